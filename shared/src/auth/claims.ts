@@ -1,0 +1,46 @@
+import type { ProvinceKey } from '../provinces';
+import { isProvinceKey } from '../provinces';
+
+export const ROLES = ['researcher', 'province_admin', 'platform_admin', 'partner'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Claims the platform puts in every access token (besides iss, aud, exp, iat, jti). */
+export interface AccessTokenClaims {
+  sub: string;
+  /** Home province of a person; absent for partner clients and platform staff. */
+  province?: ProvinceKey;
+  roles: Role[];
+  /** Space-separated OAuth scopes, for partner clients. */
+  scope?: string;
+  name?: string;
+}
+
+/** Who is calling, as every service sees it after verifying the token. */
+export interface Viewer {
+  readonly subject: string;
+  readonly kind: 'user' | 'client';
+  readonly province: ProvinceKey | null;
+  readonly roles: readonly Role[];
+  readonly scopes: readonly string[];
+  readonly displayName: string | null;
+}
+
+export function viewerFromClaims(claims: Record<string, unknown>): Viewer | null {
+  const { sub, province, roles, scope, name } = claims;
+  if (typeof sub !== 'string' || sub.length === 0) return null;
+  if (!Array.isArray(roles) || !roles.every((r): r is Role => (ROLES as readonly string[]).includes(r as string))) return null;
+  if (province !== undefined && (typeof province !== 'string' || !isProvinceKey(province))) return null;
+  if (scope !== undefined && typeof scope !== 'string') return null;
+  return Object.freeze({
+    subject: sub,
+    kind: roles.includes('partner') ? 'client' : 'user',
+    province: (province as ProvinceKey | undefined) ?? null,
+    roles: Object.freeze([...roles]),
+    scopes: Object.freeze(scope ? scope.split(' ').filter(Boolean) : []),
+    displayName: typeof name === 'string' ? name : null,
+  });
+}
+
+export function isProvinceAdmin(viewer: Viewer | null, province: ProvinceKey): boolean {
+  return !!viewer && viewer.province === province && viewer.roles.includes('province_admin');
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Raised at start-up when an environment variable is missing or malformed. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Validates the environment against a zod object whose keys are variable
+ * names. The first problem stops start-up with a message that names the
+ * variable and says what was expected, e.g.
+ * `PORT: expected a TCP port (1-65535), got "http"`.
+ */
+export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.env): z.infer<S> {
+  const picked: Env = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    // An empty variable means "not set": `FOO= npm start` must not count as a value.
+    picked[key] = value === undefined || value.trim() === '' ? undefined : value;
+  }
+  const result = schema.safeParse(picked);
+  if (result.success) return result.data;
+  const messages = result.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const got = picked[name];
+    return `${name}: ${issue.message}${got === undefined ? ' (not set)' : `, got ${JSON.stringify(got)}`}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
+}
+
+/** Reusable variable types with messages a person can act on. */
+const PORT_MESSAGE = { message: 'expected a TCP port (0-65535; 0 picks a free one)' };
+const port = () => z.coerce.number(PORT_MESSAGE).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE);
+
+export const env = {
+  port: (fallback: number) => port().default(fallback),
+  optionalPort: () => port().optional(),
+  url: () => z.url({ message: 'expected an absolute URL such as http://localhost:4001/graphql' }),
+  postgresUrl: () =>
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, { message: 'expected a postgres://user:password@host:port/database URL' }),
+  boolean: (fallback: boolean) =>
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+      .transform((v) => v === 'true' || v === '1' || v === 'yes')
+      .default(fallback),
+  positiveInt: (fallback: number) =>
+    z.coerce.number({ message: 'expected a positive whole number' }).int().positive().default(fallback),
+  logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  nodeEnv: () => z.enum(['development', 'production', 'test']).default('development'),
+};

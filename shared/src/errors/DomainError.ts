@@ -1,0 +1,37 @@
+/**
+ * Codes a client can branch on. They become `extensions.code` of the GraphQL
+ * error; the message beside them is written for a person.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'SERVICE_UNAVAILABLE';
+
+/**
+ * An expected failure raised by domain code (bad input, missing rights…).
+ * Resolvers throw these; one mapper (`formatGraphQLError`) turns them into
+ * GraphQL errors at the server, so no resolver needs its own try/catch.
+ */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra machine-readable facts for the client (e.g. `{ argument: 'id' }`). */
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badUserInput = (message: string, details?: Record<string, unknown>) =>
+  new DomainError('BAD_USER_INPUT', message, details);
+export const unauthenticated = (message = 'Sign in first: this field needs a valid bearer token.') =>
+  new DomainError('UNAUTHENTICATED', message);
+export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
+export const notFound = (message: string, details?: Record<string, unknown>) =>
+  new DomainError('NOT_FOUND', message, details);
+export const conflict = (message: string, details?: Record<string, unknown>) => new DomainError('CONFLICT', message, details);

@@ -1,0 +1,62 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from '../logging/createLogger';
+import { DomainError, type ErrorCode } from './DomainError';
+
+/** HTTP-ish meaning of each code, used by the gateway's status mapping and documented for clients. */
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'BAD_USER_INPUT':
+      return 400;
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'CONFLICT':
+      return 409;
+    case 'SERVICE_UNAVAILABLE':
+      return 503;
+    default: {
+      const unhandled: never = code;
+      throw new Error(`no HTTP status for ${String(unhandled)}`);
+    }
+  }
+}
+
+/** PostgreSQL and socket failures that mean "the database is unreachable right now", not a bug. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string') return false;
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006'].includes(code);
+}
+
+/**
+ * The one place errors become client-facing. Domain errors keep their code and
+ * message; errors Apollo or graphql-js raised about the request keep theirs;
+ * anything else is logged in full and answered with a generic message, so a
+ * stack trace, SQL text or host name never reaches a client.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof DomainError) {
+      return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
+    }
+    const code = formatted.extensions?.['code'];
+    if ((original === error || original instanceof GraphQLError) && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+      // Raised on purpose with a code: by graphql-js / Apollo about the request
+      // (parse, validation, variables) or by a subgraph behind the gateway.
+      const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+      return { ...base, extensions };
+    }
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: original }, 'database unavailable');
+      return { ...base, message: 'The database behind this service is unavailable; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error');
+    return { ...base, message: 'Internal error. It has been logged; retry or report it with the request id.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

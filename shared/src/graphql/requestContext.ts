@@ -1,0 +1,31 @@
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { TokenVerifier } from '../auth/createTokenVerifier';
+import type { Viewer } from '../auth/claims';
+import { DomainError } from '../errors/DomainError';
+import { toGraphQLError } from '../errors/toGraphQLError';
+
+export interface RequestIdentity {
+  readonly viewer: Viewer | null;
+  /** Carried from the gateway (`x-request-id`) so one request can be followed through every service's logs. */
+  readonly requestId: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * Who is asking and under which request id. Every subgraph verifies the
+ * forwarded token itself: calling a subgraph directly gives no more rights
+ * than calling through the gateway. A bad token is an HTTP 401.
+ */
+export async function identifyRequest(req: IncomingMessage, verifier: TokenVerifier): Promise<RequestIdentity> {
+  const header = req.headers['x-request-id'];
+  const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  try {
+    const viewer = await verifier.verifyAuthorizationHeader(req.headers.authorization);
+    return { viewer, requestId };
+  } catch (error) {
+    if (error instanceof DomainError) throw toGraphQLError(error);
+    throw error;
+  }
+}

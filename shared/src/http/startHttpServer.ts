@@ -1,0 +1,120 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseUrl } from 'node:url';
+import type { ApolloServer, BaseContext, HTTPGraphQLRequest } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import bodyParser from 'body-parser';
+import cors from 'cors';
+import type { Logger } from '../logging/createLogger';
+
+/** A plain handler for a non-GraphQL path (health, JWKS). */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface HttpServerOptions<TContext extends BaseContext> {
+  readonly apollo: ApolloServer<TContext>;
+  readonly context: (req: IncomingMessage) => Promise<TContext>;
+  readonly port: number;
+  readonly host?: string;
+  readonly logger: Logger;
+  /** Extra GET routes by exact path. */
+  readonly routes?: Readonly<Record<string, RouteHandler>>;
+  /** Largest accepted request body, in bytes or a size like `'1mb'`. Default: 1 MB. */
+  readonly bodyLimit?: string | number;
+}
+
+export interface RunningHttpServer {
+  readonly url: string;
+  readonly port: number;
+  readonly server: http.Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Apollo Server on Node's own HTTP server, with a few extra routes. This is
+ * what `startStandaloneServer` does, plus routes, which it cannot serve; it
+ * avoids a web framework on the request path, where the gateway spends its
+ * time. GraphQL is served at `/graphql`.
+ */
+export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningHttpServer> {
+  const { apollo, logger, routes = {} } = options;
+  const corsHandler = cors();
+  const jsonHandler = bodyParser.json({ limit: options.bodyLimit ?? '1mb' });
+
+  const httpServer = http.createServer((req, res) => {
+    const { pathname, search } = parseUrl(req.url ?? '/');
+    const route = req.method === 'GET' || req.method === 'HEAD' ? routes[pathname ?? ''] : undefined;
+    if (route) {
+      Promise.resolve(route(req, res)).catch((error: unknown) => fail(res, logger, error));
+      return;
+    }
+    if (pathname !== '/graphql') {
+      sendJson(res, 404, { errors: [{ message: `Nothing at ${pathname}; GraphQL is served at /graphql.`, extensions: { code: 'NOT_FOUND' } }] });
+      return;
+    }
+    corsHandler(req, res, () => {
+      jsonHandler(req, res, (parseError?: { status?: number; type?: string; message?: string }) => {
+        if (parseError) {
+          const status = parseError.status ?? 400;
+          const message =
+            parseError.type === 'entity.too.large'
+              ? 'The request body is larger than this server accepts.'
+              : 'The request body is not valid JSON.';
+          sendJson(res, status, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+          return;
+        }
+        const headers = new HeaderMap();
+        for (const [key, value] of Object.entries(req.headers)) {
+          if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+        }
+        const request: HTTPGraphQLRequest = {
+          method: (req.method ?? 'GET').toUpperCase(),
+          headers,
+          search: search ?? '',
+          body: (req as IncomingMessage & { body?: unknown }).body,
+        };
+        apollo
+          .executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => options.context(req) })
+          .then(async (response) => {
+            for (const [key, value] of response.headers) res.setHeader(key, value);
+            res.statusCode = response.status ?? 200;
+            if (response.body.kind === 'complete') {
+              res.end(response.body.string);
+              return;
+            }
+            for await (const chunk of response.body.asyncIterator) res.write(chunk);
+            res.end();
+          })
+          .catch((error: unknown) => fail(res, logger, error));
+      });
+    });
+  });
+
+  apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  await apollo.start();
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = httpServer.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`,
+    port,
+    server: httpServer,
+    // apollo.stop() drains the HTTP server through the plugin above.
+    close: () => apollo.stop(),
+  };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+function fail(res: ServerResponse, logger: Logger, error: unknown): void {
+  logger.error({ err: error }, 'request failed outside GraphQL execution');
+  if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  else res.end();
+}

@@ -1,0 +1,41 @@
+// Config
+export { parseEnv, env, ConfigError } from './config/parseEnv';
+export { authEnvSchema, toAuthConfig, type AuthConfig } from './config/authConfig';
+export { readOrCreateSecret } from './config/readOrCreateSecret';
+
+// Provinces and ids
+export {
+  PROVINCES, PROVINCE_KEYS, isProvinceKey, provinceByCode, provinceByIdPrefix,
+  type ProvinceKey, type ProvinceCode, type ProvinceDefinition,
+} from './provinces';
+export { encodeGlobalId, decodeGlobalId, decodeOwnGlobalId, ENTITY_KINDS, type EntityKind, type GlobalId } from './ids/globalId';
+export { stableUuid, seededUserId } from './ids/stableUuid';
+
+// Identity
+export { ROLES, viewerFromClaims, isProvinceAdmin, type Role, type Viewer, type AccessTokenClaims } from './auth/claims';
+export { createTokenVerifier, type TokenVerifier } from './auth/createTokenVerifier';
+
+// Errors
+export { DomainError, badUserInput, unauthenticated, forbidden, notFound, conflict, type ErrorCode } from './errors/DomainError';
+export { createErrorFormatter, httpStatusFor } from './errors/formatGraphQLError';
+export { toGraphQLError } from './errors/toGraphQLError';
+
+// Database
+export { databaseEnvSchema, toDatabaseConfig, type DatabaseConfig } from './db/databaseConfig';
+export { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embeddedPostgres';
+export { provisionDatabase, type DatabaseGrant } from './db/provisionDatabase';
+export { resolveDatabaseUrl, type ResolvedDatabase } from './db/resolveDatabaseUrl';
+
+// HTTP and logging
+export { startHttpServer, sendJson, type RouteHandler, type RunningHttpServer } from './http/startHttpServer';
+export { healthRoutes, type ReadinessReport } from './http/healthRoutes';
+export { createLogger, type Logger } from './logging/createLogger';
+export { createDataSource, type DataSourceOptions } from './db/createDataSource';
+
+// GraphQL
+export { DateTimeScalar } from './graphql/DateTimeScalar';
+export { identifyRequest, type RequestIdentity } from './graphql/requestContext';
+export { startSubgraphServer, type SubgraphServerOptions } from './graphql/startSubgraphServer';
+export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+export { runService } from './process/runService';
+export { alignByKey, groupByKey } from './db/batchResults';

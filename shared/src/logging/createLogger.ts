@@ -1,0 +1,29 @@
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+/**
+ * JSON logs on stdout, one line an event. Authorization headers and anything
+ * named like a secret are redacted so a token never reaches a log file.
+ */
+export function createLogger(service: string, level: string = 'info'): Logger {
+  return pino({
+    name: service,
+    level,
+    base: { service },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'headers.authorization',
+        'authorization',
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'clientSecret',
+        '*.clientSecret',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}

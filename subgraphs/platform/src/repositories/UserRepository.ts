@@ -1,0 +1,27 @@
+import { In, type DataSource, type Repository } from 'typeorm';
+import { alignByKey } from '../../../../shared/src';
+import { UserEntity } from '../entities/UserEntity';
+
+/** Every query on the users table. */
+export class UserRepository {
+  private readonly users: Repository<UserEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.users = dataSource.getRepository(UserEntity);
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ username });
+  }
+
+  /** One query for any number of ids; the result follows the order of `ids`, null where missing. */
+  async findByIds(ids: readonly string[]): Promise<(UserEntity | null)[]> {
+    return alignByKey(ids, await this.users.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  /** Inserts accounts that do not exist yet; existing ones are left exactly as they are. */
+  async insertMissing(users: readonly UserEntity[]): Promise<number> {
+    const result = await this.users.createQueryBuilder().insert().values([...users]).orIgnore().execute();
+    return result.identifiers.filter(Boolean).length;
+  }
+}

@@ -1,0 +1,36 @@
+import { seededUserId, stableUuid } from '../../../../shared/src';
+import { PartnerClientEntity } from '../entities/PartnerClientEntity';
+import { UserEntity } from '../entities/UserEntity';
+import type { PartnerClientRepository } from '../repositories/PartnerClientRepository';
+import type { UserRepository } from '../repositories/UserRepository';
+import { hashPassword } from '../services/passwords';
+import { DEMO_ACCOUNTS, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from './demoAccounts';
+
+/** Creates the demo accounts that are missing; a second start changes nothing. */
+export async function seedDemoAccounts(users: UserRepository, clients: PartnerClientRepository): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await users.insertMissing(
+    DEMO_ACCOUNTS.map((account) =>
+      Object.assign(new UserEntity(), {
+        // Stable ids, so province seed data can name card holders without reading this database.
+        id: seededUserId(account.username),
+        username: account.username,
+        displayName: account.displayName,
+        homeProvince: account.homeProvince,
+        roles: account.roles,
+        passwordHash,
+        disabled: false,
+      }),
+    ),
+  );
+  await clients.insertMissing([
+    Object.assign(new PartnerClientEntity(), {
+      id: stableUuid(`client:${DEMO_PARTNER_CLIENT.clientId}`),
+      clientId: DEMO_PARTNER_CLIENT.clientId,
+      name: DEMO_PARTNER_CLIENT.name,
+      secretHash: await hashPassword(DEMO_PARTNER_CLIENT.clientSecret),
+      scopes: [...DEMO_PARTNER_CLIENT.scopes],
+      disabled: false,
+    }),
+  ]);
+}

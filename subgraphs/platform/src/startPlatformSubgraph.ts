@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import DataLoader from 'dataloader';
+import { parse } from 'graphql';
+import {
+  createTokenVerifier, identifyRequest, resolveDatabaseUrl, sendJson, startSubgraphServer, type Logger,
+} from '../../../shared/src';
+import type { PlatformConfig } from './config';
+import type { PlatformContext } from './PlatformContext';
+import { createPlatformDataSource } from './platformDataSource';
+import { PartnerClientRepository } from './repositories/PartnerClientRepository';
+import { UserRepository } from './repositories/UserRepository';
+import { platformResolvers } from './resolvers/platformResolvers';
+import { seedDemoAccounts } from './seeds/seedDemoAccounts';
+import { AuthService } from './services/AuthService';
+import { loadSigningKeys } from './services/signingKeys';
+import { TokenIssuer } from './services/TokenIssuer';
+
+export const PLATFORM_SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
+
+export interface RunningService {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating and seeding as configured), loads the signing key and serves the subgraph. */
+export async function startPlatformSubgraph(config: PlatformConfig, logger: Logger): Promise<RunningService> {
+  const database = await resolveDatabaseUrl(config.database, 'platform_svc', logger);
+  const dataSource = createPlatformDataSource(database.url, config.databasePoolSize);
+  await dataSource.initialize();
+  if (config.migrateOnStart) await dataSource.runMigrations();
+  const users = new UserRepository(dataSource);
+  const clients = new PartnerClientRepository(dataSource);
+  if (config.seedDemo) {
+    await seedDemoAccounts(users, clients);
+    logger.info('demo accounts present');
+  }
+
+  const keys = await loadSigningKeys(config.signingKey);
+  const auth = new AuthService(users, clients, new TokenIssuer(keys, config.auth, config.accessTokenTtlSeconds));
+  const verifier = createTokenVerifier(config.auth, keys.jwks);
+
+  const server = await startSubgraphServer<PlatformContext>({
+    typeDefs: parse(readFileSync(PLATFORM_SCHEMA_FILE, 'utf8')),
+    resolvers: platformResolvers,
+    port: config.port,
+    host: config.host,
+    logger,
+    production: config.production,
+    context: async (req) => ({
+      ...(await identifyRequest(req, verifier)),
+      loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
+      services: { auth },
+    }),
+    checkReady: async () => {
+      await dataSource.query('SELECT 1');
+      return { ready: true, checks: { database: 'up' } };
+    },
+    routes: {
+      '/.well-known/jwks.json': (_req, res) => {
+        res.setHeader('cache-control', 'public, max-age=300');
+        sendJson(res, 200, keys.jwks);
+      },
+    },
+  });
+  logger.info({ url: server.url, kid: keys.kid }, 'platform subgraph ready');
+  return {
+    url: server.url,
+    port: server.port,
+    close: async () => {
+      await server.close();
+      await dataSource.destroy();
+      await database.close();
+    },
+  };
+}

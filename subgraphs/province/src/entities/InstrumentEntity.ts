@@ -1,0 +1,65 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { InstrumentService, InstrumentStatus } from '../domain/registryTypes';
+
+/** numeric comes back from pg as a string; fees are small enough for a JS number. */
+const numericToNumber = { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
+
+@Entity('instruments')
+export class InstrumentEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('varchar', { name: 'asset_code', length: 40, unique: true })
+  assetCode!: string;
+
+  @Column('varchar', { length: 200 })
+  name!: string;
+
+  @Column('varchar', { name: 'name_zh', length: 200 })
+  nameZh!: string;
+
+  @Column('varchar', { name: 'category_code', length: 40 })
+  categoryCode!: string;
+
+  @Column('varchar', { length: 120, nullable: true })
+  model!: string | null;
+
+  @Column('varchar', { length: 120, nullable: true })
+  manufacturer!: string | null;
+
+  @Column('varchar', { length: 200 })
+  institution!: string;
+
+  @Column('uuid', { name: 'lab_id', nullable: true })
+  labId!: string | null;
+
+  @Column('varchar', { length: 200, nullable: true })
+  location!: string | null;
+
+  @Column('varchar', { length: 20 })
+  status!: InstrumentStatus;
+
+  @Column('boolean', { name: 'open_for_sharing' })
+  openForSharing!: boolean;
+
+  @Column('numeric', { name: 'hourly_fee', precision: 10, scale: 2, transformer: numericToNumber })
+  hourlyFee!: number;
+
+  @Column('text', { array: true })
+  services!: InstrumentService[];
+
+  @Column('smallint', { name: 'open_from_hour' })
+  openFromHour!: number;
+
+  @Column('smallint', { name: 'open_to_hour' })
+  openToHour!: number;
+
+  @Column('text', { nullable: true })
+  description!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt!: Date;
+}

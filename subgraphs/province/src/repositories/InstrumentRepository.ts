@@ -1,0 +1,63 @@
+import { In, type DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
+import type { InstrumentStatus } from '../domain/registryTypes';
+import { InstrumentEntity } from '../entities/InstrumentEntity';
+import { alignByKey, groupByKey } from '../../../../shared/src';
+
+export interface InstrumentSearch {
+  readonly category?: string;
+  /** Lower-cased words; every one must occur. */
+  readonly keywords?: readonly string[];
+  readonly status?: InstrumentStatus;
+  readonly labId?: string;
+  readonly bookableOnly?: boolean;
+}
+
+/** Position in the (name, id) order that pages are cut from. */
+export interface InstrumentCursor {
+  readonly name: string;
+  readonly id: string;
+}
+
+/** Every query on instruments. Pages are keyset-paginated on (name, id): no OFFSET scans, however deep the page. */
+export class InstrumentRepository {
+  private readonly instruments: Repository<InstrumentEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.instruments = dataSource.getRepository(InstrumentEntity);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<(InstrumentEntity | null)[]> {
+    return alignByKey(ids, await this.instruments.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  /** Own instruments of several labs in one query. */
+  async findByLabIds(labIds: readonly string[]): Promise<InstrumentEntity[][]> {
+    const rows = await this.instruments.find({ where: { labId: In([...labIds]) }, order: { name: 'ASC', id: 'ASC' } });
+    return groupByKey(labIds, rows, (row) => row.labId!);
+  }
+
+  /** One page plus whether another follows (one row more is read to know). */
+  async findPage(search: InstrumentSearch, first: number, after: InstrumentCursor | null): Promise<{ rows: InstrumentEntity[]; hasNextPage: boolean }> {
+    const query = this.filtered(search).orderBy('i.name', 'ASC').addOrderBy('i.id', 'ASC').limit(first + 1);
+    if (after) query.andWhere('(i.name, i.id) > (:afterName, :afterId)', { afterName: after.name, afterId: after.id });
+    const rows = await query.getMany();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  count(search: InstrumentSearch): Promise<number> {
+    return this.filtered(search).getCount();
+  }
+
+  private filtered(search: InstrumentSearch): SelectQueryBuilder<InstrumentEntity> {
+    const query = this.instruments.createQueryBuilder('i');
+    if (search.category) query.andWhere('i.category_code = :category', { category: search.category });
+    if (search.status) query.andWhere('i.status = :status', { status: search.status });
+    if (search.labId) query.andWhere('i.lab_id = :labId', { labId: search.labId });
+    if (search.bookableOnly) query.andWhere("i.open_for_sharing AND i.status = 'IN_SERVICE'");
+    (search.keywords ?? []).forEach((word, index) => {
+      // search_text is lower-cased and trigram-indexed; LIKE wildcards in the word are escaped.
+      query.andWhere(`i.search_text LIKE :kw${index}`, { [`kw${index}`]: `%${word.replace(/[\\%_]/g, '\\$&')}%` });
+    });
+    return query;
+  }
+}

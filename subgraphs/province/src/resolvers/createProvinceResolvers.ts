@@ -1,0 +1,76 @@
+import { DateTimeScalar, decodeOwnGlobalId, type GraphQLResolverMap, type ProvinceDefinition } from '../../../../shared/src';
+import { requirePersonalAccess, requireViewer } from '../domain/access';
+import type { BookingStatus } from '../domain/registryTypes';
+import type { ProvinceContext } from '../ProvinceContext';
+import { bookingResolvers } from './bookingResolvers';
+import { instrumentResolvers } from './instrumentResolvers';
+import { labResolvers } from './labResolvers';
+import { registryResolvers } from './registryResolvers';
+import { partnerRecognitions, talentCardResolvers } from './talentCardResolvers';
+
+type Reference = { id: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The resolver map of one province. Type names come from the province
+ * definition (`SichuanInstrument`, `Query.sichuan`…): both deployments run
+ * this same code.
+ */
+export function createProvinceResolvers(province: ProvinceDefinition, partner: ProvinceDefinition): GraphQLResolverMap<ProvinceContext> {
+  const P = province.typePrefix;
+  const O = partner.typePrefix;
+  return {
+    DateTime: DateTimeScalar,
+    Query: {
+      // The registry object carries no data: its fields read the context.
+      [province.key]: () => ({}),
+    },
+    [`${P}Registry`]: registryResolvers,
+    [`${P}Instrument`]: {
+      ...instrumentResolvers,
+      __resolveReference: ({ id }: Reference, { loaders }: ProvinceContext) =>
+        loaders.instruments.load(decodeOwnGlobalId(id, 'instrument', province).localId),
+    },
+    [`${P}Lab`]: {
+      ...labResolvers,
+      __resolveReference: ({ id }: Reference, { loaders }: ProvinceContext) =>
+        loaders.labs.load(decodeOwnGlobalId(id, 'lab', province).localId),
+    },
+    [`${P}TalentCard`]: {
+      ...talentCardResolvers,
+      __resolveReference: ({ id }: Reference, context: ProvinceContext) => {
+        requireViewer(context, 'talent cards');
+        return context.loaders.talentCards.load(decodeOwnGlobalId(id, 'talentcard', province).localId);
+      },
+    },
+    [`${O}TalentCard`]: {
+      partnerRecognitions,
+    },
+    [`${P}Booking`]: {
+      ...bookingResolvers,
+      __resolveReference: async ({ id }: Reference, context: ProvinceContext) => {
+        const booking = await context.loaders.bookings.load(decodeOwnGlobalId(id, 'booking', province).localId);
+        if (booking) requirePersonalAccess(context, booking.userId, 'this booking');
+        return booking;
+      },
+    },
+    Instrument: {
+      // Own rows are entities; partner references carry their __typename.
+      __resolveType: (value: { __typename?: string }) => value.__typename ?? `${P}Instrument`,
+    },
+    User: {
+      // Platform user ids are UUIDs; anything else cannot have data here.
+      __resolveReference: ({ id }: Reference) => (UUID.test(id) ? { id } : null),
+      [`${province.key}TalentCard`]: (user: Reference, _: unknown, context: ProvinceContext) => {
+        requirePersonalAccess(context, user.id, `this person's ${province.cardName}`);
+        return context.loaders.talentCardsByHolder.load(user.id);
+      },
+      [`${province.key}Bookings`]: async (user: Reference, { status }: { status?: BookingStatus | null }, context: ProvinceContext) => {
+        requirePersonalAccess(context, user.id, `this person's ${province.nameEn} bookings`);
+        const bookings = await context.loaders.bookingsByUser.load(user.id);
+        return status ? bookings.filter((booking) => booking.status === status) : bookings;
+      },
+    },
+  };
+}

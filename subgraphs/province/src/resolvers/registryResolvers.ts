@@ -1,0 +1,55 @@
+import { badUserInput, decodeOwnGlobalId } from '../../../../shared/src';
+import { requireViewer } from '../domain/access';
+import {
+  checkPageSize, decodeCursor, encodeCursor, toInstrumentSearch, type InstrumentFilterInput,
+} from '../domain/instrumentSearch';
+import type { ProvinceContext } from '../ProvinceContext';
+import { toRecognizedService } from './talentCardResolvers';
+
+const MAX_CARD_NUMBER_LENGTH = 40;
+
+/** Fields of `<Province>Registry`, the province's namespaced root. */
+export const registryResolvers = {
+  province: (_: unknown, __: unknown, { province }: ProvinceContext) => province.code,
+  name: (_: unknown, __: unknown, { province }: ProvinceContext) => province.nameEn,
+  nameZh: (_: unknown, __: unknown, { province }: ProvinceContext) => province.nameZh,
+
+  instrument: (_: unknown, { id }: { id: string }, { province, loaders }: ProvinceContext) =>
+    loaders.instruments.load(decodeOwnGlobalId(id, 'instrument', province).localId),
+
+  instruments: async (
+    _: unknown,
+    args: { filter?: InstrumentFilterInput | null; first: number; after?: string | null },
+    { province, repositories }: ProvinceContext,
+  ) => {
+    const search = toInstrumentSearch(args.filter, province);
+    const first = checkPageSize(args.first);
+    const { rows, hasNextPage } = await repositories.instruments.findPage(search, first, decodeCursor(args.after));
+    const edges = rows.map((node) => ({ cursor: encodeCursor(node), node }));
+    return {
+      // Counted only when asked for: a page without totalCount costs one statement.
+      totalCount: () => repositories.instruments.count(search),
+      edges,
+      pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  },
+
+  categories: (_: unknown, __: unknown, { repositories }: ProvinceContext) => repositories.categories.list(),
+
+  labs: (_: unknown, { jointOnly }: { jointOnly: boolean }, { repositories }: ProvinceContext) => repositories.labs.list(jointOnly),
+
+  lab: (_: unknown, { id }: { id: string }, { province, loaders }: ProvinceContext) =>
+    loaders.labs.load(decodeOwnGlobalId(id, 'lab', province).localId),
+
+  recognitionCatalog: async (_: unknown, __: unknown, { province, loaders }: ProvinceContext) =>
+    (await loaders.recognitionCatalog()).map((row) => toRecognizedService(row, province)),
+
+  talentCard: (_: unknown, { cardNumber }: { cardNumber: string }, context: ProvinceContext) => {
+    requireViewer(context, 'talent cards');
+    const number = cardNumber.trim();
+    if (number.length === 0 || number.length > MAX_CARD_NUMBER_LENGTH) {
+      throw badUserInput(`cardNumber must be 1–${MAX_CARD_NUMBER_LENGTH} characters, such as the number printed on the card.`, { argument: 'cardNumber' });
+    }
+    return context.repositories.talentCards.findByCardNumber(number);
+  },
+};

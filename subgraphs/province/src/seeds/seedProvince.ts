@@ -1,0 +1,86 @@
+import type { DataSource } from 'typeorm';
+import { PROVINCES, encodeGlobalId, seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
+import {
+  CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity, RecognitionEntity, TalentCardEntity,
+} from '../entities';
+import type { ProvinceSeed } from './types';
+
+/** Ids of seeded rows are derived from their seed codes, so the partner can refer to them without reading this database. */
+export const seededId = (province: ProvinceKey, kind: 'lab' | 'instrument' | 'talentcard', code: string) =>
+  stableUuid(`${province}:${kind}:${code}`);
+
+/**
+ * Writes a province's demo registry in one transaction. Rows that already
+ * exist are left alone, so a second start neither duplicates nor overwrites.
+ */
+export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): Promise<void> {
+  const province = seed.province;
+  const partner = PROVINCES[province].partner;
+  const labId = (code: string) => seededId(province, 'lab', code);
+
+  await dataSource.transaction(async (manager) => {
+    const insert = async <T extends object>(entity: new () => T, rows: Partial<T>[]) => {
+      if (rows.length > 0) await manager.createQueryBuilder().insert().into(entity).values(rows as never).orIgnore().execute();
+    };
+    await insert(CategoryEntity, seed.categories.map((c) => ({ code: c.code, nameEn: c.nameEn, nameZh: c.nameZh })));
+    await insert(LabEntity, seed.labs.map((lab) => ({
+      id: labId(lab.code),
+      code: lab.code,
+      name: lab.name,
+      nameZh: lab.nameZh,
+      institution: lab.institution,
+      city: lab.city,
+      level: lab.level,
+      jointlyBuilt: lab.jointlyBuilt,
+      partnerProvince: lab.jointlyBuilt ? partner : null,
+      partnerInstitutions: lab.partnerInstitutions,
+      description: lab.description,
+    })));
+    await insert(LabPartnerInstrumentEntity, seed.labs.flatMap((lab) =>
+      lab.partnerInstrumentCodes.map((code, position) => ({
+        labId: labId(lab.code),
+        partnerInstrumentId: encodeGlobalId(PROVINCES[partner], 'instrument', seededId(partner, 'instrument', code)),
+        position,
+      })),
+    ));
+    await insert(InstrumentEntity, seed.instruments.map((i) => ({
+      id: seededId(province, 'instrument', i.code),
+      assetCode: i.code,
+      name: i.name,
+      nameZh: i.nameZh,
+      categoryCode: i.category,
+      model: i.model,
+      manufacturer: i.manufacturer,
+      institution: i.institution,
+      labId: i.labCode ? labId(i.labCode) : null,
+      location: i.location,
+      status: i.status,
+      openForSharing: i.openForSharing,
+      hourlyFee: i.hourlyFeeYuan,
+      services: i.services,
+      openFromHour: i.openFromHour,
+      openToHour: i.openToHour,
+      description: i.description,
+    })));
+    await insert(TalentCardEntity, seed.talentCards.map((card) => ({
+      id: seededId(province, 'talentcard', card.cardNumber),
+      cardNumber: card.cardNumber,
+      tier: card.tier,
+      holderUserId: card.holderUsername ? seededUserId(card.holderUsername) : null,
+      holderName: card.holderName,
+      field: card.field,
+      employer: card.employer,
+      issuedOn: card.issuedOn,
+      validUntil: card.validUntil,
+      status: card.status,
+    })));
+    await insert(RecognitionEntity, seed.recognitionCatalog.map((item) => ({
+      code: item.code,
+      name: item.name,
+      nameZh: item.nameZh,
+      provider: item.provider,
+      minimumTier: item.minimumTier,
+      howToApply: item.howToApply,
+    })));
+  });
+}
