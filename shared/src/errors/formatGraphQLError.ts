@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logging/createLogger';
 import { DomainError, type ErrorCode } from './DomainError';
@@ -46,9 +46,10 @@ export function createErrorFormatter(logger: Logger) {
       return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
     }
     const code = formatted.extensions?.['code'];
-    if ((original === error || original instanceof GraphQLError) && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
       // Raised on purpose with a code: by graphql-js / Apollo about the request
-      // (parse, validation, variables) or by a subgraph behind the gateway.
+      // (parse, validation, variables) or by a subgraph behind the gateway,
+      // which has already applied this same mapping.
       const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
       return { ...base, extensions };
     }

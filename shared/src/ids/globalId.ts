@@ -36,7 +36,7 @@ export function decodeGlobalId(id: string, expectedKind?: EntityKind): GlobalId 
     throw badUserInput(`"${id}" names an unknown kind "${kind}"; kinds are ${ENTITY_KINDS.join(', ')}.`, { id });
   }
   if (expectedKind && kind !== expectedKind) {
-    throw badUserInput(`"${id}" is a ${kind} id, but a ${expectedKind} id is expected here (such as "${example}").`, { id });
+    throw badUserInput(`"${id}" is ${withArticle(kind)} id, but ${withArticle(expectedKind)} id is expected here (such as "${example}").`, { id });
   }
   if (!UUID.test(localId)) throw badUserInput(`"${id}" is not a valid id: the part after "${prefix}:${kind}:" must be a UUID.`, { id });
   return { province, kind: kind as EntityKind, localId: localId.toLowerCase() };
@@ -57,3 +57,5 @@ export function decodeOwnGlobalId(id: string, kind: EntityKind, owner: ProvinceD
   }
   return decoded;
 }
+
+const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;

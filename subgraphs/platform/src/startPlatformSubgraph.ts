@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import {
@@ -8,6 +6,7 @@ import {
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
 import { createPlatformDataSource } from './platformDataSource';
+import { platformSchemaSdl } from './platformSchema';
 import { PartnerClientRepository } from './repositories/PartnerClientRepository';
 import { UserRepository } from './repositories/UserRepository';
 import { platformResolvers } from './resolvers/platformResolvers';
@@ -15,8 +14,6 @@ import { seedDemoAccounts } from './seeds/seedDemoAccounts';
 import { AuthService } from './services/AuthService';
 import { loadSigningKeys } from './services/signingKeys';
 import { TokenIssuer } from './services/TokenIssuer';
-
-export const PLATFORM_SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
 
 export interface RunningService {
   readonly url: string;
@@ -42,7 +39,7 @@ export async function startPlatformSubgraph(config: PlatformConfig, logger: Logg
   const verifier = createTokenVerifier(config.auth, keys.jwks);
 
   const server = await startSubgraphServer<PlatformContext>({
-    typeDefs: parse(readFileSync(PLATFORM_SCHEMA_FILE, 'utf8')),
+    typeDefs: parse(platformSchemaSdl()),
     resolvers: platformResolvers,
     port: config.port,
     host: config.host,

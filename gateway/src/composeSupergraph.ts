@@ -1,0 +1,25 @@
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { SUBGRAPHS } from './subgraphs';
+
+export type CompositionResult =
+  | { readonly kind: 'composed'; readonly supergraphSdl: string; readonly hints: readonly string[] }
+  | { readonly kind: 'failed'; readonly errors: readonly string[] };
+
+/**
+ * Composes the supergraph in code with @apollo/composition: the same rules as
+ * `rover supergraph compose`, without downloading a binary. `override` swaps
+ * one subgraph's SDL for a candidate, to check a change before deploying it.
+ */
+export function composeSupergraph(override?: { name: string; sdl: string }): CompositionResult {
+  const services = SUBGRAPHS.map((subgraph) => ({
+    name: subgraph.name,
+    url: subgraph.defaultUrl,
+    typeDefs: parse(override?.name === subgraph.name ? override.sdl : subgraph.sdl()),
+  }));
+  const result = composeServices(services);
+  if (result.errors || !result.supergraphSdl) {
+    return { kind: 'failed', errors: (result.errors ?? []).map((error) => error.message) };
+  }
+  return { kind: 'composed', supergraphSdl: result.supergraphSdl, hints: result.hints.map((hint) => hint.toString()) };
+}

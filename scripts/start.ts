@@ -1,0 +1,82 @@
+/**
+ * `npm start`: the whole platform on this machine, on an embedded PostgreSQL.
+ * Ctrl-C stops every service and the database.
+ */
+import { z } from 'zod';
+import { createLogger, env, parseEnv } from '../shared/src';
+import { DEMO_ACCOUNTS, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from '../subgraphs/platform/src';
+import { launchSystem } from './system/launchSystem';
+
+async function main() {
+  const vars = parseEnv(z.object({
+    DATA_DIR: z.string().default('.data'),
+    GATEWAY_PORT: env.port(4000),
+    PLATFORM_PORT: env.port(4001),
+    SICHUAN_PORT: env.port(4002),
+    CHONGQING_PORT: env.port(4003),
+    EMBEDDED_PG_PORT: env.port(5433),
+    LOG_LEVEL: env.logLevel(),
+  }));
+  const logger = createLogger('start', 'warn');
+  const startedAt = Date.now();
+  process.stdout.write('Starting Shuangcheng: embedded PostgreSQL, platform, Sichuan and Chongqing subgraphs, gateway…\n');
+  const system = await launchSystem({
+    dataDir: vars.DATA_DIR,
+    logLevel: vars.LOG_LEVEL,
+    logger,
+    ports: {
+      gateway: vars.GATEWAY_PORT,
+      platform: vars.PLATFORM_PORT,
+      sichuan: vars.SICHUAN_PORT,
+      chongqing: vars.CHONGQING_PORT,
+      postgres: vars.EMBEDDED_PG_PORT,
+    },
+  });
+
+  const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.username.length));
+  process.stdout.write([
+    '',
+    `Gateway ready at ${system.gatewayUrl}  (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+    '',
+    `Subgraphs: platform ${system.subgraphUrls.platform}`,
+    `           sichuan ${system.subgraphUrls.sichuan}`,
+    `           chongqing ${system.subgraphUrls.chongqing}`,
+    `Logs:      ${system.logDir}/<service>.log`,
+    '',
+    `Demo logins (password "${DEMO_PASSWORD}"):`,
+    ...DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(width)}  ${a.description}`),
+    `Demo partner client: ${DEMO_PARTNER_CLIENT.clientId} / ${DEMO_PARTNER_CLIENT.clientSecret} (scopes ${DEMO_PARTNER_CLIENT.scopes.join(', ')})`,
+    '',
+    'Try:  mutation { login(username: "li.wei", password: "shuangcheng-demo") { token } }',
+    'then: { sichuan { instruments(first: 5) { totalCount edges { node { name } } } } chongqing { labs(jointOnly: true) { name } } }',
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n'));
+
+  for (const service of system.services) {
+    service.process.once('exit', (code, signal) => {
+      if (!stopping) process.stderr.write(`\n${service.name} stopped unexpectedly (${signal ?? `code ${code}`}); the other services keep running. See ${service.logFile}\n`);
+    });
+  }
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nStopping…\n');
+    system.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`error while stopping: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

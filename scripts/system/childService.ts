@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+
+const REPO_ROOT = join(__dirname, '..', '..');
+
+export interface ChildService {
+  readonly name: string;
+  readonly logFile: string;
+  readonly process: ChildProcess;
+  /** Resolves when /health/<kind> answers 200; rejects if the process exits first or time runs out. */
+  waitUntil(kind: 'live' | 'ready', baseUrl: string, timeoutMs?: number): Promise<void>;
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Runs one service as its own process, as in production, so one can fail
+ * without the others. Its output goes to a log file of its own.
+ */
+export function spawnService(name: string, entry: string, env: Record<string, string>, logDir: string): ChildService {
+  const logFile = join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, entry)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  child.once('exit', () => log.end());
+
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) => reject(new Error(`${name} exited (${signal ?? `code ${code}`}) during start-up; see ${logFile}`))),
+  );
+  exited.catch(() => undefined);
+
+  return {
+    name,
+    logFile,
+    process: child,
+    async waitUntil(kind, baseUrl, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      const url = new URL(`/health/${kind}`, baseUrl);
+      const poll = async (): Promise<void> => {
+        const ok = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+        if (ok) return;
+        if (Date.now() > deadline) throw new Error(`${name} was not ${kind} within ${timeoutMs / 1000} s; see ${logFile}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return poll();
+      };
+      await Promise.race([poll(), exited]);
+    },
+    stop(timeoutMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      return new Promise((resolve) => {
+        const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      });
+    },
+  };
+}
