@@ -31,6 +31,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     introspection: !config.production,
     plugins: [useRequestId(), ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
     logger,
+    // runService owns shutdown: it drains this server and exits.
+    stopOnTerminationSignals: false,
   });
   const verifier = createTokenVerifier(config.auth);
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 
 const REPO_ROOT = join(__dirname, '..', '..');
@@ -42,7 +43,7 @@ export function spawnService(name: string, entry: string, env: Record<string, st
       const deadline = Date.now() + timeoutMs;
       const url = new URL(`/health/${kind}`, baseUrl);
       const poll = async (): Promise<void> => {
-        const ok = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+        const ok = await isHealthy(url);
         if (ok) return;
         if (Date.now() > deadline) throw new Error(`${name} was not ${kind} within ${timeoutMs / 1000} s; see ${logFile}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -62,4 +63,16 @@ export function spawnService(name: string, entry: string, env: Record<string, st
       });
     },
   };
+}
+
+/** One health probe on a fresh connection: a pooled keep-alive socket would hold the service's drain on shutdown. */
+function isHealthy(url: URL): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = get(url, { agent: false, timeout: 1_000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
 }

@@ -42,7 +42,8 @@ export function createTokenVerifier(config: AuthConfig, localKeys?: { keys: unkn
   return {
     async verifyAuthorizationHeader(header) {
       if (header === undefined || header === '') return null;
-      const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(header.trim());
+      // The scheme name is case-insensitive (RFC 6750); the token itself is three base64url parts.
+      const match = /^Bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i.exec(header.trim());
       if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>" with a JWT from the platform login.');
       const claims = await new Promise<jwt.JwtPayload>((resolve, reject) => {
         jwt.verify(

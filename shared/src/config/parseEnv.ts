@@ -9,9 +9,9 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Validates the environment against a zod object whose keys are variable
- * names. The first problem stops start-up with a message that names the
+ * names. Any problem stops start-up with a message that names each bad
  * variable and says what was expected, e.g.
- * `PORT: expected a TCP port (1-65535), got "http"`.
+ * `PORT: expected a TCP port (0-65535; 0 picks a free one), got "http"`.
  */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.env): z.infer<S> {
   const picked: Env = {};
@@ -37,7 +37,8 @@ const port = () => z.coerce.number(PORT_MESSAGE).int(PORT_MESSAGE).min(0, PORT_M
 export const env = {
   port: (fallback: number) => port().default(fallback),
   optionalPort: () => port().optional(),
-  url: () => z.url({ message: 'expected an absolute URL such as http://localhost:4001/graphql' }),
+  url: () =>
+    z.url({ protocol: /^https?$/, message: 'expected an absolute http(s) URL such as http://localhost:4001/graphql' }),
   postgresUrl: () =>
     z
       .string()

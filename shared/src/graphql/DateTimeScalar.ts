@@ -10,10 +10,17 @@ function parse(value: unknown): Date {
   }
   const date = new Date(value);
   const year = date.getUTCFullYear();
-  if (Number.isNaN(date.getTime()) || year < 1900 || year > 2200) {
+  if (Number.isNaN(date.getTime()) || year < 1900 || year > 2200 || !isRealCalendarDay(value)) {
     throw new GraphQLError(`DateTime ${JSON.stringify(value)} is not a real date between 1900 and 2200.`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return date;
+}
+
+/** JavaScript's Date rolls 30 February over to 2 March; a date-time input must name a day that exists. */
+function isRealCalendarDay(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
 }
 
 /** ISO-8601 date-times in and out; inputs must carry a time zone so "09:00" is never ambiguous across servers. */

@@ -32,6 +32,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     introspection: !options.production,
     plugins: options.production ? [ApolloServerPluginLandingPageDisabled()] : [],
     logger: options.logger,
+    // runService owns shutdown: it drains this server, then closes the database pools.
+    stopOnTerminationSignals: false,
   });
   return startHttpServer({
     apollo,

@@ -26,19 +26,23 @@ export function encodeGlobalId(province: ProvinceDefinition, kind: EntityKind, l
 /** Parses an id, or explains in the error what a valid one looks like. */
 export function decodeGlobalId(id: string, expectedKind?: EntityKind): GlobalId {
   const example = `${PROVINCES.sichuan.idPrefix}:${expectedKind ?? 'instrument'}:<uuid>`;
-  if (id.length > MAX_ID_LENGTH) throw badUserInput(`The id is too long to be valid (over ${MAX_ID_LENGTH} characters).`, { id: id.slice(0, 40) });
+  if (id.length > MAX_ID_LENGTH) {
+    throw badUserInput(`The id is too long to be valid (over ${MAX_ID_LENGTH} characters); ids look like "${example}".`, { id: id.slice(0, 40) });
+  }
   const [prefix, kind, localId, ...rest] = id.split(':');
   const province = prefix === undefined ? undefined : provinceByIdPrefix(prefix);
   if (!province || !kind || !localId || rest.length > 0) {
     throw badUserInput(`"${id}" is not a valid id: expected "<province>:<kind>:<uuid>" such as "${example}", with province sc (Sichuan) or cq (Chongqing).`, { id });
   }
   if (!(ENTITY_KINDS as readonly string[]).includes(kind)) {
-    throw badUserInput(`"${id}" names an unknown kind "${kind}"; kinds are ${ENTITY_KINDS.join(', ')}.`, { id });
+    throw badUserInput(`"${id}" names an unknown kind "${kind}"; kinds are ${ENTITY_KINDS.join(', ')}, as in "${example}".`, { id });
   }
   if (expectedKind && kind !== expectedKind) {
     throw badUserInput(`"${id}" is ${withArticle(kind)} id, but ${withArticle(expectedKind)} id is expected here (such as "${example}").`, { id });
   }
-  if (!UUID.test(localId)) throw badUserInput(`"${id}" is not a valid id: the part after "${prefix}:${kind}:" must be a UUID.`, { id });
+  if (!UUID.test(localId)) {
+    throw badUserInput(`"${id}" is not a valid id: the part after "${prefix}:${kind}:" must be a UUID, as in "${example}".`, { id });
+  }
   return { province, kind: kind as EntityKind, localId: localId.toLowerCase() };
 }
 

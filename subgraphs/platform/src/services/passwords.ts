@@ -17,14 +17,22 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/** False for a wrong password and for any stored value that is not a well-formed hash: never an exception, never a match by accident. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const [scheme, n, r, p, salt, hash, ...rest] = stored.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash || rest.length > 0) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: MAX_MEMORY,
-  });
-  return timingSafeEqual(expected, actual);
+  // An empty or short key would compare equal to an equally short derivation of any password.
+  if (expected.length !== KEY_LENGTH) return false;
+  try {
+    const actual = await scrypt(password, Buffer.from(salt, 'base64url'), KEY_LENGTH, {
+      N: Number(n), r: Number(r), p: Number(p), maxmem: MAX_MEMORY,
+    });
+    return timingSafeEqual(expected, actual);
+  } catch {
+    // Parameters scrypt refuses (N not a power of two, out of range…).
+    return false;
+  }
 }
 
 let dummy: Promise<string> | undefined;

@@ -1,0 +1,22 @@
+import type { Config } from 'jest';
+
+/**
+ * One jest run for the whole repository. `globalSetup` starts the real system
+ * once (embedded PostgreSQL, three subgraphs, gateway, each its own process)
+ * and hands its URLs to the tests through environment variables.
+ */
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
+  testMatch: ['**/__tests__/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  transform: {
+    // Type checking is `tsc --noEmit` in `npm test`; here only transpile, fast.
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+  },
+  globalSetup: '<rootDir>/test/support/globalSetup.mjs',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
+  testTimeout: 30_000,
+  maxWorkers: 2,
+};
+
+export default config;

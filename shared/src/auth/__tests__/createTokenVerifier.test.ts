@@ -1,0 +1,197 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { createTokenVerifier, type TokenVerifier } from '../createTokenVerifier';
+import { DomainError } from '../../errors/DomainError';
+import type { AuthConfig } from '../../config/authConfig';
+
+const KID = 'test-key-1';
+const ISSUER = 'https://id.test.shuangcheng.example';
+const AUDIENCE = 'shuangcheng-test-api';
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+/** A second key the server does not publish. */
+const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+const jwks = {
+  keys: [{ ...createPublicKey(publicKeyPem).export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }],
+};
+
+let server: Server;
+let jwksRequests = 0;
+let verifier: TokenVerifier;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/.well-known/jwks.json') {
+      jwksRequests += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(jwks));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const config: AuthConfig = { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: ISSUER, audience: AUDIENCE };
+  verifier = createTokenVerifier(config);
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+});
+
+const CLAIMS = { sub: 'user-1', roles: ['researcher'], province: 'sichuan' };
+
+function sign(
+  payload: Record<string, unknown> = CLAIMS,
+  options: jwt.SignOptions = {},
+  key: string | Buffer = privateKeyPem,
+): string {
+  return jwt.sign(payload, key, {
+    algorithm: 'RS256',
+    keyid: KID,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    // A payload that sets its own exp must not also get expiresIn.
+    ...('exp' in payload ? {} : { expiresIn: 300 }),
+    ...options,
+  });
+}
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+async function expectUnauthenticated(header: string): Promise<DomainError> {
+  const error: unknown = await verifier.verifyAuthorizationHeader(header).then(
+    (viewer) => {
+      throw new Error(`expected UNAUTHENTICATED, got viewer ${JSON.stringify(viewer)}`);
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe('UNAUTHENTICATED');
+  return error as DomainError;
+}
+
+describe('createTokenVerifier', () => {
+  it('turns a valid token into a Viewer', async () => {
+    const viewer = await verifier.verifyAuthorizationHeader(`Bearer ${sign({ ...CLAIMS, name: 'Li Wei' })}`);
+    expect(viewer).toEqual({
+      subject: 'user-1',
+      kind: 'user',
+      province: 'sichuan',
+      roles: ['researcher'],
+      scopes: [],
+      displayName: 'Li Wei',
+    });
+    expect(jwksRequests).toBeGreaterThanOrEqual(1);
+  });
+
+  it('marks a partner token as a client with its scopes and no province', async () => {
+    const viewer = await verifier.verifyAuthorizationHeader(
+      `Bearer ${sign({ sub: 'client-9', roles: ['partner'], scope: 'read:instruments read:labs' })}`,
+    );
+    expect(viewer).not.toBeNull();
+    expect(viewer!.kind).toBe('client');
+    expect(viewer!.province).toBeNull();
+    expect(viewer!.scopes).toEqual(['read:instruments', 'read:labs']);
+  });
+
+  it('returns null when there is no Authorization header', async () => {
+    await expect(verifier.verifyAuthorizationHeader(undefined)).resolves.toBeNull();
+    await expect(verifier.verifyAuthorizationHeader('')).resolves.toBeNull();
+  });
+
+  it('rejects a header that is not "Bearer <jwt>"', async () => {
+    const error = await expectUnauthenticated('Basic x');
+    expect(error.message).toContain('Bearer <token>');
+    await expectUnauthenticated('Bearer not-a-jwt');
+    await expectUnauthenticated(sign()); // token without the scheme
+  });
+
+  it('rejects an expired token, saying it expired', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const error = await expectUnauthenticated(`Bearer ${sign({ ...CLAIMS, iat: now - 600, exp: now - 120 })}`);
+    expect(error.message).toMatch(/expired/);
+  });
+
+  it('tolerates a little clock skew on expiry', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const viewer = await verifier.verifyAuthorizationHeader(`Bearer ${sign({ ...CLAIMS, iat: now - 600, exp: now - 5 })}`);
+    expect(viewer?.subject).toBe('user-1');
+  });
+
+  it('rejects a token from another issuer', async () => {
+    const error = await expectUnauthenticated(`Bearer ${sign(CLAIMS, { issuer: 'https://evil.example' })}`);
+    expect(error.message).not.toMatch(/expired/);
+  });
+
+  it('rejects a token for another audience', async () => {
+    await expectUnauthenticated(`Bearer ${sign(CLAIMS, { audience: 'some-other-api' })}`);
+  });
+
+  it('rejects a token whose kid is not in the JWKS', async () => {
+    await expectUnauthenticated(`Bearer ${sign(CLAIMS, { keyid: 'unknown-kid' })}`);
+  });
+
+  it('rejects a token without a kid', async () => {
+    await expectUnauthenticated(`Bearer ${jwt.sign(CLAIMS, privateKeyPem, { algorithm: 'RS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 300 })}`);
+  });
+
+  it('rejects a token signed by another key under the published kid', async () => {
+    const foreignPem = stranger.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await expectUnauthenticated(`Bearer ${sign(CLAIMS, {}, foreignPem)}`);
+  });
+
+  it('rejects a token whose payload was tampered with', async () => {
+    const [header, payload, signature] = sign().split('.') as [string, string, string];
+    // Change one character of the claims (user-1 → user-2), keep the signature.
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = b64url({ ...claims, sub: 'user-2' });
+    expect(forged).not.toBe(payload);
+    await expectUnauthenticated(`Bearer ${header}.${forged}.${signature}`);
+
+    // And a raw one-character change of the encoded segment.
+    const flipped = payload.slice(0, 10) + (payload[10] === 'A' ? 'B' : 'A') + payload.slice(11);
+    await expectUnauthenticated(`Bearer ${header}.${flipped}.${signature}`);
+  });
+
+  it('rejects an unsigned alg:none token', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = `${b64url({ alg: 'none', typ: 'JWT', kid: KID })}.${b64url({ ...CLAIMS, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 300 })}.`;
+    // It is well-formed enough to pass the header check and reach verification.
+    expect(jwt.decode(token)).toMatchObject({ sub: 'user-1' });
+    await expectUnauthenticated(`Bearer ${token}`);
+  });
+
+  it('rejects an HS256 token signed with the public key as the secret', async () => {
+    const token = jwt.sign(CLAIMS, publicKeyPem, { algorithm: 'HS256', keyid: KID, issuer: ISSUER, audience: AUDIENCE, expiresIn: 300 });
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString('utf8'))).toMatchObject({ alg: 'HS256', kid: KID });
+    // The forgery is genuine: the signature is the HMAC keyed with the public PEM, which anyone can fetch.
+    expect(signature).toBe(createHmac('sha256', publicKeyPem).update(`${header}.${payload}`).digest('base64url'));
+    await expectUnauthenticated(`Bearer ${token}`);
+  });
+
+  it('rejects a token without the roles claim', async () => {
+    const error = await expectUnauthenticated(`Bearer ${sign({ sub: 'user-1', province: 'sichuan' })}`);
+    expect(error.message).toContain('lacks required claims');
+  });
+
+  it('rejects a token whose roles contain an unknown role', async () => {
+    await expectUnauthenticated(`Bearer ${sign({ ...CLAIMS, roles: ['researcher', 'root'] })}`);
+  });
+
+  it('rejects a token whose province is not one of ours', async () => {
+    const error = await expectUnauthenticated(`Bearer ${sign({ ...CLAIMS, province: 'beijing' })}`);
+    expect(error.message).toContain('lacks required claims');
+  });
+
+  it('rejects a token without a subject', async () => {
+    await expectUnauthenticated(`Bearer ${sign({ roles: ['researcher'], province: 'sichuan' })}`);
+  });
+});

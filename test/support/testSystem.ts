@@ -1,0 +1,45 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../../shared/src';
+import { launchSystem } from '../../scripts/system/launchSystem';
+
+/** What tests need to reach the running system (passed to workers as JSON). */
+export interface TestSystemDescription {
+  gatewayUrl: string;
+  subgraphUrls: { platform: string; sichuan: string; chongqing: string };
+  postgresAdminUrl: string;
+  databaseUrls: { platform: string; sichuan: string; chongqing: string };
+  logDir: string;
+}
+
+/**
+ * The same launcher as `npm start`, on free ports and a throw-away data
+ * folder under the system temp folder (which the `postgres` user can reach
+ * even when the checkout cannot be entered, as in CI running as root).
+ */
+export async function startTestSystem() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'shuangcheng-test-'));
+  // mkdtemp makes the folder private; the `postgres` user must be able to enter it when we run as root.
+  chmodSync(dataDir, 0o755);
+  const system = await launchSystem({
+    dataDir,
+    logLevel: 'info',
+    logger: createLogger('test-system', 'warn'),
+    ports: { gateway: 0, platform: 0, sichuan: 0, chongqing: 0, postgres: 0 },
+  });
+  const description: TestSystemDescription = {
+    gatewayUrl: system.gatewayUrl,
+    subgraphUrls: system.subgraphUrls,
+    postgresAdminUrl: system.postgresAdminUrl,
+    databaseUrls: system.databaseUrls,
+    logDir: system.logDir,
+  };
+  return {
+    description,
+    async stop() {
+      await system.stop();
+      if (!process.env['KEEP_TEST_DATA']) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
