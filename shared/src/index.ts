@@ -39,3 +39,4 @@ export { startSubgraphServer, type SubgraphServerOptions } from './graphql/start
 export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 export { runService } from './process/runService';
 export { alignByKey, groupByKey } from './db/batchResults';
+export { runMigrationCommand } from './db/runMigrationCommand';

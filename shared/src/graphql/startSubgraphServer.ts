@@ -1,17 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import type { DocumentNode } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/formatGraphQLError';
 import { healthRoutes, type ReadinessReport } from '../http/healthRoutes';
 import { startHttpServer, type RouteHandler, type RunningHttpServer } from '../http/startHttpServer';
 import type { Logger } from '../logging/createLogger';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
-  readonly typeDefs: DocumentNode;
-  readonly resolvers: GraphQLResolverMap<TContext>;
+  readonly schema: GraphQLSchema;
   readonly context: (req: IncomingMessage) => Promise<TContext>;
   readonly port: number;
   readonly host: string;
@@ -24,8 +21,7 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
 /** A federation subgraph over HTTP with the project's error mapping, health routes and graceful drain. */
 export async function startSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<RunningHttpServer> {
   const apollo = new ApolloServer<TContext>({
-    // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
-    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]),
+    schema: options.schema,
     formatError: createErrorFormatter(options.logger),
     includeStacktraceInErrorResponses: false,
     // The gateway composes from committed SDL files; introspection stays for teams' own tooling outside production.

@@ -1,3 +1,4 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import {
@@ -39,8 +40,8 @@ export async function startPlatformSubgraph(config: PlatformConfig, logger: Logg
   const verifier = createTokenVerifier(config.auth, keys.jwks);
 
   const server = await startSubgraphServer<PlatformContext>({
-    typeDefs: parse(platformSchemaSdl()),
-    resolvers: platformResolvers,
+    // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
+    schema: buildSubgraphSchema([{ typeDefs: parse(platformSchemaSdl()), resolvers: platformResolvers }]),
     port: config.port,
     host: config.host,
     logger,

@@ -1,16 +1,10 @@
-import { parse } from 'graphql';
 import {
   createTokenVerifier, identifyRequest, resolveDatabaseUrl, startSubgraphServer, type Logger,
 } from '../../../shared/src';
 import type { ProvinceConfig } from './config';
-import { createLoaders } from './loaders/createLoaders';
-import type { ProvinceContext, ProvinceRepositories } from './ProvinceContext';
+import { createProvinceSubgraph } from './createProvinceSubgraph';
+import type { ProvinceContext } from './ProvinceContext';
 import { createProvinceDataSource } from './provinceDataSource';
-import { renderProvinceSchema } from './renderProvinceSchema';
-import {
-  BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
-} from './repositories';
-import { createProvinceResolvers } from './resolvers/createProvinceResolvers';
 import { DEMO_SEEDS, seedProvince } from './seeds';
 
 export interface RunningService {
@@ -31,30 +25,16 @@ export async function startProvinceSubgraph(config: ProvinceConfig, logger: Logg
     logger.info('demo registry present');
   }
 
-  const repositories: ProvinceRepositories = {
-    instruments: new InstrumentRepository(dataSource),
-    labs: new LabRepository(dataSource),
-    categories: new CategoryRepository(dataSource),
-    talentCards: new TalentCardRepository(dataSource),
-    recognitions: new RecognitionRepository(dataSource),
-    bookings: new BookingRepository(dataSource),
-  };
+  const subgraph = createProvinceSubgraph(province, partner, dataSource);
   const verifier = createTokenVerifier(config.auth);
 
   const server = await startSubgraphServer<ProvinceContext>({
-    typeDefs: parse(renderProvinceSchema(province, partner)),
-    resolvers: createProvinceResolvers(province, partner),
+    schema: subgraph.schema,
     port: config.port,
     host: config.host,
     logger,
     production: config.production,
-    context: async (req) => ({
-      ...(await identifyRequest(req, verifier)),
-      province,
-      partner,
-      repositories,
-      loaders: createLoaders(repositories),
-    }),
+    context: async (req) => subgraph.createContext(await identifyRequest(req, verifier)),
     checkReady: async () => {
       await dataSource.query('SELECT 1');
       return { ready: true, checks: { database: 'up' } };

@@ -1,0 +1,90 @@
+import { ApolloServer } from '@apollo/server';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { PROVINCES, encodeGlobalId } from '../../../../shared/src';
+import { testSystem } from '../../../../test/support/system';
+import { createProvinceDataSource } from '../provinceDataSource';
+import { createProvinceSubgraph, type ProvinceSubgraph } from '../createProvinceSubgraph';
+import type { ProvinceContext } from '../ProvinceContext';
+import { DEMO_SEEDS, seededId } from '../seeds';
+
+/** Counts the SQL statements the subgraph sends, by the table they read. */
+class StatementCounter implements TypeOrmLogger {
+  statements: string[] = [];
+  logQuery(query: string) {
+    this.statements.push(query);
+  }
+  logQueryError() {}
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration() {}
+  log() {}
+  reading(table: string) {
+    return this.statements.filter((sql) => new RegExp(`FROM "${table}"`).test(sql)).length;
+  }
+}
+
+const { sichuan, chongqing } = PROVINCES;
+const counter = new StatementCounter();
+const dataSource = createProvinceDataSource(sichuan, testSystem().databaseUrls.sichuan, 2);
+dataSource.setOptions({ logging: ['query'], logger: counter });
+let subgraph: ProvinceSubgraph;
+let server: ApolloServer<ProvinceContext>;
+
+beforeAll(async () => {
+  await dataSource.initialize();
+  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource);
+  server = new ApolloServer<ProvinceContext>({ schema: subgraph.schema });
+  await server.start();
+});
+afterAll(async () => {
+  await server.stop();
+  await dataSource.destroy();
+});
+
+async function run(query: string, variables: Record<string, unknown> = {}) {
+  counter.statements = [];
+  const response = await server.executeOperation(
+    { query, variables },
+    { contextValue: subgraph.createContext({ viewer: null, requestId: 'statement-count' }) },
+  );
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  expect(response.body.singleResult.errors).toBeUndefined();
+  return response.body.singleResult.data as any;
+}
+
+const ENTITIES = `query Entities($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on SichuanInstrument { id name lab { name } } }
+}`;
+
+describe('createProvinceSubgraph', () => {
+  it.each([1, 10, 40])('resolves %i instrument references with one statement per entity type', async (count) => {
+    const representations = DEMO_SEEDS.sichuan.instruments.slice(0, count).map((instrument) => ({
+      __typename: 'SichuanInstrument',
+      id: encodeGlobalId(sichuan, 'instrument', seededId('sichuan', 'instrument', instrument.code)),
+    }));
+    const data = await run(ENTITIES, { representations });
+    expect(data._entities).toHaveLength(count);
+    expect(data._entities.every((entity: any) => entity?.name)).toBe(true);
+    expect(counter.reading('instruments')).toBe(1);
+    expect(counter.reading('labs')).toBe(1);
+    expect(counter.statements).toHaveLength(2);
+  });
+
+  it('lists every lab with its own and partner instruments in a fixed number of statements', async () => {
+    const data = await run(`{ sichuan { labs { name instruments { __typename id ... on SichuanInstrument { name lab { name } } } } } }`);
+    expect(data.sichuan.labs).toHaveLength(DEMO_SEEDS.sichuan.labs.length);
+    const partnerReferences = data.sichuan.labs.flatMap((lab: any) => lab.instruments).filter((i: any) => i.__typename === 'ChongqingInstrument');
+    expect(partnerReferences.length).toBeGreaterThan(0);
+    // The labs list, the own instruments of all labs, the partner links of joint labs; the instruments' labs are already known.
+    expect(counter.reading('labs')).toBe(1);
+    expect(counter.statements).toHaveLength(3);
+  });
+
+  it('pages instruments with two statements (page and count), one without the count', async () => {
+    await run(`{ sichuan { instruments(first: 50) { totalCount edges { node { name } } } } }`);
+    expect(counter.statements).toHaveLength(2);
+    await run(`{ sichuan { instruments(first: 50, filter: { keyword: "microscope", bookableOnly: true }) { edges { node { name } } } } }`);
+    expect(counter.statements).toHaveLength(1);
+    expect(counter.statements[0]).not.toMatch(/OFFSET/i);
+  });
+});

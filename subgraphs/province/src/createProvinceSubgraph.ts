@@ -1,0 +1,34 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse, type GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import type { ProvinceDefinition, RequestIdentity } from '../../../shared/src';
+import { createLoaders } from './loaders/createLoaders';
+import type { ProvinceContext, ProvinceRepositories } from './ProvinceContext';
+import { renderProvinceSchema } from './renderProvinceSchema';
+import {
+  BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
+} from './repositories';
+import { createProvinceResolvers } from './resolvers/createProvinceResolvers';
+
+export interface ProvinceSubgraph {
+  readonly schema: GraphQLSchema;
+  /** Fresh per request: the loaders batch and cache only within one request. */
+  createContext(identity: RequestIdentity): ProvinceContext;
+}
+
+/** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
+export function createProvinceSubgraph(province: ProvinceDefinition, partner: ProvinceDefinition, dataSource: DataSource): ProvinceSubgraph {
+  const repositories: ProvinceRepositories = {
+    instruments: new InstrumentRepository(dataSource),
+    labs: new LabRepository(dataSource),
+    categories: new CategoryRepository(dataSource),
+    talentCards: new TalentCardRepository(dataSource),
+    recognitions: new RecognitionRepository(dataSource),
+    bookings: new BookingRepository(dataSource),
+  };
+  return {
+    // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
+    schema: buildSubgraphSchema([{ typeDefs: parse(renderProvinceSchema(province, partner)), resolvers: createProvinceResolvers(province, partner) }]),
+    createContext: (identity) => ({ ...identity, province, partner, repositories, loaders: createLoaders(repositories) }),
+  };
+}
