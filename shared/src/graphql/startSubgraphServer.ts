@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/formatGraphQLError';
 import { healthRoutes, type ReadinessReport } from '../http/healthRoutes';
@@ -26,7 +26,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     includeStacktraceInErrorResponses: false,
     // The gateway composes from committed SDL files; introspection stays for teams' own tooling outside production.
     introspection: !options.production,
-    plugins: options.production ? [ApolloServerPluginLandingPageDisabled()] : [],
+    // No Apollo Studio usage reporting here, so the per-field trace (ftv1) would be work for nobody.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
     logger: options.logger,
     // runService owns shutdown: it drains this server, then closes the database pools.
     stopOnTerminationSignals: false,

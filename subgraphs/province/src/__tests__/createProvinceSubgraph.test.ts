@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { PROVINCES, encodeGlobalId } from '../../../../shared/src';
 import { testSystem } from '../../../../test/support/system';
@@ -33,7 +34,7 @@ let server: ApolloServer<ProvinceContext>;
 beforeAll(async () => {
   await dataSource.initialize();
   subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource);
-  server = new ApolloServer<ProvinceContext>({ schema: subgraph.schema });
+  server = new ApolloServer<ProvinceContext>({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
 });
 afterAll(async () => {
