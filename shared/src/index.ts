@@ -40,3 +40,5 @@ export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 export { runService } from './process/runService';
 export { alignByKey, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';
+export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';
+export { openServiceDatabase, type ServiceDatabase } from './db/openServiceDatabase';

@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import {
-  createTokenVerifier, identifyRequest, resolveDatabaseUrl, sendJson, startSubgraphServer, type Logger,
+  createTokenVerifier, identifyRequest, openServiceDatabase, sendJson, startSubgraphServer, type Logger,
 } from '../../../shared/src';
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
@@ -24,10 +24,8 @@ export interface RunningService {
 
 /** Opens the database (migrating and seeding as configured), loads the signing key and serves the subgraph. */
 export async function startPlatformSubgraph(config: PlatformConfig, logger: Logger): Promise<RunningService> {
-  const database = await resolveDatabaseUrl(config.database, 'platform_svc', logger);
-  const dataSource = createPlatformDataSource(database.url, config.databasePoolSize);
-  await dataSource.initialize();
-  if (config.migrateOnStart) await dataSource.runMigrations();
+  const database = await openServiceDatabase(config, 'platform_svc', createPlatformDataSource, logger);
+  const { dataSource } = database;
   const users = new UserRepository(dataSource);
   const clients = new PartnerClientRepository(dataSource);
   if (config.seedDemo) {
@@ -68,7 +66,6 @@ export async function startPlatformSubgraph(config: PlatformConfig, logger: Logg
     port: server.port,
     close: async () => {
       await server.close();
-      await dataSource.destroy();
       await database.close();
     },
   };

@@ -1,5 +1,5 @@
 import {
-  createTokenVerifier, identifyRequest, resolveDatabaseUrl, startSubgraphServer, type Logger,
+  createTokenVerifier, identifyRequest, openServiceDatabase, startSubgraphServer, type Logger,
 } from '../../../shared/src';
 import type { ProvinceConfig } from './config';
 import { createProvinceSubgraph } from './createProvinceSubgraph';
@@ -16,10 +16,10 @@ export interface RunningService {
 /** One province's subgraph: its database (migrated, seeded as configured), its schema, its HTTP server. */
 export async function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): Promise<RunningService> {
   const { province, partner } = config;
-  const database = await resolveDatabaseUrl(config.database, `${province.key}_svc`, logger);
-  const dataSource = createProvinceDataSource(province, database.url, config.databasePoolSize);
-  await dataSource.initialize();
-  if (config.migrateOnStart) await dataSource.runMigrations();
+  const database = await openServiceDatabase(
+    config, `${province.key}_svc`, (url, poolSize) => createProvinceDataSource(province, url, poolSize), logger,
+  );
+  const { dataSource } = database;
   if (config.seedDemo) {
     await seedProvince(dataSource, DEMO_SEEDS[province.key]);
     logger.info('demo registry present');
@@ -46,7 +46,6 @@ export async function startProvinceSubgraph(config: ProvinceConfig, logger: Logg
     port: server.port,
     close: async () => {
       await server.close();
-      await dataSource.destroy();
       await database.close();
     },
   };

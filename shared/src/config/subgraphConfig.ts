@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { databaseEnvSchema, toDatabaseConfig, type DatabaseConfig } from '../db/databaseConfig';
+import { authEnvSchema, toAuthConfig, type AuthConfig } from './authConfig';
+import { ConfigError, env } from './parseEnv';
+
+/** Variables every subgraph reads, besides its own. */
+export const subgraphEnvSchema = {
+  ...authEnvSchema,
+  ...databaseEnvSchema,
+  NODE_ENV: env.nodeEnv(),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: env.logLevel(),
+  MIGRATE_ON_START: env.boolean(true),
+  SEED_DEMO_DATA: env.boolean(false),
+};
+
+type SubgraphVars = z.infer<z.ZodObject<typeof subgraphEnvSchema>>;
+
+/** What every subgraph needs to run: where to listen, its database, how to verify tokens. */
+export interface SubgraphConfig {
+  readonly host: string;
+  readonly logLevel: string;
+  readonly production: boolean;
+  readonly database: DatabaseConfig;
+  readonly databasePoolSize: number;
+  readonly migrateOnStart: boolean;
+  /** Load demo data (embedded demo only; refused in production). */
+  readonly seedDemo: boolean;
+  readonly auth: AuthConfig;
+}
+
+export function toSubgraphConfig(vars: SubgraphVars, service: string): SubgraphConfig {
+  const production = vars.NODE_ENV === 'production';
+  if (production && vars.SEED_DEMO_DATA) {
+    throw new ConfigError('SEED_DEMO_DATA: demo data is never loaded in production (NODE_ENV=production)');
+  }
+  return {
+    host: vars.HOST,
+    logLevel: vars.LOG_LEVEL,
+    production,
+    database: toDatabaseConfig(vars, service),
+    databasePoolSize: vars.DATABASE_POOL_SIZE,
+    migrateOnStart: vars.MIGRATE_ON_START,
+    seedDemo: vars.SEED_DEMO_DATA,
+    auth: toAuthConfig(vars),
+  };
+}
