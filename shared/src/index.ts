@@ -5,7 +5,7 @@ export { readOrCreateSecret } from './config/readOrCreateSecret';
 
 // Provinces and ids
 export {
-  PROVINCES, PROVINCE_KEYS, isProvinceKey, provinceByCode, provinceByIdPrefix,
+  PROVINCES, PROVINCE_KEYS, isProvinceKey, provinceByCardNumber, provinceByCode, provinceByIdPrefix,
   type ProvinceKey, type ProvinceCode, type ProvinceDefinition,
 } from './provinces';
 export { encodeGlobalId, decodeGlobalId, decodeOwnGlobalId, ENTITY_KINDS, type EntityKind, type GlobalId } from './ids/globalId';
@@ -42,3 +42,4 @@ export { alignByKey, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';
 export { openServiceDatabase, type ServiceDatabase } from './db/openServiceDatabase';
+export { parseInput, input } from './validation/parseInput';

@@ -20,6 +20,8 @@ export interface ProvinceDefinition {
   /** The talent card this province issues. */
   readonly cardName: string;
   readonly cardNameZh: string;
+  /** Card numbers read `<prefix>-<year>-<six digits>`, e.g. TF-2024-000128: the prefix names the issuer. */
+  readonly cardNumberPrefix: string;
   readonly partner: ProvinceKey;
 }
 
@@ -33,6 +35,7 @@ export const PROVINCES: Readonly<Record<ProvinceKey, ProvinceDefinition>> = Obje
     nameZh: '四川',
     cardName: 'Tianfu Talent Card',
     cardNameZh: '天府英才卡',
+    cardNumberPrefix: 'TF',
     partner: 'chongqing',
   }),
   chongqing: Object.freeze({
@@ -44,6 +47,7 @@ export const PROVINCES: Readonly<Record<ProvinceKey, ProvinceDefinition>> = Obje
     nameZh: '重庆',
     cardName: 'Chongqing Talent Service Card',
     cardNameZh: '重庆英才服务卡',
+    cardNumberPrefix: 'CQ-RC',
     partner: 'sichuan',
   }),
 });
@@ -60,4 +64,12 @@ export function provinceByCode(code: ProvinceCode): ProvinceDefinition {
 
 export function provinceByIdPrefix(prefix: string): ProvinceDefinition | undefined {
   return PROVINCE_KEYS.map((key) => PROVINCES[key]).find((p) => p.idPrefix === prefix);
+}
+
+const CARD_NUMBER = /^([A-Z]+(?:-[A-Z]+)*)-(\d{4})-(\d{6})$/;
+
+/** The province that issues cards numbered like this, or undefined for a number neither issues. */
+export function provinceByCardNumber(cardNumber: string): ProvinceDefinition | undefined {
+  const match = CARD_NUMBER.exec(cardNumber.trim().toUpperCase());
+  return match ? PROVINCE_KEYS.map((key) => PROVINCES[key]).find((p) => p.cardNumberPrefix === match[1]) : undefined;
 }

@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import type { ProvinceDefinition, RequestIdentity } from '../../../shared/src';
 import type { Loaders } from './loaders/createLoaders';
 import type {
@@ -13,10 +14,15 @@ export interface ProvinceRepositories {
   readonly bookings: BookingRepository;
 }
 
+/** Domain services: each owns one workflow and its transactions. */
+export interface ProvinceServices {
+}
+
 /** Per-request state of a province subgraph. */
 export interface ProvinceContext extends RequestIdentity {
   readonly province: ProvinceDefinition;
   readonly partner: ProvinceDefinition;
   readonly repositories: ProvinceRepositories;
+  readonly services: ProvinceServices;
   readonly loaders: Loaders;
 }

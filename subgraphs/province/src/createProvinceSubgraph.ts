@@ -3,7 +3,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { ProvinceDefinition, RequestIdentity } from '../../../shared/src';
 import { createLoaders } from './loaders/createLoaders';
-import type { ProvinceContext, ProvinceRepositories } from './ProvinceContext';
+import type { ProvinceContext, ProvinceRepositories, ProvinceServices } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
 import {
   BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
@@ -26,9 +26,11 @@ export function createProvinceSubgraph(province: ProvinceDefinition, partner: Pr
     recognitions: new RecognitionRepository(dataSource),
     bookings: new BookingRepository(dataSource),
   };
+  const services: ProvinceServices = {
+  };
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
     schema: buildSubgraphSchema([{ typeDefs: parse(renderProvinceSchema(province, partner)), resolvers: createProvinceResolvers(province, partner) }]),
-    createContext: (identity) => ({ ...identity, province, partner, repositories, loaders: createLoaders(repositories) }),
+    createContext: (identity) => ({ ...identity, province, partner, repositories, services, loaders: createLoaders(repositories) }),
   };
 }

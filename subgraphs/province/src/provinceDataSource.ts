@@ -1,8 +1,10 @@
 import { createDataSource, type ProvinceDefinition } from '../../../shared/src';
 import {
-  BookingEntity, CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity, RecognitionEntity, TalentCardEntity,
+  AuditEntryEntity, BookingEntity, BookingEventEntity, CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity,
+  RecognitionEntity, RecognitionGrantEntity, TalentCardEntity,
 } from './entities';
 import { CreateRegistry1764000000000 } from './migrations/1764000000000-CreateRegistry';
+import { AddWorkflows1764100000000 } from './migrations/1764100000000-AddWorkflows';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -10,8 +12,11 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
     url,
     poolSize,
     applicationName: `shuangcheng-${province.key}`,
-    entities: [CategoryEntity, LabEntity, LabPartnerInstrumentEntity, InstrumentEntity, TalentCardEntity, RecognitionEntity, BookingEntity],
-    migrations: [CreateRegistry1764000000000],
+    entities: [
+      CategoryEntity, LabEntity, LabPartnerInstrumentEntity, InstrumentEntity, TalentCardEntity, RecognitionEntity, BookingEntity,
+      BookingEventEntity, AuditEntryEntity, RecognitionGrantEntity,
+    ],
+    migrations: [CreateRegistry1764000000000, AddWorkflows1764100000000],
     migrationsTableName: 'registry_migrations',
   });
 }

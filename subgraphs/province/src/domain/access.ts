@@ -14,3 +14,24 @@ export function requirePersonalAccess(context: ProvinceContext, userId: string, 
   if (!allowed) throw forbidden(`Only the person themselves or a ${context.province.nameEn} admin may see ${what}.`);
   return viewer;
 }
+
+/**
+ * Changing this province's data needs an admin OF THIS PROVINCE: a Chongqing
+ * admin is refused in Sichuan's subgraph, whichever way the request arrives.
+ */
+export function requireProvinceAdmin(context: ProvinceContext, action: string): Viewer {
+  if (!context.viewer) throw unauthenticated(`Sign in as a ${context.province.nameEn} admin to ${action}.`);
+  if (!isProvinceAdmin(context.viewer, context.province.key)) {
+    throw forbidden(`Only a ${context.province.nameEn} admin may ${action}; ${context.province.nameEn}'s data is changed only by ${context.province.nameEn}.`);
+  }
+  return context.viewer;
+}
+
+/** A signed-in person with the researcher role, from either province. */
+export function requireResearcher(context: ProvinceContext, action: string): Viewer {
+  if (!context.viewer) throw unauthenticated(`Sign in to ${action}.`);
+  if (context.viewer.kind !== 'user' || !context.viewer.roles.includes('researcher')) {
+    throw forbidden(`Only researchers may ${action}; sign in with a researcher account.`);
+  }
+  return context.viewer;
+}

@@ -54,8 +54,17 @@ export class InstrumentEntity {
   @Column('smallint', { name: 'open_to_hour' })
   openToHour!: number;
 
+  @Column('smallint', { name: 'min_booking_minutes' })
+  minBookingMinutes!: number;
+
+  @Column('smallint', { name: 'max_booking_minutes' })
+  maxBookingMinutes!: number;
+
   @Column('text', { nullable: true })
   description!: string | null;
+
+  @Column('varchar', { name: 'retired_reason', length: 500, nullable: true })
+  retiredReason!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

@@ -38,6 +38,12 @@ export class LabEntity {
   @Column('text', { nullable: true })
   description!: string | null;
 
+  @Column('timestamptz', { name: 'retired_at', nullable: true })
+  retiredAt!: Date | null;
+
+  @Column('varchar', { name: 'retired_reason', length: 500, nullable: true })
+  retiredReason!: string | null;
+
   @OneToMany(() => LabPartnerInstrumentEntity, (link) => link.lab, { cascade: ['insert'] })
   partnerInstruments?: LabPartnerInstrumentEntity[];
 

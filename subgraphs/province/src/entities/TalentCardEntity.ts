@@ -35,6 +35,9 @@ export class TalentCardEntity {
   @Column('varchar', { length: 20 })
   status!: TalentCardStatus;
 
+  @Column('varchar', { name: 'revoked_reason', length: 500, nullable: true })
+  revokedReason!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

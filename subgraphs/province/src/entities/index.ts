@@ -5,3 +5,6 @@ export { LabEntity } from './LabEntity';
 export { LabPartnerInstrumentEntity } from './LabPartnerInstrumentEntity';
 export { RecognitionEntity } from './RecognitionEntity';
 export { TalentCardEntity } from './TalentCardEntity';
+export { AuditEntryEntity } from './AuditEntryEntity';
+export { BookingEventEntity } from './BookingEventEntity';
+export { RecognitionGrantEntity } from './RecognitionGrantEntity';
