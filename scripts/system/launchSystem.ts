@@ -85,6 +85,8 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
         PROVINCE: province,
         PORT: String(ports[province]),
         DATABASE_URL: databaseUrls[province],
+        // Joint labs check the partner's instruments through the gateway, which starts last; it is only asked at write time.
+        GATEWAY_URL: url(ports.gateway),
       }, logDir),
     );
     services.push(...provinces);

@@ -5,10 +5,10 @@ export { readOrCreateSecret } from './config/readOrCreateSecret';
 
 // Provinces and ids
 export {
-  PROVINCES, PROVINCE_KEYS, isProvinceKey, provinceByCardNumber, provinceByCode, provinceByIdPrefix,
+  PROVINCES, PROVINCE_KEYS, isProvinceKey, normaliseCardNumber, provinceByCardNumber, provinceByCode, provinceByIdPrefix,
   type ProvinceKey, type ProvinceCode, type ProvinceDefinition,
 } from './provinces';
-export { encodeGlobalId, decodeGlobalId, decodeOwnGlobalId, ENTITY_KINDS, type EntityKind, type GlobalId } from './ids/globalId';
+export { encodeGlobalId, decodeGlobalId, decodeOwnGlobalId, isUuid, ENTITY_KINDS, type EntityKind, type GlobalId } from './ids/globalId';
 export { stableUuid, seededUserId } from './ids/stableUuid';
 
 // Identity

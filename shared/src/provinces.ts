@@ -68,8 +68,11 @@ export function provinceByIdPrefix(prefix: string): ProvinceDefinition | undefin
 
 const CARD_NUMBER = /^([A-Z]+(?:-[A-Z]+)*)-(\d{4})-(\d{6})$/;
 
+/** Card numbers are compared as printed: upper-case, without surrounding blanks. */
+export const normaliseCardNumber = (cardNumber: string): string => cardNumber.trim().toUpperCase();
+
 /** The province that issues cards numbered like this, or undefined for a number neither issues. */
 export function provinceByCardNumber(cardNumber: string): ProvinceDefinition | undefined {
-  const match = CARD_NUMBER.exec(cardNumber.trim().toUpperCase());
+  const match = CARD_NUMBER.exec(normaliseCardNumber(cardNumber));
   return match ? PROVINCE_KEYS.map((key) => PROVINCES[key]).find((p) => p.cardNumberPrefix === match[1]) : undefined;
 }

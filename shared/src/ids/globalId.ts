@@ -17,6 +17,9 @@ export interface GlobalId {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Platform user ids and every owner's primary keys are UUIDs. */
+export const isUuid = (value: string): boolean => UUID.test(value);
 const MAX_ID_LENGTH = 100;
 
 export function encodeGlobalId(province: ProvinceDefinition, kind: EntityKind, localId: string): string {

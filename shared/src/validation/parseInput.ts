@@ -51,5 +51,6 @@ export const input = {
       .number()
       .min(0, { message: 'must not be negative' })
       .max(max, { message: `must be at most ${max}` })
-      .refine((value) => Math.round(value * 100) === value * 100, { message: 'must have at most two decimals' }),
+      // Checked on the number's shortest decimal form: `Math.round(v * 100) === v * 100` refuses 0.29 and 1.15 (binary floating point).
+      .refine((value) => /^-?\d+(\.\d{1,2})?$/.test(String(value)), { message: 'must have at most two decimals' }),
 };

@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { ProvinceDefinition, RequestIdentity } from '../../../shared/src';
 import type { Loaders } from './loaders/createLoaders';
+import type { BookingService } from './services/BookingService';
+import type { RecognitionCatalogService } from './services/RecognitionCatalogService';
+import type { TalentCardService } from './services/TalentCardService';
 import type {
   BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
 } from './repositories';
@@ -16,6 +19,9 @@ export interface ProvinceRepositories {
 
 /** Domain services: each owns one workflow and its transactions. */
 export interface ProvinceServices {
+  readonly bookings: BookingService;
+  readonly talentCards: TalentCardService;
+  readonly recognitions: RecognitionCatalogService;
 }
 
 /** Per-request state of a province subgraph. */

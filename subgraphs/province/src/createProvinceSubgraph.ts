@@ -9,6 +9,9 @@ import {
   BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
 } from './repositories';
 import { createProvinceResolvers } from './resolvers/createProvinceResolvers';
+import { BookingService } from './services/BookingService';
+import { RecognitionCatalogService } from './services/RecognitionCatalogService';
+import { TalentCardService } from './services/TalentCardService';
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
@@ -27,6 +30,9 @@ export function createProvinceSubgraph(province: ProvinceDefinition, partner: Pr
     bookings: new BookingRepository(dataSource),
   };
   const services: ProvinceServices = {
+    bookings: new BookingService(dataSource, province, repositories.bookings, repositories.instruments),
+    talentCards: new TalentCardService(dataSource, province, repositories.talentCards),
+    recognitions: new RecognitionCatalogService(dataSource, province, partner, repositories.recognitions),
   };
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.

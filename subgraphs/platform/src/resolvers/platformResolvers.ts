@@ -1,11 +1,11 @@
 import type { GraphQLResolverMap } from '../../../../shared/src';
 import {
-  DateTimeScalar, PROVINCES, decodeGlobalId, unauthenticated, type EntityKind, type Role,
+  DateTimeScalar, PROVINCES, PROVINCE_KEYS, badUserInput, decodeGlobalId, isUuid, normaliseCardNumber, provinceByCardNumber, unauthenticated,
+  type EntityKind, type Role,
 } from '../../../../shared/src';
 import type { UserEntity } from '../entities/UserEntity';
 import type { PlatformContext } from '../PlatformContext';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** GraphQL type name of each kind of global id, per province prefix: `sc:lab:…` → `SichuanLab`. */
 const TYPE_SUFFIX: Record<EntityKind, string> = {
@@ -23,6 +23,23 @@ function lookup(kind: EntityKind) {
   };
 }
 
+const CARD_NUMBER_EXAMPLES = PROVINCE_KEYS.map((key) => PROVINCES[key])
+  .map((province) => `${province.cardNumberPrefix}-2024-000128 (${province.cardName}, ${province.nameEn})`)
+  .join(' or ');
+
+/** Routes a card number to its issuer by its prefix; the issuer and the other province answer the rest. */
+function verifyTalentCard(_: unknown, { cardNumber }: { cardNumber: string }, { viewer }: PlatformContext) {
+  if (!viewer) throw unauthenticated('Checking a talent card needs a token: sign in (or use your client token) and send it as "Authorization: Bearer <token>".');
+  const number = normaliseCardNumber(cardNumber);
+  const issuer = provinceByCardNumber(number);
+  if (!issuer) {
+    throw badUserInput(`"${number.slice(0, 40)}" is not a talent card number either province issues; numbers look like ${CARD_NUMBER_EXAMPLES}.`, {
+      argument: 'cardNumber',
+    });
+  }
+  return { __typename: `${issuer.typePrefix}CardVerification`, cardNumber: number };
+}
+
 const byTypename = { __resolveType: (value: { __typename: string }) => value.__typename };
 
 export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
@@ -35,6 +52,7 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
       if (!context.viewer) throw unauthenticated('Talent cards are personal data: sign in to look one up.');
       return lookup('talentcard')(parent, args);
     },
+    verifyTalentCard,
   },
   Mutation: {
     login: async (_, { username, password }: { username: string; password: string }, { services }) => {
@@ -47,7 +65,7 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
     },
   },
   User: {
-    __resolveReference: ({ id }: { id: string }, { loaders }: PlatformContext) => (UUID.test(id) ? loaders.users.load(id) : null),
+    __resolveReference: ({ id }: { id: string }, { loaders }: PlatformContext) => (isUuid(id) ? loaders.users.load(id) : null),
     homeProvince: (user: UserEntity) => (user.homeProvince ? PROVINCES[user.homeProvince].code : null),
     roles: (user: UserEntity) => user.roles.map((role: Role) => role.toUpperCase()),
   },
@@ -55,4 +73,5 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
   Lab: byTypename,
   TalentCard: byTypename,
   Booking: byTypename,
+  TalentCardVerification: byTypename,
 };

@@ -7,6 +7,23 @@ export type TalentTier = 'A' | 'B' | 'C' | 'D';
 export type TalentCardStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 export type BookingStatus = 'REQUESTED' | 'CONFIRMED' | 'REJECTED' | 'CANCELLED' | 'COMPLETED';
 
+/**
+ * The eight service items the two provinces recognise for each other's card
+ * holders. The catalogue rows are data (a policy change needs no schema
+ * release), but each row's code must be one of these.
+ */
+export const RECOGNITION_ITEM_CODES = [
+  'MEDICAL_GREEN_CHANNEL',
+  'CHILD_EDUCATION',
+  'TALENT_HOUSING',
+  'SPOUSE_EMPLOYMENT',
+  'TRANSPORT_TRAVEL',
+  'EXIT_ENTRY',
+  'CULTURE_TOURISM',
+  'INSTRUMENT_SHARING_VOUCHER',
+] as const;
+export type RecognitionItemCode = (typeof RECOGNITION_ITEM_CODES)[number];
+
 const TIER_RANK: Record<TalentTier, number> = { A: 4, B: 3, C: 2, D: 1 };
 
 /** Whether a card of `tier` qualifies for a service that asks at least `minimumTier`. */

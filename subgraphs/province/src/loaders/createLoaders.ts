@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { BookingEntity, InstrumentEntity, LabEntity, RecognitionEntity, TalentCardEntity } from '../entities';
+import type { BookingEntity, BookingEventEntity, InstrumentEntity, LabEntity, RecognitionEntity, TalentCardEntity } from '../entities';
 import type { ProvinceRepositories } from '../ProvinceContext';
 
 /**
@@ -16,8 +16,10 @@ export function createLoaders(repositories: ProvinceRepositories) {
     labPartnerInstruments: new DataLoader<string, string[]>((labIds) => labs.partnerInstrumentIds(labIds)),
     talentCards: new DataLoader<string, TalentCardEntity | null>((ids) => talentCards.findByIds(ids)),
     talentCardsByHolder: new DataLoader<string, TalentCardEntity | null>((userIds) => talentCards.findByHolderIds(userIds)),
+    talentCardsByNumber: new DataLoader<string, TalentCardEntity | null>((numbers) => talentCards.findByCardNumbers(numbers)),
     bookings: new DataLoader<string, BookingEntity | null>((ids) => bookings.findByIds(ids)),
     bookingsByUser: new DataLoader<string, BookingEntity[]>((userIds) => bookings.findByUserIds(userIds)),
+    bookingEvents: new DataLoader<string, BookingEventEntity[]>((bookingIds) => bookings.eventsOf(bookingIds)),
     /** The catalogue is small and the same for every card in a request: read it once. */
     recognitionCatalog: () => (catalog ??= recognitions.list()),
   };

@@ -1,4 +1,4 @@
-import { In, type DataSource, type Repository } from 'typeorm';
+import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import { TalentCardEntity } from '../entities/TalentCardEntity';
 import { alignByKey } from '../../../../shared/src';
 
@@ -18,6 +18,11 @@ export class TalentCardRepository {
     return this.cards.findOneBy({ cardNumber });
   }
 
+  /** Cards by number, several in one query (card numbers are unique). */
+  async findByCardNumbers(cardNumbers: readonly string[]): Promise<(TalentCardEntity | null)[]> {
+    return alignByKey(cardNumbers, await this.cards.findBy({ cardNumber: In([...cardNumbers]) }), (row) => row.cardNumber);
+  }
+
   /** The current card of each holder: the active one if any, else the latest issued. */
   async findByHolderIds(userIds: readonly string[]): Promise<(TalentCardEntity | null)[]> {
     const rows = await this.cards.find({ where: { holderUserId: In([...userIds]) }, order: { issuedOn: 'ASC' } });
@@ -27,5 +32,28 @@ export class TalentCardRepository {
       if (!current || row.status === 'ACTIVE' || current.status !== 'ACTIVE') best.set(row.holderUserId!, row);
     }
     return userIds.map((id) => best.get(id) ?? null);
+  }
+
+  /**
+   * The next serial for a new card number. A sequence, not max()+1: two admins
+   * issuing at once never get the same number. A rolled-back issue leaves a
+   * gap, which is harmless.
+   */
+  async nextNumberSerial(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query<{ serial: string }[]>("SELECT nextval('talent_card_number_seq') AS serial");
+    return Number(row!.serial);
+  }
+
+  async insert(manager: EntityManager, card: TalentCardEntity): Promise<void> {
+    await manager.insert(TalentCardEntity, card);
+  }
+
+  /** The card, locked until the transaction ends: concurrent renewals and revocations of one card run one after the other. */
+  lockForUpdate(manager: EntityManager, id: string): Promise<TalentCardEntity | null> {
+    return manager.getRepository(TalentCardEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async update(manager: EntityManager, id: string, changes: Partial<Pick<TalentCardEntity, 'tier' | 'validUntil' | 'status' | 'revokedReason'>>): Promise<void> {
+    await manager.update(TalentCardEntity, { id }, changes);
   }
 }

@@ -1,16 +1,18 @@
-import { DateTimeScalar, decodeOwnGlobalId, type GraphQLResolverMap, type ProvinceDefinition } from '../../../../shared/src';
+import { DateTimeScalar, decodeOwnGlobalId, isUuid, type GraphQLResolverMap, type ProvinceDefinition } from '../../../../shared/src';
 import { requirePersonalAccess, requireViewer } from '../domain/access';
 import type { BookingStatus } from '../domain/registryTypes';
 import type { ProvinceContext } from '../ProvinceContext';
-import { bookingResolvers } from './bookingResolvers';
+import { bookingMutations } from './bookingMutations';
+import { bookingEventResolvers, bookingRegistryResolvers, bookingResolvers } from './bookingResolvers';
 import { instrumentResolvers } from './instrumentResolvers';
 import { labResolvers } from './labResolvers';
 import { registryResolvers } from './registryResolvers';
+import { cardVerificationResolvers, partnerCardVerificationResolvers } from './cardVerificationResolvers';
+import { talentCardMutations } from './talentCardMutations';
 import { partnerRecognitions, talentCardResolvers } from './talentCardResolvers';
 
 type Reference = { id: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The resolver map of one province. Type names come from the province
@@ -26,7 +28,12 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       // The registry object carries no data: its fields read the context.
       [province.key]: () => ({}),
     },
-    [`${P}Registry`]: registryResolvers,
+    [`${P}Registry`]: { ...registryResolvers, ...bookingRegistryResolvers },
+    Mutation: {
+      ...bookingMutations(province),
+      ...talentCardMutations(province),
+    },
+    BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,
       __resolveReference: ({ id }: Reference, { loaders }: ProvinceContext) =>
@@ -47,6 +54,8 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     [`${O}TalentCard`]: {
       partnerRecognitions,
     },
+    [`${P}CardVerification`]: cardVerificationResolvers,
+    [`${O}CardVerification`]: partnerCardVerificationResolvers,
     [`${P}Booking`]: {
       ...bookingResolvers,
       __resolveReference: async ({ id }: Reference, context: ProvinceContext) => {
@@ -61,7 +70,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     },
     User: {
       // Platform user ids are UUIDs; anything else cannot have data here.
-      __resolveReference: ({ id }: Reference) => (UUID.test(id) ? { id } : null),
+      __resolveReference: ({ id }: Reference) => (isUuid(id) ? { id } : null),
       [`${province.key}TalentCard`]: (user: Reference, _: unknown, context: ProvinceContext) => {
         requirePersonalAccess(context, user.id, `this person's ${province.cardName}`);
         return context.loaders.talentCardsByHolder.load(user.id);

@@ -9,4 +9,6 @@ export const instrumentResolvers = {
   category: (instrument: InstrumentEntity) => instrument.categoryCode,
   bookable: (instrument: InstrumentEntity) => instrument.openForSharing && instrument.status === 'IN_SERVICE',
   lab: (instrument: InstrumentEntity, _: unknown, { loaders }: ProvinceContext) => (instrument.labId ? loaders.labs.load(instrument.labId) : null),
+  availability: (instrument: InstrumentEntity, { from, to }: { from: Date; to: Date }, { services }: ProvinceContext) =>
+    services.bookings.availability(instrument, from, to),
 };

@@ -1,8 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { PROVINCES, encodeGlobalId, seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
 import {
-  CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity, RecognitionEntity, TalentCardEntity,
+  BookingEntity, BookingEventEntity, CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity, RecognitionEntity,
+  TalentCardEntity,
 } from '../entities';
+import { demoBookings } from './demoBookings';
 import type { ProvinceSeed } from './types';
 
 /** Ids of seeded rows are derived from their seed codes, so the partner can refer to them without reading this database. */
@@ -74,6 +76,25 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       validUntil: card.validUntil,
       status: card.status,
     })));
+    // Booking history only on the first seeding: later starts find the same ids and leave them alone.
+    const alreadyBooked = await manager.count(BookingEntity);
+    if (alreadyBooked === 0) {
+      const bookings = demoBookings(province, seed.instruments, new Date());
+      await insert(BookingEntity, bookings.map((b) => ({
+        id: b.id,
+        instrumentId: seededId(province, 'instrument', b.instrumentCode),
+        userId: b.userId,
+        startsAt: b.startsAt,
+        endsAt: b.endsAt,
+        status: b.statuses.at(-1)!,
+        purpose: b.purpose,
+        idempotencyKey: null,
+      })));
+      const admin = seededUserId(`${PROVINCES[province].idPrefix}.admin`);
+      await insert(BookingEventEntity, bookings.flatMap((b) =>
+        b.statuses.map((status, step) => ({ bookingId: b.id, status, actorId: step === 0 ? b.userId : admin, note: null })),
+      ));
+    }
     await insert(RecognitionEntity, seed.recognitionCatalog.map((item) => ({
       code: item.code,
       name: item.name,

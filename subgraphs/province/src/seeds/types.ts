@@ -92,14 +92,5 @@ export interface ProvinceSeed {
   recognitionCatalog: SeedRecognition[];
 }
 
-/** The eight service items the two provinces recognise for each other's card holders. */
-export const RECOGNITION_ITEM_CODES = [
-  'MEDICAL_GREEN_CHANNEL',
-  'CHILD_EDUCATION',
-  'TALENT_HOUSING',
-  'SPOUSE_EMPLOYMENT',
-  'TRANSPORT_TRAVEL',
-  'EXIT_ENTRY',
-  'CULTURE_TOURISM',
-  'INSTRUMENT_SHARING_VOUCHER',
-] as const;
+/** The eight item codes live with the domain (catalogue mutations check them too); re-exported for seed files. */
+export { RECOGNITION_ITEM_CODES } from '../domain/registryTypes';

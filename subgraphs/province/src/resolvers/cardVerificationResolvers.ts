@@ -1,0 +1,54 @@
+import { normaliseCardNumber, provinceByCardNumber } from '../../../../shared/src';
+import { requireViewer } from '../domain/access';
+import type { TalentTier } from '../domain/registryTypes';
+import type { TalentCardEntity } from '../entities';
+import type { ProvinceContext } from '../ProvinceContext';
+import type { PartnerCardCheck } from '../services/RecognitionCatalogService';
+import { isCardValid, talentCardResolvers, toRecognizedService } from './talentCardResolvers';
+
+type VerificationStatus = 'VALID' | 'EXPIRED' | 'REVOKED' | 'UNKNOWN';
+
+/** A check of a card number against this province's register; `card` is null when no such card exists here. */
+interface Verification {
+  readonly cardNumber: string;
+  readonly card: TalentCardEntity | null;
+}
+
+/** A card past its date reads EXPIRED even while its row still says ACTIVE. */
+export function verificationStatus(card: TalentCardEntity | null): VerificationStatus {
+  if (!card) return 'UNKNOWN';
+  if (card.status === 'REVOKED') return 'REVOKED';
+  return isCardValid(card) ? 'VALID' : 'EXPIRED';
+}
+
+/** `<Own>CardVerification`: this province, as issuer, answers for any number (UNKNOWN when it has no such card). */
+export const cardVerificationResolvers = {
+  __resolveReference: async ({ cardNumber }: { cardNumber: string }, context: ProvinceContext): Promise<Verification> => {
+    requireViewer(context, 'talent card checks');
+    const number = normaliseCardNumber(cardNumber);
+    // A number in another format cannot be one of ours: no query needed (nor a long string sent to the database).
+    const issuedHere = provinceByCardNumber(number)?.key === context.province.key;
+    return { cardNumber: number, card: issuedHere ? await context.loaders.talentCardsByNumber.load(number) : null };
+  },
+  issuer: (_: Verification, __: unknown, { province }: ProvinceContext) => province.code,
+  cardName: (_: Verification, __: unknown, { province }: ProvinceContext) => province.cardName,
+  status: ({ card }: Verification) => verificationStatus(card),
+  valid: ({ card }: Verification) => verificationStatus(card) === 'VALID',
+  tier: ({ card }: Verification) => card?.tier ?? null,
+  holderName: ({ card }: Verification) => card?.holderName ?? null,
+  validUntil: ({ card }: Verification) => (card ? talentCardResolvers.validUntil(card) : null),
+};
+
+/** `<Partner>CardVerification`: this province's services for a card the partner has checked (tier and status come from the partner). */
+export const partnerCardVerificationResolvers = {
+  __resolveReference: (reference: { cardNumber: string; tier?: TalentTier | null; status?: string }, context: ProvinceContext) => {
+    requireViewer(context, 'talent card checks');
+    return reference;
+  },
+  recognizedServices: async (check: PartnerCardCheck, _: unknown, context: ProvinceContext) => {
+    const viewer = requireViewer(context, 'talent card checks');
+    const catalog = await context.loaders.recognitionCatalog();
+    const granted = await context.services.recognitions.servicesFor(viewer, context.requestId, check, catalog);
+    return granted.map((row) => toRecognizedService(row, context.province));
+  },
+};

@@ -1,0 +1,77 @@
+import { seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
+import type { BookingStatus } from '../domain/registryTypes';
+import type { SeedInstrument } from './types';
+
+export interface DemoBooking {
+  readonly id: string;
+  readonly instrumentCode: string;
+  readonly userId: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly purpose: string;
+  /** Every status the booking went through, the last being its current one. */
+  readonly statuses: BookingStatus[];
+}
+
+const PURPOSES = [
+  'Single-particle cryo-EM data collection for a membrane transporter',
+  'Whole-genome resequencing of rice cultivars',
+  'Metabolomics profiling of patient serum samples',
+  'Phase identification of battery cathode powders',
+  'Live-cell imaging of mitochondrial dynamics',
+  'Molecular dynamics simulation of protein folding',
+  'Spatial transcriptomics of mouse brain sections',
+  'Structure elucidation of natural products by 2D NMR',
+];
+
+/** Small deterministic generator (mulberry32): the same province always gets the same bookings. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DAY_MS = 86_400_000;
+const LOCAL_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * A month of realistic booking history around `today` (the day the demo was
+ * first seeded): completed, cancelled and rejected bookings in the past,
+ * confirmed and requested ones in the next five days. At most one booking per
+ * instrument and day, so they never overlap. Kept off the demo accounts, whose
+ * bookings are the user's own to make.
+ */
+export function demoBookings(province: ProvinceKey, instruments: readonly SeedInstrument[], today: Date): DemoBooking[] {
+  const next = random([...province].reduce((hash, char) => hash * 31 + char.charCodeAt(0), 7));
+  const localMidnight = Math.floor((today.getTime() + LOCAL_OFFSET_MS) / DAY_MS) * DAY_MS - LOCAL_OFFSET_MS;
+  const bookable = instruments.filter((i) => i.openForSharing && i.status === 'IN_SERVICE' && i.openToHour - i.openFromHour >= 4);
+  const bookings: DemoBooking[] = [];
+  for (const instrument of bookable.slice(0, 30)) {
+    for (let day = -28; day <= 5; day++) {
+      if (day === 0 || next() > 0.3) continue;
+      const hours = 1 + Math.floor(next() * 3);
+      const startHour = instrument.openFromHour + Math.floor(next() * (instrument.openToHour - instrument.openFromHour - hours));
+      const startsAt = new Date(localMidnight + day * DAY_MS + startHour * 3_600_000);
+      const roll = next();
+      const statuses: BookingStatus[] =
+        day < 0
+          ? roll < 0.75 ? ['REQUESTED', 'CONFIRMED', 'COMPLETED'] : roll < 0.85 ? ['REQUESTED', 'CANCELLED'] : roll < 0.95 ? ['REQUESTED', 'REJECTED'] : ['REQUESTED', 'CONFIRMED']
+          : roll < 0.5 ? ['REQUESTED', 'CONFIRMED'] : roll < 0.9 ? ['REQUESTED'] : ['REQUESTED', 'CANCELLED'];
+      bookings.push({
+        id: stableUuid(`${province}:booking:${instrument.code}:${day}`),
+        instrumentCode: instrument.code,
+        userId: seededUserId(`researcher-${1 + Math.floor(next() * 12)}`),
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + hours * 3_600_000),
+        purpose: PURPOSES[Math.floor(next() * PURPOSES.length)]!,
+        statuses,
+      });
+    }
+  }
+  return bookings;
+}

@@ -1,0 +1,89 @@
+import { DomainError, unauthenticated, type ProvinceDefinition } from '../../../../shared/src';
+
+/** What this province passes on when it asks the gateway on a caller's behalf. */
+export interface CallerHeaders {
+  /** The caller's `Authorization` header, as received. */
+  readonly authorization?: string;
+  readonly requestId: string;
+}
+
+/**
+ * Whether the partner province has instruments with given global ids.
+ *
+ * Why ask at write time, through the gateway: the partner owns its
+ * instruments, and this province may neither read the partner's database nor
+ * keep a copy that drifts; the gateway's public `instrument(id:)` is the
+ * partner's published answer, reached with the caller's own rights. Checking
+ * when a joint lab is written catches a mistyped or unknown id while the
+ * admin who typed it can still fix it, instead of a lab that lists nothing
+ * for months. (An instrument the partner later retires stays readable, so a
+ * checked link keeps resolving.)
+ */
+export interface PartnerInstrumentChecker {
+  /**
+   * The ids, among `ids` (the partner's instrument global ids), for which the
+   * partner answers no instrument, in the given order. Throws
+   * SERVICE_UNAVAILABLE when the partner cannot be asked right now.
+   */
+  findUnknown(ids: readonly string[], caller: CallerHeaders): Promise<string[]>;
+}
+
+interface GraphQLAnswer {
+  data?: Record<string, { __typename?: string } | null> | null;
+  errors?: unknown[];
+}
+
+/** Asks the partner through the gateway: one request, one alias per id. */
+export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker {
+  constructor(
+    private readonly gatewayUrl: string,
+    private readonly partner: ProvinceDefinition,
+    /** A person is waiting on the mutation: better a clear "retry later" than a hang. */
+    private readonly timeoutMs = 3_000,
+  ) {}
+
+  async findUnknown(ids: readonly string[], caller: CallerHeaders): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const aliases = ids.map((_, index) => `i${index}`);
+    // `name` is answered only by the partner: asking for `id` alone would be answered by the platform from the id's prefix.
+    const query = `query PartnerInstruments(${aliases.map((alias) => `$${alias}: ID!`).join(', ')}) {
+      ${aliases.map((alias) => `${alias}: instrument(id: $${alias}) { __typename id name }`).join('\n      ')}
+    }`;
+    const answer = await this.ask(query, Object.fromEntries(aliases.map((alias, index) => [alias, ids[index]])), caller);
+    const expectedType = `${this.partner.typePrefix}Instrument`;
+    return ids.filter((_, index) => answer[aliases[index]!]?.__typename !== expectedType);
+  }
+
+  private async ask(query: string, variables: Record<string, unknown>, caller: CallerHeaders) {
+    let status: number;
+    let body: GraphQLAnswer;
+    try {
+      const response = await fetch(this.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-request-id': caller.requestId,
+          ...(caller.authorization ? { authorization: caller.authorization } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = response.status;
+      body = (await response.json()) as GraphQLAnswer;
+    } catch {
+      // Refused connection, timeout or a body that is not JSON: the partner could not be asked.
+      throw this.unavailable();
+    }
+    if (status === 401) throw unauthenticated('Your token was refused while checking the partner instruments; sign in again and retry.');
+    // Any error means some answer is missing or unsure: a null beside an error is not proof the instrument is unknown.
+    if (status !== 200 || !body.data || (body.errors?.length ?? 0) > 0) throw this.unavailable();
+    return body.data;
+  }
+
+  private unavailable() {
+    return new DomainError(
+      'SERVICE_UNAVAILABLE',
+      `${this.partner.nameEn}'s instruments could not be checked right now (the gateway or ${this.partner.nameEn} did not answer); nothing was saved. Retry later.`,
+    );
+  }
+}
