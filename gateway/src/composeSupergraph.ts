@@ -12,11 +12,17 @@ export type CompositionResult =
  * one subgraph's SDL for a candidate, to check a change before deploying it.
  */
 export function composeSupergraph(override?: { name: string; sdl: string }): CompositionResult {
-  const services = SUBGRAPHS.map((subgraph) => ({
-    name: subgraph.name,
-    url: subgraph.defaultUrl,
-    typeDefs: parse(override?.name === subgraph.name ? override.sdl : subgraph.sdl()),
-  }));
+  let services;
+  try {
+    services = SUBGRAPHS.map((subgraph) => ({
+      name: subgraph.name,
+      url: subgraph.defaultUrl,
+      typeDefs: parse(override?.name === subgraph.name ? override.sdl : subgraph.sdl()),
+    }));
+  } catch (error) {
+    // A candidate that is not even valid SDL is a failed composition, reported like any other.
+    return { kind: 'failed', errors: [`invalid SDL: ${error instanceof Error ? error.message : String(error)}`] };
+  }
   const result = composeServices(services);
   if (result.errors || !result.supergraphSdl) {
     return { kind: 'failed', errors: (result.errors ?? []).map((error) => error.message) };

@@ -1,0 +1,30 @@
+import { Supergraph } from '@apollo/federation-internals';
+import { findBreakingChanges, type GraphQLSchema } from 'graphql';
+import { composeSupergraph } from './composeSupergraph';
+
+export type SubgraphCheckResult =
+  | { readonly kind: 'composition-failed'; readonly errors: readonly string[] }
+  | { readonly kind: 'checked'; readonly breakingChanges: readonly string[]; readonly supergraphSdl: string };
+
+/** The schema clients see (federation machinery removed) of a supergraph. */
+function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
+  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+}
+
+/**
+ * What `rover subgraph check` does, offline: compose a candidate SDL for one
+ * subgraph with the current SDL of the others, then compare the resulting API
+ * schema with the committed supergraph's. A province team runs this before it
+ * deploys, so a change that would break the other province or partners' queries
+ * is caught on its own machine.
+ */
+export function checkSubgraph(name: string, candidateSdl: string, committedSupergraphSdl: string): SubgraphCheckResult {
+  const composed = composeSupergraph({ name, sdl: candidateSdl });
+  if (composed.kind === 'failed') return { kind: 'composition-failed', errors: composed.errors };
+  const breaking = findBreakingChanges(apiSchemaOf(committedSupergraphSdl), apiSchemaOf(composed.supergraphSdl));
+  return {
+    kind: 'checked',
+    breakingChanges: breaking.map((change) => `${change.type}: ${change.description}`),
+    supergraphSdl: composed.supergraphSdl,
+  };
+}
