@@ -43,3 +43,4 @@ export { runMigrationCommand } from './db/runMigrationCommand';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';
 export { openServiceDatabase, type ServiceDatabase } from './db/openServiceDatabase';
 export { parseInput, input } from './validation/parseInput';
+export { requestLoggingPlugin } from './graphql/requestLoggingPlugin';

@@ -3,6 +3,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/formatGraphQLError';
+import { requestLoggingPlugin } from './requestLoggingPlugin';
 import { healthRoutes, type ReadinessReport } from '../http/healthRoutes';
 import { startHttpServer, type RouteHandler, type RunningHttpServer } from '../http/startHttpServer';
 import type { Logger } from '../logging/createLogger';
@@ -27,7 +28,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     // The gateway composes from committed SDL files; introspection stays for teams' own tooling outside production.
     introspection: !options.production,
     // No Apollo Studio usage reporting here, so the per-field trace (ftv1) would be work for nobody.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      requestLoggingPlugin<TContext>(options.logger),
+      ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
     logger: options.logger,
     // runService owns shutdown: it drains this server, then closes the database pools.
     stopOnTerminationSignals: false,
