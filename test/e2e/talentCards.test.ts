@@ -1,0 +1,492 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { PROVINCES, seededUserId, type ProvinceKey } from '../../shared/src';
+import { tierMeets, type TalentTier } from '../../subgraphs/province/src/domain/registryTypes';
+import { cstDay } from '../../subgraphs/province/src/domain/talentCardRules';
+import { DEMO_SEEDS } from '../../subgraphs/province/src/seeds';
+import { lockSeedData } from '../support/seedLock';
+import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
+
+const { sichuan, chongqing } = DEMO_SEEDS;
+
+// ---------- helpers ----------
+
+async function sql<T extends Record<string, unknown>>(province: ProvinceKey, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: testSystem().databaseUrls[province] });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const count = async (province: ProvinceKey, text: string, params: unknown[] = []) =>
+  Number((await sql<{ n: string }>(province, `SELECT count(*) AS n FROM ${text}`, params))[0]!.n);
+
+const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+/** What the API answers for a card's last day: the end of that day in UTC+8. */
+const endOfCstDay = (iso: string) => new Date(`${cstDay(new Date(iso))}T23:59:59.999+08:00`).toISOString();
+
+const seedCard = (province: ProvinceKey, predicate: (card: (typeof sichuan.talentCards)[number]) => boolean) =>
+  DEMO_SEEDS[province].talentCards.find(predicate)!;
+const liWeiCard = seedCard('sichuan', (card) => card.holderUsername === 'li.wei');
+const chenJingCard = seedCard('chongqing', (card) => card.holderUsername === 'chen.jing');
+
+/** Codes a province grants to a partner card of `tier`, per its seeded catalogue. */
+const grantedBy = (province: ProvinceKey, tier: TalentTier) =>
+  DEMO_SEEDS[province].recognitionCatalog.filter((item) => tierMeets(tier, item.minimumTier)).map((item) => item.code).sort();
+const codes = (services: { code: string }[]) => services.map((service) => service.code).sort();
+
+const CARD = 'id issuer cardName cardNumber tier status valid issuedOn validUntil holderName field employer revokedReason';
+const ISSUE = `mutation Issue($input: IssueTalentCardInput!) { issueSichuanTalentCard(input: $input) { ${CARD} } }`;
+const RENEW = `mutation Renew($id: ID!, $validUntil: DateTime!, $tier: TalentTier) { renewSichuanTalentCard(id: $id, validUntil: $validUntil, tier: $tier) { ${CARD} } }`;
+const REVOKE = `mutation Revoke($id: ID!, $reason: String!) { revokeSichuanTalentCard(id: $id, reason: $reason) { ${CARD} } }`;
+const VERIFY = `query Verify($n: String!) { verifyTalentCard(cardNumber: $n) {
+  __typename cardNumber issuer cardName status valid tier holderName validUntil recognizedServices { code serviceProvince name minimumTier } } }`;
+
+let partnerToken: Promise<string> | undefined;
+/** The demo partner system's client token (a testing centre, not a person). */
+function partnerClientToken(): Promise<string> {
+  partnerToken ??= gateway(`mutation { issueClientToken(clientId: "demo-partner", clientSecret: "shuangcheng-demo-secret") { token } }`).then(
+    ({ body }) => body.data.issueClientToken.token as string,
+  );
+  return partnerToken;
+}
+
+/** A fresh Sichuan card, so tests that change cards never touch seeded ones. The holder id is random: no demo account sees it as theirs. */
+async function issueCard(overrides: Record<string, unknown> = {}) {
+  const input = {
+    holderName: `Test Holder ${randomUUID().slice(0, 8)}`,
+    holderUserId: randomUUID(),
+    tier: 'B',
+    field: 'Battery materials',
+    employer: 'Sichuan University',
+    validUntil: daysFromNow(730),
+    ...overrides,
+  };
+  const { body } = await gateway(ISSUE, { token: await tokenFor('sc.admin'), variables: { input } });
+  expect(body.errors).toBeUndefined();
+  return { card: body.data.issueSichuanTalentCard, input };
+}
+
+async function verify(cardNumber: string, token: string, headers?: Record<string, string>) {
+  const { body } = await gateway(VERIFY, { token, variables: { n: cardNumber }, headers });
+  expect(body.errors).toBeUndefined();
+  return body.data.verifyTalentCard;
+}
+
+const auditOf = (entityId: string) =>
+  sql<{ action: string; actor_id: string; entity_type: string; details: Record<string, any> }>(
+    'sichuan', 'SELECT action, actor_id, entity_type, details FROM audit_log WHERE entity_id = $1 ORDER BY id', [entityId],
+  );
+
+// ---------- tests ----------
+
+describe('issuing a card', () => {
+  it('assigns a TF-<year>-<six digits> number, audits the issue, and the partner province verifies it as valid', async () => {
+    const { card, input } = await issueCard({ tier: 'B', holderName: '  Zhou Lan  ' });
+    const year = cstDay(new Date()).slice(0, 4);
+    expect(card.cardNumber).toMatch(new RegExp(`^TF-${year}-\\d{6}$`));
+    expect(card).toMatchObject({
+      issuer: 'SICHUAN',
+      cardName: 'Tianfu Talent Card',
+      tier: 'B',
+      status: 'ACTIVE',
+      valid: true,
+      holderName: 'Zhou Lan',
+      field: input.field,
+      employer: input.employer,
+      validUntil: endOfCstDay(input.validUntil),
+      issuedOn: new Date(`${cstDay(new Date())}T00:00:00+08:00`).toISOString(),
+      revokedReason: null,
+    });
+    expect(card.id).toMatch(/^sc:talentcard:[0-9a-f-]{36}$/);
+
+    const [row] = await sql('sichuan', 'SELECT holder_user_id, status FROM talent_cards WHERE card_number = $1', [card.cardNumber]);
+    expect(row).toEqual({ holder_user_id: input.holderUserId, status: 'ACTIVE' });
+    expect(await auditOf(card.id)).toEqual([
+      expect.objectContaining({ action: 'talentcard.issued', entity_type: 'talentcard', actor_id: seededUserId('sc.admin'), details: expect.objectContaining({ cardNumber: card.cardNumber, tier: 'B' }) }),
+    ]);
+
+    // A Chongqing testing centre checks the new card, typed loosely.
+    const verification = await verify(`  ${card.cardNumber.toLowerCase()} `, await partnerClientToken());
+    expect(verification).toMatchObject({
+      __typename: 'SichuanCardVerification',
+      cardNumber: card.cardNumber,
+      issuer: 'SICHUAN',
+      cardName: 'Tianfu Talent Card',
+      status: 'VALID',
+      valid: true,
+      tier: 'B',
+      holderName: 'Zhou Lan',
+      validUntil: card.validUntil,
+    });
+    expect(codes(verification.recognizedServices)).toEqual(grantedBy('chongqing', 'B'));
+  });
+
+  it('numbers cards from the sequence, never twice', async () => {
+    const issued = await Promise.all([issueCard(), issueCard(), issueCard()]);
+    const serials = issued.map(({ card }) => Number(card.cardNumber.slice(-6)));
+    expect(new Set(serials).size).toBe(3);
+    expect(serials.every((serial) => serial > 700_000)).toBe(true);
+  });
+});
+
+describe('verifying a card by its number', () => {
+  it("shows a Chongqing provider li.wei's Tianfu card as valid, with exactly Chongqing's services for its tier", async () => {
+    const verification = await verify(liWeiCard.cardNumber, await tokenFor('chen.jing'));
+    expect(verification).toMatchObject({
+      __typename: 'SichuanCardVerification',
+      status: 'VALID',
+      valid: true,
+      tier: liWeiCard.tier,
+      holderName: liWeiCard.holderName,
+      validUntil: new Date(`${liWeiCard.validUntil}T23:59:59.999+08:00`).toISOString(),
+    });
+    const expected = grantedBy('chongqing', liWeiCard.tier);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(8);
+    expect(codes(verification.recognizedServices)).toEqual(expected);
+    expect(verification.recognizedServices.every((service: { serviceProvince: string }) => service.serviceProvince === 'CHONGQING')).toBe(true);
+  });
+
+  it("shows a Sichuan provider chen.jing's Chongqing card as valid, with exactly Sichuan's services for its tier", async () => {
+    const verification = await verify(chenJingCard.cardNumber, await tokenFor('li.wei'));
+    expect(verification).toMatchObject({
+      __typename: 'ChongqingCardVerification',
+      issuer: 'CHONGQING',
+      cardName: 'Chongqing Talent Service Card',
+      status: 'VALID',
+      valid: true,
+      tier: chenJingCard.tier,
+      holderName: chenJingCard.holderName,
+    });
+    expect(codes(verification.recognizedServices)).toEqual(grantedBy('sichuan', chenJingCard.tier));
+    expect(verification.recognizedServices.every((service: { serviceProvince: string }) => service.serviceProvince === 'SICHUAN')).toBe(true);
+  });
+
+  it.each([
+    ['sichuan', 'EXPIRED'],
+    ['sichuan', 'REVOKED'],
+    ['chongqing', 'EXPIRED'],
+    ['chongqing', 'REVOKED'],
+  ] as const)('answers a seeded %s card marked %s as such, with no services and no grant recorded', async (province, status) => {
+    const card = seedCard(province, (c) => c.status === status);
+    const requestId = `tc-${randomUUID()}`;
+    const verification = await verify(card.cardNumber, await partnerClientToken(), { 'x-request-id': requestId });
+    expect(verification).toMatchObject({ status, valid: false, tier: card.tier, holderName: card.holderName, recognizedServices: [] });
+    expect(await count(PROVINCES[province].partner, 'recognition_grants WHERE request_id = $1', [requestId])).toBe(0);
+  });
+
+  it('answers EXPIRED for a card past its last day even while its row still says ACTIVE', async () => {
+    const { card } = await issueCard();
+    await sql('sichuan', "UPDATE talent_cards SET issued_on = '2020-01-01', valid_until = '2021-12-31' WHERE card_number = $1", [card.cardNumber]);
+    const verification = await verify(card.cardNumber, await tokenFor('chen.jing'));
+    expect(verification).toMatchObject({ status: 'EXPIRED', valid: false, validUntil: '2021-12-31T15:59:59.999Z', recognizedServices: [] });
+  });
+
+  it.each(['TF-2019-999999', 'CQ-RC-2019-999999'])('answers UNKNOWN for %s, a well-formed number nobody issued', async (cardNumber) => {
+    const verification = await verify(cardNumber, await tokenFor('li.wei'));
+    expect(verification).toMatchObject({ cardNumber, status: 'UNKNOWN', valid: false, tier: null, holderName: null, validUntil: null, recognizedServices: [] });
+  });
+
+  it.each(['XX-2024-000128', 'TF-24-128', 'CQ-2024-000456', "TF-2024-000128' OR 1=1 --", ''])(
+    'refuses %j, a number neither province issues, naming both formats',
+    async (cardNumber) => {
+      const { body } = await gateway(VERIFY, { token: await tokenFor('li.wei'), variables: { n: cardNumber } });
+      const error = onlyError(body);
+      expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
+      expect(error.message).toContain('TF-2024-000128 (Tianfu Talent Card, Sichuan)');
+      expect(error.message).toContain('CQ-RC-2024-000128 (Chongqing Talent Service Card, Chongqing)');
+    },
+  );
+
+  it('needs a token, at the gateway and at each province subgraph', async () => {
+    const { body } = await gateway(VERIFY, { variables: { n: liWeiCard.cardNumber } });
+    expect(onlyError(body).extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(body.data).toBeNull();
+
+    const { subgraphUrls } = testSystem();
+    const issuer = await graphql(subgraphUrls.sichuan, `query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanCardVerification { status holderName } } }`, {
+      variables: { r: [{ __typename: 'SichuanCardVerification', cardNumber: liWeiCard.cardNumber }] },
+    });
+    expect(onlyError(issuer.body).extensions?.['code']).toBe('UNAUTHENTICATED');
+    const partner = await graphql(subgraphUrls.chongqing, `query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanCardVerification { recognizedServices { code } } } }`, {
+      variables: { r: [{ __typename: 'SichuanCardVerification', cardNumber: liWeiCard.cardNumber, tier: 'B', status: 'VALID' }] },
+    });
+    expect(onlyError(partner.body).extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('recognition grants', () => {
+  const grantsOf = (requestId: string) =>
+    sql<{ card_number: string; tier: string; services: string[]; verified_by: string }>(
+      'chongqing', 'SELECT card_number, tier, services, verified_by FROM recognition_grants WHERE request_id = $1', [requestId],
+    );
+
+  it('records one grant per request id, however often the request or its fetch is repeated', async () => {
+    const token = await tokenFor('chen.jing');
+    const requestId = `tc-grant-${randomUUID()}`;
+    await verify(liWeiCard.cardNumber, token, { 'x-request-id': requestId });
+    await verify(liWeiCard.cardNumber, token, { 'x-request-id': requestId });
+    // The gateway retrying its fetch to Chongqing: the same representation under the same request id.
+    const retry = () =>
+      graphql(testSystem().subgraphUrls.chongqing, `query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanCardVerification { recognizedServices { code } } } }`, {
+        token,
+        headers: { 'x-request-id': requestId },
+        variables: { r: [{ __typename: 'SichuanCardVerification', cardNumber: liWeiCard.cardNumber, tier: liWeiCard.tier, status: 'VALID' }] },
+      });
+    expect((await retry()).body.errors).toBeUndefined();
+    await retry();
+
+    const grants = await grantsOf(requestId);
+    expect(grants).toHaveLength(1);
+    expect({ ...grants[0], services: [...grants[0]!.services].sort() }).toEqual({
+      card_number: liWeiCard.cardNumber,
+      tier: liWeiCard.tier,
+      services: grantedBy('chongqing', liWeiCard.tier),
+      verified_by: seededUserId('chen.jing'),
+    });
+
+    const another = `tc-grant-${randomUUID()}`;
+    await verify(liWeiCard.cardNumber, token, { 'x-request-id': another });
+    expect(await grantsOf(another)).toHaveLength(1);
+  });
+
+  it('records nothing for an unknown card', async () => {
+    const requestId = `tc-grant-${randomUUID()}`;
+    await verify('TF-2019-999998', await tokenFor('chen.jing'), { 'x-request-id': requestId });
+    expect(await grantsOf(requestId)).toHaveLength(0);
+  });
+});
+
+describe('renewing and revoking', () => {
+  it('renews a card: new last day and tier, ACTIVE again even after it lapsed, audited', async () => {
+    const { card } = await issueCard({ tier: 'C' });
+    await sql('sichuan', "UPDATE talent_cards SET issued_on = '2020-01-01', valid_until = '2021-12-31', status = 'EXPIRED' WHERE card_number = $1", [card.cardNumber]);
+    const validUntil = daysFromNow(3 * 365);
+    const { body } = await gateway(RENEW, { token: await tokenFor('sc.admin'), variables: { id: card.id, validUntil, tier: 'A' } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.renewSichuanTalentCard).toMatchObject({ id: card.id, tier: 'A', status: 'ACTIVE', valid: true, validUntil: endOfCstDay(validUntil) });
+
+    const verification = await verify(card.cardNumber, await partnerClientToken());
+    expect(verification).toMatchObject({ status: 'VALID', tier: 'A' });
+    expect(codes(verification.recognizedServices)).toEqual(grantedBy('chongqing', 'A'));
+
+    const audit = await auditOf(card.id);
+    expect(audit.map((entry) => entry.action)).toEqual(['talentcard.issued', 'talentcard.renewed']);
+    expect(audit[1]!.details).toMatchObject({ from: { tier: 'C', status: 'EXPIRED', validUntil: '2021-12-31' }, to: { tier: 'A', status: 'ACTIVE' } });
+  });
+
+  it('keeps the tier when none is given', async () => {
+    const { card } = await issueCard({ tier: 'D', validUntil: daysFromNow(100) });
+    const { body } = await gateway(RENEW, { token: await tokenFor('sc.admin'), variables: { id: card.id, validUntil: daysFromNow(500) } });
+    expect(body.data.renewSichuanTalentCard).toMatchObject({ tier: 'D', status: 'ACTIVE' });
+  });
+
+  it('revokes a card once: REVOKED with its reason, no services, audited; a second revocation or a renewal is a CONFLICT', async () => {
+    const token = await tokenFor('sc.admin');
+    const { card } = await issueCard();
+    const { body } = await gateway(REVOKE, { token, variables: { id: card.id, reason: '  Card reported lost by the holder  ' } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.revokeSichuanTalentCard).toMatchObject({ status: 'REVOKED', valid: false, revokedReason: 'Card reported lost by the holder' });
+
+    const verification = await verify(card.cardNumber, await tokenFor('chen.jing'));
+    expect(verification).toMatchObject({ status: 'REVOKED', valid: false, recognizedServices: [] });
+
+    const again = await gateway(REVOKE, { token, variables: { id: card.id, reason: 'Revoked a second time' } });
+    const revokeError = onlyError(again.body);
+    expect(revokeError.extensions?.['code']).toBe('CONFLICT');
+    expect(revokeError.message).toMatch(/already revoked/);
+
+    const renewal = await gateway(RENEW, { token, variables: { id: card.id, validUntil: daysFromNow(900) } });
+    const renewError = onlyError(renewal.body);
+    expect(renewError.extensions?.['code']).toBe('CONFLICT');
+    expect(renewError.message).toMatch(/revoked .*cannot be renewed; issue a new card instead/);
+
+    const [row] = await sql('sichuan', 'SELECT status, revoked_reason FROM talent_cards WHERE card_number = $1', [card.cardNumber]);
+    expect(row).toEqual({ status: 'REVOKED', revoked_reason: 'Card reported lost by the holder' });
+    const audit = await auditOf(card.id);
+    expect(audit.map((entry) => entry.action)).toEqual(['talentcard.issued', 'talentcard.revoked']);
+    expect(audit[1]!.details).toMatchObject({ reason: 'Card reported lost by the holder' });
+  });
+
+  it('answers NOT_FOUND for a well-formed id of no card', async () => {
+    const { body } = await gateway(REVOKE, {
+      token: await tokenFor('sc.admin'),
+      variables: { id: 'sc:talentcard:00000000-0000-4000-8000-000000000000', reason: 'Does not exist' },
+    });
+    expect(onlyError(body).extensions?.['code']).toBe('NOT_FOUND');
+  });
+});
+
+describe('invalid input', () => {
+  const written = async () => ({
+    cards: await count('sichuan', 'talent_cards'),
+    audits: await count('sichuan', "audit_log WHERE entity_type = 'talentcard'"),
+  });
+
+  it.each([
+    ['a last day in the past', { validUntil: daysFromNow(-1) }, /input\.validUntil: must be in the future/],
+    ['a last day over ten years ahead', { validUntil: daysFromNow(10 * 366) }, /input\.validUntil: must be within 10 years/],
+    ['a holder id that is not a UUID', { holderUserId: 'li.wei' }, /input\.holderUserId: must be the holder's platform user id/],
+    ['a blank holder name', { holderName: '   ' }, /input\.holderName: must be at least 2 characters/],
+    ['a holder name too long', { holderName: 'x'.repeat(121) }, /input\.holderName: must be at most 120 characters/],
+    ['an employer too long', { employer: 'x'.repeat(201) }, /input\.employer: must be at most 200 characters/],
+  ])('refuses to issue a card with %s, writing nothing', async (_, overrides, message) => {
+    const before = await written();
+    const input = { holderName: 'Valid Name', tier: 'C', validUntil: daysFromNow(365), ...overrides };
+    const { body } = await gateway(ISSUE, { token: await tokenFor('sc.admin'), variables: { input } });
+    const error = onlyError(body);
+    expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(error.message).toMatch(message);
+    expect(await written()).toEqual(before);
+  });
+
+  it('refuses invalid renewals and revocations, writing nothing', async () => {
+    const { card } = await issueCard({ validUntil: daysFromNow(400) });
+    const token = await tokenFor('sc.admin');
+    const before = await written();
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      [RENEW, { id: card.id, validUntil: daysFromNow(-2) }, /validUntil: must be in the future/],
+      [RENEW, { id: card.id, validUntil: daysFromNow(20) }, /must not be before the card's current last day/],
+      [RENEW, { id: 'cq:talentcard:9a68c900-431f-560a-9f63-e5bdd96763d9', validUntil: daysFromNow(600) }, /belongs to Chongqing, not Sichuan/],
+      [RENEW, { id: 'sc:talentcard:not-a-uuid', validUntil: daysFromNow(600) }, /not a valid id/],
+      [REVOKE, { id: card.id, reason: ' ' }, /reason: must be at least 5 characters/],
+      [REVOKE, { id: card.id, reason: 'x'.repeat(501) }, /reason: must be at most 500 characters/],
+    ];
+    for (const [mutation, variables, message] of cases) {
+      const { body } = await gateway(mutation, { token, variables });
+      const error = onlyError(body);
+      expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
+      expect(error.message).toMatch(message);
+    }
+    expect(await written()).toEqual(before);
+    const [row] = await sql('sichuan', 'SELECT status, valid_until FROM talent_cards WHERE card_number = $1', [card.cardNumber]);
+    expect(row!['status']).toBe('ACTIVE');
+  });
+});
+
+describe('only a Sichuan admin changes Sichuan cards and catalogue', () => {
+  const written = async () => ({
+    cards: await count('sichuan', 'talent_cards'),
+    audits: await count('sichuan', "audit_log WHERE entity_type IN ('talentcard', 'recognition')"),
+  });
+
+  const attempts = (cardId: string) => [
+    { name: 'issue', query: ISSUE, variables: { input: { holderName: 'Not Allowed', tier: 'A', validUntil: daysFromNow(365) } } },
+    { name: 'renew', query: RENEW, variables: { id: cardId, validUntil: daysFromNow(900), tier: 'A' } },
+    { name: 'revoke', query: REVOKE, variables: { id: cardId, reason: 'Chongqing should not be able to do this' } },
+    {
+      name: 'set a recognition item',
+      query: `mutation($input: RecognitionItemInput!) { setSichuanRecognitionItem(input: $input) { code } }`,
+      variables: { input: { code: 'EXIT_ENTRY', name: 'Hijacked', nameZh: '劫持', provider: 'Nobody', minimumTier: 'D' } },
+    },
+    { name: 'remove a recognition item', query: `mutation { removeSichuanRecognitionItem(code: "EXIT_ENTRY") { code } }`, variables: {} },
+  ];
+
+  it.each([
+    ['cq.admin (a Chongqing admin)', 'cq.admin', 'FORBIDDEN'],
+    ['li.wei (a Sichuan researcher)', 'li.wei', 'FORBIDDEN'],
+    ['an anonymous caller', null, 'UNAUTHENTICATED'],
+  ])('refuses %s through the gateway and directly at the Sichuan subgraph, writing nothing', async (_, username, code) => {
+    const { card } = await issueCard();
+    const token = username ? await tokenFor(username) : undefined;
+    const before = await written();
+    for (const url of [testSystem().gatewayUrl, testSystem().subgraphUrls.sichuan]) {
+      for (const attempt of attempts(card.id)) {
+        const { body } = await graphql(url, attempt.query, { token, variables: attempt.variables });
+        const error = onlyError(body);
+        expect({ attempt: attempt.name, url, code: error.extensions?.['code'] }).toEqual({ attempt: attempt.name, url, code });
+        if (code === 'FORBIDDEN') expect(error.message).toMatch(/Only a Sichuan admin may/);
+      }
+    }
+    expect(await written()).toEqual(before);
+    const [row] = await sql('sichuan', 'SELECT status, tier FROM talent_cards WHERE card_number = $1', [card.cardNumber]);
+    expect(row).toEqual({ status: 'ACTIVE', tier: 'B' });
+  });
+});
+
+describe('the recognition catalogue', () => {
+  // Sichuan's catalogue is shared seed data that other files assert on: hold it while it is changed, put it back after.
+  const original = sichuan.recognitionCatalog.find((item) => item.code === 'EXIT_ENTRY')!;
+  const SET = `mutation($input: RecognitionItemInput!) { setSichuanRecognitionItem(input: $input) { code serviceProvince name nameZh provider minimumTier howToApply } }`;
+  const REMOVE = `mutation($code: String!) { removeSichuanRecognitionItem(code: $code) { code } }`;
+  const CATALOG = `{ sichuan { recognitionCatalog { code name minimumTier howToApply } } }`;
+  const CHEN_JING_CARD = `{ me { chongqingTalentCard { partnerRecognitions { code name minimumTier } } } }`;
+  const dTierCard = seedCard('chongqing', (card) => card.tier === 'D' && card.status === 'ACTIVE');
+  let release: () => Promise<void>;
+
+  const restore = async () =>
+    gateway(SET, {
+      token: await tokenFor('sc.admin'),
+      variables: { input: { code: original.code, name: original.name, nameZh: original.nameZh, provider: original.provider, minimumTier: original.minimumTier, howToApply: original.howToApply } },
+    });
+
+  beforeAll(async () => {
+    release = await lockSeedData('change');
+  });
+  afterAll(async () => {
+    await restore();
+    await release();
+  });
+
+  it('changes an item: visible in the catalogue, in partnerRecognitions and in verification, audited', async () => {
+    expect(original.minimumTier).toBe('D');
+    const changed = { code: 'EXIT_ENTRY', name: 'Exit-entry fast track (changed)', nameZh: '出入境便利（已修改）', provider: 'Sichuan Exit-Entry Bureau', minimumTier: 'C', howToApply: '  Book online.  ' };
+    const { body } = await gateway(SET, { token: await tokenFor('sc.admin'), variables: { input: changed } });
+    expect(body.errors).toBeUndefined();
+    const catalogue = body.data.setSichuanRecognitionItem;
+    expect(catalogue).toHaveLength(8);
+    expect(catalogue.find((item: { code: string }) => item.code === 'EXIT_ENTRY')).toEqual({ ...changed, howToApply: 'Book online.', serviceProvince: 'SICHUAN' });
+
+    const read = await gateway(CATALOG);
+    expect(read.body.data.sichuan.recognitionCatalog.find((item: { code: string }) => item.code === 'EXIT_ENTRY')).toMatchObject({ name: changed.name, minimumTier: 'C' });
+
+    const card = await gateway(CHEN_JING_CARD, { token: await tokenFor('chen.jing') });
+    expect(card.body.data.me.chongqingTalentCard.partnerRecognitions.find((item: { code: string }) => item.code === 'EXIT_ENTRY')).toMatchObject({ name: changed.name });
+
+    // A D-tier Chongqing card no longer qualifies.
+    const verification = await verify(dTierCard.cardNumber, await tokenFor('li.wei'));
+    expect(codes(verification.recognizedServices)).toEqual(grantedBy('sichuan', 'D').filter((code) => code !== 'EXIT_ENTRY'));
+
+    const audit = await auditOf('EXIT_ENTRY');
+    expect(audit.at(-1)).toMatchObject({ action: 'recognition.updated', entity_type: 'recognition', details: { from: { minimumTier: 'D' }, to: { minimumTier: 'C' } } });
+  });
+
+  it('removes an item: gone from the catalogue and partnerRecognitions, audited; removing it again is NOT_FOUND; putting it back adds it', async () => {
+    const token = await tokenFor('sc.admin');
+    const { body } = await gateway(REMOVE, { token, variables: { code: 'EXIT_ENTRY' } });
+    expect(body.errors).toBeUndefined();
+    expect(codes(body.data.removeSichuanRecognitionItem)).toEqual(sichuan.recognitionCatalog.map((item) => item.code).filter((code) => code !== 'EXIT_ENTRY').sort());
+
+    const read = await gateway(CATALOG);
+    expect(codes(read.body.data.sichuan.recognitionCatalog)).not.toContain('EXIT_ENTRY');
+    const card = await gateway(CHEN_JING_CARD, { token: await tokenFor('chen.jing') });
+    expect(codes(card.body.data.me.chongqingTalentCard.partnerRecognitions)).toEqual(grantedBy('sichuan', chenJingCard.tier).filter((code) => code !== 'EXIT_ENTRY'));
+
+    const again = await gateway(REMOVE, { token, variables: { code: 'EXIT_ENTRY' } });
+    const error = onlyError(again.body);
+    expect(error.extensions?.['code']).toBe('NOT_FOUND');
+    expect(error.message).toMatch(/Sichuan does not grant "EXIT_ENTRY"/);
+
+    const restored = await restore();
+    expect(codes(restored.body.data.setSichuanRecognitionItem)).toEqual(sichuan.recognitionCatalog.map((item) => item.code).sort());
+    expect((await auditOf('EXIT_ENTRY')).slice(-2).map((entry) => entry.action)).toEqual(['recognition.removed', 'recognition.added']);
+  });
+
+  it('refuses codes outside the eight items and incomplete items, writing nothing', async () => {
+    const token = await tokenFor('sc.admin');
+    const before = await count('sichuan', "audit_log WHERE entity_type = 'recognition'");
+    const { body } = await gateway(SET, { token, variables: { input: { code: 'FREE_LUNCH', name: 'Free lunch', nameZh: '免费午餐', provider: 'Canteen', minimumTier: 'D' } } });
+    const error = onlyError(body);
+    expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(error.message).toMatch(/input\.code: must be one of the eight recognised items: MEDICAL_GREEN_CHANNEL, .*INSTRUMENT_SHARING_VOUCHER/);
+
+    const blank = await gateway(SET, { token, variables: { input: { ...original, name: ' ', provider: '' } } });
+    expect(onlyError(blank.body).message).toMatch(/input\.name: .*; input\.provider: /);
+    expect(await count('sichuan', "audit_log WHERE entity_type = 'recognition'")).toBe(before);
+    expect(await count('sichuan', 'recognition_catalog WHERE code = $1', ['FREE_LUNCH'])).toBe(0);
+  });
+});
