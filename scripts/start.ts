@@ -37,6 +37,7 @@ async function main() {
   process.stdout.write([
     '',
     `Gateway ready at ${system.gatewayUrl}  (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+    `Dashboard at     ${new URL('/dashboard', system.gatewayUrl).href}  (sign in with a demo login below)`,
     '',
     `Subgraphs: platform ${system.subgraphUrls.platform}`,
     `           sichuan ${system.subgraphUrls.sichuan}`,

@@ -1,4 +1,4 @@
-import { Supergraph } from '@apollo/federation-internals';
+import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { findBreakingChanges, type GraphQLSchema } from 'graphql';
 import { composeSupergraph } from './composeSupergraph';
 
@@ -8,7 +8,8 @@ export type SubgraphCheckResult =
 
 /** The schema clients see (federation machinery removed) of a supergraph. */
 function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
-  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  // Accept every feature a router supports, authorization specs included: this only compares shapes.
+  return Supergraph.build(supergraphSdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES }).apiSchema().toGraphQLJSSchema();
 }
 
 /**

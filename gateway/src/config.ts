@@ -16,6 +16,42 @@ export interface GatewayConfig {
   readonly auth: AuthConfig;
   /** Largest accepted request body. */
   readonly bodyLimitBytes: number;
+  readonly performance: GatewayPerformanceConfig;
+  readonly limits: OperationLimits;
+  /** Keep the caller's `x-forwarded-for` chain (`TRUST_FORWARDED_FOR`, default false): set it only behind a load balancer that writes that header. */
+  readonly trustForwardedFor: boolean;
+}
+
+/** What one request may ask for; each refusal names its variable. */
+export interface OperationLimits {
+  /** Nesting depth of fields (`MAX_QUERY_DEPTH`, default 12). */
+  readonly maxDepth: number;
+  /** Aliased fields in one operation (`MAX_ALIASES`, default 30). */
+  readonly maxAliases: number;
+  /** Top-level fields in one operation (`MAX_ROOT_FIELDS`, default 10). */
+  readonly maxRootFields: number;
+  /** Lexical tokens in one document (`MAX_TOKENS`, default 4000). */
+  readonly maxTokens: number;
+  /** Estimated fields in the answer, list sizes from `first` (`MAX_QUERY_COST`, default 20000). */
+  readonly maxCost: number;
+  /** Largest `first` (`MAX_PAGE_SIZE`, default 100, as the subgraphs allow). */
+  readonly maxFirst: number;
+  /** Operations in one batched HTTP request (`MAX_BATCH_SIZE`, default 10). */
+  readonly maxBatchSize: number;
+  /** Requests a minute per caller (`RATE_LIMIT_PER_MINUTE`, default 1200; 0 = off). */
+  readonly requestsPerMinute: number;
+}
+
+/** Settings on the request path; the defaults are the ones `npm run bench` measured (README, "Performance"). */
+export interface GatewayPerformanceConfig {
+  /** Keep-alive connections per subgraph (`SUBGRAPH_CONNECTIONS`, default 64); more concurrent fetches queue in the pool. */
+  readonly subgraphConnections: number;
+  /** Longest wait for a subgraph's response headers, and then for its body (`SUBGRAPH_TIMEOUT_MS`, default 30000). */
+  readonly subgraphTimeoutMs: number;
+  /** Approximate size of the query-plan cache (`QUERY_PLAN_CACHE_MIB`, default 30, Apollo's own default: thousands of plans of this schema's size). */
+  readonly queryPlanCacheMiB: number;
+  /** Automatic persisted queries: a client may send a query's SHA-256 instead of its text (`PERSISTED_QUERIES`, default true). */
+  readonly persistedQueries: boolean;
 }
 
 const subgraphUrlSchema = Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.urlVariable, env.url().optional()]));
@@ -29,6 +65,19 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel(),
   SUPERGRAPH_FILE: z.string().default(SUPERGRAPH_FILE),
   MAX_BODY_BYTES: env.positiveInt(1_000_000),
+  SUBGRAPH_CONNECTIONS: env.positiveInt(64),
+  SUBGRAPH_TIMEOUT_MS: env.positiveInt(30_000),
+  QUERY_PLAN_CACHE_MIB: env.positiveInt(30),
+  PERSISTED_QUERIES: env.boolean(true),
+  MAX_QUERY_DEPTH: env.positiveInt(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  MAX_ROOT_FIELDS: env.positiveInt(10),
+  MAX_TOKENS: env.positiveInt(4000),
+  MAX_QUERY_COST: env.positiveInt(20_000),
+  MAX_PAGE_SIZE: env.positiveInt(100),
+  MAX_BATCH_SIZE: env.positiveInt(10),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  TRUST_FORWARDED_FOR: env.boolean(false),
 });
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
@@ -45,5 +94,22 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     subgraphUrls: Object.freeze(subgraphUrls),
     auth: toAuthConfig(vars),
     bodyLimitBytes: vars.MAX_BODY_BYTES,
+    performance: Object.freeze({
+      subgraphConnections: vars.SUBGRAPH_CONNECTIONS,
+      subgraphTimeoutMs: vars.SUBGRAPH_TIMEOUT_MS,
+      queryPlanCacheMiB: vars.QUERY_PLAN_CACHE_MIB,
+      persistedQueries: vars.PERSISTED_QUERIES,
+    }),
+    trustForwardedFor: vars.TRUST_FORWARDED_FOR,
+    limits: Object.freeze({
+      maxDepth: vars.MAX_QUERY_DEPTH,
+      maxAliases: vars.MAX_ALIASES,
+      maxRootFields: vars.MAX_ROOT_FIELDS,
+      maxTokens: vars.MAX_TOKENS,
+      maxCost: vars.MAX_QUERY_COST,
+      maxFirst: vars.MAX_PAGE_SIZE,
+      maxBatchSize: vars.MAX_BATCH_SIZE,
+      requestsPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    }),
   });
 }

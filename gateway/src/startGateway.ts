@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
   createErrorFormatter, createTokenVerifier, healthRoutes, identifyRequest, startHttpServer, type Logger,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
+import { serveDashboard } from './dashboard/serveDashboard';
+import { createSubgraphFetcher } from './dataSources/createSubgraphFetcher';
 import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
 import type { GatewayContext } from './GatewayContext';
+import { createRateLimiter } from './limits/createRateLimiter';
+import { useOperationLimits } from './plugins/useOperationLimits';
 import { useRequestId } from './plugins/useRequestId';
+import { supergraphForGateway } from './supergraphForGateway';
 
 export interface RunningGateway {
   readonly url: string;
@@ -18,10 +23,14 @@ export interface RunningGateway {
 
 /** Apollo Server 5 over @apollo/gateway, serving the committed supergraph. */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const { performance } = config;
+  // One keep-alive pool per subgraph for every fetch: see dataSources/createSubgraphFetcher.ts.
+  const fetcher = createSubgraphFetcher({ connectionsPerSubgraph: performance.subgraphConnections, timeoutMs: performance.subgraphTimeoutMs });
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    supergraphSdl: supergraphForGateway(readFileSync(config.supergraphFile, 'utf8')),
     // The supergraph names default URLs; the environment says where each subgraph really runs.
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: config.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) => new ForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: fetcher.fetch, trustForwardedFor: config.trustForwardedFor }),
+    experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMiB,
     logger,
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -29,12 +38,26 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
-    plugins: [useRequestId(), ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    // Cache-control off: the gateway gives no cache hints, so computing a policy per request is waste.
+    plugins: [
+      useRequestId(),
+      useOperationLimits(config.limits),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    // Several operations in one POST, up to MAX_BATCH_SIZE (checked by the HTTP layer).
+    allowBatchedHttpRequests: true,
+    // No "Did you mean …?" schema hints for strangers in production.
+    hideSchemaDetailsFromClientErrors: config.production,
+    // APQ keeps each registered query in the server's bounded LRU cache with no expiry, so clients register once.
+    persistedQueries: performance.persistedQueries ? { ttl: null } : false,
     logger,
     // runService owns shutdown: it drains this server and exits.
     stopOnTerminationSignals: false,
   });
   const verifier = createTokenVerifier(config.auth);
+  const rateLimiter = createRateLimiter(config.limits.requestsPerMinute);
 
   const server = await startHttpServer<GatewayContext>({
     apollo,
@@ -42,14 +65,27 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     host: config.host,
     logger,
     bodyLimit: config.bodyLimitBytes,
+    maxBatchSize: config.limits.maxBatchSize,
     context: async (req) => {
       const identity = await identifyRequest(req, verifier);
+      await rateLimiter.check(req, identity.viewer);
       return identity.viewer ? { ...identity, authorization: req.headers.authorization } : identity;
     },
-    routes: healthRoutes(() => checkSubgraphs(config.subgraphUrls)),
+    routes: {
+      ...healthRoutes(() => checkSubgraphs(config.subgraphUrls)),
+      // The wall dashboard: static files that call /graphql like any partner (dashboard/README.md).
+      ...serveDashboard({ logger }),
+    },
   });
-  logger.info({ url: server.url, subgraphs: config.subgraphUrls }, 'gateway ready');
-  return server;
+  logger.info({ url: server.url, subgraphs: config.subgraphUrls, performance }, 'gateway ready');
+  return {
+    url: server.url,
+    port: server.port,
+    close: async () => {
+      await server.close();
+      await fetcher.close();
+    },
+  };
 }
 
 /** Ready when every subgraph says it is ready; the report names each one's state. */

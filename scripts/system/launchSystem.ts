@@ -77,6 +77,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       DATABASE_URL: databaseUrls.platform,
       JWT_SIGNING_KEY_FILE: join(dataDir, 'keys', 'jwt-signing-key.pem'),
       JWT_GENERATE_SIGNING_KEY: 'true',
+      TRUST_PROXY: 'true', // the gateway in front appends each caller's address to x-forwarded-for (login throttling)
     }, logDir);
     services.push(platform);
     const provinces = PROVINCE_KEYS.map((province) =>

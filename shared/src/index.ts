@@ -44,3 +44,5 @@ export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './conf
 export { openServiceDatabase, type ServiceDatabase } from './db/openServiceDatabase';
 export { parseInput, input } from './validation/parseInput';
 export { requestLoggingPlugin } from './graphql/requestLoggingPlugin';
+export { enforceAuthorizationDirectives, type Policy } from './authz/enforceAuthorizationDirectives';
+export { ROLE_SCOPES, effectiveScopes } from './authz/scopes';

@@ -43,7 +43,7 @@ describe('one-key login', () => {
 
   it('issues scoped tokens to partner clients', async () => {
     const { body } = await gateway(`mutation { issueClientToken(clientId: "demo-partner", clientSecret: "shuangcheng-demo-secret") { token scopes } }`);
-    expect(body.data.issueClientToken.scopes).toEqual(['catalog:read', 'booking:write']);
+    expect(body.data.issueClientToken.scopes).toEqual(['catalog:read', 'card:verify']);
     const me = await gateway(`{ me { username } sichuan { name } }`, { token: body.data.issueClientToken.token });
     expect(me.body.errors).toBeUndefined();
     expect(me.body.data).toEqual({ me: null, sichuan: { name: 'Sichuan' } });

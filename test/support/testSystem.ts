@@ -22,6 +22,11 @@ export async function startTestSystem() {
   const dataDir = mkdtempSync(join(tmpdir(), 'shuangcheng-test-'));
   // mkdtemp makes the folder private; the `postgres` user must be able to enter it when we run as root.
   chmodSync(dataDir, 0o755);
+  // Every test file calls from 127.0.0.1 with the same few identities; the per-caller limit
+  // is exercised by its own gateway in test/e2e/gatewayLimits.test.ts.
+  process.env['RATE_LIMIT_PER_MINUTE'] ??= '0';
+  // Tests act as the load balancer: they set x-forwarded-for to give each throttling test its own address.
+  process.env['TRUST_FORWARDED_FOR'] ??= 'true';
   const system = await launchSystem({
     dataDir,
     logLevel: 'info',

@@ -1,16 +1,46 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from '../GatewayContext';
+import type { Fetcher } from './createSubgraphFetcher';
+
+export interface ForwardingDataSourceOptions {
+  /** The subgraph's GraphQL endpoint (the supergraph always names one). */
+  readonly url: string | undefined;
+  /** The pooled keep-alive fetcher shared by every subgraph (see createSubgraphFetcher). */
+  readonly fetcher: Fetcher;
+  /** Keep the `x-forwarded-for` chain the caller sent: only behind a load balancer that sets it (TRUST_FORWARDED_FOR). */
+  readonly trustForwardedFor?: boolean;
+}
 
 /**
- * Sends each subgraph fetch with the caller's bearer token and the request id.
+ * Sends each subgraph fetch with the caller's bearer token, the request id and
+ * the caller's address appended to `x-forwarded-for`.
  * Every subgraph verifies the token again itself (zero trust between
  * services), so forwarding it grants nothing the caller did not have.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  private readonly trustForwardedFor: boolean;
+
+  constructor({ url, fetcher, trustForwardedFor = false }: ForwardingDataSourceOptions) {
+    // Subgraph Cache-Control headers are not read: the gateway sends no cache
+    // hints to clients (its cache-control plugin is off), so parsing them on
+    // every fetch would be work for nobody.
+    super({ url, fetcher, honorSubgraphCacheControlHeader: false });
+    this.trustForwardedFor = trustForwardedFor;
+  }
+
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const { request, context } = options;
     const headers = request.http?.headers;
     if (!headers || !context) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set('x-request-id', context.requestId);
+    // The platform throttles sign-ins per client address; behind the gateway (TRUST_PROXY) it reads it from this chain.
+    if (context.peerAddress) {
+      // A chain sent by the caller itself is ignored unless a trusted load balancer wrote it: otherwise anyone could pick the address they are throttled by.
+      const chain = this.trustForwardedFor && 'incomingRequestContext' in options
+        ? options.incomingRequestContext.request.http?.headers.get('x-forwarded-for')
+        : undefined;
+      headers.set('x-forwarded-for', chain ? `${chain}, ${context.peerAddress}` : context.peerAddress);
+    }
   }
 }

@@ -62,7 +62,8 @@ export function createTokenVerifier(config: AuthConfig, localKeys?: { keys: unkn
             : 'The token is not valid here; sign in again (login) for a new one.',
         );
       });
-      const viewer = viewerFromClaims(claims);
+      // jsonwebtoken checks exp only when present; a token without one would never expire.
+      const viewer = typeof claims.exp === 'number' ? viewerFromClaims(claims) : null;
       if (!viewer) throw unauthenticated('The token lacks required claims; sign in again (login) for a new one.');
       return viewer;
     },

@@ -9,6 +9,11 @@ export interface RequestIdentity {
   readonly viewer: Viewer | null;
   /** Carried from the gateway (`x-request-id`) so one request can be followed through every service's logs. */
   readonly requestId: string;
+  /**
+   * The socket address of whoever sent this request: the caller's own, or a
+   * proxy's when one is in front. The gateway adds it to `x-forwarded-for`.
+   */
+  readonly peerAddress?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -23,7 +28,7 @@ export async function identifyRequest(req: IncomingMessage, verifier: TokenVerif
   const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
   try {
     const viewer = await verifier.verifyAuthorizationHeader(req.headers.authorization);
-    return { viewer, requestId };
+    return { viewer, requestId, ...(req.socket.remoteAddress ? { peerAddress: req.socket.remoteAddress } : {}) };
   } catch (error) {
     if (error instanceof DomainError) throw toGraphQLError(error);
     throw error;

@@ -19,8 +19,10 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   readonly logger: Logger;
   /** Extra GET routes by exact path. */
   readonly routes?: Readonly<Record<string, RouteHandler>>;
-  /** Largest accepted request body, in bytes or a size like `'1mb'`. Default: 1 MB. */
-  readonly bodyLimit?: string | number;
+  /** Largest accepted request body in bytes. Default: 1 MB. */
+  readonly bodyLimit?: number;
+  /** Most operations in one batched request (a JSON array body). Default: 10. */
+  readonly maxBatchSize?: number;
 }
 
 export interface RunningHttpServer {
@@ -39,7 +41,9 @@ export interface RunningHttpServer {
 export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningHttpServer> {
   const { apollo, logger, routes = {} } = options;
   const corsHandler = cors();
-  const jsonHandler = bodyParser.json({ limit: options.bodyLimit ?? '1mb' });
+  const bodyLimit = options.bodyLimit ?? 1_000_000;
+  const maxBatchSize = options.maxBatchSize ?? 10;
+  const jsonHandler = bodyParser.json({ limit: bodyLimit });
 
   const httpServer = http.createServer((req, res) => {
     const { pathname, search } = parseUrl(req.url ?? '/');
@@ -58,9 +62,16 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
           const status = parseError.status ?? 400;
           const message =
             parseError.type === 'entity.too.large'
-              ? 'The request body is larger than this server accepts.'
-              : 'The request body is not valid JSON.';
+              ? `The request body is larger than the ${bodyLimit} bytes this server accepts (MAX_BODY_BYTES).`
+              : parseError.type === 'encoding.unsupported' || parseError.type === 'charset.unsupported'
+                ? 'The request body must be UTF-8 JSON.'
+                : 'The request body is not valid JSON.';
           sendJson(res, status, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+          return;
+        }
+        const body = (req as IncomingMessage & { body?: unknown }).body;
+        if (Array.isArray(body) && body.length > maxBatchSize) {
+          sendJson(res, 400, { errors: [{ message: `A batch may hold at most ${maxBatchSize} operations (MAX_BATCH_SIZE); this one holds ${body.length}.`, extensions: { code: 'BAD_REQUEST' } }] });
           return;
         }
         const headers = new HeaderMap();
@@ -71,7 +82,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
           method: (req.method ?? 'GET').toUpperCase(),
           headers,
           search: search ?? '',
-          body: (req as IncomingMessage & { body?: unknown }).body,
+          body,
         };
         apollo
           .executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => options.context(req) })

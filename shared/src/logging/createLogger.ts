@@ -22,6 +22,18 @@ export function createLogger(service: string, level: string = 'info'): Logger {
         '*.token',
         'clientSecret',
         '*.clientSecret',
+        'refreshToken',
+        '*.refreshToken',
+        // GraphQL variables sit one level deeper (e.g. request.variables.password).
+        '*.*.password',
+        '*.*.token',
+        '*.*.refreshToken',
+        '*.*.clientSecret',
+        // Hashes are not secrets to sign in with, but a password hash can be attacked offline.
+        'passwordHash',
+        '*.passwordHash',
+        'secretHash',
+        '*.secretHash',
       ],
       censor: '[redacted]',
     },

@@ -2,13 +2,17 @@ import type DataLoader from 'dataloader';
 import type { RequestIdentity } from '../../../shared/src';
 import type { UserEntity } from './entities/UserEntity';
 import type { AuthService } from './services/AuthService';
+import type { SessionService } from './services/SessionService';
 
 /** Per-request state: who asks, and loaders that batch this request's look-ups. */
 export interface PlatformContext extends RequestIdentity {
+  /** The caller's address, for login throttling (requests/clientAddress.ts). */
+  readonly clientAddress: string;
   readonly loaders: {
     readonly users: DataLoader<string, UserEntity | null>;
   };
   readonly services: {
     readonly auth: AuthService;
+    readonly sessions: SessionService;
   };
 }

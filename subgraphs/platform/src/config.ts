@@ -1,15 +1,31 @@
 import { z } from 'zod';
-import { env, parseEnv, subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from '../../../shared/src';
+import { ConfigError, env, parseEnv, subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from '../../../shared/src';
 
 export type SigningKeyConfig = (
   | { readonly kind: 'inline'; readonly pem: string }
   | { readonly kind: 'file'; readonly file: string; readonly generateIfMissing: boolean }
 ) & { readonly previousPublicKeyFiles: readonly string[] };
 
+/** Failed sign-ins allowed per window before further attempts are refused (see services/LoginThrottle.ts). */
+export interface LoginThrottleConfig {
+  readonly maxFailuresPerAccount: number;
+  readonly maxFailuresPerAddress: number;
+  readonly windowSeconds: number;
+}
+
 export interface PlatformConfig extends SubgraphConfig {
   readonly port: number;
   readonly signingKey: SigningKeyConfig;
+  /** Short on purpose: a JWT cannot be recalled, so this bounds how long one outlives a logout or revocation. */
   readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  /**
+   * Take the caller's address from the left-most `x-forwarded-for` entry (the
+   * gateway sets it) instead of the socket. Only behind a proxy that sets the
+   * header: otherwise any caller could choose the address it is throttled as.
+   */
+  readonly trustProxy: boolean;
+  readonly loginThrottle: LoginThrottleConfig;
 }
 
 const schema = z.object({
@@ -19,7 +35,12 @@ const schema = z.object({
   JWT_SIGNING_KEY_FILE: z.string().default('.data/keys/jwt-signing-key.pem'),
   JWT_GENERATE_SIGNING_KEY: env.boolean(false),
   JWT_PREVIOUS_PUBLIC_KEY_FILES: z.string().optional(),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(14 * 86_400),
+  TRUST_PROXY: env.boolean(false),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: env.positiveInt(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: env.positiveInt(20),
+  LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(900),
 });
 
 export function loadPlatformConfig(source: Record<string, string | undefined> = process.env): PlatformConfig {
@@ -29,10 +50,22 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
   const signingKey: SigningKeyConfig = vars.JWT_SIGNING_KEY
     ? { kind: 'inline', pem: vars.JWT_SIGNING_KEY, previousPublicKeyFiles }
     : { kind: 'file', file: vars.JWT_SIGNING_KEY_FILE, generateIfMissing: vars.JWT_GENERATE_SIGNING_KEY && !base.production, previousPublicKeyFiles };
+  if (vars.REFRESH_TOKEN_TTL_SECONDS <= vars.ACCESS_TOKEN_TTL_SECONDS) {
+    throw new ConfigError(
+      `REFRESH_TOKEN_TTL_SECONDS: must be longer than ACCESS_TOKEN_TTL_SECONDS (${vars.ACCESS_TOKEN_TTL_SECONDS}), got ${vars.REFRESH_TOKEN_TTL_SECONDS}`,
+    );
+  }
   return Object.freeze({
     ...base,
     port: vars.PORT,
     signingKey,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
+    trustProxy: vars.TRUST_PROXY,
+    loginThrottle: Object.freeze({
+      maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: vars.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: vars.LOGIN_FAILURE_WINDOW_SECONDS,
+    }),
   });
 }

@@ -1,7 +1,9 @@
 import { createDataSource } from '../../../shared/src';
 import { PartnerClientEntity } from './entities/PartnerClientEntity';
+import { RefreshTokenEntity } from './entities/RefreshTokenEntity';
 import { UserEntity } from './entities/UserEntity';
 import { CreateIdentity1764000000000 } from './migrations/1764000000000-CreateIdentity';
+import { CreateRefreshTokens1764200000000 } from './migrations/1764200000000-CreateRefreshTokens';
 
 /** The platform's own database: identities only, never province data. */
 export function createPlatformDataSource(url: string, poolSize: number) {
@@ -9,8 +11,8 @@ export function createPlatformDataSource(url: string, poolSize: number) {
     url,
     poolSize,
     applicationName: 'shuangcheng-platform',
-    entities: [UserEntity, PartnerClientEntity],
-    migrations: [CreateIdentity1764000000000],
+    entities: [UserEntity, PartnerClientEntity, RefreshTokenEntity],
+    migrations: [CreateIdentity1764000000000, CreateRefreshTokens1764200000000],
     migrationsTableName: 'platform_migrations',
   });
 }

@@ -2,17 +2,21 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import {
-  createTokenVerifier, identifyRequest, openServiceDatabase, sendJson, startSubgraphServer, type Logger,
+  createTokenVerifier, enforceAuthorizationDirectives, identifyRequest, openServiceDatabase, sendJson, startSubgraphServer, type Logger,
 } from '../../../shared/src';
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
 import { createPlatformDataSource } from './platformDataSource';
 import { platformSchemaSdl } from './platformSchema';
 import { PartnerClientRepository } from './repositories/PartnerClientRepository';
+import { RefreshTokenRepository } from './repositories/RefreshTokenRepository';
 import { UserRepository } from './repositories/UserRepository';
+import { clientAddress } from './requests/clientAddress';
 import { platformResolvers } from './resolvers/platformResolvers';
 import { seedDemoAccounts } from './seeds/seedDemoAccounts';
 import { AuthService } from './services/AuthService';
+import { LoginThrottle } from './services/LoginThrottle';
+import { SessionService } from './services/SessionService';
 import { loadSigningKeys } from './services/signingKeys';
 import { TokenIssuer } from './services/TokenIssuer';
 
@@ -34,20 +38,25 @@ export async function startPlatformSubgraph(config: PlatformConfig, logger: Logg
   }
 
   const keys = await loadSigningKeys(config.signingKey);
-  const auth = new AuthService(users, clients, new TokenIssuer(keys, config.auth, config.accessTokenTtlSeconds));
+  const accessTokens = new TokenIssuer(keys, config.auth, config.accessTokenTtlSeconds);
+  const sessions = new SessionService(new RefreshTokenRepository(dataSource), users, accessTokens, config.refreshTokenTtlSeconds);
+  const auth = new AuthService(users, clients, sessions, accessTokens, new LoginThrottle(config.loginThrottle));
   const verifier = createTokenVerifier(config.auth, keys.jwks);
 
   const server = await startSubgraphServer<PlatformContext>({
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
-    schema: buildSubgraphSchema([{ typeDefs: parse(platformSchemaSdl()), resolvers: platformResolvers }]),
+    schema: enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: parse(platformSchemaSdl()), resolvers: platformResolvers }]), {
+      platform_admin: { describe: () => 'a platform admin', allows: ({ viewer }) => !!viewer?.roles.includes('platform_admin') },
+    }),
     port: config.port,
     host: config.host,
     logger,
     production: config.production,
     context: async (req) => ({
       ...(await identifyRequest(req, verifier)),
+      clientAddress: clientAddress(req, config.trustProxy),
       loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
-      services: { auth },
+      services: { auth, sessions },
     }),
     checkReady: async () => {
       await dataSource.query('SELECT 1');

@@ -1,8 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { ProvinceDefinition, RequestIdentity } from '../../../shared/src';
 import type { Loaders } from './loaders/createLoaders';
+import type { AuditLogService } from './services/AuditLogService';
 import type { BookingService } from './services/BookingService';
 import type { RecognitionCatalogService } from './services/RecognitionCatalogService';
+import type { RegistryAdminService } from './services/RegistryAdminService';
+import type { StatsService } from './services/StatsService';
 import type { TalentCardService } from './services/TalentCardService';
 import type {
   BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
@@ -22,6 +25,9 @@ export interface ProvinceServices {
   readonly bookings: BookingService;
   readonly talentCards: TalentCardService;
   readonly recognitions: RecognitionCatalogService;
+  readonly registryAdmin: RegistryAdminService;
+  readonly stats: StatsService;
+  readonly auditLog: AuditLogService;
 }
 
 /** Per-request state of a province subgraph. */
@@ -31,4 +37,6 @@ export interface ProvinceContext extends RequestIdentity {
   readonly repositories: ProvinceRepositories;
   readonly services: ProvinceServices;
   readonly loaders: Loaders;
+  /** The caller's Authorization header, passed on when this subgraph asks the gateway on the caller's behalf. */
+  readonly authorization?: string;
 }

@@ -1,7 +1,9 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import type { ProvinceDefinition, RequestIdentity } from '../../../shared/src';
+import {
+  enforceAuthorizationDirectives, isProvinceAdmin, type Policy, type ProvinceDefinition, type RequestIdentity,
+} from '../../../shared/src';
 import { createLoaders } from './loaders/createLoaders';
 import type { ProvinceContext, ProvinceRepositories, ProvinceServices } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
@@ -9,18 +11,43 @@ import {
   BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
 } from './repositories';
 import { createProvinceResolvers } from './resolvers/createProvinceResolvers';
+import { DEFAULT_GATEWAY_URL } from './config';
+import { AuditRepository } from './repositories/AuditRepository';
+import { StatsRepository } from './repositories/StatsRepository';
+import { AuditLogService } from './services/AuditLogService';
 import { BookingService } from './services/BookingService';
+import { GatewayPartnerInstrumentChecker } from './services/PartnerInstrumentChecker';
 import { RecognitionCatalogService } from './services/RecognitionCatalogService';
+import { RegistryAdminService } from './services/RegistryAdminService';
+import { StatsService } from './services/StatsService';
 import { TalentCardService } from './services/TalentCardService';
+
+/** The `@policy` names the province SDL uses. */
+const PROVINCE_POLICIES: Record<string, Policy<ProvinceContext>> = {
+  province_admin: {
+    describe: ({ province }) => `a ${province.nameEn} admin`,
+    allows: ({ viewer, province }) => isProvinceAdmin(viewer, province.key),
+  },
+};
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
   /** Fresh per request: the loaders batch and cache only within one request. */
-  createContext(identity: RequestIdentity): ProvinceContext;
+  createContext(identity: RequestIdentity & { authorization?: string }): ProvinceContext;
+}
+
+export interface ProvinceSubgraphOptions {
+  /** The gateway, asked about the partner's instruments when a joint lab is written. */
+  readonly gatewayUrl?: string;
 }
 
 /** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
-export function createProvinceSubgraph(province: ProvinceDefinition, partner: ProvinceDefinition, dataSource: DataSource): ProvinceSubgraph {
+export function createProvinceSubgraph(
+  province: ProvinceDefinition,
+  partner: ProvinceDefinition,
+  dataSource: DataSource,
+  options: ProvinceSubgraphOptions = {},
+): ProvinceSubgraph {
   const repositories: ProvinceRepositories = {
     instruments: new InstrumentRepository(dataSource),
     labs: new LabRepository(dataSource),
@@ -33,10 +60,19 @@ export function createProvinceSubgraph(province: ProvinceDefinition, partner: Pr
     bookings: new BookingService(dataSource, province, repositories.bookings, repositories.instruments),
     talentCards: new TalentCardService(dataSource, province, repositories.talentCards),
     recognitions: new RecognitionCatalogService(dataSource, province, partner, repositories.recognitions),
+    registryAdmin: new RegistryAdminService(
+      dataSource, province, partner, repositories.labs,
+      new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner),
+    ),
+    stats: new StatsService(province, new StatsRepository(dataSource)),
+    auditLog: new AuditLogService(new AuditRepository(dataSource)),
   };
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
-    schema: buildSubgraphSchema([{ typeDefs: parse(renderProvinceSchema(province, partner)), resolvers: createProvinceResolvers(province, partner) }]),
+    schema: enforceAuthorizationDirectives(
+      buildSubgraphSchema([{ typeDefs: parse(renderProvinceSchema(province, partner)), resolvers: createProvinceResolvers(province, partner) }]),
+      PROVINCE_POLICIES,
+    ),
     createContext: (identity) => ({ ...identity, province, partner, repositories, services, loaders: createLoaders(repositories) }),
   };
 }

@@ -25,7 +25,7 @@ export async function startProvinceSubgraph(config: ProvinceConfig, logger: Logg
     logger.info('demo registry present');
   }
 
-  const subgraph = createProvinceSubgraph(province, partner, dataSource);
+  const subgraph = createProvinceSubgraph(province, partner, dataSource, { gatewayUrl: config.gatewayUrl });
   const verifier = createTokenVerifier(config.auth);
 
   const server = await startSubgraphServer<ProvinceContext>({
@@ -34,7 +34,8 @@ export async function startProvinceSubgraph(config: ProvinceConfig, logger: Logg
     host: config.host,
     logger,
     production: config.production,
-    context: async (req) => subgraph.createContext(await identifyRequest(req, verifier)),
+    // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
+    context: async (req) => subgraph.createContext({ ...(await identifyRequest(req, verifier)), authorization: req.headers.authorization }),
     checkReady: async () => {
       await dataSource.query('SELECT 1');
       return { ready: true, checks: { database: 'up' } };

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHmac, createPublicKey, createSign, generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createTokenVerifier, type TokenVerifier } from '../createTokenVerifier';
 import { DomainError } from '../../errors/DomainError';
@@ -188,6 +188,43 @@ describe('createTokenVerifier', () => {
 
   it('rejects a token whose province is not one of ours', async () => {
     const error = await expectUnauthenticated(`Bearer ${sign({ ...CLAIMS, province: 'beijing' })}`);
+    expect(error.message).toContain('lacks required claims');
+  });
+
+  it('rejects a token without an expiry, which would otherwise never expire', async () => {
+    const token = jwt.sign(CLAIMS, privateKeyPem, { algorithm: 'RS256', keyid: KID, issuer: ISSUER, audience: AUDIENCE });
+    expect(jwt.decode(token)).not.toHaveProperty('exp');
+    const error = await expectUnauthenticated(`Bearer ${token}`);
+    expect(error.message).toContain('lacks required claims');
+  });
+
+  it('rejects a token whose exp or nbf is not a number', async () => {
+    // jsonwebtoken refuses to sign such payloads, so these are signed by hand, with the real key.
+    const signRaw = (claims: Record<string, unknown>) => {
+      const input = `${b64url({ alg: 'RS256', typ: 'JWT', kid: KID })}.${b64url({ ...claims, iss: ISSUER, aud: AUDIENCE })}`;
+      return `${input}.${createSign('RSA-SHA256').update(input).sign(privateKeyPem).toString('base64url')}`;
+    };
+    const now = Math.floor(Date.now() / 1000);
+    expect(await verifier.verifyAuthorizationHeader(`Bearer ${signRaw({ ...CLAIMS, iat: now, exp: now + 300 })}`)).not.toBeNull();
+    await expectUnauthenticated(`Bearer ${signRaw({ ...CLAIMS, iat: now, exp: String(now + 300) })}`);
+    await expectUnauthenticated(`Bearer ${signRaw({ ...CLAIMS, iat: now, exp: now + 300, nbf: 'now' })}`);
+  });
+
+  it('rejects a token that is not valid yet beyond the clock tolerance, and tolerates a little skew', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectUnauthenticated(`Bearer ${sign({ ...CLAIMS, nbf: now + 120 })}`);
+    const viewer = await verifier.verifyAuthorizationHeader(`Bearer ${sign({ ...CLAIMS, nbf: now + 5 })}`);
+    expect(viewer?.subject).toBe('user-1');
+  });
+
+  it.each([
+    ['roles is a string', { ...CLAIMS, roles: 'platform_admin' }],
+    ['sub is a number', { ...CLAIMS, sub: 42 }],
+    ['sub is empty', { ...CLAIMS, sub: '' }],
+    ['scope is a list', { ...CLAIMS, scope: ['catalog:read'] }],
+    ['province is a number', { ...CLAIMS, province: 51 }],
+  ])('rejects a token whose claims are ill-typed (%s)', async (_label, claims) => {
+    const error = await expectUnauthenticated(`Bearer ${sign(claims)}`);
     expect(error.message).toContain('lacks required claims');
   });
 

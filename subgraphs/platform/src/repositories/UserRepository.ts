@@ -14,6 +14,10 @@ export class UserRepository {
     return this.users.findOneBy({ username });
   }
 
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
   /** One query for any number of ids; the result follows the order of `ids`, null where missing. */
   async findByIds(ids: readonly string[]): Promise<(UserEntity | null)[]> {
     return alignByKey(ids, await this.users.findBy({ id: In([...ids]) }), (row) => row.id);

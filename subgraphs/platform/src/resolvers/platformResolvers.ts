@@ -5,6 +5,7 @@ import {
 } from '../../../../shared/src';
 import type { UserEntity } from '../entities/UserEntity';
 import type { PlatformContext } from '../PlatformContext';
+import type { Session } from '../services/SessionService';
 
 
 /** GraphQL type name of each kind of global id, per province prefix: `sc:lab:…` → `SichuanLab`. */
@@ -40,6 +41,10 @@ function verifyTalentCard(_: unknown, { cardNumber }: { cardNumber: string }, { 
   return { __typename: `${issuer.typePrefix}CardVerification`, cardNumber: number };
 }
 
+function authPayload({ token, expiresAt, refreshToken, refreshExpiresAt, user }: Session) {
+  return { token, tokenType: 'Bearer', expiresAt, refreshToken, refreshExpiresAt, user };
+}
+
 const byTypename = { __resolveType: (value: { __typename: string }) => value.__typename };
 
 export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
@@ -55,12 +60,14 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
     verifyTalentCard,
   },
   Mutation: {
-    login: async (_, { username, password }: { username: string; password: string }, { services }) => {
-      const { token, expiresAt, user } = await services.auth.login(username, password);
-      return { token, tokenType: 'Bearer', expiresAt, user };
-    },
-    issueClientToken: async (_, { clientId, clientSecret }: { clientId: string; clientSecret: string }, { services }) => {
-      const { token, expiresAt, scopes } = await services.auth.issueClientToken(clientId, clientSecret);
+    login: async (_, { username, password }: { username: string; password: string }, { services, clientAddress }) =>
+      authPayload(await services.auth.login(username, password, clientAddress)),
+    refreshSession: async (_, { refreshToken }: { refreshToken: string }, { services }) =>
+      authPayload(await services.sessions.refresh(refreshToken)),
+    logout: (_, { refreshToken }: { refreshToken: string }, { services }) => services.sessions.logout(refreshToken),
+    revokeUserSessions: (_, { userId }: { userId: string }, { services, viewer }) => services.sessions.revokeUserSessions(viewer, userId),
+    issueClientToken: async (_, { clientId, clientSecret }: { clientId: string; clientSecret: string }, { services, clientAddress }) => {
+      const { token, expiresAt, scopes } = await services.auth.issueClientToken(clientId, clientSecret, clientAddress);
       return { token, tokenType: 'Bearer', expiresAt, scopes };
     },
   },

@@ -22,6 +22,6 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 export const DEMO_PARTNER_CLIENT = {
   clientId: 'demo-partner',
   clientSecret: 'shuangcheng-demo-secret',
-  name: 'Demo testing centre',
-  scopes: ['catalog:read', 'booking:write'],
+  name: 'Demo testing centre and talent service desk',
+  scopes: ['catalog:read', 'card:verify'],
 } as const;

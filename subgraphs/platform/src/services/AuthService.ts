@@ -1,46 +1,79 @@
+import { GraphQLError } from 'graphql';
 import { badUserInput, unauthenticated } from '../../../../shared/src';
-import type { UserEntity } from '../entities/UserEntity';
 import type { PartnerClientRepository } from '../repositories/PartnerClientRepository';
 import type { UserRepository } from '../repositories/UserRepository';
+import { addressBlock } from '../requests/clientAddress';
+import type { LoginThrottle } from './LoginThrottle';
 import { dummyHash, verifyPassword } from './passwords';
+import type { Session, SessionService } from './SessionService';
 import type { IssuedToken, TokenIssuer } from './TokenIssuer';
 
 const MAX_CREDENTIAL_LENGTH = 256;
 const WRONG_LOGIN = 'Wrong username or password.';
 
-/** Login for people and the client-credentials grant for partner systems. */
+/** Login for people and the client-credentials grant for partner systems, both throttled against guessing. */
 export class AuthService {
   constructor(
     private readonly users: UserRepository,
     private readonly clients: PartnerClientRepository,
+    private readonly sessions: SessionService,
     private readonly tokens: TokenIssuer,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(username: string, password: string): Promise<IssuedToken & { user: UserEntity }> {
+  /** `clientAddress` is the caller's address (requests/clientAddress.ts), counted by the per-address limit. */
+  async login(username: string, password: string, clientAddress: string): Promise<Session> {
     checkCredentialShape('username', username);
     checkCredentialShape('password', password);
-    const user = await this.users.findByUsername(username.trim().toLowerCase());
+    const name = username.trim().toLowerCase();
+    const attempt = this.admit(name, clientAddress, 'account');
+    const user = await this.users.findByUsername(name);
     // Hash even for unknown names, so timing does not reveal which accounts exist.
     const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !matches || user.disabled) throw unauthenticated(WRONG_LOGIN);
-    const issued = this.tokens.issue({
-      sub: user.id,
-      roles: user.roles,
-      name: user.displayName,
-      ...(user.homeProvince ? { province: user.homeProvince } : {}),
-    });
-    return { ...issued, user };
+    attempt.succeeded();
+    return this.sessions.start(user);
   }
 
-  async issueClientToken(clientId: string, clientSecret: string): Promise<IssuedToken & { scopes: string[] }> {
+  async issueClientToken(clientId: string, clientSecret: string, clientAddress: string): Promise<IssuedToken & { scopes: string[] }> {
     checkCredentialShape('clientId', clientId);
     checkCredentialShape('clientSecret', clientSecret);
-    const client = await this.clients.findByClientId(clientId.trim());
+    const id = clientId.trim();
+    // Usernames cannot contain ':', so a client never shares a count with a person.
+    const attempt = this.admit(`client:${id}`, clientAddress, 'client');
+    const client = await this.clients.findByClientId(id);
     const matches = await verifyPassword(clientSecret, client?.secretHash ?? (await dummyHash()));
     if (!client || !matches || client.disabled) throw unauthenticated('Unknown client or wrong client secret.');
+    attempt.succeeded();
     const issued = this.tokens.issue({ sub: `client:${client.clientId}`, roles: ['partner'], scope: client.scopes.join(' '), name: client.name });
     return { ...issued, scopes: client.scopes };
   }
+
+  private admit(account: string, clientAddress: string, what: 'account' | 'client'): { succeeded(): void } {
+    const admission = this.throttle.admit(account, addressBlock(clientAddress));
+    if (admission.admitted) return admission;
+    const { limitedBy, retryAfterSeconds } = admission;
+    throw rateLimited(
+      `Too many failed sign-in attempts ${limitedBy === 'account' ? `for this ${what}` : 'from your network address'}; try again in ${describeWait(retryAfterSeconds)}.`,
+      retryAfterSeconds,
+    );
+  }
+}
+
+/**
+ * A GraphQLError rather than a DomainError: the shared ErrorCode union has no
+ * RATE_LIMITED yet, and the error formatter passes coded GraphQL errors
+ * through unchanged, so clients see `extensions.code` and `retryAfterSeconds`.
+ * TODO(#4): make RATE_LIMITED a shared ErrorCode (HTTP 429).
+ */
+function rateLimited(message: string, retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds } });
+}
+
+function describeWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
 function checkCredentialShape(argument: string, value: string): void {

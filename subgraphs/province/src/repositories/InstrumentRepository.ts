@@ -38,9 +38,18 @@ export class InstrumentRepository {
 
   /** One page plus whether another follows (one row more is read to know). */
   async findPage(search: InstrumentSearch, first: number, after: InstrumentCursor | null): Promise<{ rows: InstrumentEntity[]; hasNextPage: boolean }> {
-    const query = this.filtered(search).orderBy('i.name', 'ASC').addOrderBy('i.id', 'ASC').limit(first + 1);
-    if (after) query.andWhere('(i.name, i.id) > (:afterName, :afterId)', { afterName: after.name, afterId: after.id });
-    const rows = await query.getMany();
+    // Still one statement: the page's ids are picked first, from the (…, name, id) indexes that also carry
+    // search_text, so a keyword is checked in the index and the scan stops after first + 1 matches whatever
+    // the registry's size; only those rows are then read.
+    const ids = this.filtered(search, 'f').select('f.id').orderBy('f.name', 'ASC').addOrderBy('f.id', 'ASC').limit(first + 1);
+    if (after) ids.andWhere('(f.name, f.id) > (:afterName, :afterId)', { afterName: after.name, afterId: after.id });
+    const rows = await this.instruments
+      .createQueryBuilder('i')
+      .where(`i.id IN (${ids.getQuery()})`)
+      .setParameters(ids.getParameters())
+      .orderBy('i.name', 'ASC')
+      .addOrderBy('i.id', 'ASC')
+      .getMany();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
@@ -48,15 +57,16 @@ export class InstrumentRepository {
     return this.filtered(search).getCount();
   }
 
-  private filtered(search: InstrumentSearch): SelectQueryBuilder<InstrumentEntity> {
-    const query = this.instruments.createQueryBuilder('i');
-    if (search.category) query.andWhere('i.category_code = :category', { category: search.category });
-    if (search.status) query.andWhere('i.status = :status', { status: search.status });
-    if (search.labId) query.andWhere('i.lab_id = :labId', { labId: search.labId });
-    if (search.bookableOnly) query.andWhere("i.open_for_sharing AND i.status = 'IN_SERVICE'");
+  private filtered(search: InstrumentSearch, alias = 'i'): SelectQueryBuilder<InstrumentEntity> {
+    const i = alias;
+    const query = this.instruments.createQueryBuilder(i);
+    if (search.category) query.andWhere(`${i}.category_code = :category`, { category: search.category });
+    if (search.status) query.andWhere(`${i}.status = :status`, { status: search.status });
+    if (search.labId) query.andWhere(`${i}.lab_id = :labId`, { labId: search.labId });
+    if (search.bookableOnly) query.andWhere(`${i}.open_for_sharing AND ${i}.status = 'IN_SERVICE'`);
     (search.keywords ?? []).forEach((word, index) => {
       // search_text is lower-cased and trigram-indexed; LIKE wildcards in the word are escaped.
-      query.andWhere(`i.search_text LIKE :kw${index}`, { [`kw${index}`]: `%${word.replace(/[\\%_]/g, '\\$&')}%` });
+      query.andWhere(`${i}.search_text LIKE :kw${index}`, { [`kw${index}`]: `%${word.replace(/[\\%_]/g, '\\$&')}%` });
     });
     return query;
   }

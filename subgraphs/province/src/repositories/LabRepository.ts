@@ -1,4 +1,4 @@
-import { In, type DataSource, type Repository } from 'typeorm';
+import { In, IsNull, type DataSource, type Repository } from 'typeorm';
 import { LabEntity } from '../entities/LabEntity';
 import { LabPartnerInstrumentEntity } from '../entities/LabPartnerInstrumentEntity';
 import { alignByKey, groupByKey } from '../../../../shared/src';
@@ -17,8 +17,10 @@ export class LabRepository {
     return alignByKey(ids, await this.labs.findBy({ id: In([...ids]) }), (row) => row.id);
   }
 
+  /** Open labs; retired ones leave the list but stay readable by id. */
   list(jointOnly: boolean): Promise<LabEntity[]> {
-    return this.labs.find({ where: jointOnly ? { jointlyBuilt: true } : {}, order: { name: 'ASC' } });
+    const open = { retiredAt: IsNull() };
+    return this.labs.find({ where: jointOnly ? { ...open, jointlyBuilt: true } : open, order: { name: 'ASC' } });
   }
 
   /** Global ids of the partner instruments of several labs, in one query. */

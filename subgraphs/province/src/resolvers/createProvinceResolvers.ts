@@ -6,6 +6,8 @@ import { bookingMutations } from './bookingMutations';
 import { bookingEventResolvers, bookingRegistryResolvers, bookingResolvers } from './bookingResolvers';
 import { instrumentResolvers } from './instrumentResolvers';
 import { labResolvers } from './labResolvers';
+import { auditEntryResolvers } from './auditEntryResolvers';
+import { registryAdminMutations } from './registryAdminMutations';
 import { registryResolvers } from './registryResolvers';
 import { cardVerificationResolvers, partnerCardVerificationResolvers } from './cardVerificationResolvers';
 import { talentCardMutations } from './talentCardMutations';
@@ -32,7 +34,9 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     Mutation: {
       ...bookingMutations(province),
       ...talentCardMutations(province),
+      ...registryAdminMutations(province),
     },
+    AuditEntry: auditEntryResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,

@@ -6,6 +6,7 @@ export const labResolvers = {
   id: (lab: LabEntity, _: unknown, { province }: ProvinceContext) => encodeGlobalId(province, 'lab', lab.id),
   province: (_: LabEntity, __: unknown, { province }: ProvinceContext) => province.code,
   partnerProvince: (lab: LabEntity) => (lab.partnerProvince ? PROVINCES[lab.partnerProvince].code : null),
+  retired: (lab: LabEntity) => lab.retiredAt !== null,
   /**
    * Own instruments, then the partner's as references `{ __typename, id }`:
    * the gateway asks the partner for their fields, so this province never

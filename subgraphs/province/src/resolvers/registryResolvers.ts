@@ -1,9 +1,10 @@
 import { badUserInput, decodeOwnGlobalId } from '../../../../shared/src';
-import { requireViewer } from '../domain/access';
+import { requireProvinceAdmin, requireViewer } from '../domain/access';
 import {
   checkPageSize, decodeCursor, encodeCursor, toInstrumentSearch, type InstrumentFilterInput,
 } from '../domain/instrumentSearch';
 import type { ProvinceContext } from '../ProvinceContext';
+import type { AuditLogArgs } from '../services/AuditLogService';
 import { toRecognizedService } from './talentCardResolvers';
 
 const MAX_CARD_NUMBER_LENGTH = 40;
@@ -56,5 +57,13 @@ export const registryResolvers = {
       throw badUserInput(`cardNumber must be 1–${MAX_CARD_NUMBER_LENGTH} characters, such as the number printed on the card.`, { argument: 'cardNumber' });
     }
     return context.repositories.talentCards.findByCardNumber(number);
+  },
+
+  stats: (_: unknown, { from, to }: { from?: Date | null; to?: Date | null }, { services }: ProvinceContext) =>
+    services.stats.forPeriod(from, to),
+
+  auditLog: (_: unknown, args: AuditLogArgs, context: ProvinceContext) => {
+    requireProvinceAdmin(context, 'read the audit log');
+    return context.services.auditLog.page(args);
   },
 };

@@ -30,10 +30,17 @@ export interface PartnerInstrumentChecker {
 
 interface GraphQLAnswer {
   data?: Record<string, { __typename?: string } | null> | null;
-  errors?: unknown[];
+  errors?: { message?: string }[];
 }
 
-/** Asks the partner through the gateway: one request, one alias per id. */
+/**
+ * Ids asked per request. The gateway refuses operations with more root fields
+ * than its MAX_ROOT_FIELDS (default 10) as too large; each id is one aliased
+ * `instrument(id:)` root field, so longer lists go in several requests at once.
+ */
+const IDS_PER_REQUEST = 10;
+
+/** Asks the partner through the gateway: one request (per ten ids), one alias per id. */
 export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker {
   constructor(
     private readonly gatewayUrl: string,
@@ -43,7 +50,12 @@ export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker
   ) {}
 
   async findUnknown(ids: readonly string[], caller: CallerHeaders): Promise<string[]> {
-    if (ids.length === 0) return [];
+    const chunks: string[][] = [];
+    for (let start = 0; start < ids.length; start += IDS_PER_REQUEST) chunks.push(ids.slice(start, start + IDS_PER_REQUEST));
+    return (await Promise.all(chunks.map((chunk) => this.findUnknownAmong(chunk, caller)))).flat();
+  }
+
+  private async findUnknownAmong(ids: readonly string[], caller: CallerHeaders): Promise<string[]> {
     const aliases = ids.map((_, index) => `i${index}`);
     // `name` is answered only by the partner: asking for `id` alone would be answered by the platform from the id's prefix.
     const query = `query PartnerInstruments(${aliases.map((alias) => `$${alias}: ID!`).join(', ')}) {
@@ -75,7 +87,11 @@ export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker
       throw this.unavailable();
     }
     if (status === 401) throw unauthenticated('Your token was refused while checking the partner instruments; sign in again and retry.');
-    // Any error means some answer is missing or unsure: a null beside an error is not proof the instrument is unknown.
+    if (status >= 400 && status < 500 && status !== 429) {
+      // The gateway refused the request itself (a limit, a schema change): retrying will not help, so it is reported as a fault.
+      throw new Error(`the gateway refused the partner instrument check with HTTP ${status}: ${body.errors?.[0]?.message ?? 'no message'}`);
+    }
+    // Busy, down, or answering with errors: a null beside an error is not proof that an instrument is unknown.
     if (status !== 200 || !body.data || (body.errors?.length ?? 0) > 0) throw this.unavailable();
     return body.data;
   }

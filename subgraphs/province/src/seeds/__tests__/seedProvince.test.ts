@@ -1,14 +1,31 @@
+import { Client } from 'pg';
+import { PROVINCES, provisionDatabase } from '../../../../../shared/src';
 import { testSystem } from '../../../../../test/support/system';
-import { PROVINCES } from '../../../../../shared/src';
 import { createProvinceDataSource } from '../../provinceDataSource';
 import { DEMO_SEEDS, seedProvince } from '..';
 
-const TABLES = ['instrument_categories', 'labs', 'lab_partner_instruments', 'instruments', 'talent_cards', 'recognition_catalog'];
+const TABLES = ['instrument_categories', 'labs', 'lab_partner_instruments', 'instruments', 'talent_cards', 'recognition_catalog', 'bookings', 'booking_events'];
+
+/** A database of its own, so other test files writing to Chongqing's cannot change the counts. */
+const database = `seed_idempotency_${process.pid}`;
 
 describe('seedProvince', () => {
-  const dataSource = createProvinceDataSource(PROVINCES.chongqing, testSystem().databaseUrls.chongqing, 1);
-  beforeAll(() => dataSource.initialize());
-  afterAll(() => dataSource.destroy());
+  let dataSource: ReturnType<typeof createProvinceDataSource>;
+
+  beforeAll(async () => {
+    const url = await provisionDatabase(testSystem().postgresAdminUrl, { database, role: 'seed_test_svc', password: 'seed-test' });
+    dataSource = createProvinceDataSource(PROVINCES.chongqing, url, 1);
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    const admin = new Client({ connectionString: testSystem().postgresAdminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+    await admin.end();
+  });
 
   const counts = async () =>
     Object.fromEntries(
@@ -16,17 +33,20 @@ describe('seedProvince', () => {
     );
 
   it('is idempotent: seeding again (a second npm start) adds and changes nothing', async () => {
-    const before = await counts();
     const seed = DEMO_SEEDS.chongqing;
-    expect(before).toMatchObject({
+    await seedProvince(dataSource, seed);
+    const first = await counts();
+    expect(first).toMatchObject({
       labs: seed.labs.length,
       instruments: seed.instruments.length,
       talent_cards: seed.talentCards.length,
       recognition_catalog: 8,
     });
+    expect(first['bookings']).toBeGreaterThan(50);
     const updatedBefore = await dataSource.query('SELECT max(updated_at) AS at FROM instruments');
+
     await seedProvince(dataSource, seed);
-    expect(await counts()).toEqual(before);
+    expect(await counts()).toEqual(first);
     expect(await dataSource.query('SELECT max(updated_at) AS at FROM instruments')).toEqual(updatedBefore);
   });
 });

@@ -1,0 +1,64 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createLogger, type ProvinceKey } from '../shared/src';
+import { launchSystem, type RunningSystem } from '../scripts/system/launchSystem';
+
+export interface BenchSystem {
+  readonly system: RunningSystem;
+  /** The gateway's GraphQL URL on 127.0.0.1: load goes to the loopback address only. */
+  readonly gatewayUrl: string;
+  readonly subgraphUrls: Readonly<Record<'platform' | ProvinceKey, string>>;
+  readonly gatewayPid: number;
+  /** Every service process, by name (gateway, platform, sichuan, chongqing). */
+  readonly servicePids: Readonly<Record<string, number>>;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system as `npm start` runs it (the same launcher), on free ports
+ * and a throw-away data folder under the system temp folder, which the
+ * `postgres` user can enter even when the checkout cannot (CI runs as root).
+ */
+export async function startBenchSystem(options: { cpuProfileDir: string | null }): Promise<BenchSystem> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'shuangcheng-bench-'));
+  chmodSync(dataDir, 0o755);
+  // All load comes from one address, which the gateway's per-caller rate limit would throttle as one abusive client.
+  process.env['RATE_LIMIT_PER_MINUTE'] ??= '0';
+  const previousNodeOptions = process.env['NODE_OPTIONS'];
+  if (options.cpuProfileDir) {
+    // Every service process inherits these; each writes its profile when it stops (see profile/cpuProfilePreload.cjs).
+    const dir = resolve(options.cpuProfileDir);
+    mkdirSync(dir, { recursive: true });
+    process.env['BENCH_CPU_PROFILE_DIR'] = dir;
+    process.env['NODE_OPTIONS'] = `${previousNodeOptions ?? ''} --require ${join(__dirname, 'profile', 'cpuProfilePreload.cjs')}`.trim();
+  }
+  let system: RunningSystem;
+  try {
+    system = await launchSystem({
+      dataDir,
+      logLevel: 'warn',
+      logger: createLogger('bench', 'warn'),
+      ports: { gateway: 0, platform: 0, sichuan: 0, chongqing: 0, postgres: 0 },
+    });
+  } finally {
+    if (previousNodeOptions === undefined) delete process.env['NODE_OPTIONS'];
+    else process.env['NODE_OPTIONS'] = previousNodeOptions;
+  }
+  const gateway = system.services.find((service) => service.name === 'gateway');
+  if (!gateway?.process.pid) throw new Error('the launcher started no gateway process');
+  const loopback = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
+  return {
+    system,
+    gatewayUrl: loopback(system.gatewayUrl),
+    subgraphUrls: system.subgraphUrls,
+    gatewayPid: gateway.process.pid,
+    servicePids: Object.fromEntries(system.services.filter((service) => service.process.pid).map((service) => [service.name, service.process.pid!])),
+    dataDir,
+    async stop() {
+      await system.stop();
+      if (!process.env['BENCH_KEEP_DATA']) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

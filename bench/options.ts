@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import type { Scale } from './data/generateData';
+import type { ScenarioKey } from './scenarios/createScenarios';
+
+export interface BenchOptions {
+  /** CI-sized: small registries, short runs, no scaling series; fails only on request errors. */
+  readonly quick: boolean;
+  readonly seed: string;
+  readonly scale: Scale;
+  /** Instruments per province for the scaling series of the search. */
+  readonly scalingSizes: readonly number[];
+  readonly connections: readonly number[];
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly persistedQueries: boolean;
+  /** Only these scenarios (all when empty). */
+  readonly only: readonly ScenarioKey[];
+  /** Where the Markdown report goes. */
+  readonly out: string;
+  /** Folder for CPU profiles of every service (`--cpu-prof`), written when the system stops. */
+  readonly cpuProfileDir: string | null;
+  /** The command line, quoted in the report. */
+  readonly command: string;
+}
+
+export const FULL_SCALE: Scale = { labs: 2_000, instruments: 50_000, talentCards: 20_000, bookings: 200_000 };
+const QUICK_SCALE: Scale = { labs: 100, instruments: 2_000, talentCards: 500, bookings: 5_000 };
+
+const USAGE = `npm run bench -- [--quick] [--seed S] [--duration SECONDS] [--warmup SECONDS] [--connections 1,10,50]
+                   [--instruments N] [--labs N] [--cards N] [--bookings N] [--scaling 1000,10000,100000 | --no-scaling]
+                   [--only dashboard,search,jointLab,globalId,booking,searchGateway,searchDirect] [--no-apq]
+                   [--out FILE] [--cpu-prof DIR]
+BENCH_QUICK=1 is the same as --quick.`;
+
+/** Reads the command line (and BENCH_QUICK); a bad argument stops with the usage. */
+export function parseBenchOptions(argv: readonly string[], env: Record<string, string | undefined>, repoRoot: string): BenchOptions {
+  const args = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) fail(`unexpected argument "${arg}"`);
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (inline !== undefined) args.set(name, inline);
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) args.set(name, argv[(i += 1)]!);
+    else args.set(name, true);
+  }
+  const known = ['quick', 'seed', 'duration', 'warmup', 'connections', 'instruments', 'labs', 'cards', 'bookings', 'scaling', 'no-scaling', 'only', 'no-apq', 'out', 'cpu-prof', 'help'];
+  for (const name of args.keys()) if (!known.includes(name)) fail(`unknown option --${name}`);
+  if (args.has('help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+
+  const quick = args.has('quick') || env['BENCH_QUICK'] === '1' || env['BENCH_QUICK'] === 'true';
+  const base = quick ? QUICK_SCALE : FULL_SCALE;
+  const int = (name: string, fallback: number) => {
+    const value = args.get(name);
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 0) fail(`--${name} must be a whole number`);
+    return number;
+  };
+  const seconds = (name: string, fallback: number) => {
+    const value = args.get(name);
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (!Number.isFinite(number) || number < 0) fail(`--${name} must be a number of seconds`);
+    return number;
+  };
+  const list = (name: string, fallback: readonly number[]) => {
+    const value = args.get(name);
+    if (value === undefined) return fallback;
+    if (value === true) fail(`--${name} needs a comma-separated list`);
+    const numbers = String(value).split(',').map(Number);
+    if (numbers.some((n) => !Number.isInteger(n) || n <= 0)) fail(`--${name} must list positive whole numbers`);
+    return numbers;
+  };
+  const text = (name: string, fallback: string) => {
+    const value = args.get(name);
+    if (value === true) fail(`--${name} needs a value`);
+    return value ?? fallback;
+  };
+
+  const only = args.has('only') ? text('only', '').split(',').filter(Boolean) as ScenarioKey[] : [];
+  const cpuProfileDir = args.has('cpu-prof') ? text('cpu-prof', '') : null;
+  return {
+    quick,
+    seed: text('seed', 'shuangcheng'),
+    scale: { labs: int('labs', base.labs), instruments: int('instruments', base.instruments), talentCards: int('cards', base.talentCards), bookings: int('bookings', base.bookings) },
+    scalingSizes: args.has('no-scaling') ? [] : list('scaling', quick ? [] : [1_000, 10_000, 100_000]),
+    connections: list('connections', [1, 10, 50]),
+    durationSeconds: seconds('duration', quick ? 1.5 : 10),
+    warmupSeconds: seconds('warmup', quick ? 0.5 : 3),
+    persistedQueries: !args.has('no-apq'),
+    only,
+    out: text('out', quick ? join(repoRoot, 'bench', 'out', 'results-quick.md') : join(repoRoot, 'bench', 'results.md')),
+    cpuProfileDir: cpuProfileDir || null,
+    command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ') + (quick && !args.has('quick') ? ' (BENCH_QUICK=1)' : ''),
+  };
+
+  function fail(message: string): never {
+    console.error(`${message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,212 @@
+import type { Scale } from '../data/generateData';
+import type { LoadResult } from '../load/runLoad';
+import type { BenchOptions } from '../options';
+import type { Scenario } from '../scenarios/createScenarios';
+import type { MachineDescription } from './describeMachine';
+
+export interface ScenarioResult {
+  readonly scenario: Pick<Scenario, 'key' | 'title' | 'target' | 'operation'>;
+  readonly runs: readonly LoadResult[];
+  /** Set when the scenario's first request already failed and no load was sent. */
+  readonly failure?: string;
+}
+
+export interface ScalingPoint {
+  readonly instruments: number;
+  readonly runs: readonly LoadResult[];
+}
+
+export interface BenchReport {
+  readonly options: BenchOptions;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly machineBefore: MachineDescription;
+  readonly loadAverageAfter: readonly number[];
+  /** Rows per province in the main suite (bench rows plus the demo registry). */
+  readonly rows: Readonly<Record<string, number>>;
+  readonly generationSeconds: Readonly<Record<string, number>>;
+  readonly suite: readonly ScenarioResult[];
+  readonly scaling: readonly ScalingPoint[];
+  /** The kernel's high-water mark of the gateway's resident memory over the whole run. */
+  readonly gatewayPeakRssMiB: number | null;
+}
+
+export interface Goal {
+  readonly goal: string;
+  readonly met: boolean | null;
+  readonly figure: string;
+}
+
+const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const ms = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(1));
+const cpu = (run: LoadResult, service: string) => (run.cpuMsPerRequest[service] === undefined ? '–' : run.cpuMsPerRequest[service]!.toFixed(2));
+
+/** The goals of issue #6, judged on this run's figures. */
+export function judgeGoals(report: BenchReport): Goal[] {
+  const goals: Goal[] = [];
+  const at = (key: string, connections: number) =>
+    report.suite.find((result) => result.scenario.key === key)?.runs.find((run) => run.connections === connections);
+
+  const maxConnections = Math.max(...report.options.connections);
+  const overheadAt = (connections: number) => {
+    const gateway = at('searchGateway', connections);
+    const direct = at('searchDirect', connections);
+    return gateway && direct ? gateway.requestsPerSecond / direct.requestsPerSecond : null;
+  };
+  const ratio = overheadAt(maxConnections);
+  goals.push({
+    goal: `gateway overhead ratio ≥ 0.7 (same Sichuan search, ${maxConnections} connections)`,
+    met: ratio === null ? null : ratio >= 0.7,
+    figure: ratio === null ? 'not measured' : `${fmt(ratio, 2)} (${fmt(at('searchGateway', maxConnections)!.requestsPerSecond, 0)} / ${fmt(at('searchDirect', maxConnections)!.requestsPerSecond, 0)} req/s)`,
+  });
+
+  const atMax = report.suite.flatMap((result) => result.runs.filter((run) => run.connections === maxConnections));
+  const failed = report.suite.filter((result) => result.failure);
+  const errorsAtMax = atMax.reduce((sum, run) => sum + run.errors, 0);
+  goals.push({
+    goal: `zero errors at ${maxConnections} connections`,
+    met: failed.length === 0 && atMax.length > 0 ? errorsAtMax === 0 : failed.length > 0 ? false : null,
+    figure: failed.length > 0 ? `${failed.length} scenario(s) failed outright` : `${errorsAtMax} errors in ${atMax.reduce((sum, run) => sum + run.requests, 0)} requests`,
+  });
+
+  const smallest = report.scaling.at(0);
+  const largest = report.scaling.at(-1);
+  if (smallest && largest && smallest !== largest) {
+    const parts: string[] = [];
+    let met = true;
+    for (const connections of [1, 10]) {
+      const small = smallest.runs.find((run) => run.connections === connections);
+      const large = largest.runs.find((run) => run.connections === connections);
+      if (!small || !large) continue;
+      const growth = large.latencyMs.mean / small.latencyMs.mean;
+      met &&= growth <= 1.5;
+      parts.push(`${connections} conn: ${ms(large.latencyMs.mean)} / ${ms(small.latencyMs.mean)} ms = ${fmt(growth, 2)}×`);
+    }
+    goals.push({
+      goal: `search latency at ${largest.instruments.toLocaleString('en')} instruments ≤ 1.5× at ${smallest.instruments.toLocaleString('en')} (mean latency)`,
+      met: parts.length ? met : null,
+      figure: parts.join('; ') || 'not measured',
+    });
+  } else {
+    goals.push({ goal: 'search latency at 100k instruments ≤ 1.5× at 1k', met: null, figure: 'no scaling series in this run' });
+  }
+
+  const dashboard = at('dashboard', 10);
+  goals.push({
+    goal: 'dashboard query p99 < 100 ms at 10 connections',
+    met: dashboard ? dashboard.latencyMs.p99 < 100 && dashboard.errors === 0 : null,
+    figure: dashboard ? `p99 ${ms(dashboard.latencyMs.p99)} ms (${dashboard.errors} errors)` : 'not measured',
+  });
+  return goals;
+}
+
+/** The report as Markdown: machine, commands, every figure, and the goals. */
+export function renderResults(report: BenchReport): string {
+  const { options, machineBefore: machine } = report;
+  const lines: string[] = [];
+  const push = (...more: string[]) => lines.push(...more);
+  const scale = options.scale;
+  const busy = machine.loadAverage[0]! > 0.5 || report.loadAverageAfter[0]! > machine.cores + 0.5;
+
+  push(
+    `# Benchmark results${options.quick ? ' (quick mode)' : ''}`,
+    '',
+    `Written by \`${options.command}\` on ${report.finishedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC ` +
+      `(${Math.round((report.finishedAt.getTime() - report.startedAt.getTime()) / 1000)} s in all).`,
+    '',
+    '## Machine',
+    '',
+    `* ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB memory, Node ${machine.node}, ${machine.os}.`,
+    `* Everything on this one machine: embedded PostgreSQL, the platform, Sichuan and Chongqing subgraphs and the gateway ` +
+      `(each its own process, started by the same launcher as \`npm start\`), and the load generator (autocannon, in the bench process), ` +
+      'all on 127.0.0.1. The load generator competes with the system for the same cores.',
+    `* Load average (1, 5, 15 min) before: ${machine.loadAverage.join(', ')}; after: ${report.loadAverageAfter.join(', ')}.` +
+      (busy ? ' **The machine was busy with other work during this run; the figures are lower than on a quiet machine.**' : ''),
+    '',
+    '## Data',
+    '',
+    `Per province: ${scale.instruments.toLocaleString('en')} instruments, ${scale.labs.toLocaleString('en')} labs, ` +
+      `${scale.talentCards.toLocaleString('en')} talent cards, ${scale.bookings.toLocaleString('en')} bookings (plus the demo registry), ` +
+      `generated with set-based SQL from seed \`${options.seed}\` as each province's own role ` +
+      `(${Object.entries(report.generationSeconds).map(([phase, seconds]) => `${phase}: ${fmt(seconds)} s`).join(', ')}).`,
+    `Rows in Sichuan's database during the main suite: ${Object.entries(report.rows).map(([table, count]) => `${table} ${count.toLocaleString('en')}`).join(', ')}.`,
+    '',
+    '## How it was measured',
+    '',
+    `For each scenario and each number of concurrent connections (${options.connections.join(', ')}): ${options.warmupSeconds} s of warm-up, ` +
+      `then ${options.durationSeconds} s measured. Requests per second = answers / seconds. An error is a socket error or timeout (10 s), ` +
+      'a non-2xx answer, or a 200 answer whose body carries GraphQL `errors`. ' +
+      (options.persistedQueries
+        ? 'Clients use automatic persisted queries (each query registered once, then only its SHA-256 is sent), through the gateway and directly alike.'
+        : 'Clients send the full query text.'),
+    '',
+    '| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | errors | gateway RSS MiB | gateway CPU ms/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const result of report.suite) {
+    const where = result.scenario.target === 'gateway' ? '' : ' *(direct, no gateway)*';
+    if (result.failure) {
+      push(`| ${result.scenario.title}${where} | – | – | – | – | – | failed | – | – |`);
+      continue;
+    }
+    for (const run of result.runs) {
+      push(
+        `| ${result.scenario.title}${where} | ${run.connections} | ${fmt(run.requestsPerSecond, 0)} | ${ms(run.latencyMs.p50)} | ` +
+          `${ms(run.latencyMs.p90)} | ${ms(run.latencyMs.p99)} | ${run.errors} | ${run.peakRssMiB === null ? '–' : fmt(run.peakRssMiB, 0)} | ` +
+          `${cpu(run, 'gateway')} |`,
+      );
+    }
+  }
+  const failures = report.suite.filter((result) => result.failure || result.runs.some((run) => run.errorSamples.length));
+  if (failures.length) {
+    push('', 'First errors seen:', '');
+    for (const result of failures) {
+      const samples = result.failure ? [result.failure] : result.runs.flatMap((run) => run.errorSamples).slice(0, 3);
+      for (const sample of samples) push(`* ${result.scenario.title}: \`${sample.replace(/`/g, "'").replace(/\s+/g, ' ').slice(0, 300)}\``);
+    }
+  }
+
+  push('', '### Gateway overhead', '', 'The same Sichuan search (first 20, keyword and category) through the gateway and straight to the Sichuan subgraph:', '');
+  push(
+    '| conns | through gateway req/s | direct req/s | ratio | gateway p50 ms | direct p50 ms | CPU ms/req via gateway: gateway + Sichuan | CPU ms/req direct: Sichuan |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  const gatewayRuns = report.suite.find((result) => result.scenario.key === 'searchGateway')?.runs ?? [];
+  const directRuns = report.suite.find((result) => result.scenario.key === 'searchDirect')?.runs ?? [];
+  for (const gateway of gatewayRuns) {
+    const direct = directRuns.find((run) => run.connections === gateway.connections);
+    if (!direct) continue;
+    push(
+      `| ${gateway.connections} | ${fmt(gateway.requestsPerSecond, 0)} | ${fmt(direct.requestsPerSecond, 0)} | ` +
+        `${fmt(gateway.requestsPerSecond / direct.requestsPerSecond, 2)} | ${ms(gateway.latencyMs.p50)} | ${ms(direct.latencyMs.p50)} | ` +
+        `${cpu(gateway, 'gateway')} + ${cpu(gateway, 'sichuan')} | ${cpu(direct, 'sichuan')} |`,
+    );
+  }
+  push('', `Peak resident memory of the gateway process over the whole run: ${report.gatewayPeakRssMiB === null ? 'not available' : `${fmt(report.gatewayPeakRssMiB, 0)} MiB`}.`);
+
+  push('', '### Scaling of the search', '');
+  if (report.scaling.length === 0) {
+    push('Not run (quick mode or `--no-scaling`).');
+  } else {
+    push(
+      'The two-province search (scenario 2) with only the number of instruments per province changed (labs as above; the series below the main scale runs before talent cards and bookings are added).',
+      '',
+      '| instruments per province | conns | req/s | mean ms | p50 ms | p90 ms | p99 ms | errors |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const point of report.scaling) {
+      for (const run of point.runs) {
+        push(
+          `| ${point.instruments.toLocaleString('en')} | ${run.connections} | ${fmt(run.requestsPerSecond, 0)} | ${ms(run.latencyMs.mean)} | ` +
+            `${ms(run.latencyMs.p50)} | ${ms(run.latencyMs.p90)} | ${ms(run.latencyMs.p99)} | ${run.errors} |`,
+        );
+      }
+    }
+  }
+
+  push('', '## Goals (issue #6)', '', '| goal | met | this run |', '| --- | --- | --- |');
+  for (const goal of judgeGoals(report)) push(`| ${goal.goal} | ${goal.met === null ? 'not measured' : goal.met ? 'yes' : '**no**'} | ${goal.figure} |`);
+
+  push('', '## Reproduce', '', '```sh', 'npm install', options.command, '```', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,184 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { Client } from 'pg';
+import { PROVINCE_KEYS } from '../shared/src';
+import { startBenchSystem, type BenchSystem } from './benchSystem';
+import { HISTORY_DAYS_AFTER, generateProvinceData, type Scale } from './data/generateData';
+import { peakRssMiB } from './load/processMemory';
+import { runLoad, type LoadResult } from './load/runLoad';
+import { parseBenchOptions, type BenchOptions } from './options';
+import { describeMachine } from './report/describeMachine';
+import { judgeGoals, renderResults, type BenchReport, type ScalingPoint, type ScenarioResult } from './report/renderResults';
+import { createScenarios, createSearchScenario, type Scenario } from './scenarios/createScenarios';
+import { loadScenarioInputs } from './scenarios/loadInputs';
+
+const REPO_ROOT = join(__dirname, '..');
+/** Connections of the scaling series: latency alone, and under load. */
+const SCALING_CONNECTIONS = [1, 10];
+
+/**
+ * `npm run bench`: starts the system, fills both provinces, runs every
+ * scenario at each number of connections, writes the report. Exits 1 when any
+ * request failed (timings never fail it), 2 on bad arguments.
+ */
+async function main() {
+  const options = parseBenchOptions(process.argv.slice(2), process.env, REPO_ROOT);
+  const startedAt = new Date();
+  const machineBefore = describeMachine();
+  log(`machine: ${machineBefore.cores} cores, ${machineBefore.memoryGiB} GiB, Node ${machineBefore.node}; load average ${machineBefore.loadAverage.join(' ')}`);
+
+  log('starting the system (embedded PostgreSQL, platform, sichuan, chongqing, gateway)…');
+  const bench = await startBenchSystem({ cpuProfileDir: options.cpuProfileDir });
+  const generationSeconds: Record<string, number> = {};
+  const scaling: ScalingPoint[] = [];
+  let suite: ScenarioResult[] = [];
+  let rows: Record<string, number> = {};
+  let gatewayPeak: number | null = null;
+  try {
+    const sizes = [...new Set(options.scalingSizes)].sort((a, b) => a - b);
+    const search = createSearchScenario(options.persistedQueries);
+
+    // Below the main scale: instruments only, before talent cards and bookings exist.
+    for (const size of sizes.filter((n) => n < options.scale.instruments)) {
+      await generate(bench, options, { ...options.scale, instruments: size, talentCards: 0, bookings: 0 }, `${size.toLocaleString('en')} instruments`, generationSeconds);
+      scaling.push({ instruments: size, runs: await runScenario(bench, search, options, SCALING_CONNECTIONS) });
+    }
+
+    await generate(bench, options, options.scale, 'main scale', generationSeconds);
+    rows = await countRows(bench);
+    const inputs = await loadScenarioInputs(bench.gatewayUrl, bench.system.databaseUrls);
+    const scenarios = createScenarios({
+      ...inputs,
+      firstBookingDay: HISTORY_DAYS_AFTER + 30,
+      runId: startedAt.getTime().toString(36),
+      persistedQueries: options.persistedQueries,
+    }).filter((scenario) => options.only.length === 0 || options.only.includes(scenario.key));
+    suite = [];
+    for (const scenario of scenarios) suite.push(await runSuiteScenario(bench, scenario, options));
+    if (sizes.includes(options.scale.instruments)) {
+      scaling.push({ instruments: options.scale.instruments, runs: await runScenario(bench, search, options, SCALING_CONNECTIONS) });
+    }
+
+    for (const size of sizes.filter((n) => n > options.scale.instruments)) {
+      await generate(bench, options, { ...options.scale, instruments: size }, `${size.toLocaleString('en')} instruments`, generationSeconds);
+      scaling.push({ instruments: size, runs: await runScenario(bench, search, options, SCALING_CONNECTIONS) });
+    }
+    gatewayPeak = peakRssMiB(bench.gatewayPid);
+  } finally {
+    log('stopping the system…');
+    await bench.stop();
+  }
+
+  const report: BenchReport = {
+    options,
+    startedAt,
+    finishedAt: new Date(),
+    machineBefore,
+    loadAverageAfter: loadavg().map((value) => Math.round(value * 100) / 100),
+    rows,
+    generationSeconds,
+    suite,
+    scaling,
+    gatewayPeakRssMiB: gatewayPeak,
+  };
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(options.out, renderResults(report));
+  log(`report written to ${relative(process.cwd(), options.out) || options.out}`);
+  for (const goal of judgeGoals(report)) log(`goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'met' : 'NOT met'} — ${goal.figure}`);
+
+  const errors = suite.reduce((sum, result) => sum + (result.failure ? 1 : 0) + result.runs.reduce((n, run) => n + run.errors, 0), 0) +
+    scaling.reduce((sum, point) => sum + point.runs.reduce((n, run) => n + run.errors, 0), 0);
+  if (errors > 0) {
+    console.error(`bench: ${errors} failed request(s); see ${options.out}`);
+    process.exitCode = 1;
+  }
+}
+
+async function generate(bench: BenchSystem, options: BenchOptions, scale: Scale, phase: string, seconds: Record<string, number>) {
+  log(`generating ${phase}: ${JSON.stringify(scale)} per province…`);
+  const started = Date.now();
+  const anchorDay = new Date().toISOString().slice(0, 10);
+  // One province per core.
+  await Promise.all(
+    PROVINCE_KEYS.map((province) =>
+      generateProvinceData(bench.system.databaseUrls[province], province, scale, { seed: options.seed, anchorDay, partnerReferenceSpan: Math.min(1_000, scale.instruments) }),
+    ),
+  );
+  seconds[phase] = (Date.now() - started) / 1000;
+}
+
+async function runSuiteScenario(bench: BenchSystem, scenario: Scenario, options: BenchOptions): Promise<ScenarioResult> {
+  const summary = { key: scenario.key, title: scenario.title, target: scenario.target, operation: scenario.operation };
+  const failure = await firstRequest(bench, scenario, options.persistedQueries);
+  if (failure) {
+    log(`${scenario.key}: first request failed, no load sent: ${failure}`);
+    return { scenario: summary, runs: [], failure };
+  }
+  return { scenario: summary, runs: await runScenario(bench, scenario, options, options.connections) };
+}
+
+async function runScenario(bench: BenchSystem, scenario: Scenario, options: BenchOptions, connections: readonly number[]): Promise<LoadResult[]> {
+  if (options.persistedQueries) await firstRequest(bench, scenario, true);
+  const runs: LoadResult[] = [];
+  for (const count of connections) {
+    const run = await runLoad(
+      { url: urlOf(bench, scenario), headers: scenario.headers, body: scenario.body },
+      { connections: count, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, watchPid: bench.gatewayPid, cpuPids: bench.servicePids },
+    );
+    log(
+      `${scenario.key.padEnd(13)} ${String(count).padStart(3)} conns: ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s, ` +
+        `p50 ${run.latencyMs.p50} ms, p90 ${run.latencyMs.p90} ms, p99 ${run.latencyMs.p99} ms, ${run.errors} errors; CPU ms/request ` +
+        Object.entries(run.cpuMsPerRequest).map(([name, value]) => `${name} ${value.toFixed(2)}`).join(', ') +
+        (run.errorSamples[0] ? ` (${run.errorSamples[0].slice(0, 200)})` : ''),
+    );
+    runs.push(run);
+  }
+  return runs;
+}
+
+/**
+ * Sends the scenario's first request with its full query text, which also
+ * registers the query for persisted-query requests. Returns what went wrong.
+ */
+async function firstRequest(bench: BenchSystem, scenario: Scenario, register: boolean): Promise<string | null> {
+  const body = JSON.parse(scenario.body()) as Record<string, unknown>;
+  const sent = register ? { ...body, query: scenario.operation } : { ...body, query: scenario.operation, extensions: undefined };
+  try {
+    const response = await fetch(urlOf(bench, scenario), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...scenario.headers },
+      body: JSON.stringify(sent),
+    });
+    const text = await response.text();
+    if (!response.ok || text.includes('"errors"')) return `HTTP ${response.status}: ${text.slice(0, 400)}`;
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const urlOf = (bench: BenchSystem, scenario: Scenario) => (scenario.target === 'gateway' ? bench.gatewayUrl : bench.subgraphUrls.sichuan);
+
+async function countRows(bench: BenchSystem): Promise<Record<string, number>> {
+  const client = new Client({ connectionString: bench.system.databaseUrls.sichuan, application_name: 'shuangcheng-bench' });
+  await client.connect();
+  try {
+    const counts: Record<string, number> = {};
+    for (const table of ['instruments', 'labs', 'talent_cards', 'bookings']) {
+      counts[table] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+    }
+    return counts;
+  } finally {
+    await client.end();
+  }
+}
+
+function log(message: string) {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import type { BodySource } from '../load/runLoad';
+import { BOOK, DASHBOARD, INSTRUMENT_BY_ID, JOINT_LAB, SEARCH_BOTH, SEARCH_SICHUAN, SEARCH_VARIABLES } from './operations';
+
+export type ScenarioKey = 'dashboard' | 'search' | 'jointLab' | 'globalId' | 'booking' | 'searchGateway' | 'searchDirect';
+
+export interface Scenario {
+  readonly key: ScenarioKey;
+  readonly title: string;
+  /** Which server the load goes to. */
+  readonly target: 'gateway' | 'sichuan';
+  readonly operation: string;
+  /** Sent with every request (a bearer token for the booking). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: BodySource;
+}
+
+/** A bookable instrument of the partner province and the local hour it opens. */
+export interface BookableInstrument {
+  readonly id: string;
+  readonly openFromHour: number;
+}
+
+export interface ScenarioInputs {
+  /** Bearer token of the researcher who books. */
+  readonly researcherToken: string;
+  /** Global ids of joint labs that list partner instruments. */
+  readonly jointLabIds: readonly string[];
+  /** Global ids of instruments of both provinces. */
+  readonly instrumentIds: readonly string[];
+  readonly bookable: readonly BookableInstrument[];
+  /** First local day (from today, UTC+8) the booking scenario uses: after every generated booking. */
+  readonly firstBookingDay: number;
+  /** Makes idempotency keys unique to this run. */
+  readonly runId: string;
+  /** Send the SHA-256 of each query instead of its text (automatic persisted queries). */
+  readonly persistedQueries: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const LOCAL_OFFSET_MS = 8 * HOUR_MS;
+
+/** Every scenario of the suite, in the order the issue lists them. */
+export function createScenarios(inputs: ScenarioInputs): Scenario[] {
+  const request = requestBuilder(inputs.persistedQueries);
+  const rotate = <T>(items: readonly T[]) => {
+    if (items.length === 0) throw new Error('a scenario has nothing to rotate through: is the data generated?');
+    let next = 0;
+    return () => items[next++ % items.length]!;
+  };
+  const nextLab = rotate(inputs.jointLabIds);
+  const nextInstrument = rotate(inputs.instrumentIds);
+  const nextSlot = bookingSlots(inputs.bookable, inputs.firstBookingDay);
+  let bookingNumber = 0;
+
+  return [
+    { key: 'dashboard', title: 'Dashboard: both provinces\' stats', target: 'gateway', operation: DASHBOARD, headers: {}, body: request(DASHBOARD, () => ({})) },
+    createSearchScenario(inputs.persistedQueries),
+    { key: 'jointLab', title: 'Joint lab with its cross-province instruments', target: 'gateway', operation: JOINT_LAB, headers: {}, body: request(JOINT_LAB, () => ({ id: nextLab() })) },
+    { key: 'globalId', title: 'Instrument by global id', target: 'gateway', operation: INSTRUMENT_BY_ID, headers: {}, body: request(INSTRUMENT_BY_ID, () => ({ id: nextInstrument() })) },
+    {
+      key: 'booking',
+      title: 'Booking requests on distinct slots',
+      target: 'gateway',
+      operation: BOOK,
+      headers: { authorization: `Bearer ${inputs.researcherToken}` },
+      body: request(BOOK, () => {
+        const slot = nextSlot();
+        bookingNumber += 1;
+        return { ...slot, purpose: 'Benchmark booking request', key: `bench-${inputs.runId}-${bookingNumber}` };
+      }),
+    },
+    { key: 'searchGateway', title: 'Sichuan search through the gateway', target: 'gateway', operation: SEARCH_SICHUAN, headers: {}, body: request(SEARCH_SICHUAN, () => SEARCH_VARIABLES) },
+    { key: 'searchDirect', title: 'Sichuan search straight to the Sichuan subgraph', target: 'sichuan', operation: SEARCH_SICHUAN, headers: {}, body: request(SEARCH_SICHUAN, () => SEARCH_VARIABLES) },
+  ];
+}
+
+/** (2) The two-province search, also the scaling series' scenario (it needs no generated ids). */
+export function createSearchScenario(persistedQueries: boolean): Scenario {
+  return {
+    key: 'search',
+    title: 'Search by keyword and category in both provinces, first 20',
+    target: 'gateway',
+    operation: SEARCH_BOTH,
+    headers: {},
+    body: requestBuilder(persistedQueries)(SEARCH_BOTH, () => SEARCH_VARIABLES),
+  };
+}
+
+/** A JSON body per request; with persisted queries, only the query's hash (the runner registers each query first). */
+function requestBuilder(persistedQueries: boolean) {
+  return (query: string, variables: () => object): BodySource => {
+    const operationName = /^(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+    const extensions = persistedQueries ? { persistedQuery: { version: 1, sha256Hash: sha256(query) } } : undefined;
+    return () => JSON.stringify({ operationName, variables: variables(), ...(extensions ? { extensions } : { query }) });
+  };
+}
+
+/** The body that registers a persisted query: its text and its hash together. */
+export function registrationBody(query: string, variables: object): string {
+  const operationName = /^(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+  return JSON.stringify({ operationName, query, variables, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } } });
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * One hour at opening time on a different instrument each request, then the
+ * next local day once every instrument has had one: no two requests can
+ * overlap, so any failure is the system's, not the benchmark's.
+ */
+function bookingSlots(bookable: readonly BookableInstrument[], firstDay: number) {
+  const localToday = Math.floor((Date.now() + LOCAL_OFFSET_MS) / DAY_MS);
+  let n = 0;
+  return () => {
+    if (bookable.length === 0) throw new Error('no bookable instrument to book');
+    const instrument = bookable[n % bookable.length]!;
+    const day = localToday + firstDay + Math.floor(n / bookable.length);
+    n += 1;
+    const start = day * DAY_MS - LOCAL_OFFSET_MS + instrument.openFromHour * HOUR_MS;
+    return { instrumentId: instrument.id, start: new Date(start).toISOString(), end: new Date(start + HOUR_MS).toISOString() };
+  };
+}

@@ -1,0 +1,71 @@
+/** The operations the benchmark sends: what a dashboard and a partner system ask for. */
+
+const STATS_FIELDS = `
+  instruments
+  instrumentsByCategory { key count }
+  instrumentsByStatus { key count }
+  bookingsByStatus { key count }
+  bookingsPerDay { day bookings bookedHours }
+  utilisationByCategory { category bookedHours openHours utilisation }
+  talentCardsByTier { key count }
+  talentCardsByStatus { key count }
+  recognitionsGranted
+  labs
+  jointLabs`;
+
+/** (1) Both provinces' dashboard figures in one request. */
+export const DASHBOARD = `query Dashboard {
+  sichuan { stats { ${STATS_FIELDS} } }
+  chongqing { stats { ${STATS_FIELDS} } }
+}`;
+
+const SEARCH_SELECTION = `instruments(filter: { category: $category, keyword: $keyword }, first: 20) {
+      edges { cursor node { id name model manufacturer institution hourlyFee bookable lab { name } } }
+      pageInfo { hasNextPage endCursor }
+    }`;
+
+/** (2) Keyword and category search in both provinces, first page of 20. */
+export const SEARCH_BOTH = `query SearchBoth($category: String!, $keyword: String!) {
+  sichuan { ${SEARCH_SELECTION} }
+  chongqing { ${SEARCH_SELECTION} }
+}`;
+
+/** (6) The same search in one province: sent through the gateway and straight to the Sichuan subgraph. */
+export const SEARCH_SICHUAN = `query SearchSichuan($category: String!, $keyword: String!) {
+  sichuan { ${SEARCH_SELECTION} }
+}`;
+
+/** (3) A joint lab with its own and the partner's instruments (entity fetches to both provinces). */
+export const JOINT_LAB = `query JointLab($id: ID!) {
+  lab(id: $id) {
+    id name jointlyBuilt partnerProvince
+    instruments {
+      __typename id province name category
+      ... on SichuanInstrument { institution hourlyFee }
+      ... on ChongqingInstrument { institution hourlyFee }
+    }
+  }
+}`;
+
+/** (4) Any instrument by its global id, routed to its owner. */
+export const INSTRUMENT_BY_ID = `query InstrumentById($id: ID!) {
+  instrument(id: $id) {
+    __typename id province name category
+    ... on SichuanInstrument { model institution hourlyFee openFromHour openToHour lab { name } }
+    ... on ChongqingInstrument { model institution hourlyFee openFromHour openToHour lab { name } }
+  }
+}`;
+
+/** (5) A Sichuan researcher books a Chongqing instrument. */
+export const BOOK = `mutation Book($instrumentId: ID!, $start: DateTime!, $end: DateTime!, $purpose: String!, $key: String!) {
+  bookChongqingInstrument(instrumentId: $instrumentId, start: $start, end: $end, purpose: $purpose, idempotencyKey: $key) {
+    id status start end
+  }
+}`;
+
+export const LOGIN = `mutation Login($username: String!, $password: String!) {
+  login(username: $username, password: $password) { token }
+}`;
+
+/** The search every search scenario sends: the README's example. */
+export const SEARCH_VARIABLES = { category: 'GENE_SEQUENCER', keyword: 'novaseq' } as const;

@@ -1,0 +1,126 @@
+/**
+ * The one request the dashboard sends per refresh: both provinces' figures
+ * through the gateway, as any partner system would ask for them. Each
+ * province's registry is nullable, so when one province is down the answer
+ * keeps the other's figures (and carries an error for the missing part).
+ */
+
+/** The same selection for both registries; GraphQL needs one fragment per province-typed registry. */
+const figures = (registry: 'SichuanRegistry' | 'ChongqingRegistry') => `
+fragment ${registry}Figures on ${registry} {
+  province
+  name
+  nameZh
+  categories { code nameEn nameZh }
+  # Instruments of the selected category (all when $category is null); retired ones count, as in stats.
+  instruments(filter: { category: $category }, first: 1) { totalCount }
+  stats(from: $from, to: $to) {
+    from
+    to
+    instruments
+    labs
+    jointLabs
+    recognitionsGranted
+    instrumentsByCategory { key count }
+    bookingsPerDay { day bookings bookedHours }
+    utilisationByCategory { category bookedHours openHours utilisation }
+    talentCardsByTier { key count }
+    talentCardsByStatus { key count }
+  }
+  recognitionCatalog { code name nameZh provider minimumTier }
+  labs(jointOnly: true) {
+    id
+    name
+    nameZh
+    city
+    partnerProvince
+    instruments {
+      __typename
+      ... on SichuanInstrument { id name nameZh category }
+      ... on ChongqingInstrument { id name nameZh category }
+    }
+  }
+}`;
+
+export const DASHBOARD_QUERY = `query Dashboard($from: DateTime!, $to: DateTime!, $category: String) {
+  sichuan { ...SichuanRegistryFigures }
+  chongqing { ...ChongqingRegistryFigures }
+}
+${figures('SichuanRegistry')}
+${figures('ChongqingRegistry')}`;
+
+export interface DashboardVariables {
+  readonly from: string;
+  readonly to: string;
+  readonly category: string | null;
+}
+
+export type ProvinceCode = 'SICHUAN' | 'CHONGQING';
+export type TalentTier = 'A' | 'B' | 'C' | 'D';
+
+export interface CountByKey {
+  readonly key: string;
+  readonly count: number;
+}
+
+export interface Category {
+  readonly code: string;
+  readonly nameEn: string;
+  readonly nameZh: string;
+}
+
+export interface ProvinceStats {
+  readonly from: string;
+  readonly to: string;
+  readonly instruments: number;
+  readonly labs: number;
+  readonly jointLabs: number;
+  readonly recognitionsGranted: number;
+  readonly instrumentsByCategory: readonly CountByKey[];
+  readonly bookingsPerDay: readonly { day: string; bookings: number; bookedHours: number }[];
+  readonly utilisationByCategory: readonly { category: string; bookedHours: number; openHours: number; utilisation: number }[];
+  readonly talentCardsByTier: readonly CountByKey[];
+  readonly talentCardsByStatus: readonly CountByKey[];
+}
+
+export interface RecognizedService {
+  readonly code: string;
+  readonly name: string;
+  readonly nameZh: string;
+  readonly provider: string;
+  readonly minimumTier: TalentTier;
+}
+
+export interface LabInstrument {
+  readonly __typename: 'SichuanInstrument' | 'ChongqingInstrument';
+  readonly id: string;
+  readonly name: string;
+  readonly nameZh: string;
+  readonly category: string;
+}
+
+export interface JointLab {
+  readonly id: string;
+  readonly name: string;
+  readonly nameZh: string;
+  readonly city: string;
+  readonly partnerProvince: ProvinceCode | null;
+  /** An item is null when its owner could not answer. */
+  readonly instruments: readonly (LabInstrument | null)[];
+}
+
+export interface RegistryFigures {
+  readonly province: ProvinceCode;
+  readonly name: string;
+  readonly nameZh: string;
+  readonly categories: readonly Category[];
+  readonly instruments: { readonly totalCount: number };
+  readonly stats: ProvinceStats;
+  readonly recognitionCatalog: readonly RecognizedService[];
+  readonly labs: readonly JointLab[];
+}
+
+export interface DashboardData {
+  readonly sichuan: RegistryFigures | null;
+  readonly chongqing: RegistryFigures | null;
+}

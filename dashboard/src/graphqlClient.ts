@@ -1,0 +1,66 @@
+/** The public GraphQL endpoint, on the same origin as the page. */
+export const GRAPHQL_URL = '/graphql';
+
+export interface GraphQLError {
+  readonly message: string;
+  readonly path?: readonly (string | number)[];
+  readonly extensions?: { readonly code?: string };
+}
+
+export interface GraphQLResult<T> {
+  readonly data: T | null;
+  readonly errors: readonly GraphQLError[];
+}
+
+/** The token is missing, expired or refused: the person has to sign in again. */
+export class SessionExpiredError extends Error {}
+
+/** No usable answer at all (network down, gateway down, not JSON). */
+export class ApiUnavailableError extends Error {}
+
+/**
+ * POSTs one operation. Partial answers (data plus errors) are returned as
+ * they are, because a dashboard shows what it has; only a refused token and
+ * an unusable answer throw.
+ */
+export async function postGraphQL<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<GraphQLResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(GRAPHQL_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch {
+    throw new ApiUnavailableError('The platform API cannot be reached. 无法连接平台接口。');
+  }
+  let body: { data?: T | null; errors?: GraphQLError[] };
+  try {
+    body = (await response.json()) as typeof body;
+  } catch {
+    throw new ApiUnavailableError(`The platform API answered HTTP ${response.status} without GraphQL. 平台接口暂时不可用。`);
+  }
+  const errors = body.errors ?? [];
+  if (response.status === 401 || (body.data == null && errors.some((error) => error.extensions?.code === 'UNAUTHENTICATED'))) {
+    throw new SessionExpiredError(errors[0]?.message ?? 'Your sign-in has expired.');
+  }
+  if (body.data == null && errors.length === 0) {
+    throw new ApiUnavailableError(`The platform API answered HTTP ${response.status} with no data. 平台接口暂时不可用。`);
+  }
+  return { data: body.data ?? null, errors };
+}
+
+/** One-key login: a username and password become one token valid in both provinces. */
+export async function login(username: string, password: string): Promise<string> {
+  const result = await postGraphQL<{ login: { token: string } | null }>(
+    'mutation Login($username: String!, $password: String!) { login(username: $username, password: $password) { token } }',
+    { username, password },
+  ).catch((error: unknown) => {
+    // A refused login is not an expired session: say what the server said.
+    if (error instanceof SessionExpiredError) throw new Error(error.message);
+    throw error;
+  });
+  const token = result.data?.login?.token;
+  if (!token) throw new Error(result.errors[0]?.message ?? 'Sign-in failed.');
+  return token;
+}

@@ -1,0 +1,94 @@
+import type { TalentTier } from './dashboardQuery';
+
+/** An English and a Chinese label; the wall shows both. */
+export interface Bilingual {
+  readonly en: string;
+  readonly zh: string;
+}
+
+export type ProvinceKey = 'sichuan' | 'chongqing';
+export const PROVINCE_KEYS: readonly ProvinceKey[] = ['sichuan', 'chongqing'];
+
+export interface ProvinceLabel extends Bilingual {
+  /** The talent card the province issues. */
+  readonly card: Bilingual;
+  /** Chart colour. */
+  readonly color: string;
+}
+
+/**
+ * Province names live here as well as in the API (`name`, `nameZh`), because
+ * the page must name a province that is down and therefore cannot answer.
+ */
+export const PROVINCES: Readonly<Record<ProvinceKey, ProvinceLabel>> = {
+  sichuan: { en: 'Sichuan', zh: '四川', card: { en: 'Tianfu Talent Card', zh: '天府英才卡' }, color: '#ff8a3d' },
+  chongqing: { en: 'Chongqing', zh: '重庆', card: { en: 'Chongqing Talent Service Card', zh: '重庆英才服务卡' }, color: '#2fc9c0' },
+};
+
+export const partnerOf = (key: ProvinceKey): ProvinceKey => (key === 'sichuan' ? 'chongqing' : 'sichuan');
+
+export const TIERS: readonly TalentTier[] = ['A', 'B', 'C', 'D'];
+
+export const TEXT = {
+  title: { en: 'Sichuan–Chongqing Science Resource Sharing', zh: '川渝科技资源共享服务看板' },
+  signIn: { en: 'Sign in', zh: '登录' },
+  signOut: { en: 'Sign out', zh: '退出' },
+  refresh: { en: 'Refresh', zh: '刷新' },
+  username: { en: 'Username', zh: '用户名' },
+  password: { en: 'Password', zh: '密码' },
+  useToken: { en: 'Use a read-only dashboard token', zh: '使用只读看板令牌' },
+  token: { en: 'Token', zh: '令牌' },
+  period: { en: 'Period', zh: '统计周期' },
+  category: { en: 'Category', zh: '仪器类别' },
+  allCategories: { en: 'All categories', zh: '全部类别' },
+  lastDays: { en: 'Last {n} days', zh: '近{n}天' },
+  updated: { en: 'Updated', zh: '更新于' },
+  instruments: { en: 'Instruments', zh: '共享仪器' },
+  bookings: { en: 'Bookings', zh: '预约次数' },
+  utilisation: { en: 'Utilisation', zh: '机时利用率' },
+  labs: { en: 'Labs', zh: '实验室' },
+  jointLabs: { en: 'joint', zh: '联合共建' },
+  talentCards: { en: 'Talent cards', zh: '人才卡' },
+  active: { en: 'active', zh: '有效' },
+  expired: { en: 'expired', zh: '已过期' },
+  revoked: { en: 'revoked', zh: '已撤销' },
+  recognitions: { en: 'Recognitions granted', zh: '互认服务次数' },
+  bookedHours: { en: 'booked hours', zh: '预约机时' },
+  instrumentsByCategory: { en: 'Instruments by category', zh: '各类别共享仪器数量' },
+  bookingsOverTime: { en: 'Bookings and utilisation per day', zh: '每日预约与机时利用率' },
+  allCategoriesDaily: { en: 'Daily figures cover all categories', zh: '每日数据含全部类别' },
+  talentCardsByTier: { en: 'Talent cards by tier', zh: '人才卡分级统计' },
+  tier: { en: 'Tier', zh: '等级' },
+  recognitionMatrix: { en: 'Mutual recognition of talent cards', zh: '人才卡互认服务' },
+  serviceItem: { en: 'Service item', zh: '服务事项' },
+  forHolders: { en: 'for {card} holders', zh: '面向{card}持卡人' },
+  qualifyingTiers: { en: 'Card tiers that qualify (A is the highest)', zh: '可享受服务的人才卡等级（A 级最高）' },
+  notGranted: { en: 'not granted', zh: '不提供' },
+  jointLabsTitle: { en: 'Joint labs and their cross-province instruments', zh: '川渝联合实验室及跨省共享仪器' },
+  ownInstruments: { en: 'own instruments', zh: '本省仪器' },
+  instrumentWord: { en: 'instruments', zh: '仪器' },
+  unavailable: { en: 'unavailable', zh: '暂不可用' },
+  noJointLabs: { en: 'No joint labs', zh: '暂无联合实验室' },
+  provinceDown: {
+    en: '{p} ({pz}) is unavailable — showing {o} ({oz}) only.',
+    zh: '{pz}数据暂时无法获取，以下仅显示{oz}数据。',
+  },
+  bothDown: { en: 'Sichuan (四川) and Chongqing (重庆) are unavailable.', zh: '四川、重庆数据暂时均无法获取。' },
+  partialErrors: { en: 'Some figures could not be loaded', zh: '部分数据未能加载' },
+  day: { en: 'Day', zh: '日期' },
+  count: { en: 'Count', zh: '数量' },
+  sessionExpired: { en: 'Your sign-in has expired; please sign in again.', zh: '登录已过期，请重新登录。' },
+  loginHint: {
+    en: 'One account for both provinces. The embedded demo prints its demo logins when `npm start` starts.',
+    zh: '一个账号，川渝通用（一键登录）。',
+  },
+} satisfies Record<string, Bilingual>;
+
+/** Fills `{name}` placeholders. */
+export function fill(text: string, values: Readonly<Record<string, string | number>>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** "English 中文", the form most labels take on the wall. */
+export const both = (label: Bilingual, values: Readonly<Record<string, string | number>> = {}): string =>
+  `${fill(label.en, values)} ${fill(label.zh, values)}`;

@@ -1,0 +1,126 @@
+/**
+ * The wall dashboard: signs in (or takes a read-only token), then asks the
+ * gateway for both provinces' figures in one GraphQL request per refresh:
+ * at start, on every filter change, on "Refresh", and every `?refresh=`
+ * seconds (default 60; 0 turns it off). The filters live in the address
+ * (`?days=30&category=GENE_SEQUENCER`), so a wall screen reopens as it was.
+ */
+import './dashboard.css';
+import { toDashboardModel } from './dashboardModel';
+import { DASHBOARD_QUERY, type DashboardData, type DashboardVariables } from './dashboardQuery';
+import { createDashboardView, type DashboardSettings, type DashboardView } from './dashboardView';
+import { byId } from './dom';
+import { ApiUnavailableError, login, postGraphQL, SessionExpiredError } from './graphqlClient';
+import { both, TEXT } from './labels';
+import { renderLoginView } from './loginView';
+import { PERIOD_CHOICES, periodEndingToday } from './period';
+
+const TOKEN_KEY = 'shuangcheng.dashboard.token';
+const DEFAULT_DAYS = 30;
+const DEFAULT_REFRESH_SECONDS = 60;
+
+function readSettings(url: URL): DashboardSettings & { refreshSeconds: number } {
+  const days = Number(url.searchParams.get('days'));
+  const category = url.searchParams.get('category');
+  const refresh = url.searchParams.get('refresh');
+  const refreshSeconds = refresh === null ? DEFAULT_REFRESH_SECONDS : Number(refresh);
+  return {
+    days: (PERIOD_CHOICES as readonly number[]).includes(days) ? days : DEFAULT_DAYS,
+    // The API's own rule for category codes; anything else is ignored rather than sent.
+    category: category && /^[A-Z][A-Z0-9_]{1,39}$/.test(category) ? category : null,
+    refreshSeconds: Number.isInteger(refreshSeconds) && refreshSeconds >= 0 && refreshSeconds <= 86_400 ? refreshSeconds : DEFAULT_REFRESH_SECONDS,
+  };
+}
+
+function writeSettings(settings: DashboardSettings): void {
+  const url = new URL(window.location.href);
+  url.searchParams.set('days', String(settings.days));
+  if (settings.category) url.searchParams.set('category', settings.category);
+  else url.searchParams.delete('category');
+  history.replaceState(null, '', url);
+}
+
+/** A token in the address (`#token=…`, never sent to a server) is taken once and removed from the address. */
+function takeTokenFromAddress(): void {
+  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (!match?.[1]) return;
+  sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+}
+
+function start(): void {
+  const root = byId('app');
+  const settings = readSettings(new URL(window.location.href));
+  let view: DashboardView | null = null;
+  let generation = 0;
+  let timer: number | undefined;
+
+  const showLogin = (message = '') => {
+    generation += 1;
+    view = null;
+    window.clearInterval(timer);
+    renderLoginView(root, {
+      async signIn(username, password) {
+        sessionStorage.setItem(TOKEN_KEY, await login(username, password));
+        showDashboard();
+      },
+      useToken(token) {
+        sessionStorage.setItem(TOKEN_KEY, token);
+        showDashboard();
+      },
+    }, message);
+  };
+
+  const signOut = (message = '') => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showLogin(message);
+  };
+
+  const refresh = async () => {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (!token || !view) return;
+    const current = view;
+    const mine = ++generation;
+    const period = periodEndingToday(settings.days);
+    const variables: DashboardVariables = { from: period.from, to: period.to, category: settings.category };
+    current.setBusy(true);
+    try {
+      const result = await postGraphQL<DashboardData>(DASHBOARD_QUERY, { ...variables }, token);
+      if (mine !== generation) return; // a newer request (filter change) owns the wall
+      current.render(toDashboardModel(result.data, result.errors, period, settings.category));
+    } catch (error) {
+      if (mine !== generation) return;
+      if (error instanceof SessionExpiredError) {
+        signOut(both(TEXT.sessionExpired));
+        return;
+      }
+      // Never a stack trace on the wall: a sentence, and the details for developers in the console.
+      console.error(error);
+      current.showProblem(error instanceof ApiUnavailableError ? error.message : 'The figures could not be shown; the next refresh tries again. 数据暂时无法显示，稍后自动重试。');
+    } finally {
+      if (mine === generation) current.setBusy(false);
+    }
+  };
+
+  const showDashboard = () => {
+    view = createDashboardView(root, settings, {
+      onFiltersChange(next) {
+        settings.days = next.days;
+        settings.category = next.category;
+        writeSettings(settings);
+        void refresh();
+      },
+      onRefresh: () => void refresh(),
+      onSignOut: () => signOut(),
+    });
+    void refresh();
+    window.clearInterval(timer);
+    if (settings.refreshSeconds > 0) timer = window.setInterval(() => void refresh(), settings.refreshSeconds * 1000);
+  };
+
+  takeTokenFromAddress();
+  if (sessionStorage.getItem(TOKEN_KEY)) showDashboard();
+  else showLogin();
+}
+
+start();

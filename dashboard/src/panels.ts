@@ -1,0 +1,188 @@
+import {
+  countOf, dailyUtilisationPercent, formatPercent, qualifyingTiers, recognitionMatrix, splitLabInstruments, sum, utilisationOf,
+  type DashboardModel,
+} from './dashboardModel';
+import type { JointLab } from './dashboardQuery';
+import { h } from './dom';
+import { both, fill, partnerOf, PROVINCE_KEYS, PROVINCES, TEXT, TIERS, type Bilingual, type ProvinceKey } from './labels';
+
+/** A label as two spans, so the wall can style the Chinese and English parts. */
+const label = (text: Bilingual, values: Readonly<Record<string, string | number>> = {}) => [
+  h('span', { class: 'zh', lang: 'zh-CN' }, fill(text.zh, values)),
+  ' ',
+  h('span', { class: 'en', lang: 'en' }, fill(text.en, values)),
+];
+
+const provinceName = (key: ProvinceKey) => label(PROVINCES[key]);
+
+/** The banner naming each province that did not answer, and any other error message. */
+export function banners(model: DashboardModel): HTMLElement[] {
+  const items: HTMLElement[] = [];
+  if (model.unavailable.length === 2) {
+    items.push(h('div', { class: 'banner', role: 'alert', 'data-testid': 'banner-unavailable' }, both(TEXT.bothDown)));
+  } else {
+    for (const key of model.unavailable) {
+      const other = PROVINCES[partnerOf(key)];
+      const values = { p: PROVINCES[key].en, pz: PROVINCES[key].zh, o: other.en, oz: other.zh };
+      items.push(
+        h('div', { class: 'banner', role: 'alert', 'data-testid': `banner-unavailable-${key}` },
+          h('strong', null, fill(TEXT.provinceDown.en, values)), ' ', fill(TEXT.provinceDown.zh, values)),
+      );
+    }
+  }
+  if (model.otherErrors.length > 0) {
+    items.push(h('div', { class: 'banner banner-warning', role: 'status', 'data-testid': 'banner-errors' },
+      h('strong', null, `${both(TEXT.partialErrors)}: `), model.otherErrors.join(' · ')));
+  }
+  return items;
+}
+
+function kpi(testId: string, title: Bilingual, value: string | number, sub: (Node | string)[]): HTMLElement {
+  return h('div', { class: 'kpi', 'data-testid': testId },
+    h('div', { class: 'kpi-label' }, label(title)),
+    h('div', { class: 'kpi-value' }, String(value)),
+    h('div', { class: 'kpi-sub' }, sub));
+}
+
+/** One province's headline figures for the period (instruments and utilisation follow the category filter). */
+export function provincePanel(key: ProvinceKey, model: DashboardModel): HTMLElement {
+  const figures = model.provinces[key];
+  const panel = h('section', { class: `province-panel province-${key}`, 'data-testid': `panel-${key}`, 'aria-label': both(PROVINCES[key]) },
+    h('h2', null, h('span', { class: 'swatch', style: undefined }), provinceName(key)));
+  if (!figures) {
+    panel.classList.add('is-unavailable');
+    panel.append(h('div', { class: 'unavailable' }, label(TEXT.unavailable)));
+    return panel;
+  }
+  const { stats } = figures;
+  const category = model.categories.find((c) => c.code === model.category);
+  // Functions, not nodes: each tile needs its own copy (a node lives in one place only).
+  const scope = () => (category ? [h('span', { class: 'zh' }, category.nameZh), ' ', h('span', { class: 'en' }, category.nameEn)] : label(TEXT.allCategories));
+  const period = () => label(TEXT.lastDays, { n: model.period.days });
+  const cards = sum(stats.talentCardsByTier.map((row) => row.count));
+  panel.append(h('div', { class: 'kpis' },
+    kpi(`kpi-${key}-instruments`, TEXT.instruments, figures.instruments.totalCount, scope()),
+    kpi(`kpi-${key}-bookings`, TEXT.bookings, sum(stats.bookingsPerDay.map((row) => row.bookings)), period()),
+    kpi(`kpi-${key}-utilisation`, TEXT.utilisation, formatPercent(utilisationOf(stats, model.category)), scope()),
+    kpi(`kpi-${key}-labs`, TEXT.labs, stats.labs, [`${stats.jointLabs} `, ...label(TEXT.jointLabs)]),
+    kpi(`kpi-${key}-cards`, TEXT.talentCards, cards, [`${countOf(stats.talentCardsByStatus, 'ACTIVE')} `, ...label(TEXT.active)]),
+    kpi(`kpi-${key}-recognitions`, TEXT.recognitions, stats.recognitionsGranted, period()),
+  ));
+  return panel;
+}
+
+/** Talent cards per tier, a card per tier, both provinces side by side. */
+export function talentTiers(model: DashboardModel): HTMLElement {
+  return h('div', { class: 'tiers' }, PROVINCE_KEYS.map((key) => {
+    const stats = model.provinces[key]?.stats;
+    return h('div', { class: `tier-group province-${key}`, 'data-testid': `tiers-${key}` },
+      h('h3', null, h('span', { class: 'swatch' }), label(PROVINCES[key].card)),
+      stats
+        ? h('div', { class: 'tier-cards' }, TIERS.map((tier) =>
+            h('div', { class: `tier-card tier-${tier}`, 'data-testid': `tier-${key}-${tier}` },
+              h('span', { class: 'tier-letter' }, `${tier}`),
+              h('span', { class: 'tier-count' }, countOf(stats.talentCardsByTier, tier)))))
+        : h('div', { class: 'unavailable small' }, label(TEXT.unavailable)),
+      stats
+        ? h('p', { class: 'tier-status', 'data-testid': `card-status-${key}` }, ([['ACTIVE', TEXT.active], ['EXPIRED', TEXT.expired], ['REVOKED', TEXT.revoked]] as const)
+            .flatMap(([status, text], index) => [index > 0 ? ' · ' : '', h('b', null, countOf(stats.talentCardsByStatus, status)), ...label(text)]))
+        : null);
+  }));
+}
+
+/** Which of the eight items each province grants to the other's card holders, and from which tier. */
+export function recognitionTable(model: DashboardModel): HTMLElement {
+  const rows = recognitionMatrix(model);
+  const header = (key: ProvinceKey) => {
+    const card = PROVINCES[partnerOf(key)].card;
+    return h('th', { scope: 'col', class: `province-${key}` },
+      h('div', { class: 'th-province' }, h('span', { class: 'swatch' }), provinceName(key)),
+      h('div', { class: 'th-sub' },
+        h('span', { class: 'zh' }, fill(TEXT.forHolders.zh, { card: card.zh })), ' ',
+        h('span', { class: 'en' }, fill(TEXT.forHolders.en, { card: card.en }))));
+  };
+  return h('table', { class: 'matrix', 'data-testid': 'recognition-matrix' },
+    h('caption', { class: 'visually-hidden' }, both(TEXT.recognitionMatrix)),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, label(TEXT.serviceItem)), PROVINCE_KEYS.map(header))),
+    h('tbody', null, rows.map((row) =>
+      h('tr', { 'data-code': row.code },
+        h('th', { scope: 'row' }, h('span', { class: 'zh' }, row.nameZh), h('span', { class: 'en' }, row.name)),
+        PROVINCE_KEYS.map((key) => {
+          const grant = row.grants[key];
+          const testId = `grant-${key}-${row.code}`;
+          if (grant === undefined) return h('td', { class: 'grant unknown', 'data-testid': testId, title: both(TEXT.unavailable) }, '?');
+          if (grant === null) return h('td', { class: 'grant none', 'data-testid': testId, title: both(TEXT.notGranted) }, '—');
+          return h('td', { class: 'grant', 'data-testid': testId, 'data-minimum-tier': grant.minimumTier, title: grant.provider },
+            h('span', { class: `tier-badge tier-${grant.minimumTier}` }, qualifyingTiers(grant.minimumTier)));
+        })))),
+    h('tfoot', null, h('tr', null, h('td', { colspan: 3 }, label(TEXT.qualifyingTiers)))));
+}
+
+function jointLab(owner: ProvinceKey, lab: JointLab, selected: string | null): HTMLElement {
+  const { own, partner, missing } = splitLabInstruments(owner, lab.instruments);
+  const partnerKey = partnerOf(owner);
+  return h('li', { class: 'lab', 'data-testid': `lab-${lab.id}` },
+    h('div', { class: 'lab-name', title: `${lab.nameZh} ${lab.name}` }, h('span', { class: 'zh' }, lab.nameZh), h('span', { class: 'en' }, lab.name)),
+    h('div', { class: 'lab-meta' },
+      h('span', { class: 'own-count' }, `${own.length} `, ...label(TEXT.ownInstruments)), ' · ',
+      h('span', { class: `partner-count province-${partnerKey}` }, `${partner.length} `, ...provinceName(partnerKey), ' ', ...label(TEXT.instrumentWord)),
+      missing > 0 ? h('span', { class: 'missing' }, ` · ${missing} `, ...label(TEXT.unavailable)) : null),
+    h('ul', { class: `chips province-${partnerKey}` }, partner.map((instrument) =>
+      h('li', { class: selected === instrument.category ? 'chip is-selected' : 'chip', title: instrument.name, 'data-category': instrument.category },
+        instrument.nameZh))));
+}
+
+/** Each province's joint labs with the partner province's instruments they share. */
+export function jointLabs(model: DashboardModel): HTMLElement {
+  return h('div', { class: 'labs' }, PROVINCE_KEYS.map((key) => {
+    const figures = model.provinces[key];
+    return h('div', { class: `lab-group province-${key}`, 'data-testid': `labs-${key}` },
+      h('h3', null, h('span', { class: 'swatch' }), provinceName(key)),
+      !figures
+        ? h('div', { class: 'unavailable small' }, label(TEXT.unavailable))
+        : figures.labs.length === 0
+          ? h('p', { class: 'muted' }, label(TEXT.noJointLabs))
+          : h('ul', { class: 'lab-list' }, figures.labs.map((lab) => jointLab(key, lab, model.category))));
+  }));
+}
+
+/** The bar chart's numbers as a table, for screen readers (and for anyone checking the chart against the API). */
+export function instrumentsTable(model: DashboardModel): HTMLElement {
+  // A wrapper is hidden rather than the table: a table never gets narrower than its content.
+  return h('div', { class: 'visually-hidden' }, h('table', { 'data-testid': 'table-instruments-by-category' },
+    h('caption', null, both(TEXT.instrumentsByCategory)),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, both(TEXT.category)),
+      PROVINCE_KEYS.map((key) => h('th', { scope: 'col', 'data-province': key }, both(PROVINCES[key]))))),
+    h('tbody', null, model.categories.map((c) =>
+      h('tr', { 'data-category': c.code },
+        h('th', { scope: 'row' }, `${c.nameEn} ${c.nameZh}`),
+        PROVINCE_KEYS.map((key) => {
+          const stats = model.provinces[key]?.stats;
+          return h('td', { 'data-province': key }, stats ? String(countOf(stats.instrumentsByCategory, c.code)) : '–');
+        }))))));
+}
+
+/** The line chart's numbers as a table. */
+export function bookingsTable(model: DashboardModel): HTMLElement {
+  const utilisation = Object.fromEntries(PROVINCE_KEYS.map((key) => {
+    const stats = model.provinces[key]?.stats;
+    return [key, stats ? dailyUtilisationPercent(stats) : null];
+  })) as Record<ProvinceKey, number[] | null>;
+  return h('div', { class: 'visually-hidden' }, h('table', { 'data-testid': 'table-bookings-per-day' },
+    h('caption', null, both(TEXT.bookingsOverTime)),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, both(TEXT.day)),
+      PROVINCE_KEYS.flatMap((key) => [
+        h('th', { scope: 'col' }, `${both(PROVINCES[key])} · ${both(TEXT.bookings)}`),
+        h('th', { scope: 'col' }, `${both(PROVINCES[key])} · ${both(TEXT.utilisation)} %`),
+      ]))),
+    h('tbody', null, model.days.map((day, index) =>
+      h('tr', { 'data-day': day },
+        h('th', { scope: 'row' }, day),
+        PROVINCE_KEYS.flatMap((key) => {
+          const row = model.provinces[key]?.stats.bookingsPerDay[index];
+          return [
+            h('td', { 'data-province': key, 'data-series': 'bookings' }, row ? String(row.bookings) : '–'),
+            h('td', { 'data-province': key, 'data-series': 'utilisation' }, utilisation[key]?.[index]?.toFixed(1) ?? '–'),
+          ];
+        }))))));
+}

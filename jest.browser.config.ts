@@ -1,0 +1,20 @@
+import type { Config } from 'jest';
+import base from './jest.config';
+
+/**
+ * `npm run test:browser`: the dashboard in Debian's Chromium, driven by
+ * Playwright. Its own system (globalSetup), because the last test stops the
+ * Sichuan subgraph, which the tests of `npm test` must never see.
+ */
+const config: Config = {
+  ...base,
+  roots: ['<rootDir>/test/browser'],
+  testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  globalSetup: '<rootDir>/test/browser/support/globalSetup.mjs',
+  globalTeardown: '<rootDir>/test/browser/support/globalTeardown.mjs',
+  testTimeout: 60_000,
+  maxWorkers: 1,
+};
+
+export default config;

@@ -1,0 +1,112 @@
+import {
+  defaultFieldResolver, isObjectType, Kind, type ConstDirectiveNode, type GraphQLField, type GraphQLObjectType, type GraphQLSchema,
+} from 'graphql';
+import type { Viewer } from '../auth/claims';
+import { forbidden, unauthenticated } from '../errors/DomainError';
+import { effectiveScopes } from './scopes';
+
+/** A named rule for `@policy`, evaluated with the request context (e.g. "admin of THIS province"). */
+export interface Policy<TContext> {
+  /** Who passes, for messages: "a Sichuan admin". */
+  readonly describe: (context: TContext) => string;
+  readonly allows: (context: TContext) => boolean;
+}
+
+interface Rules {
+  authenticated: boolean;
+  /** Any one inner list, all of whose scopes the caller holds. */
+  scopes: string[][] | null;
+  /** Any one inner list, all of whose policies allow. */
+  policies: string[][] | null;
+}
+
+/**
+ * Enforces the federation authorization directives (`@authenticated`,
+ * `@requiresScopes`, `@policy`) declared in a subgraph's SDL, in the subgraph
+ * itself: @apollo/gateway carries them in the supergraph but does not enforce
+ * them, and a caller may skip the gateway. Directives on a type apply to all
+ * its fields. Each protected field's resolver is wrapped to check first.
+ */
+export function enforceAuthorizationDirectives<TContext extends { viewer: Viewer | null }>(
+  schema: GraphQLSchema,
+  policies: Readonly<Record<string, Policy<TContext>>>,
+): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const typeRules = rulesOf(typeDirectives(type));
+    for (const field of Object.values(type.getFields())) {
+      const rules = merge(typeRules, rulesOf(field.astNode?.directives ?? []));
+      if (!rules.authenticated && !rules.scopes && !rules.policies) continue;
+      for (const name of (rules.policies ?? []).flat()) {
+        if (!policies[name]) throw new Error(`${type.name}.${field.name} names the policy "${name}", which this subgraph does not define`);
+      }
+      guard(field, rules, policies, `${type.name}.${field.name}`);
+    }
+  }
+  return schema;
+}
+
+function guard<TContext extends { viewer: Viewer | null }>(
+  field: GraphQLField<unknown, TContext>,
+  rules: Rules,
+  policies: Readonly<Record<string, Policy<TContext>>>,
+  coordinate: string,
+): void {
+  const resolve = field.resolve ?? defaultFieldResolver;
+  field.resolve = (source, args, context, info) => {
+    const { viewer } = context;
+    if (!viewer) throw unauthenticated(`Sign in to use ${coordinate}: send the token from login as "Authorization: Bearer <token>".`);
+    if (rules.scopes) {
+      const held = effectiveScopes(viewer);
+      if (!rules.scopes.some((all) => all.every((scope) => held.has(scope)))) {
+        throw forbidden(`${coordinate} needs the scope ${rules.scopes.map((all) => all.join(' + ')).join(' or ')}, which this token does not carry.`);
+      }
+    }
+    if (rules.policies) {
+      const allowed = rules.policies.some((all) => all.every((name) => policies[name]!.allows(context)));
+      if (!allowed) {
+        const needs = rules.policies.map((all) => all.map((name) => policies[name]!.describe(context)).join(' who is also ')).join(' or ');
+        throw forbidden(`Only ${needs} may use ${coordinate}.`);
+      }
+    }
+    return resolve(source, args, context, info);
+  };
+}
+
+function typeDirectives(type: GraphQLObjectType): readonly ConstDirectiveNode[] {
+  return [type.astNode, ...type.extensionASTNodes].flatMap((node) => node?.directives ?? []);
+}
+
+function rulesOf(directives: readonly ConstDirectiveNode[]): Rules {
+  const rules: Rules = { authenticated: false, scopes: null, policies: null };
+  for (const directive of directives) {
+    const name = directive.name.value;
+    if (name === 'authenticated') rules.authenticated = true;
+    if (name === 'requiresScopes') rules.scopes = nestedStrings(directive, 'scopes');
+    if (name === 'policy') rules.policies = nestedStrings(directive, 'policies');
+  }
+  return rules;
+}
+
+function merge(outer: Rules, inner: Rules): Rules {
+  return {
+    authenticated: outer.authenticated || inner.authenticated || !!outer.scopes || !!inner.scopes || !!outer.policies || !!inner.policies,
+    scopes: combine(outer.scopes, inner.scopes),
+    policies: combine(outer.policies, inner.policies),
+  };
+}
+
+/** Both a type's and a field's requirement must hold: (a or b) and (c or d) = ac or ad or bc or bd. */
+function combine(a: string[][] | null, b: string[][] | null): string[][] | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a.flatMap((left) => b.map((right) => [...left, ...right]));
+}
+
+function nestedStrings(directive: ConstDirectiveNode, argument: string): string[][] {
+  const value = directive.arguments?.find((arg) => arg.name.value === argument)?.value;
+  if (value?.kind !== Kind.LIST) return [];
+  return value.values.map((inner) =>
+    inner.kind === Kind.LIST ? inner.values.flatMap((item) => (item.kind === Kind.STRING ? [item.value] : [])) : [],
+  );
+}

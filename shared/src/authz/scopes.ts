@@ -1,0 +1,18 @@
+import type { Role } from '../auth/claims';
+import type { Viewer } from '../auth/claims';
+
+/**
+ * Scopes a person holds by role. Partner clients hold exactly the scopes they
+ * were granted (the `scope` claim); people get theirs from their roles, so one
+ * `@requiresScopes` rule covers both kinds of caller.
+ */
+export const ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
+  researcher: ['catalog:read', 'booking:write', 'card:verify'],
+  province_admin: ['catalog:read', 'card:verify', 'registry:write', 'booking:decide'],
+  platform_admin: ['catalog:read', 'card:verify', 'identity:admin'],
+  partner: [],
+};
+
+export function effectiveScopes(viewer: Viewer): ReadonlySet<string> {
+  return new Set([...viewer.scopes, ...viewer.roles.flatMap((role) => ROLE_SCOPES[role])]);
+}

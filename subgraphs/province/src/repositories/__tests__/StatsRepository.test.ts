@@ -1,0 +1,77 @@
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { PROVINCES } from '../../../../../shared/src';
+import { testSystem } from '../../../../../test/support/system';
+import { createProvinceDataSource } from '../../provinceDataSource';
+import { StatsRepository } from '../StatsRepository';
+
+/** Records the SQL statements sent. */
+class StatementLog implements TypeOrmLogger {
+  statements: string[] = [];
+  logQuery(query: string) {
+    this.statements.push(query);
+  }
+  logQueryError() {}
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration() {}
+  log() {}
+}
+
+const DAY_MS = 86_400_000;
+const log = new StatementLog();
+const dataSource = createProvinceDataSource(PROVINCES.sichuan, testSystem().databaseUrls.sichuan, 1);
+dataSource.setOptions({ logging: ['query'], logger: log });
+const stats = new StatsRepository(dataSource);
+
+beforeAll(() => dataSource.initialize());
+afterAll(() => dataSource.destroy());
+
+describe('StatsRepository', () => {
+  it('reads every figure with six aggregate statements in one snapshot, whatever the period', async () => {
+    const counts: number[] = [];
+    for (const days of [1, 30, 366]) {
+      log.statements = [];
+      const to = new Date();
+      const rows = await stats.read({ from: new Date(to.getTime() - days * DAY_MS), to }, to);
+      expect(rows.bookingsPerDay.length).toBeGreaterThanOrEqual(days);
+      const selects = log.statements.filter((sql) => /^\s*(WITH|SELECT)/i.test(sql));
+      expect(selects).toHaveLength(6);
+      expect(log.statements.some((sql) => /REPEATABLE READ/i.test(sql))).toBe(true);
+      counts.push(log.statements.length);
+    }
+    expect(new Set(counts).size).toBe(1);
+  });
+
+  it('counts a day without bookings as zero hours, not as fully booked', async () => {
+    // Bookings are never made this far back: every day of the period is empty.
+    const from = new Date('1990-01-01T00:00:00+08:00');
+    const rows = await stats.read({ from, to: new Date(from.getTime() + 3 * DAY_MS) }, new Date());
+    expect(rows.bookingsPerDay).toEqual([
+      { day: '1990-01-01', bookings: 0, bookedHours: 0 },
+      { day: '1990-01-02', bookings: 0, bookedHours: 0 },
+      { day: '1990-01-03', bookings: 0, bookedHours: 0 },
+    ]);
+    expect(rows.utilisation.every((row) => row.bookedHours === 0)).toBe(true);
+  });
+
+  it('counts each instrument in service with its own opening hours on every day of the period', async () => {
+    const from = new Date('2030-03-01T00:00:00+08:00');
+    const period = { from, to: new Date(from.getTime() + 7 * DAY_MS) };
+    const openingHours = async () =>
+      Object.fromEntries(
+        (await dataSource.query(`SELECT category_code AS category, sum(open_to_hour - open_from_hour)::int * 7 AS hours
+                                   FROM instruments WHERE status = 'IN_SERVICE' GROUP BY 1`)).map((r: { category: string; hours: number }) => [r.category, r.hours]),
+      );
+    // Other test files add instruments meanwhile: compare only when nothing changed around the read.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const before = await openingHours();
+      const rows = await stats.read(period, new Date());
+      if (JSON.stringify(before) !== JSON.stringify(await openingHours())) continue;
+      const open = Object.fromEntries(rows.utilisation.filter((row) => row.openHours > 0).map((row) => [row.category, row.openHours]));
+      expect(open).toEqual(before);
+      expect(Object.keys(open).length).toBeGreaterThan(3);
+      return;
+    }
+    throw new Error('instruments kept changing');
+  });
+});

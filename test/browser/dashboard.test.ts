@@ -1,0 +1,250 @@
+import type { Browser, Page, Request } from 'playwright-core';
+import { gateway, testSystem } from '../support/system';
+import { artifactPath, launchChromium } from './support/chromium';
+import { askApi, count, OWN_TYPE, PROVINCES, sum, TIERS } from './support/dashboardApi';
+import {
+  dashboardRefresh, dashboardUrl, gatewayUrl, isDashboardRequest, kpi, rawStatus, signIn, tableRows, waitUntil,
+} from './support/dashboardPage';
+import { stopService } from './support/services';
+
+/**
+ * The dashboard at /dashboard in Debian's Chromium, against the real system.
+ * Every figure the page shows is checked against the same question asked
+ * of the API directly (with the variables the page sent), so "the numbers
+ * match the API" is what is tested, not what the page's own code computes.
+ * The last test stops the Sichuan subgraph.
+ */
+
+describe('dashboard at /dashboard, in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    // A wall screen's size; a fresh context each time, so no sign-in carries over.
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  afterEach(async () => {
+    await page.context().close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('is served by the gateway with its bundled script, and asks no other origin for anything', async () => {
+    const html = await fetch(dashboardUrl(''));
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const script = await fetch(new URL('/dashboard/app.js', gatewayUrl()));
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await script.text()).length).toBeGreaterThan(100_000); // ECharts is bundled, not fetched from a CDN
+    expect((await fetch(new URL('/dashboard/app.css', gatewayUrl()))).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    // Revalidated by ETag on every load, so a new gateway's page never runs an old script.
+    const etag = script.headers.get('etag')!;
+    expect((await fetch(new URL('/dashboard/app.js', gatewayUrl()), { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+    // Paths are matched exactly against the few built files: nothing else in the checkout is reachable.
+    for (const path of ['/dashboard/../package.json', '/dashboard/%2e%2e/package.json', '/dashboard/src/main.ts', '/dashboard/index.html', '/dashboard/app.js/..']) {
+      expect(await rawStatus(path)).toBe(404);
+    }
+
+    const origins = new Set<string>();
+    page.on('request', (request) => origins.add(new URL(request.url()).origin));
+    await page.goto(dashboardUrl());
+    await page.getByRole('button', { name: /Sign in/ }).first().waitFor();
+    await signIn(page);
+    expect([...origins]).toEqual([new URL(gatewayUrl()).origin]);
+  });
+
+  test('refuses a wrong password with the API\'s message, then signs in with a demo login using one request per refresh', async () => {
+    await page.goto(dashboardUrl());
+    await page.getByLabel(/Username/).fill('li.wei');
+    await page.getByLabel(/Password/).fill('not-the-password');
+    await page.getByRole('button', { name: /Sign in/ }).first().click();
+    await waitUntil('the login error shows', async () => ((await page.getByTestId('login-error').textContent()) ?? '').length > 0);
+    expect(await page.getByTestId('dashboard').count()).toBe(0);
+
+    const graphqlRequests: Request[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql')) graphqlRequests.push(request);
+    });
+    await signIn(page);
+    // The login mutation, then exactly one query for the whole wall.
+    expect(graphqlRequests.map((request) => /mutation Login/.test(request.postData() ?? '') ? 'login' : isDashboardRequest(request) ? 'dashboard' : 'other'))
+      .toEqual(['login', 'dashboard']);
+    await dashboardRefresh(page, () => page.getByTestId('refresh').click());
+    expect(graphqlRequests.filter(isDashboardRequest)).toHaveLength(2);
+  });
+
+  test('shows both provinces side by side with the API\'s numbers in every chart and panel', async () => {
+    await page.goto(dashboardUrl());
+    const variables = await signIn(page);
+    expect(variables.category).toBeNull();
+    const days = (Date.parse(variables.to) - Date.parse(variables.from)) / 86_400_000;
+    expect(days).toBe(30);
+    const { answer, errors } = await askApi(variables);
+    expect(errors).toEqual([]);
+    expect(await page.getByTestId('banners').textContent()).toBe('');
+
+    for (const key of PROVINCES) {
+      const figures = answer[key]!;
+      // Headline figures.
+      expect(await kpi(page, key, 'instruments')).toBe(String(figures.stats.instruments));
+      expect(await kpi(page, key, 'instruments')).toBe(String(figures.instruments.totalCount));
+      expect(await kpi(page, key, 'bookings')).toBe(String(sum(figures.stats.bookingsPerDay.map((row) => row.bookings))));
+      const open = sum(figures.stats.utilisationByCategory.map((row) => row.openHours));
+      const booked = sum(figures.stats.utilisationByCategory.map((row) => row.bookedHours));
+      expect(await kpi(page, key, 'utilisation')).toBe(`${((booked / open) * 100).toFixed(1)}%`);
+      expect(await kpi(page, key, 'labs')).toBe(String(figures.stats.labs));
+      expect(await kpi(page, key, 'cards')).toBe(String(sum(figures.stats.talentCardsByTier.map((row) => row.count))));
+      expect(await kpi(page, key, 'recognitions')).toBe(String(figures.stats.recognitionsGranted));
+      // Talent cards by tier.
+      for (const tier of TIERS) {
+        expect(await page.getByTestId(`tier-${key}-${tier}`).locator('.tier-count').textContent()).toBe(String(count(figures.stats.talentCardsByTier, tier)));
+      }
+      // Joint labs, each with the partner province's instruments it shares.
+      for (const lab of figures.labs) {
+        const item = page.getByTestId(`lab-${lab.id}`);
+        expect(await item.locator('.lab-name').textContent()).toContain(lab.nameZh);
+        expect(await item.locator('.lab-name').textContent()).toContain(lab.name);
+        const partner = lab.instruments.filter((i) => i !== null && i.__typename !== OWN_TYPE[key]).map((i) => i!.nameZh);
+        expect(partner.length).toBeGreaterThan(0);
+        expect((await item.locator('.chip').allTextContents()).sort()).toEqual(partner.sort());
+      }
+    }
+    const panelNames = await page.locator('.province-panel h2').allTextContents();
+    expect(panelNames.map((name) => name.replace(/\s+/g, ' ').trim())).toEqual(['四川 Sichuan', '重庆 Chongqing']);
+
+    // Bar chart: its table has every category in both languages, and the drawn SVG carries exactly the non-zero counts.
+    const categories = new Map(answer.sichuan!.categories.map((c) => [c.code, c]));
+    const barTable = await tableRows(page, 'table-instruments-by-category', 'data-category');
+    expect([...barTable.keys()].sort()).toEqual([...categories.keys()].sort());
+    for (const [code, cells] of barTable) {
+      expect(cells).toEqual(PROVINCES.map((key) => String(count(answer[key]!.stats.instrumentsByCategory, code))));
+    }
+    const barTexts = await page.getByTestId('chart-instruments').locator('svg text').allTextContents();
+    const drawnNumbers = barTexts.filter((text) => /^\d+$/.test(text)).map(Number).sort((a, b) => a - b);
+    const apiNumbers = PROVINCES.flatMap((key) => answer[key]!.stats.instrumentsByCategory.map((row) => row.count)).filter((n) => n > 0).sort((a, b) => a - b);
+    expect(drawnNumbers).toEqual(apiNumbers);
+    for (const c of categories.values()) expect(barTexts).toEqual(expect.arrayContaining([c.nameZh, c.nameEn]));
+
+    // Line chart: one row per day of the period, bookings and utilisation per province.
+    const lineTable = await tableRows(page, 'table-bookings-per-day', 'data-day');
+    expect([...lineTable.keys()]).toEqual(answer.sichuan!.stats.bookingsPerDay.map((row) => row.day));
+    expect(lineTable.size).toBe(30);
+    for (const key of PROVINCES) {
+      const { stats } = answer[key]!;
+      const openPerDay = sum(stats.utilisationByCategory.map((row) => row.openHours)) / stats.bookingsPerDay.length;
+      const column = PROVINCES.indexOf(key) * 2;
+      stats.bookingsPerDay.forEach((row) => {
+        const cells = lineTable.get(row.day)!;
+        expect(cells[column]).toBe(String(row.bookings));
+        expect(cells[column + 1]).toBe(((Math.round((row.bookedHours / openPerDay) * 1000) / 10)).toFixed(1));
+      });
+    }
+    const lineTexts = await page.getByTestId('chart-bookings').locator('svg text').allTextContents();
+    expect(lineTexts).toEqual(expect.arrayContaining([
+      'Sichuan 四川 · Bookings 预约次数', 'Chongqing 重庆 · Bookings 预约次数', answer.sichuan!.stats.bookingsPerDay[0]!.day.slice(5),
+    ]));
+
+    // Mutual recognition: 8 items × 2 granting provinces, the qualifying tiers from each catalogue's minimum tier.
+    const codes = new Set(PROVINCES.flatMap((key) => answer[key]!.recognitionCatalog.map((item) => item.code)));
+    expect(codes.size).toBe(8);
+    expect(await page.getByTestId('recognition-matrix').locator('tbody tr').count()).toBe(8);
+    for (const key of PROVINCES) {
+      for (const code of codes) {
+        const item = answer[key]!.recognitionCatalog.find((entry) => entry.code === code);
+        const cell = page.getByTestId(`grant-${key}-${code}`);
+        expect(await cell.getAttribute('data-minimum-tier')).toBe(item?.minimumTier ?? null);
+        expect(await cell.textContent()).toBe(item ? (item.minimumTier === 'A' ? 'A' : `A–${item.minimumTier}`) : '—');
+      }
+    }
+
+    await page.screenshot({ path: artifactPath('dashboard.png') });
+  });
+
+  test('a category filter and a period filter each re-query once, and the figures follow them', async () => {
+    await page.goto(dashboardUrl());
+    await signIn(page);
+
+    const categoryVariables = await dashboardRefresh(page, () => page.getByTestId('category-filter').selectOption('GENE_SEQUENCER'));
+    expect(categoryVariables.category).toBe('GENE_SEQUENCER');
+    const { answer } = await askApi(categoryVariables);
+    for (const key of PROVINCES) {
+      const figures = answer[key]!;
+      expect(await kpi(page, key, 'instruments')).toBe(String(figures.instruments.totalCount));
+      expect(figures.instruments.totalCount).toBe(count(figures.stats.instrumentsByCategory, 'GENE_SEQUENCER'));
+      const row = figures.stats.utilisationByCategory.find((entry) => entry.category === 'GENE_SEQUENCER')!;
+      expect(await kpi(page, key, 'utilisation')).toBe(`${(row.utilisation * 100).toFixed(1)}%`);
+      expect(await page.getByTestId(`kpi-${key}-instruments`).locator('.kpi-sub').textContent()).toContain('基因测序仪');
+    }
+    expect(new URL(page.url()).searchParams.get('category')).toBe('GENE_SEQUENCER');
+
+    const periodVariables = await dashboardRefresh(page, () => page.getByTestId('period-filter').selectOption('7'));
+    expect(periodVariables.category).toBe('GENE_SEQUENCER');
+    expect((Date.parse(periodVariables.to) - Date.parse(periodVariables.from)) / 86_400_000).toBe(7);
+    const week = (await askApi(periodVariables)).answer;
+    const lineTable = await tableRows(page, 'table-bookings-per-day', 'data-day');
+    expect([...lineTable.keys()]).toEqual(week.chongqing!.stats.bookingsPerDay.map((row) => row.day));
+    expect(lineTable.size).toBe(7);
+    for (const key of PROVINCES) {
+      expect(await kpi(page, key, 'bookings')).toBe(String(sum(week[key]!.stats.bookingsPerDay.map((row) => row.bookings))));
+    }
+
+    // The address keeps the filters: a reload (a wall screen restarting) asks the same question.
+    const reloaded = await dashboardRefresh(page, () => page.reload(), { newDocument: true });
+    expect(reloaded.category).toBe('GENE_SEQUENCER');
+    expect((Date.parse(reloaded.to) - Date.parse(reloaded.from)) / 86_400_000).toBe(7);
+  });
+
+  test('opens with a token in the address instead of a password, and returns to sign-in when a token is refused', async () => {
+    const { body } = await gateway<{ issueClientToken: { token: string } }>(
+      'mutation { issueClientToken(clientId: "demo-partner", clientSecret: "shuangcheng-demo-secret") { token } }',
+    );
+    const token = body.data!.issueClientToken.token;
+    await dashboardRefresh(page, () => page.goto(dashboardUrl('?refresh=0', `#token=${encodeURIComponent(token)}`)), { newDocument: true });
+    expect(new URL(page.url()).hash).toBe(''); // taken out of the address, so it is not left on screen or in history
+    expect(await kpi(page, 'chongqing', 'instruments')).toMatch(/^\d+$/);
+
+    await page.goto(dashboardUrl('?refresh=0&again', '#token=not-a-token'));
+    await page.getByTestId('login-form').waitFor();
+    expect(await page.getByTestId('login-error').textContent()).toMatch(/\S/);
+  });
+
+  test('when the Sichuan subgraph stops, shows Chongqing\'s figures and a banner naming Sichuan, never a blank page', async () => {
+    await stopService('sichuan', testSystem().subgraphUrls.sichuan);
+    await page.goto(dashboardUrl());
+    const variables = await signIn(page);
+    const { answer } = await askApi(variables);
+    expect(answer.sichuan).toBeNull();
+
+    const banner = page.getByTestId('banner-unavailable-sichuan');
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await banner.textContent()).toContain('Sichuan (四川) is unavailable');
+    expect(await page.getByTestId('panel-sichuan').textContent()).toContain('暂不可用');
+
+    const chongqing = answer.chongqing!;
+    expect(await kpi(page, 'chongqing', 'instruments')).toBe(String(chongqing.stats.instruments));
+    expect(await kpi(page, 'chongqing', 'bookings')).toBe(String(sum(chongqing.stats.bookingsPerDay.map((row) => row.bookings))));
+    for (const tier of TIERS) {
+      expect(await page.getByTestId(`tier-chongqing-${tier}`).locator('.tier-count').textContent()).toBe(String(count(chongqing.stats.talentCardsByTier, tier)));
+    }
+    const barTable = await tableRows(page, 'table-instruments-by-category', 'data-category');
+    for (const [code, cells] of barTable) expect(cells).toEqual(['–', String(count(chongqing.stats.instrumentsByCategory, code))]);
+    // Chongqing's joint labs stay, with Sichuan's shared instruments counted as unavailable.
+    expect(await page.getByTestId('labs-chongqing').locator('.lab').count()).toBe(chongqing.labs.length);
+    expect(await page.getByTestId('labs-chongqing').locator('.missing').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('grant-sichuan-CHILD_EDUCATION').textContent()).toBe('?');
+
+    const text = (await page.locator('body').textContent()) ?? '';
+    expect(text).not.toMatch(/\bat \S+ \(|TypeError|ReferenceError|stack/i);
+    await page.screenshot({ path: artifactPath('dashboard-sichuan-down.png') });
+  });
+});

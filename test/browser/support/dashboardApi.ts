@@ -1,0 +1,58 @@
+import { gateway, tokenFor } from '../../support/system';
+
+/**
+ * The figures the dashboard shows, asked of the API directly with the
+ * variables the page sent: the tests' own query, independent of the page's.
+ */
+
+export interface CountByKey { key: string; count: number }
+export interface Figures {
+  instruments: { totalCount: number };
+  categories: { code: string; nameEn: string; nameZh: string }[];
+  stats: {
+    instruments: number;
+    labs: number;
+    jointLabs: number;
+    recognitionsGranted: number;
+    instrumentsByCategory: CountByKey[];
+    bookingsPerDay: { day: string; bookings: number; bookedHours: number }[];
+    utilisationByCategory: { category: string; bookedHours: number; openHours: number; utilisation: number }[];
+    talentCardsByTier: CountByKey[];
+    talentCardsByStatus: CountByKey[];
+  };
+  recognitionCatalog: { code: string; minimumTier: string }[];
+  labs: { id: string; name: string; nameZh: string; instruments: ({ __typename: string; nameZh: string } | null)[] }[];
+}
+export type ProvinceKey = 'sichuan' | 'chongqing';
+export type Answer = Record<ProvinceKey, Figures | null>;
+export interface Variables { from: string; to: string; category: string | null }
+
+const FIGURES = `
+  instruments(filter: { category: $category }, first: 1) { totalCount }
+  categories { code nameEn nameZh }
+  stats(from: $from, to: $to) {
+    instruments labs jointLabs recognitionsGranted
+    instrumentsByCategory { key count }
+    bookingsPerDay { day bookings bookedHours }
+    utilisationByCategory { category bookedHours openHours utilisation }
+    talentCardsByTier { key count }
+    talentCardsByStatus { key count }
+  }
+  recognitionCatalog { code minimumTier }
+  labs(jointOnly: true) { id name nameZh instruments { __typename ... on SichuanInstrument { nameZh } ... on ChongqingInstrument { nameZh } } }`;
+const API_QUERY = `query Check($from: DateTime!, $to: DateTime!, $category: String) { sichuan { ${FIGURES} } chongqing { ${FIGURES} } }`;
+
+export const PROVINCES: readonly ProvinceKey[] = ['sichuan', 'chongqing'];
+export const OWN_TYPE: Record<ProvinceKey, string> = { sichuan: 'SichuanInstrument', chongqing: 'ChongqingInstrument' };
+export const TIERS = ['A', 'B', 'C', 'D'];
+
+export const count = (rows: CountByKey[], key: string) => rows.find((row) => row.key === key)?.count ?? 0;
+export const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/** The same question the page asked, sent straight to the API. */
+export async function askApi(variables: Variables): Promise<{ answer: Answer; errors: unknown[] }> {
+  const { body } = await gateway<Answer>(API_QUERY, { variables: { ...variables }, token: await tokenFor('li.wei') });
+  if (!body.data) throw new Error(`the API gave no data: ${JSON.stringify(body.errors)}`);
+  return { answer: body.data, errors: body.errors ?? [] };
+}
+

@@ -1,0 +1,518 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { Kind, parse, type DocumentNode } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROVINCES, PROVINCE_KEYS, seededUserId, type ProvinceKey } from '../../shared/src';
+import { renderProvinceSchema } from '../../subgraphs/province/src';
+import { DEMO_SEEDS } from '../../subgraphs/province/src/seeds';
+import { CALLERS, CallerTokens, type Caller } from '../support/callers';
+import {
+  ADMIN_OF, SlotAllocator, auditCount, book, closePools, createInstrument, createLab, endedConfirmedBooking, issueCard, localIdOf,
+  newKey, rowState, sql,
+} from '../support/registryFixtures';
+import { lockSeedData } from '../support/seedLock';
+import { gateway, graphql, testSystem, tokenFor, type GraphQLResponse } from '../support/system';
+
+/*
+ * Issue #4, the role matrix: every kind of caller × every sensitive operation,
+ * through the gateway AND straight at the subgraph that owns the operation
+ * (entity-only fields through `_entities`, as the gateway itself asks). Each
+ * cell is data: the outcome a caller must get ('ok', UNAUTHENTICATED or
+ * FORBIDDEN). Inputs are valid, so the caller is the only reason to refuse.
+ * A refused write must leave its record exactly as it was; an allowed write
+ * must change it, and works on a record created for that one cell.
+ */
+
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+type Target = 'gateway' | 'platform' | ProvinceKey;
+type Prepared = Record<string, any>;
+
+interface Route {
+  readonly target: Target;
+  readonly query: string;
+  readonly variables: (prepared: Prepared) => Record<string, unknown>;
+  /** What an allowed caller gets: must not be null; a refused caller must get null here. */
+  readonly pick: (data: any) => unknown;
+}
+
+interface Operation {
+  readonly name: string;
+  /** Schema coordinates (fields and types carrying an authorization directive) this operation exercises. */
+  readonly covers: readonly string[];
+  readonly expected: Readonly<Record<Caller, Outcome>>;
+  readonly routes: readonly Route[];
+  /** Writes: a fresh record (or fresh input) for every run of a cell. */
+  readonly prepare?: () => Promise<Prepared>;
+  /** What a refused write leaves unchanged and an allowed write changes. */
+  readonly state?: (prepared: Prepared) => Promise<unknown>;
+  readonly before?: () => Promise<void>;
+  readonly after?: () => Promise<void>;
+}
+
+const callers = new CallerTokens();
+
+/** Anonymous callers are UNAUTHENTICATED; the `allowed` callers get an answer; every other token is FORBIDDEN. */
+function allow(...allowed: Caller[]): Record<Caller, Outcome> {
+  return Object.fromEntries(
+    CALLERS.map((caller) => [caller, caller === 'anonymous' ? 'UNAUTHENTICATED' : allowed.includes(caller) ? 'ok' : 'FORBIDDEN']),
+  ) as Record<Caller, Outcome>;
+}
+const ANY_TOKEN = CALLERS.filter((caller) => caller !== 'anonymous');
+
+/** Who is who in each province: its admin, the other province's admin, its own researcher, and the researcher visiting from the partner province. */
+const PEOPLE: Record<ProvinceKey, { admin: Caller; home: Caller; visitor: Caller }> = {
+  sichuan: { admin: 'sc.admin', home: 'li.wei', visitor: 'chen.jing' },
+  chongqing: { admin: 'cq.admin', home: 'chen.jing', visitor: 'li.wei' },
+};
+
+/** The home researcher's seeded card in each province. */
+const homeCard = (province: ProvinceKey) => DEMO_SEEDS[province].talentCards.find((card) => card.holderUsername === PEOPLE[province].home)!;
+
+const urlOf = (target: Target) => (target === 'gateway' ? testSystem().gatewayUrl : testSystem().subgraphUrls[target]);
+
+// ---------- fixtures, made in beforeAll ----------
+
+interface ProvinceFixtures {
+  /** An instrument only this file books. */
+  instrumentId: string;
+  slots: SlotAllocator;
+  /** A booking by the visiting researcher, only read here. */
+  readBookingId: string;
+  /** Global id of the home researcher's card. */
+  homeCardId: string;
+}
+const fixtures = {} as Record<ProvinceKey, ProvinceFixtures>;
+
+beforeAll(async () => {
+  for (const [index, province] of PROVINCE_KEYS.entries()) {
+    const instrumentId = await createInstrument(province, { name: `Role matrix fixture ${randomUUID().slice(0, 8)}` });
+    const slots = new SlotAllocator(20 + index * 5);
+    const readBookingId = await book(province, await tokenFor(PEOPLE[province].visitor), instrumentId, slots.take());
+    const { body } = await gateway(`query($n: String!) { r: ${province} { talentCard(cardNumber: $n) { id } } }`, {
+      token: await tokenFor(ADMIN_OF[province]),
+      variables: { n: homeCard(province).cardNumber },
+    });
+    fixtures[province] = { instrumentId, slots, readBookingId, homeCardId: body.data.r.talentCard.id };
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await callers.removeTestClients();
+  await closePools();
+});
+
+// ---------- the operations ----------
+
+const count = async (province: ProvinceKey, text: string, params: unknown[]) =>
+  (await sql<{ n: number }>(province, `SELECT count(*)::int AS n FROM ${text}`, params))[0]!.n;
+
+/** A booking's status, its history length and its audit entries. */
+const bookingState = async (province: ProvinceKey, id: string) => ({
+  row: await rowState(province, 'bookings', localIdOf(id)),
+  events: await count(province, 'booking_events WHERE booking_id = $1', [localIdOf(id)]),
+  audit: await auditCount(province, id),
+});
+
+const marker = () => `rm${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+
+function provinceOperations(province: ProvinceKey): Operation[] {
+  const { typePrefix: P } = PROVINCES[province];
+  const partner = PROVINCES[PROVINCES[province].partner];
+  const { admin, home, visitor } = PEOPLE[province];
+  const fx = () => fixtures[province];
+  const both = (route: Omit<Route, 'target'>): Route[] => [{ ...route, target: 'gateway' }, { ...route, target: province }];
+  const result = (data: any) => data?.result;
+  const registry = (field: string) => (data: any) => data?.r?.[field];
+
+  const bookingTransition = (action: 'confirm' | 'reject' | 'cancel' | 'complete', expected: Record<Caller, Outcome>): Operation => ({
+    name: `${action}${P}Booking`,
+    covers: [`Mutation.${action}${P}Booking`],
+    expected,
+    prepare: async () => {
+      const requester = await tokenFor(visitor);
+      const id = action === 'complete'
+        ? await endedConfirmedBooking(province, requester, fx().instrumentId, fx().slots.take())
+        : await book(province, requester, fx().instrumentId, fx().slots.take());
+      return { id };
+    },
+    state: ({ id }) => bookingState(province, id),
+    routes: both({
+      query: `mutation($id: ID!) { result: ${action}${P}Booking(bookingId: $id, ${action === 'reject' ? 'reason' : action === 'cancel' ? 'reason' : 'note'}: "Role matrix check") { id status } }`,
+      variables: ({ id }) => ({ id }),
+      pick: result,
+    }),
+  });
+
+  const cardMutation = (name: string, args: string, variables: (card: { id: string }) => Record<string, unknown>): Operation => ({
+    name: `${name}${P}TalentCard`,
+    covers: [`Mutation.${name}${P}TalentCard`],
+    expected: allow(admin),
+    prepare: async () => ({ card: await issueCard(province) }),
+    state: async ({ card }) => ({ row: await rowState(province, 'talent_cards', localIdOf(card.id)), audit: await auditCount(province, card.id) }),
+    routes: both({ query: `mutation($id: ID!, $x: ${args}) { result: ${name}${P}TalentCard(id: $id, ${name === 'renew' ? 'validUntil' : 'reason'}: $x) { id status } }`, variables: ({ card }) => variables(card), pick: result }),
+  });
+
+  // The recognition catalogue is shared seed data other files assert on: hold it, put it back after.
+  const seedItem = DEMO_SEEDS[province].recognitionCatalog.at(-1)!;
+  const originalItem = { code: seedItem.code, name: seedItem.name, nameZh: seedItem.nameZh, provider: seedItem.provider, minimumTier: seedItem.minimumTier, howToApply: seedItem.howToApply };
+  const SET_ITEM = `mutation($input: RecognitionItemInput!) { result: set${P}RecognitionItem(input: $input) { code } }`;
+  const restoreItem = async () => {
+    const { body } = await gateway(SET_ITEM, { token: await tokenFor(admin), variables: { input: originalItem } });
+    if (body.errors) throw new Error(`restoring ${seedItem.code} failed: ${JSON.stringify(body.errors)}`);
+  };
+  let release: (() => Promise<void>) | undefined;
+  const holdCatalogue = async () => {
+    release = await lockSeedData('change');
+  };
+  const restoreCatalogue = async () => {
+    try {
+      await restoreItem();
+    } finally {
+      await release?.();
+    }
+  };
+  const itemState = async () => ({
+    row: (await sql(province, 'SELECT row_to_json(t)::text AS row FROM recognition_catalog t WHERE code = $1', [seedItem.code]))[0]?.['row'] ?? null,
+    audit: await auditCount(province, seedItem.code),
+  });
+
+  const instrumentInput = (assetCode: string) => ({
+    assetCode, name: `Role matrix instrument ${assetCode}`, nameZh: '角色矩阵仪器', category: 'XRD', institution: 'Test Institute',
+    hourlyFee: 50, services: ['TESTING'], openFromHour: 9, openToHour: 17,
+  });
+  const instrumentState = async ({ id }: Prepared) => ({ row: await rowState(province, 'instruments', localIdOf(id)), audit: await auditCount(province, id) });
+  const labState = async ({ id }: Prepared) => ({ row: await rowState(province, 'labs', localIdOf(id)), audit: await auditCount(province, id) });
+
+  const userEntity = (field: string, selection: string): Operation => ({
+    name: `User.${field} of ${home}`,
+    covers: [`User.${field}`],
+    expected: allow(home, admin, 'platform.admin'),
+    routes: [
+      {
+        // Another person's User, reached the way a client can: through the holder of their card.
+        target: 'gateway',
+        query: `query($id: ID!) { talentCard(id: $id) { holder { ${field} ${selection} } } }`,
+        variables: () => ({ id: fx().homeCardId }),
+        pick: (data) => data?.talentCard?.holder?.[field],
+      },
+      {
+        target: province,
+        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { ${field} ${selection} } } }`,
+        variables: () => ({ r: [{ __typename: 'User', id: seededUserId(home) }] }),
+        pick: (data) => data?._entities?.[0]?.[field],
+      },
+    ],
+  });
+
+  return [
+    {
+      name: `book${P}Instrument`,
+      covers: [`Mutation.book${P}Instrument`],
+      expected: allow('li.wei', 'chen.jing'),
+      prepare: async () => ({ slot: fx().slots.take(), key: newKey() }),
+      state: ({ slot }) => count(province, 'bookings WHERE instrument_id = $1 AND starts_at = $2', [localIdOf(fx().instrumentId), slot.start]),
+      routes: both({
+        query: `mutation($i: ID!, $s: DateTime!, $e: DateTime!, $k: String!) { result: book${P}Instrument(instrumentId: $i, start: $s, end: $e, purpose: "Role matrix booking", idempotencyKey: $k) { id status } }`,
+        variables: ({ slot, key }) => ({ i: fx().instrumentId, s: slot.start, e: slot.end, k: key }),
+        pick: result,
+      }),
+    },
+    bookingTransition('confirm', allow(admin)),
+    bookingTransition('reject', allow(admin)),
+    bookingTransition('cancel', allow(visitor, admin)),
+    bookingTransition('complete', allow(admin)),
+
+    {
+      name: `issue${P}TalentCard`,
+      covers: [`Mutation.issue${P}TalentCard`],
+      expected: allow(admin),
+      prepare: async () => ({ holderUserId: randomUUID() }),
+      state: async ({ holderUserId }) => ({
+        cards: await count(province, 'talent_cards WHERE holder_user_id = $1', [holderUserId]),
+        audit: await count(province, "audit_log WHERE details->>'holderUserId' = $1", [holderUserId]),
+      }),
+      routes: both({
+        query: `mutation($input: IssueTalentCardInput!) { result: issue${P}TalentCard(input: $input) { id cardNumber } }`,
+        variables: ({ holderUserId }) => ({ input: { holderName: 'Role Matrix Holder', holderUserId, tier: 'C', validUntil: new Date(Date.now() + 400 * 86_400_000).toISOString() } }),
+        pick: result,
+      }),
+    },
+    cardMutation('renew', 'DateTime!', (card) => ({ id: card.id, x: new Date(Date.now() + 1000 * 86_400_000).toISOString() })),
+    cardMutation('revoke', 'String!', (card) => ({ id: card.id, x: 'Role matrix check' })),
+
+    {
+      name: `set${P}RecognitionItem`,
+      covers: [`Mutation.set${P}RecognitionItem`],
+      expected: allow(admin),
+      before: holdCatalogue,
+      after: restoreCatalogue,
+      prepare: async () => ({ input: { ...originalItem, howToApply: `Role matrix ${marker()}` } }),
+      state: itemState,
+      routes: both({ query: SET_ITEM, variables: ({ input }) => ({ input }), pick: result }),
+    },
+    {
+      name: `remove${P}RecognitionItem`,
+      covers: [`Mutation.remove${P}RecognitionItem`],
+      expected: allow(admin),
+      before: holdCatalogue,
+      after: restoreCatalogue,
+      prepare: async () => {
+        await restoreItem();
+        return { code: seedItem.code };
+      },
+      state: itemState,
+      routes: both({ query: `mutation($code: String!) { result: remove${P}RecognitionItem(code: $code) { code } }`, variables: ({ code }) => ({ code }), pick: result }),
+    },
+
+    {
+      name: `create${P}Instrument`,
+      covers: [`Mutation.create${P}Instrument`],
+      expected: allow(admin),
+      prepare: async () => ({ assetCode: `RM-${marker()}` }),
+      state: async ({ assetCode }) => ({
+        rows: await count(province, 'instruments WHERE asset_code = $1', [assetCode]),
+        audit: await count(province, "audit_log WHERE details->>'assetCode' = $1", [assetCode]),
+      }),
+      routes: both({
+        query: `mutation($input: InstrumentInput!) { result: create${P}Instrument(input: $input) { id } }`,
+        variables: ({ assetCode }) => ({ input: instrumentInput(assetCode) }),
+        pick: result,
+      }),
+    },
+    {
+      name: `update${P}Instrument`,
+      covers: [`Mutation.update${P}Instrument`],
+      expected: allow(admin),
+      prepare: async () => ({ id: await createInstrument(province), name: `Role matrix renamed ${marker()}` }),
+      state: instrumentState,
+      routes: both({
+        query: `mutation($id: ID!, $input: InstrumentUpdateInput!) { result: update${P}Instrument(id: $id, input: $input) { id name } }`,
+        variables: ({ id, name }) => ({ id, input: { name, hourlyFee: 321 } }),
+        pick: result,
+      }),
+    },
+    {
+      name: `retire${P}Instrument`,
+      covers: [`Mutation.retire${P}Instrument`],
+      expected: allow(admin),
+      prepare: async () => ({ id: await createInstrument(province) }),
+      state: instrumentState,
+      routes: both({ query: `mutation($id: ID!) { result: retire${P}Instrument(id: $id, reason: "Role matrix check") { id status } }`, variables: ({ id }) => ({ id }), pick: result }),
+    },
+    {
+      name: `create${P}Lab`,
+      covers: [`Mutation.create${P}Lab`],
+      expected: allow(admin),
+      prepare: async () => ({ name: `Role matrix lab ${marker()}` }),
+      state: async ({ name }) => ({
+        rows: await count(province, 'labs WHERE name = $1', [name]),
+        audit: await count(province, "audit_log WHERE details->>'name' = $1", [name]),
+      }),
+      routes: both({
+        query: `mutation($input: LabInput!) { result: create${P}Lab(input: $input) { id } }`,
+        variables: ({ name }) => ({ input: { name, nameZh: '角色矩阵实验室', institution: 'Test Institute', city: 'Test City', level: 'PROVINCIAL' } }),
+        pick: result,
+      }),
+    },
+    {
+      name: `update${P}Lab`,
+      covers: [`Mutation.update${P}Lab`],
+      expected: allow(admin),
+      prepare: async () => ({ id: await createLab(province), name: `Role matrix lab renamed ${marker()}` }),
+      state: labState,
+      routes: both({
+        query: `mutation($id: ID!, $input: LabUpdateInput!) { result: update${P}Lab(id: $id, input: $input) { id name } }`,
+        variables: ({ id, name }) => ({ id, input: { name } }),
+        pick: result,
+      }),
+    },
+    {
+      name: `retire${P}Lab`,
+      covers: [`Mutation.retire${P}Lab`],
+      expected: allow(admin),
+      prepare: async () => ({ id: await createLab(province) }),
+      state: labState,
+      routes: both({ query: `mutation($id: ID!) { result: retire${P}Lab(id: $id, reason: "Role matrix check") { id retired } }`, variables: ({ id }) => ({ id }), pick: result }),
+    },
+
+    {
+      name: `${province}.bookings`,
+      covers: [`${P}Registry.bookings`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { bookings(first: 1) { totalCount } } }`, variables: () => ({}), pick: registry('bookings') }),
+    },
+    {
+      name: `${province}.auditLog`,
+      covers: [`${P}Registry.auditLog`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { auditLog(first: 1) { edges { node { id action } } } } }`, variables: () => ({}), pick: registry('auditLog') }),
+    },
+    {
+      name: `${province}.talentCard(cardNumber)`,
+      // Per the schema any token may look a card up by its number (see the report on issue #4).
+      covers: [`${P}Registry.talentCard`, `${P}TalentCard`],
+      expected: allow(...ANY_TOKEN),
+      routes: both({
+        query: `query($n: String!) { r: ${province} { talentCard(cardNumber: $n) { id cardNumber status } } }`,
+        variables: () => ({ n: homeCard(province).cardNumber }),
+        pick: registry('talentCard'),
+      }),
+    },
+    {
+      name: `${province}.booking(id)`,
+      covers: [`${P}Registry.booking`, `${P}Booking`],
+      expected: allow(visitor, admin, 'platform.admin'),
+      routes: [
+        ...both({ query: `query($id: ID!) { r: ${province} { booking(id: $id) { id status } } }`, variables: () => ({ id: fx().readBookingId }), pick: registry('booking') }),
+        {
+          target: province,
+          query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${P}Booking { id status } } }`,
+          variables: () => ({ r: [{ __typename: `${P}Booking`, id: fx().readBookingId }] }),
+          pick: (data) => data?._entities?.[0],
+        },
+      ],
+    },
+    userEntity(`${province}TalentCard`, '{ cardNumber }'),
+    userEntity(`${province}Bookings`, '{ id }'),
+
+    // Platform fields answered with this province's data.
+    {
+      name: `talentCard(id) of a ${PROVINCES[province].nameEn} card`,
+      covers: ['Query.talentCard', `${P}TalentCard`],
+      expected: allow(...ANY_TOKEN),
+      routes: [
+        { target: 'gateway', query: 'query($id: ID!) { talentCard(id: $id) { id cardNumber } }', variables: () => ({ id: fx().homeCardId }), pick: (data) => data?.talentCard?.cardNumber },
+        { target: 'platform', query: 'query($id: ID!) { talentCard(id: $id) { id } }', variables: () => ({ id: fx().homeCardId }), pick: (data) => data?.talentCard },
+        {
+          target: province,
+          query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${P}TalentCard { cardNumber } } }`,
+          variables: () => ({ r: [{ __typename: `${P}TalentCard`, id: fx().homeCardId }] }),
+          pick: (data) => data?._entities?.[0]?.cardNumber,
+        },
+      ],
+    },
+    {
+      name: `verifyTalentCard of a ${PROVINCES[province].nameEn} card`,
+      covers: ['Query.verifyTalentCard', `${P}CardVerification`, `${P}CardVerification.recognizedServices`],
+      expected: allow(...ANY_TOKEN.filter((caller) => caller !== 'partner without card:verify')),
+      routes: [
+        {
+          target: 'gateway',
+          query: 'query($n: String!) { verifyTalentCard(cardNumber: $n) { status recognizedServices { code } } }',
+          variables: () => ({ n: homeCard(province).cardNumber }),
+          pick: (data) => data?.verifyTalentCard?.status,
+        },
+        { target: 'platform', query: 'query($n: String!) { verifyTalentCard(cardNumber: $n) { cardNumber } }', variables: () => ({ n: homeCard(province).cardNumber }), pick: (data) => data?.verifyTalentCard },
+        {
+          // The issuer answers whether the card is valid…
+          target: province,
+          query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${P}CardVerification { status } } }`,
+          variables: () => ({ r: [{ __typename: `${P}CardVerification`, cardNumber: homeCard(province).cardNumber }] }),
+          pick: (data) => data?._entities?.[0]?.status,
+        },
+        {
+          // …and the partner province which of its services it grants.
+          target: partner.key,
+          query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${P}CardVerification { recognizedServices { code } } } }`,
+          variables: () => ({ r: [{ __typename: `${P}CardVerification`, cardNumber: homeCard(province).cardNumber, tier: homeCard(province).tier, status: 'VALID' }] }),
+          pick: (data) => data?._entities?.[0]?.recognizedServices,
+        },
+      ],
+    },
+  ];
+}
+
+const OPERATIONS: Operation[] = PROVINCE_KEYS.flatMap(provinceOperations);
+
+// ---------- running a cell ----------
+
+interface CellResult {
+  cell: string;
+  outcome: string;
+  /** For writes: whether the record changed. */
+  wrote?: boolean;
+  /** Only when the outcome is not the expected one: what the server said. */
+  said?: string;
+}
+
+function outcomeOf(response: GraphQLResponse, pick: (data: any) => unknown): { outcome: string; said: string } {
+  const said = JSON.stringify(response.body).slice(0, 400);
+  if (response.status !== 200) return { outcome: `HTTP ${response.status}`, said };
+  const errors = response.body.errors ?? [];
+  const value = pick(response.body.data);
+  if (errors.length === 0) return { outcome: value === null || value === undefined ? 'null without an error' : 'ok', said };
+  const codes = [...new Set(errors.map((error) => String(error.extensions?.['code'])))].join(' + ');
+  // A refusal must not come with the data it refused.
+  return { outcome: value === null || value === undefined ? codes : `${codes}, yet answered`, said };
+}
+
+async function runCell(operation: Operation, caller: Caller): Promise<{ actual: CellResult[]; expected: CellResult[] }> {
+  const token = await callers.tokenOf(caller);
+  const want = operation.expected[caller];
+  const actual: CellResult[] = [];
+  const expected: CellResult[] = [];
+  for (const route of operation.routes) {
+    const cell = `${operation.name} × ${caller} via ${route.target}`;
+    const prepared = operation.prepare ? await operation.prepare() : {};
+    const before = operation.state ? await operation.state(prepared) : undefined;
+    const response = await graphql(urlOf(route.target), route.query, { token, variables: route.variables(prepared) });
+    const { outcome, said } = outcomeOf(response, route.pick);
+    const result: CellResult = { cell, outcome };
+    const wanted: CellResult = { cell, outcome: want };
+    if (operation.state) {
+      result.wrote = !isDeepStrictEqual(before, await operation.state(prepared));
+      wanted.wrote = want === 'ok';
+    }
+    if (!isDeepStrictEqual(result, wanted)) result.said = said;
+    actual.push(result);
+    expected.push(wanted);
+  }
+  return { actual, expected };
+}
+
+describe.each(OPERATIONS.map((operation) => [operation.name, operation] as const))('%s', (_, operation) => {
+  if (operation.before) beforeAll(operation.before, 30_000);
+  if (operation.after) afterAll(operation.after, 30_000);
+
+  it.each(CALLERS.map((caller) => [caller, operation.expected[caller]] as const))('%s → %s', async (caller) => {
+    const { actual, expected } = await runCell(operation, caller);
+    expect(actual).toEqual(expected);
+  }, 60_000);
+});
+
+// ---------- the matrix covers the schema ----------
+
+/** Fields and types whose SDL carries an authorization directive, as `Type.field` / `Type`. */
+function protectedCoordinates(document: DocumentNode): string[] {
+  const found: string[] = [];
+  const guarded = (directives: readonly { name: { value: string } }[] | undefined) =>
+    (directives ?? []).some((directive) => ['authenticated', 'requiresScopes', 'policy'].includes(directive.name.value));
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    if (guarded(definition.directives)) found.push(definition.name.value);
+    for (const field of definition.fields ?? []) {
+      if (guarded(field.directives)) found.push(`${definition.name.value}.${field.name.value}`);
+    }
+  }
+  return found;
+}
+
+describe('the matrix', () => {
+  it('covers every field and type that carries @authenticated, @requiresScopes or @policy, in each subgraph', () => {
+    const covered = new Set(OPERATIONS.flatMap((operation) => operation.covers));
+    const sdl = [
+      readFileSync(join(__dirname, '../../subgraphs/platform/schema.graphql'), 'utf8'),
+      ...PROVINCE_KEYS.map((key) => renderProvinceSchema(PROVINCES[key], PROVINCES[PROVINCES[key].partner])),
+    ];
+    const protectedHere = [...new Set(sdl.flatMap((text) => protectedCoordinates(parse(text))))].sort();
+    expect(protectedHere.length).toBeGreaterThan(40);
+    expect(protectedHere.filter((coordinate) => !covered.has(coordinate))).toEqual([]);
+  });
+
+  it('has a cell for every caller of every operation, and some of each outcome', () => {
+    const outcomes = OPERATIONS.flatMap((operation) => CALLERS.map((caller) => operation.expected[caller]));
+    expect(outcomes).toHaveLength(OPERATIONS.length * CALLERS.length);
+    for (const outcome of ['ok', 'UNAUTHENTICATED', 'FORBIDDEN'] as const) expect(outcomes).toContain(outcome);
+  });
+});

@@ -1,0 +1,68 @@
+import { testSystem } from './system';
+
+/** A request exactly as sent: nothing is added but what is given here. */
+export interface RawRequest {
+  readonly method?: string;
+  /** Replaces the URL's path (default `/graphql`). */
+  readonly path?: string;
+  /** Query string for GET requests, without `?`. */
+  readonly search?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+  /** The parsed body, or undefined when it is not JSON. */
+  readonly json: any;
+  readonly elapsedMs: number;
+}
+
+export async function sendRaw(url: string, request: RawRequest): Promise<RawResponse> {
+  const target = new URL(url);
+  if (request.path) target.pathname = request.path;
+  if (request.search !== undefined) target.search = request.search;
+  const started = Date.now();
+  const response = await fetch(target, { method: request.method ?? 'POST', headers: request.headers, body: request.body });
+  const text = await response.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, json, elapsedMs: Date.now() - started };
+}
+
+/**
+ * What an answer must never reveal: stack traces, SQL or database errors,
+ * source paths, and where the subgraphs and the database run. `echoes` are
+ * strings the caller sent, which a message may quote back; they are removed
+ * before looking.
+ */
+export function leaksIn(text: string, echoes: readonly string[] = []): string[] {
+  let scanned = text;
+  for (const echo of echoes) {
+    for (const form of [echo, JSON.stringify(echo).slice(1, -1)]) {
+      if (form) scanned = scanned.split(form).join(' ');
+    }
+  }
+  const system = testSystem();
+  const internal = [...Object.values(system.subgraphUrls), system.postgresAdminUrl, ...Object.values(system.databaseUrls)].map((url) => new URL(url));
+  const patterns: [string, RegExp][] = [
+    ['a stack frame', /\bat (?:async )?[\w$.<>]+ \(?[^()\s]*:\d+:\d+\)?/],
+    ['a stacktrace extension', /"stacktrace"/i],
+    ['a source path', /node_modules|\/work\/|\.ts:\d+|file:\/\//],
+    ['SQL', /\b(?:SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b/],
+    ['a PostgreSQL error', /relation "|syntax error at or near|invalid input syntax for|violates \w+ constraint|duplicate key value|QueryFailedError|invalid byte sequence|out of range for type|\bERROR: /i],
+    ['an internal address', /\b(?:127\.0\.0\.1|localhost|0\.0\.0\.0):\d{2,5}\b/],
+    ['a database or role name', /shuangcheng_(?:platform|sichuan|chongqing)|\b(?:platform|sichuan|chongqing)_svc\b/],
+    ...internal.map((url): [string, RegExp] => [`the internal address ${url.host}`, new RegExp(url.host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))]),
+    ...internal
+      .filter((url) => url.password)
+      .map((url): [string, RegExp] => ['a database password', new RegExp(decodeURIComponent(url.password).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))]),
+  ];
+  return patterns.filter(([, pattern]) => pattern.test(scanned)).map(([what]) => what);
+}
