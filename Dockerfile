@@ -3,8 +3,9 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only; embedded PostgreSQL binaries are not needed with DATABASE_URL.
-RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
+# Production dependencies only. (Optional ones stay: esbuild's platform binary, which tsx and the
+# dashboard build need, is one; the embedded PostgreSQL binaries come along but stay unused with DATABASE_URL.)
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0
@@ -14,6 +15,7 @@ COPY package.json tsconfig.json ./
 COPY shared ./shared
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
+COPY dashboard ./dashboard
 USER node
 # tsx transpiles on load (esbuild); there is no separate build output to keep in step.
 ENTRYPOINT ["node", "--import", "tsx"]

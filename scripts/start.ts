@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { createLogger, env, parseEnv } from '../shared/src';
-import { DEMO_ACCOUNTS, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from '../subgraphs/platform/src';
+import { DEMO_ACCOUNTS, DEMO_DASHBOARD_CLIENT, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from '../subgraphs/platform/src';
 import { launchSystem } from './system/launchSystem';
 
 async function main() {
@@ -47,6 +47,7 @@ async function main() {
     `Demo logins (password "${DEMO_PASSWORD}"):`,
     ...DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(width)}  ${a.description}`),
     `Demo partner client: ${DEMO_PARTNER_CLIENT.clientId} / ${DEMO_PARTNER_CLIENT.clientSecret} (scopes ${DEMO_PARTNER_CLIENT.scopes.join(', ')})`,
+    `Read-only dashboard client: ${DEMO_DASHBOARD_CLIENT.clientId} / ${DEMO_DASHBOARD_CLIENT.clientSecret} (scope ${DEMO_DASHBOARD_CLIENT.scopes.join(', ')})`,
     '',
     'Try:  mutation { login(username: "li.wei", password: "shuangcheng-demo") { token } }',
     'then: { sichuan { instruments(first: 5) { totalCount edges { node { name } } } } chongqing { labs(jointOnly: true) { name } } }',

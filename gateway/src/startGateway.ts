@@ -29,7 +29,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(readFileSync(config.supergraphFile, 'utf8')),
     // The supergraph names default URLs; the environment says where each subgraph really runs.
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: fetcher.fetch, trustForwardedFor: config.trustForwardedFor }),
+    buildService: ({ name, url }) => new ForwardingDataSource({ name, url: config.subgraphUrls[name] ?? url, fetcher: fetcher.fetch, trustForwardedFor: config.trustForwardedFor }),
     experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMiB,
     logger,
   });

@@ -23,7 +23,8 @@ beforeAll(async () => {
     JWKS_URL: new URL('/.well-known/jwks.json', subgraphUrls.platform).toString(),
     PLATFORM_URL: subgraphUrls.platform,
     SICHUAN_URL: subgraphUrls.sichuan,
-    CHONGQING_URL: subgraphUrls.chongqing,
+    // Chongqing is "down" for this gateway: nothing listens on that port.
+    CHONGQING_URL: `http://127.0.0.1:${await freePort()}/graphql`,
     MAX_QUERY_DEPTH: '6',
     MAX_ALIASES: '3',
     MAX_ROOT_FIELDS: '3',
@@ -126,6 +127,20 @@ describe('operation limits at the gateway', () => {
   it('refuses a cross-site simple request (CSRF prevention)', async () => {
     const response = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`, { method: 'GET' });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('a province that cannot answer', () => {
+  it('costs only its own part: the other province answers, with HTTP 200 and an error naming the service', async () => {
+    const { status, body } = await graphql(url, '{ sichuan { name instruments(first: 2) { totalCount } } chongqing { name } }');
+    expect(status).toBe(200);
+    expect(body.data.sichuan.name).toBe('Sichuan');
+    expect(body.data.sichuan.instruments.totalCount).toBeGreaterThan(0);
+    expect(body.data.chongqing).toBeNull();
+    const error = onlyError(body);
+    expect(error.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'chongqing', reason: 'unreachable' });
+    expect(error.message).toBe('The chongqing service is unavailable right now (unreachable); the rest of the answer is complete.');
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
   });
 });
 

@@ -1,8 +1,11 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../GatewayContext';
 import type { Fetcher } from './createSubgraphFetcher';
 
 export interface ForwardingDataSourceOptions {
+  /** The subgraph's name in the supergraph, for errors a client can act on. */
+  readonly name: string;
   /** The subgraph's GraphQL endpoint (the supergraph always names one). */
   readonly url: string | undefined;
   /** The pooled keep-alive fetcher shared by every subgraph (see createSubgraphFetcher). */
@@ -19,13 +22,34 @@ export interface ForwardingDataSourceOptions {
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly trustForwardedFor: boolean;
+  private readonly serviceName: string;
 
-  constructor({ url, fetcher, trustForwardedFor = false }: ForwardingDataSourceOptions) {
+  constructor({ name, url, fetcher, trustForwardedFor = false }: ForwardingDataSourceOptions) {
     // Subgraph Cache-Control headers are not read: the gateway sends no cache
     // hints to clients (its cache-control plugin is off), so parsing them on
     // every fetch would be work for nobody.
     super({ url, fetcher, honorSubgraphCacheControlHeader: false });
     this.trustForwardedFor = trustForwardedFor;
+    this.serviceName = name;
+  }
+
+  /**
+   * A subgraph that cannot answer becomes one error naming it and why, while
+   * the other subgraphs' data is still returned: never its internal URL, and
+   * never a response body the subgraph did not mean for clients.
+   */
+  override didEncounterError(error: Error, _request: unknown, response?: { status: number }): void {
+    const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
+    if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
+      throw new GraphQLError(code === 'UNAUTHENTICATED' ? 'The token was refused; sign in again.' : 'Not allowed.', {
+        extensions: { code, serviceName: this.serviceName },
+      });
+    }
+    const timedOut = /timeout/i.test(`${error.name} ${(error as { code?: string }).code ?? ''}`);
+    const reason = response ? `HTTP ${response.status}` : timedOut ? 'timeout' : 'unreachable';
+    throw new GraphQLError(`The ${this.serviceName} service is unavailable right now (${reason}); the rest of the answer is complete.`, {
+      extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: this.serviceName, reason },
+    });
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {

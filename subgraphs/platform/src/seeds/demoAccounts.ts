@@ -25,3 +25,11 @@ export const DEMO_PARTNER_CLIENT = {
   name: 'Demo testing centre and talent service desk',
   scopes: ['catalog:read', 'card:verify'],
 } as const;
+
+/** A read-only client for wall dashboards: it may read the public catalogue and figures, nothing else. */
+export const DEMO_DASHBOARD_CLIENT = {
+  clientId: 'demo-dashboard',
+  clientSecret: 'shuangcheng-dashboard-secret',
+  name: 'Science and technology bureau wall dashboard (read-only)',
+  scopes: ['catalog:read'],
+} as const;

@@ -4,7 +4,7 @@ import { UserEntity } from '../entities/UserEntity';
 import type { PartnerClientRepository } from '../repositories/PartnerClientRepository';
 import type { UserRepository } from '../repositories/UserRepository';
 import { hashPassword } from '../services/passwords';
-import { DEMO_ACCOUNTS, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from './demoAccounts';
+import { DEMO_ACCOUNTS, DEMO_DASHBOARD_CLIENT, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from './demoAccounts';
 
 /** Creates the demo accounts that are missing; a second start changes nothing. */
 export async function seedDemoAccounts(users: UserRepository, clients: PartnerClientRepository): Promise<void> {
@@ -23,14 +23,18 @@ export async function seedDemoAccounts(users: UserRepository, clients: PartnerCl
       }),
     ),
   );
-  await clients.insertMissing([
-    Object.assign(new PartnerClientEntity(), {
-      id: stableUuid(`client:${DEMO_PARTNER_CLIENT.clientId}`),
-      clientId: DEMO_PARTNER_CLIENT.clientId,
-      name: DEMO_PARTNER_CLIENT.name,
-      secretHash: await hashPassword(DEMO_PARTNER_CLIENT.clientSecret),
-      scopes: [...DEMO_PARTNER_CLIENT.scopes],
-      disabled: false,
-    }),
-  ]);
+  await clients.insertMissing(
+    await Promise.all(
+      [DEMO_PARTNER_CLIENT, DEMO_DASHBOARD_CLIENT].map(async (client) =>
+        Object.assign(new PartnerClientEntity(), {
+          id: stableUuid(`client:${client.clientId}`),
+          clientId: client.clientId,
+          name: client.name,
+          secretHash: await hashPassword(client.clientSecret),
+          scopes: [...client.scopes],
+          disabled: false,
+        }),
+      ),
+    ),
+  );
 }
