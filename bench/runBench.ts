@@ -11,7 +11,7 @@ import { parseBenchOptions, type BenchOptions } from './options';
 import { describeMachine } from './report/describeMachine';
 import { judgeGoals, renderResults, type BenchReport, type ScalingPoint, type ScenarioResult } from './report/renderResults';
 import { createScenarios, createSearchScenario, type Scenario } from './scenarios/createScenarios';
-import { loadScenarioInputs } from './scenarios/loadInputs';
+import { loadScenarioInputs, login } from './scenarios/loadInputs';
 
 const REPO_ROOT = join(__dirname, '..');
 /** Connections of the scaling series: latency alone, and under load. */
@@ -48,14 +48,20 @@ async function main() {
     await generate(bench, options, options.scale, 'main scale', generationSeconds);
     rows = await countRows(bench);
     const inputs = await loadScenarioInputs(bench.gatewayUrl, bench.system.databaseUrls);
+    let researcherToken = '';
     const scenarios = createScenarios({
       ...inputs,
+      researcherToken: () => researcherToken,
       firstBookingDay: HISTORY_DAYS_AFTER + 30,
       runId: startedAt.getTime().toString(36),
       persistedQueries: options.persistedQueries,
     }).filter((scenario) => options.only.length === 0 || options.only.includes(scenario.key));
     suite = [];
-    for (const scenario of scenarios) suite.push(await runSuiteScenario(bench, scenario, options));
+    for (const scenario of scenarios) {
+      // A fresh sign-in before each scenario: access tokens live 15 minutes by default.
+      researcherToken = await login(bench.gatewayUrl, 'li.wei');
+      suite.push(await runSuiteScenario(bench, scenario, options));
+    }
     if (sizes.includes(options.scale.instruments)) {
       scaling.push({ instruments: options.scale.instruments, runs: await runScenario(bench, search, options, SCALING_CONNECTIONS) });
     }
@@ -123,7 +129,7 @@ async function runScenario(bench: BenchSystem, scenario: Scenario, options: Benc
   const runs: LoadResult[] = [];
   for (const count of connections) {
     const run = await runLoad(
-      { url: urlOf(bench, scenario), headers: scenario.headers, body: scenario.body },
+      { url: urlOf(bench, scenario), headers: scenario.headers(), body: scenario.body },
       { connections: count, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, watchPid: bench.gatewayPid, cpuPids: bench.servicePids },
     );
     log(
@@ -147,7 +153,7 @@ async function firstRequest(bench: BenchSystem, scenario: Scenario, register: bo
   try {
     const response = await fetch(urlOf(bench, scenario), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...scenario.headers },
+      headers: { 'content-type': 'application/json', ...scenario.headers() },
       body: JSON.stringify(sent),
     });
     const text = await response.text();

@@ -10,8 +10,8 @@ export interface Scenario {
   /** Which server the load goes to. */
   readonly target: 'gateway' | 'sichuan';
   readonly operation: string;
-  /** Sent with every request (a bearer token for the booking). */
-  readonly headers: Readonly<Record<string, string>>;
+  /** Sent with every request (a bearer token for the booking); read when a run starts. */
+  readonly headers: () => Readonly<Record<string, string>>;
   readonly body: BodySource;
 }
 
@@ -22,8 +22,8 @@ export interface BookableInstrument {
 }
 
 export interface ScenarioInputs {
-  /** Bearer token of the researcher who books. */
-  readonly researcherToken: string;
+  /** Bearer token of the researcher who books, asked for at each request (access tokens are short-lived). */
+  readonly researcherToken: () => string;
   /** Global ids of joint labs that list partner instruments. */
   readonly jointLabIds: readonly string[];
   /** Global ids of instruments of both provinces. */
@@ -55,24 +55,24 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
   let bookingNumber = 0;
 
   return [
-    { key: 'dashboard', title: 'Dashboard: both provinces\' stats', target: 'gateway', operation: DASHBOARD, headers: {}, body: request(DASHBOARD, () => ({})) },
+    { key: 'dashboard', title: 'Dashboard: both provinces\' stats', target: 'gateway', operation: DASHBOARD, headers: () => ({}), body: request(DASHBOARD, () => ({})) },
     createSearchScenario(inputs.persistedQueries),
-    { key: 'jointLab', title: 'Joint lab with its cross-province instruments', target: 'gateway', operation: JOINT_LAB, headers: {}, body: request(JOINT_LAB, () => ({ id: nextLab() })) },
-    { key: 'globalId', title: 'Instrument by global id', target: 'gateway', operation: INSTRUMENT_BY_ID, headers: {}, body: request(INSTRUMENT_BY_ID, () => ({ id: nextInstrument() })) },
+    { key: 'jointLab', title: 'Joint lab with its cross-province instruments', target: 'gateway', operation: JOINT_LAB, headers: () => ({}), body: request(JOINT_LAB, () => ({ id: nextLab() })) },
+    { key: 'globalId', title: 'Instrument by global id', target: 'gateway', operation: INSTRUMENT_BY_ID, headers: () => ({}), body: request(INSTRUMENT_BY_ID, () => ({ id: nextInstrument() })) },
     {
       key: 'booking',
       title: 'Booking requests on distinct slots',
       target: 'gateway',
       operation: BOOK,
-      headers: { authorization: `Bearer ${inputs.researcherToken}` },
+      headers: () => ({ authorization: `Bearer ${inputs.researcherToken()}` }),
       body: request(BOOK, () => {
         const slot = nextSlot();
         bookingNumber += 1;
         return { ...slot, purpose: 'Benchmark booking request', key: `bench-${inputs.runId}-${bookingNumber}` };
       }),
     },
-    { key: 'searchGateway', title: 'Sichuan search through the gateway', target: 'gateway', operation: SEARCH_SICHUAN, headers: {}, body: request(SEARCH_SICHUAN, () => SEARCH_VARIABLES) },
-    { key: 'searchDirect', title: 'Sichuan search straight to the Sichuan subgraph', target: 'sichuan', operation: SEARCH_SICHUAN, headers: {}, body: request(SEARCH_SICHUAN, () => SEARCH_VARIABLES) },
+    { key: 'searchGateway', title: 'Sichuan search through the gateway', target: 'gateway', operation: SEARCH_SICHUAN, headers: () => ({}), body: request(SEARCH_SICHUAN, () => SEARCH_VARIABLES) },
+    { key: 'searchDirect', title: 'Sichuan search straight to the Sichuan subgraph', target: 'sichuan', operation: SEARCH_SICHUAN, headers: () => ({}), body: request(SEARCH_SICHUAN, () => SEARCH_VARIABLES) },
   ];
 }
 
@@ -83,7 +83,7 @@ export function createSearchScenario(persistedQueries: boolean): Scenario {
     title: 'Search by keyword and category in both provinces, first 20',
     target: 'gateway',
     operation: SEARCH_BOTH,
-    headers: {},
+    headers: () => ({}),
     body: requestBuilder(persistedQueries)(SEARCH_BOTH, () => SEARCH_VARIABLES),
   };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { authEnvSchema, env, parseEnv, toAuthConfig, type AuthConfig } from '../../shared/src';
+import { authEnvSchema, env, parseEnv, toAuthConfig, type AuthConfig, type OperationShapeLimits } from '../../shared/src';
 import { SUBGRAPHS } from './subgraphs';
 
 export const SUPERGRAPH_FILE = join(__dirname, '..', 'supergraph.graphql');
@@ -23,7 +23,7 @@ export interface GatewayConfig {
 }
 
 /** What one request may ask for; each refusal names its variable. */
-export interface OperationLimits {
+export interface OperationLimits extends OperationShapeLimits {
   /** Nesting depth of fields (`MAX_QUERY_DEPTH`, default 12). */
   readonly maxDepth: number;
   /** Aliased fields in one operation (`MAX_ALIASES`, default 30). */

@@ -3,7 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
-  createErrorFormatter, createTokenVerifier, healthRoutes, identifyRequest, startHttpServer, type Logger,
+  createErrorFormatter, createTokenVerifier, healthRoutes, identifyRequest, operationLimitsPlugin, startHttpServer, supportedOperationsPlugin, type Logger,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
 import { serveDashboard } from './dashboard/serveDashboard';
@@ -11,7 +11,6 @@ import { createSubgraphFetcher } from './dataSources/createSubgraphFetcher';
 import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
 import type { GatewayContext } from './GatewayContext';
 import { createRateLimiter } from './limits/createRateLimiter';
-import { useOperationLimits } from './plugins/useOperationLimits';
 import { useRequestId } from './plugins/useRequestId';
 import { supergraphForGateway } from './supergraphForGateway';
 
@@ -29,7 +28,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(readFileSync(config.supergraphFile, 'utf8')),
     // The supergraph names default URLs; the environment says where each subgraph really runs.
-    buildService: ({ name, url }) => new ForwardingDataSource({ name, url: config.subgraphUrls[name] ?? url, fetcher: fetcher.fetch, trustForwardedFor: config.trustForwardedFor }),
+    buildService: ({ name, url }) =>
+      new ForwardingDataSource({
+        name,
+        url: config.subgraphUrls[name] ?? url,
+        fetcher: fetcher.fetch,
+        trustForwardedFor: config.trustForwardedFor,
+      }),
     experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMiB,
     logger,
   });
@@ -41,7 +46,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     // Cache-control off: the gateway gives no cache hints, so computing a policy per request is waste.
     plugins: [
       useRequestId(),
-      useOperationLimits(config.limits),
+      supportedOperationsPlugin<GatewayContext>(),
+      operationLimitsPlugin<GatewayContext>(config.limits),
       ApolloServerPluginCacheControlDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],

@@ -46,3 +46,6 @@ export { parseInput, input } from './validation/parseInput';
 export { requestLoggingPlugin } from './graphql/requestLoggingPlugin';
 export { enforceAuthorizationDirectives, type Policy } from './authz/enforceAuthorizationDirectives';
 export { ROLE_SCOPES, effectiveScopes } from './authz/scopes';
+export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';
+export { analyzeOperation, type OperationShape } from './limits/analyzeOperation';
+export { operationLimitsPlugin, type OperationShapeLimits } from './limits/operationLimitsPlugin';

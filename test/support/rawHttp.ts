@@ -56,7 +56,7 @@ export function leaksIn(text: string, echoes: readonly string[] = []): string[] 
     ['a stacktrace extension', /"stacktrace"/i],
     ['a source path', /node_modules|\/work\/|\.ts:\d+|file:\/\//],
     ['SQL', /\b(?:SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b/],
-    ['a PostgreSQL error', /relation "|syntax error at or near|invalid input syntax for|violates \w+ constraint|duplicate key value|QueryFailedError|invalid byte sequence|out of range for type|\bERROR: /i],
+    ['a PostgreSQL error', /relation "|syntax error at or near|invalid input syntax for|violates \w+ constraint|duplicate key value|QueryFailedError|invalid byte sequence|out of range for type|\bERROR: /],
     ['an internal address', /\b(?:127\.0\.0\.1|localhost|0\.0\.0\.0):\d{2,5}\b/],
     ['a database or role name', /shuangcheng_(?:platform|sichuan|chongqing)|\b(?:platform|sichuan|chongqing)_svc\b/],
     ...internal.map((url): [string, RegExp] => [`the internal address ${url.host}`, new RegExp(url.host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))]),

@@ -40,6 +40,11 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
    */
   override didEncounterError(error: Error, _request: unknown, response?: { status: number }): void {
     const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
+    // A 400 carries the subgraph's own verdict on the request (e.g. a DateTime variable it could not parse): pass it on.
+    const refusal = response?.status === 400 && error instanceof GraphQLError ? firstGraphQLError(error.extensions['response']) : undefined;
+    if (refusal) {
+      throw new GraphQLError(refusal.message, { extensions: { code: refusal.code ?? 'BAD_USER_INPUT', serviceName: this.serviceName } });
+    }
     if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
       throw new GraphQLError(code === 'UNAUTHENTICATED' ? 'The token was refused; sign in again.' : 'Not allowed.', {
         extensions: { code, serviceName: this.serviceName },
@@ -67,4 +72,12 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       headers.set('x-forwarded-for', chain ? `${chain}, ${context.peerAddress}` : context.peerAddress);
     }
   }
+}
+
+/** The first error of a subgraph's JSON error response, as the gateway recorded it. */
+function firstGraphQLError(response: unknown): { message: string; code?: string } | undefined {
+  const body = (response as { body?: unknown } | undefined)?.body;
+  const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors?.[0];
+  if (!first || typeof first.message !== 'string') return undefined;
+  return { message: first.message, ...(typeof first.extensions?.code === 'string' ? { code: first.extensions.code } : {}) };
 }

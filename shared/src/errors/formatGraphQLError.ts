@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logging/createLogger';
 import { DomainError, type ErrorCode } from './DomainError';
@@ -23,6 +23,16 @@ export function httpStatusFor(code: ErrorCode): number {
       throw new Error(`no HTTP status for ${String(unhandled)}`);
     }
   }
+}
+
+/**
+ * PostgreSQL "data exception" (SQLSTATE class 22): the input itself cannot be
+ * stored or compared (a NUL character, a malformed UUID in a forged cursor, a
+ * number out of range). The client sent it, so it is the client's error.
+ */
+function isBadDataForDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ?? (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 /** PostgreSQL and socket failures that mean "the database is unreachable right now", not a bug. */
@@ -52,6 +62,17 @@ export function createErrorFormatter(logger: Logger) {
       // which has already applied this same mapping.
       const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
       return { ...base, extensions };
+    }
+    if (error instanceof GraphQLError && !error.originalError && !error.path) {
+      // Raised by Apollo Server itself about the request (e.g. a persisted-query hash that does not match), worded for clients.
+      return { ...base, extensions: { code: 'BAD_REQUEST' } };
+    }
+    if (isBadDataForDatabase(original)) {
+      return { ...base, message: 'A value in the request cannot be used (for example a NUL character, or a cursor or id that was not issued by this API).', extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    if (formatted.path?.[0] === '_entities' && !(original instanceof DomainError)) {
+      // Only the gateway sends _entities; a malformed one comes from someone calling the subgraph by hand.
+      return { ...base, message: 'Invalid _entities representation: each needs the __typename of an entity of this subgraph and its key fields as strings.', extensions: { code: 'BAD_USER_INPUT' } };
     }
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original }, 'database unavailable');

@@ -4,6 +4,8 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/formatGraphQLError';
 import { requestLoggingPlugin } from './requestLoggingPlugin';
+import { supportedOperationsPlugin } from './supportedOperationsPlugin';
+import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
 import { healthRoutes, type ReadinessReport } from '../http/healthRoutes';
 import { startHttpServer, type RouteHandler, type RunningHttpServer } from '../http/startHttpServer';
 import type { Logger } from '../logging/createLogger';
@@ -19,6 +21,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
 }
 
+const SUBGRAPH_OPERATION_LIMITS = { maxDepth: 24, maxAliases: 60, maxRootFields: 20, maxCost: 40_000, maxFirst: 100 } as const;
+
 /** A federation subgraph over HTTP with the project's error mapping, health routes and graceful drain. */
 export async function startSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<RunningHttpServer> {
   const apollo = new ApolloServer<TContext>({
@@ -31,8 +35,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       requestLoggingPlugin<TContext>(options.logger),
+      supportedOperationsPlugin<TContext>(),
+      // For callers that skip the gateway; roomy enough for any plan the gateway makes from an operation within its own limits.
+      operationLimitsPlugin<TContext>(SUBGRAPH_OPERATION_LIMITS),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
+    parseOptions: { maxTokens: 8_000 },
     logger: options.logger,
     // runService owns shutdown: it drains this server, then closes the database pools.
     stopOnTerminationSignals: false,

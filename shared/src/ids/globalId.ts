@@ -29,6 +29,8 @@ export function encodeGlobalId(province: ProvinceDefinition, kind: EntityKind, l
 /** Parses an id, or explains in the error what a valid one looks like. */
 export function decodeGlobalId(id: string, expectedKind?: EntityKind): GlobalId {
   const example = `${PROVINCES.sichuan.idPrefix}:${expectedKind ?? 'instrument'}:<uuid>`;
+  // Entity representations arrive as raw JSON: an id may be anything.
+  if (typeof id !== 'string') throw badUserInput(`An id must be a string such as "${example}".`);
   if (id.length > MAX_ID_LENGTH) {
     throw badUserInput(`The id is too long to be valid (over ${MAX_ID_LENGTH} characters); ids look like "${example}".`, { id: id.slice(0, 40) });
   }

@@ -24,9 +24,17 @@ export class AddQueryIndexes1795613053997 implements MigrationInterface {
     await queryRunner.query('CREATE INDEX bookings_starts_idx ON bookings (starts_at, id) INCLUDE (status)');
     // The approval queue: one status in (starts_at, id) order.
     await queryRunner.query('CREATE INDEX bookings_status_starts_idx ON bookings (status, starts_at, id)');
+    // Dashboard figures read these narrow indexes (index-only) instead of every wide instrument or card row:
+    // instruments by category and status and by opening hours; an instrument's category for its bookings; cards by tier and status.
+    await queryRunner.query('CREATE INDEX instruments_stats_idx ON instruments (status, category_code, open_from_hour, open_to_hour) INCLUDE (id)');
+    await queryRunner.query('CREATE INDEX instruments_category_of_idx ON instruments (id) INCLUDE (category_code)');
+    await queryRunner.query('CREATE INDEX talent_cards_stats_idx ON talent_cards (tier, status, valid_until)');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX talent_cards_stats_idx');
+    await queryRunner.query('DROP INDEX instruments_category_of_idx');
+    await queryRunner.query('DROP INDEX instruments_stats_idx');
     await queryRunner.query('DROP INDEX bookings_status_starts_idx');
     await queryRunner.query('DROP INDEX bookings_starts_idx');
     await queryRunner.query('DROP INDEX bookings_active_period_idx');

@@ -7,7 +7,7 @@ import {
 } from '../../../../shared/src';
 import { freeSlots, type Period } from '../domain/availability';
 import { checkRequestedSlot, checkTransition, formatPeriod, type BookingAction } from '../domain/bookingRules';
-import { BookingEntity, BookingEventEntity, type InstrumentEntity } from '../entities';
+import { BookingEntity, BookingEventEntity, InstrumentEntity } from '../entities';
 import type { BookingRepository } from '../repositories/BookingRepository';
 import type { InstrumentRepository } from '../repositories/InstrumentRepository';
 import { recordAudit } from './AuditTrail';
@@ -72,6 +72,14 @@ export class BookingService {
     });
     try {
       await this.dataSource.transaction(async (manager) => {
+        // Hold the instrument against a concurrent retire or maintenance change, and check it again as it is now.
+        const current = await manager
+          .getRepository(InstrumentEntity)
+          .createQueryBuilder('i')
+          .setLock('pessimistic_read')
+          .where('i.id = :id', { id: instrumentId })
+          .getOneOrFail();
+        checkRequestedSlot(current, request.start, request.end, now);
         await manager.insert(BookingEntity, booking);
         await manager.insert(BookingEventEntity, { bookingId: booking.id, status: 'REQUESTED', actorId: viewer.subject, note: null });
         await recordAudit(manager, viewer, {

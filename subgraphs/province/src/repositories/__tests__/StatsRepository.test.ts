@@ -63,7 +63,7 @@ describe('StatsRepository', () => {
                                    FROM instruments WHERE status = 'IN_SERVICE' GROUP BY 1`)).map((r: { category: string; hours: number }) => [r.category, r.hours]),
       );
     // Other test files add instruments meanwhile: compare only when nothing changed around the read.
-    for (let attempt = 0; attempt < 10; attempt++) {
+    for (let attempt = 0; attempt < 30; attempt++) {
       const before = await openingHours();
       const rows = await stats.read(period, new Date());
       if (JSON.stringify(before) !== JSON.stringify(await openingHours())) continue;

@@ -1,16 +1,23 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { OperationLimits } from '../config';
-import type { GatewayContext } from '../GatewayContext';
-import { analyzeOperation } from '../limits/analyzeOperation';
+import { analyzeOperation } from './analyzeOperation';
+
+/** The shape limits one operation must stay within. */
+export interface OperationShapeLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxRootFields: number;
+  readonly maxCost: number;
+  readonly maxFirst: number;
+}
 
 /**
- * Refuses operations too large to answer safely, before any subgraph is
- * asked: depth, aliases, root fields, estimated cost and the size of `first`.
+ * Refuses operations too large to answer safely, before anything is
+ * resolved (at the gateway: before any subgraph is asked): depth, aliases, root fields, estimated cost and the size of `first`.
  * Each refusal is an HTTP 400 naming the limit and the variable that sets it.
  * (Token count and body size are limited earlier, when parsing and reading.)
  */
-export function useOperationLimits(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
+export function operationLimitsPlugin<TContext extends BaseContext>(limits: OperationShapeLimits): ApolloServerPlugin<TContext> {
   const refuse = (what: string, actual: number, limit: number, variable: string) =>
     new GraphQLError(`The operation's ${what} is ${actual}; the limit is ${limit} (${variable}). Ask for less, or split the operation.`, {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: variable, actual, allowed: limit, http: { status: 400 } },

@@ -67,17 +67,25 @@ export function analyzeOperation(document: DocumentNode, operation: OperationDef
   return { depth, aliases, rootFields, cost, largestFirst };
 }
 
-function countRootFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, expanding: Set<string>): number {
+/** Top-level fields, fragments inlined; each fragment is counted once and remembered, so nesting cannot explode. */
+function countRootFields(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  expanding: Set<string>,
+  memo = new Map<string, number>(),
+): number {
   let count = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value !== '__typename') count++;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countRootFields(selection.selectionSet, fragments, expanding);
+      count += countRootFields(selection.selectionSet, fragments, expanding, memo);
     } else {
       const name = selection.name.value;
       const fragment = fragments.get(name);
-      if (fragment && !expanding.has(name)) count += countRootFields(fragment.selectionSet, fragments, new Set([...expanding, name]));
+      if (!fragment || expanding.has(name)) continue;
+      if (!memo.has(name)) memo.set(name, countRootFields(fragment.selectionSet, fragments, new Set([...expanding, name]), memo));
+      count = Math.min(Number.MAX_SAFE_INTEGER, count + memo.get(name)!);
     }
   }
   return count;

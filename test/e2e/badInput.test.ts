@@ -1,0 +1,1093 @@
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { PROVINCES, type ProvinceKey } from '../../shared/src';
+import { DEMO_SEEDS } from '../../subgraphs/province/src/seeds';
+import {
+  SlotAllocator, auditCount, book, closePools, createInstrument, createLab, issueCard, localIdOf, localTime, rowState, rowsMarked, sql,
+} from '../support/registryFixtures';
+import { leaksIn, sendRaw, type RawRequest } from '../support/rawHttp';
+import { lockSeedData } from '../support/seedLock';
+import { gateway, testSystem, tokenFor } from '../support/system';
+
+/*
+ * Issue #4, hostile and malformed requests, kept as a table. For every case:
+ * no crash and no 5xx, a JSON answer whose first error has the expected
+ * `extensions.code` (or, for hostile text that is valid input, an answer that
+ * stores it verbatim or finds nothing), no stack trace, SQL, source path or
+ * internal address in the answer, and for write attempts nothing written.
+ * Known defects run as `it.failing` until they are fixed; the operation
+ * limits (depth, aliases, cost, batch and body size) come last.
+ */
+
+type Who = 'li.wei' | 'chen.jing' | 'sc.admin' | 'cq.admin' | 'platform.admin';
+type Target = 'gateway' | 'platform' | ProvinceKey;
+
+interface Operation {
+  readonly query?: unknown;
+  readonly variables?: unknown;
+  readonly operationName?: unknown;
+  readonly extensions?: unknown;
+  /** Extra headers (e.g. a made-up x-forwarded-for for sign-in attempts). */
+  readonly headers?: Record<string, string>;
+}
+
+type RequestSpec = { readonly raw: RawRequest } | { readonly op: Operation };
+
+interface Refusal {
+  readonly status: number | readonly number[];
+  readonly code: string | readonly string[];
+}
+/** Valid-but-hostile input: the answer must have no error and pass this check. */
+interface Accepted {
+  readonly ok: (data: any) => void | Promise<void>;
+}
+
+interface Case {
+  readonly name: string;
+  /** Where it is sent; default the gateway only. */
+  readonly targets?: readonly Target[];
+  readonly as?: Who;
+  readonly request: (marker: string) => RequestSpec | Promise<RequestSpec>;
+  readonly expect: Refusal | Accepted;
+  /** When a subgraph answers differently from the gateway, by design. */
+  readonly direct?: Refusal | Accepted;
+  /** A write attempt: nothing may be written (rows carrying the marker, the fixtures, their audit). */
+  readonly guard?: boolean;
+  /** The guard also covers the recognition catalogues (only inside the catalogue group, which holds them). */
+  readonly catalogue?: boolean;
+  /** A known defect, by target: the case runs as it.failing with this note until it is fixed. */
+  readonly defect?: string | Partial<Record<Target, string>>;
+  /** Longest acceptable answer time. */
+  readonly maxMs?: number;
+}
+
+// ---------- shorthands ----------
+
+const refused = (code: string | readonly string[], status: number | readonly number[] = 200): Refusal => ({ code, status });
+const BAD_USER_INPUT = refused('BAD_USER_INPUT');
+const NOT_FOUND = refused('NOT_FOUND');
+const UNAUTHENTICATED = refused('UNAUTHENTICATED');
+const BAD_REQUEST = refused('BAD_REQUEST', 400);
+const PARSE_FAILED = refused('GRAPHQL_PARSE_FAILED', 400);
+const VALIDATION_FAILED = refused('GRAPHQL_VALIDATION_FAILED', 400);
+const BAD_VARIABLE = refused('BAD_USER_INPUT', 400);
+const INVALID_TOKEN = refused('UNAUTHENTICATED', 401);
+/** What a limit refusal may be coded as while the gateway's limits settle. */
+const LIMIT = refused(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST'], 400);
+
+const op = (query: string, variables?: Record<string, unknown>, extra: Omit<Operation, 'query' | 'variables'> = {}): RequestSpec => ({ op: { query, variables, ...extra } });
+const json = (body: string, headers: Record<string, string> = {}, method = 'POST'): { readonly raw: RawRequest } => ({
+  raw: { method, headers: { 'content-type': 'application/json', ...headers }, body },
+});
+const BOTH: readonly Target[] = ['gateway', 'sichuan'];
+const TYPENAME = JSON.stringify({ query: '{ __typename }' });
+
+const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+const scId = (kind: string, id: string = randomUUID()) => `sc:${kind}:${id}`;
+const cqId = (kind: string, id: string = randomUUID()) => `cq:${kind}:${id}`;
+/** A made-up client address per sign-in attempt, so failed attempts never count against the test runner's own. */
+const someAddress = () => `198.51.100.${1 + Math.floor(Math.random() * 254)}`;
+const cursor = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+// ---------- fixtures ----------
+
+interface Fixtures {
+  tokens: Record<Who, string>;
+  scInstrument: string;
+  cqInstrument: string;
+  /** A joint lab of Sichuan with Chongqing, holding no instruments. */
+  scLab: string;
+  cqLab: string;
+  scCard: { id: string; cardNumber: string };
+  /** Requested by chen.jing on scInstrument; li.wei's on cqInstrument. */
+  scBooking: string;
+  cqBooking: string;
+  scSlots: SlotAllocator;
+  cqSlots: SlotAllocator;
+}
+const fx = {} as Fixtures;
+
+beforeAll(async () => {
+  const who: Who[] = ['li.wei', 'chen.jing', 'sc.admin', 'cq.admin', 'platform.admin'];
+  fx.tokens = Object.fromEntries(await Promise.all(who.map(async (name) => [name, await tokenFor(name)] as const))) as Record<Who, string>;
+  fx.scInstrument = await createInstrument('sichuan', { name: `Bad input fixture ${randomUUID().slice(0, 8)}` });
+  fx.cqInstrument = await createInstrument('chongqing', { name: `Bad input fixture ${randomUUID().slice(0, 8)}` });
+  fx.scLab = await createLab('sichuan', { partnerProvince: 'CHONGQING', partnerInstitutions: ['Chongqing University'] });
+  fx.cqLab = await createLab('chongqing');
+  fx.scCard = await issueCard('sichuan');
+  fx.scSlots = new SlotAllocator(60);
+  fx.cqSlots = new SlotAllocator(70);
+  fx.scBooking = await book('sichuan', fx.tokens['chen.jing'], fx.scInstrument, fx.scSlots.take());
+  fx.cqBooking = await book('chongqing', fx.tokens['li.wei'], fx.cqInstrument, fx.cqSlots.take());
+}, 60_000);
+
+afterAll(async () => {
+  await closePools();
+});
+
+/** Everything a refused write could have touched: rows carrying its marker, and every fixture with its audit trail. */
+async function writeState(marker: string, catalogue: boolean) {
+  const fixtureRows = {
+    scInstrument: await rowState('sichuan', 'instruments', localIdOf(fx.scInstrument)),
+    cqInstrument: await rowState('chongqing', 'instruments', localIdOf(fx.cqInstrument)),
+    scLab: await rowState('sichuan', 'labs', localIdOf(fx.scLab)),
+    cqLab: await rowState('chongqing', 'labs', localIdOf(fx.cqLab)),
+    scCard: await rowState('sichuan', 'talent_cards', localIdOf(fx.scCard.id)),
+    scBooking: await rowState('sichuan', 'bookings', localIdOf(fx.scBooking)),
+    cqBooking: await rowState('chongqing', 'bookings', localIdOf(fx.cqBooking)),
+  };
+  const audit = {
+    sichuan: await Promise.all([fx.scInstrument, fx.scLab, fx.scCard.id, fx.scBooking].map((id) => auditCount('sichuan', id))),
+    chongqing: await Promise.all([fx.cqInstrument, fx.cqLab, fx.cqBooking].map((id) => auditCount('chongqing', id))),
+  };
+  const bookingsOn = {
+    sichuan: (await sql('sichuan', 'SELECT count(*)::int AS n FROM bookings WHERE instrument_id = $1', [localIdOf(fx.scInstrument)]))[0]!['n'],
+    chongqing: (await sql('chongqing', 'SELECT count(*)::int AS n FROM bookings WHERE instrument_id = $1', [localIdOf(fx.cqInstrument)]))[0]!['n'],
+  };
+  return {
+    marked: { sichuan: await rowsMarked('sichuan', marker), chongqing: await rowsMarked('chongqing', marker) },
+    fixtureRows,
+    audit,
+    bookingsOn,
+    ...(catalogue ? { catalogue: { sichuan: await catalogueDigest('sichuan'), chongqing: await catalogueDigest('chongqing') } } : {}),
+  };
+}
+
+const catalogueDigest = async (province: ProvinceKey) =>
+  (await sql(province, "SELECT md5(coalesce(string_agg(row_to_json(t)::text, '|' ORDER BY code), '')) AS d FROM recognition_catalog t"))[0]!['d'];
+
+// ---------- running a case ----------
+
+const PAYLOADS = {
+  'SQL text': "'); DROP TABLE instruments; --",
+  'script text': '<script>alert(1)</script>',
+  'a NUL character': 'ab\u0000cd',
+} as const;
+type PayloadName = keyof typeof PAYLOADS;
+
+const urlOf = (target: Target) => (target === 'gateway' ? testSystem().gatewayUrl : testSystem().subgraphUrls[target]);
+
+function toRaw(spec: RequestSpec, token: string | undefined): RawRequest {
+  if ('raw' in spec) {
+    return token ? { ...spec.raw, headers: { authorization: `Bearer ${token}`, ...spec.raw.headers } } : spec.raw;
+  }
+  const { headers, ...body } = spec.op;
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+const oneOf = <T>(value: T, allowed: T | readonly T[]) => {
+  const list = ([] as T[]).concat(allowed as T | T[]);
+  return list.includes(value) ? value : list.join(' or ');
+};
+
+async function runCase(testCase: Case, target: Target): Promise<void> {
+  const marker = `bi${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const spec = await testCase.request(marker);
+  const before = testCase.guard ? await writeState(marker, !!testCase.catalogue) : undefined;
+  const response = await sendRaw(urlOf(target), toRaw(spec, testCase.as ? fx.tokens[testCase.as] : undefined));
+
+  const errors: { message?: string; extensions?: { code?: string } }[] = Array.isArray(response.json?.errors) ? response.json.errors : [];
+  const sent = 'op' in spec ? JSON.stringify(spec.op.variables ?? null) : '';
+  const seen = {
+    status: response.status,
+    json: response.json !== undefined && /json/.test(response.contentType),
+    code: errors[0]?.extensions?.code ?? (errors.length ? 'an error without a code' : 'no error'),
+    internalErrors: errors.filter((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR').length,
+    leaks: leaksIn(response.text, [...Object.values(PAYLOADS), ...(sent.length < 2000 ? [sent] : [])]),
+  };
+  const want = target !== 'gateway' && testCase.direct ? testCase.direct : testCase.expect;
+  const wanted = 'ok' in want
+    ? { status: 200, json: true, code: 'no error', internalErrors: 0, leaks: [] }
+    : { status: oneOf(seen.status, want.status), json: true, code: oneOf(seen.code, want.code), internalErrors: 0, leaks: [] };
+  expect(seen.status).toBeLessThan(500);
+  expect(JSON.stringify(seen) === JSON.stringify(wanted) ? seen : { ...seen, said: response.text.slice(0, 500) }).toEqual(wanted);
+  if ('ok' in want) await want.ok(response.json.data);
+  if (testCase.maxMs) expect(response.elapsedMs).toBeLessThan(testCase.maxMs);
+  if (before) expect(await writeState(marker, !!testCase.catalogue)).toEqual(before);
+}
+
+let caseCount = 0;
+
+/** Declares each case as one test per target; a known defect runs as it.failing. */
+function cases(list: readonly Case[]): void {
+  for (const testCase of list) {
+    const targets = testCase.targets ?? ['gateway'];
+    for (const target of targets) {
+      const defect = typeof testCase.defect === 'string' ? testCase.defect : testCase.defect?.[target];
+      const title = `${testCase.name}${targets.length > 1 || target !== 'gateway' ? ` [${target}]` : ''}${defect ? ` — KNOWN DEFECT: ${defect}` : ''}`;
+      caseCount++;
+      (defect ? it.failing : it)(title, () => runCase(testCase, target), 60_000);
+    }
+  }
+}
+
+// ---------- hostile text in every string input ----------
+
+/** What happens to hostile text in one input: refused, not found, or stored exactly as sent / finding nothing. */
+type Verdict = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'stored' | 'nothing';
+
+interface StringInput {
+  readonly input: string;
+  readonly as?: Who;
+  readonly targets?: readonly Target[];
+  /** For SQL text, script text and a NUL character. */
+  readonly verdicts: readonly [Verdict, Verdict, Verdict];
+  readonly request: (value: string, marker: string) => Operation | Promise<Operation>;
+  /** For 'stored': the value as answered and as the database holds it. */
+  readonly stored?: (data: any) => Promise<[unknown, unknown]>;
+  /** For 'nothing': that the answer found nothing. */
+  readonly nothing?: (data: any) => void;
+  readonly write?: boolean;
+  readonly catalogue?: boolean;
+  readonly defect?: Partial<Record<PayloadName, string>> & { gateway?: string };
+  /** HTTP statuses a refusal may come with (a variable a subgraph cannot coerce is refused with 400). */
+  readonly status?: readonly number[];
+}
+
+function hostileText(inputs: readonly StringInput[]): Case[] {
+  return inputs.flatMap((input) =>
+    (Object.keys(PAYLOADS) as PayloadName[]).map((payload, index): Case => {
+      const value = PAYLOADS[payload];
+      const verdict = input.verdicts[index]!;
+      const expectation: Refusal | Accepted =
+        verdict === 'stored'
+          ? { ok: async (data) => expect(await input.stored!(data)).toEqual([value, value]) }
+          : verdict === 'nothing'
+            ? { ok: (data) => input.nothing!(data) }
+            : refused(verdict, input.status ?? 200);
+      const defect = input.defect?.[payload] ?? (input.defect?.gateway ? { gateway: input.defect.gateway } : undefined);
+      return {
+        name: `${input.input} with ${payload}`,
+        targets: input.targets,
+        as: input.as,
+        request: async (marker) => ({ op: await input.request(value, marker) }),
+        expect: expectation,
+        guard: input.write && verdict !== 'stored',
+        catalogue: input.catalogue,
+        defect,
+      };
+    }),
+  );
+}
+
+const B: Verdict = 'BAD_USER_INPUT';
+const REFUSED: readonly [Verdict, Verdict, Verdict] = [B, B, B];
+const STORED: readonly [Verdict, Verdict, Verdict] = ['stored', 'stored', B];
+
+/** The stored column of a row, by the global id the answer gave. */
+const column = async (province: ProvinceKey, table: string, name: string, globalId: string) =>
+  (await sql(province, `SELECT ${name} AS v FROM ${table} WHERE id = $1`, [localIdOf(globalId)]))[0]?.['v'];
+
+const lastNote = async (bookingId: string) =>
+  (await sql('sichuan', 'SELECT note AS v FROM booking_events WHERE booking_id = $1 ORDER BY id DESC LIMIT 1', [localIdOf(bookingId)]))[0]?.['v'];
+
+const validInstrument = (marker: string) => ({
+  assetCode: `BI-${marker}`, name: `Bad input ${marker}`, nameZh: '测试仪器', category: 'NMR', institution: 'Test Institute',
+  hourlyFee: 10, services: ['TESTING'], openFromHour: 9, openToHour: 17, description: `Marker ${marker}`,
+});
+const CREATE_INSTRUMENT = 'mutation($input: InstrumentInput!) { result: createSichuanInstrument(input: $input) { id name nameZh model manufacturer institution location description } }';
+const validLab = (marker: string) => ({ name: `Bad input lab ${marker}`, nameZh: '测试实验室', institution: 'Test Institute', city: 'Chengdu', level: 'PROVINCIAL', description: `Marker ${marker}` });
+const CREATE_LAB = 'mutation($input: LabInput!) { result: createSichuanLab(input: $input) { id name nameZh institution city description partnerInstitutions } }';
+const validCard = (marker: string) => ({ holderName: `Holder ${marker}`, holderUserId: randomUUID(), tier: 'C', validUntil: daysFromNow(400), field: `Marker ${marker}` });
+const ISSUE = 'mutation($input: IssueTalentCardInput!) { result: issueSichuanTalentCard(input: $input) { id holderName field employer } }';
+const BOOK = 'mutation($i: ID!, $s: DateTime!, $e: DateTime!, $p: String!, $k: String!) { result: bookSichuanInstrument(instrumentId: $i, start: $s, end: $e, purpose: $p, idempotencyKey: $k) { id purpose } }';
+const validBooking = (marker: string) => {
+  const slot = fx.scSlots.take();
+  return { i: fx.scInstrument, s: slot.start, e: slot.end, p: `Bad input check ${marker}`, k: `key-${marker}` };
+};
+const STATS = 'query($from: DateTime, $to: DateTime) { sichuan { stats(from: $from, to: $to) { labs } } }';
+const AVAILABILITY = 'query($id: ID!, $from: DateTime!, $to: DateTime!) { sichuan { instrument(id: $id) { availability(from: $from, to: $to) { start } } } }';
+
+/** A booking of its own for one case, by chen.jing; `ended` makes it confirmed and over, ready to complete. */
+async function freshBooking(ended = false): Promise<string> {
+  const id = await book('sichuan', fx.tokens['chen.jing'], fx.scInstrument, fx.scSlots.take());
+  if (!ended) return id;
+  const { body } = await gateway('mutation($id: ID!) { confirmSichuanBooking(bookingId: $id) { id } }', { token: fx.tokens['sc.admin'], variables: { id } });
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  await sql('sichuan', "UPDATE bookings SET starts_at = starts_at - interval '400 days', ends_at = ends_at - interval '400 days' WHERE id = $1", [localIdOf(id)]);
+  return id;
+}
+
+const READ_INPUTS: StringInput[] = [
+  { input: 'sichuan.instrument(id)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { sichuan { instrument(id: $v) { id } } }', variables: { v } }) },
+  { input: 'sichuan.lab(id)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { sichuan { lab(id: $v) { id } } }', variables: { v } }) },
+  { input: 'sichuan.booking(id)', as: 'li.wei', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { sichuan { booking(id: $v) { id } } }', variables: { v } }) },
+  {
+    input: 'sichuan.talentCard(cardNumber)',
+    as: 'li.wei',
+    verdicts: ['nothing', 'nothing', B],
+    request: (v) => ({ query: 'query($v: String!) { sichuan { talentCard(cardNumber: $v) { id } } }', variables: { v } }),
+    nothing: (data) => expect(data.sichuan.talentCard).toBeNull(),
+  },
+  {
+    input: 'sichuan.instruments(filter.keyword)',
+    verdicts: ['nothing', 'nothing', B],
+    request: (v) => ({ query: 'query($v: String) { sichuan { instruments(filter: { keyword: $v }) { totalCount edges { node { assetCode name nameZh model manufacturer institution } } } } }', variables: { v } }),
+    // Matches are only what holds the text itself: other test files store such text verbatim in instruments they create.
+    nothing: (data) => {
+      const seeded = new Set(DEMO_SEEDS.sichuan.instruments.map((i) => i.code));
+      expect(data.sichuan.instruments.edges.filter((e: any) => seeded.has(e.node.assetCode))).toEqual([]);
+    },
+  },
+  { input: 'sichuan.instruments(filter.category)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String) { sichuan { instruments(filter: { category: $v }) { totalCount } } }', variables: { v } }) },
+  { input: 'sichuan.instruments(filter.labId)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID) { sichuan { instruments(filter: { labId: $v }) { totalCount } } }', variables: { v } }) },
+  { input: 'sichuan.instruments(after)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String) { sichuan { instruments(after: $v) { totalCount } } }', variables: { v } }) },
+  { input: 'sichuan.bookings(instrumentId)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID) { sichuan { bookings(instrumentId: $v) { totalCount } } }', variables: { v } }) },
+  { input: 'sichuan.bookings(after)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String) { sichuan { bookings(after: $v) { totalCount } } }', variables: { v } }) },
+  {
+    input: 'sichuan.auditLog(entityId)',
+    as: 'sc.admin',
+    verdicts: ['nothing', 'nothing', B],
+    request: (v) => ({ query: 'query($v: ID) { sichuan { auditLog(entityId: $v) { edges { node { id } } } } }', variables: { v } }),
+    nothing: (data) => expect(data.sichuan.auditLog.edges).toEqual([]),
+  },
+  { input: 'sichuan.auditLog(after)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String) { sichuan { auditLog(after: $v) { edges { node { id } } } } }', variables: { v } }) },
+  { input: 'sichuan.stats(from)', targets: BOTH, verdicts: REFUSED, request: (v) => ({ query: STATS, variables: { from: v } }), status: [200, 400] },
+  { input: 'sichuan.stats(to)', targets: BOTH, verdicts: REFUSED, request: (v) => ({ query: STATS, variables: { to: v } }), status: [200, 400] },
+  {
+    input: 'SichuanInstrument.availability(from)',
+    targets: BOTH,
+    verdicts: REFUSED,
+    request: (v) => ({ query: AVAILABILITY, variables: { id: fx.scInstrument, from: v, to: daysFromNow(2) } }),
+    status: [200, 400],
+  },
+  { input: 'instrument(id)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { instrument(id: $v) { id } }', variables: { v } }) },
+  { input: 'lab(id)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { lab(id: $v) { id } }', variables: { v } }) },
+  { input: 'talentCard(id)', as: 'li.wei', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { talentCard(id: $v) { id } }', variables: { v } }) },
+  { input: 'verifyTalentCard(cardNumber)', as: 'li.wei', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String!) { verifyTalentCard(cardNumber: $v) { status } }', variables: { v } }) },
+];
+
+const SIGN_IN_INPUTS: StringInput[] = [
+  {
+    input: 'login(username)',
+    verdicts: ['UNAUTHENTICATED', 'UNAUTHENTICATED', B],
+    request: (v) => ({ query: 'mutation($u: String!) { login(username: $u, password: "wrong-password") { token } }', variables: { u: v }, headers: { 'x-forwarded-for': someAddress() } }),
+  },
+  {
+    input: 'login(password)',
+    verdicts: ['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED'],
+    request: (v, marker) => ({ query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', variables: { u: `nobody-${marker}`, p: v }, headers: { 'x-forwarded-for': someAddress() } }),
+  },
+  {
+    input: 'issueClientToken(clientId)',
+    verdicts: ['UNAUTHENTICATED', 'UNAUTHENTICATED', B],
+    request: (v) => ({ query: 'mutation($c: String!) { issueClientToken(clientId: $c, clientSecret: "wrong-secret") { token } }', variables: { c: v }, headers: { 'x-forwarded-for': someAddress() } }),
+  },
+  {
+    input: 'issueClientToken(clientSecret)',
+    verdicts: ['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED'],
+    request: (v, marker) => ({ query: 'mutation($c: String!, $s: String!) { issueClientToken(clientId: $c, clientSecret: $s) { token } }', variables: { c: `nobody-${marker}`, s: v }, headers: { 'x-forwarded-for': someAddress() } }),
+  },
+  {
+    input: 'refreshSession(refreshToken)',
+    verdicts: ['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED'],
+    request: (v) => ({ query: 'mutation($t: String!) { refreshSession(refreshToken: $t) { token } }', variables: { t: v } }),
+  },
+  {
+    input: 'logout(refreshToken)',
+    verdicts: ['nothing', 'nothing', 'nothing'],
+    request: (v) => ({ query: 'mutation($t: String!) { logout(refreshToken: $t) }', variables: { t: v } }),
+    nothing: (data) => expect(data.logout).toBe(false),
+  },
+  {
+    input: 'revokeUserSessions(userId)',
+    as: 'platform.admin',
+    verdicts: REFUSED,
+    request: (v) => ({ query: 'mutation($u: ID!) { revokeUserSessions(userId: $u) }', variables: { u: v } }),
+  },
+];
+
+const BOOKING_INPUTS: StringInput[] = [
+  { input: 'bookSichuanInstrument(instrumentId)', as: 'li.wei', write: true, verdicts: REFUSED, request: (v, m) => ({ query: BOOK, variables: { ...validBooking(m), i: v } }) },
+  {
+    input: 'bookSichuanInstrument(purpose)',
+    as: 'li.wei',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: BOOK, variables: { ...validBooking(m), p: v } }),
+    stored: async (data) => [data.result.purpose, await column('sichuan', 'bookings', 'purpose', data.result.id)],
+  },
+  { input: 'bookSichuanInstrument(idempotencyKey)', as: 'li.wei', write: true, verdicts: REFUSED, request: (v, m) => ({ query: BOOK, variables: { ...validBooking(m), k: v } }) },
+  {
+    input: 'bookSichuanInstrument(start)',
+    as: 'li.wei',
+    targets: BOTH,
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: BOOK, variables: { ...validBooking(m), s: v } }),
+    status: [200, 400],
+  },
+  { input: 'confirmSichuanBooking(bookingId)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v) => ({ query: 'mutation($id: ID!) { result: confirmSichuanBooking(bookingId: $id) { id } }', variables: { id: v } }) },
+  ...(['confirm', 'reject', 'cancel', 'complete'] as const).map((action): StringInput => {
+    const argument = action === 'reject' || action === 'cancel' ? 'reason' : 'note';
+    return {
+      input: `${action}SichuanBooking(${argument})`,
+      as: action === 'cancel' ? 'chen.jing' : 'sc.admin',
+      write: true,
+      verdicts: STORED,
+      request: async (v) => ({
+        query: `mutation($id: ID!, $n: String${argument === 'reason' && action === 'reject' ? '!' : ''}) { result: ${action}SichuanBooking(bookingId: $id, ${argument}: $n) { id history { note } } }`,
+        variables: { id: await freshBooking(action === 'complete'), n: v },
+      }),
+      stored: async (data) => [data.result.history.at(-1).note, await lastNote(data.result.id)],
+    };
+  }),
+];
+
+const CARD_INPUTS: StringInput[] = [
+  ...(['holderName', 'field', 'employer'] as const).map((field): StringInput => ({
+    input: `issueSichuanTalentCard(input.${field})`,
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: ISSUE, variables: { input: { ...validCard(m), ...(field === 'field' ? { holderName: `Holder ${m}` } : {}), [field]: v } } }),
+    stored: async (data) => [data.result[field], await column('sichuan', 'talent_cards', field === 'holderName' ? 'holder_name' : field, data.result.id)],
+  })),
+  { input: 'issueSichuanTalentCard(input.holderUserId)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v, m) => ({ query: ISSUE, variables: { input: { ...validCard(m), holderUserId: v } } }) },
+  {
+    input: 'issueSichuanTalentCard(input.validUntil)',
+    as: 'sc.admin',
+    targets: BOTH,
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: ISSUE, variables: { input: { ...validCard(m), validUntil: v } } }),
+    status: [200, 400],
+  },
+  {
+    input: 'renewSichuanTalentCard(id)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: REFUSED,
+    request: (v) => ({ query: 'mutation($id: ID!, $d: DateTime!) { renewSichuanTalentCard(id: $id, validUntil: $d) { id } }', variables: { id: v, d: daysFromNow(900) } }),
+  },
+  { input: 'revokeSichuanTalentCard(id)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v) => ({ query: 'mutation($id: ID!) { revokeSichuanTalentCard(id: $id, reason: "Reported lost") { id } }', variables: { id: v } }) },
+  {
+    input: 'revokeSichuanTalentCard(reason)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: async (v) => ({ query: 'mutation($id: ID!, $r: String!) { result: revokeSichuanTalentCard(id: $id, reason: $r) { id revokedReason } }', variables: { id: (await issueCard('sichuan')).id, r: v } }),
+    stored: async (data) => [data.result.revokedReason, await column('sichuan', 'talent_cards', 'revoked_reason', data.result.id)],
+  },
+];
+
+const INSTRUMENT_TEXT_FIELDS = ['name', 'nameZh', 'model', 'manufacturer', 'institution', 'location', 'description'] as const;
+const SNAKE: Record<string, string> = { nameZh: 'name_zh', howToApply: 'how_to_apply' };
+
+const REGISTRY_INPUTS: StringInput[] = [
+  ...INSTRUMENT_TEXT_FIELDS.map((field): StringInput => ({
+    input: `createSichuanInstrument(input.${field})`,
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: CREATE_INSTRUMENT, variables: { input: { ...validInstrument(m), [field]: v } } }),
+    stored: async (data) => [data.result[field], await column('sichuan', 'instruments', SNAKE[field] ?? field, data.result.id)],
+  })),
+  ...(['assetCode', 'category', 'labId'] as const).map((field): StringInput => ({
+    input: `createSichuanInstrument(input.${field})`,
+    as: 'sc.admin',
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: CREATE_INSTRUMENT, variables: { input: { ...validInstrument(m), [field]: v } } }),
+  })),
+  {
+    input: 'updateSichuanInstrument(id)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: 'mutation($id: ID!, $n: String) { updateSichuanInstrument(id: $id, input: { name: $n }) { id } }', variables: { id: v, n: `Renamed ${m}` } }),
+  },
+  {
+    input: 'updateSichuanInstrument(input.name)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: async (v) => ({ query: 'mutation($id: ID!, $n: String) { result: updateSichuanInstrument(id: $id, input: { name: $n }) { id name } }', variables: { id: await createInstrument('sichuan'), n: v } }),
+    stored: async (data) => [data.result.name, await column('sichuan', 'instruments', 'name', data.result.id)],
+  },
+  { input: 'retireSichuanInstrument(id)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v) => ({ query: 'mutation($id: ID!) { retireSichuanInstrument(id: $id, reason: "Replaced") { id } }', variables: { id: v } }) },
+  {
+    input: 'retireSichuanInstrument(reason)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: async (v) => ({ query: 'mutation($id: ID!, $r: String!) { result: retireSichuanInstrument(id: $id, reason: $r) { id } }', variables: { id: await createInstrument('sichuan'), r: v } }),
+    stored: async (data) => {
+      const reason = await column('sichuan', 'instruments', 'retired_reason', data.result.id);
+      return [reason, reason];
+    },
+  },
+  ...(['name', 'nameZh', 'institution', 'city', 'description'] as const).map((field): StringInput => ({
+    input: `createSichuanLab(input.${field})`,
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: CREATE_LAB, variables: { input: { ...validLab(m), [field]: v } } }),
+    stored: async (data) => [data.result[field], await column('sichuan', 'labs', SNAKE[field] ?? field, data.result.id)],
+  })),
+  {
+    input: 'createSichuanLab(input.partnerInstitutions)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: CREATE_LAB, variables: { input: { ...validLab(m), partnerProvince: 'CHONGQING', partnerInstitutions: [v] } } }),
+    stored: async (data) => [data.result.partnerInstitutions[0], (await column('sichuan', 'labs', 'partner_institutions', data.result.id))[0]],
+  },
+  {
+    input: 'createSichuanLab(input.partnerInstrumentIds)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: CREATE_LAB, variables: { input: { ...validLab(m), partnerProvince: 'CHONGQING', partnerInstrumentIds: [v] } } }),
+  },
+  {
+    input: 'updateSichuanLab(id)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: 'mutation($id: ID!, $n: String) { updateSichuanLab(id: $id, input: { name: $n }) { id } }', variables: { id: v, n: `Renamed ${m}` } }),
+  },
+  {
+    input: 'updateSichuanLab(input.name)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: async (v) => ({ query: 'mutation($id: ID!, $n: String) { result: updateSichuanLab(id: $id, input: { name: $n }) { id name } }', variables: { id: await createLab('sichuan'), n: v } }),
+    stored: async (data) => [data.result.name, await column('sichuan', 'labs', 'name', data.result.id)],
+  },
+  { input: 'retireSichuanLab(id)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v) => ({ query: 'mutation($id: ID!) { retireSichuanLab(id: $id, reason: "Closed") { id } }', variables: { id: v } }) },
+  {
+    input: 'retireSichuanLab(reason)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: async (v) => ({ query: 'mutation($id: ID!, $r: String!) { result: retireSichuanLab(id: $id, reason: $r) { id } }', variables: { id: await createLab('sichuan'), r: v } }),
+    stored: async (data) => {
+      const reason = await column('sichuan', 'labs', 'retired_reason', data.result.id);
+      return [reason, reason];
+    },
+  },
+];
+
+// The recognition catalogue is shared seed data: its cases run while this file holds it, and put it back after.
+const catalogueItem = DEMO_SEEDS.sichuan.recognitionCatalog.at(-1)!;
+const originalItem = {
+  code: catalogueItem.code, name: catalogueItem.name, nameZh: catalogueItem.nameZh, provider: catalogueItem.provider,
+  minimumTier: catalogueItem.minimumTier, howToApply: catalogueItem.howToApply,
+};
+const SET_ITEM = 'mutation($input: RecognitionItemInput!) { result: setSichuanRecognitionItem(input: $input) { code name nameZh provider howToApply } }';
+const itemColumn = async (name: string) => (await sql('sichuan', `SELECT ${name} AS v FROM recognition_catalog WHERE code = $1`, [catalogueItem.code]))[0]?.['v'];
+
+const CATALOGUE_INPUTS: StringInput[] = [
+  { input: 'setSichuanRecognitionItem(input.code)', as: 'sc.admin', write: true, catalogue: true, verdicts: REFUSED, request: (v) => ({ query: SET_ITEM, variables: { input: { ...originalItem, code: v } } }) },
+  ...(['name', 'nameZh', 'provider', 'howToApply'] as const).map((field): StringInput => ({
+    input: `setSichuanRecognitionItem(input.${field})`,
+    as: 'sc.admin',
+    write: true,
+    catalogue: true,
+    verdicts: STORED,
+    request: (v) => ({ query: SET_ITEM, variables: { input: { ...originalItem, [field]: v } } }),
+    stored: async (data) => [
+      data.result.find((item: { code: string }) => item.code === catalogueItem.code)[field],
+      await itemColumn(SNAKE[field] ?? field),
+    ],
+  })),
+  {
+    input: 'removeSichuanRecognitionItem(code)',
+    as: 'sc.admin',
+    write: true,
+    catalogue: true,
+    verdicts: ['NOT_FOUND', 'NOT_FOUND', B],
+    request: (v) => ({ query: 'mutation($c: String!) { removeSichuanRecognitionItem(code: $c) { code } }', variables: { c: v } }),
+  },
+];
+
+// ---------- the cases ----------
+
+// Keys of our own, to sign tokens the platform never issued.
+const foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const claims = (extra: Record<string, unknown> = {}) => ({
+  sub: randomUUID(), roles: ['province_admin'], province: 'sichuan', iss: 'https://id.shuangcheng.example', aud: 'shuangcheng-api', ...extra,
+});
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function platformKid(): Promise<string> {
+  const response = await fetch(new URL('/.well-known/jwks.json', testSystem().subgraphUrls.platform));
+  const { keys } = (await response.json()) as { keys: { kid: string }[] };
+  return keys[0]!.kid;
+}
+
+/** The same document with depth `levels` (each level a lab and its instruments). */
+function deepQuery(levels: number): string {
+  let inner = 'name';
+  for (let i = 0; i < levels; i++) inner = `lab { instruments { ... on SichuanInstrument { ${inner} } } }`;
+  return `{ sichuan { instruments(first: 1) { edges { node { ${inner} } } } } }`;
+}
+
+/** `levels` fragments, each spreading the next twice: 2^levels fields once inlined. */
+function fragmentBomb(levels: number): string {
+  let fragments = '';
+  for (let i = 0; i < levels; i++) fragments += `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} } `;
+  return `{ ...F0 } ${fragments} fragment F${levels} on Query { __typename }`;
+}
+
+const aliases = (count: number, field = '__typename') => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+
+describe('malformed bodies', () => {
+  cases([
+    { name: 'truncated JSON', targets: BOTH, request: () => json('{"query": "{ __typename }"'), expect: BAD_REQUEST },
+    { name: 'JSON followed by garbage', targets: BOTH, request: () => json(`${TYPENAME} trailing`), expect: BAD_REQUEST },
+    { name: 'a JSON null', targets: BOTH, request: () => json('null'), expect: BAD_REQUEST },
+    { name: 'a JSON number', targets: BOTH, request: () => json('42'), expect: BAD_REQUEST },
+    { name: 'a JSON string holding the operation', targets: BOTH, request: () => json(JSON.stringify('{ __typename }')), expect: BAD_REQUEST },
+    { name: 'an empty body', targets: BOTH, request: () => json(''), expect: BAD_REQUEST },
+    { name: 'an empty object', targets: BOTH, request: () => json('{}'), expect: BAD_REQUEST },
+    { name: 'query is a number', targets: BOTH, request: () => json('{"query": 5}'), expect: BAD_REQUEST },
+    { name: 'query is an empty string', targets: BOTH, request: () => json('{"query": ""}'), expect: BAD_REQUEST },
+    { name: 'query is null', request: () => json('{"query": null, "variables": {}}'), expect: BAD_REQUEST },
+    { name: 'variables as a JSON-encoded string', targets: BOTH, request: () => json('{"query": "{ __typename }", "variables": "{}"}'), expect: BAD_REQUEST },
+    { name: 'variables as an array', targets: BOTH, request: () => json('{"query": "{ __typename }", "variables": [1]}'), expect: BAD_REQUEST },
+    { name: 'extensions as a string', request: () => json('{"query": "{ __typename }", "extensions": "x"}'), expect: BAD_REQUEST },
+    { name: 'operationName as a number', targets: BOTH, request: () => json('{"query": "{ __typename }", "operationName": 5}'), expect: BAD_REQUEST },
+    {
+      name: 'an operationName the document does not define',
+      targets: BOTH,
+      request: () => json('{"query": "query A { __typename }", "operationName": "B"}'),
+      expect: refused(['OPERATION_RESOLUTION_FAILURE', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST'], 400),
+    },
+    {
+      name: 'two named operations and no operationName',
+      targets: BOTH,
+      request: () => json('{"query": "query A { __typename } query B { __typename }"}'),
+      expect: refused(['OPERATION_RESOLUTION_FAILURE', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST'], 400),
+    },
+    { name: 'arrays nested 5000 deep', targets: BOTH, request: () => json(`${'['.repeat(5000)}1${']'.repeat(5000)}`), expect: BAD_REQUEST },
+    { name: 'an empty batch', targets: BOTH, request: () => json('[]'), expect: BAD_REQUEST },
+    { name: 'a batch holding a number', request: () => json(`[${TYPENAME}, 5]`), expect: BAD_REQUEST },
+    {
+      name: 'prototype pollution keys in the body and variables',
+      request: () => json('{"query": "{ __typename }", "__proto__": {"isAdmin": true}, "constructor": {"prototype": {"x": 1}}, "variables": {"__proto__": {"admin": true}}}'),
+      expect: { ok: (data) => expect(data).toEqual({ __typename: 'Query' }) },
+    },
+    {
+      name: 'bytes that are not UTF-8 inside a string',
+      request: () => ({ raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat([Buffer.from('{"query": "{ sichuan { instruments(filter: { keyword: \\"ab'), Buffer.from([0xff, 0xfe, 0xc0]), Buffer.from('\\" }) { totalCount } } }"}')]) } }),
+      expect: { ok: (data) => expect(data.sichuan.instruments.totalCount).toBe(0) },
+    },
+    { name: 'a body declared as UTF-16', targets: BOTH, request: () => json(TYPENAME, { 'content-type': 'application/json; charset=utf-16' }), expect: refused('BAD_REQUEST', [400, 415]) },
+    { name: 'a body declared gzip that is not', targets: BOTH, request: () => json(TYPENAME, { 'content-encoding': 'gzip' }), expect: refused('BAD_REQUEST', [400, 415]) },
+    { name: 'an unknown content-encoding', targets: BOTH, request: () => json(TYPENAME, { 'content-encoding': 'x-evil' }), expect: refused('BAD_REQUEST', 415) },
+  ]);
+});
+
+describe('wrong content types, methods and paths', () => {
+  const body = (contentType?: string, extra: Record<string, string> = {}): RequestSpec => ({
+    raw: { method: 'POST', headers: { ...(contentType ? { 'content-type': contentType } : {}), ...extra }, body: TYPENAME },
+  });
+  cases([
+    { name: 'text/plain (a cross-site form could send it)', targets: BOTH, request: () => body('text/plain'), expect: BAD_REQUEST },
+    { name: 'no content-type', targets: BOTH, request: () => body(), expect: BAD_REQUEST },
+    { name: 'application/x-www-form-urlencoded', targets: BOTH, request: () => ({ raw: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' } }), expect: BAD_REQUEST },
+    { name: 'multipart/form-data', targets: BOTH, request: () => body('multipart/form-data; boundary=x'), expect: BAD_REQUEST },
+    { name: 'application/xml', targets: BOTH, request: () => ({ raw: { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<query>{ __typename }</query>' } }), expect: BAD_REQUEST },
+    { name: 'PUT', targets: BOTH, request: () => json(TYPENAME, {}, 'PUT'), expect: refused('BAD_REQUEST', 405) },
+    { name: 'DELETE', request: () => json(TYPENAME, {}, 'DELETE'), expect: refused('BAD_REQUEST', 405) },
+    { name: 'GET without a CSRF preflight header', targets: BOTH, request: () => ({ raw: { method: 'GET', search: 'query=%7B__typename%7D' } }), expect: BAD_REQUEST },
+    {
+      name: 'a mutation over GET',
+      targets: BOTH,
+      request: () => ({ raw: { method: 'GET', search: `query=${encodeURIComponent('mutation { __typename }')}`, headers: { 'apollo-require-preflight': 'true' } } }),
+      expect: refused('BAD_REQUEST', 405),
+    },
+    { name: 'a path other than /graphql', targets: BOTH, request: () => ({ raw: { ...json(TYPENAME).raw, path: '/graphql/../admin' } }), expect: refused('NOT_FOUND', 404) },
+  ]);
+});
+
+describe('tokens that are not the platform’s', () => {
+  const me = () => json('{"query": "{ me { id } }"}');
+  cases([
+    { name: 'a bearer token that is not a JWT', targets: BOTH, request: () => json('{"query": "{ me { id } }"}', bearer('not-a-token')), expect: INVALID_TOKEN },
+    { name: 'Basic credentials', targets: BOTH, request: () => json('{"query": "{ me { id } }"}', { authorization: 'Basic c2MuYWRtaW46c2h1YW5nY2hlbmctZGVtbw==' }), expect: INVALID_TOKEN },
+    {
+      name: 'an unsigned token (alg none) claiming a platform admin',
+      targets: BOTH,
+      request: () => json('{"query": "{ me { id } }"}', bearer(`${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims({ roles: ['platform_admin'], exp: 4_000_000_000 }))}.`)),
+      expect: INVALID_TOKEN,
+    },
+    {
+      name: 'an HS256 token signed with a guessed secret',
+      targets: BOTH,
+      request: () => json('{"query": "{ me { id } }"}', bearer(jwt.sign(claims(), 'secret', { algorithm: 'HS256', expiresIn: 600 }))),
+      expect: INVALID_TOKEN,
+    },
+    {
+      name: "an RS256 token signed with another key under the platform's kid",
+      targets: BOTH,
+      request: async () => json('{"query": "{ me { id } }"}', bearer(jwt.sign(claims(), foreignKey.privateKey, { algorithm: 'RS256', keyid: await platformKid(), expiresIn: 600 }))),
+      expect: INVALID_TOKEN,
+    },
+    {
+      name: "li.wei's token with its payload changed to a Sichuan admin",
+      targets: BOTH,
+      request: () => {
+        const [header, payload, signature] = fx.tokens['li.wei'].split('.');
+        const changed = { ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), roles: ['province_admin'], province: 'sichuan' };
+        return json('{"query": "{ me { id } }"}', bearer(`${header}.${base64url(changed)}.${signature}`));
+      },
+      expect: INVALID_TOKEN,
+    },
+    { name: 'two bearer tokens in one header', request: () => json('{"query": "{ me { id } }"}', { authorization: `Bearer ${fx.tokens['li.wei']}, Bearer ${fx.tokens['sc.admin']}` }), expect: INVALID_TOKEN },
+    { name: 'a 6 KB token', request: () => json('{"query": "{ me { id } }"}', bearer('a'.repeat(6000))), expect: INVALID_TOKEN },
+    { name: 'a request id carrying SQL is answered normally', request: () => ({ raw: { ...me().raw, headers: { 'content-type': 'application/json', 'x-request-id': "'; DROP TABLE audit_log; --" } } }), expect: { ok: (data) => expect(data).toEqual({ me: null }) } },
+  ]);
+});
+
+describe('documents that do not parse or validate', () => {
+  cases([
+    { name: 'a syntax error', targets: BOTH, request: () => op('{ sichuan { '), expect: PARSE_FAILED },
+    { name: 'an unterminated string', request: () => op('{ instrument(id: "sc:instrument:) { id } }'), expect: PARSE_FAILED },
+    { name: 'an unknown field', targets: BOTH, request: () => op('{ users { passwordHash } }'), expect: VALIDATION_FAILED },
+    { name: 'circular fragments', targets: BOTH, request: () => op('query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }'), expect: VALIDATION_FAILED },
+    { name: 'a fragment spreading itself', targets: BOTH, request: () => op('query { ...A } fragment A on Query { __typename ...A }'), expect: VALIDATION_FAILED },
+    { name: 'an unknown fragment', request: () => op('{ ...Nope }'), expect: VALIDATION_FAILED },
+    { name: 'an unused fragment', request: () => op('{ __typename } fragment A on Query { __typename }'), expect: VALIDATION_FAILED },
+    { name: 'a fragment on the wrong type', request: () => op('{ ...F } fragment F on Mutation { __typename }'), expect: VALIDATION_FAILED },
+    { name: 'an unknown directive', request: () => op('{ __typename @evil }'), expect: VALIDATION_FAILED },
+    { name: 'a string where @skip needs a Boolean', request: () => op('{ __typename @skip(if: "yes") }'), expect: VALIDATION_FAILED },
+    { name: 'a variable declared twice', request: () => op('query($f: Int, $f: Int) { sichuan { instruments(first: $f) { totalCount } } }'), expect: VALIDATION_FAILED },
+    { name: 'an undeclared variable', request: () => op('{ sichuan { instruments(first: $f) { totalCount } } }'), expect: VALIDATION_FAILED },
+    { name: 'a mutation field asked in a query', request: () => op('{ login(username: "li.wei", password: "x") { token } }'), expect: VALIDATION_FAILED },
+    {
+      name: 'a subscription (the schema has none)',
+      targets: BOTH,
+      request: () => op('subscription { bookings { id } }'),
+      expect: refused(['GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE'], 400),
+    },
+    { name: 'an enum value that does not exist', targets: BOTH, request: () => op('{ sichuan { instruments(filter: { status: EXPLODED }) { totalCount } } }'), expect: VALIDATION_FAILED },
+    { name: 'an Int literal beyond 32 bits', targets: BOTH, request: () => op('{ sichuan { instruments(first: 2147483648) { totalCount } } }'), expect: VALIDATION_FAILED },
+  ]);
+});
+
+describe('invalid variables', () => {
+  const FIRST = 'query($f: Int) { sichuan { instruments(first: $f) { totalCount } } }';
+  const FILTER = 'query($f: InstrumentFilter) { sichuan { instruments(filter: $f) { totalCount } } }';
+  cases([
+    { name: 'a word for an Int', targets: BOTH, request: () => op(FIRST, { f: 'ten' }), expect: BAD_VARIABLE },
+    { name: 'a fraction for an Int', targets: BOTH, request: () => op(FIRST, { f: 1.5 }), expect: BAD_VARIABLE },
+    { name: 'a required variable left out', targets: BOTH, request: () => op('query($id: ID!) { sichuan { instrument(id: $id) { id } } }'), expect: BAD_VARIABLE },
+    { name: 'two anonymous operations', targets: BOTH, request: () => op('query { __typename } query { __typename }'), expect: VALIDATION_FAILED },
+    { name: 'null for a non-null variable', request: () => op('query($id: ID!) { instrument(id: $id) { id } }', { id: null }), expect: BAD_VARIABLE },
+    { name: 'an object for an ID', request: () => op('query($id: ID!) { instrument(id: $id) { id } }', { id: { $ne: null } }), expect: BAD_VARIABLE },
+    { name: 'an object for a String', request: () => op('query($k: String) { sichuan { instruments(filter: { keyword: $k }) { totalCount } } }', { k: { toString: 'x' } }), expect: BAD_VARIABLE },
+    { name: 'an unknown enum value', targets: BOTH, request: () => op(FILTER, { f: { status: 'EXPLODED' } }), expect: BAD_VARIABLE },
+    { name: 'an unknown input field', targets: BOTH, request: () => op(FILTER, { f: { keyword: 'nmr', isAdmin: true } }), expect: BAD_VARIABLE },
+    { name: 'an input object nested 5000 deep', request: () => json(`{"query": ${JSON.stringify(FILTER)}, "variables": {"f": ${'['.repeat(5000)}1${']'.repeat(5000)}}}`), expect: BAD_VARIABLE },
+    {
+      name: 'an input object missing a required field',
+      as: 'sc.admin',
+      guard: true,
+      request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), name: undefined } }),
+      expect: BAD_VARIABLE,
+    },
+    {
+      name: 'an Int beyond 32 bits for openFromHour',
+      as: 'sc.admin',
+      guard: true,
+      request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), openFromHour: 2 ** 31 } }),
+      expect: BAD_VARIABLE,
+    },
+    {
+      name: 'Infinity for a Float (1e400)',
+      as: 'sc.admin',
+      guard: true,
+      request: (m) => json(JSON.stringify({ query: CREATE_INSTRUMENT, variables: { input: validInstrument(m) } }).replace('"hourlyFee":10', '"hourlyFee":1e400')),
+      expect: BAD_VARIABLE,
+    },
+    {
+      name: 'a number for a DateTime variable',
+      targets: BOTH,
+      request: () => op(STATS, { from: 1_700_000_000_000 }),
+      expect: refused('BAD_USER_INPUT', [200, 400]),
+    },
+    {
+      name: 'a number for a DateTime literal',
+      targets: BOTH,
+      request: () => op('{ sichuan { stats(from: 1700000000000) { labs } } }'),
+      expect: refused(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT'], [200, 400]),
+    },
+  ]);
+});
+
+describe('ids of the wrong province or type', () => {
+  const BOOK_AS = (i: string, m: string) => op(BOOK, { ...validBooking(m), i });
+  cases([
+    { name: 'a Chongqing instrument asked of Sichuan', targets: BOTH, request: () => op('query($id: ID!) { sichuan { instrument(id: $id) { id } } }', { id: fx.cqInstrument }), expect: BAD_USER_INPUT },
+    { name: 'an instrument id as a lab id', targets: BOTH, request: () => op('query($id: ID!) { sichuan { lab(id: $id) { id } } }', { id: fx.scInstrument }), expect: BAD_USER_INPUT },
+    { name: 'a lab id as an instrument id (top level)', targets: ['gateway', 'platform'], request: () => op('query($id: ID!) { instrument(id: $id) { id } }', { id: fx.scLab }), expect: BAD_USER_INPUT },
+    { name: 'an id of an unknown province', request: () => op('query($id: ID!) { lab(id: $id) { id } }', { id: `xx:lab:${randomUUID()}` }), expect: BAD_USER_INPUT },
+    { name: 'an id whose key is not a UUID', request: () => op('query($id: ID!) { instrument(id: $id) { id } }', { id: 'sc:instrument:1 OR 1=1' }), expect: BAD_USER_INPUT },
+    { name: 'a booking id as a talent card id', as: 'li.wei', request: () => op('query($id: ID!) { talentCard(id: $id) { id } }', { id: fx.scBooking }), expect: BAD_USER_INPUT },
+    { name: 'a Chongqing card number asked of Sichuan finds nothing', as: 'li.wei', request: () => op('{ sichuan { talentCard(cardNumber: "CQ-RC-2023-000512") { id } } }'), expect: { ok: (data) => expect(data.sichuan.talentCard).toBeNull() } },
+    { name: 'a card number neither province issues', as: 'li.wei', request: () => op('{ verifyTalentCard(cardNumber: "XX-2024-000001") { status } }'), expect: BAD_USER_INPUT },
+    { name: 'booking a Chongqing instrument in Sichuan', as: 'li.wei', targets: BOTH, guard: true, request: (m) => BOOK_AS(fx.cqInstrument, m), expect: BAD_USER_INPUT },
+    { name: 'booking a lab', as: 'li.wei', guard: true, request: (m) => BOOK_AS(fx.scLab, m), expect: BAD_USER_INPUT },
+    { name: 'booking an instrument that does not exist', as: 'li.wei', guard: true, request: (m) => BOOK_AS(scId('instrument'), m), expect: NOT_FOUND },
+    { name: 'confirming a Chongqing booking in Sichuan', as: 'sc.admin', targets: BOTH, guard: true, request: () => op('mutation($id: ID!) { confirmSichuanBooking(bookingId: $id) { id } }', { id: fx.cqBooking }), expect: BAD_USER_INPUT },
+    { name: 'confirming a booking that does not exist', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!) { confirmSichuanBooking(bookingId: $id) { id } }', { id: scId('booking') }), expect: NOT_FOUND },
+    { name: 'cancelling an instrument id', as: 'chen.jing', guard: true, request: () => op('mutation($id: ID!) { cancelSichuanBooking(bookingId: $id) { id } }', { id: fx.scInstrument }), expect: BAD_USER_INPUT },
+    { name: 'renewing an instrument id', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!, $d: DateTime!) { renewSichuanTalentCard(id: $id, validUntil: $d) { id } }', { id: fx.scInstrument, d: daysFromNow(900) }), expect: BAD_USER_INPUT },
+    { name: 'Chongqing revoking a Sichuan card', as: 'cq.admin', targets: ['gateway', 'chongqing'], guard: true, request: () => op('mutation($id: ID!) { revokeChongqingTalentCard(id: $id, reason: "Reported lost") { id } }', { id: fx.scCard.id }), expect: BAD_USER_INPUT },
+    { name: 'retiring a lab id as an instrument', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!) { retireSichuanInstrument(id: $id, reason: "Replaced") { id } }', { id: fx.scLab }), expect: BAD_USER_INPUT },
+    { name: 'retiring a Chongqing lab in Sichuan', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!) { retireSichuanLab(id: $id, reason: "Closed") { id } }', { id: fx.cqLab }), expect: BAD_USER_INPUT },
+    { name: 'changing a Chongqing instrument in Sichuan', as: 'sc.admin', guard: true, request: (m) => op('mutation($id: ID!, $n: String) { updateSichuanInstrument(id: $id, input: { name: $n }) { id } }', { id: fx.cqInstrument, n: m }), expect: BAD_USER_INPUT },
+    { name: 'a new Sichuan instrument in a Chongqing lab', as: 'sc.admin', guard: true, request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), labId: fx.cqLab } }), expect: BAD_USER_INPUT },
+    { name: 'moving an instrument into a lab that does not exist', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!, $lab: ID) { updateSichuanInstrument(id: $id, input: { labId: $lab }) { id } }', { id: fx.scInstrument, lab: scId('lab') }), expect: BAD_USER_INPUT },
+    { name: 'a joint lab listing a Sichuan instrument as the partner’s', as: 'sc.admin', guard: true, request: (m) => op(CREATE_LAB, { input: { ...validLab(m), partnerProvince: 'CHONGQING', partnerInstrumentIds: [fx.scInstrument] } }), expect: BAD_USER_INPUT },
+    { name: 'a joint lab listing a Chongqing instrument that does not exist', as: 'sc.admin', guard: true, request: (m) => op(CREATE_LAB, { input: { ...validLab(m), partnerProvince: 'CHONGQING', partnerInstrumentIds: [cqId('instrument')] } }), expect: BAD_USER_INPUT },
+    { name: 'a Sichuan lab built jointly with Sichuan', as: 'sc.admin', guard: true, request: (m) => op(CREATE_LAB, { input: { ...validLab(m), partnerProvince: 'SICHUAN' } }), expect: BAD_USER_INPUT },
+    { name: 'a card holder id that is not a user id', as: 'sc.admin', guard: true, request: (m) => op(ISSUE, { input: { ...validCard(m), holderUserId: 'sc:user:li.wei' } }), expect: BAD_USER_INPUT },
+    { name: 'bookings of a Chongqing instrument asked of Sichuan', as: 'sc.admin', request: () => op('query($id: ID) { sichuan { bookings(instrumentId: $id) { totalCount } } }', { id: fx.cqInstrument }), expect: BAD_USER_INPUT },
+    { name: 'instruments of a Chongqing lab asked of Sichuan', request: () => op('query($id: ID) { sichuan { instruments(filter: { labId: $id }) { totalCount } } }', { id: fx.cqLab }), expect: BAD_USER_INPUT },
+    {
+      name: 'an entity representation of the wrong province',
+      targets: ['sichuan'],
+      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanInstrument { name } } }', { r: [{ __typename: 'SichuanInstrument', id: fx.cqInstrument }] }),
+      expect: BAD_USER_INPUT,
+    },
+    {
+      name: 'an entity representation of an unknown type',
+      targets: ['sichuan'],
+      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{ __typename: 'UserEntity', id: 'x' }] }),
+      expect: refused(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'], [200, 400]),
+    },
+    {
+      name: 'an entity representation without __typename',
+      targets: ['sichuan'],
+      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{ id: fx.scInstrument }] }),
+      expect: refused(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'], [200, 400]),
+    },
+    {
+      name: 'an entity representation that is a string',
+      targets: ['sichuan'],
+      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: ['SichuanInstrument'] }),
+      expect: refused(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'], [200, 400]),
+    },
+    {
+      name: 'an entity key that is an object',
+      targets: ['sichuan'],
+      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanInstrument { name } } }', { r: [{ __typename: 'SichuanInstrument', id: { $gt: '' } }] }),
+      expect: BAD_USER_INPUT,
+    },
+  ]);
+});
+
+describe('absurd dates and ranges', () => {
+  const statsAt = (from?: string, to?: string) => op(STATS, { from, to });
+  const dateCase = (name: string, from: string): Case => ({ name, targets: BOTH, request: () => statsAt(from), expect: refused('BAD_USER_INPUT', [200, 400]) });
+  const bookAt = (start: string, end: string) => (m: string) => op(BOOK, { ...validBooking(m), s: start, e: end });
+  cases([
+    dateCase('the year 1', '0001-01-01T00:00:00Z'),
+    dateCase('30 February', '2026-02-30T09:00:00+08:00'),
+    dateCase('a time without a zone', '2026-12-01T09:00:00'),
+    dateCase('the year 9999', '9999-12-31T23:59:59Z'),
+    dateCase('hour 25', '2026-12-01T25:61:00Z'),
+    dateCase('a date only', '2026-12-01'),
+    dateCase('a Unix time as text', '1700000000'),
+    { name: 'a period that ends before it starts', targets: BOTH, request: () => statsAt(daysFromNow(0), daysFromNow(-10)), expect: BAD_USER_INPUT },
+    { name: 'a period of ten years', targets: BOTH, request: () => statsAt('2020-01-01T00:00:00Z', '2030-01-01T00:00:00Z'), expect: BAD_USER_INPUT },
+    { name: 'availability ending before it starts', request: () => op(AVAILABILITY, { id: fx.scInstrument, from: daysFromNow(3), to: daysFromNow(2) }), expect: BAD_USER_INPUT },
+    { name: 'availability over 40 days', request: () => op(AVAILABILITY, { id: fx.scInstrument, from: daysFromNow(1), to: daysFromNow(41) }), expect: BAD_USER_INPUT },
+    { name: 'a booking yesterday', as: 'li.wei', guard: true, request: bookAt(localTime(-1, 10), localTime(-1, 11)), expect: BAD_USER_INPUT },
+    { name: 'a booking ten years ahead', as: 'li.wei', guard: true, request: bookAt(localTime(3650, 10), localTime(3650, 11)), expect: BAD_USER_INPUT },
+    { name: 'a booking that ends before it starts', as: 'li.wei', guard: true, request: bookAt(localTime(30, 11), localTime(30, 10)), expect: BAD_USER_INPUT },
+    { name: 'a booking of zero length', as: 'li.wei', guard: true, request: bookAt(localTime(30, 10), localTime(30, 10)), expect: BAD_USER_INPUT },
+    { name: 'a booking over three days', as: 'li.wei', guard: true, request: bookAt(localTime(30, 10), localTime(33, 10)), expect: BAD_USER_INPUT },
+    { name: 'a booking at 10:01', as: 'li.wei', guard: true, request: bookAt(localTime(30, 10, 1), localTime(30, 11, 1)), expect: BAD_USER_INPUT },
+    { name: 'a card valid until yesterday', as: 'sc.admin', guard: true, request: (m) => op(ISSUE, { input: { ...validCard(m), validUntil: daysFromNow(-1) } }), expect: BAD_USER_INPUT },
+    { name: 'a card valid until 2199', as: 'sc.admin', guard: true, request: (m) => op(ISSUE, { input: { ...validCard(m), validUntil: '2199-12-31T00:00:00+08:00' } }), expect: BAD_USER_INPUT },
+    { name: 'renewing a card to an earlier day', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!, $d: DateTime!) { renewSichuanTalentCard(id: $id, validUntil: $d) { id } }', { id: fx.scCard.id, d: daysFromNow(30) }), expect: BAD_USER_INPUT },
+    { name: 'opening hour 25', as: 'sc.admin', guard: true, request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), openToHour: 25 } }), expect: BAD_USER_INPUT },
+    { name: 'closing before opening', as: 'sc.admin', guard: true, request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), openFromHour: 17, openToHour: 9 } }), expect: BAD_USER_INPUT },
+    { name: 'a 45-minute booking unit', as: 'sc.admin', guard: true, request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), minBookingMinutes: 45 } }), expect: BAD_USER_INPUT },
+    { name: 'a negative fee', as: 'sc.admin', guard: true, request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), hourlyFee: -1 } }), expect: BAD_USER_INPUT },
+    { name: 'a fee of 1e308 yuan', as: 'sc.admin', guard: true, request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), hourlyFee: 1e308 } }), expect: BAD_USER_INPUT },
+    { name: 'a fee of a tenth of a fen', as: 'sc.admin', guard: true, request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), hourlyFee: 0.001 } }), expect: BAD_USER_INPUT },
+  ]);
+});
+
+describe('oversized strings', () => {
+  const huge = (length: number) => 'x'.repeat(length);
+  cases([
+    { name: 'a 100 000-character booking purpose', as: 'li.wei', targets: BOTH, guard: true, request: (m) => op(BOOK, { ...validBooking(m), p: huge(100_000) }), expect: BAD_USER_INPUT },
+    { name: 'a 5 000-character search keyword', targets: BOTH, request: () => op('query($k: String) { sichuan { instruments(filter: { keyword: $k }) { totalCount } } }', { k: huge(5_000) }), expect: BAD_USER_INPUT },
+    { name: 'a 900 KB search keyword', request: () => op('query($k: String) { sichuan { instruments(filter: { keyword: $k }) { totalCount } } }', { k: huge(900_000) }), expect: BAD_USER_INPUT },
+    { name: 'a 100 000-character card number', as: 'li.wei', request: () => op('query($n: String!) { sichuan { talentCard(cardNumber: $n) { id } } }', { n: huge(100_000) }), expect: BAD_USER_INPUT },
+    { name: 'a 100 000-character card number to verify', as: 'li.wei', request: () => op('query($n: String!) { verifyTalentCard(cardNumber: $n) { status } }', { n: huge(100_000) }), expect: BAD_USER_INPUT },
+    { name: 'a 10 000-character id', targets: ['gateway', 'platform'], request: () => op('query($id: ID!) { instrument(id: $id) { id } }', { id: `sc:instrument:${huge(10_000)}` }), expect: BAD_USER_INPUT },
+    { name: 'a 10 000-character username', request: () => op('mutation($u: String!) { login(username: $u, password: "x") { token } }', { u: huge(10_000) }, { headers: { 'x-forwarded-for': someAddress() } }), expect: BAD_USER_INPUT },
+    { name: 'a 100 000-character password', request: (m) => op('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: `nobody-${m}`, p: huge(100_000) }, { headers: { 'x-forwarded-for': someAddress() } }), expect: BAD_USER_INPUT },
+    { name: 'a 101-character idempotency key', as: 'li.wei', guard: true, request: (m) => op(BOOK, { ...validBooking(m), k: `k${m}${huge(100)}` }), expect: BAD_USER_INPUT },
+    { name: 'a 201-character instrument name', as: 'sc.admin', guard: true, request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), name: `${m}${huge(200)}` } }), expect: BAD_USER_INPUT },
+    { name: 'a 4 001-character description', as: 'sc.admin', guard: true, request: (m) => op(CREATE_INSTRUMENT, { input: { ...validInstrument(m), description: `${m}${huge(4_000)}` } }), expect: BAD_USER_INPUT },
+    { name: 'a 121-character holder name', as: 'sc.admin', guard: true, request: (m) => op(ISSUE, { input: { ...validCard(m), holderName: `${m}${huge(120)}` } }), expect: BAD_USER_INPUT },
+    {
+      name: '51 partner institutions',
+      as: 'sc.admin',
+      guard: true,
+      request: (m) => op(CREATE_LAB, { input: { ...validLab(m), partnerProvince: 'CHONGQING', partnerInstitutions: Array.from({ length: 51 }, (_, i) => `Institution ${i}`) } }),
+      expect: BAD_USER_INPUT,
+    },
+    { name: 'a 300-character recognition code to remove', as: 'sc.admin', request: () => op('mutation($c: String!) { removeSichuanRecognitionItem(code: $c) { code } }', { c: huge(300) }), expect: BAD_USER_INPUT },
+  ]);
+});
+
+describe('negative, huge and forged pagination', () => {
+  const INSTRUMENTS = 'query($first: Int, $after: String) { sichuan { instruments(first: $first, after: $after) { totalCount edges { node { id } } } } }';
+  const BOOKINGS = 'query($first: Int, $after: String) { sichuan { bookings(first: $first, after: $after) { totalCount } } }';
+  const AUDIT = 'query($first: Int, $after: String) { sichuan { auditLog(first: $first, after: $after) { edges { node { id } } } } }';
+  cases([
+    { name: 'first: -1', targets: BOTH, request: () => op(INSTRUMENTS, { first: -1 }), expect: BAD_USER_INPUT },
+    { name: 'first: 0', targets: BOTH, request: () => op(INSTRUMENTS, { first: 0 }), expect: BAD_USER_INPUT },
+    // The subgraph's own operation limits answer before the resolver's page-size check.
+    { name: 'first: 101 straight at the subgraph', targets: ['sichuan'], request: () => op(INSTRUMENTS, { first: 101 }), expect: LIMIT },
+    { name: 'first: -2147483648', targets: BOTH, request: () => op(INSTRUMENTS, { first: -(2 ** 31) }), expect: BAD_USER_INPUT },
+    { name: 'after: text that is no cursor', targets: BOTH, request: () => op(INSTRUMENTS, { after: 'not-a-cursor' }), expect: BAD_USER_INPUT },
+    { name: 'after: a cursor of another list', request: () => op(INSTRUMENTS, { after: cursor('audit:1') }), expect: BAD_USER_INPUT },
+    {
+      name: 'after: a forged cursor whose id is 36 dashes',
+      targets: BOTH,
+      request: () => op(INSTRUMENTS, { after: cursor(['x', '-'.repeat(36)]) }),
+      expect: BAD_USER_INPUT,
+    },
+    {
+      name: 'after: a forged cursor whose name holds a NUL character',
+      targets: BOTH,
+      request: () => op(INSTRUMENTS, { after: cursor(['a\u0000b', randomUUID()]) }),
+      expect: BAD_USER_INPUT,
+    },
+    { name: 'bookings first: -5', as: 'sc.admin', request: () => op(BOOKINGS, { first: -5 }), expect: BAD_USER_INPUT },
+    { name: 'bookings after: a forged cursor', as: 'sc.admin', request: () => op(BOOKINGS, { after: cursor(['yesterday', 'x']) }), expect: BAD_USER_INPUT },
+    {
+      name: 'bookings after: a cursor far in the future finds nothing',
+      as: 'sc.admin',
+      request: () => op(BOOKINGS, { after: cursor(['2199-12-31T00:00:00.000Z', randomUUID()]) }),
+      expect: { ok: (data) => expect(data.sichuan.bookings).toEqual(expect.objectContaining({ totalCount: expect.any(Number) })) },
+    },
+    { name: 'audit log first: 0', as: 'sc.admin', request: () => op(AUDIT, { first: 0 }), expect: BAD_USER_INPUT },
+    { name: 'audit log after: a negative position', as: 'sc.admin', request: () => op(AUDIT, { after: cursor('audit:-1') }), expect: BAD_USER_INPUT },
+    {
+      name: 'audit log after: a position beyond bigint',
+      as: 'sc.admin',
+      targets: BOTH,
+      request: () => op(AUDIT, { after: cursor('audit:9999999999999999999') }),
+      expect: BAD_USER_INPUT,
+    },
+  ]);
+});
+
+describe('automatic persisted queries', () => {
+  const persisted = (hash: unknown, version: unknown = 1, query?: string) => json(JSON.stringify({ query, extensions: { persistedQuery: { version, sha256Hash: hash } } }));
+  cases([
+    { name: 'an unknown hash', request: () => persisted('0'.repeat(64)), expect: refused('PERSISTED_QUERY_NOT_FOUND', 200) },
+    { name: 'a hash that is a number', request: () => persisted(5), expect: refused(['PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST'], [200, 400]) },
+    {
+      name: 'a hash that does not match the query',
+      request: () => persisted('a'.repeat(64), 1, '{ __typename }'),
+      expect: BAD_REQUEST,
+    },
+    {
+      name: 'an unsupported version',
+      request: () => persisted(createHash('sha256').update('{ __typename }').digest('hex'), 2, '{ __typename }'),
+      expect: BAD_REQUEST,
+    },
+  ]);
+});
+
+describe('hostile text in every string input', () => {
+  describe('reads', () => cases(hostileText(READ_INPUTS)));
+  describe('sign-in and sessions', () => cases(hostileText(SIGN_IN_INPUTS)));
+  describe('bookings', () => cases(hostileText(BOOKING_INPUTS)));
+  describe('talent cards', () => cases(hostileText(CARD_INPUTS)));
+  describe('instruments and labs', () => cases(hostileText(REGISTRY_INPUTS)));
+  describe('the recognition catalogue', () => {
+    let release: () => Promise<void>;
+    beforeAll(async () => {
+      release = await lockSeedData('change');
+    }, 60_000);
+    afterAll(async () => {
+      try {
+        const { body } = await gateway(SET_ITEM, { token: fx.tokens['sc.admin'], variables: { input: originalItem } });
+        expect(body.errors).toBeUndefined();
+      } finally {
+        await release();
+      }
+    });
+    cases(hostileText(CATALOGUE_INPUTS));
+  });
+});
+
+describe('after all of that', () => {
+  it('the gateway and every subgraph still answer, and the registries still hold their tables', async () => {
+    const { body } = await gateway('{ sichuan { instruments(first: 1) { totalCount } } chongqing { instruments(first: 1) { totalCount } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.sichuan.instruments.totalCount).toBeGreaterThan(0);
+    expect(body.data.chongqing.instruments.totalCount).toBeGreaterThan(0);
+    for (const url of Object.values(testSystem().subgraphUrls)) {
+      const ready = await fetch(new URL('/health/ready', url));
+      expect({ url, status: ready.status }).toEqual({ url, status: 200 });
+    }
+    for (const province of ['sichuan', 'chongqing'] as const) {
+      const tables = await sql(province, "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1)", [
+        ['instruments', 'bookings', 'labs', 'talent_cards', 'audit_log', 'recognition_catalog'],
+      ]);
+      expect(tables[0]!['n']).toBe(6);
+    }
+  });
+});
+
+// ---------- operation limits: last, while the gateway's limits settle ----------
+
+describe('operation limits', () => {
+  cases([
+    { name: 'a query 2000 levels deep', request: () => op(deepQuery(2000)), expect: LIMIT, maxMs: 2_000 },
+    { name: 'a query 14 levels deep, within the token budget', request: () => op(deepQuery(14)), expect: LIMIT },
+    { name: 'a 10 000-alias bomb', request: () => op(aliases(10_000)), expect: LIMIT, maxMs: 2_000 },
+    { name: '31 aliases', request: () => op(aliases(31)), expect: LIMIT },
+    { name: '11 root fields', request: () => op(`{ ${Array.from({ length: 11 }, (_, i) => `r${i}: sichuan { name }`).join(' ')} }`), expect: LIMIT },
+    {
+      name: 'a fragment bomb (21 levels, 2^21 fields inlined) is refused at once',
+      request: () => op(fragmentBomb(21)),
+      expect: LIMIT,
+      maxMs: 2_000,
+    },
+    { name: 'first: 101 through the gateway', request: () => op('{ sichuan { instruments(first: 101) { totalCount } } }'), expect: LIMIT },
+    { name: 'first: 2147483647 through the gateway', request: () => op('{ sichuan { instruments(first: 2147483647) { totalCount } } }'), expect: LIMIT },
+    {
+      name: 'a costly operation: 25 pages of 100 instruments (cost over 25 000)',
+      request: () => op(`{ sichuan { ${Array.from({ length: 25 }, (_, i) => `p${i}: instruments(first: 100) { edges { node { id name nameZh category model institution hourlyFee } } }`).join(' ')} } }`),
+      expect: LIMIT,
+    },
+    { name: 'a batch of 11 operations', request: () => json(`[${Array.from({ length: 11 }, () => TYPENAME).join(',')}]`), expect: LIMIT },
+    { name: 'a body over MAX_BODY_BYTES', targets: BOTH, request: () => json(JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(1_100_000) })), expect: refused('BAD_REQUEST', 413) },
+    { name: '5 000 tokens', request: () => op(`{ ${'__typename '.repeat(5_000)}}`), expect: LIMIT },
+    { name: '2 000 directives on one field', request: () => op(`{ __typename ${'@include(if: true) '.repeat(2_000)}}`), expect: LIMIT },
+    {
+      name: 'a 10 000-alias bomb straight at a subgraph',
+      targets: ['sichuan'],
+      request: () => op(aliases(10_000)),
+      expect: LIMIT,
+    },
+    { name: 'a query 2000 levels deep straight at a subgraph', targets: ['sichuan'], request: () => op(deepQuery(2000)), expect: LIMIT, maxMs: 2_000 },
+  ]);
+});
+
+describe('the table', () => {
+  it('holds at least 60 hostile or malformed requests', () => {
+    expect(caseCount).toBeGreaterThanOrEqual(60);
+  });
+});
