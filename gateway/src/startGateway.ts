@@ -3,7 +3,8 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
-  createErrorFormatter, createTokenVerifier, healthRoutes, identifyRequest, operationLimitsPlugin, startHttpServer, supportedOperationsPlugin, type Logger,
+  createErrorFormatter, createMetricsRegistry, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes, operationLimitsPlugin, requestLoggingPlugin,
+  requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
 import { serveDashboard } from './dashboard/serveDashboard';
@@ -11,6 +12,7 @@ import { createSubgraphFetcher } from './dataSources/createSubgraphFetcher';
 import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
 import type { GatewayContext } from './GatewayContext';
 import { createRateLimiter } from './limits/createRateLimiter';
+import { createSubgraphFetchMetrics } from './metrics/createSubgraphFetchMetrics';
 import { useRequestId } from './plugins/useRequestId';
 import { supergraphForGateway } from './supergraphForGateway';
 
@@ -25,6 +27,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const { performance } = config;
   // One keep-alive pool per subgraph for every fetch: see dataSources/createSubgraphFetcher.ts.
   const fetcher = createSubgraphFetcher({ connectionsPerSubgraph: performance.subgraphConnections, timeoutMs: performance.subgraphTimeoutMs });
+  // One registry for the process, served at /metrics.
+  const metrics = createMetricsRegistry('gateway');
+  const fetchMetrics = createSubgraphFetchMetrics(metrics);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(readFileSync(config.supergraphFile, 'utf8')),
     // The supergraph names default URLs; the environment says where each subgraph really runs.
@@ -32,7 +37,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       new ForwardingDataSource({
         name,
         url: config.subgraphUrls[name] ?? url,
-        fetcher: fetcher.fetch,
+        fetcher: fetchMetrics.measure(name, fetcher.fetch),
         trustForwardedFor: config.trustForwardedFor,
       }),
     experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMiB,
@@ -46,6 +51,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     // Cache-control off: the gateway gives no cache hints, so computing a policy per request is waste.
     plugins: [
       useRequestId(),
+      // One JSON line per request (request id, operation, subject, duration, outcome; never the token), as in every subgraph.
+      requestLoggingPlugin<GatewayContext>(logger),
+      requestMetricsPlugin<GatewayContext>(metrics),
       supportedOperationsPlugin<GatewayContext>(),
       operationLimitsPlugin<GatewayContext>(config.limits),
       ApolloServerPluginCacheControlDisabled(),
@@ -79,6 +87,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
     routes: {
       ...healthRoutes(() => checkSubgraphs(config.subgraphUrls)),
+      ...metricsRoutes(metrics),
       // The wall dashboard: static files that call /graphql like any partner (dashboard/README.md).
       ...serveDashboard({ logger }),
     },

@@ -44,6 +44,12 @@ export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './conf
 export { openServiceDatabase, type ServiceDatabase } from './db/openServiceDatabase';
 export { parseInput, input } from './validation/parseInput';
 export { requestLoggingPlugin } from './graphql/requestLoggingPlugin';
+
+// Metrics
+export { createMetricsRegistry, type MetricsRegistry } from './metrics/createMetricsRegistry';
+export { metricsRoutes } from './metrics/metricsRoutes';
+export { requestMetricsPlugin, type RequestMetricsOptions } from './metrics/requestMetricsPlugin';
+export { registerDatabasePoolMetrics } from './metrics/databasePoolMetrics';
 export { enforceAuthorizationDirectives, type Policy } from './authz/enforceAuthorizationDirectives';
 export { ROLE_SCOPES, effectiveScopes } from './authz/scopes';
 export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';

@@ -9,6 +9,9 @@ import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
 import { healthRoutes, type ReadinessReport } from '../http/healthRoutes';
 import { startHttpServer, type RouteHandler, type RunningHttpServer } from '../http/startHttpServer';
 import type { Logger } from '../logging/createLogger';
+import type { MetricsRegistry } from '../metrics/createMetricsRegistry';
+import { metricsRoutes } from '../metrics/metricsRoutes';
+import { requestMetricsPlugin } from '../metrics/requestMetricsPlugin';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   readonly schema: GraphQLSchema;
@@ -19,11 +22,13 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   readonly production: boolean;
   readonly checkReady: () => Promise<ReadinessReport>;
   readonly routes?: Readonly<Record<string, RouteHandler>>;
+  /** The process's Prometheus registry: request metrics are added to it and it is served at `/metrics`. */
+  readonly metrics: MetricsRegistry;
 }
 
 const SUBGRAPH_OPERATION_LIMITS = { maxDepth: 24, maxAliases: 60, maxRootFields: 20, maxCost: 40_000, maxFirst: 100 } as const;
 
-/** A federation subgraph over HTTP with the project's error mapping, health routes and graceful drain. */
+/** A federation subgraph over HTTP with the project's error mapping, health and metrics routes, and graceful drain. */
 export async function startSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<RunningHttpServer> {
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
@@ -35,6 +40,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       requestLoggingPlugin<TContext>(options.logger),
+      requestMetricsPlugin<TContext>(options.metrics),
       supportedOperationsPlugin<TContext>(),
       // For callers that skip the gateway; roomy enough for any plan the gateway makes from an operation within its own limits.
       operationLimitsPlugin<TContext>(SUBGRAPH_OPERATION_LIMITS),
@@ -51,6 +57,6 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     port: options.port,
     host: options.host,
     logger: options.logger,
-    routes: { ...healthRoutes(options.checkReady), ...options.routes },
+    routes: { ...healthRoutes(options.checkReady), ...metricsRoutes(options.metrics), ...options.routes },
   });
 }

@@ -2,7 +2,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import {
-  createTokenVerifier, enforceAuthorizationDirectives, identifyRequest, openServiceDatabase, sendJson, startSubgraphServer, type Logger,
+  createMetricsRegistry, createTokenVerifier, enforceAuthorizationDirectives, identifyRequest, openServiceDatabase, registerDatabasePoolMetrics,
+  sendJson, startSubgraphServer, type Logger,
 } from '../../../shared/src';
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
@@ -30,6 +31,8 @@ export interface RunningService {
 export async function startPlatformSubgraph(config: PlatformConfig, logger: Logger): Promise<RunningService> {
   const database = await openServiceDatabase(config, 'platform_svc', createPlatformDataSource, logger);
   const { dataSource } = database;
+  const metrics = createMetricsRegistry('platform');
+  registerDatabasePoolMetrics(metrics, dataSource);
   const users = new UserRepository(dataSource);
   const clients = new PartnerClientRepository(dataSource);
   if (config.seedDemo) {
@@ -52,6 +55,7 @@ export async function startPlatformSubgraph(config: PlatformConfig, logger: Logg
     host: config.host,
     logger,
     production: config.production,
+    metrics,
     context: async (req) => ({
       ...(await identifyRequest(req, verifier)),
       clientAddress: clientAddress(req, config.trustProxy),

@@ -1,5 +1,5 @@
 import {
-  createTokenVerifier, identifyRequest, openServiceDatabase, startSubgraphServer, type Logger,
+  createMetricsRegistry, createTokenVerifier, identifyRequest, openServiceDatabase, registerDatabasePoolMetrics, startSubgraphServer, type Logger,
 } from '../../../shared/src';
 import type { ProvinceConfig } from './config';
 import { createProvinceSubgraph } from './createProvinceSubgraph';
@@ -20,6 +20,8 @@ export async function startProvinceSubgraph(config: ProvinceConfig, logger: Logg
     config, `${province.key}_svc`, (url, poolSize) => createProvinceDataSource(province, url, poolSize), logger,
   );
   const { dataSource } = database;
+  const metrics = createMetricsRegistry(province.key);
+  registerDatabasePoolMetrics(metrics, dataSource);
   if (config.seedDemo) {
     await seedProvince(dataSource, DEMO_SEEDS[province.key]);
     logger.info('demo registry present');
@@ -34,6 +36,7 @@ export async function startProvinceSubgraph(config: ProvinceConfig, logger: Logg
     host: config.host,
     logger,
     production: config.production,
+    metrics,
     // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
     context: async (req) => subgraph.createContext({ ...(await identifyRequest(req, verifier)), authorization: req.headers.authorization }),
     checkReady: async () => {

@@ -1,0 +1,189 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * Docker cannot run where the tests run, so docker-compose.yml and the
+ * Dockerfile are checked by reading them: every service can start, waits for
+ * what it needs, and gets the variables it refuses to start without.
+ */
+const ROOT = join(__dirname, '..', '..');
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, string>;
+  env_file?: string | string[];
+  depends_on?: Record<string, { condition?: string }> | string[];
+  healthcheck?: { test?: unknown };
+  ports?: string[];
+  expose?: string[];
+  volumes?: (string | { source?: string })[];
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+  secrets?: Record<string, { file?: string }>;
+}
+
+// `merge: true`: the file shares blocks through YAML merge keys (`<<: *service`), as Compose reads them.
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
+const services = Object.entries(compose.services);
+
+type Kind = 'gateway' | 'platform' | 'province' | 'database' | 'redis' | 'proxy';
+function kindOf(service: ComposeService): Kind {
+  const entry = service.command?.[0] ?? '';
+  if (entry === 'gateway/src/main.ts') return 'gateway';
+  if (entry === 'subgraphs/platform/src/main.ts') return 'platform';
+  if (entry === 'subgraphs/province/src/main.ts') return 'province';
+  if (service.image?.startsWith('postgres')) return 'database';
+  if (service.image?.startsWith('redis')) return 'redis';
+  if (service.image?.startsWith('nginx')) return 'proxy';
+  throw new Error(`unknown service kind: ${JSON.stringify(service)}`);
+}
+const ofKind = (kind: Kind) => services.filter(([, service]) => kindOf(service) === kind);
+const envFiles = (service: ComposeService) => (service.env_file === undefined ? [] : [service.env_file].flat());
+
+/** Variables the service gets from its `environment` and from the `.example` of each env file. */
+function variablesOf(service: ComposeService): Record<string, string> {
+  const fromFiles = envFiles(service).flatMap((file) =>
+    readFileSync(join(ROOT, `${file}.example`), 'utf8').split('\n').filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line)).map((line) => {
+      const at = line.indexOf('=');
+      return [line.slice(0, at), line.slice(at + 1)] as const;
+    }),
+  );
+  return { ...Object.fromEntries(fromFiles), ...service.environment };
+}
+
+describe('docker-compose.yml', () => {
+  it('has every kind of service, with two gateway replicas', () => {
+    expect(ofKind('gateway').map(([name]) => name).sort()).toEqual(['gateway-1', 'gateway-2']);
+    expect(ofKind('platform')).toHaveLength(1);
+    expect(ofKind('province')).toHaveLength(2);
+    expect(ofKind('database')).toHaveLength(3);
+    expect(ofKind('redis')).toHaveLength(1);
+    expect(ofKind('proxy')).toHaveLength(1);
+  });
+
+  it.each(services)('%s has an image or a build, and a health check', (_name, service) => {
+    expect(service.image ?? service.build).toBeDefined();
+    expect(service.healthcheck?.test).toEqual(expect.arrayContaining([expect.any(String)]));
+  });
+
+  it.each(services)('%s depends only on existing services with health checks, waiting until they are healthy', (name, service) => {
+    const dependsOn = service.depends_on ?? {};
+    expect(Array.isArray(dependsOn)).toBe(false);
+    for (const [dependency, { condition }] of Object.entries(dependsOn as Record<string, { condition?: string }>)) {
+      expect(dependency).not.toBe(name);
+      expect(compose.services[dependency]).toBeDefined();
+      expect(compose.services[dependency]!.healthcheck?.test).toBeDefined();
+      expect(condition).toBe('service_healthy');
+    }
+  });
+
+  it('makes each service wait for what it needs at start', () => {
+    const needs = (name: string) => Object.keys((compose.services[name]!.depends_on ?? {}) as Record<string, unknown>).sort();
+    expect(needs('platform')).toEqual(['platform-db']);
+    for (const [name, service] of ofKind('province')) expect(needs(name)).toEqual([`${service.environment!['PROVINCE']}-db`, 'platform'].sort());
+    for (const [name] of ofKind('gateway')) expect(needs(name)).toEqual(['chongqing', 'platform', 'redis', 'sichuan']);
+    expect(needs('proxy')).toEqual(['gateway-1', 'gateway-2']);
+  });
+
+  it('publishes only the proxy; every service listens on the port its PORT names', () => {
+    for (const [name, service] of services) {
+      if (kindOf(service) === 'proxy') expect(service.ports).toEqual(['4000:80']);
+      else expect({ name, ports: service.ports }).toEqual({ name, ports: undefined });
+    }
+    for (const kind of ['gateway', 'platform', 'province'] as const) {
+      for (const [, service] of ofKind(kind)) expect(service.expose).toEqual([service.environment!['PORT']]);
+    }
+  });
+
+  it('gives each service the variables it cannot start without', () => {
+    for (const [name, service] of [...ofKind('platform'), ...ofKind('province')]) {
+      // The database URL holds a password: only from the service's env file, never inline.
+      expect({ name, inline: service.environment!['DATABASE_URL'] }).toEqual({ name, inline: undefined });
+      expect(envFiles(service)).toEqual([`deploy/${name}.env`]);
+      expect(variablesOf(service)['DATABASE_URL']).toMatch(new RegExp(`^postgres://\\w+:[^@]+@${name}-db:5432/`));
+      expect(variablesOf(service)['JWKS_URL']).toBe('http://platform:4001/.well-known/jwks.json');
+    }
+    for (const [name, service] of ofKind('province')) expect(service.environment!['PROVINCE']).toBe(name);
+    for (const [, service] of ofKind('gateway')) {
+      const vars = variablesOf(service);
+      expect(vars).toMatchObject({
+        PLATFORM_URL: 'http://platform:4001/graphql',
+        SICHUAN_URL: 'http://sichuan:4002/graphql',
+        CHONGQING_URL: 'http://chongqing:4003/graphql',
+        JWKS_URL: 'http://platform:4001/.well-known/jwks.json',
+      });
+    }
+    for (const [name, service] of ofKind('database')) {
+      expect(envFiles(service)).toEqual([`deploy/${name}.env`]);
+      expect(Object.keys(variablesOf(service))).toEqual(expect.arrayContaining(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD']));
+    }
+  });
+
+  it('trusts forwarded addresses exactly where a proxy in front writes them', () => {
+    // nginx overwrites x-forwarded-for before the gateways; the gateways append to it before the platform.
+    for (const [, service] of ofKind('gateway')) expect(service.environment!['TRUST_FORWARDED_FOR']).toBe('true');
+    expect(compose.services['platform']!.environment!['TRUST_PROXY']).toBe('true');
+    const nginx = readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
+    expect(nginx).toMatch(/proxy_set_header\s+X-Forwarded-For\s+\$remote_addr;/);
+    expect(nginx).not.toMatch(/\$proxy_add_x_forwarded_for/);
+  });
+
+  it('has a committed .example next to every env file', () => {
+    const files = services.flatMap(([, service]) => envFiles(service));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect({ file, example: existsSync(join(ROOT, `${file}.example`)) }).toEqual({ file, example: true });
+  });
+
+  it('declares every named volume a service mounts, and each bind-mounted file exists', () => {
+    const declared = Object.keys(compose.volumes ?? {});
+    for (const [, service] of services) {
+      for (const volume of service.volumes ?? []) {
+        const source = typeof volume === 'string' ? volume.split(':')[0]! : volume.source!;
+        if (source.startsWith('.') || source.startsWith('/')) expect({ source, exists: existsSync(join(ROOT, source)) }).toEqual({ source, exists: true });
+        else expect(declared).toContain(source);
+      }
+    }
+    for (const [name] of [...ofKind('database'), ...ofKind('redis')]) expect(compose.services[name]!.volumes?.length).toBeGreaterThan(0);
+  });
+
+  it('has an nginx config naming every gateway replica', () => {
+    const nginx = readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
+    const upstream = /upstream\s+gateways\s*\{([^}]*)\}/.exec(nginx)?.[1] ?? '';
+    const servers = [...upstream.matchAll(/server\s+([\w.-]+):(\d+)/g)].map(([, host, port]) => `${host}:${port}`);
+    expect(servers.sort()).toEqual(ofKind('gateway').map(([name]) => `${name}:4000`).sort());
+    expect(nginx).toMatch(/proxy_pass\s+http:\/\/gateways;/);
+    expect(compose.services['proxy']!.volumes).toContain('./deploy/nginx.conf:/etc/nginx/nginx.conf:ro');
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const instructions = dockerfile.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  const stages = instructions.filter((line) => /^FROM\s/i.test(line));
+  const finalStage = instructions.slice(instructions.lastIndexOf(stages[stages.length - 1]!));
+
+  it('builds in several stages, the last one copying installed dependencies from an earlier one', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(finalStage.some((line) => /^COPY\s+--from=/i.test(line))).toBe(true);
+  });
+
+  it('installs production dependencies only, from the lock file', () => {
+    expect(instructions.some((line) => /^RUN\s+npm ci\b.*--omit=dev/.test(line))).toBe(true);
+  });
+
+  it('runs as a user other than root', () => {
+    const users = finalStage.filter((line) => /^USER\s/i.test(line));
+    expect(users.length).toBeGreaterThan(0);
+    expect(users[users.length - 1]!.split(/\s+/)[1]).not.toMatch(/^(root|0)(:|$)/);
+  });
+
+  it('ships the dashboard the gateway bundles at start', () => {
+    expect(finalStage).toContain('COPY dashboard ./dashboard');
+  });
+});
