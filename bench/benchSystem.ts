@@ -38,7 +38,8 @@ export async function startBenchSystem(options: { cpuProfileDir: string | null }
   try {
     system = await launchSystem({
       dataDir,
-      logLevel: 'warn',
+      // The production default: every service writes its one log line per request, as it would in service.
+      logLevel: 'info',
       logger: createLogger('bench', 'warn'),
       ports: { gateway: 0, platform: 0, sichuan: 0, chongqing: 0, postgres: 0 },
     });

@@ -16,6 +16,10 @@ import { loadScenarioInputs, login } from './scenarios/loadInputs';
 const REPO_ROOT = join(__dirname, '..');
 /** Connections of the scaling series: latency alone, and under load. */
 const SCALING_CONNECTIONS = [1, 10];
+/** Each scaling point is measured this many times and the quietest run kept: the machine may be shared. */
+const SCALING_REPEATS = 2;
+/** Load before the first measurement, so JIT compilation and cold caches do not count against the first point. */
+const SYSTEM_WARMUP_SECONDS = 10;
 
 /**
  * `npm run bench`: starts the system, fills both provinces, runs every
@@ -38,11 +42,27 @@ async function main() {
   try {
     const sizes = [...new Set(options.scalingSizes)].sort((a, b) => a - b);
     const search = createSearchScenario(options.persistedQueries);
+    const scalingPoint = async (instruments: number): Promise<ScalingPoint> => {
+      const runs: LoadResult[] = [];
+      for (const connections of SCALING_CONNECTIONS) {
+        const tries: LoadResult[] = [];
+        for (let i = 0; i < SCALING_REPEATS; i += 1) tries.push(...(await runScenario(bench, search, options, [connections])));
+        runs.push(tries.reduce((best, run) => (run.latencyMs.mean < best.latencyMs.mean ? run : best)));
+      }
+      return { instruments, runs };
+    };
 
     // Below the main scale: instruments only, before talent cards and bookings exist.
+    let warm = false;
     for (const size of sizes.filter((n) => n < options.scale.instruments)) {
       await generate(bench, options, { ...options.scale, instruments: size, talentCards: 0, bookings: 0 }, `${size.toLocaleString('en')} instruments`, generationSeconds);
-      scaling.push({ instruments: size, runs: await runScenario(bench, search, options, SCALING_CONNECTIONS) });
+      if (!warm) {
+        log(`warming the system up for ${SYSTEM_WARMUP_SECONDS} s…`);
+        if (options.persistedQueries) await firstRequest(bench, search, true);
+        await runLoad({ url: bench.gatewayUrl, headers: {}, body: search.body }, { connections: 10, durationSeconds: SYSTEM_WARMUP_SECONDS, warmupSeconds: 0 });
+        warm = true;
+      }
+      scaling.push(await scalingPoint(size));
     }
 
     await generate(bench, options, options.scale, 'main scale', generationSeconds);
@@ -63,12 +83,12 @@ async function main() {
       suite.push(await runSuiteScenario(bench, scenario, options));
     }
     if (sizes.includes(options.scale.instruments)) {
-      scaling.push({ instruments: options.scale.instruments, runs: await runScenario(bench, search, options, SCALING_CONNECTIONS) });
+      scaling.push(await scalingPoint(options.scale.instruments));
     }
 
     for (const size of sizes.filter((n) => n > options.scale.instruments)) {
       await generate(bench, options, { ...options.scale, instruments: size }, `${size.toLocaleString('en')} instruments`, generationSeconds);
-      scaling.push({ instruments: size, runs: await runScenario(bench, search, options, SCALING_CONNECTIONS) });
+      scaling.push(await scalingPoint(size));
     }
     gatewayPeak = peakRssMiB(bench.gatewayPid);
   } finally {

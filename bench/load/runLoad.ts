@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuSnapshot, otherWorkShare } from './machineLoad';
 import { cpuTimeMs } from './processCpu';
 import { sampleRss } from './processMemory';
 
@@ -39,6 +40,8 @@ export interface LoadResult {
    * competes for the cores.
    */
   readonly cpuMsPerRequest: Readonly<Record<string, number>>;
+  /** Share of the machine's CPU that work other than this benchmark used during the measured run (0–1), where known. */
+  readonly otherWork: number | null;
 }
 
 /** Longest wait for one answer, in seconds: a request still waiting then counts as an error. */
@@ -54,7 +57,9 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
   const sampler = options.watchPid === undefined ? null : sampleRss(options.watchPid);
   const cpuPids = Object.entries(options.cpuPids ?? {});
   const cpuBefore = cpuPids.map(([, pid]) => cpuTimeMs(pid));
+  const machineBefore = cpuSnapshot();
   const { result, graphqlErrors, samples } = await fire(target, options.connections, options.durationSeconds);
+  const machineAfter = cpuSnapshot();
   const cpuAfter = cpuPids.map(([, pid]) => cpuTimeMs(pid));
   const peakRssMiB = sampler ? sampler.stop() : null;
   const cpuMsPerRequest: Record<string, number> = {};
@@ -79,6 +84,7 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     errorSamples: samples,
     peakRssMiB,
     cpuMsPerRequest,
+    otherWork: otherWorkShare(machineBefore, machineAfter),
   };
 }
 

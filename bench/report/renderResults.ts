@@ -39,6 +39,10 @@ export interface Goal {
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const ms = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(1));
+/** Other work above this share of the machine's CPU marks a run (and the report) as disturbed. */
+const BUSY_SHARE = 0.1;
+const pct = (share: number) => `${Math.round(share * 100)} %`;
+const other = (run: LoadResult) => (run.otherWork === null ? '–' : `${pct(run.otherWork)}${run.otherWork > BUSY_SHARE ? ' (busy)' : ''}`);
 const cpu = (run: LoadResult, service: string) => (run.cpuMsPerRequest[service] === undefined ? '–' : run.cpuMsPerRequest[service]!.toFixed(2));
 
 /** The goals of issue #6, judged on this run's figures. */
@@ -106,7 +110,11 @@ export function renderResults(report: BenchReport): string {
   const lines: string[] = [];
   const push = (...more: string[]) => lines.push(...more);
   const scale = options.scale;
-  const busy = machine.loadAverage[0]! > 0.5 || report.loadAverageAfter[0]! > machine.cores + 0.5;
+  const runs = [...report.suite.flatMap((result) => result.runs), ...report.scaling.flatMap((point) => point.runs)];
+  const others = runs.map((run) => run.otherWork).filter((share): share is number => share !== null);
+  const maxOther = others.length ? Math.max(...others) : null;
+  const meanOther = others.length ? others.reduce((sum, share) => sum + share, 0) / others.length : null;
+  const busy = maxOther !== null ? maxOther > BUSY_SHARE : machine.loadAverage[0]! > 0.5;
 
   push(
     `# Benchmark results${options.quick ? ' (quick mode)' : ''}`,
@@ -119,9 +127,14 @@ export function renderResults(report: BenchReport): string {
     `* ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB memory, Node ${machine.node}, ${machine.os}.`,
     `* Everything on this one machine: embedded PostgreSQL, the platform, Sichuan and Chongqing subgraphs and the gateway ` +
       `(each its own process, started by the same launcher as \`npm start\`), and the load generator (autocannon, in the bench process), ` +
-      'all on 127.0.0.1. The load generator competes with the system for the same cores.',
+      'all on 127.0.0.1. The load generator competes with the system for the same cores. Services run with their defaults, ' +
+      'logging at `info` (one JSON line per request); only the per-caller rate limit is off, as all load comes from one address.',
     `* Load average (1, 5, 15 min) before: ${machine.loadAverage.join(', ')}; after: ${report.loadAverageAfter.join(', ')}.` +
-      (busy ? ' **The machine was busy with other work during this run; the figures are lower than on a quiet machine.**' : ''),
+      (maxOther === null
+        ? ''
+        : ` Other work on the machine (processes that are not this benchmark or the system it started) used ${pct(meanOther!)} of the CPU ` +
+          `during the measured runs on average, ${pct(maxOther)} at most (column "other CPU" below).`) +
+      (busy ? ' **The machine was busy with other work during part of this run; the runs marked so are slower than on a quiet machine.**' : ''),
     '',
     '## Data',
     '',
@@ -140,20 +153,20 @@ export function renderResults(report: BenchReport): string {
         ? 'Clients use automatic persisted queries (each query registered once, then only its SHA-256 is sent), through the gateway and directly alike.'
         : 'Clients send the full query text.'),
     '',
-    '| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | errors | gateway RSS MiB | gateway CPU ms/req |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | errors | gateway RSS MiB | gateway CPU ms/req | other CPU |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const result of report.suite) {
     const where = result.scenario.target === 'gateway' ? '' : ' *(direct, no gateway)*';
     if (result.failure) {
-      push(`| ${result.scenario.title}${where} | – | – | – | – | – | failed | – | – |`);
+      push(`| ${result.scenario.title}${where} | – | – | – | – | – | failed | – | – | – |`);
       continue;
     }
     for (const run of result.runs) {
       push(
         `| ${result.scenario.title}${where} | ${run.connections} | ${fmt(run.requestsPerSecond, 0)} | ${ms(run.latencyMs.p50)} | ` +
           `${ms(run.latencyMs.p90)} | ${ms(run.latencyMs.p99)} | ${run.errors} | ${run.peakRssMiB === null ? '–' : fmt(run.peakRssMiB, 0)} | ` +
-          `${cpu(run, 'gateway')} |`,
+          `${cpu(run, 'gateway')} | ${other(run)} |`,
       );
     }
   }
@@ -189,16 +202,18 @@ export function renderResults(report: BenchReport): string {
     push('Not run (quick mode or `--no-scaling`).');
   } else {
     push(
-      'The two-province search (scenario 2) with only the number of instruments per province changed (labs as above; the series below the main scale runs before talent cards and bookings are added).',
+      'The two-province search (scenario 2) with only the number of instruments per province changed (labs as above; the points below the main scale ' +
+        'are measured before talent cards and bookings are added). Each point is measured twice and the run with the lower mean latency is kept, ' +
+        'so a moment of other work on the machine does not decide the comparison; the system is warmed up for 10 s before the first point.',
       '',
-      '| instruments per province | conns | req/s | mean ms | p50 ms | p90 ms | p99 ms | errors |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| instruments per province | conns | req/s | mean ms | p50 ms | p90 ms | p99 ms | errors | other CPU |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const point of report.scaling) {
       for (const run of point.runs) {
         push(
           `| ${point.instruments.toLocaleString('en')} | ${run.connections} | ${fmt(run.requestsPerSecond, 0)} | ${ms(run.latencyMs.mean)} | ` +
-            `${ms(run.latencyMs.p50)} | ${ms(run.latencyMs.p90)} | ${ms(run.latencyMs.p99)} | ${run.errors} |`,
+            `${ms(run.latencyMs.p50)} | ${ms(run.latencyMs.p90)} | ${ms(run.latencyMs.p99)} | ${run.errors} | ${other(run)} |`,
         );
       }
     }

@@ -37,6 +37,8 @@ function isBadDataForDatabase(error: unknown): boolean {
 
 /** PostgreSQL and socket failures that mean "the database is unreachable right now", not a bug. */
 function isDatabaseUnavailable(error: unknown): boolean {
+  // pg-pool's wording when every connection stayed busy past connectionTimeoutMillis: overload, not a bug.
+  if (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) return true;
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== 'string') return false;
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006'].includes(code);
@@ -76,7 +78,7 @@ export function createErrorFormatter(logger: Logger) {
     }
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original }, 'database unavailable');
-      return { ...base, message: 'The database behind this service is unavailable; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return { ...base, message: 'The database behind this service is unavailable or busy; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
     return { ...base, message: 'Internal error. It has been logged; retry or report it with the request id.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
