@@ -17,7 +17,7 @@ const REPO_ROOT = join(__dirname, '..');
 /** Connections of the scaling series: latency alone, and under load. */
 const SCALING_CONNECTIONS = [1, 10];
 /** Each scaling point is measured this many times and the quietest run kept: the machine may be shared. */
-const SCALING_REPEATS = 2;
+const SCALING_REPEATS = 3;
 /** Load before the first measurement, so JIT compilation and cold caches do not count against the first point. */
 const SYSTEM_WARMUP_SECONDS = 10;
 

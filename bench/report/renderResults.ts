@@ -203,7 +203,7 @@ export function renderResults(report: BenchReport): string {
   } else {
     push(
       'The two-province search (scenario 2) with only the number of instruments per province changed (labs as above; the points below the main scale ' +
-        'are measured before talent cards and bookings are added). Each point is measured twice and the run with the lower mean latency is kept, ' +
+        'are measured before talent cards and bookings are added). Each point is measured three times and the run with the lowest mean latency is kept, ' +
         'so a moment of other work on the machine does not decide the comparison; the system is warmed up for 10 s before the first point.',
       '',
       '| instruments per province | conns | req/s | mean ms | p50 ms | p90 ms | p99 ms | errors | other CPU |',

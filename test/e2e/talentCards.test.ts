@@ -347,7 +347,12 @@ describe('invalid input', () => {
   it('refuses invalid renewals and revocations, writing nothing', async () => {
     const { card } = await issueCard({ validUntil: daysFromNow(400) });
     const token = await tokenFor('sc.admin');
-    const before = await written();
+    // Only this card's own rows: other test files change other Sichuan cards meanwhile.
+    const cardState = async () => ({
+      row: await sql('sichuan', 'SELECT status, valid_until, tier, revoked_reason FROM talent_cards WHERE card_number = $1', [card.cardNumber]),
+      audits: await sql('sichuan', 'SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1', [card.id]),
+    });
+    const before = await cardState();
     const cases: [string, Record<string, unknown>, RegExp][] = [
       [RENEW, { id: card.id, validUntil: daysFromNow(-2) }, /validUntil: must be in the future/],
       [RENEW, { id: card.id, validUntil: daysFromNow(20) }, /must not be before the card's current last day/],
@@ -362,7 +367,7 @@ describe('invalid input', () => {
       expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
       expect(error.message).toMatch(message);
     }
-    expect(await written()).toEqual(before);
+    expect(await cardState()).toEqual(before);
     const [row] = await sql('sichuan', 'SELECT status, valid_until FROM talent_cards WHERE card_number = $1', [card.cardNumber]);
     expect(row!['status']).toBe('ACTIVE');
   });

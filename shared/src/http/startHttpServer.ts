@@ -101,6 +101,10 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     });
   });
 
+  // Idle keep-alive connections stay open well past any client's own idle timeout (undici: 4 s), so a
+  // client never sends a request on a socket the server is closing at that moment ("other side closed").
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   await apollo.start();
   await new Promise<void>((resolve, reject) => {
