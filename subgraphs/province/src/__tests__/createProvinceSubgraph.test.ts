@@ -1,31 +1,15 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { Logger as TypeOrmLogger } from 'typeorm';
 import { PROVINCES, encodeGlobalId } from '../../../../shared/src';
+import { StatementLog } from '../../../../test/support/StatementLog';
 import { testSystem } from '../../../../test/support/system';
 import { createProvinceDataSource } from '../provinceDataSource';
 import { createProvinceSubgraph, type ProvinceSubgraph } from '../createProvinceSubgraph';
 import type { ProvinceContext } from '../ProvinceContext';
 import { DEMO_SEEDS, seededId } from '../seeds';
 
-/** Counts the SQL statements the subgraph sends, by the table they read. */
-class StatementCounter implements TypeOrmLogger {
-  statements: string[] = [];
-  logQuery(query: string) {
-    this.statements.push(query);
-  }
-  logQueryError() {}
-  logQuerySlow() {}
-  logSchemaBuild() {}
-  logMigration() {}
-  log() {}
-  reading(table: string) {
-    return this.statements.filter((sql) => new RegExp(`FROM "${table}"`).test(sql)).length;
-  }
-}
-
 const { sichuan, chongqing } = PROVINCES;
-const counter = new StatementCounter();
+const counter = new StatementLog();
 const dataSource = createProvinceDataSource(sichuan, testSystem().databaseUrls.sichuan, 2);
 dataSource.setOptions({ logging: ['query'], logger: counter });
 let subgraph: ProvinceSubgraph;

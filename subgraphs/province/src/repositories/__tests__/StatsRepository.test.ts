@@ -1,21 +1,8 @@
-import type { Logger as TypeOrmLogger } from 'typeorm';
 import { PROVINCES } from '../../../../../shared/src';
+import { StatementLog } from '../../../../../test/support/StatementLog';
 import { testSystem } from '../../../../../test/support/system';
 import { createProvinceDataSource } from '../../provinceDataSource';
 import { StatsRepository } from '../StatsRepository';
-
-/** Records the SQL statements sent. */
-class StatementLog implements TypeOrmLogger {
-  statements: string[] = [];
-  logQuery(query: string) {
-    this.statements.push(query);
-  }
-  logQueryError() {}
-  logQuerySlow() {}
-  logSchemaBuild() {}
-  logMigration() {}
-  log() {}
-}
 
 const DAY_MS = 86_400_000;
 const log = new StatementLog();

@@ -1,0 +1,22 @@
+import type { Logger as TypeOrmLogger } from 'typeorm';
+
+/**
+ * A TypeORM logger that records every SQL statement a data source sends, so
+ * tests can assert how many statements a request costs (`logging: ['query']`).
+ */
+export class StatementLog implements TypeOrmLogger {
+  statements: string[] = [];
+  logQuery(query: string) {
+    this.statements.push(query);
+  }
+  logQueryError() {}
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration() {}
+  log() {}
+
+  /** Statements that read `table`. */
+  reading(table: string): number {
+    return this.statements.filter((sql) => new RegExp(`FROM "${table}"`).test(sql)).length;
+  }
+}
