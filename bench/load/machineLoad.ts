@@ -60,3 +60,43 @@ function descendants(root: number): number[] {
   }
   return found;
 }
+
+let fastestProbeMs = Number.POSITIVE_INFINITY;
+
+/**
+ * How much slower than its best this machine runs a fixed piece of work right
+ * now (1 = as fast as ever seen in this run), once the system under test is
+ * idle. Catches what the CPU shares cannot: a virtual machine slowed by its
+ * neighbours on the same host.
+ */
+export async function slowdown(): Promise<number> {
+  await ourProcessesQuiet();
+  // The quickest of three tries, so one garbage collection or timer does not count as a slow machine.
+  let ms = Number.POSITIVE_INFINITY;
+  for (let attempt = 0; attempt < 3; attempt += 1) ms = Math.min(ms, probeMs());
+  fastestProbeMs = Math.min(fastestProbeMs, ms);
+  return ms / fastestProbeMs;
+}
+
+function probeMs(): number {
+  const started = process.hrtime.bigint();
+  let hash = 0;
+  for (let i = 0; i < 6_000_000; i += 1) hash = (hash * 31 + i) | 0;
+  return Number(process.hrtime.bigint() - started) / 1e6 + (hash === 42 ? 1e-9 : 0);
+}
+
+// Compiled before the first measurement, so the first probe is not the slow, unoptimised one.
+for (let i = 0; i < 3; i += 1) probeMs();
+
+/** Waits (at most 15 s) until the benchmark's own processes use under a tenth of a core: requests still in flight would slow the probe. */
+async function ourProcessesQuiet(): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let previous = cpuSnapshot();
+  while (previous && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = cpuSnapshot();
+    if (!now) return;
+    if ((now.oursMs - previous.oursMs) / (now.at - previous.at) < 0.1) return;
+    previous = now;
+  }
+}

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { cpuSnapshot, otherWorkShare } from './machineLoad';
+import { cpuSnapshot, otherWorkShare, slowdown } from './machineLoad';
 import { cpuTimeMs } from './processCpu';
 import { sampleRss } from './processMemory';
 
@@ -42,6 +42,8 @@ export interface LoadResult {
   readonly cpuMsPerRequest: Readonly<Record<string, number>>;
   /** Share of the machine's CPU that work other than this benchmark used during the measured run (0–1), where known. */
   readonly otherWork: number | null;
+  /** How much slower than its best the machine ran a fixed probe both just before and just after the run (1 = full speed). */
+  readonly slowdown: number;
 }
 
 /** Longest wait for one answer, in seconds: a request still waiting then counts as an error. */
@@ -57,9 +59,11 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
   const sampler = options.watchPid === undefined ? null : sampleRss(options.watchPid);
   const cpuPids = Object.entries(options.cpuPids ?? {});
   const cpuBefore = cpuPids.map(([, pid]) => cpuTimeMs(pid));
+  const slowBefore = await slowdown();
   const machineBefore = cpuSnapshot();
   const { result, graphqlErrors, samples } = await fire(target, options.connections, options.durationSeconds);
   const machineAfter = cpuSnapshot();
+  const slowAfter = await slowdown();
   const cpuAfter = cpuPids.map(([, pid]) => cpuTimeMs(pid));
   const peakRssMiB = sampler ? sampler.stop() : null;
   const cpuMsPerRequest: Record<string, number> = {};
@@ -85,6 +89,9 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     peakRssMiB,
     cpuMsPerRequest,
     otherWork: otherWorkShare(machineBefore, machineAfter),
+    // The lower of the two: a host that slows the machine shows in both, while the tail of the system's own work
+    // (garbage collection, a vacuum) shows only in one.
+    slowdown: Math.min(slowBefore, slowAfter),
   };
 }
 

@@ -41,8 +41,14 @@ const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFix
 const ms = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(1));
 /** Other work above this share of the machine's CPU marks a run (and the report) as disturbed. */
 const BUSY_SHARE = 0.1;
+/** A machine slower than this (its speed probe against its best in the run) marks a run as disturbed too. */
+const SLOW = 1.25;
 const pct = (share: number) => `${Math.round(share * 100)} %`;
-const other = (run: LoadResult) => (run.otherWork === null ? '–' : `${pct(run.otherWork)}${run.otherWork > BUSY_SHARE ? ' (busy)' : ''}`);
+const other = (run: LoadResult) => {
+  const share = run.otherWork === null ? '–' : pct(run.otherWork);
+  const slow = run.slowdown > SLOW ? `, ${run.slowdown.toFixed(1)}× slower` : '';
+  return `${share}${slow}${(run.otherWork ?? 0) > BUSY_SHARE || run.slowdown > SLOW ? ' (busy)' : ''}`;
+};
 const cpu = (run: LoadResult, service: string) => (run.cpuMsPerRequest[service] === undefined ? '–' : run.cpuMsPerRequest[service]!.toFixed(2));
 
 /** The goals of issue #6, judged on this run's figures. */
@@ -114,7 +120,7 @@ export function renderResults(report: BenchReport): string {
   const others = runs.map((run) => run.otherWork).filter((share): share is number => share !== null);
   const maxOther = others.length ? Math.max(...others) : null;
   const meanOther = others.length ? others.reduce((sum, share) => sum + share, 0) / others.length : null;
-  const busy = maxOther !== null ? maxOther > BUSY_SHARE : machine.loadAverage[0]! > 0.5;
+  const busy = runs.some((run) => (run.otherWork ?? 0) > BUSY_SHARE || run.slowdown > SLOW) || (maxOther === null && machine.loadAverage[0]! > 0.5);
 
   push(
     `# Benchmark results${options.quick ? ' (quick mode)' : ''}`,
@@ -133,7 +139,8 @@ export function renderResults(report: BenchReport): string {
       (maxOther === null
         ? ''
         : ` Other work on the machine (processes that are not this benchmark or the system it started) used ${pct(meanOther!)} of the CPU ` +
-          `during the measured runs on average, ${pct(maxOther)} at most (column "other CPU" below).`) +
+          `during the measured runs on average, ${pct(maxOther)} at most (column "other CPU" below; "× slower" is a fixed CPU probe ` +
+          'run before and after each run against its fastest time, which also catches a virtual machine slowed by its host).') +
       (busy ? ' **The machine was busy with other work during part of this run; the runs marked so are slower than on a quiet machine.**' : ''),
     '',
     '## Data',
@@ -147,7 +154,9 @@ export function renderResults(report: BenchReport): string {
     '## How it was measured',
     '',
     `For each scenario and each number of concurrent connections (${options.connections.join(', ')}): ${options.warmupSeconds} s of warm-up, ` +
-      `then ${options.durationSeconds} s measured. Requests per second = answers / seconds. An error is a socket error or timeout (10 s), ` +
+      `then ${options.durationSeconds} s measured` +
+      (options.quick ? '. ' : '; a run during which other work used more than 10 % of the CPU, or the machine ran more than 1.25× slower than its best, is measured up to twice more and the least disturbed kept. ') +
+      `Requests per second = answers / seconds. An error is a socket error or timeout (10 s), ` +
       'a non-2xx answer, or a 200 answer whose body carries GraphQL `errors`. ' +
       (options.persistedQueries
         ? 'Clients use automatic persisted queries (each query registered once, then only its SHA-256 is sent), through the gateway and directly alike.'

@@ -321,11 +321,16 @@ describe('renewing and revoking', () => {
   });
 });
 
+/**
+ * Rows a refused issue could have left, found by markers unique to the attempt (other test files issue
+ * Sichuan cards meanwhile, so totals would race): the card's `field` and the holder id its audit entry records.
+ */
+const writtenFor = async (fieldMarker: string, holderUserId: string) => ({
+  cards: await count('sichuan', 'talent_cards WHERE field = $1 OR holder_user_id::text = $2', [fieldMarker, holderUserId]),
+  audits: await count('sichuan', "audit_log WHERE entity_type = 'talentcard' AND details->>'holderUserId' = $1", [holderUserId]),
+});
+
 describe('invalid input', () => {
-  const written = async () => ({
-    cards: await count('sichuan', 'talent_cards'),
-    audits: await count('sichuan', "audit_log WHERE entity_type = 'talentcard'"),
-  });
 
   it.each([
     ['a last day in the past', { validUntil: daysFromNow(-1) }, /input\.validUntil: must be in the future/],
@@ -335,13 +340,13 @@ describe('invalid input', () => {
     ['a holder name too long', { holderName: 'x'.repeat(121) }, /input\.holderName: must be at most 120 characters/],
     ['an employer too long', { employer: 'x'.repeat(201) }, /input\.employer: must be at most 200 characters/],
   ])('refuses to issue a card with %s, writing nothing', async (_, overrides, message) => {
-    const before = await written();
-    const input = { holderName: 'Valid Name', tier: 'C', validUntil: daysFromNow(365), ...overrides };
+    const field = `Refused field ${randomUUID()}`;
+    const input = { holderName: 'Valid Name', holderUserId: randomUUID(), field, tier: 'C', validUntil: daysFromNow(365), ...overrides };
     const { body } = await gateway(ISSUE, { token: await tokenFor('sc.admin'), variables: { input } });
     const error = onlyError(body);
     expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(error.message).toMatch(message);
-    expect(await written()).toEqual(before);
+    expect(await writtenFor(field, input.holderUserId)).toEqual({ cards: 0, audits: 0 });
   });
 
   it('refuses invalid renewals and revocations, writing nothing', async () => {
@@ -374,13 +379,21 @@ describe('invalid input', () => {
 });
 
 describe('only a Sichuan admin changes Sichuan cards and catalogue', () => {
-  const written = async () => ({
-    cards: await count('sichuan', 'talent_cards'),
-    audits: await count('sichuan', "audit_log WHERE entity_type IN ('talentcard', 'recognition')"),
+  const refusedField = `Refused field ${randomUUID()}`;
+  const refusedHolder = randomUUID();
+  /** This block's own rows only: the card it changes, the item it targets and the card it tries to issue. */
+  const written = async (cardId: string) => ({
+    ...(await writtenFor(refusedField, refusedHolder)),
+    cardAudits: (await auditOf(cardId)).map((entry) => entry.action),
+    itemAudits: await count('sichuan', "audit_log WHERE entity_type = 'recognition' AND entity_id = 'EXIT_ENTRY'"),
   });
 
   const attempts = (cardId: string) => [
-    { name: 'issue', query: ISSUE, variables: { input: { holderName: 'Not Allowed', tier: 'A', validUntil: daysFromNow(365) } } },
+    {
+      name: 'issue',
+      query: ISSUE,
+      variables: { input: { holderName: 'Not Allowed', holderUserId: refusedHolder, field: refusedField, tier: 'A', validUntil: daysFromNow(365) } },
+    },
     { name: 'renew', query: RENEW, variables: { id: cardId, validUntil: daysFromNow(900), tier: 'A' } },
     { name: 'revoke', query: REVOKE, variables: { id: cardId, reason: 'Chongqing should not be able to do this' } },
     {
@@ -398,7 +411,8 @@ describe('only a Sichuan admin changes Sichuan cards and catalogue', () => {
   ])('refuses %s through the gateway and directly at the Sichuan subgraph, writing nothing', async (_, username, code) => {
     const { card } = await issueCard();
     const token = username ? await tokenFor(username) : undefined;
-    const before = await written();
+    const before = await written(card.id);
+    expect(before).toMatchObject({ cards: 0, audits: 0, cardAudits: ['talentcard.issued'] });
     for (const url of [testSystem().gatewayUrl, testSystem().subgraphUrls.sichuan]) {
       for (const attempt of attempts(card.id)) {
         const { body } = await graphql(url, attempt.query, { token, variables: attempt.variables });
@@ -407,7 +421,7 @@ describe('only a Sichuan admin changes Sichuan cards and catalogue', () => {
         if (code === 'FORBIDDEN') expect(error.message).toMatch(/Only a Sichuan admin may/);
       }
     }
-    expect(await written()).toEqual(before);
+    expect(await written(card.id)).toEqual(before);
     const [row] = await sql('sichuan', 'SELECT status, tier FROM talent_cards WHERE card_number = $1', [card.cardNumber]);
     expect(row).toEqual({ status: 'ACTIVE', tier: 'B' });
   });
