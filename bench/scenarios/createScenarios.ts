@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { BodySource } from '../load/runLoad';
+import { periodEndingToday } from '../../dashboard/src/period';
 import { BOOK, DASHBOARD, INSTRUMENT_BY_ID, JOINT_LAB, SEARCH_BOTH, SEARCH_SICHUAN, SEARCH_VARIABLES } from './operations';
+
+/** What the dashboard page asks for by default: the last 30 calendar days in China time, today included. */
+const dashboardPeriod = () => {
+  const { from, to } = periodEndingToday(30);
+  return { from, to };
+};
 
 export type ScenarioKey = 'dashboard' | 'search' | 'jointLab' | 'globalId' | 'booking' | 'searchGateway' | 'searchDirect';
 
@@ -55,7 +62,7 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
   let bookingNumber = 0;
 
   return [
-    { key: 'dashboard', title: 'Dashboard: both provinces\' stats', target: 'gateway', operation: DASHBOARD, headers: () => ({}), body: request(DASHBOARD, () => ({})) },
+    { key: 'dashboard', title: 'Dashboard: both provinces\' stats', target: 'gateway', operation: DASHBOARD, headers: () => ({}), body: request(DASHBOARD, dashboardPeriod) },
     createSearchScenario(inputs.persistedQueries),
     { key: 'jointLab', title: 'Joint lab with its cross-province instruments', target: 'gateway', operation: JOINT_LAB, headers: () => ({}), body: request(JOINT_LAB, () => ({ id: nextLab() })) },
     { key: 'globalId', title: 'Instrument by global id', target: 'gateway', operation: INSTRUMENT_BY_ID, headers: () => ({}), body: request(INSTRUMENT_BY_ID, () => ({ id: nextInstrument() })) },

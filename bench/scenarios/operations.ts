@@ -13,10 +13,10 @@ const STATS_FIELDS = `
   labs
   jointLabs`;
 
-/** (1) Both provinces' dashboard figures in one request. */
-export const DASHBOARD = `query Dashboard {
-  sichuan { stats { ${STATS_FIELDS} } }
-  chongqing { stats { ${STATS_FIELDS} } }
+/** (1) Both provinces' dashboard figures in one request, over the period the dashboard page asks for (whole UTC+8 days). */
+export const DASHBOARD = `query Dashboard($from: DateTime!, $to: DateTime!) {
+  sichuan { stats(from: $from, to: $to) { ${STATS_FIELDS} } }
+  chongqing { stats(from: $from, to: $to) { ${STATS_FIELDS} } }
 }`;
 
 const SEARCH_SELECTION = `instruments(filter: { category: $category, keyword: $keyword }, first: 20) {

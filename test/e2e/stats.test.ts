@@ -1,7 +1,10 @@
 import { PROVINCES, PROVINCE_KEYS, type ProvinceKey } from '../../shared/src';
 import { DEMO_SEEDS, seededId } from '../../subgraphs/province/src/seeds';
 import { withDatabase } from '../support/database';
-import { gateway, onlyError } from '../support/system';
+import {
+  ADMIN_OF, SlotAllocator, book, confirm, createInstrument, issueCard, localIdOf, localTime, sql,
+} from '../support/registryFixtures';
+import { gateway, onlyError, tokenFor } from '../support/system';
 
 /*
  * Expected figures are computed here from plain rows of each province's
@@ -263,6 +266,93 @@ describe('stats for dashboards', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.chongqing.stats.from).toBe(from);
     expect(Math.abs(new Date(body.data.chongqing.stats.to).getTime() - Date.now())).toBeLessThan(60_000);
+  });
+});
+
+describe('running totals behind the figures', () => {
+  /**
+   * Each tally as the triggers keep it, minus the same tally counted from the
+   * rows, in one statement (one snapshot, whatever other test files write
+   * meanwhile): every difference is a figure the dashboard would get wrong.
+   */
+  const TALLY_DIFFERENCES = `
+    WITH counted_bookings AS (
+      SELECT s.day, i.category_code, b.status, sum(s.started)::int AS started, sum(s.seconds) AS booked_seconds
+        FROM bookings b JOIN instruments i ON i.id = b.instrument_id CROSS JOIN LATERAL booking_day_shares(b.starts_at, b.ends_at) s
+       GROUP BY 1, 2, 3
+    ),
+    counted_instruments AS (
+      SELECT category_code, status, open_from_hour, open_to_hour, count(*)::int AS instruments FROM instruments GROUP BY 1, 2, 3, 4
+    ),
+    counted_cards AS (SELECT tier, status, count(*)::int AS cards FROM talent_cards GROUP BY 1, 2),
+    differences AS (
+      SELECT 'booking' AS tally, day::text || ' ' || category_code || ' ' || status AS key, sum(started) AS n, sum(booked_seconds) AS seconds
+        FROM (SELECT day, category_code, status, started, booked_seconds FROM booking_day_tallies
+              UNION ALL SELECT day, category_code, status, -started, -booked_seconds FROM counted_bookings) d
+       GROUP BY 1, 2 HAVING sum(started) <> 0 OR sum(booked_seconds) <> 0
+      UNION ALL
+      SELECT 'instrument', category_code || ' ' || status || ' ' || open_from_hour || '-' || open_to_hour, sum(instruments), 0
+        FROM (SELECT category_code, status, open_from_hour, open_to_hour, instruments FROM instrument_tallies
+              UNION ALL SELECT category_code, status, open_from_hour, open_to_hour, -instruments FROM counted_instruments) d
+       GROUP BY 1, 2 HAVING sum(instruments) <> 0
+      UNION ALL
+      SELECT 'card', tier || ' ' || status, sum(cards), 0
+        FROM (SELECT tier, status, cards FROM talent_card_tallies UNION ALL SELECT tier, status, -cards FROM counted_cards) d
+       GROUP BY 1, 2 HAVING sum(cards) <> 0
+    )
+    SELECT tally, key, n::int, seconds::float8 FROM differences ORDER BY 1, 2`;
+
+  it('equal the rows after bookings, status changes, an instrument moved to another category and card changes', async () => {
+    const province: ProvinceKey = 'sichuan';
+    const P = PROVINCES[province].typePrefix;
+    const admin = await tokenFor(ADMIN_OF[province]);
+    const researcher = await tokenFor('li.wei');
+    const instrumentId = await createInstrument(province, { category: 'NMR' });
+    const slots = new SlotAllocator(40);
+    const [kept, cancelled, rejected, late] = [
+      await book(province, researcher, instrumentId, slots.take()),
+      await book(province, researcher, instrumentId, slots.take()),
+      await book(province, researcher, instrumentId, slots.take()),
+      await book(province, researcher, instrumentId, slots.take()),
+    ];
+    await confirm(province, kept);
+    await confirm(province, late);
+    // Moved over local midnight (the API books within one day; data loaded from elsewhere may not): it counts in two days.
+    await sql(province, 'UPDATE bookings SET starts_at = $2, ends_at = $3 WHERE id = $1', [localIdOf(late), localTime(45, 22), localTime(46, 2)]);
+    const change = async (query: string, variables: Record<string, unknown>) => {
+      const { body } = await gateway(query, { token: admin, variables });
+      expect(body.errors).toBeUndefined();
+    };
+    await change(`mutation($id: ID!) { cancel${P}Booking(bookingId: $id, reason: "Plans changed") { id } }`, { id: cancelled });
+    await change(`mutation($id: ID!) { reject${P}Booking(bookingId: $id, reason: "Instrument reserved for calibration") { id } }`, { id: rejected });
+    // Its bookings move with it from NMR to MASS_SPECTROMETER.
+    await change(`mutation($id: ID!, $input: InstrumentUpdateInput!) { update${P}Instrument(id: $id, input: $input) { id } }`, {
+      id: instrumentId,
+      input: { category: 'MASS_SPECTROMETER', openFromHour: 6, openToHour: 22 },
+    });
+    const card = await issueCard(province);
+    await change(`mutation($id: ID!) { revoke${P}TalentCard(id: $id, reason: "Issued in error") { id } }`, { id: card.id });
+
+    const [moved] = await sql(province, `SELECT count(*)::int AS n FROM booking_day_tallies WHERE category_code = 'MASS_SPECTROMETER' AND day IN
+      (SELECT (starts_at AT TIME ZONE 'UTC' + interval '8 hours')::date FROM bookings WHERE instrument_id = $1)`, [localIdOf(instrumentId)]);
+    expect(moved!['n']).toBeGreaterThan(0);
+    for (const owner of PROVINCE_KEYS) expect(await sql(owner, TALLY_DIFFERENCES)).toEqual([]);
+  });
+
+  it('refuses TRUNCATE, which would bypass them', async () => {
+    // Inside a transaction rolled back whatever happens: other test files use these rows.
+    const refusal = await withDatabase('sichuan', async (db) => {
+      await db.query('BEGIN');
+      try {
+        await db.query('TRUNCATE booking_events, bookings');
+        return 'truncated';
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        await db.query('ROLLBACK');
+      }
+    });
+    expect(refusal).toMatch(/TRUNCATE of bookings would leave the stats tallies wrong/);
   });
 });
 

@@ -6,6 +6,7 @@ import {
 import { CreateRegistry1764000000000 } from './migrations/1764000000000-CreateRegistry';
 import { AddWorkflows1764100000000 } from './migrations/1764100000000-AddWorkflows';
 import { AddQueryIndexes1795613053997 } from './migrations/1795613053997-AddQueryIndexes';
+import { AddStatsTallies1796000000000 } from './migrations/1796000000000-AddStatsTallies';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -17,7 +18,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       CategoryEntity, LabEntity, LabPartnerInstrumentEntity, InstrumentEntity, TalentCardEntity, RecognitionEntity, BookingEntity,
       BookingEventEntity, AuditEntryEntity, RecognitionGrantEntity,
     ],
-    migrations: [CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997],
+    migrations: [CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000],
     migrationsTableName: 'registry_migrations',
   });
 }

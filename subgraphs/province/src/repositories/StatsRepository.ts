@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
 
 /** A half-open period [from, to). */
 export interface StatsPeriod {
@@ -21,8 +22,8 @@ export interface StatsRows {
   readonly jointLabs: number;
 }
 
-/** Bookings that take an instrument's time (rejected and cancelled ones do not). */
-const ACTIVE_BOOKING = "b.status IN ('REQUESTED', 'CONFIRMED', 'COMPLETED')";
+/** Statuses of bookings that take an instrument's time (rejected and cancelled ones do not). */
+const ACTIVE_STATUSES = "('REQUESTED', 'CONFIRMED', 'COMPLETED')";
 
 /**
  * The calendar days (UTC+8) that the period $1..$2 touches: `midnight` is the
@@ -51,116 +52,102 @@ const OVERLAPS = (from: string, to: string) => `tstzrange(b.starts_at, b.ends_at
 /** Hours between two timestamptz expressions, as float8 (pg returns numeric as text). */
 const hours = (from: string, to: string) => `extract(epoch FROM (${to}) - (${from}))::float8 / 3600`;
 
+/** A JSON array of a query's rows, `[]` when there are none. */
+const jsonRows = (query: string, orderBy: string) => `(SELECT coalesce(json_agg(r ORDER BY ${orderBy}), '[]') FROM (${query}) AS r)`;
+
 /**
- * Dashboard figures in a fixed number of aggregate statements (six, whatever
- * the data size), all read from one snapshot so they agree with each other.
+ * Whole days of the period are read from the tallies the triggers keep
+ * (migration AddStatsTallies); the partial first and last day of a period
+ * that does not start or end at a UTC+8 midnight are counted from the
+ * bookings themselves, which is one day's rows at most on each side.
+ */
+const STATS = `
+  WITH ${DAYS},
+  whole_days AS (SELECT min(day) AS first, max(day) AS last, count(*) AS count FROM days WHERE hi - lo = interval '1 day'),
+  partial_days AS (SELECT day, midnight, lo, hi FROM days WHERE hi - lo < interval '1 day'),
+  -- Bookings starting on each day, by status.
+  starts AS (
+    SELECT t.day, t.status, t.started AS bookings
+      FROM booking_day_tallies t, whole_days w
+     WHERE t.day BETWEEN w.first AND w.last
+    UNION ALL
+    SELECT p.day, b.status, count(*)
+      FROM partial_days p
+      JOIN bookings b ON b.starts_at >= p.lo AND b.starts_at < p.hi
+     GROUP BY 1, 2
+  ),
+  -- Hours of active bookings falling in each day, by category.
+  booked AS (
+    SELECT t.day, t.category_code AS category, t.booked_seconds::float8 / 3600 AS hours
+      FROM booking_day_tallies t, whole_days w
+     WHERE t.day BETWEEN w.first AND w.last AND t.status IN ${ACTIVE_STATUSES}
+    UNION ALL
+    -- The category as a subquery per booking: a join would read every instrument when the planner overestimates these few bookings.
+    SELECT p.day, (SELECT i.category_code FROM instruments i WHERE i.id = b.instrument_id),
+           sum(${hours('GREATEST(b.starts_at, p.lo)', 'LEAST(b.ends_at, p.hi)')})
+      FROM partial_days p
+      JOIN bookings b ON b.status IN ${ACTIVE_STATUSES} AND ${OVERLAPS('p.lo', 'p.hi')}
+     GROUP BY 1, 2
+  ),
+  -- Opening hours of the instruments in service over the period: their daily hours on each whole day,
+  -- and on a partial day the part of their hours inside the period.
+  opening AS (
+    SELECT t.category_code AS category,
+           sum(t.instruments * (
+             w.count * (t.open_to_hour - t.open_from_hour)
+             + (SELECT coalesce(sum(GREATEST(0, ${hours(
+                 "GREATEST(p.lo, (p.midnight + make_interval(hours => t.open_from_hour) - interval '8 hours') AT TIME ZONE 'UTC')",
+                 "LEAST(p.hi, (p.midnight + make_interval(hours => t.open_to_hour) - interval '8 hours') AT TIME ZONE 'UTC')",
+               )})), 0) FROM partial_days p)
+           )) AS hours
+      FROM instrument_tallies t, whole_days w
+     WHERE t.status = 'IN_SERVICE' AND t.instruments <> 0
+     GROUP BY 1
+  ),
+  -- Cards by stored status, with ACTIVE cards past their last day (UTC+8) moved to EXPIRED.
+  cards AS (
+    SELECT tier, status, cards FROM talent_card_tallies
+    UNION ALL
+    SELECT c.tier, s.status, s.sign * count(*)
+      FROM talent_cards c CROSS JOIN (VALUES ('ACTIVE', -1), ('EXPIRED', 1)) AS s (status, sign)
+     WHERE c.status = 'ACTIVE' AND c.valid_until < (($3::timestamptz AT TIME ZONE 'UTC') + interval '8 hours')::date
+     GROUP BY 1, 2, s.sign
+  ),
+  lab_counts AS (SELECT count(*) AS labs, count(*) FILTER (WHERE jointly_built) AS joint FROM labs WHERE retired_at IS NULL)
+  SELECT json_build_object(
+    'instruments', ${jsonRows(`
+      SELECT c.code AS category, t.status, coalesce(sum(t.instruments), 0)::int AS count
+        FROM instrument_categories c
+        LEFT JOIN instrument_tallies t ON t.category_code = c.code AND t.instruments <> 0
+       GROUP BY 1, 2`, 'r.category, r.status')},
+    'bookingsByStatus', ${jsonRows('SELECT status, sum(bookings)::int AS count FROM starts GROUP BY 1 HAVING sum(bookings) <> 0', 'r.status')},
+    'bookingsPerDay', ${jsonRows(`
+      SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(s.bookings, 0)::int AS "bookings", coalesce(k.hours, 0)::float8 AS "bookedHours"
+        FROM days d
+        LEFT JOIN (SELECT day, sum(bookings) AS bookings FROM starts WHERE status IN ${ACTIVE_STATUSES} GROUP BY 1) s ON s.day = d.day
+        LEFT JOIN (SELECT day, sum(hours) AS hours FROM booked GROUP BY 1) k ON k.day = d.day`, 'r.day')},
+    'utilisation', ${jsonRows(`
+      SELECT c.code AS category, coalesce(k.hours, 0)::float8 AS "bookedHours", coalesce(o.hours, 0)::float8 AS "openHours"
+        FROM instrument_categories c
+        LEFT JOIN (SELECT category, sum(hours) AS hours FROM booked GROUP BY 1) k ON k.category = c.code
+        LEFT JOIN opening o ON o.category = c.code`, 'r.category')},
+    'talentCards', ${jsonRows('SELECT tier, status, sum(cards)::int AS count FROM cards GROUP BY 1, 2 HAVING sum(cards) <> 0', 'r.tier, r.status')},
+    'recognitionsGranted', (SELECT count(*) FROM recognition_grants WHERE verified_at >= $1 AND verified_at < $2),
+    'labs', (SELECT labs FROM lab_counts),
+    'jointLabs', (SELECT joint FROM lab_counts)
+  ) AS stats`;
+
+/**
+ * Dashboard figures in one statement, so they come from one snapshot and
+ * agree with each other. The statement is named: pg prepares it once per
+ * connection, and planning it costs about as much as running it.
  */
 export class StatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  read(period: StatsPeriod, now: Date): Promise<StatsRows> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
-      instruments: await this.instruments(manager),
-      bookingsByStatus: await this.bookingsByStatus(manager, period),
-      bookingsPerDay: await this.bookingsPerDay(manager, period),
-      utilisation: await this.utilisation(manager, period),
-      talentCards: await this.talentCards(manager, now),
-      ...(await this.counts(manager, period)),
-    }));
-  }
-
-  private instruments(manager: EntityManager): Promise<StatsRows['instruments']> {
-    return manager.query(`
-      SELECT c.code AS category, i.status, count(i.id)::int AS count
-        FROM instrument_categories c
-        LEFT JOIN instruments i ON i.category_code = c.code
-       GROUP BY c.code, i.status
-       ORDER BY c.code, i.status`);
-  }
-
-  private bookingsByStatus(manager: EntityManager, { from, to }: StatsPeriod): Promise<StatsRows['bookingsByStatus']> {
-    return manager.query(
-      `SELECT status, count(*)::int AS count FROM bookings WHERE starts_at >= $1 AND starts_at < $2 GROUP BY status ORDER BY status`,
-      [from, to],
-    );
-  }
-
-  /** Per day: active bookings starting that day, and the hours of active bookings that fall in that day (clipped). */
-  private bookingsPerDay(manager: EntityManager, { from, to }: StatsPeriod): Promise<StatsRows['bookingsPerDay']> {
-    return manager.query(
-      `WITH ${DAYS}
-       SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
-              (count(b.id) FILTER (WHERE b.starts_at >= d.lo AND b.starts_at < d.hi))::int AS "bookings",
-              -- FILTER, not only coalesce: LEAST and GREATEST skip NULLs, so a day without bookings would count as fully booked.
-              coalesce(sum(${hours('GREATEST(b.starts_at, d.lo)', 'LEAST(b.ends_at, d.hi)')}) FILTER (WHERE b.id IS NOT NULL), 0)::float8 AS "bookedHours"
-         FROM days d
-         LEFT JOIN bookings b ON ${ACTIVE_BOOKING} AND ${OVERLAPS('d.lo', 'd.hi')}
-        GROUP BY d.day
-        ORDER BY d.day`,
-      [from, to],
-    );
-  }
-
-  /**
-   * Per category: hours of active bookings inside the period, and the
-   * opening hours (each instrument's own) of its instruments in service on
-   * every day of the period, also clipped to the period.
-   */
-  private utilisation(manager: EntityManager, { from, to }: StatsPeriod): Promise<StatsRows['utilisation']> {
-    const opensAt = `(d.midnight + make_interval(hours => g.open_from_hour) - interval '8 hours') AT TIME ZONE 'UTC'`;
-    const closesAt = `(d.midnight + make_interval(hours => g.open_to_hour) - interval '8 hours') AT TIME ZONE 'UTC'`;
-    return manager.query(
-      `WITH ${DAYS},
-       booked AS (
-         SELECT i.category_code AS category, sum(${hours('GREATEST(b.starts_at, $1::timestamptz)', 'LEAST(b.ends_at, $2::timestamptz)')}) AS hours
-           FROM bookings b
-           JOIN instruments i ON i.id = b.instrument_id
-          WHERE ${ACTIVE_BOOKING} AND ${OVERLAPS('$1::timestamptz', '$2::timestamptz')}
-          GROUP BY i.category_code
-       ),
-       -- Instruments in service grouped by opening hours first: a few hundred groups, not every instrument, meet every day.
-       opening_groups AS (
-         SELECT category_code AS category, open_from_hour, open_to_hour, count(*) AS instruments
-           FROM instruments
-          WHERE status = 'IN_SERVICE'
-          GROUP BY 1, 2, 3
-       ),
-       opening AS (
-         SELECT g.category, sum(g.instruments * GREATEST(0, ${hours(`GREATEST(d.lo, ${opensAt})`, `LEAST(d.hi, ${closesAt})`)})) AS hours
-           FROM opening_groups g
-          CROSS JOIN days d
-          GROUP BY g.category
-       )
-       SELECT c.code AS category, coalesce(b.hours, 0)::float8 AS "bookedHours", coalesce(o.hours, 0)::float8 AS "openHours"
-         FROM instrument_categories c
-         LEFT JOIN booked b ON b.category = c.code
-         LEFT JOIN opening o ON o.category = c.code
-        ORDER BY c.code`,
-      [from, to],
-    );
-  }
-
-  /** A card is valid through its last day in UTC+8, as `isCardValid` says. */
-  private talentCards(manager: EntityManager, now: Date): Promise<StatsRows['talentCards']> {
-    return manager.query(
-      `SELECT tier,
-              CASE WHEN status = 'ACTIVE' AND valid_until < (($1::timestamptz AT TIME ZONE 'UTC') + interval '8 hours')::date
-                   THEN 'EXPIRED' ELSE status END AS status,
-              count(*)::int AS count
-         FROM talent_cards
-        GROUP BY 1, 2
-        ORDER BY 1, 2`,
-      [now],
-    );
-  }
-
-  private async counts(manager: EntityManager, { from, to }: StatsPeriod) {
-    const [row] = (await manager.query(
-      `SELECT (SELECT count(*) FROM recognition_grants WHERE verified_at >= $1 AND verified_at < $2)::int AS "recognitionsGranted",
-              (SELECT count(*) FROM labs WHERE retired_at IS NULL)::int AS "labs",
-              (SELECT count(*) FROM labs WHERE retired_at IS NULL AND jointly_built)::int AS "jointLabs"`,
-      [from, to],
-    )) as { recognitionsGranted: number; labs: number; jointLabs: number }[];
-    return row!;
+  async read({ from, to }: StatsPeriod, now: Date): Promise<StatsRows> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const { rows } = await pool.query<{ stats: StatsRows }>({ name: 'province-stats', text: STATS, values: [from, to, now] });
+    return rows[0]!.stats;
   }
 }
