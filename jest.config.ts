@@ -3,7 +3,9 @@ import type { Config } from 'jest';
 /**
  * One jest run for the whole repository. `globalSetup` starts the real system
  * once (embedded PostgreSQL, three subgraphs, gateway, each its own process)
- * and hands its URLs to the tests through environment variables.
+ * and hands its URLs to the tests through environment variables. The fault
+ * tests (test/faults/) stop and restart services, so they start a system of
+ * their own (test/support/privateSystem/).
  */
 const config: Config = {
   testEnvironment: 'node',

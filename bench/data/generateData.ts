@@ -163,6 +163,9 @@ export async function generateProvinceData(databaseUrl: string, province: Provin
 
     const bookingsHave = await count(`SELECT count(*) AS n FROM bookings WHERE idempotency_key LIKE '${BENCH_PREFIX.booking}%'`);
     if (bookingsHave < scale.bookings) {
+      // The stats triggers join the new bookings to their instruments: without fresh statistics on the
+      // instruments just loaded, the planner may take a few rows for 50,000 and join them row by row.
+      await client.query('ANALYZE instruments');
       const instruments = await count(`SELECT count(*) AS n FROM instruments WHERE asset_code LIKE '${BENCH_PREFIX.instrument}%'`);
       if (instruments === 0) throw new Error('bookings need instruments: generate instruments first');
       const perInstrument = Math.ceil(scale.bookings / instruments);

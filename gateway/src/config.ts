@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { authEnvSchema, env, parseEnv, toAuthConfig, type AuthConfig, type OperationShapeLimits } from '../../shared/src';
+import type { CircuitSettings } from './resilience/createSubgraphCircuits';
 import { SUBGRAPHS } from './subgraphs';
 
 export const SUPERGRAPH_FILE = join(__dirname, '..', 'supergraph.graphql');
@@ -17,6 +18,7 @@ export interface GatewayConfig {
   /** Largest accepted request body. */
   readonly bodyLimitBytes: number;
   readonly performance: GatewayPerformanceConfig;
+  readonly resilience: GatewayResilienceConfig;
   readonly limits: OperationLimits;
   /** Keep the caller's `x-forwarded-for` chain (`TRUST_FORWARDED_FOR`, default false): set it only behind a load balancer that writes that header. */
   readonly trustForwardedFor: boolean;
@@ -54,6 +56,12 @@ export interface GatewayPerformanceConfig {
   readonly persistedQueries: boolean;
 }
 
+/** How a subgraph outage is ridden out: a circuit per subgraph, and retries for queries only. */
+export interface GatewayResilienceConfig extends CircuitSettings {
+  /** Further attempts for a query after a connection failure, timeout or 502/503/504 (`SUBGRAPH_RETRIES`, default 1); mutations are sent once. */
+  readonly queryRetries: number;
+}
+
 const subgraphUrlSchema = Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.urlVariable, env.url().optional()]));
 
 const schema = z.object({
@@ -67,6 +75,9 @@ const schema = z.object({
   MAX_BODY_BYTES: env.positiveInt(1_000_000),
   SUBGRAPH_CONNECTIONS: env.positiveInt(64),
   SUBGRAPH_TIMEOUT_MS: env.positiveInt(30_000),
+  SUBGRAPH_RETRIES: z.coerce.number({ message: 'expected a whole number from 0 to 5' }).int().min(0).max(5).default(1),
+  CIRCUIT_BREAKER_FAILURES: z.coerce.number({ message: 'expected a whole number (0 turns the breaker off)' }).int().min(0).default(5),
+  CIRCUIT_BREAKER_RESET_MS: env.positiveInt(5_000),
   QUERY_PLAN_CACHE_MIB: env.positiveInt(30),
   PERSISTED_QUERIES: env.boolean(true),
   MAX_QUERY_DEPTH: env.positiveInt(12),
@@ -99,6 +110,11 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       subgraphTimeoutMs: vars.SUBGRAPH_TIMEOUT_MS,
       queryPlanCacheMiB: vars.QUERY_PLAN_CACHE_MIB,
       persistedQueries: vars.PERSISTED_QUERIES,
+    }),
+    resilience: Object.freeze({
+      queryRetries: vars.SUBGRAPH_RETRIES,
+      failureThreshold: vars.CIRCUIT_BREAKER_FAILURES,
+      probeIntervalMs: vars.CIRCUIT_BREAKER_RESET_MS,
     }),
     trustForwardedFor: vars.TRUST_FORWARDED_FOR,
     limits: Object.freeze({

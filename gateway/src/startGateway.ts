@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -12,9 +11,12 @@ import { createSubgraphFetcher } from './dataSources/createSubgraphFetcher';
 import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
 import type { GatewayContext } from './GatewayContext';
 import { createRateLimiter } from './limits/createRateLimiter';
+import { createResilienceMetrics } from './metrics/createResilienceMetrics';
 import { createSubgraphFetchMetrics } from './metrics/createSubgraphFetchMetrics';
 import { useRequestId } from './plugins/useRequestId';
-import { supergraphForGateway } from './supergraphForGateway';
+import { createSubgraphCircuits, type SubgraphCircuits } from './resilience/createSubgraphCircuits';
+import { probeSubgraph } from './resilience/probeSubgraph';
+import { supergraphFromFile } from './supergraph/supergraphFromFile';
 
 export interface RunningGateway {
   readonly url: string;
@@ -30,16 +32,28 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   // One registry for the process, served at /metrics.
   const metrics = createMetricsRegistry('gateway');
   const fetchMetrics = createSubgraphFetchMetrics(metrics);
+  // One circuit per subgraph, outliving the data sources a supergraph reload may rebuild.
+  const circuits = createSubgraphCircuits(config.resilience, logger);
+  const resilienceMetrics = createResilienceMetrics(metrics, circuits.states);
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphForGateway(readFileSync(config.supergraphFile, 'utf8')),
+    // Reloaded when the file changes or on SIGHUP (supergraph/supergraphFromFile.ts).
+    supergraphSdl: supergraphFromFile({ file: config.supergraphFile, logger }),
     // The supergraph names default URLs; the environment says where each subgraph really runs.
-    buildService: ({ name, url }) =>
-      new ForwardingDataSource({
+    buildService: ({ name, url }) => {
+      const subgraphUrl = config.subgraphUrls[name] ?? url;
+      return new ForwardingDataSource({
         name,
-        url: config.subgraphUrls[name] ?? url,
+        url: subgraphUrl,
         fetcher: fetchMetrics.measure(name, fetcher.fetch),
         trustForwardedFor: config.trustForwardedFor,
-      }),
+        resilience: {
+          breaker: circuits.breakerFor(name, subgraphUrl!),
+          queryRetries: config.resilience.queryRetries,
+          onRetry: () => resilienceMetrics.retried(name),
+          onRejected: () => resilienceMetrics.rejected(name),
+        },
+      });
+    },
     experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMiB,
     logger,
   });
@@ -86,35 +100,29 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       return identity.viewer ? { ...identity, authorization: req.headers.authorization } : identity;
     },
     routes: {
-      ...healthRoutes(() => checkSubgraphs(config.subgraphUrls)),
+      ...healthRoutes(() => checkSubgraphs(config.subgraphUrls, circuits)),
       ...metricsRoutes(metrics),
       // The wall dashboard: static files that call /graphql like any partner (dashboard/README.md).
       ...serveDashboard({ logger }),
     },
   });
-  logger.info({ url: server.url, subgraphs: config.subgraphUrls, performance }, 'gateway ready');
+  logger.info({ url: server.url, subgraphs: config.subgraphUrls, performance, resilience: config.resilience }, 'gateway ready');
   return {
     url: server.url,
     port: server.port,
     close: async () => {
       await server.close();
+      circuits.dispose();
       await fetcher.close();
     },
   };
 }
 
-/** Ready when every subgraph says it is ready; the report names each one's state. */
-async function checkSubgraphs(urls: Readonly<Record<string, string>>) {
+/** Ready when every subgraph says it is ready; the report names each one's state and its circuit's. */
+async function checkSubgraphs(urls: Readonly<Record<string, string>>, circuits: SubgraphCircuits) {
+  const circuitStates = circuits.states();
   const entries = await Promise.all(
-    Object.entries(urls).map(async ([name, url]) => {
-      const healthUrl = new URL('/health/ready', url);
-      try {
-        const response = await fetch(healthUrl, { signal: AbortSignal.timeout(2_000) });
-        return [name, response.ok ? 'ready' : `not ready (HTTP ${response.status})`] as const;
-      } catch {
-        return [name, 'unreachable'] as const;
-      }
-    }),
+    Object.entries(urls).map(async ([name, url]) => [name, { state: await probeSubgraph(url), circuit: circuitStates[name] ?? 'closed' }] as const),
   );
-  return { ready: entries.every(([, state]) => state === 'ready'), checks: Object.fromEntries(entries) };
+  return { ready: entries.every(([, check]) => check.state === 'ready'), checks: Object.fromEntries(entries) };
 }

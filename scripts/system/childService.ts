@@ -5,13 +5,19 @@ import { join } from 'node:path';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 
+export interface ExitStatus {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
 export interface ChildService {
   readonly name: string;
   readonly logFile: string;
   readonly process: ChildProcess;
   /** Resolves when /health/<kind> answers 200; rejects if the process exits first or time runs out. */
   waitUntil(kind: 'live' | 'ready', baseUrl: string, timeoutMs?: number): Promise<void>;
-  stop(timeoutMs?: number): Promise<void>;
+  /** SIGTERM, then SIGKILL after `timeoutMs`; resolves with how the process ended. */
+  stop(timeoutMs?: number): Promise<ExitStatus>;
 }
 
 /**
@@ -52,12 +58,12 @@ export function spawnService(name: string, entry: string, env: Record<string, st
       await Promise.race([poll(), exited]);
     },
     stop(timeoutMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
       return new Promise((resolve) => {
         const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        child.once('exit', () => {
+        child.once('exit', (code, signal) => {
           clearTimeout(killer);
-          resolve();
+          resolve({ code, signal });
         });
         child.kill('SIGTERM');
       });

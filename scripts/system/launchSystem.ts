@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  PROVINCE_KEYS, provisionDatabase, readOrCreateSecret, startEmbeddedPostgres, type Logger, type ProvinceKey,
+  PROVINCE_KEYS, provisionDatabase, readOrCreateSecret, startEmbeddedPostgres, type EmbeddedPostgres, type Logger, type ProvinceKey,
 } from '../../shared/src';
-import { spawnService, type ChildService } from './childService';
+import { spawnService, type ChildService, type ExitStatus } from './childService';
 import { freePort } from './freePort';
 
 export interface SystemPorts {
@@ -21,6 +21,12 @@ export interface SystemOptions {
   readonly ports: SystemPorts;
   readonly logLevel: string;
   readonly logger: Logger;
+  /**
+   * One embedded PostgreSQL per owner, as in production (docker-compose.yml),
+   * so that one owner's database can restart while the others serve; each on
+   * a free port. Default: one cluster holding every owner's database.
+   */
+  readonly clusterPerOwner?: boolean;
 }
 
 export interface RunningSystem {
@@ -32,10 +38,17 @@ export interface RunningSystem {
   readonly databaseUrls: Readonly<Record<'platform' | ProvinceKey, string>>;
   readonly services: readonly ChildService[];
   readonly logDir: string;
+  /** Stops one service (SIGTERM) and says how it ended. */
+  stopService(name: string): Promise<ExitStatus>;
+  /** Starts a stopped service again with the same environment; resolves once it is ready (the gateway: live). */
+  startService(name: string): Promise<void>;
+  /** Stops (fast shutdown) / starts again the PostgreSQL holding `owner`'s database: with one cluster, every owner's. */
+  stopPostgres(owner: Owner): Promise<void>;
+  startPostgres(owner: Owner): Promise<void>;
   stop(): Promise<void>;
 }
 
-type Owner = 'platform' | ProvinceKey;
+export type Owner = 'platform' | ProvinceKey;
 const OWNERS: readonly Owner[] = ['platform', ...PROVINCE_KEYS];
 
 /**
@@ -51,19 +64,32 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const ports = { ...options.ports };
   for (const key of Object.keys(ports) as (keyof SystemPorts)[]) if (ports[key] === 0) ports[key] = await freePort();
 
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres, logger });
+  const clusters = await startClusters(options, dataDir, ports.postgres);
   const services: ChildService[] = [];
+  /** How to start each service again: its entry, environment and the health URL that says it is up. */
+  const specs = new Map<string, { entry: string; env: Record<string, string>; healthUrl: string; kind: 'live' | 'ready' }>();
+  const launch = (name: string, entry: string, env: Record<string, string>, healthUrl: string, kind: 'live' | 'ready' = 'ready') => {
+    specs.set(name, { entry, env, healthUrl, kind });
+    const service = spawnService(name, entry, env, logDir);
+    services.push(service);
+    return service;
+  };
+  const serviceNamed = (name: string) => {
+    const service = services.find((candidate) => candidate.name === name);
+    if (!service) throw new Error(`no service named ${name}; there are ${services.map((s) => s.name).join(', ')}`);
+    return service;
+  };
   const stop = async () => {
     // Gateway first so no new request reaches a stopping subgraph, then the subgraphs, then the database.
     for (const service of [...services].reverse()) await service.stop();
-    await postgres.stop();
+    for (const cluster of new Set(clusters.values())) await cluster.stop();
   };
 
   try {
     const databaseUrls = {} as Record<Owner, string>;
     for (const owner of OWNERS) {
       const password = await readOrCreateSecret(join(dataDir, 'secrets', `${owner}_svc-password`));
-      databaseUrls[owner] = await provisionDatabase(postgres.adminUrl, { database: `shuangcheng_${owner}`, role: `${owner}_svc`, password });
+      databaseUrls[owner] = await provisionDatabase(clusters.get(owner)!.adminUrl, { database: `shuangcheng_${owner}`, role: `${owner}_svc`, password });
     }
 
     const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
@@ -71,32 +97,30 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     const jwksUrl = `http://127.0.0.1:${ports.platform}/.well-known/jwks.json`;
     const common = { LOG_LEVEL: options.logLevel, NODE_ENV: 'development', JWKS_URL: jwksUrl, SEED_DEMO_DATA: 'true', MIGRATE_ON_START: 'true' };
 
-    const platform = spawnService('platform', 'subgraphs/platform/src/main.ts', {
+    const platform = launch('platform', 'subgraphs/platform/src/main.ts', {
       ...common,
       PORT: String(ports.platform),
       DATABASE_URL: databaseUrls.platform,
       JWT_SIGNING_KEY_FILE: join(dataDir, 'keys', 'jwt-signing-key.pem'),
       JWT_GENERATE_SIGNING_KEY: 'true',
       TRUST_PROXY: 'true', // the gateway in front appends each caller's address to x-forwarded-for (login throttling)
-    }, logDir);
-    services.push(platform);
+    }, subgraphUrls.platform);
     const provinces = PROVINCE_KEYS.map((province) =>
-      spawnService(province, 'subgraphs/province/src/main.ts', {
+      launch(province, 'subgraphs/province/src/main.ts', {
         ...common,
         PROVINCE: province,
         PORT: String(ports[province]),
         DATABASE_URL: databaseUrls[province],
         // Joint labs check the partner's instruments through the gateway, which starts last; it is only asked at write time.
         GATEWAY_URL: url(ports.gateway),
-      }, logDir),
+      }, subgraphUrls[province]),
     );
-    services.push(...provinces);
     await Promise.all([
       platform.waitUntil('ready', subgraphUrls.platform),
       ...provinces.map((service, index) => service.waitUntil('ready', subgraphUrls[PROVINCE_KEYS[index]!])),
     ]);
 
-    const gateway = spawnService('gateway', 'gateway/src/main.ts', {
+    const gateway = launch('gateway', 'gateway/src/main.ts', {
       LOG_LEVEL: options.logLevel,
       NODE_ENV: 'development',
       JWKS_URL: jwksUrl,
@@ -104,14 +128,72 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       PLATFORM_URL: subgraphUrls.platform,
       SICHUAN_URL: subgraphUrls.sichuan,
       CHONGQING_URL: subgraphUrls.chongqing,
-    }, logDir);
-    services.push(gateway);
+    }, url(ports.gateway), 'live');
     const gatewayUrl = `http://localhost:${ports.gateway}/graphql`;
     await gateway.waitUntil('live', url(ports.gateway));
 
-    return { gatewayUrl, subgraphUrls, postgresAdminUrl: postgres.adminUrl, databaseUrls, services, logDir, stop };
+    return {
+      gatewayUrl,
+      subgraphUrls,
+      postgresAdminUrl: clusters.get('platform')!.adminUrl,
+      databaseUrls,
+      services,
+      logDir,
+      stop,
+      stopService: (name) => serviceNamed(name).stop(),
+      startService: async (name) => {
+        const old = serviceNamed(name);
+        if (old.process.exitCode === null && old.process.signalCode === null) throw new Error(`${name} is still running`);
+        const spec = specs.get(name)!;
+        const service = spawnService(name, spec.entry, spec.env, logDir);
+        services[services.indexOf(old)] = service;
+        await service.waitUntil(spec.kind, spec.healthUrl);
+      },
+      stopPostgres: (owner) => clusters.get(owner)!.stop(),
+      startPostgres: (owner) => clusters.get(owner)!.start(),
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** An embedded PostgreSQL that can be stopped and started again on the same folder and port. */
+interface RestartableCluster {
+  readonly adminUrl: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** The cluster holding each owner's database: one shared, or one each (`clusterPerOwner`). */
+async function startClusters(options: SystemOptions, dataDir: string, sharedPort: number): Promise<Map<Owner, RestartableCluster>> {
+  const clusters = new Map<Owner, RestartableCluster>();
+  if (!options.clusterPerOwner) {
+    const shared = await restartableCluster(join(dataDir, 'postgres'), sharedPort, options.logger);
+    for (const owner of OWNERS) clusters.set(owner, shared);
+    return clusters;
+  }
+  try {
+    for (const owner of OWNERS) clusters.set(owner, await restartableCluster(join(dataDir, `postgres-${owner}`), await freePort(), options.logger));
+  } catch (error) {
+    for (const cluster of clusters.values()) await cluster.stop();
+    throw error;
+  }
+  return clusters;
+}
+
+async function restartableCluster(dataDir: string, port: number, logger: Logger): Promise<RestartableCluster> {
+  let running: EmbeddedPostgres | undefined = await startEmbeddedPostgres({ dataDir, port, logger });
+  const { adminUrl } = running;
+  return {
+    adminUrl,
+    stop: async () => {
+      await running?.stop();
+      running = undefined;
+    },
+    start: async () => {
+      // The folder keeps the cluster and its admin password, so this is the same server again.
+      running ??= await startEmbeddedPostgres({ dataDir, port, logger });
+    },
+  };
 }

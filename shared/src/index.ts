@@ -42,8 +42,13 @@ export { alignByKey, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';
 export { openServiceDatabase, type ServiceDatabase } from './db/openServiceDatabase';
+export { databaseReadiness } from './db/databaseReadiness';
 export { parseInput, input } from './validation/parseInput';
 export { requestLoggingPlugin } from './graphql/requestLoggingPlugin';
+
+// Tracing (entry points import startTracing directly, before this index loads http and pg)
+export { startTracing, stopTracing, tracingRequested } from './tracing/startTracing';
+export { joinRequestTrace, REQUEST_ID_ATTRIBUTE } from './tracing/joinRequestTrace';
 
 // Metrics
 export { createMetricsRegistry, type MetricsRegistry } from './metrics/createMetricsRegistry';

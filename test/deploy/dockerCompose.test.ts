@@ -15,6 +15,7 @@ interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
   env_file?: string | string[];
+  profiles?: string[];
   depends_on?: Record<string, { condition?: string }> | string[];
   healthcheck?: { test?: unknown };
   ports?: string[];
@@ -32,7 +33,7 @@ interface ComposeFile {
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
 const services = Object.entries(compose.services);
 
-type Kind = 'gateway' | 'platform' | 'province' | 'database' | 'redis' | 'proxy';
+type Kind = 'gateway' | 'platform' | 'province' | 'database' | 'redis' | 'proxy' | 'tracing';
 function kindOf(service: ComposeService): Kind {
   const entry = service.command?.[0] ?? '';
   if (entry === 'gateway/src/main.ts') return 'gateway';
@@ -41,6 +42,7 @@ function kindOf(service: ComposeService): Kind {
   if (service.image?.startsWith('postgres')) return 'database';
   if (service.image?.startsWith('redis')) return 'redis';
   if (service.image?.startsWith('nginx')) return 'proxy';
+  if (service.image?.startsWith('jaegertracing/')) return 'tracing';
   throw new Error(`unknown service kind: ${JSON.stringify(service)}`);
 }
 const ofKind = (kind: Kind) => services.filter(([, service]) => kindOf(service) === kind);
@@ -94,6 +96,8 @@ describe('docker-compose.yml', () => {
   it('publishes only the proxy; every service listens on the port its PORT names', () => {
     for (const [name, service] of services) {
       if (kindOf(service) === 'proxy') expect(service.ports).toEqual(['4000:80']);
+      // The tracing UI is for whoever runs the stack, on that machine only.
+      else if (kindOf(service) === 'tracing') expect(service.ports).toEqual(['127.0.0.1:16686:16686']);
       else expect({ name, ports: service.ports }).toEqual({ name, ports: undefined });
     }
     for (const kind of ['gateway', 'platform', 'province'] as const) {
@@ -132,6 +136,12 @@ describe('docker-compose.yml', () => {
     const nginx = readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
     expect(nginx).toMatch(/proxy_set_header\s+X-Forwarded-For\s+\$remote_addr;/);
     expect(nginx).not.toMatch(/\$proxy_add_x_forwarded_for/);
+  });
+
+  it('runs the tracing backend only under the `tracing` profile, and no service waits for it', () => {
+    const tracing = ofKind('tracing');
+    expect(tracing.map(([, service]) => ({ profiles: service.profiles, expose: service.expose }))).toEqual([{ profiles: ['tracing'], expose: ['4318'] }]);
+    for (const [, service] of services) expect(Object.keys((service.depends_on ?? {}) as Record<string, unknown>)).not.toContain(tracing[0]![0]);
   });
 
   it('has a committed .example next to every env file', () => {

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../shared/src';
-import { launchSystem } from '../../scripts/system/launchSystem';
+import { launchSystem, type RunningSystem } from '../../scripts/system/launchSystem';
 
 /** What tests need to reach the running system (passed to workers as JSON). */
 export interface TestSystemDescription {
@@ -13,25 +13,32 @@ export interface TestSystemDescription {
   logDir: string;
 }
 
+/** Each service's process id, so a test can signal one. */
+export type ServicePids = Readonly<Record<string, number>>;
+
+export interface ThrowawaySystem {
+  readonly system: RunningSystem;
+  readonly description: TestSystemDescription;
+  pids(): ServicePids;
+  /** Stops everything and removes the folder (kept with KEEP_TEST_DATA=1). */
+  stop(): Promise<void>;
+}
+
 /**
  * The same launcher as `npm start`, on free ports and a throw-away data
  * folder under the system temp folder (which the `postgres` user can reach
  * even when the checkout cannot be entered, as in CI running as root).
  */
-export async function startTestSystem() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'shuangcheng-test-'));
+export async function startThrowawaySystem(name: string, options: { clusterPerOwner?: boolean } = {}): Promise<ThrowawaySystem> {
+  const dataDir = mkdtempSync(join(tmpdir(), `shuangcheng-${name}-`));
   // mkdtemp makes the folder private; the `postgres` user must be able to enter it when we run as root.
   chmodSync(dataDir, 0o755);
-  // Every test file calls from 127.0.0.1 with the same few identities; the per-caller limit
-  // is exercised by its own gateway in test/e2e/gatewayLimits.test.ts.
-  process.env['RATE_LIMIT_PER_MINUTE'] ??= '0';
-  // Tests act as the load balancer: they set x-forwarded-for to give each throttling test its own address.
-  process.env['TRUST_FORWARDED_FOR'] ??= 'true';
   const system = await launchSystem({
     dataDir,
     logLevel: 'info',
-    logger: createLogger('test-system', 'warn'),
+    logger: createLogger(`${name}-system`, 'warn'),
     ports: { gateway: 0, platform: 0, sichuan: 0, chongqing: 0, postgres: 0 },
+    ...(options.clusterPerOwner ? { clusterPerOwner: true } : {}),
   });
   const description: TestSystemDescription = {
     gatewayUrl: system.gatewayUrl,
@@ -41,10 +48,22 @@ export async function startTestSystem() {
     logDir: system.logDir,
   };
   return {
+    system,
     description,
+    pids: () => Object.fromEntries(system.services.map((service) => [service.name, service.process.pid ?? -1])),
     async stop() {
       await system.stop();
       if (!process.env['KEEP_TEST_DATA']) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The system every `npm test` file shares, started once by globalSetup. */
+export async function startTestSystem() {
+  // Every test file calls from 127.0.0.1 with the same few identities; the per-caller limit
+  // is exercised by its own gateway in test/e2e/gatewayLimits.test.ts.
+  process.env['RATE_LIMIT_PER_MINUTE'] ??= '0';
+  // Tests act as the load balancer: they set x-forwarded-for to give each throttling test its own address.
+  process.env['TRUST_FORWARDED_FOR'] ??= 'true';
+  return startThrowawaySystem('test');
 }

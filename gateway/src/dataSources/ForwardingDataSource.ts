@@ -1,7 +1,10 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../GatewayContext';
+import type { CircuitBreaker } from '../resilience/CircuitBreaker';
+import { guardSubgraphCall } from '../resilience/guardSubgraphCall';
 import type { Fetcher } from './createSubgraphFetcher';
+import { SubgraphUnavailableError } from './SubgraphUnavailableError';
 
 export interface ForwardingDataSourceOptions {
   /** The subgraph's name in the supergraph, for errors a client can act on. */
@@ -12,6 +15,16 @@ export interface ForwardingDataSourceOptions {
   readonly fetcher: Fetcher;
   /** Keep the `x-forwarded-for` chain the caller sent: only behind a load balancer that sets it (TRUST_FORWARDED_FOR). */
   readonly trustForwardedFor?: boolean;
+  /** The subgraph's circuit and how often a query may be retried after an outage; without it every fetch is sent once. */
+  readonly resilience?: SubgraphResilience;
+}
+
+export interface SubgraphResilience {
+  readonly breaker: CircuitBreaker;
+  /** Further attempts for a query after an outage (`SUBGRAPH_RETRIES`); mutations are never sent twice. */
+  readonly queryRetries: number;
+  readonly onRetry?: () => void;
+  readonly onRejected?: () => void;
 }
 
 /**
@@ -23,14 +36,34 @@ export interface ForwardingDataSourceOptions {
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly trustForwardedFor: boolean;
   private readonly serviceName: string;
+  private readonly resilience: SubgraphResilience | undefined;
 
-  constructor({ name, url, fetcher, trustForwardedFor = false }: ForwardingDataSourceOptions) {
+  constructor({ name, url, fetcher, trustForwardedFor = false, resilience }: ForwardingDataSourceOptions) {
     // Subgraph Cache-Control headers are not read: the gateway sends no cache
     // hints to clients (its cache-control plugin is off), so parsing them on
     // every fetch would be work for nobody.
     super({ url, fetcher, honorSubgraphCacheControlHeader: false });
     this.trustForwardedFor = trustForwardedFor;
     this.serviceName = name;
+    this.resilience = resilience;
+  }
+
+  /**
+   * Every fetch passes the subgraph's circuit. Only a query is retried after an
+   * outage: a mutation that timed out may have been applied, and sending it
+   * again could book an instrument twice.
+   */
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const { resilience } = this;
+    if (!resilience) return super.process(options);
+    const isQuery = 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
+    return guardSubgraphCall(() => super.process(options), {
+      serviceName: this.serviceName,
+      breaker: resilience.breaker,
+      retries: isQuery ? resilience.queryRetries : 0,
+      ...(resilience.onRetry ? { onRetry: resilience.onRetry } : {}),
+      ...(resilience.onRejected ? { onRejected: resilience.onRejected } : {}),
+    });
   }
 
   /**
@@ -51,10 +84,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       });
     }
     const timedOut = /timeout/i.test(`${error.name} ${(error as { code?: string }).code ?? ''}`);
-    const reason = response ? `HTTP ${response.status}` : timedOut ? 'timeout' : 'unreachable';
-    throw new GraphQLError(`The ${this.serviceName} service is unavailable right now (${reason}); the rest of the answer is complete.`, {
-      extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: this.serviceName, reason },
-    });
+    throw new SubgraphUnavailableError(this.serviceName, response ? `HTTP ${response.status}` : timedOut ? 'timeout' : 'unreachable');
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {

@@ -28,8 +28,9 @@ export interface SubgraphFetcher {
  * (make-fetch-happen) pays for a cache layer, an `Error().stack` and a TLS
  * check on every request; on this machine it cost the gateway more than half
  * of its throughput (../../../../shared/DESIGN.md §9). `undici.request` reads
- * the raw response with none of that. No retries: a mutation must never be
- * sent twice.
+ * the raw response with none of that. No retries here: the fetcher cannot
+ * tell a query from a mutation, which must never be sent twice, so the data
+ * source retries queries only (ForwardingDataSource).
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): SubgraphFetcher {
   const pools = new Map<string, Pool>();

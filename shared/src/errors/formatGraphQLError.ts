@@ -39,6 +39,8 @@ function isBadDataForDatabase(error: unknown): boolean {
 function isDatabaseUnavailable(error: unknown): boolean {
   // pg-pool's wording when every connection stayed busy past connectionTimeoutMillis: overload, not a bug.
   if (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) return true;
+  // pg's words, with no code, for a connection the server dropped mid-query (e.g. PostgreSQL restarting).
+  if (error instanceof Error && /^Connection terminated|connection error and is not queryable/i.test(error.message)) return true;
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== 'string') return false;
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006'].includes(code);

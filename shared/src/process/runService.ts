@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/parseEnv';
 import { createLogger, type Logger } from '../logging/createLogger';
+import { stopTracing } from '../tracing/startTracing';
 
 /**
  * Runs one service as its own process: load its config, start it, then stop it
@@ -29,7 +30,8 @@ export function runService<TConfig extends { readonly logLevel: string }>(
         if (stopping) return;
         stopping = true;
         logger.info({ signal }, 'stopping');
-        service.close().then(
+        // Spans still in the export batch are sent before the process exits.
+        service.close().then(stopTracing).then(
           () => process.exit(0),
           (error: unknown) => {
             logger.error({ err: error }, 'error while stopping');

@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import {
-  createMetricsRegistry, createTokenVerifier, enforceAuthorizationDirectives, identifyRequest, openServiceDatabase, registerDatabasePoolMetrics,
+  createMetricsRegistry, createTokenVerifier, databaseReadiness, enforceAuthorizationDirectives, identifyRequest, openServiceDatabase, registerDatabasePoolMetrics,
   sendJson, startSubgraphServer, type Logger,
 } from '../../../shared/src';
 import type { PlatformConfig } from './config';
@@ -62,10 +62,7 @@ export async function startPlatformSubgraph(config: PlatformConfig, logger: Logg
       loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
       services: { auth, sessions },
     }),
-    checkReady: async () => {
-      await dataSource.query('SELECT 1');
-      return { ready: true, checks: { database: 'up' } };
-    },
+    checkReady: () => databaseReadiness(dataSource),
     routes: {
       '/.well-known/jwks.json': (_req, res) => {
         res.setHeader('cache-control', 'public, max-age=300');

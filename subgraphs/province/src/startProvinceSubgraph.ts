@@ -1,5 +1,5 @@
 import {
-  createMetricsRegistry, createTokenVerifier, identifyRequest, openServiceDatabase, registerDatabasePoolMetrics, startSubgraphServer, type Logger,
+  createMetricsRegistry, createTokenVerifier, databaseReadiness, identifyRequest, openServiceDatabase, registerDatabasePoolMetrics, startSubgraphServer, type Logger,
 } from '../../../shared/src';
 import type { ProvinceConfig } from './config';
 import { createProvinceSubgraph } from './createProvinceSubgraph';
@@ -39,10 +39,7 @@ export async function startProvinceSubgraph(config: ProvinceConfig, logger: Logg
     metrics,
     // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
     context: async (req) => subgraph.createContext({ ...(await identifyRequest(req, verifier)), authorization: req.headers.authorization }),
-    checkReady: async () => {
-      await dataSource.query('SELECT 1');
-      return { ready: true, checks: { database: 'up' } };
-    },
+    checkReady: () => databaseReadiness(dataSource),
   });
   logger.info({ url: server.url, province: province.key }, 'province subgraph ready');
   return {

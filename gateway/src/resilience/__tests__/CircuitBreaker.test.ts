@@ -1,0 +1,78 @@
+import { CircuitBreaker, type CircuitState } from '../CircuitBreaker';
+
+/** A breaker whose probe answers what `ready` says, recording every transition. */
+function breakerWith(failureThreshold: number) {
+  const transitions: string[] = [];
+  const probe = { ready: false, calls: 0 };
+  const breaker = new CircuitBreaker({
+    failureThreshold,
+    probeIntervalMs: 20,
+    probe: async () => {
+      probe.calls += 1;
+      return probe.ready;
+    },
+    onStateChange: (state: CircuitState, previous: CircuitState) => transitions.push(`${previous}→${state}`),
+  });
+  return { breaker, transitions, probe };
+}
+
+async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('CircuitBreaker', () => {
+  it('opens after the configured number of consecutive outages, not before', () => {
+    const { breaker } = breakerWith(3);
+    breaker.recordOutage();
+    breaker.recordOutage();
+    breaker.recordAnswer(); // an answer in between starts the count again
+    breaker.recordOutage();
+    breaker.recordOutage();
+    expect(breaker.state).toBe('closed');
+    breaker.recordOutage();
+    expect(breaker.state).toBe('open');
+    expect(breaker.allowsRequest()).toBe(false);
+    breaker.dispose();
+  });
+
+  it('probes in the background while open, half-opens once the subgraph is ready, and closes on the next answer', async () => {
+    const { breaker, transitions, probe } = breakerWith(1);
+    breaker.recordOutage();
+    await until(() => probe.calls >= 2);
+    expect(breaker.state).toBe('open');
+    probe.ready = true;
+    await until(() => breaker.state === 'half-open');
+    expect(breaker.allowsRequest()).toBe(true);
+    breaker.recordAnswer();
+    expect(transitions).toEqual(['closed→open', 'open→half-open', 'half-open→closed']);
+    breaker.dispose();
+  });
+
+  it('opens again on the first outage while half-open', async () => {
+    const { breaker, probe } = breakerWith(5);
+    for (let i = 0; i < 5; i += 1) breaker.recordOutage();
+    probe.ready = true;
+    await until(() => breaker.state === 'half-open');
+    breaker.recordOutage();
+    expect(breaker.state).toBe('open');
+    breaker.dispose();
+  });
+
+  it('never opens with a threshold of 0', () => {
+    const { breaker } = breakerWith(0);
+    for (let i = 0; i < 100; i += 1) breaker.recordOutage();
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('stops probing once disposed', async () => {
+    const { breaker, probe } = breakerWith(1);
+    breaker.recordOutage();
+    breaker.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(probe.calls).toBe(0);
+  });
+});

@@ -1,0 +1,103 @@
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { SUPERGRAPH_FILE } from '../../config';
+import { supergraphFromFile } from '../supergraphFromFile';
+
+/** The committed supergraph with a description on SichuanRegistry: valid, and visible through introspection. */
+const withMarker = (sdl: string, marker: string) => sdl.replace(/^type SichuanRegistry$/m, `"""${marker}"""\ntype SichuanRegistry`);
+
+/** Runs the hook on a copy of the committed supergraph, recording what it hands the gateway and what it logs. */
+async function watching(debounceMs: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'supergraph-reload-'));
+  const file = join(dir, 'supergraph.graphql');
+  copyFileSync(SUPERGRAPH_FILE, file);
+  const logs: { msg: string; [key: string]: unknown }[] = [];
+  const logger = pino({ level: 'debug' }, new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(JSON.parse(chunk.toString()));
+      done();
+    },
+  }));
+  const updates: string[] = [];
+  const hook = supergraphFromFile({ file, logger, debounceMs });
+  const { supergraphSdl, cleanup } = await hook({
+    update: (sdl) => {
+      updates.push(sdl);
+    },
+    healthCheck: async () => undefined,
+    getDataSource: () => {
+      throw new Error('not used');
+    },
+  });
+  return {
+    file, logs, updates, supergraphSdl,
+    original: readFileSync(file, 'utf8'),
+    close: async () => {
+      await cleanup?.();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('supergraphFromFile', () => {
+  it('loads the file as the gateway needs it and logs its hash', async () => {
+    const watched = await watching(50);
+    try {
+      expect(watched.supergraphSdl).not.toMatch(/for: SECURITY/);
+      expect(watched.logs.find((line) => line.msg === 'supergraph loaded')?.['sha256']).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('hands over a changed file once, whether written in place or moved over it', async () => {
+    const watched = await watching(50);
+    try {
+      writeFileSync(watched.file, withMarker(watched.original, 'first change'));
+      await until(() => watched.updates.length === 1, 'the first reload');
+      expect(watched.updates[0]).toContain('"""first change"""');
+
+      // What deploy tools and editors do: write beside the file, then rename over it.
+      const staged = `${watched.file}.tmp`;
+      writeFileSync(staged, withMarker(watched.original, 'second change'));
+      renameSync(staged, watched.file);
+      await until(() => watched.updates.length === 2, 'the second reload');
+      expect(watched.updates[1]).toContain('"""second change"""');
+      const reloaded = watched.logs.filter((line) => line.msg === 'supergraph reloaded');
+      expect(reloaded).toHaveLength(2);
+      expect(reloaded[1]).toMatchObject({ trigger: 'file change', previous: reloaded[0]!['sha256'] });
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it.each([
+    ['a parse error', (sdl: string) => `${sdl}\ntype Broken {`],
+    ['a type that does not exist', (sdl: string) => sdl.replace(/^(\s+nameZh: )String!$/m, '$1NoSuchType!')],
+    ['an empty file', () => ''],
+  ])('rejects %s with one log line and hands nothing over', async (_what, breakIt) => {
+    const watched = await watching(50);
+    try {
+      writeFileSync(watched.file, breakIt(watched.original));
+      await until(() => watched.logs.some((line) => line.msg === 'supergraph rejected; the last good one keeps serving'), 'the rejection');
+      const rejected = watched.logs.filter((line) => line.msg.startsWith('supergraph rejected'));
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]).toMatchObject({ level: 50, trigger: 'file change', reason: expect.any(String) });
+      expect(watched.updates).toHaveLength(0);
+    } finally {
+      await watched.close();
+    }
+  });
+  // SIGHUP is tested on a real gateway process (test/faults/faults.test.ts): a jest sandbox's `process` does not receive signals.
+});
