@@ -134,7 +134,12 @@ export function renderResults(report: BenchReport): string {
     `* Everything on this one machine: embedded PostgreSQL, the platform, Sichuan and Chongqing subgraphs and the gateway ` +
       `(each its own process, started by the same launcher as \`npm start\`), and the load generator (autocannon, in the bench process), ` +
       'all on 127.0.0.1. The load generator competes with the system for the same cores. Services run with their defaults, ' +
-      'logging at `info` (one JSON line per request); only the per-caller rate limit is off, as all load comes from one address.',
+      'logging at `info` (one JSON line per request); only the per-caller rate limit is off, as all load comes from one address. ' +
+      (process.env['SUBGRAPH_DEDUPLICATION'] === 'false'
+        ? 'Query deduplication is **off** (`SUBGRAPH_DEDUPLICATION=false`): every gateway request sends its own subgraph fetches.'
+        : 'Query deduplication is on (the default): identical queries to a subgraph in flight at the same moment share one fetch, ' +
+          'so identical requests under load (the dashboard scenario) cost the subgraphs less than one fetch each; ' +
+          '`SUBGRAPH_DEDUPLICATION=false npm run bench` measures without it.'),
     `* Load average (1, 5, 15 min) before: ${machine.loadAverage.join(', ')}; after: ${report.loadAverageAfter.join(', ')}.` +
       (maxOther === null
         ? ''

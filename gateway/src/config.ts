@@ -54,6 +54,8 @@ export interface GatewayPerformanceConfig {
   readonly queryPlanCacheMiB: number;
   /** Automatic persisted queries: a client may send a query's SHA-256 instead of its text (`PERSISTED_QUERIES`, default true). */
   readonly persistedQueries: boolean;
+  /** Identical queries to a subgraph in flight at once share one fetch (`SUBGRAPH_DEDUPLICATION`, default true). */
+  readonly deduplicateQueries: boolean;
 }
 
 /** How a subgraph outage is ridden out: a circuit per subgraph, and retries for queries only. */
@@ -80,6 +82,7 @@ const schema = z.object({
   CIRCUIT_BREAKER_RESET_MS: env.positiveInt(5_000),
   QUERY_PLAN_CACHE_MIB: env.positiveInt(30),
   PERSISTED_QUERIES: env.boolean(true),
+  SUBGRAPH_DEDUPLICATION: env.boolean(true),
   MAX_QUERY_DEPTH: env.positiveInt(12),
   MAX_ALIASES: z.coerce.number().int().min(0).default(30),
   MAX_ROOT_FIELDS: env.positiveInt(10),
@@ -110,6 +113,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       subgraphTimeoutMs: vars.SUBGRAPH_TIMEOUT_MS,
       queryPlanCacheMiB: vars.QUERY_PLAN_CACHE_MIB,
       persistedQueries: vars.PERSISTED_QUERIES,
+      deduplicateQueries: vars.SUBGRAPH_DEDUPLICATION,
     }),
     resilience: Object.freeze({
       queryRetries: vars.SUBGRAPH_RETRIES,

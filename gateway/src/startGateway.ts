@@ -9,6 +9,7 @@ import type { GatewayConfig } from './config';
 import { serveDashboard } from './dashboard/serveDashboard';
 import { createSubgraphFetcher } from './dataSources/createSubgraphFetcher';
 import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
+import { InFlightQueries } from './dataSources/InFlightQueries';
 import type { GatewayContext } from './GatewayContext';
 import { createRateLimiter } from './limits/createRateLimiter';
 import { createResilienceMetrics } from './metrics/createResilienceMetrics';
@@ -46,6 +47,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         url: subgraphUrl,
         fetcher: fetchMetrics.measure(name, fetcher.fetch),
         trustForwardedFor: config.trustForwardedFor,
+        ...(performance.deduplicateQueries ? { inFlightQueries: new InFlightQueries(() => fetchMetrics.shared(name)) } : {}),
         resilience: {
           breaker: circuits.breakerFor(name, subgraphUrl!),
           queryRetries: config.resilience.queryRetries,

@@ -4,6 +4,7 @@ import type { GatewayContext } from '../GatewayContext';
 import type { CircuitBreaker } from '../resilience/CircuitBreaker';
 import { guardSubgraphCall } from '../resilience/guardSubgraphCall';
 import type { Fetcher } from './createSubgraphFetcher';
+import { InFlightQueries } from './InFlightQueries';
 import { SubgraphUnavailableError } from './SubgraphUnavailableError';
 
 export interface ForwardingDataSourceOptions {
@@ -17,6 +18,8 @@ export interface ForwardingDataSourceOptions {
   readonly trustForwardedFor?: boolean;
   /** The subgraph's circuit and how often a query may be retried after an outage; without it every fetch is sent once. */
   readonly resilience?: SubgraphResilience;
+  /** Identical queries in flight share one fetch (`SUBGRAPH_DEDUPLICATION`); without it every fetch is sent. */
+  readonly inFlightQueries?: InFlightQueries;
 }
 
 export interface SubgraphResilience {
@@ -37,8 +40,9 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   private readonly trustForwardedFor: boolean;
   private readonly serviceName: string;
   private readonly resilience: SubgraphResilience | undefined;
+  private readonly inFlightQueries: InFlightQueries | undefined;
 
-  constructor({ name, url, fetcher, trustForwardedFor = false, resilience }: ForwardingDataSourceOptions) {
+  constructor({ name, url, fetcher, trustForwardedFor = false, resilience, inFlightQueries }: ForwardingDataSourceOptions) {
     // Subgraph Cache-Control headers are not read: the gateway sends no cache
     // hints to clients (its cache-control plugin is off), so parsing them on
     // every fetch would be work for nobody.
@@ -46,17 +50,26 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     this.trustForwardedFor = trustForwardedFor;
     this.serviceName = name;
     this.resilience = resilience;
+    this.inFlightQueries = inFlightQueries;
   }
 
   /**
    * Every fetch passes the subgraph's circuit. Only a query is retried after an
    * outage: a mutation that timed out may have been applied, and sending it
-   * again could book an instrument twice.
+   * again could book an instrument twice. Only a query is shared with an
+   * identical one in flight, for the same reason.
    */
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const isQuery = 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
+    const send = () => this.guarded(options, isQuery);
+    if (!isQuery || !this.inFlightQueries) return send();
+    const { request, context } = options;
+    return this.inFlightQueries.share(InFlightQueries.keyOf(context?.authorization, request.query, request.variables), send);
+  }
+
+  private guarded(options: GraphQLDataSourceProcessOptions<GatewayContext>, isQuery: boolean): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     const { resilience } = this;
     if (!resilience) return super.process(options);
-    const isQuery = 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
     return guardSubgraphCall(() => super.process(options), {
       serviceName: this.serviceName,
       breaker: resilience.breaker,

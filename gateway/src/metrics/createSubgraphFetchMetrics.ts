@@ -5,6 +5,8 @@ import type { Fetcher } from '../dataSources/createSubgraphFetcher';
 export interface SubgraphFetchMetrics {
   /** The same fetcher, timing every fetch to `subgraph` and counting the ones that fail. */
   measure(subgraph: string, fetch: Fetcher): Fetcher;
+  /** Counts a query answered by an identical fetch already in flight (no fetch of its own). */
+  shared(subgraph: string): void;
 }
 
 /** Why a fetch counts as failed; a fixed set, so the series stay few. */
@@ -32,8 +34,15 @@ export function createSubgraphFetchMetrics(registry: MetricsRegistry): SubgraphF
     registers: [registry],
   });
   const fail = (subgraph: string, reason: FailureReason) => failures.inc({ subgraph, reason });
+  const shared = new Counter({
+    name: 'gateway_subgraph_fetches_shared_total',
+    help: 'Subgraph queries answered by an identical query already in flight instead of a fetch of their own, by subgraph.',
+    labelNames: ['subgraph'] as const,
+    registers: [registry],
+  });
 
   return {
+    shared: (subgraph) => shared.inc({ subgraph }),
     measure: (subgraph, fetch) => async (url, init) => {
       const stop = duration.startTimer({ subgraph });
       try {

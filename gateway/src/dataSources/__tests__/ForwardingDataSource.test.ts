@@ -5,6 +5,7 @@ import type { GatewayContext } from '../../GatewayContext';
 import { CircuitBreaker } from '../../resilience/CircuitBreaker';
 import { createSubgraphFetcher } from '../createSubgraphFetcher';
 import { ForwardingDataSource } from '../ForwardingDataSource';
+import { InFlightQueries } from '../InFlightQueries';
 import { SubgraphUnavailableError } from '../SubgraphUnavailableError';
 
 /** What the stand-in subgraph does with one GraphQL request. */
@@ -49,18 +50,18 @@ async function startSubgraph(script: Behaviour[] = []) {
 }
 
 /** The options @apollo/gateway passes for one fetch of an incoming operation of the given type. */
-function fetchOf(operation: 'query' | 'mutation'): GraphQLDataSourceProcessOptions<GatewayContext> {
+function fetchOf(operation: 'query' | 'mutation', authorization?: string): GraphQLDataSourceProcessOptions<GatewayContext> {
   return {
     kind: 'incoming operation',
     request: { query: `${operation} { ok }` },
     incomingRequestContext: { operation: { operation } },
-    context: {},
+    context: authorization ? { authorization } : {},
   } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
 }
 
 async function withSubgraph(
   script: Behaviour[],
-  settings: { retries?: number; failureThreshold?: number; timeoutMs?: number },
+  settings: { retries?: number; failureThreshold?: number; timeoutMs?: number; inFlightQueries?: InFlightQueries },
   test: (context: { source: ForwardingDataSource; breaker: CircuitBreaker; subgraph: Awaited<ReturnType<typeof startSubgraph>> }) => Promise<void>,
 ) {
   const subgraph = await startSubgraph(script);
@@ -75,6 +76,7 @@ async function withSubgraph(
     url: subgraph.url,
     fetcher: fetcher.fetch,
     resilience: { breaker, queryRetries: settings.retries ?? 1 },
+    ...(settings.inFlightQueries ? { inFlightQueries: settings.inFlightQueries } : {}),
   });
   try {
     await test({ source, breaker, subgraph });
@@ -165,6 +167,42 @@ describe('ForwardingDataSource circuit', () => {
       expect(subgraph.state.graphqlRequests).toBe(2);
       expect(breaker.state).toBe('open');
       expect((await unavailable(source.process(fetchOf('query')))).reason).toBe('circuit open');
+    });
+  });
+});
+
+describe('ForwardingDataSource deduplication', () => {
+  it('sends identical queries in flight at once as one fetch, and gives each caller its own copy', async () => {
+    let shared = 0;
+    await withSubgraph([], { inFlightQueries: new InFlightQueries(() => (shared += 1)) }, async ({ source, subgraph }) => {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => source.process(fetchOf('query', 'Bearer a'))));
+      expect(subgraph.state.graphqlRequests).toBe(1);
+      expect(shared).toBe(4);
+      for (const answer of answers) expect(answer.data).toEqual({ ok: true });
+      // The gateway merges each answer into its own result: a change to one must not show in another.
+      answers[0]!.data!['ok'] = 'changed';
+      expect(answers.slice(1).map((answer) => answer.data!['ok'])).toEqual([true, true, true, true]);
+
+      // Over: the next identical query is sent afresh.
+      await source.process(fetchOf('query', 'Bearer a'));
+      expect(subgraph.state.graphqlRequests).toBe(2);
+    });
+  });
+
+  it('never shares between callers with different tokens, nor a mutation', async () => {
+    await withSubgraph([], { inFlightQueries: new InFlightQueries() }, async ({ source, subgraph }) => {
+      await Promise.all([source.process(fetchOf('query', 'Bearer a')), source.process(fetchOf('query', 'Bearer b')), source.process(fetchOf('query'))]);
+      expect(subgraph.state.graphqlRequests).toBe(3);
+      await Promise.all(Array.from({ length: 3 }, () => source.process(fetchOf('mutation', 'Bearer a'))));
+      expect(subgraph.state.graphqlRequests).toBe(6);
+    });
+  });
+
+  it('fails every caller of a shared fetch that fails, each with the reason', async () => {
+    await withSubgraph([503, 503, 503, 503], { retries: 0, inFlightQueries: new InFlightQueries() }, async ({ source, subgraph }) => {
+      const outcomes = await Promise.all(Array.from({ length: 3 }, () => unavailable(source.process(fetchOf('query', 'Bearer a')))));
+      expect(outcomes.map((error) => error.reason)).toEqual(['HTTP 503', 'HTTP 503', 'HTTP 503']);
+      expect(subgraph.state.graphqlRequests).toBe(1);
     });
   });
 });
