@@ -11,8 +11,9 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
   testMatch: ['**/__tests__/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-  // Browser tests start their own system and stop a subgraph: `npm run test:browser` (jest.browser.config.ts).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+  // Browser tests and replica tests (which need Debian's Chromium and redis-server) start their own system:
+  // `npm run test:browser` (jest.browser.config.ts) and `npm run test:replicas` (jest.replicas.config.ts).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/replicas/'],
   transform: {
     // Type checking is `tsc --noEmit` in `npm test`; with isolatedModules in tsconfig, ts-jest only transpiles.
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],

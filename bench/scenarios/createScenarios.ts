@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BodySource } from '../load/runLoad';
 import { periodEndingToday } from '../../dashboard/src/period';
-import { BOOK, DASHBOARD, INSTRUMENT_BY_ID, JOINT_LAB, SEARCH_BOTH, SEARCH_SICHUAN, SEARCH_VARIABLES } from './operations';
+import { BOOK, DASHBOARD, INSTRUMENT_BY_ID, JOINT_LAB, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
 
 /** What the dashboard page asks for by default: the last 30 calendar days in China time, today included. */
 const dashboardPeriod = () => {
@@ -78,9 +78,15 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
         return { ...slot, purpose: 'Benchmark booking request', key: `bench-${inputs.runId}-${bookingNumber}` };
       }),
     },
-    { key: 'searchGateway', title: 'Sichuan search through the gateway', target: 'gateway', operation: SEARCH_SICHUAN, headers: () => ({}), body: request(SEARCH_SICHUAN, () => SEARCH_VARIABLES) },
-    { key: 'searchDirect', title: 'Sichuan search straight to the Sichuan subgraph', target: 'sichuan', operation: SEARCH_SICHUAN, headers: () => ({}), body: request(SEARCH_SICHUAN, () => SEARCH_VARIABLES) },
+    { key: 'searchGateway', title: 'Sichuan search through the gateway', target: 'gateway', operation: SEARCH_SICHUAN, headers: () => ({}), body: request(SEARCH_SICHUAN, nextSearch()) },
+    { key: 'searchDirect', title: 'Sichuan search straight to the Sichuan subgraph', target: 'sichuan', operation: SEARCH_SICHUAN, headers: () => ({}), body: request(SEARCH_SICHUAN, nextSearch()) },
   ];
+}
+
+/** The searches of SEARCHES in turn, from the first, for one scenario. */
+function nextSearch(): () => object {
+  let n = 0;
+  return () => SEARCHES[n++ % SEARCHES.length]!;
 }
 
 /** (2) The two-province search, also the scaling series' scenario (it needs no generated ids). */
@@ -91,7 +97,7 @@ export function createSearchScenario(persistedQueries: boolean): Scenario {
     target: 'gateway',
     operation: SEARCH_BOTH,
     headers: () => ({}),
-    body: requestBuilder(persistedQueries)(SEARCH_BOTH, () => SEARCH_VARIABLES),
+    body: requestBuilder(persistedQueries)(SEARCH_BOTH, nextSearch()),
   };
 }
 

@@ -1,3 +1,4 @@
+import { CATEGORY_WORDS } from '../data/vocabulary';
 /** The operations the benchmark sends: what a dashboard and a partner system ask for. */
 
 const STATS_FIELDS = `
@@ -67,5 +68,14 @@ export const LOGIN = `mutation Login($username: String!, $password: String!) {
   login(username: $username, password: $password) { token }
 }`;
 
-/** The search every search scenario sends: the README's example. */
-export const SEARCH_VARIABLES = { category: 'GENE_SEQUENCER', keyword: 'novaseq' } as const;
+/**
+ * The searches the search scenarios send in turn: each category with each word (three letters or more) of its
+ * instruments' names, manufacturers and models, as the generator uses them (159 searches). Different searches,
+ * as partner systems send, and more of them than connections: requests in flight at once are never identical,
+ * so the gateway's query deduplication does not flatter the search figures or the gateway overhead ratio.
+ */
+export const SEARCHES: readonly { readonly category: string; readonly keyword: string }[] = CATEGORY_WORDS.flatMap(({ code, names, models }) => {
+  const texts = [...names.map(([name]) => name), ...models.flatMap(([manufacturer, model]) => [manufacturer, model])];
+  const words = new Set(texts.flatMap((text) => text.toLowerCase().split(/[\s,()]+/)).filter((word) => word.length >= 3));
+  return [...words].map((keyword) => ({ category: code, keyword }));
+});

@@ -22,6 +22,8 @@ export interface GatewayConfig {
   readonly limits: OperationLimits;
   /** Keep the caller's `x-forwarded-for` chain (`TRUST_FORWARDED_FOR`, default false): set it only behind a load balancer that writes that header. */
   readonly trustForwardedFor: boolean;
+  /** Redis shared by the gateway replicas for rate limits and persisted queries (`REDIS_URL`); none: each process keeps its own. */
+  readonly redisUrl: string | undefined;
 }
 
 /** What one request may ask for; each refusal names its variable. */
@@ -92,6 +94,7 @@ const schema = z.object({
   MAX_BATCH_SIZE: env.positiveInt(10),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   TRUST_FORWARDED_FOR: env.boolean(false),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected a redis:// or rediss:// URL such as redis://redis:6379' }).optional(),
 });
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
@@ -121,6 +124,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       probeIntervalMs: vars.CIRCUIT_BREAKER_RESET_MS,
     }),
     trustForwardedFor: vars.TRUST_FORWARDED_FOR,
+    redisUrl: vars.REDIS_URL,
     limits: Object.freeze({
       maxDepth: vars.MAX_QUERY_DEPTH,
       maxAliases: vars.MAX_ALIASES,

@@ -15,6 +15,7 @@ import { createRateLimiter } from './limits/createRateLimiter';
 import { createResilienceMetrics } from './metrics/createResilienceMetrics';
 import { createSubgraphFetchMetrics } from './metrics/createSubgraphFetchMetrics';
 import { useRequestId } from './plugins/useRequestId';
+import { connectSharedState } from './sharedState/connectSharedState';
 import { createSubgraphCircuits, type SubgraphCircuits } from './resilience/createSubgraphCircuits';
 import { probeSubgraph } from './resilience/probeSubgraph';
 import { supergraphFromFile } from './supergraph/supergraphFromFile';
@@ -36,6 +37,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   // One circuit per subgraph, outliving the data sources a supergraph reload may rebuild.
   const circuits = createSubgraphCircuits(config.resilience, logger);
   const resilienceMetrics = createResilienceMetrics(metrics, circuits.states);
+  // Rate limits and persisted queries shared by every replica through Redis, when REDIS_URL is set.
+  const sharedState = connectSharedState(config.redisUrl, logger);
   const gateway = new ApolloGateway({
     // Reloaded when the file changes or on SIGHUP (supergraph/supergraphFromFile.ts).
     supergraphSdl: supergraphFromFile({ file: config.supergraphFile, logger }),
@@ -81,13 +84,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     // No "Did you mean …?" schema hints for strangers in production.
     hideSchemaDetailsFromClientErrors: config.production,
     // APQ keeps each registered query in the server's bounded LRU cache with no expiry, so clients register once.
-    persistedQueries: performance.persistedQueries ? { ttl: null } : false,
+    persistedQueries: performance.persistedQueries ? { ttl: null, ...(sharedState.persistedQueries ? { cache: sharedState.persistedQueries } : {}) } : false,
     logger,
     // runService owns shutdown: it drains this server and exits.
     stopOnTerminationSignals: false,
   });
   const verifier = createTokenVerifier(config.auth);
-  const rateLimiter = createRateLimiter(config.limits.requestsPerMinute);
+  const rateLimiter = createRateLimiter(config.limits.requestsPerMinute, sharedState.redis);
 
   const server = await startHttpServer<GatewayContext>({
     apollo,
@@ -116,6 +119,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       await server.close();
       circuits.dispose();
       await fetcher.close();
+      await sharedState.close();
     },
   };
 }

@@ -1,16 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Viewer } from '../../../shared/src';
 
 /**
  * Requests per minute per caller: the token's subject when signed in, else the
- * client address. Kept in memory (one gateway process); several gateway
- * replicas would swap in rate-limiter-flexible's Redis store to share counts.
- * 0 turns the limit off.
+ * client address. Counted in Redis when the gateway has it (`REDIS_URL`), so
+ * the limit holds across every replica; in memory otherwise, and while Redis
+ * is unreachable (then per process). 0 turns the limit off.
  */
-export function createRateLimiter(requestsPerMinute: number) {
-  const limiter = requestsPerMinute > 0 ? new RateLimiterMemory({ points: requestsPerMinute, duration: 60 }) : null;
+export function createRateLimiter(requestsPerMinute: number, redis?: Redis) {
+  const limiter = requestsPerMinute > 0 ? createLimiter(requestsPerMinute, redis) : null;
   return {
     async check(req: IncomingMessage, viewer: Viewer | null): Promise<void> {
       if (!limiter) return;
@@ -30,4 +31,10 @@ export function createRateLimiter(requestsPerMinute: number) {
       }
     },
   };
+}
+
+function createLimiter(points: number, redis: Redis | undefined): RateLimiterAbstract {
+  const inMemory = new RateLimiterMemory({ points, duration: 60 });
+  if (!redis) return inMemory;
+  return new RateLimiterRedis({ storeClient: redis, keyPrefix: 'rate-limit', points, duration: 60, insuranceLimiter: inMemory });
 }

@@ -1,3 +1,3 @@
-export default async function globalTeardown() {
-  await globalThis.__shuangchengBrowserSystem?.stop();
-}
+import { tearDownThrowawaySystem } from '../../support/throwawaySystemSetup.mjs';
+
+export default tearDownThrowawaySystem;

@@ -1,0 +1,20 @@
+import type { Config } from 'jest';
+import base from './jest.config';
+
+/**
+ * `npm run test:replicas`: two gateway replicas sharing rate limits and
+ * persisted queries through a real Redis (Debian's `redis-server`, which
+ * `.ci/run` installs when missing), in front of a system of their own.
+ */
+const config: Config = {
+  ...base,
+  roots: ['<rootDir>/test/replicas'],
+  testMatch: ['<rootDir>/test/replicas/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  globalSetup: '<rootDir>/test/replicas/support/globalSetup.mjs',
+  globalTeardown: '<rootDir>/test/replicas/support/globalTeardown.mjs',
+  testTimeout: 60_000,
+  maxWorkers: 1,
+};
+
+export default config;

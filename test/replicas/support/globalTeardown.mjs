@@ -1,0 +1,3 @@
+import { tearDownThrowawaySystem } from '../../support/throwawaySystemSetup.mjs';
+
+export default tearDownThrowawaySystem;
