@@ -2,7 +2,7 @@ import { PROVINCES, PROVINCE_KEYS, type ProvinceKey } from '../../shared/src';
 import { DEMO_SEEDS, seededId } from '../../subgraphs/province/src/seeds';
 import { withDatabase } from '../support/database';
 import {
-  ADMIN_OF, SlotAllocator, book, confirm, createInstrument, issueCard, localIdOf, localTime, sql,
+  ADMIN_OF, SlotAllocator, book, closePools, confirm, createInstrument, issueCard, localIdOf, localTime, sql,
 } from '../support/registryFixtures';
 import { gateway, onlyError, tokenFor } from '../support/system';
 
@@ -270,6 +270,8 @@ describe('stats for dashboards', () => {
 });
 
 describe('running totals behind the figures', () => {
+  afterAll(closePools);
+
   /**
    * Each tally as the triggers keep it, minus the same tally counted from the
    * rows, in one statement (one snapshot, whatever other test files write
