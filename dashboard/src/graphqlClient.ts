@@ -50,17 +50,44 @@ export async function postGraphQL<T>(query: string, variables: Record<string, un
   return { data: body.data ?? null, errors };
 }
 
-/** One-key login: a username and password become one token valid in both provinces. */
-export async function login(username: string, password: string): Promise<string> {
-  const result = await postGraphQL<{ login: { token: string } | null }>(
-    'mutation Login($username: String!, $password: String!) { login(username: $username, password: $password) { token } }',
-    { username, password },
-  ).catch((error: unknown) => {
-    // A refused login is not an expired session: say what the server said.
+/** A signed-in person's tokens: a short-lived access token, and the single-use refresh token that renews it. */
+export interface Session {
+  readonly token: string;
+  readonly refreshToken: string;
+}
+
+const SESSION_FIELDS = '{ token refreshToken }';
+
+/** Runs a sign-in mutation; a refusal is the server's message, not an expired session. */
+async function obtainSession(query: string, variables: Record<string, unknown>, field: 'login' | 'refreshSession'): Promise<Session> {
+  const result = await postGraphQL<Record<string, Session | null>>(query, variables).catch((error: unknown) => {
     if (error instanceof SessionExpiredError) throw new Error(error.message);
     throw error;
   });
-  const token = result.data?.login?.token;
-  if (!token) throw new Error(result.errors[0]?.message ?? 'Sign-in failed.');
-  return token;
+  const session = result.data?.[field];
+  if (!session) throw new Error(result.errors[0]?.message ?? 'Sign-in failed.');
+  return session;
+}
+
+/** One-key login: a username and password become one session valid in both provinces. */
+export function login(username: string, password: string): Promise<Session> {
+  return obtainSession(
+    `mutation Login($username: String!, $password: String!) { login(username: $username, password: $password) ${SESSION_FIELDS} }`,
+    { username, password },
+    'login',
+  );
+}
+
+/** The next access token for a wall screen that stays signed in; the refresh token is used up and replaced. */
+export function refreshSession(refreshToken: string): Promise<Session> {
+  return obtainSession(
+    `mutation Refresh($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) ${SESSION_FIELDS} }`,
+    { refreshToken },
+    'refreshSession',
+  );
+}
+
+/** Ends the session on the server too (its refresh token stops working); failures do not matter to a screen signing out. */
+export async function logout(refreshToken: string): Promise<void> {
+  await postGraphQL('mutation Logout($refreshToken: String!) { logout(refreshToken: $refreshToken) }', { refreshToken }).catch(() => undefined);
 }

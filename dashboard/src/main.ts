@@ -4,18 +4,22 @@
  * at start, on every filter change, on "Refresh", and every `?refresh=`
  * seconds (default 60; 0 turns it off). The filters live in the address
  * (`?days=30&category=GENE_SEQUENCER`), so a wall screen reopens as it was.
+ * A screen signed in with a password stays signed in: when its short-lived
+ * access token is refused, it renews it once with its refresh token.
  */
 import './dashboard.css';
 import { toDashboardModel } from './dashboardModel';
 import { DASHBOARD_QUERY, type DashboardData, type DashboardVariables } from './dashboardQuery';
 import { createDashboardView, type DashboardSettings, type DashboardView } from './dashboardView';
 import { byId } from './dom';
-import { ApiUnavailableError, login, postGraphQL, SessionExpiredError } from './graphqlClient';
+import { ApiUnavailableError, login, logout, postGraphQL, refreshSession, SessionExpiredError, type GraphQLResult } from './graphqlClient';
 import { both, TEXT } from './labels';
 import { renderLoginView } from './loginView';
 import { PERIOD_CHOICES, periodEndingToday } from './period';
 
 const TOKEN_KEY = 'shuangcheng.dashboard.token';
+/** Present only after a sign-in with a password: a pasted dashboard token cannot be renewed. */
+const REFRESH_KEY = 'shuangcheng.dashboard.refreshToken';
 const DEFAULT_DAYS = 30;
 const DEFAULT_REFRESH_SECONDS = 60;
 
@@ -61,19 +65,63 @@ function start(): void {
     window.clearInterval(timer);
     renderLoginView(root, {
       async signIn(username, password) {
-        sessionStorage.setItem(TOKEN_KEY, await login(username, password));
+        const session = await login(username, password);
+        sessionStorage.setItem(TOKEN_KEY, session.token);
+        sessionStorage.setItem(REFRESH_KEY, session.refreshToken);
         showDashboard();
       },
       useToken(token) {
         sessionStorage.setItem(TOKEN_KEY, token);
+        sessionStorage.removeItem(REFRESH_KEY);
         showDashboard();
       },
     }, message);
   };
 
   const signOut = (message = '') => {
+    const refreshToken = sessionStorage.getItem(REFRESH_KEY);
+    if (refreshToken) void logout(refreshToken);
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(REFRESH_KEY);
     showLogin(message);
+  };
+
+  /** The renewal in flight: requests refused at the same time wait for one renewal instead of each using the refresh token. */
+  let renewal: Promise<string> | null = null;
+
+  /** An access token newer than `used`: one another request already renewed, or a renewal with the refresh token. */
+  const renewedToken = (used: string | undefined): Promise<string> => {
+    const current = sessionStorage.getItem(TOKEN_KEY);
+    if (current && current !== used) return Promise.resolve(current);
+    if (renewal) return renewal;
+    const refreshToken = sessionStorage.getItem(REFRESH_KEY);
+    if (!refreshToken) return Promise.reject(new SessionExpiredError('No way to renew this sign-in.'));
+    // Single use: sent twice, the server would take it as stolen and end the session.
+    sessionStorage.removeItem(REFRESH_KEY);
+    renewal = refreshSession(refreshToken)
+      .then((session) => {
+        sessionStorage.setItem(TOKEN_KEY, session.token);
+        sessionStorage.setItem(REFRESH_KEY, session.refreshToken);
+        return session.token;
+      })
+      .finally(() => {
+        renewal = null;
+      });
+    return renewal;
+  };
+
+  /** The figures with the current access token; once refused, with a renewed one (when the screen can renew it). */
+  const askWithSession = async (variables: Record<string, unknown>): Promise<GraphQLResult<DashboardData>> => {
+    const used = sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+    try {
+      return await postGraphQL<DashboardData>(DASHBOARD_QUERY, variables, used);
+    } catch (error) {
+      if (!(error instanceof SessionExpiredError)) throw error;
+      const token = await renewedToken(used).catch(() => {
+        throw error;
+      });
+      return postGraphQL<DashboardData>(DASHBOARD_QUERY, variables, token);
+    }
   };
 
   const refresh = async () => {
@@ -85,7 +133,7 @@ function start(): void {
     const variables: DashboardVariables = { from: period.from, to: period.to, category: settings.category };
     current.setBusy(true);
     try {
-      const result = await postGraphQL<DashboardData>(DASHBOARD_QUERY, { ...variables }, token);
+      const result = await askWithSession({ ...variables });
       if (mine !== generation) return; // a newer request (filter change) owns the wall
       current.render(toDashboardModel(result.data, result.errors, period, settings.category));
     } catch (error) {

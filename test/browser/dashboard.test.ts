@@ -218,6 +218,39 @@ describe('dashboard at /dashboard, in Chromium', () => {
     expect(await page.getByTestId('login-error').textContent()).toMatch(/\S/);
   });
 
+  test('stays signed in past its access token: renews it once with the refresh token; signing out ends the session', async () => {
+    await page.goto(dashboardUrl());
+    await signIn(page);
+    // Page code as text: this file is compiled without the DOM's types.
+    const stored = () => page.evaluate<{ token: string | null; refreshToken: string | null }>(
+      `({ token: sessionStorage.getItem('shuangcheng.dashboard.token'), refreshToken: sessionStorage.getItem('shuangcheng.dashboard.refreshToken') })`,
+    );
+    const first = await stored();
+    expect(first.refreshToken).toMatch(/\S{20,}/);
+
+    // As if the 15-minute access token had run out: the API refuses it.
+    await page.evaluate(`sessionStorage.setItem('shuangcheng.dashboard.token', 'an-expired-access-token')`);
+    const renewals: string[] = [];
+    page.on('request', (request) => {
+      if (/mutation Refresh/.test(request.postData() ?? '')) renewals.push(request.url());
+    });
+    await dashboardRefresh(page, () => page.getByTestId('refresh').click());
+    expect(await page.evaluate('document.body.dataset.view')).toBe('dashboard');
+    const renewed = await stored();
+    expect(renewals).toHaveLength(1);
+    expect(renewed.token).not.toBe('an-expired-access-token');
+    expect(renewed.refreshToken).not.toBe(first.refreshToken); // rotated on use
+    expect(await kpi(page, 'sichuan', 'instruments')).toMatch(/^\d+$/);
+
+    // Signing out revokes the session on the server: its refresh token no longer renews anything.
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-form').waitFor();
+    await waitUntil('the session revoked', async () => {
+      const { body } = await gateway('mutation($r: String!) { refreshSession(refreshToken: $r) { token } }', { variables: { r: renewed.refreshToken! } });
+      return body.errors?.[0]?.extensions?.['code'] === 'UNAUTHENTICATED';
+    });
+  });
+
   test('when the Sichuan subgraph stops, shows Chongqing\'s figures and a banner naming Sichuan, never a blank page', async () => {
     await stopService('sichuan', testSystem().subgraphUrls.sichuan);
     await page.goto(dashboardUrl());
