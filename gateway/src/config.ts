@@ -12,6 +12,8 @@ export interface GatewayConfig {
   readonly logLevel: string;
   readonly production: boolean;
   readonly supergraphFile: string;
+  /** Reload the supergraph when its file changes (`SUPERGRAPH_WATCH`, default true); SIGHUP reloads it either way. */
+  readonly watchSupergraph: boolean;
   /** Where each subgraph runs, by subgraph name; defaults to the URLs in the supergraph. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly auth: AuthConfig;
@@ -76,6 +78,7 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: env.logLevel(),
   SUPERGRAPH_FILE: z.string().default(SUPERGRAPH_FILE),
+  SUPERGRAPH_WATCH: env.boolean(true),
   MAX_BODY_BYTES: env.positiveInt(1_000_000),
   SUBGRAPH_CONNECTIONS: env.positiveInt(64),
   SUBGRAPH_TIMEOUT_MS: env.positiveInt(30_000),
@@ -108,6 +111,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     logLevel: vars.LOG_LEVEL,
     production: vars.NODE_ENV === 'production',
     supergraphFile: vars.SUPERGRAPH_FILE,
+    watchSupergraph: vars.SUPERGRAPH_WATCH,
     subgraphUrls: Object.freeze(subgraphUrls),
     auth: toAuthConfig(vars),
     bodyLimitBytes: vars.MAX_BODY_BYTES,

@@ -41,7 +41,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const sharedState = connectSharedState(config.redisUrl, logger);
   const gateway = new ApolloGateway({
     // Reloaded when the file changes or on SIGHUP (supergraph/supergraphFromFile.ts).
-    supergraphSdl: supergraphFromFile({ file: config.supergraphFile, logger }),
+    supergraphSdl: supergraphFromFile({ file: config.supergraphFile, logger, watch: config.watchSupergraph }),
     // The supergraph names default URLs; the environment says where each subgraph really runs.
     buildService: ({ name, url }) => {
       const subgraphUrl = config.subgraphUrls[name] ?? url;

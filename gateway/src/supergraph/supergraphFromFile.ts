@@ -13,6 +13,8 @@ export interface SupergraphFileOptions {
   readonly debounceMs?: number;
   /** The signal that asks for a reload (`kill -HUP`). Default SIGHUP. */
   readonly reloadSignal?: NodeJS.Signals;
+  /** Reload when the file changes (`SUPERGRAPH_WATCH`, default true); off, only the signal reloads it. */
+  readonly watch?: boolean;
 }
 
 /**
@@ -59,11 +61,13 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSd
     // Kubernetes ConfigMap swaps a symlink beside it. Any event in the folder leads to one read once writes settle;
     // an unchanged file is then ignored.
     let settling: NodeJS.Timeout | undefined;
-    const watcher = watch(dirname(file), () => {
-      clearTimeout(settling);
-      settling = setTimeout(() => reload('file change'), options.debounceMs ?? 200);
-    });
-    watcher.on('error', (error) => logger.error({ file, reason: messageOf(error) }, 'cannot watch the supergraph file; reload with SIGHUP'));
+    const watcher = options.watch === false
+      ? undefined
+      : watch(dirname(file), () => {
+        clearTimeout(settling);
+        settling = setTimeout(() => reload('file change'), options.debounceMs ?? 200);
+      });
+    watcher?.on('error', (error) => logger.error({ file, reason: messageOf(error) }, 'cannot watch the supergraph file; reload with SIGHUP'));
     const onSignal = () => reload('signal');
     process.on(signal, onSignal);
 
@@ -71,7 +75,7 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSd
       supergraphSdl: initial,
       cleanup: async () => {
         clearTimeout(settling);
-        watcher.close();
+        watcher?.close();
         process.off(signal, onSignal);
       },
     };

@@ -10,7 +10,7 @@ import { supergraphFromFile } from '../supergraphFromFile';
 const withMarker = (sdl: string, marker: string) => sdl.replace(/^type SichuanRegistry$/m, `"""${marker}"""\ntype SichuanRegistry`);
 
 /** Runs the hook on a copy of the committed supergraph, recording what it hands the gateway and what it logs. */
-async function watching(debounceMs: number) {
+async function watching(debounceMs: number, options: { watch?: boolean; reloadSignal?: NodeJS.Signals } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'supergraph-reload-'));
   const file = join(dir, 'supergraph.graphql');
   copyFileSync(SUPERGRAPH_FILE, file);
@@ -22,7 +22,7 @@ async function watching(debounceMs: number) {
     },
   }));
   const updates: string[] = [];
-  const hook = supergraphFromFile({ file, logger, debounceMs });
+  const hook = supergraphFromFile({ file, logger, debounceMs, ...options });
   const { supergraphSdl, cleanup } = await hook({
     update: (sdl) => {
       updates.push(sdl);
@@ -99,5 +99,21 @@ describe('supergraphFromFile', () => {
       await watched.close();
     }
   });
-  // SIGHUP is tested on a real gateway process (test/faults/faults.test.ts): a jest sandbox's `process` does not receive signals.
+
+  it('with watching off, reloads only when the signal comes', async () => {
+    // A signal of its own, raised with process.emit: a jest sandbox does not receive real signals
+    // (a real SIGHUP to a real gateway is in test/faults/faults.test.ts).
+    const watched = await watching(20, { watch: false, reloadSignal: 'SIGUSR2' });
+    try {
+      writeFileSync(watched.file, withMarker(watched.original, 'changed while not watched'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(watched.updates).toHaveLength(0);
+      process.emit('SIGUSR2');
+      await until(() => watched.updates.length === 1, 'the reload on the signal');
+      expect(watched.updates[0]).toContain('"""changed while not watched"""');
+      expect(watched.logs.find((line) => line.msg === 'supergraph reloaded')).toMatchObject({ trigger: 'signal' });
+    } finally {
+      await watched.close();
+    }
+  });
 });
