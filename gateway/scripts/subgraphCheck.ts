@@ -7,7 +7,7 @@
  * Exit code 0: safe to deploy; 1: errors or breaking changes; 2: bad usage.
  */
 import { readFileSync } from 'node:fs';
-import { PROVINCES, isProvinceKey } from '../../shared/src';
+import { GATEWAY_SECRET_HEADER, PROVINCES, isProvinceKey } from '../../shared/src';
 import { renderProvinceSchema } from '../../subgraphs/province/src';
 import { checkSubgraph } from '../src/checkSubgraph';
 import { SUPERGRAPH_FILE } from '../src/config';
@@ -23,17 +23,22 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-/** A running subgraph is asked for its SDL the way composition tools do (`_service { sdl }`). */
+/**
+ * A running subgraph is asked for its SDL the way composition tools do (`_service { sdl }`), which it
+ * answers only to the gateway: GATEWAY_SECRET in the environment is presented as the gateway presents it.
+ */
 async function readCandidate(source: string): Promise<string> {
   if (!/^https?:\/\//.test(source)) return readFileSync(source, 'utf8');
+  const secret = process.env['GATEWAY_SECRET'];
   const response = await fetch(source, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(secret ? { [GATEWAY_SECRET_HEADER]: secret } : {}) },
     body: JSON.stringify({ query: '{ _service { sdl } }' }),
     signal: AbortSignal.timeout(10_000),
   });
   const body = (await response.json()) as { data?: { _service?: { sdl?: string } } };
   const sdl = body.data?._service?.sdl;
+  if (response.status === 403) throw new Error(`${source} answers _service only to the gateway: set GATEWAY_SECRET to the subgraph's`);
   if (!sdl) throw new Error(`${source} did not return its SDL (HTTP ${response.status})`);
   return sdl;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { authEnvSchema, env, parseEnv, toAuthConfig, type AuthConfig, type OperationShapeLimits } from '../../shared/src';
+import { authEnvSchema, ConfigError, env, parseEnv, toAuthConfig, type AuthConfig, type OperationShapeLimits } from '../../shared/src';
 import type { CircuitSettings } from './resilience/createSubgraphCircuits';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -26,6 +26,8 @@ export interface GatewayConfig {
   readonly trustForwardedFor: boolean;
   /** Redis shared by the gateway replicas for rate limits and persisted queries (`REDIS_URL`); none: each process keeps its own. */
   readonly redisUrl: string | undefined;
+  /** Presented to every subgraph (`GATEWAY_SECRET`), which answers `_entities` only to the gateway. */
+  readonly gatewaySecret: string | undefined;
 }
 
 /** What one request may ask for; each refusal names its variable. */
@@ -97,11 +99,15 @@ const schema = z.object({
   MAX_BATCH_SIZE: env.positiveInt(10),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   TRUST_FORWARDED_FOR: env.boolean(false),
+  GATEWAY_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected a redis:// or rediss:// URL such as redis://redis:6379' }).optional(),
 });
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
   const vars = parseEnv(schema, source) as z.infer<typeof schema> & Record<string, string | undefined>;
+  if (vars.NODE_ENV === 'production' && !vars.GATEWAY_SECRET) {
+    throw new ConfigError('GATEWAY_SECRET: required in production (NODE_ENV=production), the same value as every subgraph\'s, which answer _entities only to the gateway');
+  }
   const subgraphUrls = Object.fromEntries(
     SUBGRAPHS.map((subgraph) => [subgraph.name, vars[subgraph.urlVariable] ?? subgraph.defaultUrl]),
   );
@@ -129,6 +135,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     }),
     trustForwardedFor: vars.TRUST_FORWARDED_FOR,
     redisUrl: vars.REDIS_URL,
+    gatewaySecret: vars.GATEWAY_SECRET,
     limits: Object.freeze({
       maxDepth: vars.MAX_QUERY_DEPTH,
       maxAliases: vars.MAX_ALIASES,

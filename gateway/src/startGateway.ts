@@ -50,6 +50,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         url: subgraphUrl,
         fetcher: fetchMetrics.measure(name, fetcher.fetch),
         trustForwardedFor: config.trustForwardedFor,
+        ...(config.gatewaySecret ? { gatewaySecret: config.gatewaySecret } : {}),
         ...(performance.deduplicateQueries ? { inFlightQueries: new InFlightQueries(() => fetchMetrics.shared(name)) } : {}),
         resilience: {
           breaker: circuits.breakerFor(name, subgraphUrl!),

@@ -36,6 +36,8 @@ export interface RunningSystem {
   readonly postgresAdminUrl: string;
   /** Per-owner database URLs, each with that owner's own role. */
   readonly databaseUrls: Readonly<Record<'platform' | ProvinceKey, string>>;
+  /** The secret the gateway shows the subgraphs (tests that ask `_entities` directly act as the gateway with it). */
+  readonly gatewaySecret: string;
   readonly services: readonly ChildService[];
   readonly logDir: string;
   /** Stops one service (SIGTERM) and says how it ended. */
@@ -95,7 +97,11 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
     const subgraphUrls: Record<Owner, string> = { platform: url(ports.platform), sichuan: url(ports.sichuan), chongqing: url(ports.chongqing) };
     const jwksUrl = `http://127.0.0.1:${ports.platform}/.well-known/jwks.json`;
-    const common = { LOG_LEVEL: options.logLevel, NODE_ENV: 'development', JWKS_URL: jwksUrl, SEED_DEMO_DATA: 'true', MIGRATE_ON_START: 'true' };
+    // Shown by the gateway to every subgraph, which answers _entities only to it.
+    const gatewaySecret = await readOrCreateSecret(join(dataDir, 'secrets', 'gateway-secret'));
+    const common = {
+      LOG_LEVEL: options.logLevel, NODE_ENV: 'development', JWKS_URL: jwksUrl, SEED_DEMO_DATA: 'true', MIGRATE_ON_START: 'true', GATEWAY_SECRET: gatewaySecret,
+    };
 
     const platform = launch('platform', 'subgraphs/platform/src/main.ts', {
       ...common,
@@ -128,6 +134,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       PLATFORM_URL: subgraphUrls.platform,
       SICHUAN_URL: subgraphUrls.sichuan,
       CHONGQING_URL: subgraphUrls.chongqing,
+      GATEWAY_SECRET: gatewaySecret,
     }, url(ports.gateway), 'live');
     const gatewayUrl = `http://localhost:${ports.gateway}/graphql`;
     await gateway.waitUntil('live', url(ports.gateway));
@@ -137,6 +144,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       subgraphUrls,
       postgresAdminUrl: clusters.get('platform')!.adminUrl,
       databaseUrls,
+      gatewaySecret,
       services,
       logDir,
       stop,

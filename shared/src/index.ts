@@ -45,6 +45,7 @@ export { openServiceDatabase, type ServiceDatabase } from './db/openServiceDatab
 export { databaseReadiness } from './db/databaseReadiness';
 export { parseInput, input } from './validation/parseInput';
 export { requestLoggingPlugin } from './graphql/requestLoggingPlugin';
+export { GATEWAY_SECRET_HEADER, gatewayOnlyFieldsPlugin } from './graphql/gatewayOnlyFieldsPlugin';
 
 // Tracing (entry points import startTracing directly, before this index loads http and pg)
 export { startTracing, stopTracing, tracingRequested } from './tracing/startTracing';

@@ -123,6 +123,13 @@ describe('docker-compose.yml', () => {
         JWKS_URL: 'http://platform:4001/.well-known/jwks.json',
       });
     }
+    // The gateways show their secret to the subgraphs, which answer _entities only to them: one value, never inline.
+    const gatewaySecrets = [...ofKind('gateway'), ...ofKind('platform'), ...ofKind('province')].map(([name, service]) => {
+      expect({ name, inline: service.environment?.['GATEWAY_SECRET'] }).toEqual({ name, inline: undefined });
+      return variablesOf(service)['GATEWAY_SECRET'];
+    });
+    expect(new Set(gatewaySecrets).size).toBe(1);
+    expect(gatewaySecrets[0]!.length).toBeGreaterThanOrEqual(16);
     for (const [name, service] of ofKind('database')) {
       expect(envFiles(service)).toEqual([`deploy/${name}.env`]);
       expect(Object.keys(variablesOf(service))).toEqual(expect.arrayContaining(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD']));

@@ -7,7 +7,7 @@ import {
 } from '../support/registryFixtures';
 import { leaksIn, sendRaw, type RawRequest } from '../support/rawHttp';
 import { lockSeedData } from '../support/seedLock';
-import { gateway, testSystem, tokenFor } from '../support/system';
+import { asGateway, gateway, testSystem, tokenFor } from '../support/system';
 
 /*
  * Issue #4, hostile and malformed requests, kept as a table. For every case:
@@ -856,31 +856,31 @@ describe('ids of the wrong province or type', () => {
     {
       name: 'an entity representation of the wrong province',
       targets: ['sichuan'],
-      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanInstrument { name } } }', { r: [{ __typename: 'SichuanInstrument', id: fx.cqInstrument }] }),
+      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanInstrument { name } } }', { r: [{ __typename: 'SichuanInstrument', id: fx.cqInstrument }] }, { headers: asGateway() }),
       expect: BAD_USER_INPUT,
     },
     {
       name: 'an entity representation of an unknown type',
       targets: ['sichuan'],
-      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{ __typename: 'UserEntity', id: 'x' }] }),
+      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{ __typename: 'UserEntity', id: 'x' }] }, { headers: asGateway() }),
       expect: refused(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'], [200, 400]),
     },
     {
       name: 'an entity representation without __typename',
       targets: ['sichuan'],
-      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{ id: fx.scInstrument }] }),
+      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{ id: fx.scInstrument }] }, { headers: asGateway() }),
       expect: refused(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'], [200, 400]),
     },
     {
       name: 'an entity representation that is a string',
       targets: ['sichuan'],
-      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: ['SichuanInstrument'] }),
+      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: ['SichuanInstrument'] }, { headers: asGateway() }),
       expect: refused(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'], [200, 400]),
     },
     {
       name: 'an entity key that is an object',
       targets: ['sichuan'],
-      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanInstrument { name } } }', { r: [{ __typename: 'SichuanInstrument', id: { $gt: '' } }] }),
+      request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanInstrument { name } } }', { r: [{ __typename: 'SichuanInstrument', id: { $gt: '' } }] }, { headers: asGateway() }),
       expect: BAD_USER_INPUT,
     },
   ]);

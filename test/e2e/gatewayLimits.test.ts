@@ -17,6 +17,7 @@ beforeAll(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}/graphql`;
   gateway = spawnService('limited-gateway', 'gateway/src/main.ts', {
+    GATEWAY_SECRET: testSystem().gatewaySecret,
     PORT: String(port),
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',

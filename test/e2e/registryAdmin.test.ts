@@ -450,6 +450,7 @@ describe('when Chongqing cannot be asked', () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}/graphql`;
     isolated = spawnService('sichuan-without-gateway', 'subgraphs/province/src/main.ts', {
+      GATEWAY_SECRET: testSystem().gatewaySecret,
       PROVINCE: 'sichuan',
       PORT: String(port),
       DATABASE_URL: testSystem().databaseUrls.sichuan,

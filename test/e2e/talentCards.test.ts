@@ -5,7 +5,7 @@ import { tierMeets, type TalentTier } from '../../subgraphs/province/src/domain/
 import { cstDay } from '../../subgraphs/province/src/domain/talentCardRules';
 import { DEMO_SEEDS } from '../../subgraphs/province/src/seeds';
 import { lockSeedData } from '../support/seedLock';
-import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
+import { asGateway, gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
 
 const { sichuan, chongqing } = DEMO_SEEDS;
 
@@ -209,13 +209,49 @@ describe('verifying a card by its number', () => {
 
     const { subgraphUrls } = testSystem();
     const issuer = await graphql(subgraphUrls.sichuan, `query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanCardVerification { status holderName } } }`, {
+      headers: asGateway(),
       variables: { r: [{ __typename: 'SichuanCardVerification', cardNumber: liWeiCard.cardNumber }] },
     });
     expect(onlyError(issuer.body).extensions?.['code']).toBe('UNAUTHENTICATED');
     const partner = await graphql(subgraphUrls.chongqing, `query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanCardVerification { recognizedServices { code } } } }`, {
+      headers: asGateway(),
       variables: { r: [{ __typename: 'SichuanCardVerification', cardNumber: liWeiCard.cardNumber, tier: 'B', status: 'VALID' }] },
     });
     expect(onlyError(partner.body).extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('entity resolution only for the gateway', () => {
+  const PARTNER_SERVICES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanCardVerification { recognizedServices { code } } } }`;
+
+  it.each([
+    ['no secret', {}],
+    ['a wrong secret', { 'x-gateway-secret': 'not-the-gateway-secret' }],
+  ])('refuses a forged VALID card sent straight to the partner with %s, and records no grant', async (_, headers) => {
+    const token = await tokenFor('chen.jing');
+    const requestId = `forged-${randomUUID()}`;
+    // A card that does not exist, claimed VALID at the top tier: only the issuer could say otherwise, and it is not asked.
+    const forged = { __typename: 'SichuanCardVerification', cardNumber: 'TF-2026-999999', tier: 'A', status: 'VALID' };
+    const { status, body } = await graphql(testSystem().subgraphUrls.chongqing, PARTNER_SERVICES, {
+      token,
+      headers: { 'x-request-id': requestId, ...headers },
+      variables: { r: [forged] },
+    });
+    expect(status).toBe(403);
+    expect(onlyError(body)).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/only to the gateway/) });
+    expect(await sql('chongqing', 'SELECT 1 FROM recognition_grants WHERE request_id = $1', [requestId])).toEqual([]);
+  });
+
+  it('refuses _entities hidden in a fragment, and _service, without the secret; other fields stay open to direct callers', async () => {
+    const { subgraphUrls } = testSystem();
+    const hidden = await graphql(subgraphUrls.sichuan, 'query($r: [_Any!]!) { ...E } fragment E on Query { _entities(representations: $r) { __typename } }', {
+      variables: { r: [] },
+    });
+    expect(onlyError(hidden.body).extensions?.['code']).toBe('FORBIDDEN');
+    expect(onlyError((await graphql(subgraphUrls.platform, '{ _service { sdl } }')).body).extensions?.['code']).toBe('FORBIDDEN');
+    expect((await graphql(subgraphUrls.platform, '{ _service { sdl } }', { headers: asGateway() })).body.data._service.sdl).toMatch(/type Query/);
+    const direct = await graphql(subgraphUrls.sichuan, '{ sichuan { name } }');
+    expect(direct.body).toEqual({ data: { sichuan: { name: 'Sichuan' } } });
   });
 });
 
@@ -234,7 +270,7 @@ describe('recognition grants', () => {
     const retry = () =>
       graphql(testSystem().subgraphUrls.chongqing, `query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanCardVerification { recognizedServices { code } } } }`, {
         token,
-        headers: { 'x-request-id': requestId },
+        headers: { 'x-request-id': requestId, ...asGateway() },
         variables: { r: [{ __typename: 'SichuanCardVerification', cardNumber: liWeiCard.cardNumber, tier: liWeiCard.tier, status: 'VALID' }] },
       });
     expect((await retry()).body.errors).toBeUndefined();

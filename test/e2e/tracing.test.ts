@@ -36,6 +36,7 @@ beforeAll(async () => {
   const provinceUrls = { sichuan: url(await freePort()), chongqing: url(await freePort()) };
   const provinces = PROVINCE_KEYS.map((province) =>
     spawnService(`traced-${province}`, 'subgraphs/province/src/main.ts', {
+      GATEWAY_SECRET: testSystem().gatewaySecret,
       ...common,
       PROVINCE: province,
       PORT: new URL(provinceUrls[province]).port,
@@ -48,6 +49,7 @@ beforeAll(async () => {
   services.push(...provinces);
   await Promise.all(provinces.map((service, index) => service.waitUntil('ready', provinceUrls[PROVINCE_KEYS[index]!])));
   const gateway = spawnService('traced-gateway', 'gateway/src/main.ts', {
+    GATEWAY_SECRET: testSystem().gatewaySecret,
     ...common,
     PORT: String(gatewayPort),
     PLATFORM_URL: subgraphUrls.platform,

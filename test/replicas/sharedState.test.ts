@@ -27,6 +27,7 @@ beforeAll(async () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/graphql`;
       const service = spawnService(name, 'gateway/src/main.ts', {
+        GATEWAY_SECRET: testSystem().gatewaySecret,
         PORT: String(port),
         LOG_LEVEL: 'info',
         JWKS_URL: new URL('/.well-known/jwks.json', subgraphUrls.platform).toString(),

@@ -1,3 +1,4 @@
+import { GATEWAY_SECRET_HEADER } from '../../shared/src/graphql/gatewayOnlyFieldsPlugin';
 import type { TestSystemDescription } from './testSystem';
 
 /** The running system started by globalSetup. */
@@ -65,3 +66,6 @@ export function onlyError(body: GraphQLResponse['body']) {
   expect(body.errors).toHaveLength(1);
   return body.errors![0]!;
 }
+
+/** The header the gateway adds to its subgraph fetches: with it a test asks a subgraph `_entities` as the gateway does. */
+export const asGateway = (): Record<string, string> => ({ [GATEWAY_SECRET_HEADER]: testSystem().gatewaySecret });

@@ -11,6 +11,8 @@ export interface TestSystemDescription {
   postgresAdminUrl: string;
   databaseUrls: { platform: string; sichuan: string; chongqing: string };
   logDir: string;
+  /** Sent as x-gateway-secret by tests that ask a subgraph `_entities` as the gateway does. */
+  gatewaySecret: string;
 }
 
 /** Each service's process id, so a test can signal one. */
@@ -46,6 +48,7 @@ export async function startThrowawaySystem(name: string, options: { clusterPerOw
     postgresAdminUrl: system.postgresAdminUrl,
     databaseUrls: system.databaseUrls,
     logDir: system.logDir,
+    gatewaySecret: system.gatewaySecret,
   };
   return {
     system,

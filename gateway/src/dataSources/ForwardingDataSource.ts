@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
+import { GATEWAY_SECRET_HEADER } from '../../../shared/src';
 import type { GatewayContext } from '../GatewayContext';
 import type { CircuitBreaker } from '../resilience/CircuitBreaker';
 import { guardSubgraphCall } from '../resilience/guardSubgraphCall';
@@ -20,6 +21,8 @@ export interface ForwardingDataSourceOptions {
   readonly resilience?: SubgraphResilience;
   /** Identical queries in flight share one fetch (`SUBGRAPH_DEDUPLICATION`); without it every fetch is sent. */
   readonly inFlightQueries?: InFlightQueries;
+  /** Shown to the subgraph, which answers `_entities` only to the gateway (`GATEWAY_SECRET`). */
+  readonly gatewaySecret?: string;
 }
 
 export interface SubgraphResilience {
@@ -41,8 +44,9 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   private readonly serviceName: string;
   private readonly resilience: SubgraphResilience | undefined;
   private readonly inFlightQueries: InFlightQueries | undefined;
+  private readonly gatewaySecret: string | undefined;
 
-  constructor({ name, url, fetcher, trustForwardedFor = false, resilience, inFlightQueries }: ForwardingDataSourceOptions) {
+  constructor({ name, url, fetcher, trustForwardedFor = false, resilience, inFlightQueries, gatewaySecret }: ForwardingDataSourceOptions) {
     // Subgraph Cache-Control headers are not read: the gateway sends no cache
     // hints to clients (its cache-control plugin is off), so parsing them on
     // every fetch would be work for nobody.
@@ -51,6 +55,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     this.serviceName = name;
     this.resilience = resilience;
     this.inFlightQueries = inFlightQueries;
+    this.gatewaySecret = gatewaySecret;
   }
 
   /**
@@ -103,6 +108,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const { request, context } = options;
     const headers = request.http?.headers;
+    if (headers && this.gatewaySecret) headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
     if (!headers || !context) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set('x-request-id', context.requestId);

@@ -12,6 +12,7 @@ export const subgraphEnvSchema = {
   LOG_LEVEL: env.logLevel(),
   MIGRATE_ON_START: env.boolean(true),
   SEED_DEMO_DATA: env.boolean(false),
+  GATEWAY_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
 };
 
 type SubgraphVars = z.infer<z.ZodObject<typeof subgraphEnvSchema>>;
@@ -27,12 +28,17 @@ export interface SubgraphConfig {
   /** Load demo data (embedded demo only; refused in production). */
   readonly seedDemo: boolean;
   readonly auth: AuthConfig;
+  /** Shared with the gateway (`GATEWAY_SECRET`): only a caller presenting it gets `_entities` and `_service`. Required in production. */
+  readonly gatewaySecret: string | undefined;
 }
 
 export function toSubgraphConfig(vars: SubgraphVars, service: string): SubgraphConfig {
   const production = vars.NODE_ENV === 'production';
   if (production && vars.SEED_DEMO_DATA) {
     throw new ConfigError('SEED_DEMO_DATA: demo data is never loaded in production (NODE_ENV=production)');
+  }
+  if (production && !vars.GATEWAY_SECRET) {
+    throw new ConfigError('GATEWAY_SECRET: required in production (NODE_ENV=production), the same value as the gateway\'s, so that only the gateway gets _entities');
   }
   return {
     host: vars.HOST,
@@ -43,5 +49,6 @@ export function toSubgraphConfig(vars: SubgraphVars, service: string): SubgraphC
     migrateOnStart: vars.MIGRATE_ON_START,
     seedDemo: vars.SEED_DEMO_DATA,
     auth: toAuthConfig(vars),
+    gatewaySecret: vars.GATEWAY_SECRET,
   };
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../logging/createLogger';
 import type { MetricsRegistry } from '../metrics/createMetricsRegistry';
 import { metricsRoutes } from '../metrics/metricsRoutes';
 import { requestMetricsPlugin } from '../metrics/requestMetricsPlugin';
+import { gatewayOnlyFieldsPlugin } from './gatewayOnlyFieldsPlugin';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   readonly schema: GraphQLSchema;
@@ -24,6 +25,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** The process's Prometheus registry: request metrics are added to it and it is served at `/metrics`. */
   readonly metrics: MetricsRegistry;
+  /** The gateway's shared secret: `_entities` and `_service` are answered only to callers presenting it (gatewayOnlyFieldsPlugin). */
+  readonly gatewaySecret: string | undefined;
 }
 
 const SUBGRAPH_OPERATION_LIMITS = { maxDepth: 24, maxAliases: 60, maxRootFields: 20, maxCost: 40_000, maxFirst: 100 } as const;
@@ -42,6 +45,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
       requestLoggingPlugin<TContext>(options.logger),
       requestMetricsPlugin<TContext>(options.metrics),
       supportedOperationsPlugin<TContext>(),
+      ...(options.gatewaySecret ? [gatewayOnlyFieldsPlugin<TContext>(options.gatewaySecret)] : []),
       // For callers that skip the gateway; roomy enough for any plan the gateway makes from an operation within its own limits.
       operationLimitsPlugin<TContext>(SUBGRAPH_OPERATION_LIMITS),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),

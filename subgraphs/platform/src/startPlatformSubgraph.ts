@@ -55,6 +55,7 @@ export async function startPlatformSubgraph(config: PlatformConfig, logger: Logg
     host: config.host,
     logger,
     production: config.production,
+    gatewaySecret: config.gatewaySecret,
     metrics,
     context: async (req) => ({
       ...(await identifyRequest(req, verifier)),

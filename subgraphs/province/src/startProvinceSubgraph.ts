@@ -36,6 +36,7 @@ export async function startProvinceSubgraph(config: ProvinceConfig, logger: Logg
     host: config.host,
     logger,
     production: config.production,
+    gatewaySecret: config.gatewaySecret,
     metrics,
     // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
     context: async (req) => subgraph.createContext({ ...(await identifyRequest(req, verifier)), authorization: req.headers.authorization }),

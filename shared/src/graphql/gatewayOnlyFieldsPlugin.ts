@@ -1,0 +1,58 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+
+/** The header the gateway sends its shared secret in. */
+export const GATEWAY_SECRET_HEADER = 'x-gateway-secret';
+
+/** Root fields that exist for the gateway: entity resolution (with `@requires` fields taken on trust) and the subgraph's SDL. */
+const GATEWAY_ONLY_FIELDS = new Set(['_entities', '_service']);
+
+/**
+ * Answers `_entities` and `_service` only to callers presenting the
+ * gateway's secret (`GATEWAY_SECRET`, shared by the gateway and every
+ * subgraph). A representation carries fields another subgraph resolved, such
+ * as a partner card's tier and status under `@requires`, which this subgraph
+ * cannot check: from anyone but the gateway they would be a claim, enough to
+ * read recognised services or write a recognition grant for a card that is
+ * not valid. Every other field stays open to direct callers, authorised as
+ * through the gateway.
+ */
+export function gatewayOnlyFieldsPlugin<TContext extends BaseContext>(secret: string): ApolloServerPlugin<TContext> {
+  const expected = digest(secret);
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request }) {
+          if (!operation || !selectsGatewayOnlyField(operation.selectionSet, document)) return;
+          const presented = request.http?.headers.get(GATEWAY_SECRET_HEADER);
+          if (presented && timingSafeEqual(digest(presented), expected)) return;
+          throw new GraphQLError('_entities and _service are answered only to the gateway; send this query to the gateway\'s /graphql.', {
+            extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+          });
+        },
+      };
+    },
+  };
+}
+
+/** Equal-length digests, so the comparison takes the same time whatever the lengths. */
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Whether the root selection asks for a gateway-only field, also through fragments at the root. */
+function selectsGatewayOnlyField(selectionSet: SelectionSetNode, document: DocumentNode, seen = new Set<string>()): boolean {
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const visit = (set: SelectionSetNode): boolean =>
+    set.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return GATEWAY_ONLY_FIELDS.has(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
+      const name = selection.name.value;
+      if (seen.has(name)) return false;
+      seen.add(name);
+      const fragment = fragments.get(name);
+      return fragment ? visit(fragment.selectionSet) : false;
+    });
+  return visit(selectionSet);
+}
