@@ -204,8 +204,10 @@ describe('talent cards and mutual recognition', () => {
     const card = sichuan.talentCards.find((c) => c.holderUsername === 'li.wei')!;
     const id = encodeGlobalId(PROVINCES.sichuan, 'talentcard', seededId('sichuan', 'talentcard', card.cardNumber));
     const { body } = await gateway(`query C($id: ID!) { talentCard(id: $id) { cardNumber holder { sichuanTalentCard { tier } } } }`, { token, variables: { id } });
-    // Anyone signed in may verify a card by id, but the holder's own view stays theirs.
-    expect(body.data.talentCard.cardNumber).toBe(card.cardNumber);
-    expect(onlyError(body).extensions?.['code']).toBe('FORBIDDEN');
+    // Only the holder and admins see a card; another researcher checks it with verifyTalentCard.
+    expect(body.data.talentCard).toBeNull();
+    expect(onlyError(body)).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/verifyTalentCard/) });
+    const own = await gateway(`query C($id: ID!) { talentCard(id: $id) { cardNumber holder { sichuanTalentCard { tier } } } }`, { token: await tokenFor('li.wei'), variables: { id } });
+    expect(own.body).toEqual({ data: { talentCard: { cardNumber: card.cardNumber, holder: { sichuanTalentCard: { tier: card.tier } } } } });
   });
 });

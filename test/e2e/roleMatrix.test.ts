@@ -350,9 +350,9 @@ function provinceOperations(province: ProvinceKey): Operation[] {
     },
     {
       name: `${province}.talentCard(cardNumber)`,
-      // Per the schema any token may look a card up by its number (see the report on issue #4).
+      // The holder, an admin of the issuing province, a platform admin; service providers use verifyTalentCard.
       covers: [`${P}Registry.talentCard`, `${P}TalentCard`],
-      expected: allow(...ANY_TOKEN),
+      expected: allow(home, admin, 'platform.admin'),
       routes: both({
         query: `query($n: String!) { r: ${province} { talentCard(cardNumber: $n) { id cardNumber status } } }`,
         variables: () => ({ n: homeCard(province).cardNumber }),
@@ -380,10 +380,9 @@ function provinceOperations(province: ProvinceKey): Operation[] {
     {
       name: `talentCard(id) of a ${PROVINCES[province].nameEn} card`,
       covers: ['Query.talentCard', `${P}TalentCard`],
-      expected: allow(...ANY_TOKEN),
+      expected: allow(home, admin, 'platform.admin'),
       routes: [
         { target: 'gateway', query: 'query($id: ID!) { talentCard(id: $id) { id cardNumber } }', variables: () => ({ id: fx().homeCardId }), pick: (data) => data?.talentCard?.cardNumber },
-        { target: 'platform', query: 'query($id: ID!) { talentCard(id: $id) { id } }', variables: () => ({ id: fx().homeCardId }), pick: (data) => data?.talentCard },
         {
           target: province,
           query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${P}TalentCard { cardNumber } } }`,
@@ -391,6 +390,14 @@ function provinceOperations(province: ProvinceKey): Operation[] {
           pick: (data) => data?._entities?.[0]?.cardNumber,
         },
       ],
+    },
+    {
+      // The platform only turns the id into a reference to the issuing province's card (it holds no card data);
+      // the province decides who sees the card, above.
+      name: `talentCard(id) of a ${PROVINCES[province].nameEn} card at the platform`,
+      covers: ['Query.talentCard'],
+      expected: allow(...ANY_TOKEN),
+      routes: [{ target: 'platform', query: 'query($id: ID!) { talentCard(id: $id) { id } }', variables: () => ({ id: fx().homeCardId }), pick: (data) => data?.talentCard }],
     },
     {
       name: `verifyTalentCard of a ${PROVINCES[province].nameEn} card`,

@@ -35,3 +35,22 @@ export function requireResearcher(context: ProvinceContext, action: string): Vie
   }
   return context.viewer;
 }
+
+/**
+ * A card shows its holder's name, employer and field: only the holder, an
+ * admin of the issuing province and a platform admin see it. A service
+ * provider checks a card with `verifyTalentCard`, which tells validity, tier
+ * and the holder's name and nothing more. No card: null, as before.
+ */
+export function requireCardAccess<T extends { holderUserId: string | null }>(context: ProvinceContext, card: T | null | undefined): T | null {
+  if (!card) return null;
+  const viewer = requireViewer(context, 'talent cards');
+  const allowed =
+    (card.holderUserId !== null && viewer.subject === card.holderUserId) ||
+    isProvinceAdmin(viewer, context.province.key) ||
+    viewer.roles.includes('platform_admin');
+  if (!allowed) {
+    throw forbidden(`Only the card's holder or a ${context.province.nameEn} admin may see this talent card; a service provider checks a card with verifyTalentCard.`);
+  }
+  return card;
+}

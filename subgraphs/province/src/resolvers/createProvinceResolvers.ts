@@ -1,5 +1,5 @@
 import { DateTimeScalar, decodeOwnGlobalId, isUuid, type GraphQLResolverMap, type ProvinceDefinition } from '../../../../shared/src';
-import { requirePersonalAccess, requireViewer } from '../domain/access';
+import { requireCardAccess, requirePersonalAccess, requireViewer } from '../domain/access';
 import type { BookingStatus } from '../domain/registryTypes';
 import type { ProvinceContext } from '../ProvinceContext';
 import { bookingMutations } from './bookingMutations';
@@ -50,9 +50,9 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     },
     [`${P}TalentCard`]: {
       ...talentCardResolvers,
-      __resolveReference: ({ id }: Reference, context: ProvinceContext) => {
+      __resolveReference: async ({ id }: Reference, context: ProvinceContext) => {
         requireViewer(context, 'talent cards');
-        return context.loaders.talentCards.load(decodeOwnGlobalId(id, 'talentcard', province).localId);
+        return requireCardAccess(context, await context.loaders.talentCards.load(decodeOwnGlobalId(id, 'talentcard', province).localId));
       },
     },
     [`${O}TalentCard`]: {

@@ -1,5 +1,5 @@
 import { badUserInput, decodeOwnGlobalId } from '../../../../shared/src';
-import { requireProvinceAdmin, requireViewer } from '../domain/access';
+import { requireCardAccess, requireProvinceAdmin, requireViewer } from '../domain/access';
 import {
   checkPageSize, decodeCursor, encodeCursor, toInstrumentSearch, type InstrumentFilterInput,
 } from '../domain/instrumentSearch';
@@ -50,13 +50,13 @@ export const registryResolvers = {
   recognitionCatalog: async (_: unknown, __: unknown, { province, loaders }: ProvinceContext) =>
     (await loaders.recognitionCatalog()).map((row) => toRecognizedService(row, province)),
 
-  talentCard: (_: unknown, { cardNumber }: { cardNumber: string }, context: ProvinceContext) => {
+  talentCard: async (_: unknown, { cardNumber }: { cardNumber: string }, context: ProvinceContext) => {
     requireViewer(context, 'talent cards');
     const number = cardNumber.trim();
     if (number.length === 0 || number.length > MAX_CARD_NUMBER_LENGTH) {
       throw badUserInput(`cardNumber must be 1–${MAX_CARD_NUMBER_LENGTH} characters, such as the number printed on the card.`, { argument: 'cardNumber' });
     }
-    return context.repositories.talentCards.findByCardNumber(number);
+    return requireCardAccess(context, await context.repositories.talentCards.findByCardNumber(number));
   },
 
   stats: (_: unknown, { from, to }: { from?: Date | null; to?: Date | null }, { services }: ProvinceContext) =>
