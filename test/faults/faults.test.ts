@@ -7,6 +7,7 @@ import { SUPERGRAPH_FILE } from '../../gateway/src/config';
 import { startPrivateSystem, type PrivateSystem } from '../support/privateSystem/startPrivateSystem';
 import { parseSamples, valueOf } from '../support/prometheus';
 import { graphql, type GraphQLResponse } from '../support/system';
+import { until } from '../support/until';
 
 /**
  * Faults done for real on a system of this file's own (one PostgreSQL per
@@ -64,15 +65,6 @@ async function load(clients: number, done: () => boolean): Promise<Outcome[]> {
   return outcomes;
 }
 
-async function until<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await attempt().catch(() => undefined);
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function metrics() {
   return parseSamples(await (await fetch(new URL('/metrics', url))).text());

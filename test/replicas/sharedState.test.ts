@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { spawnService, type ChildService } from '../../scripts/system/childService';
 import { freePort } from '../../scripts/system/freePort';
 import { testSystem, tokenFor } from '../support/system';
+import { until } from '../support/until';
 import { RedisServer } from './support/redisServer';
 
 /**
@@ -75,15 +76,6 @@ const freshQuery = () => `# ${randomUUID()}\nquery Registries { sichuan { name }
 const REGISTRIES = { sichuan: { name: 'Sichuan' }, chongqing: { name: 'Chongqing' } };
 const codeOf = (answer: Answer) => answer.body.errors?.[0]?.extensions?.['code'];
 
-async function until<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await attempt();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('gateway replicas sharing Redis', () => {
   it('count one rate limit per caller across both replicas', async () => {

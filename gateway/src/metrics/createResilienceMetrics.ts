@@ -1,6 +1,7 @@
-import { Counter, Gauge } from 'prom-client';
+import { Gauge } from 'prom-client';
 import type { MetricsRegistry } from '../../../shared/src';
 import { CIRCUIT_STATES, type CircuitState } from '../resilience/CircuitBreaker';
+import { countBySubgraph } from './countBySubgraph';
 
 export interface ResilienceMetrics {
   retried(subgraph: string): void;
@@ -24,20 +25,16 @@ export function createResilienceMetrics(registry: MetricsRegistry, states: () =>
       }
     },
   });
-  const retries = new Counter({
-    name: 'gateway_subgraph_fetch_retries_total',
-    help: 'Query fetches sent again after an outage (connection failure, timeout, 502/503/504), by subgraph.',
-    labelNames: ['subgraph'] as const,
-    registers: [registry],
-  });
-  const rejections = new Counter({
-    name: 'gateway_subgraph_circuit_rejections_total',
-    help: 'Subgraph fetches failed at once because the subgraph’s circuit was open, by subgraph.',
-    labelNames: ['subgraph'] as const,
-    registers: [registry],
-  });
   return {
-    retried: (subgraph) => retries.inc({ subgraph }),
-    rejected: (subgraph) => rejections.inc({ subgraph }),
+    retried: countBySubgraph(
+      registry,
+      'gateway_subgraph_fetch_retries_total',
+      'Query fetches sent again after an outage (connection failure, timeout, 502/503/504), by subgraph.',
+    ),
+    rejected: countBySubgraph(
+      registry,
+      'gateway_subgraph_circuit_rejections_total',
+      'Subgraph fetches failed at once because the subgraph’s circuit was open, by subgraph.',
+    ),
   };
 }

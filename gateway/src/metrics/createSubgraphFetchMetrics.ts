@@ -1,6 +1,7 @@
 import { Counter, Histogram } from 'prom-client';
 import type { MetricsRegistry } from '../../../shared/src';
 import type { Fetcher } from '../dataSources/createSubgraphFetcher';
+import { countBySubgraph } from './countBySubgraph';
 
 export interface SubgraphFetchMetrics {
   /** The same fetcher, timing every fetch to `subgraph` and counting the ones that fail. */
@@ -34,15 +35,14 @@ export function createSubgraphFetchMetrics(registry: MetricsRegistry): SubgraphF
     registers: [registry],
   });
   const fail = (subgraph: string, reason: FailureReason) => failures.inc({ subgraph, reason });
-  const shared = new Counter({
-    name: 'gateway_subgraph_fetches_shared_total',
-    help: 'Subgraph queries answered by an identical query already in flight instead of a fetch of their own, by subgraph.',
-    labelNames: ['subgraph'] as const,
-    registers: [registry],
-  });
+  const shared = countBySubgraph(
+    registry,
+    'gateway_subgraph_fetches_shared_total',
+    'Subgraph queries answered by an identical query already in flight instead of a fetch of their own, by subgraph.',
+  );
 
   return {
-    shared: (subgraph) => shared.inc({ subgraph }),
+    shared,
     measure: (subgraph, fetch) => async (url, init) => {
       const stop = duration.startTimer({ subgraph });
       try {

@@ -40,18 +40,17 @@ export function gatewayOnlyFieldsPlugin<TContext extends BaseContext>(secret: st
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** Whether the root selection asks for a gateway-only field, also through fragments at the root. */
-function selectsGatewayOnlyField(selectionSet: SelectionSetNode, document: DocumentNode, seen = new Set<string>()): boolean {
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+function selectsGatewayOnlyField(selectionSet: SelectionSetNode, document: DocumentNode): boolean {
+  const visited = new Set<string>();
   const visit = (set: SelectionSetNode): boolean =>
     set.selections.some((selection) => {
       if (selection.kind === Kind.FIELD) return GATEWAY_ONLY_FIELDS.has(selection.name.value);
       if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
       const name = selection.name.value;
-      if (seen.has(name)) return false;
-      seen.add(name);
-      const fragment = fragments.get(name);
+      if (visited.has(name)) return false;
+      visited.add(name);
+      // Looked up only for a spread at the root, which the gateway's own operations never use.
+      const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
       return fragment ? visit(fragment.selectionSet) : false;
     });
   return visit(selectionSet);
