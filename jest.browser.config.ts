@@ -1,5 +1,5 @@
 import type { Config } from 'jest';
-import base from './jest.config';
+import { baseProject } from './jest.base.config';
 
 /**
  * `npm run test:browser`: the dashboard in Debian's Chromium, driven by
@@ -7,7 +7,7 @@ import base from './jest.config';
  * Sichuan subgraph, which the tests of `npm test` must never see.
  */
 const config: Config = {
-  ...base,
+  ...baseProject,
   roots: ['<rootDir>/test/browser'],
   testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],

@@ -1,25 +1,41 @@
 import type { Config } from 'jest';
+import { baseProject } from './jest.base.config';
 
 /**
- * One jest run for the whole repository. `globalSetup` starts the real system
- * once (embedded PostgreSQL, three subgraphs, gateway, each its own process)
- * and hands its URLs to the tests through environment variables. The fault
- * tests (test/faults/) stop and restart services, so they start a system of
- * their own (test/support/privateSystem/).
+ * Two projects, both run by `npm test`:
+ *
+ * - `unit` (`npm run test:unit`): pure code, in seconds. No PostgreSQL, no
+ *   system; a test may start an HTTP server of its own on a free port.
+ * - `system`: real PostgreSQL and real HTTP. `globalSetup` starts one embedded
+ *   cluster and prepares a migrated, seeded template database per owner; each
+ *   test file then gets databases of its own, copied from the templates, and
+ *   its own gateway and subgraphs (test/support/fileSystem.ts), so no file
+ *   sees another's writes. The fault tests (test/faults/) stop processes, so
+ *   they start a system of their own (test/support/privateSystem/).
+ *
+ * A test under `__tests__` that needs PostgreSQL is named `*.system.test.ts`.
+ * Browser and replica tests need Debian's Chromium and redis-server:
+ * `npm run test:browser` and `npm run test:replicas`.
  */
 const config: Config = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
-  testMatch: ['**/__tests__/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-  // Browser tests and replica tests (which need Debian's Chromium and redis-server) start their own system:
-  // `npm run test:browser` (jest.browser.config.ts) and `npm run test:replicas` (jest.replicas.config.ts).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/replicas/'],
-  transform: {
-    // Type checking is `tsc --noEmit` in `npm test`; with isolatedModules in tsconfig, ts-jest only transpiles.
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
-  },
-  globalSetup: '<rootDir>/test/support/globalSetup.mjs',
-  globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
+  projects: [
+    {
+      ...baseProject,
+      displayName: 'unit',
+      roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/scripts', '<rootDir>/bench', '<rootDir>/dashboard'],
+      testMatch: ['**/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.system\\.test\\.ts$'],
+    },
+    {
+      ...baseProject,
+      displayName: 'system',
+      roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
+      testMatch: ['**/__tests__/**/*.system.test.ts', '<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/replicas/'],
+      globalSetup: '<rootDir>/test/support/globalSetup.mjs',
+      globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
+    },
+  ],
   testTimeout: 30_000,
   maxWorkers: 2,
 };

@@ -1,5 +1,5 @@
 import type { Config } from 'jest';
-import base from './jest.config';
+import { baseProject } from './jest.base.config';
 
 /**
  * `npm run test:replicas`: two gateway replicas sharing rate limits and
@@ -7,7 +7,7 @@ import base from './jest.config';
  * `.ci/run` installs when missing), in front of a system of their own.
  */
 const config: Config = {
-  ...base,
+  ...baseProject,
   roots: ['<rootDir>/test/replicas'],
   testMatch: ['<rootDir>/test/replicas/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
