@@ -33,6 +33,7 @@ const config: Config = {
       testMatch: ['**/__tests__/**/*.system.test.ts', '<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/replicas/'],
       globalSetup: '<rootDir>/test/support/globalSetup.mjs',
+      setupFilesAfterEnv: ['<rootDir>/test/support/setupFileSystem.ts'],
       globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
     },
   ],

@@ -38,6 +38,8 @@ export interface RunningSystem {
   readonly databaseUrls: Readonly<Record<'platform' | ProvinceKey, string>>;
   /** The secret the gateway shows the subgraphs (tests that ask `_entities` directly act as the gateway with it). */
   readonly gatewaySecret: string;
+  /** The platform's RSA signing key (PEM), generated on first start. */
+  readonly signingKeyFile: string;
   readonly services: readonly ChildService[];
   readonly logDir: string;
   /** Stops one service (SIGTERM) and says how it ended. */
@@ -99,6 +101,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     const jwksUrl = `http://127.0.0.1:${ports.platform}/.well-known/jwks.json`;
     // Shown by the gateway to every subgraph, which answers _entities only to it.
     const gatewaySecret = await readOrCreateSecret(join(dataDir, 'secrets', 'gateway-secret'));
+    const signingKeyFile = join(dataDir, 'keys', 'jwt-signing-key.pem');
     const common = {
       LOG_LEVEL: options.logLevel, NODE_ENV: 'development', JWKS_URL: jwksUrl, SEED_DEMO_DATA: 'true', MIGRATE_ON_START: 'true', GATEWAY_SECRET: gatewaySecret,
     };
@@ -107,7 +110,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       ...common,
       PORT: String(ports.platform),
       DATABASE_URL: databaseUrls.platform,
-      JWT_SIGNING_KEY_FILE: join(dataDir, 'keys', 'jwt-signing-key.pem'),
+      JWT_SIGNING_KEY_FILE: signingKeyFile,
       JWT_GENERATE_SIGNING_KEY: 'true',
       TRUST_PROXY: 'true', // the gateway in front appends each caller's address to x-forwarded-for (login throttling)
     }, subgraphUrls.platform);
@@ -145,6 +148,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       postgresAdminUrl: clusters.get('platform')!.adminUrl,
       databaseUrls,
       gatewaySecret,
+      signingKeyFile,
       services,
       logDir,
       stop,

@@ -1,6 +1,5 @@
 import { createHash, createHmac, createPublicKey, createSign, generateKeyPairSync, randomBytes, randomInt, randomUUID, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
 
@@ -22,7 +21,6 @@ const every = () => {
 // ---------------------------------------------------------------- throw-away accounts
 
 const PASSWORD = 'shuangcheng-demo';
-const createdUserIds: string[] = [];
 
 async function withPlatformDb<T>(use: (db: Client) => Promise<T>): Promise<T> {
   const db = new Client({ connectionString: testSystem().databaseUrls.platform });
@@ -44,14 +42,8 @@ async function createUser(): Promise<{ id: string; username: string }> {
       [user.id, user.username],
     ),
   );
-  createdUserIds.push(user.id);
   return user;
 }
-
-afterAll(async () => {
-  // Their refresh tokens go with them (ON DELETE CASCADE).
-  if (createdUserIds.length > 0) await withPlatformDb((db) => db.query('DELETE FROM users WHERE id = ANY($1)', [createdUserIds]));
-});
 
 const LOGIN = `mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt refreshToken refreshExpiresAt user { id username } } }`;
 const REFRESH = `mutation Refresh($r: String!) { refreshSession(refreshToken: $r) { token tokenType expiresAt refreshToken refreshExpiresAt user { username } } }`;
@@ -76,9 +68,9 @@ function expectUnauthenticated(body: Parameters<typeof onlyError>[0], message?: 
 
 // ---------------------------------------------------------------- forged and broken access tokens
 
-/** The platform's real signing key, where the launcher keeps it (`<dataDir>/keys`), and what its tokens look like. */
+/** The platform's real signing key. */
 function platformKey() {
-  const pem = readFileSync(join(dirname(testSystem().logDir), 'keys', 'jwt-signing-key.pem'), 'utf8');
+  const pem = readFileSync(testSystem().signingKeyFile, 'utf8');
   return { pem };
 }
 

@@ -1,3 +1,3 @@
 export default async function globalTeardown() {
-  await globalThis.__shuangchengSystem?.stop();
+  await globalThis.__shuangchengTestCluster?.stop();
 }

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../shared/src';
-import { launchSystem, type RunningSystem } from '../../scripts/system/launchSystem';
+import { launchSystem, type RunningSystem } from '../../scripts/system';
 
 /** What tests need to reach the running system (passed to workers as JSON). */
 export interface TestSystemDescription {
@@ -13,6 +13,8 @@ export interface TestSystemDescription {
   logDir: string;
   /** Sent as x-gateway-secret by tests that ask a subgraph `_entities` as the gateway does. */
   gatewaySecret: string;
+  /** The platform's signing key (PEM), for tests that forge or inspect tokens. */
+  signingKeyFile: string;
 }
 
 /** Each service's process id, so a test can signal one. */
@@ -49,6 +51,7 @@ export async function startThrowawaySystem(name: string, options: { clusterPerOw
     databaseUrls: system.databaseUrls,
     logDir: system.logDir,
     gatewaySecret: system.gatewaySecret,
+    signingKeyFile: system.signingKeyFile,
   };
   return {
     system,
@@ -59,14 +62,4 @@ export async function startThrowawaySystem(name: string, options: { clusterPerOw
       if (!process.env['KEEP_TEST_DATA']) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** The system every `npm test` file shares, started once by globalSetup. */
-export async function startTestSystem() {
-  // Every test file calls from 127.0.0.1 with the same few identities; the per-caller limit
-  // is exercised by its own gateway in test/e2e/gatewayLimits.test.ts.
-  process.env['RATE_LIMIT_PER_MINUTE'] ??= '0';
-  // Tests act as the load balancer: they set x-forwarded-for to give each throttling test its own address.
-  process.env['TRUST_FORWARDED_FOR'] ??= 'true';
-  return startThrowawaySystem('test');
 }

@@ -3,11 +3,12 @@ import pino from 'pino';
 export type Logger = pino.Logger;
 
 /**
- * JSON logs on stdout, one line an event. Authorization headers and anything
+ * JSON logs on stdout (or `destination`, e.g. a file for services a test runs
+ * in its own process), one line an event. Authorization headers and anything
  * named like a secret are redacted so a token never reaches a log file.
  */
-export function createLogger(service: string, level: string = 'info'): Logger {
-  return pino({
+export function createLogger(service: string, level: string = 'info', destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name: service,
     level,
     base: { service },
@@ -37,5 +38,6 @@ export function createLogger(service: string, level: string = 'info'): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

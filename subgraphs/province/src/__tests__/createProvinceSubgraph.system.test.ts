@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { PROVINCES, encodeGlobalId } from '../../../../shared/src';
@@ -10,12 +11,14 @@ import { DEMO_SEEDS, seededId } from '../seeds';
 
 const { sichuan, chongqing } = PROVINCES;
 const counter = new StatementLog();
-const dataSource = createProvinceDataSource(sichuan, testSystem().databaseUrls.sichuan, 2);
-dataSource.setOptions({ logging: ['query'], logger: counter });
+let dataSource: DataSource;
 let subgraph: ProvinceSubgraph;
 let server: ApolloServer<ProvinceContext>;
 
 beforeAll(async () => {
+  // The file's own database exists once the system set-up (setupFileSystem.ts) has run.
+  dataSource = createProvinceDataSource(sichuan, testSystem().databaseUrls.sichuan, 2);
+  dataSource.setOptions({ logging: ['query'], logger: counter });
   await dataSource.initialize();
   subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource);
   server = new ApolloServer<ProvinceContext>({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });

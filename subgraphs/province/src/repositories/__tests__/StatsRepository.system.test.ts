@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import type { Pool, QueryConfig } from 'pg';
 import { PROVINCES } from '../../../../../shared/src';
 import { StatementLog } from '../../../../../test/support/StatementLog';
@@ -7,11 +8,16 @@ import { StatsRepository } from '../StatsRepository';
 
 const DAY_MS = 86_400_000;
 const log = new StatementLog();
-const dataSource = createProvinceDataSource(PROVINCES.sichuan, testSystem().databaseUrls.sichuan, 1);
-dataSource.setOptions({ logging: ['query'], logger: log });
-const stats = new StatsRepository(dataSource);
+let dataSource: DataSource;
+let stats: StatsRepository;
 
-beforeAll(() => dataSource.initialize());
+beforeAll(async () => {
+  // The file's own database exists once the system set-up (setupFileSystem.ts) has run.
+  dataSource = createProvinceDataSource(PROVINCES.sichuan, testSystem().databaseUrls.sichuan, 1);
+  dataSource.setOptions({ logging: ['query'], logger: log });
+  stats = new StatsRepository(dataSource);
+  await dataSource.initialize();
+});
 afterAll(() => dataSource.destroy());
 
 describe('StatsRepository', () => {
