@@ -1,8 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnService, type ChildService } from '../../scripts/system/childService';
-import { freePort } from '../../scripts/system/freePort';
+import { freePort, spawnService, type ChildService } from '../../scripts/system';
 import { graphql, onlyError, testSystem, tokenFor } from '../support/system';
 
 /**

@@ -2,18 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { gateway, testSystem, tokenFor } from '../support/system';
+import { until } from '../support/until';
 
 /** The gateway logs one JSON line per GraphQL request, like every subgraph, and never the caller's token. */
-async function gatewayLogLineWith(requestId: string, timeoutMs = 5_000): Promise<{ lines: Record<string, unknown>[]; text: string }> {
+function gatewayLogLinesWith(requestId: string): Promise<{ lines: Record<string, unknown>[]; text: string }> {
   const file = join(testSystem().logDir, 'gateway.log');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // The log is piped from the gateway's stdout: the line may land a moment after the response.
+  // A request's line is written when its answer is sent, so it may land a moment after the response.
+  return until(`the gateway's log lines of ${requestId}`, () => {
     const text = readFileSync(file, 'utf8');
     const lines = text.split('\n').filter((line) => line.includes(requestId)).map((line) => JSON.parse(line) as Record<string, unknown>);
-    if (lines.length > 0 || Date.now() > deadline) return { lines, text };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    return lines.length > 0 && { lines, text };
+  });
 }
 
 describe('gateway request log', () => {
@@ -24,7 +23,7 @@ describe('gateway request log', () => {
     expect(body.errors).toBeUndefined();
     expect(headers.get('x-request-id')).toBe(requestId);
 
-    const { lines, text } = await gatewayLogLineWith(requestId);
+    const { lines, text } = await gatewayLogLinesWith(requestId);
     const requestLines = lines.filter((line) => line['msg'] === 'graphql request');
     expect(requestLines).toHaveLength(1);
     expect(requestLines[0]).toMatchObject({
@@ -37,7 +36,7 @@ describe('gateway request log', () => {
   it('logs a failed request with its outcome and error codes', async () => {
     const requestId = `log-test-${randomUUID()}`;
     await gateway('query LoggedFailure { sichuan { nope } }', { headers: { 'x-request-id': requestId } });
-    const { lines } = await gatewayLogLineWith(requestId);
+    const { lines } = await gatewayLogLinesWith(requestId);
     expect(lines.find((line) => line['msg'] === 'graphql request')).toMatchObject({
       requestId, subject: null, outcome: 'error', errorCodes: ['GRAPHQL_VALIDATION_FAILED'],
     });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnService, type ChildService } from '../../scripts/system/childService';
-import { freePort } from '../../scripts/system/freePort';
+import { freePort, spawnService, type ChildService } from '../../scripts/system';
 import { PROVINCES, encodeGlobalId, seededUserId } from '../../shared/src';
-import { DEMO_SEEDS, seededId } from '../../subgraphs/province/src/seeds';
+import { DEMO_SEEDS, seededId } from '../support/demoData';
 import { withDatabase } from '../support/database';
 import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
+import { until } from '../support/until';
 
 // Every record here is new (its names carry RUN); seeded rows, which other test files assert on, are only read.
 const RUN = randomUUID().slice(0, 8);
@@ -106,16 +106,6 @@ async function expectRefused(code: string, query: string, variables: Record<stri
   expect(error.message).not.toMatch(/QueryFailedError|SELECT |INSERT |stack|\.ts:\d+/);
   expect(await rowCounts(marker)).toEqual(before);
   return error;
-}
-
-/** Polls until `read` returns a non-empty list (log lines are written asynchronously). */
-async function eventually<T>(read: () => T[], timeoutMs = 5_000): Promise<T[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = read();
-    if (found.length > 0 || Date.now() > deadline) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** `hour`:00 local time (UTC+8), `days` days from today. */
@@ -392,12 +382,13 @@ describe('a Sichuan admin manages Sichuan labs', () => {
     });
     expect(body.errors).toBeUndefined();
     // Chongqing's log line for the check carries the request id and the Sichuan admin as subject.
-    const logged = await eventually(() =>
-      readFileSync(join(testSystem().logDir, 'chongqing.log'), 'utf8')
+    const logged = await until("Chongqing's log lines of the request", () => {
+      const lines = readFileSync(join(testSystem().logDir, 'chongqing.log'), 'utf8')
         .split('\n')
         .filter((line) => line.includes(requestId))
-        .map((line) => JSON.parse(line)),
-    );
+        .map((line) => JSON.parse(line));
+      return lines.length > 0 && lines;
+    });
     expect(logged).toEqual(expect.arrayContaining([
       expect.objectContaining({ requestId, subject: seededUserId('sc.admin'), operationName: expect.stringMatching(/^PartnerInstruments/) }),
     ]));

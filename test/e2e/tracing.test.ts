@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnService, type ChildService } from '../../scripts/system/childService';
-import { freePort } from '../../scripts/system/freePort';
+import { freePort, spawnService, type ChildService } from '../../scripts/system';
 import { PROVINCE_KEYS, REQUEST_ID_ATTRIBUTE } from '../../shared/src';
 import { SPAN_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlpReceiver';
 import { graphql, testSystem } from '../support/system';
+import { until } from '../support/until';
 
 /**
  * A gateway and both province subgraphs of this file's own, with tracing on,
@@ -68,17 +68,6 @@ afterAll(async () => {
   if (!process.env['KEEP_TEST_DATA']) rmSync(logDir, { recursive: true, force: true });
 });
 
-/** Polls `find` until it returns something, for at most `timeoutMs`: export and log lines trail the response. */
-async function eventually<T>(what: string, find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** The one `graphql request` log line a service wrote for `requestId`. */
 function requestLogLine(service: string, requestId: string): Record<string, unknown> | undefined {
   return readFileSync(join(logDir, `${service}.log`), 'utf8')
@@ -100,10 +89,10 @@ describe('tracing across the gateway and the subgraphs', () => {
     expect(body.errors).toBeUndefined();
 
     // The gateway's request span carries the request id; its trace is the one to follow.
-    const traceId = (await eventually('gateway span with the request id', () =>
+    const traceId = (await until('gateway span with the request id', () =>
       receiver.spans.find((span) => span.service === 'gateway' && span.attributes[REQUEST_ID_ATTRIBUTE] === requestId))).traceId;
     const serverSpanOf = (trace: readonly ReceivedSpan[], service: string) => trace.find((span) => span.service === service && span.kind === SPAN_KIND.server);
-    const trace = await eventually('complete trace', () => {
+    const trace = await until('complete trace', () => {
       const spans = receiver.spans.filter((span) => span.traceId === traceId);
       const complete = PROVINCE_KEYS.every((province) => serverSpanOf(spans, province) && spans.some((span) => span.service === province && span.name.startsWith('pg.query')));
       return complete ? spans : undefined;
@@ -126,10 +115,10 @@ describe('tracing across the gateway and the subgraphs', () => {
     }
 
     // Logs and traces join: each service's request log line names the trace.
-    const logged = await eventually('gateway request log line', () => requestLogLine('traced-gateway', requestId));
+    const logged = await until('gateway request log line', () => requestLogLine('traced-gateway', requestId));
     expect(logged).toMatchObject({ service: 'gateway', requestId, traceId });
     for (const province of PROVINCE_KEYS) {
-      expect(await eventually(`${province} request log line`, () => requestLogLine(`traced-${province}`, requestId))).toMatchObject({ requestId, traceId });
+      expect(await until(`${province} request log line`, () => requestLogLine(`traced-${province}`, requestId))).toMatchObject({ requestId, traceId });
     }
   });
 });

@@ -48,9 +48,8 @@ interface Outcome {
   readonly failure?: string;
 }
 
-/** `clients` callers each sending requests back to back until `done` says stop; every outcome is kept. */
-async function load(clients: number, done: () => boolean): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
+/** `clients` callers each sending requests back to back until `done` says stop; every outcome is kept, in `outcomes` as they come. */
+async function load(clients: number, done: () => boolean, outcomes: Outcome[] = []): Promise<Outcome[]> {
   await Promise.all(Array.from({ length: clients }, async (_, client) => {
     for (let i = 0; !done(); i += 1) {
       const kind = (client + i) % 2 === 0 ? 'chongqing only' : 'both';
@@ -141,8 +140,10 @@ describe('a province subgraph stopped while queries run', () => {
     const gatewayPid = system.pids()['gateway'];
     let stopAt = 0;
     let stopped = false;
-    const running = load(10, () => stopped && Date.now() > stopAt + 3_000);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const sofar: Outcome[] = [];
+    const running = load(10, () => stopped && Date.now() > stopAt + 3_000, sofar);
+    // Stop it once both kinds of query have been answered in full under load.
+    await until('full answers under load', () => sofar.filter((o) => o.response && !o.response.body.errors).length >= 20);
     const exit = await system.stopService('sichuan');
     expect(exit).toEqual({ code: 0, signal: null });
     stopAt = Date.now();
@@ -185,19 +186,15 @@ describe('a province subgraph stopped while queries run', () => {
     expect(((await ready.json()) as { checks: Record<string, unknown> }).checks['sichuan']).toEqual({ state: 'unreachable', circuit: 'open' });
     const fetchesBefore = valueOf(await metrics(), 'gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'sichuan' });
     const rejectionsBefore = valueOf(await metrics(), 'gateway_subgraph_circuit_rejections_total', { subgraph: 'sichuan' });
-    const elapsed: number[] = [];
     for (let i = 0; i < 10; i += 1) {
-      const started = performance.now();
       const { status, body } = await graphql(url, '{ sichuan { name } }');
-      elapsed.push(performance.now() - started);
       expect(status).toBe(200);
       expect(body.errors![0]!.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', serviceName: 'sichuan', reason: 'circuit open' });
     }
     const after = await metrics();
     expect(valueOf(after, 'gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'sichuan' })).toBe(fetchesBefore);
+    // Refused at the gateway, not sent: no fetch counted, ten rejections counted (speed is measured by npm run bench).
     expect(valueOf(after, 'gateway_subgraph_circuit_rejections_total', { subgraph: 'sichuan' })).toBe(rejectionsBefore + 10);
-    // A whole round trip through the gateway, far below any timeout; the median, so one hiccup on a busy machine does not count.
-    expect(elapsed.sort((a, b) => a - b)[5]).toBeLessThan(50);
 
     // Back: the background probe finds it ready, the next answer closes the circuit, and the gateway was never restarted.
     await system.startService('sichuan');

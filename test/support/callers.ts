@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { hashPassword } from '../../subgraphs/platform/src/services/passwords';
-import { DEMO_PARTNER_CLIENT } from '../../subgraphs/platform/src/seeds/demoAccounts';
+import { hashPassword } from '../../subgraphs/platform/src';
+import { DEMO_PARTNER_CLIENT } from './demoData';
 import { gateway, testSystem, tokenFor } from './system';
 
 /**

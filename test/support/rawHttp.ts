@@ -17,14 +17,12 @@ export interface RawResponse {
   readonly text: string;
   /** The parsed body, or undefined when it is not JSON. */
   readonly json: any;
-  readonly elapsedMs: number;
 }
 
 export async function sendRaw(url: string, request: RawRequest): Promise<RawResponse> {
   const target = new URL(url);
   if (request.path) target.pathname = request.path;
   if (request.search !== undefined) target.search = request.search;
-  const started = Date.now();
   const response = await fetch(target, { method: request.method ?? 'POST', headers: request.headers, body: request.body });
   const text = await response.text();
   let json: any;
@@ -33,7 +31,7 @@ export async function sendRaw(url: string, request: RawRequest): Promise<RawResp
   } catch {
     json = undefined;
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, json, elapsedMs: Date.now() - started };
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, json };
 }
 
 /**

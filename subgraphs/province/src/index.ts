@@ -3,3 +3,5 @@ export { renderProvinceSchema, PROVINCE_SCHEMA_TEMPLATE } from './renderProvince
 // Running it: the entry point's parts, for a process of one's own (main.ts) or a test running it in-process.
 export { loadProvinceConfig, type ProvinceConfig } from './config';
 export { startProvinceSubgraph } from './startProvinceSubgraph';
+// Its demo registry (for docs and tests).
+export { DEMO_SEEDS, seededId } from './seeds';

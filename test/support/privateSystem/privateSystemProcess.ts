@@ -6,7 +6,7 @@
  * When stdin closes (the test process ended, however), it stops everything.
  */
 import { createInterface } from 'node:readline';
-import type { Owner } from '../../../scripts/system/launchSystem';
+import type { Owner } from '../../../scripts/system';
 import { startThrowawaySystem, type ThrowawaySystem } from '../testSystem';
 import { PROTOCOL_PREFIX, type PrivateSystemCommand, type PrivateSystemMessage } from './protocol';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { ExitStatus } from '../../../scripts/system/childService';
+import type { ExitStatus } from '../../../scripts/system';
 import type { ServicePids, TestSystemDescription } from '../testSystem';
 import { PROTOCOL_PREFIX, type PrivateSystemCommand, type PrivateSystemMessage } from './protocol';
 

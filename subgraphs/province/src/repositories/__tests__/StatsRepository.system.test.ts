@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Pool, QueryConfig } from 'pg';
 import { PROVINCES } from '../../../../../shared/src';
-import { StatementLog } from '../../../../../test/support/StatementLog';
-import { testSystem } from '../../../../../test/support/system';
+import { StatementLog, testSystem } from '../../../../../test/support';
 import { createProvinceDataSource } from '../../provinceDataSource';
 import { StatsRepository } from '../StatsRepository';
 

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { PROVINCES, provisionDatabase } from '../../../../../shared/src';
-import { testSystem } from '../../../../../test/support/system';
+import { testSystem } from '../../../../../test/support';
 import { createProvinceDataSource } from '../../provinceDataSource';
 import { DEMO_SEEDS, seedProvince } from '..';
 

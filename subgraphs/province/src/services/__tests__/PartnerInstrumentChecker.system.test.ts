@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DomainError, PROVINCES, encodeGlobalId } from '../../../../../shared/src';
-import { freePort } from '../../../../../scripts/system/freePort';
-import { testSystem, tokenFor } from '../../../../../test/support/system';
+import { freePort, testSystem, tokenFor } from '../../../../../test/support';
 import { DEMO_SEEDS, seededId } from '../../seeds';
 import { GatewayPartnerInstrumentChecker } from '../PartnerInstrumentChecker';
 
