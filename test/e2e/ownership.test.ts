@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { PROVINCES, seededUserId } from '../../shared/src';
+import { PROVINCES, encodeGlobalId, seededUserId } from '../../shared/src';
 import { DEMO_SEEDS, seededId } from '../../subgraphs/province/src/seeds';
 import { testSystem } from '../support/system';
 
@@ -13,6 +13,8 @@ async function withClient<T>(url: string, use: (client: Client) => Promise<T>): 
   }
 }
 
+const databaseNameOf = (url: string) => new URL(url).pathname.slice(1);
+
 const databaseUrlAs = (url: string, database: string) => {
   const copy = new URL(url);
   copy.pathname = `/${database}`;
@@ -24,23 +26,21 @@ describe('each province owns its data physically', () => {
     const partner = PROVINCES[province].partner;
     const own = DEMO_SEEDS[province];
     await withClient(testSystem().databaseUrls[province], async (db) => {
+      // Exactly its own seeded instruments, none of the partner's.
       const instruments = await db.query<{ id: string }>('SELECT id FROM instruments');
-      const ownIds = new Set(own.instruments.map((i) => seededId(province, 'instrument', i.code)));
-      const partnerIds = new Set(DEMO_SEEDS[partner].instruments.map((i) => seededId(partner, 'instrument', i.code)));
-      // registryAdmin.test.ts adds instruments meanwhile: every seeded one is here, and none of the partner's.
-      const ids = new Set(instruments.rows.map((row) => row.id));
-      expect([...ownIds].every((id) => ids.has(id))).toBe(true);
-      expect(instruments.rows.some((row) => partnerIds.has(row.id))).toBe(false);
+      expect(instruments.rows.map((row) => row.id).sort()).toEqual(own.instruments.map((i) => seededId(province, 'instrument', i.code)).sort());
 
       // Joint labs keep only the partner's global ids, never the partner's rows.
       const links = await db.query<{ partner_instrument_id: string }>('SELECT partner_instrument_id FROM lab_partner_instruments');
-      expect(links.rows.length).toBeGreaterThan(0);
-      expect(links.rows.every((row) => row.partner_instrument_id.startsWith(`${PROVINCES[partner].idPrefix}:instrument:`))).toBe(true);
+      const partnerGlobalIds = own.labs.flatMap((lab) => lab.partnerInstrumentCodes)
+        .map((code) => encodeGlobalId(PROVINCES[partner], 'instrument', seededId(partner, 'instrument', code)));
+      expect(partnerGlobalIds.length).toBeGreaterThan(0);
+      expect(links.rows.map((row) => row.partner_instrument_id).sort()).toEqual(partnerGlobalIds.sort());
 
-      // Other tests issue cards too: every seeded card is here, and every card here is one this province numbered.
+      // Exactly its own seeded cards, each numbered by this province.
       const cards = await db.query<{ card_number: string }>('SELECT card_number FROM talent_cards');
       const numbers = cards.rows.map((c) => c.card_number);
-      expect(numbers).toEqual(expect.arrayContaining(own.talentCards.map((c) => c.cardNumber)));
+      expect(numbers.sort()).toEqual(own.talentCards.map((c) => c.cardNumber).sort());
       expect(numbers.every((number) => number.startsWith(`${PROVINCES[province].cardNumberPrefix}-`))).toBe(true);
 
       // No identity data in a province: people are referred to by platform id only.
@@ -55,7 +55,8 @@ describe('each province owns its data physically', () => {
     ['sichuan', 'platform'],
     ['platform', 'sichuan'],
   ] as const)("the %s role cannot even connect to %s's database", async (role, other) => {
-    const url = databaseUrlAs(testSystem().databaseUrls[role], `shuangcheng_${other}`);
+    const { databaseUrls } = testSystem();
+    const url = databaseUrlAs(databaseUrls[role], databaseNameOf(databaseUrls[other]));
     const client = new Client({ connectionString: url });
     await expect(client.connect()).rejects.toMatchObject({ code: '42501' });
     await client.end().catch(() => undefined);
@@ -72,14 +73,16 @@ describe('each province owns its data physically', () => {
   });
 
   it('runs each service under its own role, which owns only its own database', async () => {
-    await withClient(testSystem().postgresAdminUrl, async (admin) => {
+    const { databaseUrls, postgresAdminUrl } = testSystem();
+    await withClient(postgresAdminUrl, async (admin) => {
       const owners = await admin.query<{ datname: string; owner: string }>(
-        "SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname LIKE 'shuangcheng_%' ORDER BY datname",
+        'SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = ANY($1) ORDER BY owner',
+        [Object.values(databaseUrls).map(databaseNameOf)],
       );
       expect(owners.rows).toEqual([
-        { datname: 'shuangcheng_chongqing', owner: 'chongqing_svc' },
-        { datname: 'shuangcheng_platform', owner: 'platform_svc' },
-        { datname: 'shuangcheng_sichuan', owner: 'sichuan_svc' },
+        { datname: databaseNameOf(databaseUrls.chongqing), owner: 'chongqing_svc' },
+        { datname: databaseNameOf(databaseUrls.platform), owner: 'platform_svc' },
+        { datname: databaseNameOf(databaseUrls.sichuan), owner: 'sichuan_svc' },
       ]);
       const superusers = await admin.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE '%_svc' AND rolsuper");
       expect(superusers.rows).toEqual([]);
