@@ -37,6 +37,8 @@ const config: Config = {
       globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
     },
   ],
+  // TEST_FILE_ORDER=reverse (or shuffle, path) runs the files in another order.
+  testSequencer: '<rootDir>/test/support/fileOrderSequencer.cjs',
   testTimeout: 30_000,
   maxWorkers: 2,
 };
