@@ -3,9 +3,10 @@ import { gateway, testSystem } from '../support/system';
 import { artifactPath, launchChromium } from './support/chromium';
 import { askApi, count, OWN_TYPE, PROVINCES, sum, TIERS } from './support/dashboardApi';
 import {
-  dashboardRefresh, dashboardUrl, gatewayUrl, isDashboardRequest, kpi, rawStatus, signIn, tableRows, waitUntil,
+  dashboardRefresh, dashboardUrl, gatewayUrl, isDashboardRequest, kpi, rawStatus, signIn, tableRows,
 } from './support/dashboardPage';
 import { stopService } from './support/services';
+import { until } from '../support/until';
 
 /**
  * The dashboard at /dashboard in Debian's Chromium, against the real system.
@@ -68,7 +69,7 @@ describe('dashboard at /dashboard, in Chromium', () => {
     await page.getByLabel(/Username/).fill('li.wei');
     await page.getByLabel(/Password/).fill('not-the-password');
     await page.getByRole('button', { name: /Sign in/ }).first().click();
-    await waitUntil('the login error shows', async () => ((await page.getByTestId('login-error').textContent()) ?? '').length > 0);
+    await until('the login error shows', async () => ((await page.getByTestId('login-error').textContent()) ?? '').length > 0);
     expect(await page.getByTestId('dashboard').count()).toBe(0);
 
     const graphqlRequests: Request[] = [];
@@ -245,7 +246,7 @@ describe('dashboard at /dashboard, in Chromium', () => {
     // Signing out revokes the session on the server: its refresh token no longer renews anything.
     await page.getByTestId('sign-out').click();
     await page.getByTestId('login-form').waitFor();
-    await waitUntil('the session revoked', async () => {
+    await until('the session revoked', async () => {
       const { body } = await gateway('mutation($r: String!) { refreshSession(refreshToken: $r) { token } }', { variables: { r: renewed.refreshToken! } });
       return body.errors?.[0]?.extensions?.['code'] === 'UNAUTHENTICATED';
     });

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { Page, Request } from 'playwright-core';
 import { testSystem } from '../../support/system';
+import { until } from '../../support/until';
 import type { ProvinceKey, Variables } from './dashboardApi';
 
 /** Driving the dashboard page: its address, sign-in, waiting for a refresh, reading what it shows. */
@@ -11,13 +12,6 @@ export const dashboardUrl = (query = '?refresh=0', hash = '') => `${new URL('/da
 export const isDashboardRequest = (request: Request) =>
   request.url().endsWith('/graphql') && request.method() === 'POST' && /query Dashboard\b/.test(request.postData() ?? '');
 
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** How many answers the wall has drawn since it was built (0 while signing in). */
 async function renders(page: Page): Promise<number> {
@@ -34,7 +28,7 @@ async function renders(page: Page): Promise<number> {
 export async function dashboardRefresh(page: Page, action: () => Promise<unknown>, { newDocument = false } = {}): Promise<Variables> {
   const before = newDocument ? 0 : await renders(page);
   const [request] = await Promise.all([page.waitForRequest(isDashboardRequest), action()]);
-  await waitUntil('the page has drawn the answer', async () => (await renders(page)) > before);
+  await until('the page has drawn the answer', async () => (await renders(page)) > before);
   return (request.postDataJSON() as { variables: Variables }).variables;
 }
 

@@ -1,3 +1,4 @@
+import { until } from '../../support/until';
 /** Process ids of the browser tests' services (set by globalSetup.mjs). */
 function pidOf(service: string): number {
   const pids = JSON.parse(process.env['SHUANGCHENG_TEST_PIDS'] ?? '{}') as Record<string, number>;
@@ -12,12 +13,9 @@ function pidOf(service: string): number {
  */
 export async function stopService(service: string, baseUrl: string, timeoutMs = 20_000): Promise<void> {
   process.kill(pidOf(service), 'SIGTERM');
-  const deadline = Date.now() + timeoutMs;
   const live = new URL('/health/live', baseUrl);
-  for (;;) {
+  await until(`${service} to stop answering ${live.href}`, async () => {
     const answering = await fetch(live, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false);
-    if (!answering) return;
-    if (Date.now() > deadline) throw new Error(`${service} still answers ${live.href} after ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return !answering;
+  }, timeoutMs);
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { until } from '../../support/until';
 
 /** Debian's redis-server (`apt-get install redis-server`; `.ci/run` installs it), or the one REDIS_SERVER names. */
 function redisServerBinary(): string {
@@ -23,11 +24,7 @@ export class RedisServer {
     this.process = spawn(redisServerBinary(), ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
     });
-    const deadline = Date.now() + 10_000;
-    while (!(await answersPing(this.port))) {
-      if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${this.port} within 10 s`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await until(`redis-server answering on port ${this.port}`, () => answersPing(this.port), 10_000);
   }
 
   async stop(): Promise<void> {

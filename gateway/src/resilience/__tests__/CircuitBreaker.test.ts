@@ -1,4 +1,5 @@
 import { CircuitBreaker, type CircuitState } from '../CircuitBreaker';
+import { until } from '../../../../test/support/until';
 
 /** A breaker whose probe answers what `ready` says, recording every transition. */
 function breakerWith(failureThreshold: number) {
@@ -14,14 +15,6 @@ function breakerWith(failureThreshold: number) {
     onStateChange: (state: CircuitState, previous: CircuitState) => transitions.push(`${previous}→${state}`),
   });
   return { breaker, transitions, probe };
-}
-
-async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe('CircuitBreaker', () => {
@@ -42,10 +35,10 @@ describe('CircuitBreaker', () => {
   it('probes in the background while open, half-opens once the subgraph is ready, and closes on the next answer', async () => {
     const { breaker, transitions, probe } = breakerWith(1);
     breaker.recordOutage();
-    await until(() => probe.calls >= 2);
+    await until('a second probe', () => probe.calls >= 2);
     expect(breaker.state).toBe('open');
     probe.ready = true;
-    await until(() => breaker.state === 'half-open');
+    await until('the circuit half-open', () => breaker.state === 'half-open');
     expect(breaker.allowsRequest()).toBe(true);
     breaker.recordAnswer();
     expect(transitions).toEqual(['closed→open', 'open→half-open', 'half-open→closed']);
@@ -56,7 +49,7 @@ describe('CircuitBreaker', () => {
     const { breaker, probe } = breakerWith(5);
     for (let i = 0; i < 5; i += 1) breaker.recordOutage();
     probe.ready = true;
-    await until(() => breaker.state === 'half-open');
+    await until('the circuit half-open', () => breaker.state === 'half-open');
     breaker.recordOutage();
     expect(breaker.state).toBe('open');
     breaker.dispose();

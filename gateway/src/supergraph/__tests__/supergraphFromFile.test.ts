@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { SUPERGRAPH_FILE } from '../../config';
 import { supergraphFromFile } from '../supergraphFromFile';
+import { until } from '../../../../test/support/until';
 
 /** The committed supergraph with a description on SichuanRegistry: valid, and visible through introspection. */
 const withMarker = (sdl: string, marker: string) => sdl.replace(/^type SichuanRegistry$/m, `"""${marker}"""\ntype SichuanRegistry`);
@@ -42,14 +43,6 @@ async function watching(debounceMs: number, options: { watch?: boolean; reloadSi
   };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('supergraphFromFile', () => {
   it('loads the file as the gateway needs it and logs its hash', async () => {
     const watched = await watching(50);
@@ -65,14 +58,14 @@ describe('supergraphFromFile', () => {
     const watched = await watching(50);
     try {
       writeFileSync(watched.file, withMarker(watched.original, 'first change'));
-      await until(() => watched.updates.length === 1, 'the first reload');
+      await until('the first reload', () => watched.updates.length === 1);
       expect(watched.updates[0]).toContain('"""first change"""');
 
       // What deploy tools and editors do: write beside the file, then rename over it.
       const staged = `${watched.file}.tmp`;
       writeFileSync(staged, withMarker(watched.original, 'second change'));
       renameSync(staged, watched.file);
-      await until(() => watched.updates.length === 2, 'the second reload');
+      await until('the second reload', () => watched.updates.length === 2);
       expect(watched.updates[1]).toContain('"""second change"""');
       const reloaded = watched.logs.filter((line) => line.msg === 'supergraph reloaded');
       expect(reloaded).toHaveLength(2);
@@ -90,7 +83,7 @@ describe('supergraphFromFile', () => {
     const watched = await watching(50);
     try {
       writeFileSync(watched.file, breakIt(watched.original));
-      await until(() => watched.logs.some((line) => line.msg === 'supergraph rejected; the last good one keeps serving'), 'the rejection');
+      await until('the rejection', () => watched.logs.some((line) => line.msg === 'supergraph rejected; the last good one keeps serving'));
       const rejected = watched.logs.filter((line) => line.msg.startsWith('supergraph rejected'));
       expect(rejected).toHaveLength(1);
       expect(rejected[0]).toMatchObject({ level: 50, trigger: 'file change', reason: expect.any(String) });
@@ -109,7 +102,7 @@ describe('supergraphFromFile', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(watched.updates).toHaveLength(0);
       process.emit('SIGUSR2');
-      await until(() => watched.updates.length === 1, 'the reload on the signal');
+      await until('the reload on the signal', () => watched.updates.length === 1);
       expect(watched.updates[0]).toContain('"""changed while not watched"""');
       expect(watched.logs.find((line) => line.msg === 'supergraph reloaded')).toMatchObject({ trigger: 'signal' });
     } finally {
