@@ -1,46 +1,61 @@
 import { gateway, testSystem, tokenFor } from '../support/system';
-import { samples, scrape, valueOf } from '../support/prometheus';
+import { countersDuring, samples, scrape, valueOf } from '../support/prometheus';
 
 /**
  * Every service serves Prometheus metrics at /metrics: requests and latency by
  * operation and outcome everywhere, subgraph fetches at the gateway, the
- * database pool in each subgraph, and Node's default process metrics.
+ * database pool in each subgraph, and Node's default process metrics. Each
+ * test scrapes before and after its own requests and counts exactly those.
  */
 const SERVICES = ['platform', 'sichuan', 'chongqing'] as const;
 
-beforeAll(async () => {
-  const token = await tokenFor('li.wei');
-  const named = await gateway('query MetricsProbe { sichuan { name } chongqing { name } }', { token });
-  expect(named.body.errors).toBeUndefined();
-  const anonymous = await gateway('{ sichuan { name } }', { token });
-  expect(anonymous.body.errors).toBeUndefined();
-  // A variable only the subgraph parses (DateTime): Sichuan refuses the fetch with HTTP 400.
-  const refused = await gateway('query MetricsRefused($from: DateTime) { sichuan { stats(from: $from) { labs } } }', {
+/** A variable only the subgraph parses (DateTime): Sichuan refuses the fetch with HTTP 400. */
+const refusedBySichuan = async (token: string) => {
+  const { body } = await gateway('query MetricsRefused($from: DateTime) { sichuan { stats(from: $from) { labs } } }', {
     token, variables: { from: 'not a date' },
   });
-  expect(refused.body.errors?.length).toBeGreaterThan(0);
-});
+  expect(body.errors?.length).toBeGreaterThan(0);
+};
+
+/** Asks the gateway `query` and expects an answer without errors. */
+const answered = async (query: string, token: string) => {
+  const { body } = await gateway(query, { token });
+  expect(body.errors).toBeUndefined();
+};
 
 describe('gateway /metrics', () => {
   it('counts and times requests by operation name and outcome', async () => {
-    const metrics = await scrape(testSystem().gatewayUrl);
-    expect(valueOf(metrics, 'graphql_requests_total', { service: 'gateway', operation: 'MetricsProbe', outcome: 'ok' })).toBeGreaterThan(0);
-    expect(valueOf(metrics, 'graphql_request_duration_seconds_count', { operation: 'MetricsProbe', outcome: 'ok' })).toBeGreaterThan(0);
-    expect(valueOf(metrics, 'graphql_request_duration_seconds_sum', { operation: 'MetricsProbe', outcome: 'ok' })).toBeGreaterThan(0);
-    expect(valueOf(metrics, 'graphql_requests_total', { operation: 'anonymous', outcome: 'ok' })).toBeGreaterThan(0);
-    expect(valueOf(metrics, 'graphql_requests_total', { operation: 'MetricsRefused', outcome: 'error' })).toBeGreaterThan(0);
+    const token = await tokenFor('li.wei');
+    const { grew, after } = await countersDuring(testSystem().gatewayUrl, async () => {
+      await answered('query MetricsProbe { sichuan { name } chongqing { name } }', token);
+      await answered('{ sichuan { name } }', token);
+      await refusedBySichuan(token);
+    });
+    expect(grew('graphql_requests_total', { service: 'gateway', operation: 'MetricsProbe', outcome: 'ok' })).toBe(1);
+    expect(grew('graphql_request_duration_seconds_count', { operation: 'MetricsProbe', outcome: 'ok' })).toBe(1);
+    // A duration: it grows by however long the request took.
+    expect(grew('graphql_request_duration_seconds_sum', { operation: 'MetricsProbe', outcome: 'ok' })).toBeGreaterThan(0);
+    expect(grew('graphql_requests_total', { operation: 'anonymous', outcome: 'ok' })).toBe(1);
+    expect(grew('graphql_requests_total', { operation: 'MetricsRefused', outcome: 'error' })).toBe(1);
+    expect(grew('graphql_requests_total')).toBe(3);
     // Only the two outcomes, whatever happened.
-    const outcomes = new Set(samples(metrics, 'graphql_requests_total').map((sample) => sample.labels['outcome']));
+    const outcomes = new Set(samples(after, 'graphql_requests_total').map((sample) => sample.labels['outcome']));
     expect([...outcomes].every((outcome) => outcome === 'ok' || outcome === 'error')).toBe(true);
   });
 
   it('times fetches and counts failed ones by subgraph', async () => {
-    const metrics = await scrape(testSystem().gatewayUrl);
+    const token = await tokenFor('li.wei');
+    const { gatewayUrl } = testSystem();
+    const fetches = await countersDuring(gatewayUrl, () => answered('{ me { username } sichuan { name } chongqing { name } }', token));
     for (const subgraph of SERVICES) {
-      expect(valueOf(metrics, 'gateway_subgraph_fetch_duration_seconds_count', { subgraph })).toBeGreaterThan(0);
-      expect(valueOf(metrics, 'gateway_subgraph_fetch_duration_seconds_sum', { subgraph })).toBeGreaterThan(0);
+      expect(fetches.grew('gateway_subgraph_fetch_duration_seconds_count', { subgraph })).toBe(1);
+      expect(fetches.grew('gateway_subgraph_fetch_duration_seconds_sum', { subgraph })).toBeGreaterThan(0);
     }
-    expect(valueOf(metrics, 'gateway_subgraph_fetch_errors_total', { subgraph: 'sichuan', reason: 'http_4xx' })).toBeGreaterThan(0);
+    expect(fetches.grew('gateway_subgraph_fetch_errors_total')).toBe(0);
+
+    const refused = await countersDuring(gatewayUrl, () => refusedBySichuan(token));
+    expect(refused.grew('gateway_subgraph_fetch_errors_total', { subgraph: 'sichuan', reason: 'http_4xx' })).toBe(1);
+    expect(refused.grew('gateway_subgraph_fetch_errors_total')).toBe(1);
   });
 
   it("includes Node's default process metrics", async () => {
@@ -50,12 +65,21 @@ describe('gateway /metrics', () => {
   });
 });
 
+/** A request the gateway answers with exactly one fetch to the subgraph. */
+const ONE_FETCH_TO: Record<(typeof SERVICES)[number], string> = {
+  platform: '{ me { username } }',
+  sichuan: '{ sichuan { name } }',
+  chongqing: '{ chongqing { name } }',
+};
+
 describe.each(SERVICES)('%s subgraph /metrics', (service) => {
   it('counts and times the requests the gateway sent it', async () => {
-    const metrics = await scrape(testSystem().subgraphUrls[service]);
-    expect(valueOf(metrics, 'graphql_requests_total', { service, outcome: 'ok' })).toBeGreaterThan(0);
-    expect(valueOf(metrics, 'graphql_request_duration_seconds_count', { service, outcome: 'ok' })).toBeGreaterThan(0);
-    expect(valueOf(metrics, 'process_resident_memory_bytes', { service })).toBeGreaterThan(0);
+    const token = await tokenFor('li.wei');
+    const { grew, after } = await countersDuring(testSystem().subgraphUrls[service], () => answered(ONE_FETCH_TO[service], token));
+    expect(grew('graphql_requests_total', { service, outcome: 'ok' })).toBe(1);
+    expect(grew('graphql_requests_total')).toBe(1);
+    expect(grew('graphql_request_duration_seconds_count', { service, outcome: 'ok' })).toBe(1);
+    expect(valueOf(after, 'process_resident_memory_bytes', { service })).toBeGreaterThan(0);
   });
 
   it('reports its database pool', async () => {
@@ -63,9 +87,12 @@ describe.each(SERVICES)('%s subgraph /metrics', (service) => {
     const { body } = await gateway('{ me { username } sichuan { instruments(first: 1) { totalCount } } chongqing { instruments(first: 1) { totalCount } } }', { token: await tokenFor('li.wei') });
     expect(body.data.me.username).toBe('li.wei');
     const metrics = await scrape(testSystem().subgraphUrls[service]);
-    expect(valueOf(metrics, 'db_pool_connections', { service })).toBeGreaterThan(0);
-    expect(valueOf(metrics, 'db_pool_max_connections', { service })).toBeGreaterThan(0);
-    expect(valueOf(metrics, 'db_pool_idle_connections', { service })).toBeGreaterThanOrEqual(0);
-    expect(valueOf(metrics, 'db_pool_waiting_requests', { service })).toBeGreaterThanOrEqual(0);
+    const open = valueOf(metrics, 'db_pool_connections', { service });
+    expect(open).toBeGreaterThan(0);
+    // DATABASE_POOL_SIZE's default: the test system leaves it unset.
+    expect(valueOf(metrics, 'db_pool_max_connections', { service })).toBe(10);
+    // Nothing else runs meanwhile: every open connection is idle and no query waits.
+    expect(valueOf(metrics, 'db_pool_idle_connections', { service })).toBe(open);
+    expect(valueOf(metrics, 'db_pool_waiting_requests', { service })).toBe(0);
   });
 });

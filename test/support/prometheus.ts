@@ -31,9 +31,23 @@ export function samples(all: readonly Sample[], name: string, labels: Record<str
   return all.filter((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
 }
 
+const sum = (found: readonly Sample[]) => found.reduce((total, sample) => total + sample.value, 0);
+
 /** The sum of the matching samples' values, failing when there is none. */
 export function valueOf(all: readonly Sample[], name: string, labels: Record<string, string> = {}): number {
   const found = samples(all, name, labels);
   if (found.length === 0) throw new Error(`no ${name} series with ${JSON.stringify(labels)}; have: ${[...new Set(all.map((s) => s.name))].filter((n) => n.startsWith(name.split('_')[0]!)).join(', ')}`);
-  return found.reduce((sum, sample) => sum + sample.value, 0);
+  return sum(found);
+}
+
+/**
+ * Scrapes a service before and after `act`; `grew` tells how much the matching
+ * counters grew in between (a series first seen after counts from 0).
+ */
+export async function countersDuring(graphqlUrl: string, act: () => Promise<unknown>) {
+  const before = await scrape(graphqlUrl);
+  await act();
+  const after = await scrape(graphqlUrl);
+  const grew = (name: string, labels: Record<string, string> = {}) => sum(samples(after, name, labels)) - sum(samples(before, name, labels));
+  return { after, grew };
 }
