@@ -16,8 +16,9 @@ export { ROLES, viewerFromClaims, isProvinceAdmin, type Role, type Viewer, type 
 export { createTokenVerifier, type TokenVerifier } from './auth/createTokenVerifier';
 
 // Errors
-export { DomainError, badUserInput, unauthenticated, forbidden, notFound, conflict, type ErrorCode } from './errors/DomainError';
-export { createErrorFormatter, httpStatusFor } from './errors/formatGraphQLError';
+export { ErrorCode, httpStatusFor, type DomainErrorCode } from './errors/ErrorCode';
+export { DomainError, badUserInput, unauthenticated, forbidden, notFound, conflict } from './errors/DomainError';
+export { createErrorFormatter } from './errors/formatGraphQLError';
 export { toGraphQLError } from './errors/toGraphQLError';
 
 // Database

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { GATEWAY_SECRET_HEADER } from '../../../shared/src';
+import { ErrorCode, GATEWAY_SECRET_HEADER } from '../../../shared/src';
 import type { GatewayContext } from '../GatewayContext';
 import type { CircuitBreaker } from '../resilience/CircuitBreaker';
 import { guardSubgraphCall } from '../resilience/guardSubgraphCall';
@@ -94,10 +94,10 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     // A 400 carries the subgraph's own verdict on the request (e.g. a DateTime variable it could not parse): pass it on.
     const refusal = response?.status === 400 && error instanceof GraphQLError ? firstGraphQLError(error.extensions['response']) : undefined;
     if (refusal) {
-      throw new GraphQLError(refusal.message, { extensions: { code: refusal.code ?? 'BAD_USER_INPUT', serviceName: this.serviceName } });
+      throw new GraphQLError(refusal.message, { extensions: { code: refusal.code ?? ErrorCode.BAD_USER_INPUT, serviceName: this.serviceName } });
     }
-    if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
-      throw new GraphQLError(code === 'UNAUTHENTICATED' ? 'The token was refused; sign in again.' : 'Not allowed.', {
+    if (code === ErrorCode.UNAUTHENTICATED || code === ErrorCode.FORBIDDEN) {
+      throw new GraphQLError(code === ErrorCode.UNAUTHENTICATED ? 'The token was refused; sign in again.' : 'Not allowed.', {
         extensions: { code, serviceName: this.serviceName },
       });
     }

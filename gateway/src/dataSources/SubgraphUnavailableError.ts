@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../../shared/src';
 
 /** Why a subgraph could not answer: what a client sees in `extensions.reason`. */
 export type UnavailableReason = 'unreachable' | 'timeout' | 'circuit open' | `HTTP ${number}`;
@@ -17,7 +18,7 @@ export class SubgraphUnavailableError extends GraphQLError {
     readonly reason: UnavailableReason,
   ) {
     super(`The ${serviceName} service is unavailable right now (${reason}); the rest of the answer is complete.`, {
-      extensions: { code: 'SERVICE_UNAVAILABLE', serviceName, reason },
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, serviceName, reason },
     });
   }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Viewer } from '../../../shared/src';
+import { ErrorCode, type Viewer } from '../../../shared/src';
 
 /**
  * Requests per minute per caller: the token's subject when signed in, else the
@@ -23,7 +23,7 @@ export function createRateLimiter(requestsPerMinute: number, redis?: Redis) {
         const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         throw new GraphQLError(`Too many requests: at most ${requestsPerMinute} a minute (RATE_LIMIT_PER_MINUTE). Retry in ${retryAfterSeconds} s.`, {
           extensions: {
-            code: 'RATE_LIMITED',
+            code: ErrorCode.RATE_LIMITED,
             retryAfterSeconds,
             http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
           },

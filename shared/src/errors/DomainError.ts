@@ -1,14 +1,4 @@
-/**
- * Codes a client can branch on. They become `extensions.code` of the GraphQL
- * error; the message beside them is written for a person.
- */
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'SERVICE_UNAVAILABLE';
+import { ErrorCode, type DomainErrorCode } from './ErrorCode';
 
 /**
  * An expected failure raised by domain code (bad input, missing rights…).
@@ -18,7 +8,7 @@ export type ErrorCode =
 export class DomainError extends Error {
   override readonly name = 'DomainError';
   constructor(
-    readonly code: ErrorCode,
+    readonly code: DomainErrorCode,
     message: string,
     /** Extra machine-readable facts for the client (e.g. `{ argument: 'id' }`). */
     readonly details: Readonly<Record<string, unknown>> = {},
@@ -28,10 +18,10 @@ export class DomainError extends Error {
 }
 
 export const badUserInput = (message: string, details?: Record<string, unknown>) =>
-  new DomainError('BAD_USER_INPUT', message, details);
+  new DomainError(ErrorCode.BAD_USER_INPUT, message, details);
 export const unauthenticated = (message = 'Sign in first: this field needs a valid bearer token.') =>
-  new DomainError('UNAUTHENTICATED', message);
-export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
+  new DomainError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message: string) => new DomainError(ErrorCode.FORBIDDEN, message);
 export const notFound = (message: string, details?: Record<string, unknown>) =>
-  new DomainError('NOT_FOUND', message, details);
-export const conflict = (message: string, details?: Record<string, unknown>) => new DomainError('CONFLICT', message, details);
+  new DomainError(ErrorCode.NOT_FOUND, message, details);
+export const conflict = (message: string, details?: Record<string, unknown>) => new DomainError(ErrorCode.CONFLICT, message, details);

@@ -1,29 +1,8 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logging/createLogger';
-import { DomainError, type ErrorCode } from './DomainError';
-
-/** HTTP-ish meaning of each code, used by the gateway's status mapping and documented for clients. */
-export function httpStatusFor(code: ErrorCode): number {
-  switch (code) {
-    case 'BAD_USER_INPUT':
-      return 400;
-    case 'UNAUTHENTICATED':
-      return 401;
-    case 'FORBIDDEN':
-      return 403;
-    case 'NOT_FOUND':
-      return 404;
-    case 'CONFLICT':
-      return 409;
-    case 'SERVICE_UNAVAILABLE':
-      return 503;
-    default: {
-      const unhandled: never = code;
-      throw new Error(`no HTTP status for ${String(unhandled)}`);
-    }
-  }
-}
+import { DomainError } from './DomainError';
+import { ErrorCode } from './ErrorCode';
 
 /**
  * PostgreSQL "data exception" (SQLSTATE class 22): the input itself cannot be
@@ -60,7 +39,7 @@ export function createErrorFormatter(logger: Logger) {
       return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
     }
     const code = formatted.extensions?.['code'];
-    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+    if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       // Raised on purpose with a code: by graphql-js / Apollo about the request
       // (parse, validation, variables) or by a subgraph behind the gateway,
       // which has already applied this same mapping.
@@ -69,20 +48,20 @@ export function createErrorFormatter(logger: Logger) {
     }
     if (error instanceof GraphQLError && !error.originalError && !error.path) {
       // Raised by Apollo Server itself about the request (e.g. a persisted-query hash that does not match), worded for clients.
-      return { ...base, extensions: { code: 'BAD_REQUEST' } };
+      return { ...base, extensions: { code: ErrorCode.BAD_REQUEST } };
     }
     if (isBadDataForDatabase(original)) {
-      return { ...base, message: 'A value in the request cannot be used (for example a NUL character, or a cursor or id that was not issued by this API).', extensions: { code: 'BAD_USER_INPUT' } };
+      return { ...base, message: 'A value in the request cannot be used (for example a NUL character, or a cursor or id that was not issued by this API).', extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
     if (formatted.path?.[0] === '_entities' && !(original instanceof DomainError)) {
       // Only the gateway sends _entities; a malformed one comes from someone calling the subgraph by hand.
-      return { ...base, message: 'Invalid _entities representation: each needs the __typename of an entity of this subgraph and its key fields as strings.', extensions: { code: 'BAD_USER_INPUT' } };
+      return { ...base, message: 'Invalid _entities representation: each needs the __typename of an entity of this subgraph and its key fields as strings.', extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original }, 'database unavailable');
-      return { ...base, message: 'The database behind this service is unavailable or busy; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return { ...base, message: 'The database behind this service is unavailable or busy; retry shortly.', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
-    return { ...base, message: 'Internal error. It has been logged; retry or report it with the request id.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return { ...base, message: 'Internal error. It has been logged; retry or report it with the request id.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
 }

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { DomainError } from './DomainError';
-import { httpStatusFor } from './formatGraphQLError';
+import { httpStatusFor } from './ErrorCode';
 
 /**
  * For failures outside field resolution (context creation: a bad token), where

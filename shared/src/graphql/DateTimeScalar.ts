@@ -1,17 +1,18 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { ErrorCode } from '../errors/ErrorCode';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function parse(value: unknown): Date {
   if (typeof value !== 'string' || !ISO_DATE_TIME.test(value)) {
     throw new GraphQLError(`DateTime must be an ISO-8601 string with a time zone, such as "2026-12-01T09:00:00+08:00"; got ${JSON.stringify(value)?.slice(0, 60)}.`, {
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   }
   const date = new Date(value);
   const year = date.getUTCFullYear();
   if (Number.isNaN(date.getTime()) || year < 1900 || year > 2200 || !isRealCalendarDay(value)) {
-    throw new GraphQLError(`DateTime ${JSON.stringify(value)} is not a real date between 1900 and 2200.`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(`DateTime ${JSON.stringify(value)} is not a real date between 1900 and 2200.`, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
   }
   return date;
 }
@@ -34,7 +35,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
   parseValue: parse,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be given as a string.', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be given as a string.', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     return parse(ast.value);
   },
 });

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { ErrorCode } from '../errors/ErrorCode';
 
 /** The header the gateway sends its shared secret in. */
 export const GATEWAY_SECRET_HEADER = 'x-gateway-secret';
@@ -28,7 +29,7 @@ export function gatewayOnlyFieldsPlugin<TContext extends BaseContext>(secret: st
           const presented = request.http?.headers.get(GATEWAY_SECRET_HEADER);
           if (presented && timingSafeEqual(digest(presented), expected)) return;
           throw new GraphQLError('_entities and _service are answered only to the gateway; send this query to the gateway\'s /graphql.', {
-            extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+            extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
           });
         },
       };

@@ -1,4 +1,6 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../errors/ErrorCode';
 import type { Logger } from '../logging/createLogger';
 import { joinRequestTrace } from '../tracing/joinRequestTrace';
 import type { RequestIdentity } from './requestContext';
@@ -16,8 +18,8 @@ export function requestLoggingPlugin<TContext extends BaseContext & Partial<Requ
       // Read here, where the request's own span is the active one.
       const traceId = joinRequestTrace(contextValue.requestId);
       return {
-        async willSendResponse({ response, operationName, errors }) {
-          const codes = [...new Set((errors ?? []).map((error) => String(error.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR')))];
+        async willSendResponse({ response, operationName }) {
+          const codes = [...new Set(errorsSentToClient(response).map((error) => String(error.extensions?.['code'] ?? ErrorCode.INTERNAL_SERVER_ERROR)))];
           logger.info(
             {
               requestId: contextValue.requestId,
@@ -35,4 +37,15 @@ export function requestLoggingPlugin<TContext extends BaseContext & Partial<Requ
       };
     },
   };
+}
+
+/**
+ * The errors as the client receives them, after `formatError`. The hook's own
+ * `errors` are the raw ones: a DomainError there has no code yet, so the log
+ * would say INTERNAL_SERVER_ERROR where the client was told BAD_USER_INPUT.
+ */
+function errorsSentToClient(response: GraphQLResponse): readonly GraphQLFormattedError[] {
+  const body = response.body;
+  if (!body) return [];
+  return (body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors) ?? [];
 }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../errors/ErrorCode';
 
 /**
  * Answers requests this API cannot run with a 400 and a reason, before they
@@ -7,7 +8,7 @@ import { GraphQLError } from 'graphql';
  * does not define, several operations without a name, and subscriptions.
  */
 export function supportedOperationsPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
-  const refuse = (message: string) => new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+  const refuse = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
   return {
     async requestDidStart() {
       return {

@@ -6,6 +6,7 @@ import { HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import bodyParser from 'body-parser';
 import cors from 'cors';
+import { ErrorCode } from '../errors/ErrorCode';
 import type { Logger } from '../logging/createLogger';
 
 /** A plain handler for a non-GraphQL path (health, JWKS). */
@@ -53,7 +54,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       return;
     }
     if (pathname !== '/graphql') {
-      sendJson(res, 404, { errors: [{ message: `Nothing at ${pathname}; GraphQL is served at /graphql.`, extensions: { code: 'NOT_FOUND' } }] });
+      sendJson(res, 404, { errors: [{ message: `Nothing at ${pathname}; GraphQL is served at /graphql.`, extensions: { code: ErrorCode.NOT_FOUND } }] });
       return;
     }
     corsHandler(req, res, () => {
@@ -66,12 +67,12 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
               : parseError.type === 'encoding.unsupported' || parseError.type === 'charset.unsupported'
                 ? 'The request body must be UTF-8 JSON.'
                 : 'The request body is not valid JSON.';
-          sendJson(res, status, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+          sendJson(res, status, { errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
           return;
         }
         const body = (req as IncomingMessage & { body?: unknown }).body;
         if (Array.isArray(body) && body.length > maxBatchSize) {
-          sendJson(res, 400, { errors: [{ message: `A batch may hold at most ${maxBatchSize} operations (MAX_BATCH_SIZE); this one holds ${body.length}.`, extensions: { code: 'BAD_REQUEST' } }] });
+          sendJson(res, 400, { errors: [{ message: `A batch may hold at most ${maxBatchSize} operations (MAX_BATCH_SIZE); this one holds ${body.length}.`, extensions: { code: ErrorCode.BAD_REQUEST } }] });
           return;
         }
         const headers = new HeaderMap();
@@ -130,6 +131,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 
 function fail(res: ServerResponse, logger: Logger, error: unknown): void {
   logger.error({ err: error }, 'request failed outside GraphQL execution');
-  if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
   else res.end();
 }

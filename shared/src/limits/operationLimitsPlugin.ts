@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../errors/ErrorCode';
 import { analyzeOperation } from './analyzeOperation';
 
 /** The shape limits one operation must stay within. */
@@ -20,7 +21,7 @@ export interface OperationShapeLimits {
 export function operationLimitsPlugin<TContext extends BaseContext>(limits: OperationShapeLimits): ApolloServerPlugin<TContext> {
   const refuse = (what: string, actual: number, limit: number, variable: string) =>
     new GraphQLError(`The operation's ${what} is ${actual}; the limit is ${limit} (${variable}). Ask for less, or split the operation.`, {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: variable, actual, allowed: limit, http: { status: 400 } },
+      extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, limit: variable, actual, allowed: limit, http: { status: 400 } },
     });
   return {
     async requestDidStart() {

@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
+import { DomainError } from '../DomainError';
+import { ErrorCode } from '../ErrorCode';
 import { createErrorFormatter } from '../formatGraphQLError';
 
 const format = createErrorFormatter(pino({ level: 'silent' }));
@@ -24,5 +26,23 @@ describe('createErrorFormatter: the database going away', () => {
 
   it('still answers an unknown error as an internal one', () => {
     expect(formatted(new Error('something else')).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+});
+
+describe('createErrorFormatter: codes that reach the client', () => {
+  it('gives a domain error its own code, message and details', () => {
+    const original = new DomainError(ErrorCode.RATE_LIMITED, 'Too many tries.', { retryAfterSeconds: 30 });
+    const answer = format({ message: 'x', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }, new GraphQLError('x', { path: ['login'], originalError: original }));
+    expect(answer).toMatchObject({ message: 'Too many tries.', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 30 } });
+  });
+
+  it('keeps a code raised on purpose and drops its stack trace', () => {
+    const answer = format({ message: 'Bad query', extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, stacktrace: ['at x'] } }, new GraphQLError('Bad query'));
+    expect(answer.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it('codes an uncoded error Apollo raised about the request as BAD_REQUEST', () => {
+    const answer = format({ message: 'provided sha does not match query' }, new GraphQLError('provided sha does not match query'));
+    expect(answer.extensions).toEqual({ code: 'BAD_REQUEST' });
   });
 });

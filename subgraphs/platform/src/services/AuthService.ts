@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { badUserInput, unauthenticated } from '../../../../shared/src';
+import { ErrorCode, badUserInput, unauthenticated } from '../../../../shared/src';
 import type { PartnerClientRepository } from '../repositories/PartnerClientRepository';
 import type { UserRepository } from '../repositories/UserRepository';
 import { addressBlock } from '../requests/clientAddress';
@@ -61,13 +61,11 @@ export class AuthService {
 }
 
 /**
- * A GraphQLError rather than a DomainError: the shared ErrorCode union has no
- * RATE_LIMITED yet, and the error formatter passes coded GraphQL errors
- * through unchanged, so clients see `extensions.code` and `retryAfterSeconds`.
- * TODO(#4): make RATE_LIMITED a shared ErrorCode (HTTP 429).
+ * The error formatter passes coded GraphQL errors through unchanged, so
+ * clients see `extensions.code` and `retryAfterSeconds`.
  */
 function rateLimited(message: string, retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } });
 }
 
 function describeWait(seconds: number): string {

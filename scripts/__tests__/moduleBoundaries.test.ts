@@ -1,0 +1,159 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+
+/**
+ * Module boundaries, read from every relative import in the repository (parsed
+ * by the TypeScript compiler: imports, re-exports, `require`, `import()`).
+ *
+ * Packages: `shared`, `gateway`, `subgraphs/platform`, `subgraphs/province`.
+ * Services are the last three. `scripts/`, `test/`, `bench/` and `dashboard/`
+ * are tooling: not packages, they may use one another.
+ * Test code is a `*.test.ts` file or anything in a `__tests__` folder;
+ * everything else (test support included) is non-test code.
+ *
+ * 1. `shared` imports nothing outside `shared/`, tests included.
+ * 2. A service's non-test code imports no other service, not even its index:
+ *    each runs as its own process, and the gateway's image has no subgraph in it.
+ * 3. Non-test code imports another package only through its public entry,
+ *    `src/index.ts` (`shared` also offers `src/tracing/startTracing.ts`, which
+ *    entry points load before anything else; shared/README.md).
+ * 4. Non-test code of a package imports no tooling folder (the image does not
+ *    ship them).
+ *
+ * KNOWN_VIOLATIONS lists the breaches that existed when these rules were
+ * written. It may only shrink: the test fails on a breach it does not list and
+ * on a listed one that is gone, so delete the line with the fix.
+ */
+const KNOWN_VIOLATIONS: readonly string[] = [
+  // The gateway loads subgraph modules to list and compose the subgraphs; the composition manifest replaces that (#10).
+  'gateway/src/subgraphs.ts -> subgraphs/platform/src/index.ts (rule 2)',
+  'gateway/src/subgraphs.ts -> subgraphs/province/src/index.ts (rule 2)',
+  'gateway/scripts/subgraphCheck.ts -> subgraphs/province/src/index.ts (rule 2)',
+  // The province table moves to data (#10); until then its seed types reach into shared.
+  'subgraphs/province/src/seeds/types.ts -> shared/src/provinces.ts (rule 3)',
+  // Test and bench support reaching into internals; #10 moves them to public entries or shared test support.
+  'bench/data/generateData.ts -> subgraphs/province/src/seeds/categories.ts (rule 3)',
+  'test/support/callers.ts -> subgraphs/platform/src/seeds/demoAccounts.ts (rule 3)',
+  'test/support/callers.ts -> subgraphs/platform/src/services/passwords.ts (rule 3)',
+  'test/support/system.ts -> shared/src/graphql/gatewayOnlyFieldsPlugin.ts (rule 3)',
+];
+
+const ROOT = resolve(__dirname, '..', '..');
+const SCANNED_FOLDERS = ['shared', 'gateway', 'subgraphs', 'scripts', 'test', 'bench', 'dashboard'];
+const SERVICES = new Set(['gateway', 'subgraphs/platform', 'subgraphs/province']);
+const PUBLIC_ENTRIES = new Set(['shared/src/index.ts', 'shared/src/tracing/startTracing.ts', 'subgraphs/platform/src/index.ts', 'subgraphs/province/src/index.ts']);
+const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
+
+/** The package or tooling folder a repository path belongs to: `subgraphs/<name>` or its top folder. */
+function ownerOf(path: string): string {
+  const [top, second] = path.split('/');
+  return top === 'subgraphs' && second ? `subgraphs/${second}` : top!;
+}
+
+const isPackage = (owner: string) => owner === 'shared' || SERVICES.has(owner);
+const isTestCode = (path: string) => path.endsWith('.test.ts') || path.split('/').includes('__tests__');
+
+/** Which rule an import from `from` to `to` (repository paths) breaks, if any. */
+function ruleBrokenBy(from: string, to: string): number | undefined {
+  const source = ownerOf(from);
+  const target = ownerOf(to);
+  if (source === target) return undefined;
+  if (source === 'shared') return 1;
+  if (isTestCode(from)) return undefined;
+  if (SERVICES.has(source) && SERVICES.has(target)) return 2;
+  if (isPackage(target) && !PUBLIC_ENTRIES.has(to)) return 3;
+  if (isPackage(source) && !isPackage(target)) return 4;
+  return undefined;
+}
+
+/** The relative module specifiers a file imports, re-exports, requires or loads with `import()`. */
+function relativeImportsOf(text: string): string[] {
+  return ts.preProcessFile(text, true, true).importedFiles.map((file) => file.fileName).filter((name) => name.startsWith('.'));
+}
+
+/** The file a relative specifier names, as TypeScript and tsx find it (`x` → `x.ts`, a folder → its `index.ts`). */
+function resolveImport(fromFile: string, specifier: string): string {
+  const base = resolve(dirname(fromFile), specifier);
+  const candidates = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base.replace(/\.js$/, '.ts')];
+  return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? base;
+}
+
+function sourceFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) return [];
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFilesUnder(path);
+    return SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+const toRepositoryPath = (path: string) => relative(ROOT, path).split(sep).join('/');
+
+function crossFolderImports(): { from: string; to: string }[] {
+  return SCANNED_FOLDERS.flatMap((folder) => sourceFilesUnder(join(ROOT, folder))).flatMap((file) =>
+    relativeImportsOf(readFileSync(file, 'utf8'))
+      .map((specifier) => ({ from: toRepositoryPath(file), to: toRepositoryPath(resolveImport(file, specifier)) }))
+      .filter(({ from, to }) => ownerOf(from) !== ownerOf(to)),
+  );
+}
+
+describe('module boundaries', () => {
+  const imports = crossFolderImports();
+  const violations = [
+    ...new Set(imports.flatMap(({ from, to }) => {
+      const rule = ruleBrokenBy(from, to);
+      return rule === undefined ? [] : [`${from} -> ${to} (rule ${rule})`];
+    })),
+  ].sort();
+
+  it('sees the imports between folders (the scan itself works)', () => {
+    expect(imports.some(({ from, to }) => ownerOf(from) === 'gateway' && to === 'shared/src/index.ts')).toBe(true);
+    expect(imports.length).toBeGreaterThan(50);
+  });
+
+  it('are kept, apart from the known violations', () => {
+    expect(violations.filter((violation) => !KNOWN_VIOLATIONS.includes(violation))).toEqual([]);
+  });
+
+  it('list no known violation that has been fixed (delete its line)', () => {
+    expect(KNOWN_VIOLATIONS.filter((violation) => !violations.includes(violation))).toEqual([]);
+  });
+});
+
+describe('the boundary rules', () => {
+  it.each([
+    ['shared/src/db/x.ts', 'subgraphs/province/src/index.ts', 1],
+    ['shared/src/__tests__/x.test.ts', 'test/support/system.ts', 1],
+    ['gateway/src/x.ts', 'subgraphs/province/src/index.ts', 2],
+    ['subgraphs/platform/src/x.ts', 'subgraphs/province/src/entities/InstrumentEntity.ts', 2],
+    ['subgraphs/province/src/x.ts', 'shared/src/provinces.ts', 3],
+    ['test/support/x.ts', 'subgraphs/platform/src/services/passwords.ts', 3],
+    ['gateway/src/x.ts', 'scripts/system/freePort.ts', 4],
+  ])('%s -> %s breaks rule %i', (from, to, rule) => {
+    expect(ruleBrokenBy(from, to)).toBe(rule);
+  });
+
+  it.each([
+    ['gateway/src/x.ts', 'shared/src/index.ts'],
+    ['gateway/src/tracing.ts', 'shared/src/tracing/startTracing.ts'],
+    ['scripts/start.ts', 'subgraphs/platform/src/index.ts'],
+    ['test/support/x.ts', 'scripts/system/launchSystem.ts'],
+    ['gateway/src/__tests__/x.test.ts', 'subgraphs/province/src/index.ts'],
+    ['subgraphs/province/src/__tests__/x.system.test.ts', 'test/support/system.ts'],
+  ])('%s -> %s is allowed', (from, to) => {
+    expect(ruleBrokenBy(from, to)).toBeUndefined();
+  });
+
+  it('reads imports, re-exports, require and import() alike, and skips packages', () => {
+    const text = [
+      "import { a } from './a';",
+      "import type { B } from '../b';",
+      "export { c } from './c';",
+      "const d = require('./d');",
+      "const e = import('./e');",
+      "import pino from 'pino';",
+    ].join('\n');
+    expect(relativeImportsOf(text)).toEqual(['./a', '../b', './c', './d', './e']);
+  });
+});
