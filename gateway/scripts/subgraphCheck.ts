@@ -7,7 +7,7 @@
  * Exit code 0: safe to deploy; 1: errors or breaking changes; 2: bad usage.
  */
 import { readFileSync } from 'node:fs';
-import { GATEWAY_SECRET_HEADER, PROVINCES, isProvinceKey } from '../../shared/src';
+import { GATEWAY_SECRET_HEADER, PROVINCES, isProvinceKey, partnerOf } from '../../shared/src';
 import { renderProvinceSchema } from '../../subgraphs/province/src';
 import { checkSubgraph } from '../src/checkSubgraph';
 import { SUPERGRAPH_FILE } from '../src/config';
@@ -50,7 +50,7 @@ async function main() {
   if (!source) usage('--schema is required');
   let sdl = await readCandidate(source);
   // A province team may pass the shared template: render it for their province.
-  if (isProvinceKey(name) && sdl.includes('{{P}}')) sdl = renderProvinceSchema(PROVINCES[name], PROVINCES[PROVINCES[name].partner], sdl);
+  if (isProvinceKey(name) && sdl.includes('{{P}}')) sdl = renderProvinceSchema(PROVINCES[name], partnerOf(PROVINCES[name]), sdl);
 
   const result = checkSubgraph(name, sdl, readFileSync(SUPERGRAPH_FILE, 'utf8'));
   if (result.kind === 'composition-failed') {

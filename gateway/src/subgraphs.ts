@@ -1,4 +1,4 @@
-import { PROVINCES } from '../../shared/src';
+import { PROVINCES, PROVINCE_KEYS, partnerOf } from '../../shared/src';
 import { platformSchemaSdl } from '../../subgraphs/platform/src';
 import { renderProvinceSchema } from '../../subgraphs/province/src';
 
@@ -21,16 +21,10 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     defaultUrl: 'http://localhost:4001/graphql',
     sdl: platformSchemaSdl,
   },
-  {
-    name: 'sichuan',
-    urlVariable: 'SICHUAN_URL',
-    defaultUrl: 'http://localhost:4002/graphql',
-    sdl: () => renderProvinceSchema(PROVINCES.sichuan, PROVINCES.chongqing),
-  },
-  {
-    name: 'chongqing',
-    urlVariable: 'CHONGQING_URL',
-    defaultUrl: 'http://localhost:4003/graphql',
-    sdl: () => renderProvinceSchema(PROVINCES.chongqing, PROVINCES.sichuan),
-  },
+  ...PROVINCE_KEYS.map((key) => PROVINCES[key]).map((province) => ({
+    name: province.key,
+    urlVariable: `${province.key.toUpperCase()}_URL`,
+    defaultUrl: `http://localhost:${province.defaultPort}/graphql`,
+    sdl: () => renderProvinceSchema(province, partnerOf(province)),
+  })),
 ];

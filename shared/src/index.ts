@@ -5,7 +5,7 @@ export { readOrCreateSecret } from './config/readOrCreateSecret';
 
 // Provinces and ids
 export {
-  PROVINCES, PROVINCE_KEYS, isProvinceKey, normaliseCardNumber, provinceByCardNumber, provinceByCode, provinceByIdPrefix,
+  PROVINCES, PROVINCE_KEYS, PROVINCE_TABLE, isProvinceKey, normaliseCardNumber, partnerOf, provinceByCardNumber, provinceByCode, provinceByIdPrefix,
   type ProvinceKey, type ProvinceCode, type ProvinceDefinition,
 } from './provinces';
 export { encodeGlobalId, decodeGlobalId, decodeOwnGlobalId, isUuid, ENTITY_KINDS, type EntityKind, type GlobalId } from './ids/globalId';
