@@ -1,5 +1,5 @@
 import { PROVINCES, PROVINCE_KEYS, partnerOf } from '../../shared/src';
-import { platformSchemaSdl } from '../../subgraphs/platform/src';
+import { renderPlatformSchema } from '../../subgraphs/platform/src';
 import { renderProvinceSchema } from '../../subgraphs/province/src';
 
 /**
@@ -19,7 +19,7 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     name: 'platform',
     urlVariable: 'PLATFORM_URL',
     defaultUrl: 'http://localhost:4001/graphql',
-    sdl: platformSchemaSdl,
+    sdl: renderPlatformSchema,
   },
   ...PROVINCE_KEYS.map((key) => PROVINCES[key]).map((province) => ({
     name: province.key,

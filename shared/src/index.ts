@@ -6,7 +6,7 @@ export { readOrCreateSecret } from './config/readOrCreateSecret';
 // Provinces and ids
 export {
   PROVINCES, PROVINCE_KEYS, PROVINCE_TABLE, isProvinceKey, normaliseCardNumber, partnerOf, provinceByCardNumber, provinceByCode, provinceByIdPrefix,
-  type ProvinceKey, type ProvinceCode, type ProvinceDefinition,
+  fillSchemaTemplate, provincePlaceholders, type ProvinceKey, type ProvinceCode, type ProvinceDefinition,
 } from './provinces';
 export { encodeGlobalId, decodeGlobalId, decodeOwnGlobalId, isUuid, ENTITY_KINDS, type EntityKind, type GlobalId } from './ids/globalId';
 export { stableUuid, seededUserId } from './ids/stableUuid';

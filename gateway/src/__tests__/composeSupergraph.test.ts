@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { renderPlatformSchema } from '../../../subgraphs/platform/src';
 import { SUPERGRAPH_FILE } from '../config';
 import { composeSupergraph } from '../composeSupergraph';
 import { supergraphForGateway } from '../supergraphForGateway';
@@ -21,7 +22,7 @@ describe('composeSupergraph', () => {
   });
 
   it('reports a composition error for a candidate that breaks the contract', () => {
-    const broken = readFileSync(require.resolve('../../../subgraphs/platform/schema.graphql'), 'utf8').replace('name: String! @external', 'name: Int! @external');
+    const broken = renderPlatformSchema().replace('name: String! @external', 'name: Int! @external');
     const result = composeSupergraph({ name: 'platform', sdl: broken });
     expect(result.kind).toBe('failed');
     if (result.kind === 'failed') expect(result.errors.join('\n')).toMatch(/name/);

@@ -3,3 +3,4 @@ export { PROVINCE_TABLE, PROVINCE_KEYS, partnerKeyOf, type ProvinceRow, type Pro
 export {
   PROVINCES, isProvinceKey, partnerOf, normaliseCardNumber, provinceByCardNumber, provinceByCode, provinceByIdPrefix, type ProvinceDefinition,
 } from './provinces';
+export { fillSchemaTemplate, provincePlaceholders } from './fillSchemaTemplate';

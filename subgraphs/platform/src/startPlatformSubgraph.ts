@@ -8,7 +8,7 @@ import {
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
 import { createPlatformDataSource } from './platformDataSource';
-import { platformSchemaSdl } from './platformSchema';
+import { renderPlatformSchema } from './renderPlatformSchema';
 import { PartnerClientRepository } from './repositories/PartnerClientRepository';
 import { RefreshTokenRepository } from './repositories/RefreshTokenRepository';
 import { UserRepository } from './repositories/UserRepository';
@@ -48,7 +48,7 @@ export async function startPlatformSubgraph(config: PlatformConfig, logger: Logg
 
   const server = await startSubgraphServer<PlatformContext>({
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
-    schema: enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: parse(platformSchemaSdl()), resolvers: platformResolvers }]), {
+    schema: enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: parse(renderPlatformSchema()), resolvers: platformResolvers }]), {
       platform_admin: { describe: () => 'a platform admin', allows: ({ viewer }) => !!viewer?.roles.includes('platform_admin') },
     }),
     port: config.port,
