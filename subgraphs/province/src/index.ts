@@ -1,2 +1,2 @@
 // What other packages may use of the province subgraph: its SDL per province (for composition).
-export { renderProvinceSchema, PROVINCE_SCHEMA_TEMPLATE } from './renderProvinceSchema';
+export { renderProvinceSchema, renderProvinceSchemaFor, PROVINCE_SCHEMA_TEMPLATE } from './renderProvinceSchema';
