@@ -5,7 +5,7 @@ import type { ProvinceConfig } from './config';
 import { createProvinceSubgraph } from './createProvinceSubgraph';
 import type { ProvinceContext } from './ProvinceContext';
 import { createProvinceDataSource } from './provinceDataSource';
-import { DEMO_SEEDS, seedProvince } from './seeds';
+import { loadProvinceSeed, seedProvince } from './seeds';
 
 export interface RunningService {
   readonly url: string;
@@ -23,7 +23,8 @@ export async function startProvinceSubgraph(config: ProvinceConfig, logger: Logg
   const metrics = createMetricsRegistry(province.key);
   registerDatabasePoolMetrics(metrics, dataSource);
   if (config.seedDemo) {
-    await seedProvince(dataSource, DEMO_SEEDS[province.key]);
+    // Only this province's seed file is read.
+    await seedProvince(dataSource, loadProvinceSeed(province.key));
     logger.info('demo registry present');
   }
 
