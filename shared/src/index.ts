@@ -38,6 +38,7 @@ export { identifyRequest, type RequestIdentity } from './graphql/requestContext'
 export { startSubgraphServer, type SubgraphServerOptions } from './graphql/startSubgraphServer';
 export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 export { runService } from './process/runService';
+export { startSubgraphService, type RunningService, type SubgraphParts, type SubgraphService } from './process/startSubgraphService';
 export { alignByKey, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';
