@@ -3,20 +3,22 @@
  * Ctrl-C stops every service and the database.
  */
 import { z } from 'zod';
-import { createLogger, env, parseEnv } from '../shared/src';
+import { PROVINCE_KEYS, PROVINCES, createLogger, env, parseEnv, type ProvinceKey } from '../shared/src';
 import { DEMO_ACCOUNTS, DEMO_DASHBOARD_CLIENT, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from '../subgraphs/platform/src';
 import { launchSystem } from './system/launchSystem';
+
+const portVariableOf = (key: ProvinceKey) => `${key.toUpperCase()}_PORT`;
 
 async function main() {
   const vars = parseEnv(z.object({
     DATA_DIR: z.string().default('.data'),
     GATEWAY_PORT: env.port(4000),
     PLATFORM_PORT: env.port(4001),
-    SICHUAN_PORT: env.port(4002),
-    CHONGQING_PORT: env.port(4003),
     EMBEDDED_PG_PORT: env.port(5433),
     LOG_LEVEL: env.logLevel(),
   }));
+  // SICHUAN_PORT, CHONGQING_PORT…: each province's own default port from the province table.
+  const provincePorts = parseEnv(z.object(Object.fromEntries(PROVINCE_KEYS.map((key) => [portVariableOf(key), env.port(PROVINCES[key].defaultPort)]))));
   const logger = createLogger('start', 'warn');
   const startedAt = Date.now();
   process.stdout.write('Starting Shuangcheng: embedded PostgreSQL, platform, Sichuan and Chongqing subgraphs, gateway…\n');
@@ -27,8 +29,7 @@ async function main() {
     ports: {
       gateway: vars.GATEWAY_PORT,
       platform: vars.PLATFORM_PORT,
-      sichuan: vars.SICHUAN_PORT,
-      chongqing: vars.CHONGQING_PORT,
+      ...(Object.fromEntries(PROVINCE_KEYS.map((key) => [key, provincePorts[portVariableOf(key)]!])) as Record<ProvinceKey, number>),
       postgres: vars.EMBEDDED_PG_PORT,
     },
   });
@@ -39,9 +40,7 @@ async function main() {
     `Gateway ready at ${system.gatewayUrl}  (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
     `Dashboard at     ${new URL('/dashboard', system.gatewayUrl).href}  (sign in with a demo login below)`,
     '',
-    `Subgraphs: platform ${system.subgraphUrls.platform}`,
-    `           sichuan ${system.subgraphUrls.sichuan}`,
-    `           chongqing ${system.subgraphUrls.chongqing}`,
+    ...Object.entries(system.subgraphUrls).map(([name, url], index) => `${index === 0 ? 'Subgraphs:' : '          '} ${name} ${url}`),
     `Logs:      ${system.logDir}/<service>.log`,
     '',
     `Demo logins (password "${DEMO_PASSWORD}"):`,

@@ -1,3 +1,4 @@
+import { PROVINCE_TABLE, partnerKeyOf, type ProvinceKey } from '../../shared/src/provinces/provinceTable';
 import type { TalentTier } from './dashboardQuery';
 
 /** An English and a Chinese label; the wall shows both. */
@@ -6,8 +7,7 @@ export interface Bilingual {
   readonly zh: string;
 }
 
-export type ProvinceKey = 'sichuan' | 'chongqing';
-export const PROVINCE_KEYS: readonly ProvinceKey[] = ['sichuan', 'chongqing'];
+export { PROVINCE_KEYS, type ProvinceKey } from '../../shared/src/provinces/provinceTable';
 
 export interface ProvinceLabel extends Bilingual {
   /** The talent card the province issues. */
@@ -17,15 +17,15 @@ export interface ProvinceLabel extends Bilingual {
 }
 
 /**
- * Province names live here as well as in the API (`name`, `nameZh`), because
- * the page must name a province that is down and therefore cannot answer.
+ * Province names come from the province table as well as from the API (`name`,
+ * `nameZh`), because the page must name a province that is down and therefore
+ * cannot answer.
  */
-export const PROVINCES: Readonly<Record<ProvinceKey, ProvinceLabel>> = {
-  sichuan: { en: 'Sichuan', zh: '四川', card: { en: 'Tianfu Talent Card', zh: '天府英才卡' }, color: '#ff8a3d' },
-  chongqing: { en: 'Chongqing', zh: '重庆', card: { en: 'Chongqing Talent Service Card', zh: '重庆英才服务卡' }, color: '#2fc9c0' },
-};
+export const PROVINCES = Object.fromEntries(
+  PROVINCE_TABLE.map((row) => [row.key, { en: row.nameEn, zh: row.nameZh, card: { en: row.cardName, zh: row.cardNameZh }, color: row.chartColor }]),
+) as Readonly<Record<ProvinceKey, ProvinceLabel>>;
 
-export const partnerOf = (key: ProvinceKey): ProvinceKey => (key === 'sichuan' ? 'chongqing' : 'sichuan');
+export const partnerOf: (key: ProvinceKey) => ProvinceKey = partnerKeyOf;
 
 export const TIERS: readonly TalentTier[] = ['A', 'B', 'C', 'D'];
 

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { authEnvSchema, ConfigError, env, parseEnv, toAuthConfig, type AuthConfig, type OperationShapeLimits } from '../../shared/src';
 import type { CircuitSettings } from './resilience/createSubgraphCircuits';
-import { SUBGRAPHS } from './subgraphs';
+import { subgraphsOfSupergraph, urlVariableOf } from './supergraph/subgraphsOfSupergraph';
 
 export const SUPERGRAPH_FILE = join(__dirname, '..', 'supergraph.graphql');
 
@@ -14,7 +15,7 @@ export interface GatewayConfig {
   readonly supergraphFile: string;
   /** Reload the supergraph when its file changes (`SUPERGRAPH_WATCH`, default true); SIGHUP reloads it either way. */
   readonly watchSupergraph: boolean;
-  /** Where each subgraph runs, by subgraph name; defaults to the URLs in the supergraph. */
+  /** Where each subgraph of the supergraph runs, by subgraph name: `<NAME>_URL` (`PLATFORM_URL`, `SICHUAN_URL`…), else the URL in the supergraph. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly auth: AuthConfig;
   /** Largest accepted request body. */
@@ -70,11 +71,8 @@ export interface GatewayResilienceConfig extends CircuitSettings {
   readonly queryRetries: number;
 }
 
-const subgraphUrlSchema = Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.urlVariable, env.url().optional()]));
-
 const schema = z.object({
   ...authEnvSchema,
-  ...subgraphUrlSchema,
   NODE_ENV: env.nodeEnv(),
   PORT: env.port(4000),
   HOST: z.string().default('127.0.0.1'),
@@ -104,13 +102,11 @@ const schema = z.object({
 });
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
-  const vars = parseEnv(schema, source) as z.infer<typeof schema> & Record<string, string | undefined>;
+  const vars = parseEnv(schema, source);
   if (vars.NODE_ENV === 'production' && !vars.GATEWAY_SECRET) {
     throw new ConfigError('GATEWAY_SECRET: required in production (NODE_ENV=production), the same value as every subgraph\'s, which answer _entities only to the gateway');
   }
-  const subgraphUrls = Object.fromEntries(
-    SUBGRAPHS.map((subgraph) => [subgraph.name, vars[subgraph.urlVariable] ?? subgraph.defaultUrl]),
-  );
+  const subgraphUrls = subgraphUrlsFor(vars.SUPERGRAPH_FILE, source);
   return Object.freeze({
     port: vars.PORT,
     host: vars.HOST,
@@ -147,4 +143,17 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       requestsPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     }),
   });
+}
+
+/** The subgraphs are the supergraph's: each one's `<NAME>_URL`, checked like any variable, or the URL composition wrote. */
+function subgraphUrlsFor(supergraphFile: string, source: Record<string, string | undefined>): Record<string, string> {
+  let supergraphSdl: string;
+  try {
+    supergraphSdl = readFileSync(supergraphFile, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`SUPERGRAPH_FILE: cannot read ${supergraphFile} (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const subgraphs = subgraphsOfSupergraph(supergraphSdl);
+  const urls = parseEnv(z.object(Object.fromEntries(subgraphs.map(({ name }) => [urlVariableOf(name), env.url().optional()]))), source);
+  return Object.fromEntries(subgraphs.map(({ name, url }) => [name, urls[urlVariableOf(name)] ?? url]));
 }

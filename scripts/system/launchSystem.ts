@@ -6,13 +6,8 @@ import {
 import { spawnService, type ChildService, type ExitStatus } from './childService';
 import { freePort } from './freePort';
 
-export interface SystemPorts {
-  gateway: number;
-  platform: number;
-  sichuan: number;
-  chongqing: number;
-  postgres: number;
-}
+/** A port per service (one per province of the table) and for the embedded PostgreSQL. */
+export type SystemPorts = { gateway: number; platform: number; postgres: number } & Record<ProvinceKey, number>;
 
 export interface SystemOptions {
   /** Root folder for the cluster, secrets, signing key and logs. */
@@ -97,7 +92,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     }
 
     const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
-    const subgraphUrls: Record<Owner, string> = { platform: url(ports.platform), sichuan: url(ports.sichuan), chongqing: url(ports.chongqing) };
+    const subgraphUrls = Object.fromEntries(OWNERS.map((owner) => [owner, url(ports[owner])])) as Record<Owner, string>;
     const jwksUrl = `http://127.0.0.1:${ports.platform}/.well-known/jwks.json`;
     // Shown by the gateway to every subgraph, which answers _entities only to it.
     const gatewaySecret = await readOrCreateSecret(join(dataDir, 'secrets', 'gateway-secret'));
@@ -134,9 +129,8 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       NODE_ENV: 'development',
       JWKS_URL: jwksUrl,
       PORT: String(ports.gateway),
-      PLATFORM_URL: subgraphUrls.platform,
-      SICHUAN_URL: subgraphUrls.sichuan,
-      CHONGQING_URL: subgraphUrls.chongqing,
+      // PLATFORM_URL, SICHUAN_URL…: where each subgraph the supergraph names runs.
+      ...Object.fromEntries(OWNERS.map((owner) => [`${owner.toUpperCase()}_URL`, subgraphUrls[owner]])),
       GATEWAY_SECRET: gatewaySecret,
     }, url(ports.gateway), 'live');
     const gatewayUrl = `http://localhost:${ports.gateway}/graphql`;

@@ -5,8 +5,8 @@ export { readOrCreateSecret } from './config/readOrCreateSecret';
 
 // Provinces and ids
 export {
-  PROVINCES, PROVINCE_KEYS, isProvinceKey, normaliseCardNumber, provinceByCardNumber, provinceByCode, provinceByIdPrefix,
-  type ProvinceKey, type ProvinceCode, type ProvinceDefinition,
+  PROVINCES, PROVINCE_KEYS, PROVINCE_TABLE, isProvinceKey, normaliseCardNumber, partnerOf, provinceByCardNumber, provinceByCode, provinceByIdPrefix,
+  fillSchemaTemplate, provincePlaceholders, type ProvinceKey, type ProvinceCode, type ProvinceDefinition,
 } from './provinces';
 export { encodeGlobalId, decodeGlobalId, decodeOwnGlobalId, isUuid, ENTITY_KINDS, type EntityKind, type GlobalId } from './ids/globalId';
 export { stableUuid, seededUserId } from './ids/stableUuid';
@@ -39,6 +39,7 @@ export { identifyRequest, type RequestIdentity } from './graphql/requestContext'
 export { startSubgraphServer, type SubgraphServerOptions } from './graphql/startSubgraphServer';
 export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 export { runService } from './process/runService';
+export { startSubgraphService, type RunningService, type SubgraphParts, type SubgraphService } from './process/startSubgraphService';
 export { alignByKey, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';

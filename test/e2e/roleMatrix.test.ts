@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Kind, parse, type DocumentNode } from 'graphql';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PROVINCES, PROVINCE_KEYS, seededUserId, type ProvinceKey } from '../../shared/src';
+import { renderPlatformSchema } from '../../subgraphs/platform/src';
 import { renderProvinceSchema } from '../../subgraphs/province/src';
 import { DEMO_SEEDS } from '../../subgraphs/province/src/seeds';
 import { CALLERS, CallerTokens, type Caller } from '../support/callers';
@@ -487,7 +486,7 @@ describe('the matrix', () => {
   it('covers every field and type that carries @authenticated, @requiresScopes or @policy, in each subgraph', () => {
     const covered = new Set(OPERATIONS.flatMap((operation) => operation.covers));
     const sdl = [
-      readFileSync(join(__dirname, '../../subgraphs/platform/schema.graphql'), 'utf8'),
+      renderPlatformSchema(),
       ...PROVINCE_KEYS.map((key) => renderProvinceSchema(PROVINCES[key], PROVINCES[PROVINCES[key].partner])),
     ];
     const protectedHere = [...new Set(sdl.flatMap((text) => protectedCoordinates(parse(text))))].sort();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVINCES, env, parseEnv, subgraphEnvSchema, toSubgraphConfig, type ProvinceDefinition, type SubgraphConfig } from '../../../shared/src';
+import { PROVINCES, PROVINCE_KEYS, env, parseEnv, subgraphEnvSchema, toSubgraphConfig, partnerOf, type ProvinceDefinition, type SubgraphConfig } from '../../../shared/src';
 
 export interface ProvinceConfig extends SubgraphConfig {
   readonly province: ProvinceDefinition;
@@ -12,12 +12,9 @@ export interface ProvinceConfig extends SubgraphConfig {
 /** Where the gateway runs in the embedded demo (`npm start`). */
 export const DEFAULT_GATEWAY_URL = 'http://localhost:4000/graphql';
 
-/** Default ports when PORT is not set, so both provinces can run side by side on one machine. */
-const DEFAULT_PORT = { sichuan: 4002, chongqing: 4003 } as const;
-
 const schema = z.object({
   ...subgraphEnvSchema,
-  PROVINCE: z.enum(['sichuan', 'chongqing'], { message: 'expected sichuan or chongqing' }),
+  PROVINCE: z.enum(PROVINCE_KEYS, { message: `expected ${PROVINCE_KEYS.join(' or ')}` }),
   PORT: env.optionalPort(),
   GATEWAY_URL: env.url().default(DEFAULT_GATEWAY_URL),
 });
@@ -28,8 +25,9 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
   return Object.freeze({
     ...toSubgraphConfig(vars, province.key),
     province,
-    partner: PROVINCES[province.partner],
-    port: vars.PORT ?? DEFAULT_PORT[province.key],
+    partner: partnerOf(province),
+    // Each province has its own default port, so all of them can run side by side on one machine.
+    port: vars.PORT ?? province.defaultPort,
     gatewayUrl: vars.GATEWAY_URL,
   });
 }

@@ -1,5 +1,5 @@
 // What other packages may use of the province subgraph: its SDL per province (for composition).
-export { renderProvinceSchema, PROVINCE_SCHEMA_TEMPLATE } from './renderProvinceSchema';
+export { renderProvinceSchema, renderProvinceSchemaFor, PROVINCE_SCHEMA_TEMPLATE } from './renderProvinceSchema';
 // Running it: the entry point's parts, for a process of one's own (main.ts) or a test running it in-process.
 export { loadProvinceConfig, type ProvinceConfig } from './config';
 export { startProvinceSubgraph } from './startProvinceSubgraph';

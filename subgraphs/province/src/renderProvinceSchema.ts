@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProvinceDefinition } from '../../../shared/src';
+import { PROVINCES, fillSchemaTemplate, isProvinceKey, partnerOf, provincePlaceholders, type ProvinceDefinition } from '../../../shared/src';
 
 export const PROVINCE_SCHEMA_TEMPLATE = join(__dirname, '..', 'schema.graphql');
 
@@ -10,16 +10,12 @@ export const PROVINCE_SCHEMA_TEMPLATE = join(__dirname, '..', 'schema.graphql');
  * the same rendering, so they can never disagree.
  */
 export function renderProvinceSchema(province: ProvinceDefinition, partner: ProvinceDefinition, template = readFileSync(PROVINCE_SCHEMA_TEMPLATE, 'utf8')): string {
-  const values: Record<string, string> = {
-    P: province.typePrefix,
-    p: province.key,
-    pfx: province.idPrefix,
-    O: partner.typePrefix,
-    o: partner.key,
-  };
-  return template.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`unknown placeholder ${placeholder} in the province schema`);
-    return value;
-  });
+  return fillSchemaTemplate(template, { ...provincePlaceholders(province, 'own'), ...provincePlaceholders(partner, 'partner') }, []);
+}
+
+/** The SDL of the deployment for one province key, as the composition manifest asks for it (`subgraphs/supergraph.yaml`). */
+export function renderProvinceSchemaFor(template: string, provinceKey: string): string {
+  if (!isProvinceKey(provinceKey)) throw new Error(`no province "${provinceKey}" in the province table`);
+  const province = PROVINCES[provinceKey];
+  return renderProvinceSchema(province, partnerOf(province), template);
 }

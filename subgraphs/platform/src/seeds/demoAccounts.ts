@@ -1,35 +1,35 @@
-import { seededUserId, type ProvinceKey, type Role } from '../../../../shared/src';
+import { z } from 'zod';
+import { PROVINCE_KEYS, ROLES } from '../../../../shared/src';
+import demoData from './demoAccounts.json';
 
-/** The one password of every demo account (embedded demo only; never created in production). */
-export const DEMO_PASSWORD = 'shuangcheng-demo';
+const clientSchema = z.strictObject({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(16),
+  name: z.string().min(1),
+  scopes: z.array(z.string().min(1)).readonly(),
+});
 
-export interface DemoAccount {
-  readonly username: string;
-  readonly displayName: string;
-  readonly homeProvince: ProvinceKey | null;
-  readonly roles: Role[];
-  readonly description: string;
-}
+const demoAccountSchema = z.strictObject({
+  username: z.string().min(1),
+  displayName: z.string().min(1),
+  homeProvince: z.enum(PROVINCE_KEYS).nullable(),
+  roles: z.array(z.enum(ROLES)).min(1),
+  description: z.string(),
+});
 
-export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
-  { username: 'li.wei', displayName: 'Li Wei', homeProvince: 'sichuan', roles: ['researcher'], description: 'Sichuan researcher holding a Tianfu Talent Card' },
-  { username: 'chen.jing', displayName: 'Chen Jing', homeProvince: 'chongqing', roles: ['researcher'], description: 'Chongqing researcher holding a Chongqing Talent Service Card' },
-  { username: 'sc.admin', displayName: 'Sichuan Registry Admin', homeProvince: 'sichuan', roles: ['province_admin'], description: 'Sichuan province admin' },
-  { username: 'cq.admin', displayName: 'Chongqing Registry Admin', homeProvince: 'chongqing', roles: ['province_admin'], description: 'Chongqing province admin' },
-  { username: 'platform.admin', displayName: 'Platform Admin', homeProvince: null, roles: ['platform_admin'], description: 'Platform admin' },
-];
+/** The embedded demo's people and partner clients (`demoAccounts.json`), checked when loaded; never created in production. */
+const demo = z.strictObject({
+  /** The one password of every demo account. */
+  password: z.string().min(8),
+  accounts: z.array(demoAccountSchema).readonly(),
+  partnerClient: clientSchema,
+  /** A read-only client for wall dashboards: it may read the public catalogue and figures, nothing else. */
+  dashboardClient: clientSchema,
+}).parse(demoData);
 
-export const DEMO_PARTNER_CLIENT = {
-  clientId: 'demo-partner',
-  clientSecret: 'shuangcheng-demo-secret',
-  name: 'Demo testing centre and talent service desk',
-  scopes: ['catalog:read', 'card:verify'],
-} as const;
+export type DemoAccount = z.infer<typeof demoAccountSchema>;
 
-/** A read-only client for wall dashboards: it may read the public catalogue and figures, nothing else. */
-export const DEMO_DASHBOARD_CLIENT = {
-  clientId: 'demo-dashboard',
-  clientSecret: 'shuangcheng-dashboard-secret',
-  name: 'Science and technology bureau wall dashboard (read-only)',
-  scopes: ['catalog:read'],
-} as const;
+export const DEMO_PASSWORD = demo.password;
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = demo.accounts;
+export const DEMO_PARTNER_CLIENT = demo.partnerClient;
+export const DEMO_DASHBOARD_CLIENT = demo.dashboardClient;

@@ -1,6 +1,6 @@
 import { seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
 import type { BookingStatus } from '../domain/registryTypes';
-import type { SeedInstrument } from './types';
+import type { SeedInstrument } from './provinceSeedSchema';
 
 export interface DemoBooking {
   readonly id: string;

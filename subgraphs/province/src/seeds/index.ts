@@ -1,10 +1,4 @@
-import type { ProvinceKey } from '../../../../shared/src';
-import { chongqingSeed } from './chongqingSeed';
-import { sichuanSeed } from './sichuanSeed';
-import type { ProvinceSeed } from './types';
-
-/** Demo data by province: the only place the two deployments differ besides configuration. */
-export const DEMO_SEEDS: Readonly<Record<ProvinceKey, ProvinceSeed>> = { sichuan: sichuanSeed, chongqing: chongqingSeed };
-
+export { loadProvinceSeed, seedFileOf } from './loadProvinceSeed';
+export { DEMO_SEEDS } from './demoSeeds';
 export { seedProvince, seededId } from './seedProvince';
-export type { ProvinceSeed } from './types';
+export type { ProvinceSeed, SeedInstrument, SeedLab, SeedRecognition, SeedTalentCard, SeedCategory } from './provinceSeedSchema';

@@ -1,11 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { PROVINCES, encodeGlobalId, seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
+import { PROVINCES, encodeGlobalId, partnerOf, seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
 import {
   BookingEntity, BookingEventEntity, CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity, RecognitionEntity,
   TalentCardEntity,
 } from '../entities';
 import { demoBookings } from './demoBookings';
-import type { ProvinceSeed } from './types';
+import type { ProvinceSeed } from './provinceSeedSchema';
 
 /** Ids of seeded rows are derived from their seed codes, so the partner can refer to them without reading this database. */
 export const seededId = (province: ProvinceKey, kind: 'lab' | 'instrument' | 'talentcard', code: string) =>
@@ -17,7 +17,7 @@ export const seededId = (province: ProvinceKey, kind: 'lab' | 'instrument' | 'ta
  */
 export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): Promise<void> {
   const province = seed.province;
-  const partner = PROVINCES[province].partner;
+  const partner = partnerOf(PROVINCES[province]).key;
   const labId = (code: string) => seededId(province, 'lab', code);
 
   await dataSource.transaction(async (manager) => {

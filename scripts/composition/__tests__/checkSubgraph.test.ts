@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { PROVINCES } from '../../../shared/src';
 import { renderProvinceSchema } from '../../../subgraphs/province/src';
 import { checkSubgraph } from '../checkSubgraph';
-import { SUPERGRAPH_FILE } from '../config';
+import { readCompositionManifest } from '../compositionManifest';
 
-const committed = readFileSync(SUPERGRAPH_FILE, 'utf8');
+const committed = readFileSync(readCompositionManifest().supergraphFile, 'utf8');
 const chongqingSdl = () => renderProvinceSchema(PROVINCES.chongqing, PROVINCES.sichuan);
 /** Edits only inside `type ChongqingLab { … }`. */
 const editLab = (edit: (block: string) => string) =>

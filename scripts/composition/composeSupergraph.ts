@@ -1,6 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { SUBGRAPHS } from './subgraphs';
+import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
 
 export type CompositionResult =
   | { readonly kind: 'composed'; readonly supergraphSdl: string; readonly hints: readonly string[] }
@@ -11,12 +11,12 @@ export type CompositionResult =
  * `rover supergraph compose`, without downloading a binary. `override` swaps
  * one subgraph's SDL for a candidate, to check a change before deploying it.
  */
-export function composeSupergraph(override?: { name: string; sdl: string }): CompositionResult {
+export function composeSupergraph(override?: { name: string; sdl: string }, manifest: CompositionManifest = readCompositionManifest()): CompositionResult {
   let services;
   try {
-    services = SUBGRAPHS.map((subgraph) => ({
+    services = manifest.subgraphs.map((subgraph) => ({
       name: subgraph.name,
-      url: subgraph.defaultUrl,
+      url: subgraph.url,
       typeDefs: parse(override?.name === subgraph.name ? override.sdl : subgraph.sdl()),
     }));
   } catch (error) {

@@ -1,5 +1,6 @@
 import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { findBreakingChanges, type GraphQLSchema } from 'graphql';
+import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
 import { composeSupergraph } from './composeSupergraph';
 
 export type SubgraphCheckResult =
@@ -19,8 +20,10 @@ function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
  * deploys, so a change that would break the other province or partners' queries
  * is caught on its own machine.
  */
-export function checkSubgraph(name: string, candidateSdl: string, committedSupergraphSdl: string): SubgraphCheckResult {
-  const composed = composeSupergraph({ name, sdl: candidateSdl });
+export function checkSubgraph(
+  name: string, candidateSdl: string, committedSupergraphSdl: string, manifest: CompositionManifest = readCompositionManifest(),
+): SubgraphCheckResult {
+  const composed = composeSupergraph({ name, sdl: candidateSdl }, manifest);
   if (composed.kind === 'failed') return { kind: 'composition-failed', errors: composed.errors };
   const breaking = findBreakingChanges(apiSchemaOf(committedSupergraphSdl), apiSchemaOf(composed.supergraphSdl));
   return {

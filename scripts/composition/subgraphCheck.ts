@@ -2,16 +2,17 @@
  * npm run subgraph:check -- --subgraph chongqing --schema path/to/schema.graphql
  * npm run subgraph:check -- --province sichuan --schema http://localhost:4002/graphql
  *
- * Composes the candidate with the other subgraphs' current SDL and lists
+ * Composes the candidate with the other subgraphs' current SDL (subgraphs/supergraph.yaml) and lists
  * composition errors and breaking changes against the committed supergraph.
  * Exit code 0: safe to deploy; 1: errors or breaking changes; 2: bad usage.
  */
 import { readFileSync } from 'node:fs';
-import { GATEWAY_SECRET_HEADER, PROVINCES, isProvinceKey } from '../../shared/src';
-import { renderProvinceSchema } from '../../subgraphs/province/src';
-import { checkSubgraph } from '../src/checkSubgraph';
-import { SUPERGRAPH_FILE } from '../src/config';
-import { SUBGRAPHS } from '../src/subgraphs';
+import { GATEWAY_SECRET_HEADER } from '../../shared/src';
+import { checkSubgraph } from './checkSubgraph';
+import { readCompositionManifest } from './compositionManifest';
+
+const manifest = readCompositionManifest();
+const SUBGRAPHS = manifest.subgraphs;
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -48,11 +49,11 @@ async function main() {
   const source = argument('schema');
   if (!name || !SUBGRAPHS.some((s) => s.name === name)) usage(`--subgraph must be one of ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
   if (!source) usage('--schema is required');
-  let sdl = await readCandidate(source);
-  // A province team may pass the shared template: render it for their province.
-  if (isProvinceKey(name) && sdl.includes('{{P}}')) sdl = renderProvinceSchema(PROVINCES[name], PROVINCES[PROVINCES[name].partner], sdl);
+  const subgraph = SUBGRAPHS.find((s) => s.name === name)!;
+  // A team may pass its template (the province's shared one): it is rendered as the manifest renders it for this subgraph.
+  const sdl = subgraph.candidateSdl(await readCandidate(source));
 
-  const result = checkSubgraph(name, sdl, readFileSync(SUPERGRAPH_FILE, 'utf8'));
+  const result = checkSubgraph(name, sdl, readFileSync(manifest.supergraphFile, 'utf8'), manifest);
   if (result.kind === 'composition-failed') {
     process.stdout.write(`✗ ${name}: the candidate does not compose with the other subgraphs:\n  ${result.errors.join('\n  ')}\n`);
     process.exit(1);

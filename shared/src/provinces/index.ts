@@ -1,0 +1,6 @@
+// The province table and what is derived from it.
+export { PROVINCE_TABLE, PROVINCE_KEYS, partnerKeyOf, type ProvinceRow, type ProvinceKey, type ProvinceCode } from './provinceTable';
+export {
+  PROVINCES, isProvinceKey, partnerOf, normaliseCardNumber, provinceByCardNumber, provinceByCode, provinceByIdPrefix, type ProvinceDefinition,
+} from './provinces';
+export { fillSchemaTemplate, provincePlaceholders } from './fillSchemaTemplate';
