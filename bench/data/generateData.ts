@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { PROVINCES, type ProvinceKey } from '../../shared/src';
-import { INSTRUMENT_CATEGORIES } from '../../subgraphs/province/src/seeds/categories';
+import { INSTRUMENT_CATEGORIES } from '../../subgraphs/province/src';
 import { CATEGORY_WORDS, FIELDS, GIVEN_NAMES, PROVINCE_WORDS, PURPOSES, SURNAMES } from './vocabulary';
 
 /** Rows per province. */

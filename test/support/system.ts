@@ -1,4 +1,4 @@
-import { GATEWAY_SECRET_HEADER } from '../../shared/src/graphql/gatewayOnlyFieldsPlugin';
+import { GATEWAY_SECRET_HEADER } from '../../shared/src';
 import type { TestSystemDescription } from './testSystem';
 
 /** The running system started by globalSetup. */

@@ -5,3 +5,5 @@ export { loadProvinceConfig, type ProvinceConfig } from './config';
 export { startProvinceSubgraph } from './startProvinceSubgraph';
 // Its demo registry (for docs and tests).
 export { DEMO_SEEDS, seededId } from './seeds';
+// Its instrument categories (the bench generates registries with them).
+export { INSTRUMENT_CATEGORIES } from './seeds/categories';
