@@ -61,3 +61,9 @@ export { ROLE_SCOPES, effectiveScopes } from './authz/scopes';
 export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';
 export { analyzeOperation, type OperationShape } from './limits/analyzeOperation';
 export { operationLimitsPlugin, type OperationShapeLimits } from './limits/operationLimitsPlugin';
+
+// China time (UTC+8 calendar days)
+export {
+  CHINA_UTC_OFFSET_HOURS, CHINA_UTC_OFFSET_SQL, CHINA_DAY_REST_SQL, DAY_MS, chinaDay, chinaMidnight, startOfChinaDay, endOfChinaDay,
+  formatChinaTime,
+} from './time/chinaTime';

@@ -1,11 +1,10 @@
-import { localDay } from './bookingRules';
+import { chinaMidnight, DAY_MS } from '../../../../shared/src';
 
 export interface Period {
   readonly start: Date;
   readonly end: Date;
 }
 
-const DAY_MS = 86_400_000;
 const HALF_HOUR_MS = 1_800_000;
 
 /**
@@ -23,7 +22,7 @@ export function freeSlots(
   // Bookings start on whole or half hours, so free time starts on one too.
   const lower = Math.ceil(Math.max(from.getTime(), now.getTime()) / HALF_HOUR_MS) * HALF_HOUR_MS;
   const slots: Period[] = [];
-  for (let midnight = localDay(from).midnight.getTime(); midnight < to.getTime(); midnight += DAY_MS) {
+  for (let midnight = chinaMidnight(from).getTime(); midnight < to.getTime(); midnight += DAY_MS) {
     let cursor = Math.max(midnight + opening.openFromHour * 3_600_000, lower);
     const close = Math.min(midnight + opening.openToHour * 3_600_000, to.getTime());
     for (const period of sorted) {

@@ -1,28 +1,14 @@
-import { badUserInput, conflict } from '../../../../shared/src';
+import { badUserInput, chinaMidnight, conflict, DAY_MS, formatChinaTime } from '../../../../shared/src';
 import type { InstrumentEntity } from '../entities';
 import type { BookingStatus } from './registryTypes';
 
-/** China Standard Time has no daylight saving: local time is UTC+8 all year. */
-const LOCAL_OFFSET_MS = 8 * 3_600_000;
 const MINUTE_MS = 60_000;
 const SLOT_MINUTES = 30;
 /** How far ahead a slot may be requested. */
 export const BOOKING_HORIZON_DAYS = 180;
 
-/** Minutes since local midnight of the local day `instant` falls on, and that midnight. */
-export function localDay(instant: Date): { midnight: Date; minutes: number } {
-  const local = instant.getTime() + LOCAL_OFFSET_MS;
-  const midnightLocal = Math.floor(local / 86_400_000) * 86_400_000;
-  return { midnight: new Date(midnightLocal - LOCAL_OFFSET_MS), minutes: (local - midnightLocal) / MINUTE_MS };
-}
-
-/** `2026-12-01 09:00` in UTC+8, for messages people read. */
-export function formatLocal(instant: Date): string {
-  return `${new Date(instant.getTime() + LOCAL_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`;
-}
-
 export function formatPeriod(start: Date, end: Date): string {
-  return `${formatLocal(start)} to ${formatLocal(end)}`;
+  return `${formatChinaTime(start)} to ${formatChinaTime(end)}`;
 }
 
 /**
@@ -38,7 +24,7 @@ export function checkRequestedSlot(instrument: InstrumentEntity, start: Date, en
   }
   if (end.getTime() <= start.getTime()) throw badUserInput('end must be after start.', { argument: 'end' });
   if (start.getTime() <= now.getTime()) throw badUserInput('start must be in the future.', { argument: 'start' });
-  if (start.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000) {
+  if (start.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY_MS) {
     throw badUserInput(`Bookings open at most ${BOOKING_HORIZON_DAYS} days ahead.`, { argument: 'start' });
   }
   for (const [argument, instant] of [['start', start], ['end', end]] as const) {
@@ -53,9 +39,11 @@ export function checkRequestedSlot(instrument: InstrumentEntity, start: Date, en
       { argument: 'end' },
     );
   }
-  const day = localDay(start);
-  const endMinutes = (end.getTime() - day.midnight.getTime()) / MINUTE_MS;
-  if (day.minutes < instrument.openFromHour * 60 || endMinutes > instrument.openToHour * 60) {
+  // Opening hours are local (UTC+8) and a booking stays within one local day.
+  const midnight = chinaMidnight(start).getTime();
+  const startMinutes = (start.getTime() - midnight) / MINUTE_MS;
+  const endMinutes = (end.getTime() - midnight) / MINUTE_MS;
+  if (startMinutes < instrument.openFromHour * 60 || endMinutes > instrument.openToHour * 60) {
     throw badUserInput(
       `The instrument is open ${pad(instrument.openFromHour)}:00–${pad(instrument.openToHour)}:00 local time (UTC+8), on the same day; ${formatPeriod(start, end)} is outside.`,
       { argument: 'start' },
@@ -93,10 +81,10 @@ export function checkTransition(action: BookingAction, booking: { status: Bookin
     );
   }
   if (transition.when === 'beforeStart' && booking.startsAt.getTime() <= now.getTime()) {
-    throw conflict(`The booking started at ${formatLocal(booking.startsAt)}; it can no longer be ${PAST[action]}.`, { status: booking.status });
+    throw conflict(`The booking started at ${formatChinaTime(booking.startsAt)}; it can no longer be ${PAST[action]}.`, { status: booking.status });
   }
   if (transition.when === 'afterEnd' && booking.endsAt.getTime() > now.getTime()) {
-    throw conflict(`The booking ends at ${formatLocal(booking.endsAt)}; it can be completed only after use.`, { status: booking.status });
+    throw conflict(`The booking ends at ${formatChinaTime(booking.endsAt)}; it can be completed only after use.`, { status: booking.status });
   }
   return transition;
 }

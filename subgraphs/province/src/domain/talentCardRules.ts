@@ -1,17 +1,15 @@
-import type { ProvinceDefinition } from '../../../../shared/src';
+import { chinaDay, endOfChinaDay, type ProvinceDefinition } from '../../../../shared/src';
+import type { TalentCardStatus } from './registryTypes';
 
 /** A card is issued or renewed for at most this many years from today. */
 export const CARD_MAX_YEARS = 10;
 
-const CST_OFFSET_MS = 8 * 3_600_000;
-
 /**
- * The calendar day (YYYY-MM-DD) of an instant in China Standard Time. UTC+8
- * has no daylight saving, so a fixed offset is exact.
+ * The calendar day of an instant in China Standard Time.
+ * TODO(#10): test/e2e/talentCards.test.ts still computes its expectations
+ * with this name; remove it once that test writes them independently.
  */
-export function cstDay(instant: Date): string {
-  return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
-}
+export const cstDay = chinaDay;
 
 /** The same calendar day `years` later (29 February rolls over to 1 March). */
 export function addYears(day: string, years: number): string {
@@ -24,3 +22,27 @@ export function formatCardNumber(province: ProvinceDefinition, issuedOn: string,
   return `${province.cardNumberPrefix}-${issuedOn.slice(0, 4)}-${String(serial).padStart(6, '0')}`;
 }
 
+/** What a card's validity rules look at: its stored status and last day (a China calendar day). */
+export interface CardValidity {
+  readonly status: TalentCardStatus;
+  readonly validUntil: string;
+}
+
+/** Card dates are calendar days in China Standard Time; a card is valid through the end of its last day. */
+export function isCardValid(card: CardValidity, now = new Date()): boolean {
+  return card.status === 'ACTIVE' && endOfChinaDay(card.validUntil) >= now;
+}
+
+/** A card past its date reads EXPIRED even before an admin updates the row. */
+export function effectiveCardStatus(card: CardValidity, now = new Date()): TalentCardStatus {
+  return card.status === 'ACTIVE' && !isCardValid(card, now) ? 'EXPIRED' : card.status;
+}
+
+export type VerificationStatus = 'VALID' | 'EXPIRED' | 'REVOKED' | 'UNKNOWN';
+
+/** The answer to "is this card valid?"; UNKNOWN when this province issued no such card. */
+export function verificationStatus(card: CardValidity | null, now = new Date()): VerificationStatus {
+  if (!card) return 'UNKNOWN';
+  if (card.status === 'REVOKED') return 'REVOKED';
+  return isCardValid(card, now) ? 'VALID' : 'EXPIRED';
+}

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { CHINA_DAY_REST_SQL, CHINA_UTC_OFFSET_SQL } from '../../../../shared/src';
 
 /** A half-open period [from, to). */
 export interface StatsPeriod {
@@ -28,18 +29,19 @@ const ACTIVE_STATUSES = "('REQUESTED', 'CONFIRMED', 'COMPLETED')";
 /**
  * The calendar days (UTC+8) that the period $1..$2 touches: `midnight` is the
  * day's start as a local timestamp, [lo, hi) the part of the day inside the
- * period. UTC+8 is written as an offset, not a zone name, so no tz database
- * is needed (and China has no daylight saving time).
+ * period. UTC+8 is written as an offset (shared/src/time/chinaTime), not a
+ * zone name, so no tz database is needed (and China has no daylight saving time).
  */
+
 const DAYS = `
   days AS (
     SELECT midnight::date AS day,
            midnight,
-           GREATEST((midnight - interval '8 hours') AT TIME ZONE 'UTC', $1::timestamptz) AS lo,
-           LEAST((midnight + interval '16 hours') AT TIME ZONE 'UTC', $2::timestamptz) AS hi
+           GREATEST((midnight - ${CHINA_UTC_OFFSET_SQL}) AT TIME ZONE 'UTC', $1::timestamptz) AS lo,
+           LEAST((midnight + ${CHINA_DAY_REST_SQL}) AT TIME ZONE 'UTC', $2::timestamptz) AS hi
       FROM generate_series(
-             date_trunc('day', ($1::timestamptz AT TIME ZONE 'UTC') + interval '8 hours'),
-             ($2::timestamptz AT TIME ZONE 'UTC') + interval '8 hours' - interval '1 microsecond',
+             date_trunc('day', ($1::timestamptz AT TIME ZONE 'UTC') + ${CHINA_UTC_OFFSET_SQL}),
+             ($2::timestamptz AT TIME ZONE 'UTC') + ${CHINA_UTC_OFFSET_SQL} - interval '1 microsecond',
              interval '1 day') AS midnight
   )`;
 
@@ -96,8 +98,8 @@ const STATS = `
            sum(t.instruments * (
              w.count * (t.open_to_hour - t.open_from_hour)
              + (SELECT coalesce(sum(GREATEST(0, ${hours(
-                 "GREATEST(p.lo, (p.midnight + make_interval(hours => t.open_from_hour) - interval '8 hours') AT TIME ZONE 'UTC')",
-                 "LEAST(p.hi, (p.midnight + make_interval(hours => t.open_to_hour) - interval '8 hours') AT TIME ZONE 'UTC')",
+                 `GREATEST(p.lo, (p.midnight + make_interval(hours => t.open_from_hour) - ${CHINA_UTC_OFFSET_SQL}) AT TIME ZONE 'UTC')`,
+                 `LEAST(p.hi, (p.midnight + make_interval(hours => t.open_to_hour) - ${CHINA_UTC_OFFSET_SQL}) AT TIME ZONE 'UTC')`,
                )})), 0) FROM partial_days p)
            )) AS hours
       FROM instrument_tallies t, whole_days w
@@ -110,7 +112,7 @@ const STATS = `
     UNION ALL
     SELECT c.tier, s.status, s.sign * count(*)
       FROM talent_cards c CROSS JOIN (VALUES ('ACTIVE', -1), ('EXPIRED', 1)) AS s (status, sign)
-     WHERE c.status = 'ACTIVE' AND c.valid_until < (($3::timestamptz AT TIME ZONE 'UTC') + interval '8 hours')::date
+     WHERE c.status = 'ACTIVE' AND c.valid_until < (($3::timestamptz AT TIME ZONE 'UTC') + ${CHINA_UTC_OFFSET_SQL})::date
      GROUP BY 1, 2, s.sign
   ),
   lab_counts AS (SELECT count(*) AS labs, count(*) FILTER (WHERE jointly_built) AS joint FROM labs WHERE retired_at IS NULL)

@@ -1,24 +1,16 @@
-import { normaliseCardNumber, provinceByCardNumber } from '../../../../shared/src';
+import { endOfChinaDay, normaliseCardNumber, provinceByCardNumber } from '../../../../shared/src';
 import { requireViewer } from '../domain/access';
 import type { TalentTier } from '../domain/registryTypes';
+import { verificationStatus } from '../domain/talentCardRules';
 import type { TalentCardEntity } from '../entities';
 import type { ProvinceContext } from '../ProvinceContext';
 import type { PartnerCardCheck } from '../services/RecognitionCatalogService';
-import { isCardValid, talentCardResolvers, toRecognizedService } from './talentCardResolvers';
-
-type VerificationStatus = 'VALID' | 'EXPIRED' | 'REVOKED' | 'UNKNOWN';
+import { toRecognizedService } from './talentCardResolvers';
 
 /** A check of a card number against this province's register; `card` is null when no such card exists here. */
 interface Verification {
   readonly cardNumber: string;
   readonly card: TalentCardEntity | null;
-}
-
-/** A card past its date reads EXPIRED even while its row still says ACTIVE. */
-export function verificationStatus(card: TalentCardEntity | null): VerificationStatus {
-  if (!card) return 'UNKNOWN';
-  if (card.status === 'REVOKED') return 'REVOKED';
-  return isCardValid(card) ? 'VALID' : 'EXPIRED';
 }
 
 /** `<Own>CardVerification`: this province, as issuer, answers for any number (UNKNOWN when it has no such card). */
@@ -36,7 +28,7 @@ export const cardVerificationResolvers = {
   valid: ({ card }: Verification) => verificationStatus(card) === 'VALID',
   tier: ({ card }: Verification) => card?.tier ?? null,
   holderName: ({ card }: Verification) => card?.holderName ?? null,
-  validUntil: ({ card }: Verification) => (card ? talentCardResolvers.validUntil(card) : null),
+  validUntil: ({ card }: Verification) => (card ? endOfChinaDay(card.validUntil) : null),
 };
 
 /** `<Partner>CardVerification`: this province's services for a card the partner has checked (tier and status come from the partner). */

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import {
-  badUserInput, conflict, decodeOwnGlobalId, encodeGlobalId, input, isUuid, notFound, parseInput,
+  badUserInput, chinaDay, conflict, decodeOwnGlobalId, encodeGlobalId, input, isUuid, notFound, parseInput,
   type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import type { TalentTier } from '../domain/registryTypes';
-import { addYears, CARD_MAX_YEARS, cstDay, formatCardNumber } from '../domain/talentCardRules';
+import { addYears, CARD_MAX_YEARS, formatCardNumber } from '../domain/talentCardRules';
 import { TalentCardEntity } from '../entities';
 import type { TalentCardRepository } from '../repositories/TalentCardRepository';
 import { recordAudit } from './AuditTrail';
@@ -28,11 +28,11 @@ const tier = z.enum(['A', 'B', 'C', 'D'], { message: 'must be one of A, B, C, D 
  * ten years ahead. Built per call because "now" is part of the rule.
  */
 function validUntilSchema(now: Date) {
-  const latest = addYears(cstDay(now), CARD_MAX_YEARS);
+  const latest = addYears(chinaDay(now), CARD_MAX_YEARS);
   return z
     .date()
     .refine((date) => date.getTime() > now.getTime(), { message: 'must be in the future' })
-    .transform(cstDay)
+    .transform(chinaDay)
     .refine((day) => day <= latest, { message: `must be within ${CARD_MAX_YEARS} years, on or before ${latest}` });
 }
 
@@ -65,7 +65,7 @@ export class TalentCardService {
 
   async issue(viewer: Viewer, raw: IssueTalentCardInput, now = new Date()): Promise<TalentCardEntity> {
     const request = parseInput(issueSchema(now), raw, 'input');
-    const issuedOn = cstDay(now);
+    const issuedOn = chinaDay(now);
     return this.dataSource.transaction(async (manager) => {
       const card = Object.assign(new TalentCardEntity(), {
         id: randomUUID(),

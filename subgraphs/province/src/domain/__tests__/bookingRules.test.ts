@@ -1,6 +1,6 @@
 import { DomainError } from '../../../../../shared/src';
 import { InstrumentEntity } from '../../entities';
-import { checkRequestedSlot, checkTransition, formatLocal, localDay, TRANSITIONS } from '../bookingRules';
+import { checkRequestedSlot, checkTransition, formatPeriod, TRANSITIONS } from '../bookingRules';
 import type { BookingStatus } from '../registryTypes';
 
 const instrument = (overrides: Partial<InstrumentEntity> = {}) =>
@@ -20,10 +20,9 @@ function refusal(run: () => unknown): DomainError {
   throw new Error('expected a refusal');
 }
 
-describe('localDay', () => {
-  it('measures minutes from local (UTC+8) midnight', () => {
-    expect(localDay(at('2026-12-01T01:30:00Z'))).toEqual({ midnight: at('2026-11-30T16:00:00Z'), minutes: 9 * 60 + 30 });
-    expect(formatLocal(at('2026-12-01T01:30:00Z'))).toBe('2026-12-01 09:30 (UTC+8)');
+describe('formatPeriod', () => {
+  it('writes both ends in local (UTC+8) time', () => {
+    expect(formatPeriod(at('2026-12-01T01:30:00Z'), at('2026-12-01T03:00:00Z'))).toBe('2026-12-01 09:30 (UTC+8) to 2026-12-01 11:00 (UTC+8)');
   });
 });
 

@@ -1,14 +1,28 @@
 import { PROVINCES } from '../../../../../shared/src';
-import { addYears, cstDay, formatCardNumber } from '../talentCardRules';
+import { addYears, effectiveCardStatus, formatCardNumber, isCardValid, verificationStatus } from '../talentCardRules';
 
-describe('cstDay', () => {
-  it.each([
-    ['2026-12-31T15:59:59.999Z', '2026-12-31'],
-    ['2026-12-31T16:00:00.000Z', '2027-01-01'],
-    ['2026-06-30T23:30:00+08:00', '2026-06-30'],
-    ['2026-06-30T20:00:00-05:00', '2026-07-01'],
-  ])('puts %s on %s in China Standard Time', (instant, day) => {
-    expect(cstDay(new Date(instant))).toBe(day);
+describe('card validity', () => {
+  const card = (status: 'ACTIVE' | 'REVOKED' | 'EXPIRED') => ({ status, validUntil: '2026-12-31' });
+  // The last day ends at 2026-12-31 24:00 in UTC+8, which is 16:00 UTC.
+  const lastMoment = new Date('2026-12-31T15:59:59.999Z');
+  const dayAfter = new Date('2026-12-31T16:00:00.000Z');
+
+  it('holds through the end of the last day in China time', () => {
+    expect(isCardValid(card('ACTIVE'), lastMoment)).toBe(true);
+    expect(isCardValid(card('ACTIVE'), dayAfter)).toBe(false);
+  });
+
+  it('reads an active card past its day as EXPIRED, and a revoked one as REVOKED', () => {
+    expect(effectiveCardStatus(card('ACTIVE'), lastMoment)).toBe('ACTIVE');
+    expect(effectiveCardStatus(card('ACTIVE'), dayAfter)).toBe('EXPIRED');
+    expect(effectiveCardStatus(card('REVOKED'), lastMoment)).toBe('REVOKED');
+  });
+
+  it('answers a verification: VALID, EXPIRED, REVOKED, or UNKNOWN without a card', () => {
+    expect(verificationStatus(card('ACTIVE'), lastMoment)).toBe('VALID');
+    expect(verificationStatus(card('ACTIVE'), dayAfter)).toBe('EXPIRED');
+    expect(verificationStatus(card('REVOKED'), lastMoment)).toBe('REVOKED');
+    expect(verificationStatus(null, lastMoment)).toBe('UNKNOWN');
   });
 });
 
