@@ -67,3 +67,7 @@ export {
   CHINA_UTC_OFFSET_HOURS, CHINA_UTC_OFFSET_SQL, CHINA_DAY_REST_SQL, DAY_MS, chinaDay, chinaMidnight, startOfChinaDay, endOfChinaDay,
   formatChinaTime,
 } from './time/chinaTime';
+
+// Pagination
+export { cursorCodec, type CursorCodec } from './graphql/cursorCodec';
+export { checkPageSize, toConnection, MAX_PAGE_SIZE, type Connection } from './graphql/connection';

@@ -1,4 +1,4 @@
-import { badUserInput, decodeOwnGlobalId, type ProvinceDefinition } from '../../../../shared/src';
+import { badUserInput, cursorCodec, decodeOwnGlobalId, isUuid, type ProvinceDefinition } from '../../../../shared/src';
 import type { InstrumentCursor, InstrumentSearch } from '../repositories';
 import type { InstrumentStatus } from './registryTypes';
 
@@ -10,7 +10,6 @@ export interface InstrumentFilterInput {
   bookableOnly?: boolean | null;
 }
 
-export const MAX_PAGE_SIZE = 100;
 const MAX_KEYWORD_LENGTH = 100;
 
 /** Turns the GraphQL filter into a repository search, refusing what cannot be meant. */
@@ -36,30 +35,8 @@ export function toInstrumentSearch(filter: InstrumentFilterInput | null | undefi
   return search;
 }
 
-export function checkPageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}; got ${first}.`, { argument: 'first' });
-  }
-  return first;
-}
-
-/** Cursors are opaque to clients: base64url of the (name, id) position. */
-export function encodeCursor(cursor: InstrumentCursor): string {
-  return Buffer.from(JSON.stringify([cursor.name, cursor.id])).toString('base64url');
-}
-
-export function decodeCursor(after: string | null | undefined): InstrumentCursor | null {
-  if (after == null) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' &&
-      /^[0-9a-f-]{36}$/.test(value[1])
-    ) {
-      return { name: value[0], id: value[1] };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw badUserInput('after must be a cursor returned by this list (pageInfo.endCursor or an edge cursor).', { argument: 'after' });
-}
+/** Position in the (name, id) order instrument pages are cut from. */
+export const instrumentCursor = cursorCodec<InstrumentCursor>(
+  ({ name, id }) => [name, id],
+  ([name, id, ...rest]) => (name !== undefined && id !== undefined && isUuid(id) && rest.length === 0 ? { name, id } : null),
+);

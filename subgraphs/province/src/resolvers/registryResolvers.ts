@@ -1,8 +1,6 @@
-import { badUserInput, decodeOwnGlobalId } from '../../../../shared/src';
+import { badUserInput, checkPageSize, decodeOwnGlobalId, toConnection } from '../../../../shared/src';
 import { requireCardAccess, requireProvinceAdmin, requireViewer } from '../domain/access';
-import {
-  checkPageSize, decodeCursor, encodeCursor, toInstrumentSearch, type InstrumentFilterInput,
-} from '../domain/instrumentSearch';
+import { instrumentCursor, toInstrumentSearch, type InstrumentFilterInput } from '../domain/instrumentSearch';
 import type { ProvinceContext } from '../ProvinceContext';
 import type { AuditLogArgs } from '../services/AuditLogService';
 import { toRecognizedService } from './talentCardResolvers';
@@ -25,13 +23,11 @@ export const registryResolvers = {
   ) => {
     const search = toInstrumentSearch(args.filter, province);
     const first = checkPageSize(args.first);
-    const { rows, hasNextPage } = await repositories.instruments.findPage(search, first, decodeCursor(args.after));
-    const edges = rows.map((node) => ({ cursor: encodeCursor(node), node }));
+    const { rows, hasNextPage } = await repositories.instruments.findPage(search, first, instrumentCursor.decode(args.after));
     return {
       // Counted only when asked for: a page without totalCount costs one statement.
       totalCount: () => repositories.instruments.count(search),
-      edges,
-      pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      ...toConnection(rows, hasNextPage, instrumentCursor.encode),
     };
   },
 

@@ -1,5 +1,4 @@
-import { badUserInput, input, parseInput } from '../../../../shared/src';
-import { checkPageSize } from '../domain/instrumentSearch';
+import { checkPageSize, cursorCodec, input, parseInput, toConnection, type Connection } from '../../../../shared/src';
 import type { AuditEntryEntity } from '../entities';
 import type { AuditRepository } from '../repositories/AuditRepository';
 
@@ -9,32 +8,26 @@ export interface AuditLogArgs {
   after?: string | null;
 }
 
-export interface AuditLogPage {
-  edges: { cursor: string; node: AuditEntryEntity }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
 
 const entityIdSchema = input.text(1, 100);
+
+/** The largest bigint PostgreSQL stores: an entry id beyond it was never handed out. */
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+/** Position in the newest-first order: the entry's id (a bigint, kept as text). */
+const auditCursor = cursorCodec<string>(
+  (id) => [id],
+  ([id, ...rest]) => (id !== undefined && /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_BIGINT && rest.length === 0 ? id : null),
+);
 
 /** Who changed what, newest first, a page at a time (access is checked by the caller: province admins only). */
 export class AuditLogService {
   constructor(private readonly audit: AuditRepository) {}
 
-  async page(args: AuditLogArgs): Promise<AuditLogPage> {
+  async page(args: AuditLogArgs): Promise<Connection<AuditEntryEntity>> {
     const entityId = args.entityId == null ? undefined : parseInput(entityIdSchema, args.entityId, 'entityId');
     const first = checkPageSize(args.first);
-    const { rows, hasNextPage } = await this.audit.findPage({ entityId, first, beforeId: decodeAuditCursor(args.after) });
-    const edges = rows.map((node) => ({ cursor: encodeAuditCursor(node.id), node }));
-    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    const { rows, hasNextPage } = await this.audit.findPage({ entityId, first, beforeId: auditCursor.decode(args.after) ?? undefined });
+    return toConnection(rows, hasNextPage, (row) => auditCursor.encode(row.id));
   }
-}
-
-/** Opaque to clients: base64url of the entry's id (a bigint, kept as text). */
-const encodeAuditCursor = (id: string) => Buffer.from(`audit:${id}`).toString('base64url');
-
-function decodeAuditCursor(after: string | null | undefined): string | undefined {
-  if (after == null) return undefined;
-  const match = /^audit:(\d{1,19})$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
-  if (!match) throw badUserInput('after must be a cursor returned by this list (pageInfo.endCursor or an edge cursor).', { argument: 'after' });
-  return match[1];
 }

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
-  badUserInput, conflict, decodeOwnGlobalId, encodeGlobalId, forbidden, input, isProvinceAdmin, notFound, parseInput,
-  type ProvinceDefinition, type Viewer,
+  badUserInput, checkPageSize, conflict, cursorCodec, decodeOwnGlobalId, encodeGlobalId, forbidden, input, isProvinceAdmin, isUuid,
+  notFound, parseInput, toConnection, type Connection, type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import { freeSlots, type Period } from '../domain/availability';
 import { checkRequestedSlot, checkTransition, formatPeriod, type BookingAction } from '../domain/bookingRules';
+import type { BookingStatus } from '../domain/registryTypes';
 import { BookingEntity, BookingEventEntity, InstrumentEntity } from '../entities';
 import type { BookingRepository } from '../repositories/BookingRepository';
 import type { InstrumentRepository } from '../repositories/InstrumentRepository';
@@ -35,6 +36,22 @@ const EXCLUSION_VIOLATION = '23P01';
 const UNIQUE_VIOLATION = '23505';
 
 const AVAILABILITY_MAX_DAYS = 31;
+
+export interface BookingListArgs {
+  status?: BookingStatus | null;
+  instrumentId?: string | null;
+  first: number;
+  after?: string | null;
+}
+
+/** Position in the (start, id) order booking pages are cut from. */
+const bookingCursor = cursorCodec<{ startsAt: Date; id: string }>(
+  ({ startsAt, id }) => [startsAt.toISOString(), id],
+  ([startsAt, id, ...rest]) =>
+    startsAt !== undefined && id !== undefined && isUuid(id) && !Number.isNaN(Date.parse(startsAt)) && rest.length === 0
+      ? { startsAt: new Date(startsAt), id }
+      : null,
+);
 
 /**
  * Instrument booking, decided by the province that owns the instrument. The
@@ -128,6 +145,17 @@ export class BookingService {
       });
       return Object.assign(booking, { status: transition.to, updatedAt: now });
     });
+  }
+
+  /** A page of the province's bookings, by start time then id (for admins). */
+  async list(args: BookingListArgs): Promise<Connection<BookingEntity> & { totalCount: () => Promise<number> }> {
+    const first = checkPageSize(args.first);
+    const filter = {
+      ...(args.status ? { status: args.status } : {}),
+      ...(args.instrumentId ? { instrumentId: decodeOwnGlobalId(args.instrumentId, 'instrument', this.province).localId } : {}),
+    };
+    const page = await this.bookings.findPage(filter, first, bookingCursor.decode(args.after));
+    return { totalCount: page.totalCount, ...toConnection(page.rows, page.hasNextPage, bookingCursor.encode) };
   }
 
   /** Free periods of an instrument within its opening hours. */

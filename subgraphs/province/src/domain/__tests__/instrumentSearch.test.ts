@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { checkPageSize, decodeCursor, encodeCursor, MAX_PAGE_SIZE, toInstrumentSearch } from '../instrumentSearch';
+import { instrumentCursor, toInstrumentSearch } from '../instrumentSearch';
 import { DomainError, PROVINCES } from '../../../../../shared/src';
 
 function expectBadUserInput(fn: () => unknown, argument?: string): DomainError {
@@ -17,23 +17,23 @@ function expectBadUserInput(fn: () => unknown, argument?: string): DomainError {
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const UUID = '0b8f9a3e-4c2d-4e1f-9a7b-123456789abc';
 
-describe('encodeCursor', () => {
+describe('instrumentCursor.encode', () => {
   it('produces an opaque base64url string', () => {
-    const cursor = encodeCursor({ name: 'Cryo-EM "Titan" / 冷冻电镜', id: UUID });
+    const cursor = instrumentCursor.encode({ name: 'Cryo-EM "Titan" / 冷冻电镜', id: UUID });
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(cursor).not.toContain('Titan');
   });
 });
 
-describe('decodeCursor', () => {
+describe('instrumentCursor.decode', () => {
   it.each([['Gene sequencer'], ['Cryo-EM "Titan" / 冷冻电镜'], ['']])('round-trips the position (name %j)', (name) => {
     const position = { name, id: randomUUID() };
-    expect(decodeCursor(encodeCursor(position))).toEqual(position);
+    expect(instrumentCursor.decode(instrumentCursor.encode(position))).toEqual(position);
   });
 
   it('returns null when there is no cursor', () => {
-    expect(decodeCursor(null)).toBeNull();
-    expect(decodeCursor(undefined)).toBeNull();
+    expect(instrumentCursor.decode(null)).toBeNull();
+    expect(instrumentCursor.decode(undefined)).toBeNull();
   });
 
   it.each([
@@ -47,24 +47,8 @@ describe('decodeCursor', () => {
     ['an id that is not a UUID', b64url(['x', 'not-a-uuid'])],
     ['an id with SQL in it', b64url(['x', "' OR 1=1 --"])],
   ])('rejects %s with BAD_USER_INPUT on "after"', (_label, after) => {
-    const error = expectBadUserInput(() => decodeCursor(after), 'after');
+    const error = expectBadUserInput(() => instrumentCursor.decode(after), 'after');
     expect(error.message).toContain('endCursor');
-  });
-});
-
-describe('checkPageSize', () => {
-  it.each([[1], [50], [MAX_PAGE_SIZE]])('accepts %p', (first) => {
-    expect(checkPageSize(first)).toBe(first);
-  });
-
-  it('allows at most 100', () => {
-    expect(MAX_PAGE_SIZE).toBe(100);
-  });
-
-  it.each([[0], [101], [1.5], [-1], [Number.NaN], [Number.POSITIVE_INFINITY]])('rejects %p', (first) => {
-    const error = expectBadUserInput(() => checkPageSize(first), 'first');
-    expect(error.message).toContain('between 1 and 100');
-    expect(error.message).toContain(`got ${first}`);
   });
 });
 
