@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import type { ProvinceDefinition, RequestIdentity } from '../../../shared/src';
 import type { Loaders } from './loaders/createLoaders';
 import type { AuditLogService } from './services/AuditLogService';
@@ -7,18 +6,7 @@ import type { RecognitionCatalogService } from './services/RecognitionCatalogSer
 import type { RegistryAdminService } from './services/RegistryAdminService';
 import type { StatsService } from './services/StatsService';
 import type { TalentCardService } from './services/TalentCardService';
-import type {
-  BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
-} from './repositories';
-
-export interface ProvinceRepositories {
-  readonly instruments: InstrumentRepository;
-  readonly labs: LabRepository;
-  readonly categories: CategoryRepository;
-  readonly talentCards: TalentCardRepository;
-  readonly recognitions: RecognitionRepository;
-  readonly bookings: BookingRepository;
-}
+import type { ProvinceRepositories } from './repositories';
 
 /** Domain services: each owns one workflow and its transactions. */
 export interface ProvinceServices {

@@ -5,14 +5,11 @@ import {
   enforceAuthorizationDirectives, isProvinceAdmin, type Policy, type ProvinceDefinition, type RequestIdentity,
 } from '../../../shared/src';
 import { createLoaders } from './loaders/createLoaders';
-import type { ProvinceContext, ProvinceRepositories, ProvinceServices } from './ProvinceContext';
+import type { ProvinceContext, ProvinceServices } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
-import {
-  BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
-} from './repositories';
+import { provinceRepositories, UnitOfWork } from './repositories';
 import { createProvinceResolvers } from './resolvers/createProvinceResolvers';
 import { DEFAULT_GATEWAY_URL } from './config';
-import { AuditRepository } from './repositories/AuditRepository';
 import { StatsRepository } from './repositories/StatsRepository';
 import { AuditLogService } from './services/AuditLogService';
 import { BookingService } from './services/BookingService';
@@ -48,24 +45,19 @@ export function createProvinceSubgraph(
   dataSource: DataSource,
   options: ProvinceSubgraphOptions = {},
 ): ProvinceSubgraph {
-  const repositories: ProvinceRepositories = {
-    instruments: new InstrumentRepository(dataSource),
-    labs: new LabRepository(dataSource),
-    categories: new CategoryRepository(dataSource),
-    talentCards: new TalentCardRepository(dataSource),
-    recognitions: new RecognitionRepository(dataSource),
-    bookings: new BookingRepository(dataSource),
-  };
+  // Plain reads go through the DataSource's manager; writes that belong together, through the unit of work.
+  const repositories = provinceRepositories(dataSource.manager);
+  const unitOfWork = new UnitOfWork(dataSource, provinceRepositories);
   const services: ProvinceServices = {
-    bookings: new BookingService(dataSource, province, repositories.bookings, repositories.instruments),
-    talentCards: new TalentCardService(dataSource, province, repositories.talentCards),
-    recognitions: new RecognitionCatalogService(dataSource, province, partner, repositories.recognitions),
+    bookings: new BookingService(province, repositories, unitOfWork),
+    talentCards: new TalentCardService(province, unitOfWork),
+    recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
     registryAdmin: new RegistryAdminService(
-      dataSource, province, partner, repositories.labs,
+      unitOfWork, province, partner, repositories.labs,
       new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner),
     ),
     stats: new StatsService(province, new StatsRepository(dataSource)),
-    auditLog: new AuditLogService(new AuditRepository(dataSource)),
+    auditLog: new AuditLogService(repositories.audit),
   };
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { BookingEntity, BookingEventEntity, InstrumentEntity, LabEntity, RecognitionEntity, TalentCardEntity } from '../entities';
-import type { ProvinceRepositories } from '../ProvinceContext';
+import type { ProvinceRepositories } from '../repositories';
 
 /**
  * Per-request batching: however many references the gateway sends in one

@@ -1,4 +1,5 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import type { Viewer } from '../../../../shared/src';
 import { AuditEntryEntity } from '../entities/AuditEntryEntity';
 
 export interface AuditQuery {
@@ -9,12 +10,37 @@ export interface AuditQuery {
   readonly beforeId?: string;
 }
 
-/** Read side of the audit log (entries are written by `recordAudit`, inside each change's transaction). */
+export interface AuditRecord {
+  /** e.g. `booking.confirmed`, `instrument.created`. */
+  readonly action: string;
+  readonly entityType: string;
+  /** Global id of what changed. */
+  readonly entityId: string | null;
+  readonly details?: Record<string, unknown>;
+}
+
+/** The audit log: who changed what. */
 export class AuditRepository {
   private readonly entries: Repository<AuditEntryEntity>;
 
-  constructor(dataSource: DataSource) {
-    this.entries = dataSource.getRepository(AuditEntryEntity);
+  constructor(manager: EntityManager) {
+    this.entries = manager.getRepository(AuditEntryEntity);
+  }
+
+  /**
+   * Writes who changed what. Called on the repositories of the change's own
+   * unit of work: the change and its record commit together or not at all.
+   */
+  async record(viewer: Viewer, record: AuditRecord): Promise<void> {
+    await this.entries.insert({
+      actorId: viewer.subject,
+      actorName: viewer.displayName ?? viewer.subject,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      // jsonb: TypeORM serialises the object; its deep-partial type does not model a free-form record.
+      details: (record.details ?? null) as never,
+    });
   }
 
   /** Newest first, keyset-paginated on id (which grows with time); one row more is read to know whether a page follows. */

@@ -1,4 +1,4 @@
-import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { alignByKey, groupByKey } from '../../../../shared/src';
 import type { BookingStatus } from '../domain/registryTypes';
 import { BookingEntity } from '../entities/BookingEntity';
@@ -12,9 +12,9 @@ export class BookingRepository {
   private readonly bookings: Repository<BookingEntity>;
   private readonly events: Repository<BookingEventEntity>;
 
-  constructor(dataSource: DataSource) {
-    this.bookings = dataSource.getRepository(BookingEntity);
-    this.events = dataSource.getRepository(BookingEventEntity);
+  constructor(manager: EntityManager) {
+    this.bookings = manager.getRepository(BookingEntity);
+    this.events = manager.getRepository(BookingEventEntity);
   }
 
   async findByIds(ids: readonly string[]): Promise<(BookingEntity | null)[]> {
@@ -66,8 +66,33 @@ export class BookingRepository {
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: () => filtered().getCount() };
   }
 
-  /** Locks one booking for a status change inside `manager`'s transaction. */
-  lockForUpdate(manager: EntityManager, id: string): Promise<BookingEntity | null> {
-    return manager.getRepository(BookingEntity).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+  /** Requested or confirmed bookings of an instrument that end after `now`, soonest first. */
+  openOfInstrument(instrumentId: string, now: Date): Promise<Pick<BookingEntity, 'id' | 'startsAt' | 'status'>[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .select(['b.id', 'b.startsAt', 'b.status'])
+      .where('b.instrument_id = :instrumentId', { instrumentId })
+      .andWhere('b.status IN (:...statuses)', { statuses: ACTIVE_STATUSES })
+      .andWhere('b.ends_at > :now', { now })
+      .orderBy('b.starts_at', 'ASC')
+      .getMany();
+  }
+
+  /** One booking, locked until the transaction ends, for a status change. */
+  lockForUpdate(id: string): Promise<BookingEntity | null> {
+    return this.bookings.createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+  }
+
+  async insert(booking: BookingEntity): Promise<void> {
+    await this.bookings.insert(booking);
+  }
+
+  async updateStatus(id: string, status: BookingStatus): Promise<void> {
+    await this.bookings.update({ id }, { status });
+  }
+
+  /** One step of a booking's history: who moved it to which status, and why. */
+  async recordEvent(event: Pick<BookingEventEntity, 'bookingId' | 'status' | 'actorId' | 'note'>): Promise<void> {
+    await this.events.insert(event);
   }
 }

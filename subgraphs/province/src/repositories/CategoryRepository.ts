@@ -1,14 +1,18 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { CategoryEntity } from '../entities/CategoryEntity';
 
 export class CategoryRepository {
   private readonly categories: Repository<CategoryEntity>;
 
-  constructor(dataSource: DataSource) {
-    this.categories = dataSource.getRepository(CategoryEntity);
+  constructor(manager: EntityManager) {
+    this.categories = manager.getRepository(CategoryEntity);
   }
 
   list(): Promise<CategoryEntity[]> {
     return this.categories.find({ order: { code: 'ASC' } });
+  }
+
+  exists(code: string): Promise<boolean> {
+    return this.categories.existsBy({ code });
   }
 }

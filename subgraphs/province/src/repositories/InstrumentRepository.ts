@@ -1,4 +1,4 @@
-import { In, type DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { In, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { InstrumentStatus } from '../domain/registryTypes';
 import { InstrumentEntity } from '../entities/InstrumentEntity';
 import { alignByKey, groupByKey } from '../../../../shared/src';
@@ -22,8 +22,41 @@ export interface InstrumentCursor {
 export class InstrumentRepository {
   private readonly instruments: Repository<InstrumentEntity>;
 
-  constructor(dataSource: DataSource) {
-    this.instruments = dataSource.getRepository(InstrumentEntity);
+  constructor(manager: EntityManager) {
+    this.instruments = manager.getRepository(InstrumentEntity);
+  }
+
+  /** The instrument, locked until the transaction ends (FOR UPDATE): to change or retire it. */
+  lockForUpdate(id: string): Promise<InstrumentEntity | null> {
+    return this.instruments.createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
+  }
+
+  /** The instrument, share-locked until the transaction ends: held against a retire or maintenance change while it is booked. */
+  lockForShare(id: string): Promise<InstrumentEntity | null> {
+    return this.instruments.createQueryBuilder('i').setLock('pessimistic_read').where('i.id = :id', { id }).getOne();
+  }
+
+  assetCodeTaken(assetCode: string): Promise<boolean> {
+    return this.instruments.existsBy({ assetCode });
+  }
+
+  async insert(row: Omit<InstrumentEntity, 'createdAt' | 'updatedAt'>): Promise<InstrumentEntity> {
+    await this.instruments.insert(row);
+    return this.instruments.findOneByOrFail({ id: row.id });
+  }
+
+  async update(id: string, changes: Partial<InstrumentEntity>): Promise<InstrumentEntity> {
+    await this.instruments.update({ id }, changes);
+    return this.instruments.findOneByOrFail({ id });
+  }
+
+  /** Instruments in service that belong to a lab, by name. */
+  inServiceOfLab(labId: string): Promise<Pick<InstrumentEntity, 'id' | 'name'>[]> {
+    return this.instruments.find({
+      select: { id: true, name: true },
+      where: { labId, status: 'IN_SERVICE' },
+      order: { name: 'ASC', id: 'ASC' },
+    });
   }
 
   async findByIds(ids: readonly string[]): Promise<(InstrumentEntity | null)[]> {

@@ -1,4 +1,4 @@
-import { In, IsNull, type DataSource, type Repository } from 'typeorm';
+import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
 import { LabEntity } from '../entities/LabEntity';
 import { LabPartnerInstrumentEntity } from '../entities/LabPartnerInstrumentEntity';
 import { alignByKey, groupByKey } from '../../../../shared/src';
@@ -8,9 +8,9 @@ export class LabRepository {
   private readonly labs: Repository<LabEntity>;
   private readonly partnerLinks: Repository<LabPartnerInstrumentEntity>;
 
-  constructor(dataSource: DataSource) {
-    this.labs = dataSource.getRepository(LabEntity);
-    this.partnerLinks = dataSource.getRepository(LabPartnerInstrumentEntity);
+  constructor(manager: EntityManager) {
+    this.labs = manager.getRepository(LabEntity);
+    this.partnerLinks = manager.getRepository(LabPartnerInstrumentEntity);
   }
 
   async findByIds(ids: readonly string[]): Promise<(LabEntity | null)[]> {
@@ -27,5 +27,36 @@ export class LabRepository {
   async partnerInstrumentIds(labIds: readonly string[]): Promise<string[][]> {
     const rows = await this.partnerLinks.find({ where: { labId: In([...labIds]) }, order: { position: 'ASC' } });
     return groupByKey(labIds, rows, (row) => row.labId).map((links) => links.map((link) => link.partnerInstrumentId));
+  }
+
+  /**
+   * The lab, locked until the transaction ends: `update` to change or retire
+   * it, `share` while an instrument is put in it (so it cannot be retired meanwhile).
+   */
+  lock(id: string, mode: 'update' | 'share'): Promise<LabEntity | null> {
+    return this.labs
+      .createQueryBuilder('l')
+      .setLock(mode === 'update' ? 'pessimistic_write' : 'pessimistic_read')
+      .where('l.id = :id', { id })
+      .getOne();
+  }
+
+  async insert(row: Omit<LabEntity, 'createdAt' | 'updatedAt' | 'partnerInstruments'>, partnerInstrumentIds: readonly string[]): Promise<LabEntity> {
+    await this.labs.insert(row);
+    await this.replacePartnerInstruments(row.id, partnerInstrumentIds);
+    return this.labs.findOneByOrFail({ id: row.id });
+  }
+
+  async update(id: string, changes: Partial<Omit<LabEntity, 'partnerInstruments'>>): Promise<LabEntity> {
+    if (Object.keys(changes).length > 0) await this.labs.update({ id }, changes);
+    return this.labs.findOneByOrFail({ id });
+  }
+
+  /** The joint lab's partner instruments become exactly `ids`, in that order. */
+  async replacePartnerInstruments(labId: string, ids: readonly string[]): Promise<void> {
+    await this.partnerLinks.delete({ labId });
+    if (ids.length > 0) {
+      await this.partnerLinks.insert(ids.map((partnerInstrumentId, position) => ({ labId, partnerInstrumentId, position })));
+    }
   }
 }

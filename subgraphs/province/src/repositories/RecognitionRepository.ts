@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import type { TalentTier } from '../domain/registryTypes';
 import { RecognitionEntity } from '../entities/RecognitionEntity';
 import { RecognitionGrantEntity } from '../entities/RecognitionGrantEntity';
@@ -18,9 +18,9 @@ export class RecognitionRepository {
   private readonly catalog: Repository<RecognitionEntity>;
   private readonly grants: Repository<RecognitionGrantEntity>;
 
-  constructor(dataSource: DataSource) {
-    this.catalog = dataSource.getRepository(RecognitionEntity);
-    this.grants = dataSource.getRepository(RecognitionGrantEntity);
+  constructor(manager: EntityManager) {
+    this.catalog = manager.getRepository(RecognitionEntity);
+    this.grants = manager.getRepository(RecognitionGrantEntity);
   }
 
   list(): Promise<RecognitionEntity[]> {
@@ -28,23 +28,22 @@ export class RecognitionRepository {
   }
 
   /** One item, locked until the transaction ends so its audit record shows the state it replaced. */
-  lockForUpdate(manager: EntityManager, code: string): Promise<RecognitionEntity | null> {
-    return manager.getRepository(RecognitionEntity).findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
+  lockForUpdate(code: string): Promise<RecognitionEntity | null> {
+    return this.catalog.findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** Adds the item or replaces every field of the one with the same code. */
-  async upsert(manager: EntityManager, item: RecognitionItem): Promise<void> {
-    await manager
+  async upsert(item: RecognitionItem): Promise<void> {
+    await this.catalog
       .createQueryBuilder()
       .insert()
-      .into(RecognitionEntity)
       .values(item)
       .orUpdate(['name', 'name_zh', 'provider', 'minimum_tier', 'how_to_apply', 'updated_at'], ['code'])
       .execute();
   }
 
-  async delete(manager: EntityManager, code: string): Promise<void> {
-    await manager.delete(RecognitionEntity, { code });
+  async delete(code: string): Promise<void> {
+    await this.catalog.delete({ code });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { TalentCardEntity } from '../entities/TalentCardEntity';
 import { alignByKey } from '../../../../shared/src';
 
@@ -6,8 +6,8 @@ import { alignByKey } from '../../../../shared/src';
 export class TalentCardRepository {
   private readonly cards: Repository<TalentCardEntity>;
 
-  constructor(dataSource: DataSource) {
-    this.cards = dataSource.getRepository(TalentCardEntity);
+  constructor(manager: EntityManager) {
+    this.cards = manager.getRepository(TalentCardEntity);
   }
 
   async findByIds(ids: readonly string[]): Promise<(TalentCardEntity | null)[]> {
@@ -39,21 +39,21 @@ export class TalentCardRepository {
    * issuing at once never get the same number. A rolled-back issue leaves a
    * gap, which is harmless.
    */
-  async nextNumberSerial(manager: EntityManager): Promise<number> {
-    const [row] = await manager.query<{ serial: string }[]>("SELECT nextval('talent_card_number_seq') AS serial");
+  async nextNumberSerial(): Promise<number> {
+    const [row] = await this.cards.query<{ serial: string }[]>("SELECT nextval('talent_card_number_seq') AS serial");
     return Number(row!.serial);
   }
 
-  async insert(manager: EntityManager, card: TalentCardEntity): Promise<void> {
-    await manager.insert(TalentCardEntity, card);
+  async insert(card: TalentCardEntity): Promise<void> {
+    await this.cards.insert(card);
   }
 
   /** The card, locked until the transaction ends: concurrent renewals and revocations of one card run one after the other. */
-  lockForUpdate(manager: EntityManager, id: string): Promise<TalentCardEntity | null> {
-    return manager.getRepository(TalentCardEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  lockForUpdate(id: string): Promise<TalentCardEntity | null> {
+    return this.cards.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async update(manager: EntityManager, id: string, changes: Partial<Pick<TalentCardEntity, 'tier' | 'validUntil' | 'status' | 'revokedReason'>>): Promise<void> {
-    await manager.update(TalentCardEntity, { id }, changes);
+  async update(id: string, changes: Partial<Pick<TalentCardEntity, 'tier' | 'validUntil' | 'status' | 'revokedReason'>>): Promise<void> {
+    await this.cards.update({ id }, changes);
   }
 }

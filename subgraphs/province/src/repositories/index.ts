@@ -1,6 +1,10 @@
+export { AuditRepository, type AuditRecord } from './AuditRepository';
 export { BookingRepository } from './BookingRepository';
 export { CategoryRepository } from './CategoryRepository';
 export { InstrumentRepository, type InstrumentCursor, type InstrumentSearch } from './InstrumentRepository';
 export { LabRepository } from './LabRepository';
 export { RecognitionRepository } from './RecognitionRepository';
 export { TalentCardRepository } from './TalentCardRepository';
+export { provinceRepositories, type ProvinceRepositories } from './provinceRepositories';
+export { UnitOfWork, type TransactionRunner } from './UnitOfWork';
+export { isExclusionViolation, isUniqueViolation } from './databaseErrors';

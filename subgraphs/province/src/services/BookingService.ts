@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { QueryFailedError, type DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
   badUserInput, checkPageSize, conflict, cursorCodec, decodeOwnGlobalId, encodeGlobalId, forbidden, input, isProvinceAdmin, isUuid,
@@ -8,10 +7,8 @@ import {
 import { freeSlots, type Period } from '../domain/availability';
 import { checkRequestedSlot, checkTransition, formatPeriod, type BookingAction } from '../domain/bookingRules';
 import type { BookingStatus } from '../domain/registryTypes';
-import { BookingEntity, BookingEventEntity, InstrumentEntity } from '../entities';
-import type { BookingRepository } from '../repositories/BookingRepository';
-import type { InstrumentRepository } from '../repositories/InstrumentRepository';
-import { recordAudit } from './AuditTrail';
+import { BookingEntity, type InstrumentEntity } from '../entities';
+import { isExclusionViolation, isUniqueViolation, type ProvinceRepositories, type UnitOfWork } from '../repositories';
 
 export interface BookingRequest {
   instrumentId: string;
@@ -30,10 +27,6 @@ const requestSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._:-]{8,100}$/, { message: 'must be 8–100 letters, digits or . _ : - (a UUID works well)' }),
 });
-
-/** PostgreSQL error codes the booking workflow turns into answers. */
-const EXCLUSION_VIOLATION = '23P01';
-const UNIQUE_VIOLATION = '23505';
 
 const AVAILABILITY_MAX_DAYS = 31;
 
@@ -60,11 +53,14 @@ const bookingCursor = cursorCodec<{ startsAt: Date; id: string }>(
  */
 export class BookingService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly province: ProvinceDefinition,
-    private readonly bookings: BookingRepository,
-    private readonly instruments: InstrumentRepository,
+    private readonly repositories: Pick<ProvinceRepositories, 'bookings' | 'instruments'>,
+    private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
   ) {}
+
+  private get bookings() {
+    return this.repositories.bookings;
+  }
 
   async request(viewer: Viewer, raw: BookingRequest, now = new Date()): Promise<BookingEntity> {
     const request = parseInput(requestSchema, raw, 'booking');
@@ -73,8 +69,8 @@ export class BookingService {
     const replay = await this.bookings.findByIdempotencyKey(viewer.subject, request.idempotencyKey);
     if (replay) return this.sameRequestOrConflict(replay, instrumentId, request);
 
-    const [instrument] = await this.instruments.findByIds([instrumentId]);
-    if (!instrument) throw notFound(`No ${this.province.nameEn} instrument has the id ${request.instrumentId}.`, { argument: 'instrumentId' });
+    const [instrument] = await this.repositories.instruments.findByIds([instrumentId]);
+    if (!instrument) throw this.unknownInstrument(request.instrumentId);
     checkRequestedSlot(instrument, request.start, request.end, now);
 
     const booking = Object.assign(new BookingEntity(), {
@@ -88,18 +84,14 @@ export class BookingService {
       idempotencyKey: request.idempotencyKey,
     });
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await this.unitOfWork.run(async (tx) => {
         // Hold the instrument against a concurrent retire or maintenance change, and check it again as it is now.
-        const current = await manager
-          .getRepository(InstrumentEntity)
-          .createQueryBuilder('i')
-          .setLock('pessimistic_read')
-          .where('i.id = :id', { id: instrumentId })
-          .getOneOrFail();
+        const current = await tx.instruments.lockForShare(instrumentId);
+        if (!current) throw this.unknownInstrument(request.instrumentId);
         checkRequestedSlot(current, request.start, request.end, now);
-        await manager.insert(BookingEntity, booking);
-        await manager.insert(BookingEventEntity, { bookingId: booking.id, status: 'REQUESTED', actorId: viewer.subject, note: null });
-        await recordAudit(manager, viewer, {
+        await tx.bookings.insert(booking);
+        await tx.bookings.recordEvent({ bookingId: booking.id, status: 'REQUESTED', actorId: viewer.subject, note: null });
+        await tx.audit.record(viewer, {
           action: 'booking.requested',
           entityType: 'booking',
           entityId: encodeGlobalId(this.province, 'booking', booking.id),
@@ -107,9 +99,8 @@ export class BookingService {
         });
       });
     } catch (error) {
-      const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
-      if (code === EXCLUSION_VIOLATION) throw await this.overlapConflict(instrument, request.start, request.end);
-      if (code === UNIQUE_VIOLATION) {
+      if (isExclusionViolation(error)) throw await this.overlapConflict(instrument, request.start, request.end);
+      if (isUniqueViolation(error)) {
         // The same key raced itself: the other request won; answer with its booking.
         const winner = await this.bookings.findByIdempotencyKey(viewer.subject, request.idempotencyKey);
         if (winner) return this.sameRequestOrConflict(winner, instrumentId, request);
@@ -123,8 +114,8 @@ export class BookingService {
   async transition(viewer: Viewer, bookingId: string, action: BookingAction, note: string | null, now = new Date()): Promise<BookingEntity> {
     const id = decodeOwnGlobalId(bookingId, 'booking', this.province).localId;
     const cleanNote = parseInput(input.optionalText(500), note, 'note');
-    return this.dataSource.transaction(async (manager) => {
-      const booking = await this.bookings.lockForUpdate(manager, id);
+    return this.unitOfWork.run(async (tx) => {
+      const booking = await tx.bookings.lockForUpdate(id);
       if (!booking) throw notFound(`No ${this.province.nameEn} booking has the id ${bookingId}.`, { argument: 'bookingId' });
       const admin = isProvinceAdmin(viewer, this.province.key);
       const transition = checkTransition(action, booking, now);
@@ -135,9 +126,9 @@ export class BookingService {
             : `Only the person who asked or a ${this.province.nameEn} admin may ${action} this booking.`,
         );
       }
-      await manager.update(BookingEntity, { id }, { status: transition.to });
-      await manager.insert(BookingEventEntity, { bookingId: id, status: transition.to, actorId: viewer.subject, note: cleanNote });
-      await recordAudit(manager, viewer, {
+      await tx.bookings.updateStatus(id, transition.to);
+      await tx.bookings.recordEvent({ bookingId: id, status: transition.to, actorId: viewer.subject, note: cleanNote });
+      await tx.audit.record(viewer, {
         action: `booking.${transition.to.toLowerCase()}`,
         entityType: 'booking',
         entityId: encodeGlobalId(this.province, 'booking', id),
@@ -167,6 +158,10 @@ export class BookingService {
     if (instrument.status !== 'IN_SERVICE' || !instrument.openForSharing) return [];
     const taken = await this.bookings.findActiveOverlapping(instrument.id, from, to);
     return freeSlots(instrument, taken.map((b) => ({ start: b.startsAt, end: b.endsAt })), from, to, now);
+  }
+
+  private unknownInstrument(id: string) {
+    return notFound(`No ${this.province.nameEn} instrument has the id ${id}.`, { argument: 'instrumentId' });
   }
 
   private sameRequestOrConflict(existing: BookingEntity, instrumentId: string, request: BookingRequest): BookingEntity {

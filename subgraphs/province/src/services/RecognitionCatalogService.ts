@@ -1,10 +1,8 @@
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { input, normaliseCardNumber, notFound, parseInput, provinceByCardNumber, type ProvinceDefinition, type Viewer } from '../../../../shared/src';
 import { RECOGNITION_ITEM_CODES, tierMeets, type TalentTier } from '../domain/registryTypes';
 import type { RecognitionEntity } from '../entities';
-import type { RecognitionRepository } from '../repositories/RecognitionRepository';
-import { recordAudit } from './AuditTrail';
+import type { ProvinceRepositories, RecognitionRepository, UnitOfWork } from '../repositories';
 
 /** `RecognitionItemInput` as GraphQL delivers it. */
 export interface RecognitionItemInput {
@@ -41,19 +39,19 @@ const itemSchema = z.object({
  */
 export class RecognitionCatalogService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly province: ProvinceDefinition,
     private readonly partner: ProvinceDefinition,
     private readonly recognitions: RecognitionRepository,
+    private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
   ) {}
 
   /** Adds the item or changes it; returns the whole catalogue. */
   async setItem(viewer: Viewer, raw: RecognitionItemInput): Promise<RecognitionEntity[]> {
     const item = parseInput(itemSchema, raw, 'input');
-    await this.dataSource.transaction(async (manager) => {
-      const before = await this.recognitions.lockForUpdate(manager, item.code);
-      await this.recognitions.upsert(manager, item);
-      await recordAudit(manager, viewer, {
+    await this.unitOfWork.run(async (tx) => {
+      const before = await tx.recognitions.lockForUpdate(item.code);
+      await tx.recognitions.upsert(item);
+      await tx.audit.record(viewer, {
         action: before ? 'recognition.updated' : 'recognition.added',
         // Catalogue items have no global id: their code is their stable name.
         entityType: 'recognition',
@@ -67,17 +65,17 @@ export class RecognitionCatalogService {
   /** Stops granting an item; returns the whole catalogue. */
   async removeItem(viewer: Viewer, rawCode: string): Promise<RecognitionEntity[]> {
     const code = parseInput(z.string().trim().pipe(z.string().max(40, { message: 'must be at most 40 characters' })), rawCode, 'code');
-    await this.dataSource.transaction(async (manager) => {
-      const before = await this.recognitions.lockForUpdate(manager, code);
+    await this.unitOfWork.run(async (tx) => {
+      const before = await tx.recognitions.lockForUpdate(code);
       if (!before) {
-        const granted = (await this.recognitions.list()).map((row) => row.code);
+        const granted = (await tx.recognitions.list()).map((row) => row.code);
         throw notFound(
           `${this.province.nameEn} does not grant "${code}" to ${this.partner.cardName} holders, so there is nothing to remove; it grants ${granted.length ? granted.join(', ') : 'nothing at the moment'}.`,
           { argument: 'code' },
         );
       }
-      await this.recognitions.delete(manager, code);
-      await recordAudit(manager, viewer, {
+      await tx.recognitions.delete(code);
+      await tx.audit.record(viewer, {
         action: 'recognition.removed',
         entityType: 'recognition',
         entityId: code,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import {
   DomainError, badUserInput, conflict, decodeGlobalId, decodeOwnGlobalId, encodeGlobalId, notFound, parseInput, provinceByCode,
   type ProvinceDefinition, type Viewer,
@@ -9,9 +8,7 @@ import {
   type InstrumentUpdate, type LabUpdate,
 } from '../domain/registryInput';
 import type { InstrumentEntity, LabEntity } from '../entities';
-import type { LabRepository } from '../repositories/LabRepository';
-import { RegistryAdminRepository, isUniqueViolation } from '../repositories/RegistryAdminRepository';
-import { recordAudit } from './AuditTrail';
+import { isUniqueViolation, type LabRepository, type ProvinceRepositories, type UnitOfWork } from '../repositories';
 import type { CallerHeaders, PartnerInstrumentChecker } from './PartnerInstrumentChecker';
 
 /** Instrument update fields whose column has another name. */
@@ -25,7 +22,7 @@ const INSTRUMENT_COLUMN: Partial<Record<keyof InstrumentUpdate, keyof Instrument
  */
 export class RegistryAdminService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
     private readonly province: ProvinceDefinition,
     private readonly partner: ProvinceDefinition,
     private readonly labs: LabRepository,
@@ -35,22 +32,21 @@ export class RegistryAdminService {
   async createInstrument(viewer: Viewer, raw: unknown): Promise<InstrumentEntity> {
     const input = parseInput(instrumentInputSchema, raw, 'input');
     const labId = input.labId === null ? null : this.ownLabId(input.labId, 'input.labId');
-    return this.dataSource.transaction(async (manager) => {
-      const store = new RegistryAdminRepository(manager);
-      await this.checkCategory(store, input.category, 'input.category');
-      if (labId) await this.checkLabTakesInstruments(store, labId, 'input.labId');
-      if (await store.assetCodeTaken(input.assetCode)) throw this.assetCodeConflict(input.assetCode);
+    return this.unitOfWork.run(async (tx) => {
+      await this.checkCategory(tx, input.category, 'input.category');
+      if (labId) await this.checkLabTakesInstruments(tx, labId, 'input.labId');
+      if (await tx.instruments.assetCodeTaken(input.assetCode)) throw this.assetCodeConflict(input.assetCode);
       const { assetCode, category, labId: _labGlobalId, ...fields } = input;
       const row = { id: randomUUID(), assetCode, categoryCode: category, labId, ...fields, status: 'IN_SERVICE' as const, retiredReason: null };
       let instrument: InstrumentEntity;
       try {
-        instrument = await store.insertInstrument(row);
+        instrument = await tx.instruments.insert(row);
       } catch (error) {
         // Another admin added the same asset code between the check and the insert.
         if (isUniqueViolation(error, 'asset_code')) throw this.assetCodeConflict(assetCode);
         throw error;
       }
-      await recordAudit(manager, viewer, {
+      await tx.audit.record(viewer, {
         action: 'instrument.created',
         entityType: 'instrument',
         entityId: this.instrumentGlobalId(instrument.id),
@@ -64,9 +60,8 @@ export class RegistryAdminService {
     const instrumentId = decodeOwnGlobalId(id, 'instrument', this.province).localId;
     const update = parseInput(instrumentUpdateSchema, raw, 'input');
     const labId = update.labId == null ? update.labId : this.ownLabId(update.labId, 'input.labId');
-    return this.dataSource.transaction(async (manager) => {
-      const store = new RegistryAdminRepository(manager);
-      const current = await this.lockedInstrument(store, id, instrumentId);
+    return this.unitOfWork.run(async (tx) => {
+      const current = await this.lockedInstrument(tx, id, instrumentId);
       if (current.status === 'RETIRED') throw conflict(`The instrument ${id} is retired and can no longer be changed.`, { id });
 
       const changes: Partial<InstrumentEntity> = {};
@@ -79,15 +74,15 @@ export class RegistryAdminService {
       if (Object.keys(diff).length === 0) return current;
 
       parseInput(instrumentLimitsSchema, { ...pickLimits(current), ...pickLimits(changes) }, 'input');
-      if ('categoryCode' in diff) await this.checkCategory(store, changes.categoryCode!, 'input.category');
+      if ('categoryCode' in diff) await this.checkCategory(tx, changes.categoryCode!, 'input.category');
       const labAfter = changes.labId !== undefined ? changes.labId : current.labId;
       const statusAfter = changes.status ?? current.status;
       // A retired lab keeps no instrument in service: moving one into it, or back into service inside it, is refused.
-      if (labAfter && 'labId' in diff) await this.checkLabTakesInstruments(store, labAfter, 'input.labId');
-      else if (labAfter && 'status' in diff && statusAfter === 'IN_SERVICE') await this.checkLabStillOpen(store, labAfter);
+      if (labAfter && 'labId' in diff) await this.checkLabTakesInstruments(tx, labAfter, 'input.labId');
+      else if (labAfter && 'status' in diff && statusAfter === 'IN_SERVICE') await this.checkLabStillOpen(tx, labAfter);
 
-      const instrument = await store.updateInstrument(instrumentId, pickKeys(changes, Object.keys(diff)));
-      await recordAudit(manager, viewer, {
+      const instrument = await tx.instruments.update(instrumentId, pickKeys(changes, Object.keys(diff)));
+      await tx.audit.record(viewer, {
         action: 'instrument.updated',
         entityType: 'instrument',
         entityId: this.instrumentGlobalId(instrumentId),
@@ -100,12 +95,11 @@ export class RegistryAdminService {
   async retireInstrument(viewer: Viewer, id: string, rawReason: unknown, now = new Date()): Promise<InstrumentEntity> {
     const instrumentId = decodeOwnGlobalId(id, 'instrument', this.province).localId;
     const reason = parseInput(reasonSchema, rawReason, 'reason');
-    return this.dataSource.transaction(async (manager) => {
-      const store = new RegistryAdminRepository(manager);
+    return this.unitOfWork.run(async (tx) => {
       // Locked first: a booking being inserted holds a key-share lock on the instrument, so it commits before this check reads.
-      const current = await this.lockedInstrument(store, id, instrumentId);
+      const current = await this.lockedInstrument(tx, id, instrumentId);
       if (current.status === 'RETIRED') throw conflict(`The instrument ${id} is already retired.`, { id });
-      const open = await store.openBookings(instrumentId, now);
+      const open = await tx.bookings.openOfInstrument(instrumentId, now);
       if (open.length > 0) {
         const bookingIds = open.map((booking) => encodeGlobalId(this.province, 'booking', booking.id));
         throw conflict(
@@ -114,8 +108,8 @@ export class RegistryAdminService {
           { id, bookingIds },
         );
       }
-      const instrument = await store.updateInstrument(instrumentId, { status: 'RETIRED', openForSharing: false, retiredReason: reason });
-      await recordAudit(manager, viewer, {
+      const instrument = await tx.instruments.update(instrumentId, { status: 'RETIRED', openForSharing: false, retiredReason: reason });
+      await tx.audit.record(viewer, {
         action: 'instrument.retired',
         entityType: 'instrument',
         entityId: this.instrumentGlobalId(instrumentId),
@@ -129,11 +123,10 @@ export class RegistryAdminService {
     const input = parseInput(labInputSchema(this.province, this.partner), raw, 'input');
     const partnerIds = this.partnerInstrumentIds(input.partnerInstrumentIds);
     await this.checkPartnerInstruments(partnerIds, caller);
-    return this.dataSource.transaction(async (manager) => {
-      const store = new RegistryAdminRepository(manager);
+    return this.unitOfWork.run(async (tx) => {
       const id = randomUUID();
       const { partnerInstrumentIds: _given, partnerProvince, ...fields } = input;
-      const lab = await store.insertLab(
+      const lab = await tx.labs.insert(
         {
           id,
           // The code column is the seeds' stable key; a lab made here takes one from its id, so it is unique by construction.
@@ -146,7 +139,7 @@ export class RegistryAdminService {
         },
         partnerIds,
       );
-      await recordAudit(manager, viewer, {
+      await tx.audit.record(viewer, {
         action: 'lab.created',
         entityType: 'lab',
         entityId: encodeGlobalId(this.province, 'lab', id),
@@ -169,9 +162,8 @@ export class RegistryAdminService {
       const known = new Set(linked);
       await this.checkPartnerInstruments(partnerIds.filter((partnerId) => !known.has(partnerId)), caller);
     }
-    return this.dataSource.transaction(async (manager) => {
-      const store = new RegistryAdminRepository(manager);
-      const current = await store.lockLab(labId, 'update');
+    return this.unitOfWork.run(async (tx) => {
+      const current = await tx.labs.lock(labId, 'update');
       if (!current) throw notFound(`No ${this.province.nameEn} lab has the id ${id}.`, { id });
       if (current.retiredAt) throw conflict(`The lab ${id} is retired and can no longer be changed.`, { id });
       const joint = [update.partnerInstitutions, partnerIds].some((list) => list !== undefined && list.length > 0);
@@ -185,16 +177,16 @@ export class RegistryAdminService {
       const changes = Object.fromEntries(Object.entries(fieldUpdate).filter(([, value]) => value !== undefined)) as Partial<LabEntity>;
       const diff: Record<string, { from: unknown; to: unknown }> = differences(current, changes);
       if (partnerIds) {
-        const before = await store.partnerInstrumentIds(labId);
+        const [before = []] = await tx.labs.partnerInstrumentIds([labId]);
         if (!sameValue(before, partnerIds)) {
-          await store.replacePartnerInstruments(labId, partnerIds);
+          await tx.labs.replacePartnerInstruments(labId, partnerIds);
           diff['partnerInstrumentIds'] = { from: before, to: partnerIds };
         }
       }
       if (Object.keys(diff).length === 0) return current;
 
-      const lab = await store.updateLab(labId, pickKeys(changes, Object.keys(diff)));
-      await recordAudit(manager, viewer, { action: 'lab.updated', entityType: 'lab', entityId: encodeGlobalId(this.province, 'lab', labId), details: diff });
+      const lab = await tx.labs.update(labId, pickKeys(changes, Object.keys(diff)));
+      await tx.audit.record(viewer, { action: 'lab.updated', entityType: 'lab', entityId: encodeGlobalId(this.province, 'lab', labId), details: diff });
       return lab;
     });
   }
@@ -202,13 +194,12 @@ export class RegistryAdminService {
   async retireLab(viewer: Viewer, id: string, rawReason: unknown, now = new Date()): Promise<LabEntity> {
     const labId = decodeOwnGlobalId(id, 'lab', this.province).localId;
     const reason = parseInput(reasonSchema, rawReason, 'reason');
-    return this.dataSource.transaction(async (manager) => {
-      const store = new RegistryAdminRepository(manager);
+    return this.unitOfWork.run(async (tx) => {
       // Locked for update: an instrument being put in the lab holds a share lock, so it is seen by the check below.
-      const current = await store.lockLab(labId, 'update');
+      const current = await tx.labs.lock(labId, 'update');
       if (!current) throw notFound(`No ${this.province.nameEn} lab has the id ${id}.`, { id });
       if (current.retiredAt) throw conflict(`The lab ${id} is already retired.`, { id });
-      const inService = await store.instrumentsInService(labId);
+      const inService = await tx.instruments.inServiceOfLab(labId);
       if (inService.length > 0) {
         const instrumentIds = inService.map((instrument) => this.instrumentGlobalId(instrument.id));
         throw conflict(
@@ -217,8 +208,8 @@ export class RegistryAdminService {
           { id, instrumentIds },
         );
       }
-      const lab = await store.updateLab(labId, { retiredAt: now, retiredReason: reason });
-      await recordAudit(manager, viewer, {
+      const lab = await tx.labs.update(labId, { retiredAt: now, retiredReason: reason });
+      await tx.audit.record(viewer, {
         action: 'lab.retired',
         entityType: 'lab',
         entityId: encodeGlobalId(this.province, 'lab', labId),
@@ -278,22 +269,22 @@ export class RegistryAdminService {
     }
   }
 
-  private async checkCategory(store: RegistryAdminRepository, code: string, argument: string): Promise<void> {
-    if (!(await store.categoryExists(code))) {
+  private async checkCategory(tx: ProvinceRepositories, code: string, argument: string): Promise<void> {
+    if (!(await tx.categories.exists(code))) {
       throw badUserInput(`${argument}: "${code}" is not a category of this registry; see "categories" for the codes.`, { argument });
     }
   }
 
   /** The lab exists in this province and is open; locked (shared) so it cannot be retired before this transaction ends. */
-  private async checkLabTakesInstruments(store: RegistryAdminRepository, labId: string, argument: string): Promise<void> {
-    const lab = await store.lockLab(labId, 'share');
+  private async checkLabTakesInstruments(tx: ProvinceRepositories, labId: string, argument: string): Promise<void> {
+    const lab = await tx.labs.lock(labId, 'share');
     const id = encodeGlobalId(this.province, 'lab', labId);
     if (!lab) throw badUserInput(`${argument}: no ${this.province.nameEn} lab has the id ${id}.`, { argument });
     if (lab.retiredAt) throw badUserInput(`${argument}: the lab ${id} (${lab.name}) is retired; choose an open lab.`, { argument });
   }
 
-  private async checkLabStillOpen(store: RegistryAdminRepository, labId: string): Promise<void> {
-    const lab = await store.lockLab(labId, 'share');
+  private async checkLabStillOpen(tx: ProvinceRepositories, labId: string): Promise<void> {
+    const lab = await tx.labs.lock(labId, 'share');
     if (lab?.retiredAt) {
       throw conflict(
         `The instrument's lab ${encodeGlobalId(this.province, 'lab', labId)} (${lab.name}) is retired; give the instrument an open lab (labId) to put it back in service.`,
@@ -302,8 +293,8 @@ export class RegistryAdminService {
     }
   }
 
-  private async lockedInstrument(store: RegistryAdminRepository, id: string, localId: string): Promise<InstrumentEntity> {
-    const instrument = await store.lockInstrument(localId);
+  private async lockedInstrument(tx: ProvinceRepositories, id: string, localId: string): Promise<InstrumentEntity> {
+    const instrument = await tx.instruments.lockForUpdate(localId);
     if (!instrument) throw notFound(`No ${this.province.nameEn} instrument has the id ${id}.`, { id });
     return instrument;
   }

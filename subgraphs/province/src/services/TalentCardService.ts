@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import {
   badUserInput, chinaDay, conflict, decodeOwnGlobalId, encodeGlobalId, input, isUuid, notFound, parseInput,
@@ -8,8 +7,7 @@ import {
 import type { TalentTier } from '../domain/registryTypes';
 import { addYears, CARD_MAX_YEARS, formatCardNumber } from '../domain/talentCardRules';
 import { TalentCardEntity } from '../entities';
-import type { TalentCardRepository } from '../repositories/TalentCardRepository';
-import { recordAudit } from './AuditTrail';
+import type { ProvinceRepositories, TalentCardRepository, UnitOfWork } from '../repositories';
 
 /** `IssueTalentCardInput` as GraphQL delivers it (DateTime already parsed). */
 export interface IssueTalentCardInput {
@@ -58,18 +56,17 @@ function issueSchema(now: Date) {
  */
 export class TalentCardService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly province: ProvinceDefinition,
-    private readonly cards: TalentCardRepository,
+    private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
   ) {}
 
   async issue(viewer: Viewer, raw: IssueTalentCardInput, now = new Date()): Promise<TalentCardEntity> {
     const request = parseInput(issueSchema(now), raw, 'input');
     const issuedOn = chinaDay(now);
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (tx) => {
       const card = Object.assign(new TalentCardEntity(), {
         id: randomUUID(),
-        cardNumber: formatCardNumber(this.province, issuedOn, await this.cards.nextNumberSerial(manager)),
+        cardNumber: formatCardNumber(this.province, issuedOn, await tx.talentCards.nextNumberSerial()),
         tier: request.tier,
         holderUserId: request.holderUserId,
         holderName: request.holderName,
@@ -80,8 +77,8 @@ export class TalentCardService {
         status: 'ACTIVE' as const,
         revokedReason: null,
       });
-      await this.cards.insert(manager, card);
-      await recordAudit(manager, viewer, {
+      await tx.talentCards.insert(card);
+      await tx.audit.record(viewer, {
         action: 'talentcard.issued',
         entityType: 'talentcard',
         entityId: this.globalId(card.id),
@@ -96,8 +93,8 @@ export class TalentCardService {
     const cardId = decodeOwnGlobalId(id, 'talentcard', this.province).localId;
     const lastDay = parseInput(validUntilSchema(now), validUntil, 'validUntil');
     const changedTier = parseInput(tier.nullish(), newTier, 'tier');
-    return this.dataSource.transaction(async (manager) => {
-      const card = await this.lockCard(manager, cardId, id);
+    return this.unitOfWork.run(async (tx) => {
+      const card = await this.lockCard(tx.talentCards, cardId, id);
       if (card.status === 'REVOKED') {
         throw conflict(
           `Card ${card.cardNumber} was revoked${card.revokedReason ? ` (${card.revokedReason})` : ''} and cannot be renewed; issue a new card instead.`,
@@ -111,8 +108,8 @@ export class TalentCardService {
         );
       }
       const changes = { validUntil: lastDay, tier: changedTier ?? card.tier, status: 'ACTIVE' as const };
-      await this.cards.update(manager, cardId, changes);
-      await recordAudit(manager, viewer, {
+      await tx.talentCards.update(cardId, changes);
+      await tx.audit.record(viewer, {
         action: 'talentcard.renewed',
         entityType: 'talentcard',
         entityId: this.globalId(cardId),
@@ -129,16 +126,16 @@ export class TalentCardService {
   async revoke(viewer: Viewer, id: string, reason: string): Promise<TalentCardEntity> {
     const cardId = decodeOwnGlobalId(id, 'talentcard', this.province).localId;
     const why = parseInput(input.text(5, 500), reason, 'reason');
-    return this.dataSource.transaction(async (manager) => {
-      const card = await this.lockCard(manager, cardId, id);
+    return this.unitOfWork.run(async (tx) => {
+      const card = await this.lockCard(tx.talentCards, cardId, id);
       if (card.status === 'REVOKED') {
         throw conflict(`Card ${card.cardNumber} is already revoked (${card.revokedReason ?? 'no reason recorded'}); nothing was changed.`, {
           cardNumber: card.cardNumber,
         });
       }
       const changes = { status: 'REVOKED' as const, revokedReason: why };
-      await this.cards.update(manager, cardId, changes);
-      await recordAudit(manager, viewer, {
+      await tx.talentCards.update(cardId, changes);
+      await tx.audit.record(viewer, {
         action: 'talentcard.revoked',
         entityType: 'talentcard',
         entityId: this.globalId(cardId),
@@ -148,8 +145,8 @@ export class TalentCardService {
     });
   }
 
-  private async lockCard(manager: EntityManager, cardId: string, id: string): Promise<TalentCardEntity> {
-    const card = await this.cards.lockForUpdate(manager, cardId);
+  private async lockCard(cards: TalentCardRepository, cardId: string, id: string): Promise<TalentCardEntity> {
+    const card = await cards.lockForUpdate(cardId);
     if (!card) throw notFound(`No ${this.province.cardName} has the id ${id}; look the card up by number under ${this.province.key} { talentCard(cardNumber:) }.`, { argument: 'id' });
     return card;
   }
