@@ -71,3 +71,4 @@ export {
 // Pagination
 export { cursorCodec, type CursorCodec } from './graphql/cursorCodec';
 export { checkPageSize, toConnection, MAX_PAGE_SIZE, type Connection } from './graphql/connection';
+export { authorizedResolvers, requirementOf, type Guarded, type PolicyViewer } from './authz/authorizedResolvers';

@@ -1,9 +1,8 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import {
-  enforceAuthorizationDirectives, isProvinceAdmin, type Policy, type ProvinceDefinition, type RequestIdentity,
-} from '../../../shared/src';
+import { enforceAuthorizationDirectives, type ProvinceDefinition, type RequestIdentity } from '../../../shared/src';
+import { PROVINCE_POLICIES } from './domain/access';
 import { createLoaders } from './loaders/createLoaders';
 import type { ProvinceContext, ProvinceServices } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
@@ -18,14 +17,6 @@ import { RecognitionCatalogService } from './services/RecognitionCatalogService'
 import { RegistryAdminService } from './services/RegistryAdminService';
 import { StatsService } from './services/StatsService';
 import { TalentCardService } from './services/TalentCardService';
-
-/** The `@policy` names the province SDL uses. */
-const PROVINCE_POLICIES: Record<string, Policy<ProvinceContext>> = {
-  province_admin: {
-    describe: ({ province }) => `a ${province.nameEn} admin`,
-    allows: ({ viewer, province }) => isProvinceAdmin(viewer, province.key),
-  },
-};
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;

@@ -1,6 +1,25 @@
-import { forbidden, isProvinceAdmin, unauthenticated, type Viewer } from '../../../../shared/src';
+import { authorizedResolvers, forbidden, isProvinceAdmin, unauthenticated, type Policy, type Viewer } from '../../../../shared/src';
 import type { ProvinceContext } from '../ProvinceContext';
+import { PROVINCE_ADMIN } from './provinceAdmin';
 
+/**
+ * Role gates are the SDL's directives (`@authenticated`, `@requiresScopes`,
+ * `@policy`), enforced before any resolver runs. Resolvers of guarded fields
+ * are declared with `authorized`, which hands them the checked viewer; what
+ * is left here are the rules about one record (whose booking, whose card).
+ */
+export const authorized = authorizedResolvers<ProvinceContext>();
+
+/** The `@policy` names the province SDL uses. */
+export const PROVINCE_POLICIES: Record<string, Policy<ProvinceContext>> = {
+  [PROVINCE_ADMIN]: {
+    describe: ({ province }) => `a ${province.nameEn} admin`,
+    // An admin OF THIS PROVINCE: a Chongqing admin is refused in Sichuan's subgraph, whichever way the request arrives.
+    allows: ({ viewer, province }) => isProvinceAdmin(viewer, province.key),
+  },
+};
+
+/** For references the gateway resolves (`__resolveReference`), which no field directive guards. */
 export function requireViewer(context: ProvinceContext, what: string): Viewer {
   if (!context.viewer) throw unauthenticated(`Sign in to see ${what}: send the token from login as "Authorization: Bearer <token>".`);
   return context.viewer;
@@ -16,24 +35,14 @@ export function requirePersonalAccess(context: ProvinceContext, userId: string, 
 }
 
 /**
- * Changing this province's data needs an admin OF THIS PROVINCE: a Chongqing
- * admin is refused in Sichuan's subgraph, whichever way the request arrives.
+ * A person with the researcher role, from either province. The `booking:write`
+ * scope lets a partner client through the directive; booking is for people.
  */
-export function requireProvinceAdmin(context: ProvinceContext, action: string): Viewer {
-  if (!context.viewer) throw unauthenticated(`Sign in as a ${context.province.nameEn} admin to ${action}.`);
-  if (!isProvinceAdmin(context.viewer, context.province.key)) {
-    throw forbidden(`Only a ${context.province.nameEn} admin may ${action}; ${context.province.nameEn}'s data is changed only by ${context.province.nameEn}.`);
-  }
-  return context.viewer;
-}
-
-/** A signed-in person with the researcher role, from either province. */
-export function requireResearcher(context: ProvinceContext, action: string): Viewer {
-  if (!context.viewer) throw unauthenticated(`Sign in to ${action}.`);
-  if (context.viewer.kind !== 'user' || !context.viewer.roles.includes('researcher')) {
+export function requireResearcher(viewer: Viewer, action: string): Viewer {
+  if (viewer.kind !== 'user' || !viewer.roles.includes('researcher')) {
     throw forbidden(`Only researchers may ${action}; sign in with a researcher account.`);
   }
-  return context.viewer;
+  return viewer;
 }
 
 /**

@@ -54,21 +54,21 @@ export function checkRequestedSlot(instrument: InstrumentEntity, start: Date, en
 const pad = (hour: number) => String(hour).padStart(2, '0');
 
 export type BookingAction = 'confirm' | 'reject' | 'cancel' | 'complete';
+/** The moves only the owning province's admins make (the SDL's `@policy` says so); the person who asked may also cancel. */
+export type AdminBookingAction = Exclude<BookingAction, 'cancel'>;
 
 interface Transition {
   readonly from: readonly BookingStatus[];
   readonly to: BookingStatus;
-  /** Who may act: the owning province's admins, or also the person who asked. */
-  readonly by: 'admin' | 'requesterOrAdmin';
   readonly when: 'beforeStart' | 'afterEnd' | 'any';
 }
 
 /** The booking workflow. Anything not listed here is refused. */
 export const TRANSITIONS: Readonly<Record<BookingAction, Transition>> = {
-  confirm: { from: ['REQUESTED'], to: 'CONFIRMED', by: 'admin', when: 'beforeStart' },
-  reject: { from: ['REQUESTED'], to: 'REJECTED', by: 'admin', when: 'any' },
-  cancel: { from: ['REQUESTED', 'CONFIRMED'], to: 'CANCELLED', by: 'requesterOrAdmin', when: 'beforeStart' },
-  complete: { from: ['CONFIRMED'], to: 'COMPLETED', by: 'admin', when: 'afterEnd' },
+  confirm: { from: ['REQUESTED'], to: 'CONFIRMED', when: 'beforeStart' },
+  reject: { from: ['REQUESTED'], to: 'REJECTED', when: 'any' },
+  cancel: { from: ['REQUESTED', 'CONFIRMED'], to: 'CANCELLED', when: 'beforeStart' },
+  complete: { from: ['CONFIRMED'], to: 'COMPLETED', when: 'afterEnd' },
 };
 
 /** Refuses a transition the workflow does not allow from this state at this time. */

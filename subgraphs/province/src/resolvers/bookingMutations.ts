@@ -1,7 +1,7 @@
 import type { ProvinceDefinition } from '../../../../shared/src';
-import { requireResearcher, requireViewer } from '../domain/access';
-import type { BookingAction } from '../domain/bookingRules';
-import type { ProvinceContext } from '../ProvinceContext';
+import { authorized, requireResearcher } from '../domain/access';
+import type { AdminBookingAction } from '../domain/bookingRules';
+import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
 import type { BookingRequest } from '../services/BookingService';
 
 type TransitionArgs = { bookingId: string; note?: string | null; reason?: string | null };
@@ -9,14 +9,17 @@ type TransitionArgs = { bookingId: string; note?: string | null; reason?: string
 /** `book<P>Instrument` and the workflow mutations, named for the province. */
 export function bookingMutations(province: ProvinceDefinition) {
   const P = province.typePrefix;
-  const transition = (action: BookingAction) => (_: unknown, args: TransitionArgs, context: ProvinceContext) =>
-    context.services.bookings.transition(requireViewer(context, `${action} a booking`), args.bookingId, action, args.note ?? args.reason ?? null);
+  // confirm, reject and complete are `@policy` (this province's admins); cancel is `@authenticated`, and the service decides whose booking it is.
+  const decide = (action: AdminBookingAction) =>
+    authorized.policy(PROVINCE_ADMIN, (_: unknown, args: TransitionArgs, { viewer, services }) =>
+      services.bookings.decide(viewer, args.bookingId, action, args.note ?? args.reason ?? null));
   return {
-    [`book${P}Instrument`]: (_: unknown, args: BookingRequest, context: ProvinceContext) =>
-      context.services.bookings.request(requireResearcher(context, `book a ${province.nameEn} instrument`), args),
-    [`confirm${P}Booking`]: transition('confirm'),
-    [`reject${P}Booking`]: transition('reject'),
-    [`cancel${P}Booking`]: transition('cancel'),
-    [`complete${P}Booking`]: transition('complete'),
+    [`book${P}Instrument`]: authorized.authenticated((_: unknown, args: BookingRequest, { viewer, services }) =>
+      services.bookings.request(requireResearcher(viewer, `book a ${province.nameEn} instrument`), args)),
+    [`confirm${P}Booking`]: decide('confirm'),
+    [`reject${P}Booking`]: decide('reject'),
+    [`cancel${P}Booking`]: authorized.authenticated((_: unknown, args: TransitionArgs, { viewer, services }) =>
+      services.bookings.cancel(viewer, args.bookingId, args.reason ?? null)),
+    [`complete${P}Booking`]: decide('complete'),
   };
 }

@@ -1,5 +1,6 @@
 import { decodeOwnGlobalId, encodeGlobalId, isUuid } from '../../../../shared/src';
-import { requirePersonalAccess, requireProvinceAdmin } from '../domain/access';
+import { authorized, requirePersonalAccess } from '../domain/access';
+import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
 import type { BookingEntity, BookingEventEntity } from '../entities';
 import type { ProvinceContext } from '../ProvinceContext';
 import type { BookingListArgs } from '../services/BookingService';
@@ -24,13 +25,10 @@ export function bookingHistory(booking: BookingEntity, _: unknown, { loaders }: 
 
 /** Registry fields about bookings: one for its requester or an admin, the full list for admins. */
 export const bookingRegistryResolvers = {
-  booking: async (_: unknown, { id }: { id: string }, context: ProvinceContext) => {
+  booking: authorized.authenticated(async (_: unknown, { id }: { id: string }, context) => {
     const booking = await context.loaders.bookings.load(decodeOwnGlobalId(id, 'booking', context.province).localId);
     if (booking) requirePersonalAccess(context, booking.userId, 'this booking');
     return booking;
-  },
-  bookings: (_: unknown, args: BookingListArgs, context: ProvinceContext) => {
-    requireProvinceAdmin(context, `list ${context.province.nameEn}'s bookings`);
-    return context.services.bookings.list(args);
-  },
+  }),
+  bookings: authorized.policy(PROVINCE_ADMIN, (_: unknown, args: BookingListArgs, { services }) => services.bookings.list(args)),
 };

@@ -1,5 +1,5 @@
 import { endOfChinaDay, normaliseCardNumber, provinceByCardNumber } from '../../../../shared/src';
-import { requireViewer } from '../domain/access';
+import { authorized, requireViewer } from '../domain/access';
 import type { TalentTier } from '../domain/registryTypes';
 import { verificationStatus } from '../domain/talentCardRules';
 import type { TalentCardEntity } from '../entities';
@@ -37,10 +37,9 @@ export const partnerCardVerificationResolvers = {
     requireViewer(context, 'talent card checks');
     return reference;
   },
-  recognizedServices: async (check: PartnerCardCheck, _: unknown, context: ProvinceContext) => {
-    const viewer = requireViewer(context, 'talent card checks');
+  recognizedServices: authorized.authenticated(async (check: PartnerCardCheck, _: unknown, context) => {
     const catalog = await context.loaders.recognitionCatalog();
-    const granted = await context.services.recognitions.servicesFor(viewer, context.requestId, check, catalog);
+    const granted = await context.services.recognitions.servicesFor(context.viewer, context.requestId, check, catalog);
     return granted.map((row) => toRecognizedService(row, context.province));
-  },
+  }),
 };

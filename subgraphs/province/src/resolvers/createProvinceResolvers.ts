@@ -1,5 +1,5 @@
 import { DateTimeScalar, decodeOwnGlobalId, isUuid, type GraphQLResolverMap, type ProvinceDefinition } from '../../../../shared/src';
-import { requireCardAccess, requirePersonalAccess, requireViewer } from '../domain/access';
+import { authorized, requireCardAccess, requirePersonalAccess, requireViewer } from '../domain/access';
 import type { BookingStatus } from '../domain/registryTypes';
 import type { ProvinceContext } from '../ProvinceContext';
 import { bookingMutations } from './bookingMutations';
@@ -75,15 +75,15 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     User: {
       // Platform user ids are UUIDs; anything else cannot have data here.
       __resolveReference: ({ id }: Reference) => (isUuid(id) ? { id } : null),
-      [`${province.key}TalentCard`]: (user: Reference, _: unknown, context: ProvinceContext) => {
+      [`${province.key}TalentCard`]: authorized.authenticated((user: Reference, _: unknown, context) => {
         requirePersonalAccess(context, user.id, `this person's ${province.cardName}`);
         return context.loaders.talentCardsByHolder.load(user.id);
-      },
-      [`${province.key}Bookings`]: async (user: Reference, { status }: { status?: BookingStatus | null }, context: ProvinceContext) => {
+      }),
+      [`${province.key}Bookings`]: authorized.authenticated(async (user: Reference, { status }: { status?: BookingStatus | null }, context) => {
         requirePersonalAccess(context, user.id, `this person's ${province.nameEn} bookings`);
         const bookings = await context.loaders.bookingsByUser.load(user.id);
         return status ? bookings.filter((booking) => booking.status === status) : bookings;
-      },
+      }),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { badUserInput, checkPageSize, decodeOwnGlobalId, toConnection } from '../../../../shared/src';
-import { requireCardAccess, requireProvinceAdmin, requireViewer } from '../domain/access';
+import { authorized, requireCardAccess } from '../domain/access';
+import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
 import { instrumentCursor, toInstrumentSearch, type InstrumentFilterInput } from '../domain/instrumentSearch';
 import type { ProvinceContext } from '../ProvinceContext';
 import type { AuditLogArgs } from '../services/AuditLogService';
@@ -46,20 +47,16 @@ export const registryResolvers = {
   recognitionCatalog: async (_: unknown, __: unknown, { province, loaders }: ProvinceContext) =>
     (await loaders.recognitionCatalog()).map((row) => toRecognizedService(row, province)),
 
-  talentCard: async (_: unknown, { cardNumber }: { cardNumber: string }, context: ProvinceContext) => {
-    requireViewer(context, 'talent cards');
+  talentCard: authorized.authenticated(async (_: unknown, { cardNumber }: { cardNumber: string }, context) => {
     const number = cardNumber.trim();
     if (number.length === 0 || number.length > MAX_CARD_NUMBER_LENGTH) {
       throw badUserInput(`cardNumber must be 1–${MAX_CARD_NUMBER_LENGTH} characters, such as the number printed on the card.`, { argument: 'cardNumber' });
     }
     return requireCardAccess(context, await context.repositories.talentCards.findByCardNumber(number));
-  },
+  }),
 
   stats: (_: unknown, { from, to }: { from?: Date | null; to?: Date | null }, { services }: ProvinceContext) =>
     services.stats.forPeriod(from, to),
 
-  auditLog: (_: unknown, args: AuditLogArgs, context: ProvinceContext) => {
-    requireProvinceAdmin(context, 'read the audit log');
-    return context.services.auditLog.page(args);
-  },
+  auditLog: authorized.policy(PROVINCE_ADMIN, (_: unknown, args: AuditLogArgs, { services }) => services.auditLog.page(args)),
 };

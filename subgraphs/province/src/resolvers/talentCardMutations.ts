@@ -1,33 +1,31 @@
 import type { ProvinceDefinition } from '../../../../shared/src';
-import { requireProvinceAdmin } from '../domain/access';
+import { authorized } from '../domain/access';
+import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
 import type { TalentTier } from '../domain/registryTypes';
-import type { ProvinceContext } from '../ProvinceContext';
 import type { RecognitionItemInput } from '../services/RecognitionCatalogService';
 import type { IssueTalentCardInput } from '../services/TalentCardService';
 import { toRecognizedService } from './talentCardResolvers';
 
-/** The card lifecycle and recognition-catalogue mutations, named for the province; each needs an admin of this province. */
+/** The card lifecycle and recognition-catalogue mutations, named for the province; `@policy` admits admins of this province only. */
 export function talentCardMutations(province: ProvinceDefinition) {
   const P = province.typePrefix;
-  const own = `${province.nameEn} talent cards`;
   return {
-    [`issue${P}TalentCard`]: (_: unknown, args: { input: IssueTalentCardInput }, context: ProvinceContext) =>
-      context.services.talentCards.issue(requireProvinceAdmin(context, `issue ${own}`), args.input),
+    [`issue${P}TalentCard`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, args: { input: IssueTalentCardInput }, { viewer, services }) =>
+      services.talentCards.issue(viewer, args.input)),
 
-    [`renew${P}TalentCard`]: (_: unknown, args: { id: string; validUntil: Date; tier?: TalentTier | null }, context: ProvinceContext) =>
-      context.services.talentCards.renew(requireProvinceAdmin(context, `renew ${own}`), args.id, args.validUntil, args.tier),
+    [`renew${P}TalentCard`]: authorized.policy(
+      PROVINCE_ADMIN,
+      (_: unknown, args: { id: string; validUntil: Date; tier?: TalentTier | null }, { viewer, services }) =>
+        services.talentCards.renew(viewer, args.id, args.validUntil, args.tier),
+    ),
 
-    [`revoke${P}TalentCard`]: (_: unknown, args: { id: string; reason: string }, context: ProvinceContext) =>
-      context.services.talentCards.revoke(requireProvinceAdmin(context, `revoke ${own}`), args.id, args.reason),
+    [`revoke${P}TalentCard`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, args: { id: string; reason: string }, { viewer, services }) =>
+      services.talentCards.revoke(viewer, args.id, args.reason)),
 
-    [`set${P}RecognitionItem`]: async (_: unknown, args: { input: RecognitionItemInput }, context: ProvinceContext) => {
-      const viewer = requireProvinceAdmin(context, `change ${province.nameEn}'s recognition catalogue`);
-      return (await context.services.recognitions.setItem(viewer, args.input)).map((row) => toRecognizedService(row, province));
-    },
+    [`set${P}RecognitionItem`]: authorized.policy(PROVINCE_ADMIN, async (_: unknown, args: { input: RecognitionItemInput }, { viewer, services }) =>
+      (await services.recognitions.setItem(viewer, args.input)).map((row) => toRecognizedService(row, province))),
 
-    [`remove${P}RecognitionItem`]: async (_: unknown, args: { code: string }, context: ProvinceContext) => {
-      const viewer = requireProvinceAdmin(context, `change ${province.nameEn}'s recognition catalogue`);
-      return (await context.services.recognitions.removeItem(viewer, args.code)).map((row) => toRecognizedService(row, province));
-    },
+    [`remove${P}RecognitionItem`]: authorized.policy(PROVINCE_ADMIN, async (_: unknown, args: { code: string }, { viewer, services }) =>
+      (await services.recognitions.removeItem(viewer, args.code)).map((row) => toRecognizedService(row, province))),
   };
 }

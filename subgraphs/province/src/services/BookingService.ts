@@ -5,7 +5,8 @@ import {
   notFound, parseInput, toConnection, type Connection, type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import { freeSlots, type Period } from '../domain/availability';
-import { checkRequestedSlot, checkTransition, formatPeriod, type BookingAction } from '../domain/bookingRules';
+import { checkRequestedSlot, checkTransition, formatPeriod, type AdminBookingAction, type BookingAction } from '../domain/bookingRules';
+import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { BookingStatus } from '../domain/registryTypes';
 import { BookingEntity, type InstrumentEntity } from '../entities';
 import { isExclusionViolation, isUniqueViolation, type ProvinceRepositories, type UnitOfWork } from '../repositories';
@@ -110,22 +111,36 @@ export class BookingService {
     return (await this.bookings.findByIds([booking.id]))[0]!;
   }
 
-  /** Moves a booking along the workflow, checking who may and whether it may now. */
-  async transition(viewer: Viewer, bookingId: string, action: BookingAction, note: string | null, now = new Date()): Promise<BookingEntity> {
+  /** An admin's decision on a booking: confirm, reject or complete it, when the workflow allows it now. */
+  decide(admin: ProvinceAdmin, bookingId: string, action: AdminBookingAction, note: string | null, now = new Date()): Promise<BookingEntity> {
+    return this.move(admin, bookingId, action, note, now, () => {});
+  }
+
+  /** Cancels a booking: the person who asked may, and so may this province's admins. */
+  cancel(viewer: Viewer, bookingId: string, reason: string | null, now = new Date()): Promise<BookingEntity> {
+    return this.move(viewer, bookingId, 'cancel', reason, now, (booking) => {
+      if (booking.userId !== viewer.subject && !isProvinceAdmin(viewer, this.province.key)) {
+        throw forbidden(`Only the person who asked or a ${this.province.nameEn} admin may cancel this booking.`);
+      }
+    });
+  }
+
+  /** Moves a booking along the workflow once it may move now and `mayAct` accepts the actor for this booking. */
+  private move(
+    viewer: Viewer,
+    bookingId: string,
+    action: BookingAction,
+    note: string | null,
+    now: Date,
+    mayAct: (booking: BookingEntity) => void,
+  ): Promise<BookingEntity> {
     const id = decodeOwnGlobalId(bookingId, 'booking', this.province).localId;
     const cleanNote = parseInput(input.optionalText(500), note, 'note');
     return this.unitOfWork.run(async (tx) => {
       const booking = await tx.bookings.lockForUpdate(id);
       if (!booking) throw notFound(`No ${this.province.nameEn} booking has the id ${bookingId}.`, { argument: 'bookingId' });
-      const admin = isProvinceAdmin(viewer, this.province.key);
       const transition = checkTransition(action, booking, now);
-      if (!admin && !(transition.by === 'requesterOrAdmin' && booking.userId === viewer.subject)) {
-        throw forbidden(
-          transition.by === 'admin'
-            ? `Only a ${this.province.nameEn} admin may ${action} a ${this.province.nameEn} booking.`
-            : `Only the person who asked or a ${this.province.nameEn} admin may ${action} this booking.`,
-        );
-      }
+      mayAct(booking);
       await tx.bookings.updateStatus(id, transition.to);
       await tx.bookings.recordEvent({ bookingId: id, status: transition.to, actorId: viewer.subject, note: cleanNote });
       await tx.audit.record(viewer, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { input, normaliseCardNumber, notFound, parseInput, provinceByCardNumber, type ProvinceDefinition, type Viewer } from '../../../../shared/src';
+import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import { RECOGNITION_ITEM_CODES, tierMeets, type TalentTier } from '../domain/registryTypes';
 import type { RecognitionEntity } from '../entities';
 import type { ProvinceRepositories, RecognitionRepository, UnitOfWork } from '../repositories';
@@ -46,12 +47,12 @@ export class RecognitionCatalogService {
   ) {}
 
   /** Adds the item or changes it; returns the whole catalogue. */
-  async setItem(viewer: Viewer, raw: RecognitionItemInput): Promise<RecognitionEntity[]> {
+  async setItem(admin: ProvinceAdmin, raw: RecognitionItemInput): Promise<RecognitionEntity[]> {
     const item = parseInput(itemSchema, raw, 'input');
     await this.unitOfWork.run(async (tx) => {
       const before = await tx.recognitions.lockForUpdate(item.code);
       await tx.recognitions.upsert(item);
-      await tx.audit.record(viewer, {
+      await tx.audit.record(admin, {
         action: before ? 'recognition.updated' : 'recognition.added',
         // Catalogue items have no global id: their code is their stable name.
         entityType: 'recognition',
@@ -63,7 +64,7 @@ export class RecognitionCatalogService {
   }
 
   /** Stops granting an item; returns the whole catalogue. */
-  async removeItem(viewer: Viewer, rawCode: string): Promise<RecognitionEntity[]> {
+  async removeItem(admin: ProvinceAdmin, rawCode: string): Promise<RecognitionEntity[]> {
     const code = parseInput(z.string().trim().pipe(z.string().max(40, { message: 'must be at most 40 characters' })), rawCode, 'code');
     await this.unitOfWork.run(async (tx) => {
       const before = await tx.recognitions.lockForUpdate(code);
@@ -75,7 +76,7 @@ export class RecognitionCatalogService {
         );
       }
       await tx.recognitions.delete(code);
-      await tx.audit.record(viewer, {
+      await tx.audit.record(admin, {
         action: 'recognition.removed',
         entityType: 'recognition',
         entityId: code,

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   DomainError, badUserInput, conflict, decodeGlobalId, decodeOwnGlobalId, encodeGlobalId, notFound, parseInput, provinceByCode,
-  type ProvinceDefinition, type Viewer,
+  type ProvinceDefinition,
 } from '../../../../shared/src';
+import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import {
   instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, labInputSchema, labUpdateSchema, reasonSchema,
   type InstrumentUpdate, type LabUpdate,
@@ -29,7 +30,7 @@ export class RegistryAdminService {
     private readonly partnerInstruments: PartnerInstrumentChecker,
   ) {}
 
-  async createInstrument(viewer: Viewer, raw: unknown): Promise<InstrumentEntity> {
+  async createInstrument(admin: ProvinceAdmin, raw: unknown): Promise<InstrumentEntity> {
     const input = parseInput(instrumentInputSchema, raw, 'input');
     const labId = input.labId === null ? null : this.ownLabId(input.labId, 'input.labId');
     return this.unitOfWork.run(async (tx) => {
@@ -46,7 +47,7 @@ export class RegistryAdminService {
         if (isUniqueViolation(error, 'asset_code')) throw this.assetCodeConflict(assetCode);
         throw error;
       }
-      await tx.audit.record(viewer, {
+      await tx.audit.record(admin, {
         action: 'instrument.created',
         entityType: 'instrument',
         entityId: this.instrumentGlobalId(instrument.id),
@@ -56,7 +57,7 @@ export class RegistryAdminService {
     });
   }
 
-  async updateInstrument(viewer: Viewer, id: string, raw: unknown): Promise<InstrumentEntity> {
+  async updateInstrument(admin: ProvinceAdmin, id: string, raw: unknown): Promise<InstrumentEntity> {
     const instrumentId = decodeOwnGlobalId(id, 'instrument', this.province).localId;
     const update = parseInput(instrumentUpdateSchema, raw, 'input');
     const labId = update.labId == null ? update.labId : this.ownLabId(update.labId, 'input.labId');
@@ -82,7 +83,7 @@ export class RegistryAdminService {
       else if (labAfter && 'status' in diff && statusAfter === 'IN_SERVICE') await this.checkLabStillOpen(tx, labAfter);
 
       const instrument = await tx.instruments.update(instrumentId, pickKeys(changes, Object.keys(diff)));
-      await tx.audit.record(viewer, {
+      await tx.audit.record(admin, {
         action: 'instrument.updated',
         entityType: 'instrument',
         entityId: this.instrumentGlobalId(instrumentId),
@@ -92,7 +93,7 @@ export class RegistryAdminService {
     });
   }
 
-  async retireInstrument(viewer: Viewer, id: string, rawReason: unknown, now = new Date()): Promise<InstrumentEntity> {
+  async retireInstrument(admin: ProvinceAdmin, id: string, rawReason: unknown, now = new Date()): Promise<InstrumentEntity> {
     const instrumentId = decodeOwnGlobalId(id, 'instrument', this.province).localId;
     const reason = parseInput(reasonSchema, rawReason, 'reason');
     return this.unitOfWork.run(async (tx) => {
@@ -109,7 +110,7 @@ export class RegistryAdminService {
         );
       }
       const instrument = await tx.instruments.update(instrumentId, { status: 'RETIRED', openForSharing: false, retiredReason: reason });
-      await tx.audit.record(viewer, {
+      await tx.audit.record(admin, {
         action: 'instrument.retired',
         entityType: 'instrument',
         entityId: this.instrumentGlobalId(instrumentId),
@@ -119,7 +120,7 @@ export class RegistryAdminService {
     });
   }
 
-  async createLab(viewer: Viewer, raw: unknown, caller: CallerHeaders): Promise<LabEntity> {
+  async createLab(admin: ProvinceAdmin, raw: unknown, caller: CallerHeaders): Promise<LabEntity> {
     const input = parseInput(labInputSchema(this.province, this.partner), raw, 'input');
     const partnerIds = this.partnerInstrumentIds(input.partnerInstrumentIds);
     await this.checkPartnerInstruments(partnerIds, caller);
@@ -139,7 +140,7 @@ export class RegistryAdminService {
         },
         partnerIds,
       );
-      await tx.audit.record(viewer, {
+      await tx.audit.record(admin, {
         action: 'lab.created',
         entityType: 'lab',
         entityId: encodeGlobalId(this.province, 'lab', id),
@@ -149,7 +150,7 @@ export class RegistryAdminService {
     });
   }
 
-  async updateLab(viewer: Viewer, id: string, raw: unknown, caller: CallerHeaders): Promise<LabEntity> {
+  async updateLab(admin: ProvinceAdmin, id: string, raw: unknown, caller: CallerHeaders): Promise<LabEntity> {
     const labId = decodeOwnGlobalId(id, 'lab', this.province).localId;
     const update = parseInput(labUpdateSchema, raw, 'input');
     const partnerIds = update.partnerInstrumentIds && this.partnerInstrumentIds(update.partnerInstrumentIds);
@@ -186,12 +187,12 @@ export class RegistryAdminService {
       if (Object.keys(diff).length === 0) return current;
 
       const lab = await tx.labs.update(labId, pickKeys(changes, Object.keys(diff)));
-      await tx.audit.record(viewer, { action: 'lab.updated', entityType: 'lab', entityId: encodeGlobalId(this.province, 'lab', labId), details: diff });
+      await tx.audit.record(admin, { action: 'lab.updated', entityType: 'lab', entityId: encodeGlobalId(this.province, 'lab', labId), details: diff });
       return lab;
     });
   }
 
-  async retireLab(viewer: Viewer, id: string, rawReason: unknown, now = new Date()): Promise<LabEntity> {
+  async retireLab(admin: ProvinceAdmin, id: string, rawReason: unknown, now = new Date()): Promise<LabEntity> {
     const labId = decodeOwnGlobalId(id, 'lab', this.province).localId;
     const reason = parseInput(reasonSchema, rawReason, 'reason');
     return this.unitOfWork.run(async (tx) => {
@@ -209,7 +210,7 @@ export class RegistryAdminService {
         );
       }
       const lab = await tx.labs.update(labId, { retiredAt: now, retiredReason: reason });
-      await tx.audit.record(viewer, {
+      await tx.audit.record(admin, {
         action: 'lab.retired',
         entityType: 'lab',
         entityId: encodeGlobalId(this.province, 'lab', labId),

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   badUserInput, chinaDay, conflict, decodeOwnGlobalId, encodeGlobalId, input, isUuid, notFound, parseInput,
-  type ProvinceDefinition, type Viewer,
+  type ProvinceDefinition,
 } from '../../../../shared/src';
+import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { TalentTier } from '../domain/registryTypes';
 import { addYears, CARD_MAX_YEARS, formatCardNumber } from '../domain/talentCardRules';
 import { TalentCardEntity } from '../entities';
@@ -60,7 +61,7 @@ export class TalentCardService {
     private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
   ) {}
 
-  async issue(viewer: Viewer, raw: IssueTalentCardInput, now = new Date()): Promise<TalentCardEntity> {
+  async issue(admin: ProvinceAdmin, raw: IssueTalentCardInput, now = new Date()): Promise<TalentCardEntity> {
     const request = parseInput(issueSchema(now), raw, 'input');
     const issuedOn = chinaDay(now);
     return this.unitOfWork.run(async (tx) => {
@@ -78,7 +79,7 @@ export class TalentCardService {
         revokedReason: null,
       });
       await tx.talentCards.insert(card);
-      await tx.audit.record(viewer, {
+      await tx.audit.record(admin, {
         action: 'talentcard.issued',
         entityType: 'talentcard',
         entityId: this.globalId(card.id),
@@ -89,7 +90,7 @@ export class TalentCardService {
   }
 
   /** Extends a card (and may change its tier); it is ACTIVE afterwards. A revoked card stays revoked. */
-  async renew(viewer: Viewer, id: string, validUntil: Date, newTier: TalentTier | null | undefined, now = new Date()): Promise<TalentCardEntity> {
+  async renew(admin: ProvinceAdmin, id: string, validUntil: Date, newTier: TalentTier | null | undefined, now = new Date()): Promise<TalentCardEntity> {
     const cardId = decodeOwnGlobalId(id, 'talentcard', this.province).localId;
     const lastDay = parseInput(validUntilSchema(now), validUntil, 'validUntil');
     const changedTier = parseInput(tier.nullish(), newTier, 'tier');
@@ -109,7 +110,7 @@ export class TalentCardService {
       }
       const changes = { validUntil: lastDay, tier: changedTier ?? card.tier, status: 'ACTIVE' as const };
       await tx.talentCards.update(cardId, changes);
-      await tx.audit.record(viewer, {
+      await tx.audit.record(admin, {
         action: 'talentcard.renewed',
         entityType: 'talentcard',
         entityId: this.globalId(cardId),
@@ -123,7 +124,7 @@ export class TalentCardService {
     });
   }
 
-  async revoke(viewer: Viewer, id: string, reason: string): Promise<TalentCardEntity> {
+  async revoke(admin: ProvinceAdmin, id: string, reason: string): Promise<TalentCardEntity> {
     const cardId = decodeOwnGlobalId(id, 'talentcard', this.province).localId;
     const why = parseInput(input.text(5, 500), reason, 'reason');
     return this.unitOfWork.run(async (tx) => {
@@ -135,7 +136,7 @@ export class TalentCardService {
       }
       const changes = { status: 'REVOKED' as const, revokedReason: why };
       await tx.talentCards.update(cardId, changes);
-      await tx.audit.record(viewer, {
+      await tx.audit.record(admin, {
         action: 'talentcard.revoked',
         entityType: 'talentcard',
         entityId: this.globalId(cardId),
