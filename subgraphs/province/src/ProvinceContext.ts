@@ -1,12 +1,12 @@
 import type { ProvinceDefinition, RequestIdentity } from '../../../shared/src';
 import type { Loaders } from './loaders/createLoaders';
-import type { AuditLogService } from './services/AuditLogService';
-import type { BookingService } from './services/BookingService';
-import type { RecognitionCatalogService } from './services/RecognitionCatalogService';
-import type { RegistryAdminService } from './services/RegistryAdminService';
-import type { StatsService } from './services/StatsService';
-import type { TalentCardService } from './services/TalentCardService';
-import type { ProvinceRepositories } from './repositories';
+import type { AuditLogService } from './audit/AuditLogService';
+import type { BookingService } from './bookings/BookingService';
+import type { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
+import type { RegistryAdminService } from './instruments/InstrumentAdminService';
+import type { StatsService } from './stats/StatsService';
+import type { TalentCardService } from './talentCards/TalentCardService';
+import type { ProvinceRepositories } from './persistence/provinceRepositories';
 
 /** Domain services: each owns one workflow and its transactions. */
 export interface ProvinceServices {

@@ -6,17 +6,18 @@ import { PROVINCE_POLICIES } from './domain/access';
 import { createLoaders } from './loaders/createLoaders';
 import type { ProvinceContext, ProvinceServices } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
-import { provinceRepositories, UnitOfWork } from './repositories';
-import { createProvinceResolvers } from './resolvers/createProvinceResolvers';
+import { provinceRepositories } from './persistence/provinceRepositories';
+import { UnitOfWork } from './persistence/UnitOfWork';
+import { createProvinceResolvers } from './createProvinceResolvers';
 import { DEFAULT_GATEWAY_URL } from './config';
-import { StatsRepository } from './repositories/StatsRepository';
-import { AuditLogService } from './services/AuditLogService';
-import { BookingService } from './services/BookingService';
-import { GatewayPartnerInstrumentChecker } from './services/PartnerInstrumentChecker';
-import { RecognitionCatalogService } from './services/RecognitionCatalogService';
-import { RegistryAdminService } from './services/RegistryAdminService';
-import { StatsService } from './services/StatsService';
-import { TalentCardService } from './services/TalentCardService';
+import { StatsRepository } from './stats/StatsRepository';
+import { AuditLogService } from './audit/AuditLogService';
+import { BookingService } from './bookings/BookingService';
+import { GatewayPartnerInstrumentChecker } from './labs/PartnerInstrumentChecker';
+import { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
+import { RegistryAdminService } from './instruments/InstrumentAdminService';
+import { StatsService } from './stats/StatsService';
+import { TalentCardService } from './talentCards/TalentCardService';
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;

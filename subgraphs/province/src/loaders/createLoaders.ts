@@ -1,6 +1,11 @@
 import DataLoader from 'dataloader';
-import type { BookingEntity, BookingEventEntity, InstrumentEntity, LabEntity, RecognitionEntity, TalentCardEntity } from '../entities';
-import type { ProvinceRepositories } from '../repositories';
+import type { BookingEntity } from '../bookings/BookingEntity';
+import type { BookingEventEntity } from '../bookings/BookingEventEntity';
+import type { InstrumentEntity } from '../instruments/InstrumentEntity';
+import type { LabEntity } from '../labs/LabEntity';
+import type { RecognitionEntity } from '../recognitions/RecognitionEntity';
+import type { TalentCardEntity } from '../talentCards/TalentCardEntity';
+import type { ProvinceRepositories } from '../persistence/provinceRepositories';
 
 /**
  * Per-request batching: however many references the gateway sends in one
