@@ -3,7 +3,8 @@ import type { Loaders } from './loaders/createLoaders';
 import type { AuditLogService } from './audit/AuditLogService';
 import type { BookingService } from './bookings/BookingService';
 import type { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
-import type { RegistryAdminService } from './instruments/InstrumentAdminService';
+import type { InstrumentAdminService } from './instruments/InstrumentAdminService';
+import type { LabAdminService } from './labs/LabAdminService';
 import type { StatsService } from './stats/StatsService';
 import type { TalentCardService } from './talentCards/TalentCardService';
 import type { ProvinceRepositories } from './persistence/provinceRepositories';
@@ -13,7 +14,8 @@ export interface ProvinceServices {
   readonly bookings: BookingService;
   readonly talentCards: TalentCardService;
   readonly recognitions: RecognitionCatalogService;
-  readonly registryAdmin: RegistryAdminService;
+  readonly instrumentAdmin: InstrumentAdminService;
+  readonly labAdmin: LabAdminService;
   readonly stats: StatsService;
   readonly auditLog: AuditLogService;
 }

@@ -7,7 +7,8 @@ import { bookingEventResolvers, bookingRegistryResolvers, bookingResolvers } fro
 import { instrumentResolvers } from './instruments/instrumentResolvers';
 import { labResolvers } from './labs/labResolvers';
 import { auditEntryResolvers } from './audit/auditEntryResolvers';
-import { registryAdminMutations } from './instruments/instrumentMutations';
+import { instrumentMutations } from './instruments/instrumentMutations';
+import { labMutations } from './labs/labMutations';
 import { registryResolvers } from './registryResolvers';
 import { cardVerificationResolvers, partnerCardVerificationResolvers } from './talentCards/cardVerificationResolvers';
 import { talentCardMutations } from './talentCards/talentCardMutations';
@@ -34,7 +35,8 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     Mutation: {
       ...bookingMutations(province),
       ...talentCardMutations(province),
-      ...registryAdminMutations(province),
+      ...instrumentMutations(province),
+      ...labMutations(province),
     },
     AuditEntry: auditEntryResolvers,
     BookingEvent: bookingEventResolvers,

@@ -15,7 +15,8 @@ import { AuditLogService } from './audit/AuditLogService';
 import { BookingService } from './bookings/BookingService';
 import { GatewayPartnerInstrumentChecker } from './labs/PartnerInstrumentChecker';
 import { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
-import { RegistryAdminService } from './instruments/InstrumentAdminService';
+import { InstrumentAdminService } from './instruments/InstrumentAdminService';
+import { LabAdminService } from './labs/LabAdminService';
 import { StatsService } from './stats/StatsService';
 import { TalentCardService } from './talentCards/TalentCardService';
 
@@ -44,7 +45,8 @@ export function createProvinceSubgraph(
     bookings: new BookingService(province, repositories, unitOfWork),
     talentCards: new TalentCardService(province, unitOfWork),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
-    registryAdmin: new RegistryAdminService(
+    instrumentAdmin: new InstrumentAdminService(unitOfWork, province),
+    labAdmin: new LabAdminService(
       unitOfWork, province, partner, repositories.labs,
       new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner),
     ),

@@ -1,37 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DomainError, badUserInput, conflict, decodeGlobalId, decodeOwnGlobalId, encodeGlobalId, notFound, parseInput, provinceByCode,
-  type ProvinceDefinition,
-} from '../../../../shared/src';
+import { conflict, badUserInput, decodeOwnGlobalId, encodeGlobalId, notFound, parseInput, type ProvinceDefinition } from '../../../../shared/src';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
+import { differences, pickKeys, withArgument, type FieldChanges } from '../domain/registryChanges';
 import {
-  instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, labInputSchema, labUpdateSchema, reasonSchema,
-  type InstrumentUpdate, type LabUpdate,
+  instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, reasonSchema, type InstrumentUpdate,
 } from '../domain/registryInput';
-import type { InstrumentEntity } from './InstrumentEntity';
-import type { LabEntity } from '../labs/LabEntity';
 import { isUniqueViolation } from '../persistence/databaseErrors';
-import { type LabRepository } from '../labs/LabRepository';
-import { type ProvinceRepositories } from '../persistence/provinceRepositories';
-import { type UnitOfWork } from '../persistence/UnitOfWork';
-import type { CallerHeaders, PartnerInstrumentChecker } from '../labs/PartnerInstrumentChecker';
+import type { ProvinceRepositories } from '../persistence/provinceRepositories';
+import type { UnitOfWork } from '../persistence/UnitOfWork';
+import type { InstrumentEntity } from './InstrumentEntity';
 
 /** Instrument update fields whose column has another name. */
 const INSTRUMENT_COLUMN: Partial<Record<keyof InstrumentUpdate, keyof InstrumentEntity>> = { category: 'categoryCode' };
 
 /**
- * A province admin's management of the province's own instruments and labs.
- * Every change and its audit record commit in one transaction; checks that
- * need the partner (joint labs' partner instruments) run before it opens, so
- * nothing is written when the partner cannot answer.
+ * A province admin's management of the province's own instruments. Every
+ * change and its audit record commit in one unit of work; the checks lock
+ * what they rely on (the instrument, its lab), so no other transaction can
+ * slip between a check and the write.
  */
-export class RegistryAdminService {
+export class InstrumentAdminService {
   constructor(
     private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
     private readonly province: ProvinceDefinition,
-    private readonly partner: ProvinceDefinition,
-    private readonly labs: LabRepository,
-    private readonly partnerInstruments: PartnerInstrumentChecker,
   ) {}
 
   async createInstrument(admin: ProvinceAdmin, raw: unknown): Promise<InstrumentEntity> {
@@ -124,109 +115,11 @@ export class RegistryAdminService {
     });
   }
 
-  async createLab(admin: ProvinceAdmin, raw: unknown, caller: CallerHeaders): Promise<LabEntity> {
-    const input = parseInput(labInputSchema(this.province, this.partner), raw, 'input');
-    const partnerIds = this.partnerInstrumentIds(input.partnerInstrumentIds);
-    await this.checkPartnerInstruments(partnerIds, caller);
-    return this.unitOfWork.run(async (tx) => {
-      const id = randomUUID();
-      const { partnerInstrumentIds: _given, partnerProvince, ...fields } = input;
-      const lab = await tx.labs.insert(
-        {
-          id,
-          // The code column is the seeds' stable key; a lab made here takes one from its id, so it is unique by construction.
-          code: `${this.province.idPrefix.toUpperCase()}-LAB-${id.replace(/-/g, '').toUpperCase()}`,
-          ...fields,
-          jointlyBuilt: partnerProvince !== null,
-          partnerProvince: partnerProvince === null ? null : provinceByCode(partnerProvince).key,
-          retiredAt: null,
-          retiredReason: null,
-        },
-        partnerIds,
-      );
-      await tx.audit.record(admin, {
-        action: 'lab.created',
-        entityType: 'lab',
-        entityId: encodeGlobalId(this.province, 'lab', id),
-        details: { ...input, partnerInstrumentIds: partnerIds },
-      });
-      return lab;
-    });
-  }
-
-  async updateLab(admin: ProvinceAdmin, id: string, raw: unknown, caller: CallerHeaders): Promise<LabEntity> {
-    const labId = decodeOwnGlobalId(id, 'lab', this.province).localId;
-    const update = parseInput(labUpdateSchema, raw, 'input');
-    const partnerIds = update.partnerInstrumentIds && this.partnerInstrumentIds(update.partnerInstrumentIds);
-    const [existing] = await this.labs.findByIds([labId]);
-    if (!existing) throw notFound(`No ${this.province.nameEn} lab has the id ${id}.`, { id });
-
-    if (partnerIds) {
-      // Only ids the lab does not list yet are asked about: keeping a checked link needs no answer from the partner.
-      const [linked = []] = await this.labs.partnerInstrumentIds([labId]);
-      const known = new Set(linked);
-      await this.checkPartnerInstruments(partnerIds.filter((partnerId) => !known.has(partnerId)), caller);
-    }
-    return this.unitOfWork.run(async (tx) => {
-      const current = await tx.labs.lock(labId, 'update');
-      if (!current) throw notFound(`No ${this.province.nameEn} lab has the id ${id}.`, { id });
-      if (current.retiredAt) throw conflict(`The lab ${id} is retired and can no longer be changed.`, { id });
-      const joint = [update.partnerInstitutions, partnerIds].some((list) => list !== undefined && list.length > 0);
-      if (joint && !current.jointlyBuilt) {
-        throw badUserInput(`The lab ${id} is not a joint lab: partner institutions and instruments belong to labs built with ${this.partner.nameEn}.`, {
-          argument: 'input',
-        });
-      }
-
-      const { partnerInstrumentIds: _given, ...fieldUpdate } = update;
-      const changes = Object.fromEntries(Object.entries(fieldUpdate).filter(([, value]) => value !== undefined)) as Partial<LabEntity>;
-      const diff: Record<string, { from: unknown; to: unknown }> = differences(current, changes);
-      if (partnerIds) {
-        const [before = []] = await tx.labs.partnerInstrumentIds([labId]);
-        if (!sameValue(before, partnerIds)) {
-          await tx.labs.replacePartnerInstruments(labId, partnerIds);
-          diff['partnerInstrumentIds'] = { from: before, to: partnerIds };
-        }
-      }
-      if (Object.keys(diff).length === 0) return current;
-
-      const lab = await tx.labs.update(labId, pickKeys(changes, Object.keys(diff)));
-      await tx.audit.record(admin, { action: 'lab.updated', entityType: 'lab', entityId: encodeGlobalId(this.province, 'lab', labId), details: diff });
-      return lab;
-    });
-  }
-
-  async retireLab(admin: ProvinceAdmin, id: string, rawReason: unknown, now = new Date()): Promise<LabEntity> {
-    const labId = decodeOwnGlobalId(id, 'lab', this.province).localId;
-    const reason = parseInput(reasonSchema, rawReason, 'reason');
-    return this.unitOfWork.run(async (tx) => {
-      // Locked for update: an instrument being put in the lab holds a share lock, so it is seen by the check below.
-      const current = await tx.labs.lock(labId, 'update');
-      if (!current) throw notFound(`No ${this.province.nameEn} lab has the id ${id}.`, { id });
-      if (current.retiredAt) throw conflict(`The lab ${id} is already retired.`, { id });
-      const inService = await tx.instruments.inServiceOfLab(labId);
-      if (inService.length > 0) {
-        const instrumentIds = inService.map((instrument) => this.instrumentGlobalId(instrument.id));
-        throw conflict(
-          `The lab ${id} still has ${inService.length} instrument(s) in service: ${inService.map((i) => i.name).join(', ')}. ` +
-            'Move them to another lab, put them in maintenance or retire them first.',
-          { id, instrumentIds },
-        );
-      }
-      const lab = await tx.labs.update(labId, { retiredAt: now, retiredReason: reason });
-      await tx.audit.record(admin, {
-        action: 'lab.retired',
-        entityType: 'lab',
-        entityId: encodeGlobalId(this.province, 'lab', labId),
-        details: { reason, retiredAt: now.toISOString() },
-      });
-      return lab;
-    });
-  }
 
   private instrumentGlobalId(localId: string): string {
     return encodeGlobalId(this.province, 'instrument', localId);
   }
+
 
   private ownLabId(id: string, argument: string): string {
     try {
@@ -237,42 +130,6 @@ export class RegistryAdminService {
   }
 
   /** The partner instruments' global ids, canonical and distinct. */
-  private partnerInstrumentIds(ids: readonly string[]): string[] {
-    const canonical = ids.map((id) => this.partnerInstrumentId(id));
-    if (new Set(canonical).size !== canonical.length) {
-      throw badUserInput('input.partnerInstrumentIds: must not list an instrument twice.', { argument: 'input.partnerInstrumentIds' });
-    }
-    return canonical;
-  }
-
-  /** A partner instrument's global id, canonical (lower-case UUID), or BAD_USER_INPUT saying which province's ids belong here. */
-  private partnerInstrumentId(id: string): string {
-    let decoded;
-    try {
-      decoded = decodeGlobalId(id, 'instrument');
-    } catch (error) {
-      throw withArgument(error, 'input.partnerInstrumentIds');
-    }
-    if (decoded.province.key !== this.partner.key) {
-      throw badUserInput(
-        `input.partnerInstrumentIds: "${id}" is a ${decoded.province.nameEn} instrument; a joint lab lists ${this.partner.nameEn}'s instruments ` +
-          `(ids starting "${this.partner.idPrefix}:instrument:") and puts its own in the lab with the instrument's labId.`,
-        { argument: 'input.partnerInstrumentIds', id },
-      );
-    }
-    return encodeGlobalId(this.partner, 'instrument', decoded.localId);
-  }
-
-  private async checkPartnerInstruments(ids: readonly string[], caller: CallerHeaders): Promise<void> {
-    const unknown = await this.partnerInstruments.findUnknown(ids, caller);
-    if (unknown.length > 0) {
-      throw badUserInput(
-        `input.partnerInstrumentIds: ${this.partner.nameEn} has no instrument with the id(s) ${unknown.join(', ')}; ` +
-          `check them with instrument(id:) or ${this.partner.key} { instruments }. Nothing was saved.`,
-        { argument: 'input.partnerInstrumentIds', unknownIds: unknown },
-      );
-    }
-  }
 
   private async checkCategory(tx: ProvinceRepositories, code: string, argument: string): Promise<void> {
     if (!(await tx.categories.exists(code))) {
@@ -311,7 +168,7 @@ export class RegistryAdminService {
   }
 
   /** Audit details name fields and labs as clients know them: `category`, lab global ids. */
-  private asClientFields(diff: Record<string, { from: unknown; to: unknown }>) {
+  private asClientFields(diff: FieldChanges) {
     const { categoryCode, labId, ...rest } = diff;
     const global = (value: unknown) => (typeof value === 'string' ? encodeGlobalId(this.province, 'lab', value) : null);
     return {
@@ -322,35 +179,10 @@ export class RegistryAdminService {
   }
 }
 
-/** The fields of `changes` whose value differs from `current`, with both values. */
-function differences<T extends object>(current: T, changes: Partial<T>): Record<string, { from: unknown; to: unknown }> {
-  const diff: Record<string, { from: unknown; to: unknown }> = {};
-  for (const [key, to] of Object.entries(changes)) {
-    const from = (current as Record<string, unknown>)[key];
-    if (!sameValue(from, to)) diff[key] = { from, to };
-  }
-  return diff;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function pickKeys<T extends object>(value: T, keys: readonly string[]): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([key]) => keys.includes(key))) as Partial<T>;
-}
-
+/** The opening-hour and booking-length limits among `value`'s fields: they are checked together. */
 function pickLimits(value: Partial<InstrumentEntity>) {
   const { openFromHour, openToHour, minBookingMinutes, maxBookingMinutes } = value;
   return Object.fromEntries(
     Object.entries({ openFromHour, openToHour, minBookingMinutes, maxBookingMinutes }).filter(([, v]) => v !== undefined),
   );
-}
-
-/** Names the argument in an id error raised by the shared decoders, keeping their explanation. */
-function withArgument(error: unknown, argument: string): unknown {
-  if (error instanceof DomainError && error.code === 'BAD_USER_INPUT') {
-    return badUserInput(`${argument}: ${error.message}`, { ...error.details, argument });
-  }
-  return error;
 }

@@ -1,34 +1,20 @@
 import type { ProvinceDefinition } from '../../../../shared/src';
 import { authorized } from '../domain/access';
 import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
-import type { ProvinceContext } from '../ProvinceContext';
-import type { CallerHeaders } from '../labs/PartnerInstrumentChecker';
 
 type InputArgs = { input: unknown };
 type UpdateArgs = { id: string; input: unknown };
 type RetireArgs = { id: string; reason: unknown };
 
-/** The caller's token and request id, passed on when the partner is asked through the gateway. */
-const callerOf = (context: Pick<ProvinceContext, 'authorization' | 'requestId'>): CallerHeaders => ({
-  authorization: context.authorization,
-  requestId: context.requestId,
-});
-
-/** Data management of the province's own instruments and labs, named for the province; `@policy` admits admins of this province only. */
-export function registryAdminMutations(province: ProvinceDefinition) {
+/** Data management of the province's own instruments, named for the province; `@policy` admits admins of this province only. */
+export function instrumentMutations(province: ProvinceDefinition) {
   const P = province.typePrefix;
   return {
     [`create${P}Instrument`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, { input }: InputArgs, { viewer, services }) =>
-      services.registryAdmin.createInstrument(viewer, input)),
+      services.instrumentAdmin.createInstrument(viewer, input)),
     [`update${P}Instrument`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, { id, input }: UpdateArgs, { viewer, services }) =>
-      services.registryAdmin.updateInstrument(viewer, id, input)),
+      services.instrumentAdmin.updateInstrument(viewer, id, input)),
     [`retire${P}Instrument`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, { id, reason }: RetireArgs, { viewer, services }) =>
-      services.registryAdmin.retireInstrument(viewer, id, reason)),
-    [`create${P}Lab`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, { input }: InputArgs, context) =>
-      context.services.registryAdmin.createLab(context.viewer, input, callerOf(context))),
-    [`update${P}Lab`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, { id, input }: UpdateArgs, context) =>
-      context.services.registryAdmin.updateLab(context.viewer, id, input, callerOf(context))),
-    [`retire${P}Lab`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, { id, reason }: RetireArgs, { viewer, services }) =>
-      services.registryAdmin.retireLab(viewer, id, reason)),
+      services.instrumentAdmin.retireInstrument(viewer, id, reason)),
   };
 }
