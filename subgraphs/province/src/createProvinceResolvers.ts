@@ -1,26 +1,29 @@
 import { DateTimeScalar, decodeOwnGlobalId, isUuid, type GraphQLResolverMap, type ProvinceDefinition } from '../../../shared/src';
-import { authorized, requireCardAccess, requirePersonalAccess, requireViewer } from './domain/access';
-import type { BookingStatus } from './domain/registryTypes';
-import type { ProvinceContext } from './ProvinceContext';
+import { auditEntryResolvers, auditRegistryResolvers } from './audit/auditEntryResolvers';
 import { bookingMutations } from './bookings/bookingMutations';
-import { bookingEventResolvers, bookingRegistryResolvers, bookingResolvers } from './bookings/bookingResolvers';
-import { instrumentResolvers } from './instruments/instrumentResolvers';
-import { labResolvers } from './labs/labResolvers';
-import { auditEntryResolvers } from './audit/auditEntryResolvers';
+import {
+  bookingEventResolvers, bookingRegistryResolvers, bookingResolvers, instrumentBookingResolvers, userBookingResolvers,
+} from './bookings/bookingResolvers';
+import { requireCardAccess, requirePersonalAccess, requireViewer } from './domain/access';
 import { instrumentMutations } from './instruments/instrumentMutations';
+import { instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
 import { labMutations } from './labs/labMutations';
-import { registryResolvers } from './registryResolvers';
-import { cardVerificationResolvers, partnerCardVerificationResolvers } from './talentCards/cardVerificationResolvers';
+import { instrumentLabResolvers, labRegistryResolvers, labResolvers } from './labs/labResolvers';
+import type { ProvinceContext } from './ProvinceContext';
+import { recognitionMutations } from './recognitions/recognitionMutations';
+import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers } from './recognitions/recognitionResolvers';
+import { statsRegistryResolvers } from './stats/statsResolvers';
+import { cardVerificationResolvers } from './talentCards/cardVerificationResolvers';
 import { talentCardMutations } from './talentCards/talentCardMutations';
-import { partnerRecognitions, talentCardResolvers } from './talentCards/talentCardResolvers';
+import { talentCardRegistryResolvers, talentCardResolvers, userTalentCardResolvers } from './talentCards/talentCardResolvers';
 
 type Reference = { id: string };
 
-
 /**
- * The resolver map of one province. Type names come from the province
- * definition (`SichuanInstrument`, `Query.sichuan`…): both deployments run
- * this same code.
+ * The resolver map of one province, put together from the features' parts.
+ * Type names come from the province definition (`SichuanInstrument`,
+ * `Query.sichuan`…): both deployments run this same code. The references the
+ * gateway resolves (`__resolveReference`) are here, where every loader is known.
  */
 export function createProvinceResolvers(province: ProvinceDefinition, partner: ProvinceDefinition): GraphQLResolverMap<ProvinceContext> {
   const P = province.typePrefix;
@@ -31,10 +34,22 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       // The registry object carries no data: its fields read the context.
       [province.key]: () => ({}),
     },
-    [`${P}Registry`]: { ...registryResolvers, ...bookingRegistryResolvers },
+    [`${P}Registry`]: {
+      province: () => province.code,
+      name: () => province.nameEn,
+      nameZh: () => province.nameZh,
+      ...instrumentRegistryResolvers,
+      ...labRegistryResolvers,
+      ...bookingRegistryResolvers,
+      ...talentCardRegistryResolvers,
+      ...recognitionRegistryResolvers,
+      ...statsRegistryResolvers,
+      ...auditRegistryResolvers,
+    },
     Mutation: {
       ...bookingMutations(province),
       ...talentCardMutations(province),
+      ...recognitionMutations(province),
       ...instrumentMutations(province),
       ...labMutations(province),
     },
@@ -42,6 +57,8 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,
+      ...instrumentLabResolvers,
+      ...instrumentBookingResolvers,
       __resolveReference: ({ id }: Reference, { loaders }: ProvinceContext) =>
         loaders.instruments.load(decodeOwnGlobalId(id, 'instrument', province).localId),
     },
@@ -77,15 +94,8 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     User: {
       // Platform user ids are UUIDs; anything else cannot have data here.
       __resolveReference: ({ id }: Reference) => (isUuid(id) ? { id } : null),
-      [`${province.key}TalentCard`]: authorized.authenticated((user: Reference, _: unknown, context) => {
-        requirePersonalAccess(context, user.id, `this person's ${province.cardName}`);
-        return context.loaders.talentCardsByHolder.load(user.id);
-      }),
-      [`${province.key}Bookings`]: authorized.authenticated(async (user: Reference, { status }: { status?: BookingStatus | null }, context) => {
-        requirePersonalAccess(context, user.id, `this person's ${province.nameEn} bookings`);
-        const bookings = await context.loaders.bookingsByUser.load(user.id);
-        return status ? bookings.filter((booking) => booking.status === status) : bookings;
-      }),
+      ...userTalentCardResolvers(province),
+      ...userBookingResolvers(province),
     },
   };
 }

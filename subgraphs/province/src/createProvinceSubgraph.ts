@@ -3,10 +3,10 @@ import { parse, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { enforceAuthorizationDirectives, type ProvinceDefinition, type RequestIdentity } from '../../../shared/src';
 import { PROVINCE_POLICIES } from './domain/access';
-import { createLoaders } from './loaders/createLoaders';
-import type { ProvinceContext, ProvinceServices } from './ProvinceContext';
+import { createLoaders } from './createLoaders';
+import type { ProvinceContext } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
-import { provinceRepositories } from './persistence/provinceRepositories';
+import { provinceRepositories } from './provinceRepositories';
 import { UnitOfWork } from './persistence/UnitOfWork';
 import { createProvinceResolvers } from './createProvinceResolvers';
 import { DEFAULT_GATEWAY_URL } from './config';
@@ -41,7 +41,8 @@ export function createProvinceSubgraph(
   // Plain reads go through the DataSource's manager; writes that belong together, through the unit of work.
   const repositories = provinceRepositories(dataSource.manager);
   const unitOfWork = new UnitOfWork(dataSource, provinceRepositories);
-  const services: ProvinceServices = {
+  // Domain services: each owns one workflow and its transactions.
+  const services = {
     bookings: new BookingService(province, repositories, unitOfWork),
     talentCards: new TalentCardService(province, unitOfWork),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),

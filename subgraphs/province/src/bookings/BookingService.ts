@@ -8,11 +8,26 @@ import { freeSlots, type Period } from './availability';
 import { checkRequestedSlot, checkTransition, formatPeriod, type AdminBookingAction, type BookingAction } from './bookingRules';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { BookingStatus } from '../domain/registryTypes';
-import { BookingEntity } from './BookingEntity';
-import { type InstrumentEntity } from '../instruments/InstrumentEntity';
+import type { AuditRepository } from '../audit/AuditRepository';
+import type { InstrumentEntity } from '../instruments/InstrumentEntity';
+import type { InstrumentRepository } from '../instruments/InstrumentRepository';
 import { isExclusionViolation, isUniqueViolation } from '../persistence/databaseErrors';
-import { type ProvinceRepositories } from '../persistence/provinceRepositories';
-import { type UnitOfWork } from '../persistence/UnitOfWork';
+import type { UnitOfWork } from '../persistence/UnitOfWork';
+import { BookingEntity } from './BookingEntity';
+import type { BookingRepository } from './BookingRepository';
+
+/** The repositories booking reads outside a transaction. */
+export interface BookingRepositories {
+  readonly bookings: BookingRepository;
+  readonly instruments: Pick<InstrumentRepository, 'findByIds'>;
+}
+
+/** The repositories a booking change works with, in its transaction. */
+export interface BookingTransaction {
+  readonly bookings: BookingRepository;
+  readonly instruments: Pick<InstrumentRepository, 'lockForShare'>;
+  readonly audit: AuditRepository;
+}
 
 export interface BookingRequest {
   instrumentId: string;
@@ -58,8 +73,8 @@ const bookingCursor = cursorCodec<{ startsAt: Date; id: string }>(
 export class BookingService {
   constructor(
     private readonly province: ProvinceDefinition,
-    private readonly repositories: Pick<ProvinceRepositories, 'bookings' | 'instruments'>,
-    private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
+    private readonly repositories: BookingRepositories,
+    private readonly unitOfWork: UnitOfWork<BookingTransaction>,
   ) {}
 
   private get bookings() {

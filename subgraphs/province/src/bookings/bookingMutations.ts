@@ -1,7 +1,8 @@
 import type { ProvinceDefinition } from '../../../../shared/src';
-import { authorized, requireResearcher } from '../domain/access';
+import { requireResearcher } from '../domain/access';
 import type { AdminBookingAction } from './bookingRules';
 import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
+import { authorized } from './BookingContext';
 import type { BookingRequest } from './BookingService';
 
 type TransitionArgs = { bookingId: string; note?: string | null; reason?: string | null };

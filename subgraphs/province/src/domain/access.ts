@@ -1,17 +1,17 @@
-import { authorizedResolvers, forbidden, isProvinceAdmin, unauthenticated, type Policy, type Viewer } from '../../../../shared/src';
-import type { ProvinceContext } from '../ProvinceContext';
+import { forbidden, isProvinceAdmin, unauthenticated, type Policy, type Viewer } from '../../../../shared/src';
+import type { ProvinceRequest } from '../ProvinceRequest';
 import { PROVINCE_ADMIN } from './provinceAdmin';
 
-/**
+/*
  * Role gates are the SDL's directives (`@authenticated`, `@requiresScopes`,
  * `@policy`), enforced before any resolver runs. Resolvers of guarded fields
- * are declared with `authorized`, which hands them the checked viewer; what
- * is left here are the rules about one record (whose booking, whose card).
+ * are declared with each feature's `authorized` (shared authorizedResolvers),
+ * which hands them the checked viewer; what is left here are the rules about
+ * one record (whose booking, whose card).
  */
-export const authorized = authorizedResolvers<ProvinceContext>();
 
 /** The `@policy` names the province SDL uses. */
-export const PROVINCE_POLICIES: Record<string, Policy<ProvinceContext>> = {
+export const PROVINCE_POLICIES: Record<string, Policy<ProvinceRequest>> = {
   [PROVINCE_ADMIN]: {
     describe: ({ province }) => `a ${province.nameEn} admin`,
     // An admin OF THIS PROVINCE: a Chongqing admin is refused in Sichuan's subgraph, whichever way the request arrives.
@@ -20,13 +20,13 @@ export const PROVINCE_POLICIES: Record<string, Policy<ProvinceContext>> = {
 };
 
 /** For references the gateway resolves (`__resolveReference`), which no field directive guards. */
-export function requireViewer(context: ProvinceContext, what: string): Viewer {
+export function requireViewer(context: ProvinceRequest, what: string): Viewer {
   if (!context.viewer) throw unauthenticated(`Sign in to see ${what}: send the token from login as "Authorization: Bearer <token>".`);
   return context.viewer;
 }
 
 /** A person's cards and bookings are visible to that person, to this province's admins and to platform admins. */
-export function requirePersonalAccess(context: ProvinceContext, userId: string, what: string): Viewer {
+export function requirePersonalAccess(context: ProvinceRequest, userId: string, what: string): Viewer {
   const viewer = requireViewer(context, what);
   const allowed =
     viewer.subject === userId || isProvinceAdmin(viewer, context.province.key) || viewer.roles.includes('platform_admin');
@@ -51,7 +51,7 @@ export function requireResearcher(viewer: Viewer, action: string): Viewer {
  * provider checks a card with `verifyTalentCard`, which tells validity, tier
  * and the holder's name and nothing more. No card: null, as before.
  */
-export function requireCardAccess<T extends { holderUserId: string | null }>(context: ProvinceContext, card: T | null | undefined): T | null {
+export function requireCardAccess<T extends { holderUserId: string | null }>(context: ProvinceRequest, card: T | null | undefined): T | null {
   if (!card) return null;
   const viewer = requireViewer(context, 'talent cards');
   const allowed =

@@ -6,9 +6,24 @@ import {
   instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, reasonSchema, type InstrumentUpdate,
 } from '../domain/registryInput';
 import { isUniqueViolation } from '../persistence/databaseErrors';
-import type { ProvinceRepositories } from '../persistence/provinceRepositories';
+import type { AuditRepository } from '../audit/AuditRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
+import type { CategoryRepository } from './CategoryRepository';
 import type { InstrumentEntity } from './InstrumentEntity';
+import type { InstrumentRepository } from './InstrumentRepository';
+
+/**
+ * The repositories an instrument change works with, in its transaction. Labs
+ * and bookings are named by the little this needs of them, so this feature
+ * does not import theirs (they import this one).
+ */
+export interface InstrumentTransaction {
+  readonly instruments: InstrumentRepository;
+  readonly categories: CategoryRepository;
+  readonly audit: AuditRepository;
+  readonly labs: { lock(id: string, mode: 'share'): Promise<{ name: string; retiredAt: Date | null } | null> };
+  readonly bookings: { openOfInstrument(instrumentId: string, now: Date): Promise<{ id: string }[]> };
+}
 
 /** Instrument update fields whose column has another name. */
 const INSTRUMENT_COLUMN: Partial<Record<keyof InstrumentUpdate, keyof InstrumentEntity>> = { category: 'categoryCode' };
@@ -21,7 +36,7 @@ const INSTRUMENT_COLUMN: Partial<Record<keyof InstrumentUpdate, keyof Instrument
  */
 export class InstrumentAdminService {
   constructor(
-    private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
+    private readonly unitOfWork: UnitOfWork<InstrumentTransaction>,
     private readonly province: ProvinceDefinition,
   ) {}
 
@@ -131,21 +146,21 @@ export class InstrumentAdminService {
 
   /** The partner instruments' global ids, canonical and distinct. */
 
-  private async checkCategory(tx: ProvinceRepositories, code: string, argument: string): Promise<void> {
+  private async checkCategory(tx: InstrumentTransaction, code: string, argument: string): Promise<void> {
     if (!(await tx.categories.exists(code))) {
       throw badUserInput(`${argument}: "${code}" is not a category of this registry; see "categories" for the codes.`, { argument });
     }
   }
 
   /** The lab exists in this province and is open; locked (shared) so it cannot be retired before this transaction ends. */
-  private async checkLabTakesInstruments(tx: ProvinceRepositories, labId: string, argument: string): Promise<void> {
+  private async checkLabTakesInstruments(tx: InstrumentTransaction, labId: string, argument: string): Promise<void> {
     const lab = await tx.labs.lock(labId, 'share');
     const id = encodeGlobalId(this.province, 'lab', labId);
     if (!lab) throw badUserInput(`${argument}: no ${this.province.nameEn} lab has the id ${id}.`, { argument });
     if (lab.retiredAt) throw badUserInput(`${argument}: the lab ${id} (${lab.name}) is retired; choose an open lab.`, { argument });
   }
 
-  private async checkLabStillOpen(tx: ProvinceRepositories, labId: string): Promise<void> {
+  private async checkLabStillOpen(tx: InstrumentTransaction, labId: string): Promise<void> {
     const lab = await tx.labs.lock(labId, 'share');
     if (lab?.retiredAt) {
       throw conflict(
@@ -155,7 +170,7 @@ export class InstrumentAdminService {
     }
   }
 
-  private async lockedInstrument(tx: ProvinceRepositories, id: string, localId: string): Promise<InstrumentEntity> {
+  private async lockedInstrument(tx: InstrumentTransaction, id: string, localId: string): Promise<InstrumentEntity> {
     const instrument = await tx.instruments.lockForUpdate(localId);
     if (!instrument) throw notFound(`No ${this.province.nameEn} instrument has the id ${id}.`, { id });
     return instrument;

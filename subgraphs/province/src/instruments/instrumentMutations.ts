@@ -1,6 +1,6 @@
 import type { ProvinceDefinition } from '../../../../shared/src';
-import { authorized } from '../domain/access';
 import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
+import { authorized } from './InstrumentContext';
 
 type InputArgs = { input: unknown };
 type UpdateArgs = { id: string; input: unknown };

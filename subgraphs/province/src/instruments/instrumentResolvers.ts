@@ -1,14 +1,35 @@
-import { encodeGlobalId } from '../../../../shared/src';
+import { checkPageSize, decodeOwnGlobalId, encodeGlobalId, toConnection } from '../../../../shared/src';
+import type { InstrumentContext } from './InstrumentContext';
 import type { InstrumentEntity } from './InstrumentEntity';
-import type { ProvinceContext } from '../ProvinceContext';
+import { instrumentCursor, toInstrumentSearch, type InstrumentFilterInput } from './instrumentSearch';
 
-/** Fields of `<Province>Instrument` that are not a plain column of the same name. */
+/** Fields of `<Province>Instrument` that are not a plain column of the same name (labs and bookings add `lab` and `availability`). */
 export const instrumentResolvers = {
-  id: (instrument: InstrumentEntity, _: unknown, { province }: ProvinceContext) => encodeGlobalId(province, 'instrument', instrument.id),
-  province: (_: InstrumentEntity, __: unknown, { province }: ProvinceContext) => province.code,
+  id: (instrument: InstrumentEntity, _: unknown, { province }: InstrumentContext) => encodeGlobalId(province, 'instrument', instrument.id),
+  province: (_: InstrumentEntity, __: unknown, { province }: InstrumentContext) => province.code,
   category: (instrument: InstrumentEntity) => instrument.categoryCode,
   bookable: (instrument: InstrumentEntity) => instrument.openForSharing && instrument.status === 'IN_SERVICE',
-  lab: (instrument: InstrumentEntity, _: unknown, { loaders }: ProvinceContext) => (instrument.labId ? loaders.labs.load(instrument.labId) : null),
-  availability: (instrument: InstrumentEntity, { from, to }: { from: Date; to: Date }, { services }: ProvinceContext) =>
-    services.bookings.availability(instrument, from, to),
+};
+
+/** Fields of `<Province>Registry` about instruments. */
+export const instrumentRegistryResolvers = {
+  instrument: (_: unknown, { id }: { id: string }, { province, loaders }: InstrumentContext) =>
+    loaders.instruments.load(decodeOwnGlobalId(id, 'instrument', province).localId),
+
+  instruments: async (
+    _: unknown,
+    args: { filter?: InstrumentFilterInput | null; first: number; after?: string | null },
+    { province, repositories }: InstrumentContext,
+  ) => {
+    const search = toInstrumentSearch(args.filter, province);
+    const first = checkPageSize(args.first);
+    const { rows, hasNextPage } = await repositories.instruments.findPage(search, first, instrumentCursor.decode(args.after));
+    return {
+      // Counted only when asked for: a page without totalCount costs one statement.
+      totalCount: () => repositories.instruments.count(search),
+      ...toConnection(rows, hasNextPage, instrumentCursor.encode),
+    };
+  },
+
+  categories: (_: unknown, __: unknown, { repositories }: InstrumentContext) => repositories.categories.list(),
 };

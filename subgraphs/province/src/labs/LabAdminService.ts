@@ -5,11 +5,19 @@ import {
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import { differences, pickKeys, sameValue, withArgument, type FieldChanges } from '../domain/registryChanges';
 import { labInputSchema, labUpdateSchema, reasonSchema } from '../domain/registryInput';
-import type { ProvinceRepositories } from '../persistence/provinceRepositories';
+import type { AuditRepository } from '../audit/AuditRepository';
+import type { InstrumentRepository } from '../instruments/InstrumentRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import type { LabEntity } from './LabEntity';
 import type { LabRepository } from './LabRepository';
 import type { CallerHeaders, PartnerInstrumentChecker } from './PartnerInstrumentChecker';
+
+/** The repositories a lab change works with, in its transaction. */
+export interface LabTransaction {
+  readonly labs: LabRepository;
+  readonly instruments: Pick<InstrumentRepository, 'inServiceOfLab'>;
+  readonly audit: AuditRepository;
+}
 
 /**
  * A province admin's management of the province's own labs. Every change and
@@ -19,7 +27,7 @@ import type { CallerHeaders, PartnerInstrumentChecker } from './PartnerInstrumen
  */
 export class LabAdminService {
   constructor(
-    private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
+    private readonly unitOfWork: UnitOfWork<LabTransaction>,
     private readonly province: ProvinceDefinition,
     private readonly partner: ProvinceDefinition,
     private readonly labs: LabRepository,

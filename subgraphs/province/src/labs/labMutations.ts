@@ -1,7 +1,6 @@
 import type { ProvinceDefinition } from '../../../../shared/src';
-import { authorized } from '../domain/access';
 import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
-import type { ProvinceContext } from '../ProvinceContext';
+import { authorized, type LabContext } from './LabContext';
 import type { CallerHeaders } from './PartnerInstrumentChecker';
 
 type InputArgs = { input: unknown };
@@ -9,7 +8,7 @@ type UpdateArgs = { id: string; input: unknown };
 type RetireArgs = { id: string; reason: unknown };
 
 /** The caller's token and request id, passed on when the partner is asked through the gateway. */
-const callerOf = (context: Pick<ProvinceContext, 'authorization' | 'requestId'>): CallerHeaders => ({
+const callerOf = (context: Pick<LabContext, 'authorization' | 'requestId'>): CallerHeaders => ({
   authorization: context.authorization,
   requestId: context.requestId,
 });

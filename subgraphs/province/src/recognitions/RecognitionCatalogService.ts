@@ -3,9 +3,15 @@ import { input, normaliseCardNumber, notFound, parseInput, provinceByCardNumber,
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import { RECOGNITION_ITEM_CODES, tierMeets, type TalentTier } from '../domain/registryTypes';
 import type { RecognitionEntity } from './RecognitionEntity';
-import type { ProvinceRepositories } from '../persistence/provinceRepositories';
+import type { AuditRepository } from '../audit/AuditRepository';
 import type { RecognitionRepository } from './RecognitionRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
+
+/** The repositories a catalogue change works with, in its transaction. */
+export interface RecognitionTransaction {
+  readonly recognitions: RecognitionRepository;
+  readonly audit: AuditRepository;
+}
 
 /** `RecognitionItemInput` as GraphQL delivers it. */
 export interface RecognitionItemInput {
@@ -45,7 +51,7 @@ export class RecognitionCatalogService {
     private readonly province: ProvinceDefinition,
     private readonly partner: ProvinceDefinition,
     private readonly recognitions: RecognitionRepository,
-    private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
+    private readonly unitOfWork: UnitOfWork<RecognitionTransaction>,
   ) {}
 
   /** Adds the item or changes it; returns the whole catalogue. */

@@ -1,8 +1,7 @@
-import { badUserInput, type ProvinceDefinition } from '../../../../shared/src';
+import { badUserInput, DAY_MS, type ProvinceDefinition } from '../../../../shared/src';
 import type { BookingStatus, InstrumentStatus, TalentCardStatus, TalentTier } from '../domain/registryTypes';
 import type { StatsRepository } from './StatsRepository';
 
-const DAY_MS = 86_400_000;
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = 366;
 

@@ -8,9 +8,15 @@ import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { TalentTier } from '../domain/registryTypes';
 import { addYears, CARD_MAX_YEARS, formatCardNumber } from './talentCardRules';
 import { TalentCardEntity } from './TalentCardEntity';
-import type { ProvinceRepositories } from '../persistence/provinceRepositories';
+import type { AuditRepository } from '../audit/AuditRepository';
 import type { TalentCardRepository } from './TalentCardRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
+
+/** The repositories a card change works with, in its transaction. */
+export interface TalentCardTransaction {
+  readonly talentCards: TalentCardRepository;
+  readonly audit: AuditRepository;
+}
 
 /** `IssueTalentCardInput` as GraphQL delivers it (DateTime already parsed). */
 export interface IssueTalentCardInput {
@@ -60,7 +66,7 @@ function issueSchema(now: Date) {
 export class TalentCardService {
   constructor(
     private readonly province: ProvinceDefinition,
-    private readonly unitOfWork: UnitOfWork<ProvinceRepositories>,
+    private readonly unitOfWork: UnitOfWork<TalentCardTransaction>,
   ) {}
 
   async issue(admin: ProvinceAdmin, raw: IssueTalentCardInput, now = new Date()): Promise<TalentCardEntity> {

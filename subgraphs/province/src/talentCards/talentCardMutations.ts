@@ -1,12 +1,10 @@
 import type { ProvinceDefinition } from '../../../../shared/src';
-import { authorized } from '../domain/access';
 import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
 import type { TalentTier } from '../domain/registryTypes';
-import type { RecognitionItemInput } from '../recognitions/RecognitionCatalogService';
+import { authorized } from './TalentCardContext';
 import type { IssueTalentCardInput } from './TalentCardService';
-import { toRecognizedService } from './talentCardResolvers';
 
-/** The card lifecycle and recognition-catalogue mutations, named for the province; `@policy` admits admins of this province only. */
+/** The card lifecycle mutations, named for the province; `@policy` admits admins of this province only. */
 export function talentCardMutations(province: ProvinceDefinition) {
   const P = province.typePrefix;
   return {
@@ -21,11 +19,5 @@ export function talentCardMutations(province: ProvinceDefinition) {
 
     [`revoke${P}TalentCard`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, args: { id: string; reason: string }, { viewer, services }) =>
       services.talentCards.revoke(viewer, args.id, args.reason)),
-
-    [`set${P}RecognitionItem`]: authorized.policy(PROVINCE_ADMIN, async (_: unknown, args: { input: RecognitionItemInput }, { viewer, services }) =>
-      (await services.recognitions.setItem(viewer, args.input)).map((row) => toRecognizedService(row, province))),
-
-    [`remove${P}RecognitionItem`]: authorized.policy(PROVINCE_ADMIN, async (_: unknown, args: { code: string }, { viewer, services }) =>
-      (await services.recognitions.removeItem(viewer, args.code)).map((row) => toRecognizedService(row, province))),
   };
 }

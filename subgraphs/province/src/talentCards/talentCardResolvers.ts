@@ -1,14 +1,15 @@
-import { encodeGlobalId, endOfChinaDay, startOfChinaDay, type ProvinceDefinition } from '../../../../shared/src';
+import { badUserInput, encodeGlobalId, endOfChinaDay, startOfChinaDay, type ProvinceDefinition } from '../../../../shared/src';
+import { requireCardAccess, requirePersonalAccess } from '../domain/access';
+import { authorized, type TalentCardContext } from './TalentCardContext';
 import { effectiveCardStatus, isCardValid } from './talentCardRules';
-import { tierMeets, type TalentTier } from '../domain/registryTypes';
-import type { RecognitionEntity } from '../recognitions/RecognitionEntity';
 import type { TalentCardEntity } from './TalentCardEntity';
-import type { ProvinceContext } from '../ProvinceContext';
+
+const MAX_CARD_NUMBER_LENGTH = 40;
 
 export const talentCardResolvers = {
-  id: (card: TalentCardEntity, _: unknown, { province }: ProvinceContext) => encodeGlobalId(province, 'talentcard', card.id),
-  issuer: (_: TalentCardEntity, __: unknown, { province }: ProvinceContext) => province.code,
-  cardName: (_: TalentCardEntity, __: unknown, { province }: ProvinceContext) => province.cardName,
+  id: (card: TalentCardEntity, _: unknown, { province }: TalentCardContext) => encodeGlobalId(province, 'talentcard', card.id),
+  issuer: (_: TalentCardEntity, __: unknown, { province }: TalentCardContext) => province.code,
+  cardName: (_: TalentCardEntity, __: unknown, { province }: TalentCardContext) => province.cardName,
   status: (card: TalentCardEntity) => effectiveCardStatus(card),
   valid: (card: TalentCardEntity) => isCardValid(card),
   // Card dates are China calendar days: issued at the start of one, valid through the end of the last.
@@ -17,21 +18,23 @@ export const talentCardResolvers = {
   holder: (card: TalentCardEntity) => (card.holderUserId ? { __typename: 'User', id: card.holderUserId } : null),
 };
 
-/** A catalogue row as the shared `RecognizedService` type. */
-export function toRecognizedService(row: RecognitionEntity, province: ProvinceDefinition) {
-  return {
-    code: row.code,
-    serviceProvince: province.code,
-    name: row.name,
-    nameZh: row.nameZh,
-    provider: row.provider,
-    minimumTier: row.minimumTier,
-    howToApply: row.howToApply,
-  };
-}
+/** `<Province>Registry.talentCard`: a card by its number, for its holder and admins. */
+export const talentCardRegistryResolvers = {
+  talentCard: authorized.authenticated(async (_: unknown, { cardNumber }: { cardNumber: string }, context) => {
+    const number = cardNumber.trim();
+    if (number.length === 0 || number.length > MAX_CARD_NUMBER_LENGTH) {
+      throw badUserInput(`cardNumber must be 1–${MAX_CARD_NUMBER_LENGTH} characters, such as the number printed on the card.`, { argument: 'cardNumber' });
+    }
+    return requireCardAccess(context, await context.repositories.talentCards.findByCardNumber(number));
+  }),
+};
 
-/** This province's answer for a partner-issued card: its own services that the card's tier qualifies for. */
-export async function partnerRecognitions(card: { tier: TalentTier }, _: unknown, { loaders, province }: ProvinceContext) {
-  const catalog = await loaders.recognitionCatalog();
-  return catalog.filter((row) => tierMeets(card.tier, row.minimumTier)).map((row) => toRecognizedService(row, province));
+/** `User.<province>TalentCard`: a person's card here, for that person and admins. */
+export function userTalentCardResolvers(province: ProvinceDefinition) {
+  return {
+    [`${province.key}TalentCard`]: authorized.authenticated((user: { id: string }, _: unknown, context) => {
+      requirePersonalAccess(context, user.id, `this person's ${province.cardName}`);
+      return context.loaders.talentCardsByHolder.load(user.id);
+    }),
+  };
 }

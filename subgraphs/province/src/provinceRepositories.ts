@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { AuditRepository } from '../audit/AuditRepository';
-import { BookingRepository } from '../bookings/BookingRepository';
-import { CategoryRepository } from '../instruments/CategoryRepository';
-import { InstrumentRepository } from '../instruments/InstrumentRepository';
-import { LabRepository } from '../labs/LabRepository';
-import { RecognitionRepository } from '../recognitions/RecognitionRepository';
-import { TalentCardRepository } from '../talentCards/TalentCardRepository';
+import { AuditRepository } from './audit/AuditRepository';
+import { BookingRepository } from './bookings/BookingRepository';
+import { CategoryRepository } from './instruments/CategoryRepository';
+import { InstrumentRepository } from './instruments/InstrumentRepository';
+import { LabRepository } from './labs/LabRepository';
+import { RecognitionRepository } from './recognitions/RecognitionRepository';
+import { TalentCardRepository } from './talentCards/TalentCardRepository';
 
 /**
  * Every repository of the province, on one EntityManager: the DataSource's
