@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { conflict, badUserInput, decodeOwnGlobalId, encodeGlobalId, notFound, parseInput, type ProvinceDefinition } from '../../../../shared/src';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import { differences, pickKeys, withArgument, type FieldChanges } from '../domain/registryChanges';
-import {
-  instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, reasonSchema, type InstrumentUpdate,
-} from '../domain/registryInput';
+import { reasonSchema } from '../domain/registryInput';
+import { instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, type InstrumentUpdate } from './instrumentInput';
 import { isUniqueViolation } from '../persistence/databaseErrors';
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';

@@ -4,7 +4,8 @@ import {
 } from '../../../../shared/src';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import { differences, pickKeys, sameValue, withArgument, type FieldChanges } from '../domain/registryChanges';
-import { labInputSchema, labUpdateSchema, reasonSchema } from '../domain/registryInput';
+import { reasonSchema } from '../domain/registryInput';
+import { labInputSchema, labUpdateSchema } from './labInput';
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { InstrumentRepository } from '../instruments/InstrumentRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
