@@ -1,10 +1,8 @@
-import { badUserInput, encodeGlobalId, endOfChinaDay, startOfChinaDay, type ProvinceDefinition } from '../../../../shared/src';
+import { encodeGlobalId, endOfChinaDay, startOfChinaDay, type ProvinceDefinition } from '../../../../shared/src';
 import { requireCardAccess, requirePersonalAccess } from '../domain/access';
 import { authorized, type TalentCardContext } from './TalentCardContext';
-import { effectiveCardStatus, isCardValid } from './talentCardRules';
+import { effectiveCardStatus, isCardValid, parseCardNumber } from './talentCardRules';
 import type { TalentCardEntity } from './TalentCardEntity';
-
-const MAX_CARD_NUMBER_LENGTH = 40;
 
 export const talentCardResolvers = {
   id: (card: TalentCardEntity, _: unknown, { province }: TalentCardContext) => encodeGlobalId(province, 'talentcard', card.id),
@@ -21,11 +19,7 @@ export const talentCardResolvers = {
 /** `<Province>Registry.talentCard`: a card by its number, for its holder and admins. */
 export const talentCardRegistryResolvers = {
   talentCard: authorized.authenticated(async (_: unknown, { cardNumber }: { cardNumber: string }, context) => {
-    const number = cardNumber.trim();
-    if (number.length === 0 || number.length > MAX_CARD_NUMBER_LENGTH) {
-      throw badUserInput(`cardNumber must be 1–${MAX_CARD_NUMBER_LENGTH} characters, such as the number printed on the card.`, { argument: 'cardNumber' });
-    }
-    return requireCardAccess(context, await context.repositories.talentCards.findByCardNumber(number));
+    return requireCardAccess(context, await context.repositories.talentCards.findByCardNumber(parseCardNumber(cardNumber)));
   }),
 };
 

@@ -1,8 +1,19 @@
-import { endOfChinaDay, type ProvinceDefinition } from '../../../../shared/src';
+import { badUserInput, endOfChinaDay, type ProvinceDefinition } from '../../../../shared/src';
 import type { TalentCardStatus } from '../domain/registryTypes';
 
 /** A card is issued or renewed for at most this many years from today. */
 export const CARD_MAX_YEARS = 10;
+
+const MAX_CARD_NUMBER_LENGTH = 40;
+
+/** A card number as typed (surrounding spaces dropped), or BAD_USER_INPUT when it cannot be one. */
+export function parseCardNumber(cardNumber: string): string {
+  const number = cardNumber.trim();
+  if (number.length === 0 || number.length > MAX_CARD_NUMBER_LENGTH) {
+    throw badUserInput(`cardNumber must be 1–${MAX_CARD_NUMBER_LENGTH} characters, such as the number printed on the card.`, { argument: 'cardNumber' });
+  }
+  return number;
+}
 
 /** The same calendar day `years` later (29 February rolls over to 1 March). */
 export function addYears(day: string, years: number): string {

@@ -1,5 +1,5 @@
-import { PROVINCES } from '../../../../../shared/src';
-import { addYears, effectiveCardStatus, formatCardNumber, isCardValid, verificationStatus } from '../talentCardRules';
+import { DomainError, PROVINCES } from '../../../../../shared/src';
+import { addYears, effectiveCardStatus, formatCardNumber, isCardValid, parseCardNumber, verificationStatus } from '../talentCardRules';
 
 describe('card validity', () => {
   const card = (status: 'ACTIVE' | 'REVOKED' | 'EXPIRED') => ({ status, validUntil: '2026-12-31' });
@@ -40,5 +40,16 @@ describe('formatCardNumber', () => {
   it('writes prefix, year of issue and six digits, as each province prints them', () => {
     expect(formatCardNumber(PROVINCES.sichuan, '2026-11-25', 700_001)).toBe('TF-2026-700001');
     expect(formatCardNumber(PROVINCES.chongqing, '2027-01-01', 42)).toBe('CQ-RC-2027-000042');
+  });
+});
+
+describe('parseCardNumber', () => {
+  it('drops the spaces around a number', () => {
+    expect(parseCardNumber('  TF-2026-700001 ')).toBe('TF-2026-700001');
+  });
+
+  it.each([['nothing', ''], ['only spaces', '   '], ['41 characters', 'x'.repeat(41)]])('refuses %s on cardNumber', (_, given) => {
+    expect(() => parseCardNumber(given)).toThrow(DomainError);
+    expect(() => parseCardNumber(given)).toThrow(/cardNumber must be 1–40 characters/);
   });
 });
