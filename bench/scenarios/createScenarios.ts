@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BodySource } from '../load/runLoad';
 import { periodEndingToday } from '../../dashboard/src/period';
+import { chinaMidnight, DAY_MS } from '../../shared/src';
 import { BOOK, DASHBOARD, INSTRUMENT_BY_ID, JOINT_LAB, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
 
 /** What the dashboard page asks for by default: the last 30 calendar days in China time, today included. */
@@ -45,8 +46,6 @@ export interface ScenarioInputs {
 }
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-const LOCAL_OFFSET_MS = 8 * HOUR_MS;
 
 /** Every scenario of the suite, in the order the issue lists them. */
 export function createScenarios(inputs: ScenarioInputs): Scenario[] {
@@ -124,14 +123,14 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * overlap, so any failure is the system's, not the benchmark's.
  */
 function bookingSlots(bookable: readonly BookableInstrument[], firstDay: number) {
-  const localToday = Math.floor((Date.now() + LOCAL_OFFSET_MS) / DAY_MS);
+  const todayStart = chinaMidnight(new Date()).getTime();
   let n = 0;
   return () => {
     if (bookable.length === 0) throw new Error('no bookable instrument to book');
     const instrument = bookable[n % bookable.length]!;
-    const day = localToday + firstDay + Math.floor(n / bookable.length);
+    const day = firstDay + Math.floor(n / bookable.length);
     n += 1;
-    const start = day * DAY_MS - LOCAL_OFFSET_MS + instrument.openFromHour * HOUR_MS;
+    const start = todayStart + day * DAY_MS + instrument.openFromHour * HOUR_MS;
     return { instrumentId: instrument.id, start: new Date(start).toISOString(), end: new Date(start + HOUR_MS).toISOString() };
   };
 }

@@ -1,6 +1,5 @@
-const DAY_MS = 86_400_000;
-/** China Standard Time, UTC+8 all year (no daylight saving time). */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
+// The module itself, not the shared index: the page is bundled for the browser.
+import { chinaMidnight, DAY_MS } from '../../shared/src/time/chinaTime';
 
 export interface Period {
   /** ISO instants: [from, to) covers whole calendar days in UTC+8. */
@@ -18,7 +17,7 @@ export const PERIOD_CHOICES = [7, 30, 90, 365] as const;
  * its booked hours over one day's opening hours.
  */
 export function periodEndingToday(days: number, now: Date = new Date()): Period {
-  const todayStart = Math.floor((now.getTime() + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
+  const todayStart = chinaMidnight(now).getTime();
   const to = todayStart + DAY_MS;
   return { from: new Date(to - days * DAY_MS).toISOString(), to: new Date(to).toISOString(), days };
 }

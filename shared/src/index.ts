@@ -63,3 +63,14 @@ export { ROLE_SCOPES, effectiveScopes } from './authz/scopes';
 export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';
 export { analyzeOperation, type OperationShape } from './limits/analyzeOperation';
 export { operationLimitsPlugin, type OperationShapeLimits } from './limits/operationLimitsPlugin';
+
+// China time (UTC+8 calendar days)
+export {
+  CHINA_UTC_OFFSET_HOURS, CHINA_UTC_OFFSET_SQL, CHINA_DAY_REST_SQL, DAY_MS, chinaDay, chinaMidnight, startOfChinaDay, endOfChinaDay,
+  formatChinaTime,
+} from './time/chinaTime';
+
+// Pagination
+export { cursorCodec, type CursorCodec } from './graphql/cursorCodec';
+export { checkPageSize, toConnection, MAX_PAGE_SIZE, type Connection } from './graphql/connection';
+export { authorizedResolvers, requirementOf, type Guarded, type PolicyViewer } from './authz/authorizedResolvers';

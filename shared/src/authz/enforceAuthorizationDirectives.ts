@@ -3,6 +3,7 @@ import {
 } from 'graphql';
 import type { Viewer } from '../auth/claims';
 import { forbidden, unauthenticated } from '../errors/DomainError';
+import { requirementOf, type Requirement } from './authorizedResolvers';
 import { effectiveScopes } from './scopes';
 
 /** A named rule for `@policy`, evaluated with the request context (e.g. "admin of THIS province"). */
@@ -26,6 +27,10 @@ interface Rules {
  * itself: @apollo/gateway carries them in the supergraph but does not enforce
  * them, and a caller may skip the gateway. Directives on a type apply to all
  * its fields. Each protected field's resolver is wrapped to check first.
+ *
+ * A resolver declared with `authorizedResolvers()` relies on the check (its
+ * context's viewer is narrowed): building the schema fails when the field's
+ * directives do not imply what it relies on, so the narrowing cannot lie.
  */
 export function enforceAuthorizationDirectives<TContext extends { viewer: Viewer | null }>(
   schema: GraphQLSchema,
@@ -36,6 +41,7 @@ export function enforceAuthorizationDirectives<TContext extends { viewer: Viewer
     const typeRules = rulesOf(typeDirectives(type));
     for (const field of Object.values(type.getFields())) {
       const rules = merge(typeRules, rulesOf(field.astNode?.directives ?? []));
+      checkRequirement(requirementOf(field.resolve), rules, `${type.name}.${field.name}`);
       if (!rules.authenticated && !rules.scopes && !rules.policies) continue;
       for (const name of (rules.policies ?? []).flat()) {
         if (!policies[name]) throw new Error(`${type.name}.${field.name} names the policy "${name}", which this subgraph does not define`);
@@ -71,6 +77,15 @@ function guard<TContext extends { viewer: Viewer | null }>(
     }
     return resolve(source, args, context, info);
   };
+}
+
+/** Refuses a resolver that relies on a check its field's directives do not make. */
+function checkRequirement(requirement: Requirement | undefined, rules: Rules, coordinate: string): void {
+  if (!requirement) return;
+  if (requirement.kind === 'authenticated' && rules.authenticated) return;
+  if (requirement.kind === 'policy' && rules.policies?.every((all) => all.includes(requirement.policy))) return;
+  const relied = requirement.kind === 'authenticated' ? 'a signed-in viewer' : `@policy "${requirement.policy}"`;
+  throw new Error(`${coordinate}'s resolver relies on ${relied}, which the SDL does not declare on that field`);
 }
 
 function typeDirectives(type: GraphQLObjectType): readonly ConstDirectiveNode[] {

@@ -1,42 +1,22 @@
-import type { DataSource } from 'typeorm';
-import type { ProvinceDefinition, RequestIdentity } from '../../../shared/src';
-import type { Loaders } from './loaders/createLoaders';
-import type { AuditLogService } from './services/AuditLogService';
-import type { BookingService } from './services/BookingService';
-import type { RecognitionCatalogService } from './services/RecognitionCatalogService';
-import type { RegistryAdminService } from './services/RegistryAdminService';
-import type { StatsService } from './services/StatsService';
-import type { TalentCardService } from './services/TalentCardService';
-import type {
-  BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
-} from './repositories';
+import type { AuditContext } from './audit/AuditContext';
+import type { BookingContext } from './bookings/BookingContext';
+import type { InstrumentContext } from './instruments/InstrumentContext';
+import type { LabContext } from './labs/LabContext';
+import type { ProvinceRequest } from './ProvinceRequest';
+import type { RecognitionContext } from './recognitions/RecognitionContext';
+import type { StatsContext } from './stats/statsResolvers';
+import type { TalentCardContext } from './talentCards/TalentCardContext';
 
-export interface ProvinceRepositories {
-  readonly instruments: InstrumentRepository;
-  readonly labs: LabRepository;
-  readonly categories: CategoryRepository;
-  readonly talentCards: TalentCardRepository;
-  readonly recognitions: RecognitionRepository;
-  readonly bookings: BookingRepository;
-}
-
-/** Domain services: each owns one workflow and its transactions. */
-export interface ProvinceServices {
-  readonly bookings: BookingService;
-  readonly talentCards: TalentCardService;
-  readonly recognitions: RecognitionCatalogService;
-  readonly registryAdmin: RegistryAdminService;
-  readonly stats: StatsService;
-  readonly auditLog: AuditLogService;
-}
-
-/** Per-request state of a province subgraph. */
-export interface ProvinceContext extends RequestIdentity {
-  readonly province: ProvinceDefinition;
-  readonly partner: ProvinceDefinition;
-  readonly repositories: ProvinceRepositories;
-  readonly services: ProvinceServices;
-  readonly loaders: Loaders;
-  /** The caller's Authorization header, passed on when this subgraph asks the gateway on the caller's behalf. */
-  readonly authorization?: string;
-}
+/**
+ * Per-request state of a province subgraph: what every feature's context asks
+ * for, together. Features declare their own context and never import this
+ * one, so feature folders do not depend on each other through it.
+ */
+export type ProvinceContext = ProvinceRequest &
+  InstrumentContext &
+  LabContext &
+  BookingContext &
+  TalentCardContext &
+  RecognitionContext &
+  AuditContext &
+  StatsContext;

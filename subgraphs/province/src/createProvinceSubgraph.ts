@@ -1,34 +1,24 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import {
-  enforceAuthorizationDirectives, isProvinceAdmin, type Policy, type ProvinceDefinition, type RequestIdentity,
-} from '../../../shared/src';
-import { createLoaders } from './loaders/createLoaders';
-import type { ProvinceContext, ProvinceRepositories, ProvinceServices } from './ProvinceContext';
+import { enforceAuthorizationDirectives, type ProvinceDefinition, type RequestIdentity } from '../../../shared/src';
+import { PROVINCE_POLICIES } from './domain/access';
+import { createLoaders } from './createLoaders';
+import type { ProvinceContext } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
-import {
-  BookingRepository, CategoryRepository, InstrumentRepository, LabRepository, RecognitionRepository, TalentCardRepository,
-} from './repositories';
-import { createProvinceResolvers } from './resolvers/createProvinceResolvers';
+import { provinceRepositories } from './provinceRepositories';
+import { UnitOfWork } from './persistence/UnitOfWork';
+import { createProvinceResolvers } from './createProvinceResolvers';
 import { DEFAULT_GATEWAY_URL } from './config';
-import { AuditRepository } from './repositories/AuditRepository';
-import { StatsRepository } from './repositories/StatsRepository';
-import { AuditLogService } from './services/AuditLogService';
-import { BookingService } from './services/BookingService';
-import { GatewayPartnerInstrumentChecker } from './services/PartnerInstrumentChecker';
-import { RecognitionCatalogService } from './services/RecognitionCatalogService';
-import { RegistryAdminService } from './services/RegistryAdminService';
-import { StatsService } from './services/StatsService';
-import { TalentCardService } from './services/TalentCardService';
-
-/** The `@policy` names the province SDL uses. */
-const PROVINCE_POLICIES: Record<string, Policy<ProvinceContext>> = {
-  province_admin: {
-    describe: ({ province }) => `a ${province.nameEn} admin`,
-    allows: ({ viewer, province }) => isProvinceAdmin(viewer, province.key),
-  },
-};
+import { StatsRepository } from './stats/StatsRepository';
+import { AuditLogService } from './audit/AuditLogService';
+import { BookingService } from './bookings/BookingService';
+import { GatewayPartnerInstrumentChecker } from './labs/PartnerInstrumentChecker';
+import { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
+import { InstrumentAdminService } from './instruments/InstrumentAdminService';
+import { LabAdminService } from './labs/LabAdminService';
+import { StatsService } from './stats/StatsService';
+import { TalentCardService } from './talentCards/TalentCardService';
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
@@ -48,24 +38,21 @@ export function createProvinceSubgraph(
   dataSource: DataSource,
   options: ProvinceSubgraphOptions = {},
 ): ProvinceSubgraph {
-  const repositories: ProvinceRepositories = {
-    instruments: new InstrumentRepository(dataSource),
-    labs: new LabRepository(dataSource),
-    categories: new CategoryRepository(dataSource),
-    talentCards: new TalentCardRepository(dataSource),
-    recognitions: new RecognitionRepository(dataSource),
-    bookings: new BookingRepository(dataSource),
-  };
-  const services: ProvinceServices = {
-    bookings: new BookingService(dataSource, province, repositories.bookings, repositories.instruments),
-    talentCards: new TalentCardService(dataSource, province, repositories.talentCards),
-    recognitions: new RecognitionCatalogService(dataSource, province, partner, repositories.recognitions),
-    registryAdmin: new RegistryAdminService(
-      dataSource, province, partner, repositories.labs,
+  // Plain reads go through the DataSource's manager; writes that belong together, through the unit of work.
+  const repositories = provinceRepositories(dataSource.manager);
+  const unitOfWork = new UnitOfWork(dataSource, provinceRepositories);
+  // Domain services: each owns one workflow and its transactions.
+  const services = {
+    bookings: new BookingService(province, repositories, unitOfWork),
+    talentCards: new TalentCardService(province, unitOfWork),
+    recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
+    instrumentAdmin: new InstrumentAdminService(unitOfWork, province),
+    labAdmin: new LabAdminService(
+      unitOfWork, province, partner, repositories.labs,
       new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner),
     ),
     stats: new StatsService(province, new StatsRepository(dataSource)),
-    auditLog: new AuditLogService(new AuditRepository(dataSource)),
+    auditLog: new AuditLogService(repositories.audit),
   };
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.

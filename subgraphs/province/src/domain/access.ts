@@ -1,13 +1,32 @@
-import { forbidden, isProvinceAdmin, unauthenticated, type Viewer } from '../../../../shared/src';
-import type { ProvinceContext } from '../ProvinceContext';
+import { forbidden, isProvinceAdmin, unauthenticated, type Policy, type Viewer } from '../../../../shared/src';
+import type { ProvinceRequest } from '../ProvinceRequest';
+import { PROVINCE_ADMIN } from './provinceAdmin';
 
-export function requireViewer(context: ProvinceContext, what: string): Viewer {
+/*
+ * Role gates are the SDL's directives (`@authenticated`, `@requiresScopes`,
+ * `@policy`), enforced before any resolver runs. Resolvers of guarded fields
+ * are declared with each feature's `authorized` (shared authorizedResolvers),
+ * which hands them the checked viewer; what is left here are the rules about
+ * one record (whose booking, whose card).
+ */
+
+/** The `@policy` names the province SDL uses. */
+export const PROVINCE_POLICIES: Record<string, Policy<ProvinceRequest>> = {
+  [PROVINCE_ADMIN]: {
+    describe: ({ province }) => `a ${province.nameEn} admin`,
+    // An admin OF THIS PROVINCE: a Chongqing admin is refused in Sichuan's subgraph, whichever way the request arrives.
+    allows: ({ viewer, province }) => isProvinceAdmin(viewer, province.key),
+  },
+};
+
+/** For references the gateway resolves (`__resolveReference`), which no field directive guards. */
+export function requireViewer(context: ProvinceRequest, what: string): Viewer {
   if (!context.viewer) throw unauthenticated(`Sign in to see ${what}: send the token from login as "Authorization: Bearer <token>".`);
   return context.viewer;
 }
 
 /** A person's cards and bookings are visible to that person, to this province's admins and to platform admins. */
-export function requirePersonalAccess(context: ProvinceContext, userId: string, what: string): Viewer {
+export function requirePersonalAccess(context: ProvinceRequest, userId: string, what: string): Viewer {
   const viewer = requireViewer(context, what);
   const allowed =
     viewer.subject === userId || isProvinceAdmin(viewer, context.province.key) || viewer.roles.includes('platform_admin');
@@ -16,24 +35,14 @@ export function requirePersonalAccess(context: ProvinceContext, userId: string, 
 }
 
 /**
- * Changing this province's data needs an admin OF THIS PROVINCE: a Chongqing
- * admin is refused in Sichuan's subgraph, whichever way the request arrives.
+ * A person with the researcher role, from either province. The `booking:write`
+ * scope lets a partner client through the directive; booking is for people.
  */
-export function requireProvinceAdmin(context: ProvinceContext, action: string): Viewer {
-  if (!context.viewer) throw unauthenticated(`Sign in as a ${context.province.nameEn} admin to ${action}.`);
-  if (!isProvinceAdmin(context.viewer, context.province.key)) {
-    throw forbidden(`Only a ${context.province.nameEn} admin may ${action}; ${context.province.nameEn}'s data is changed only by ${context.province.nameEn}.`);
-  }
-  return context.viewer;
-}
-
-/** A signed-in person with the researcher role, from either province. */
-export function requireResearcher(context: ProvinceContext, action: string): Viewer {
-  if (!context.viewer) throw unauthenticated(`Sign in to ${action}.`);
-  if (context.viewer.kind !== 'user' || !context.viewer.roles.includes('researcher')) {
+export function requireResearcher(viewer: Viewer, action: string): Viewer {
+  if (viewer.kind !== 'user' || !viewer.roles.includes('researcher')) {
     throw forbidden(`Only researchers may ${action}; sign in with a researcher account.`);
   }
-  return context.viewer;
+  return viewer;
 }
 
 /**
@@ -42,7 +51,7 @@ export function requireResearcher(context: ProvinceContext, action: string): Vie
  * provider checks a card with `verifyTalentCard`, which tells validity, tier
  * and the holder's name and nothing more. No card: null, as before.
  */
-export function requireCardAccess<T extends { holderUserId: string | null }>(context: ProvinceContext, card: T | null | undefined): T | null {
+export function requireCardAccess<T extends { holderUserId: string | null }>(context: ProvinceRequest, card: T | null | undefined): T | null {
   if (!card) return null;
   const viewer = requireViewer(context, 'talent cards');
   const allowed =

@@ -1,0 +1,43 @@
+import { DomainError } from '../../errors/DomainError';
+
+function expectBadUserInput(fn: () => unknown, argument: string): DomainError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('BAD_USER_INPUT');
+    expect((error as DomainError).details).toMatchObject({ argument });
+    return error as DomainError;
+  }
+  throw new Error('expected a BAD_USER_INPUT DomainError, but the call returned');
+}
+import { checkPageSize, MAX_PAGE_SIZE, toConnection } from '../connection';
+
+describe('toConnection', () => {
+  it('gives each row its cursor and ends at the last one', () => {
+    expect(toConnection(['a', 'b'], true, (row) => `at-${row}`)).toEqual({
+      edges: [{ cursor: 'at-a', node: 'a' }, { cursor: 'at-b', node: 'b' }],
+      pageInfo: { hasNextPage: true, endCursor: 'at-b' },
+    });
+  });
+
+  it('has no end cursor for an empty page', () => {
+    expect(toConnection([], false, String)).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+  });
+});
+
+describe('checkPageSize', () => {
+  it.each([[1], [50], [MAX_PAGE_SIZE]])('accepts %p', (first) => {
+    expect(checkPageSize(first)).toBe(first);
+  });
+
+  it('allows at most 100', () => {
+    expect(MAX_PAGE_SIZE).toBe(100);
+  });
+
+  it.each([[0], [101], [1.5], [-1], [Number.NaN], [Number.POSITIVE_INFINITY]])('rejects %p', (first) => {
+    const error = expectBadUserInput(() => checkPageSize(first), 'first');
+    expect(error.message).toContain('between 1 and 100');
+    expect(error.message).toContain(`got ${first}`);
+  });
+});

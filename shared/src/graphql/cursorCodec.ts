@@ -1,0 +1,43 @@
+import { badUserInput } from '../errors/DomainError';
+
+/**
+ * A list's keyset position as an opaque cursor, and back. Every paginated list
+ * writes its position the same way (base64url of a JSON array of strings);
+ * each list says which parts it writes and which it accepts back.
+ */
+export interface CursorCodec<TPosition> {
+  encode(position: TPosition): string;
+  /** null without a cursor; BAD_USER_INPUT (argument `after`) for anything this list did not hand out. */
+  decode(after: string | null | undefined): TPosition | null;
+}
+
+/**
+ * `read` returns null when the parts are not a position of this list: the
+ * client then hears which cursors it may send, never what was wrong inside.
+ */
+export function cursorCodec<TPosition>(
+  write: (position: TPosition) => readonly string[],
+  read: (parts: readonly string[]) => TPosition | null,
+): CursorCodec<TPosition> {
+  return {
+    encode: (position) => Buffer.from(JSON.stringify(write(position))).toString('base64url'),
+    decode: (after) => {
+      if (after == null) return null;
+      const parts = parseParts(after);
+      const position = parts && read(parts);
+      if (position == null) {
+        throw badUserInput('after must be a cursor returned by this list (pageInfo.endCursor or an edge cursor).', { argument: 'after' });
+      }
+      return position;
+    },
+  };
+}
+
+function parseParts(after: string): string[] | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+    return Array.isArray(value) && value.every((part) => typeof part === 'string') ? value : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+import type { EntityManager, Repository } from 'typeorm';
+import type { Viewer } from '../../../../shared/src';
+import { AuditEntryEntity } from './AuditEntryEntity';
+
+export interface AuditQuery {
+  /** Only entries about this entity (its global id). */
+  readonly entityId?: string;
+  readonly first: number;
+  /** Entries older than this one (its id): the keyset cursor. */
+  readonly beforeId?: string;
+}
+
+export interface AuditRecord {
+  /** e.g. `booking.confirmed`, `instrument.created`. */
+  readonly action: string;
+  readonly entityType: string;
+  /** Global id of what changed. */
+  readonly entityId: string | null;
+  readonly details?: Record<string, unknown>;
+}
+
+/** The audit log: who changed what. */
+export class AuditRepository {
+  private readonly entries: Repository<AuditEntryEntity>;
+
+  constructor(manager: EntityManager) {
+    this.entries = manager.getRepository(AuditEntryEntity);
+  }
+
+  /**
+   * Writes who changed what. Called on the repositories of the change's own
+   * unit of work: the change and its record commit together or not at all.
+   */
+  async record(viewer: Viewer, record: AuditRecord): Promise<void> {
+    await this.entries.insert({
+      actorId: viewer.subject,
+      actorName: viewer.displayName ?? viewer.subject,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      // jsonb: TypeORM serialises the object; its deep-partial type does not model a free-form record.
+      details: (record.details ?? null) as never,
+    });
+  }
+
+  /** Newest first, keyset-paginated on id (which grows with time); one row more is read to know whether a page follows. */
+  async findPage(query: AuditQuery): Promise<{ rows: AuditEntryEntity[]; hasNextPage: boolean }> {
+    const builder = this.entries.createQueryBuilder('a').orderBy('a.id', 'DESC').limit(query.first + 1);
+    if (query.entityId !== undefined) builder.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
+    if (query.beforeId !== undefined) builder.andWhere('a.id < :beforeId', { beforeId: query.beforeId });
+    const rows = await builder.getMany();
+    return { rows: rows.slice(0, query.first), hasNextPage: rows.length > query.first };
+  }
+}

@@ -1,0 +1,98 @@
+import { In, type EntityManager, type Repository } from 'typeorm';
+import { alignByKey, groupByKey } from '../../../../shared/src';
+import type { BookingStatus } from '../domain/registryTypes';
+import { BookingEntity } from './BookingEntity';
+import { BookingEventEntity } from './BookingEventEntity';
+
+/** Statuses that hold a slot: the exclusion constraint applies to exactly these. */
+export const ACTIVE_STATUSES: readonly BookingStatus[] = ['REQUESTED', 'CONFIRMED'];
+
+/** Every query on bookings and their history. */
+export class BookingRepository {
+  private readonly bookings: Repository<BookingEntity>;
+  private readonly events: Repository<BookingEventEntity>;
+
+  constructor(manager: EntityManager) {
+    this.bookings = manager.getRepository(BookingEntity);
+    this.events = manager.getRepository(BookingEventEntity);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<(BookingEntity | null)[]> {
+    return alignByKey(ids, await this.bookings.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  /** Bookings of several people in one query, newest first. */
+  async findByUserIds(userIds: readonly string[]): Promise<BookingEntity[][]> {
+    const rows = await this.bookings.find({ where: { userId: In([...userIds]) }, order: { startsAt: 'DESC' } });
+    return groupByKey(userIds, rows, (row) => row.userId);
+  }
+
+  /** Histories of several bookings in one query, oldest event first. */
+  async eventsOf(bookingIds: readonly string[]): Promise<BookingEventEntity[][]> {
+    const rows = await this.events.find({ where: { bookingId: In([...bookingIds]) }, order: { id: 'ASC' } });
+    return groupByKey(bookingIds, rows, (row) => row.bookingId);
+  }
+
+  findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<BookingEntity | null> {
+    return this.bookings.findOneBy({ userId, idempotencyKey });
+  }
+
+  /** Requested or confirmed bookings of an instrument overlapping [start, end). */
+  findActiveOverlapping(instrumentId: string, start: Date, end: Date): Promise<BookingEntity[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .where('b.instrument_id = :instrumentId', { instrumentId })
+      .andWhere('b.status IN (:...statuses)', { statuses: ACTIVE_STATUSES })
+      .andWhere("tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(:start, :end, '[)')", { start, end })
+      .orderBy('b.starts_at', 'ASC')
+      .getMany();
+  }
+
+  /** A page of bookings for admins, by start time then id. */
+  async findPage(
+    filter: { status?: BookingStatus; instrumentId?: string },
+    first: number,
+    after: { startsAt: Date; id: string } | null,
+  ): Promise<{ rows: BookingEntity[]; hasNextPage: boolean; totalCount: () => Promise<number> }> {
+    const filtered = () => {
+      const query = this.bookings.createQueryBuilder('b');
+      if (filter.status) query.andWhere('b.status = :status', { status: filter.status });
+      if (filter.instrumentId) query.andWhere('b.instrument_id = :instrumentId', { instrumentId: filter.instrumentId });
+      return query;
+    };
+    const page = filtered().orderBy('b.starts_at', 'ASC').addOrderBy('b.id', 'ASC').limit(first + 1);
+    if (after) page.andWhere('(b.starts_at, b.id) > (:afterStart, :afterId)', { afterStart: after.startsAt, afterId: after.id });
+    const rows = await page.getMany();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: () => filtered().getCount() };
+  }
+
+  /** Requested or confirmed bookings of an instrument that end after `now`, soonest first. */
+  openOfInstrument(instrumentId: string, now: Date): Promise<Pick<BookingEntity, 'id' | 'startsAt' | 'status'>[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .select(['b.id', 'b.startsAt', 'b.status'])
+      .where('b.instrument_id = :instrumentId', { instrumentId })
+      .andWhere('b.status IN (:...statuses)', { statuses: ACTIVE_STATUSES })
+      .andWhere('b.ends_at > :now', { now })
+      .orderBy('b.starts_at', 'ASC')
+      .getMany();
+  }
+
+  /** One booking, locked until the transaction ends, for a status change. */
+  lockForUpdate(id: string): Promise<BookingEntity | null> {
+    return this.bookings.createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+  }
+
+  async insert(booking: BookingEntity): Promise<void> {
+    await this.bookings.insert(booking);
+  }
+
+  async updateStatus(id: string, status: BookingStatus): Promise<void> {
+    await this.bookings.update({ id }, { status });
+  }
+
+  /** One step of a booking's history: who moved it to which status, and why. */
+  async recordEvent(event: Pick<BookingEventEntity, 'bookingId' | 'status' | 'actorId' | 'note'>): Promise<void> {
+    await this.events.insert(event);
+  }
+}

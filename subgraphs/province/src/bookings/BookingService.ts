@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  badUserInput, checkPageSize, conflict, cursorCodec, decodeOwnGlobalId, encodeGlobalId, forbidden, input, isProvinceAdmin, isUuid,
+  notFound, parseInput, toConnection, type Connection, type ProvinceDefinition, type Viewer,
+} from '../../../../shared/src';
+import { freeSlots, type Period } from './availability';
+import { checkRequestedSlot, checkTransition, formatPeriod, type AdminBookingAction, type BookingAction } from './bookingRules';
+import type { ProvinceAdmin } from '../domain/provinceAdmin';
+import type { BookingStatus } from '../domain/registryTypes';
+import type { AuditRepository } from '../audit/AuditRepository';
+import type { InstrumentEntity } from '../instruments/InstrumentEntity';
+import type { InstrumentRepository } from '../instruments/InstrumentRepository';
+import { isExclusionViolation, isUniqueViolation } from '../persistence/databaseErrors';
+import type { UnitOfWork } from '../persistence/UnitOfWork';
+import { BookingEntity } from './BookingEntity';
+import type { BookingRepository } from './BookingRepository';
+
+/** The repositories booking reads outside a transaction. */
+export interface BookingRepositories {
+  readonly bookings: BookingRepository;
+  readonly instruments: Pick<InstrumentRepository, 'findByIds'>;
+}
+
+/** The repositories a booking change works with, in its transaction. */
+export interface BookingTransaction {
+  readonly bookings: BookingRepository;
+  readonly instruments: Pick<InstrumentRepository, 'lockForShare'>;
+  readonly audit: AuditRepository;
+}
+
+export interface BookingRequest {
+  instrumentId: string;
+  start: Date;
+  end: Date;
+  purpose: string;
+  idempotencyKey: string;
+}
+
+const requestSchema = z.object({
+  instrumentId: z.string(),
+  start: z.date(),
+  end: z.date(),
+  purpose: input.text(5, 500),
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,100}$/, { message: 'must be 8–100 letters, digits or . _ : - (a UUID works well)' }),
+});
+
+const AVAILABILITY_MAX_DAYS = 31;
+
+export interface BookingListArgs {
+  status?: BookingStatus | null;
+  instrumentId?: string | null;
+  first: number;
+  after?: string | null;
+}
+
+/** Position in the (start, id) order booking pages are cut from. */
+const bookingCursor = cursorCodec<{ startsAt: Date; id: string }>(
+  ({ startsAt, id }) => [startsAt.toISOString(), id],
+  ([startsAt, id, ...rest]) =>
+    startsAt !== undefined && id !== undefined && isUuid(id) && !Number.isNaN(Date.parse(startsAt)) && rest.length === 0
+      ? { startsAt: new Date(startsAt), id }
+      : null,
+);
+
+/**
+ * Instrument booking, decided by the province that owns the instrument. The
+ * database forbids overlapping active bookings (exclusion constraint), so two
+ * requests racing for one slot cannot both win, whatever this code does.
+ */
+export class BookingService {
+  constructor(
+    private readonly province: ProvinceDefinition,
+    private readonly repositories: BookingRepositories,
+    private readonly unitOfWork: UnitOfWork<BookingTransaction>,
+  ) {}
+
+  private get bookings() {
+    return this.repositories.bookings;
+  }
+
+  async request(viewer: Viewer, raw: BookingRequest, now = new Date()): Promise<BookingEntity> {
+    const request = parseInput(requestSchema, raw, 'booking');
+    const instrumentId = decodeOwnGlobalId(request.instrumentId, 'instrument', this.province).localId;
+
+    const replay = await this.bookings.findByIdempotencyKey(viewer.subject, request.idempotencyKey);
+    if (replay) return this.sameRequestOrConflict(replay, instrumentId, request);
+
+    const [instrument] = await this.repositories.instruments.findByIds([instrumentId]);
+    if (!instrument) throw this.unknownInstrument(request.instrumentId);
+    checkRequestedSlot(instrument, request.start, request.end, now);
+
+    const booking = Object.assign(new BookingEntity(), {
+      id: randomUUID(),
+      instrumentId,
+      userId: viewer.subject,
+      startsAt: request.start,
+      endsAt: request.end,
+      status: 'REQUESTED' as const,
+      purpose: request.purpose,
+      idempotencyKey: request.idempotencyKey,
+    });
+    try {
+      await this.unitOfWork.run(async (tx) => {
+        // Hold the instrument against a concurrent retire or maintenance change, and check it again as it is now.
+        const current = await tx.instruments.lockForShare(instrumentId);
+        if (!current) throw this.unknownInstrument(request.instrumentId);
+        checkRequestedSlot(current, request.start, request.end, now);
+        await tx.bookings.insert(booking);
+        await tx.bookings.recordEvent({ bookingId: booking.id, status: 'REQUESTED', actorId: viewer.subject, note: null });
+        await tx.audit.record(viewer, {
+          action: 'booking.requested',
+          entityType: 'booking',
+          entityId: encodeGlobalId(this.province, 'booking', booking.id),
+          details: { instrumentId: request.instrumentId, start: request.start.toISOString(), end: request.end.toISOString() },
+        });
+      });
+    } catch (error) {
+      if (isExclusionViolation(error)) throw await this.overlapConflict(instrument, request.start, request.end);
+      if (isUniqueViolation(error)) {
+        // The same key raced itself: the other request won; answer with its booking.
+        const winner = await this.bookings.findByIdempotencyKey(viewer.subject, request.idempotencyKey);
+        if (winner) return this.sameRequestOrConflict(winner, instrumentId, request);
+      }
+      throw error;
+    }
+    return (await this.bookings.findByIds([booking.id]))[0]!;
+  }
+
+  /** An admin's decision on a booking: confirm, reject or complete it, when the workflow allows it now. */
+  decide(admin: ProvinceAdmin, bookingId: string, action: AdminBookingAction, note: string | null, now = new Date()): Promise<BookingEntity> {
+    return this.move(admin, bookingId, action, note, now, () => {});
+  }
+
+  /** Cancels a booking: the person who asked may, and so may this province's admins. */
+  cancel(viewer: Viewer, bookingId: string, reason: string | null, now = new Date()): Promise<BookingEntity> {
+    return this.move(viewer, bookingId, 'cancel', reason, now, (booking) => {
+      if (booking.userId !== viewer.subject && !isProvinceAdmin(viewer, this.province.key)) {
+        throw forbidden(`Only the person who asked or a ${this.province.nameEn} admin may cancel this booking.`);
+      }
+    });
+  }
+
+  /** Moves a booking along the workflow once it may move now and `mayAct` accepts the actor for this booking. */
+  private move(
+    viewer: Viewer,
+    bookingId: string,
+    action: BookingAction,
+    note: string | null,
+    now: Date,
+    mayAct: (booking: BookingEntity) => void,
+  ): Promise<BookingEntity> {
+    const id = decodeOwnGlobalId(bookingId, 'booking', this.province).localId;
+    const cleanNote = parseInput(input.optionalText(500), note, 'note');
+    return this.unitOfWork.run(async (tx) => {
+      const booking = await tx.bookings.lockForUpdate(id);
+      if (!booking) throw notFound(`No ${this.province.nameEn} booking has the id ${bookingId}.`, { argument: 'bookingId' });
+      const transition = checkTransition(action, booking, now);
+      mayAct(booking);
+      await tx.bookings.updateStatus(id, transition.to);
+      await tx.bookings.recordEvent({ bookingId: id, status: transition.to, actorId: viewer.subject, note: cleanNote });
+      await tx.audit.record(viewer, {
+        action: `booking.${transition.to.toLowerCase()}`,
+        entityType: 'booking',
+        entityId: encodeGlobalId(this.province, 'booking', id),
+        details: { from: booking.status, to: transition.to, ...(cleanNote ? { note: cleanNote } : {}) },
+      });
+      return Object.assign(booking, { status: transition.to, updatedAt: now });
+    });
+  }
+
+  /** A page of the province's bookings, by start time then id (for admins). */
+  async list(args: BookingListArgs): Promise<Connection<BookingEntity> & { totalCount: () => Promise<number> }> {
+    const first = checkPageSize(args.first);
+    const filter = {
+      ...(args.status ? { status: args.status } : {}),
+      ...(args.instrumentId ? { instrumentId: decodeOwnGlobalId(args.instrumentId, 'instrument', this.province).localId } : {}),
+    };
+    const page = await this.bookings.findPage(filter, first, bookingCursor.decode(args.after));
+    return { totalCount: page.totalCount, ...toConnection(page.rows, page.hasNextPage, bookingCursor.encode) };
+  }
+
+  /** Free periods of an instrument within its opening hours. */
+  async availability(instrument: InstrumentEntity, from: Date, to: Date, now = new Date()): Promise<Period[]> {
+    if (to.getTime() <= from.getTime()) throw badUserInput('to must be after from.', { argument: 'to' });
+    if (to.getTime() - from.getTime() > AVAILABILITY_MAX_DAYS * 86_400_000) {
+      throw badUserInput(`Ask for at most ${AVAILABILITY_MAX_DAYS} days at a time.`, { argument: 'to' });
+    }
+    if (instrument.status !== 'IN_SERVICE' || !instrument.openForSharing) return [];
+    const taken = await this.bookings.findActiveOverlapping(instrument.id, from, to);
+    return freeSlots(instrument, taken.map((b) => ({ start: b.startsAt, end: b.endsAt })), from, to, now);
+  }
+
+  private unknownInstrument(id: string) {
+    return notFound(`No ${this.province.nameEn} instrument has the id ${id}.`, { argument: 'instrumentId' });
+  }
+
+  private sameRequestOrConflict(existing: BookingEntity, instrumentId: string, request: BookingRequest): BookingEntity {
+    const same =
+      existing.instrumentId === instrumentId &&
+      existing.startsAt.getTime() === request.start.getTime() &&
+      existing.endsAt.getTime() === request.end.getTime();
+    if (!same) {
+      throw conflict('This idempotencyKey was already used for a different booking request; use a new key for a new request.', {
+        argument: 'idempotencyKey',
+      });
+    }
+    return existing;
+  }
+
+  private async overlapConflict(instrument: InstrumentEntity, start: Date, end: Date) {
+    const clashes = await this.bookings.findActiveOverlapping(instrument.id, start, end);
+    const periods = clashes.map((b) => formatPeriod(b.startsAt, b.endsAt));
+    return conflict(
+      `The instrument is already booked ${periods.length ? `from ${periods.join(' and from ')}` : 'for an overlapping period'}; choose a free slot (see availability).`,
+      { clashingPeriods: clashes.map((b) => ({ start: b.startsAt.toISOString(), end: b.endsAt.toISOString() })) },
+    );
+  }
+}

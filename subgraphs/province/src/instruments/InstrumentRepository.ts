@@ -1,0 +1,106 @@
+import { In, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
+import type { InstrumentStatus } from '../domain/registryTypes';
+import { InstrumentEntity } from './InstrumentEntity';
+import { alignByKey, groupByKey } from '../../../../shared/src';
+
+export interface InstrumentSearch {
+  readonly category?: string;
+  /** Lower-cased words; every one must occur. */
+  readonly keywords?: readonly string[];
+  readonly status?: InstrumentStatus;
+  readonly labId?: string;
+  readonly bookableOnly?: boolean;
+}
+
+/** Position in the (name, id) order that pages are cut from. */
+export interface InstrumentCursor {
+  readonly name: string;
+  readonly id: string;
+}
+
+/** Every query on instruments. Pages are keyset-paginated on (name, id): no OFFSET scans, however deep the page. */
+export class InstrumentRepository {
+  private readonly instruments: Repository<InstrumentEntity>;
+
+  constructor(manager: EntityManager) {
+    this.instruments = manager.getRepository(InstrumentEntity);
+  }
+
+  /** The instrument, locked until the transaction ends (FOR UPDATE): to change or retire it. */
+  lockForUpdate(id: string): Promise<InstrumentEntity | null> {
+    return this.instruments.createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
+  }
+
+  /** The instrument, share-locked until the transaction ends: held against a retire or maintenance change while it is booked. */
+  lockForShare(id: string): Promise<InstrumentEntity | null> {
+    return this.instruments.createQueryBuilder('i').setLock('pessimistic_read').where('i.id = :id', { id }).getOne();
+  }
+
+  assetCodeTaken(assetCode: string): Promise<boolean> {
+    return this.instruments.existsBy({ assetCode });
+  }
+
+  async insert(row: Omit<InstrumentEntity, 'createdAt' | 'updatedAt'>): Promise<InstrumentEntity> {
+    await this.instruments.insert(row);
+    return this.instruments.findOneByOrFail({ id: row.id });
+  }
+
+  async update(id: string, changes: Partial<InstrumentEntity>): Promise<InstrumentEntity> {
+    await this.instruments.update({ id }, changes);
+    return this.instruments.findOneByOrFail({ id });
+  }
+
+  /** Instruments in service that belong to a lab, by name. */
+  inServiceOfLab(labId: string): Promise<Pick<InstrumentEntity, 'id' | 'name'>[]> {
+    return this.instruments.find({
+      select: { id: true, name: true },
+      where: { labId, status: 'IN_SERVICE' },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async findByIds(ids: readonly string[]): Promise<(InstrumentEntity | null)[]> {
+    return alignByKey(ids, await this.instruments.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  /** Own instruments of several labs in one query. */
+  async findByLabIds(labIds: readonly string[]): Promise<InstrumentEntity[][]> {
+    const rows = await this.instruments.find({ where: { labId: In([...labIds]) }, order: { name: 'ASC', id: 'ASC' } });
+    return groupByKey(labIds, rows, (row) => row.labId!);
+  }
+
+  /** One page plus whether another follows (one row more is read to know). */
+  async findPage(search: InstrumentSearch, first: number, after: InstrumentCursor | null): Promise<{ rows: InstrumentEntity[]; hasNextPage: boolean }> {
+    // Still one statement: the page's ids are picked first, from the (…, name, id) indexes that also carry
+    // search_text, so a keyword is checked in the index and the scan stops after first + 1 matches whatever
+    // the registry's size; only those rows are then read.
+    const ids = this.filtered(search, 'f').select('f.id').orderBy('f.name', 'ASC').addOrderBy('f.id', 'ASC').limit(first + 1);
+    if (after) ids.andWhere('(f.name, f.id) > (:afterName, :afterId)', { afterName: after.name, afterId: after.id });
+    const rows = await this.instruments
+      .createQueryBuilder('i')
+      .where(`i.id IN (${ids.getQuery()})`)
+      .setParameters(ids.getParameters())
+      .orderBy('i.name', 'ASC')
+      .addOrderBy('i.id', 'ASC')
+      .getMany();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  count(search: InstrumentSearch): Promise<number> {
+    return this.filtered(search).getCount();
+  }
+
+  private filtered(search: InstrumentSearch, alias = 'i'): SelectQueryBuilder<InstrumentEntity> {
+    const i = alias;
+    const query = this.instruments.createQueryBuilder(i);
+    if (search.category) query.andWhere(`${i}.category_code = :category`, { category: search.category });
+    if (search.status) query.andWhere(`${i}.status = :status`, { status: search.status });
+    if (search.labId) query.andWhere(`${i}.lab_id = :labId`, { labId: search.labId });
+    if (search.bookableOnly) query.andWhere(`${i}.open_for_sharing AND ${i}.status = 'IN_SERVICE'`);
+    (search.keywords ?? []).forEach((word, index) => {
+      // search_text is lower-cased and trigram-indexed; LIKE wildcards in the word are escaped.
+      query.andWhere(`${i}.search_text LIKE :kw${index}`, { [`kw${index}`]: `%${word.replace(/[\\%_]/g, '\\$&')}%` });
+    });
+    return query;
+  }
+}

@@ -1,0 +1,62 @@
+import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { LabEntity } from './LabEntity';
+import { LabPartnerInstrumentEntity } from './LabPartnerInstrumentEntity';
+import { alignByKey, groupByKey } from '../../../../shared/src';
+
+/** Every query on labs and the partner instruments joint labs share. */
+export class LabRepository {
+  private readonly labs: Repository<LabEntity>;
+  private readonly partnerLinks: Repository<LabPartnerInstrumentEntity>;
+
+  constructor(manager: EntityManager) {
+    this.labs = manager.getRepository(LabEntity);
+    this.partnerLinks = manager.getRepository(LabPartnerInstrumentEntity);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<(LabEntity | null)[]> {
+    return alignByKey(ids, await this.labs.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  /** Open labs; retired ones leave the list but stay readable by id. */
+  list(jointOnly: boolean): Promise<LabEntity[]> {
+    const open = { retiredAt: IsNull() };
+    return this.labs.find({ where: jointOnly ? { ...open, jointlyBuilt: true } : open, order: { name: 'ASC' } });
+  }
+
+  /** Global ids of the partner instruments of several labs, in one query. */
+  async partnerInstrumentIds(labIds: readonly string[]): Promise<string[][]> {
+    const rows = await this.partnerLinks.find({ where: { labId: In([...labIds]) }, order: { position: 'ASC' } });
+    return groupByKey(labIds, rows, (row) => row.labId).map((links) => links.map((link) => link.partnerInstrumentId));
+  }
+
+  /**
+   * The lab, locked until the transaction ends: `update` to change or retire
+   * it, `share` while an instrument is put in it (so it cannot be retired meanwhile).
+   */
+  lock(id: string, mode: 'update' | 'share'): Promise<LabEntity | null> {
+    return this.labs
+      .createQueryBuilder('l')
+      .setLock(mode === 'update' ? 'pessimistic_write' : 'pessimistic_read')
+      .where('l.id = :id', { id })
+      .getOne();
+  }
+
+  async insert(row: Omit<LabEntity, 'createdAt' | 'updatedAt' | 'partnerInstruments'>, partnerInstrumentIds: readonly string[]): Promise<LabEntity> {
+    await this.labs.insert(row);
+    await this.replacePartnerInstruments(row.id, partnerInstrumentIds);
+    return this.labs.findOneByOrFail({ id: row.id });
+  }
+
+  async update(id: string, changes: Partial<Omit<LabEntity, 'partnerInstruments'>>): Promise<LabEntity> {
+    if (Object.keys(changes).length > 0) await this.labs.update({ id }, changes);
+    return this.labs.findOneByOrFail({ id });
+  }
+
+  /** The joint lab's partner instruments become exactly `ids`, in that order. */
+  async replacePartnerInstruments(labId: string, ids: readonly string[]): Promise<void> {
+    await this.partnerLinks.delete({ labId });
+    if (ids.length > 0) {
+      await this.partnerLinks.insert(ids.map((partnerInstrumentId, position) => ({ labId, partnerInstrumentId, position })));
+    }
+  }
+}

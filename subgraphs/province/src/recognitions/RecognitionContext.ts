@@ -1,0 +1,13 @@
+import { authorizedResolvers } from '../../../../shared/src';
+import type { ProvinceRequest } from '../ProvinceRequest';
+import type { RecognitionCatalogService } from './RecognitionCatalogService';
+import type { RecognitionLoaders } from './recognitionLoaders';
+
+/** What the recognition resolvers read from a request. */
+export interface RecognitionContext extends ProvinceRequest {
+  readonly services: { readonly recognitions: RecognitionCatalogService };
+  readonly loaders: RecognitionLoaders;
+}
+
+/** Resolvers of recognition fields the SDL guards, handed the checked viewer. */
+export const authorized = authorizedResolvers<RecognitionContext>();
