@@ -66,7 +66,7 @@ export { operationLimitsPlugin, type OperationShapeLimits } from './limits/opera
 
 // China time (UTC+8 calendar days)
 export {
-  CHINA_UTC_OFFSET_HOURS, CHINA_UTC_OFFSET_SQL, CHINA_DAY_REST_SQL, DAY_MS, chinaDay, chinaMidnight, startOfChinaDay, endOfChinaDay,
+  CHINA_UTC_OFFSET_HOURS, CHINA_UTC_OFFSET_SQL, CHINA_DAY_REST_SQL, DAY_MS, HOUR_MS, chinaDay, chinaMidnight, startOfChinaDay, endOfChinaDay,
   formatChinaTime,
 } from './time/chinaTime';
 

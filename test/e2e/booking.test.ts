@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { PROVINCES, encodeGlobalId, type ProvinceKey } from '../../shared/src';
-import { DEMO_SEEDS, seededId } from '../../subgraphs/province/src/seeds';
+import { DEMO_SEEDS, seededId } from '../support/demoData';
 import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
 
 /** Bookable seeded instruments open at least 09:00–17:00, a different one per test so tests never share a slot. */

@@ -1,5 +1,5 @@
 import { PROVINCES, encodeGlobalId } from '../../shared/src';
-import { DEMO_SEEDS, seededId } from '../../subgraphs/province/src/seeds';
+import { DEMO_SEEDS, seededId } from '../support/demoData';
 import { gateway, onlyError, tokenFor } from '../support/system';
 
 const { sichuan, chongqing } = DEMO_SEEDS;

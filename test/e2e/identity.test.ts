@@ -1,5 +1,5 @@
 import { DEMO_ACCOUNTS } from '../../subgraphs/platform/src';
-import { DEMO_SEEDS } from '../../subgraphs/province/src/seeds';
+import { DEMO_SEEDS } from '../support/demoData';
 import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
 
 describe('one-key login', () => {

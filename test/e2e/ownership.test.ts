@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { PROVINCES, encodeGlobalId, seededUserId } from '../../shared/src';
-import { DEMO_SEEDS, seededId } from '../../subgraphs/province/src/seeds';
+import { DEMO_SEEDS, seededId } from '../support/demoData';
 import { testSystem } from '../support/system';
 
 async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@ import { Kind, parse, type DocumentNode } from 'graphql';
 import { PROVINCES, PROVINCE_KEYS, seededUserId, type ProvinceKey } from '../../shared/src';
 import { renderPlatformSchema } from '../../subgraphs/platform/src';
 import { renderProvinceSchema } from '../../subgraphs/province/src';
-import { DEMO_SEEDS } from '../../subgraphs/province/src/seeds';
+import { DEMO_SEEDS } from '../support/demoData';
 import { CALLERS, CallerTokens, type Caller } from '../support/callers';
 import {
   ADMIN_OF, SlotAllocator, auditCount, book, closePools, createInstrument, createLab, endedConfirmedBooking, issueCard, localIdOf,

@@ -1,5 +1,5 @@
 import { PROVINCES, PROVINCE_KEYS, type ProvinceKey } from '../../shared/src';
-import { DEMO_SEEDS } from '../../subgraphs/province/src/seeds';
+import { DEMO_SEEDS } from '../support/demoData';
 import { withDatabase } from '../support/database';
 import {
   ADMIN_OF, SlotAllocator, book, closePools, confirm, createInstrument, issueCard, localIdOf, localTime, sql,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { PROVINCES, seededUserId, type ProvinceKey } from '../../shared/src';
-import { DEMO_SEEDS } from '../../subgraphs/province/src/seeds';
+import { DEMO_SEEDS } from '../support/demoData';
 import { asGateway, gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
 
 const { sichuan } = DEMO_SEEDS;

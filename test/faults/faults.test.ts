@@ -3,7 +3,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { SUPERGRAPH_FILE } from '../../gateway/src/config';
+import { SUPERGRAPH_FILE } from '../../gateway/src';
 import { startPrivateSystem, type PrivateSystem } from '../support/privateSystem/startPrivateSystem';
 import { parseSamples, valueOf } from '../support/prometheus';
 import { graphql, type GraphQLResponse } from '../support/system';

@@ -34,8 +34,6 @@ export async function clientToken(clientId: string, clientSecret: string): Promi
 export interface TestPartnerClient {
   readonly clientId: string;
   readonly token: string;
-  /** Deletes the client row (its token stays valid until it expires). */
-  remove(): Promise<void>;
 }
 
 /**
@@ -56,28 +54,15 @@ export async function createPartnerClient(scopes: readonly string[], name = 'Tes
     await db.end();
   }
   const token = await clientToken(clientId, secret);
-  return {
-    clientId,
-    token,
-    remove: async () => {
-      const cleanup = new Client({ connectionString: testSystem().databaseUrls.platform });
-      await cleanup.connect();
-      try {
-        await cleanup.query('DELETE FROM partner_clients WHERE client_id = $1', [clientId]);
-      } finally {
-        await cleanup.end();
-      }
-    },
-  };
+  return { clientId, token };
 }
 
 /**
  * Tokens for every caller, made once per test file. The scope-less partner is
- * created on first use; call `removeTestClients` in afterAll.
+ * created on first use.
  */
 export class CallerTokens {
   private readonly tokens = new Map<Caller, Promise<string | undefined>>();
-  private readonly clients: Promise<TestPartnerClient>[] = [];
 
   tokenOf(caller: Caller): Promise<string | undefined> {
     let token = this.tokens.get(caller);
@@ -88,21 +73,14 @@ export class CallerTokens {
     return token;
   }
 
-  async removeTestClients(): Promise<void> {
-    for (const client of this.clients) await (await client).remove();
-  }
-
   private async issue(caller: Caller): Promise<string | undefined> {
     switch (caller) {
       case 'anonymous':
         return undefined;
       case 'partner':
         return clientToken(DEMO_PARTNER_CLIENT.clientId, DEMO_PARTNER_CLIENT.clientSecret);
-      case 'partner without card:verify': {
-        const client = createPartnerClient(['catalog:read']);
-        this.clients.push(client);
-        return (await client).token;
-      }
+      case 'partner without card:verify':
+        return (await createPartnerClient(['catalog:read'])).token;
       default:
         return tokenFor(caller);
     }

@@ -8,7 +8,7 @@
  */
 export const CHINA_UTC_OFFSET_HOURS = 8;
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 const CHINA_OFFSET_MS = CHINA_UTC_OFFSET_HOURS * HOUR_MS;
 /** `+08:00`, the ISO-8601 suffix of China time. */

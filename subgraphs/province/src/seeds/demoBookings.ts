@@ -1,4 +1,4 @@
-import { seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
+import { chinaMidnight, DAY_MS, HOUR_MS, seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
 import type { BookingStatus } from '../domain/registryTypes';
 import type { SeedInstrument } from './provinceSeedSchema';
 
@@ -36,9 +36,6 @@ function random(seed: number) {
   };
 }
 
-const DAY_MS = 86_400_000;
-const LOCAL_OFFSET_MS = 8 * 3_600_000;
-
 /**
  * A month of realistic booking history around `today` (the day the demo was
  * first seeded): completed, cancelled and rejected bookings in the past,
@@ -48,7 +45,7 @@ const LOCAL_OFFSET_MS = 8 * 3_600_000;
  */
 export function demoBookings(province: ProvinceKey, instruments: readonly SeedInstrument[], today: Date): DemoBooking[] {
   const next = random([...province].reduce((hash, char) => hash * 31 + char.charCodeAt(0), 7));
-  const localMidnight = Math.floor((today.getTime() + LOCAL_OFFSET_MS) / DAY_MS) * DAY_MS - LOCAL_OFFSET_MS;
+  const localMidnight = chinaMidnight(today).getTime();
   const bookable = instruments.filter((i) => i.openForSharing && i.status === 'IN_SERVICE' && i.openToHour - i.openFromHour >= 4);
   const bookings: DemoBooking[] = [];
   for (const instrument of bookable.slice(0, 30)) {
@@ -56,7 +53,7 @@ export function demoBookings(province: ProvinceKey, instruments: readonly SeedIn
       if (day === 0 || next() > 0.3) continue;
       const hours = 1 + Math.floor(next() * 3);
       const startHour = instrument.openFromHour + Math.floor(next() * (instrument.openToHour - instrument.openFromHour - hours));
-      const startsAt = new Date(localMidnight + day * DAY_MS + startHour * 3_600_000);
+      const startsAt = new Date(localMidnight + day * DAY_MS + startHour * HOUR_MS);
       const roll = next();
       const statuses: BookingStatus[] =
         day < 0
@@ -67,7 +64,7 @@ export function demoBookings(province: ProvinceKey, instruments: readonly SeedIn
         instrumentCode: instrument.code,
         userId: seededUserId(`researcher-${1 + Math.floor(next() * 12)}`),
         startsAt,
-        endsAt: new Date(startsAt.getTime() + hours * 3_600_000),
+        endsAt: new Date(startsAt.getTime() + hours * HOUR_MS),
         purpose: PURPOSES[Math.floor(next() * PURPOSES.length)]!,
         statuses,
       });
