@@ -1,4 +1,4 @@
-import { PROVINCE_TABLE, partnerKeyOf, type ProvinceKey } from '../../shared/src/provinces/provinceTable';
+import { PROVINCE_TABLE, partnerKeyOf, type ProvinceKey } from '../../shared/src/browser';
 import type { TalentTier } from './dashboardQuery';
 
 /** An English and a Chinese label; the wall shows both. */
@@ -7,7 +7,7 @@ export interface Bilingual {
   readonly zh: string;
 }
 
-export { PROVINCE_KEYS, type ProvinceKey } from '../../shared/src/provinces/provinceTable';
+export { PROVINCE_KEYS, type ProvinceKey } from '../../shared/src/browser';
 
 export interface ProvinceLabel extends Bilingual {
   /** The talent card the province issues. */

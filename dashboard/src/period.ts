@@ -1,5 +1,5 @@
 // The module itself, not the shared index: the page is bundled for the browser.
-import { chinaMidnight, DAY_MS } from '../../shared/src/time/chinaTime';
+import { chinaMidnight, DAY_MS } from '../../shared/src/browser';
 
 export interface Period {
   /** ISO instants: [from, to) covers whole calendar days in UTC+8. */

@@ -17,8 +17,8 @@ import ts from 'typescript';
  *    each runs as its own process, and the gateway's image has no subgraph in it.
  * 3. Non-test code imports another package only through its public entry,
  *    `src/index.ts` (`shared` also offers `src/tracing/startTracing.ts`, which
- *    entry points load before anything else, and `src/provinces/provinceTable.ts`,
- *    the dashboard's way to the province table without Node; shared/README.md).
+ *    entry points load before anything else, and `src/browser.ts`, the pure modules
+ *    browser code may bundle; shared/README.md).
  * 4. Non-test code of a package imports no tooling folder (the image does not
  *    ship them).
  */
@@ -26,11 +26,10 @@ import ts from 'typescript';
 const ROOT = resolve(__dirname, '..', '..');
 const SCANNED_FOLDERS = ['shared', 'gateway', 'subgraphs', 'scripts', 'test', 'bench', 'dashboard'];
 const SERVICES = new Set(['gateway', 'subgraphs/platform', 'subgraphs/province']);
-// startTracing loads before everything else; the province table is the browser's way in (the shared index pulls in Node).
 const PUBLIC_ENTRIES = new Set([
   'shared/src/index.ts',
   'shared/src/tracing/startTracing.ts',
-  'shared/src/provinces/provinceTable.ts',
+  'shared/src/browser.ts',
   'gateway/src/index.ts',
   'subgraphs/platform/src/index.ts',
   'subgraphs/province/src/index.ts',
