@@ -3,11 +3,11 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
   createErrorFormatter, createMetricsRegistry, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes, operationLimitsPlugin, requestLoggingPlugin,
-  requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger,
+  localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger, type RequestHead, type RouteHandler,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
 import { serveDashboard } from './dashboard/serveDashboard';
-import { createSubgraphFetcher } from './dataSources/createSubgraphFetcher';
+import { createSubgraphFetcher, type SubgraphFetcher } from './dataSources/createSubgraphFetcher';
 import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
 import { InFlightQueries } from './dataSources/InFlightQueries';
 import type { GatewayContext } from './GatewayContext';
@@ -26,11 +26,78 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** A gateway answered in this process (openLocalGateway). */
+export interface LocalGateway {
+  /** Answers POSTs to `<any origin>/graphql` as the HTTP server would (localGraphQLFetch). */
+  readonly fetch: typeof fetch;
+  close(): Promise<void>;
+}
+
+/** How an in-process gateway reaches its subgraphs and checks tokens, with no network. */
+export interface LocalGatewayOptions {
+  /** Each subgraph's in-process fetch, by the URL the configuration gives it. */
+  readonly subgraphs: Readonly<Record<string, typeof fetch>>;
+  /** The platform's public keys, instead of its JWKS over HTTP. */
+  readonly jwks: { keys: unknown[] };
+}
+
 /** Apollo Server 5 over @apollo/gateway, serving the committed supergraph. */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
-  const { performance } = config;
   // One keep-alive pool per subgraph for every fetch: see dataSources/createSubgraphFetcher.ts.
-  const fetcher = createSubgraphFetcher({ connectionsPerSubgraph: performance.subgraphConnections, timeoutMs: performance.subgraphTimeoutMs });
+  const fetcher = createSubgraphFetcher({ connectionsPerSubgraph: config.performance.subgraphConnections, timeoutMs: config.performance.subgraphTimeoutMs });
+  const gateway = createGateway(config, logger, fetcher);
+  const server = await startHttpServer<GatewayContext>({
+    apollo: gateway.apollo,
+    port: config.port,
+    host: config.host,
+    logger,
+    bodyLimit: config.bodyLimitBytes,
+    maxBatchSize: config.limits.maxBatchSize,
+    context: gateway.context,
+    routes: gateway.routes,
+  });
+  logger.info({ url: server.url, subgraphs: config.subgraphUrls, performance: config.performance, resilience: config.resilience }, 'gateway ready');
+  return {
+    url: server.url,
+    port: server.port,
+    close: async () => {
+      await server.close();
+      await gateway.close();
+    },
+  };
+}
+
+/**
+ * The same gateway answered in this process through its `fetch`, over
+ * subgraphs answered in this process too: the in-process test system, where a
+ * federation test needs no port. Everything between the request and the
+ * subgraph fetch is the gateway's own (limits, planning, data sources,
+ * circuits); only the transport differs.
+ */
+export async function openLocalGateway(config: GatewayConfig, logger: Logger, options: LocalGatewayOptions): Promise<LocalGateway> {
+  const fetcher: SubgraphFetcher = {
+    fetch: (url, init) => {
+      const subgraph = options.subgraphs[url];
+      if (!subgraph) throw new Error(`no in-process subgraph answers ${url}`);
+      return subgraph(url, init as RequestInit) as ReturnType<SubgraphFetcher['fetch']>;
+    },
+    close: async () => {},
+  };
+  const gateway = createGateway(config, logger, fetcher, options.jwks);
+  await gateway.apollo.start();
+  logger.info({ subgraphs: config.subgraphUrls }, 'gateway ready in process');
+  return {
+    fetch: localGraphQLFetch(gateway.apollo, gateway.context),
+    close: async () => {
+      await gateway.apollo.stop();
+      await gateway.close();
+    },
+  };
+}
+
+/** The gateway's parts, not yet served: its Apollo Server, request context and routes, and what closes its connections. */
+function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphFetcher, jwks?: { keys: unknown[] }) {
+  const { performance } = config;
   // One registry for the process, served at /metrics.
   const metrics = createMetricsRegistry('gateway');
   const fetchMetrics = createSubgraphFetchMetrics(metrics);
@@ -90,34 +157,24 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     // runService owns shutdown: it drains this server and exits.
     stopOnTerminationSignals: false,
   });
-  const verifier = createTokenVerifier(config.auth);
+  const verifier = createTokenVerifier(config.auth, jwks);
   const rateLimiter = createRateLimiter(config.limits.requestsPerMinute, sharedState.redis);
-
-  const server = await startHttpServer<GatewayContext>({
+  const routes: Record<string, RouteHandler> = {
+    ...healthRoutes(() => checkSubgraphs(config.subgraphUrls, circuits)),
+    ...metricsRoutes(metrics),
+    // The wall dashboard: static files that call /graphql like any partner (dashboard/README.md).
+    ...serveDashboard({ logger }),
+  };
+  return {
     apollo,
-    port: config.port,
-    host: config.host,
-    logger,
-    bodyLimit: config.bodyLimitBytes,
-    maxBatchSize: config.limits.maxBatchSize,
-    context: async (req) => {
+    routes,
+    context: async (req: RequestHead): Promise<GatewayContext> => {
       const identity = await identifyRequest(req, verifier);
       await rateLimiter.check(req, identity.viewer);
       return identity.viewer ? { ...identity, authorization: req.headers.authorization } : identity;
     },
-    routes: {
-      ...healthRoutes(() => checkSubgraphs(config.subgraphUrls, circuits)),
-      ...metricsRoutes(metrics),
-      // The wall dashboard: static files that call /graphql like any partner (dashboard/README.md).
-      ...serveDashboard({ logger }),
-    },
-  });
-  logger.info({ url: server.url, subgraphs: config.subgraphUrls, performance, resilience: config.resilience }, 'gateway ready');
-  return {
-    url: server.url,
-    port: server.port,
+    /** After the server has stopped: the circuits' timers, the subgraph connections, Redis. */
     close: async () => {
-      await server.close();
       circuits.dispose();
       await fetcher.close();
       await sharedState.close();

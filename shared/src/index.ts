@@ -30,16 +30,20 @@ export { resolveDatabaseUrl, type ResolvedDatabase } from './db/resolveDatabaseU
 // HTTP and logging
 export { startHttpServer, sendJson, type RouteHandler, type RunningHttpServer } from './http/startHttpServer';
 export { healthRoutes, type ReadinessReport } from './http/healthRoutes';
+export { localGraphQLFetch } from './http/localGraphQLFetch';
+export type { RequestHead } from './http/RequestHead';
 export { createLogger, type Logger } from './logging/createLogger';
 export { createDataSource, type DataSourceOptions } from './db/createDataSource';
 
 // GraphQL
 export { DateTimeScalar } from './graphql/DateTimeScalar';
 export { identifyRequest, type RequestIdentity } from './graphql/requestContext';
-export { startSubgraphServer, type SubgraphServerOptions } from './graphql/startSubgraphServer';
+export { createSubgraphApollo, type SubgraphApolloOptions } from './graphql/createSubgraphApollo';
 export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 export { runService } from './process/runService';
-export { startSubgraphService, type RunningService, type SubgraphParts, type SubgraphService } from './process/startSubgraphService';
+export {
+  openLocalSubgraph, startSubgraphService, type LocalSubgraph, type LocalSubgraphOptions, type RunningService, type SubgraphParts, type SubgraphService,
+} from './process/startSubgraphService';
 export { alignByKey, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';

@@ -1,3 +1,6 @@
+/**
+ * @testSystem in-process: nothing here needs a port or a process of its own.
+ */
 import { PROVINCES, encodeGlobalId } from '../../shared/src';
 import { DEMO_SEEDS, seededId } from '../support/demoData';
 import { gateway, onlyError, tokenFor } from '../support/system';
@@ -203,5 +206,14 @@ describe('talent cards and mutual recognition', () => {
     expect(onlyError(body)).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/verifyTalentCard/) });
     const own = await gateway(`query C($id: ID!) { talentCard(id: $id) { cardNumber holder { sichuanTalentCard { tier } } } }`, { token: await tokenFor('li.wei'), variables: { id } });
     expect(own.body).toEqual({ data: { talentCard: { cardNumber: card.cardNumber, holder: { sichuanTalentCard: { tier: card.tier } } } } });
+  });
+});
+
+describe('the in-process system this file runs on', () => {
+  it('federates the three subgraphs with no port open in this process', async () => {
+    const { body } = await gateway('query Both { sichuan { province } chongqing { province } }');
+    expect(body).toEqual({ data: { sichuan: { province: 'SICHUAN' }, chongqing: { province: 'CHONGQING' } } });
+    // A listening socket is a TCPServerWrap; the PostgreSQL connections are client sockets (TCPWrap).
+    expect(process.getActiveResourcesInfo()).not.toContain('TCPServerWrap');
   });
 });

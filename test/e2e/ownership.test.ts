@@ -1,3 +1,6 @@
+/**
+ * @testSystem in-process: nothing here needs a port or a process of its own.
+ */
 import { Client } from 'pg';
 import { PROVINCES, encodeGlobalId, seededUserId } from '../../shared/src';
 import { DEMO_SEEDS, seededId } from '../support/demoData';

@@ -1,3 +1,6 @@
+/**
+ * @testSystem in-process: nothing here needs a port or a process of its own.
+ */
 import { PROVINCES, PROVINCE_KEYS, type ProvinceKey } from '../../shared/src';
 import { DEMO_SEEDS } from '../support/demoData';
 import { withDatabase } from '../support/database';

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
-import { loadGatewayConfig, startGateway } from '../../gateway/src';
+import { loadGatewayConfig, openLocalGateway, startGateway } from '../../gateway/src';
 import { freePort } from '../../scripts/system';
-import { createLogger, PROVINCE_KEYS, type Logger } from '../../shared/src';
-import { loadPlatformConfig, startPlatformSubgraph } from '../../subgraphs/platform/src';
-import { loadProvinceConfig, startProvinceSubgraph } from '../../subgraphs/province/src';
+import { createLogger, openLocalSubgraph, PROVINCE_KEYS, type Logger } from '../../shared/src';
+import { loadPlatformConfig, platformSubgraphService, startPlatformSubgraph } from '../../subgraphs/platform/src';
+import { loadProvinceConfig, provinceSubgraphService, startProvinceSubgraph } from '../../subgraphs/province/src';
+import { fetchRegistered, registerLocalFetch } from './transport';
 import type { TestClusterDescription } from './testCluster';
 import type { TestSystemDescription } from './testSystem';
 
@@ -20,13 +21,18 @@ export interface FileSystem {
   stop(): Promise<void>;
 }
 
+/** How a test file's services reach one another: real HTTP ports, or calls in this process. */
+export type Transport = 'http' | 'in-process';
+
 /**
  * The system of one test file: a database per owner copied from the migrated,
  * seeded templates (so no file sees another's writes), and the gateway and the
- * three subgraphs started in this process, each on its own real HTTP port, with
- * the configuration production uses. Each service logs to `<logDir>/<name>.log`.
+ * three subgraphs in this process with the configuration production uses. Over
+ * `http` each listens on its own real port; `in-process`, the gateway fetches
+ * from the subgraphs in memory and tests call it the same way, with no port
+ * (test/README.md says which files may). Each service logs to `<logDir>/<name>.log`.
  */
-export async function startFileSystem(cluster: TestClusterDescription): Promise<FileSystem> {
+export async function startFileSystem(cluster: TestClusterDescription, transport: Transport = 'http'): Promise<FileSystem> {
   const databaseUrls = await copyTemplates(cluster);
   const logDir = mkdtempSync(join(tmpdir(), 'shuangcheng-file-'));
   const running: { close(): Promise<void> }[] = [];
@@ -37,57 +43,14 @@ export async function startFileSystem(cluster: TestClusterDescription): Promise<
   };
   const loggerFor = (service: string): Logger =>
     createLogger(service, 'info', pino.destination({ dest: join(logDir, `${service}.log`), sync: true }));
-  const common = {
-    NODE_ENV: 'development', HOST: '127.0.0.1', LOG_LEVEL: 'info', GATEWAY_SECRET: cluster.gatewaySecret,
-    // The templates are migrated and seeded; a copy needs neither.
-    MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false',
-  };
-
+  const configs = new FileSystemConfigs(cluster, databaseUrls);
   try {
-    const platform = await startPlatformSubgraph(loadPlatformConfig({
-      ...common,
-      PORT: '0',
-      DATABASE_URL: databaseUrls.platform,
-      JWT_SIGNING_KEY_FILE: cluster.signingKeyFile,
-      // Tests act as the gateway's load balancer: x-forwarded-for gives each throttling test its own address.
-      TRUST_PROXY: 'true',
-    }), loggerFor('platform'));
-    running.push(platform);
-    const jwksUrl = new URL('/.well-known/jwks.json', platform.url).toString();
-    // Joint labs ask the gateway about the partner's instruments, so the provinces must know its address before it starts.
-    const gatewayPort = await freePort();
-    const subgraphUrls: Record<Owner, string> = { platform: platform.url, sichuan: '', chongqing: '' };
-    for (const province of PROVINCE_KEYS) {
-      const service = await startProvinceSubgraph(loadProvinceConfig({
-        ...common,
-        PROVINCE: province,
-        PORT: '0',
-        DATABASE_URL: databaseUrls[province],
-        JWKS_URL: jwksUrl,
-        GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql`,
-      }), loggerFor(province));
-      running.push(service);
-      subgraphUrls[province] = service.url;
-    }
-    const gateway = await startGateway(loadGatewayConfig({
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      PORT: String(gatewayPort),
-      JWKS_URL: jwksUrl,
-      PLATFORM_URL: subgraphUrls.platform,
-      SICHUAN_URL: subgraphUrls.sichuan,
-      CHONGQING_URL: subgraphUrls.chongqing,
-      GATEWAY_SECRET: cluster.gatewaySecret,
-      SUPERGRAPH_WATCH: 'false',
-      // Every test file calls from 127.0.0.1 with the same few identities; gatewayLimits.test.ts starts a limited gateway of its own.
-      RATE_LIMIT_PER_MINUTE: '0',
-      TRUST_FORWARDED_FOR: 'true',
-    }), loggerFor('gateway'));
-    running.push(gateway);
+    const { gatewayUrl, subgraphUrls } = transport === 'http'
+      ? await startOverHttp(configs, loggerFor, running)
+      : await startInProcess(configs, loggerFor, running);
     return {
       description: {
-        gatewayUrl: `http://localhost:${gateway.port}/graphql`,
+        gatewayUrl,
         subgraphUrls,
         postgresAdminUrl: cluster.postgresAdminUrl,
         databaseUrls,
@@ -100,6 +63,106 @@ export async function startFileSystem(cluster: TestClusterDescription): Promise<
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+type Started = { gatewayUrl: string; subgraphUrls: Record<Owner, string> };
+type LoggerFor = (service: string) => Logger;
+
+async function startOverHttp(configs: FileSystemConfigs, loggerFor: LoggerFor, running: { close(): Promise<void> }[]): Promise<Started> {
+  const platform = await startPlatformSubgraph(configs.platform(), loggerFor('platform'));
+  running.push(platform);
+  const jwksUrl = new URL('/.well-known/jwks.json', platform.url).toString();
+  // Joint labs ask the gateway about the partner's instruments, so the provinces must know its address before it starts.
+  const gatewayUrl = `http://127.0.0.1:${await freePort()}/graphql`;
+  const subgraphUrls: Record<Owner, string> = { platform: platform.url, sichuan: '', chongqing: '' };
+  for (const province of PROVINCE_KEYS) {
+    const service = await startProvinceSubgraph(configs.province(province, jwksUrl, gatewayUrl), loggerFor(province));
+    running.push(service);
+    subgraphUrls[province] = service.url;
+  }
+  const gateway = await startGateway(configs.gateway(new URL(gatewayUrl).port, jwksUrl, subgraphUrls), loggerFor('gateway'));
+  running.push(gateway);
+  return { gatewayUrl: `http://localhost:${gateway.port}/graphql`, subgraphUrls };
+}
+
+/** The same services with no port: each answers through its in-process fetch, registered for test/support/system.ts under a made-up origin. */
+async function startInProcess(configs: FileSystemConfigs, loggerFor: LoggerFor, running: { close(): Promise<void> }[]): Promise<Started> {
+  const local = (owner: string) => `http://${owner}.in-process/graphql`;
+  const subgraphUrls: Record<Owner, string> = { platform: local('platform'), sichuan: local('sichuan'), chongqing: local('chongqing') };
+  const gatewayUrl = local('gateway');
+  // Nothing is fetched from here: the services are handed the platform's keys.
+  const jwksUrl = 'http://platform.in-process/.well-known/jwks.json';
+  const platformConfig = configs.platform();
+  const platform = await openLocalSubgraph(platformSubgraphService(platformConfig), platformConfig, loggerFor('platform'));
+  running.push(platform);
+  const jwks = platform.localJwks!;
+  registerLocalFetch(subgraphUrls.platform, platform.fetch);
+  // The provinces ask the gateway about partner instruments; it is opened after them, so they reach it through the registry.
+  const gatewayFetch: typeof fetch = (input, init) => fetchRegistered(gatewayUrl)(input, init);
+  for (const province of PROVINCE_KEYS) {
+    const config = configs.province(province, jwksUrl, gatewayUrl);
+    const service = await openLocalSubgraph(provinceSubgraphService(config, { gatewayFetch }), config, loggerFor(province), { jwks });
+    running.push(service);
+    registerLocalFetch(subgraphUrls[province], service.fetch);
+  }
+  const subgraphs = Object.fromEntries(Object.values(subgraphUrls).map((url) => [url, fetchRegistered(url)]));
+  const gateway = await openLocalGateway(configs.gateway('0', jwksUrl, subgraphUrls), loggerFor('gateway'), { subgraphs, jwks });
+  running.push(gateway);
+  registerLocalFetch(gatewayUrl, gateway.fetch);
+  return { gatewayUrl, subgraphUrls };
+}
+
+/** Every service's configuration for one test file, as the launcher's environment gives it in production form. */
+class FileSystemConfigs {
+  private readonly common;
+
+  constructor(private readonly cluster: TestClusterDescription, private readonly databaseUrls: Record<Owner, string>) {
+    this.common = {
+      NODE_ENV: 'development', HOST: '127.0.0.1', LOG_LEVEL: 'info', GATEWAY_SECRET: cluster.gatewaySecret,
+      // The templates are migrated and seeded; a copy needs neither.
+      MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false',
+    };
+  }
+
+  platform() {
+    return loadPlatformConfig({
+      ...this.common,
+      PORT: '0',
+      DATABASE_URL: this.databaseUrls.platform,
+      JWT_SIGNING_KEY_FILE: this.cluster.signingKeyFile,
+      // Tests act as the gateway's load balancer: x-forwarded-for gives each throttling test its own address.
+      TRUST_PROXY: 'true',
+    });
+  }
+
+  province(province: (typeof PROVINCE_KEYS)[number], jwksUrl: string, gatewayUrl: string) {
+    return loadProvinceConfig({
+      ...this.common,
+      PROVINCE: province,
+      PORT: '0',
+      DATABASE_URL: this.databaseUrls[province],
+      JWKS_URL: jwksUrl,
+      GATEWAY_URL: gatewayUrl,
+    });
+  }
+
+  gateway(port: string, jwksUrl: string, subgraphUrls: Record<Owner, string>) {
+    return loadGatewayConfig({
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      PORT: port,
+      JWKS_URL: jwksUrl,
+      PLATFORM_URL: subgraphUrls.platform,
+      SICHUAN_URL: subgraphUrls.sichuan,
+      CHONGQING_URL: subgraphUrls.chongqing,
+      GATEWAY_SECRET: this.cluster.gatewaySecret,
+      SUPERGRAPH_WATCH: 'false',
+      // Every test file calls from 127.0.0.1 with the same few identities; gatewayLimits.test.ts starts a limited gateway of its own.
+      RATE_LIMIT_PER_MINUTE: '0',
+      TRUST_FORWARDED_FOR: 'true',
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { startFileSystem, type FileSystem } from './fileSystem';
 import { testCluster } from './testCluster';
 
@@ -5,16 +6,19 @@ import { testCluster } from './testCluster';
  * Runs before every system test file (jest `setupFilesAfterEnv`): the file
  * gets a system of its own (fileSystem.ts), which `test/support/system.ts`
  * helpers reach. Fault tests stop and restart processes, so they start a
- * system of their own instead.
+ * system of their own instead. A file whose first comment says
+ * `@testSystem in-process` gets its system with no ports (fileSystem.ts).
  */
 const OWN_SYSTEM = [/\/test\/faults\//];
+const IN_PROCESS = /^\/\*\*(?:(?!\*\/)[\s\S])*@testSystem in-process/;
 
 let running: FileSystem | undefined;
 
 beforeAll(async () => {
   const { testPath } = expect.getState();
   if (testPath && OWN_SYSTEM.some((pattern) => pattern.test(testPath))) return;
-  running = await startFileSystem(testCluster());
+  const inProcess = testPath ? IN_PROCESS.test(readFileSync(testPath, 'utf8').trimStart()) : false;
+  running = await startFileSystem(testCluster(), inProcess ? 'in-process' : 'http');
   process.env['SHUANGCHENG_TEST_SYSTEM'] = JSON.stringify(running.description);
 }, 60_000);
 

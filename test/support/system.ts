@@ -1,5 +1,6 @@
 import { GATEWAY_SECRET_HEADER } from '../../shared/src';
 import type { TestSystemDescription } from './testSystem';
+import { fetchRegistered } from './transport';
 
 /** The running system started by globalSetup. */
 export function testSystem(): TestSystemDescription {
@@ -14,13 +15,13 @@ export interface GraphQLResponse<T = any> {
   body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
 }
 
-/** POSTs one GraphQL operation over real HTTP. */
+/** POSTs one GraphQL operation: over real HTTP, or in this process when the file's system runs there (transport.ts). */
 export async function graphql<T = any>(
   url: string,
   query: string,
   options: { variables?: Record<string, unknown>; token?: string; headers?: Record<string, string> } = {},
 ): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
+  const response = await fetchRegistered(url)(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

@@ -1,8 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { ErrorCode, type Viewer } from '../../../shared/src';
+import { ErrorCode, type RequestHead, type Viewer } from '../../../shared/src';
 
 /**
  * Requests per minute per caller: the token's subject when signed in, else the
@@ -13,7 +12,7 @@ import { ErrorCode, type Viewer } from '../../../shared/src';
 export function createRateLimiter(requestsPerMinute: number, redis?: Redis) {
   const limiter = requestsPerMinute > 0 ? createLimiter(requestsPerMinute, redis) : null;
   return {
-    async check(req: IncomingMessage, viewer: Viewer | null): Promise<void> {
+    async check(req: RequestHead, viewer: Viewer | null): Promise<void> {
       if (!limiter) return;
       const key = viewer ? `subject:${viewer.subject}` : `address:${req.socket.remoteAddress ?? 'unknown'}`;
       try {

@@ -1,9 +1,9 @@
-import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { TokenVerifier } from '../auth/createTokenVerifier';
 import type { Viewer } from '../auth/claims';
 import { DomainError } from '../errors/DomainError';
 import { toGraphQLError } from '../errors/toGraphQLError';
+import type { RequestHead } from '../http/RequestHead';
 
 export interface RequestIdentity {
   readonly viewer: Viewer | null;
@@ -23,7 +23,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  * forwarded token itself: calling a subgraph directly gives no more rights
  * than calling through the gateway. A bad token is an HTTP 401.
  */
-export async function identifyRequest(req: IncomingMessage, verifier: TokenVerifier): Promise<RequestIdentity> {
+export async function identifyRequest(req: RequestHead, verifier: TokenVerifier): Promise<RequestIdentity> {
   const header = req.headers['x-request-id'];
   const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
   try {

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
@@ -7,11 +6,16 @@ import type { SubgraphConfig } from '../config/subgraphConfig';
 import { databaseReadiness } from '../db/databaseReadiness';
 import { openServiceDatabase } from '../db/openServiceDatabase';
 import { identifyRequest, type RequestIdentity } from '../graphql/requestContext';
-import { startSubgraphServer } from '../graphql/startSubgraphServer';
+import { createSubgraphApollo } from '../graphql/createSubgraphApollo';
+import { healthRoutes } from '../http/healthRoutes';
+import { localGraphQLFetch } from '../http/localGraphQLFetch';
+import type { RequestHead } from '../http/RequestHead';
+import { startHttpServer } from '../http/startHttpServer';
 import type { RouteHandler } from '../http/startHttpServer';
 import type { Logger } from '../logging/createLogger';
 import { createMetricsRegistry } from '../metrics/createMetricsRegistry';
 import { registerDatabasePoolMetrics } from '../metrics/databasePoolMetrics';
+import { metricsRoutes } from '../metrics/metricsRoutes';
 
 export interface RunningService {
   readonly url: string;
@@ -23,7 +27,7 @@ export interface RunningService {
 export interface SubgraphParts<TContext extends BaseContext> {
   readonly schema: GraphQLSchema;
   /** The request context, from the caller the shared verifier identified. */
-  readonly context: (req: IncomingMessage, identity: RequestIdentity) => TContext | Promise<TContext>;
+  readonly context: (req: RequestHead, identity: RequestIdentity) => TContext | Promise<TContext>;
   /** Public keys the service holds itself (the platform's): tokens are checked against them, not fetched from its own JWKS. */
   readonly localJwks?: { keys: unknown[] };
   readonly routes?: Readonly<Record<string, RouteHandler>>;
@@ -42,6 +46,21 @@ export interface SubgraphService<TContext extends BaseContext> {
   readonly createParts: (dataSource: DataSource) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
 }
 
+/** A subgraph answered in this process (openLocalSubgraph). */
+export interface LocalSubgraph {
+  /** Answers POSTs to `<any origin>/graphql` as the HTTP server would (localGraphQLFetch). */
+  readonly fetch: typeof fetch;
+  /** The public keys the service verifies with itself (the platform's), for the services around it. */
+  readonly localJwks?: { keys: unknown[] };
+  close(): Promise<void>;
+}
+
+/** Extra say over a subgraph answered in this process. */
+export interface LocalSubgraphOptions {
+  /** The token keys to trust, instead of fetching the platform's JWKS over HTTP. */
+  readonly jwks?: { keys: unknown[] };
+}
+
 /**
  * Everything a subgraph process does the same way: open its own database (migrated and seeded
  * as configured), count its pool in the metrics, verify callers' tokens, serve the schema with
@@ -52,6 +71,62 @@ export async function startSubgraphService<TContext extends BaseContext>(
   config: SubgraphConfig & { readonly port: number },
   logger: Logger,
 ): Promise<RunningService> {
+  return withOpenSubgraph(service, config, logger, {}, async (opened) => {
+    const server = await startHttpServer<TContext>({
+      apollo: opened.apollo,
+      context: opened.context,
+      port: config.port,
+      host: config.host,
+      logger,
+      routes: { ...healthRoutes(() => databaseReadiness(opened.dataSource)), ...metricsRoutes(opened.metrics), ...opened.parts.routes },
+    });
+    logger.info({ url: server.url, subgraph: service.name, ...opened.parts.readyDetails }, 'subgraph ready');
+    return { url: server.url, port: server.port, close: () => server.close() };
+  });
+}
+
+/**
+ * The same subgraph as startSubgraphService, answered in this process through
+ * its `fetch`: no port, no health or metrics routes. The in-process test
+ * system federates these.
+ */
+export async function openLocalSubgraph<TContext extends BaseContext>(
+  service: SubgraphService<TContext>,
+  config: SubgraphConfig,
+  logger: Logger,
+  options: LocalSubgraphOptions = {},
+): Promise<LocalSubgraph> {
+  return withOpenSubgraph(service, config, logger, options, async (opened) => {
+    await opened.apollo.start();
+    logger.info({ subgraph: service.name, ...opened.parts.readyDetails }, 'subgraph ready in process');
+    return {
+      fetch: localGraphQLFetch(opened.apollo, opened.context),
+      ...(opened.parts.localJwks ? { localJwks: opened.parts.localJwks } : {}),
+      close: () => opened.apollo.stop(),
+    };
+  });
+}
+
+interface OpenSubgraph<TContext extends BaseContext> {
+  readonly dataSource: DataSource;
+  readonly metrics: ReturnType<typeof createMetricsRegistry>;
+  readonly parts: SubgraphParts<TContext>;
+  readonly apollo: ReturnType<typeof createSubgraphApollo<TContext>>;
+  readonly context: (req: RequestHead) => Promise<TContext>;
+}
+
+/**
+ * Opens the database and builds the subgraph, then lets `serve` put it
+ * somewhere; what `serve` returns closes the database after itself. A service
+ * that cannot start leaves no pool (or embedded database) behind.
+ */
+async function withOpenSubgraph<TContext extends BaseContext, TServed extends { close(): Promise<void> }>(
+  service: SubgraphService<TContext>,
+  config: SubgraphConfig,
+  logger: Logger,
+  options: LocalSubgraphOptions,
+  serve: (opened: OpenSubgraph<TContext>) => Promise<TServed>,
+): Promise<TServed> {
   const database = await openServiceDatabase(config, service.databaseRole, service.createDataSource, logger);
   const { dataSource } = database;
   try {
@@ -62,30 +137,24 @@ export async function startSubgraphService<TContext extends BaseContext>(
       logger.info('demo data present');
     }
     const parts = await service.createParts(dataSource);
-    const verifier = createTokenVerifier(config.auth, parts.localJwks);
-    const server = await startSubgraphServer<TContext>({
+    const verifier = createTokenVerifier(config.auth, options.jwks ?? parts.localJwks);
+    const apollo = createSubgraphApollo<TContext>({
       schema: parts.schema,
-      port: config.port,
-      host: config.host,
       logger,
       production: config.production,
       gatewaySecret: config.gatewaySecret,
       metrics,
-      context: async (req) => parts.context(req, await identifyRequest(req, verifier)),
-      checkReady: () => databaseReadiness(dataSource),
-      ...(parts.routes ? { routes: parts.routes } : {}),
     });
-    logger.info({ url: server.url, subgraph: service.name, ...parts.readyDetails }, 'subgraph ready');
+    const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier));
+    const served = await serve({ dataSource, metrics, parts, apollo, context });
     return {
-      url: server.url,
-      port: server.port,
+      ...served,
       close: async () => {
-        await server.close();
+        await served.close();
         await database.close();
       },
     };
   } catch (error) {
-    // A service that cannot start leaves no pool (or embedded database) behind.
     await database.close();
     throw error;
   }

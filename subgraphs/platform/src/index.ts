@@ -3,5 +3,5 @@ export { renderPlatformSchema, PLATFORM_SCHEMA_TEMPLATE } from './renderPlatform
 export { DEMO_ACCOUNTS, DEMO_DASHBOARD_CLIENT, DEMO_PARTNER_CLIENT, DEMO_PASSWORD, type DemoAccount } from './seeds/demoAccounts';
 // Running it: the entry point's parts, for a process of one's own (main.ts) or a test running it in-process.
 export { loadPlatformConfig, type PlatformConfig } from './config';
-export { startPlatformSubgraph } from './startPlatformSubgraph';
+export { platformSubgraphService, startPlatformSubgraph } from './startPlatformSubgraph';
 export { hashPassword } from './services/passwords';

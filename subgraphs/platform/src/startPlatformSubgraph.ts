@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
-import { enforceAuthorizationDirectives, sendJson, startSubgraphService, type Logger, type RunningService } from '../../../shared/src';
+import { enforceAuthorizationDirectives, sendJson, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
 import { createPlatformDataSource } from './platformDataSource';
@@ -20,7 +20,12 @@ import { TokenIssuer } from './services/TokenIssuer';
 
 /** Opens the database (migrating and seeding as configured), loads the signing key and serves the subgraph. */
 export function startPlatformSubgraph(config: PlatformConfig, logger: Logger): Promise<RunningService> {
-  return startSubgraphService<PlatformContext>({
+  return startSubgraphService(platformSubgraphService(config), config, logger);
+}
+
+/** What the platform subgraph is, for startSubgraphService (its own process) or openLocalSubgraph (in-process). */
+export function platformSubgraphService(config: PlatformConfig): SubgraphService<PlatformContext> {
+  return {
     name: 'platform',
     databaseRole: 'platform_svc',
     createDataSource: createPlatformDataSource,
@@ -53,5 +58,5 @@ export function startPlatformSubgraph(config: PlatformConfig, logger: Logger): P
         readyDetails: { kid: keys.kid },
       };
     },
-  }, config, logger);
+  };
 }

@@ -29,6 +29,8 @@ export interface ProvinceSubgraph {
 export interface ProvinceSubgraphOptions {
   /** The gateway, asked about the partner's instruments when a joint lab is written. */
   readonly gatewayUrl?: string;
+  /** How the gateway is reached: the network by default; the gateway's in-process fetch in the in-process test system. */
+  readonly gatewayFetch?: typeof fetch;
 }
 
 /** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
@@ -49,7 +51,7 @@ export function createProvinceSubgraph(
     instrumentAdmin: new InstrumentAdminService(unitOfWork, province),
     labAdmin: new LabAdminService(
       unitOfWork, province, partner, repositories.labs,
-      new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner),
+      new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner, options.gatewayFetch),
     ),
     stats: new StatsService(province, new StatsRepository(dataSource)),
     auditLog: new AuditLogService(repositories.audit),

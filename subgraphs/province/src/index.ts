@@ -2,7 +2,7 @@
 export { renderProvinceSchema, renderProvinceSchemaFor, PROVINCE_SCHEMA_TEMPLATE } from './renderProvinceSchema';
 // Running it: the entry point's parts, for a process of one's own (main.ts) or a test running it in-process.
 export { loadProvinceConfig, type ProvinceConfig } from './config';
-export { startProvinceSubgraph } from './startProvinceSubgraph';
+export { provinceSubgraphService, startProvinceSubgraph } from './startProvinceSubgraph';
 // Its demo registry (for docs and tests).
 export { DEMO_SEEDS, seededId } from './seeds';
 // Its instrument categories (the bench generates registries with them).

@@ -1,21 +1,26 @@
-import { startSubgraphService, type Logger, type RunningService } from '../../../shared/src';
+import { startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
 import type { ProvinceConfig } from './config';
-import { createProvinceSubgraph } from './createProvinceSubgraph';
+import { createProvinceSubgraph, type ProvinceSubgraphOptions } from './createProvinceSubgraph';
 import type { ProvinceContext } from './ProvinceContext';
 import { createProvinceDataSource } from './provinceDataSource';
 import { loadProvinceSeed, seedProvince } from './seeds';
 
 /** One province's subgraph: its database (migrated, seeded as configured), its schema, its HTTP server. */
 export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): Promise<RunningService> {
+  return startSubgraphService(provinceSubgraphService(config), config, logger);
+}
+
+/** What one province's subgraph is, for startSubgraphService (its own process) or openLocalSubgraph (in-process). */
+export function provinceSubgraphService(config: ProvinceConfig, options: Pick<ProvinceSubgraphOptions, 'gatewayFetch'> = {}): SubgraphService<ProvinceContext> {
   const { province, partner } = config;
-  return startSubgraphService<ProvinceContext>({
+  return {
     name: province.key,
     databaseRole: `${province.key}_svc`,
     createDataSource: (url, poolSize) => createProvinceDataSource(province, url, poolSize),
     // Only this province's seed file is read.
     seedDemo: (dataSource) => seedProvince(dataSource, loadProvinceSeed(province.key)),
     createParts: (dataSource) => {
-      const subgraph = createProvinceSubgraph(province, partner, dataSource, { gatewayUrl: config.gatewayUrl });
+      const subgraph = createProvinceSubgraph(province, partner, dataSource, { gatewayUrl: config.gatewayUrl, ...options });
       return {
         schema: subgraph.schema,
         // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
@@ -23,5 +28,5 @@ export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): P
         readyDetails: { province: province.key },
       };
     },
-  }, config, logger);
+  };
 }

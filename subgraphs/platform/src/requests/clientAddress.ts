@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import type { RequestHead } from '../../../../shared/src';
 
 /**
  * The address of whoever is signing in. Behind a trusted proxy (the gateway,
@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
  * the address the first proxy saw; otherwise the socket's peer, because a
  * caller that reaches this service directly could write any header it likes.
  */
-export function clientAddress(req: Pick<IncomingMessage, 'headers' | 'socket'>, trustProxy: boolean): string {
+export function clientAddress(req: RequestHead, trustProxy: boolean): string {
   if (trustProxy) {
     const header = req.headers['x-forwarded-for'];
     const chain = (Array.isArray(header) ? header.join(',') : header ?? '').split(',');

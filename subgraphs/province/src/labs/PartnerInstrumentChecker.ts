@@ -45,6 +45,7 @@ export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker
   constructor(
     private readonly gatewayUrl: string,
     private readonly partner: ProvinceDefinition,
+    private readonly fetchGateway: typeof fetch = fetch,
     /** A person is waiting on the mutation: better a clear "retry later" than a hang. */
     private readonly timeoutMs = 3_000,
   ) {}
@@ -70,7 +71,7 @@ export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker
     let status: number;
     let body: GraphQLAnswer;
     try {
-      const response = await fetch(this.gatewayUrl, {
+      const response = await this.fetchGateway(this.gatewayUrl, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

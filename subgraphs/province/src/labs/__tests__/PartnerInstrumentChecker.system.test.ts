@@ -91,7 +91,7 @@ describe('GatewayPartnerInstrumentChecker', () => {
 
     it('gives up after its timeout instead of hanging', async () => {
       const { port } = silent.address() as AddressInfo;
-      const checker = new GatewayPartnerInstrumentChecker(`http://127.0.0.1:${port}/graphql`, chongqing, 300);
+      const checker = new GatewayPartnerInstrumentChecker(`http://127.0.0.1:${port}/graphql`, chongqing, fetch, 300);
       const started = Date.now();
       const error = await failure(checker.findUnknown([chongqingInstrument(0)], caller));
       expect(error.code).toBe('SERVICE_UNAVAILABLE');

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
@@ -6,24 +5,17 @@ import { createErrorFormatter } from '../errors/formatGraphQLError';
 import { requestLoggingPlugin } from './requestLoggingPlugin';
 import { supportedOperationsPlugin } from './supportedOperationsPlugin';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
-import { healthRoutes, type ReadinessReport } from '../http/healthRoutes';
-import { startHttpServer, type RouteHandler, type RunningHttpServer } from '../http/startHttpServer';
 import type { Logger } from '../logging/createLogger';
 import type { MetricsRegistry } from '../metrics/createMetricsRegistry';
-import { metricsRoutes } from '../metrics/metricsRoutes';
 import { requestMetricsPlugin } from '../metrics/requestMetricsPlugin';
 import { gatewayOnlyFieldsPlugin } from './gatewayOnlyFieldsPlugin';
 
-export interface SubgraphServerOptions<TContext extends BaseContext> {
+/** What a subgraph's Apollo Server is made of, wherever it is served from. */
+export interface SubgraphApolloOptions {
   readonly schema: GraphQLSchema;
-  readonly context: (req: IncomingMessage) => Promise<TContext>;
-  readonly port: number;
-  readonly host: string;
   readonly logger: Logger;
   readonly production: boolean;
-  readonly checkReady: () => Promise<ReadinessReport>;
-  readonly routes?: Readonly<Record<string, RouteHandler>>;
-  /** The process's Prometheus registry: request metrics are added to it and it is served at `/metrics`. */
+  /** The process's Prometheus registry: request metrics are added to it. */
   readonly metrics: MetricsRegistry;
   /** The gateway's shared secret: `_entities` and `_service` are answered only to callers presenting it (gatewayOnlyFieldsPlugin). */
   readonly gatewaySecret: string | undefined;
@@ -31,9 +23,9 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
 
 const SUBGRAPH_OPERATION_LIMITS = { maxDepth: 24, maxAliases: 60, maxRootFields: 20, maxCost: 40_000, maxFirst: 100 } as const;
 
-/** A federation subgraph over HTTP with the project's error mapping, health and metrics routes, and graceful drain. */
-export async function startSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<RunningHttpServer> {
-  const apollo = new ApolloServer<TContext>({
+/** The subgraph's Apollo Server (not started): the project's error mapping, logging, metrics, limits and gateway-only fields. */
+export function createSubgraphApollo<TContext extends BaseContext>(options: SubgraphApolloOptions): ApolloServer<TContext> {
+  return new ApolloServer<TContext>({
     schema: options.schema,
     formatError: createErrorFormatter(options.logger),
     includeStacktraceInErrorResponses: false,
@@ -54,13 +46,5 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     logger: options.logger,
     // runService owns shutdown: it drains this server, then closes the database pools.
     stopOnTerminationSignals: false,
-  });
-  return startHttpServer({
-    apollo,
-    context: options.context,
-    port: options.port,
-    host: options.host,
-    logger: options.logger,
-    routes: { ...healthRoutes(options.checkReady), ...metricsRoutes(options.metrics), ...options.routes },
   });
 }
