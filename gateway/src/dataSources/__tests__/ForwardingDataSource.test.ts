@@ -7,6 +7,7 @@ import { createSubgraphFetcher, type Fetcher } from '../createSubgraphFetcher';
 import { ForwardingDataSource } from '../ForwardingDataSource';
 import { InFlightQueries } from '../InFlightQueries';
 import { SubgraphUnavailableError } from '../SubgraphUnavailableError';
+import { until } from '../../../../test/support/until';
 
 /** What the stand-in subgraph does with one GraphQL request. */
 type Behaviour = 'answer' | 'reset' | 'hang' | 503 | 500 | 400;
@@ -167,9 +168,7 @@ describe('ForwardingDataSource circuit', () => {
       expect(subgraph.state.graphqlRequests).toBe(3);
 
       subgraph.state.ready = true;
-      const deadline = Date.now() + 2_000;
-      while (breaker.state === 'open' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-      expect(breaker.state).toBe('half-open');
+      await until('the probe half-opens the circuit', () => breaker.state === 'half-open');
       expect((await source.process(fetchOf('query'))).data).toEqual({ ok: true });
       expect(breaker.state).toBe('closed');
     });
