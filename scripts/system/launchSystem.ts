@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  PROVINCE_KEYS, provisionDatabase, readOrCreateSecret, startEmbeddedPostgres, type EmbeddedPostgres, type Logger, type ProvinceKey,
+  PROVINCE_KEYS, ensureOwnedFolder, provisionDatabase, readOrCreateSecret, startEmbeddedPostgres, type EmbeddedPostgres, type Logger, type ProvinceKey,
 } from '../../shared/src';
 import { spawnService, type ChildService, type ExitStatus } from './childService';
 import { freePort } from './freePort';
@@ -59,7 +58,9 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const { logger } = options;
   const dataDir = resolve(options.dataDir);
   const logDir = join(dataDir, 'logs');
-  mkdirSync(logDir, { recursive: true });
+  // Ours alone to change (the `postgres` user only passes through to its cluster), so nobody can plant a link among the logs.
+  await ensureOwnedFolder(dataDir, { mode: 0o711 });
+  await ensureOwnedFolder(logDir, { mode: 0o700 });
   const ports = { ...options.ports };
   for (const key of Object.keys(ports) as (keyof SystemPorts)[]) if (ports[key] === 0) ports[key] = await freePort();
 

@@ -2,6 +2,7 @@
 export { parseEnv, env, ConfigError } from './config/parseEnv';
 export { authEnvSchema, toAuthConfig, type AuthConfig } from './config/authConfig';
 export { readOrCreateSecret } from './config/readOrCreateSecret';
+export { ensureOwnedFolder, type FileOwner, type OwnedFolderOptions } from './files/ownedPaths';
 
 // Provinces and ids
 export {

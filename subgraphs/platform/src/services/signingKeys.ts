@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { readOrCreateSecret } from '../../../../shared/src';
 import type { SigningKeyConfig } from '../config';
 
 export interface PublicJwk extends JsonWebKey {
@@ -38,13 +38,16 @@ export async function loadSigningKeys(config: SigningKeyConfig): Promise<Signing
 
 async function readOrGeneratePrivateKey(config: SigningKeyConfig): Promise<string> {
   if (config.kind === 'inline') return config.pem;
+  // A generated key lives in the embedded data folder: like every secret there it must be ours alone, or whoever
+  // planted it could sign tokens. A mounted key is the operator's, and Kubernetes mounts are links.
+  if (config.generateIfMissing) return readOrCreateSecret(config.file, generatePrivateKey);
   if (existsSync(config.file)) return readFile(config.file, 'utf8');
-  if (!config.generateIfMissing) throw new Error(`JWT_SIGNING_KEY_FILE: no key at ${config.file}`);
+  throw new Error(`JWT_SIGNING_KEY_FILE: no key at ${config.file}`);
+}
+
+function generatePrivateKey(): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  await mkdir(dirname(config.file), { recursive: true });
-  await writeFile(config.file, pem, { mode: 0o600 });
-  return pem;
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 /** The key id is the RFC 7638 thumbprint, so it changes exactly when the key does. */

@@ -1,5 +1,5 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -79,5 +79,23 @@ describe('key rotation', () => {
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('UNAUTHENTICATED');
     await expect(verifier.verifyAuthorizationHeader(`Bearer ${await signWith(newPrivatePem)}`)).resolves.toMatchObject({ subject: 'user-1' });
+  });
+});
+
+describe('a key generated in the data folder', () => {
+  const generated = (file: string) => loadSigningKeys({ kind: 'file', file, generateIfMissing: true, previousPublicKeyFiles: [] });
+
+  it('is made once and kept', async () => {
+    const file = join(dir, 'keys', 'jwt-signing-key.pem');
+    const first = await generated(file);
+    await expect(generated(file)).resolves.toMatchObject({ kid: first.kid });
+  });
+
+  // Handing a file to another user takes root (CI runs tests as root).
+  (process.getuid?.() === 0 ? it : it.skip)('is refused when another user planted it, since they could sign any token with it', async () => {
+    const file = join(dir, 'planted-signing-key.pem');
+    writeFileSync(file, newPrivatePem, { mode: 0o600 });
+    chownSync(file, 65534, 65534);
+    await expect(generated(file)).rejects.toThrow(/belongs to user 65534/);
   });
 });
