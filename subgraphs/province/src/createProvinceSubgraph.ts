@@ -9,7 +9,7 @@ import { renderProvinceSchema } from './renderProvinceSchema';
 import { provinceRepositories } from './provinceRepositories';
 import { UnitOfWork } from './persistence/UnitOfWork';
 import { createProvinceResolvers } from './createProvinceResolvers';
-import { DEFAULT_GATEWAY_URL } from './config';
+import { DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON } from './config';
 import { StatsRepository } from './stats/StatsRepository';
 import { AuditLogService } from './audit/AuditLogService';
 import { BookingService } from './bookings/BookingService';
@@ -29,6 +29,8 @@ export interface ProvinceSubgraph {
 export interface ProvinceSubgraphOptions {
   /** The gateway, asked about the partner's instruments when a joint lab is written. */
   readonly gatewayUrl?: string;
+  /** Open bookings one person may hold in this province (0 = no cap); default DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON. */
+  readonly maxOpenBookingsPerPerson?: number;
 }
 
 /** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
@@ -43,7 +45,9 @@ export function createProvinceSubgraph(
   const unitOfWork = new UnitOfWork(dataSource, provinceRepositories);
   // Domain services: each owns one workflow and its transactions.
   const services = {
-    bookings: new BookingService(province, repositories, unitOfWork),
+    bookings: new BookingService(province, repositories, unitOfWork, {
+      maxOpenBookingsPerPerson: options.maxOpenBookingsPerPerson ?? DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON,
+    }),
     talentCards: new TalentCardService(province, unitOfWork),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
     instrumentAdmin: new InstrumentAdminService(unitOfWork, province),

@@ -15,7 +15,10 @@ export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): P
     // Only this province's seed file is read.
     seedDemo: (dataSource) => seedProvince(dataSource, loadProvinceSeed(province.key)),
     createParts: (dataSource) => {
-      const subgraph = createProvinceSubgraph(province, partner, dataSource, { gatewayUrl: config.gatewayUrl });
+      const subgraph = createProvinceSubgraph(province, partner, dataSource, {
+        gatewayUrl: config.gatewayUrl,
+        maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
+      });
       return {
         schema: subgraph.schema,
         // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
