@@ -26,6 +26,8 @@ export async function startBenchSystem(options: { cpuProfileDir: string | null }
   chmodSync(dataDir, 0o755);
   // All load comes from one address, which the gateway's per-caller rate limit would throttle as one abusive client.
   process.env['RATE_LIMIT_PER_MINUTE'] ??= '0';
+  // The booking scenario's one researcher requests thousands of slots: no cap on open bookings per person here.
+  process.env['MAX_OPEN_BOOKINGS_PER_PERSON'] ??= '0';
   const previousNodeOptions = process.env['NODE_OPTIONS'];
   if (options.cpuProfileDir) {
     // Every service process inherits these; each writes its profile when it stops (see profile/cpuProfilePreload.cjs).

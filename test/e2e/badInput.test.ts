@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { PROVINCES, type ProvinceKey } from '../../shared/src';
+import { DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON } from '../../subgraphs/province/src';
 import { DEMO_SEEDS } from '../support/demoData';
 import {
   SlotAllocator, auditCount, book, closePools, createInstrument, createLab, issueCard, localIdOf, localTime, rowState, rowsMarked, sql,
@@ -63,6 +64,7 @@ interface Case {
 const refused = (code: string | readonly string[], status: number | readonly number[] = 200): Refusal => ({ code, status });
 const BAD_USER_INPUT = refused('BAD_USER_INPUT');
 const NOT_FOUND = refused('NOT_FOUND');
+const CONFLICT = refused('CONFLICT');
 const UNAUTHENTICATED = refused('UNAUTHENTICATED');
 const BAD_REQUEST = refused('BAD_REQUEST', 400);
 const PARSE_FAILED = refused('GRAPHQL_PARSE_FAILED', 400);
@@ -879,6 +881,36 @@ describe('ids of the wrong province or type', () => {
       request: () => op('query($r: [_Any!]!) { _entities(representations: $r) { ... on SichuanInstrument { name } } }', { r: [{ __typename: 'SichuanInstrument', id: { $gt: '' } }] }, { headers: asGateway() }),
       expect: BAD_USER_INPUT,
     },
+  ]);
+});
+
+describe('reused idempotency keys and hoarded slots', () => {
+  /** Books the case's valid request as li.wei, then sends it again under the same key with `change`. */
+  const reusedKey = (change: (first: ReturnType<typeof validBooking>) => Record<string, unknown>) => async (m: string) => {
+    const first = validBooking(m);
+    const { body } = await gateway(BOOK, { token: fx.tokens['li.wei'], variables: first });
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return op(BOOK, { ...first, ...change(first) });
+  };
+  const CQ_BOOK = BOOK.replace('bookSichuanInstrument', 'bookChongqingInstrument');
+  const cqBooking = (m: string) => {
+    const slot = fx.cqSlots.take();
+    return { i: fx.cqInstrument, s: slot.start, e: slot.end, p: `Bad input check ${m}`, k: `key-${m}` };
+  };
+  /** chen.jing books Chongqing slots until the open-booking cap refuses her, then asks once more. */
+  const beyondTheCap = async (m: string) => {
+    for (let n = 0; n <= DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON; n++) {
+      const { body } = await gateway(CQ_BOOK, { token: fx.tokens['chen.jing'], variables: cqBooking(`${m}-${n}`) });
+      if (body.errors?.[0]?.extensions?.['reason'] === 'OPEN_BOOKING_LIMIT') return op(CQ_BOOK, cqBooking(m));
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+    }
+    throw new Error('the open-booking cap never refused a request');
+  };
+  cases([
+    { name: 'an idempotency key reused with another purpose', as: 'li.wei', targets: BOTH, guard: true, request: reusedKey(() => ({ p: 'Something else entirely' })), expect: CONFLICT },
+    { name: 'an idempotency key reused for another slot', as: 'li.wei', targets: BOTH, guard: true, request: reusedKey(() => { const slot = fx.scSlots.take(); return { s: slot.start, e: slot.end }; }), expect: CONFLICT },
+    { name: 'an idempotency key reused for another instrument', as: 'li.wei', guard: true, request: reusedKey(() => ({ i: scId('instrument') })), expect: CONFLICT },
+    { name: 'one open booking more than the cap allows', as: 'chen.jing', targets: ['gateway', 'chongqing'], guard: true, request: beyondTheCap, expect: CONFLICT },
   ]);
 });
 

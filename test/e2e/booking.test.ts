@@ -55,6 +55,22 @@ async function activeBookingsInDb(province: ProvinceKey, localInstrumentId: stri
 }
 
 const localIdOf = (globalId: string) => globalId.split(':')[2]!;
+/** The active bookings themselves (id and purpose) of an instrument overlapping [from, to). */
+async function activeRows(province: ProvinceKey, localInstrumentId: string, from: string, to: string): Promise<{ id: string; purpose: string }[]> {
+  const client = new Client({ connectionString: testSystem().databaseUrls[province] });
+  await client.connect();
+  try {
+    const result = await client.query(
+      `SELECT id, purpose FROM bookings WHERE instrument_id = $1 AND status IN ('REQUESTED', 'CONFIRMED')
+         AND tstzrange(starts_at, ends_at) && tstzrange($2::timestamptz, $3::timestamptz)`,
+      [localInstrumentId, from, to],
+    );
+    return result.rows;
+  } finally {
+    await client.end();
+  }
+}
+
 
 describe('booking a partner province’s instrument', () => {
   it('lets a Chongqing researcher book a Sichuan instrument, a Sichuan admin confirm it, and shows it in her bookings', async () => {
@@ -159,6 +175,62 @@ describe('idempotency', () => {
     expect(onlyError(reused.body).extensions?.['code']).toBe('CONFLICT');
     expect(onlyError(reused.body).message).toMatch(/idempotencyKey was already used/);
     expect(await activeBookingsInDb('sichuan', localIdOf(instrument.id), localTime(11, 0), localTime(13, 0))).toBe(1);
+  });
+});
+
+describe('an idempotency key reused with any different argument', () => {
+  const instrument = () => bookable('sichuan')[8]!;
+  const other = () => bookable('sichuan')[9]!;
+  const request = (token: string, key: string, args: { instrumentId: string; start: string; end: string; purpose: string }) =>
+    gateway(BOOK('Sichuan'), { token, variables: { ...args, key } });
+  /** Active bookings of either instrument on local day `day`. */
+  const bookedOn = async (day: number) =>
+    (await activeBookingsInDb('sichuan', localIdOf(instrument().id), localTime(day, 0), localTime(day + 1, 0))) +
+    (await activeBookingsInDb('sichuan', localIdOf(other().id), localTime(day, 0), localTime(day + 1, 0)));
+
+  it.each([
+    ['the purpose', 21, () => ({ purpose: 'Metabolomics profiling of serum samples' }), ['purpose']],
+    ['the purpose’s letter case only', 22, () => ({ purpose: 'PROTEIN structure screening run' }), ['purpose']],
+    ['the end', 23, (day: number) => ({ end: localTime(day, 11) }), ['end']],
+    ['the start', 24, (day: number) => ({ start: localTime(day, 8, 30) }), ['start']],
+    ['the instrument', 25, () => ({ instrumentId: other().id }), ['instrumentId']],
+    ['everything', 26, (day: number) => ({ instrumentId: other().id, start: localTime(day, 13), end: localTime(day, 14), purpose: 'Another run' }), ['instrumentId', 'start', 'end', 'purpose']],
+  ])('refuses a reuse differing in %s with CONFLICT naming the difference, and writes nothing', async (_what, day, change, fields) => {
+    const token = await tokenFor('chen.jing');
+    const key = newKey();
+    const first = { instrumentId: instrument().id, start: localTime(day, 9), end: localTime(day, 10), purpose: 'Protein structure screening run' };
+    const made = await request(token, key, first);
+    expect(made.body.errors).toBeUndefined();
+    expect(await bookedOn(day)).toBe(1);
+
+    const reused = await request(token, key, { ...first, ...change(day) });
+    const error = onlyError(reused.body);
+    expect(error.extensions).toMatchObject({ code: 'CONFLICT', argument: 'idempotencyKey', differingFields: fields });
+    expect(error.message).toMatch(/idempotencyKey was already used for a different booking request/);
+    expect(error.message).toContain(`${fields.join(', ')} ${fields.length === 1 ? 'differs' : 'differ'} from the first request`);
+    expect(await bookedOn(day)).toBe(1);
+
+    // The first request, repeated exactly (its purpose with other spaces around it), still gets its booking.
+    const repeated = await request(token, key, { ...first, purpose: `  ${first.purpose} ` });
+    expect(repeated.body.data?.booking.id).toBe(made.body.data.booking.id);
+  });
+
+  it('books once when one key is sent at once with two purposes: the winner’s repeats get its booking, the others CONFLICT', async () => {
+    const token = await tokenFor('li.wei');
+    const key = newKey();
+    const slot = { instrumentId: instrument().id, start: localTime(27, 14), end: localTime(27, 15) };
+    const purposes = ['Protein structure screening run', 'Crystal growth screening run'];
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => request(token, key, { ...slot, purpose: purposes[i % 2]! })));
+
+    const rows = await activeRows('sichuan', localIdOf(instrument().id), slot.start, slot.end);
+    expect(rows).toHaveLength(1);
+    answers.forEach((answer, i) => {
+      if (purposes[i % 2] === rows[0]!.purpose) {
+        expect(answer.body.data?.booking.id).toBe(`sc:booking:${rows[0]!.id}`);
+      } else {
+        expect(onlyError(answer.body).extensions).toMatchObject({ code: 'CONFLICT', differingFields: ['purpose'] });
+      }
+    });
   });
 });
 

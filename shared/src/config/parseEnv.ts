@@ -50,6 +50,11 @@ export const env = {
       .default(fallback),
   positiveInt: (fallback: number) =>
     z.coerce.number({ message: 'expected a positive whole number' }).int().positive().default(fallback),
+  /** A whole number from 0 up where 0 means something of its own, said in the message (e.g. `0 turns the cap off`). */
+  wholeNumber: (fallback: number, zeroMeans: string) => {
+    const message = { message: `expected a whole number (${zeroMeans})` };
+    return z.coerce.number(message).int(message).min(0, message).default(fallback);
+  },
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   nodeEnv: () => z.enum(['development', 'production', 'test']).default('development'),
 };

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logging/createLogger';
 import { DomainError } from './DomainError';
 import { ErrorCode } from './ErrorCode';
+import { isDatabaseUnavailable } from './isDatabaseUnavailable';
 
 /**
  * PostgreSQL "data exception" (SQLSTATE class 22): the input itself cannot be
@@ -12,17 +13,6 @@ import { ErrorCode } from './ErrorCode';
 function isBadDataForDatabase(error: unknown): boolean {
   const code = (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ?? (error as { code?: unknown })?.code;
   return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
-}
-
-/** PostgreSQL and socket failures that mean "the database is unreachable right now", not a bug. */
-function isDatabaseUnavailable(error: unknown): boolean {
-  // pg-pool's wording when every connection stayed busy past connectionTimeoutMillis: overload, not a bug.
-  if (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) return true;
-  // pg's words, with no code, for a connection the server dropped mid-query (e.g. PostgreSQL restarting).
-  if (error instanceof Error && /^Connection terminated|connection error and is not queryable/i.test(error.message)) return true;
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code !== 'string') return false;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006'].includes(code);
 }
 
 /**
@@ -53,13 +43,14 @@ export function createErrorFormatter(logger: Logger) {
     if (isBadDataForDatabase(original)) {
       return { ...base, message: 'A value in the request cannot be used (for example a NUL character, or a cursor or id that was not issued by this API).', extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
-    if (formatted.path?.[0] === '_entities' && !(original instanceof DomainError)) {
-      // Only the gateway sends _entities; a malformed one comes from someone calling the subgraph by hand.
-      return { ...base, message: 'Invalid _entities representation: each needs the __typename of an entity of this subgraph and its key fields as strings.', extensions: { code: ErrorCode.BAD_USER_INPUT } };
-    }
+    // Before the _entities check: the gateway's entity fetches meet a database outage like any other field.
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original }, 'database unavailable');
       return { ...base, message: 'The database behind this service is unavailable or busy; retry shortly.', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+    }
+    if (formatted.path?.[0] === '_entities' && !(original instanceof DomainError)) {
+      // Only the gateway sends _entities; a malformed one comes from someone calling the subgraph by hand.
+      return { ...base, message: 'Invalid _entities representation: each needs the __typename of an entity of this subgraph and its key fields as strings.', extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
     return { ...base, message: 'Internal error. It has been logged; retry or report it with the request id.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

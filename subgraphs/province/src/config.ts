@@ -7,7 +7,15 @@ export interface ProvinceConfig extends SubgraphConfig {
   readonly port: number;
   /** The gateway this province asks about the partner's public data (joint labs' partner instruments). */
   readonly gatewayUrl: string;
+  /**
+   * Most open bookings (requested, or confirmed and not yet ended) one person may hold on this province's
+   * instruments (`MAX_OPEN_BOOKINGS_PER_PERSON`, default 50; 0 = no cap), so nobody can hoard slots.
+   */
+  readonly maxOpenBookingsPerPerson: number;
 }
+
+/** Open bookings one person may hold in a province unless configured otherwise. */
+export const DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON = 50;
 
 /** Where the gateway runs in the embedded demo (`npm start`). */
 export const DEFAULT_GATEWAY_URL = 'http://localhost:4000/graphql';
@@ -17,6 +25,7 @@ const schema = z.object({
   PROVINCE: z.enum(PROVINCE_KEYS, { message: `expected ${PROVINCE_KEYS.join(' or ')}` }),
   PORT: env.optionalPort(),
   GATEWAY_URL: env.url().default(DEFAULT_GATEWAY_URL),
+  MAX_OPEN_BOOKINGS_PER_PERSON: env.wholeNumber(DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, '0 turns the cap off'),
 });
 
 export function loadProvinceConfig(source: Record<string, string | undefined> = process.env): ProvinceConfig {
@@ -29,5 +38,6 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
     // Each province has its own default port, so all of them can run side by side on one machine.
     port: vars.PORT ?? province.defaultPort,
     gatewayUrl: vars.GATEWAY_URL,
+    maxOpenBookingsPerPerson: vars.MAX_OPEN_BOOKINGS_PER_PERSON,
   });
 }

@@ -9,7 +9,7 @@ import { renderProvinceSchema } from './renderProvinceSchema';
 import { provinceRepositories } from './provinceRepositories';
 import { UnitOfWork } from './persistence/UnitOfWork';
 import { createProvinceResolvers } from './createProvinceResolvers';
-import { DEFAULT_GATEWAY_URL } from './config';
+import { DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON } from './config';
 import { StatsRepository } from './stats/StatsRepository';
 import { AuditLogService } from './audit/AuditLogService';
 import { BookingService } from './bookings/BookingService';
@@ -31,6 +31,8 @@ export interface ProvinceSubgraphOptions {
   readonly gatewayUrl?: string;
   /** How the gateway is reached: the network by default; the gateway's in-process fetch in the in-process test system. */
   readonly gatewayFetch?: typeof fetch;
+  /** Open bookings one person may hold in this province (0 = no cap); default DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON. */
+  readonly maxOpenBookingsPerPerson?: number;
 }
 
 /** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
@@ -45,7 +47,9 @@ export function createProvinceSubgraph(
   const unitOfWork = new UnitOfWork(dataSource, provinceRepositories);
   // Domain services: each owns one workflow and its transactions.
   const services = {
-    bookings: new BookingService(province, repositories, unitOfWork),
+    bookings: new BookingService(province, repositories, unitOfWork, {
+      maxOpenBookingsPerPerson: options.maxOpenBookingsPerPerson ?? DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON,
+    }),
     talentCards: new TalentCardService(province, unitOfWork),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
     instrumentAdmin: new InstrumentAdminService(unitOfWork, province),

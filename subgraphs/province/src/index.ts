@@ -1,7 +1,7 @@
 // What other packages may use of the province subgraph: its SDL per province (for composition).
 export { renderProvinceSchema, renderProvinceSchemaFor, PROVINCE_SCHEMA_TEMPLATE } from './renderProvinceSchema';
 // Running it: the entry point's parts, for a process of one's own (main.ts) or a test running it in-process.
-export { loadProvinceConfig, type ProvinceConfig } from './config';
+export { loadProvinceConfig, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, type ProvinceConfig } from './config';
 export { provinceSubgraphService, startProvinceSubgraph } from './startProvinceSubgraph';
 // Its demo registry (for docs and tests).
 export { DEMO_SEEDS, seededId } from './seeds';

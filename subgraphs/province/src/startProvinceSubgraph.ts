@@ -20,7 +20,11 @@ export function provinceSubgraphService(config: ProvinceConfig, options: Pick<Pr
     // Only this province's seed file is read.
     seedDemo: (dataSource) => seedProvince(dataSource, loadProvinceSeed(province.key)),
     createParts: (dataSource) => {
-      const subgraph = createProvinceSubgraph(province, partner, dataSource, { gatewayUrl: config.gatewayUrl, ...options });
+      const subgraph = createProvinceSubgraph(province, partner, dataSource, {
+        gatewayUrl: config.gatewayUrl,
+        maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
+        ...options,
+      });
       return {
         schema: subgraph.schema,
         // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { DomainError } from '../DomainError';
 import { ErrorCode } from '../ErrorCode';
 import { createErrorFormatter } from '../formatGraphQLError';
@@ -7,9 +8,9 @@ import { createErrorFormatter } from '../formatGraphQLError';
 const format = createErrorFormatter(pino({ level: 'silent' }));
 
 /** How a resolver's error reaches the formatter: wrapped in a GraphQLError with a path. */
-function formatted(original: Error) {
-  const wrapped = new GraphQLError(original.message, { path: ['sichuan', 'instruments'], originalError: original });
-  return format({ message: original.message, path: ['sichuan', 'instruments'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, wrapped);
+function formatted(original: Error, path: (string | number)[] = ['sichuan', 'instruments']) {
+  const wrapped = new GraphQLError(original.message, { path, originalError: original });
+  return format({ message: original.message, path, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, wrapped);
 }
 
 describe('createErrorFormatter: the database going away', () => {
@@ -18,10 +19,20 @@ describe('createErrorFormatter: the database going away', () => {
     ['an administrator shutdown', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
     ['a connection dropped mid-query', new Error('Connection terminated unexpectedly')],
     ['a broken pooled client', new Error('Client has encountered a connection error and is not queryable')],
+    ['a transaction whose connection was dropped between two statements', new QueryRunnerAlreadyReleasedError()],
+    ['a crash of another server process', new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection because of crash of another server process'), { code: '57P02' }))],
+    ['a server shutting down', Object.assign(new Error('the database system is shutting down'), { code: '57P03' })],
+    ['a connection exception', Object.assign(new Error('protocol violation'), { code: '08P01' })],
+    ['a pool with every connection busy', new Error('timeout exceeded when trying to connect')],
   ])('answers %s with SERVICE_UNAVAILABLE and nothing of the cause', (_what, cause) => {
     const answer = formatted(cause);
     expect(answer.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
     expect(answer.message).toBe('The database behind this service is unavailable or busy; retry shortly.');
+  });
+
+  it('answers an outage met while resolving the gateway\'s entities the same way, not as a bad representation', () => {
+    const answer = formatted(new QueryRunnerAlreadyReleasedError(), ['_entities', 0, 'sichuanBookings']);
+    expect(answer).toMatchObject({ message: 'The database behind this service is unavailable or busy; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } });
   });
 
   it('still answers an unknown error as an internal one', () => {

@@ -78,6 +78,24 @@ export class BookingRepository {
       .getMany();
   }
 
+  /**
+   * Queues one person's booking requests behind each other until this transaction ends (a transaction-scoped
+   * advisory lock on their id): what they hold, counted after it, stays true until the new booking commits.
+   */
+  async lockRequester(userId: string): Promise<void> {
+    await this.bookings.query("SELECT pg_advisory_xact_lock(hashtextextended('bookings.requester:' || $1, 0))", [userId]);
+  }
+
+  /** How many bookings a person holds open: requested or confirmed, and not yet ended at `now`. */
+  countOpenOfUser(userId: string, now: Date): Promise<number> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .where('b.user_id = :userId', { userId })
+      .andWhere('b.status IN (:...statuses)', { statuses: ACTIVE_STATUSES })
+      .andWhere('b.ends_at > :now', { now })
+      .getCount();
+  }
+
   /** One booking, locked until the transaction ends, for a status change. */
   lockForUpdate(id: string): Promise<BookingEntity | null> {
     return this.bookings.createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();

@@ -5,13 +5,16 @@ import {
   notFound, parseInput, toConnection, type Connection, type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import { freeSlots, type Period } from './availability';
-import { checkRequestedSlot, checkTransition, formatPeriod, type AdminBookingAction, type BookingAction } from './bookingRules';
+import {
+  checkOpenBookingCap, checkRequestedSlot, checkTransition, differingRequestFields, formatPeriod,
+  type AdminBookingAction, type BookingAction, type RequestedBooking,
+} from './bookingRules';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { BookingStatus } from '../domain/registryTypes';
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { InstrumentEntity } from '../instruments/InstrumentEntity';
 import type { InstrumentRepository } from '../instruments/InstrumentRepository';
-import { isExclusionViolation, isUniqueViolation } from '../persistence/databaseErrors';
+import { isExclusionViolation } from '../persistence/databaseErrors';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { BookingEntity } from './BookingEntity';
 import type { BookingRepository } from './BookingRepository';
@@ -65,6 +68,12 @@ const bookingCursor = cursorCodec<{ startsAt: Date; id: string }>(
       : null,
 );
 
+/** How much of the province one person's requests may hold (from the province's config). */
+export interface BookingLimits {
+  /** Open bookings (requested, or confirmed and not yet ended) one person may hold; 0 = no cap. */
+  readonly maxOpenBookingsPerPerson: number;
+}
+
 /**
  * Instrument booking, decided by the province that owns the instrument. The
  * database forbids overlapping active bookings (exclusion constraint), so two
@@ -75,6 +84,7 @@ export class BookingService {
     private readonly province: ProvinceDefinition,
     private readonly repositories: BookingRepositories,
     private readonly unitOfWork: UnitOfWork<BookingTransaction>,
+    private readonly limits: BookingLimits,
   ) {}
 
   private get bookings() {
@@ -82,14 +92,15 @@ export class BookingService {
   }
 
   async request(viewer: Viewer, raw: BookingRequest, now = new Date()): Promise<BookingEntity> {
-    const request = parseInput(requestSchema, raw, 'booking');
-    const instrumentId = decodeOwnGlobalId(request.instrumentId, 'instrument', this.province).localId;
+    const { idempotencyKey, ...parsed } = parseInput(requestSchema, raw, 'booking');
+    const request: RequestedBooking = { ...parsed, instrumentId: decodeOwnGlobalId(parsed.instrumentId, 'instrument', this.province).localId };
+    const { instrumentId } = request;
 
-    const replay = await this.bookings.findByIdempotencyKey(viewer.subject, request.idempotencyKey);
-    if (replay) return this.sameRequestOrConflict(replay, instrumentId, request);
+    const replay = await this.bookings.findByIdempotencyKey(viewer.subject, idempotencyKey);
+    if (replay) return this.sameRequestOrConflict(replay, request);
 
     const [instrument] = await this.repositories.instruments.findByIds([instrumentId]);
-    if (!instrument) throw this.unknownInstrument(request.instrumentId);
+    if (!instrument) throw this.unknownInstrument(parsed.instrumentId);
     checkRequestedSlot(instrument, request.start, request.end, now);
 
     const booking = Object.assign(new BookingEntity(), {
@@ -100,13 +111,23 @@ export class BookingService {
       endsAt: request.end,
       status: 'REQUESTED' as const,
       purpose: request.purpose,
-      idempotencyKey: request.idempotencyKey,
+      idempotencyKey,
     });
+    let earlier: BookingEntity | null;
     try {
-      await this.unitOfWork.run(async (tx) => {
+      earlier = await this.unitOfWork.run(async (tx) => {
+        // One request of this person at a time, to the end of the transaction: two requests sent at once can
+        // neither both pass the cap nor both use one key.
+        await tx.bookings.lockRequester(viewer.subject);
+        const replayed = await tx.bookings.findByIdempotencyKey(viewer.subject, idempotencyKey);
+        if (replayed) return replayed;
+        if (this.limits.maxOpenBookingsPerPerson > 0) {
+          const open = await tx.bookings.countOpenOfUser(viewer.subject, now);
+          checkOpenBookingCap(open, this.limits.maxOpenBookingsPerPerson, this.province.nameEn);
+        }
         // Hold the instrument against a concurrent retire or maintenance change, and check it again as it is now.
         const current = await tx.instruments.lockForShare(instrumentId);
-        if (!current) throw this.unknownInstrument(request.instrumentId);
+        if (!current) throw this.unknownInstrument(parsed.instrumentId);
         checkRequestedSlot(current, request.start, request.end, now);
         await tx.bookings.insert(booking);
         await tx.bookings.recordEvent({ bookingId: booking.id, status: 'REQUESTED', actorId: viewer.subject, note: null });
@@ -114,18 +135,16 @@ export class BookingService {
           action: 'booking.requested',
           entityType: 'booking',
           entityId: encodeGlobalId(this.province, 'booking', booking.id),
-          details: { instrumentId: request.instrumentId, start: request.start.toISOString(), end: request.end.toISOString() },
+          details: { instrumentId: parsed.instrumentId, start: request.start.toISOString(), end: request.end.toISOString() },
         });
+        return null;
       });
     } catch (error) {
       if (isExclusionViolation(error)) throw await this.overlapConflict(instrument, request.start, request.end);
-      if (isUniqueViolation(error)) {
-        // The same key raced itself: the other request won; answer with its booking.
-        const winner = await this.bookings.findByIdempotencyKey(viewer.subject, request.idempotencyKey);
-        if (winner) return this.sameRequestOrConflict(winner, instrumentId, request);
-      }
       throw error;
     }
+    // The same key committed while this request waited for the person's lock: a repeat, or a different request under an old key.
+    if (earlier) return this.sameRequestOrConflict(earlier, request);
     return (await this.bookings.findByIds([booking.id]))[0]!;
   }
 
@@ -197,15 +216,15 @@ export class BookingService {
     return notFound(`No ${this.province.nameEn} instrument has the id ${id}.`, { argument: 'instrumentId' });
   }
 
-  private sameRequestOrConflict(existing: BookingEntity, instrumentId: string, request: BookingRequest): BookingEntity {
-    const same =
-      existing.instrumentId === instrumentId &&
-      existing.startsAt.getTime() === request.start.getTime() &&
-      existing.endsAt.getTime() === request.end.getTime();
-    if (!same) {
-      throw conflict('This idempotencyKey was already used for a different booking request; use a new key for a new request.', {
-        argument: 'idempotencyKey',
-      });
+  /** A repeated idempotency key answers the booking it made, when every argument is the same as the first time. */
+  private sameRequestOrConflict(existing: BookingEntity, request: RequestedBooking): BookingEntity {
+    const differing = differingRequestFields(existing, request);
+    if (differing.length > 0) {
+      throw conflict(
+        `This idempotencyKey was already used for a different booking request: ${differing.join(', ')} ${differing.length === 1 ? 'differs' : 'differ'} from the first request. ` +
+          'Send the first request again unchanged to get its booking, or use a new key for a new request.',
+        { argument: 'idempotencyKey', differingFields: differing },
+      );
     }
     return existing;
   }

@@ -53,6 +53,52 @@ export function checkRequestedSlot(instrument: InstrumentEntity, start: Date, en
 
 const pad = (hour: number) => String(hour).padStart(2, '0');
 
+/**
+ * Refuses a request from a person who already holds `open` open bookings
+ * (requested, or confirmed and not yet ended) in this province when that
+ * reaches `cap`: unanswered requests still take their slots out of everyone
+ * else's reach, so one person must not be able to hoard them. A cap of 0
+ * is no cap.
+ */
+export function checkOpenBookingCap(open: number, cap: number, provinceName: string): void {
+  if (cap === 0 || open < cap) return;
+  throw conflict(
+    `You already have ${open} open ${provinceName} booking${open === 1 ? '' : 's'} (requested, or confirmed and not yet ended), ` +
+      `and one person may hold at most ${cap}. Cancel one you no longer need, or wait until one has ended or been rejected, then ask again.`,
+    { reason: 'OPEN_BOOKING_LIMIT', limit: cap, open },
+  );
+}
+
+/** What a booking request asks for, in the booking's own terms (the instrument's local id): everything but its idempotency key. */
+export interface RequestedBooking {
+  readonly instrumentId: string;
+  readonly start: Date;
+  readonly end: Date;
+  readonly purpose: string;
+}
+
+/** How each requested field is compared; the type makes a new field of the request need its own entry. */
+const SAME_FIELD: { readonly [F in keyof RequestedBooking]: (stored: RequestedBooking[F], asked: RequestedBooking[F]) => boolean } = {
+  instrumentId: (stored, asked) => stored === asked,
+  start: (stored, asked) => stored.getTime() === asked.getTime(),
+  end: (stored, asked) => stored.getTime() === asked.getTime(),
+  purpose: (stored, asked) => stored === asked,
+};
+
+/**
+ * The arguments in which a request differs from the booking its idempotency
+ * key made first, in argument order. A key stands for one request: a repeat
+ * that differs in anything is a new request under an old key, not a retry.
+ */
+export function differingRequestFields(
+  booking: { instrumentId: string; startsAt: Date; endsAt: Date; purpose: string },
+  request: RequestedBooking,
+): (keyof RequestedBooking)[] {
+  const stored: RequestedBooking = { instrumentId: booking.instrumentId, start: booking.startsAt, end: booking.endsAt, purpose: booking.purpose };
+  const differs = <F extends keyof RequestedBooking>(field: F) => !SAME_FIELD[field](stored[field], request[field]);
+  return (Object.keys(SAME_FIELD) as (keyof RequestedBooking)[]).filter(differs);
+}
+
 export type BookingAction = 'confirm' | 'reject' | 'cancel' | 'complete';
 /** The moves only the owning province's admins make (the SDL's `@policy` says so); the person who asked may also cancel. */
 export type AdminBookingAction = Exclude<BookingAction, 'cancel'>;

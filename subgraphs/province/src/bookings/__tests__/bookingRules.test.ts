@@ -1,6 +1,6 @@
 import { DomainError } from '../../../../../shared/src';
 import { InstrumentEntity } from '../../instruments/InstrumentEntity';
-import { checkRequestedSlot, checkTransition, formatPeriod, TRANSITIONS } from '../bookingRules';
+import { checkOpenBookingCap, checkRequestedSlot, checkTransition, differingRequestFields, formatPeriod, TRANSITIONS } from '../bookingRules';
 import type { BookingStatus } from '../../domain/registryTypes';
 
 const instrument = (overrides: Partial<InstrumentEntity> = {}) =>
@@ -88,5 +88,54 @@ describe('checkTransition', () => {
     expect(refusal(() => checkTransition('cancel', { status: 'CONFIRMED', ...past }, NOW)).message).toMatch(/can no longer be cancelled/);
     expect(refusal(() => checkTransition('confirm', { status: 'REQUESTED', ...past }, NOW)).message).toMatch(/can no longer be confirmed/);
     expect(refusal(() => checkTransition('complete', { status: 'CONFIRMED', ...future }, NOW)).message).toMatch(/only after use/);
+  });
+});
+
+describe('checkOpenBookingCap', () => {
+  it('lets a person ask while they hold fewer open bookings than the cap', () => {
+    expect(() => checkOpenBookingCap(0, 3, 'Sichuan')).not.toThrow();
+    expect(() => checkOpenBookingCap(2, 3, 'Sichuan')).not.toThrow();
+  });
+
+  it.each([
+    [3, 3],
+    [5, 3],
+  ])('refuses a person holding %i open bookings under a cap of %i with CONFLICT, saying the cap, the count and what to do', (open, cap) => {
+    const error = refusal(() => checkOpenBookingCap(open, cap, 'Chongqing'));
+    expect(error.code).toBe('CONFLICT');
+    expect(error.details).toEqual({ reason: 'OPEN_BOOKING_LIMIT', limit: cap, open });
+    expect(error.message).toContain(`You already have ${open} open Chongqing bookings`);
+    expect(error.message).toContain(`at most ${cap}`);
+    expect(error.message).toMatch(/Cancel one you no longer need, or wait until one has ended/);
+  });
+
+  it('has no cap at 0', () => {
+    expect(() => checkOpenBookingCap(1_000, 0, 'Sichuan')).not.toThrow();
+  });
+});
+
+describe('differingRequestFields', () => {
+  const booking = {
+    instrumentId: '0b6c1e3a-52a4-4e0f-9d0e-7f5b8c3a1d20',
+    startsAt: at('2026-12-01T01:00:00Z'),
+    endsAt: at('2026-12-01T02:00:00Z'),
+    purpose: 'Protein structure screening run',
+  };
+  const same = { instrumentId: booking.instrumentId, start: at('2026-12-01T01:00:00Z'), end: at('2026-12-01T02:00:00Z'), purpose: booking.purpose };
+
+  it('finds nothing when the request repeats the booking exactly (other Date objects, same instants)', () => {
+    expect(differingRequestFields(booking, same)).toEqual([]);
+  });
+
+  it.each([
+    ['the instrument', { instrumentId: '5d2f7a10-0c3b-4b8e-a1f4-2e6d9c8b7a65' }, ['instrumentId']],
+    ['the start', { start: at('2026-12-01T00:30:00Z') }, ['start']],
+    ['the end', { end: at('2026-12-01T02:30:00Z') }, ['end']],
+    ['the purpose', { purpose: 'Something else entirely' }, ['purpose']],
+    ['the purpose by one letter’s case', { purpose: 'protein structure screening run' }, ['purpose']],
+    ['the whole slot', { start: at('2026-12-02T01:00:00Z'), end: at('2026-12-02T02:00:00Z') }, ['start', 'end']],
+    ['everything', { instrumentId: '5d2f7a10-0c3b-4b8e-a1f4-2e6d9c8b7a65', start: at('2026-12-02T01:00:00Z'), end: at('2026-12-02T02:00:00Z'), purpose: 'Other' }, ['instrumentId', 'start', 'end', 'purpose']],
+  ] as const)('names %s, in argument order', (_what, change, fields) => {
+    expect(differingRequestFields(booking, { ...same, ...change })).toEqual(fields);
   });
 });

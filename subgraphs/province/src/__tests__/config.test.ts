@@ -1,0 +1,25 @@
+import { ConfigError } from '../../../../shared/src';
+import { DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, loadProvinceConfig } from '../config';
+
+const BASE = { PROVINCE: 'sichuan', DATABASE_URL: 'postgres://sichuan_svc:secret@db:5432/shuangcheng_sichuan' };
+
+describe('loadProvinceConfig: MAX_OPEN_BOOKINGS_PER_PERSON', () => {
+  it('caps open bookings per person at 50 unless told otherwise', () => {
+    expect(DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON).toBe(50);
+    expect(loadProvinceConfig(BASE).maxOpenBookingsPerPerson).toBe(50);
+  });
+
+  it.each([
+    ['5', 5],
+    ['0', 0],
+    [' 300 ', 300],
+  ])('reads %j as %i (0: no cap)', (value, cap) => {
+    expect(loadProvinceConfig({ ...BASE, MAX_OPEN_BOOKINGS_PER_PERSON: value }).maxOpenBookingsPerPerson).toBe(cap);
+  });
+
+  it.each(['-1', '2.5', 'many'])('refuses %j, naming the variable and what it expects', (value) => {
+    const load = () => loadProvinceConfig({ ...BASE, MAX_OPEN_BOOKINGS_PER_PERSON: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(`MAX_OPEN_BOOKINGS_PER_PERSON: expected a whole number (0 turns the cap off), got "${value}"`);
+  });
+});
