@@ -11,6 +11,7 @@ import { createSubgraphFetcher } from './dataSources/createSubgraphFetcher';
 import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
 import { InFlightQueries } from './dataSources/InFlightQueries';
 import type { GatewayContext } from './GatewayContext';
+import { createGatewayTokenGuard } from './limits/createGatewayTokenGuard';
 import { createRateLimiter } from './limits/createRateLimiter';
 import { createResilienceMetrics } from './metrics/createResilienceMetrics';
 import { createSubgraphFetchMetrics } from './metrics/createSubgraphFetchMetrics';
@@ -90,7 +91,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     // runService owns shutdown: it drains this server and exits.
     stopOnTerminationSignals: false,
   });
-  const verifier = createTokenVerifier(config.auth);
+  const verifier = createTokenVerifier(config.auth, { logger });
+  // Counts and logs refused tokens, and throttles an address sending many, before verification and the rate limiter.
+  const tokenGuard = createGatewayTokenGuard(config, metrics, logger, sharedState.redis);
   const rateLimiter = createRateLimiter(config.limits.requestsPerMinute, sharedState.redis);
 
   const server = await startHttpServer<GatewayContext>({
@@ -101,7 +104,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     bodyLimit: config.bodyLimitBytes,
     maxBatchSize: config.limits.maxBatchSize,
     context: async (req) => {
-      const identity = await identifyRequest(req, verifier);
+      const identity = await identifyRequest(req, verifier, tokenGuard);
       await rateLimiter.check(req, identity.viewer);
       return identity.viewer ? { ...identity, authorization: req.headers.authorization } : identity;
     },

@@ -2,10 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
+import { createTokenGuard } from '../auth/createTokenGuard';
 import { createTokenVerifier } from '../auth/createTokenVerifier';
 import type { SubgraphConfig } from '../config/subgraphConfig';
 import { databaseReadiness } from '../db/databaseReadiness';
 import { openServiceDatabase } from '../db/openServiceDatabase';
+import { GATEWAY_SECRET_HEADER, isGatewaySecret } from '../graphql/gatewayOnlyFieldsPlugin';
 import { identifyRequest, type RequestIdentity } from '../graphql/requestContext';
 import { startSubgraphServer } from '../graphql/startSubgraphServer';
 import type { RouteHandler } from '../http/startHttpServer';
@@ -44,8 +46,9 @@ export interface SubgraphService<TContext extends BaseContext> {
 
 /**
  * Everything a subgraph process does the same way: open its own database (migrated and seeded
- * as configured), count its pool in the metrics, verify callers' tokens, serve the schema with
- * health and metrics routes, and close the server before the database.
+ * as configured), count its pool in the metrics, verify callers' tokens (counting, logging and
+ * throttling bad ones), serve the schema with health and metrics routes, and close the server
+ * before the database.
  */
 export async function startSubgraphService<TContext extends BaseContext>(
   service: SubgraphService<TContext>,
@@ -62,7 +65,15 @@ export async function startSubgraphService<TContext extends BaseContext>(
       logger.info('demo data present');
     }
     const parts = await service.createParts(dataSource);
-    const verifier = createTokenVerifier(config.auth, parts.localJwks);
+    const verifier = createTokenVerifier(config.auth, { logger, ...(parts.localJwks ? { localKeys: parts.localJwks } : {}) });
+    const { gatewaySecret } = config;
+    const tokenGuard = createTokenGuard({
+      metrics,
+      logger,
+      badTokensPerMinute: config.auth.badTokensPerMinute,
+      // The gateway throttled its own callers by their address; counting them here under the gateway's would lock everyone out.
+      ...(gatewaySecret ? { exempt: (req: IncomingMessage) => isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], gatewaySecret) } : {}),
+    });
     const server = await startSubgraphServer<TContext>({
       schema: parts.schema,
       port: config.port,
@@ -71,7 +82,7 @@ export async function startSubgraphService<TContext extends BaseContext>(
       production: config.production,
       gatewaySecret: config.gatewaySecret,
       metrics,
-      context: async (req) => parts.context(req, await identifyRequest(req, verifier)),
+      context: async (req) => parts.context(req, await identifyRequest(req, verifier, tokenGuard)),
       checkReady: () => databaseReadiness(dataSource),
       ...(parts.routes ? { routes: parts.routes } : {}),
     });
