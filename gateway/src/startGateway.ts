@@ -11,6 +11,7 @@ import { createSubgraphFetcher, type SubgraphFetcher } from './dataSources/creat
 import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
 import { InFlightQueries } from './dataSources/InFlightQueries';
 import type { GatewayContext } from './GatewayContext';
+import { createGatewayTokenGuard } from './limits/createGatewayTokenGuard';
 import { createRateLimiter } from './limits/createRateLimiter';
 import { createResilienceMetrics } from './metrics/createResilienceMetrics';
 import { createSubgraphFetchMetrics } from './metrics/createSubgraphFetchMetrics';
@@ -157,7 +158,9 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     // runService owns shutdown: it drains this server and exits.
     stopOnTerminationSignals: false,
   });
-  const verifier = createTokenVerifier(config.auth, jwks);
+  const verifier = createTokenVerifier(config.auth, { logger, ...(jwks ? { localKeys: jwks } : {}) });
+  // Counts and logs refused tokens, and throttles an address sending many, before verification and the rate limiter.
+  const tokenGuard = createGatewayTokenGuard(config, metrics, logger, sharedState.redis);
   const rateLimiter = createRateLimiter(config.limits.requestsPerMinute, sharedState.redis);
   const routes: Record<string, RouteHandler> = {
     ...healthRoutes(() => checkSubgraphs(config.subgraphUrls, circuits)),
@@ -169,7 +172,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     apollo,
     routes,
     context: async (req: RequestHead): Promise<GatewayContext> => {
-      const identity = await identifyRequest(req, verifier);
+      const identity = await identifyRequest(req, verifier, tokenGuard);
       await rateLimiter.check(req, identity.viewer);
       return identity.viewer ? { ...identity, authorization: req.headers.authorization } : identity;
     },

@@ -14,13 +14,18 @@ export { stableUuid, seededUserId } from './ids/stableUuid';
 
 // Identity
 export { ROLES, viewerFromClaims, isProvinceAdmin, type Role, type Viewer, type AccessTokenClaims } from './auth/claims';
-export { createTokenVerifier, type TokenVerifier } from './auth/createTokenVerifier';
+export {
+  createTokenVerifier, TokenRefusedError, TOKEN_REFUSAL_REASONS, type TokenVerifier, type TokenVerifierOptions, type TokenRefusalReason,
+} from './auth/createTokenVerifier';
+export { createJwksKeySet, type KeySet, type KeySource, type RemoteKeySetOptions } from './auth/createJwksKeySet';
+export { createTokenGuard, type TokenGuard, type TokenGuardOptions } from './auth/createTokenGuard';
 
 // Errors
 export { ErrorCode, httpStatusFor, type DomainErrorCode } from './errors/ErrorCode';
 export { DomainError, badUserInput, unauthenticated, forbidden, notFound, conflict } from './errors/DomainError';
 export { createErrorFormatter } from './errors/formatGraphQLError';
 export { toGraphQLError } from './errors/toGraphQLError';
+export { rateLimitedError } from './errors/rateLimitedError';
 
 // Database
 export { databaseEnvSchema, toDatabaseConfig, type DatabaseConfig } from './db/databaseConfig';
@@ -52,7 +57,7 @@ export { openServiceDatabase, type ServiceDatabase } from './db/openServiceDatab
 export { databaseReadiness } from './db/databaseReadiness';
 export { parseInput, input } from './validation/parseInput';
 export { requestLoggingPlugin } from './graphql/requestLoggingPlugin';
-export { GATEWAY_SECRET_HEADER, gatewayOnlyFieldsPlugin } from './graphql/gatewayOnlyFieldsPlugin';
+export { GATEWAY_SECRET_HEADER, gatewayOnlyFieldsPlugin, isGatewaySecret } from './graphql/gatewayOnlyFieldsPlugin';
 
 // Tracing (entry points import startTracing directly, before this index loads http and pg)
 export { startTracing, stopTracing, tracingRequested } from './tracing/startTracing';

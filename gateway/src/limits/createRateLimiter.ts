@@ -1,7 +1,6 @@
-import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { ErrorCode, type RequestHead, type Viewer } from '../../../shared/src';
+import { rateLimitedError, type RequestHead, type Viewer } from '../../../shared/src';
 
 /**
  * Requests per minute per caller: the token's subject when signed in, else the
@@ -19,21 +18,15 @@ export function createRateLimiter(requestsPerMinute: number, redis?: Redis) {
         await limiter.consume(key);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        throw new GraphQLError(`Too many requests: at most ${requestsPerMinute} a minute (RATE_LIMIT_PER_MINUTE). Retry in ${retryAfterSeconds} s.`, {
-          extensions: {
-            code: ErrorCode.RATE_LIMITED,
-            retryAfterSeconds,
-            http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
-          },
-        });
+        throw rateLimitedError(`Too many requests: at most ${requestsPerMinute} a minute (RATE_LIMIT_PER_MINUTE).`, rejection.msBeforeNext);
       }
     },
   };
 }
 
-function createLimiter(points: number, redis: Redis | undefined): RateLimiterAbstract {
+/** `points` a minute per key, counted in Redis when there is one, with this process's memory as the fallback while it is unreachable. */
+export function createLimiter(points: number, redis: Redis | undefined, keyPrefix = 'rate-limit'): RateLimiterAbstract {
   const inMemory = new RateLimiterMemory({ points, duration: 60 });
   if (!redis) return inMemory;
-  return new RateLimiterRedis({ storeClient: redis, keyPrefix: 'rate-limit', points, duration: 60, insuranceLimiter: inMemory });
+  return new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: 60, insuranceLimiter: inMemory });
 }

@@ -1,71 +1,119 @@
-import jwt, { type JwtHeader, type SigningKeyCallback } from 'jsonwebtoken';
-import { JwksClient } from 'jwks-rsa';
+import jwt from 'jsonwebtoken';
 import type { AuthConfig } from '../config/authConfig';
-import { unauthenticated } from '../errors/DomainError';
+import { DomainError } from '../errors/DomainError';
+import { ErrorCode } from '../errors/ErrorCode';
+import type { Logger } from '../logging/createLogger';
 import { viewerFromClaims, type Viewer } from './claims';
+import { createJwksKeySet, type KeySet } from './createJwksKeySet';
 
 export interface TokenVerifier {
-  /** `null` for a request without credentials; throws `UNAUTHENTICATED` for any bad token. */
+  /** `null` for a request without credentials; throws a `TokenRefusedError` (`UNAUTHENTICATED`) for any bad token. */
   verifyAuthorizationHeader(header: string | undefined): Promise<Viewer | null>;
 }
 
+/** Why a token was refused: the `reason` label of the refusal counter, so a closed list. */
+export const TOKEN_REFUSAL_REASONS = [
+  'malformed',
+  'unsupported_algorithm',
+  'no_kid',
+  'unknown_kid',
+  'keys_unavailable',
+  'bad_signature',
+  'expired',
+  'not_yet_valid',
+  'wrong_issuer',
+  'wrong_audience',
+  'bad_claims',
+] as const;
+export type TokenRefusalReason = (typeof TOKEN_REFUSAL_REASONS)[number];
+
+/** An `UNAUTHENTICATED` error that also says why, for metrics and logs; the client sees only the message. */
+export class TokenRefusedError extends DomainError {
+  constructor(
+    readonly reason: TokenRefusalReason,
+    message = 'The token is not valid here; sign in again (login) for a new one.',
+  ) {
+    super(ErrorCode.UNAUTHENTICATED, message);
+  }
+}
+
+export interface TokenVerifierOptions {
+  /** Public keys the service holds itself (the platform's): tokens are checked against them, never fetched. */
+  readonly localKeys?: { readonly keys: readonly unknown[] };
+  /** Where a failed JWKS fetch is reported. */
+  readonly logger?: Logger;
+  /** For tests: the key set, instead of one built from the config. */
+  readonly keySet?: KeySet;
+}
+
 /** Only RS256: an `alg: none` or HS256-with-the-public-key token must never verify. */
-const ALGORITHMS: jwt.Algorithm[] = ['RS256'];
+const ALGORITHM = 'RS256';
 const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
- * Verifies access tokens against the platform's JWKS. Keys are fetched by `kid`
- * and cached (jwks-rsa), with a rate limit on look-ups of unknown kids so a
- * flood of forged tokens cannot hammer the platform.
+ * Verifies access tokens against the platform's keys, held whole by a key set
+ * (createJwksKeySet.ts) so that forged kids can neither evict nor starve them.
+ * The header is checked before any key is looked up: a token that is not
+ * RS256 or names no kid costs nothing more.
  */
-export function createTokenVerifier(config: AuthConfig, localKeys?: { keys: unknown[] }): TokenVerifier {
-  const jwks = new JwksClient({
-    jwksUri: config.jwksUrl,
-    // The platform verifies with the keys it holds instead of asking itself over HTTP.
-    ...(localKeys ? { getKeysInterceptor: () => localKeys.keys as never } : {}),
-    cache: true,
-    cacheMaxEntries: 10,
-    cacheMaxAge: 10 * 60_000,
-    rateLimit: true,
-    jwksRequestsPerMinute: 30,
-    timeout: 5_000,
-  });
-
-  const getKey = (header: JwtHeader, callback: SigningKeyCallback) => {
-    if (!header.kid) return callback(new Error('token has no kid'));
-    jwks.getSigningKey(header.kid).then(
-      (key) => callback(null, key.getPublicKey()),
-      (error: Error) => callback(error),
-    );
-  };
+export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOptions = {}): TokenVerifier {
+  const keySet =
+    options.keySet ??
+    createJwksKeySet(options.localKeys ? { kind: 'local', jwks: options.localKeys } : { kind: 'remote', url: config.jwksUrl }, {
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
 
   return {
     async verifyAuthorizationHeader(header) {
       if (header === undefined || header === '') return null;
       // The scheme name is case-insensitive (RFC 6750); the token itself is three base64url parts.
       const match = /^Bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i.exec(header.trim());
-      if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>" with a JWT from the platform login.');
-      const claims = await new Promise<jwt.JwtPayload>((resolve, reject) => {
-        jwt.verify(
-          match[1]!,
-          getKey,
-          { algorithms: ALGORITHMS, issuer: config.issuer, audience: config.audience, clockTolerance: CLOCK_TOLERANCE_SECONDS },
-          (error, decoded) => {
-            if (error || !decoded || typeof decoded === 'string') return reject(error ?? new Error('no payload'));
-            resolve(decoded);
-          },
-        );
-      }).catch((error: Error) => {
-        throw unauthenticated(
-          error.name === 'TokenExpiredError'
-            ? 'The token has expired; sign in again (login) for a new one.'
-            : 'The token is not valid here; sign in again (login) for a new one.',
-        );
-      });
+      if (!match) throw new TokenRefusedError('malformed', 'The Authorization header must be "Bearer <token>" with a JWT from the platform login.');
+      const token = match[1]!;
+      const decoded = decodeUnverified(token);
+      if (!decoded || typeof decoded.payload === 'string') throw new TokenRefusedError('malformed');
+      if (decoded.header.alg !== ALGORITHM) throw new TokenRefusedError('unsupported_algorithm');
+      const { kid } = decoded.header;
+      if (typeof kid !== 'string' || kid === '') throw new TokenRefusedError('no_kid');
+      const key = await keySet.keyFor(kid);
+      if (!key) throw new TokenRefusedError(keySet.loaded() ? 'unknown_kid' : 'keys_unavailable');
+
+      let claims: jwt.JwtPayload;
+      try {
+        const verified = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: config.issuer, audience: config.audience, clockTolerance: CLOCK_TOLERANCE_SECONDS });
+        if (typeof verified === 'string') throw new TokenRefusedError('malformed');
+        claims = verified;
+      } catch (error) {
+        if (error instanceof TokenRefusedError) throw error;
+        const reason = refusalReasonOf(error);
+        throw new TokenRefusedError(reason, reason === 'expired' ? 'The token has expired; sign in again (login) for a new one.' : undefined);
+      }
       // jsonwebtoken checks exp only when present; a token without one would never expire.
       const viewer = typeof claims.exp === 'number' ? viewerFromClaims(claims) : null;
-      if (!viewer) throw unauthenticated('The token lacks required claims; sign in again (login) for a new one.');
+      if (!viewer) throw new TokenRefusedError('bad_claims', 'The token lacks required claims; sign in again (login) for a new one.');
       return viewer;
     },
   };
+}
+
+/** The header and claims as sent, or null when they are not JSON (jws throws on a payload that is not, when `typ` is JWT). */
+function decodeUnverified(token: string): jwt.Jwt | null {
+  try {
+    return jwt.decode(token, { complete: true });
+  } catch {
+    return null;
+  }
+}
+
+/** jsonwebtoken says why only in its error's class and message. */
+function refusalReasonOf(error: unknown): TokenRefusalReason {
+  if (error instanceof jwt.TokenExpiredError) return 'expired';
+  if (error instanceof jwt.NotBeforeError) return 'not_yet_valid';
+  const message = error instanceof Error ? error.message : '';
+  if (message.startsWith('jwt issuer invalid')) return 'wrong_issuer';
+  if (message.startsWith('jwt audience invalid')) return 'wrong_audience';
+  if (message === 'invalid exp value' || message === 'invalid nbf value') return 'bad_claims';
+  if (message === 'jwt malformed' || message === 'invalid token') return 'malformed';
+  // "invalid signature", "jwt signature is required", or a key of another type under the kid.
+  return 'bad_signature';
 }

@@ -1,10 +1,12 @@
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
+import { createTokenGuard } from '../auth/createTokenGuard';
 import { createTokenVerifier } from '../auth/createTokenVerifier';
 import type { SubgraphConfig } from '../config/subgraphConfig';
 import { databaseReadiness } from '../db/databaseReadiness';
 import { openServiceDatabase } from '../db/openServiceDatabase';
+import { GATEWAY_SECRET_HEADER, isGatewaySecret } from '../graphql/gatewayOnlyFieldsPlugin';
 import { identifyRequest, type RequestIdentity } from '../graphql/requestContext';
 import { createSubgraphApollo } from '../graphql/createSubgraphApollo';
 import { healthRoutes } from '../http/healthRoutes';
@@ -63,8 +65,9 @@ export interface LocalSubgraphOptions {
 
 /**
  * Everything a subgraph process does the same way: open its own database (migrated and seeded
- * as configured), count its pool in the metrics, verify callers' tokens, serve the schema with
- * health and metrics routes, and close the server before the database.
+ * as configured), count its pool in the metrics, verify callers' tokens (counting, logging and
+ * throttling bad ones), serve the schema with health and metrics routes, and close the server
+ * before the database.
  */
 export async function startSubgraphService<TContext extends BaseContext>(
   service: SubgraphService<TContext>,
@@ -137,7 +140,16 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       logger.info('demo data present');
     }
     const parts = await service.createParts(dataSource);
-    const verifier = createTokenVerifier(config.auth, options.jwks ?? parts.localJwks);
+    const localKeys = options.jwks ?? parts.localJwks;
+    const verifier = createTokenVerifier(config.auth, { logger, ...(localKeys ? { localKeys } : {}) });
+    const { gatewaySecret } = config;
+    const tokenGuard = createTokenGuard({
+      metrics,
+      logger,
+      badTokensPerMinute: config.auth.badTokensPerMinute,
+      // The gateway throttled its own callers by their address; counting them here under the gateway's would lock everyone out.
+      ...(gatewaySecret ? { exempt: (req: RequestHead) => isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], gatewaySecret) } : {}),
+    });
     const apollo = createSubgraphApollo<TContext>({
       schema: parts.schema,
       logger,
@@ -145,7 +157,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       gatewaySecret: config.gatewaySecret,
       metrics,
     });
-    const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier));
+    const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier, tokenGuard));
     const served = await serve({ dataSource, metrics, parts, apollo, context });
     return {
       ...served,

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHmac, createPublicKey, createSign, generateKeyPairSync } from 'node:crypto';
+import { createHmac, createPublicKey, createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { createTokenVerifier, type TokenVerifier } from '../createTokenVerifier';
+import { createTokenVerifier, TokenRefusedError, type TokenRefusalReason, type TokenVerifier } from '../createTokenVerifier';
 import { DomainError } from '../../errors/DomainError';
 import type { AuthConfig } from '../../config/authConfig';
 
@@ -23,6 +23,7 @@ const jwks = {
 let server: Server;
 let jwksRequests = 0;
 let verifier: TokenVerifier;
+let config: AuthConfig;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -36,7 +37,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const config: AuthConfig = { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: ISSUER, audience: AUDIENCE };
+  config = { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: ISSUER, audience: AUDIENCE, badTokensPerMinute: 60 };
   verifier = createTokenVerifier(config);
 });
 
@@ -230,5 +231,48 @@ describe('createTokenVerifier', () => {
 
   it('rejects a token without a subject', async () => {
     await expectUnauthenticated(`Bearer ${sign({ roles: ['researcher'], province: 'sichuan' })}`);
+  });
+});
+
+describe('createTokenVerifier under forged kids', () => {
+  it('a flood of random kids on a fresh verifier neither starves nor evicts the real key, and costs one JWKS fetch', async () => {
+    const fresh = createTokenVerifier(config);
+    const before = jwksRequests;
+    const forged = Array.from({ length: 100 }, () => fresh.verifyAuthorizationHeader(`Bearer ${sign(CLAIMS, { keyid: `forged-${randomUUID()}` })}`).catch((e: unknown) => e));
+    const refusals = await Promise.all(forged);
+    expect(refusals.every((e) => e instanceof TokenRefusedError && e.reason === 'unknown_kid')).toBe(true);
+    for (let i = 0; i < 50; i++) await expect(fresh.verifyAuthorizationHeader(`Bearer ${sign(CLAIMS, { keyid: `forged-${randomUUID()}` })}`)).rejects.toThrow();
+    await expect(fresh.verifyAuthorizationHeader(`Bearer ${sign()}`)).resolves.toMatchObject({ subject: 'user-1' });
+    expect(jwksRequests - before).toBe(1);
+  });
+
+  it('refuses every token as "keys unavailable" while the JWKS was never reachable', async () => {
+    const unreachable = createTokenVerifier({ ...config, jwksUrl: 'http://127.0.0.1:1/.well-known/jwks.json' });
+    const error = await unreachable.verifyAuthorizationHeader(`Bearer ${sign()}`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenRefusedError);
+    expect((error as TokenRefusedError).reason).toBe('keys_unavailable');
+  });
+});
+
+describe('why a token is refused', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const cases: [TokenRefusalReason, () => string][] = [
+    ['malformed', () => 'Basic x'],
+    ['malformed', () => 'Bearer not.a.token'],
+    ['unsupported_algorithm', () => `Bearer ${b64url({ alg: 'none', typ: 'JWT', kid: KID })}.${b64url({ ...CLAIMS, iss: ISSUER, aud: AUDIENCE, exp: now() + 300 })}.`],
+    ['unsupported_algorithm', () => `Bearer ${jwt.sign(CLAIMS, publicKeyPem, { algorithm: 'HS256', keyid: KID, issuer: ISSUER, audience: AUDIENCE, expiresIn: 300 })}`],
+    ['no_kid', () => `Bearer ${jwt.sign(CLAIMS, privateKeyPem, { algorithm: 'RS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 300 })}`],
+    ['unknown_kid', () => `Bearer ${sign(CLAIMS, { keyid: 'unknown-kid' })}`],
+    ['bad_signature', () => `Bearer ${sign(CLAIMS, {}, stranger.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())}`],
+    ['expired', () => `Bearer ${sign({ ...CLAIMS, iat: now() - 600, exp: now() - 120 })}`],
+    ['not_yet_valid', () => `Bearer ${sign({ ...CLAIMS, nbf: now() + 120 })}`],
+    ['wrong_issuer', () => `Bearer ${sign(CLAIMS, { issuer: 'https://evil.example' })}`],
+    ['wrong_audience', () => `Bearer ${sign(CLAIMS, { audience: 'some-other-api' })}`],
+    ['bad_claims', () => `Bearer ${sign({ sub: 'user-1', province: 'sichuan' })}`],
+  ];
+  it.each(cases)('%s', async (reason, header) => {
+    const error = await expectUnauthenticated(header());
+    expect(error).toBeInstanceOf(TokenRefusedError);
+    expect((error as TokenRefusedError).reason).toBe(reason);
   });
 });

@@ -8,7 +8,7 @@ import { createTokenVerifier, DomainError, type AuthConfig } from '../../../../.
 import { loadSigningKeys, type SigningKeys } from '../signingKeys';
 import { TokenIssuer } from '../TokenIssuer';
 
-const AUTH = { issuer: 'https://id.test.shuangcheng.example', audience: 'shuangcheng-test-api' };
+const AUTH = { issuer: 'https://id.test.shuangcheng.example', audience: 'shuangcheng-test-api', badTokensPerMinute: 60 };
 const CLAIMS = { sub: 'user-1', roles: ['researcher' as const], province: 'sichuan' as const };
 
 const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
