@@ -1,8 +1,9 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
 import {
-  createErrorFormatter, createMetricsRegistry, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes, operationLimitsPlugin, requestLoggingPlugin,
+  createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes, operationLimitsPlugin, requestLoggingPlugin,
   requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
@@ -63,6 +64,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMiB,
     logger,
   });
+  // The HTTP layer measures operations before parsing and validation, against the schema served now.
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate((loaded) => {
+    apiSchema = loaded.apiSchema;
+  });
+  const operationLimiter = createOperationLimiter({ limits: config.limits, maxTokens: config.limits.maxTokens, schema: () => apiSchema });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter(logger),
@@ -75,7 +82,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       requestLoggingPlugin<GatewayContext>(logger),
       requestMetricsPlugin<GatewayContext>(metrics),
       supportedOperationsPlugin<GatewayContext>(),
-      operationLimitsPlugin<GatewayContext>(config.limits),
+      operationLimitsPlugin<GatewayContext>(operationLimiter),
       ApolloServerPluginCacheControlDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -100,6 +107,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger,
     bodyLimit: config.bodyLimitBytes,
     maxBatchSize: config.limits.maxBatchSize,
+    operationLimiter,
+    maxResponseBytes: config.maxResponseBytes,
     context: async (req) => {
       const identity = await identifyRequest(req, verifier);
       await rateLimiter.check(req, identity.viewer);

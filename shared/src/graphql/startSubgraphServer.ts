@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/formatGraphQLError';
 import { requestLoggingPlugin } from './requestLoggingPlugin';
 import { supportedOperationsPlugin } from './supportedOperationsPlugin';
+import { createOperationLimiter } from '../limits/createOperationLimiter';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
 import { healthRoutes, type ReadinessReport } from '../http/healthRoutes';
 import { startHttpServer, type RouteHandler, type RunningHttpServer } from '../http/startHttpServer';
@@ -30,9 +31,13 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
 }
 
 const SUBGRAPH_OPERATION_LIMITS = { maxDepth: 24, maxAliases: 60, maxRootFields: 20, maxCost: 40_000, maxFirst: 100 } as const;
+const SUBGRAPH_MAX_TOKENS = 8_000;
+/** Twice the gateway's default answer: a subgraph's part of an answer the gateway sends fits, with its entity keys. */
+const SUBGRAPH_MAX_RESPONSE_BYTES = 8_000_000;
 
 /** A federation subgraph over HTTP with the project's error mapping, health and metrics routes, and graceful drain. */
 export async function startSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<RunningHttpServer> {
+  const operationLimiter = createOperationLimiter({ limits: SUBGRAPH_OPERATION_LIMITS, maxTokens: SUBGRAPH_MAX_TOKENS, schema: () => options.schema });
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     formatError: createErrorFormatter(options.logger),
@@ -47,10 +52,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
       supportedOperationsPlugin<TContext>(),
       ...(options.gatewaySecret ? [gatewayOnlyFieldsPlugin<TContext>(options.gatewaySecret)] : []),
       // For callers that skip the gateway; roomy enough for any plan the gateway makes from an operation within its own limits.
-      operationLimitsPlugin<TContext>(SUBGRAPH_OPERATION_LIMITS),
+      operationLimitsPlugin<TContext>(operationLimiter),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
-    parseOptions: { maxTokens: 8_000 },
+    parseOptions: { maxTokens: SUBGRAPH_MAX_TOKENS },
     logger: options.logger,
     // runService owns shutdown: it drains this server, then closes the database pools.
     stopOnTerminationSignals: false,
@@ -61,6 +66,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     port: options.port,
     host: options.host,
     logger: options.logger,
+    operationLimiter,
+    maxResponseBytes: SUBGRAPH_MAX_RESPONSE_BYTES,
     routes: { ...healthRoutes(options.checkReady), ...metricsRoutes(options.metrics), ...options.routes },
   });
 }
