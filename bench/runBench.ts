@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { Client } from 'pg';
 import { PROVINCE_KEYS } from '../shared/src';
 import { startBenchSystem, type BenchSystem } from './benchSystem';
+import { describeHostileResult, measureHostileRequests } from './hostile/measureHostileRequests';
 import { HISTORY_DAYS_AFTER, generateProvinceData, type Scale } from './data/generateData';
 import { peakRssMiB } from './load/processMemory';
 import { runLoad, type LoadResult } from './load/runLoad';
@@ -39,6 +40,12 @@ async function main() {
   const startedAt = new Date();
   const machineBefore = describeMachine();
   log(`machine: ${machineBefore.cores} cores, ${machineBefore.memoryGiB} GiB, Node ${machineBefore.node}; load average ${machineBefore.loadAverage.join(' ')}`);
+
+  // First, while nothing else runs in this process: how long a hostile request holds the gateway's event loop.
+  log('hostile requests against an in-process gateway with the default limits…');
+  const hostile = await measureHostileRequests();
+  for (const result of hostile) log(`hostile ${describeHostileResult(result)}`);
+  if (options.only.length === 1 && options.only[0] === 'hostile') return;
 
   log('starting the system (embedded PostgreSQL, platform, sichuan, chongqing, gateway)…');
   const bench = await startBenchSystem({ cpuProfileDir: options.cpuProfileDir });
@@ -121,6 +128,7 @@ async function main() {
     generationSeconds,
     suite,
     scaling,
+    hostile,
     gatewayPeakRssMiB: gatewayPeak,
   };
   mkdirSync(dirname(options.out), { recursive: true });

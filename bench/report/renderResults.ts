@@ -1,4 +1,5 @@
 import type { Scale } from '../data/generateData';
+import type { HostileResult } from '../hostile/measureHostileRequests';
 import type { LoadResult } from '../load/runLoad';
 import type { BenchOptions } from '../options';
 import type { Scenario } from '../scenarios/createScenarios';
@@ -27,6 +28,8 @@ export interface BenchReport {
   readonly generationSeconds: Readonly<Record<string, number>>;
   readonly suite: readonly ScenarioResult[];
   readonly scaling: readonly ScalingPoint[];
+  /** Hostile requests sent to an in-process gateway (hostile/measureHostileRequests.ts). */
+  readonly hostile: readonly HostileResult[];
   /** The kernel's high-water mark of the gateway's resident memory over the whole run. */
   readonly gatewayPeakRssMiB: number | null;
 }
@@ -231,6 +234,15 @@ export function renderResults(report: BenchReport): string {
         );
       }
     }
+  }
+
+  push(
+    '', '### Hostile requests (issue 17)', '',
+    'Each sent 20 times to a gateway in the bench process, with the default limits and no subgraph behind it; the hold is the longest event-loop delay while it answered one (1 ms resolution).', '',
+    '| request | body | answer | event-loop hold, max | median | mean response ms |', '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const result of report.hostile) {
+    push(`| ${result.title} | ${(result.bodyBytes / 1024).toFixed(1)} KB | ${result.status} ${result.code} | ${ms(result.maxHoldMs)} ms | ${ms(result.medianHoldMs)} ms | ${ms(result.meanResponseMs)} |`);
   }
 
   push('', '## Goals (issue #6)', '', '| goal | met | this run |', '| --- | --- | --- |');

@@ -20,6 +20,8 @@ export interface GatewayConfig {
   readonly auth: AuthConfig;
   /** Largest accepted request body. */
   readonly bodyLimitBytes: number;
+  /** Largest answer, a batch's answers together (`MAX_RESPONSE_BYTES`, default 4000000); a larger one becomes a RESPONSE_TOO_LARGE error. */
+  readonly maxResponseBytes: number;
   readonly performance: GatewayPerformanceConfig;
   readonly resilience: GatewayResilienceConfig;
   readonly limits: OperationLimits;
@@ -41,7 +43,7 @@ export interface OperationLimits extends OperationShapeLimits {
   readonly maxRootFields: number;
   /** Lexical tokens in one document (`MAX_TOKENS`, default 4000). */
   readonly maxTokens: number;
-  /** Estimated fields in the answer, list sizes from `first` (`MAX_QUERY_COST`, default 20000). */
+  /** Estimated fields in the answer of a request, a batch's operations together; list sizes from `first`, else shared/src/limits/listSizes.ts (`MAX_QUERY_COST`, default 20000). */
   readonly maxCost: number;
   /** Largest `first` (`MAX_PAGE_SIZE`, default 100, as the subgraphs allow). */
   readonly maxFirst: number;
@@ -80,6 +82,7 @@ const schema = z.object({
   SUPERGRAPH_FILE: z.string().default(SUPERGRAPH_FILE),
   SUPERGRAPH_WATCH: env.boolean(true),
   MAX_BODY_BYTES: env.positiveInt(1_000_000),
+  MAX_RESPONSE_BYTES: env.positiveInt(4_000_000),
   SUBGRAPH_CONNECTIONS: env.positiveInt(64),
   SUBGRAPH_TIMEOUT_MS: env.positiveInt(30_000),
   SUBGRAPH_RETRIES: z.coerce.number({ message: 'expected a whole number from 0 to 5' }).int().min(0).max(5).default(1),
@@ -117,6 +120,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     subgraphUrls: Object.freeze(subgraphUrls),
     auth: toAuthConfig(vars),
     bodyLimitBytes: vars.MAX_BODY_BYTES,
+    maxResponseBytes: vars.MAX_RESPONSE_BYTES,
     performance: Object.freeze({
       subgraphConnections: vars.SUBGRAPH_CONNECTIONS,
       subgraphTimeoutMs: vars.SUBGRAPH_TIMEOUT_MS,

@@ -1,9 +1,10 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
 import {
-  createErrorFormatter, createMetricsRegistry, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes, operationLimitsPlugin, requestLoggingPlugin,
-  localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger, type RequestHead, type RouteHandler,
+  createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes, operationLimitsPlugin,
+  requestLoggingPlugin, localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger, type RequestHead, type RouteHandler,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
 import { serveDashboard } from './dashboard/serveDashboard';
@@ -54,6 +55,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger,
     bodyLimit: config.bodyLimitBytes,
     maxBatchSize: config.limits.maxBatchSize,
+    operationLimiter: gateway.operationLimiter,
+    maxResponseBytes: config.maxResponseBytes,
     context: gateway.context,
     routes: gateway.routes,
   });
@@ -131,6 +134,12 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMiB,
     logger,
   });
+  // The HTTP layer measures operations before parsing and validation, against the schema served now.
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate((loaded) => {
+    apiSchema = loaded.apiSchema;
+  });
+  const operationLimiter = createOperationLimiter({ limits: config.limits, maxTokens: config.limits.maxTokens, schema: () => apiSchema });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter(logger),
@@ -143,7 +152,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
       requestLoggingPlugin<GatewayContext>(logger),
       requestMetricsPlugin<GatewayContext>(metrics),
       supportedOperationsPlugin<GatewayContext>(),
-      operationLimitsPlugin<GatewayContext>(config.limits),
+      operationLimitsPlugin<GatewayContext>(operationLimiter),
       ApolloServerPluginCacheControlDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -171,6 +180,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
   return {
     apollo,
     routes,
+    operationLimiter,
     context: async (req: RequestHead): Promise<GatewayContext> => {
       const identity = await identifyRequest(req, verifier, tokenGuard);
       await rateLimiter.check(req, identity.viewer);

@@ -72,7 +72,9 @@ export { enforceAuthorizationDirectives, type Policy } from './authz/enforceAuth
 export { ROLE_SCOPES, effectiveScopes } from './authz/scopes';
 export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';
 export { analyzeOperation, type OperationShape } from './limits/analyzeOperation';
-export { operationLimitsPlugin, type OperationShapeLimits } from './limits/operationLimitsPlugin';
+export { operationLimitsPlugin } from './limits/operationLimitsPlugin';
+export { createOperationLimiter, type OperationLimiter } from './limits/createOperationLimiter';
+export { OperationBudget, MAX_COMPARISONS, type OperationShapeLimits, type LimitRefusal } from './limits/OperationBudget';
 
 // China time (UTC+8 calendar days)
 export {

@@ -36,6 +36,8 @@ type RequestSpec = { readonly raw: RawRequest } | { readonly op: Operation };
 interface Refusal {
   readonly status: number | readonly number[];
   readonly code: string | readonly string[];
+  /** Facts the first error must carry besides its code (e.g. which limit it names). */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 }
 /** Valid-but-hostile input: the answer must have no error and pass this check. */
 interface Accepted {
@@ -205,6 +207,7 @@ async function runCase(testCase: Case, target: Target): Promise<void> {
   expect(seen.status).toBeLessThan(500);
   expect(JSON.stringify(seen) === JSON.stringify(wanted) ? seen : { ...seen, said: response.text.slice(0, 500) }).toEqual(wanted);
   if ('ok' in want) await want.ok(response.json.data);
+  else if (want.extensions) expect(errors[0]?.extensions).toMatchObject(want.extensions);
   if (before) expect(await writeState(marker, !!testCase.catalogue)).toEqual(before);
 }
 
@@ -635,6 +638,23 @@ function fragmentBomb(levels: number): string {
 }
 
 const aliases = (count: number, field = '__typename') => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+
+/** A JSON array of `count` copies of an operation: a batch. */
+const batchOf = (count: number, query: string) => json(JSON.stringify(Array.from({ length: count }, () => ({ query }))));
+/** A limit refusal naming the variable that sets it. */
+const limitRefusal = (limit: string, extensions: Record<string, unknown> = {}): Refusal => ({ ...VALIDATION_FAILED, extensions: { limit, ...extensions } });
+
+/** Free slots over 31 days of 100 Sichuan instruments, under `count` aliases: no `first` on availability. */
+function aliasedAvailability(count: number): string {
+  const page = 'instruments(first: 100) { edges { node { availability(from: "2030-01-01T00:00:00Z", to: "2030-02-01T00:00:00Z") { start end } } } }';
+  return `{ sichuan { ${Array.from({ length: count }, (_, i) => `a${i}: ${page}`).join(' ')} } }`;
+}
+
+/** Each instrument's id under `count` aliases of `length` characters: a small, cheap request with a large answer. */
+function longAliases(province: 'sichuan' | 'chongqing', count: number, length: number): string {
+  const keys = Array.from({ length: count }, (_, i) => `a${i}_${'x'.repeat(length)}: id`).join(' ');
+  return `{ ${province} { instruments(first: 100) { edges { node { ${keys} } } } } }`;
+}
 
 describe('malformed bodies', () => {
   cases([
@@ -1121,6 +1141,47 @@ describe('operation limits', () => {
       expect: LIMIT,
     },
     { name: 'a query 2000 levels deep straight at a subgraph', targets: ['sichuan'], request: () => op(deepQuery(2000)), expect: LIMIT },
+  ]);
+});
+
+// Issue 17, defects 3 and 5: a batch is one request with one budget, measured before validation in time linear in its size.
+describe('operation limits: batches, fragments and lists', () => {
+  cases([
+    {
+      // 2^40 exactly: counted with each fragment measured once, not walked node by node until a walk budget ran out.
+      name: 'a 40-level doubled fragment chain in a batch of 10: the whole request refused, its cost counted exactly',
+      targets: BOTH,
+      request: () => batchOf(10, fragmentBomb(40)),
+      expect: limitRefusal('MAX_QUERY_COST', { actual: 2 ** 40 }),
+    },
+    {
+      name: 'availability over 31 days of 100 instruments, aliased 10 times, in a batch of 10',
+      request: () => batchOf(10, aliasedAvailability(10)),
+      expect: limitRefusal('MAX_QUERY_COST'),
+    },
+    {
+      // One such operation is within MAX_QUERY_COST (12 702); two in one batch are not.
+      name: 'availability over 31 days of 100 instruments once per operation, in a batch of 10 (one budget for the batch)',
+      request: () => batchOf(10, aliasedAvailability(1)),
+      expect: limitRefusal('MAX_QUERY_COST', { allowed: 20_000 }),
+    },
+    {
+      name: 'one field repeated 950 times: validating it would compare every pair',
+      request: () => op(`{ sichuan { ${'instruments { totalCount } '.repeat(950)}} }`),
+      expect: limitRefusal('MAX_COMPARISONS'),
+    },
+    {
+      // About 3.4 MB from each province, within each subgraph's ceiling; together over the gateway's 4 MB.
+      name: 'long aliases on every instrument of both provinces, in a batch of 2: over the response ceiling',
+      request: () => json(JSON.stringify([{ query: longAliases('sichuan', 15, 4_500) }, { query: longAliases('chongqing', 15, 4_500) }])),
+      expect: { ...refused('RESPONSE_TOO_LARGE', 400), extensions: { limit: 'MAX_RESPONSE_BYTES' } },
+    },
+    {
+      name: 'long aliases on every instrument straight at a subgraph: over its response ceiling',
+      targets: ['sichuan'],
+      request: () => op(longAliases('sichuan', 30, 9_000)),
+      expect: { ...refused('RESPONSE_TOO_LARGE', 400), extensions: { limit: 'MAX_RESPONSE_BYTES' } },
+    },
   ]);
 });
 

@@ -24,6 +24,8 @@ export const ErrorCode = Object.freeze({
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  // The answer would be larger than the server sends (MAX_RESPONSE_BYTES): ask for less.
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   // Anything unexpected: logged in full, answered with a generic message.
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const);
@@ -44,6 +46,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.GRAPHQL_PARSE_FAILED:
     case ErrorCode.GRAPHQL_VALIDATION_FAILED:
     case ErrorCode.OPERATION_RESOLUTION_FAILURE:
+    case ErrorCode.RESPONSE_TOO_LARGE:
       return 400;
     case ErrorCode.UNAUTHENTICATED:
       return 401;

@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/formatGraphQLError';
 import { requestLoggingPlugin } from './requestLoggingPlugin';
 import { supportedOperationsPlugin } from './supportedOperationsPlugin';
+import { createOperationLimiter } from '../limits/createOperationLimiter';
 import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
 import type { Logger } from '../logging/createLogger';
 import type { MetricsRegistry } from '../metrics/createMetricsRegistry';
@@ -22,10 +23,17 @@ export interface SubgraphApolloOptions {
 }
 
 const SUBGRAPH_OPERATION_LIMITS = { maxDepth: 24, maxAliases: 60, maxRootFields: 20, maxCost: 40_000, maxFirst: 100 } as const;
+const SUBGRAPH_MAX_TOKENS = 8_000;
+/** Twice the gateway's default answer: a subgraph's part of an answer the gateway sends fits, with its entity keys. */
+const SUBGRAPH_MAX_RESPONSE_BYTES = 8_000_000;
 
-/** The subgraph's Apollo Server (not started): the project's error mapping, logging, metrics, limits and gateway-only fields. */
-export function createSubgraphApollo<TContext extends BaseContext>(options: SubgraphApolloOptions): ApolloServer<TContext> {
-  return new ApolloServer<TContext>({
+/**
+ * The subgraph's Apollo Server (not started: the project's error mapping, logging, metrics, limits and
+ * gateway-only fields), with the operation limiter and response ceiling the HTTP layer applies before it.
+ */
+export function createSubgraphApollo<TContext extends BaseContext>(options: SubgraphApolloOptions) {
+  const operationLimiter = createOperationLimiter({ limits: SUBGRAPH_OPERATION_LIMITS, maxTokens: SUBGRAPH_MAX_TOKENS, schema: () => options.schema });
+  const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     formatError: createErrorFormatter(options.logger),
     includeStacktraceInErrorResponses: false,
@@ -39,12 +47,13 @@ export function createSubgraphApollo<TContext extends BaseContext>(options: Subg
       supportedOperationsPlugin<TContext>(),
       ...(options.gatewaySecret ? [gatewayOnlyFieldsPlugin<TContext>(options.gatewaySecret)] : []),
       // For callers that skip the gateway; roomy enough for any plan the gateway makes from an operation within its own limits.
-      operationLimitsPlugin<TContext>(SUBGRAPH_OPERATION_LIMITS),
+      operationLimitsPlugin<TContext>(operationLimiter),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
-    parseOptions: { maxTokens: 8_000 },
+    parseOptions: { maxTokens: SUBGRAPH_MAX_TOKENS },
     logger: options.logger,
     // runService owns shutdown: it drains this server, then closes the database pools.
     stopOnTerminationSignals: false,
   });
+  return { apollo, operationLimiter, maxResponseBytes: SUBGRAPH_MAX_RESPONSE_BYTES };
 }

@@ -7,6 +7,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import bodyParser from 'body-parser';
 import cors from 'cors';
 import { ErrorCode } from '../errors/ErrorCode';
+import type { OperationLimiter } from '../limits/createOperationLimiter';
+import { withOperationBudget } from '../limits/OperationBudget';
 import type { Logger } from '../logging/createLogger';
 
 /** A plain handler for a non-GraphQL path (health, JWKS). */
@@ -24,6 +26,10 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   readonly bodyLimit?: number;
   /** Most operations in one batched request (a JSON array body). Default: 10. */
   readonly maxBatchSize?: number;
+  /** Measures every operation of a request against one budget before Apollo Server parses it (limits/createOperationLimiter.ts). */
+  readonly operationLimiter?: OperationLimiter;
+  /** Largest answer in bytes, a batch's answers together; a larger one is replaced by a RESPONSE_TOO_LARGE error. Default: 8 MB. */
+  readonly maxResponseBytes?: number;
 }
 
 export interface RunningHttpServer {
@@ -44,6 +50,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   const corsHandler = cors();
   const bodyLimit = options.bodyLimit ?? 1_000_000;
   const maxBatchSize = options.maxBatchSize ?? 10;
+  const maxResponseBytes = options.maxResponseBytes ?? 8_000_000;
   const jsonHandler = bodyParser.json({ limit: bodyLimit });
 
   const httpServer = http.createServer((req, res) => {
@@ -75,6 +82,11 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
           sendJson(res, 400, { errors: [{ message: `A batch may hold at most ${maxBatchSize} operations (MAX_BATCH_SIZE); this one holds ${body.length}.`, extensions: { code: ErrorCode.BAD_REQUEST } }] });
           return;
         }
+        const admission = options.operationLimiter?.admit(operationsOf(req.method, body, search));
+        if (admission && 'refusal' in admission) {
+          sendJson(res, 400, { errors: [admission.refusal] });
+          return;
+        }
         const headers = new HeaderMap();
         for (const [key, value] of Object.entries(req.headers)) {
           if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -86,8 +98,15 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
           body,
         };
         apollo
-          .executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => options.context(req) })
+          .executeHTTPGraphQLRequest({
+            httpGraphQLRequest: request,
+            context: async () => (admission ? withOperationBudget(await options.context(req), admission.budget) : options.context(req)),
+          })
           .then(async (response) => {
+            if (response.body.kind === 'complete' && Buffer.byteLength(response.body.string) > maxResponseBytes) {
+              sendJson(res, 400, { errors: [responseTooLarge(maxResponseBytes)] });
+              return;
+            }
             for (const [key, value] of response.headers) res.setHeader(key, value);
             res.statusCode = response.status ?? 200;
             if (response.body.kind === 'complete') {
@@ -128,6 +147,26 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
 }
+
+/** The GraphQL requests of an HTTP request as sent: a batch's, a POST body's, or a GET's query string. */
+function operationsOf(method: string | undefined, body: unknown, search: string | null): readonly unknown[] {
+  if (Array.isArray(body)) return body;
+  if (method !== 'GET') return [body];
+  const params = new URLSearchParams(search ?? '');
+  let variables: unknown;
+  try {
+    variables = JSON.parse(params.get('variables') ?? '{}');
+  } catch {
+    // Apollo Server refuses the request itself.
+  }
+  return [{ query: params.get('query') ?? undefined, operationName: params.get('operationName') ?? undefined, variables }];
+}
+
+/** Sent instead of an answer larger than the ceiling (body already built: the cost limit keeps that rare). */
+const responseTooLarge = (limit: number) => ({
+  message: `The answer is larger than the ${limit} bytes this server sends (MAX_RESPONSE_BYTES). Ask for fewer items or fields, or split the request.`,
+  extensions: { code: ErrorCode.RESPONSE_TOO_LARGE, limit: 'MAX_RESPONSE_BYTES', allowed: limit },
+});
 
 function fail(res: ServerResponse, logger: Logger, error: unknown): void {
   logger.error({ err: error }, 'request failed outside GraphQL execution');

@@ -76,7 +76,9 @@ export async function startSubgraphService<TContext extends BaseContext>(
 ): Promise<RunningService> {
   return withOpenSubgraph(service, config, logger, {}, async (opened) => {
     const server = await startHttpServer<TContext>({
-      apollo: opened.apollo,
+      apollo: opened.graphql.apollo,
+      operationLimiter: opened.graphql.operationLimiter,
+      maxResponseBytes: opened.graphql.maxResponseBytes,
       context: opened.context,
       port: config.port,
       host: config.host,
@@ -100,12 +102,12 @@ export async function openLocalSubgraph<TContext extends BaseContext>(
   options: LocalSubgraphOptions = {},
 ): Promise<LocalSubgraph> {
   return withOpenSubgraph(service, config, logger, options, async (opened) => {
-    await opened.apollo.start();
+    await opened.graphql.apollo.start();
     logger.info({ subgraph: service.name, ...opened.parts.readyDetails }, 'subgraph ready in process');
     return {
-      fetch: localGraphQLFetch(opened.apollo, opened.context),
+      fetch: localGraphQLFetch(opened.graphql.apollo, opened.context),
       ...(opened.parts.localJwks ? { localJwks: opened.parts.localJwks } : {}),
-      close: () => opened.apollo.stop(),
+      close: () => opened.graphql.apollo.stop(),
     };
   });
 }
@@ -114,7 +116,7 @@ interface OpenSubgraph<TContext extends BaseContext> {
   readonly dataSource: DataSource;
   readonly metrics: ReturnType<typeof createMetricsRegistry>;
   readonly parts: SubgraphParts<TContext>;
-  readonly apollo: ReturnType<typeof createSubgraphApollo<TContext>>;
+  readonly graphql: ReturnType<typeof createSubgraphApollo<TContext>>;
   readonly context: (req: RequestHead) => Promise<TContext>;
 }
 
@@ -150,7 +152,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       // The gateway throttled its own callers by their address; counting them here under the gateway's would lock everyone out.
       ...(gatewaySecret ? { exempt: (req: RequestHead) => isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], gatewaySecret) } : {}),
     });
-    const apollo = createSubgraphApollo<TContext>({
+    const graphql = createSubgraphApollo<TContext>({
       schema: parts.schema,
       logger,
       production: config.production,
@@ -158,7 +160,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       metrics,
     });
     const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier, tokenGuard));
-    const served = await serve({ dataSource, metrics, parts, apollo, context });
+    const served = await serve({ dataSource, metrics, parts, graphql, context });
     return {
       ...served,
       close: async () => {

@@ -22,6 +22,7 @@ describe('httpStatusFor', () => {
     ['GRAPHQL_PARSE_FAILED', 400],
     ['GRAPHQL_VALIDATION_FAILED', 400],
     ['OPERATION_RESOLUTION_FAILURE', 400],
+    ['RESPONSE_TOO_LARGE', 400],
     ['UNAUTHENTICATED', 401],
     ['FORBIDDEN', 403],
     ['NOT_FOUND', 404],
@@ -36,7 +37,7 @@ describe('httpStatusFor', () => {
   });
 
   it('has a status for every code (the table above is complete)', () => {
-    expect(Object.values(ErrorCode)).toHaveLength(14);
+    expect(Object.values(ErrorCode)).toHaveLength(15);
   });
 
   it('refuses a code outside the list instead of guessing', () => {

@@ -1,0 +1,89 @@
+import { ErrorCode } from '../errors/ErrorCode';
+import type { OperationShape } from './analyzeOperation';
+
+/** The limits one HTTP request must stay within. */
+export interface OperationShapeLimits {
+  /** Per operation. */
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxRootFields: number;
+  readonly maxFirst: number;
+  /** Shared by every operation of the request (a batch is one request). */
+  readonly maxCost: number;
+}
+
+/**
+ * Pairs of selections validation may compare for one request (the weighted
+ * `comparisons` of analyzeOperation): about a millisecond of graphql-js's
+ * OverlappingFieldsCanBeMerged per 5 000 on this machine. Legitimate queries
+ * compare almost nothing: the same field twice in one selection set is rare.
+ */
+export const MAX_COMPARISONS = 5_000;
+
+/** A refusal as clients receive it; `extensions.limit` names the variable that sets the limit. */
+export interface LimitRefusal {
+  readonly message: string;
+  readonly extensions: { readonly code: ErrorCode; readonly limit: string; readonly actual: number; readonly allowed: number };
+}
+
+/**
+ * What one HTTP request has spent: every operation of a batch is charged to
+ * the same budget, so ten operations just under the cost limit do not make a
+ * request ten times over it. Each charge is refused at the first limit crossed.
+ */
+export class OperationBudget {
+  private cost = 0;
+  private comparisons = 0;
+  private readonly charged = new Set<string>();
+
+  constructor(private readonly limits: OperationShapeLimits) {}
+
+  /** Charges one operation; returns the refusal when it crosses a limit (and then charges nothing). */
+  charge(shape: OperationShape, query?: string): LimitRefusal | null {
+    const { limits } = this;
+    const cost = this.cost + shape.cost;
+    const comparisons = this.comparisons + shape.comparisons;
+    const refusal =
+      shape.depth > limits.maxDepth ? refuse('depth', shape.depth, limits.maxDepth, 'MAX_QUERY_DEPTH')
+      : shape.aliases > limits.maxAliases ? refuse('number of aliases', shape.aliases, limits.maxAliases, 'MAX_ALIASES')
+      : shape.rootFields > limits.maxRootFields ? refuse('number of root fields', shape.rootFields, limits.maxRootFields, 'MAX_ROOT_FIELDS')
+      : shape.largestFirst > limits.maxFirst ? refuse('largest `first`', shape.largestFirst, limits.maxFirst, 'MAX_PAGE_SIZE')
+      : cost > limits.maxCost ? refuse(this.cost > 0 ? 'estimated cost, with the other operations of this batch,' : 'estimated cost', cost, limits.maxCost, 'MAX_QUERY_COST')
+      : comparisons > MAX_COMPARISONS ? refuse('number of repeated fields to compare', comparisons, MAX_COMPARISONS, 'MAX_COMPARISONS')
+      : null;
+    if (refusal) return refusal;
+    this.cost = cost;
+    this.comparisons = comparisons;
+    if (query !== undefined) this.charged.add(query);
+    return null;
+  }
+
+  /** Whether an operation of this text was charged already (by the HTTP layer, before parsing by Apollo). */
+  hasCharged(query: string | undefined): boolean {
+    return query !== undefined && this.charged.has(query);
+  }
+}
+
+function refuse(what: string, actual: number, allowed: number, variable: string): LimitRefusal {
+  const shown = actual >= Number.MAX_SAFE_INTEGER ? 'beyond counting' : String(actual);
+  return {
+    message: `The operation's ${what} is ${shown}; the limit is ${allowed} (${variable}). Ask for less, or split the operation.`,
+    extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, limit: variable, actual, allowed },
+  };
+}
+
+/**
+ * Where a request's budget travels with its context. Apollo Server copies the
+ * context for each operation of a batch, shallowly, so every copy holds this
+ * same budget.
+ */
+const BUDGET = Symbol('operationBudget');
+
+/** A copy of `context` carrying `budget` (a copy: a service may answer the same context object to every anonymous caller). */
+export function withOperationBudget<TContext extends object>(context: TContext, budget: OperationBudget): TContext {
+  return { ...context, [BUDGET]: budget };
+}
+
+export function operationBudgetOf(context: object): OperationBudget | undefined {
+  return (context as { [BUDGET]?: OperationBudget })[BUDGET];
+}

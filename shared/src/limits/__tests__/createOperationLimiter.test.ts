@@ -1,0 +1,72 @@
+import { buildSchema } from 'graphql';
+import { createOperationLimiter } from '../createOperationLimiter';
+import { MAX_COMPARISONS, OperationBudget } from '../OperationBudget';
+
+const schema = buildSchema(`
+  type Query { sichuan: SichuanRegistry }
+  type SichuanRegistry { name: String! labs: [SichuanLab!]! }
+  type SichuanLab { name: String! city: String! }
+`);
+const limits = { maxDepth: 12, maxAliases: 30, maxRootFields: 10, maxCost: 1_000, maxFirst: 100 };
+const limiter = createOperationLimiter({ limits, maxTokens: 4_000, schema: () => schema });
+/** sichuan, labs, then 100 labs × 2 fields: 202. */
+const LABS = '{ sichuan { labs { name city } } }';
+
+describe('createOperationLimiter', () => {
+  it('admits a batch within the budget and hands its budget on', () => {
+    const admission = limiter.admit([{ query: LABS }, { query: LABS }]);
+    expect('budget' in admission && admission.budget.hasCharged(LABS)).toBe(true);
+  });
+
+  it('charges a batch\'s operations to one budget: each is cheap, together they are refused', () => {
+    expect(limiter.admit([{ query: LABS }])).toHaveProperty('budget');
+    const admission = limiter.admit(Array.from({ length: 5 }, () => ({ query: LABS })));
+    expect(admission).toEqual({
+      refusal: expect.objectContaining({
+        message: expect.stringMatching(/with the other operations of this batch, is 1010; the limit is 1000 \(MAX_QUERY_COST\)/),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_QUERY_COST', actual: 1010, allowed: 1000 },
+      }),
+    });
+  });
+
+  it('refuses a 40-level doubled fragment chain at the first operation of a batch', () => {
+    let fragments = '';
+    for (let i = 0; i < 40; i++) fragments += `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} } `;
+    const chain = { query: `{ ...F0 } ${fragments}fragment F40 on Query { __typename }` };
+    const admission = limiter.admit(Array.from({ length: 10 }, () => chain));
+    expect(admission).toEqual({ refusal: expect.objectContaining({ extensions: expect.objectContaining({ limit: 'MAX_QUERY_COST', actual: 2 ** 40 }) }) });
+  });
+
+  it('refuses a field repeated so often that validating it would take long', () => {
+    // 120 × name: cheap to answer (121), but validation compares 7 140 pairs.
+    const admission = limiter.admit([{ query: `{ sichuan { ${'name '.repeat(120)}} }` }]);
+    expect(admission).toEqual({ refusal: expect.objectContaining({ extensions: expect.objectContaining({ limit: 'MAX_COMPARISONS', allowed: MAX_COMPARISONS }) }) });
+  });
+
+  it('leaves to Apollo Server what it cannot read: a persisted-query hash, a syntax error, an unknown operation name', () => {
+    const admission = limiter.admit([
+      { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } },
+      { query: '{ sichuan {' },
+      { query: 'query A { __typename }', operationName: 'B' },
+      null,
+    ]);
+    expect(admission).toHaveProperty('budget');
+  });
+});
+
+describe('OperationBudget', () => {
+  const shape = { depth: 1, aliases: 0, rootFields: 1, cost: 400, largestFirst: 0, comparisons: 0, visited: 1 };
+
+  it('charges nothing for a refused operation, and names the first limit crossed', () => {
+    const budget = new OperationBudget(limits);
+    expect(budget.charge({ ...shape, depth: 13, aliases: 31 })?.extensions.limit).toBe('MAX_QUERY_DEPTH');
+    expect(budget.charge(shape)).toBeNull();
+    expect(budget.charge(shape)).toBeNull();
+    expect(budget.charge(shape)?.extensions).toMatchObject({ limit: 'MAX_QUERY_COST', actual: 1_200 });
+  });
+
+  it('keeps per-operation limits per operation', () => {
+    const budget = new OperationBudget(limits);
+    for (let i = 0; i < 2; i++) expect(budget.charge({ ...shape, cost: 1, aliases: 30, rootFields: 10 })).toBeNull();
+  });
+});
