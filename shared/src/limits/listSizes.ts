@@ -33,7 +33,8 @@ export const LIST_SIZES: ReadonlyMap<string, SizeOf> = new Map(
     [`${P}Instrument.availability`, (args) => daysBetween(args['from'], args['to'], AVAILABILITY_MAX_DAYS) * FREE_SLOTS_PER_DAY],
     // Every lab of the province, unpaged.
     [`${P}Registry.labs`, () => 100],
-    [`${P}Lab.instruments`, () => 20],
+    // A joint lab lists the few instruments it shares; the wall dashboard asks this of every joint lab at once.
+    [`${P}Lab.instruments`, () => 5],
     // The period is an argument of `stats`, one level up: assume the longest.
     [`${P}Stats.bookingsPerDay`, () => STATS_MAX_DAYS],
   ]),
