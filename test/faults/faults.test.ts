@@ -29,6 +29,8 @@ beforeAll(async () => {
     // Probe an open circuit often, so recovery is seen within the test.
     CIRCUIT_BREAKER_RESET_MS: '250',
     CIRCUIT_BREAKER_FAILURES: '3',
+    // Queries run as fast as the system answers while faults are injected; the rate limit is tested in gatewayLimits.test.ts.
+    RATE_LIMIT_PER_MINUTE: '0',
   });
   url = system.description.gatewayUrl;
 }, 180_000);
