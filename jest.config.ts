@@ -17,26 +17,35 @@ import { baseProject } from './jest.base.config';
  * Browser and replica tests need Debian's Chromium and redis-server:
  * `npm run test:browser` and `npm run test:replicas`.
  */
+const projects = [
+  {
+    ...baseProject,
+    displayName: 'unit',
+    roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/scripts', '<rootDir>/bench', '<rootDir>/dashboard'],
+    testMatch: ['**/__tests__/**/*.test.ts'],
+    testPathIgnorePatterns: ['/node_modules/', '\\.system\\.test\\.ts$'],
+  },
+  {
+    ...baseProject,
+    displayName: 'system',
+    roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
+    testMatch: ['**/__tests__/**/*.system.test.ts', '<rootDir>/test/**/*.test.ts'],
+    testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/replicas/'],
+    globalSetup: '<rootDir>/test/support/globalSetup.mjs',
+    setupFilesAfterEnv: ['<rootDir>/test/support/setupFileSystem.ts'],
+    globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
+  },
+];
+
+// `npm run test:unit` and `test:system` choose a project by TEST_PROJECT rather than `--selectProjects`, which
+// would take a path given after it (`npm run test:unit -- shared/src/ids`) for a second project name.
+const only = process.env.TEST_PROJECT;
+if (only && !projects.some((project) => project.displayName === only)) {
+  throw new Error(`TEST_PROJECT: expected unit or system, got ${JSON.stringify(only)}`);
+}
+
 const config: Config = {
-  projects: [
-    {
-      ...baseProject,
-      displayName: 'unit',
-      roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/scripts', '<rootDir>/bench', '<rootDir>/dashboard'],
-      testMatch: ['**/__tests__/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.system\\.test\\.ts$'],
-    },
-    {
-      ...baseProject,
-      displayName: 'system',
-      roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
-      testMatch: ['**/__tests__/**/*.system.test.ts', '<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/replicas/'],
-      globalSetup: '<rootDir>/test/support/globalSetup.mjs',
-      setupFilesAfterEnv: ['<rootDir>/test/support/setupFileSystem.ts'],
-      globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
-    },
-  ],
+  projects: projects.filter((project) => !only || project.displayName === only),
   // TEST_FILE_ORDER=reverse (or shuffle, path) runs the files in another order.
   testSequencer: '<rootDir>/test/support/fileOrderSequencer.cjs',
   testTimeout: 30_000,

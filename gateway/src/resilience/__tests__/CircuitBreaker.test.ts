@@ -61,11 +61,17 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('closed');
   });
 
-  it('stops probing once disposed', async () => {
-    const { breaker, probe } = breakerWith(1);
-    breaker.recordOutage();
-    breaker.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(probe.calls).toBe(0);
+  it('stops probing once disposed', () => {
+    // Fake timers: a probe that was still due would run when the clock passes it, so no waiting proves the absence.
+    jest.useFakeTimers();
+    try {
+      const { breaker, probe } = breakerWith(1);
+      breaker.recordOutage();
+      breaker.dispose();
+      jest.advanceTimersByTime(1_000);
+      expect(probe.calls).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -93,19 +93,20 @@ describe('supergraphFromFile', () => {
     }
   });
 
-  it('with watching off, reloads only when the signal comes', async () => {
+  it('with watching off, watches nothing and reloads only when the signal comes', async () => {
     // A signal of its own, raised with process.emit: a jest sandbox does not receive real signals
     // (a real SIGHUP to a real gateway is in test/faults/faults.test.ts).
+    const watchCalls = jest.spyOn(fs, 'watch');
     const watched = await watching(20, { watch: false, reloadSignal: 'SIGUSR2' });
     try {
+      expect(watchCalls).not.toHaveBeenCalled();
       writeFileSync(watched.file, withMarker(watched.original, 'changed while not watched'));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(watched.updates).toHaveLength(0);
       process.emit('SIGUSR2');
       await until('the reload on the signal', () => watched.updates.length === 1);
       expect(watched.updates[0]).toContain('"""changed while not watched"""');
       expect(watched.logs.find((line) => line.msg === 'supergraph reloaded')).toMatchObject({ trigger: 'signal' });
     } finally {
+      watchCalls.mockRestore();
       await watched.close();
     }
   });

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { until } from '../../../../test/support/until';
 import { createJwksKeySet, type KeySet } from '../createJwksKeySet';
 
 const jwkOf = (kid: string) => ({
@@ -51,7 +52,7 @@ const randomKids = (count: number) => Array.from({ length: count }, () => `forge
 
 /** Waits for the server to have been asked `count` times (a background refresh is not awaited by the caller). */
 async function untilHits(count: number): Promise<void> {
-  for (let waited = 0; hits < count && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  await until(`${count} requests for the key set`, () => hits >= count);
   expect(hits).toBe(count);
 }
 
@@ -102,8 +103,7 @@ describe('createJwksKeySet', () => {
     // Answered from the set held, without waiting for the refresh.
     expect(await keySet.keyFor(KID)).toBeDefined();
     await untilHits(2);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await keySet.keyFor(KID)).toBeUndefined();
+    await until('the refreshed set in use', async () => (await keySet.keyFor(KID)) === undefined);
     expect(await keySet.keyFor('next')).toBeDefined();
   });
 

@@ -5,16 +5,21 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
     scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))),
   );
 
+export interface ScryptParams { readonly N: number; readonly r: number; readonly p: number }
+
 /** scrypt, memory-hard: N=2^15, r=8 costs 32 MiB and ~50 ms per guess. */
-const PARAMS = { N: 1 << 15, r: 8, p: 1 } as const;
+const PARAMS: ScryptParams = { N: 1 << 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const MAX_MEMORY = 64 * 1024 * 1024;
 
-/** Stored as `scrypt$N$r$p$salt$hash` so parameters can be raised later without breaking old hashes. */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * Stored as `scrypt$N$r$p$salt$hash` so parameters can be raised later without breaking old hashes
+ * (verification reads them from the hash; `params` other than the default only serve such checks).
+ */
+export async function hashPassword(password: string, params: ScryptParams = PARAMS): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LENGTH, { ...PARAMS, maxmem: MAX_MEMORY });
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await scrypt(password, salt, KEY_LENGTH, { ...params, maxmem: MAX_MEMORY });
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 /** False for a wrong password and for any stored value that is not a well-formed hash: never an exception, never a match by accident. */

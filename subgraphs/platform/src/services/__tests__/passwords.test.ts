@@ -1,6 +1,8 @@
 import { dummyHash, hashPassword, verifyPassword } from '../passwords';
 
 const PASSWORD = 'correct horse battery staple';
+/** Verification reads the parameters from the stored hash, so its cases run on cheap ones; the default is checked above them. */
+const CHEAP = { N: 1 << 10, r: 8, p: 1 };
 
 describe('hashPassword', () => {
   let hash: string;
@@ -32,7 +34,11 @@ describe('hashPassword', () => {
 describe('verifyPassword', () => {
   let hash: string;
   beforeAll(async () => {
-    hash = await hashPassword(PASSWORD);
+    hash = await hashPassword(PASSWORD, CHEAP);
+  });
+
+  it('reads the parameters from the stored hash', () => {
+    expect(hash).toMatch(/^scrypt\$1024\$8\$1\$/);
   });
 
   it('accepts the right password', async () => {
@@ -44,7 +50,7 @@ describe('verifyPassword', () => {
   });
 
   it('handles non-ASCII passwords', async () => {
-    const stored = await hashPassword('密码-пароль-🔑');
+    const stored = await hashPassword('密码-пароль-🔑', CHEAP);
     await expect(verifyPassword('密码-пароль-🔑', stored)).resolves.toBe(true);
     await expect(verifyPassword('密码-пароль-🔐', stored)).resolves.toBe(false);
   });
