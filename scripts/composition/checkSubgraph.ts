@@ -1,17 +1,11 @@
-import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
-import { findBreakingChanges, type GraphQLSchema } from 'graphql';
+import { findBreakingChanges } from 'graphql';
 import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
 import { composeSupergraph } from './composeSupergraph';
+import { apiSchemaOf } from './publishedSchema';
 
 export type SubgraphCheckResult =
   | { readonly kind: 'composition-failed'; readonly errors: readonly string[] }
   | { readonly kind: 'checked'; readonly breakingChanges: readonly string[]; readonly supergraphSdl: string };
-
-/** The schema clients see (federation machinery removed) of a supergraph. */
-function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
-  // Accept every feature a router supports, authorization specs included: this only compares shapes.
-  return Supergraph.build(supergraphSdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES }).apiSchema().toGraphQLJSSchema();
-}
 
 /**
  * What `rover subgraph check` does, offline: compose a candidate SDL for one

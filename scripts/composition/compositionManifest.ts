@@ -18,6 +18,7 @@ const schemaSource = z.union([
 
 const manifestSchema = z.strictObject({
   supergraph: z.string().min(1),
+  published: z.strictObject({ schema: z.string().min(1), possibleTypes: z.string().min(1) }).optional(),
   subgraphs: z
     .array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a lower-case name, e.g. sichuan'), url: z.url(), schema: schemaSource }))
     .min(1)
@@ -37,6 +38,8 @@ export interface ManifestSubgraph {
 export interface CompositionManifest {
   /** Absolute path of the composed supergraph file. */
   readonly supergraphFile: string;
+  /** Absolute paths of what partners build clients from: the API schema and the `possibleTypes` map. */
+  readonly published?: { readonly schemaFile: string; readonly possibleTypesFile: string };
   readonly subgraphs: readonly ManifestSubgraph[];
 }
 
@@ -50,6 +53,9 @@ export function readCompositionManifest(file = MANIFEST_FILE, root = REPOSITORY_
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return {
     supergraphFile: resolve(root, parsed.data.supergraph),
+    ...(parsed.data.published && {
+      published: { schemaFile: resolve(root, parsed.data.published.schema), possibleTypesFile: resolve(root, parsed.data.published.possibleTypes) },
+    }),
     subgraphs: parsed.data.subgraphs.map(({ name, url, schema }): ManifestSubgraph => {
       if ('file' in schema) {
         const sdl = () => readFileSync(resolve(root, schema.file), 'utf8');
