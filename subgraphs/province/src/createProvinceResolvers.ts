@@ -35,6 +35,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       [province.key]: () => ({}),
     },
     [`${P}Registry`]: {
+      id: () => province.key,
       province: () => province.code,
       name: () => province.nameEn,
       nameZh: () => province.nameZh,
