@@ -4,4 +4,6 @@ import type { RequestIdentity } from '../../shared/src';
 export interface GatewayContext extends RequestIdentity {
   /** The verified `Authorization` header, forwarded to subgraphs; absent for anonymous callers. */
   readonly authorization?: string;
+  /** The caller's address, seen through the trusted load balancers (TRUSTED_PROXIES); the platform throttles sign-ins by it. */
+  readonly clientAddress: string;
 }

@@ -25,8 +25,11 @@ export interface GatewayConfig {
   readonly performance: GatewayPerformanceConfig;
   readonly resilience: GatewayResilienceConfig;
   readonly limits: OperationLimits;
-  /** Keep the caller's `x-forwarded-for` chain (`TRUST_FORWARDED_FOR`, default false): set it only behind a load balancer that writes that header. */
-  readonly trustForwardedFor: boolean;
+  /**
+   * The load balancers in front of the gateway, as CIDR blocks (`TRUSTED_PROXIES`, default none): only from
+   * these is `x-forwarded-for` believed, so a caller cannot pick the address its limits count (shared/src/http/clientAddressResolver.ts).
+   */
+  readonly trustedProxies: readonly string[];
   /** Redis shared by the gateway replicas for rate limits and persisted queries (`REDIS_URL`); none: each process keeps its own. */
   readonly redisUrl: string | undefined;
   /** Presented to every subgraph (`GATEWAY_SECRET`), which answers `_entities` only to the gateway. */
@@ -99,7 +102,8 @@ const schema = z.object({
   MAX_PAGE_SIZE: env.positiveInt(100),
   MAX_BATCH_SIZE: env.positiveInt(10),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
-  TRUST_FORWARDED_FOR: env.boolean(false),
+  TRUSTED_PROXIES: env.cidrList(),
+  TRUST_FORWARDED_FOR: env.retired('list the addresses of the load balancers in front of the gateway in TRUSTED_PROXIES instead (e.g. TRUSTED_PROXIES=10.0.0.5/32): x-forwarded-for is believed only from them'),
   GATEWAY_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected a redis:// or rediss:// URL such as redis://redis:6379' }).optional(),
 });
@@ -133,7 +137,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       failureThreshold: vars.CIRCUIT_BREAKER_FAILURES,
       probeIntervalMs: vars.CIRCUIT_BREAKER_RESET_MS,
     }),
-    trustForwardedFor: vars.TRUST_FORWARDED_FOR,
+    trustedProxies: Object.freeze(vars.TRUSTED_PROXIES),
     redisUrl: vars.REDIS_URL,
     gatewaySecret: vars.GATEWAY_SECRET,
     limits: Object.freeze({

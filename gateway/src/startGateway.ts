@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import {
-  createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes, operationLimitsPlugin,
+  clientAddressResolver, createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes, operationLimitsPlugin,
   requestLoggingPlugin, localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger, type RequestHead, type RouteHandler,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
@@ -120,7 +120,6 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
         name,
         url: subgraphUrl,
         fetcher: fetchMetrics.measure(name, fetcher.fetch),
-        trustForwardedFor: config.trustForwardedFor,
         ...(config.gatewaySecret ? { gatewaySecret: config.gatewaySecret } : {}),
         ...(performance.deduplicateQueries ? { inFlightQueries: new InFlightQueries(() => fetchMetrics.shared(name)) } : {}),
         resilience: {
@@ -168,8 +167,10 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     stopOnTerminationSignals: false,
   });
   const verifier = createTokenVerifier(config.auth, { logger, ...(jwks ? { localKeys: jwks } : {}) });
+  // One answer to "who is calling" for every per-address count, and for the platform's login throttle.
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   // Counts and logs refused tokens, and throttles an address sending many, before verification and the rate limiter.
-  const tokenGuard = createGatewayTokenGuard(config, metrics, logger, sharedState.redis);
+  const tokenGuard = createGatewayTokenGuard(config, metrics, logger, sharedState.redis, clientAddress);
   const rateLimiter = createRateLimiter(config.limits.requestsPerMinute, sharedState.redis);
   const routes: Record<string, RouteHandler> = {
     ...healthRoutes(() => checkSubgraphs(config.subgraphUrls, circuits)),
@@ -183,8 +184,9 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     operationLimiter,
     context: async (req: RequestHead): Promise<GatewayContext> => {
       const identity = await identifyRequest(req, verifier, tokenGuard);
-      await rateLimiter.check(req, identity.viewer);
-      return identity.viewer ? { ...identity, authorization: req.headers.authorization } : identity;
+      const context = { ...identity, clientAddress: clientAddress(req) };
+      await rateLimiter.check(context.clientAddress, identity.viewer);
+      return identity.viewer ? { ...context, authorization: req.headers.authorization } : context;
     },
     /** After the server has stopped: the circuits' timers, the subgraph connections, Redis. */
     close: async () => {

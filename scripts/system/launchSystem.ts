@@ -108,7 +108,9 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       DATABASE_URL: databaseUrls.platform,
       JWT_SIGNING_KEY_FILE: signingKeyFile,
       JWT_GENERATE_SIGNING_KEY: 'true',
-      TRUST_PROXY: 'true', // the gateway in front appends each caller's address to x-forwarded-for (login throttling)
+      // The gateway, on this machine, writes each caller's address into x-forwarded-for (login throttling); the platform
+      // believes it only from this address together with GATEWAY_SECRET, which other local processes do not have.
+      TRUSTED_PROXIES: '127.0.0.1/32,::1/128',
     }, subgraphUrls.platform);
     const provinces = PROVINCE_KEYS.map((province) =>
       launch(province, 'subgraphs/province/src/main.ts', {
@@ -130,6 +132,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       NODE_ENV: 'development',
       JWKS_URL: jwksUrl,
       PORT: String(ports.gateway),
+      // No TRUSTED_PROXIES: nothing stands in front of it, so a caller's own x-forwarded-for is never believed.
       // PLATFORM_URL, SICHUAN_URL…: where each subgraph the supergraph names runs.
       ...Object.fromEntries(OWNERS.map((owner) => [`${owner.toUpperCase()}_URL`, subgraphUrls[owner]])),
       GATEWAY_SECRET: gatewaySecret,

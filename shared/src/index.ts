@@ -37,6 +37,7 @@ export { resolveDatabaseUrl, type ResolvedDatabase } from './db/resolveDatabaseU
 export { startHttpServer, sendJson, type RouteHandler, type RunningHttpServer } from './http/startHttpServer';
 export { healthRoutes, type ReadinessReport } from './http/healthRoutes';
 export { localGraphQLFetch } from './http/localGraphQLFetch';
+export { clientAddressResolver } from './http/clientAddressResolver';
 export type { RequestHead } from './http/RequestHead';
 export { createLogger, type Logger } from './logging/createLogger';
 export { createDataSource, type DataSourceOptions } from './db/createDataSource';

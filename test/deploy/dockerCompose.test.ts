@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BlockList } from 'node:net';
 import { parse } from 'yaml';
+import { z } from 'zod';
+import { clientAddressResolver, env, parseEnv } from '../../shared/src';
 
 /**
  * Docker cannot run where the tests run, so docker-compose.yml and the
@@ -21,10 +24,12 @@ interface ComposeService {
   ports?: string[];
   expose?: string[];
   volumes?: (string | { source?: string })[];
+  networks?: Record<string, { ipv4_address?: string } | null>;
 }
 
 interface ComposeFile {
   services: Record<string, ComposeService>;
+  networks?: Record<string, { ipam?: { config?: { subnet?: string; ip_range?: string }[] } }>;
   volumes?: Record<string, unknown>;
   secrets?: Record<string, { file?: string }>;
 }
@@ -136,10 +141,37 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('trusts forwarded addresses exactly where a proxy in front writes them', () => {
-    // nginx overwrites x-forwarded-for before the gateways; the gateways append to it before the platform.
-    for (const [, service] of ofKind('gateway')) expect(service.environment!['TRUST_FORWARDED_FOR']).toBe('true');
-    expect(compose.services['platform']!.environment!['TRUST_PROXY']).toBe('true');
+  it('believes forwarded addresses only from the proxy in front, at addresses no other container can take', () => {
+    const [{ subnet, ip_range: dynamic } = {}] = compose.networks?.['default']?.ipam?.config ?? [];
+    const within = (cidr: string | undefined, address: string) => {
+      const [base, prefix] = (cidr ?? '').split('/');
+      const block = new BlockList();
+      block.addSubnet(base!, Number(prefix), 'ipv4');
+      return block.check(address, 'ipv4');
+    };
+    const fixedAddressOf = (name: string) => compose.services[name]!.networks?.['default']?.ipv4_address ?? '';
+    const proxy = fixedAddressOf('proxy');
+    const gateways = ofKind('gateway').map(([name]) => fixedAddressOf(name));
+    for (const address of [proxy, ...gateways]) expect({ address, inSubnet: within(subnet, address), handedOut: within(dynamic, address) }).toEqual({ address, inSubnet: true, handedOut: false });
+    expect(new Set([proxy, ...gateways]).size).toBe(1 + gateways.length);
+
+    const trusting = (service: ComposeService) => clientAddressResolver(parseEnv(z.object({ TRUSTED_PROXIES: env.cidrList() }), variablesOf(service)).TRUSTED_PROXIES);
+    const from = (peer: string) => ({ headers: { 'x-forwarded-for': '203.0.113.9' }, socket: { remoteAddress: peer } });
+    const anotherContainer = '172.28.0.130';
+    // nginx overwrites x-forwarded-for before the gateways, which believe it only from nginx.
+    for (const [name, service] of ofKind('gateway')) {
+      expect({ name, fromProxy: trusting(service)(from(proxy)), fromOther: trusting(service)(from(anotherContainer)) }).toEqual({ name, fromProxy: '203.0.113.9', fromOther: anotherContainer });
+    }
+    // The gateways write it for the platform, which believes it only from them.
+    const platform = trusting(compose.services['platform']!);
+    for (const gateway of gateways) expect(platform(from(gateway))).toBe('203.0.113.9');
+    expect(platform(from(proxy))).toBe(proxy);
+    expect(platform(from(anotherContainer))).toBe(anotherContainer);
+    // The switches that believed anyone are gone: the services would refuse to start with them.
+    for (const [name, service] of services) {
+      const vars = variablesOf(service);
+      expect({ name, retired: [vars['TRUST_PROXY'], vars['TRUST_FORWARDED_FOR']] }).toEqual({ name, retired: [undefined, undefined] });
+    }
     const nginx = readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
     expect(nginx).toMatch(/proxy_set_header\s+X-Forwarded-For\s+\$remote_addr;/);
     expect(nginx).not.toMatch(/\$proxy_add_x_forwarded_for/);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { countersDuring } from '../support/prometheus';
+import { graphqlFrom } from '../support/rawHttp';
 import { graphql, onlyError, testSystem, tokenFor } from '../support/system';
 
 /*
@@ -40,28 +40,9 @@ interface Answer {
   readonly retryAfter: string | undefined;
 }
 
-/**
- * POSTs `{ __typename }` from a chosen loopback address (127.0.0.x): a subgraph
- * counts bad tokens by the socket's address, so this is how a test is a caller
- * of its own there.
- */
-function typenameFrom(localAddress: string, url: string, token?: string): Promise<Answer> {
-  const body = JSON.stringify({ query: '{ __typename }' });
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      localAddress,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Answer['body'], retryAfter: res.headers['retry-after'] }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** `{ __typename }` from a chosen loopback address (127.0.0.x): a subgraph counts bad tokens by the socket's address. */
+const typenameFrom = (localAddress: string, url: string, token?: string): Promise<Answer> =>
+  graphqlFrom(localAddress, url, '{ __typename }', { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 /** Through the gateway, as the caller at `address` (the test system trusts x-forwarded-for, as behind a load balancer). */
 async function typenameVia(address: string, token?: string): Promise<Answer> {

@@ -4,12 +4,13 @@ import { Client } from 'pg';
 import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
 
 // Every account signed in, refreshed, revoked or throttled here is a throw-away one made by this file, and every
-// sign-in names its own forwarded address: the demo accounts, which other test files sign in with, and the
-// address all other tests come from are never counted by the login throttle.
+// sign-in through the gateway names its own forwarded address: the demo accounts, which other test files sign in
+// with, are never counted by the login throttle, and the address all other tests come from only by the five
+// failures of the one test that calls the platform directly.
 
 const RUN = randomBytes(2).toString('hex');
 let sequence = 0;
-/** A fresh IPv6 /64 per call: the platform counts failures per /64, and trusts x-forwarded-for (TRUST_PROXY). */
+/** A fresh IPv6 /64 per call: the platform counts failures per /64, and the test system's gateway trusts x-forwarded-for from the tests (TRUSTED_PROXIES). */
 const freshAddress = () => `2001:db8:${RUN}:${(++sequence).toString(16)}::1`;
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -356,8 +357,8 @@ describe('login throttling', () => {
   it('throttles a caller that reaches the platform directly the same way', async () => {
     const username = `ghost.${RUN}.${++sequence}`;
     const address = freshAddress();
-    const direct = () =>
-      graphql(testSystem().subgraphUrls.platform, LOGIN, { variables: { u: username, p: 'wrong-password' }, headers: { 'x-forwarded-for': address } });
+    // Counted by its own address: the platform believes x-forwarded-for only from the gateway (test/e2e/forwardedAddresses.test.ts).
+    const direct = () => graphql(testSystem().subgraphUrls.platform, LOGIN, { variables: { u: username, p: 'wrong-password' } });
     for (let i = 0; i < 5; i += 1) expectUnauthenticated((await direct()).body);
     expectRateLimited((await direct()).body, /for this account/);
     // One count for the account, wherever the attempt arrived.

@@ -14,6 +14,8 @@ import type { TestClusterDescription } from './testCluster';
 import type { TestSystemDescription } from './testSystem';
 
 type Owner = 'platform' | 'sichuan' | 'chongqing';
+/** Where the tests and the services call from (127.0.0.1; ::1 when `localhost` resolves to it). Other 127.x addresses stay untrusted callers. */
+const LOOPBACK = '127.0.0.1/32,::1/128';
 const OWNERS: readonly Owner[] = ['platform', ...PROVINCE_KEYS];
 
 export interface FileSystem {
@@ -131,8 +133,8 @@ class FileSystemConfigs {
       PORT: '0',
       DATABASE_URL: this.databaseUrls.platform,
       JWT_SIGNING_KEY_FILE: this.cluster.signingKeyFile,
-      // Tests act as the gateway's load balancer: x-forwarded-for gives each throttling test its own address.
-      TRUST_PROXY: 'true',
+      // The gateway's address; it also presents GATEWAY_SECRET, which a test calling directly does not.
+      TRUSTED_PROXIES: LOOPBACK,
     });
   }
 
@@ -161,7 +163,8 @@ class FileSystemConfigs {
       SUPERGRAPH_WATCH: 'false',
       // Every test file calls from 127.0.0.1 with the same few identities; gatewayLimits.test.ts starts a limited gateway of its own.
       RATE_LIMIT_PER_MINUTE: '0',
-      TRUST_FORWARDED_FOR: 'true',
+      // Tests act as the gateway's load balancer: x-forwarded-for gives each throttling test its own address.
+      TRUSTED_PROXIES: LOOPBACK,
     });
   }
 }

@@ -1,4 +1,5 @@
-import { testSystem } from './system';
+import { request } from 'node:http';
+import { testSystem, type GraphQLResponse } from './system';
 
 /** A request exactly as sent: nothing is added but what is given here. */
 export interface RawRequest {
@@ -32,6 +33,34 @@ export async function sendRaw(url: string, request: RawRequest): Promise<RawResp
     json = undefined;
   }
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, json };
+}
+
+/**
+ * POSTs one GraphQL operation from a chosen loopback address (127.0.0.x, which
+ * Linux routes to this machine): how a test is a caller of its own address,
+ * for a service that counts callers by their socket's address.
+ */
+export function graphqlFrom(
+  localAddress: string,
+  url: string,
+  query: string,
+  options: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
+): Promise<{ status: number; retryAfter: string | undefined; body: GraphQLResponse['body'] }> {
+  const body = JSON.stringify({ query, variables: options.variables });
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      localAddress,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...options.headers },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: JSON.parse(text) as GraphQLResponse['body'] }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /**

@@ -32,3 +32,18 @@ describe('loadGatewayConfig: where the subgraphs run', () => {
     expect(() => loadGatewayConfig({ SUPERGRAPH_FILE: join(tmpdir(), 'no-such-supergraph.graphql') })).toThrow(/SUPERGRAPH_FILE/);
   });
 });
+
+describe('loadGatewayConfig: trusted proxies', () => {
+  it('trusts no proxy unless TRUSTED_PROXIES lists some', () => {
+    expect(loadGatewayConfig({}).trustedProxies).toEqual([]);
+    expect(loadGatewayConfig({ TRUSTED_PROXIES: '172.28.0.10, 10.0.0.0/8' }).trustedProxies).toEqual(['172.28.0.10/32', '10.0.0.0/8']);
+  });
+
+  it('names TRUSTED_PROXIES when an entry is not an address or a block', () => {
+    expect(() => loadGatewayConfig({ TRUSTED_PROXIES: 'nginx' })).toThrow(/TRUSTED_PROXIES: expected IP addresses or CIDR blocks/);
+  });
+
+  it('stops at start when TRUST_FORWARDED_FOR, which trusted x-forwarded-for from any caller, is still set', () => {
+    expect(() => loadGatewayConfig({ TRUST_FORWARDED_FOR: 'true' })).toThrow(/TRUST_FORWARDED_FOR: no longer read; list the addresses of the load balancers in front of the gateway in TRUSTED_PROXIES/);
+  });
+});

@@ -15,8 +15,6 @@ export interface ForwardingDataSourceOptions {
   readonly url: string | undefined;
   /** The pooled keep-alive fetcher shared by every subgraph (see createSubgraphFetcher). */
   readonly fetcher: Fetcher;
-  /** Keep the `x-forwarded-for` chain the caller sent: only behind a load balancer that sets it (TRUST_FORWARDED_FOR). */
-  readonly trustForwardedFor?: boolean;
   /** The subgraph's circuit and how often a query may be retried after an outage; without it every fetch is sent once. */
   readonly resilience?: SubgraphResilience;
   /** Identical queries in flight share one fetch (`SUBGRAPH_DEDUPLICATION`); without it every fetch is sent. */
@@ -35,23 +33,21 @@ export interface SubgraphResilience {
 
 /**
  * Sends each subgraph fetch with the caller's bearer token, the request id and
- * the caller's address appended to `x-forwarded-for`.
+ * the caller's address in `x-forwarded-for`.
  * Every subgraph verifies the token again itself (zero trust between
  * services), so forwarding it grants nothing the caller did not have.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly trustForwardedFor: boolean;
   private readonly serviceName: string;
   private readonly resilience: SubgraphResilience | undefined;
   private readonly inFlightQueries: InFlightQueries | undefined;
   private readonly gatewaySecret: string | undefined;
 
-  constructor({ name, url, fetcher, trustForwardedFor = false, resilience, inFlightQueries, gatewaySecret }: ForwardingDataSourceOptions) {
+  constructor({ name, url, fetcher, resilience, inFlightQueries, gatewaySecret }: ForwardingDataSourceOptions) {
     // Subgraph Cache-Control headers are not read: the gateway sends no cache
     // hints to clients (its cache-control plugin is off), so parsing them on
     // every fetch would be work for nobody.
     super({ url, fetcher, honorSubgraphCacheControlHeader: false });
-    this.trustForwardedFor = trustForwardedFor;
     this.serviceName = name;
     this.resilience = resilience;
     this.inFlightQueries = inFlightQueries;
@@ -112,14 +108,9 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!headers || !context) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set('x-request-id', context.requestId);
-    // The platform throttles sign-ins per client address; behind the gateway (TRUST_PROXY) it reads it from this chain.
-    if (context.peerAddress) {
-      // A chain sent by the caller itself is ignored unless a trusted load balancer wrote it: otherwise anyone could pick the address they are throttled by.
-      const chain = this.trustForwardedFor && 'incomingRequestContext' in options
-        ? options.incomingRequestContext.request.http?.headers.get('x-forwarded-for')
-        : undefined;
-      headers.set('x-forwarded-for', chain ? `${chain}, ${context.peerAddress}` : context.peerAddress);
-    }
+    // The platform throttles sign-ins per client address and believes this header only from the gateway. One
+    // entry, the address the gateway resolved: what the caller's own chain is worth was decided by TRUSTED_PROXIES here.
+    if (context.clientAddress) headers.set('x-forwarded-for', context.clientAddress);
   }
 }
 

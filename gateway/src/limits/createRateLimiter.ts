@@ -1,19 +1,20 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { rateLimitedError, type RequestHead, type Viewer } from '../../../shared/src';
+import { rateLimitedError, type Viewer } from '../../../shared/src';
 
 /**
  * Requests per minute per caller: the token's subject when signed in, else the
- * client address. Counted in Redis when the gateway has it (`REDIS_URL`), so
+ * client address (seen through the trusted load balancers, so that behind one
+ * every anonymous caller has a count of their own). Counted in Redis when the gateway has it (`REDIS_URL`), so
  * the limit holds across every replica; in memory otherwise, and while Redis
  * is unreachable (then per process). 0 turns the limit off.
  */
 export function createRateLimiter(requestsPerMinute: number, redis?: Redis) {
   const limiter = requestsPerMinute > 0 ? createLimiter(requestsPerMinute, redis) : null;
   return {
-    async check(req: RequestHead, viewer: Viewer | null): Promise<void> {
+    async check(clientAddress: string, viewer: Viewer | null): Promise<void> {
       if (!limiter) return;
-      const key = viewer ? `subject:${viewer.subject}` : `address:${req.socket.remoteAddress ?? 'unknown'}`;
+      const key = viewer ? `subject:${viewer.subject}` : `address:${clientAddress}`;
       try {
         await limiter.consume(key);
       } catch (rejection) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toCidr } from '../http/clientAddressResolver';
 
 /** Raised at start-up when an environment variable is missing or malformed. */
 export class ConfigError extends Error {
@@ -55,6 +56,25 @@ export const env = {
     const message = { message: `expected a whole number (${zeroMeans})` };
     return z.coerce.number(message).int(message).min(0, message).default(fallback);
   },
+  /** Comma-separated IP addresses and CIDR blocks (`127.0.0.1/32,::1/128,10.0.0.0/8`), as CIDR blocks; unset: none. */
+  cidrList: () =>
+    z
+      .string()
+      .transform((text, context) => {
+        const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+        const bad = entries.filter((entry) => toCidr(entry) === null);
+        if (bad.length > 0) {
+          context.addIssue({
+            code: 'custom',
+            message: `expected IP addresses or CIDR blocks separated by commas, such as 127.0.0.1/32,::1/128,10.0.0.0/8; not an address or block: ${bad.map((entry) => JSON.stringify(entry)).join(', ')}`,
+          });
+          return z.NEVER;
+        }
+        return entries.map((entry) => toCidr(entry)!);
+      })
+      .default([]),
+  /** A variable no longer read: setting it stops start-up with `instead`, what to set now. */
+  retired: (instead: string) => z.undefined({ message: `no longer read; ${instead}` }),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   nodeEnv: () => z.enum(['development', 'production', 'test']).default('development'),
 };

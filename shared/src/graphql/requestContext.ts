@@ -10,11 +10,6 @@ export interface RequestIdentity {
   readonly viewer: Viewer | null;
   /** Carried from the gateway (`x-request-id`) so one request can be followed through every service's logs. */
   readonly requestId: string;
-  /**
-   * The socket address of whoever sent this request: the caller's own, or a
-   * proxy's when one is in front. The gateway adds it to `x-forwarded-for`.
-   */
-  readonly peerAddress?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -34,7 +29,7 @@ export async function identifyRequest(req: RequestHead, verifier: TokenVerifier,
   if (authorization) await guard.admit(req, requestId);
   try {
     const viewer = await verifier.verifyAuthorizationHeader(authorization);
-    return { viewer, requestId, ...(req.socket.remoteAddress ? { peerAddress: req.socket.remoteAddress } : {}) };
+    return { viewer, requestId };
   } catch (error) {
     if (error instanceof TokenRefusedError) await guard.refused(req, requestId, error.reason);
     if (error instanceof DomainError) throw toGraphQLError(error);

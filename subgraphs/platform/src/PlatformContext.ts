@@ -6,7 +6,7 @@ import type { SessionService } from './services/SessionService';
 
 /** Per-request state: who asks, and loaders that batch this request's look-ups. */
 export interface PlatformContext extends RequestIdentity {
-  /** The caller's address, for login throttling (requests/clientAddress.ts). */
+  /** The caller's address, for login throttling (requests/platformClientAddress.ts). */
   readonly clientAddress: string;
   readonly loaders: {
     readonly users: DataLoader<string, UserEntity | null>;

@@ -20,11 +20,12 @@ export interface PlatformConfig extends SubgraphConfig {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   /**
-   * Take the caller's address from the left-most `x-forwarded-for` entry (the
-   * gateway sets it) instead of the socket. Only behind a proxy that sets the
-   * header: otherwise any caller could choose the address it is throttled as.
+   * The gateways' addresses, as CIDR blocks (`TRUSTED_PROXIES`, default none):
+   * the caller's address is read from `x-forwarded-for` only on requests from
+   * these (see requests/platformClientAddress.ts), so nobody else can choose
+   * the address a sign-in is throttled as.
    */
-  readonly trustProxy: boolean;
+  readonly trustedProxies: readonly string[];
   readonly loginThrottle: LoginThrottleConfig;
 }
 
@@ -37,7 +38,8 @@ const schema = z.object({
   JWT_PREVIOUS_PUBLIC_KEY_FILES: z.string().optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(14 * 86_400),
-  TRUST_PROXY: env.boolean(false),
+  TRUSTED_PROXIES: env.cidrList(),
+  TRUST_PROXY: env.retired('list the gateways\' addresses in TRUSTED_PROXIES instead (e.g. TRUSTED_PROXIES=127.0.0.1/32,::1/128 when the gateway runs on this machine): x-forwarded-for is believed only from them'),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: env.positiveInt(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: env.positiveInt(20),
   LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(900),
@@ -61,7 +63,7 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
     signingKey,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
-    trustProxy: vars.TRUST_PROXY,
+    trustedProxies: Object.freeze(vars.TRUSTED_PROXIES),
     loginThrottle: Object.freeze({
       maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: vars.LOGIN_MAX_FAILURES_PER_ADDRESS,

@@ -9,7 +9,7 @@ import { renderPlatformSchema } from './renderPlatformSchema';
 import { PartnerClientRepository } from './repositories/PartnerClientRepository';
 import { RefreshTokenRepository } from './repositories/RefreshTokenRepository';
 import { UserRepository } from './repositories/UserRepository';
-import { clientAddress } from './requests/clientAddress';
+import { platformClientAddress } from './requests/platformClientAddress';
 import { platformResolvers } from './resolvers/platformResolvers';
 import { seedDemoAccounts } from './seeds/seedDemoAccounts';
 import { AuthService } from './services/AuthService';
@@ -31,6 +31,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
     createDataSource: createPlatformDataSource,
     seedDemo: (dataSource) => seedDemoAccounts(new UserRepository(dataSource), new PartnerClientRepository(dataSource)),
     createParts: async (dataSource) => {
+      const clientAddress = platformClientAddress(config);
       const users = new UserRepository(dataSource);
       const keys = await loadSigningKeys(config.signingKey);
       const accessTokens = new TokenIssuer(keys, config.auth, config.accessTokenTtlSeconds);
@@ -45,7 +46,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
         localJwks: keys.jwks,
         context: (req, identity) => ({
           ...identity,
-          clientAddress: clientAddress(req, config.trustProxy),
+          clientAddress: clientAddress(req),
           loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
           services: { auth, sessions },
         }),

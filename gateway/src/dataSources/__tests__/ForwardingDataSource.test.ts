@@ -18,13 +18,14 @@ type Behaviour = 'answer' | 'reset' | 'hang' | 503 | 500 | 400;
  * answers as `ready` says.
  */
 async function startSubgraph(script: Behaviour[] = []) {
-  const state = { graphqlRequests: 0, ready: false };
+  const state = { graphqlRequests: 0, ready: false, lastHeaders: {} as http.IncomingHttpHeaders };
   const server = http.createServer((req, res) => {
     if (req.url === '/health/ready') {
       res.writeHead(state.ready ? 200 : 503).end();
       return;
     }
     state.graphqlRequests += 1;
+    state.lastHeaders = req.headers;
     req.resume();
     req.on('end', () => {
       const behaviour = script.shift() ?? 'answer';
@@ -51,12 +52,13 @@ async function startSubgraph(script: Behaviour[] = []) {
 }
 
 /** The options @apollo/gateway passes for one fetch of an incoming operation of the given type. */
-function fetchOf(operation: 'query' | 'mutation', authorization?: string): GraphQLDataSourceProcessOptions<GatewayContext> {
+function fetchOf(operation: 'query' | 'mutation', authorization?: string, caller: { clientAddress?: string; forwardedFor?: string } = {}): GraphQLDataSourceProcessOptions<GatewayContext> {
+  const incomingHeaders = new Headers(caller.forwardedFor ? { 'x-forwarded-for': caller.forwardedFor } : {});
   return {
     kind: 'incoming operation',
     request: { query: `${operation} { ok }` },
-    incomingRequestContext: { operation: { operation } },
-    context: authorization ? { authorization } : {},
+    incomingRequestContext: { operation: { operation }, request: { http: { headers: incomingHeaders } } },
+    context: { ...(authorization ? { authorization } : {}), ...(caller.clientAddress ? { clientAddress: caller.clientAddress } : {}) },
   } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
 }
 
@@ -145,6 +147,15 @@ describe('ForwardingDataSource retries', () => {
       for (let i = 0; i < 6; i += 1) expect((await unavailable(source.process(fetchOf('query')))).reason).toBe('HTTP 500');
       expect(subgraph.state.graphqlRequests).toBe(7);
       expect(breaker.state).toBe('closed');
+    });
+  });
+});
+
+describe('ForwardingDataSource headers', () => {
+  it("tells the subgraph the client address the gateway resolved, as the only x-forwarded-for entry, never the caller's own chain", async () => {
+    await withSubgraph([], {}, async ({ source, subgraph }) => {
+      await source.process(fetchOf('mutation', 'Bearer abc', { clientAddress: '203.0.113.9', forwardedFor: '198.51.100.1, 203.0.113.9' }));
+      expect(subgraph.state.lastHeaders).toMatchObject({ 'x-forwarded-for': '203.0.113.9', authorization: 'Bearer abc' });
     });
   });
 });

@@ -135,3 +135,23 @@ describe('parseEnv', () => {
     }
   });
 });
+
+describe('env.cidrList and env.retired', () => {
+  const proxies = z.object({ TRUSTED_PROXIES: env.cidrList(), TRUST_PROXY: env.retired('list the proxies in TRUSTED_PROXIES') });
+
+  it('reads comma-separated addresses and blocks as CIDR blocks, none when unset', () => {
+    expect(parseEnv(proxies, {}).TRUSTED_PROXIES).toEqual([]);
+    expect(parseEnv(proxies, { TRUSTED_PROXIES: '127.0.0.1/32, ::1,10.0.0.0/8,' }).TRUSTED_PROXIES).toEqual(['127.0.0.1/32', '::1/128', '10.0.0.0/8']);
+  });
+
+  it('names each entry that is not an address or a block', () => {
+    const error = configError(() => parseEnv(proxies, { TRUSTED_PROXIES: '10.0.0.0/8,gateway,10.0.0.0/33' }));
+    expect(error.message).toContain('TRUSTED_PROXIES: expected IP addresses or CIDR blocks separated by commas');
+    expect(error.message).toContain('"gateway", "10.0.0.0/33"');
+  });
+
+  it('stops start-up when a retired variable is set, saying what replaced it', () => {
+    const error = configError(() => parseEnv(proxies, { TRUST_PROXY: 'true' }));
+    expect(error.message).toContain('TRUST_PROXY: no longer read; list the proxies in TRUSTED_PROXIES, got "true"');
+  });
+});

@@ -8,16 +8,16 @@ describe('loadPlatformConfig', () => {
     const config = loadPlatformConfig(BASE);
     expect(config.accessTokenTtlSeconds).toBe(900);
     expect(config.refreshTokenTtlSeconds).toBe(14 * 86_400);
-    expect(config.trustProxy).toBe(false);
+    expect(config.trustedProxies).toEqual([]);
     expect(config.loginThrottle).toEqual({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, windowSeconds: 900 });
   });
 
-  it('reads the token lifetimes, TRUST_PROXY and the throttle limits', () => {
+  it('reads the token lifetimes, TRUSTED_PROXIES and the throttle limits', () => {
     const config = loadPlatformConfig({
       ...BASE,
       ACCESS_TOKEN_TTL_SECONDS: '300',
       REFRESH_TOKEN_TTL_SECONDS: '86400',
-      TRUST_PROXY: 'true',
+      TRUSTED_PROXIES: '127.0.0.1/32,::1/128',
       LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '50',
       LOGIN_FAILURE_WINDOW_SECONDS: '600',
@@ -25,7 +25,7 @@ describe('loadPlatformConfig', () => {
     expect(config).toMatchObject({
       accessTokenTtlSeconds: 300,
       refreshTokenTtlSeconds: 86_400,
-      trustProxy: true,
+      trustedProxies: ['127.0.0.1/32', '::1/128'],
       loginThrottle: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 50, windowSeconds: 600 },
     });
   });
@@ -35,8 +35,12 @@ describe('loadPlatformConfig', () => {
     expect(() => loadPlatformConfig({ ...BASE, ACCESS_TOKEN_TTL_SECONDS: '3600', REFRESH_TOKEN_TTL_SECONDS: '1800' })).toThrow(/REFRESH_TOKEN_TTL_SECONDS/);
   });
 
+  it('stops at start when TRUST_PROXY, which trusted x-forwarded-for from anyone, is still set', () => {
+    expect(() => loadPlatformConfig({ ...BASE, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: no longer read; list the gateways' addresses in TRUSTED_PROXIES/);
+  });
+
   it.each([
-    ['TRUST_PROXY', 'maybe'],
+    ['TRUSTED_PROXIES', 'the-gateway'],
     ['LOGIN_MAX_FAILURES_PER_ACCOUNT', '0'],
     ['LOGIN_FAILURE_WINDOW_SECONDS', 'soon'],
     ['REFRESH_TOKEN_TTL_SECONDS', '60'],

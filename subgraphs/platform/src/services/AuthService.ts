@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode, badUserInput, unauthenticated } from '../../../../shared/src';
 import type { PartnerClientRepository } from '../repositories/PartnerClientRepository';
 import type { UserRepository } from '../repositories/UserRepository';
-import { addressBlock } from '../requests/clientAddress';
+import { addressBlock } from '../requests/platformClientAddress';
 import type { LoginThrottle } from './LoginThrottle';
 import { dummyHash, verifyPassword } from './passwords';
 import type { Session, SessionService } from './SessionService';
@@ -21,7 +21,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  /** `clientAddress` is the caller's address (requests/clientAddress.ts), counted by the per-address limit. */
+  /** `clientAddress` is the caller's address (requests/platformClientAddress.ts), counted by the per-address limit. */
   async login(username: string, password: string, clientAddress: string): Promise<Session> {
     checkCredentialShape('username', username);
     checkCredentialShape('password', password);
