@@ -46,7 +46,7 @@ export interface LocalGatewayOptions {
 /** Apollo Server 5 over @apollo/gateway, serving the committed supergraph. */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   // One keep-alive pool per subgraph for every fetch: see dataSources/createSubgraphFetcher.ts.
-  const fetcher = createSubgraphFetcher({ connectionsPerSubgraph: config.performance.subgraphConnections, timeoutMs: config.performance.subgraphTimeoutMs });
+  const fetcher = createSubgraphFetcher({ connectionsPerSubgraph: config.performance.subgraphConnections });
   const gateway = createGateway(config, logger, fetcher);
   const server = await startHttpServer<GatewayContext>({
     apollo: gateway.apollo,
@@ -101,7 +101,6 @@ export async function openLocalGateway(config: GatewayConfig, logger: Logger, op
 
 /** The gateway's parts, not yet served: its Apollo Server, request context and routes, and what closes its connections. */
 function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphFetcher, jwks?: { keys: unknown[] }) {
-  const { performance } = config;
   // One registry for the process, served at /metrics.
   const metrics = createMetricsRegistry('gateway');
   const fetchMetrics = createSubgraphFetchMetrics(metrics);
@@ -122,16 +121,17 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
         fetcher: fetchMetrics.measure(name, fetcher.fetch),
         trustForwardedFor: config.trustForwardedFor,
         ...(config.gatewaySecret ? { gatewaySecret: config.gatewaySecret } : {}),
-        ...(performance.deduplicateQueries ? { inFlightQueries: new InFlightQueries(() => fetchMetrics.shared(name)) } : {}),
+        ...(config.performance.deduplicateQueries ? { inFlightQueries: new InFlightQueries(() => fetchMetrics.shared(name)) } : {}),
         resilience: {
           breaker: circuits.breakerFor(name, subgraphUrl!),
           queryRetries: config.resilience.queryRetries,
+          timeoutMs: config.resilience.subgraphTimeoutMs,
           onRetry: () => resilienceMetrics.retried(name),
           onRejected: () => resilienceMetrics.rejected(name),
         },
       });
     },
-    experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMiB,
+    experimental_approximateQueryPlanStoreMiB: config.performance.queryPlanCacheMiB,
     logger,
   });
   // The HTTP layer measures operations before parsing and validation, against the schema served now.
@@ -162,7 +162,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     // No "Did you mean …?" schema hints for strangers in production.
     hideSchemaDetailsFromClientErrors: config.production,
     // APQ keeps each registered query in the server's bounded LRU cache with no expiry, so clients register once.
-    persistedQueries: performance.persistedQueries ? { ttl: null, ...(sharedState.persistedQueries ? { cache: sharedState.persistedQueries } : {}) } : false,
+    persistedQueries: config.performance.persistedQueries ? { ttl: null, ...(sharedState.persistedQueries ? { cache: sharedState.persistedQueries } : {}) } : false,
     logger,
     // runService owns shutdown: it drains this server and exits.
     stopOnTerminationSignals: false,
@@ -182,9 +182,11 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     routes,
     operationLimiter,
     context: async (req: RequestHead): Promise<GatewayContext> => {
+      // The client's clock starts when its request arrives: the subgraph fetches and their retries end by this deadline.
+      const deadline = performance.now() + config.resilience.requestDeadlineMs;
       const identity = await identifyRequest(req, verifier, tokenGuard);
       await rateLimiter.check(req, identity.viewer);
-      return identity.viewer ? { ...identity, authorization: req.headers.authorization } : identity;
+      return identity.viewer ? { ...identity, authorization: req.headers.authorization, deadline } : { ...identity, deadline };
     },
     /** After the server has stopped: the circuits' timers, the subgraph connections, Redis. */
     close: async () => {

@@ -32,3 +32,18 @@ describe('loadGatewayConfig: where the subgraphs run', () => {
     expect(() => loadGatewayConfig({ SUPERGRAPH_FILE: join(tmpdir(), 'no-such-supergraph.graphql') })).toThrow(/SUPERGRAPH_FILE/);
   });
 });
+
+describe('loadGatewayConfig: time limits on subgraph fetches', () => {
+  it('gives each attempt 5 s and each request 10 s by default', () => {
+    expect(loadGatewayConfig({}).resilience).toMatchObject({ subgraphTimeoutMs: 5_000, requestDeadlineMs: 10_000, queryRetries: 1 });
+  });
+
+  it('refuses an attempt timeout that is not shorter than the request deadline, naming both variables', () => {
+    expect(() => loadGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '10000' })).toThrow(/SUBGRAPH_TIMEOUT_MS: must be less than GATEWAY_REQUEST_DEADLINE_MS \(10000\)/);
+    expect(loadGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '10000', GATEWAY_REQUEST_DEADLINE_MS: '25000' }).resilience).toMatchObject({ subgraphTimeoutMs: 10_000, requestDeadlineMs: 25_000 });
+  });
+
+  it('names GATEWAY_REQUEST_DEADLINE_MS when it is not a positive whole number', () => {
+    expect(() => loadGatewayConfig({ GATEWAY_REQUEST_DEADLINE_MS: '10s' })).toThrow(/GATEWAY_REQUEST_DEADLINE_MS: expected a positive whole number, got "10s"/);
+  });
+});
