@@ -5,8 +5,8 @@ export interface GatewayContext extends RequestIdentity {
   /** The verified `Authorization` header, forwarded to subgraphs; absent for anonymous callers. */
   readonly authorization?: string;
   /**
-   * When this request's time is up, on the `performance.now()` clock
-   * (`GATEWAY_REQUEST_DEADLINE_MS` after it arrived): every subgraph fetch it
+   * When this request's time is up (`deadlineIn(GATEWAY_REQUEST_DEADLINE_MS)`
+   * when it arrived, resilience/guardSubgraphCall.ts): every subgraph fetch it
    * causes, retries included, ends by then. Absent on fetches no client asked for.
    */
   readonly deadline?: number;

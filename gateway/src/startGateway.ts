@@ -19,6 +19,7 @@ import { createSubgraphFetchMetrics } from './metrics/createSubgraphFetchMetrics
 import { useRequestId } from './plugins/useRequestId';
 import { connectSharedState } from './sharedState/connectSharedState';
 import { createSubgraphCircuits, type SubgraphCircuits } from './resilience/createSubgraphCircuits';
+import { deadlineIn } from './resilience/guardSubgraphCall';
 import { probeSubgraph } from './resilience/probeSubgraph';
 import { supergraphFromFile } from './supergraph/supergraphFromFile';
 
@@ -101,6 +102,7 @@ export async function openLocalGateway(config: GatewayConfig, logger: Logger, op
 
 /** The gateway's parts, not yet served: its Apollo Server, request context and routes, and what closes its connections. */
 function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphFetcher, jwks?: { keys: unknown[] }) {
+  const { performance } = config;
   // One registry for the process, served at /metrics.
   const metrics = createMetricsRegistry('gateway');
   const fetchMetrics = createSubgraphFetchMetrics(metrics);
@@ -121,7 +123,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
         fetcher: fetchMetrics.measure(name, fetcher.fetch),
         trustForwardedFor: config.trustForwardedFor,
         ...(config.gatewaySecret ? { gatewaySecret: config.gatewaySecret } : {}),
-        ...(config.performance.deduplicateQueries ? { inFlightQueries: new InFlightQueries(() => fetchMetrics.shared(name)) } : {}),
+        ...(performance.deduplicateQueries ? { inFlightQueries: new InFlightQueries(() => fetchMetrics.shared(name)) } : {}),
         resilience: {
           breaker: circuits.breakerFor(name, subgraphUrl!),
           queryRetries: config.resilience.queryRetries,
@@ -131,7 +133,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
         },
       });
     },
-    experimental_approximateQueryPlanStoreMiB: config.performance.queryPlanCacheMiB,
+    experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMiB,
     logger,
   });
   // The HTTP layer measures operations before parsing and validation, against the schema served now.
@@ -162,7 +164,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     // No "Did you mean …?" schema hints for strangers in production.
     hideSchemaDetailsFromClientErrors: config.production,
     // APQ keeps each registered query in the server's bounded LRU cache with no expiry, so clients register once.
-    persistedQueries: config.performance.persistedQueries ? { ttl: null, ...(sharedState.persistedQueries ? { cache: sharedState.persistedQueries } : {}) } : false,
+    persistedQueries: performance.persistedQueries ? { ttl: null, ...(sharedState.persistedQueries ? { cache: sharedState.persistedQueries } : {}) } : false,
     logger,
     // runService owns shutdown: it drains this server and exits.
     stopOnTerminationSignals: false,
@@ -182,8 +184,8 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     routes,
     operationLimiter,
     context: async (req: RequestHead): Promise<GatewayContext> => {
-      // The client's clock starts when its request arrives: the subgraph fetches and their retries end by this deadline.
-      const deadline = performance.now() + config.resilience.requestDeadlineMs;
+      // The client's time starts when its request arrives: its subgraph fetches and their retries end by this deadline.
+      const deadline = deadlineIn(config.resilience.requestDeadlineMs);
       const identity = await identifyRequest(req, verifier, tokenGuard);
       await rateLimiter.check(req, identity.viewer);
       return identity.viewer ? { ...identity, authorization: req.headers.authorization, deadline } : { ...identity, deadline };

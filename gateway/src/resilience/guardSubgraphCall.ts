@@ -9,12 +9,17 @@ export interface GuardPolicy {
   readonly retries: number;
   /** Longest wait for one attempt (`SUBGRAPH_TIMEOUT_MS`). */
   readonly timeoutMs: number;
-  /** When the client's request runs out of time, on the `performance.now()` clock; none: each attempt has `timeoutMs`. */
+  /** When the client's request runs out of time (`deadlineIn`); none: each attempt has `timeoutMs`. */
   readonly deadline?: number;
   /** First backoff before a retry; it doubles each time, with jitter. Default 50 ms. */
   readonly backoffMs?: number;
   readonly onRetry?: () => void;
   readonly onRejected?: () => void;
+}
+
+/** A deadline `ms` from now, on the monotonic clock the guard reads: wall-clock jumps move no deadline. */
+export function deadlineIn(ms: number): number {
+  return performance.now() + ms;
 }
 
 /**

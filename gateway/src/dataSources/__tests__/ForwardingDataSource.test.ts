@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from '../../GatewayContext';
 import { CircuitBreaker } from '../../resilience/CircuitBreaker';
+import { deadlineIn } from '../../resilience/guardSubgraphCall';
 import { createSubgraphFetcher, type Fetcher } from '../createSubgraphFetcher';
 import { ForwardingDataSource } from '../ForwardingDataSource';
 import { InFlightQueries } from '../InFlightQueries';
@@ -60,9 +61,6 @@ function fetchOf(operation: 'query' | 'mutation', authorization?: string, deadli
     context: { ...(authorization ? { authorization } : {}), ...(deadline === undefined ? {} : { deadline }) },
   } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
 }
-
-/** A request deadline `ms` from now, on the clock the gateway's context uses. */
-const deadlineIn = (ms: number) => performance.now() + ms;
 
 async function withSubgraph(
   script: Behaviour[],
