@@ -19,6 +19,7 @@ import { createSubgraphFetchMetrics } from './metrics/createSubgraphFetchMetrics
 import { useRequestId } from './plugins/useRequestId';
 import { connectSharedState } from './sharedState/connectSharedState';
 import { createSubgraphCircuits, type SubgraphCircuits } from './resilience/createSubgraphCircuits';
+import { deadlineIn } from './resilience/guardSubgraphCall';
 import { probeSubgraph } from './resilience/probeSubgraph';
 import { supergraphFromFile } from './supergraph/supergraphFromFile';
 
@@ -46,7 +47,7 @@ export interface LocalGatewayOptions {
 /** Apollo Server 5 over @apollo/gateway, serving the committed supergraph. */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   // One keep-alive pool per subgraph for every fetch: see dataSources/createSubgraphFetcher.ts.
-  const fetcher = createSubgraphFetcher({ connectionsPerSubgraph: config.performance.subgraphConnections, timeoutMs: config.performance.subgraphTimeoutMs });
+  const fetcher = createSubgraphFetcher({ connectionsPerSubgraph: config.performance.subgraphConnections });
   const gateway = createGateway(config, logger, fetcher);
   const server = await startHttpServer<GatewayContext>({
     apollo: gateway.apollo,
@@ -125,6 +126,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
         resilience: {
           breaker: circuits.breakerFor(name, subgraphUrl!),
           queryRetries: config.resilience.queryRetries,
+          timeoutMs: config.resilience.subgraphTimeoutMs,
           onRetry: () => resilienceMetrics.retried(name),
           onRejected: () => resilienceMetrics.rejected(name),
         },
@@ -183,8 +185,10 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     routes,
     operationLimiter,
     context: async (req: RequestHead): Promise<GatewayContext> => {
+      // The client's time starts when its request arrives: its subgraph fetches and their retries end by this deadline.
+      const deadline = deadlineIn(config.resilience.requestDeadlineMs);
       const identity = await identifyRequest(req, verifier, tokenGuard);
-      const context = { ...identity, clientAddress: clientAddress(req) };
+      const context = { ...identity, clientAddress: clientAddress(req), deadline };
       await rateLimiter.check(context.clientAddress, identity.viewer);
       return identity.viewer ? { ...context, authorization: req.headers.authorization } : context;
     },

@@ -47,3 +47,18 @@ describe('loadGatewayConfig: trusted proxies', () => {
     expect(() => loadGatewayConfig({ TRUST_FORWARDED_FOR: 'true' })).toThrow(/TRUST_FORWARDED_FOR: no longer read; list the addresses of the load balancers in front of the gateway in TRUSTED_PROXIES/);
   });
 });
+
+describe('loadGatewayConfig: time limits on subgraph fetches', () => {
+  it('gives each attempt 5 s and each request 10 s by default', () => {
+    expect(loadGatewayConfig({}).resilience).toMatchObject({ subgraphTimeoutMs: 5_000, requestDeadlineMs: 10_000, queryRetries: 1 });
+  });
+
+  it('refuses an attempt timeout that is not shorter than the request deadline, naming both variables', () => {
+    expect(() => loadGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '10000' })).toThrow(/SUBGRAPH_TIMEOUT_MS: must be less than GATEWAY_REQUEST_DEADLINE_MS \(10000\)/);
+    expect(loadGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '10000', GATEWAY_REQUEST_DEADLINE_MS: '25000' }).resilience).toMatchObject({ subgraphTimeoutMs: 10_000, requestDeadlineMs: 25_000 });
+  });
+
+  it('names GATEWAY_REQUEST_DEADLINE_MS when it is not a positive whole number', () => {
+    expect(() => loadGatewayConfig({ GATEWAY_REQUEST_DEADLINE_MS: '10s' })).toThrow(/GATEWAY_REQUEST_DEADLINE_MS: expected a positive whole number, got "10s"/);
+  });
+});

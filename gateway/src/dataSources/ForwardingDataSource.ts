@@ -15,8 +15,8 @@ export interface ForwardingDataSourceOptions {
   readonly url: string | undefined;
   /** The pooled keep-alive fetcher shared by every subgraph (see createSubgraphFetcher). */
   readonly fetcher: Fetcher;
-  /** The subgraph's circuit and how often a query may be retried after an outage; without it every fetch is sent once. */
-  readonly resilience?: SubgraphResilience;
+  /** The subgraph's circuit, the time limit of each attempt and how often a query may be retried after an outage. */
+  readonly resilience: SubgraphResilience;
   /** Identical queries in flight share one fetch (`SUBGRAPH_DEDUPLICATION`); without it every fetch is sent. */
   readonly inFlightQueries?: InFlightQueries;
   /** Shown to the subgraph, which answers `_entities` only to the gateway (`GATEWAY_SECRET`). */
@@ -27,6 +27,8 @@ export interface SubgraphResilience {
   readonly breaker: CircuitBreaker;
   /** Further attempts for a query after an outage (`SUBGRAPH_RETRIES`); mutations are never sent twice. */
   readonly queryRetries: number;
+  /** Longest wait for one attempt, its whole answer read (`SUBGRAPH_TIMEOUT_MS`); the request's deadline may cut it shorter. */
+  readonly timeoutMs: number;
   readonly onRetry?: () => void;
   readonly onRejected?: () => void;
 }
@@ -39,7 +41,7 @@ export interface SubgraphResilience {
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly serviceName: string;
-  private readonly resilience: SubgraphResilience | undefined;
+  private readonly resilience: SubgraphResilience;
   private readonly inFlightQueries: InFlightQueries | undefined;
   private readonly gatewaySecret: string | undefined;
 
@@ -58,7 +60,9 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
    * Every fetch passes the subgraph's circuit. Only a query is retried after an
    * outage: a mutation that timed out may have been applied, and sending it
    * again could book an instrument twice. Only a query is shared with an
-   * identical one in flight, for the same reason.
+   * identical one in flight, for the same reason. A shared fetch runs within
+   * the deadline of the request that started it, which never ends after a
+   * later request's: every request gets the same time from its arrival.
    */
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     const isQuery = 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
@@ -70,14 +74,28 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
 
   private guarded(options: GraphQLDataSourceProcessOptions<GatewayContext>, isQuery: boolean): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     const { resilience } = this;
-    if (!resilience) return super.process(options);
-    return guardSubgraphCall(() => super.process(options), {
+    const deadline = options.context?.deadline;
+    return guardSubgraphCall((signal) => this.attempt(options, signal), {
       serviceName: this.serviceName,
       breaker: resilience.breaker,
       retries: isQuery ? resilience.queryRetries : 0,
+      timeoutMs: resilience.timeoutMs,
+      ...(deadline === undefined ? {} : { deadline }),
       ...(resilience.onRetry ? { onRetry: resilience.onRetry } : {}),
       ...(resilience.onRejected ? { onRejected: resilience.onRejected } : {}),
     });
+  }
+
+  /**
+   * One attempt, ended by `signal`. RemoteGraphQLDataSource hands its fetcher
+   * no signal, so the attempt runs on a view of this data source whose own
+   * fetcher passes it on; everything else the view reads is this one's.
+   */
+  private attempt(options: GraphQLDataSourceProcessOptions<GatewayContext>, signal: AbortSignal): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const { fetcher } = this;
+    const withSignal: Fetcher = (url, init) => fetcher(url, { ...init, signal });
+    const view: this = Object.create(this, { fetcher: { value: withSignal } });
+    return RemoteGraphQLDataSource.prototype.process.call(view, options);
   }
 
   /**

@@ -12,8 +12,6 @@ export interface SubgraphFetcherOptions {
   readonly connectionsPerSubgraph?: number;
   /** How long an idle connection is kept; undici shortens it to what the subgraph's `Keep-Alive` header allows. Default 4 s. */
   readonly keepAliveMs?: number;
-  /** Longest wait for a subgraph's response headers and, separately, its body. Default 30 s. */
-  readonly timeoutMs?: number;
 }
 
 export interface SubgraphFetcher {
@@ -30,15 +28,15 @@ export interface SubgraphFetcher {
  * of its throughput (../../../../shared/DESIGN.md §9). `undici.request` reads
  * the raw response with none of that. No retries here: the fetcher cannot
  * tell a query from a mutation, which must never be sent twice, so the data
- * source retries queries only (ForwardingDataSource).
+ * source retries queries only (ForwardingDataSource). No time limit here
+ * either: each fetch carries a signal from the data source that ends it at
+ * its attempt's timeout or its request's deadline (resilience/guardSubgraphCall.ts).
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): SubgraphFetcher {
   const pools = new Map<string, Pool>();
   const poolOptions: Pool.Options = {
     connections: options.connectionsPerSubgraph ?? 64,
     keepAliveTimeout: options.keepAliveMs ?? 4_000,
-    headersTimeout: options.timeoutMs ?? 30_000,
-    bodyTimeout: options.timeoutMs ?? 30_000,
     pipelining: 1,
   };
   const poolFor = (origin: string): Pool => {

@@ -3,14 +3,15 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from '../../GatewayContext';
 import { CircuitBreaker } from '../../resilience/CircuitBreaker';
+import { deadlineIn } from '../../resilience/guardSubgraphCall';
 import { createSubgraphFetcher, type Fetcher } from '../createSubgraphFetcher';
 import { ForwardingDataSource } from '../ForwardingDataSource';
 import { InFlightQueries } from '../InFlightQueries';
 import { SubgraphUnavailableError } from '../SubgraphUnavailableError';
 import { until } from '../../../../test/support/until';
 
-/** What the stand-in subgraph does with one GraphQL request. */
-type Behaviour = 'answer' | 'reset' | 'hang' | 503 | 500 | 400;
+/** What the stand-in subgraph does with one GraphQL request; `stall` sends the headers and part of the body, then nothing. */
+type Behaviour = 'answer' | 'reset' | 'hang' | 'stall' | 503 | 500 | 400;
 
 /**
  * A stand-in subgraph on a real socket: each GraphQL request takes the next
@@ -31,6 +32,7 @@ async function startSubgraph(script: Behaviour[] = []) {
       const behaviour = script.shift() ?? 'answer';
       if (behaviour === 'reset') return req.socket.destroy();
       if (behaviour === 'hang') return;
+      if (behaviour === 'stall') return res.writeHead(200, { 'content-type': 'application/json' }).write('{"data":');
       if (behaviour === 400) {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Bad date', extensions: { code: 'BAD_USER_INPUT' } }] }));
         return;
@@ -51,14 +53,22 @@ async function startSubgraph(script: Behaviour[] = []) {
   };
 }
 
-/** The options @apollo/gateway passes for one fetch of an incoming operation of the given type. */
-function fetchOf(operation: 'query' | 'mutation', authorization?: string, caller: { clientAddress?: string; forwardedFor?: string } = {}): GraphQLDataSourceProcessOptions<GatewayContext> {
-  const incomingHeaders = new Headers(caller.forwardedFor ? { 'x-forwarded-for': caller.forwardedFor } : {});
+/** The options @apollo/gateway passes for one fetch of an incoming operation of the given type, for a request with that deadline and caller. */
+function fetchOf(
+  operation: 'query' | 'mutation',
+  authorization?: string,
+  request: { deadline?: number; clientAddress?: string; forwardedFor?: string } = {},
+): GraphQLDataSourceProcessOptions<GatewayContext> {
+  const incomingHeaders = new Headers(request.forwardedFor ? { 'x-forwarded-for': request.forwardedFor } : {});
   return {
     kind: 'incoming operation',
     request: { query: `${operation} { ok }` },
     incomingRequestContext: { operation: { operation }, request: { http: { headers: incomingHeaders } } },
-    context: { ...(authorization ? { authorization } : {}), ...(caller.clientAddress ? { clientAddress: caller.clientAddress } : {}) },
+    context: {
+      ...(authorization ? { authorization } : {}),
+      ...(request.clientAddress ? { clientAddress: request.clientAddress } : {}),
+      ...(request.deadline === undefined ? {} : { deadline: request.deadline }),
+    },
   } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
 }
 
@@ -76,7 +86,7 @@ async function withSubgraph(
   }) => Promise<void>,
 ) {
   const subgraph = await startSubgraph(script);
-  const fetcher = createSubgraphFetcher({ timeoutMs: settings.timeoutMs ?? 5_000 });
+  const fetcher = createSubgraphFetcher();
   let fetches = 0;
   let refusedByCircuit = 0;
   const countingFetch: Fetcher = (url, init) => {
@@ -92,7 +102,7 @@ async function withSubgraph(
     name: 'sichuan',
     url: subgraph.url,
     fetcher: countingFetch,
-    resilience: { breaker, queryRetries: settings.retries ?? 1, onRejected: () => (refusedByCircuit += 1) },
+    resilience: { breaker, queryRetries: settings.retries ?? 1, timeoutMs: settings.timeoutMs ?? 5_000, onRejected: () => (refusedByCircuit += 1) },
     ...(settings.inFlightQueries ? { inFlightQueries: settings.inFlightQueries } : {}),
   });
   try {
@@ -156,6 +166,54 @@ describe('ForwardingDataSource headers', () => {
     await withSubgraph([], {}, async ({ source, subgraph }) => {
       await source.process(fetchOf('mutation', 'Bearer abc', { clientAddress: '203.0.113.9', forwardedFor: '198.51.100.1, 203.0.113.9' }));
       expect(subgraph.state.lastHeaders).toMatchObject({ 'x-forwarded-for': '203.0.113.9', authorization: 'Bearer abc' });
+    });
+  });
+});
+
+describe('ForwardingDataSource time limits', () => {
+  it('ends an answer that stalls mid-body at SUBGRAPH_TIMEOUT_MS too, and retries it', async () => {
+    await withSubgraph(['stall'], { timeoutMs: 200 }, async ({ source, subgraph }) => {
+      expect((await source.process(fetchOf('query', undefined, { deadline: deadlineIn(5_000) }))).data).toEqual({ ok: true });
+      expect(subgraph.state.graphqlRequests).toBe(2);
+    });
+  });
+
+  it("sends a retry only when a whole attempt still fits before the request's deadline", async () => {
+    await withSubgraph(['hang', 'hang', 'hang', 'hang'], { timeoutMs: 200, retries: 3 }, async ({ source, subgraph }) => {
+      // 200 ms spent, then a backoff and another 200 ms would end past the deadline: the three retries allowed are not sent.
+      expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(300) })))).reason).toBe('timeout');
+      expect(subgraph.state.graphqlRequests).toBe(1);
+    });
+  });
+
+  it('sends nothing for a request whose deadline has passed, and keeps the circuit closed', async () => {
+    await withSubgraph([], { failureThreshold: 1 }, async ({ source, subgraph, breaker, fetches }) => {
+      const error = await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(-1) })));
+      expect(error.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', serviceName: 'sichuan', reason: 'timeout' });
+      expect(fetches()).toBe(0);
+      expect(subgraph.state.graphqlRequests).toBe(0);
+      expect(breaker.state).toBe('closed');
+    });
+  });
+
+  it("opens the circuit on timeouts, but not on an attempt the request's deadline cut short", async () => {
+    await withSubgraph(['hang', 'hang'], { timeoutMs: 300, retries: 0, failureThreshold: 1 }, async ({ source, subgraph, breaker }) => {
+      // The deadline comes before the 300 ms the subgraph is owed: the request gets its answer, the subgraph no strike.
+      expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(100) })))).reason).toBe('timeout');
+      expect(breaker.state).toBe('closed');
+
+      // A whole timeout is an outage like a refused connection: one opens this circuit.
+      expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(5_000) })))).reason).toBe('timeout');
+      expect(breaker.state).toBe('open');
+      expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(5_000) })))).reason).toBe('circuit open');
+      expect(subgraph.state.graphqlRequests).toBe(2);
+    });
+  });
+
+  it('ends a mutation at its deadline too, sent once', async () => {
+    await withSubgraph(['hang'], { timeoutMs: 5_000 }, async ({ source, subgraph }) => {
+      expect((await unavailable(source.process(fetchOf('mutation', undefined, { deadline: deadlineIn(200) })))).reason).toBe('timeout');
+      expect(subgraph.state.graphqlRequests).toBe(1);
     });
   });
 });
