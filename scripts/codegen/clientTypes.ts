@@ -4,7 +4,7 @@ import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
 import { parse } from 'graphql';
-import { CODEGEN_CONFIG, CODEGEN_PLUGINS } from '../../gateway/api/codegenRecipe';
+import { CODEGEN_CONFIG, CODEGEN_PLUGINS } from './codegenRecipe';
 import { API_SCHEMA_FILE, REPOSITORY_ROOT } from './typedOperations';
 
 const PLUGIN_MAP = { 'typescript-operations': typescriptOperations, 'typed-document-node': typedDocumentNode };

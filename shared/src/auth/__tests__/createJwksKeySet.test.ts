@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { until } from '../../../../test/support/until';
+import { until } from '../../testing/until';
 import { createJwksKeySet, type KeySet } from '../createJwksKeySet';
 
 const jwkOf = (kid: string) => ({
