@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { authEnvSchema, ConfigError, env, parseEnv, toAuthConfig, type AuthConfig, type OperationShapeLimits } from '../../shared/src';
+import {
+  authEnvSchema, ConfigError, DEFAULT_MAX_EXPENSIVE_FIELDS, env, parseEnv, toAuthConfig, type AuthConfig, type OperationShapeLimits,
+} from '../../shared/src';
 import type { CircuitSettings } from './resilience/createSubgraphCircuits';
 import { subgraphsOfSupergraph, urlVariableOf } from './supergraph/subgraphsOfSupergraph';
 
@@ -51,6 +53,8 @@ export interface OperationLimits extends OperationShapeLimits {
   readonly maxBatchSize: number;
   /** Requests a minute per caller (`RATE_LIMIT_PER_MINUTE`, default 1200; 0 = off). */
   readonly requestsPerMinute: number;
+  /** Sign-ins, bookings and card checks one request may select, a batch's operations together (`MAX_EXPENSIVE_FIELDS`, default 5). */
+  readonly maxExpensiveFields: number;
 }
 
 /** Settings on the request path; the defaults are the ones `npm run bench` measured (README, "Performance"). */
@@ -99,6 +103,7 @@ const schema = z.object({
   MAX_PAGE_SIZE: env.positiveInt(100),
   MAX_BATCH_SIZE: env.positiveInt(10),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  MAX_EXPENSIVE_FIELDS: env.positiveInt(DEFAULT_MAX_EXPENSIVE_FIELDS),
   TRUST_FORWARDED_FOR: env.boolean(false),
   GATEWAY_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected a redis:// or rediss:// URL such as redis://redis:6379' }).optional(),
@@ -145,6 +150,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       maxFirst: vars.MAX_PAGE_SIZE,
       maxBatchSize: vars.MAX_BATCH_SIZE,
       requestsPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+      maxExpensiveFields: vars.MAX_EXPENSIVE_FIELDS,
     }),
   });
 }

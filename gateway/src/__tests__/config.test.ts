@@ -32,3 +32,14 @@ describe('loadGatewayConfig: where the subgraphs run', () => {
     expect(() => loadGatewayConfig({ SUPERGRAPH_FILE: join(tmpdir(), 'no-such-supergraph.graphql') })).toThrow(/SUPERGRAPH_FILE/);
   });
 });
+
+describe('loadGatewayConfig: expensive fields', () => {
+  it('allows 5 a request unless told otherwise', () => {
+    expect(loadGatewayConfig({}).limits.maxExpensiveFields).toBe(5);
+    expect(loadGatewayConfig({ MAX_EXPENSIVE_FIELDS: '3' }).limits.maxExpensiveFields).toBe(3);
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(() => loadGatewayConfig({ MAX_EXPENSIVE_FIELDS: '0' })).toThrow(/MAX_EXPENSIVE_FIELDS: expected a positive whole number/);
+  });
+});

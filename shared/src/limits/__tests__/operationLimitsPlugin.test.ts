@@ -6,17 +6,17 @@ import { createLogger } from '../../logging/createLogger';
 import { createOperationLimiter } from '../createOperationLimiter';
 import { operationLimitsPlugin } from '../operationLimitsPlugin';
 
-const typeDefs = 'type Query { labs: [Lab!]! manyLabs: [Lab!]! } type Lab { name: String! }';
+const typeDefs = 'type Query { labs: [Lab!]! manyLabs: [Lab!]! verifyTalentCard(cardNumber: String!): Boolean! } type Lab { name: String! }';
 const schema = buildSchema(typeDefs);
 const labs = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `Lab ${i}` }));
 /** labs, then 10 assumed labs × name: 11 a query. */
 const QUERY = '{ labs { name } }';
-const limits = { maxDepth: 5, maxAliases: 5, maxRootFields: 5, maxCost: 30, maxFirst: 10 };
+const limits = { maxDepth: 5, maxAliases: 5, maxRootFields: 5, maxCost: 30, maxFirst: 10, maxExpensiveFields: 5 };
 
 let server: RunningHttpServer;
 
 beforeAll(async () => {
-  const apollo = new ApolloServer({ typeDefs, resolvers: { Query: { labs: () => labs(3), manyLabs: () => labs(100) } }, allowBatchedHttpRequests: true });
+  const apollo = new ApolloServer({ typeDefs, resolvers: { Query: { labs: () => labs(3), manyLabs: () => labs(100), verifyTalentCard: () => true } }, allowBatchedHttpRequests: true });
   const limiter = createOperationLimiter({ limits, maxTokens: 1_000, schema: () => schema });
   apollo.addPlugin(operationLimitsPlugin(limiter));
   server = await startHttpServer({ apollo, context: async () => ({}), port: 0, logger: createLogger('test', 'silent'), operationLimiter: limiter, maxResponseBytes: 1_000 });
@@ -36,6 +36,17 @@ describe('operationLimitsPlugin', () => {
 
     const { body } = await post([{ query: QUERY }, { extensions: { persistedQuery } }, { extensions: { persistedQuery } }]);
     expect(body.map((answer: any) => answer.errors?.[0]?.extensions?.limit ?? 'answered')).toEqual(['answered', 'answered', 'MAX_QUERY_COST']);
+  });
+});
+
+describe('operationLimitsPlugin: expensive fields behind a hash', () => {
+  it('counts them against MAX_EXPENSIVE_FIELDS with the rest of the batch', async () => {
+    const checks = `{ ${[1, 2, 3].map((i) => `c${i}: verifyTalentCard(cardNumber: "TF-${i}")`).join(' ')} }`;
+    const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(checks).digest('hex') };
+    expect((await post({ query: checks, extensions: { persistedQuery } })).status).toBe(200);
+
+    const { body } = await post([{ extensions: { persistedQuery } }, { extensions: { persistedQuery } }]);
+    expect(body.map((answer: any) => answer.errors?.[0]?.extensions?.limit ?? 'answered').sort()).toEqual(['MAX_EXPENSIVE_FIELDS', 'answered']);
   });
 });
 
