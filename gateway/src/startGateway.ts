@@ -4,7 +4,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { GraphQLSchema } from 'graphql';
 import {
   createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes, operationLimitsPlugin,
-  requestLoggingPlugin, localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger, type RequestHead, type RouteHandler,
+  requestLoggingPlugin, localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger, type OperationBudget, type RequestHead,
+  type RouteHandler,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
 import { serveDashboard } from './dashboard/serveDashboard';
@@ -170,7 +171,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
   const verifier = createTokenVerifier(config.auth, { logger, ...(jwks ? { localKeys: jwks } : {}) });
   // Counts and logs refused tokens, and throttles an address sending many, before verification and the rate limiter.
   const tokenGuard = createGatewayTokenGuard(config, metrics, logger, sharedState.redis);
-  const rateLimiter = createRateLimiter(config.limits.requestsPerMinute, sharedState.redis);
+  const rateLimiter = createRateLimiter(config.limits, sharedState.redis);
   const routes: Record<string, RouteHandler> = {
     ...healthRoutes(() => checkSubgraphs(config.subgraphUrls, circuits)),
     ...metricsRoutes(metrics),
@@ -181,9 +182,10 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     apollo,
     routes,
     operationLimiter,
-    context: async (req: RequestHead): Promise<GatewayContext> => {
+    /** `budget`: the request's operations and expensive fields as the HTTP layer admitted them, charged to the caller. */
+    context: async (req: RequestHead, budget?: OperationBudget): Promise<GatewayContext> => {
       const identity = await identifyRequest(req, verifier, tokenGuard);
-      await rateLimiter.check(req, identity.viewer);
+      await rateLimiter.check(req, identity.viewer, budget);
       return identity.viewer ? { ...identity, authorization: req.headers.authorization } : identity;
     },
     /** After the server has stopped: the circuits' timers, the subgraph connections, Redis. */

@@ -36,6 +36,9 @@ export interface LimitRefusal {
   };
 }
 
+/** Told of expensive fields charged after the request was admitted (the gateway's per-caller budgets); may refuse by throwing. */
+export type LateFieldsMeter = (fields: ExpensiveFieldCounts) => Promise<void>;
+
 /**
  * What one HTTP request has spent: every operation of a batch is charged to
  * the same budget, so ten operations just under the cost limit do not make a
@@ -46,8 +49,18 @@ export class OperationBudget {
   private comparisons = 0;
   private readonly expensive = new Map<string, number>();
   private readonly charged = new Set<string>();
+  private lateMeter: LateFieldsMeter | undefined;
 
-  constructor(private readonly limits: OperationShapeLimits) {}
+  /** `operations`: how many the request holds, read here or not (a batch's length); the rate limit charges each. */
+  constructor(
+    private readonly limits: OperationShapeLimits,
+    readonly operations = 1,
+  ) {}
+
+  /** The expensive fields charged so far, the request's operations together. */
+  get expensiveFields(): ExpensiveFieldCounts {
+    return this.expensive;
+  }
 
   /** Charges one operation; returns the refusal when it crosses a limit (and then charges nothing). */
   charge(shape: OperationShape, query?: string): LimitRefusal | null {
@@ -73,6 +86,16 @@ export class OperationBudget {
   /** Whether an operation of this text was charged already (by the HTTP layer, before parsing by Apollo). */
   hasCharged(query: string | undefined): boolean {
     return query !== undefined && this.charged.has(query);
+  }
+
+  /** Where expensive fields charged later than the request's admission are reported. */
+  meterLateFields(meter: LateFieldsMeter): void {
+    this.lateMeter = meter;
+  }
+
+  /** Reports an operation charged after admission (read from a persisted-query hash) to the meter, if any. */
+  async reportLate(shape: OperationShape): Promise<void> {
+    if (shape.expensiveFields.size > 0) await this.lateMeter?.(shape.expensiveFields);
   }
 
   private refuseExpensive(fields: ExpensiveFieldCounts): LimitRefusal | null {

@@ -98,6 +98,12 @@ describe('createOperationLimiter: expensive fields', () => {
       }),
     });
   });
+
+  it('hands on how many operations the request holds and the expensive fields it read, for the rate limit', () => {
+    const admission = limiter.admit([{ query: aliased(2, BOOK) }, { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }, { query: LABS }]);
+    expect('budget' in admission && { operations: admission.budget.operations, fields: Object.fromEntries(admission.budget.expensiveFields) })
+      .toEqual({ operations: 3, fields: { 'Mutation.bookSichuanInstrument': 2 } });
+  });
 });
 
 describe('OperationBudget', () => {
