@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { authEnvSchema, ConfigError, env, parseEnv, toAuthConfig, type AuthConfig, type OperationShapeLimits } from '../../shared/src';
+import {
+  authEnvSchema, ConfigError, DEFAULT_MAX_EXPENSIVE_FIELDS, env, parseEnv, toAuthConfig, type AuthConfig, type ExpensiveFieldKind, type OperationShapeLimits,
+} from '../../shared/src';
 import type { CircuitSettings } from './resilience/createSubgraphCircuits';
 import { subgraphsOfSupergraph, urlVariableOf } from './supergraph/subgraphsOfSupergraph';
 
@@ -52,8 +54,16 @@ export interface OperationLimits extends OperationShapeLimits {
   readonly maxFirst: number;
   /** Operations in one batched HTTP request (`MAX_BATCH_SIZE`, default 10). */
   readonly maxBatchSize: number;
-  /** Requests a minute per caller (`RATE_LIMIT_PER_MINUTE`, default 1200; 0 = off). */
+  /** Operations a minute per caller, each of a batch counting (`RATE_LIMIT_PER_MINUTE`, default 1200; 0 = off). */
   readonly requestsPerMinute: number;
+  /** Sign-ins, bookings and card checks one request may select, a batch's operations together (`MAX_EXPENSIVE_FIELDS`, default 5). */
+  readonly maxExpensiveFields: number;
+  /**
+   * Each kind of expensive field a minute per caller, on top of the requests that carry them (0 = off):
+   * sign-ins (`SIGN_INS_PER_MINUTE`, default 30: `login`, `issueClientToken`), bookings (`BOOKINGS_PER_MINUTE`,
+   * default 30) and card checks (`CARD_CHECKS_PER_MINUTE`, default 120: `verifyTalentCard`).
+   */
+  readonly expensiveFieldsPerMinute: Readonly<Record<ExpensiveFieldKind, number>>;
 }
 
 /** Settings on the request path; the defaults are the ones `npm run bench` measured (README, "Performance"). */
@@ -115,6 +125,10 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   TRUSTED_PROXIES: env.cidrList(),
   TRUST_FORWARDED_FOR: env.retired('list the addresses of the load balancers in front of the gateway in TRUSTED_PROXIES instead (e.g. TRUSTED_PROXIES=10.0.0.5/32): x-forwarded-for is believed only from them'),
+  MAX_EXPENSIVE_FIELDS: env.positiveInt(DEFAULT_MAX_EXPENSIVE_FIELDS),
+  SIGN_INS_PER_MINUTE: env.wholeNumber(30, '0 turns the limit off'),
+  BOOKINGS_PER_MINUTE: env.wholeNumber(30, '0 turns the limit off'),
+  CARD_CHECKS_PER_MINUTE: env.wholeNumber(120, '0 turns the limit off'),
   GATEWAY_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected a redis:// or rediss:// URL such as redis://redis:6379' }).optional(),
 });
@@ -165,6 +179,12 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       maxFirst: vars.MAX_PAGE_SIZE,
       maxBatchSize: vars.MAX_BATCH_SIZE,
       requestsPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+      maxExpensiveFields: vars.MAX_EXPENSIVE_FIELDS,
+      expensiveFieldsPerMinute: Object.freeze({
+        signIn: vars.SIGN_INS_PER_MINUTE,
+        booking: vars.BOOKINGS_PER_MINUTE,
+        cardCheck: vars.CARD_CHECKS_PER_MINUTE,
+      }),
     }),
   });
 }

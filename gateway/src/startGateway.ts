@@ -3,8 +3,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import {
-  clientAddressResolver, createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes, operationLimitsPlugin,
-  requestLoggingPlugin, localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger, type RequestHead, type RouteHandler,
+  clientAddressResolver, createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes,
+  operationLimitsPlugin, requestLoggingPlugin, localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger,
+  type OperationBudget, type RequestHead, type RouteHandler,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
 import { serveDashboard } from './dashboard/serveDashboard';
@@ -173,7 +174,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
   const clientAddress = clientAddressResolver(config.trustedProxies);
   // Counts and logs refused tokens, and throttles an address sending many, before verification and the rate limiter.
   const tokenGuard = createGatewayTokenGuard(config, metrics, logger, sharedState.redis, clientAddress);
-  const rateLimiter = createRateLimiter(config.limits.requestsPerMinute, sharedState.redis);
+  const rateLimiter = createRateLimiter(config.limits, sharedState.redis);
   const routes: Record<string, RouteHandler> = {
     ...healthRoutes(() => checkSubgraphs(config.subgraphUrls, circuits)),
     ...metricsRoutes(metrics),
@@ -184,12 +185,13 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     apollo,
     routes,
     operationLimiter,
-    context: async (req: RequestHead): Promise<GatewayContext> => {
+    /** `budget`: the request's operations and expensive fields as the HTTP layer admitted them, charged to the caller. */
+    context: async (req: RequestHead, budget?: OperationBudget): Promise<GatewayContext> => {
       // The client's time starts when its request arrives: its subgraph fetches and their retries end by this deadline.
       const deadline = deadlineIn(config.resilience.requestDeadlineMs);
       const identity = await identifyRequest(req, verifier, tokenGuard);
       const context = { ...identity, clientAddress: clientAddress(req), deadline };
-      await rateLimiter.check(context.clientAddress, identity.viewer);
+      await rateLimiter.check(context.clientAddress, identity.viewer, budget);
       return identity.viewer ? { ...context, authorization: req.headers.authorization } : context;
     },
     /** After the server has stopped: the circuits' timers, the subgraph connections, Redis. */

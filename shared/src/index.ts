@@ -76,6 +76,10 @@ export { analyzeOperation, type OperationShape } from './limits/analyzeOperation
 export { operationLimitsPlugin } from './limits/operationLimitsPlugin';
 export { createOperationLimiter, type OperationLimiter } from './limits/createOperationLimiter';
 export { OperationBudget, MAX_COMPARISONS, type OperationShapeLimits, type LimitRefusal } from './limits/OperationBudget';
+export {
+  EXPENSIVE_FIELDS, EXPENSIVE_FIELD_KINDS, DEFAULT_MAX_EXPENSIVE_FIELDS, MAX_SIGN_INS_PER_OPERATION, countByKind,
+  type ExpensiveFieldKind, type ExpensiveFieldCounts,
+} from './limits/expensiveFields';
 
 // China time (UTC+8 calendar days)
 export {

@@ -1185,6 +1185,46 @@ describe('operation limits: batches, fragments and lists', () => {
   ]);
 });
 
+// Sign-ins, bookings and card checks cost real work each: aliases and batches must not multiply them under one request.
+describe('operation limits: expensive fields', () => {
+  const LOGIN = 'login(username: "li.wei", password: "shuangcheng-demo") { token }';
+  const aliasedOf = (count: number, field: (index: number) => string, kind = 'mutation') =>
+    `${kind} { ${Array.from({ length: count }, (_, i) => `a${i}: ${field(i)}`).join(' ')} }`;
+  const bookingOf = (marker: string) => () => {
+    const slot = fx.scSlots.take();
+    return `bookSichuanInstrument(instrumentId: "${fx.scInstrument}", start: "${slot.start}", end: "${slot.end}", purpose: "Aliased ${marker}", idempotencyKey: "key-${randomUUID()}") { id }`;
+  };
+  cases([
+    {
+      name: 'a batch of 10 operations of 10 aliased logins',
+      targets: ['gateway', 'platform'],
+      request: () => json(JSON.stringify(Array.from({ length: 10 }, () => ({ query: aliasedOf(10, () => LOGIN) }))), { 'x-forwarded-for': someAddress() }),
+      expect: limitRefusal('MAX_SIGN_INS_PER_OPERATION', { actual: 10, allowed: 1 }),
+    },
+    {
+      name: 'one login spread twice through a fragment',
+      targets: ['gateway', 'platform'],
+      request: () => op(`mutation { ...L ...L } fragment L on Mutation { ${LOGIN} }`, undefined, { headers: { 'x-forwarded-for': someAddress() } }),
+      expect: limitRefusal('MAX_SIGN_INS_PER_OPERATION', { actual: 2 }),
+    },
+    {
+      name: 'a batch of 10 operations of 10 aliased bookings',
+      targets: ['gateway', 'sichuan'],
+      as: 'chen.jing',
+      guard: true,
+      request: (marker) => json(JSON.stringify(Array.from({ length: 10 }, () => ({ query: aliasedOf(10, bookingOf(marker)) })))),
+      expect: limitRefusal('MAX_EXPENSIVE_FIELDS', { actual: 10, fields: { 'Mutation.bookSichuanInstrument': 10 } }),
+    },
+    {
+      name: 'a batch of 10 operations of 10 aliased card checks',
+      targets: ['gateway', 'platform'],
+      as: 'li.wei',
+      request: () => json(JSON.stringify(Array.from({ length: 10 }, () => ({ query: aliasedOf(10, () => `verifyTalentCard(cardNumber: "${fx.scCard.cardNumber}") { cardNumber }`, 'query') })))),
+      expect: limitRefusal('MAX_EXPENSIVE_FIELDS', { fields: { 'Query.verifyTalentCard': 10 } }),
+    },
+  ]);
+});
+
 describe('the table', () => {
   it('holds at least 60 hostile or malformed requests', () => {
     expect(caseCount).toBeGreaterThanOrEqual(60);

@@ -161,8 +161,12 @@ class FileSystemConfigs {
       CHONGQING_URL: subgraphUrls.chongqing,
       GATEWAY_SECRET: this.cluster.gatewaySecret,
       SUPERGRAPH_WATCH: 'false',
-      // Every test file calls from 127.0.0.1 with the same few identities; gatewayLimits.test.ts starts a limited gateway of its own.
+      // Every test file calls from 127.0.0.1 with the same few identities; gatewayLimits.test.ts and
+      // expensiveFields.test.ts start limited gateways of their own.
       RATE_LIMIT_PER_MINUTE: '0',
+      SIGN_INS_PER_MINUTE: '0',
+      BOOKINGS_PER_MINUTE: '0',
+      CARD_CHECKS_PER_MINUTE: '0',
       // Tests act as the gateway's load balancer: x-forwarded-for gives each throttling test its own address.
       TRUSTED_PROXIES: LOOPBACK,
     });

@@ -62,3 +62,16 @@ describe('loadGatewayConfig: time limits on subgraph fetches', () => {
     expect(() => loadGatewayConfig({ GATEWAY_REQUEST_DEADLINE_MS: '10s' })).toThrow(/GATEWAY_REQUEST_DEADLINE_MS: expected a positive whole number, got "10s"/);
   });
 });
+
+describe('loadGatewayConfig: expensive fields', () => {
+  it('allows 5 a request, and 30 sign-ins, 30 bookings and 120 card checks a minute per caller, unless told otherwise', () => {
+    expect(loadGatewayConfig({}).limits).toMatchObject({ maxExpensiveFields: 5, expensiveFieldsPerMinute: { signIn: 30, booking: 30, cardCheck: 120 } });
+    const config = loadGatewayConfig({ MAX_EXPENSIVE_FIELDS: '3', SIGN_INS_PER_MINUTE: '0', BOOKINGS_PER_MINUTE: '10', CARD_CHECKS_PER_MINUTE: '600' });
+    expect(config.limits).toMatchObject({ maxExpensiveFields: 3, expensiveFieldsPerMinute: { signIn: 0, booking: 10, cardCheck: 600 } });
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(() => loadGatewayConfig({ MAX_EXPENSIVE_FIELDS: '0' })).toThrow(/MAX_EXPENSIVE_FIELDS: expected a positive whole number/);
+    expect(() => loadGatewayConfig({ BOOKINGS_PER_MINUTE: '-1' })).toThrow(/BOOKINGS_PER_MINUTE: expected a whole number \(0 turns the limit off\)/);
+  });
+});

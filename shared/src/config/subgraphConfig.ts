@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { databaseEnvSchema, toDatabaseConfig, type DatabaseConfig } from '../db/databaseConfig';
+import { DEFAULT_MAX_EXPENSIVE_FIELDS } from '../limits/expensiveFields';
 import { authEnvSchema, toAuthConfig, type AuthConfig } from './authConfig';
 import { ConfigError, env } from './parseEnv';
 
@@ -13,6 +14,7 @@ export const subgraphEnvSchema = {
   MIGRATE_ON_START: env.boolean(true),
   SEED_DEMO_DATA: env.boolean(false),
   GATEWAY_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  MAX_EXPENSIVE_FIELDS: env.positiveInt(DEFAULT_MAX_EXPENSIVE_FIELDS),
 };
 
 type SubgraphVars = z.infer<z.ZodObject<typeof subgraphEnvSchema>>;
@@ -30,6 +32,11 @@ export interface SubgraphConfig {
   readonly auth: AuthConfig;
   /** Shared with the gateway (`GATEWAY_SECRET`): only a caller presenting it gets `_entities` and `_service`. Required in production. */
   readonly gatewaySecret: string | undefined;
+  /**
+   * Sign-ins, bookings and card checks one request may select, aliases included (`MAX_EXPENSIVE_FIELDS`,
+   * default 5): at least the gateway's, whose operations arrive here one request each.
+   */
+  readonly maxExpensiveFields: number;
 }
 
 export function toSubgraphConfig(vars: SubgraphVars, service: string): SubgraphConfig {
@@ -50,5 +57,6 @@ export function toSubgraphConfig(vars: SubgraphVars, service: string): SubgraphC
     seedDemo: vars.SEED_DEMO_DATA,
     auth: toAuthConfig(vars),
     gatewaySecret: vars.GATEWAY_SECRET,
+    maxExpensiveFields: vars.MAX_EXPENSIVE_FIELDS,
   };
 }

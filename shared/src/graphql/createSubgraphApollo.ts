@@ -20,6 +20,8 @@ export interface SubgraphApolloOptions {
   readonly metrics: MetricsRegistry;
   /** The gateway's shared secret: `_entities` and `_service` are answered only to callers presenting it (gatewayOnlyFieldsPlugin). */
   readonly gatewaySecret: string | undefined;
+  /** Sign-ins, bookings and card checks one request may select (`MAX_EXPENSIVE_FIELDS`). */
+  readonly maxExpensiveFields: number;
 }
 
 const SUBGRAPH_OPERATION_LIMITS = { maxDepth: 24, maxAliases: 60, maxRootFields: 20, maxCost: 40_000, maxFirst: 100 } as const;
@@ -32,7 +34,8 @@ const SUBGRAPH_MAX_RESPONSE_BYTES = 8_000_000;
  * gateway-only fields), with the operation limiter and response ceiling the HTTP layer applies before it.
  */
 export function createSubgraphApollo<TContext extends BaseContext>(options: SubgraphApolloOptions) {
-  const operationLimiter = createOperationLimiter({ limits: SUBGRAPH_OPERATION_LIMITS, maxTokens: SUBGRAPH_MAX_TOKENS, schema: () => options.schema });
+  const limits = { ...SUBGRAPH_OPERATION_LIMITS, maxExpensiveFields: options.maxExpensiveFields };
+  const operationLimiter = createOperationLimiter({ limits, maxTokens: SUBGRAPH_MAX_TOKENS, schema: () => options.schema });
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     formatError: createErrorFormatter(options.logger),

@@ -8,7 +8,7 @@ import bodyParser from 'body-parser';
 import cors from 'cors';
 import { ErrorCode } from '../errors/ErrorCode';
 import type { OperationLimiter } from '../limits/createOperationLimiter';
-import { withOperationBudget } from '../limits/OperationBudget';
+import { withOperationBudget, type OperationBudget } from '../limits/OperationBudget';
 import type { Logger } from '../logging/createLogger';
 
 /** A plain handler for a non-GraphQL path (health, JWKS). */
@@ -16,7 +16,8 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 
 export interface HttpServerOptions<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
-  readonly context: (req: IncomingMessage) => Promise<TContext>;
+  /** `budget`: what the operation limiter admitted (operations, expensive fields), for a rate limit that charges by them. */
+  readonly context: (req: IncomingMessage, budget?: OperationBudget) => Promise<TContext>;
   readonly port: number;
   readonly host?: string;
   readonly logger: Logger;
@@ -100,7 +101,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         apollo
           .executeHTTPGraphQLRequest({
             httpGraphQLRequest: request,
-            context: async () => (admission ? withOperationBudget(await options.context(req), admission.budget) : options.context(req)),
+            context: async () => (admission ? withOperationBudget(await options.context(req, admission.budget), admission.budget) : options.context(req)),
           })
           .then(async (response) => {
             if (response.body.kind === 'complete' && Buffer.byteLength(response.body.string) > maxResponseBytes) {

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../errors/ErrorCode';
 import type { OperationShape } from './analyzeOperation';
+import { addCounts, countByKind, describeCounts, MAX_SIGN_INS_PER_OPERATION, type ExpensiveFieldCounts } from './expensiveFields';
 
 /** The limits one HTTP request must stay within. */
 export interface OperationShapeLimits {
@@ -10,6 +11,8 @@ export interface OperationShapeLimits {
   readonly maxFirst: number;
   /** Shared by every operation of the request (a batch is one request). */
   readonly maxCost: number;
+  /** Selections of expensive fields (sign-ins, bookings, card checks: expensiveFields.ts), the request's operations together. */
+  readonly maxExpensiveFields: number;
 }
 
 /**
@@ -23,8 +26,18 @@ export const MAX_COMPARISONS = 5_000;
 /** A refusal as clients receive it; `extensions.limit` names the variable that sets the limit. */
 export interface LimitRefusal {
   readonly message: string;
-  readonly extensions: { readonly code: ErrorCode; readonly limit: string; readonly actual: number; readonly allowed: number };
+  readonly extensions: {
+    readonly code: ErrorCode;
+    readonly limit: string;
+    readonly actual: number;
+    readonly allowed: number;
+    /** For a limit on expensive fields: the operation's, by coordinate (`{ "Mutation.login": 10 }`). */
+    readonly fields?: Readonly<Record<string, number>>;
+  };
 }
+
+/** Told of expensive fields charged after the request was admitted (the gateway's per-caller budgets); may refuse by throwing. */
+export type LateFieldsMeter = (fields: ExpensiveFieldCounts) => Promise<void>;
 
 /**
  * What one HTTP request has spent: every operation of a batch is charged to
@@ -34,9 +47,20 @@ export interface LimitRefusal {
 export class OperationBudget {
   private cost = 0;
   private comparisons = 0;
+  private readonly expensive = new Map<string, number>();
   private readonly charged = new Set<string>();
+  private lateMeter: LateFieldsMeter | undefined;
 
-  constructor(private readonly limits: OperationShapeLimits) {}
+  /** `operations`: how many the request holds, read here or not (a batch's length); the rate limit charges each. */
+  constructor(
+    private readonly limits: OperationShapeLimits,
+    readonly operations = 1,
+  ) {}
+
+  /** The expensive fields charged so far, the request's operations together. */
+  get expensiveFields(): ExpensiveFieldCounts {
+    return this.expensive;
+  }
 
   /** Charges one operation; returns the refusal when it crosses a limit (and then charges nothing). */
   charge(shape: OperationShape, query?: string): LimitRefusal | null {
@@ -50,10 +74,11 @@ export class OperationBudget {
       : shape.largestFirst > limits.maxFirst ? refuse('largest `first`', shape.largestFirst, limits.maxFirst, 'MAX_PAGE_SIZE')
       : cost > limits.maxCost ? refuse(this.cost > 0 ? 'estimated cost, with the other operations of this batch,' : 'estimated cost', cost, limits.maxCost, 'MAX_QUERY_COST')
       : comparisons > MAX_COMPARISONS ? refuse('number of repeated fields to compare', comparisons, MAX_COMPARISONS, 'MAX_COMPARISONS')
-      : null;
+      : this.refuseExpensive(shape.expensiveFields);
     if (refusal) return refusal;
     this.cost = cost;
     this.comparisons = comparisons;
+    addCounts(this.expensive, shape.expensiveFields);
     if (query !== undefined) this.charged.add(query);
     return null;
   }
@@ -62,6 +87,42 @@ export class OperationBudget {
   hasCharged(query: string | undefined): boolean {
     return query !== undefined && this.charged.has(query);
   }
+
+  /** Where expensive fields charged later than the request's admission are reported. */
+  meterLateFields(meter: LateFieldsMeter): void {
+    this.lateMeter = meter;
+  }
+
+  /** Reports an operation charged after admission (read from a persisted-query hash) to the meter, if any. */
+  async reportLate(shape: OperationShape): Promise<void> {
+    if (shape.expensiveFields.size > 0) await this.lateMeter?.(shape.expensiveFields);
+  }
+
+  private refuseExpensive(fields: ExpensiveFieldCounts): LimitRefusal | null {
+    if (fields.size === 0) return null;
+    const signIns = countByKind(fields).signIn;
+    if (signIns > MAX_SIGN_INS_PER_OPERATION) {
+      return refuseFields(
+        `The operation signs in ${signIns} times (${describeCounts(fields)}); each checks a password or secret, and one operation may sign in at most ${MAX_SIGN_INS_PER_OPERATION} time (MAX_SIGN_INS_PER_OPERATION). Sign in once per operation.`,
+        fields, signIns, MAX_SIGN_INS_PER_OPERATION, 'MAX_SIGN_INS_PER_OPERATION',
+      );
+    }
+    const earlier = total(this.expensive);
+    const requested = Math.min(Number.MAX_SAFE_INTEGER, earlier + total(fields));
+    const { maxExpensiveFields } = this.limits;
+    if (requested <= maxExpensiveFields) return null;
+    const batch = earlier > 0 ? ', with the other operations of this batch,' : '';
+    return refuseFields(
+      `The request asks for ${requested} sign-ins, bookings or card checks${batch} (this operation: ${describeCounts(fields)}); the limit is ${maxExpensiveFields} a request (MAX_EXPENSIVE_FIELDS), aliases and batched operations included. Send the rest in later requests.`,
+      fields, requested, maxExpensiveFields, 'MAX_EXPENSIVE_FIELDS',
+    );
+  }
+}
+
+const total = (fields: ExpensiveFieldCounts) => [...fields.values()].reduce((sum, count) => Math.min(Number.MAX_SAFE_INTEGER, sum + count), 0);
+
+function refuseFields(message: string, fields: ExpensiveFieldCounts, actual: number, allowed: number, variable: string): LimitRefusal {
+  return { message, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, limit: variable, actual, allowed, fields: Object.fromEntries(fields) } };
 }
 
 function refuse(what: string, actual: number, allowed: number, variable: string): LimitRefusal {

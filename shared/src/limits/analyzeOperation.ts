@@ -24,6 +24,7 @@ import {
   getNamedType, getNullableType, isCompositeType, isListType, Kind, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType,
   type GraphQLField, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
+import { addCounts, EXPENSIVE_FIELDS, type ExpensiveFieldCounts } from './expensiveFields';
 import { ASSUMED_LIST_SIZE, isConnectionList, LIST_SIZES, SLICING_ARGUMENTS } from './listSizes';
 
 /** What the limits measure about one operation, fragments inlined (but measured once each). */
@@ -42,6 +43,12 @@ export interface OperationShape {
   readonly comparisons: number;
   /** Selections this analysis visited: at most the document's, whatever its fragments expand to. */
   readonly visited: number;
+  /**
+   * Selections of the fields of expensiveFields.ts, by coordinate: each alias and each spread of a
+   * fragment holding one counts. They are root fields, so each selection is one execution. Counted
+   * only where the schema names the parent type.
+   */
+  readonly expensiveFields: ExpensiveFieldCounts;
 }
 
 /** Figures of one selection set at one item; a fragment's are computed once and reused at every spread. */
@@ -51,9 +58,12 @@ interface Figures {
   /** Fields at this level, fragments inlined, `__typename` aside: the root fields of an operation. */
   fields: number;
   cost: number;
+  /** Null while there is none, so that ordinary selection sets allocate nothing. */
+  expensive: Map<string, number> | null;
 }
 
-const EMPTY: Figures = Object.freeze({ depth: 0, aliases: 0, fields: 0, cost: 0 });
+const EMPTY: Figures = Object.freeze({ depth: 0, aliases: 0, fields: 0, cost: 0, expensive: null });
+const NONE: ExpensiveFieldCounts = new Map();
 /** Beyond any limit; sums and products stop here so that a hostile document cannot overflow to Infinity or NaN. */
 const CEILING = Number.MAX_SAFE_INTEGER;
 const add = (a: number, b: number) => Math.min(CEILING, a + b);
@@ -136,12 +146,17 @@ export function analyzeOperation(
 
   /** `keys` counts response keys and spreads of the selection set validation merges (inline fragments join their parent's). */
   const measure = (selectionSet: SelectionSetNode, type: GraphQLCompositeType | undefined, keys = new Map<string, number>()): Figures => {
-    const figures = { ...EMPTY };
+    const figures: Figures = { ...EMPTY };
+    // Into this selection set's own map: a fragment's figures are reused at every spread and must not change.
+    const countExpensive = (more: ExpensiveFieldCounts | null) => {
+      if (more) addCounts((figures.expensive ??= new Map()), more);
+    };
     const include = (inner: Figures) => {
       figures.depth = Math.max(figures.depth, inner.depth);
       figures.aliases = add(figures.aliases, inner.aliases);
       figures.fields = add(figures.fields, inner.fields);
       figures.cost = add(figures.cost, inner.cost);
+      countExpensive(inner.expensive);
     };
     /** Validation compares a selection with every earlier one under the same key, and recurses into their selections. */
     const compare = (key: string, size: number) => {
@@ -160,6 +175,9 @@ export function analyzeOperation(
         figures.aliases = add(figures.aliases, add(child.aliases, selection.alias ? 1 : 0));
         if (selection.name.value !== '__typename') figures.fields = add(figures.fields, 1);
         figures.cost = add(figures.cost, add(1, times(items, child.cost)));
+        countExpensive(child.expensive);
+        const coordinate = type ? `${type.name}.${selection.name.value}` : '';
+        if (EXPENSIVE_FIELDS.has(coordinate)) countExpensive(new Map([[coordinate, 1]]));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         include(measure(selection.selectionSet, typeNamed(selection.typeCondition?.name.value, type), keys));
       } else {
@@ -172,5 +190,8 @@ export function analyzeOperation(
 
   const root = schema && (operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType());
   const figures = measure(operation.selectionSet, root ?? undefined);
-  return { depth: figures.depth, aliases: figures.aliases, rootFields: figures.fields, cost: figures.cost, largestFirst, comparisons, visited };
+  return {
+    depth: figures.depth, aliases: figures.aliases, rootFields: figures.fields, cost: figures.cost, largestFirst, comparisons, visited,
+    expensiveFields: figures.expensive ?? NONE,
+  };
 }

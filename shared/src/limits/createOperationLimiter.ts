@@ -34,7 +34,7 @@ export function createOperationLimiter({ limits, maxTokens, schema }: OperationL
   return {
     limits,
     admit(operations) {
-      const budget = new OperationBudget(limits);
+      const budget = new OperationBudget(limits, operations.length);
       for (const operation of operations) {
         if (!isRecord(operation) || typeof operation['query'] !== 'string') continue;
         const document = parseOrNull(operation['query'], maxTokens);

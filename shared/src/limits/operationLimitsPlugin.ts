@@ -8,7 +8,8 @@ import { OperationBudget, operationBudgetOf, type LimitRefusal } from './Operati
  * Charges the operations the HTTP layer could not read before parsing (a
  * persisted-query hash: its text comes from Apollo's cache) to the request's
  * budget, once resolved and before anything is resolved (at the gateway:
- * before any subgraph is asked). Operations that reach Apollo Server without
+ * before any subgraph is asked, and its expensive fields are charged to the
+ * caller's budgets then). Operations that reach Apollo Server without
  * the HTTP layer (executeOperation) get a budget of their own.
  * Each refusal is an HTTP 400 naming the limit and the variable that sets it.
  */
@@ -20,8 +21,11 @@ export function operationLimitsPlugin<TContext extends BaseContext>(limiter: Ope
           if (!operation) return;
           const budget = operationBudgetOf(contextValue);
           if (budget?.hasCharged(request.query)) return;
-          const refusal = (budget ?? new OperationBudget(limiter.limits)).charge(analyzeOperation(document, operation, request.variables ?? {}, schema));
+          const shape = analyzeOperation(document, operation, request.variables ?? {}, schema);
+          const refusal = (budget ?? new OperationBudget(limiter.limits)).charge(shape);
           if (refusal) throw refusalError(refusal);
+          // Its expensive fields were not known when the request was admitted: the gateway's per-caller budgets hear of them now.
+          await budget?.reportLate(shape);
         },
       };
     },

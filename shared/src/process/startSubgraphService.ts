@@ -157,6 +157,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       logger,
       production: config.production,
       gatewaySecret: config.gatewaySecret,
+      maxExpensiveFields: config.maxExpensiveFields,
       metrics,
     });
     const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier, tokenGuard));

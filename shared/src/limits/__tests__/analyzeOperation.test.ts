@@ -2,9 +2,17 @@ import { buildSchema, getOperationAST, parse } from 'graphql';
 import { analyzeOperation } from '../analyzeOperation';
 import { ASSUMED_LIST_SIZE } from '../listSizes';
 
-/** The shapes of the registry that list sizes depend on, with the real type names. */
+/** The shapes of the registry that list sizes depend on, with the real type names (and the expensive fields' coordinates). */
 const schema = buildSchema(`
-  type Query { sichuan: SichuanRegistry }
+  type Query { sichuan: SichuanRegistry verifyTalentCard(cardNumber: String!): Verification! }
+  type Mutation {
+    login(username: String!, password: String!): Session!
+    bookSichuanInstrument(instrumentId: ID!): Booking!
+    bookChongqingInstrument(instrumentId: ID!): Booking!
+  }
+  type Session { token: String! login: String! }
+  type Booking { id: ID! }
+  type Verification { valid: Boolean! }
   type SichuanRegistry {
     name: String!
     instruments(first: Int = 20, after: String): SichuanInstrumentConnection!
@@ -111,5 +119,43 @@ describe('analyzeOperation: what validation will compare', () => {
 
   it('merges inline fragments into their parent\'s selection set, as validation does', () => {
     expect(shapeOf('{ sichuan { name ... on SichuanRegistry { name } } }').comparisons).toBe(1);
+  });
+});
+
+describe('analyzeOperation: expensive fields', () => {
+  const expensive = (query: string, variables: Record<string, unknown> = {}) => Object.fromEntries(shapeOf(query, variables).expensiveFields);
+
+  it('counts every aliased selection, by coordinate', () => {
+    const logins = Array.from({ length: 10 }, (_, i) => `l${i}: login(username: "a", password: "b") { token }`).join(' ');
+    expect(expensive(`mutation { ${logins} }`)).toEqual({ 'Mutation.login': 10 });
+    expect(expensive('mutation { a: bookSichuanInstrument(instrumentId: "1") { id } b: bookChongqingInstrument(instrumentId: "2") { id } }'))
+      .toEqual({ 'Mutation.bookSichuanInstrument': 1, 'Mutation.bookChongqingInstrument': 1 });
+  });
+
+  it('counts a field inside a named fragment once per spread, and through fragments nested in fragments', () => {
+    const query = `mutation { ...Two ...Two ...Outer }
+      fragment Two on Mutation { a: bookSichuanInstrument(instrumentId: "1") { id } b: bookSichuanInstrument(instrumentId: "2") { id } }
+      fragment Outer on Mutation { ...Inner ... on Mutation { ...Inner } }
+      fragment Inner on Mutation { bookSichuanInstrument(instrumentId: "3") { id } }`;
+    // 2 spreads × 2, then Inner spread twice through Outer.
+    expect(expensive(query)).toEqual({ 'Mutation.bookSichuanInstrument': 2 * 2 + 2 });
+  });
+
+  it('counts inline fragments, and a fragment spread once counts once', () => {
+    expect(expensive('{ ... on Query { a: verifyTalentCard(cardNumber: "TF-1") { valid } } ...V } fragment V on Query { verifyTalentCard(cardNumber: "TF-2") { valid } }'))
+      .toEqual({ 'Query.verifyTalentCard': 2 });
+  });
+
+  it('counts a doubled fragment chain exactly, visiting each fragment once', () => {
+    let fragments = '';
+    for (let i = 0; i < 20; i++) fragments += `fragment F${i} on Mutation { ...F${i + 1} ...F${i + 1} } `;
+    const shape = shapeOf(`mutation { ...F0 } ${fragments}fragment F20 on Mutation { login(username: "a", password: "b") { token } }`);
+    expect(Object.fromEntries(shape.expensiveFields)).toEqual({ 'Mutation.login': 2 ** 20 });
+    expect(shape.visited).toBe(1 + 2 * 20 + 2);
+  });
+
+  it('counts nothing for ordinary fields, nor a field of the same name on another type', () => {
+    expect(shapeOf('{ sichuan { name labs { name } } }').expensiveFields.size).toBe(0);
+    expect(expensive('mutation { login(username: "a", password: "b") { token login again: login } }')).toEqual({ 'Mutation.login': 1 });
   });
 });

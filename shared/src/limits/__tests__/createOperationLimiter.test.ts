@@ -3,11 +3,15 @@ import { createOperationLimiter } from '../createOperationLimiter';
 import { MAX_COMPARISONS, OperationBudget } from '../OperationBudget';
 
 const schema = buildSchema(`
-  type Query { sichuan: SichuanRegistry }
+  type Query { sichuan: SichuanRegistry verifyTalentCard(cardNumber: String!): Verification! }
+  type Mutation { login(username: String!, password: String!): Session! issueClientToken(clientId: String!, clientSecret: String!): Session! bookSichuanInstrument(instrumentId: ID!): Booking! }
   type SichuanRegistry { name: String! labs: [SichuanLab!]! }
   type SichuanLab { name: String! city: String! }
+  type Session { token: String! }
+  type Booking { id: ID! }
+  type Verification { valid: Boolean! }
 `);
-const limits = { maxDepth: 12, maxAliases: 30, maxRootFields: 10, maxCost: 1_000, maxFirst: 100 };
+const limits = { maxDepth: 12, maxAliases: 30, maxRootFields: 10, maxCost: 1_000, maxFirst: 100, maxExpensiveFields: 5 };
 const limiter = createOperationLimiter({ limits, maxTokens: 4_000, schema: () => schema });
 /** sichuan, labs, then 100 labs × 2 fields: 202. */
 const LABS = '{ sichuan { labs { name city } } }';
@@ -54,8 +58,56 @@ describe('createOperationLimiter', () => {
   });
 });
 
+describe('createOperationLimiter: expensive fields', () => {
+  const aliased = (count: number, field: string) => `${field.startsWith('verify') ? 'query' : 'mutation'} { ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+  const LOGIN = 'login(username: "u", password: "p") { token }';
+  const BOOK = 'bookSichuanInstrument(instrumentId: "1") { id }';
+  const VERIFY = 'verifyTalentCard(cardNumber: "TF-2024-000128") { valid }';
+  const batch = (count: number, query: string) => Array.from({ length: count }, () => ({ query }));
+
+  it('refuses a batch of 10 operations of 10 aliased logins at the first: one sign-in per operation', () => {
+    expect(limiter.admit(batch(10, aliased(10, LOGIN)))).toEqual({
+      refusal: {
+        message: expect.stringMatching(/signs in 10 times \(Mutation\.login ×10\).*at most 1 time \(MAX_SIGN_INS_PER_OPERATION\)/),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_SIGN_INS_PER_OPERATION', actual: 10, allowed: 1, fields: { 'Mutation.login': 10 } },
+      },
+    });
+    // A login and a client token in one operation are two sign-ins.
+    expect(limiter.admit([{ query: `mutation { ${LOGIN} issueClientToken(clientId: "c", clientSecret: "s") { token } }` }]))
+      .toEqual({ refusal: expect.objectContaining({ extensions: expect.objectContaining({ limit: 'MAX_SIGN_INS_PER_OPERATION', actual: 2 }) }) });
+  });
+
+  it.each([
+    ['bookings', BOOK, 'Mutation.bookSichuanInstrument'],
+    ['card checks', VERIFY, 'Query.verifyTalentCard'],
+  ])('refuses 10 × 10 aliased %s, and more than MAX_EXPENSIVE_FIELDS in one operation', (_, field, coordinate) => {
+    expect(limiter.admit(batch(10, aliased(10, field)))).toEqual({
+      refusal: expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_EXPENSIVE_FIELDS', actual: 10, allowed: 5, fields: { [coordinate]: 10 } } }),
+    });
+    expect(limiter.admit([{ query: aliased(6, field) }])).toHaveProperty('refusal');
+    expect(limiter.admit([{ query: aliased(5, field) }])).toHaveProperty('budget');
+  });
+
+  it('counts expensive fields across the operations of a batch', () => {
+    expect(limiter.admit(batch(5, `mutation { ${LOGIN} }`))).toHaveProperty('budget');
+    const admission = limiter.admit([...batch(3, aliased(1, BOOK)), { query: aliased(2, VERIFY) }, { query: `mutation { ${LOGIN} }` }]);
+    expect(admission).toEqual({
+      refusal: expect.objectContaining({
+        message: expect.stringMatching(/asks for 6 sign-ins, bookings or card checks, with the other operations of this batch, \(this operation: Mutation\.login ×1\); the limit is 5 a request \(MAX_EXPENSIVE_FIELDS\)/),
+        extensions: expect.objectContaining({ limit: 'MAX_EXPENSIVE_FIELDS', actual: 6 }),
+      }),
+    });
+  });
+
+  it('hands on how many operations the request holds and the expensive fields it read, for the rate limit', () => {
+    const admission = limiter.admit([{ query: aliased(2, BOOK) }, { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }, { query: LABS }]);
+    expect('budget' in admission && { operations: admission.budget.operations, fields: Object.fromEntries(admission.budget.expensiveFields) })
+      .toEqual({ operations: 3, fields: { 'Mutation.bookSichuanInstrument': 2 } });
+  });
+});
+
 describe('OperationBudget', () => {
-  const shape = { depth: 1, aliases: 0, rootFields: 1, cost: 400, largestFirst: 0, comparisons: 0, visited: 1 };
+  const shape = { depth: 1, aliases: 0, rootFields: 1, cost: 400, largestFirst: 0, comparisons: 0, visited: 1, expensiveFields: new Map<string, number>() };
 
   it('charges nothing for a refused operation, and names the first limit crossed', () => {
     const budget = new OperationBudget(limits);

@@ -4,22 +4,31 @@ import { buildSchema } from 'graphql';
 import { startHttpServer, type RunningHttpServer } from '../../http/startHttpServer';
 import { createLogger } from '../../logging/createLogger';
 import { createOperationLimiter } from '../createOperationLimiter';
+import type { OperationBudget } from '../OperationBudget';
 import { operationLimitsPlugin } from '../operationLimitsPlugin';
 
-const typeDefs = 'type Query { labs: [Lab!]! manyLabs: [Lab!]! } type Lab { name: String! }';
+const typeDefs = 'type Query { labs: [Lab!]! manyLabs: [Lab!]! verifyTalentCard(cardNumber: String!): Boolean! } type Lab { name: String! }';
 const schema = buildSchema(typeDefs);
 const labs = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `Lab ${i}` }));
 /** labs, then 10 assumed labs × name: 11 a query. */
 const QUERY = '{ labs { name } }';
-const limits = { maxDepth: 5, maxAliases: 5, maxRootFields: 5, maxCost: 30, maxFirst: 10 };
+const limits = { maxDepth: 5, maxAliases: 5, maxRootFields: 5, maxCost: 30, maxFirst: 10, maxExpensiveFields: 5 };
 
 let server: RunningHttpServer;
+/** What each request's late meter was told: the expensive fields of operations read from a hash. */
+const metered: Record<string, number>[] = [];
 
 beforeAll(async () => {
-  const apollo = new ApolloServer({ typeDefs, resolvers: { Query: { labs: () => labs(3), manyLabs: () => labs(100) } }, allowBatchedHttpRequests: true });
+  const apollo = new ApolloServer({ typeDefs, resolvers: { Query: { labs: () => labs(3), manyLabs: () => labs(100), verifyTalentCard: () => true } }, allowBatchedHttpRequests: true });
   const limiter = createOperationLimiter({ limits, maxTokens: 1_000, schema: () => schema });
   apollo.addPlugin(operationLimitsPlugin(limiter));
-  server = await startHttpServer({ apollo, context: async () => ({}), port: 0, logger: createLogger('test', 'silent'), operationLimiter: limiter, maxResponseBytes: 1_000 });
+  const context = async (_req: unknown, budget?: OperationBudget) => {
+    budget?.meterLateFields(async (fields) => {
+      metered.push(Object.fromEntries(fields));
+    });
+    return {};
+  };
+  server = await startHttpServer({ apollo, context, port: 0, logger: createLogger('test', 'silent'), operationLimiter: limiter, maxResponseBytes: 1_000 });
 });
 
 afterAll(() => server?.close());
@@ -36,6 +45,20 @@ describe('operationLimitsPlugin', () => {
 
     const { body } = await post([{ query: QUERY }, { extensions: { persistedQuery } }, { extensions: { persistedQuery } }]);
     expect(body.map((answer: any) => answer.errors?.[0]?.extensions?.limit ?? 'answered')).toEqual(['answered', 'answered', 'MAX_QUERY_COST']);
+  });
+});
+
+describe('operationLimitsPlugin: expensive fields behind a hash', () => {
+  it('counts them against MAX_EXPENSIVE_FIELDS with the rest of the batch, and reports those it charged to the request\'s meter', async () => {
+    const checks = `{ ${[1, 2, 3].map((i) => `c${i}: verifyTalentCard(cardNumber: "TF-${i}")`).join(' ')} }`;
+    const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(checks).digest('hex') };
+    expect((await post({ query: checks, extensions: { persistedQuery } })).status).toBe(200);
+    // Read by the HTTP layer, so charged at admission: nothing late.
+    expect(metered).toEqual([]);
+
+    const { body } = await post([{ extensions: { persistedQuery } }, { extensions: { persistedQuery } }]);
+    expect(body.map((answer: any) => answer.errors?.[0]?.extensions?.limit ?? 'answered').sort()).toEqual(['MAX_EXPENSIVE_FIELDS', 'answered']);
+    expect(metered).toEqual([{ 'Query.verifyTalentCard': 3 }]);
   });
 });
 

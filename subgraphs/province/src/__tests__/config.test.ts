@@ -23,3 +23,14 @@ describe('loadProvinceConfig: MAX_OPEN_BOOKINGS_PER_PERSON', () => {
     expect(load).toThrow(`MAX_OPEN_BOOKINGS_PER_PERSON: expected a whole number (0 turns the cap off), got "${value}"`);
   });
 });
+
+describe('loadProvinceConfig: MAX_EXPENSIVE_FIELDS', () => {
+  it('allows 5 sign-ins, bookings and card checks a request unless told otherwise, like the gateway', () => {
+    expect(loadProvinceConfig(BASE).maxExpensiveFields).toBe(5);
+    expect(loadProvinceConfig({ ...BASE, MAX_EXPENSIVE_FIELDS: '8' }).maxExpensiveFields).toBe(8);
+  });
+
+  it.each(['0', 'lots'])('refuses %j, naming the variable', (value) => {
+    expect(() => loadProvinceConfig({ ...BASE, MAX_EXPENSIVE_FIELDS: value })).toThrow(/MAX_EXPENSIVE_FIELDS: expected a positive whole number/);
+  });
+});
