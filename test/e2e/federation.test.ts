@@ -103,12 +103,6 @@ describe('global ids route to their owner', () => {
       expect(error.message).toMatch(/not a valid id/);
     }
   });
-
-  it('answers null, not an error, for a well-formed id that does not exist', async () => {
-    const { body } = await gateway(`{ instrument(id: "sc:instrument:00000000-0000-4000-8000-000000000000") { name } }`);
-    expect(body.errors).toBeUndefined();
-    expect(body.data.instrument).toBeNull();
-  });
 });
 
 describe('joint labs', () => {

@@ -1,4 +1,6 @@
-import { DateTimeScalar, decodeOwnGlobalId, isUuid, type GraphQLResolverMap, type ProvinceDefinition } from '../../../shared/src';
+import {
+  DateTimeScalar, decodeOwnGlobalId, isUuid, notFound, type EntityKind, type GraphQLResolverMap, type ProvinceDefinition,
+} from '../../../shared/src';
 import { auditEntryResolvers, auditRegistryResolvers } from './audit/auditEntryResolvers';
 import { bookingMutations } from './bookings/bookingMutations';
 import {
@@ -17,7 +19,24 @@ import { cardVerificationResolvers } from './talentCards/cardVerificationResolve
 import { talentCardMutations } from './talentCards/talentCardMutations';
 import { talentCardRegistryResolvers, talentCardResolvers, userTalentCardResolvers } from './talentCards/talentCardResolvers';
 
-type Reference = { id: string };
+/** A reference by either key: `id` (the other province's links) or `ref` (the platform's lookups by global id). */
+type Reference = { id?: string; ref?: string };
+
+const ENTITY_NAMES: Record<EntityKind, string> = { instrument: 'instrument', lab: 'lab', talentcard: 'talent card', booking: 'booking' };
+
+/**
+ * What a reference names, loaded; NOT_FOUND when nothing has that id. The platform's lookups reference by `ref`,
+ * which only this province resolves, so even a query selecting just `id` learns here whether the entity exists:
+ * null plus an error, never an object for an id that names nothing.
+ */
+async function referenced<T>(
+  reference: Reference, kind: EntityKind, province: ProvinceDefinition, load: (localId: string) => Promise<T | null | undefined>,
+): Promise<T> {
+  const globalId = reference.id ?? reference.ref ?? '';
+  const entity = await load(decodeOwnGlobalId(globalId, kind, province).localId);
+  if (!entity) throw notFound(`No ${ENTITY_NAMES[kind]} of ${province.nameEn} has the id ${globalId}.`, { id: globalId });
+  return entity;
+}
 
 /**
  * The resolver map of one province, put together from the features' parts.
@@ -60,19 +79,22 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...instrumentResolvers,
       ...instrumentLabResolvers,
       ...instrumentBookingResolvers,
-      __resolveReference: ({ id }: Reference, { loaders }: ProvinceContext) =>
-        loaders.instruments.load(decodeOwnGlobalId(id, 'instrument', province).localId),
+      ref: instrumentResolvers.id,
+      __resolveReference: (reference: Reference, { loaders }: ProvinceContext) =>
+        referenced(reference, 'instrument', province, (id) => loaders.instruments.load(id)),
     },
     [`${P}Lab`]: {
       ...labResolvers,
-      __resolveReference: ({ id }: Reference, { loaders }: ProvinceContext) =>
-        loaders.labs.load(decodeOwnGlobalId(id, 'lab', province).localId),
+      ref: labResolvers.id,
+      __resolveReference: (reference: Reference, { loaders }: ProvinceContext) =>
+        referenced(reference, 'lab', province, (id) => loaders.labs.load(id)),
     },
     [`${P}TalentCard`]: {
       ...talentCardResolvers,
-      __resolveReference: async ({ id }: Reference, context: ProvinceContext) => {
+      ref: talentCardResolvers.id,
+      __resolveReference: async (reference: Reference, context: ProvinceContext) => {
         requireViewer(context, 'talent cards');
-        return requireCardAccess(context, await context.loaders.talentCards.load(decodeOwnGlobalId(id, 'talentcard', province).localId));
+        return requireCardAccess(context, await referenced(reference, 'talentcard', province, (id) => context.loaders.talentCards.load(id)));
       },
     },
     [`${O}TalentCard`]: {
@@ -82,9 +104,10 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     [`${O}CardVerification`]: partnerCardVerificationResolvers,
     [`${P}Booking`]: {
       ...bookingResolvers,
-      __resolveReference: async ({ id }: Reference, context: ProvinceContext) => {
-        const booking = await context.loaders.bookings.load(decodeOwnGlobalId(id, 'booking', province).localId);
-        if (booking) requirePersonalAccess(context, booking.userId, 'this booking');
+      ref: bookingResolvers.id,
+      __resolveReference: async (reference: Reference, context: ProvinceContext) => {
+        const booking = await referenced(reference, 'booking', province, (id) => context.loaders.bookings.load(id));
+        requirePersonalAccess(context, booking.userId, 'this booking');
         return booking;
       },
     },
@@ -94,7 +117,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     },
     User: {
       // Platform user ids are UUIDs; anything else cannot have data here.
-      __resolveReference: ({ id }: Reference) => (isUuid(id) ? { id } : null),
+      __resolveReference: ({ id }: { id: string }) => (isUuid(id) ? { id } : null),
       ...userTalentCardResolvers(province),
       ...userBookingResolvers(province),
     },

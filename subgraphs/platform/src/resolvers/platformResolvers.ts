@@ -16,11 +16,11 @@ const TYPE_SUFFIX: Record<EntityKind, string> = {
   booking: 'Booking',
 };
 
-/** Only decodes the prefix: the owning province answers every other field. */
+/** Only decodes the prefix: the owning province answers every field, `id` included, or NOT_FOUND. */
 function lookup(kind: EntityKind) {
   return (_: unknown, { id }: { id: string }) => {
     const { province } = decodeGlobalId(id, kind);
-    return { __typename: `${province.typePrefix}${TYPE_SUFFIX[kind]}`, id };
+    return { __typename: `${province.typePrefix}${TYPE_SUFFIX[kind]}`, ref: id };
   };
 }
 

@@ -30,7 +30,7 @@ export interface PartnerInstrumentChecker {
 
 interface GraphQLAnswer {
   data?: Record<string, { __typename?: string } | null> | null;
-  errors?: { message?: string }[];
+  errors?: { message?: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
 
 /**
@@ -58,13 +58,13 @@ export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker
 
   private async findUnknownAmong(ids: readonly string[], caller: CallerHeaders): Promise<string[]> {
     const aliases = ids.map((_, index) => `i${index}`);
-    // `name` is answered only by the partner: asking for `id` alone would be answered by the platform from the id's prefix.
+    // Even `id` is answered by the partner, which says NOT_FOUND for an id that names nothing.
     const query = `query PartnerInstruments(${aliases.map((alias) => `$${alias}: ID!`).join(', ')}) {
-      ${aliases.map((alias) => `${alias}: instrument(id: $${alias}) { __typename id name }`).join('\n      ')}
+      ${aliases.map((alias) => `${alias}: instrument(id: $${alias}) { __typename id }`).join('\n      ')}
     }`;
-    const answer = await this.ask(query, Object.fromEntries(aliases.map((alias, index) => [alias, ids[index]])), caller);
+    const { data, notFound } = await this.ask(query, Object.fromEntries(aliases.map((alias, index) => [alias, ids[index]])), caller);
     const expectedType = `${this.partner.typePrefix}Instrument`;
-    return ids.filter((_, index) => answer[aliases[index]!]?.__typename !== expectedType);
+    return ids.filter((_, index) => notFound.has(aliases[index]!) || data[aliases[index]!]?.__typename !== expectedType);
   }
 
   private async ask(query: string, variables: Record<string, unknown>, caller: CallerHeaders) {
@@ -92,9 +92,11 @@ export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker
       // The gateway refused the request itself (a limit, a schema change): retrying will not help, so it is reported as a fault.
       throw new Error(`the gateway refused the partner instrument check with HTTP ${status}: ${body.errors?.[0]?.message ?? 'no message'}`);
     }
-    // Busy, down, or answering with errors: a null beside an error is not proof that an instrument is unknown.
-    if (status !== 200 || !body.data || (body.errors?.length ?? 0) > 0) throw this.unavailable();
-    return body.data;
+    // Busy, down, or answering with other errors: a null beside any error but NOT_FOUND is no proof that an instrument is unknown.
+    const errors = body.errors ?? [];
+    if (status !== 200 || !body.data || errors.some((error) => error.extensions?.code !== 'NOT_FOUND')) throw this.unavailable();
+    const notFound = new Set(errors.map((error) => String(error.path?.[0])));
+    return { data: body.data, notFound };
   }
 
   private unavailable() {
