@@ -5,26 +5,30 @@ export interface RequestTarget {
   readonly search: string;
 }
 
-/** Origin-form targets are read against this authority; only their path and query are kept. */
-const ORIGIN_FORM_BASE = 'http://origin-form.invalid';
+/** The scheme and authority of an absolute-form target (`http://host:port`), which name no path. */
+const ABSOLUTE_FORM_PREFIX = /^https?:\/\/[^/?#]*/i;
 
 /**
- * Reads a request line's target by one rule (the WHATWG URL parser), so that
- * a route answers one path however the request spells it: origin-form
- * (`/metrics?x`) and absolute-form (`http://host/metrics`, which HTTP/1.1
- * servers must accept) give the same path, and a fragment (`/metrics#x`,
- * which clients never send) is not part of it. `//metrics` stays a path of
- * its own rather than naming a host. Any other form (`*`, authority-form)
- * has no path.
+ * Reads a request line's target by one rule, so that a route answers one path
+ * however the request spells it: origin-form (`/metrics?x`) and absolute-form
+ * (`http://host/metrics`, which HTTP/1.1 servers must accept) give the same
+ * path, and a fragment (`/metrics#x`, which clients never send) is not part of
+ * it. The path is matched as sent: nothing is decoded, merged or resolved, so
+ * `//metrics`, `/%6Detrics` and `/x/../metrics` are paths of their own. Any
+ * other form (`*`, authority-form) has no path.
  */
 export function requestTarget(raw: string | undefined): RequestTarget | undefined {
-  let url: URL;
-  try {
-    if (raw?.startsWith('/')) url = new URL(ORIGIN_FORM_BASE + raw);
-    else if (raw && /^https?:\/\//i.test(raw)) url = new URL(raw);
-    else return undefined;
-  } catch {
-    return undefined;
+  let target: string;
+  if (raw?.startsWith('/')) {
+    target = raw;
+  } else {
+    const prefix = raw ? ABSOLUTE_FORM_PREFIX.exec(raw) : null;
+    if (!raw || !prefix) return undefined;
+    target = raw.slice(prefix[0].length);
+    if (!target.startsWith('/')) target = `/${target}`;
   }
-  return { pathname: url.pathname, search: url.search };
+  const end = target.search(/[?#]/);
+  if (end === -1) return { pathname: target, search: '' };
+  const search = target[end] === '?' ? target.slice(end).split('#', 1)[0]! : '';
+  return { pathname: target.slice(0, end), search };
 }

@@ -8,22 +8,18 @@ describe('requestTarget', () => {
     ['/graphql?query={a}#frag', '/graphql', '?query={a}'],
     ['http://gateway.example/metrics', '/metrics', ''],
     ['HTTP://gateway.example:4000/metrics?x#y', '/metrics', '?x'],
-    ['/a/../metrics', '/metrics', ''],
-    ['http://gateway.example/a/../metrics', '/metrics', ''],
+    ['http://gateway.example', '/', ''],
+    ['http://gateway.example?x', '/', '?x'],
   ])('reads %j as path %j and query %j', (raw, pathname, search) => {
     expect(requestTarget(raw)).toEqual({ pathname, search });
   });
 
-  it('keeps a doubled slash as a path of its own, in origin-form and absolute-form alike', () => {
-    expect(requestTarget('//metrics')?.pathname).toBe('//metrics');
-    expect(requestTarget('http://gateway.example//metrics')?.pathname).toBe('//metrics');
+  it.each(['//metrics', '/%6Detrics', '/x/../metrics', '/dashboard/app.js/..', '/metrics/'])('keeps %j as sent, in origin-form and absolute-form alike', (path) => {
+    expect(requestTarget(path)?.pathname).toBe(path);
+    expect(requestTarget(`http://gateway.example${path}`)?.pathname).toBe(path);
   });
 
-  it('decodes nothing', () => {
-    expect(requestTarget('/%6Detrics')?.pathname).toBe('/%6Detrics');
-  });
-
-  it.each([undefined, '', '*', 'gateway.example:443', 'ftp://gateway.example/metrics', 'http://[::1/metrics'])('finds no path in %j', (raw) => {
+  it.each([undefined, '', '*', 'gateway.example:443', 'ftp://gateway.example/metrics', 'metrics'])('finds no path in %j', (raw) => {
     expect(requestTarget(raw)).toBeUndefined();
   });
 });
