@@ -2,16 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
-  authEnvSchema, ConfigError, DEFAULT_MAX_EXPENSIVE_FIELDS, env, parseEnv, toAuthConfig, type AuthConfig, type ExpensiveFieldKind, type OperationShapeLimits,
+  authEnvSchema, ConfigError, DEFAULT_MAX_EXPENSIVE_FIELDS, env, listenEnvSchema, parseEnv, toAuthConfig, toListenConfig, type AuthConfig,
+  type ExpensiveFieldKind, type ListenConfig, type OperationShapeLimits,
 } from '../../shared/src';
 import type { CircuitSettings } from './resilience/createSubgraphCircuits';
-import { subgraphsOfSupergraph, urlVariableOf } from './supergraph/subgraphsOfSupergraph';
+import { readinessUrlBeside } from './resilience/probeSubgraph';
+import { readyUrlVariableOf, subgraphsOfSupergraph, urlVariableOf } from './supergraph/subgraphsOfSupergraph';
 
 export const SUPERGRAPH_FILE = join(__dirname, '..', 'supergraph.graphql');
 
-export interface GatewayConfig {
+export interface GatewayConfig extends ListenConfig {
   readonly port: number;
-  readonly host: string;
   readonly logLevel: string;
   readonly production: boolean;
   readonly supergraphFile: string;
@@ -19,6 +20,14 @@ export interface GatewayConfig {
   readonly watchSupergraph: boolean;
   /** Where each subgraph of the supergraph runs, by subgraph name: `<NAME>_URL` (`PLATFORM_URL`, `SICHUAN_URL`…), else the URL in the supergraph. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
+  /**
+   * Where the gateway asks each subgraph whether it is ready, for its own readiness and its circuits' probes:
+   * `<NAME>_READY_URL` (`PLATFORM_READY_URL`…, the subgraph's `/health/ready` on its admin port; required in
+   * production), else `/health/ready` beside its GraphQL URL (development, where subgraphs have no admin port).
+   */
+  readonly subgraphReadyUrls: Readonly<Record<string, string>>;
+  /** Web origins besides the gateway's own (the dashboard's) whose pages may call `/graphql` (`CORS_ALLOWED_ORIGINS`, comma-separated). */
+  readonly corsAllowedOrigins: readonly string[];
   readonly auth: AuthConfig;
   /** Largest accepted request body. */
   readonly bodyLimitBytes: number;
@@ -96,11 +105,37 @@ export interface GatewayResilienceConfig extends CircuitSettings {
   readonly requestDeadlineMs: number;
 }
 
+/** `CORS_ALLOWED_ORIGINS`: exact web origins, each as a browser writes it in `Origin` (scheme, host and port only). */
+const originList = () =>
+  z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      const origins = value.split(',').map((item) => item.trim()).filter(Boolean);
+      for (const origin of origins) {
+        if (!isOrigin(origin)) {
+          context.addIssue({ code: 'custom', message: `expected comma-separated origins such as https://partner.example (scheme, host and port only; * is not accepted); ${JSON.stringify(origin)} is not one` });
+          return z.NEVER;
+        }
+      }
+      return origins.map((origin) => new URL(origin).origin);
+    });
+
+function isOrigin(candidate: string): boolean {
+  if (candidate.includes('*')) return false;
+  try {
+    const url = new URL(candidate);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   ...authEnvSchema,
+  ...listenEnvSchema,
   NODE_ENV: env.nodeEnv(),
   PORT: env.port(4000),
-  HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: env.logLevel(),
   SUPERGRAPH_FILE: z.string().default(SUPERGRAPH_FILE),
   SUPERGRAPH_WATCH: env.boolean(true),
@@ -131,26 +166,30 @@ const schema = z.object({
   CARD_CHECKS_PER_MINUTE: env.wholeNumber(120, '0 turns the limit off'),
   GATEWAY_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected a redis:// or rediss:// URL such as redis://redis:6379' }).optional(),
+  CORS_ALLOWED_ORIGINS: originList(),
 });
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
   const vars = parseEnv(schema, source);
-  if (vars.NODE_ENV === 'production' && !vars.GATEWAY_SECRET) {
+  const production = vars.NODE_ENV === 'production';
+  if (production && !vars.GATEWAY_SECRET) {
     throw new ConfigError('GATEWAY_SECRET: required in production (NODE_ENV=production), the same value as every subgraph\'s, which answer _entities only to the gateway');
   }
   if (vars.SUBGRAPH_TIMEOUT_MS >= vars.GATEWAY_REQUEST_DEADLINE_MS) {
     // Every attempt would be cut by the deadline instead: no timeout would ever count against a circuit, and no retry would fit.
     throw new ConfigError(`SUBGRAPH_TIMEOUT_MS: must be less than GATEWAY_REQUEST_DEADLINE_MS (${vars.GATEWAY_REQUEST_DEADLINE_MS}), the time a whole request has for its subgraph fetches, got ${vars.SUBGRAPH_TIMEOUT_MS}`);
   }
-  const subgraphUrls = subgraphUrlsFor(vars.SUPERGRAPH_FILE, source);
+  const subgraphs = subgraphUrlsFor(vars.SUPERGRAPH_FILE, source, production);
   return Object.freeze({
+    ...toListenConfig(vars, production),
     port: vars.PORT,
-    host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
-    production: vars.NODE_ENV === 'production',
+    production,
     supergraphFile: vars.SUPERGRAPH_FILE,
     watchSupergraph: vars.SUPERGRAPH_WATCH,
-    subgraphUrls: Object.freeze(subgraphUrls),
+    subgraphUrls: Object.freeze(subgraphs.urls),
+    subgraphReadyUrls: Object.freeze(subgraphs.readyUrls),
+    corsAllowedOrigins: Object.freeze(vars.CORS_ALLOWED_ORIGINS),
     auth: toAuthConfig(vars),
     bodyLimitBytes: vars.MAX_BODY_BYTES,
     maxResponseBytes: vars.MAX_RESPONSE_BYTES,
@@ -189,8 +228,12 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
   });
 }
 
-/** The subgraphs are the supergraph's: each one's `<NAME>_URL`, checked like any variable, or the URL composition wrote. */
-function subgraphUrlsFor(supergraphFile: string, source: Record<string, string | undefined>): Record<string, string> {
+/**
+ * The subgraphs are the supergraph's: each one's `<NAME>_URL`, checked like any variable, or the URL composition
+ * wrote; and each one's `<NAME>_READY_URL`, which production requires, since subgraphs there serve readiness
+ * only on their admin port, which the gateway cannot guess.
+ */
+function subgraphUrlsFor(supergraphFile: string, source: Record<string, string | undefined>, production: boolean) {
   let supergraphSdl: string;
   try {
     supergraphSdl = readFileSync(supergraphFile, 'utf8');
@@ -198,6 +241,13 @@ function subgraphUrlsFor(supergraphFile: string, source: Record<string, string |
     throw new ConfigError(`SUPERGRAPH_FILE: cannot read ${supergraphFile} (${error instanceof Error ? error.message : String(error)})`);
   }
   const subgraphs = subgraphsOfSupergraph(supergraphSdl);
-  const urls = parseEnv(z.object(Object.fromEntries(subgraphs.map(({ name }) => [urlVariableOf(name), env.url().optional()]))), source);
-  return Object.fromEntries(subgraphs.map(({ name, url }) => [name, urls[urlVariableOf(name)] ?? url]));
+  const variables = subgraphs.flatMap(({ name }) => [urlVariableOf(name), readyUrlVariableOf(name)]);
+  const vars = parseEnv(z.object(Object.fromEntries(variables.map((variable) => [variable, env.url().optional()]))), source);
+  const urls = Object.fromEntries(subgraphs.map(({ name, url }) => [name, vars[urlVariableOf(name)] ?? url]));
+  const missing = subgraphs.map(({ name }) => readyUrlVariableOf(name)).filter((variable) => !vars[variable]);
+  if (production && missing.length > 0) {
+    throw new ConfigError(`${missing.join(', ')}: required in production (NODE_ENV=production): each subgraph's /health/ready on its admin port (ADMIN_PORT), e.g. http://sichuan:9464/health/ready`);
+  }
+  const readyUrls = Object.fromEntries(subgraphs.map(({ name }) => [name, vars[readyUrlVariableOf(name)] ?? readinessUrlBeside(urls[name]!)]));
+  return { urls, readyUrls };
 }

@@ -3,9 +3,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import {
-  clientAddressResolver, createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier, healthRoutes, identifyRequest, metricsRoutes,
-  operationLimitsPlugin, requestLoggingPlugin, localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin, type Logger,
-  type OperationBudget, type RequestHead, type RouteHandler,
+  adminRoutes, clientAddressResolver, createCorsPolicy, createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier,
+  identifyRequest, operationLimitsPlugin, requestLoggingPlugin, localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin,
+  type Logger, type OperationBudget, type RequestHead,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
 import { serveDashboard } from './dashboard/serveDashboard';
@@ -21,12 +21,14 @@ import { useRequestId } from './plugins/useRequestId';
 import { connectSharedState } from './sharedState/connectSharedState';
 import { createSubgraphCircuits, type SubgraphCircuits } from './resilience/createSubgraphCircuits';
 import { deadlineIn } from './resilience/guardSubgraphCall';
-import { probeSubgraph } from './resilience/probeSubgraph';
+import { probeSubgraph, readinessUrlBeside } from './resilience/probeSubgraph';
 import { supergraphFromFile } from './supergraph/supergraphFromFile';
 
 export interface RunningGateway {
   readonly url: string;
   readonly port: number;
+  /** Where `/health/ready` and `/metrics` are served (`http://host:port`) when the gateway has an admin port. */
+  readonly adminUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -60,12 +62,21 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     operationLimiter: gateway.operationLimiter,
     maxResponseBytes: config.maxResponseBytes,
     context: gateway.context,
-    routes: gateway.routes,
+    // The wall dashboard: static files that call /graphql like any partner (dashboard/README.md).
+    routes: serveDashboard({ logger }),
+    adminRoutes: gateway.adminRoutes,
+    adminPort: config.adminPort,
+    // Browser pages of these origins, and the dashboard on the gateway's own, may read the answers.
+    cors: createCorsPolicy(config.corsAllowedOrigins),
   });
-  logger.info({ url: server.url, subgraphs: config.subgraphUrls, performance: config.performance, resilience: config.resilience }, 'gateway ready');
+  logger.info(
+    { url: server.url, adminUrl: server.adminUrl, subgraphs: config.subgraphUrls, corsAllowedOrigins: config.corsAllowedOrigins, performance: config.performance, resilience: config.resilience },
+    'gateway ready',
+  );
   return {
     url: server.url,
     port: server.port,
+    adminUrl: server.adminUrl,
     close: async () => {
       await server.close();
       await gateway.close();
@@ -101,7 +112,7 @@ export async function openLocalGateway(config: GatewayConfig, logger: Logger, op
   };
 }
 
-/** The gateway's parts, not yet served: its Apollo Server, request context and routes, and what closes its connections. */
+/** The gateway's parts, not yet served: its Apollo Server, request context and admin routes, and what closes its connections. */
 function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphFetcher, jwks?: { keys: unknown[] }) {
   const { performance } = config;
   // One registry for the process, served at /metrics.
@@ -125,7 +136,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
         ...(config.gatewaySecret ? { gatewaySecret: config.gatewaySecret } : {}),
         ...(performance.deduplicateQueries ? { inFlightQueries: new InFlightQueries(() => fetchMetrics.shared(name)) } : {}),
         resilience: {
-          breaker: circuits.breakerFor(name, subgraphUrl!),
+          breaker: circuits.breakerFor(name, config.subgraphReadyUrls[name] ?? readinessUrlBeside(subgraphUrl!)),
           queryRetries: config.resilience.queryRetries,
           timeoutMs: config.resilience.subgraphTimeoutMs,
           onRetry: () => resilienceMetrics.retried(name),
@@ -175,15 +186,10 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
   // Counts and logs refused tokens, and throttles an address sending many, before verification and the rate limiter.
   const tokenGuard = createGatewayTokenGuard(config, metrics, logger, sharedState.redis, clientAddress);
   const rateLimiter = createRateLimiter(config.limits, sharedState.redis);
-  const routes: Record<string, RouteHandler> = {
-    ...healthRoutes(() => checkSubgraphs(config.subgraphUrls, circuits)),
-    ...metricsRoutes(metrics),
-    // The wall dashboard: static files that call /graphql like any partner (dashboard/README.md).
-    ...serveDashboard({ logger }),
-  };
   return {
     apollo,
-    routes,
+    // Readiness asks every subgraph: shared and cached, so a flood of it cannot load their databases.
+    adminRoutes: adminRoutes({ checkReady: () => checkSubgraphs(config.subgraphReadyUrls, circuits), readinessCacheMs: config.readinessCacheMs, metrics }),
     operationLimiter,
     /** `budget`: the request's operations and expensive fields as the HTTP layer admitted them, charged to the caller. */
     context: async (req: RequestHead, budget?: OperationBudget): Promise<GatewayContext> => {
@@ -204,10 +210,10 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
 }
 
 /** Ready when every subgraph says it is ready; the report names each one's state and its circuit's. */
-async function checkSubgraphs(urls: Readonly<Record<string, string>>, circuits: SubgraphCircuits) {
+async function checkSubgraphs(readyUrls: Readonly<Record<string, string>>, circuits: SubgraphCircuits) {
   const circuitStates = circuits.states();
   const entries = await Promise.all(
-    Object.entries(urls).map(async ([name, url]) => [name, { state: await probeSubgraph(url), circuit: circuitStates[name] ?? 'closed' }] as const),
+    Object.entries(readyUrls).map(async ([name, url]) => [name, { state: await probeSubgraph(url), circuit: circuitStates[name] ?? 'closed' }] as const),
   );
   return { ready: entries.every(([, check]) => check.state === 'ready'), checks: Object.fromEntries(entries) };
 }

@@ -1,6 +1,7 @@
 // Config
 export { parseEnv, env, ConfigError } from './config/parseEnv';
 export { authEnvSchema, toAuthConfig, type AuthConfig } from './config/authConfig';
+export { listenEnvSchema, toListenConfig, type ListenConfig } from './config/listenConfig';
 export { readOrCreateSecret } from './config/readOrCreateSecret';
 export { ensureOwnedFolder, type FileOwner, type OwnedFolderOptions } from './files/ownedPaths';
 
@@ -35,7 +36,10 @@ export { resolveDatabaseUrl, type ResolvedDatabase } from './db/resolveDatabaseU
 
 // HTTP and logging
 export { startHttpServer, sendJson, type RouteHandler, type RunningHttpServer } from './http/startHttpServer';
-export { healthRoutes, type ReadinessReport } from './http/healthRoutes';
+export { adminRoutes, type AdminRoutesOptions } from './http/adminRoutes';
+export { cacheReadiness, type ReadinessReport, type ReadinessCacheOptions } from './http/cacheReadiness';
+export { createCorsPolicy, BROWSER_REQUEST_HEADERS, type CorsPolicy } from './http/createCorsPolicy';
+export { requestTarget, type RequestTarget } from './http/requestTarget';
 export { localGraphQLFetch } from './http/localGraphQLFetch';
 export { clientAddressResolver } from './http/clientAddressResolver';
 export type { RequestHead } from './http/RequestHead';

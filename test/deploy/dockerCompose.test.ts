@@ -4,6 +4,9 @@ import { BlockList } from 'node:net';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { clientAddressResolver, env, parseEnv } from '../../shared/src';
+import { loadGatewayConfig } from '../../gateway/src';
+import { loadPlatformConfig } from '../../subgraphs/platform/src';
+import { loadProvinceConfig } from '../../subgraphs/province/src';
 
 /**
  * Docker cannot run where the tests run, so docker-compose.yml and the
@@ -38,7 +41,7 @@ interface ComposeFile {
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
 const services = Object.entries(compose.services);
 
-type Kind = 'gateway' | 'platform' | 'province' | 'database' | 'redis' | 'proxy' | 'tracing';
+type Kind = 'gateway' | 'platform' | 'province' | 'database' | 'redis' | 'proxy' | 'tracing' | 'monitoring';
 function kindOf(service: ComposeService): Kind {
   const entry = service.command?.[0] ?? '';
   if (entry === 'gateway/src/main.ts') return 'gateway';
@@ -48,9 +51,12 @@ function kindOf(service: ComposeService): Kind {
   if (service.image?.startsWith('redis')) return 'redis';
   if (service.image?.startsWith('nginx')) return 'proxy';
   if (service.image?.startsWith('jaegertracing/')) return 'tracing';
+  if (service.image?.startsWith('prom/prometheus')) return 'monitoring';
   throw new Error(`unknown service kind: ${JSON.stringify(service)}`);
 }
 const ofKind = (kind: Kind) => services.filter(([, service]) => kindOf(service) === kind);
+/** The services built from this repository: the gateways and the subgraphs. */
+const ourServices = () => [...ofKind('gateway'), ...ofKind('platform'), ...ofKind('province')];
 const envFiles = (service: ComposeService) => (service.env_file === undefined ? [] : [service.env_file].flat());
 
 /** Variables the service gets from its `environment` and from the `.example` of each env file. */
@@ -98,16 +104,38 @@ describe('docker-compose.yml', () => {
     expect(needs('proxy')).toEqual(['gateway-1', 'gateway-2']);
   });
 
-  it('publishes only the proxy; every service listens on the port its PORT names', () => {
+  it('publishes only the proxy; every service listens on the ports its PORT and ADMIN_PORT name', () => {
     for (const [name, service] of services) {
       if (kindOf(service) === 'proxy') expect(service.ports).toEqual(['4000:80']);
-      // The tracing UI is for whoever runs the stack, on that machine only.
+      // The tracing and metrics UIs are for whoever runs the stack, on that machine only.
       else if (kindOf(service) === 'tracing') expect(service.ports).toEqual(['127.0.0.1:16686:16686']);
+      else if (kindOf(service) === 'monitoring') expect(service.ports).toEqual(['127.0.0.1:9090:9090']);
       else expect({ name, ports: service.ports }).toEqual({ name, ports: undefined });
     }
-    for (const kind of ['gateway', 'platform', 'province'] as const) {
-      for (const [, service] of ofKind(kind)) expect(service.expose).toEqual([service.environment!['PORT']]);
+    for (const [, service] of ourServices()) expect(service.expose).toEqual([service.environment!['PORT'], service.environment!['ADMIN_PORT']]);
+  });
+
+  it('serves readiness and metrics on each service\'s admin port only, where health checks, gateways and Prometheus ask', () => {
+    const healthCheck = (service: ComposeService) => JSON.stringify(service.healthcheck!.test);
+    for (const [name, service] of ourServices()) {
+      const { PORT, ADMIN_PORT } = service.environment!;
+      expect({ name, adminPort: ADMIN_PORT && ADMIN_PORT !== PORT }).toEqual({ name, adminPort: true });
+      // A gateway stays in service with one province down, so its check asks whether it is live, on its public port.
+      if (kindOf(service) === 'gateway') expect(healthCheck(service)).toContain(`http://127.0.0.1:${PORT}/health/live`);
+      else expect(healthCheck(service)).toContain("'http://127.0.0.1:'+process.env.ADMIN_PORT+'/health/ready'");
     }
+    const subgraphs = [...ofKind('platform'), ...ofKind('province')];
+    for (const [, gateway] of ofKind('gateway')) {
+      for (const [name, subgraph] of subgraphs) {
+        expect(variablesOf(gateway)[`${name.toUpperCase()}_READY_URL`]).toBe(`http://${name}:${subgraph.environment!['ADMIN_PORT']}/health/ready`);
+      }
+    }
+    const prometheus = parse(readFileSync(join(ROOT, 'deploy', 'prometheus.yml'), 'utf8')) as { scrape_configs: { metrics_path?: string; static_configs: { targets: string[] }[] }[] };
+    const targets = prometheus.scrape_configs.flatMap((job) => job.static_configs.flatMap((config) => config.targets));
+    expect(targets.sort()).toEqual(ourServices().map(([name, service]) => `${name}:${service.environment!['ADMIN_PORT']}`).sort());
+    expect(compose.services['prometheus']!.volumes).toContain('./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
+    // nginx proxies the gateways' public port and names no admin path.
+    expect(readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8')).not.toMatch(/location[^{]*\/(metrics|health\/ready)/);
   });
 
   it('gives each service the variables it cannot start without', () => {
@@ -177,10 +205,24 @@ describe('docker-compose.yml', () => {
     expect(nginx).not.toMatch(/\$proxy_add_x_forwarded_for/);
   });
 
+  it("passes each service's own configuration check, production rules included", () => {
+    const loaders = { gateway: loadGatewayConfig, platform: loadPlatformConfig, province: loadProvinceConfig } as const;
+    for (const [name, service] of ourServices()) {
+      const kind = kindOf(service) as keyof typeof loaders;
+      const config = loaders[kind](variablesOf(service));
+      expect({ name, production: config.production, adminPort: config.adminPort }).toEqual({ name, production: true, adminPort: Number(service.environment!['ADMIN_PORT']) });
+    }
+  });
+
   it('runs the tracing backend only under the `tracing` profile, and no service waits for it', () => {
     const tracing = ofKind('tracing');
     expect(tracing.map(([, service]) => ({ profiles: service.profiles, expose: service.expose }))).toEqual([{ profiles: ['tracing'], expose: ['4318'] }]);
     for (const [, service] of services) expect(Object.keys((service.depends_on ?? {}) as Record<string, unknown>)).not.toContain(tracing[0]![0]);
+  });
+
+  it('runs Prometheus only under the `monitoring` profile, and no service waits for it', () => {
+    expect(ofKind('monitoring').map(([name, service]) => ({ name, profiles: service.profiles }))).toEqual([{ name: 'prometheus', profiles: ['monitoring'] }]);
+    for (const [, service] of services) expect(Object.keys((service.depends_on ?? {}) as Record<string, unknown>)).not.toContain('prometheus');
   });
 
   it('has a committed .example next to every env file', () => {

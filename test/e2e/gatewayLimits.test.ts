@@ -15,16 +15,22 @@ beforeAll(async () => {
   const { subgraphUrls } = testSystem();
   const port = await freePort();
   url = `http://127.0.0.1:${port}/graphql`;
+  const chongqingUrl = `http://127.0.0.1:${await freePort()}/graphql`;
   gateway = spawnService('limited-gateway', 'gateway/src/main.ts', {
     GATEWAY_SECRET: testSystem().gatewaySecret,
     PORT: String(port),
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     JWKS_URL: new URL('/.well-known/jwks.json', subgraphUrls.platform).toString(),
+    ADMIN_PORT: String(await freePort()),
     PLATFORM_URL: subgraphUrls.platform,
     SICHUAN_URL: subgraphUrls.sichuan,
     // Chongqing is "down" for this gateway: nothing listens on that port.
-    CHONGQING_URL: `http://127.0.0.1:${await freePort()}/graphql`,
+    CHONGQING_URL: chongqingUrl,
+    // The file's subgraphs run in development mode: readiness beside their GraphQL URLs.
+    PLATFORM_READY_URL: new URL('/health/ready', subgraphUrls.platform).href,
+    SICHUAN_READY_URL: new URL('/health/ready', subgraphUrls.sichuan).href,
+    CHONGQING_READY_URL: new URL('/health/ready', chongqingUrl).href,
     MAX_QUERY_DEPTH: '6',
     MAX_ALIASES: '3',
     MAX_ROOT_FIELDS: '3',

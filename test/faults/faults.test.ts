@@ -31,6 +31,8 @@ beforeAll(async () => {
     CIRCUIT_BREAKER_FAILURES: '3',
     // Queries run as fast as the system answers while faults are injected; the rate limit is tested in gatewayLimits.test.ts.
     RATE_LIMIT_PER_MINUTE: '0',
+    // Readiness is read right after each fault, so every request checks afresh; the cache is tested in listeners.test.ts.
+    READINESS_CACHE_MS: '0',
   });
   url = system.description.gatewayUrl;
 }, 180_000);

@@ -43,8 +43,7 @@ export async function startFileSystem(cluster: TestClusterDescription, transport
     for (const service of running.reverse()) await service.close();
     if (!process.env['KEEP_TEST_DATA']) rmSync(logDir, { recursive: true, force: true });
   };
-  const loggerFor = (service: string): Logger =>
-    createLogger(service, 'info', pino.destination({ dest: join(logDir, `${service}.log`), sync: true }));
+  const loggerFor = (service: string) => fileLogger(logDir, service);
   const configs = new FileSystemConfigs(cluster, databaseUrls);
   try {
     const { gatewayUrl, subgraphUrls } = transport === 'http'
@@ -67,6 +66,10 @@ export async function startFileSystem(cluster: TestClusterDescription, transport
     throw error;
   }
 }
+
+/** A service's logger writing JSON lines to `<logDir>/<service>.log`, which tests read. */
+export const fileLogger = (logDir: string, service: string): Logger =>
+  createLogger(service, 'info', pino.destination({ dest: join(logDir, `${service}.log`), sync: true }));
 
 type Started = { gatewayUrl: string; subgraphUrls: Record<Owner, string> };
 type LoggerFor = (service: string) => Logger;
@@ -115,11 +118,17 @@ async function startInProcess(configs: FileSystemConfigs, loggerFor: LoggerFor, 
   return { gatewayUrl, subgraphUrls };
 }
 
-/** Every service's configuration for one test file, as the launcher's environment gives it in production form. */
-class FileSystemConfigs {
+/**
+ * Every service's configuration for one test file, as the launcher's environment gives it in production form;
+ * `env` adds to or overrides it (ownServices.ts).
+ */
+export class FileSystemConfigs {
   private readonly common;
 
-  constructor(private readonly cluster: TestClusterDescription, private readonly databaseUrls: Record<Owner, string>) {
+  constructor(
+    private readonly cluster: Pick<TestClusterDescription, 'gatewaySecret' | 'signingKeyFile'>,
+    private readonly databaseUrls: Readonly<Record<Owner, string>>,
+  ) {
     this.common = {
       NODE_ENV: 'development', HOST: '127.0.0.1', LOG_LEVEL: 'info', GATEWAY_SECRET: cluster.gatewaySecret,
       // The templates are migrated and seeded; a copy needs neither.
@@ -138,7 +147,7 @@ class FileSystemConfigs {
     });
   }
 
-  province(province: (typeof PROVINCE_KEYS)[number], jwksUrl: string, gatewayUrl: string) {
+  province(province: (typeof PROVINCE_KEYS)[number], jwksUrl: string, gatewayUrl: string, env: Record<string, string> = {}) {
     return loadProvinceConfig({
       ...this.common,
       PROVINCE: province,
@@ -146,10 +155,11 @@ class FileSystemConfigs {
       DATABASE_URL: this.databaseUrls[province],
       JWKS_URL: jwksUrl,
       GATEWAY_URL: gatewayUrl,
+      ...env,
     });
   }
 
-  gateway(port: string, jwksUrl: string, subgraphUrls: Record<Owner, string>) {
+  gateway(port: string, jwksUrl: string, subgraphUrls: Readonly<Record<Owner, string>>, env: Record<string, string> = {}) {
     return loadGatewayConfig({
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
@@ -169,6 +179,7 @@ class FileSystemConfigs {
       CARD_CHECKS_PER_MINUTE: '0',
       // Tests act as the gateway's load balancer: x-forwarded-for gives each throttling test its own address.
       TRUSTED_PROXIES: LOOPBACK,
+      ...env,
     });
   }
 }

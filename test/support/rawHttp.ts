@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { testSystem, type GraphQLResponse } from './system';
 
 /** A request exactly as sent: nothing is added but what is given here. */
@@ -92,4 +93,60 @@ export function leaksIn(text: string, echoes: readonly string[] = []): string[] 
       .map((url): [string, RegExp] => ['a database password', new RegExp(decodeURIComponent(url.password).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))]),
   ];
   return patterns.filter(([, pattern]) => pattern.test(scanned)).map(([what]) => what);
+}
+
+export interface RawHttpResponse {
+  readonly status: number;
+  /** Header names in lower case; a repeated header's values joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * Sends one request on a fresh TCP connection with exactly the request line
+ * given, including targets fetch never sends (absolute-form
+ * `http://host/path`, a `#fragment`), and reads the whole answer.
+ */
+export function sendRequestLine(origin: string, method: string, target: string, headers: Readonly<Record<string, string>> = {}): Promise<RawHttpResponse> {
+  const { hostname, port, host } = new URL(origin);
+  const head = [`${method} ${target} HTTP/1.1`, `Host: ${host}`, 'Connection: close', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.end(`${head.join('\r\n')}\r\n\r\n`));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      try {
+        resolve(parseResponse(Buffer.concat(chunks).toString('latin1')));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+function parseResponse(text: string): RawHttpResponse {
+  const split = text.indexOf('\r\n\r\n');
+  if (split === -1) throw new Error(`not an HTTP response: ${JSON.stringify(text.slice(0, 200))}`);
+  const [statusLine, ...lines] = text.slice(0, split).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const at = line.indexOf(':');
+    const name = line.slice(0, at).trim().toLowerCase();
+    const value = line.slice(at + 1).trim();
+    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+  }
+  let body = text.slice(split + 4);
+  if (/\bchunked\b/i.test(headers['transfer-encoding'] ?? '')) {
+    let decoded = '';
+    for (let at = 0; ;) {
+      const lineEnd = body.indexOf('\r\n', at);
+      const size = parseInt(body.slice(at, lineEnd), 16);
+      if (!size) break;
+      decoded += body.slice(lineEnd + 2, lineEnd + 2 + size);
+      at = lineEnd + 2 + size + 2;
+    }
+    body = decoded;
+  }
+  return { status: Number(statusLine!.split(' ')[1]), headers, body: Buffer.from(body, 'latin1').toString('utf8') };
 }

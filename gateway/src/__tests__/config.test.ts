@@ -75,3 +75,69 @@ describe('loadGatewayConfig: expensive fields', () => {
     expect(() => loadGatewayConfig({ BOOKINGS_PER_MINUTE: '-1' })).toThrow(/BOOKINGS_PER_MINUTE: expected a whole number \(0 turns the limit off\)/);
   });
 });
+
+describe('loadGatewayConfig: listeners', () => {
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    GATEWAY_SECRET: 'a-long-enough-shared-secret',
+    ADMIN_PORT: '9464',
+    PLATFORM_READY_URL: 'http://platform:9464/health/ready',
+    SICHUAN_READY_URL: 'http://sichuan:9464/health/ready',
+    CHONGQING_READY_URL: 'http://chongqing:9464/health/ready',
+  };
+
+  it('serves readiness and metrics beside GraphQL in development, and asks each subgraph beside its GraphQL URL', () => {
+    const config = loadGatewayConfig({ SICHUAN_URL: 'http://sichuan.internal:8080/graphql' });
+    expect(config.adminPort).toBeUndefined();
+    expect(config.readinessCacheMs).toBe(1000);
+    expect(config.subgraphReadyUrls).toEqual({
+      chongqing: 'http://localhost:4003/health/ready',
+      platform: 'http://localhost:4001/health/ready',
+      sichuan: 'http://sichuan.internal:8080/health/ready',
+    });
+  });
+
+  it('takes the admin port, the readiness cache and each subgraph\'s readiness URL from the environment', () => {
+    const config = loadGatewayConfig({ ...PRODUCTION, READINESS_CACHE_MS: '0' });
+    expect(config.adminPort).toBe(9464);
+    expect(config.readinessCacheMs).toBe(0);
+    expect(config.subgraphReadyUrls['sichuan']).toBe('http://sichuan:9464/health/ready');
+  });
+
+  it('refuses production without ADMIN_PORT', () => {
+    expect(() => loadGatewayConfig({ ...PRODUCTION, ADMIN_PORT: undefined })).toThrow(/^ADMIN_PORT: required in production/);
+  });
+
+  it("refuses production without every subgraph's readiness URL, naming the missing ones", () => {
+    expect(() => loadGatewayConfig({ ...PRODUCTION, SICHUAN_READY_URL: undefined, CHONGQING_READY_URL: '' })).toThrow(
+      /^CHONGQING_READY_URL, SICHUAN_READY_URL: required in production/,
+    );
+  });
+
+  it('names READINESS_CACHE_MS when it is not a whole number', () => {
+    expect(() => loadGatewayConfig({ READINESS_CACHE_MS: '-1' })).toThrow(/READINESS_CACHE_MS: expected a whole number/);
+  });
+});
+
+describe('loadGatewayConfig: CORS_ALLOWED_ORIGINS', () => {
+  it('allows no other origin unless told', () => {
+    expect(loadGatewayConfig({}).corsAllowedOrigins).toEqual([]);
+  });
+
+  it('reads comma-separated origins as a browser writes them', () => {
+    expect(loadGatewayConfig({ CORS_ALLOWED_ORIGINS: ' https://Partner.example/ , http://localhost:5173,https://b.example:443' }).corsAllowedOrigins).toEqual([
+      'https://partner.example',
+      'http://localhost:5173',
+      'https://b.example',
+    ]);
+  });
+
+  it.each(['*', 'https://*.example', 'partner.example', 'https://partner.example/app', 'https://partner.example?x', 'ftp://partner.example'])(
+    'refuses %j, naming the variable',
+    (value) => {
+      expect(() => loadGatewayConfig({ CORS_ALLOWED_ORIGINS: `https://fine.example,${value}` })).toThrow(
+        new RegExp(`CORS_ALLOWED_ORIGINS: expected comma-separated origins .*${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not one`),
+      );
+    },
+  );
+});

@@ -10,8 +10,8 @@ export interface CircuitSettings {
 }
 
 export interface SubgraphCircuits {
-  /** The circuit of one subgraph, made on first use and kept across supergraph reloads. */
-  breakerFor(subgraph: string, graphqlUrl: string): CircuitBreaker;
+  /** The circuit of one subgraph, made on first use and kept across supergraph reloads; its probe asks `readyUrl`. */
+  breakerFor(subgraph: string, readyUrl: string): CircuitBreaker;
   /** Each known subgraph's circuit state, for /metrics and /health/ready. */
   states(): Readonly<Record<string, CircuitState>>;
   dispose(): void;
@@ -21,13 +21,13 @@ export interface SubgraphCircuits {
 export function createSubgraphCircuits(settings: CircuitSettings, logger: Logger): SubgraphCircuits {
   const breakers = new Map<string, CircuitBreaker>();
   return {
-    breakerFor(subgraph, graphqlUrl) {
+    breakerFor(subgraph, readyUrl) {
       let breaker = breakers.get(subgraph);
       if (!breaker) {
         breaker = new CircuitBreaker({
           failureThreshold: settings.failureThreshold,
           probeIntervalMs: settings.probeIntervalMs,
-          probe: async () => (await probeSubgraph(graphqlUrl, Math.min(2_000, settings.probeIntervalMs))) === 'ready',
+          probe: async () => (await probeSubgraph(readyUrl, Math.min(2_000, settings.probeIntervalMs))) === 'ready',
           onStateChange: (state, previous) =>
             logger[state === 'open' ? 'warn' : 'info']({ subgraph, state, previous }, `circuit of ${subgraph} ${state === 'half-open' ? 'half-open: the subgraph is ready again' : state}`),
         });

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { databaseEnvSchema, toDatabaseConfig, type DatabaseConfig } from '../db/databaseConfig';
 import { DEFAULT_MAX_EXPENSIVE_FIELDS } from '../limits/expensiveFields';
 import { authEnvSchema, toAuthConfig, type AuthConfig } from './authConfig';
+import { listenEnvSchema, toListenConfig, type ListenConfig } from './listenConfig';
 import { ConfigError, env } from './parseEnv';
 
 /** Variables every subgraph reads, besides its own. */
 export const subgraphEnvSchema = {
   ...authEnvSchema,
   ...databaseEnvSchema,
+  ...listenEnvSchema,
   NODE_ENV: env.nodeEnv(),
-  HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: env.logLevel(),
   MIGRATE_ON_START: env.boolean(true),
   SEED_DEMO_DATA: env.boolean(false),
@@ -20,8 +21,7 @@ export const subgraphEnvSchema = {
 type SubgraphVars = z.infer<z.ZodObject<typeof subgraphEnvSchema>>;
 
 /** What every subgraph needs to run: where to listen, its database, how to verify tokens. */
-export interface SubgraphConfig {
-  readonly host: string;
+export interface SubgraphConfig extends ListenConfig {
   readonly logLevel: string;
   readonly production: boolean;
   readonly database: DatabaseConfig;
@@ -48,7 +48,7 @@ export function toSubgraphConfig(vars: SubgraphVars, service: string): SubgraphC
     throw new ConfigError('GATEWAY_SECRET: required in production (NODE_ENV=production), the same value as the gateway\'s, so that only the gateway gets _entities');
   }
   return {
-    host: vars.HOST,
+    ...toListenConfig(vars, production),
     logLevel: vars.LOG_LEVEL,
     production,
     database: toDatabaseConfig(vars, service),

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ReadinessReport } from '../http/healthRoutes';
+import type { ReadinessReport } from '../http/cacheReadiness';
 
 /**
  * A subgraph is ready while its database answers. Down, it says so without

@@ -1,17 +1,17 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse as parseUrl } from 'node:url';
 import type { ApolloServer, BaseContext, HTTPGraphQLRequest } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import bodyParser from 'body-parser';
-import cors from 'cors';
 import { ErrorCode } from '../errors/ErrorCode';
 import type { OperationLimiter } from '../limits/createOperationLimiter';
 import { withOperationBudget, type OperationBudget } from '../limits/OperationBudget';
 import type { Logger } from '../logging/createLogger';
+import type { CorsPolicy } from './createCorsPolicy';
+import { requestTarget, type RequestTarget } from './requestTarget';
 
-/** A plain handler for a non-GraphQL path (health, JWKS). */
+/** A plain handler for a non-GraphQL path (health, metrics, JWKS, the dashboard). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface HttpServerOptions<TContext extends BaseContext> {
@@ -21,8 +21,14 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   readonly port: number;
   readonly host?: string;
   readonly logger: Logger;
-  /** Extra GET routes by exact path. */
+  /** Public GET routes by exact path (the JWKS, the dashboard). */
   readonly routes?: Readonly<Record<string, RouteHandler>>;
+  /** Operators' GET routes by exact path (readiness, metrics: adminRoutes.ts): on the admin listener when there is one, and only there. */
+  readonly adminRoutes?: Readonly<Record<string, RouteHandler>>;
+  /** The admin listener's port (`ADMIN_PORT`, 0 picks a free one). None: the admin routes are served beside the public ones (development). */
+  readonly adminPort?: number | undefined;
+  /** Which browser pages may read `/graphql` answers (createCorsPolicy.ts). None: no CORS headers at all. */
+  readonly cors?: CorsPolicy;
   /** Largest accepted request body in bytes. Default: 1 MB. */
   readonly bodyLimit?: number;
   /** Most operations in one batched request (a JSON array body). Default: 10. */
@@ -37,6 +43,8 @@ export interface RunningHttpServer {
   readonly url: string;
   readonly port: number;
   readonly server: http.Server;
+  /** The admin listener's origin (`http://host:port`), when there is one. */
+  readonly adminUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -45,80 +53,81 @@ export interface RunningHttpServer {
  * what `startStandaloneServer` does, plus routes, which it cannot serve; it
  * avoids a web framework on the request path, where the gateway spends its
  * time. GraphQL is served at `/graphql`.
+ *
+ * With an `adminPort`, a second listener serves the admin routes, which the
+ * public one then never answers: readiness and metrics are for operators,
+ * and a separate port can be kept off the public network by any firewall or
+ * orchestrator, whatever proxies stand in front. Both listeners route by the
+ * same rule (requestTarget.ts) on exact paths, and answer `/health/live`.
  */
 export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningHttpServer> {
-  const { apollo, logger, routes = {} } = options;
-  const corsHandler = cors();
+  const { apollo, logger, adminPort, adminRoutes = {} } = options;
   const bodyLimit = options.bodyLimit ?? 1_000_000;
   const maxBatchSize = options.maxBatchSize ?? 10;
   const maxResponseBytes = options.maxResponseBytes ?? 8_000_000;
   const jsonHandler = bodyParser.json({ limit: bodyLimit });
+  const publicRoutes = { ...LIVE_ROUTE, ...options.routes, ...(adminPort === undefined ? adminRoutes : {}) };
 
   const httpServer = http.createServer((req, res) => {
-    const { pathname, search } = parseUrl(req.url ?? '/');
-    const route = req.method === 'GET' || req.method === 'HEAD' ? routes[pathname ?? ''] : undefined;
-    if (route) {
-      Promise.resolve(route(req, res)).catch((error: unknown) => fail(res, logger, error));
+    const target = requestTarget(req.url);
+    if (serveRoute(publicRoutes, target, req, res, logger)) return;
+    if (target?.pathname !== '/graphql') {
+      notFound(res, target, 'GraphQL is served at /graphql.');
       return;
     }
-    if (pathname !== '/graphql') {
-      sendJson(res, 404, { errors: [{ message: `Nothing at ${pathname}; GraphQL is served at /graphql.`, extensions: { code: ErrorCode.NOT_FOUND } }] });
-      return;
-    }
-    corsHandler(req, res, () => {
-      jsonHandler(req, res, (parseError?: { status?: number; type?: string; message?: string }) => {
-        if (parseError) {
-          const status = parseError.status ?? 400;
-          const message =
-            parseError.type === 'entity.too.large'
-              ? `The request body is larger than the ${bodyLimit} bytes this server accepts (MAX_BODY_BYTES).`
-              : parseError.type === 'encoding.unsupported' || parseError.type === 'charset.unsupported'
-                ? 'The request body must be UTF-8 JSON.'
-                : 'The request body is not valid JSON.';
-          sendJson(res, status, { errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
-          return;
-        }
-        const body = (req as IncomingMessage & { body?: unknown }).body;
-        if (Array.isArray(body) && body.length > maxBatchSize) {
-          sendJson(res, 400, { errors: [{ message: `A batch may hold at most ${maxBatchSize} operations (MAX_BATCH_SIZE); this one holds ${body.length}.`, extensions: { code: ErrorCode.BAD_REQUEST } }] });
-          return;
-        }
-        const admission = options.operationLimiter?.admit(operationsOf(req.method, body, search));
-        if (admission && 'refusal' in admission) {
-          sendJson(res, 400, { errors: [admission.refusal] });
-          return;
-        }
-        const headers = new HeaderMap();
-        for (const [key, value] of Object.entries(req.headers)) {
-          if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-        }
-        const request: HTTPGraphQLRequest = {
-          method: (req.method ?? 'GET').toUpperCase(),
-          headers,
-          search: search ?? '',
-          body,
-        };
-        apollo
-          .executeHTTPGraphQLRequest({
-            httpGraphQLRequest: request,
-            context: async () => (admission ? withOperationBudget(await options.context(req, admission.budget), admission.budget) : options.context(req)),
-          })
-          .then(async (response) => {
-            if (response.body.kind === 'complete' && Buffer.byteLength(response.body.string) > maxResponseBytes) {
-              sendJson(res, 400, { errors: [responseTooLarge(maxResponseBytes)] });
-              return;
-            }
-            for (const [key, value] of response.headers) res.setHeader(key, value);
-            res.statusCode = response.status ?? 200;
-            if (response.body.kind === 'complete') {
-              res.end(response.body.string);
-              return;
-            }
-            for await (const chunk of response.body.asyncIterator) res.write(chunk);
-            res.end();
-          })
-          .catch((error: unknown) => fail(res, logger, error));
-      });
+    if (options.cors?.handle(req, res)) return;
+    jsonHandler(req, res, (parseError?: { status?: number; type?: string; message?: string }) => {
+      if (parseError) {
+        const status = parseError.status ?? 400;
+        const message =
+          parseError.type === 'entity.too.large'
+            ? `The request body is larger than the ${bodyLimit} bytes this server accepts (MAX_BODY_BYTES).`
+            : parseError.type === 'encoding.unsupported' || parseError.type === 'charset.unsupported'
+              ? 'The request body must be UTF-8 JSON.'
+              : 'The request body is not valid JSON.';
+        sendJson(res, status, { errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
+        return;
+      }
+      const body = (req as IncomingMessage & { body?: unknown }).body;
+      if (Array.isArray(body) && body.length > maxBatchSize) {
+        sendJson(res, 400, { errors: [{ message: `A batch may hold at most ${maxBatchSize} operations (MAX_BATCH_SIZE); this one holds ${body.length}.`, extensions: { code: ErrorCode.BAD_REQUEST } }] });
+        return;
+      }
+      const admission = options.operationLimiter?.admit(operationsOf(req.method, body, target.search));
+      if (admission && 'refusal' in admission) {
+        sendJson(res, 400, { errors: [admission.refusal] });
+        return;
+      }
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const request: HTTPGraphQLRequest = {
+        method: (req.method ?? 'GET').toUpperCase(),
+        headers,
+        search: target.search,
+        body,
+      };
+      apollo
+        .executeHTTPGraphQLRequest({
+          httpGraphQLRequest: request,
+          context: async () => (admission ? withOperationBudget(await options.context(req, admission.budget), admission.budget) : options.context(req)),
+        })
+        .then(async (response) => {
+          if (response.body.kind === 'complete' && Buffer.byteLength(response.body.string) > maxResponseBytes) {
+            sendJson(res, 400, { errors: [responseTooLarge(maxResponseBytes)] });
+            return;
+          }
+          for (const [key, value] of response.headers) setOrAppendHeader(res, key, value);
+          res.statusCode = response.status ?? 200;
+          if (response.body.kind === 'complete') {
+            res.end(response.body.string);
+            return;
+          }
+          for await (const chunk of response.body.asyncIterator) res.write(chunk);
+          res.end();
+        })
+        .catch((error: unknown) => fail(res, logger, error));
     });
   });
 
@@ -128,19 +137,66 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   httpServer.headersTimeout = 66_000;
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   await apollo.start();
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port, address } = httpServer.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const host = options.host ?? '127.0.0.1';
+  const { port, origin } = await listen(httpServer, options.port, host);
+  let adminServer: http.Server | undefined;
+  let adminUrl: string | undefined;
+  if (adminPort !== undefined) {
+    const routes = { ...LIVE_ROUTE, ...adminRoutes };
+    adminServer = http.createServer((req, res) => {
+      const target = requestTarget(req.url);
+      if (!serveRoute(routes, target, req, res, logger)) notFound(res, target, `this port serves only ${Object.keys(routes).join(', ')}.`);
+    });
+    try {
+      adminUrl = (await listen(adminServer, adminPort, host)).origin;
+    } catch (error) {
+      await apollo.stop();
+      throw error;
+    }
+  }
   return {
-    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`,
+    url: `${origin}/graphql`,
     port,
     server: httpServer,
-    // apollo.stop() drains the HTTP server through the plugin above.
-    close: () => apollo.stop(),
+    adminUrl,
+    close: async () => {
+      // apollo.stop() drains the public server through the plugin above; the admin one answers until then.
+      await apollo.stop();
+      if (adminServer) await new Promise<void>((resolve) => adminServer.close(() => resolve()));
+    },
   };
+}
+
+/** `/health/live`: the process runs and answers; no other check, so it costs nothing to ask. */
+const LIVE_ROUTE: Readonly<Record<string, RouteHandler>> = { '/health/live': (_req, res) => sendJson(res, 200, { status: 'live' }) };
+
+/** Answers a GET or HEAD of one of `routes`' exact paths; false when none is for this request. */
+function serveRoute(routes: Readonly<Record<string, RouteHandler>>, target: RequestTarget | undefined, req: IncomingMessage, res: ServerResponse, logger: Logger): boolean {
+  const route = target && (req.method === 'GET' || req.method === 'HEAD') && Object.hasOwn(routes, target.pathname) ? routes[target.pathname] : undefined;
+  if (!route) return false;
+  Promise.resolve(route(req, res)).catch((error: unknown) => fail(res, logger, error));
+  return true;
+}
+
+function notFound(res: ServerResponse, target: RequestTarget | undefined, hint: string): void {
+  const what = target ? `Nothing at ${target.pathname}` : 'No path in this request';
+  sendJson(res, 404, { errors: [{ message: `${what}; ${hint}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
+}
+
+/** Apollo Server's `vary` joins the one a CORS policy set before it, rather than replacing it. */
+function setOrAppendHeader(res: ServerResponse, key: string, value: string): void {
+  const current = key === 'vary' ? res.getHeader('vary') : undefined;
+  res.setHeader(key, current === undefined ? value : `${String(current)}, ${value}`);
+}
+
+async function listen(server: http.Server, port: number, host: string): Promise<{ port: number; origin: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const { port: bound, address } = server.address() as AddressInfo;
+  const shown = address.includes(':') ? `[${address}]` : address;
+  return { port: bound, origin: `http://${shown === '0.0.0.0' ? 'localhost' : shown}:${bound}` };
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -150,10 +206,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 /** The GraphQL requests of an HTTP request as sent: a batch's, a POST body's, or a GET's query string. */
-function operationsOf(method: string | undefined, body: unknown, search: string | null): readonly unknown[] {
+function operationsOf(method: string | undefined, body: unknown, search: string): readonly unknown[] {
   if (Array.isArray(body)) return body;
   if (method !== 'GET') return [body];
-  const params = new URLSearchParams(search ?? '');
+  const params = new URLSearchParams(search);
   let variables: unknown;
   try {
     variables = JSON.parse(params.get('variables') ?? '{}');

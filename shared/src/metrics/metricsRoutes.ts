@@ -2,9 +2,9 @@ import type { RouteHandler } from '../http/startHttpServer';
 import type { MetricsRegistry } from './createMetricsRegistry';
 
 /**
- * `GET /metrics` in Prometheus' text format. Served on the service's own port
- * for Prometheus to scrape each process directly; a public proxy in front
- * should not pass it on (deploy/nginx.conf refuses it).
+ * `GET /metrics` in Prometheus' text format, for Prometheus to scrape each
+ * process directly. One of the admin routes (http/adminRoutes.ts): served on
+ * the admin port, never on the public one in production.
  */
 export function metricsRoutes(registry: MetricsRegistry): Record<string, RouteHandler> {
   return {

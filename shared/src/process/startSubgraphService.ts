@@ -9,7 +9,7 @@ import { openServiceDatabase } from '../db/openServiceDatabase';
 import { GATEWAY_SECRET_HEADER, isGatewaySecret } from '../graphql/gatewayOnlyFieldsPlugin';
 import { identifyRequest, type RequestIdentity } from '../graphql/requestContext';
 import { createSubgraphApollo } from '../graphql/createSubgraphApollo';
-import { healthRoutes } from '../http/healthRoutes';
+import { adminRoutes } from '../http/adminRoutes';
 import { localGraphQLFetch } from '../http/localGraphQLFetch';
 import type { RequestHead } from '../http/RequestHead';
 import { startHttpServer } from '../http/startHttpServer';
@@ -17,11 +17,12 @@ import type { RouteHandler } from '../http/startHttpServer';
 import type { Logger } from '../logging/createLogger';
 import { createMetricsRegistry } from '../metrics/createMetricsRegistry';
 import { registerDatabasePoolMetrics } from '../metrics/databasePoolMetrics';
-import { metricsRoutes } from '../metrics/metricsRoutes';
 
 export interface RunningService {
   readonly url: string;
   readonly port: number;
+  /** Where `/health/ready` and `/metrics` are served (`http://host:port`) when the service has an admin port. */
+  readonly adminUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -32,6 +33,7 @@ export interface SubgraphParts<TContext extends BaseContext> {
   readonly context: (req: RequestHead, identity: RequestIdentity) => TContext | Promise<TContext>;
   /** Public keys the service holds itself (the platform's): tokens are checked against them, not fetched from its own JWKS. */
   readonly localJwks?: { keys: unknown[] };
+  /** Public GET routes (the platform's JWKS). */
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Added to the "subgraph ready" log line. */
   readonly readyDetails?: Readonly<Record<string, unknown>>;
@@ -66,8 +68,8 @@ export interface LocalSubgraphOptions {
 /**
  * Everything a subgraph process does the same way: open its own database (migrated and seeded
  * as configured), count its pool in the metrics, verify callers' tokens (counting, logging and
- * throttling bad ones), serve the schema with health and metrics routes, and close the server
- * before the database.
+ * throttling bad ones), serve the schema, with readiness and metrics on the admin port, and
+ * close the server before the database. No CORS: subgraphs are not for browsers.
  */
 export async function startSubgraphService<TContext extends BaseContext>(
   service: SubgraphService<TContext>,
@@ -83,10 +85,12 @@ export async function startSubgraphService<TContext extends BaseContext>(
       port: config.port,
       host: config.host,
       logger,
-      routes: { ...healthRoutes(() => databaseReadiness(opened.dataSource)), ...metricsRoutes(opened.metrics), ...opened.parts.routes },
+      routes: opened.parts.routes ?? {},
+      adminRoutes: adminRoutes({ checkReady: () => databaseReadiness(opened.dataSource), readinessCacheMs: config.readinessCacheMs, metrics: opened.metrics }),
+      adminPort: config.adminPort,
     });
-    logger.info({ url: server.url, subgraph: service.name, ...opened.parts.readyDetails }, 'subgraph ready');
-    return { url: server.url, port: server.port, close: () => server.close() };
+    logger.info({ url: server.url, adminUrl: server.adminUrl, subgraph: service.name, ...opened.parts.readyDetails }, 'subgraph ready');
+    return { url: server.url, port: server.port, adminUrl: server.adminUrl, close: () => server.close() };
   });
 }
 

@@ -1,4 +1,6 @@
 import type { NodeSDK } from '@opentelemetry/sdk-node';
+// Has no imports of its own: loading it here instruments nothing too early.
+import { requestTarget } from '../http/requestTarget';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -35,9 +37,9 @@ export function startTracing(defaultServiceName: string, env: Environment = proc
   sdk = new NodeSDK({
     serviceName: env['OTEL_SERVICE_NAME'] || defaultServiceName,
     instrumentations: [
-      // GraphQL requests only: health probes and /metrics scrapes would bury them. Outgoing calls
-      // (e.g. fetching the JWKS) are traced only as part of a request.
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => !request.url?.startsWith('/graphql'), requireParentforOutgoingSpans: true }),
+      // GraphQL requests only, by the path the server routes on: health probes and /metrics scrapes would bury
+      // them. Outgoing calls (e.g. fetching the JWKS) are traced only as part of a request.
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => requestTarget(request.url)?.pathname !== '/graphql', requireParentforOutgoingSpans: true }),
       // The gateway's subgraph fetches (undici Pool.request) carry `traceparent`, so each subgraph continues the gateway's trace.
       new UndiciInstrumentation({ requireParentforSpans: true }),
       // Queries made while serving a request; migrations, seeds and readiness checks are not traces of their own.

@@ -34,3 +34,24 @@ describe('loadProvinceConfig: MAX_EXPENSIVE_FIELDS', () => {
     expect(() => loadProvinceConfig({ ...BASE, MAX_EXPENSIVE_FIELDS: value })).toThrow(/MAX_EXPENSIVE_FIELDS: expected a positive whole number/);
   });
 });
+
+describe('loadProvinceConfig: listeners', () => {
+  const PRODUCTION = { ...BASE, NODE_ENV: 'production', GATEWAY_SECRET: 'a-long-enough-shared-secret' };
+
+  it('serves readiness and metrics on ADMIN_PORT, and caches readiness for a second unless told otherwise', () => {
+    const config = loadProvinceConfig({ ...PRODUCTION, ADMIN_PORT: '9464' });
+    expect(config.adminPort).toBe(9464);
+    expect(config.readinessCacheMs).toBe(1000);
+    expect(loadProvinceConfig({ ...BASE, READINESS_CACHE_MS: '250' }).readinessCacheMs).toBe(250);
+  });
+
+  it('leaves them on the public port in development', () => {
+    expect(loadProvinceConfig(BASE).adminPort).toBeUndefined();
+  });
+
+  it('refuses production without ADMIN_PORT', () => {
+    const load = () => loadProvinceConfig(PRODUCTION);
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/^ADMIN_PORT: required in production/);
+  });
+});
