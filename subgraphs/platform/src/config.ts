@@ -8,9 +8,15 @@ export type SigningKeyConfig = (
 
 /** Failed sign-ins allowed per window before further attempts are refused (see services/LoginThrottle.ts). */
 export interface LoginThrottleConfig {
+  /** One account from one address block. */
+  readonly maxFailuresPerAccountAddress: number;
+  /** One account from every address it has not signed in from lately, together. */
   readonly maxFailuresPerAccount: number;
+  /** One address block over every account it has not signed in to lately. */
   readonly maxFailuresPerAddress: number;
   readonly windowSeconds: number;
+  /** How long a successful sign-in makes its address known to the account (exempt from the two wide limits). */
+  readonly knownAddressDays: number;
 }
 
 export interface PlatformConfig extends SubgraphConfig {
@@ -38,9 +44,11 @@ const schema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(14 * 86_400),
   TRUST_PROXY: env.boolean(false),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: env.positiveInt(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: env.positiveInt(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: env.positiveInt(50),
   LOGIN_MAX_FAILURES_PER_ADDRESS: env.positiveInt(20),
   LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(900),
+  LOGIN_KNOWN_ADDRESS_DAYS: env.positiveInt(30),
 });
 
 export function loadPlatformConfig(source: Record<string, string | undefined> = process.env): PlatformConfig {
@@ -55,6 +63,12 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
       `REFRESH_TOKEN_TTL_SECONDS: must be longer than ACCESS_TOKEN_TTL_SECONDS (${vars.ACCESS_TOKEN_TTL_SECONDS}), got ${vars.REFRESH_TOKEN_TTL_SECONDS}`,
     );
   }
+  if (vars.LOGIN_MAX_FAILURES_PER_ACCOUNT <= vars.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS) {
+    // Otherwise one address could fill the account-wide count and lock the owner out everywhere.
+    throw new ConfigError(
+      `LOGIN_MAX_FAILURES_PER_ACCOUNT: must be larger than LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS (${vars.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS}), got ${vars.LOGIN_MAX_FAILURES_PER_ACCOUNT}`,
+    );
+  }
   return Object.freeze({
     ...base,
     port: vars.PORT,
@@ -63,9 +77,11 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
     refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
     trustProxy: vars.TRUST_PROXY,
     loginThrottle: Object.freeze({
+      maxFailuresPerAccountAddress: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
       maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: vars.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowSeconds: vars.LOGIN_FAILURE_WINDOW_SECONDS,
+      knownAddressDays: vars.LOGIN_KNOWN_ADDRESS_DAYS,
     }),
   });
 }
