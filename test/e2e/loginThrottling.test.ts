@@ -109,6 +109,11 @@ describe('login throttling', () => {
     expect(refusals[1]).toEqual(refusals[0]);
   });
 
+  it('counts a 256-character username that lower-casing makes twice as long like any other', async () => {
+    // "İ".toLowerCase() is "i" and a combining dot: the name the throttle counts is 512 characters.
+    expectWrongSecret(await PERSON.attempt(testSystem().gatewayUrl, 'İ'.repeat(256), 'wrong-secret', freshAddress()));
+  });
+
   it('refuses an address after 20 failures over any accounts, and only that address', async () => {
     // TEST-NET-3, which no other test file uses: the bad-input suite fails sign-ins from TEST-NET-2 addresses.
     const address = `203.0.113.${randomInt(1, 127)}`;

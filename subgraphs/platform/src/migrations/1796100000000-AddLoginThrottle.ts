@@ -7,7 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * one address block over every account (services/LoginThrottle.ts). A pair row
  * also remembers the last success from there, which makes that address known
  * to the account. `expires_at` is when a row stops meaning anything, so old
- * rows can be deleted by an index range.
+ * rows can be deleted by an index range. `account` is text: a username
+ * within the 256 characters login accepts can grow when lower-cased.
  */
 export class AddLoginThrottle1796100000000 implements MigrationInterface {
   name = 'AddLoginThrottle1796100000000';
@@ -16,8 +17,8 @@ export class AddLoginThrottle1796100000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE login_throttle (
         scope varchar(10) NOT NULL CHECK (scope IN ('pair', 'account', 'address')),
-        account varchar(300) NOT NULL,
-        address varchar(100) NOT NULL,
+        account text NOT NULL,
+        address text NOT NULL,
         failures integer NOT NULL CHECK (failures >= 0),
         window_ends_at timestamptz NOT NULL,
         last_success_at timestamptz,
