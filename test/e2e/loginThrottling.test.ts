@@ -109,6 +109,13 @@ describe('login throttling', () => {
     expect(refusals[1]).toEqual(refusals[0]);
   });
 
+  it('keeps people and partner clients apart: a username typed as client:<id> does not count against that client', async () => {
+    const { name, secret } = await PARTNER_CLIENT.create();
+    const address = freshAddress();
+    await failFrom(PERSON, testSystem().gatewayUrl, `client:${name}`, address, 5);
+    expectSignedIn(await PARTNER_CLIENT.attempt(testSystem().gatewayUrl, name, secret, address));
+  });
+
   it('counts a 256-character username that lower-casing makes twice as long like any other', async () => {
     // "İ".toLowerCase() is "i" and a combining dot: the name the throttle counts is 512 characters.
     expectWrongSecret(await PERSON.attempt(testSystem().gatewayUrl, 'İ'.repeat(256), 'wrong-secret', freshAddress()));

@@ -26,7 +26,8 @@ export class AuthService {
     checkCredentialShape('username', username);
     checkCredentialShape('password', password);
     const name = username.trim().toLowerCase();
-    const attempt = await this.admit(name, clientAddress, 'account');
+    // Prefixed like clients' ids: a name typed as "client:<id>" must not count against that client.
+    const attempt = await this.admit(`user:${name}`, clientAddress, 'account');
     const user = await this.users.findByUsername(name);
     // Hash even for unknown names, so timing does not reveal which accounts exist.
     const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
@@ -39,7 +40,6 @@ export class AuthService {
     checkCredentialShape('clientId', clientId);
     checkCredentialShape('clientSecret', clientSecret);
     const id = clientId.trim();
-    // Usernames cannot contain ':', so a client never shares a count with a person.
     const attempt = await this.admit(`client:${id}`, clientAddress, 'client');
     const client = await this.clients.findByClientId(id);
     const matches = await verifyPassword(clientSecret, client?.secretHash ?? (await dummyHash()));

@@ -53,7 +53,7 @@ export class LoginThrottle {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** `account` is the normalised username (or `client:<id>`); `address` the caller's address block (see addressBlock). */
+  /** `account` is `user:<normalised username>` or `client:<id>`; `address` the caller's address block (see addressBlock). */
   async admit(account: string, address: string): Promise<LoginAdmission> {
     const now = this.now();
     const windowEndsAt = new Date(now.getTime() + this.limits.windowSeconds * 1000);
