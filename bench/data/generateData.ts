@@ -195,10 +195,10 @@ export async function generateProvinceData(databaseUrl: string, province: Provin
                   LEAST(starts_at - make_interval(days => 1 + get_byte(h, 8) % 30), $7::timestamptz)
            FROM s ON CONFLICT DO NOTHING
            RETURNING id, user_id, status, created_at)
-         INSERT INTO booking_events (booking_id, status, actor_id, note, at)
-         SELECT id, 'REQUESTED', user_id::text, NULL, created_at FROM b
+         INSERT INTO booking_events (booking_id, status, actor_id, actor_name, note, at)
+         SELECT id, 'REQUESTED', user_id::text, 'Bench Researcher', NULL, created_at FROM b
          UNION ALL
-         SELECT id, status, 'bench-admin', NULL, created_at + interval '1 hour' FROM b WHERE status <> 'REQUESTED'`,
+         SELECT id, status, 'bench-admin', 'Bench Admin', NULL, created_at + interval '1 hour' FROM b WHERE status <> 'REQUESTED'`,
         [ns, bookingsHave + 1, scale.bookings, instruments, windowDays, options.anchorDay, `${options.anchorDay}T00:00:00Z`, PURPOSES],
       );
     }

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { PROVINCES, encodeGlobalId, type ProvinceKey } from '../../shared/src';
+import { PROVINCES, encodeGlobalId, seededUserId, type ProvinceKey } from '../../shared/src';
 import { DEMO_SEEDS, seededId } from '../support/demoData';
 import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
 
@@ -88,7 +88,7 @@ describe('booking a partner province’s instrument', () => {
     expect(confirmed.body.data.result.history.map((e: any) => e.status)).toEqual(['REQUESTED', 'CONFIRMED']);
 
     // Her only booking: the seed books nothing in her name.
-    const mine = await gateway(`{ me { sichuanBookings { id status instrument { name } history { status actor { displayName } } } chongqingBookings { id } } }`, { token: researcher });
+    const mine = await gateway(`{ me { sichuanBookings { id status instrument { name } history { status actorName actor { displayName } } } chongqingBookings { id } } }`, { token: researcher });
     expect(mine.body).toEqual({
       data: {
         me: {
@@ -96,7 +96,11 @@ describe('booking a partner province’s instrument', () => {
             id: booking.id,
             status: 'CONFIRMED',
             instrument: { name: instrument.name },
-            history: [{ status: 'REQUESTED', actor: { displayName: 'Chen Jing' } }, { status: 'CONFIRMED', actor: { displayName: 'Sichuan Registry Admin' } }],
+            // The admin who confirmed is named, not shown as an account ("who acted on a booking" below).
+            history: [
+              { status: 'REQUESTED', actorName: 'Chen Jing', actor: { displayName: 'Chen Jing' } },
+              { status: 'CONFIRMED', actorName: 'Sichuan Registry Admin', actor: null },
+            ],
           }],
           chongqingBookings: [],
         },
@@ -359,6 +363,54 @@ describe('who may book, and the rules of a slot', () => {
     expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(error.message).toMatch(/booking.purpose/);
     expect(error.message).toMatch(/booking.idempotencyKey/);
+  });
+});
+
+describe('who acted on a booking', () => {
+  const historyQuery = (userFields: string) =>
+    `query H($id: ID!) { sichuan { booking(id: $id) { history { status actorName actor { ${userFields} } } } } }`;
+  const HISTORY = historyQuery('id username roles displayName');
+  /** A Sichuan booking of Li Wei's, confirmed by the Sichuan admin: its id. */
+  async function confirmedBooking(day: number): Promise<string> {
+    const requested = await book('sichuan', await tokenFor('li.wei'), bookable('sichuan')[7]!.id, localTime(day, 10), localTime(day, 11));
+    const { id } = requested.body.data.booking;
+    expect((await transition('sichuan', 'confirm', await tokenFor('sc.admin'), id)).body.errors).toBeUndefined();
+    return id;
+  }
+  const liWei = { id: seededUserId('li.wei'), username: 'li.wei', roles: ['RESEARCHER'], displayName: 'Li Wei' };
+
+  it('shows the researcher the staff member by display name only, through the gateway and at the province subgraph', async () => {
+    const id = await confirmedBooking(18);
+    const token = await tokenFor('li.wei');
+    const history = (own: object) => [
+      { status: 'REQUESTED', actorName: 'Li Wei', actor: own },
+      { status: 'CONFIRMED', actorName: 'Sichuan Registry Admin', actor: null },
+    ];
+    expect((await gateway(HISTORY, { token, variables: { id } })).body).toEqual({ data: { sichuan: { booking: { history: history(liWei) } } } });
+    // The province knows a User by its id alone: the account it hands out is the whole of what the gateway would complete.
+    const direct = await graphql(testSystem().subgraphUrls.sichuan, historyQuery('id'), { token, variables: { id } });
+    expect(direct.body).toEqual({ data: { sichuan: { booking: { history: history({ id: liWei.id }) } } } });
+  });
+
+  it('shows a Sichuan admin the staff member’s account as well', async () => {
+    const id = await confirmedBooking(19);
+    const { body } = await gateway(HISTORY, { token: await tokenFor('sc.admin'), variables: { id } });
+    expect(body).toEqual({
+      data: {
+        sichuan: {
+          booking: {
+            history: [
+              { status: 'REQUESTED', actorName: 'Li Wei', actor: liWei },
+              {
+                status: 'CONFIRMED',
+                actorName: 'Sichuan Registry Admin',
+                actor: { id: seededUserId('sc.admin'), username: 'sc.admin', roles: ['PROVINCE_ADMIN'], displayName: 'Sichuan Registry Admin' },
+              },
+            ],
+          },
+        },
+      },
+    });
   });
 });
 

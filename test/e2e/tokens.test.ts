@@ -1,12 +1,11 @@
-import { createHash, createHmac, createPublicKey, createSign, generateKeyPairSync, randomBytes, randomInt, randomUUID, type JsonWebKey } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, createSign, generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Client } from 'pg';
 import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
+import { createUser as createThrowawayUser, withPlatformDb } from '../support/throwawayIdentities';
 
-// Every account signed in, refreshed, revoked or throttled here is a throw-away one made by this file, and every
-// sign-in through the gateway names its own forwarded address: the demo accounts, which other test files sign in
-// with, are never counted by the login throttle, and the address all other tests come from only by the five
-// failures of the one test that calls the platform directly.
+// Every account signed in, refreshed or revoked here is a throw-away one made by this file, and every sign-in names
+// its own forwarded address: the demo accounts, which other test files sign in with, and the address all other tests
+// come from are never counted by the login throttle (test/e2e/loginThrottling.test.ts tests it).
 
 const RUN = randomBytes(2).toString('hex');
 let sequence = 0;
@@ -23,28 +22,8 @@ const every = () => {
 
 const PASSWORD = 'shuangcheng-demo';
 
-async function withPlatformDb<T>(use: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ connectionString: testSystem().databaseUrls.platform });
-  await db.connect();
-  try {
-    return await use(db);
-  } finally {
-    await db.end();
-  }
-}
-
-/** A researcher that exists only for one test, with the demo password (its hash copied from a demo account). */
-async function createUser(): Promise<{ id: string; username: string }> {
-  const user = { id: randomUUID(), username: `tok.${RUN}.${++sequence}` };
-  await withPlatformDb((db) =>
-    db.query(
-      `INSERT INTO users (id, username, display_name, home_province, roles, password_hash)
-       SELECT $1, $2, 'Token Test', 'sichuan', '{researcher}', password_hash FROM users WHERE username = 'li.wei'`,
-      [user.id, user.username],
-    ),
-  );
-  return user;
-}
+/** A researcher that exists only for one test, with the demo password. */
+const createUser = () => createThrowawayUser('tok');
 
 const LOGIN = `mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt refreshToken refreshExpiresAt user { id username } } }`;
 const REFRESH = `mutation Refresh($r: String!) { refreshSession(refreshToken: $r) { token tokenType expiresAt refreshToken refreshExpiresAt user { username } } }`;
@@ -304,64 +283,5 @@ describe('revokeUserSessions', () => {
     const admin = await tokenFor('platform.admin');
     expect(onlyError((await gateway(REVOKE, { token: admin, variables: { id: 'li.wei' } })).body).extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(onlyError((await gateway(REVOKE, { token: admin, variables: { id: randomUUID() } })).body).extensions?.['code']).toBe('NOT_FOUND');
-  });
-});
-
-// ---------------------------------------------------------------- login throttling
-
-function expectRateLimited(body: Parameters<typeof onlyError>[0], message: RegExp) {
-  const error = onlyError(body);
-  expect(error.extensions?.['code']).toBe('RATE_LIMITED');
-  const retryAfterSeconds = error.extensions?.['retryAfterSeconds'] as number;
-  expect(retryAfterSeconds).toBeGreaterThan(0);
-  expect(retryAfterSeconds).toBeLessThanOrEqual(900);
-  expect(error.message).toMatch(message);
-  expect(error.message).toMatch(/try again in \d+ (minutes?|seconds?)/);
-}
-
-describe('login throttling', () => {
-  it('refuses an account after 5 failures, from any address, and says when to retry', async () => {
-    const username = `ghost.${RUN}.${++sequence}`;
-    const address = freshAddress();
-    for (let i = 0; i < 5; i += 1) expectUnauthenticated((await login(username, 'wrong-password', address)).body, /^Wrong username or password\.$/);
-    expectRateLimited((await login(username, 'wrong-password', address)).body, /for this account/);
-    expectRateLimited((await login(username, 'wrong-password', freshAddress())).body, /for this account/);
-  });
-
-  it('refuses even the right password while an account is limited; a success before that resets the count', async () => {
-    const { username } = await createUser();
-    const address = freshAddress();
-    for (let round = 0; round < 2; round += 1) {
-      for (let i = 0; i < 4; i += 1) expectUnauthenticated((await login(username, 'wrong-password', address)).body);
-      expect((await login(username, PASSWORD, address)).body.errors).toBeUndefined();
-    }
-    for (let i = 0; i < 5; i += 1) expectUnauthenticated((await login(username, 'wrong-password', address)).body);
-    expectRateLimited((await login(username, PASSWORD, address)).body, /for this account/);
-  });
-
-  it('refuses an address after 20 failures over any accounts, and only that address', async () => {
-    // TEST-NET-3, which no other test file uses: the bad-input suite fails sign-ins from TEST-NET-2 addresses.
-    const address = `203.0.113.${randomInt(1, 127)}`;
-    for (let i = 0; i < 20; i += 1) expectUnauthenticated((await login(`ghost.${RUN}.${++sequence}`, 'wrong-password', address)).body);
-    const username = `ghost.${RUN}.${++sequence}`;
-    expectRateLimited((await login(username, 'wrong-password', address)).body, /from your network address/);
-    expectUnauthenticated((await login(username, 'wrong-password', `203.0.113.${randomInt(128, 255)}`)).body);
-  });
-
-  it('counts an IPv6 caller by its /64, so stepping through addresses does not help', async () => {
-    const block = `2001:db8:${RUN}:${(++sequence).toString(16)}`;
-    for (let i = 1; i <= 20; i += 1) expectUnauthenticated((await login(`ghost.${RUN}.${++sequence}`, 'wrong-password', `${block}::${i.toString(16)}`)).body);
-    expectRateLimited((await login(`ghost.${RUN}.${++sequence}`, 'wrong-password', `${block}:ffff::1`)).body, /from your network address/);
-  });
-
-  it('throttles a caller that reaches the platform directly the same way', async () => {
-    const username = `ghost.${RUN}.${++sequence}`;
-    const address = freshAddress();
-    // Counted by its own address: the platform believes x-forwarded-for only from the gateway (test/e2e/forwardedAddresses.test.ts).
-    const direct = () => graphql(testSystem().subgraphUrls.platform, LOGIN, { variables: { u: username, p: 'wrong-password' } });
-    for (let i = 0; i < 5; i += 1) expectUnauthenticated((await direct()).body);
-    expectRateLimited((await direct()).body, /for this account/);
-    // One count for the account, wherever the attempt arrived.
-    expectRateLimited((await login(username, 'wrong-password', address)).body, /for this account/);
   });
 });

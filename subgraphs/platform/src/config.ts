@@ -8,9 +8,15 @@ export type SigningKeyConfig = (
 
 /** Failed sign-ins allowed per window before further attempts are refused (see services/LoginThrottle.ts). */
 export interface LoginThrottleConfig {
+  /** One account from one address block. */
+  readonly maxFailuresPerAccountAddress: number;
+  /** One account from every address it has not signed in from lately, together. */
   readonly maxFailuresPerAccount: number;
+  /** One address block over every account it has not signed in to lately. */
   readonly maxFailuresPerAddress: number;
   readonly windowSeconds: number;
+  /** How long a successful sign-in makes its address known to the account (exempt from the two wide limits). */
+  readonly knownAddressDays: number;
 }
 
 export interface PlatformConfig extends SubgraphConfig {
@@ -40,9 +46,11 @@ const schema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(14 * 86_400),
   TRUSTED_PROXIES: env.cidrList(),
   TRUST_PROXY: env.retired('list the gateways\' addresses in TRUSTED_PROXIES instead (e.g. TRUSTED_PROXIES=127.0.0.1/32,::1/128 when the gateway runs on this machine): x-forwarded-for is believed only from them'),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: env.positiveInt(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: env.positiveInt(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: env.positiveInt(50),
   LOGIN_MAX_FAILURES_PER_ADDRESS: env.positiveInt(20),
   LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(900),
+  LOGIN_KNOWN_ADDRESS_DAYS: env.positiveInt(30),
 });
 
 export function loadPlatformConfig(source: Record<string, string | undefined> = process.env): PlatformConfig {
@@ -57,6 +65,12 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
       `REFRESH_TOKEN_TTL_SECONDS: must be longer than ACCESS_TOKEN_TTL_SECONDS (${vars.ACCESS_TOKEN_TTL_SECONDS}), got ${vars.REFRESH_TOKEN_TTL_SECONDS}`,
     );
   }
+  if (vars.LOGIN_MAX_FAILURES_PER_ACCOUNT <= vars.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS) {
+    // Otherwise one address could fill the account-wide count and lock the owner out everywhere.
+    throw new ConfigError(
+      `LOGIN_MAX_FAILURES_PER_ACCOUNT: must be larger than LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS (${vars.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS}), got ${vars.LOGIN_MAX_FAILURES_PER_ACCOUNT}`,
+    );
+  }
   return Object.freeze({
     ...base,
     port: vars.PORT,
@@ -65,9 +79,11 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
     refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
     trustedProxies: Object.freeze(vars.TRUSTED_PROXIES),
     loginThrottle: Object.freeze({
+      maxFailuresPerAccountAddress: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
       maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: vars.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowSeconds: vars.LOGIN_FAILURE_WINDOW_SECONDS,
+      knownAddressDays: vars.LOGIN_KNOWN_ADDRESS_DAYS,
     }),
   });
 }

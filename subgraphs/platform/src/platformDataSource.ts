@@ -4,6 +4,7 @@ import { RefreshTokenEntity } from './entities/RefreshTokenEntity';
 import { UserEntity } from './entities/UserEntity';
 import { CreateIdentity1764000000000 } from './migrations/1764000000000-CreateIdentity';
 import { CreateRefreshTokens1764200000000 } from './migrations/1764200000000-CreateRefreshTokens';
+import { AddLoginThrottle1796100000000 } from './migrations/1796100000000-AddLoginThrottle';
 
 /** The platform's own database: identities only, never province data. */
 export function createPlatformDataSource(url: string, poolSize: number) {
@@ -12,7 +13,7 @@ export function createPlatformDataSource(url: string, poolSize: number) {
     poolSize,
     applicationName: 'shuangcheng-platform',
     entities: [UserEntity, PartnerClientEntity, RefreshTokenEntity],
-    migrations: [CreateIdentity1764000000000, CreateRefreshTokens1764200000000],
+    migrations: [CreateIdentity1764000000000, CreateRefreshTokens1764200000000, AddLoginThrottle1796100000000],
     migrationsTableName: 'platform_migrations',
   });
 }

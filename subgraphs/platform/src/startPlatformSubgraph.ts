@@ -6,6 +6,7 @@ import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
 import { createPlatformDataSource } from './platformDataSource';
 import { renderPlatformSchema } from './renderPlatformSchema';
+import { LoginThrottleRepository } from './repositories/LoginThrottleRepository';
 import { PartnerClientRepository } from './repositories/PartnerClientRepository';
 import { RefreshTokenRepository } from './repositories/RefreshTokenRepository';
 import { UserRepository } from './repositories/UserRepository';
@@ -36,7 +37,8 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
       const keys = await loadSigningKeys(config.signingKey);
       const accessTokens = new TokenIssuer(keys, config.auth, config.accessTokenTtlSeconds);
       const sessions = new SessionService(new RefreshTokenRepository(dataSource), users, accessTokens, config.refreshTokenTtlSeconds);
-      const auth = new AuthService(users, new PartnerClientRepository(dataSource), sessions, accessTokens, new LoginThrottle(config.loginThrottle));
+      const throttle = new LoginThrottle(new LoginThrottleRepository(dataSource), config.loginThrottle);
+      const auth = new AuthService(users, new PartnerClientRepository(dataSource), sessions, accessTokens, throttle);
       return {
         // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
         schema: enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: parse(renderPlatformSchema()), resolvers: platformResolvers }]), {

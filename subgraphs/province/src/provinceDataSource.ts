@@ -7,6 +7,7 @@ import { CreateRegistry1764000000000 } from './migrations/1764000000000-CreateRe
 import { AddWorkflows1764100000000 } from './migrations/1764100000000-AddWorkflows';
 import { AddQueryIndexes1795613053997 } from './migrations/1795613053997-AddQueryIndexes';
 import { AddStatsTallies1796000000000 } from './migrations/1796000000000-AddStatsTallies';
+import { AddBookingEventActorNames1796100000000 } from './migrations/1796100000000-AddBookingEventActorNames';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -18,7 +19,10 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       CategoryEntity, LabEntity, LabPartnerInstrumentEntity, InstrumentEntity, TalentCardEntity, RecognitionEntity, BookingEntity,
       BookingEventEntity, AuditEntryEntity, RecognitionGrantEntity,
     ],
-    migrations: [CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000],
+    migrations: [
+      CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000,
+      AddBookingEventActorNames1796100000000,
+    ],
     migrationsTableName: 'registry_migrations',
   });
 }

@@ -3,7 +3,7 @@ import { ErrorCode, badUserInput, unauthenticated } from '../../../../shared/src
 import type { PartnerClientRepository } from '../repositories/PartnerClientRepository';
 import type { UserRepository } from '../repositories/UserRepository';
 import { addressBlock } from '../requests/platformClientAddress';
-import type { LoginThrottle } from './LoginThrottle';
+import type { LoginLimit, LoginThrottle } from './LoginThrottle';
 import { dummyHash, verifyPassword } from './passwords';
 import type { Session, SessionService } from './SessionService';
 import type { IssuedToken, TokenIssuer } from './TokenIssuer';
@@ -21,17 +21,18 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  /** `clientAddress` is the caller's address (requests/platformClientAddress.ts), counted by the per-address limit. */
+  /** `clientAddress` is the caller's address (requests/platformClientAddress.ts), which the throttle counts by. */
   async login(username: string, password: string, clientAddress: string): Promise<Session> {
     checkCredentialShape('username', username);
     checkCredentialShape('password', password);
     const name = username.trim().toLowerCase();
-    const attempt = this.admit(name, clientAddress, 'account');
+    // Prefixed like clients' ids: a name typed as "client:<id>" must not count against that client.
+    const attempt = await this.admit(`user:${name}`, clientAddress, 'account');
     const user = await this.users.findByUsername(name);
     // Hash even for unknown names, so timing does not reveal which accounts exist.
     const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !matches || user.disabled) throw unauthenticated(WRONG_LOGIN);
-    attempt.succeeded();
+    await attempt.succeeded();
     return this.sessions.start(user);
   }
 
@@ -39,24 +40,36 @@ export class AuthService {
     checkCredentialShape('clientId', clientId);
     checkCredentialShape('clientSecret', clientSecret);
     const id = clientId.trim();
-    // Usernames cannot contain ':', so a client never shares a count with a person.
-    const attempt = this.admit(`client:${id}`, clientAddress, 'client');
+    const attempt = await this.admit(`client:${id}`, clientAddress, 'client');
     const client = await this.clients.findByClientId(id);
     const matches = await verifyPassword(clientSecret, client?.secretHash ?? (await dummyHash()));
     if (!client || !matches || client.disabled) throw unauthenticated('Unknown client or wrong client secret.');
-    attempt.succeeded();
+    await attempt.succeeded();
     const issued = this.tokens.issue({ sub: `client:${client.clientId}`, roles: ['partner'], scope: client.scopes.join(' '), name: client.name });
     return { ...issued, scopes: client.scopes };
   }
 
-  private admit(account: string, clientAddress: string, what: 'account' | 'client'): { succeeded(): void } {
-    const admission = this.throttle.admit(account, addressBlock(clientAddress));
+  /** Unknown names and clients are counted like real ones, so a refusal never tells whether one exists. */
+  private async admit(account: string, clientAddress: string, what: 'account' | 'client'): Promise<{ succeeded(): Promise<void> }> {
+    const admission = await this.throttle.admit(account, addressBlock(clientAddress));
     if (admission.admitted) return admission;
     const { limitedBy, retryAfterSeconds } = admission;
-    throw rateLimited(
-      `Too many failed sign-in attempts ${limitedBy === 'account' ? `for this ${what}` : 'from your network address'}; try again in ${describeWait(retryAfterSeconds)}.`,
-      retryAfterSeconds,
-    );
+    throw rateLimited(refusalMessage(limitedBy, what, describeWait(retryAfterSeconds)), retryAfterSeconds);
+  }
+}
+
+function refusalMessage(limit: LoginLimit, what: 'account' | 'client', wait: string): string {
+  switch (limit) {
+    case 'pair':
+      return `Too many failed sign-in attempts for this ${what} from your network address; try again in ${wait}.`;
+    case 'account':
+      return `Too many failed sign-in attempts for this ${what} from many network addresses; try again in ${wait}, or from an address where it signed in successfully before.`;
+    case 'address':
+      return `Too many failed sign-in attempts from your network address; try again in ${wait}.`;
+    default: {
+      const unhandled: never = limit;
+      throw new Error(`unhandled login limit ${String(unhandled)}`);
+    }
   }
 }
 

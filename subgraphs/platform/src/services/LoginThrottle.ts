@@ -1,4 +1,8 @@
 import type { LoginThrottleConfig } from '../config';
+import type { CounterKey, LoginThrottleRepository } from '../repositories/LoginThrottleRepository';
+
+/** Which limit refused an attempt (see LoginThrottle). */
+export type LoginLimit = CounterKey['scope'];
 
 /**
  * Whether a sign-in attempt may go ahead. Admitted attempts are counted as
@@ -6,120 +10,92 @@ import type { LoginThrottleConfig } from '../config';
  * cannot all pass the check before the first failure is recorded.
  */
 export type LoginAdmission =
-  | { readonly admitted: true; succeeded(): void }
-  | { readonly admitted: false; readonly limitedBy: 'account' | 'address'; readonly retryAfterSeconds: number };
+  | { readonly admitted: true; succeeded(): Promise<void> }
+  | { readonly admitted: false; readonly limitedBy: LoginLimit; readonly retryAfterSeconds: number };
 
-/** Most keys each counter remembers: a flood of made-up usernames cannot grow memory without bound. */
-const DEFAULT_MAX_KEYS = 100_000;
+const DAY_MS = 86_400_000;
+
+/** Thrown inside the counting transaction to roll back what it counted. */
+class Refusal {
+  constructor(readonly limitedBy: LoginLimit, readonly windowEndsAt: Date) {}
+}
 
 /**
- * Slows password guessing: at most `maxFailuresPerAccount` failed sign-ins per
- * account and `maxFailuresPerAddress` per client address in a window of
- * `windowSeconds` that starts at the first failure; then every attempt is
- * refused until the window ends, right password or not. A success clears the
- * account's count and forgives that attempt for the address.
+ * Slows password guessing without handing anyone a way to lock others out.
+ * Failures count in fixed windows of `windowSeconds` that open at a counter's
+ * first failure; a full counter refuses every attempt it covers, right
+ * password or not, until its window ends. Three counters:
  *
- * Counts live in this process. Several platform replicas would each count on
- * their own (N times the limit); they would share one store instead, e.g.
- * Redis with INCR and EXPIRE per key (rate-limiter-flexible does exactly this).
+ * - pair: one account from one address block (`maxFailuresPerAccountAddress`,
+ *   5). Always applies. Guessing from one address locks that address out of
+ *   that account and nobody else.
+ * - account: one account from every address together (`maxFailuresPerAccount`,
+ *   50), against guessing spread over many addresses.
+ * - address: one address block over every account (`maxFailuresPerAddress`,
+ *   20), against trying one password on many accounts.
+ *
+ * The two wide counters would let a botnet lock an owner out, so they skip a
+ * known address: one the account signed in from successfully within
+ * `knownAddressDays`. The owner at home, at work, or a partner system on its
+ * own servers keeps signing in while the account is under attack elsewhere;
+ * an attacker at such an address still gets only the pair's allowance. (A
+ * device token would also cover an owner on an unfamiliar network, but needs
+ * every client to keep one; a known address needs nothing from callers and
+ * works the same for partner clients.)
+ *
+ * Counts live in the platform database (LoginThrottleRepository), so every
+ * replica sees the same ones, and a refused attempt counts nowhere.
  */
 export class LoginThrottle {
-  private readonly accounts: FailureWindows;
-  private readonly addresses: FailureWindows;
+  constructor(
+    private readonly counters: LoginThrottleRepository,
+    private readonly limits: LoginThrottleConfig,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
-  constructor(limits: LoginThrottleConfig, now: () => number = Date.now, maxKeys = DEFAULT_MAX_KEYS) {
-    const windowMs = limits.windowSeconds * 1000;
-    this.accounts = new FailureWindows(limits.maxFailuresPerAccount, windowMs, now, maxKeys);
-    this.addresses = new FailureWindows(limits.maxFailuresPerAddress, windowMs, now, maxKeys);
-  }
-
-  /** `account` is the normalised username (or `client:<id>`); `address` the caller's address block (see addressBlock). */
-  admit(account: string, address: string): LoginAdmission {
-    const accountWaitMs = this.accounts.blockedForMs(account);
-    const addressWaitMs = this.addresses.blockedForMs(address);
-    if (accountWaitMs > 0 || addressWaitMs > 0) {
-      return {
-        admitted: false,
-        limitedBy: accountWaitMs >= addressWaitMs ? 'account' : 'address',
-        retryAfterSeconds: Math.ceil(Math.max(accountWaitMs, addressWaitMs) / 1000),
-      };
+  /** `account` is `user:<normalised username>` or `client:<id>`; `address` the caller's address block (see addressBlock). */
+  async admit(account: string, address: string): Promise<LoginAdmission> {
+    const now = this.now();
+    const windowEndsAt = new Date(now.getTime() + this.limits.windowSeconds * 1000);
+    const knownSince = new Date(now.getTime() - this.limits.knownAddressDays * DAY_MS);
+    const pair: CounterKey = { scope: 'pair', account, address };
+    const wide: CounterKey[] = [
+      { scope: 'account', account, address: '' },
+      { scope: 'address', account: '', address },
+    ];
+    const limitOf: Record<LoginLimit, number> = {
+      pair: this.limits.maxFailuresPerAccountAddress,
+      account: this.limits.maxFailuresPerAccount,
+      address: this.limits.maxFailuresPerAddress,
+    };
+    await this.counters.purgeExpired(now);
+    let counted: CounterKey[];
+    try {
+      counted = await this.counters.counting(async (counters) => {
+        const countOn = async (key: CounterKey) => {
+          const outcome = await counters.count(key, limitOf[key.scope], now, windowEndsAt);
+          if (!outcome.counted) throw new Refusal(key.scope, outcome.windowEndsAt);
+          return outcome;
+        };
+        const { lastSuccessAt } = await countOn(pair);
+        if (lastSuccessAt && lastSuccessAt > knownSince) return [pair];
+        for (const key of wide) await countOn(key);
+        return [pair, ...wide];
+      });
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      const waitMs = error.windowEndsAt.getTime() - now.getTime();
+      return { admitted: false, limitedBy: error.limitedBy, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     }
-    this.accounts.add(account);
-    this.addresses.add(address);
     let settled = false;
     return {
       admitted: true,
-      succeeded: () => {
+      succeeded: async () => {
         if (settled) return;
         settled = true;
-        this.accounts.clear(account);
-        this.addresses.forgiveOne(address);
+        const at = this.now();
+        await this.counters.recordSuccess(pair, counted.slice(1), at, new Date(at.getTime() + this.limits.knownAddressDays * DAY_MS));
       },
     };
-  }
-}
-
-interface Window {
-  count: number;
-  resetsAt: number;
-}
-
-/** Failures per key in a fixed window that opens at the key's first failure. */
-class FailureWindows {
-  // A Map iterates in insertion order, so its first keys are the oldest windows.
-  private readonly windows = new Map<string, Window>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly now: () => number,
-    private readonly maxKeys: number,
-  ) {}
-
-  /** Milliseconds until the key may try again; 0 when it may now. */
-  blockedForMs(key: string): number {
-    const window = this.current(key);
-    return window && window.count >= this.limit ? window.resetsAt - this.now() : 0;
-  }
-
-  add(key: string): void {
-    const window = this.current(key);
-    if (window) {
-      window.count += 1;
-      return;
-    }
-    this.makeRoom();
-    this.windows.set(key, { count: 1, resetsAt: this.now() + this.windowMs });
-  }
-
-  clear(key: string): void {
-    this.windows.delete(key);
-  }
-
-  forgiveOne(key: string): void {
-    const window = this.current(key);
-    if (!window) return;
-    window.count -= 1;
-    if (window.count <= 0) this.windows.delete(key);
-  }
-
-  private current(key: string): Window | undefined {
-    const window = this.windows.get(key);
-    if (window && window.resetsAt <= this.now()) {
-      this.windows.delete(key);
-      return undefined;
-    }
-    return window;
-  }
-
-  /** Drops ended windows, then (only under a flood) the oldest ones. */
-  private makeRoom(): void {
-    if (this.windows.size < this.maxKeys) return;
-    const now = this.now();
-    for (const [key, window] of this.windows) if (window.resetsAt <= now) this.windows.delete(key);
-    for (const key of this.windows.keys()) {
-      if (this.windows.size < this.maxKeys) break;
-      this.windows.delete(key);
-    }
   }
 }

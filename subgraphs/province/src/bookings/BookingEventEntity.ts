@@ -17,6 +17,10 @@ export class BookingEventEntity {
   @Column('varchar', { name: 'actor_id', length: 100 })
   actorId!: string;
 
+  /** Who made the change by display name, as their token named them then: all that researchers see of staff. */
+  @Column('varchar', { name: 'actor_name', length: 200 })
+  actorName!: string;
+
   @Column('varchar', { length: 500, nullable: true })
   note!: string | null;
 

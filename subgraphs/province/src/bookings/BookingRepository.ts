@@ -1,5 +1,5 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { alignByKey, groupByKey } from '../../../../shared/src';
+import { alignByKey, groupByKey, type Viewer } from '../../../../shared/src';
 import type { BookingStatus } from '../domain/registryTypes';
 import { BookingEntity } from './BookingEntity';
 import { BookingEventEntity } from './BookingEventEntity';
@@ -110,7 +110,8 @@ export class BookingRepository {
   }
 
   /** One step of a booking's history: who moved it to which status, and why. */
-  async recordEvent(event: Pick<BookingEventEntity, 'bookingId' | 'status' | 'actorId' | 'note'>): Promise<void> {
-    await this.events.insert(event);
+  async recordEvent(viewer: Viewer, event: Pick<BookingEventEntity, 'bookingId' | 'status' | 'note'>): Promise<void> {
+    // Never the subject for want of a name: researchers read this name, and a staff member's id is not for them.
+    await this.events.insert({ ...event, actorId: viewer.subject, actorName: viewer.displayName ?? 'Unnamed user' });
   }
 }

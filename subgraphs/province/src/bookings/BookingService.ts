@@ -130,7 +130,7 @@ export class BookingService {
         if (!current) throw this.unknownInstrument(parsed.instrumentId);
         checkRequestedSlot(current, request.start, request.end, now);
         await tx.bookings.insert(booking);
-        await tx.bookings.recordEvent({ bookingId: booking.id, status: 'REQUESTED', actorId: viewer.subject, note: null });
+        await tx.bookings.recordEvent(viewer, { bookingId: booking.id, status: 'REQUESTED', note: null });
         await tx.audit.record(viewer, {
           action: 'booking.requested',
           entityType: 'booking',
@@ -179,7 +179,7 @@ export class BookingService {
       const transition = checkTransition(action, booking, now);
       mayAct(booking);
       await tx.bookings.updateStatus(id, transition.to);
-      await tx.bookings.recordEvent({ bookingId: id, status: transition.to, actorId: viewer.subject, note: cleanNote });
+      await tx.bookings.recordEvent(viewer, { bookingId: id, status: transition.to, note: cleanNote });
       await tx.audit.record(viewer, {
         action: `booking.${transition.to.toLowerCase()}`,
         entityType: 'booking',

@@ -1,5 +1,5 @@
 import { decodeOwnGlobalId, encodeGlobalId, isUuid, type ProvinceDefinition } from '../../../../shared/src';
-import { requirePersonalAccess } from '../domain/access';
+import { mayIdentifyActor, requirePersonalAccess } from '../domain/access';
 import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
 import type { BookingStatus } from '../domain/registryTypes';
 import type { InstrumentEntity } from '../instruments/InstrumentEntity';
@@ -17,8 +17,10 @@ export const bookingResolvers = {
   history: bookingHistory,
 };
 
+/** `actorName` is a column; the actor's account is null to those who may know only the name. */
 export const bookingEventResolvers = {
-  actor: (event: BookingEventEntity) => (isUuid(event.actorId) ? { __typename: 'User', id: event.actorId } : null),
+  actor: (event: BookingEventEntity, _: unknown, context: BookingContext) =>
+    isUuid(event.actorId) && mayIdentifyActor(context, event.actorId) ? { __typename: 'User', id: event.actorId } : null,
 };
 
 /** Requested, confirmed… with who and when, oldest first. */

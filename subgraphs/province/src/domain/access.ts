@@ -35,6 +35,17 @@ export function requirePersonalAccess(context: ProvinceRequest, userId: string, 
 }
 
 /**
+ * Whether the viewer may see who acted on a record as a platform account (its
+ * id, and through it username and roles): this province's admins may, and so
+ * may the person who acted. Anyone else, such as the researcher whose booking
+ * a staff member decided, sees the actor's display name only.
+ */
+export function mayIdentifyActor(context: ProvinceRequest, actorId: string): boolean {
+  const { viewer } = context;
+  return !!viewer && (viewer.subject === actorId || isProvinceAdmin(viewer, context.province.key));
+}
+
+/**
  * A person with the researcher role, from either province. The `booking:write`
  * scope lets a partner client through the directive; booking is for people.
  */

@@ -6,6 +6,8 @@ export interface DemoBooking {
   readonly id: string;
   readonly instrumentCode: string;
   readonly userId: string;
+  /** The requester's display name, for the history. */
+  readonly userName: string;
   readonly startsAt: Date;
   readonly endsAt: Date;
   readonly purpose: string;
@@ -59,10 +61,12 @@ export function demoBookings(province: ProvinceKey, instruments: readonly SeedIn
         day < 0
           ? roll < 0.75 ? ['REQUESTED', 'CONFIRMED', 'COMPLETED'] : roll < 0.85 ? ['REQUESTED', 'CANCELLED'] : roll < 0.95 ? ['REQUESTED', 'REJECTED'] : ['REQUESTED', 'CONFIRMED']
           : roll < 0.5 ? ['REQUESTED', 'CONFIRMED'] : roll < 0.9 ? ['REQUESTED'] : ['REQUESTED', 'CANCELLED'];
+      const researcher = 1 + Math.floor(next() * 12);
       bookings.push({
         id: stableUuid(`${province}:booking:${instrument.code}:${day}`),
         instrumentCode: instrument.code,
-        userId: seededUserId(`researcher-${1 + Math.floor(next() * 12)}`),
+        userId: seededUserId(`researcher-${researcher}`),
+        userName: `Researcher ${researcher}`,
         startsAt,
         endsAt: new Date(startsAt.getTime() + hours * HOUR_MS),
         purpose: PURPOSES[Math.floor(next() * PURPOSES.length)]!,

@@ -90,9 +90,10 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
         purpose: b.purpose,
         idempotencyKey: null,
       })));
-      const admin = seededUserId(`${PROVINCES[province].idPrefix}.admin`);
+      // The province's demo admin (`sc.admin`, "Sichuan Registry Admin"…) decided every booking.
+      const admin = { actorId: seededUserId(`${PROVINCES[province].idPrefix}.admin`), actorName: `${PROVINCES[province].nameEn} Registry Admin` };
       await insert(BookingEventEntity, bookings.flatMap((b) =>
-        b.statuses.map((status, step) => ({ bookingId: b.id, status, actorId: step === 0 ? b.userId : admin, note: null })),
+        b.statuses.map((status, step) => ({ bookingId: b.id, status, ...(step === 0 ? { actorId: b.userId, actorName: b.userName } : admin), note: null })),
       ));
     }
     await insert(RecognitionEntity, seed.recognitionCatalog.map((item) => ({

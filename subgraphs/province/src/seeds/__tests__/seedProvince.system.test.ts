@@ -1,30 +1,25 @@
-import { Client } from 'pg';
-import { PROVINCES, provisionDatabase } from '../../../../../shared/src';
-import { testSystem } from '../../../../../test/support';
+import { PROVINCES } from '../../../../../shared/src';
+import { createOwnDatabase, dropOwnDatabase } from '../../../../../test/support';
 import { createProvinceDataSource } from '../../provinceDataSource';
 import { DEMO_SEEDS, seedProvince } from '..';
 
 const TABLES = ['instrument_categories', 'labs', 'lab_partner_instruments', 'instruments', 'talent_cards', 'recognition_catalog', 'bookings', 'booking_events'];
 
 /** A database of its own, so other test files writing to Chongqing's cannot change the counts. */
-const database = `seed_idempotency_${process.pid}`;
+const DATABASE = 'seed_idempotency';
 
 describe('seedProvince', () => {
   let dataSource: ReturnType<typeof createProvinceDataSource>;
 
   beforeAll(async () => {
-    const url = await provisionDatabase(testSystem().postgresAdminUrl, { database, role: 'seed_test_svc', password: 'seed-test' });
-    dataSource = createProvinceDataSource(PROVINCES.chongqing, url, 1);
+    dataSource = createProvinceDataSource(PROVINCES.chongqing, await createOwnDatabase(DATABASE), 1);
     await dataSource.initialize();
     await dataSource.runMigrations();
   });
 
   afterAll(async () => {
     await dataSource.destroy();
-    const admin = new Client({ connectionString: testSystem().postgresAdminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-    await admin.end();
+    await dropOwnDatabase(DATABASE);
   });
 
   const counts = async () =>
