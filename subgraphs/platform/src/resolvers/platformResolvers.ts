@@ -47,6 +47,14 @@ function authPayload({ token, expiresAt, refreshToken, refreshExpiresAt, user }:
 
 const byTypename = { __resolveType: (value: { __typename: string }) => value.__typename };
 
+/**
+ * `id` of the province stubs, for a caller asking this subgraph directly: the id asked for, unchecked. Through
+ * the gateway `id` is the owner's answer (it is @external here), so only the owner says whether it exists.
+ */
+const stubIds = Object.fromEntries(
+  PROVINCE_KEYS.flatMap((key) => Object.values(TYPE_SUFFIX).map((suffix) => [`${PROVINCES[key].typePrefix}${suffix}`, { id: (stub: { ref: string }) => stub.ref }])),
+);
+
 export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
   DateTime: DateTimeScalar,
   Query: {
@@ -76,6 +84,7 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
     homeProvince: (user: UserEntity) => (user.homeProvince ? PROVINCES[user.homeProvince].code : null),
     roles: (user: UserEntity) => user.roles.map((role: Role) => role.toUpperCase()),
   },
+  ...stubIds,
   Instrument: byTypename,
   Lab: byTypename,
   TalentCard: byTypename,
