@@ -1,4 +1,4 @@
-import { findBreakingChanges } from 'graphql';
+import { findBreakingChanges, type GraphQLSchema } from 'graphql';
 import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
 import { composeSupergraph } from './composeSupergraph';
 import { apiSchemaOf } from './publishedSchema';
@@ -6,6 +6,14 @@ import { apiSchemaOf } from './publishedSchema';
 export type SubgraphCheckResult =
   | { readonly kind: 'composition-failed'; readonly errors: readonly string[] }
   | { readonly kind: 'checked'; readonly breakingChanges: readonly string[]; readonly supergraphSdl: string };
+
+let committed: { readonly sdl: string; readonly schema: GraphQLSchema } | undefined;
+
+/** The committed supergraph's API schema, built once however many candidates are checked against it. */
+function committedApiSchema(sdl: string): GraphQLSchema {
+  if (committed?.sdl !== sdl) committed = { sdl, schema: apiSchemaOf(sdl) };
+  return committed.schema;
+}
 
 /**
  * What `rover subgraph check` does, offline: compose a candidate SDL for one
@@ -19,7 +27,7 @@ export function checkSubgraph(
 ): SubgraphCheckResult {
   const composed = composeSupergraph({ name, sdl: candidateSdl }, manifest);
   if (composed.kind === 'failed') return { kind: 'composition-failed', errors: composed.errors };
-  const breaking = findBreakingChanges(apiSchemaOf(committedSupergraphSdl), apiSchemaOf(composed.supergraphSdl));
+  const breaking = findBreakingChanges(committedApiSchema(committedSupergraphSdl), apiSchemaOf(composed.supergraphSdl));
   return {
     kind: 'checked',
     breakingChanges: breaking.map((change) => `${change.type}: ${change.description}`),
