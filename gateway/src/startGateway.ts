@@ -17,6 +17,7 @@ import { createGatewayTokenGuard } from './limits/createGatewayTokenGuard';
 import { createRateLimiter } from './limits/createRateLimiter';
 import { createResilienceMetrics } from './metrics/createResilienceMetrics';
 import { createSubgraphFetchMetrics } from './metrics/createSubgraphFetchMetrics';
+import { useLocalIntrospection } from './plugins/useLocalIntrospection';
 import { useRequestId } from './plugins/useRequestId';
 import { connectSharedState } from './sharedState/connectSharedState';
 import { createSubgraphCircuits, type SubgraphCircuits } from './resilience/createSubgraphCircuits';
@@ -166,6 +167,8 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
       requestMetricsPlugin<GatewayContext>(metrics),
       supportedOperationsPlugin<GatewayContext>(),
       operationLimitsPlugin<GatewayContext>(operationLimiter),
+      // Schema tools' introspection (getIntrospectionQuery, every option) answered from the API schema, not planned.
+      useLocalIntrospection<GatewayContext>(),
       ApolloServerPluginCacheControlDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],

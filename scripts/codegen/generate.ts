@@ -5,13 +5,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { generateClientTypes } from './clientTypes';
-import { TYPED_OPERATIONS } from './typedOperations';
+import { typedOperations } from './typedOperations';
 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   let stale = 0;
-  for (const { file, generatedFile } of TYPED_OPERATIONS) {
-    const text = await generateClientTypes(file);
+  for (const { files, generatedFile } of typedOperations()) {
+    const text = await generateClientTypes(files, generatedFile);
     const shown = relative(process.cwd(), generatedFile);
     if (!check) {
       writeFileSync(generatedFile, text);

@@ -79,7 +79,7 @@ export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';
 export { analyzeOperation, type OperationShape } from './limits/analyzeOperation';
 export { operationLimitsPlugin } from './limits/operationLimitsPlugin';
 export { createOperationLimiter, type OperationLimiter } from './limits/createOperationLimiter';
-export { OperationBudget, MAX_COMPARISONS, type OperationShapeLimits, type LimitRefusal } from './limits/OperationBudget';
+export { OperationBudget, MAX_COMPARISONS, MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTIONS, type OperationShapeLimits, type LimitRefusal } from './limits/OperationBudget';
 export {
   EXPENSIVE_FIELDS, EXPENSIVE_FIELD_KINDS, DEFAULT_MAX_EXPENSIVE_FIELDS, MAX_SIGN_INS_PER_OPERATION, countByKind,
   type ExpensiveFieldKind, type ExpensiveFieldCounts,

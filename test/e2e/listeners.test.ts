@@ -1,6 +1,6 @@
 import type { RunningGateway } from '../../gateway/src';
 import type { RunningService } from '../../shared/src';
-import { startOwnGateway, startOwnProvince } from '../support/ownServices';
+import { startOwnProductionGateway, startOwnProvince } from '../support/ownServices';
 import { countersDuring, scrape, valueOf } from '../support/prometheus';
 import { sendRequestLine } from '../support/rawHttp';
 import { graphql, testSystem } from '../support/system';
@@ -25,15 +25,7 @@ let gateway: RunningGateway;
 beforeAll(async () => {
   const production = { NODE_ENV: 'production', ADMIN_PORT: '0', READINESS_CACHE_MS };
   sichuan = await startOwnProvince('sichuan-production', 'sichuan', production);
-  const { subgraphUrls } = testSystem();
-  gateway = await startOwnGateway('gateway-production', {
-    ...production,
-    CORS_ALLOWED_ORIGINS: `${PARTNER}, https://other-partner.example`,
-    // The file's platform and Chongqing run in development mode: readiness beside their GraphQL URL.
-    PLATFORM_READY_URL: new URL('/health/ready', subgraphUrls.platform).href,
-    SICHUAN_READY_URL: `${sichuan.adminUrl}/health/ready`,
-    CHONGQING_READY_URL: new URL('/health/ready', subgraphUrls.chongqing).href,
-  }, { sichuan: sichuan.url });
+  gateway = await startOwnProductionGateway('gateway-production', sichuan, { READINESS_CACHE_MS, CORS_ALLOWED_ORIGINS: `${PARTNER}, https://other-partner.example` });
 }, 60_000);
 
 afterAll(async () => {

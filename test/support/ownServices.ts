@@ -26,4 +26,21 @@ export function startOwnGateway(name: string, env: Record<string, string>, subgr
   return startGateway(configs().gateway('0', jwksUrl, { ...system.subgraphUrls, ...subgraphUrls }, env), fileLogger(system.logDir, name));
 }
 
+/**
+ * A production gateway of the file's own (admin port, `NODE_ENV=production`, plus `env`) in front of
+ * `sichuan`, a production subgraph of the file's own, and the file's other subgraphs, which run in
+ * development mode and so answer readiness beside their GraphQL URL.
+ */
+export function startOwnProductionGateway(name: string, sichuan: RunningService, env: Record<string, string> = {}): Promise<RunningGateway> {
+  const { subgraphUrls } = testSystem();
+  return startOwnGateway(name, {
+    NODE_ENV: 'production',
+    ADMIN_PORT: '0',
+    PLATFORM_READY_URL: new URL('/health/ready', subgraphUrls.platform).href,
+    SICHUAN_READY_URL: `${sichuan.adminUrl}/health/ready`,
+    CHONGQING_READY_URL: new URL('/health/ready', subgraphUrls.chongqing).href,
+    ...env,
+  }, { sichuan: sichuan.url });
+}
+
 const configs = () => new FileSystemConfigs(testSystem(), testSystem().databaseUrls);

@@ -19,7 +19,7 @@ export interface GraphQLResponse<T = any> {
 export async function graphql<T = any>(
   url: string,
   query: string,
-  options: { variables?: Record<string, unknown>; token?: string; headers?: Record<string, string> } = {},
+  options: { variables?: Record<string, unknown>; operationName?: string; token?: string; headers?: Record<string, string> } = {},
 ): Promise<GraphQLResponse<T>> {
   const response = await fetchRegistered(url)(url, {
     method: 'POST',
@@ -28,7 +28,7 @@ export async function graphql<T = any>(
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...options.headers,
     },
-    body: JSON.stringify({ query, variables: options.variables }),
+    body: JSON.stringify({ query, variables: options.variables, operationName: options.operationName }),
   });
   const text = await response.text();
   let body: GraphQLResponse<T>['body'];

@@ -38,7 +38,7 @@ export type DomainErrorCode = Extract<
   'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE'
 >;
 
-/** The HTTP status that goes with each code when the whole response is about it (documented for clients). */
+/** The HTTP status that goes with each code when the whole response is about it (documented for clients; request errors answered as `application/json` to a client that names it are 200: http/requestErrorStatus.ts). */
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.BAD_USER_INPUT:

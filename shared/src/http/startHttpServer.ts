@@ -9,6 +9,8 @@ import type { OperationLimiter } from '../limits/createOperationLimiter';
 import { withOperationBudget, type OperationBudget } from '../limits/OperationBudget';
 import type { Logger } from '../logging/createLogger';
 import type { CorsPolicy } from './createCorsPolicy';
+import { negotiateResponseMediaType } from './negotiateResponseMediaType';
+import { holdsOnlyRequestErrors, requestErrorStatus } from './requestErrorStatus';
 import { requestTarget, type RequestTarget } from './requestTarget';
 
 /** A plain handler for a non-GraphQL path (health, metrics, JWKS, the dashboard). */
@@ -95,7 +97,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       }
       const admission = options.operationLimiter?.admit(operationsOf(req.method, body, target.search));
       if (admission && 'refusal' in admission) {
-        sendJson(res, 400, { errors: [admission.refusal] });
+        sendRequestErrors(req, res, [admission.refusal]);
         return;
       }
       const headers = new HeaderMap();
@@ -115,11 +117,15 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         })
         .then(async (response) => {
           if (response.body.kind === 'complete' && Buffer.byteLength(response.body.string) > maxResponseBytes) {
-            sendJson(res, 400, { errors: [responseTooLarge(maxResponseBytes)] });
+            sendRequestErrors(req, res, [responseTooLarge(maxResponseBytes)]);
             return;
           }
           for (const [key, value] of response.headers) setOrAppendHeader(res, key, value);
           res.statusCode = response.status ?? 200;
+          // Apollo Server answers request errors 400 whatever the media type; see requestErrorStatus.
+          if (res.statusCode === 400 && response.body.kind === 'complete' && holdsOnlyRequestErrors(response.body.string)) {
+            res.statusCode = requestErrorStatus(req.headers.accept, response.headers.get('content-type') ?? '');
+          }
           if (response.body.kind === 'complete') {
             res.end(response.body.string);
             return;
@@ -199,10 +205,16 @@ async function listen(server: http.Server, port: number, host: string): Promise<
   return { port: bound, origin: `http://${shown === '0.0.0.0' ? 'localhost' : shown}:${bound}` };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, mediaType = 'application/json'): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  res.writeHead(status, { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
+}
+
+/** A GraphQL answer of request errors the HTTP layer refuses with itself, in the media type and with the status Apollo Server's would have. */
+function sendRequestErrors(req: IncomingMessage, res: ServerResponse, errors: readonly unknown[]): void {
+  const mediaType = negotiateResponseMediaType(req.headers.accept) ?? 'application/json';
+  sendJson(res, requestErrorStatus(req.headers.accept, mediaType), { errors }, mediaType);
 }
 
 /** The GraphQL requests of an HTTP request as sent: a batch's, a POST body's, or a GET's query string. */

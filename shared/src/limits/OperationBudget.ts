@@ -23,6 +23,21 @@ export interface OperationShapeLimits {
  */
 export const MAX_COMPARISONS = 5_000;
 
+/**
+ * How deep a `__schema` or `__type` selection may go: 15 is the depth of graphql-js's
+ * `getIntrospectionQuery()` with every option on (its TypeRef fragment nests `ofType` nine times),
+ * which code generators, schema checkers and IDEs send. Fixed rather than configurable, like the
+ * query's own shape: an `ofType` chain deeper than that describes no type this schema has.
+ */
+export const MAX_INTROSPECTION_DEPTH = 15;
+
+/**
+ * `__schema` and `__type` selections in one request, aliases, spreads and a batch's operations
+ * together. Introspection is not counted in MAX_QUERY_COST (its answer is the schema's size, about
+ * 150 KB for the full query), so this keeps aliases from multiplying it; a tool sends one.
+ */
+export const MAX_INTROSPECTIONS = 3;
+
 /** A refusal as clients receive it; `extensions.limit` names the variable that sets the limit. */
 export interface LimitRefusal {
   readonly message: string;
@@ -47,6 +62,7 @@ export type LateFieldsMeter = (fields: ExpensiveFieldCounts) => Promise<void>;
 export class OperationBudget {
   private cost = 0;
   private comparisons = 0;
+  private introspections = 0;
   private readonly expensive = new Map<string, number>();
   private readonly charged = new Set<string>();
   private lateMeter: LateFieldsMeter | undefined;
@@ -67,8 +83,11 @@ export class OperationBudget {
     const { limits } = this;
     const cost = this.cost + shape.cost;
     const comparisons = this.comparisons + shape.comparisons;
+    const introspections = this.introspections + shape.introspections;
     const refusal =
       shape.depth > limits.maxDepth ? refuse('depth', shape.depth, limits.maxDepth, 'MAX_QUERY_DEPTH')
+      : shape.introspectionDepth > MAX_INTROSPECTION_DEPTH ? refuse('introspection depth (`__schema`, `__type`)', shape.introspectionDepth, MAX_INTROSPECTION_DEPTH, 'MAX_INTROSPECTION_DEPTH')
+      : introspections > MAX_INTROSPECTIONS ? refuse('number of `__schema` and `__type` selections, with the other operations of this request,', introspections, MAX_INTROSPECTIONS, 'MAX_INTROSPECTIONS')
       : shape.aliases > limits.maxAliases ? refuse('number of aliases', shape.aliases, limits.maxAliases, 'MAX_ALIASES')
       : shape.rootFields > limits.maxRootFields ? refuse('number of root fields', shape.rootFields, limits.maxRootFields, 'MAX_ROOT_FIELDS')
       : shape.largestFirst > limits.maxFirst ? refuse('largest `first`', shape.largestFirst, limits.maxFirst, 'MAX_PAGE_SIZE')
@@ -78,6 +97,7 @@ export class OperationBudget {
     if (refusal) return refusal;
     this.cost = cost;
     this.comparisons = comparisons;
+    this.introspections = introspections;
     addCounts(this.expensive, shape.expensiveFields);
     if (query !== undefined) this.charged.add(query);
     return null;

@@ -49,7 +49,18 @@ export interface OperationShape {
    * only where the schema names the parent type.
    */
   readonly expensiveFields: ExpensiveFieldCounts;
+  /**
+   * The deepest `__schema` or `__type` subtree, fragments inlined. Its answer is the size of the schema,
+   * not of the data, so introspection counts toward neither `depth` nor `cost`; it is held to a fixed
+   * depth of its own instead (OperationBudget.ts), and graphql-js validation bounds its nested lists.
+   */
+  readonly introspectionDepth: number;
+  /** `__schema` and `__type` selections, each alias and each spread of a fragment holding one counted. */
+  readonly introspections: number;
 }
+
+/** Fields that read the schema rather than data (graphql-js answers them on the query type only). */
+const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
 
 /** Figures of one selection set at one item; a fragment's are computed once and reused at every spread. */
 interface Figures {
@@ -60,9 +71,11 @@ interface Figures {
   cost: number;
   /** Null while there is none, so that ordinary selection sets allocate nothing. */
   expensive: Map<string, number> | null;
+  introspectionDepth: number;
+  introspections: number;
 }
 
-const EMPTY: Figures = Object.freeze({ depth: 0, aliases: 0, fields: 0, cost: 0, expensive: null });
+const EMPTY: Figures = Object.freeze({ depth: 0, aliases: 0, fields: 0, cost: 0, expensive: null, introspectionDepth: 0, introspections: 0 });
 const NONE: ExpensiveFieldCounts = new Map();
 /** Beyond any limit; sums and products stop here so that a hostile document cannot overflow to Infinity or NaN. */
 const CEILING = Number.MAX_SAFE_INTEGER;
@@ -151,12 +164,17 @@ export function analyzeOperation(
     const countExpensive = (more: ExpensiveFieldCounts | null) => {
       if (more) addCounts((figures.expensive ??= new Map()), more);
     };
+    const includeIntrospection = (inner: Figures) => {
+      figures.introspectionDepth = Math.max(figures.introspectionDepth, inner.introspectionDepth);
+      figures.introspections = add(figures.introspections, inner.introspections);
+    };
     const include = (inner: Figures) => {
       figures.depth = Math.max(figures.depth, inner.depth);
       figures.aliases = add(figures.aliases, inner.aliases);
       figures.fields = add(figures.fields, inner.fields);
       figures.cost = add(figures.cost, inner.cost);
       countExpensive(inner.expensive);
+      includeIntrospection(inner);
     };
     /** Validation compares a selection with every earlier one under the same key, and recurses into their selections. */
     const compare = (key: string, size: number) => {
@@ -171,11 +189,17 @@ export function analyzeOperation(
         const field = type && 'getFields' in type ? type.getFields()[selection.name.value] : undefined;
         const items = itemsOf(selection, type, field);
         const child = selection.selectionSet ? measure(selection.selectionSet, field ? (getNamedType(field.type) as GraphQLCompositeType) : undefined) : EMPTY;
-        figures.depth = Math.max(figures.depth, 1 + child.depth);
+        if (INTROSPECTION_FIELDS.has(selection.name.value)) {
+          figures.introspectionDepth = Math.max(figures.introspectionDepth, 1 + child.depth);
+          figures.introspections = add(figures.introspections, 1);
+        } else {
+          figures.depth = Math.max(figures.depth, 1 + child.depth);
+          figures.cost = add(figures.cost, add(1, times(items, child.cost)));
+        }
         figures.aliases = add(figures.aliases, add(child.aliases, selection.alias ? 1 : 0));
         if (selection.name.value !== '__typename') figures.fields = add(figures.fields, 1);
-        figures.cost = add(figures.cost, add(1, times(items, child.cost)));
         countExpensive(child.expensive);
+        includeIntrospection(child);
         const coordinate = type ? `${type.name}.${selection.name.value}` : '';
         if (EXPENSIVE_FIELDS.has(coordinate)) countExpensive(new Map([[coordinate, 1]]));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -192,6 +216,6 @@ export function analyzeOperation(
   const figures = measure(operation.selectionSet, root ?? undefined);
   return {
     depth: figures.depth, aliases: figures.aliases, rootFields: figures.fields, cost: figures.cost, largestFirst, comparisons, visited,
-    expensiveFields: figures.expensive ?? NONE,
+    expensiveFields: figures.expensive ?? NONE, introspectionDepth: figures.introspectionDepth, introspections: figures.introspections,
   };
 }

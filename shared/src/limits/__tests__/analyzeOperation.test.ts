@@ -1,4 +1,4 @@
-import { buildSchema, getOperationAST, parse } from 'graphql';
+import { buildSchema, getIntrospectionQuery, getOperationAST, parse } from 'graphql';
 import { analyzeOperation } from '../analyzeOperation';
 import { ASSUMED_LIST_SIZE } from '../listSizes';
 
@@ -68,6 +68,23 @@ describe('analyzeOperation: time linear in the document', () => {
 
   it('measures depth with fragments inlined', () => {
     expect(shapeOf('{ sichuan { ...R } } fragment R on SichuanRegistry { labs { name } }').depth).toBe(3);
+  });
+});
+
+describe('analyzeOperation: introspection is measured apart', () => {
+  it('keeps `__schema` and `__type` subtrees out of depth and cost, and measures their depth with fragments inlined', () => {
+    const full = shapeOf(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }));
+    // __schema, types, fields, args, type, then TypeRef's kind and nine ofType levels.
+    expect(full).toMatchObject({ depth: 0, cost: 0, rootFields: 1, introspectionDepth: 15, introspections: 1 });
+  });
+
+  it('counts each `__schema` and `__type` selection, through aliases and fragment spreads, beside ordinary fields', () => {
+    const shape = shapeOf('{ a: __type(name: "SichuanLab") { name } ...S ...S sichuan { name } } fragment S on Query { __schema { queryType { name } } }');
+    expect(shape).toMatchObject({ introspections: 3, introspectionDepth: 3, depth: 2, cost: 2, aliases: 1, rootFields: 4 });
+  });
+
+  it('leaves `__typename` an ordinary field', () => {
+    expect(shapeOf('{ __typename sichuan { __typename } }')).toMatchObject({ depth: 2, introspections: 0, introspectionDepth: 0 });
   });
 });
 

@@ -1,6 +1,6 @@
-import { buildSchema } from 'graphql';
+import { buildSchema, getIntrospectionQuery } from 'graphql';
 import { createOperationLimiter } from '../createOperationLimiter';
-import { MAX_COMPARISONS, OperationBudget } from '../OperationBudget';
+import { MAX_COMPARISONS, MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTIONS, OperationBudget } from '../OperationBudget';
 
 const schema = buildSchema(`
   type Query { sichuan: SichuanRegistry verifyTalentCard(cardNumber: String!): Verification! }
@@ -58,6 +58,48 @@ describe('createOperationLimiter', () => {
   });
 });
 
+describe('createOperationLimiter: introspection', () => {
+  /** What code generators, graphql-inspector and IDEs send: graphql-js's query with every option on. */
+  const FULL_INTROSPECTION = getIntrospectionQuery({
+    descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true,
+  });
+  const ofTypeChain = (levels: number) => `{ __type(name: "SichuanLab") { ${'ofType { '.repeat(levels)}name${' }'.repeat(levels)} } }`;
+
+  it('admits the standard introspection query under limits it would otherwise cross (depth 15, cost over 1 000)', () => {
+    expect(limiter.admit([{ query: FULL_INTROSPECTION }])).toHaveProperty('budget');
+    const tight = createOperationLimiter({ limits: { ...limits, maxDepth: 6, maxCost: 50 }, maxTokens: 4_000, schema: () => schema });
+    expect(tight.admit([{ query: FULL_INTROSPECTION, operationName: 'IntrospectionQuery' }])).toHaveProperty('budget');
+  });
+
+  it('still counts data fields beside introspection toward depth and cost', () => {
+    const tight = createOperationLimiter({ limits: { ...limits, maxDepth: 1 }, maxTokens: 4_000, schema: () => schema });
+    expect(tight.admit([{ query: '{ __schema { types { name } } sichuan { labs { name } } }' }]))
+      .toEqual({ refusal: expect.objectContaining({ extensions: expect.objectContaining({ limit: 'MAX_QUERY_DEPTH', actual: 3 }) }) });
+  });
+
+  it('refuses a `__type` nested deeper than the standard query, in a fragment too, naming MAX_INTROSPECTION_DEPTH', () => {
+    // __type, then the chain of ofType, then name.
+    expect(limiter.admit([{ query: ofTypeChain(MAX_INTROSPECTION_DEPTH - 2) }])).toHaveProperty('budget');
+    expect(limiter.admit([{ query: ofTypeChain(MAX_INTROSPECTION_DEPTH - 1) }])).toEqual({
+      refusal: {
+        message: `The operation's introspection depth (\`__schema\`, \`__type\`) is ${MAX_INTROSPECTION_DEPTH + 1}; the limit is ${MAX_INTROSPECTION_DEPTH} (MAX_INTROSPECTION_DEPTH). Ask for less, or split the operation.`,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_INTROSPECTION_DEPTH', actual: MAX_INTROSPECTION_DEPTH + 1, allowed: MAX_INTROSPECTION_DEPTH },
+      },
+    });
+    const inFragment = `{ ...T } fragment T on Query { __type(name: "SichuanLab") { ...R } } fragment R on __Type { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} }`;
+    expect(limiter.admit([{ query: inFragment }])).toEqual({ refusal: expect.objectContaining({ extensions: expect.objectContaining({ limit: 'MAX_INTROSPECTION_DEPTH', actual: 42 }) }) });
+  });
+
+  it('refuses more than MAX_INTROSPECTIONS introspections in a request, aliased or batched', () => {
+    const aliased = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `s${i}: __schema { types { name } }`).join(' ')} }`;
+    expect(limiter.admit([{ query: aliased(MAX_INTROSPECTIONS) }])).toHaveProperty('budget');
+    expect(limiter.admit([{ query: aliased(MAX_INTROSPECTIONS + 1) }]))
+      .toEqual({ refusal: expect.objectContaining({ extensions: expect.objectContaining({ limit: 'MAX_INTROSPECTIONS', actual: MAX_INTROSPECTIONS + 1 }) }) });
+    expect(limiter.admit(Array.from({ length: MAX_INTROSPECTIONS + 1 }, () => ({ query: FULL_INTROSPECTION }))))
+      .toEqual({ refusal: expect.objectContaining({ extensions: expect.objectContaining({ limit: 'MAX_INTROSPECTIONS' }) }) });
+  });
+});
+
 describe('createOperationLimiter: expensive fields', () => {
   const aliased = (count: number, field: string) => `${field.startsWith('verify') ? 'query' : 'mutation'} { ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
   const LOGIN = 'login(username: "u", password: "p") { token }';
@@ -107,7 +149,7 @@ describe('createOperationLimiter: expensive fields', () => {
 });
 
 describe('OperationBudget', () => {
-  const shape = { depth: 1, aliases: 0, rootFields: 1, cost: 400, largestFirst: 0, comparisons: 0, visited: 1, expensiveFields: new Map<string, number>() };
+  const shape = { depth: 1, aliases: 0, rootFields: 1, cost: 400, largestFirst: 0, comparisons: 0, visited: 1, expensiveFields: new Map<string, number>(), introspectionDepth: 0, introspections: 0 };
 
   it('charges nothing for a refused operation, and names the first limit crossed', () => {
     const budget = new OperationBudget(limits);
