@@ -61,7 +61,7 @@ export const TEXT = {
   tier: { en: 'Tier', zh: '等级' },
   recognitionMatrix: { en: 'Mutual recognition of talent cards', zh: '人才卡互认服务' },
   serviceItem: { en: 'Service item', zh: '服务事项' },
-  forHolders: { en: 'for {card} holders', zh: '面向{card}持卡人' },
+  forHolders: { en: 'for {p} card holders', zh: '面向{pz}持卡人' },
   qualifyingTiers: { en: 'Card tiers that qualify (A is the highest)', zh: '可享受服务的人才卡等级（A 级最高）' },
   notGranted: { en: 'not granted', zh: '不提供' },
   jointLabsTitle: { en: 'Joint labs and their cross-province instruments', zh: '川渝联合实验室及跨省共享仪器' },

@@ -80,7 +80,8 @@ export function talentTiers(model: DashboardModel): HTMLElement {
       stats
         ? h('div', { class: 'tier-cards' }, TIERS.map((tier) =>
             h('div', { class: `tier-card tier-${tier}`, 'data-testid': `tier-${key}-${tier}` },
-              h('span', { class: 'tier-letter' }, `${tier}`),
+              h('span', { class: 'visually-hidden' }, `${both(TEXT.tier)} `),
+              h('span', { class: `tier-badge tier-${tier}` }, tier),
               h('span', { class: 'tier-count' }, countOf(stats.talentCardsByTier, tier)))))
         : h('div', { class: 'unavailable small' }, label(TEXT.unavailable)),
       stats
@@ -93,14 +94,11 @@ export function talentTiers(model: DashboardModel): HTMLElement {
 /** Which of the eight items each province grants to the other's card holders, and from which tier. */
 export function recognitionTable(model: DashboardModel): HTMLElement {
   const rows = recognitionMatrix(model);
-  const header = (key: ProvinceKey) => {
-    const card = PROVINCES[partnerOf(key)].card;
-    return h('th', { scope: 'col', class: `province-${key}` },
+  // The partner's province rather than its card's full name, so the header stays as narrow as the grants below it.
+  const header = (key: ProvinceKey) =>
+    h('th', { scope: 'col', class: `province-${key}` },
       h('div', { class: 'th-province' }, h('span', { class: 'swatch' }), provinceName(key)),
-      h('div', { class: 'th-sub' },
-        h('span', { class: 'zh' }, fill(TEXT.forHolders.zh, { card: card.zh })), ' ',
-        h('span', { class: 'en' }, fill(TEXT.forHolders.en, { card: card.en }))));
-  };
+      h('div', { class: 'th-sub' }, label(TEXT.forHolders, { p: PROVINCES[partnerOf(key)].en, pz: PROVINCES[partnerOf(key)].zh })));
   return h('table', { class: 'matrix', 'data-testid': 'recognition-matrix' },
     h('caption', { class: 'visually-hidden' }, both(TEXT.recognitionMatrix)),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, label(TEXT.serviceItem)), PROVINCE_KEYS.map(header))),

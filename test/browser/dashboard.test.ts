@@ -1,11 +1,12 @@
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { gateway, testSystem } from '../support/system';
-import { artifactPath, launchChromium } from './support/chromium';
+import { artifactPath } from './support/chromium';
 import { askApi, count, OWN_TYPE, PROVINCES, sum, TIERS } from './support/dashboardApi';
 import {
   dashboardRefresh, dashboardUrl, gatewayUrl, isDashboardRequest, kpi, rawStatus, signIn, tableRows,
 } from './support/dashboardPage';
 import { stopService } from './support/services';
+import { useChromiumPage } from './support/useChromiumPage';
 import { until } from '../support/until';
 
 /**
@@ -13,29 +14,15 @@ import { until } from '../support/until';
  * Every figure the page shows is checked against the same question asked
  * of the API directly (with the variables the page sent), so "the numbers
  * match the API" is what is tested, not what the page's own code computes.
- * The last test stops the Sichuan subgraph.
+ * The last test stops the Sichuan subgraph, so this file runs after the
+ * others (support/browserFileOrder.cjs).
  */
 
 describe('dashboard at /dashboard, in Chromium', () => {
-  let browser: Browser;
+  const currentPage = useChromiumPage();
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    // A wall screen's size; a fresh context each time, so no sign-in carries over.
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-  afterEach(async () => {
-    await page.context().close();
-    expect(pageErrors).toEqual([]);
+  beforeEach(() => {
+    page = currentPage();
   });
 
   test('is served by the gateway with its bundled script, and asks no other origin for anything', async () => {
