@@ -78,6 +78,10 @@ export const TEXT = {
   day: { en: 'Day', zh: '日期' },
   count: { en: 'Count', zh: '数量' },
   sessionExpired: { en: 'Your sign-in has expired; please sign in again.', zh: '登录已过期，请重新登录。' },
+  tokenNotValid: { en: 'This token is not valid; please sign in, or paste a new dashboard token.', zh: '令牌无效，请重新登录或粘贴新的看板令牌。' },
+  wrongLogin: { en: 'Wrong username or password.', zh: '用户名或密码错误。' },
+  tooManySignIns: { en: 'Too many failed sign-in attempts; try again in {minutes} min.', zh: '登录失败次数过多，请{minutes}分钟后再试。' },
+  signInFailed: { en: 'Sign-in failed.', zh: '登录失败。' },
   loginHint: {
     en: 'One account for both provinces. The embedded demo prints its demo logins when `npm start` starts.',
     zh: '一个账号，川渝通用（一键登录）。',

@@ -5,6 +5,7 @@ import { askApi, count, OWN_TYPE, PROVINCES, sum, TIERS } from './support/dashbo
 import {
   dashboardRefresh, dashboardUrl, gatewayUrl, isDashboardRequest, kpi, rawStatus, signIn, tableRows,
 } from './support/dashboardPage';
+import { expiredCopyOf } from './support/expiredToken';
 import { stopService } from './support/services';
 import { useChromiumPage } from './support/useChromiumPage';
 import { until } from '../support/until';
@@ -51,12 +52,13 @@ describe('dashboard at /dashboard, in Chromium', () => {
     expect([...origins]).toEqual([new URL(gatewayUrl()).origin]);
   });
 
-  test('refuses a wrong password with the API\'s message, then signs in with a demo login using one request per refresh', async () => {
+  test('refuses a wrong password in both languages, then signs in with a demo login using one request per refresh', async () => {
     await page.goto(dashboardUrl());
     await page.getByLabel(/Username/).fill('li.wei');
     await page.getByLabel(/Password/).fill('not-the-password');
     await page.getByRole('button', { name: /Sign in/ }).first().click();
     await until('the login error shows', async () => ((await page.getByTestId('login-error').textContent()) ?? '').length > 0);
+    expect(await page.getByTestId('login-error').textContent()).toBe('Wrong username or password. 用户名或密码错误。');
     expect(await page.getByTestId('dashboard').count()).toBe(0);
 
     const graphqlRequests: Request[] = [];
@@ -192,7 +194,7 @@ describe('dashboard at /dashboard, in Chromium', () => {
     expect((Date.parse(reloaded.to) - Date.parse(reloaded.from)) / 86_400_000).toBe(7);
   });
 
-  test('opens with a token in the address instead of a password, and returns to sign-in when a token is refused', async () => {
+  test('opens with a token in the address instead of a password, and returns to sign-in saying why a token is refused', async () => {
     const { body } = await gateway<{ issueClientToken: { token: string } }>(
       'mutation { issueClientToken(clientId: "demo-partner", clientSecret: "shuangcheng-demo-secret") { token } }',
     );
@@ -201,9 +203,18 @@ describe('dashboard at /dashboard, in Chromium', () => {
     expect(new URL(page.url()).hash).toBe(''); // taken out of the address, so it is not left on screen or in history
     expect(await kpi(page, 'chongqing', 'instruments')).toMatch(/^\d+$/);
 
-    await page.goto(dashboardUrl('?refresh=0&again', '#token=not-a-token'));
-    await page.getByTestId('login-form').waitFor();
-    expect(await page.getByTestId('login-error').textContent()).toMatch(/\S/);
+    // Garbage, even a broken %-escape, is "not valid", never "expired"; a real token past its expiry is "expired".
+    let attempt = 0;
+    const refusedAs = async (hash: string) => {
+      // A new query each time, so the address is a new page rather than a jump within it.
+      await page.goto(dashboardUrl(`?refresh=0&attempt=${(attempt += 1)}`, hash));
+      await page.getByTestId('login-form').waitFor();
+      return page.getByTestId('login-error').textContent();
+    };
+    const notValid = 'This token is not valid; please sign in, or paste a new dashboard token. 令牌无效，请重新登录或粘贴新的看板令牌。';
+    expect(await refusedAs('#token=not-a-token')).toBe(notValid);
+    expect(await refusedAs('#token=%E0%A4%A')).toBe(notValid);
+    expect(await refusedAs(`#token=${expiredCopyOf(token)}`)).toBe('Your sign-in has expired; please sign in again. 登录已过期，请重新登录。');
   });
 
   test('stays signed in past its access token: renews it once with the refresh token; signing out ends the session', async () => {
