@@ -30,7 +30,7 @@ function readSettings(url: URL): DashboardSettings & { refreshSeconds: number } 
   const refreshSeconds = refresh === null ? DEFAULT_REFRESH_SECONDS : Number(refresh);
   return {
     days: (PERIOD_CHOICES as readonly number[]).includes(days) ? days : DEFAULT_DAYS,
-    // The API's own rule for category codes; anything else is ignored rather than sent.
+    // The API's own rule for category codes; anything else is ignored.
     category: category && /^[A-Z][A-Z0-9_]{1,39}$/.test(category) ? category : null,
     refreshSeconds: Number.isInteger(refreshSeconds) && refreshSeconds >= 0 && refreshSeconds <= 86_400 ? refreshSeconds : DEFAULT_REFRESH_SECONDS,
   };
@@ -139,7 +139,7 @@ function start(): void {
     const current = view;
     const mine = ++generation;
     const period = periodEndingToday(settings.days);
-    const variables: DashboardVariables = { from: period.from, to: period.to, category: settings.category };
+    const variables: DashboardVariables = { from: period.from, to: period.to };
     current.setBusy(true);
     try {
       const result = await askWithSession({ ...variables });

@@ -1,5 +1,5 @@
 import {
-  countOf, dailyUtilisationPercent, formatPercent, qualifyingTiers, recognitionMatrix, splitLabInstruments, sum, utilisationOf,
+  countOf, dailyUtilisationPercent, formatPercent, instrumentCountOf, qualifyingTiers, recognitionMatrix, splitLabInstruments, sum, utilisationOf,
   type DashboardModel,
 } from './dashboardModel';
 import type { JointLab } from './dashboardQuery';
@@ -61,7 +61,7 @@ export function provincePanel(key: ProvinceKey, model: DashboardModel): HTMLElem
   const period = () => label(TEXT.lastDays, { n: model.period.days });
   const cards = sum(stats.talentCardsByTier.map((row) => row.count));
   panel.append(h('div', { class: 'kpis' },
-    kpi(`kpi-${key}-instruments`, TEXT.instruments, figures.instruments.totalCount, scope()),
+    kpi(`kpi-${key}-instruments`, TEXT.instruments, instrumentCountOf(stats, model.category), scope()),
     kpi(`kpi-${key}-bookings`, TEXT.bookings, sum(stats.bookingsPerDay.map((row) => row.bookings)), period()),
     kpi(`kpi-${key}-utilisation`, TEXT.utilisation, formatPercent(utilisationOf(stats, model.category)), scope()),
     kpi(`kpi-${key}-labs`, TEXT.labs, stats.labs, [`${stats.jointLabs} `, ...label(TEXT.jointLabs)]),
