@@ -14,7 +14,7 @@ import { createDashboardView, type DashboardSettings, type DashboardView } from 
 import { byId } from './dom';
 import { ApiUnavailableError, login, logout, postGraphQL, refreshSession, SessionExpiredError, type GraphQLResult } from './graphqlClient';
 import { renderLoginView } from './loginView';
-import { PERIOD_CHOICES, periodEndingToday } from './period';
+import { completeDaysBefore, PERIOD_CHOICES } from './period';
 import { refusedTokenText } from './refusalMessages';
 
 const TOKEN_KEY = 'shuangcheng.dashboard.token';
@@ -138,7 +138,7 @@ function start(): void {
     if (!token || !view) return;
     const current = view;
     const mine = ++generation;
-    const period = periodEndingToday(settings.days);
+    const period = completeDaysBefore(new Date(), settings.days);
     const variables: DashboardVariables = { from: period.from, to: period.to };
     current.setBusy(true);
     try {

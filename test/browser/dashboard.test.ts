@@ -1,4 +1,5 @@
 import type { Page, Request } from 'playwright-core';
+import { chinaMidnight } from '../../shared/src/browser';
 import { gateway, testSystem } from '../support/system';
 import { artifactPath } from './support/chromium';
 import { askApi, count, OWN_TYPE, PROVINCES, sum, TIERS } from './support/dashboardApi';
@@ -75,9 +76,13 @@ describe('dashboard at /dashboard, in Chromium', () => {
 
   test('shows both provinces side by side with the API\'s numbers in every chart and panel', async () => {
     await page.goto(dashboardUrl());
+    const before = Date.now();
     const variables = await signIn(page);
+    const after = Date.now();
     const days = (Date.parse(variables.to) - Date.parse(variables.from)) / 86_400_000;
     expect(days).toBe(30);
+    // Complete days only: the period ends at the start of today (UTC+8), so no day in it is still going on.
+    expect([chinaMidnight(new Date(before)).getTime(), chinaMidnight(new Date(after)).getTime()]).toContain(Date.parse(variables.to));
     const { answer, errors } = await askApi(variables);
     expect(errors).toEqual([]);
     expect(await page.getByTestId('banners').textContent()).toBe('');
@@ -131,6 +136,9 @@ describe('dashboard at /dashboard, in Chromium', () => {
     const lineTable = await tableRows(page, 'table-bookings-per-day', 'data-day');
     expect([...lineTable.keys()]).toEqual(answer.sichuan!.stats.bookingsPerDay.map((row) => row.day));
     expect(lineTable.size).toBe(30);
+    // The demo's history has bookings on every day of the period, and no day is unfinished: the line never drops to 0 at an end.
+    const daysWithoutBookings = [...lineTable].filter(([, cells]) => cells[0] === '0' || cells[2] === '0').map(([day]) => day);
+    expect(daysWithoutBookings).toEqual([]);
     for (const key of PROVINCES) {
       const { stats } = answer[key]!;
       const openPerDay = sum(stats.utilisationByCategory.map((row) => row.openHours)) / stats.bookingsPerDay.length;
