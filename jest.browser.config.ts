@@ -4,7 +4,8 @@ import { baseProject } from './jest.base.config';
 /**
  * `npm run test:browser`: the dashboard in Debian's Chromium, driven by
  * Playwright. Its own system (globalSetup), because the last test stops the
- * Sichuan subgraph, which the tests of `npm test` must never see.
+ * Sichuan subgraph, which the tests of `npm test` must never see; one file
+ * at a time, that one last.
  */
 const config: Config = {
   ...baseProject,
@@ -13,6 +14,7 @@ const config: Config = {
   testPathIgnorePatterns: ['/node_modules/'],
   globalSetup: '<rootDir>/test/browser/support/globalSetup.mjs',
   globalTeardown: '<rootDir>/test/browser/support/globalTeardown.mjs',
+  testSequencer: '<rootDir>/test/browser/support/browserFileOrder.cjs',
   testTimeout: 60_000,
   maxWorkers: 1,
 };

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { BodySource } from '../load/runLoad';
-import { periodEndingToday } from '../../dashboard/src/period';
+import { completeDaysBefore } from '../../dashboard/src/period';
 import { chinaMidnight, DAY_MS } from '../../shared/src';
 import { BOOK, DASHBOARD, INSTRUMENT_BY_ID, JOINT_LAB, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
 
-/** What the dashboard page asks for by default: the last 30 calendar days in China time, today included. */
+/** What the dashboard page asks for by default: the last 30 complete calendar days in China time. */
 const dashboardPeriod = () => {
-  const { from, to } = periodEndingToday(30);
+  const { from, to } = completeDaysBefore(new Date(), 30);
   return { from, to };
 };
 

@@ -53,6 +53,11 @@ export function countOf(rows: readonly { key: string; count: number }[], key: st
   return rows.find((row) => row.key === key)?.count ?? 0;
 }
 
+/** Instruments not retired, of one category or all (the API leaves retired ones out of both counts). */
+export function instrumentCountOf(stats: ProvinceStats, category: string | null): number {
+  return category === null ? stats.instruments : countOf(stats.instrumentsByCategory, category);
+}
+
 /** Booked hours over opening hours in the period, for one category or all. Null when nothing was open. */
 export function utilisationOf(stats: ProvinceStats, category: string | null): number | null {
   const rows = stats.utilisationByCategory.filter((row) => category === null || row.category === category);

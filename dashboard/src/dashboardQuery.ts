@@ -12,8 +12,7 @@ fragment ${registry}Figures on ${registry} {
   name
   nameZh
   categories { code nameEn nameZh }
-  # Instruments of the selected category (all when $category is null); retired ones count, as in stats.
-  instruments(filter: { category: $category }, first: 1) { totalCount }
+  # The category filter needs nothing of its own: it picks rows of instrumentsByCategory and utilisationByCategory.
   stats(from: $from, to: $to) {
     from
     to
@@ -42,7 +41,7 @@ fragment ${registry}Figures on ${registry} {
   }
 }`;
 
-export const DASHBOARD_QUERY = `query Dashboard($from: DateTime!, $to: DateTime!, $category: String) {
+export const DASHBOARD_QUERY = `query Dashboard($from: DateTime!, $to: DateTime!) {
   sichuan { ...SichuanRegistryFigures }
   chongqing { ...ChongqingRegistryFigures }
 }
@@ -52,7 +51,6 @@ ${figures('ChongqingRegistry')}`;
 export interface DashboardVariables {
   readonly from: string;
   readonly to: string;
-  readonly category: string | null;
 }
 
 export type ProvinceCode = 'SICHUAN' | 'CHONGQING';
@@ -114,7 +112,6 @@ export interface RegistryFigures {
   readonly name: string;
   readonly nameZh: string;
   readonly categories: readonly Category[];
-  readonly instruments: { readonly totalCount: number };
   readonly stats: ProvinceStats;
   readonly recognitionCatalog: readonly RecognizedService[];
   readonly labs: readonly JointLab[];

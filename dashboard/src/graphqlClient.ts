@@ -4,7 +4,7 @@ export const GRAPHQL_URL = '/graphql';
 export interface GraphQLError {
   readonly message: string;
   readonly path?: readonly (string | number)[];
-  readonly extensions?: { readonly code?: string };
+  readonly extensions?: { readonly code?: string; readonly retryAfterSeconds?: number };
 }
 
 export interface GraphQLResult<T> {
@@ -17,6 +17,17 @@ export class SessionExpiredError extends Error {}
 
 /** No usable answer at all (network down, gateway down, not JSON). */
 export class ApiUnavailableError extends Error {}
+
+/** The API refused a sign-in; the page words it from the code (the API's own message is English only). */
+export class SignInRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * POSTs one operation. Partial answers (data plus errors) are returned as
@@ -58,14 +69,17 @@ export interface Session {
 
 const SESSION_FIELDS = '{ token refreshToken }';
 
-/** Runs a sign-in mutation; a refusal is the server's message, not an expired session. */
+/** Runs a sign-in mutation; a refusal is a refused sign-in, not an expired session. */
 async function obtainSession(query: string, variables: Record<string, unknown>, field: 'login' | 'refreshSession'): Promise<Session> {
   const result = await postGraphQL<Record<string, Session | null>>(query, variables).catch((error: unknown) => {
-    if (error instanceof SessionExpiredError) throw new Error(error.message);
+    if (error instanceof SessionExpiredError) throw new SignInRefusedError(error.message, 'UNAUTHENTICATED');
     throw error;
   });
   const session = result.data?.[field];
-  if (!session) throw new Error(result.errors[0]?.message ?? 'Sign-in failed.');
+  if (!session) {
+    const refusal = result.errors[0];
+    throw new SignInRefusedError(refusal?.message ?? 'Sign-in failed.', refusal?.extensions?.code, refusal?.extensions?.retryAfterSeconds);
+  }
   return session;
 }
 

@@ -1,5 +1,6 @@
 import { h } from './dom';
 import { both, TEXT } from './labels';
+import { signInFailureText } from './refusalMessages';
 
 export interface LoginHandlers {
   /** Username and password → token (one-key login); rejects with a message to show. */
@@ -23,7 +24,7 @@ export function renderLoginView(root: HTMLElement, handlers: LoginHandlers, mess
     submit.disabled = true;
     error.textContent = '';
     handlers.signIn(username.value.trim(), password.value).catch((failure: unknown) => {
-      error.textContent = failure instanceof Error ? failure.message : String(failure);
+      error.textContent = signInFailureText(failure);
       submit.disabled = false;
       password.select();
     });

@@ -13,9 +13,9 @@ import { DASHBOARD_QUERY, type DashboardData, type DashboardVariables } from './
 import { createDashboardView, type DashboardSettings, type DashboardView } from './dashboardView';
 import { byId } from './dom';
 import { ApiUnavailableError, login, logout, postGraphQL, refreshSession, SessionExpiredError, type GraphQLResult } from './graphqlClient';
-import { both, TEXT } from './labels';
 import { renderLoginView } from './loginView';
-import { PERIOD_CHOICES, periodEndingToday } from './period';
+import { completeDaysBefore, PERIOD_CHOICES } from './period';
+import { refusedTokenText } from './refusalMessages';
 
 const TOKEN_KEY = 'shuangcheng.dashboard.token';
 /** Present only after a sign-in with a password: a pasted dashboard token cannot be renewed. */
@@ -30,7 +30,7 @@ function readSettings(url: URL): DashboardSettings & { refreshSeconds: number } 
   const refreshSeconds = refresh === null ? DEFAULT_REFRESH_SECONDS : Number(refresh);
   return {
     days: (PERIOD_CHOICES as readonly number[]).includes(days) ? days : DEFAULT_DAYS,
-    // The API's own rule for category codes; anything else is ignored rather than sent.
+    // The API's own rule for category codes; anything else is ignored.
     category: category && /^[A-Z][A-Z0-9_]{1,39}$/.test(category) ? category : null,
     refreshSeconds: Number.isInteger(refreshSeconds) && refreshSeconds >= 0 && refreshSeconds <= 86_400 ? refreshSeconds : DEFAULT_REFRESH_SECONDS,
   };
@@ -44,11 +44,20 @@ function writeSettings(settings: DashboardSettings): void {
   history.replaceState(null, '', url);
 }
 
+/** A broken %-escape is kept as written: the API refuses it and the page says the token is not valid, instead of stopping. */
+function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A token in the address (`#token=…`, never sent to a server) is taken once and removed from the address. */
 function takeTokenFromAddress(): void {
   const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
   if (!match?.[1]) return;
-  sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+  sessionStorage.setItem(TOKEN_KEY, decodeOrKeep(match[1]));
   history.replaceState(null, '', window.location.pathname + window.location.search);
 }
 
@@ -129,8 +138,8 @@ function start(): void {
     if (!token || !view) return;
     const current = view;
     const mine = ++generation;
-    const period = periodEndingToday(settings.days);
-    const variables: DashboardVariables = { from: period.from, to: period.to, category: settings.category };
+    const period = completeDaysBefore(new Date(), settings.days);
+    const variables: DashboardVariables = { from: period.from, to: period.to };
     current.setBusy(true);
     try {
       const result = await askWithSession({ ...variables });
@@ -139,7 +148,7 @@ function start(): void {
     } catch (error) {
       if (mine !== generation) return;
       if (error instanceof SessionExpiredError) {
-        signOut(both(TEXT.sessionExpired));
+        signOut(refusedTokenText(sessionStorage.getItem(TOKEN_KEY)));
         return;
       }
       // Never a stack trace on the wall: a sentence, and the details for developers in the console.

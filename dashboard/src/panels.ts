@@ -1,5 +1,5 @@
 import {
-  countOf, dailyUtilisationPercent, formatPercent, qualifyingTiers, recognitionMatrix, splitLabInstruments, sum, utilisationOf,
+  countOf, dailyUtilisationPercent, formatPercent, instrumentCountOf, qualifyingTiers, recognitionMatrix, splitLabInstruments, sum, utilisationOf,
   type DashboardModel,
 } from './dashboardModel';
 import type { JointLab } from './dashboardQuery';
@@ -61,7 +61,7 @@ export function provincePanel(key: ProvinceKey, model: DashboardModel): HTMLElem
   const period = () => label(TEXT.lastDays, { n: model.period.days });
   const cards = sum(stats.talentCardsByTier.map((row) => row.count));
   panel.append(h('div', { class: 'kpis' },
-    kpi(`kpi-${key}-instruments`, TEXT.instruments, figures.instruments.totalCount, scope()),
+    kpi(`kpi-${key}-instruments`, TEXT.instruments, instrumentCountOf(stats, model.category), scope()),
     kpi(`kpi-${key}-bookings`, TEXT.bookings, sum(stats.bookingsPerDay.map((row) => row.bookings)), period()),
     kpi(`kpi-${key}-utilisation`, TEXT.utilisation, formatPercent(utilisationOf(stats, model.category)), scope()),
     kpi(`kpi-${key}-labs`, TEXT.labs, stats.labs, [`${stats.jointLabs} `, ...label(TEXT.jointLabs)]),
@@ -80,7 +80,8 @@ export function talentTiers(model: DashboardModel): HTMLElement {
       stats
         ? h('div', { class: 'tier-cards' }, TIERS.map((tier) =>
             h('div', { class: `tier-card tier-${tier}`, 'data-testid': `tier-${key}-${tier}` },
-              h('span', { class: 'tier-letter' }, `${tier}`),
+              h('span', { class: 'visually-hidden' }, `${both(TEXT.tier)} `),
+              h('span', { class: `tier-badge tier-${tier}` }, tier),
               h('span', { class: 'tier-count' }, countOf(stats.talentCardsByTier, tier)))))
         : h('div', { class: 'unavailable small' }, label(TEXT.unavailable)),
       stats
@@ -93,14 +94,11 @@ export function talentTiers(model: DashboardModel): HTMLElement {
 /** Which of the eight items each province grants to the other's card holders, and from which tier. */
 export function recognitionTable(model: DashboardModel): HTMLElement {
   const rows = recognitionMatrix(model);
-  const header = (key: ProvinceKey) => {
-    const card = PROVINCES[partnerOf(key)].card;
-    return h('th', { scope: 'col', class: `province-${key}` },
+  // The partner's province rather than its card's full name, so the header stays as narrow as the grants below it.
+  const header = (key: ProvinceKey) =>
+    h('th', { scope: 'col', class: `province-${key}` },
       h('div', { class: 'th-province' }, h('span', { class: 'swatch' }), provinceName(key)),
-      h('div', { class: 'th-sub' },
-        h('span', { class: 'zh' }, fill(TEXT.forHolders.zh, { card: card.zh })), ' ',
-        h('span', { class: 'en' }, fill(TEXT.forHolders.en, { card: card.en }))));
-  };
+      h('div', { class: 'th-sub' }, label(TEXT.forHolders, { p: PROVINCES[partnerOf(key)].en, pz: PROVINCES[partnerOf(key)].zh })));
   return h('table', { class: 'matrix', 'data-testid': 'recognition-matrix' },
     h('caption', { class: 'visually-hidden' }, both(TEXT.recognitionMatrix)),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, label(TEXT.serviceItem)), PROVINCE_KEYS.map(header))),

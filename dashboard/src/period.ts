@@ -12,12 +12,13 @@ export interface Period {
 export const PERIOD_CHOICES = [7, 30, 90, 365] as const;
 
 /**
- * The last `days` calendar days in China time, today included. Whole days,
- * so every day of the bookings chart is complete and a day's utilisation is
- * its booked hours over one day's opening hours.
+ * The last `days` complete calendar days in China time: up to yesterday.
+ * Today is left out while it is still going on (bookings for it can still
+ * be made and cancelled): in the bookings chart it would end the line in a
+ * drop that is only the day being unfinished. Whole days, so a day's
+ * utilisation is its booked hours over one day's opening hours.
  */
-export function periodEndingToday(days: number, now: Date = new Date()): Period {
-  const todayStart = chinaMidnight(now).getTime();
-  const to = todayStart + DAY_MS;
+export function completeDaysBefore(now: Date, days: number): Period {
+  const to = chinaMidnight(now).getTime();
   return { from: new Date(to - days * DAY_MS).toISOString(), to: new Date(to).toISOString(), days };
 }

@@ -1,11 +1,14 @@
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
+import { chinaMidnight } from '../../shared/src/browser';
 import { gateway, testSystem } from '../support/system';
-import { artifactPath, launchChromium } from './support/chromium';
+import { artifactPath } from './support/chromium';
 import { askApi, count, OWN_TYPE, PROVINCES, sum, TIERS } from './support/dashboardApi';
 import {
   dashboardRefresh, dashboardUrl, gatewayUrl, isDashboardRequest, kpi, rawStatus, signIn, tableRows,
 } from './support/dashboardPage';
+import { expiredCopyOf } from './support/expiredToken';
 import { stopService } from './support/services';
+import { useChromiumPage } from './support/useChromiumPage';
 import { until } from '../support/until';
 
 /**
@@ -13,29 +16,15 @@ import { until } from '../support/until';
  * Every figure the page shows is checked against the same question asked
  * of the API directly (with the variables the page sent), so "the numbers
  * match the API" is what is tested, not what the page's own code computes.
- * The last test stops the Sichuan subgraph.
+ * The last test stops the Sichuan subgraph, so this file runs after the
+ * others (support/browserFileOrder.cjs).
  */
 
 describe('dashboard at /dashboard, in Chromium', () => {
-  let browser: Browser;
+  const currentPage = useChromiumPage();
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    // A wall screen's size; a fresh context each time, so no sign-in carries over.
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-  afterEach(async () => {
-    await page.context().close();
-    expect(pageErrors).toEqual([]);
+  beforeEach(() => {
+    page = currentPage();
   });
 
   test('is served by the gateway with its bundled script, and asks no other origin for anything', async () => {
@@ -64,12 +53,13 @@ describe('dashboard at /dashboard, in Chromium', () => {
     expect([...origins]).toEqual([new URL(gatewayUrl()).origin]);
   });
 
-  test('refuses a wrong password with the API\'s message, then signs in with a demo login using one request per refresh', async () => {
+  test('refuses a wrong password in both languages, then signs in with a demo login using one request per refresh', async () => {
     await page.goto(dashboardUrl());
     await page.getByLabel(/Username/).fill('li.wei');
     await page.getByLabel(/Password/).fill('not-the-password');
     await page.getByRole('button', { name: /Sign in/ }).first().click();
     await until('the login error shows', async () => ((await page.getByTestId('login-error').textContent()) ?? '').length > 0);
+    expect(await page.getByTestId('login-error').textContent()).toBe('Wrong username or password. 用户名或密码错误。');
     expect(await page.getByTestId('dashboard').count()).toBe(0);
 
     const graphqlRequests: Request[] = [];
@@ -86,10 +76,13 @@ describe('dashboard at /dashboard, in Chromium', () => {
 
   test('shows both provinces side by side with the API\'s numbers in every chart and panel', async () => {
     await page.goto(dashboardUrl());
+    const before = Date.now();
     const variables = await signIn(page);
-    expect(variables.category).toBeNull();
+    const after = Date.now();
     const days = (Date.parse(variables.to) - Date.parse(variables.from)) / 86_400_000;
     expect(days).toBe(30);
+    // Complete days only: the period ends at the start of today (UTC+8), so no day in it is still going on.
+    expect([chinaMidnight(new Date(before)).getTime(), chinaMidnight(new Date(after)).getTime()]).toContain(Date.parse(variables.to));
     const { answer, errors } = await askApi(variables);
     expect(errors).toEqual([]);
     expect(await page.getByTestId('banners').textContent()).toBe('');
@@ -97,8 +90,11 @@ describe('dashboard at /dashboard, in Chromium', () => {
     for (const key of PROVINCES) {
       const figures = answer[key]!;
       // Headline figures.
+      // Instruments: retired ones are not counted (each province has some).
+      expect(figures.retiredInstruments.totalCount).toBeGreaterThan(0);
       expect(await kpi(page, key, 'instruments')).toBe(String(figures.stats.instruments));
-      expect(await kpi(page, key, 'instruments')).toBe(String(figures.instruments.totalCount));
+      expect(await kpi(page, key, 'instruments')).toBe(String(figures.instruments.totalCount - figures.retiredInstruments.totalCount));
+      expect(sum(figures.stats.instrumentsByCategory.map((row) => row.count))).toBe(figures.stats.instruments);
       expect(await kpi(page, key, 'bookings')).toBe(String(sum(figures.stats.bookingsPerDay.map((row) => row.bookings))));
       const open = sum(figures.stats.utilisationByCategory.map((row) => row.openHours));
       const booked = sum(figures.stats.utilisationByCategory.map((row) => row.bookedHours));
@@ -140,6 +136,9 @@ describe('dashboard at /dashboard, in Chromium', () => {
     const lineTable = await tableRows(page, 'table-bookings-per-day', 'data-day');
     expect([...lineTable.keys()]).toEqual(answer.sichuan!.stats.bookingsPerDay.map((row) => row.day));
     expect(lineTable.size).toBe(30);
+    // The demo's history has bookings on every day of the period, and no day is unfinished: the line never drops to 0 at an end.
+    const daysWithoutBookings = [...lineTable].filter(([, cells]) => cells[0] === '0' || cells[2] === '0').map(([day]) => day);
+    expect(daysWithoutBookings).toEqual([]);
     for (const key of PROVINCES) {
       const { stats } = answer[key]!;
       const openPerDay = sum(stats.utilisationByCategory.map((row) => row.openHours)) / stats.bookingsPerDay.length;
@@ -176,12 +175,14 @@ describe('dashboard at /dashboard, in Chromium', () => {
     await signIn(page);
 
     const categoryVariables = await dashboardRefresh(page, () => page.getByTestId('category-filter').selectOption('GENE_SEQUENCER'));
-    expect(categoryVariables.category).toBe('GENE_SEQUENCER');
-    const { answer } = await askApi(categoryVariables);
+    const { answer } = await askApi(categoryVariables, 'GENE_SEQUENCER');
     for (const key of PROVINCES) {
       const figures = answer[key]!;
-      expect(await kpi(page, key, 'instruments')).toBe(String(figures.instruments.totalCount));
-      expect(figures.instruments.totalCount).toBe(count(figures.stats.instrumentsByCategory, 'GENE_SEQUENCER'));
+      // Each province has a retired gene sequencer, which is not counted.
+      const notRetired = figures.instruments.totalCount - figures.retiredInstruments.totalCount;
+      expect(figures.retiredInstruments.totalCount).toBeGreaterThan(0);
+      expect(await kpi(page, key, 'instruments')).toBe(String(notRetired));
+      expect(notRetired).toBe(count(figures.stats.instrumentsByCategory, 'GENE_SEQUENCER'));
       const row = figures.stats.utilisationByCategory.find((entry) => entry.category === 'GENE_SEQUENCER')!;
       expect(await kpi(page, key, 'utilisation')).toBe(`${(row.utilisation * 100).toFixed(1)}%`);
       expect(await page.getByTestId(`kpi-${key}-instruments`).locator('.kpi-sub').textContent()).toContain('基因测序仪');
@@ -189,7 +190,7 @@ describe('dashboard at /dashboard, in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('category')).toBe('GENE_SEQUENCER');
 
     const periodVariables = await dashboardRefresh(page, () => page.getByTestId('period-filter').selectOption('7'));
-    expect(periodVariables.category).toBe('GENE_SEQUENCER');
+    expect(await page.getByTestId('category-filter').inputValue()).toBe('GENE_SEQUENCER');
     expect((Date.parse(periodVariables.to) - Date.parse(periodVariables.from)) / 86_400_000).toBe(7);
     const week = (await askApi(periodVariables)).answer;
     const lineTable = await tableRows(page, 'table-bookings-per-day', 'data-day');
@@ -201,11 +202,11 @@ describe('dashboard at /dashboard, in Chromium', () => {
 
     // The address keeps the filters: a reload (a wall screen restarting) asks the same question.
     const reloaded = await dashboardRefresh(page, () => page.reload(), { newDocument: true });
-    expect(reloaded.category).toBe('GENE_SEQUENCER');
+    expect(await page.getByTestId('category-filter').inputValue()).toBe('GENE_SEQUENCER');
     expect((Date.parse(reloaded.to) - Date.parse(reloaded.from)) / 86_400_000).toBe(7);
   });
 
-  test('opens with a token in the address instead of a password, and returns to sign-in when a token is refused', async () => {
+  test('opens with a token in the address instead of a password, and returns to sign-in saying why a token is refused', async () => {
     const { body } = await gateway<{ issueClientToken: { token: string } }>(
       'mutation { issueClientToken(clientId: "demo-partner", clientSecret: "shuangcheng-demo-secret") { token } }',
     );
@@ -214,9 +215,18 @@ describe('dashboard at /dashboard, in Chromium', () => {
     expect(new URL(page.url()).hash).toBe(''); // taken out of the address, so it is not left on screen or in history
     expect(await kpi(page, 'chongqing', 'instruments')).toMatch(/^\d+$/);
 
-    await page.goto(dashboardUrl('?refresh=0&again', '#token=not-a-token'));
-    await page.getByTestId('login-form').waitFor();
-    expect(await page.getByTestId('login-error').textContent()).toMatch(/\S/);
+    // Garbage, even a broken %-escape, is "not valid", never "expired"; a real token past its expiry is "expired".
+    let attempt = 0;
+    const refusedAs = async (hash: string) => {
+      // A new query each time, so the address is a new page rather than a jump within it.
+      await page.goto(dashboardUrl(`?refresh=0&attempt=${(attempt += 1)}`, hash));
+      await page.getByTestId('login-form').waitFor();
+      return page.getByTestId('login-error').textContent();
+    };
+    const notValid = 'This token is not valid; please sign in, or paste a new dashboard token. 令牌无效，请重新登录或粘贴新的看板令牌。';
+    expect(await refusedAs('#token=not-a-token')).toBe(notValid);
+    expect(await refusedAs('#token=%E0%A4%A')).toBe(notValid);
+    expect(await refusedAs(`#token=${expiredCopyOf(token)}`)).toBe('Your sign-in has expired; please sign in again. 登录已过期，请重新登录。');
   });
 
   test('stays signed in past its access token: renews it once with the refresh token; signing out ends the session', async () => {

@@ -39,11 +39,12 @@ function random(seed: number) {
 }
 
 /**
- * A month of realistic booking history around `today` (the day the demo was
- * first seeded): completed, cancelled and rejected bookings in the past,
- * confirmed and requested ones in the next five days. At most one booking per
- * instrument and day, so they never overlap. Kept off the demo accounts, whose
- * bookings are the user's own to make.
+ * Realistic bookings around `today` (the day the demo was first seeded):
+ * completed, cancelled and rejected ones on the 30 days before it, so the
+ * dashboard's default period (the last 30 complete days) has history from
+ * its first day; confirmed and requested ones in the next five days. At most
+ * one booking per instrument and day, so they never overlap. Kept off the
+ * demo accounts, whose bookings are the user's own to make.
  */
 export function demoBookings(province: ProvinceKey, instruments: readonly SeedInstrument[], today: Date): DemoBooking[] {
   const next = random([...province].reduce((hash, char) => hash * 31 + char.charCodeAt(0), 7));
@@ -51,7 +52,7 @@ export function demoBookings(province: ProvinceKey, instruments: readonly SeedIn
   const bookable = instruments.filter((i) => i.openForSharing && i.status === 'IN_SERVICE' && i.openToHour - i.openFromHour >= 4);
   const bookings: DemoBooking[] = [];
   for (const instrument of bookable.slice(0, 30)) {
-    for (let day = -28; day <= 5; day++) {
+    for (let day = -30; day <= 5; day++) {
       if (day === 0 || next() > 0.3) continue;
       const hours = 1 + Math.floor(next() * 3);
       const startHour = instrument.openFromHour + Math.floor(next() * (instrument.openToHour - instrument.openFromHour - hours));

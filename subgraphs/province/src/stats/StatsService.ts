@@ -35,8 +35,8 @@ export interface ProvinceStats {
 
 /**
  * Figures for dashboards. Two kinds, read from one snapshot:
- * - now: instruments (all, retired included, by category and status), open
- *   labs, talent cards by tier and effective status;
+ * - now: instruments not retired (in all and by category), all instruments
+ *   by status, open labs, talent cards by tier and effective status;
  * - over the period [from, to): bookings starting in it by status; per UTC+8
  *   day the requested/confirmed/completed bookings starting that day and the
  *   hours such bookings take that day; utilisation per category (those hours
@@ -53,13 +53,15 @@ export class StatsService {
     const period = resolvePeriod(from, to, now);
     const rows = await this.stats.read(period, now);
     const categories = [...new Set(rows.instruments.map((row) => row.category))];
-    const instruments = rows.instruments.filter((row) => row.status !== null);
+    const registered = rows.instruments.filter((row) => row.status !== null);
+    // A retired instrument is out of service for good: only its status still counts it.
+    const current = registered.filter((row) => row.status !== 'RETIRED');
     return {
       province: this.province.code,
       ...period,
-      instruments: sum(instruments.map((row) => row.count)),
-      instrumentsByCategory: countBy(categories, instruments, (row) => row.category),
-      instrumentsByStatus: countBy(INSTRUMENT_STATUSES, instruments, (row) => row.status!),
+      instruments: sum(current.map((row) => row.count)),
+      instrumentsByCategory: countBy(categories, current, (row) => row.category),
+      instrumentsByStatus: countBy(INSTRUMENT_STATUSES, registered, (row) => row.status!),
       bookingsByStatus: countBy(BOOKING_STATUSES, rows.bookingsByStatus, (row) => row.status),
       bookingsPerDay: rows.bookingsPerDay.map((row) => ({ ...row, bookedHours: round(row.bookedHours, 2) })),
       utilisationByCategory: rows.utilisation.map(({ category, bookedHours, openHours }) => ({
