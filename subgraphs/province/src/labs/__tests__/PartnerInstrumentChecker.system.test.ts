@@ -54,10 +54,14 @@ describe('GatewayPartnerInstrumentChecker', () => {
     beforeAll(async () => {
       // Accepts connections and never answers: a gateway that hangs.
       silent = createServer(() => undefined);
-      // Answers every request with the HTTP status named in its path, as a gateway refusing a request does.
+      // Answers every request with the HTTP status named in its path, as a gateway refusing a request does;
+      // a 200 carries a null and an error other than NOT_FOUND, as when the partner's subgraph is down.
       refusing = createServer((request, response) => {
-        response.writeHead(Number(request.url!.slice(1)), { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ errors: [{ message: 'refused', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }));
+        const status = Number(request.url!.slice(1));
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(status === 200
+          ? { data: { i0: null }, errors: [{ message: 'Chongqing did not answer', path: ['i0'], extensions: { code: 'SERVICE_UNAVAILABLE' } }] }
+          : { errors: [{ message: 'refused', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }));
       });
       await Promise.all([silent, refusing].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
     });
@@ -98,9 +102,9 @@ describe('GatewayPartnerInstrumentChecker', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
     });
 
-    it('answers SERVICE_UNAVAILABLE when the gateway answers with errors instead of data', async () => {
-      // The platform subgraph alone holds only key stubs of Chongqing's instruments: it answers `name` with errors.
-      const checker = new GatewayPartnerInstrumentChecker(testSystem().subgraphUrls.platform, chongqing);
+    it('answers SERVICE_UNAVAILABLE when the gateway answers with errors other than NOT_FOUND instead of data', async () => {
+      const { port } = refusing.address() as AddressInfo;
+      const checker = new GatewayPartnerInstrumentChecker(`http://127.0.0.1:${port}/200`, chongqing);
       const error = await failure(checker.findUnknown([chongqingInstrument(0)], caller));
       expect(error.code).toBe('SERVICE_UNAVAILABLE');
     });
