@@ -3,6 +3,7 @@ export { parseEnv, env, ConfigError } from './config/parseEnv';
 export { authEnvSchema, toAuthConfig, type AuthConfig } from './config/authConfig';
 export { listenEnvSchema, toListenConfig, type ListenConfig } from './config/listenConfig';
 export { readOrCreateSecret } from './config/readOrCreateSecret';
+export { isPlaceholderSecret, refusePlaceholderSecrets } from './config/placeholderSecrets';
 export { ensureOwnedFolder, type FileOwner, type OwnedFolderOptions } from './files/ownedPaths';
 
 // Provinces and ids
