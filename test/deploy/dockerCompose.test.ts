@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlockList } from 'node:net';
 import { parse } from 'yaml';
@@ -295,5 +295,13 @@ describe('Dockerfile', () => {
 
   it('ships the dashboard the gateway bundles at start', () => {
     expect(finalStage).toContain('COPY dashboard ./dashboard');
+  });
+
+  it("ships the operators' commands, which import only what the image holds", () => {
+    expect(finalStage).toContain('COPY scripts/admin ./scripts/admin');
+    const imports = readdirSync(join(ROOT, 'scripts', 'admin')).filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => [...readFileSync(join(ROOT, 'scripts', 'admin', file), 'utf8').matchAll(/from '(\.[^']+)'/g)].map((match) => match[1]!));
+    const copied = ['./', '../../shared/', '../../subgraphs/'];
+    expect(imports.filter((path) => !copied.some((folder) => path.startsWith(folder)))).toEqual([]);
   });
 });
