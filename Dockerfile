@@ -16,6 +16,8 @@ COPY shared ./shared
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY dashboard ./dashboard
+# Operators' commands (README "Running in production"): docker compose run --rm sichuan scripts/admin/admin.ts --help
+COPY scripts/admin ./scripts/admin
 USER node
 # tsx transpiles on load (esbuild); there is no separate build output to keep in step.
 ENTRYPOINT ["node", "--import", "tsx"]

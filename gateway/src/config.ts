@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
-  authEnvSchema, ConfigError, DEFAULT_MAX_EXPENSIVE_FIELDS, env, listenEnvSchema, parseEnv, toAuthConfig, toListenConfig, type AuthConfig,
+  authEnvSchema, ConfigError, DEFAULT_MAX_EXPENSIVE_FIELDS, env, listenEnvSchema, parseEnv, refusePlaceholderSecrets, toAuthConfig, toListenConfig, type AuthConfig,
   type ExpensiveFieldKind, type ListenConfig, type OperationShapeLimits,
 } from '../../shared/src';
 import type { CircuitSettings } from './resilience/createSubgraphCircuits';
@@ -175,6 +175,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
   if (production && !vars.GATEWAY_SECRET) {
     throw new ConfigError('GATEWAY_SECRET: required in production (NODE_ENV=production), the same value as every subgraph\'s, which answer _entities only to the gateway');
   }
+  if (production) refusePlaceholderSecrets(vars);
   if (vars.SUBGRAPH_TIMEOUT_MS >= vars.GATEWAY_REQUEST_DEADLINE_MS) {
     // Every attempt would be cut by the deadline instead: no timeout would ever count against a circuit, and no retry would fit.
     throw new ConfigError(`SUBGRAPH_TIMEOUT_MS: must be less than GATEWAY_REQUEST_DEADLINE_MS (${vars.GATEWAY_REQUEST_DEADLINE_MS}), the time a whole request has for its subgraph fetches, got ${vars.SUBGRAPH_TIMEOUT_MS}`);

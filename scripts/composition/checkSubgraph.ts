@@ -1,11 +1,11 @@
-import { findBreakingChanges, type GraphQLSchema } from 'graphql';
+import { findBreakingChanges, type BreakingChange, type GraphQLSchema } from 'graphql';
 import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
-import { composeSupergraph } from './composeSupergraph';
+import { composeSupergraph, type CompositionError } from './composeSupergraph';
 import { apiSchemaOf } from './publishedSchema';
 
 export type SubgraphCheckResult =
-  | { readonly kind: 'composition-failed'; readonly errors: readonly string[] }
-  | { readonly kind: 'checked'; readonly breakingChanges: readonly string[]; readonly supergraphSdl: string };
+  | { readonly kind: 'composition-failed'; readonly errors: readonly CompositionError[] }
+  | { readonly kind: 'checked'; readonly breakingChanges: readonly BreakingChange[]; readonly supergraphSdl: string };
 
 let committed: { readonly sdl: string; readonly schema: GraphQLSchema } | undefined;
 
@@ -27,10 +27,6 @@ export function checkSubgraph(
 ): SubgraphCheckResult {
   const composed = composeSupergraph({ name, sdl: candidateSdl }, manifest);
   if (composed.kind === 'failed') return { kind: 'composition-failed', errors: composed.errors };
-  const breaking = findBreakingChanges(committedApiSchema(committedSupergraphSdl), apiSchemaOf(composed.supergraphSdl));
-  return {
-    kind: 'checked',
-    breakingChanges: breaking.map((change) => `${change.type}: ${change.description}`),
-    supergraphSdl: composed.supergraphSdl,
-  };
+  const breakingChanges = findBreakingChanges(committedApiSchema(committedSupergraphSdl), apiSchemaOf(composed.supergraphSdl));
+  return { kind: 'checked', breakingChanges, supergraphSdl: composed.supergraphSdl };
 }

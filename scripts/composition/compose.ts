@@ -5,12 +5,13 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
+import { describeCompositionError } from './composeSupergraph';
 import { composedFiles } from './composedFiles';
 import { readCompositionManifest } from './compositionManifest';
 
 const result = composedFiles(readCompositionManifest());
 if (result.kind === 'failed') {
-  process.stderr.write(`composition failed:\n  ${result.errors.join('\n  ')}\n`);
+  process.stderr.write(`composition failed:\n  ${result.errors.map(describeCompositionError).join('\n  ')}\n`);
   process.exit(1);
 }
 const committed = (file: string) => {

@@ -2,9 +2,18 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
 
+/** One reason composition failed: @apollo/composition's code (`EXTERNAL_MISSING_ON_BASE`…) and its message. */
+export interface CompositionError {
+  readonly code: string;
+  readonly message: string;
+}
+
 export type CompositionResult =
   | { readonly kind: 'composed'; readonly supergraphSdl: string; readonly hints: readonly string[] }
-  | { readonly kind: 'failed'; readonly errors: readonly string[] };
+  | { readonly kind: 'failed'; readonly errors: readonly CompositionError[] };
+
+/** As `rover` prints them: `[CODE] message`. */
+export const describeCompositionError = (error: CompositionError) => `[${error.code}] ${error.message}`;
 
 /**
  * Composes the supergraph in code with @apollo/composition: the same rules as
@@ -21,11 +30,14 @@ export function composeSupergraph(override?: { name: string; sdl: string }, mani
     }));
   } catch (error) {
     // A candidate that is not even valid SDL is a failed composition, reported like any other.
-    return { kind: 'failed', errors: [`invalid SDL: ${error instanceof Error ? error.message : String(error)}`] };
+    return { kind: 'failed', errors: [{ code: 'INVALID_GRAPHQL', message: `invalid SDL: ${error instanceof Error ? error.message : String(error)}` }] };
   }
   const result = composeServices(services);
   if (result.errors || !result.supergraphSdl) {
-    return { kind: 'failed', errors: (result.errors ?? []).map((error) => error.message) };
+    return {
+      kind: 'failed',
+      errors: (result.errors ?? []).map((error) => ({ code: String(error.extensions['code'] ?? 'COMPOSITION_ERROR'), message: error.message })),
+    };
   }
   return { kind: 'composed', supergraphSdl: result.supergraphSdl, hints: result.hints.map((hint) => hint.toString()) };
 }

@@ -1,10 +1,10 @@
 import type { CompositionManifest } from './compositionManifest';
-import { composeSupergraph } from './composeSupergraph';
+import { composeSupergraph, type CompositionError } from './composeSupergraph';
 import { publishedSchemaOf } from './publishedSchema';
 
 export type ComposedFiles =
   | { readonly kind: 'composed'; readonly files: readonly { readonly file: string; readonly text: string }[]; readonly hints: readonly string[] }
-  | { readonly kind: 'failed'; readonly errors: readonly string[] };
+  | { readonly kind: 'failed'; readonly errors: readonly CompositionError[] };
 
 /** Every file `npm run compose` writes, with its text: the supergraph, and the published schema if the manifest asks for it. */
 export function composedFiles(manifest: CompositionManifest): ComposedFiles {

@@ -1,15 +1,22 @@
 /**
  * npm run subgraph:check -- --subgraph chongqing --schema path/to/schema.graphql
  * npm run subgraph:check -- --province sichuan --schema http://localhost:4002/graphql
+ * npm run -s subgraph:check -- --province chongqing --schema subgraphs/province/schema.graphql --print-sdl
  *
- * Composes the candidate with the other subgraphs' current SDL (subgraphs/supergraph.yaml) and lists
- * composition errors and breaking changes against the committed supergraph.
+ * `--print-sdl` only prints the candidate's SDL as composition sees it (a template rendered for that
+ * province), to read or diff before checking.
+ * Composes the candidate with the other subgraphs' current SDL (subgraphs/supergraph.yaml) and explains
+ * composition errors and breaking changes against the committed supergraph in the subgraphs' terms: which
+ * other subgraph uses the field and why (explainCheck.ts). After a passing check it says whether the
+ * supergraph must be recomposed and committed.
  * Exit code 0: safe to deploy; 1: errors or breaking changes; 2: bad usage.
  */
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { GATEWAY_SECRET_HEADER } from '../../shared/src';
 import { checkSubgraph } from './checkSubgraph';
 import { readCompositionManifest } from './compositionManifest';
+import { counted, explainBreakingChanges, explainCompositionErrors, formatFindings, subgraphLabel } from './explainCheck';
 
 const manifest = readCompositionManifest();
 const SUBGRAPHS = manifest.subgraphs;
@@ -20,7 +27,7 @@ function argument(name: string): string | undefined {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run subgraph:check -- --subgraph <${SUBGRAPHS.map((s) => s.name).join('|')}> --schema <file or subgraph URL>\n`);
+  process.stderr.write(`${message}\nusage: npm run subgraph:check -- --subgraph <${SUBGRAPHS.map((s) => s.name).join('|')}> --schema <file or subgraph URL> [--print-sdl]\n`);
   process.exit(2);
 }
 
@@ -52,17 +59,30 @@ async function main() {
   const subgraph = SUBGRAPHS.find((s) => s.name === name)!;
   // A team may pass its template (the province's shared one): it is rendered as the manifest renders it for this subgraph.
   const sdl = subgraph.candidateSdl(await readCandidate(source));
+  if (process.argv.includes('--print-sdl')) {
+    process.stdout.write(sdl);
+    return;
+  }
 
-  const result = checkSubgraph(name, sdl, readFileSync(manifest.supergraphFile, 'utf8'), manifest);
+  const committed = readFileSync(manifest.supergraphFile, 'utf8');
+  const result = checkSubgraph(name, sdl, committed, manifest);
+  const others = SUBGRAPHS.filter((other) => other.name !== name).map((other) => ({ name: other.name, sdl: other.sdl() }));
   if (result.kind === 'composition-failed') {
-    process.stdout.write(`✗ ${name}: the candidate does not compose with the other subgraphs:\n  ${result.errors.join('\n  ')}\n`);
+    const findings = explainCompositionErrors({ name, sdl }, result.errors, others);
+    process.stdout.write(`✗ ${name}: the candidate does not compose with the other subgraphs (${counted(findings.length, 'problem')}):\n\n${formatFindings(findings)}\n`);
     process.exit(1);
   }
   if (result.breakingChanges.length > 0) {
-    process.stdout.write(`✗ ${name}: ${result.breakingChanges.length} breaking change(s) against the committed supergraph:\n  ${result.breakingChanges.join('\n  ')}\n`);
+    const findings = explainBreakingChanges(result.breakingChanges, others);
+    process.stdout.write(`✗ ${name}: ${counted(findings.length, 'breaking change')} against the committed supergraph:\n\n${formatFindings(findings)}\n`);
     process.exit(1);
   }
   process.stdout.write(`✓ ${name}: composes, and no breaking changes against the committed supergraph.\n`);
+  const files = [manifest.supergraphFile, ...(manifest.published ? [manifest.published.schemaFile, manifest.published.possibleTypesFile] : [])];
+  process.stdout.write(result.supergraphSdl === committed
+    ? 'The committed supergraph already has this schema: nothing to recompose.\n'
+    : `Next: run \`npm run compose\` and commit what it writes (${files.map((file) => relative(process.cwd(), file)).join(', ')}) with this change: `
+      + `the gateways serve only the committed supergraph, so ${subgraphLabel(name)}'s change reaches clients once that is deployed.\n`);
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ export { parseEnv, env, ConfigError } from './config/parseEnv';
 export { authEnvSchema, toAuthConfig, type AuthConfig } from './config/authConfig';
 export { listenEnvSchema, toListenConfig, type ListenConfig } from './config/listenConfig';
 export { readOrCreateSecret } from './config/readOrCreateSecret';
+export { isPlaceholderSecret, refusePlaceholderSecrets } from './config/placeholderSecrets';
 export { ensureOwnedFolder, type FileOwner, type OwnedFolderOptions } from './files/ownedPaths';
 
 // Provinces and ids
@@ -57,6 +58,7 @@ export {
 } from './process/startSubgraphService';
 export { alignByKey, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';
+export { withMigratedDatabase } from './db/withMigratedDatabase';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';
 export { openServiceDatabase, type ServiceDatabase } from './db/openServiceDatabase';
 export { databaseReadiness } from './db/databaseReadiness';
@@ -74,7 +76,7 @@ export { metricsRoutes } from './metrics/metricsRoutes';
 export { requestMetricsPlugin, type RequestMetricsOptions } from './metrics/requestMetricsPlugin';
 export { registerDatabasePoolMetrics } from './metrics/databasePoolMetrics';
 export { enforceAuthorizationDirectives, type Policy } from './authz/enforceAuthorizationDirectives';
-export { ROLE_SCOPES, effectiveScopes } from './authz/scopes';
+export { PARTNER_SCOPES, ROLE_SCOPES, effectiveScopes } from './authz/scopes';
 export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';
 export { analyzeOperation, type OperationShape } from './limits/analyzeOperation';
 export { operationLimitsPlugin } from './limits/operationLimitsPlugin';

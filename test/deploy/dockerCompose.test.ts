@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlockList } from 'node:net';
 import { parse } from 'yaml';
@@ -205,12 +205,31 @@ describe('docker-compose.yml', () => {
     expect(nginx).not.toMatch(/\$proxy_add_x_forwarded_for/);
   });
 
-  it("passes each service's own configuration check, production rules included", () => {
-    const loaders = { gateway: loadGatewayConfig, platform: loadPlatformConfig, province: loadProvinceConfig } as const;
+  const loaders = { gateway: loadGatewayConfig, platform: loadPlatformConfig, province: loadProvinceConfig } as const;
+  /** The examples' variables as an operator fills them in: every `change-me` placeholder replaced by a real secret. */
+  const filledIn = (service: ComposeService) =>
+    Object.fromEntries(Object.entries(variablesOf(service)).map(([name, value]) => [name, value.replace(/change-me[\w-]*/g, 'kS9v2q0Zr7uXcW4mYp1TqLbN')]));
+
+  it("passes each service's own configuration check, production rules included, once the examples are filled in", () => {
     for (const [name, service] of ourServices()) {
       const kind = kindOf(service) as keyof typeof loaders;
-      const config = loaders[kind](variablesOf(service));
+      const config = loaders[kind](filledIn(service));
       expect({ name, production: config.production, adminPort: config.adminPort }).toEqual({ name, production: true, adminPort: Number(service.environment!['ADMIN_PORT']) });
+    }
+  });
+
+  it("refuses to start any service on the examples' placeholder secrets, naming the variables", () => {
+    for (const [name, service] of ourServices()) {
+      const kind = kindOf(service) as keyof typeof loaders;
+      const placeholders = Object.entries(variablesOf(service)).filter(([, value]) => value.includes('change-me')).map(([variable]) => variable).sort();
+      expect({ name, placeholders: placeholders.length > 0 }).toEqual({ name, placeholders: true });
+      let refusal = '';
+      try {
+        loaders[kind](variablesOf(service));
+      } catch (error) {
+        refusal = (error as Error).message;
+      }
+      expect({ name, refused: refusal.split('\n').map((line) => line.split(':')[0]).sort() }).toEqual({ name, refused: placeholders });
     }
   });
 
@@ -276,5 +295,13 @@ describe('Dockerfile', () => {
 
   it('ships the dashboard the gateway bundles at start', () => {
     expect(finalStage).toContain('COPY dashboard ./dashboard');
+  });
+
+  it("ships the operators' commands, which import only what the image holds", () => {
+    expect(finalStage).toContain('COPY scripts/admin ./scripts/admin');
+    const imports = readdirSync(join(ROOT, 'scripts', 'admin')).filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => [...readFileSync(join(ROOT, 'scripts', 'admin', file), 'utf8').matchAll(/from '(\.[^']+)'/g)].map((match) => match[1]!));
+    const copied = ['./', '../../shared/', '../../subgraphs/'];
+    expect(imports.filter((path) => !copied.some((folder) => path.startsWith(folder)))).toEqual([]);
   });
 });

@@ -6,10 +6,11 @@ import { testCluster } from './testCluster';
  * Runs before every system test file (jest `setupFilesAfterEnv`): the file
  * gets a system of its own (fileSystem.ts), which `test/support/system.ts`
  * helpers reach. Fault tests stop and restart processes, so they start a
- * system of their own instead. A file whose first comment says
+ * system of their own instead, and production journeys (test/production/)
+ * start services of their own on databases they create. A file whose first comment says
  * `@testSystem in-process` gets its system with no ports (fileSystem.ts).
  */
-const OWN_SYSTEM = [/\/test\/faults\//];
+const OWN_SYSTEM = [/\/test\/faults\//, /\/test\/production\//];
 const IN_PROCESS = /^\/\*\*(?:(?!\*\/)[\s\S])*@testSystem in-process/;
 
 let running: FileSystem | undefined;

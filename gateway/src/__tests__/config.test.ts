@@ -108,6 +108,14 @@ describe('loadGatewayConfig: listeners', () => {
     expect(() => loadGatewayConfig({ ...PRODUCTION, ADMIN_PORT: undefined })).toThrow(/^ADMIN_PORT: required in production/);
   });
 
+  it('refuses the example files\' placeholder secrets in production, naming each variable', () => {
+    const placeholders = { GATEWAY_SECRET: 'change-me-to-a-long-random-shared-secret', REDIS_URL: 'redis://default:change-me@redis:6379' };
+    expect(() => loadGatewayConfig({ ...PRODUCTION, ...placeholders })).toThrow(
+      /^GATEWAY_SECRET: still the placeholder of deploy\/\*\.env\.example, refused in production[^\n]*\nREDIS_URL: its password is still the placeholder/,
+    );
+    expect(loadGatewayConfig(placeholders).gatewaySecret).toBe(placeholders.GATEWAY_SECRET);
+  });
+
   it("refuses production without every subgraph's readiness URL, naming the missing ones", () => {
     expect(() => loadGatewayConfig({ ...PRODUCTION, SICHUAN_READY_URL: undefined, CHONGQING_READY_URL: '' })).toThrow(
       /^CHONGQING_READY_URL, SICHUAN_READY_URL: required in production/,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PROVINCES } from '../../../shared/src';
 import { renderProvinceSchema } from '../../../subgraphs/province/src';
 import { checkSubgraph } from '../checkSubgraph';
+import { describeCompositionError } from '../composeSupergraph';
 import { readCompositionManifest } from '../compositionManifest';
 
 const committed = readFileSync(readCompositionManifest().supergraphFile, 'utf8');
@@ -25,9 +26,9 @@ describe('checkSubgraph', () => {
     const sdl = editLab((block) => block.replace(/\n\s*partnerInstitutions: \[String!\]!/, '').replace('city: String!', 'city: Int!'))
       .replace('labs(jointOnly: Boolean = false)', 'labs(jointOnly: Boolean = false, city: String!)');
     const result = checkSubgraph('chongqing', sdl, committed);
-    if (result.kind !== 'checked') throw new Error(result.errors.join('\n'));
+    if (result.kind !== 'checked') throw new Error(result.errors.map(describeCompositionError).join('\n'));
     expect(result.breakingChanges).toHaveLength(3);
-    const report = result.breakingChanges.join('\n');
+    const report = result.breakingChanges.map((change) => `${change.type}: ${change.description}`).join('\n');
     expect(report).toMatch(/FIELD_REMOVED: ChongqingLab.partnerInstitutions/);
     expect(report).toMatch(/FIELD_CHANGED_KIND: ChongqingLab.city/);
     expect(report).toMatch(/REQUIRED_ARG_ADDED: A required arg city on ChongqingRegistry.labs was added/);
@@ -37,12 +38,12 @@ describe('checkSubgraph', () => {
     const withoutBookable = chongqingSdl().replace(/\n\s*"Open for sharing and in service."\n\s*bookable: Boolean!/, '');
     const result = checkSubgraph('chongqing', withoutBookable, committed);
     expect(result.kind).toBe('composition-failed');
-    if (result.kind === 'composition-failed') expect(result.errors.join('\n')).toMatch(/bookable/);
+    if (result.kind === 'composition-failed') expect(result.errors.map(describeCompositionError).join('\n')).toMatch(/bookable/);
   });
 
   it('reports SDL that does not parse as a failed composition', () => {
     const result = checkSubgraph('chongqing', 'type Broken {', committed);
     expect(result.kind).toBe('composition-failed');
-    if (result.kind === 'composition-failed') expect(result.errors[0]).toMatch(/invalid SDL: Syntax Error/);
+    if (result.kind === 'composition-failed') expect(describeCompositionError(result.errors[0]!)).toMatch(/invalid SDL: Syntax Error/);
   });
 });

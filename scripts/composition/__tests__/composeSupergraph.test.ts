@@ -3,13 +3,13 @@ import { renderPlatformSchema } from '../../../subgraphs/platform/src';
 import { relative } from 'node:path';
 import { composedFiles } from '../composedFiles';
 import { readCompositionManifest } from '../compositionManifest';
-import { composeSupergraph } from '../composeSupergraph';
+import { composeSupergraph, describeCompositionError } from '../composeSupergraph';
 
 describe('composeSupergraph', () => {
   it('composes the three subgraphs into exactly the committed supergraph and published schema', () => {
     const manifest = readCompositionManifest();
     const result = composedFiles(manifest);
-    if (result.kind === 'failed') throw new Error(result.errors.join('\n'));
+    if (result.kind === 'failed') throw new Error(result.errors.map(describeCompositionError).join('\n'));
     expect(result.files.map(({ file }) => relative(`${__dirname}/../../..`, file))).toEqual([
       'gateway/supergraph.graphql', 'gateway/api/schema.graphql', 'gateway/api/possibleTypes.json',
     ]);
@@ -21,6 +21,6 @@ describe('composeSupergraph', () => {
     const broken = renderPlatformSchema().replace('name: String! @external', 'name: Int! @external');
     const result = composeSupergraph({ name: 'platform', sdl: broken });
     expect(result.kind).toBe('failed');
-    if (result.kind === 'failed') expect(result.errors.join('\n')).toMatch(/name/);
+    if (result.kind === 'failed') expect(result.errors.map(describeCompositionError).join('\n')).toMatch(/name/);
   });
 });

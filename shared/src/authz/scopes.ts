@@ -13,6 +13,12 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
   partner: [],
 };
 
+/**
+ * Scopes a partner client may be granted: reading the catalogue and checking talent cards. Booking acts
+ * for a researcher, and the other scopes go with a role the `@policy` rules check, which no client holds.
+ */
+export const PARTNER_SCOPES = ['catalog:read', 'card:verify'] as const;
+
 export function effectiveScopes(viewer: Viewer): ReadonlySet<string> {
   return new Set([...viewer.scopes, ...viewer.roles.flatMap((role) => ROLE_SCOPES[role])]);
 }

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_EXPENSIVE_FIELDS } from '../limits/expensiveFields';
 import { authEnvSchema, toAuthConfig, type AuthConfig } from './authConfig';
 import { listenEnvSchema, toListenConfig, type ListenConfig } from './listenConfig';
 import { ConfigError, env } from './parseEnv';
+import { refusePlaceholderSecrets } from './placeholderSecrets';
 
 /** Variables every subgraph reads, besides its own. */
 export const subgraphEnvSchema = {
@@ -47,11 +48,12 @@ export function toSubgraphConfig(vars: SubgraphVars, service: string): SubgraphC
   if (production && !vars.GATEWAY_SECRET) {
     throw new ConfigError('GATEWAY_SECRET: required in production (NODE_ENV=production), the same value as the gateway\'s, so that only the gateway gets _entities');
   }
+  if (production) refusePlaceholderSecrets(vars);
   return {
     ...toListenConfig(vars, production),
     logLevel: vars.LOG_LEVEL,
     production,
-    database: toDatabaseConfig(vars, service),
+    database: toDatabaseConfig(vars, service, production),
     databasePoolSize: vars.DATABASE_POOL_SIZE,
     migrateOnStart: vars.MIGRATE_ON_START,
     seedDemo: vars.SEED_DEMO_DATA,

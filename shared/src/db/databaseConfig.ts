@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env } from '../config/parseEnv';
+import { ConfigError, env } from '../config/parseEnv';
 
 /**
  * Where a service's database lives. `external` is production: a URL to a
@@ -20,8 +20,15 @@ export const databaseEnvSchema = {
 export function toDatabaseConfig(
   vars: { DATABASE_URL?: string | undefined; EMBEDDED_PG_DIR?: string | undefined; EMBEDDED_PG_PORT: number },
   service: string,
+  production: boolean,
 ): DatabaseConfig {
   if (vars.DATABASE_URL) return Object.freeze({ kind: 'external', url: vars.DATABASE_URL });
+  // An embedded cluster in production would be a database nobody backs up, made up on a container's disk.
+  if (production) {
+    throw new ConfigError(
+      `DATABASE_URL: required in production (NODE_ENV=production), where no embedded PostgreSQL is started; create the ${service} database with \`npm run admin -- create-database ${service}\` (README, "Running in production")`,
+    );
+  }
   return Object.freeze({
     kind: 'embedded',
     dataDir: vars.EMBEDDED_PG_DIR ?? `.data/${service}`,

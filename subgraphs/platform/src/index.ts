@@ -5,3 +5,7 @@ export { DEMO_ACCOUNTS, DEMO_DASHBOARD_CLIENT, DEMO_PARTNER_CLIENT, DEMO_PASSWOR
 export { loadPlatformConfig, type PlatformConfig } from './config';
 export { platformSubgraphService, startPlatformSubgraph } from './startPlatformSubgraph';
 export { hashPassword } from './services/passwords';
+// Operators' commands (`npm run admin`): the platform database, its first admin and partner clients.
+export { createPlatformDataSource } from './platformDataSource';
+export { createAdminAccount, type AdminAccountRequest, type AdminAccountResult } from './admin/createAdminAccount';
+export { registerPartnerClient, type PartnerClientRequest, type PartnerClientResult } from './admin/registerPartnerClient';

@@ -7,3 +7,6 @@ export { provinceSubgraphService, startProvinceSubgraph } from './startProvinceS
 export { DEMO_SEEDS, seededId } from './seeds';
 // Its instrument categories (the bench generates registries with them).
 export { INSTRUMENT_CATEGORIES } from './seeds/categories';
+// Operators' commands (`npm run admin`): a province's database and its categories.
+export { createProvinceDataSource } from './provinceDataSource';
+export { loadCategories, readCategoryFile, NATIONAL_CATEGORIES_FILE } from './admin/loadCategories';

@@ -13,7 +13,10 @@ export class PartnerClientRepository {
     return this.clients.findOneBy({ clientId });
   }
 
-  async insertMissing(clients: readonly PartnerClientEntity[]): Promise<void> {
-    await this.clients.createQueryBuilder().insert().values([...clients]).orIgnore().execute();
+  /** Inserts clients that do not exist yet; existing ones are left exactly as they are. Answers how many were inserted. */
+  async insertMissing(clients: readonly PartnerClientEntity[]): Promise<number> {
+    // Only rows PostgreSQL inserted come back from `ON CONFLICT DO NOTHING … RETURNING` (TypeORM's identifiers list every id given).
+    const result = await this.clients.createQueryBuilder().insert().values([...clients]).orIgnore().returning('id').execute();
+    return (result.raw as unknown[]).length;
   }
 }

@@ -25,7 +25,8 @@ export class UserRepository {
 
   /** Inserts accounts that do not exist yet; existing ones are left exactly as they are. */
   async insertMissing(users: readonly UserEntity[]): Promise<number> {
-    const result = await this.users.createQueryBuilder().insert().values([...users]).orIgnore().execute();
-    return result.identifiers.filter(Boolean).length;
+    // Only rows PostgreSQL inserted come back from `ON CONFLICT DO NOTHING … RETURNING` (TypeORM's identifiers list every id given).
+    const result = await this.users.createQueryBuilder().insert().values([...users]).orIgnore().returning('id').execute();
+    return (result.raw as unknown[]).length;
   }
 }

@@ -55,3 +55,32 @@ describe('loadProvinceConfig: listeners', () => {
     expect(load).toThrow(/^ADMIN_PORT: required in production/);
   });
 });
+
+describe('loadProvinceConfig: production does not improvise', () => {
+  const PRODUCTION = { ...BASE, NODE_ENV: 'production', GATEWAY_SECRET: 'a-long-enough-shared-secret', ADMIN_PORT: '9464' };
+
+  it('starts on the database it is given', () => {
+    expect(loadProvinceConfig(PRODUCTION).database).toEqual({ kind: 'external', url: BASE.DATABASE_URL });
+  });
+
+  it('refuses to start an embedded PostgreSQL without DATABASE_URL, saying how to create the database', () => {
+    const load = () => loadProvinceConfig({ ...PRODUCTION, DATABASE_URL: undefined });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/^DATABASE_URL: required in production \(NODE_ENV=production\), where no embedded PostgreSQL is started; create the sichuan database with `npm run admin -- create-database sichuan`/);
+  });
+
+  it('still starts one in development', () => {
+    expect(loadProvinceConfig({ PROVINCE: 'sichuan' }).database).toMatchObject({ kind: 'embedded', dataDir: '.data/sichuan' });
+  });
+
+  it.each([
+    ['GATEWAY_SECRET', { GATEWAY_SECRET: 'change-me-to-a-long-random-shared-secret' }, /^GATEWAY_SECRET: still the placeholder of deploy\/\*\.env\.example/],
+    ['DATABASE_URL', { DATABASE_URL: 'postgres://sichuan_svc:change-me@sichuan-db:5432/shuangcheng_sichuan' }, /^DATABASE_URL: its password is still the placeholder/],
+  ])('refuses the example files\' placeholder in %s', (_name, vars, message) => {
+    const load = () => loadProvinceConfig({ ...PRODUCTION, ...vars });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
+    // Development keeps working with the example values.
+    expect(() => loadProvinceConfig({ ...BASE, ...vars })).not.toThrow();
+  });
+});

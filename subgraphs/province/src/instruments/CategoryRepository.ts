@@ -1,5 +1,12 @@
-import type { EntityManager, Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { CategoryEntity } from './CategoryEntity';
+
+/** What an upsert did to each code it was given. */
+export interface CategoryUpsert {
+  readonly added: readonly string[];
+  readonly updated: readonly string[];
+  readonly unchanged: readonly string[];
+}
 
 export class CategoryRepository {
   private readonly categories: Repository<CategoryEntity>;
@@ -14,5 +21,24 @@ export class CategoryRepository {
 
   exists(code: string): Promise<boolean> {
     return this.categories.existsBy({ code });
+  }
+
+  /**
+   * Adds the categories whose codes are new and renames those whose names changed, by code;
+   * categories not in the list are left alone (instruments may still be filed under them).
+   */
+  async upsertAll(categories: readonly Pick<CategoryEntity, 'code' | 'nameEn' | 'nameZh'>[]): Promise<CategoryUpsert> {
+    const existing = new Map((await this.categories.findBy({ code: In(categories.map((c) => c.code)) })).map((row) => [row.code, row]));
+    const sameNames = (category: (typeof categories)[number]) => {
+      const row = existing.get(category.code);
+      return !!row && row.nameEn === category.nameEn && row.nameZh === category.nameZh;
+    };
+    const changed = categories.filter((category) => !sameNames(category));
+    if (changed.length > 0) await this.categories.upsert(changed.map((c) => ({ code: c.code, nameEn: c.nameEn, nameZh: c.nameZh })), ['code']);
+    return {
+      added: changed.filter((c) => !existing.has(c.code)).map((c) => c.code),
+      updated: changed.filter((c) => existing.has(c.code)).map((c) => c.code),
+      unchanged: categories.filter(sameNames).map((c) => c.code),
+    };
   }
 }

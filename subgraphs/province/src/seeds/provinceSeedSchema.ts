@@ -14,11 +14,12 @@ import {
 const tier = z.enum(['A', 'B', 'C', 'D'] as const satisfies readonly TalentTier[]);
 const isoDate = z.iso.date();
 
+/** An instrument category, in the seeds and in the files `npm run admin -- load-categories` reads; sized as its table's columns. */
 export const seedCategorySchema = z.strictObject({
   /** Stable code used in filters, e.g. `GENE_SEQUENCER`. */
-  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
-  nameEn: z.string().min(1),
-  nameZh: z.string().min(1),
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'expected 2–40 capital letters, digits and _, starting with a letter, e.g. GENE_SEQUENCER' }),
+  nameEn: z.string().trim().min(1).max(100),
+  nameZh: z.string().trim().min(1).max(100),
 });
 
 const seedLabSchema = z.strictObject({
