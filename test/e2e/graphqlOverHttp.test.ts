@@ -1,9 +1,10 @@
+import { serverAudits } from 'graphql-http';
 import { testSystem } from '../support/system';
 
 /*
  * Conformance with the GraphQL-over-HTTP specification (graphql.github.io/graphql-over-http, draft), the server's
- * MUST and SHOULD requirements as a table, each quoted and checked against the gateway with plain fetch. (The
- * `graphql-http` package's audits are not a dependency here; these are written from the specification.)
+ * MUST and SHOULD requirements as a table, each quoted and checked against the gateway with plain fetch; and the
+ * `graphql-http` package's own audits, the conformance suite servers are measured with, at the end.
  *
  * Status codes of request errors follow the answer's media type: `application/json` answers a well-formed request
  * with 200 even when it carries only errors, to clients that name `application/json` in Accept;
@@ -219,5 +220,16 @@ describe('clients that rely on the status codes they always had', () => {
       fetch(subgraph, { method: 'POST', headers: { 'content-type': JSON_TYPE, ...(accept ? { accept } : {}) }, body: JSON.stringify(REQUESTS.documentValidationFailure) });
     expect((await ask()).status).toBe(400);
     expect((await ask(JSON_TYPE)).status).toBe(200);
+  });
+});
+
+describe('the graphql-http audits', () => {
+  it('pass every MUST and SHOULD against the gateway and a subgraph (MAY items are recommendations)', async () => {
+    for (const url of [testSystem().gatewayUrl, testSystem().subgraphUrls.sichuan]) {
+      const results = await Promise.all(serverAudits({ url }).map((audit) => audit.fn()));
+      const required = results.filter((result) => /^(MUST|SHOULD) /.test(result.name));
+      const failed = required.filter((result) => result.status !== 'ok').map((result) => `${result.name}: ${'reason' in result ? result.reason : ''}`);
+      expect({ url, failed }).toEqual({ url, failed: [] });
+    }
   });
 });
