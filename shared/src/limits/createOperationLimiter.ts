@@ -31,13 +31,14 @@ export interface OperationLimiterOptions {
  * request at the first limit crossed.
  */
 export function createOperationLimiter({ limits, maxTokens, schema }: OperationLimiterOptions): OperationLimiter {
+  const parsed = parsedDocuments(maxTokens);
   return {
     limits,
     admit(operations) {
       const budget = new OperationBudget(limits, operations.length);
       for (const operation of operations) {
         if (!isRecord(operation) || typeof operation['query'] !== 'string') continue;
-        const document = parseOrNull(operation['query'], maxTokens);
+        const document = parsed(operation['query']);
         const name = operation['operationName'];
         const definition = document && getOperationAST(document, typeof name === 'string' ? name : undefined);
         if (!document || !definition) continue;
@@ -50,13 +51,34 @@ export function createOperationLimiter({ limits, maxTokens, schema }: OperationL
   };
 }
 
-function parseOrNull(query: string, maxTokens: number): DocumentNode | null {
-  try {
-    return parse(query, { maxTokens });
-  } catch {
-    // Apollo Server parses it again with the same options and answers the syntax error.
-    return null;
-  }
+/** Texts up to this length are kept parsed; longer ones, rare and often hostile, are parsed each time. */
+const CACHED_TEXT_LENGTH = 16_384;
+const CACHED_DOCUMENTS = 500;
+
+/**
+ * Parses a query as Apollo Server will, keeping recent documents by their text. A subgraph is asked the same few
+ * texts by the gateway's query plans over and over (only the variables change), so without the cache every request
+ * was parsed twice, here and by Apollo. A plain Map emptied when full: the texts that repeat are few, so an LRU's
+ * bookkeeping would buy nothing. Documents are only read, never changed, so sharing them is safe.
+ */
+function parsedDocuments(maxTokens: number): (query: string) => DocumentNode | null {
+  const documents = new Map<string, DocumentNode | null>();
+  return (query) => {
+    const known = documents.get(query);
+    if (known !== undefined) return known;
+    let document: DocumentNode | null;
+    try {
+      document = parse(query, { maxTokens });
+    } catch {
+      // Apollo Server parses it again with the same options and answers the syntax error.
+      document = null;
+    }
+    if (query.length <= CACHED_TEXT_LENGTH) {
+      if (documents.size >= CACHED_DOCUMENTS) documents.clear();
+      documents.set(query, document);
+    }
+    return document;
+  };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

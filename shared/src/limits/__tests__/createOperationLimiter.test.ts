@@ -56,6 +56,15 @@ describe('createOperationLimiter', () => {
     ]);
     expect(admission).toHaveProperty('budget');
   });
+
+  it('measures each request of a text it has parsed before on its own: the operation it names, with its own outcome', () => {
+    const text = 'query A { sichuan { name } } mutation B { a: login(username: "u", password: "p") b: login(username: "u", password: "p") }';
+    for (let round = 0; round < 2; round += 1) {
+      expect(limiter.admit([{ query: text, operationName: 'A' }])).toHaveProperty('budget');
+      expect(limiter.admit([{ query: text, operationName: 'B' }])).toHaveProperty('refusal');
+      expect(limiter.admit([{ query: '{ sichuan {' }])).toHaveProperty('budget');
+    }
+  });
 });
 
 describe('createOperationLimiter: introspection', () => {
