@@ -17,6 +17,14 @@ export { stableUuid, seededUserId } from './ids/stableUuid';
 // Identity
 export { ROLES, viewerFromClaims, isProvinceAdmin, type Role, type Viewer, type AccessTokenClaims } from './auth/claims';
 export {
+  AFFILIATION_KINDS,
+  CUSTOMER_CATEGORIES,
+  customerCategory,
+  isAffiliationKind,
+  type AffiliationKind,
+  type CustomerCategory,
+} from './auth/affiliation';
+export {
   createTokenVerifier, TokenRefusedError, TOKEN_REFUSAL_REASONS, type TokenVerifier, type TokenVerifierOptions, type TokenRefusalReason,
 } from './auth/createTokenVerifier';
 export { createJwksKeySet, type KeySet, type KeySource, type RemoteKeySetOptions } from './auth/createJwksKeySet';

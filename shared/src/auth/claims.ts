@@ -1,5 +1,6 @@
 import type { ProvinceKey } from '../provinces';
 import { isProvinceKey } from '../provinces';
+import { isAffiliationKind, type AffiliationKind } from './affiliation';
 
 export const ROLES = ['researcher', 'province_admin', 'platform_admin', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,6 +14,9 @@ export interface AccessTokenClaims {
   /** Space-separated OAuth scopes, for partner clients. */
   scope?: string;
   name?: string;
+  /** A person's institution and the kind of organisation it is (prices and reports use them). */
+  institution?: string;
+  affiliation?: AffiliationKind;
 }
 
 /** Who is calling, as every service sees it after verifying the token. */
@@ -23,14 +27,18 @@ export interface Viewer {
   readonly roles: readonly Role[];
   readonly scopes: readonly string[];
   readonly displayName: string | null;
+  readonly institution: string | null;
+  readonly affiliation: AffiliationKind | null;
 }
 
 export function viewerFromClaims(claims: Record<string, unknown>): Viewer | null {
-  const { sub, province, roles, scope, name } = claims;
+  const { sub, province, roles, scope, name, institution, affiliation } = claims;
   if (typeof sub !== 'string' || sub.length === 0) return null;
   if (!Array.isArray(roles) || !roles.every((r): r is Role => (ROLES as readonly string[]).includes(r as string))) return null;
   if (province !== undefined && (typeof province !== 'string' || !isProvinceKey(province))) return null;
   if (scope !== undefined && typeof scope !== 'string') return null;
+  if (institution !== undefined && typeof institution !== 'string') return null;
+  if (affiliation !== undefined && !isAffiliationKind(affiliation)) return null;
   return Object.freeze({
     subject: sub,
     kind: roles.includes('partner') ? 'client' : 'user',
@@ -38,6 +46,8 @@ export function viewerFromClaims(claims: Record<string, unknown>): Viewer | null
     roles: Object.freeze([...roles]),
     scopes: Object.freeze(scope ? scope.split(' ').filter(Boolean) : []),
     displayName: typeof name === 'string' ? name : null,
+    institution: (institution as string | undefined) ?? null,
+    affiliation: (affiliation as AffiliationKind | undefined) ?? null,
   });
 }
 

@@ -88,6 +88,8 @@ describe('createTokenVerifier', () => {
       roles: ['researcher'],
       scopes: [],
       displayName: 'Li Wei',
+      institution: null,
+      affiliation: null,
     });
     expect(jwksRequests).toBeGreaterThanOrEqual(1);
   });
