@@ -162,12 +162,24 @@ const registerClient: AdminCommand = {
   options: {
     name: { type: 'string', description: 'the partner, e.g. "Chengdu Testing Centre"' },
     scopes: { type: 'string', description: 'comma- or space-separated, among catalog:read, card:verify' },
+    contact: { type: 'string', description: 'who answers for the client, e.g. "Wang Fang <it@cdtc.example>"' },
+    purpose: { type: 'string', description: 'what the client uses the data for' },
+    days: { type: 'string', description: 'days until the registration expires (default 365)' },
   },
   async run(input) {
     const clientId = onlyArgument(input, 'a client id');
     const name = requiredOption(input, 'name', '"Chengdu Testing Centre"');
     const scopes = requiredOption(input, 'scopes', 'catalog:read,card:verify').split(/[\s,]+/).filter(Boolean);
-    const result = await registerPartnerClient(databaseUrl(input, 'DATABASE_URL'), { clientId, name, scopes });
+    const contact = stringOption(input, 'contact');
+    const purpose = stringOption(input, 'purpose');
+    const days = stringOption(input, 'days');
+    if (days !== undefined && !/^[1-9]\d{0,3}$/.test(days)) throw new Error(`--days: expected a whole number of days, got ${JSON.stringify(days)}`);
+    const result = await registerPartnerClient(databaseUrl(input, 'DATABASE_URL'), {
+      clientId, name, scopes,
+      ...(contact !== undefined ? { contact } : {}),
+      ...(purpose !== undefined ? { purpose } : {}),
+      ...(days !== undefined ? { expiresAt: new Date(Date.now() + Number(days) * 86_400_000) } : {}),
+    });
     if (result.status === 'unchanged') {
       input.say(`${result.clientId} is already registered with scopes ${result.scopes.join(' ')}; left as it is (its secret was shown when it was registered).`);
       return;

@@ -15,7 +15,8 @@ export { encodeGlobalId, decodeGlobalId, decodeOwnGlobalId, isUuid, ENTITY_KINDS
 export { stableUuid, seededUserId } from './ids/stableUuid';
 
 // Identity
-export { ROLES, viewerFromClaims, isProvinceAdmin, type Role, type Viewer, type AccessTokenClaims } from './auth/claims';
+export { ROLES, viewerFromClaims, isProvinceAdmin, clientIdOf, type Role, type Viewer, type AccessTokenClaims, type ClientQuota } from './auth/claims';
+export { ClientStatusDirectory, type ClientStanding, type ClientStatusDirectoryOptions } from './auth/ClientStatusDirectory';
 export {
   AFFILIATION_KINDS,
   CUSTOMER_CATEGORIES,
@@ -34,7 +35,7 @@ export { createTokenGuard, type TokenGuard, type TokenGuardOptions } from './aut
 export { ErrorCode, httpStatusFor, type DomainErrorCode } from './errors/ErrorCode';
 export { DomainError, badUserInput, unauthenticated, forbidden, notFound, conflict } from './errors/DomainError';
 export { createErrorFormatter } from './errors/formatGraphQLError';
-export { toGraphQLError } from './errors/toGraphQLError';
+export { asRequestError, toGraphQLError } from './errors/toGraphQLError';
 export { rateLimitedError } from './errors/rateLimitedError';
 
 // Database
@@ -68,6 +69,7 @@ export { alignByKey, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';
 export { withMigratedDatabase } from './db/withMigratedDatabase';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';
+export { clientStatusEnvSchema, toClientStatusConfig, type ClientStatusConfig } from './config/clientStatusConfig';
 export { openServiceDatabase, type ServiceDatabase } from './db/openServiceDatabase';
 export { databaseReadiness } from './db/databaseReadiness';
 export { parseInput, input } from './validation/parseInput';

@@ -1,6 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { hashPassword } from '../../subgraphs/platform/src';
+import { randomUUID } from 'node:crypto';
 import { DEMO_PARTNER_CLIENT } from './demoData';
 import { gateway, testSystem, tokenFor } from './system';
 
@@ -33,28 +31,51 @@ export async function clientToken(clientId: string, clientSecret: string): Promi
 
 export interface TestPartnerClient {
   readonly clientId: string;
+  readonly clientSecret: string;
   readonly token: string;
 }
 
+const REGISTER = `mutation Register($input: RegisterPartnerClientInput!) { registerPartnerClient(input: $input) { clientSecret client { clientId } } }`;
+
 /**
- * A partner client of the test's own, written straight into the platform
- * database (the platform has no API to register clients), with a hashed
- * secret like the seeded one; its token is then issued through the API.
+ * A partner client of the test's own, registered through the API by the platform admin as a partner is, with
+ * `scopes` on the platform and nothing granted by any province unless `grants` names it; its token is then issued
+ * through the API.
  */
-export async function createPartnerClient(scopes: readonly string[], name = 'Test partner without card checks'): Promise<TestPartnerClient> {
+export async function createPartnerClient(
+  scopes: readonly string[],
+  options: { organisation?: string; grants?: Partial<Record<'sichuan' | 'chongqing', readonly string[]>>; requestsPerMinute?: number; requestsPerDay?: number } = {},
+): Promise<TestPartnerClient> {
   const clientId = `test-${randomUUID().slice(0, 8)}`;
-  const secret = randomBytes(18).toString('base64url');
-  const db = new Client({ connectionString: testSystem().databaseUrls.platform });
-  await db.connect();
-  try {
-    await db.query('INSERT INTO partner_clients (id, client_id, name, secret_hash, scopes) VALUES ($1, $2, $3, $4, $5)', [
-      randomUUID(), clientId, name, await hashPassword(secret), [...scopes],
-    ]);
-  } finally {
-    await db.end();
-  }
-  const token = await clientToken(clientId, secret);
-  return { clientId, token };
+  const registered = await gateway<{ registerPartnerClient: { clientSecret: string } }>(REGISTER, {
+    token: await tokenFor('platform.admin'),
+    variables: {
+      input: {
+        clientId,
+        organisation: options.organisation ?? 'Test partner',
+        contact: 'Test desk <desk@test.example>',
+        purpose: 'Tests the partner client rules',
+        scopes: [...scopes],
+        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        requestsPerMinute: options.requestsPerMinute ?? 1000,
+        requestsPerDay: options.requestsPerDay ?? 100_000,
+      },
+    },
+  });
+  const clientSecret = registered.body.data?.registerPartnerClient.clientSecret;
+  if (!clientSecret) throw new Error(`registering ${clientId} failed: ${JSON.stringify(registered.body.errors)}`);
+  for (const [province, granted] of Object.entries(options.grants ?? {})) await grantScopes(province as 'sichuan' | 'chongqing', clientId, granted);
+  return { clientId, clientSecret, token: await clientToken(clientId, clientSecret) };
+}
+
+/** A province admin grants a client scopes for that province's data. */
+export async function grantScopes(province: 'sichuan' | 'chongqing', clientId: string, scopes: readonly string[]): Promise<void> {
+  const P = province === 'sichuan' ? 'Sichuan' : 'Chongqing';
+  const { body } = await gateway(`mutation Grant($id: String!, $scopes: [String!]!) { grant${P}ClientScopes(clientId: $id, scopes: $scopes) { scopes } }`, {
+    token: await tokenFor(province === 'sichuan' ? 'sc.admin' : 'cq.admin'),
+    variables: { id: clientId, scopes: [...scopes] },
+  });
+  if (body.errors) throw new Error(`granting ${clientId} in ${province} failed: ${JSON.stringify(body.errors)}`);
 }
 
 /**

@@ -107,7 +107,9 @@ async function startInProcess(configs: FileSystemConfigs, loggerFor: LoggerFor, 
   const gatewayFetch: typeof fetch = (input, init) => fetchRegistered(gatewayUrl)(input, init);
   for (const province of PROVINCE_KEYS) {
     const config = configs.province(province, jwksUrl, gatewayUrl);
-    const service = await openLocalSubgraph(provinceSubgraphService(config, { gatewayFetch }), config, loggerFor(province), { jwks });
+    const service = await openLocalSubgraph(
+      provinceSubgraphService(config, { gatewayFetch, platformFetch: fetchRegistered(subgraphUrls.platform) }), config, loggerFor(province), { jwks },
+    );
     running.push(service);
     registerLocalFetch(subgraphUrls[province], service.fetch);
   }
@@ -133,6 +135,8 @@ export class FileSystemConfigs {
       NODE_ENV: 'development', HOST: '127.0.0.1', LOG_LEVEL: 'info', GATEWAY_SECRET: cluster.gatewaySecret,
       // The templates are migrated and seeded; a copy needs neither.
       MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false',
+      // A suspension reaches the provinces within a second, so tests see it without waiting long.
+      CLIENT_STATUS_MAX_AGE_SECONDS: '1',
     };
   }
 

@@ -38,8 +38,8 @@ export async function createPartnerClient(prefix: string): Promise<{ clientId: s
   const clientId = uniqueName(prefix);
   await withPlatformDb((db) =>
     db.query(
-      `INSERT INTO partner_clients (id, client_id, name, secret_hash, scopes)
-       SELECT $1, $2, 'Throttle Test', secret_hash, scopes FROM partner_clients WHERE client_id = $3`,
+      `INSERT INTO partner_clients (id, client_id, name, secret_hash, scopes, expires_at)
+       SELECT $1, $2, 'Throttle Test', secret_hash, scopes, now() + interval '1 year' FROM partner_clients WHERE client_id = $3`,
       [randomUUID(), clientId, DEMO_PARTNER_CLIENT.clientId],
     ),
   );

@@ -1,7 +1,8 @@
 import type DataLoader from 'dataloader';
-import type { RequestIdentity } from '../../../shared/src';
+import type { ClientStatusDirectory, RequestIdentity } from '../../../shared/src';
 import type { UserEntity } from './entities/UserEntity';
 import type { AuthService } from './services/AuthService';
+import type { PartnerClientService } from './services/PartnerClientService';
 import type { SessionService } from './services/SessionService';
 
 /** Per-request state: who asks, and loaders that batch this request's look-ups. */
@@ -14,5 +15,8 @@ export interface PlatformContext extends RequestIdentity {
   readonly services: {
     readonly auth: AuthService;
     readonly sessions: SessionService;
+    readonly partnerClients: PartnerClientService;
   };
+  /** Partner clients' standings, by which this service admits client tokens as every subgraph does; forgotten when one changes here. */
+  readonly clientStandings: ClientStatusDirectory;
 }

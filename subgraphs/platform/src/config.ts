@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ConfigError, env, parseEnv, subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from '../../../shared/src';
+import {
+  ConfigError, clientStatusEnvSchema, env, parseEnv, subgraphEnvSchema, toClientStatusConfig, toSubgraphConfig, type ClientStatusConfig, type SubgraphConfig,
+} from '../../../shared/src';
 
 export type SigningKeyConfig = (
   | { readonly kind: 'inline'; readonly pem: string }
@@ -33,10 +35,12 @@ export interface PlatformConfig extends SubgraphConfig {
    */
   readonly trustedProxies: readonly string[];
   readonly loginThrottle: LoginThrottleConfig;
+  readonly clientStatus: ClientStatusConfig;
 }
 
 const schema = z.object({
   ...subgraphEnvSchema,
+  ...clientStatusEnvSchema,
   PORT: env.port(4001),
   JWT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'expected a PEM-encoded RSA private key' }).optional(),
   JWT_SIGNING_KEY_FILE: z.string().default('.data/keys/jwt-signing-key.pem'),
@@ -78,6 +82,7 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
     trustedProxies: Object.freeze(vars.TRUSTED_PROXIES),
+    clientStatus: toClientStatusConfig(vars),
     loginThrottle: Object.freeze({
       maxFailuresPerAccountAddress: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
       maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT,

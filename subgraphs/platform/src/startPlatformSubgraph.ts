@@ -1,7 +1,9 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
-import { enforceAuthorizationDirectives, sendJson, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
+import {
+  ClientStatusDirectory, asRequestError, enforceAuthorizationDirectives, sendJson, startSubgraphService, type Logger, type RunningService, type SubgraphService,
+} from '../../../shared/src';
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
 import { createPlatformDataSource } from './platformDataSource';
@@ -15,6 +17,7 @@ import { platformResolvers } from './resolvers/platformResolvers';
 import { seedDemoAccounts } from './seeds/seedDemoAccounts';
 import { AuthService } from './services/AuthService';
 import { LoginThrottle } from './services/LoginThrottle';
+import { PartnerClientService } from './services/PartnerClientService';
 import { SessionService } from './services/SessionService';
 import { loadSigningKeys } from './services/signingKeys';
 import { TokenIssuer } from './services/TokenIssuer';
@@ -38,7 +41,14 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
       const accessTokens = new TokenIssuer(keys, config.auth, config.accessTokenTtlSeconds);
       const sessions = new SessionService(new RefreshTokenRepository(dataSource), users, accessTokens, config.refreshTokenTtlSeconds);
       const throttle = new LoginThrottle(new LoginThrottleRepository(dataSource), config.loginThrottle);
-      const auth = new AuthService(users, new PartnerClientRepository(dataSource), sessions, accessTokens, throttle);
+      const partnerClients = new PartnerClientService(new PartnerClientRepository(dataSource));
+      const auth = new AuthService(users, partnerClients, sessions, accessTokens, throttle);
+      // The platform reads the standings from its own database; a change made here forgets them at once.
+      const clientStandings = new ClientStatusDirectory({
+        load: () => partnerClients.standings(),
+        maxAgeMs: config.clientStatus.maxAgeMs,
+        maxStaleMs: config.clientStatus.maxStaleMs,
+      });
       return {
         // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
         schema: enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: parse(renderPlatformSchema()), resolvers: platformResolvers }]), {
@@ -46,12 +56,17 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
         }),
         // The platform verifies tokens with the keys it holds.
         localJwks: keys.jwks,
-        context: (req, identity) => ({
-          ...identity,
-          clientAddress: clientAddress(req),
-          loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
-          services: { auth, sessions },
-        }),
+        context: async (req, identity) => {
+          // Client tokens are admitted by their client's standing here as at every subgraph; a change made here applies at once.
+          await asRequestError(() => clientStandings.admit(identity.viewer));
+          return {
+            ...identity,
+            clientAddress: clientAddress(req),
+            loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
+            services: { auth, sessions, partnerClients },
+            clientStandings,
+          };
+        },
         routes: {
           '/.well-known/jwks.json': (_req, res) => {
             res.setHeader('cache-control', 'public, max-age=300');
@@ -63,3 +78,4 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
     },
   };
 }
+

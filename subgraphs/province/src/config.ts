@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { PROVINCES, PROVINCE_KEYS, env, parseEnv, subgraphEnvSchema, toSubgraphConfig, partnerOf, type ProvinceDefinition, type SubgraphConfig } from '../../../shared/src';
+import {
+  PROVINCES, PROVINCE_KEYS, clientStatusEnvSchema, env, parseEnv, subgraphEnvSchema, toClientStatusConfig, toSubgraphConfig, partnerOf,
+  type ClientStatusConfig, type ProvinceDefinition, type SubgraphConfig,
+} from '../../../shared/src';
 
 export interface ProvinceConfig extends SubgraphConfig {
   readonly province: ProvinceDefinition;
@@ -12,7 +15,12 @@ export interface ProvinceConfig extends SubgraphConfig {
    * instruments (`MAX_OPEN_BOOKINGS_PER_PERSON`, default 50; 0 = no cap), so nobody can hoard slots.
    */
   readonly maxOpenBookingsPerPerson: number;
+  /** The platform subgraph, asked (with the gateway secret) for partner clients' standings (`PLATFORM_URL`). */
+  readonly platformUrl: string;
+  readonly clientStatus: ClientStatusConfig;
 }
+
+
 
 /** Open bookings one person may hold in a province unless configured otherwise. */
 export const DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON = 50;
@@ -22,6 +30,8 @@ export const DEFAULT_GATEWAY_URL = 'http://localhost:4000/graphql';
 
 const schema = z.object({
   ...subgraphEnvSchema,
+  ...clientStatusEnvSchema,
+  PLATFORM_URL: env.url().optional(),
   PROVINCE: z.enum(PROVINCE_KEYS, { message: `expected ${PROVINCE_KEYS.join(' or ')}` }),
   PORT: env.optionalPort(),
   GATEWAY_URL: env.url().default(DEFAULT_GATEWAY_URL),
@@ -39,5 +49,8 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
     port: vars.PORT ?? province.defaultPort,
     gatewayUrl: vars.GATEWAY_URL,
     maxOpenBookingsPerPerson: vars.MAX_OPEN_BOOKINGS_PER_PERSON,
+    // The platform serves its keys and its GraphQL side by side: by default it is asked where its keys are.
+    platformUrl: vars.PLATFORM_URL ?? new URL('/graphql', vars.JWKS_URL).toString(),
+    clientStatus: toClientStatusConfig(vars),
   });
 }

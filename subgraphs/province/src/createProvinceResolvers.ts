@@ -6,6 +6,7 @@ import { bookingMutations } from './bookings/bookingMutations';
 import {
   bookingEventResolvers, bookingRegistryResolvers, bookingResolvers, instrumentBookingResolvers, userBookingResolvers,
 } from './bookings/bookingResolvers';
+import { clientGrantMutations, clientGrantRegistryResolvers, partnerClientResolvers } from './clientGrants/clientGrantResolvers';
 import { requireCardAccess, requirePersonalAccess, requireViewer } from './domain/access';
 import { instrumentMutations } from './instruments/instrumentMutations';
 import { instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
@@ -65,6 +66,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionRegistryResolvers,
       ...statsRegistryResolvers,
       ...auditRegistryResolvers,
+      ...clientGrantRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -72,7 +74,9 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionMutations(province),
       ...instrumentMutations(province),
       ...labMutations(province),
+      ...clientGrantMutations(province),
     },
+    PartnerClient: partnerClientResolvers(province),
     AuditEntry: auditEntryResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {

@@ -1,7 +1,9 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { enforceAuthorizationDirectives, type ProvinceDefinition, type RequestIdentity } from '../../../shared/src';
+import {
+  asRequestError, enforceAuthorizationDirectives, type ClientStatusDirectory, type ProvinceDefinition, type RequestIdentity,
+} from '../../../shared/src';
 import { PROVINCE_POLICIES } from './domain/access';
 import { createLoaders } from './createLoaders';
 import type { ProvinceContext } from './ProvinceContext';
@@ -13,6 +15,7 @@ import { DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON } from './con
 import { StatsRepository } from './stats/StatsRepository';
 import { AuditLogService } from './audit/AuditLogService';
 import { BookingService } from './bookings/BookingService';
+import { ClientGrantService } from './clientGrants/ClientGrantService';
 import { GatewayPartnerInstrumentChecker } from './labs/PartnerInstrumentChecker';
 import { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
 import { InstrumentAdminService } from './instruments/InstrumentAdminService';
@@ -22,11 +25,16 @@ import { TalentCardService } from './talentCards/TalentCardService';
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
-  /** Fresh per request: the loaders batch and cache only within one request. */
-  createContext(identity: RequestIdentity & { authorization?: string }): ProvinceContext;
+  /**
+   * Fresh per request: the loaders batch and cache only within one request. A partner client's viewer is
+   * narrowed to the scopes this province grants it, and refused when the platform suspended it or it expired.
+   */
+  createContext(identity: RequestIdentity & { authorization?: string }): Promise<ProvinceContext>;
 }
 
 export interface ProvinceSubgraphOptions {
+  /** Partner clients' standings, as the platform says (clientGrants/platformClientStandings.ts). */
+  readonly clientStandings: ClientStatusDirectory;
   /** The gateway, asked about the partner's instruments when a joint lab is written. */
   readonly gatewayUrl?: string;
   /** How the gateway is reached: the network by default; the gateway's in-process fetch in the in-process test system. */
@@ -40,7 +48,7 @@ export function createProvinceSubgraph(
   province: ProvinceDefinition,
   partner: ProvinceDefinition,
   dataSource: DataSource,
-  options: ProvinceSubgraphOptions = {},
+  options: ProvinceSubgraphOptions,
 ): ProvinceSubgraph {
   // Plain reads go through the DataSource's manager; writes that belong together, through the unit of work.
   const repositories = provinceRepositories(dataSource.manager);
@@ -59,6 +67,7 @@ export function createProvinceSubgraph(
     ),
     stats: new StatsService(province, new StatsRepository(dataSource)),
     auditLog: new AuditLogService(repositories.audit),
+    clientGrants: new ClientGrantService(province, repositories.clientGrants, unitOfWork, options.clientStandings),
   };
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
@@ -66,6 +75,16 @@ export function createProvinceSubgraph(
       buildSubgraphSchema([{ typeDefs: parse(renderProvinceSchema(province, partner)), resolvers: createProvinceResolvers(province, partner) }]),
       PROVINCE_POLICIES,
     ),
-    createContext: (identity) => ({ ...identity, province, partner, repositories, services, loaders: createLoaders(repositories) }),
+    createContext: async (identity) => ({
+      ...identity,
+      // Outside field resolution: a refusal is answered with its HTTP status (401, 503).
+      viewer: await asRequestError(() => services.clientGrants.admit(identity.viewer)),
+      province,
+      partner,
+      repositories,
+      services,
+      loaders: createLoaders(repositories),
+    }),
   };
 }
+

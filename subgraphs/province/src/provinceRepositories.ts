@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { AuditRepository } from './audit/AuditRepository';
 import { BookingRepository } from './bookings/BookingRepository';
+import { ClientGrantRepository } from './clientGrants/ClientGrantRepository';
 import { CategoryRepository } from './instruments/CategoryRepository';
 import { InstrumentRepository } from './instruments/InstrumentRepository';
 import { LabRepository } from './labs/LabRepository';
@@ -20,6 +21,7 @@ export function provinceRepositories(manager: EntityManager) {
     recognitions: new RecognitionRepository(manager),
     bookings: new BookingRepository(manager),
     audit: new AuditRepository(manager),
+    clientGrants: new ClientGrantRepository(manager),
   };
 }
 

@@ -1,4 +1,5 @@
-import { startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
+import { ClientStatusDirectory, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
+import { platformClientStandings } from './clientGrants/platformClientStandings';
 import type { ProvinceConfig } from './config';
 import { createProvinceSubgraph, type ProvinceSubgraphOptions } from './createProvinceSubgraph';
 import type { ProvinceContext } from './ProvinceContext';
@@ -11,7 +12,11 @@ export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): P
 }
 
 /** What one province's subgraph is, for startSubgraphService (its own process) or openLocalSubgraph (in-process). */
-export function provinceSubgraphService(config: ProvinceConfig, options: Pick<ProvinceSubgraphOptions, 'gatewayFetch'> = {}): SubgraphService<ProvinceContext> {
+export function provinceSubgraphService(
+  config: ProvinceConfig,
+  options: Pick<ProvinceSubgraphOptions, 'gatewayFetch'> & { readonly platformFetch?: typeof fetch } = {},
+): SubgraphService<ProvinceContext> {
+  const { platformFetch, ...subgraphOptions } = options;
   const { province, partner } = config;
   return {
     name: province.key,
@@ -20,10 +25,16 @@ export function provinceSubgraphService(config: ProvinceConfig, options: Pick<Pr
     // Only this province's seed file is read.
     seedDemo: (dataSource) => seedProvince(dataSource, loadProvinceSeed(province.key)),
     createParts: (dataSource) => {
+      const clientStandings = new ClientStatusDirectory({
+        load: platformClientStandings(config.platformUrl, config.gatewaySecret, platformFetch),
+        maxAgeMs: config.clientStatus.maxAgeMs,
+        maxStaleMs: config.clientStatus.maxStaleMs,
+      });
       const subgraph = createProvinceSubgraph(province, partner, dataSource, {
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
-        ...options,
+        clientStandings,
+        ...subgraphOptions,
       });
       return {
         schema: subgraph.schema,

@@ -90,6 +90,7 @@ describe('createTokenVerifier', () => {
       displayName: 'Li Wei',
       institution: null,
       affiliation: null,
+      quota: null,
     });
     expect(jwksRequests).toBeGreaterThanOrEqual(1);
   });

@@ -6,6 +6,7 @@ import {
 import type { UserEntity } from '../entities/UserEntity';
 import type { PlatformContext } from '../PlatformContext';
 import type { Session } from '../services/SessionService';
+import { partnerClientMutations, partnerClientQueries, partnerClientTypeResolvers } from './partnerClientResolvers';
 
 
 /** GraphQL type name of each kind of global id, per province prefix: `sc:lab:…` → `SichuanLab`. */
@@ -66,6 +67,7 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
       return lookup('talentcard')(parent, args);
     },
     verifyTalentCard,
+    ...partnerClientQueries,
   },
   Mutation: {
     login: async (_, { username, password }: { username: string; password: string }, { services, clientAddress }) =>
@@ -78,7 +80,9 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
       const { token, expiresAt, scopes } = await services.auth.issueClientToken(clientId, clientSecret, clientAddress);
       return { token, tokenType: 'Bearer', expiresAt, scopes };
     },
+    ...partnerClientMutations,
   },
+  ...partnerClientTypeResolvers,
   User: {
     __resolveReference: ({ id }: { id: string }, { loaders }: PlatformContext) => (isUuid(id) ? loaders.users.load(id) : null),
     homeProvince: (user: UserEntity) => (user.homeProvince ? PROVINCES[user.homeProvince].code : null),

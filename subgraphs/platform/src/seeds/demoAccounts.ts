@@ -7,6 +7,10 @@ const clientSchema = z.strictObject({
   clientSecret: z.string().min(16),
   name: z.string().min(1),
   scopes: z.array(z.string().min(1)).readonly(),
+  contact: z.string().min(3),
+  purpose: z.string().min(3),
+  requestsPerMinute: z.number().int().positive(),
+  requestsPerDay: z.number().int().positive(),
 });
 
 const demoAccountSchema = z.strictObject({
@@ -25,11 +29,17 @@ const demo = z.strictObject({
   partnerClient: clientSchema,
   /** A read-only client for wall dashboards: it may read the public catalogue and figures, nothing else. */
   dashboardClient: clientSchema,
+  /** Clients that differ between the provinces' grants (a hospital Sichuan lets check its cards, Chongqing not). */
+  otherClients: z.array(clientSchema).readonly(),
 }).parse(demoData);
 
 export type DemoAccount = z.infer<typeof demoAccountSchema>;
+export type DemoClient = z.infer<typeof clientSchema>;
 
 export const DEMO_PASSWORD = demo.password;
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = demo.accounts;
 export const DEMO_PARTNER_CLIENT = demo.partnerClient;
 export const DEMO_DASHBOARD_CLIENT = demo.dashboardClient;
+export const DEMO_HOSPITAL_CLIENT = demo.otherClients.find((client) => client.clientId === 'demo-hospital')!;
+/** Every demo client, registered at the embedded demo's start. */
+export const DEMO_CLIENTS: readonly DemoClient[] = [demo.partnerClient, demo.dashboardClient, ...demo.otherClients];

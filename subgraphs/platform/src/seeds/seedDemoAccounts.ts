@@ -4,7 +4,7 @@ import { UserEntity } from '../entities/UserEntity';
 import type { PartnerClientRepository } from '../repositories/PartnerClientRepository';
 import type { UserRepository } from '../repositories/UserRepository';
 import { hashPassword } from '../services/passwords';
-import { DEMO_ACCOUNTS, DEMO_DASHBOARD_CLIENT, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from './demoAccounts';
+import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PASSWORD } from './demoAccounts';
 
 /** Creates the demo accounts that are missing; a second start changes nothing. */
 export async function seedDemoAccounts(users: UserRepository, clients: PartnerClientRepository): Promise<void> {
@@ -25,14 +25,24 @@ export async function seedDemoAccounts(users: UserRepository, clients: PartnerCl
   );
   await clients.insertMissing(
     await Promise.all(
-      [DEMO_PARTNER_CLIENT, DEMO_DASHBOARD_CLIENT].map(async (client) =>
+      DEMO_CLIENTS.map(async (client) =>
         Object.assign(new PartnerClientEntity(), {
           id: stableUuid(`client:${client.clientId}`),
           clientId: client.clientId,
           name: client.name,
+          contact: client.contact,
+          purpose: client.purpose,
           secretHash: await hashPassword(client.clientSecret),
+          previousSecretHash: null,
+          previousSecretValidUntil: null,
+          secretRotatedAt: null,
           scopes: [...client.scopes],
-          disabled: false,
+          // A demo registration runs a year from the first start; a demo kept longer is renewed by a platform admin.
+          expiresAt: new Date(Date.now() + 365 * 86_400_000),
+          suspendedAt: null,
+          suspensionReason: null,
+          requestsPerMinute: client.requestsPerMinute,
+          requestsPerDay: client.requestsPerDay,
         }),
       ),
     ),

@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode, badUserInput, unauthenticated } from '../../../../shared/src';
-import type { PartnerClientRepository } from '../repositories/PartnerClientRepository';
 import type { UserRepository } from '../repositories/UserRepository';
 import { addressBlock } from '../requests/platformClientAddress';
 import type { LoginLimit, LoginThrottle } from './LoginThrottle';
 import { dummyHash, verifyPassword } from './passwords';
+import { statusOf, type PartnerClientService } from './PartnerClientService';
 import type { Session, SessionService } from './SessionService';
 import type { IssuedToken, TokenIssuer } from './TokenIssuer';
 
@@ -15,7 +15,7 @@ const WRONG_LOGIN = 'Wrong username or password.';
 export class AuthService {
   constructor(
     private readonly users: UserRepository,
-    private readonly clients: PartnerClientRepository,
+    private readonly clients: PartnerClientService,
     private readonly sessions: SessionService,
     private readonly tokens: TokenIssuer,
     private readonly throttle: LoginThrottle,
@@ -41,11 +41,23 @@ export class AuthService {
     checkCredentialShape('clientSecret', clientSecret);
     const id = clientId.trim();
     const attempt = await this.admit(`client:${id}`, clientAddress, 'client');
-    const client = await this.clients.findByClientId(id);
-    const matches = await verifyPassword(clientSecret, client?.secretHash ?? (await dummyHash()));
-    if (!client || !matches || client.disabled) throw unauthenticated('Unknown client or wrong client secret.');
+    const client = await this.clients.authenticate(id, clientSecret);
+    if (!client) throw unauthenticated('Unknown client or wrong client secret.');
     await attempt.succeeded();
-    const issued = this.tokens.issue({ sub: `client:${client.clientId}`, roles: ['partner'], scope: client.scopes.join(' '), name: client.name });
+    // Told only to a caller holding the secret: the partner learns why, nobody else learns the client exists.
+    const status = statusOf(client);
+    if (status === 'SUSPENDED') throw unauthenticated(`Partner client ${client.clientId} is suspended by the platform; a platform admin can reactivate it.`);
+    if (status === 'EXPIRED') throw unauthenticated(`Partner client ${client.clientId}'s registration expired at ${client.expiresAt.toISOString()}; a platform admin can extend it.`);
+    const issued = this.tokens.issue(
+      {
+        sub: `client:${client.clientId}`,
+        roles: ['partner'],
+        scope: client.scopes.join(' '),
+        name: client.name,
+        quota: { perMinute: client.requestsPerMinute, perDay: client.requestsPerDay },
+      },
+      client.expiresAt,
+    );
     return { ...issued, scopes: client.scopes };
   }
 

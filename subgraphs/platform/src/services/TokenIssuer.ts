@@ -16,9 +16,10 @@ export class TokenIssuer {
     private readonly ttlSeconds: number,
   ) {}
 
-  issue(claims: AccessTokenClaims): IssuedToken {
+  /** `notAfter`: the token expires then at the latest (a partner client's registration never outlives its token's use). */
+  issue(claims: AccessTokenClaims, notAfter?: Date): IssuedToken {
     const nowSeconds = Math.floor(Date.now() / 1000);
-    const expiresAtSeconds = nowSeconds + this.ttlSeconds;
+    const expiresAtSeconds = Math.min(nowSeconds + this.ttlSeconds, notAfter ? Math.floor(notAfter.getTime() / 1000) : Infinity);
     const token = jwt.sign({ ...claims, iat: nowSeconds, nbf: nowSeconds, exp: expiresAtSeconds }, this.keys.privateKey, {
       algorithm: 'RS256',
       keyid: this.keys.kid,

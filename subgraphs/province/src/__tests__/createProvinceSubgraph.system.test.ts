@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { PROVINCES, encodeGlobalId } from '../../../../shared/src';
+import { ClientStatusDirectory, PROVINCES, encodeGlobalId } from '../../../../shared/src';
 import { StatementLog, testSystem } from '../../../../test/support';
 import { createProvinceDataSource } from '../provinceDataSource';
 import { createProvinceSubgraph, type ProvinceSubgraph } from '../createProvinceSubgraph';
@@ -19,7 +19,9 @@ beforeAll(async () => {
   dataSource = createProvinceDataSource(sichuan, testSystem().databaseUrls.sichuan, 2);
   dataSource.setOptions({ logging: ['query'], logger: counter });
   await dataSource.initialize();
-  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource);
+  // Anonymous requests only: no partner client is ever looked up.
+  const clientStandings = new ClientStatusDirectory({ load: async () => [], maxAgeMs: 60_000, maxStaleMs: 60_000 });
+  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource, { clientStandings });
   server = new ApolloServer<ProvinceContext>({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
 });
@@ -32,7 +34,7 @@ async function run(query: string, variables: Record<string, unknown> = {}) {
   counter.statements = [];
   const response = await server.executeOperation(
     { query, variables },
-    { contextValue: subgraph.createContext({ viewer: null, requestId: 'statement-count' }) },
+    { contextValue: await subgraph.createContext({ viewer: null, requestId: 'statement-count' }) },
   );
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   expect(response.body.singleResult.errors).toBeUndefined();

@@ -8,3 +8,4 @@ export { TalentCardEntity } from '../talentCards/TalentCardEntity';
 export { AuditEntryEntity } from '../audit/AuditEntryEntity';
 export { BookingEventEntity } from '../bookings/BookingEventEntity';
 export { RecognitionGrantEntity } from '../recognitions/RecognitionGrantEntity';
+export { ClientGrantEntity } from '../clientGrants/ClientGrantEntity';

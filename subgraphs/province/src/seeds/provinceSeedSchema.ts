@@ -6,7 +6,7 @@
  * another's database.
  */
 import { z } from 'zod';
-import { PROVINCE_KEYS } from '../../../../shared/src';
+import { PARTNER_SCOPES, PROVINCE_KEYS } from '../../../../shared/src';
 import {
   RECOGNITION_ITEM_CODES, type InstrumentService, type InstrumentStatus, type LabLevel, type TalentCardStatus, type TalentTier,
 } from '../domain/registryTypes';
@@ -88,6 +88,12 @@ const seedRecognitionSchema = z.strictObject({
   howToApply: z.string(),
 });
 
+const seedClientGrantSchema = z.strictObject({
+  /** A partner client the platform's demo registers (subgraphs/platform/src/seeds/demoAccounts.json). */
+  clientId: z.string().min(1),
+  scopes: z.array(z.enum(PARTNER_SCOPES)).min(1),
+});
+
 const uniqueCodes = (rows: readonly { code: string }[]) => new Set(rows.map((row) => row.code)).size === rows.length;
 
 export const provinceSeedSchema = z.strictObject({
@@ -98,6 +104,8 @@ export const provinceSeedSchema = z.strictObject({
   talentCards: z.array(seedTalentCardSchema),
   /** What this province grants to holders of the PARTNER province's card. */
   recognitionCatalog: z.array(seedRecognitionSchema).refine(uniqueCodes, 'recognition codes must be unique'),
+  /** What this province grants each demo partner client for its own data. */
+  clientGrants: z.array(seedClientGrantSchema).refine((rows) => new Set(rows.map((row) => row.clientId)).size === rows.length, 'one grant per client'),
 });
 
 export type SeedCategory = z.infer<typeof seedCategorySchema>;
@@ -105,4 +113,5 @@ export type SeedLab = z.infer<typeof seedLabSchema>;
 export type SeedInstrument = z.infer<typeof seedInstrumentSchema>;
 export type SeedTalentCard = z.infer<typeof seedTalentCardSchema>;
 export type SeedRecognition = z.infer<typeof seedRecognitionSchema>;
+export type SeedClientGrant = z.infer<typeof seedClientGrantSchema>;
 export type ProvinceSeed = z.infer<typeof provinceSeedSchema>;

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { PROVINCES, encodeGlobalId, partnerOf, seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
 import {
-  BookingEntity, BookingEventEntity, CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity, RecognitionEntity,
+  BookingEntity, BookingEventEntity, CategoryEntity, ClientGrantEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity, RecognitionEntity,
   TalentCardEntity,
 } from '../entities';
 import { demoBookings } from './demoBookings';
@@ -103,6 +103,12 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       provider: item.provider,
       minimumTier: item.minimumTier,
       howToApply: item.howToApply,
+    })));
+    await insert(ClientGrantEntity, seed.clientGrants.map((grant) => ({
+      clientId: grant.clientId,
+      scopes: [...grant.scopes].sort(),
+      grantedBy: `${PROVINCES[province].nameEn} Registry Admin`,
+      grantedAt: new Date(),
     })));
   });
 }

@@ -1,0 +1,122 @@
+import { DomainError } from '../errors/DomainError';
+import { ErrorCode } from '../errors/ErrorCode';
+import type { Logger } from '../logging/createLogger';
+import { clientIdOf, type Viewer } from './claims';
+
+/** What a service needs to know of a partner client to admit its token: whether the platform still lets it in. */
+export interface ClientStanding {
+  readonly clientId: string;
+  readonly suspended: boolean;
+  readonly expiresAt: Date;
+}
+
+export interface ClientStatusDirectoryOptions {
+  /** Every registered client's standing, from the platform (its database there, its service answer elsewhere). */
+  readonly load: () => Promise<readonly ClientStanding[]>;
+  /** A list older than this is fetched again before it is used (`CLIENT_STATUS_MAX_AGE_SECONDS`). */
+  readonly maxAgeMs: number;
+  /**
+   * While the platform cannot be asked, the last list still answers until it is this old; past it, client
+   * tokens are refused (SERVICE_UNAVAILABLE) rather than admitted on old news (`CLIENT_STATUS_MAX_STALE_SECONDS`).
+   */
+  readonly maxStaleMs: number;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+}
+
+interface Snapshot {
+  readonly loadedAt: number;
+  readonly byId: ReadonlyMap<string, ClientStanding>;
+}
+
+/**
+ * Whether a partner client's token is still good, as the platform says: a
+ * token outlives a suspension by up to its lifetime, so every service asks
+ * this before it serves a client. The list is small (one row per registered
+ * client) and held whole, fetched again once it is `maxAgeMs` old (concurrent
+ * requests share one fetch): a suspension reaches every service within
+ * `maxAgeMs` plus one fetch. Expiry needs no news: each standing carries its
+ * date, and the platform never issues a token that outlives its client.
+ */
+export class ClientStatusDirectory {
+  private snapshot: Snapshot | null = null;
+  private loading: Promise<Snapshot> | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ClientStatusDirectoryOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Refuses a client token whose client is unknown, suspended or expired; people and anonymous callers pass. */
+  async admit(viewer: Viewer | null): Promise<void> {
+    const clientId = clientIdOf(viewer);
+    if (clientId === null) return;
+    const standing = await this.standing(clientId);
+    const refusal = refusalOf(clientId, standing, this.now());
+    if (refusal) throw new DomainError(ErrorCode.UNAUTHENTICATED, refusal);
+  }
+
+  /** The client's standing, or undefined when the platform has no such client. */
+  async standing(clientId: string): Promise<ClientStanding | undefined> {
+    return (await this.current()).byId.get(clientId);
+  }
+
+  /**
+   * The same, asking the platform again when the list held does not know the client: an admin granting a
+   * client registered a moment ago must not be told it does not exist. (Only admins' writes ask this.)
+   */
+  async freshStanding(clientId: string): Promise<ClientStanding | undefined> {
+    const held = await this.standing(clientId);
+    if (held) return held;
+    this.invalidate();
+    return this.standing(clientId);
+  }
+
+  /** Forgets the list, so the next question fetches it (after this service changed a client itself). */
+  invalidate(): void {
+    this.snapshot = null;
+  }
+
+  private async current(): Promise<Snapshot> {
+    const held = this.snapshot;
+    const age = held ? this.now() - held.loadedAt : Infinity;
+    if (held && age < this.options.maxAgeMs) return held;
+    try {
+      return await this.refresh();
+    } catch (error) {
+      if (held && age <= this.options.maxStaleMs) {
+        this.options.logger?.warn({ err: error, ageMs: age }, 'partner client standings could not be refreshed; using the last list');
+        return held;
+      }
+      this.options.logger?.error({ err: error }, 'partner client standings unavailable; refusing client tokens');
+      throw new DomainError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'Partner client tokens cannot be checked right now (the platform did not answer); retry in a minute.',
+      );
+    }
+  }
+
+  private refresh(): Promise<Snapshot> {
+    this.loading ??= this.options
+      .load()
+      .then((standings) => {
+        const snapshot = { loadedAt: this.now(), byId: new Map(standings.map((standing) => [standing.clientId, standing])) };
+        this.snapshot = snapshot;
+        return snapshot;
+      })
+      .finally(() => {
+        this.loading = null;
+      });
+    return this.loading;
+  }
+}
+
+/** Why a client is refused, or null when it may call. */
+export function refusalOf(clientId: string, standing: ClientStanding | undefined, now: number): string | null {
+  if (!standing) return `Partner client ${clientId} is not registered with the platform; its tokens are refused.`;
+  if (standing.suspended) return `Partner client ${clientId} is suspended by the platform; its tokens are refused until a platform admin reactivates it.`;
+  if (standing.expiresAt.getTime() <= now) {
+    return `Partner client ${clientId}'s registration expired at ${standing.expiresAt.toISOString()}; a platform admin can extend it.`;
+  }
+  return null;
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import {
+  PARTNER_SCOPES, clientIdOf, input, notFound, parseInput, type ClientStatusDirectory, type ProvinceDefinition, type Viewer,
+} from '../../../../shared/src';
+import type { AuditRepository } from '../audit/AuditRepository';
+import type { ProvinceAdmin } from '../domain/provinceAdmin';
+import type { UnitOfWork } from '../persistence/UnitOfWork';
+import { ClientGrantEntity } from './ClientGrantEntity';
+import type { ClientGrantRepository } from './ClientGrantRepository';
+
+/** What a grant changes, named by shape: the repositories of one unit of work. */
+export interface ClientGrantTransaction {
+  readonly clientGrants: ClientGrantRepository;
+  readonly audit: AuditRepository;
+}
+
+const clientIdSchema = input.text(1, 64);
+const scopesSchema = z
+  .array(z.enum(PARTNER_SCOPES, { message: `expected scopes among ${PARTNER_SCOPES.join(', ')}` }))
+  .min(1, { message: 'grant at least one scope; revoke the grant to take every scope away' })
+  .transform((scopes) => [...new Set(scopes)].sort());
+
+/**
+ * This province's say over partner clients: its admins grant each client scopes for this province's data, and
+ * every request of a client is served with only the scopes its token carries AND this province grants, whatever
+ * the token claims. A client the platform suspended, or whose registration ended, is refused outright.
+ */
+export class ClientGrantService {
+  constructor(
+    private readonly province: ProvinceDefinition,
+    private readonly grants: ClientGrantRepository,
+    private readonly unitOfWork: UnitOfWork<ClientGrantTransaction>,
+    private readonly standings: ClientStatusDirectory,
+  ) {}
+
+  /** The viewer this province serves: a client's token scopes narrowed to this province's grant; people unchanged. */
+  async admit(viewer: Viewer | null): Promise<Viewer | null> {
+    const clientId = clientIdOf(viewer);
+    if (!viewer || clientId === null) return viewer;
+    await this.standings.admit(viewer);
+    const granted = new Set((await this.grants.find(clientId))?.scopes ?? []);
+    return Object.freeze({ ...viewer, scopes: Object.freeze(viewer.scopes.filter((scope) => granted.has(scope))) });
+  }
+
+  async grant(admin: ProvinceAdmin, clientId: string, scopes: readonly string[]): Promise<ClientGrantEntity> {
+    const id = parseInput(clientIdSchema, clientId, 'clientId');
+    const valid = parseInput(scopesSchema, scopes, 'scopes');
+    if (!(await this.standings.freshStanding(id))) {
+      throw notFound(`No partner client ${id} is registered with the platform; a platform admin registers it first.`, { argument: 'clientId' });
+    }
+    const grant = Object.assign(new ClientGrantEntity(), { clientId: id, scopes: valid, grantedBy: admin.displayName ?? admin.subject, grantedAt: new Date() });
+    await this.unitOfWork.run(async (tx) => {
+      await tx.clientGrants.put(grant);
+      await tx.audit.record(admin, { action: 'client.granted', entityType: 'client', entityId: id, details: { scopes: valid, province: this.province.key } });
+    });
+    return grant;
+  }
+
+  /** Takes every scope this province granted the client away; false when it had none. */
+  async revoke(admin: ProvinceAdmin, clientId: string): Promise<boolean> {
+    const id = parseInput(clientIdSchema, clientId, 'clientId');
+    return this.unitOfWork.run(async (tx) => {
+      const removed = await tx.clientGrants.remove(id);
+      if (removed) await tx.audit.record(admin, { action: 'client.grant_revoked', entityType: 'client', entityId: id });
+      return removed;
+    });
+  }
+
+  list(): Promise<ClientGrantEntity[]> {
+    return this.grants.findAll();
+  }
+
+  find(clientId: string): Promise<ClientGrantEntity | null> {
+    return this.grants.find(clientId);
+  }
+}
