@@ -104,6 +104,6 @@ export {
 } from './time/chinaTime';
 
 // Pagination
-export { cursorCodec, type CursorCodec } from './graphql/cursorCodec';
+export { bigintIdCursor, cursorCodec, type CursorCodec } from './graphql/cursorCodec';
 export { checkPageSize, toConnection, MAX_PAGE_SIZE, type Connection } from './graphql/connection';
 export { authorizedResolvers, requirementOf, type Guarded, type PolicyViewer } from './authz/authorizedResolvers';

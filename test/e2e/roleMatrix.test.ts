@@ -5,7 +5,7 @@ import { PROVINCES, PROVINCE_KEYS, seededUserId, type ProvinceKey } from '../../
 import { renderPlatformSchema } from '../../subgraphs/platform/src';
 import { renderProvinceSchema } from '../../subgraphs/province/src';
 import { DEMO_SEEDS } from '../support/demoData';
-import { CALLERS, CallerTokens, type Caller } from '../support/callers';
+import { CALLERS, CallerTokens, createPartnerClient, grantScopes, type Caller } from '../support/callers';
 import {
   ADMIN_OF, SlotAllocator, auditCount, book, closePools, createInstrument, createLab, endedConfirmedBooking, issueCard, localIdOf,
   newKey, rowState, sql,
@@ -79,8 +79,11 @@ interface ProvinceFixtures {
   homeCardId: string;
 }
 const fixtures = {} as Record<ProvinceKey, ProvinceFixtures>;
+/** A partner client that is granted, revoked, suspended and reactivated here, none of the callers. */
+let subjectClientId: string;
 
 beforeAll(async () => {
+  subjectClientId = (await createPartnerClient(['catalog:read', 'card:verify'])).clientId;
   for (const [index, province] of PROVINCE_KEYS.entries()) {
     const instrumentId = await createInstrument(province, { name: `Role matrix fixture ${randomUUID().slice(0, 8)}` });
     const slots = new SlotAllocator(20 + index * 5);
@@ -351,6 +354,77 @@ function provinceOperations(province: ProvinceKey): Operation[] {
         },
       ],
     },
+    {
+      name: `grant${P}ClientScopes`,
+      covers: [`Mutation.grant${P}ClientScopes`],
+      expected: allow(admin),
+      state: () => grantState(province),
+      routes: both({
+        query: `mutation($id: String!) { result: grant${P}ClientScopes(clientId: $id, scopes: ["card:verify"]) { clientId scopes } }`,
+        variables: () => ({ id: subjectClientId }),
+        pick: result,
+      }),
+    },
+    {
+      name: `revoke${P}ClientGrant`,
+      covers: [`Mutation.revoke${P}ClientGrant`],
+      expected: allow(admin),
+      prepare: async () => {
+        await grantScopes(province, subjectClientId, ['catalog:read']);
+        return {};
+      },
+      state: () => grantState(province),
+      routes: both({
+        query: `mutation($id: String!) { result: revoke${P}ClientGrant(clientId: $id) }`,
+        variables: () => ({ id: subjectClientId }),
+        pick: (data) => (data?.result === true ? true : null),
+      }),
+    },
+    {
+      name: `${province}.accessLog`,
+      covers: [`${P}Registry.accessLog`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { accessLog(first: 1) { edges { node { id kind } } } } }`, variables: () => ({}), pick: registry('accessLog') }),
+    },
+    {
+      name: `${province}.accessLogCsv`,
+      covers: [`${P}Registry.accessLogCsv`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { accessLogCsv(filter: { kind: WRITE }) } }`, variables: () => ({}), pick: registry('accessLogCsv') }),
+    },
+    {
+      name: `${province}.catalogueReads`,
+      covers: [`${P}Registry.catalogueReads`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { catalogueReads { reader requests } } }`, variables: () => ({}), pick: registry('catalogueReads') }),
+    },
+    {
+      name: `${province}.clientGrants`,
+      covers: [`${P}Registry.clientGrants`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { clientGrants { clientId scopes } } }`, variables: () => ({}), pick: registry('clientGrants') }),
+    },
+    {
+      // The platform shows a client to its admins, to province admins and to the client itself; each province
+      // shows its grant to platform admins, its own admins and the client.
+      name: `PartnerClient.${province}Grant`,
+      covers: [`PartnerClient.${province}Grant`],
+      expected: allow(admin, 'platform.admin', 'partner'),
+      routes: [
+        {
+          target: 'gateway',
+          query: `query { partnerClient(clientId: "demo-partner") { g: ${province}Grant { scopes } } }`,
+          variables: () => ({}),
+          pick: (data) => data?.partnerClient?.g,
+        },
+        {
+          target: province,
+          query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on PartnerClient { g: ${province}Grant { scopes } } } }`,
+          variables: () => ({ r: [{ __typename: 'PartnerClient', clientId: 'demo-partner' }] }),
+          pick: (data) => data?._entities?.[0]?.g,
+        },
+      ],
+    },
     userEntity(`${province}TalentCard`, '{ cardNumber }'),
     userEntity(`${province}Bookings`, '{ id }'),
 
@@ -408,7 +482,83 @@ function provinceOperations(province: ProvinceKey): Operation[] {
   ];
 }
 
-const OPERATIONS: Operation[] = PROVINCE_KEYS.flatMap(provinceOperations);
+/** What a grant cell changes: the client's row in the province's client_grants, and the audit entries about it. */
+const grantState = async (province: ProvinceKey) => ({
+  row: (await sql(province, 'SELECT row_to_json(g)::text AS row FROM client_grants g WHERE client_id = $1', [subjectClientId]))[0]?.['row'] ?? null,
+  audit: await auditCount(province, subjectClientId),
+});
+
+const clientRow = async () =>
+  (await sql('platform', 'SELECT row_to_json(c)::text AS row FROM partner_clients c WHERE client_id = $1', [subjectClientId]))[0]?.['row'] ?? null;
+const setSuspended = (suspended: boolean) =>
+  sql('platform', `UPDATE partner_clients SET suspended_at = ${suspended ? 'now()' : 'NULL'}, suspension_reason = ${suspended ? "'role matrix'" : 'NULL'} WHERE client_id = $1`, [subjectClientId]);
+
+/** The platform's partner-client operations: registration, rotation and suspension are a platform admin's. */
+function platformOperations(): Operation[] {
+  const both = (route: Omit<Route, 'target'>): Route[] => [{ ...route, target: 'gateway' }, { ...route, target: 'platform' }];
+  const result = (data: any) => data?.result;
+  return [
+    {
+      name: 'partnerClients',
+      covers: ['Query.partnerClients'],
+      expected: allow('platform.admin'),
+      routes: both({ query: '{ result: partnerClients { clientId } }', variables: () => ({}), pick: result }),
+    },
+    {
+      name: 'partnerClient(clientId: demo-partner)',
+      covers: ['Query.partnerClient'],
+      expected: allow('sc.admin', 'cq.admin', 'platform.admin', 'partner'),
+      routes: both({ query: '{ result: partnerClient(clientId: "demo-partner") { clientId status } }', variables: () => ({}), pick: result }),
+    },
+    {
+      name: 'registerPartnerClient',
+      covers: ['Mutation.registerPartnerClient'],
+      expected: allow('platform.admin'),
+      prepare: async () => ({ clientId: `rm-${marker()}` }),
+      state: async ({ clientId }) => (await sql('platform', 'SELECT count(*)::int AS n FROM partner_clients WHERE client_id = $1', [clientId]))[0]!['n'],
+      routes: both({
+        query: 'mutation($input: RegisterPartnerClientInput!) { result: registerPartnerClient(input: $input) { client { clientId } } }',
+        variables: ({ clientId }) => ({ input: {
+          clientId, organisation: 'Role matrix partner', contact: 'Desk <desk@rm.example>', purpose: 'Role matrix check', scopes: ['catalog:read'],
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(), requestsPerMinute: 10, requestsPerDay: 100,
+        } }),
+        pick: result,
+      }),
+    },
+    {
+      // The client itself (the demo partner, with its own token) or a platform admin; the previous secret stays valid a day.
+      name: 'rotatePartnerClientSecret(demo-partner)',
+      covers: ['Mutation.rotatePartnerClientSecret'],
+      expected: allow('platform.admin', 'partner'),
+      state: async () => (await sql('platform', "SELECT secret_hash FROM partner_clients WHERE client_id = 'demo-partner'"))[0]!['secret_hash'],
+      routes: both({ query: 'mutation { result: rotatePartnerClientSecret(clientId: "demo-partner") { client { clientId } } }', variables: () => ({}), pick: result }),
+    },
+    {
+      name: 'suspendPartnerClient',
+      covers: ['Mutation.suspendPartnerClient'],
+      expected: allow('platform.admin'),
+      prepare: async () => {
+        await setSuspended(false);
+        return {};
+      },
+      state: clientRow,
+      routes: both({ query: 'mutation($id: String!) { result: suspendPartnerClient(clientId: $id, reason: "Role matrix check") { status } }', variables: () => ({ id: subjectClientId }), pick: result }),
+    },
+    {
+      name: 'reactivatePartnerClient',
+      covers: ['Mutation.reactivatePartnerClient'],
+      expected: allow('platform.admin'),
+      prepare: async () => {
+        await setSuspended(true);
+        return {};
+      },
+      state: clientRow,
+      routes: both({ query: 'mutation($id: String!) { result: reactivatePartnerClient(clientId: $id) { status } }', variables: () => ({ id: subjectClientId }), pick: result }),
+    },
+  ];
+}
+
+const OPERATIONS: Operation[] = [...PROVINCE_KEYS.flatMap(provinceOperations), ...platformOperations()];
 
 // ---------- running a cell ----------
 

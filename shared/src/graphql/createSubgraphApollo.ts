@@ -1,4 +1,4 @@
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/formatGraphQLError';
@@ -12,7 +12,7 @@ import { requestMetricsPlugin } from '../metrics/requestMetricsPlugin';
 import { gatewayOnlyFieldsPlugin } from './gatewayOnlyFieldsPlugin';
 
 /** What a subgraph's Apollo Server is made of, wherever it is served from. */
-export interface SubgraphApolloOptions {
+export interface SubgraphApolloOptions<TContext extends BaseContext = BaseContext> {
   readonly schema: GraphQLSchema;
   readonly logger: Logger;
   readonly production: boolean;
@@ -22,6 +22,8 @@ export interface SubgraphApolloOptions {
   readonly gatewaySecret: string | undefined;
   /** Sign-ins, bookings and card checks one request may select (`MAX_EXPENSIVE_FIELDS`). */
   readonly maxExpensiveFields: number;
+  /** The service's own plugins, run after the shared ones. */
+  readonly plugins?: readonly ApolloServerPlugin<TContext>[];
 }
 
 const SUBGRAPH_OPERATION_LIMITS = { maxDepth: 24, maxAliases: 60, maxRootFields: 20, maxCost: 40_000, maxFirst: 100 } as const;
@@ -33,7 +35,7 @@ const SUBGRAPH_MAX_RESPONSE_BYTES = 8_000_000;
  * The subgraph's Apollo Server (not started: the project's error mapping, logging, metrics, limits and
  * gateway-only fields), with the operation limiter and response ceiling the HTTP layer applies before it.
  */
-export function createSubgraphApollo<TContext extends BaseContext>(options: SubgraphApolloOptions) {
+export function createSubgraphApollo<TContext extends BaseContext>(options: SubgraphApolloOptions<TContext>) {
   const limits = { ...SUBGRAPH_OPERATION_LIMITS, maxExpensiveFields: options.maxExpensiveFields };
   const operationLimiter = createOperationLimiter({ limits, maxTokens: SUBGRAPH_MAX_TOKENS, schema: () => options.schema });
   const apollo = new ApolloServer<TContext>({
@@ -52,6 +54,7 @@ export function createSubgraphApollo<TContext extends BaseContext>(options: Subg
       // For callers that skip the gateway; roomy enough for any plan the gateway makes from an operation within its own limits.
       operationLimitsPlugin<TContext>(operationLimiter),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      ...(options.plugins ?? []),
     ],
     parseOptions: { maxTokens: SUBGRAPH_MAX_TOKENS },
     logger: options.logger,

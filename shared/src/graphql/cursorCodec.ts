@@ -41,3 +41,12 @@ function parseParts(after: string): string[] | null {
     return null;
   }
 }
+
+/** The largest bigint PostgreSQL stores: an id beyond it was never handed out. */
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+/** Position in a newest-first log keyed by a bigint identity (kept as text): the audit log, the access log. */
+export const bigintIdCursor: CursorCodec<string> = cursorCodec<string>(
+  (id) => [id],
+  ([id, ...rest]) => (id !== undefined && /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_BIGINT && rest.length === 0 ? id : null),
+);

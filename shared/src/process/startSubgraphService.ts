@@ -1,4 +1,4 @@
-import type { BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createTokenGuard } from '../auth/createTokenGuard';
@@ -37,6 +37,10 @@ export interface SubgraphParts<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Added to the "subgraph ready" log line. */
   readonly readyDetails?: Readonly<Record<string, unknown>>;
+  /** Plugins of the service's own, after the shared ones (a province's access log). */
+  readonly plugins?: readonly ApolloServerPlugin<TContext>[];
+  /** Work to finish after the server stops and before the database closes (counts still in memory). */
+  readonly close?: () => Promise<void>;
 }
 
 export interface SubgraphService<TContext extends BaseContext> {
@@ -47,7 +51,7 @@ export interface SubgraphService<TContext extends BaseContext> {
   readonly createDataSource: (url: string, poolSize: number) => DataSource;
   /** Writes the demo data when SEED_DEMO_DATA asks; must leave existing rows alone, as it runs at every start. */
   readonly seedDemo: (dataSource: DataSource) => Promise<void>;
-  readonly createParts: (dataSource: DataSource) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
+  readonly createParts: (dataSource: DataSource, logger: Logger) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
 }
 
 /** A subgraph answered in this process (openLocalSubgraph). */
@@ -145,7 +149,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       await service.seedDemo(dataSource);
       logger.info('demo data present');
     }
-    const parts = await service.createParts(dataSource);
+    const parts = await service.createParts(dataSource, logger);
     const localKeys = options.jwks ?? parts.localJwks;
     const verifier = createTokenVerifier(config.auth, { logger, ...(localKeys ? { localKeys } : {}) });
     const { gatewaySecret } = config;
@@ -163,6 +167,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       gatewaySecret: config.gatewaySecret,
       maxExpensiveFields: config.maxExpensiveFields,
       metrics,
+      plugins: parts.plugins ?? [],
     });
     const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier, tokenGuard));
     const served = await serve({ dataSource, metrics, parts, graphql, context });
@@ -170,6 +175,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       ...served,
       close: async () => {
         await served.close();
+        await parts.close?.();
         await database.close();
       },
     };

@@ -1,3 +1,4 @@
+import type { AccessLogContext } from './accessLog/AccessLogContext';
 import type { AuditContext } from './audit/AuditContext';
 import type { BookingContext } from './bookings/BookingContext';
 import type { ClientGrantContext } from './clientGrants/ClientGrantContext';
@@ -21,4 +22,5 @@ export type ProvinceContext = ProvinceRequest &
   RecognitionContext &
   AuditContext &
   ClientGrantContext &
+  AccessLogContext &
   StatsContext;

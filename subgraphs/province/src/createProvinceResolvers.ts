@@ -1,6 +1,7 @@
 import {
   DateTimeScalar, decodeOwnGlobalId, isUuid, notFound, type EntityKind, type GraphQLResolverMap, type ProvinceDefinition,
 } from '../../../shared/src';
+import { accessLogEntryResolvers, accessLogRegistryResolvers } from './accessLog/accessLogResolvers';
 import { auditEntryResolvers, auditRegistryResolvers } from './audit/auditEntryResolvers';
 import { bookingMutations } from './bookings/bookingMutations';
 import {
@@ -67,6 +68,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...statsRegistryResolvers,
       ...auditRegistryResolvers,
       ...clientGrantRegistryResolvers,
+      ...accessLogRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -78,6 +80,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     },
     PartnerClient: partnerClientResolvers(province),
     AuditEntry: auditEntryResolvers,
+    AccessLogEntry: accessLogEntryResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,

@@ -1,7 +1,7 @@
 import { createDataSource, type ProvinceDefinition } from '../../../shared/src';
 import {
   AuditEntryEntity, BookingEntity, BookingEventEntity, CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity,
-  RecognitionEntity, RecognitionGrantEntity, TalentCardEntity, ClientGrantEntity,
+  RecognitionEntity, RecognitionGrantEntity, TalentCardEntity, ClientGrantEntity, AccessLogEntryEntity,
 } from './entities';
 import { CreateRegistry1764000000000 } from './migrations/1764000000000-CreateRegistry';
 import { AddWorkflows1764100000000 } from './migrations/1764100000000-AddWorkflows';
@@ -9,6 +9,7 @@ import { AddQueryIndexes1795613053997 } from './migrations/1795613053997-AddQuer
 import { AddStatsTallies1796000000000 } from './migrations/1796000000000-AddStatsTallies';
 import { AddBookingEventActorNames1796100000000 } from './migrations/1796100000000-AddBookingEventActorNames';
 import { AddClientGrants1796220000000 } from './migrations/1796220000000-AddClientGrants';
+import { AddAccessLog1796220000001 } from './migrations/1796220000001-AddAccessLog';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -18,11 +19,11 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
     applicationName: `shuangcheng-${province.key}`,
     entities: [
       CategoryEntity, LabEntity, LabPartnerInstrumentEntity, InstrumentEntity, TalentCardEntity, RecognitionEntity, BookingEntity,
-      BookingEventEntity, AuditEntryEntity, RecognitionGrantEntity, ClientGrantEntity,
+      BookingEventEntity, AuditEntryEntity, RecognitionGrantEntity, ClientGrantEntity, AccessLogEntryEntity,
     ],
     migrations: [
       CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000,
-      AddBookingEventActorNames1796100000000, AddClientGrants1796220000000,
+      AddBookingEventActorNames1796100000000, AddClientGrants1796220000000, AddAccessLog1796220000001,
     ],
     migrationsTableName: 'registry_migrations',
   });

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { AccessLogRepository } from './accessLog/AccessLogRepository';
 import { AuditRepository } from './audit/AuditRepository';
 import { BookingRepository } from './bookings/BookingRepository';
 import { ClientGrantRepository } from './clientGrants/ClientGrantRepository';
@@ -22,6 +23,7 @@ export function provinceRepositories(manager: EntityManager) {
     bookings: new BookingRepository(manager),
     audit: new AuditRepository(manager),
     clientGrants: new ClientGrantRepository(manager),
+    accessLog: new AccessLogRepository(manager),
   };
 }
 

@@ -24,7 +24,7 @@ export function provinceSubgraphService(
     createDataSource: (url, poolSize) => createProvinceDataSource(province, url, poolSize),
     // Only this province's seed file is read.
     seedDemo: (dataSource) => seedProvince(dataSource, loadProvinceSeed(province.key)),
-    createParts: (dataSource) => {
+    createParts: (dataSource, logger) => {
       const clientStandings = new ClientStatusDirectory({
         load: platformClientStandings(config.platformUrl, config.gatewaySecret, platformFetch),
         maxAgeMs: config.clientStatus.maxAgeMs,
@@ -34,6 +34,7 @@ export function provinceSubgraphService(
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
         clientStandings,
+        logger,
         ...subgraphOptions,
       });
       return {
@@ -41,6 +42,8 @@ export function provinceSubgraphService(
         // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
         context: (req, identity) => subgraph.createContext({ ...identity, authorization: req.headers.authorization }),
         readyDetails: { province: province.key },
+        plugins: subgraph.plugins,
+        close: () => subgraph.close(),
       };
     },
   };

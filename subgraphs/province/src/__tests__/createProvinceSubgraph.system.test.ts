@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { ClientStatusDirectory, PROVINCES, encodeGlobalId } from '../../../../shared/src';
+import { ClientStatusDirectory, PROVINCES, createLogger, encodeGlobalId } from '../../../../shared/src';
 import { StatementLog, testSystem } from '../../../../test/support';
 import { createProvinceDataSource } from '../provinceDataSource';
 import { createProvinceSubgraph, type ProvinceSubgraph } from '../createProvinceSubgraph';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   await dataSource.initialize();
   // Anonymous requests only: no partner client is ever looked up.
   const clientStandings = new ClientStatusDirectory({ load: async () => [], maxAgeMs: 60_000, maxStaleMs: 60_000 });
-  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource, { clientStandings });
+  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource, { clientStandings, logger: createLogger('statement-count', 'silent') });
   server = new ApolloServer<ProvinceContext>({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
 });

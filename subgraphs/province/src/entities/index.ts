@@ -9,3 +9,4 @@ export { AuditEntryEntity } from '../audit/AuditEntryEntity';
 export { BookingEventEntity } from '../bookings/BookingEventEntity';
 export { RecognitionGrantEntity } from '../recognitions/RecognitionGrantEntity';
 export { ClientGrantEntity } from '../clientGrants/ClientGrantEntity';
+export { AccessLogEntryEntity } from '../accessLog/AccessLogEntryEntity';
