@@ -14,6 +14,7 @@ import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
 import { InFlightQueries } from './dataSources/InFlightQueries';
 import type { GatewayContext } from './GatewayContext';
 import { createGatewayTokenGuard } from './limits/createGatewayTokenGuard';
+import { createClientQuotas } from './limits/createClientQuotas';
 import { createRateLimiter } from './limits/createRateLimiter';
 import { createResilienceMetrics } from './metrics/createResilienceMetrics';
 import { createSubgraphFetchMetrics } from './metrics/createSubgraphFetchMetrics';
@@ -189,6 +190,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
   // Counts and logs refused tokens, and throttles an address sending many, before verification and the rate limiter.
   const tokenGuard = createGatewayTokenGuard(config, metrics, logger, sharedState.redis, clientAddress);
   const rateLimiter = createRateLimiter(config.limits, sharedState.redis);
+  const clientQuotas = createClientQuotas(metrics, sharedState.redis);
   return {
     apollo,
     // Readiness asks every subgraph: shared and cached, so a flood of it cannot load their databases.
@@ -201,6 +203,8 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
       const identity = await identifyRequest(req, verifier, tokenGuard);
       const context = { ...identity, clientAddress: clientAddress(req), deadline };
       await rateLimiter.check(context.clientAddress, identity.viewer, budget);
+      // A partner client's own quota, from its registration, besides the limit every caller has.
+      await clientQuotas.charge(identity.viewer, budget?.operations ?? 1);
       return identity.viewer ? { ...context, authorization: req.headers.authorization } : context;
     },
     /** After the server has stopped: the circuits' timers, the subgraph connections, Redis. */

@@ -153,7 +153,8 @@ describe('rotation', () => {
 
   it('expires the previous secret at the end of the overlap', async () => {
     const client = await createPartnerClient(['card:verify']);
-    await gateway(ROTATE, { token: client.token, variables: { id: client.clientId, overlap: 3600 } });
+    const rotated = await gateway(ROTATE, { token: client.token, variables: { id: client.clientId, overlap: 3600 } });
+    expect(rotated.body.errors).toBeUndefined();
     await withPlatformDb((db) => db.query("UPDATE partner_clients SET previous_secret_valid_until = now() - interval '1 second' WHERE client_id = $1", [client.clientId]));
     expect(onlyError((await gateway(ISSUE, { variables: { id: client.clientId, secret: client.clientSecret } })).body).extensions?.['code']).toBe('UNAUTHENTICATED');
   });
@@ -211,3 +212,27 @@ describe('suspended and expired clients', () => {
     expect(Date.parse(issued.body.data.issueClientToken.expiresAt)).toBeLessThanOrEqual(ends.getTime());
   });
 });
+
+describe('quotas', () => {
+  it('refuses a client over its own requests a minute with RATE_LIMITED, and leaves other clients alone', async () => {
+    const limited = await createPartnerClient(['catalog:read'], { requestsPerMinute: 3, requestsPerDay: 100 });
+    const other = await createPartnerClient(['catalog:read'], { requestsPerMinute: 3, requestsPerDay: 100 });
+    for (let i = 0; i < 3; i += 1) expect((await gateway('query { sichuan { name } }', { token: limited.token })).body.errors).toBeUndefined();
+    const over = await gateway('query { sichuan { name } }', { token: limited.token });
+    expect(over.status).toBe(429);
+    expect(onlyError(over.body)).toMatchObject({
+      message: expect.stringContaining(`Partner client ${limited.clientId} is over its quota of 3 requests a minute`),
+      extensions: { code: 'RATE_LIMITED' },
+    });
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await gateway('query { sichuan { name } }', { token: other.token })).body.errors).toBeUndefined();
+  });
+
+  it('holds a day quota too', async () => {
+    const client = await createPartnerClient(['catalog:read'], { requestsPerMinute: 4, requestsPerDay: 4 });
+    for (let i = 0; i < 4; i += 1) expect((await gateway('query { chongqing { name } }', { token: client.token })).body.errors).toBeUndefined();
+    const over = await gateway('query { chongqing { name } }', { token: client.token });
+    expect(onlyError(over.body)).toMatchObject({ message: expect.stringContaining('quota of 4 requests a day'), extensions: { code: 'RATE_LIMITED' } });
+  });
+});
+

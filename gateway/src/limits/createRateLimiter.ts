@@ -69,9 +69,12 @@ function perMinute(points: number, redis: Redis | undefined, keyPrefix: string, 
   };
 }
 
-/** `points` a minute per key, counted in Redis when there is one, with this process's memory as the fallback while it is unreachable. */
-export function createLimiter(points: number, redis: Redis | undefined, keyPrefix = 'rate-limit'): RateLimiterAbstract {
-  const inMemory = new RateLimiterMemory({ points, duration: 60 });
+/**
+ * `points` a minute (or per `duration` seconds) per key, counted in Redis when there is one, with this process's
+ * memory as the fallback while it is unreachable.
+ */
+export function createLimiter(points: number, redis: Redis | undefined, keyPrefix = 'rate-limit', duration = 60): RateLimiterAbstract {
+  const inMemory = new RateLimiterMemory({ points, duration });
   if (!redis) return inMemory;
-  return new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: 60, insuranceLimiter: inMemory });
+  return new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: inMemory });
 }
