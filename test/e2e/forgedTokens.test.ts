@@ -128,3 +128,35 @@ describe('refusal logs', () => {
     }
   });
 });
+
+describe('partner client claims the owner did not grant', () => {
+  /** Signed with the platform's real key (as a leaked key or a confused issuer would), claiming whatever the test says. */
+  async function clientTokenClaiming(clientId: string, scope: string): Promise<string> {
+    const real = jwt.decode(await tokenFor('li.wei')) as { iss: string; aud: string; kid?: string };
+    const { kid } = jwt.decode(await tokenFor('li.wei'), { complete: true })!.header;
+    const pem = readFileSync(testSystem().signingKeyFile, 'utf8');
+    const token = jwt.sign({ sub: `client:${clientId}`, roles: ['partner'], scope, quota: { perMinute: 1000, perDay: 100000 } }, pem, {
+      algorithm: 'RS256', keyid: kid!, issuer: real.iss, audience: real.aud, expiresIn: 300,
+    });
+    sentTokens.push(token);
+    return token;
+  }
+
+  it('a client the platform never registered is refused by every subgraph, whatever its token says', async () => {
+    const token = await clientTokenClaiming(`forged-${randomUUID().slice(0, 8)}`, 'catalog:read card:verify');
+    const { subgraphUrls } = testSystem();
+    for (const url of [subgraphUrls.platform, subgraphUrls.sichuan, subgraphUrls.chongqing]) {
+      const answer = await graphql(url, '{ __typename }', { token });
+      expect({ status: answer.status, code: onlyError(answer.body).extensions?.['code'] }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+      expect(onlyError(answer.body).message).toContain('is not registered with the platform');
+    }
+  });
+
+  it('a registered client claiming a scope a province did not grant it is refused that province\'s data', async () => {
+    // demo-hospital is granted card:verify by Sichuan only; the token claims it for everywhere.
+    const token = await clientTokenClaiming('demo-hospital', 'catalog:read card:verify');
+    const check = (card: string) => graphql(testSystem().gatewayUrl, 'query($n: String!) { verifyTalentCard(cardNumber: $n) { valid } }', { token, variables: { n: card } });
+    expect((await check('TF-2024-000128')).body.errors).toBeUndefined();
+    expect(onlyError((await check('CQ-RC-2024-000590')).body).extensions?.['code']).toBe('FORBIDDEN');
+  });
+});

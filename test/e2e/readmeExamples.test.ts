@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { getOperationAST, Kind, parse } from 'graphql';
 import {
-  AddDocument, AuditDocument, BookDocument, CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, IssueDocument,
-  JointDocument, JointLabDocument, LogoutDocument, MyBookingsDocument, MyCardDocument, QueueDocument, RefreshDocument, RenewDocument, RetireDocument,
-  RevokeCardDocument, RevokeDocument, SearchDocument, VerifyDocument,
+  AddDocument, AuditDocument, BookDocument, CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, GrantPartnerDocument,
+  IssueDocument, JointDocument, JointLabDocument, LogoutDocument, MyBookingsDocument, MyCardDocument, PartnerGrantsDocument, QueueDocument,
+  ReadAccessLogDocument, RefreshDocument, RegisterPartnerDocument, RenewDocument, RetireDocument, RevokeCardDocument, RevokeDocument,
+  RotatePartnerSecretDocument, SearchDocument, VerifyDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
 import { CallerTokens, type Caller } from '../support/callers';
@@ -121,6 +122,23 @@ describe('README example operations, run against the seeded system', () => {
     expect(await run(LogoutDocument, 'anonymous', { r: refreshed.refreshSession.refreshToken })).toEqual({ logout: true });
     const me = await gateway<{ me: { id: string } }>('{ me { id } }', { token: (await tokens.tokenOf('li.wei'))! });
     await run(RevokeDocument, 'platform.admin', { id: me.body.data!.me.id });
+  });
+
+  it('registers a partner as the platform admin, grants it Sichuan\'s card checks, and reads Sichuan\'s access log as a Sichuan admin', async () => {
+    const registered = await run(RegisterPartnerDocument, 'platform.admin', { expiresAt: chinaMidnight(365) });
+    const { clientSecret } = registered.registerPartnerClient;
+    expect((await run(GrantPartnerDocument, 'sc.admin', {})).grantSichuanClientScopes.scopes).toEqual(['card:verify']);
+    const grants = await run(PartnerGrantsDocument, 'platform.admin', {});
+    expect(grants.partnerClient).toMatchObject({ sichuanGrant: { scopes: ['card:verify'] }, chongqingGrant: null });
+    // The partner's first call: its token, then a card check.
+    const issued = await gateway<{ issueClientToken: { token: string } }>(
+      'mutation($s: String!) { issueClientToken(clientId: "chengdu-hospital", clientSecret: $s) { token } }', { variables: { s: clientSecret } },
+    );
+    const checked = await gateway(readFileSync(exampleFiles().find((file) => file.endsWith('verify.graphql'))!, 'utf8'), { token: issued.body.data!.issueClientToken.token });
+    expect(checked.body.data.verifyTalentCard.valid).toBe(true);
+    await run(RotatePartnerSecretDocument, 'platform.admin', {});
+    const log = await run(ReadAccessLogDocument, 'sc.admin', {});
+    expect(log.sichuan!.accessLog.edges.some((edge) => edge.node.entityType === 'SichuanCardVerification')).toBe(true);
   });
 
   it('has run every example operation', () => {
