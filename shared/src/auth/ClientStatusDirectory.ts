@@ -51,7 +51,9 @@ export class ClientStatusDirectory {
   async admit(viewer: Viewer | null): Promise<void> {
     const clientId = clientIdOf(viewer);
     if (clientId === null) return;
-    const standing = await this.standing(clientId);
+    // A client the list does not know yet was registered since it was fetched: only the platform signs tokens, so
+    // asking again for one is never a stranger's doing.
+    const standing = await this.freshStanding(clientId);
     const refusal = refusalOf(clientId, standing, this.now());
     if (refusal) throw new DomainError(ErrorCode.UNAUTHENTICATED, refusal);
   }
@@ -63,7 +65,7 @@ export class ClientStatusDirectory {
 
   /**
    * The same, asking the platform again when the list held does not know the client: an admin granting a
-   * client registered a moment ago must not be told it does not exist. (Only admins' writes ask this.)
+   * client registered a moment ago must not be told it does not exist, nor its first token refused.
    */
   async freshStanding(clientId: string): Promise<ClientStanding | undefined> {
     const held = await this.standing(clientId);
