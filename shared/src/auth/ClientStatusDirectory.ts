@@ -118,7 +118,7 @@ export function refusalOf(clientId: string, standing: ClientStanding | undefined
   if (!standing) return `Partner client ${clientId} is not registered with the platform; its tokens are refused.`;
   if (standing.suspended) return `Partner client ${clientId} is suspended by the platform; its tokens are refused until a platform admin reactivates it.`;
   if (standing.expiresAt.getTime() <= now) {
-    return `Partner client ${clientId}'s registration expired at ${standing.expiresAt.toISOString()}; a platform admin can extend it.`;
+    return `Partner client ${clientId}'s registration expired at ${standing.expiresAt.toISOString()}; the platform's operator renews it (there is no API for renewal yet).`;
   }
   return null;
 }

@@ -47,7 +47,7 @@ export class AuthService {
     // Told only to a caller holding the secret: the partner learns why, nobody else learns the client exists.
     const status = statusOf(client);
     if (status === 'SUSPENDED') throw unauthenticated(`Partner client ${client.clientId} is suspended by the platform; a platform admin can reactivate it.`);
-    if (status === 'EXPIRED') throw unauthenticated(`Partner client ${client.clientId}'s registration expired at ${client.expiresAt.toISOString()}; a platform admin can extend it.`);
+    if (status === 'EXPIRED') throw unauthenticated(`Partner client ${client.clientId}'s registration expired at ${client.expiresAt.toISOString()}; the platform's operator renews it (there is no API for renewal yet).`);
     const issued = this.tokens.issue(
       {
         sub: `client:${client.clientId}`,

@@ -27,7 +27,7 @@ const registration = z
       .date({ message: 'must be a date-time' })
       .refine((date) => date.getTime() > Date.now(), { message: 'must be in the future' })
       .refine((date) => date.getTime() <= Date.now() + MAX_REGISTRATION_DAYS * DAY_MS, {
-        message: `must be within ${MAX_REGISTRATION_DAYS} days; extend a registration when it nears its end`,
+        message: `must be within ${MAX_REGISTRATION_DAYS} days; register again when it nears its end`,
       }),
     requestsPerMinute: input.int(1, 100_000),
     requestsPerDay: input.int(1, 100_000_000),
