@@ -105,3 +105,6 @@ export {
 export { cursorCodec, type CursorCodec } from './graphql/cursorCodec';
 export { checkPageSize, toConnection, MAX_PAGE_SIZE, type Connection } from './graphql/connection';
 export { authorizedResolvers, requirementOf, type Guarded, type PolicyViewer } from './authz/authorizedResolvers';
+
+// Mail
+export { createMailer, mailEnvSchema, toMailConfig, type Mailer, type MailConfig, type MailMessage } from './mail/createMailer';
