@@ -11,7 +11,7 @@ export const baseProject = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', {
       jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true }, target: 'es2022' },
-      module: { type: 'commonjs' },
+      module: { type: 'commonjs', lazy: true },
       sourceMaps: 'inline',
     }],
   },
