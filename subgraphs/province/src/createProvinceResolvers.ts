@@ -8,7 +8,7 @@ import {
 } from './bookings/bookingResolvers';
 import { requireCardAccess, requirePersonalAccess, requireViewer } from './domain/access';
 import { instrumentMutations } from './instruments/instrumentMutations';
-import { instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
+import { categoryResolvers, instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
 import { labMutations } from './labs/labMutations';
 import { instrumentLabResolvers, labRegistryResolvers, labResolvers } from './labs/labResolvers';
 import type { ProvinceContext } from './ProvinceContext';
@@ -73,6 +73,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...instrumentMutations(province),
       ...labMutations(province),
     },
+    InstrumentCategory: categoryResolvers,
     AuditEntry: auditEntryResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {

@@ -15,6 +15,7 @@ import { AuditLogService } from './audit/AuditLogService';
 import { BookingService } from './bookings/BookingService';
 import { GatewayPartnerInstrumentChecker } from './labs/PartnerInstrumentChecker';
 import { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
+import { CategoryAdminService } from './instruments/CategoryAdminService';
 import { InstrumentAdminService } from './instruments/InstrumentAdminService';
 import { LabAdminService } from './labs/LabAdminService';
 import { StatsService } from './stats/StatsService';
@@ -53,6 +54,7 @@ export function createProvinceSubgraph(
     talentCards: new TalentCardService(province, unitOfWork),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
     instrumentAdmin: new InstrumentAdminService(unitOfWork, province),
+    categoryAdmin: new CategoryAdminService(unitOfWork),
     labAdmin: new LabAdminService(
       unitOfWork, province, partner, repositories.labs,
       new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner, options.gatewayFetch),

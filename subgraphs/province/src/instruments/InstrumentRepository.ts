@@ -10,6 +10,8 @@ export interface InstrumentSearch {
   readonly status?: InstrumentStatus;
   readonly labId?: string;
   readonly bookableOnly?: boolean;
+  /** A national classification class, subclass or full code: codes starting with it. */
+  readonly classificationPrefix?: string;
 }
 
 /** Position in the (name, id) order that pages are cut from. */
@@ -34,6 +36,11 @@ export class InstrumentRepository {
   /** The instrument, share-locked until the transaction ends: held against a retire or maintenance change while it is booked. */
   lockForShare(id: string): Promise<InstrumentEntity | null> {
     return this.instruments.createQueryBuilder('i').setLock('pessimistic_read').where('i.id = :id', { id }).getOne();
+  }
+
+  /** How many instruments not retired are filed under a category. */
+  countNotRetiredInCategory(categoryCode: string): Promise<number> {
+    return this.instruments.createQueryBuilder('i').where('i.category_code = :categoryCode', { categoryCode }).andWhere(`i.status <> 'RETIRED'`).getCount();
   }
 
   assetCodeTaken(assetCode: string): Promise<boolean> {
@@ -96,6 +103,7 @@ export class InstrumentRepository {
     if (search.category) query.andWhere(`${i}.category_code = :category`, { category: search.category });
     if (search.status) query.andWhere(`${i}.status = :status`, { status: search.status });
     if (search.labId) query.andWhere(`${i}.lab_id = :labId`, { labId: search.labId });
+    if (search.classificationPrefix) query.andWhere(`${i}.classification_code LIKE :classification`, { classification: `${search.classificationPrefix}%` });
     if (search.bookableOnly) query.andWhere(`${i}.open_for_sharing AND ${i}.status = 'IN_SERVICE'`);
     (search.keywords ?? []).forEach((word, index) => {
       // search_text is lower-cased and trigram-indexed; LIKE wildcards in the word are escaped.
