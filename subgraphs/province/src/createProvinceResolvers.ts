@@ -12,6 +12,7 @@ import { categoryResolvers, instrumentRegistryResolvers, instrumentResolvers } f
 import { labMutations } from './labs/labMutations';
 import { instrumentLabResolvers, labRegistryResolvers, labResolvers } from './labs/labResolvers';
 import type { ProvinceContext } from './ProvinceContext';
+import { registryFileMutations } from './registryFiles/registryFileMutations';
 import { recognitionMutations } from './recognitions/recognitionMutations';
 import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers } from './recognitions/recognitionResolvers';
 import { statsRegistryResolvers } from './stats/statsResolvers';
@@ -72,6 +73,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionMutations(province),
       ...instrumentMutations(province),
       ...labMutations(province),
+      ...registryFileMutations(province),
     },
     InstrumentCategory: categoryResolvers,
     AuditEntry: auditEntryResolvers,

@@ -18,6 +18,7 @@ import { RecognitionCatalogService } from './recognitions/RecognitionCatalogServ
 import { CategoryAdminService } from './instruments/CategoryAdminService';
 import { InstrumentAdminService } from './instruments/InstrumentAdminService';
 import { LabAdminService } from './labs/LabAdminService';
+import { RegistryImportService } from './registryFiles/RegistryImportService';
 import { StatsService } from './stats/StatsService';
 import { TalentCardService } from './talentCards/TalentCardService';
 
@@ -59,6 +60,7 @@ export function createProvinceSubgraph(
       unitOfWork, province, partner, repositories.labs,
       new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner, options.gatewayFetch),
     ),
+    registryImport: new RegistryImportService(unitOfWork, province, partner),
     stats: new StatsService(province, new StatsRepository(dataSource)),
     auditLog: new AuditLogService(repositories.audit),
   };

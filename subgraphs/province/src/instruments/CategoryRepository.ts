@@ -31,6 +31,12 @@ export class CategoryRepository {
       .getOne();
   }
 
+  /** Categories by code, share-locked until the transaction ends (instruments are filed under them). */
+  lockByCodes(codes: readonly string[]): Promise<CategoryEntity[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return this.categories.createQueryBuilder('c').setLock('pessimistic_read').where('c.code IN (:...codes)', { codes: [...codes] }).getMany();
+  }
+
   async insert(row: Pick<CategoryEntity, 'code' | 'nameEn' | 'nameZh'>): Promise<CategoryEntity> {
     await this.categories.insert({ ...row, retiredAt: null });
     return this.categories.findOneByOrFail({ code: row.code });

@@ -57,6 +57,24 @@ export class InstrumentRepository {
     return this.instruments.findOneByOrFail({ id });
   }
 
+  /** Instruments by asset code, locked for update until the transaction ends (a registry file changes them). */
+  lockByAssetCodes(assetCodes: readonly string[]): Promise<InstrumentEntity[]> {
+    if (assetCodes.length === 0) return Promise.resolve([]);
+    return this.instruments.createQueryBuilder('i').setLock('pessimistic_write').where('i.asset_code IN (:...assetCodes)', { assetCodes: [...assetCodes] }).getMany();
+  }
+
+  /** Many new instruments in one statement. */
+  async insertMany(rows: readonly Omit<InstrumentEntity, 'createdAt' | 'updatedAt'>[]): Promise<void> {
+    if (rows.length > 0) await this.instruments.insert(rows as Omit<InstrumentEntity, 'createdAt' | 'updatedAt'>[]);
+  }
+
+  /** A page of the instruments not retired, by asset code after `afterAssetCode`: the order registry files are written in. */
+  pageByAssetCode(afterAssetCode: string | null, limit: number): Promise<InstrumentEntity[]> {
+    const query = this.instruments.createQueryBuilder('i').where(`i.status <> 'RETIRED'`).orderBy('i.asset_code', 'ASC').limit(limit);
+    if (afterAssetCode !== null) query.andWhere('i.asset_code > :afterAssetCode', { afterAssetCode });
+    return query.getMany();
+  }
+
   /** Instruments in service that belong to a lab, by name. */
   inServiceOfLab(labId: string): Promise<Pick<InstrumentEntity, 'id' | 'name'>[]> {
     return this.instruments.find({

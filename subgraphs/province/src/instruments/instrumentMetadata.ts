@@ -89,7 +89,9 @@ export interface InstrumentMetadataRules {
 }
 
 export function checkMetadata(value: InstrumentMetadataRules, context: z.RefinementCtx): void {
-  if (value.purchaseDate && value.commissioningDate && value.commissioningDate < value.purchaseDate) {
+  // Compared only when both are real days: a bad one is already reported as such.
+  const isDay = (day: string | null | undefined): day is string => !!day && z.iso.date().safeParse(day).success;
+  if (isDay(value.purchaseDate) && isDay(value.commissioningDate) && value.commissioningDate < value.purchaseDate) {
     context.addIssue({ code: 'custom', path: ['commissioningDate'], message: `must not be before purchaseDate (${value.purchaseDate})` });
   }
   const reachable = !!(value.sharingContactPhone || value.sharingContactEmail);

@@ -20,7 +20,8 @@ export const NATIONAL_CLASSES: Readonly<Record<string, { readonly nameEn: string
   '13': { nameEn: 'Other instruments', nameZh: '其他仪器' },
 };
 
-const KNOWN_CLASSES = Object.keys(NATIONAL_CLASSES).join(', ');
+// Sorted: keys such as '10' are integer-like, so an object lists them before '01'.
+const KNOWN_CLASSES = Object.keys(NATIONAL_CLASSES).sort().join(', ');
 
 /** Why `code` is not a full classification code (class, subclass, item), or null when it is one. */
 export function classificationCodeProblem(code: string): string | null {
