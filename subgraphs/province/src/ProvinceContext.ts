@@ -3,6 +3,7 @@ import type { BookingContext } from './bookings/BookingContext';
 import type { InstrumentContext } from './instruments/InstrumentContext';
 import type { LabContext } from './labs/LabContext';
 import type { ProvinceRequest } from './ProvinceRequest';
+import type { RegistryFileContext } from './registryFiles/RegistryFileContext';
 import type { RecognitionContext } from './recognitions/RecognitionContext';
 import type { StatsContext } from './stats/statsResolvers';
 import type { TalentCardContext } from './talentCards/TalentCardContext';
@@ -19,4 +20,5 @@ export type ProvinceContext = ProvinceRequest &
   TalentCardContext &
   RecognitionContext &
   AuditContext &
+  RegistryFileContext &
   StatsContext;

@@ -8,10 +8,11 @@ import {
 } from './bookings/bookingResolvers';
 import { requireCardAccess, requirePersonalAccess, requireViewer } from './domain/access';
 import { instrumentMutations } from './instruments/instrumentMutations';
-import { instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
+import { categoryResolvers, instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
 import { labMutations } from './labs/labMutations';
 import { instrumentLabResolvers, labRegistryResolvers, labResolvers } from './labs/labResolvers';
 import type { ProvinceContext } from './ProvinceContext';
+import { registryFileMutations } from './registryFiles/registryFileMutations';
 import { recognitionMutations } from './recognitions/recognitionMutations';
 import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers } from './recognitions/recognitionResolvers';
 import { statsRegistryResolvers } from './stats/statsResolvers';
@@ -72,7 +73,9 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionMutations(province),
       ...instrumentMutations(province),
       ...labMutations(province),
+      ...registryFileMutations(province),
     },
+    InstrumentCategory: categoryResolvers,
     AuditEntry: auditEntryResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {

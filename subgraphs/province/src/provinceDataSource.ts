@@ -8,6 +8,7 @@ import { AddWorkflows1764100000000 } from './migrations/1764100000000-AddWorkflo
 import { AddQueryIndexes1795613053997 } from './migrations/1795613053997-AddQueryIndexes';
 import { AddStatsTallies1796000000000 } from './migrations/1796000000000-AddStatsTallies';
 import { AddBookingEventActorNames1796100000000 } from './migrations/1796100000000-AddBookingEventActorNames';
+import { AddInstrumentMetadata1796230000000 } from './migrations/1796230000000-AddInstrumentMetadata';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -21,7 +22,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
     ],
     migrations: [
       CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000,
-      AddBookingEventActorNames1796100000000,
+      AddBookingEventActorNames1796100000000, AddInstrumentMetadata1796230000000,
     ],
     migrationsTableName: 'registry_migrations',
   });

@@ -32,15 +32,23 @@ export class AuditRepository {
    * unit of work: the change and its record commit together or not at all.
    */
   async record(viewer: Viewer, record: AuditRecord): Promise<void> {
-    await this.entries.insert({
-      actorId: viewer.subject,
-      actorName: viewer.displayName ?? viewer.subject,
-      action: record.action,
-      entityType: record.entityType,
-      entityId: record.entityId,
-      // jsonb: TypeORM serialises the object; its deep-partial type does not model a free-form record.
-      details: (record.details ?? null) as never,
-    });
+    await this.recordMany(viewer, [record]);
+  }
+
+  /** Several records by one actor in one statement (a registry file's changes), in the order given. */
+  async recordMany(viewer: Viewer, records: readonly AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.entries.insert(
+      records.map((record) => ({
+        actorId: viewer.subject,
+        actorName: viewer.displayName ?? viewer.subject,
+        action: record.action,
+        entityType: record.entityType,
+        entityId: record.entityId,
+        // jsonb: TypeORM serialises the object; its deep-partial type does not model a free-form record.
+        details: (record.details ?? null) as never,
+      })),
+    );
   }
 
   /** Newest first, keyset-paginated on id (which grows with time); one row more is read to know whether a page follows. */

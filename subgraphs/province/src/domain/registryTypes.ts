@@ -1,6 +1,9 @@
 /** Value sets of the registry, shared by entities, seeds and resolvers. The database enforces them with CHECK constraints. */
 export type InstrumentStatus = 'IN_SERVICE' | 'MAINTENANCE' | 'RETIRED';
 export type InstrumentService = 'TESTING' | 'RND' | 'CONSULTATION';
+/** Where an instrument's purchase money came from (经费来源): central or local public funds, the institution's own, other. */
+export const FUNDING_SOURCES = ['CENTRAL_FISCAL', 'LOCAL_FISCAL', 'SELF_RAISED', 'OTHER'] as const;
+export type FundingSource = (typeof FUNDING_SOURCES)[number];
 export type LabLevel = 'NATIONAL' | 'PROVINCIAL';
 /** A is the highest tier. */
 export type TalentTier = 'A' | 'B' | 'C' | 'D';

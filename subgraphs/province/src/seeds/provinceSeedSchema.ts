@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { PROVINCE_KEYS } from '../../../../shared/src';
+import { categoryInputSchema } from '../instruments/categoryInput';
+import { checkMetadata, metadataFields } from '../instruments/instrumentMetadata';
 import {
   RECOGNITION_ITEM_CODES, type InstrumentService, type InstrumentStatus, type LabLevel, type TalentCardStatus, type TalentTier,
 } from '../domain/registryTypes';
@@ -14,13 +16,8 @@ import {
 const tier = z.enum(['A', 'B', 'C', 'D'] as const satisfies readonly TalentTier[]);
 const isoDate = z.iso.date();
 
-/** An instrument category, in the seeds and in the files `npm run admin -- load-categories` reads; sized as its table's columns. */
-export const seedCategorySchema = z.strictObject({
-  /** Stable code used in filters, e.g. `GENE_SEQUENCER`. */
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'expected 2–40 capital letters, digits and _, starting with a letter, e.g. GENE_SEQUENCER' }),
-  nameEn: z.string().trim().min(1).max(100),
-  nameZh: z.string().trim().min(1).max(100),
-});
+/** An instrument category, in the seeds and in the files `npm run admin -- load-categories` reads: the API's rules. */
+export const seedCategorySchema = categoryInputSchema;
 
 const seedLabSchema = z.strictObject({
   /** Stable seed key, unique within the province, e.g. `SC-LAB-01`. */
@@ -60,7 +57,9 @@ const seedInstrumentSchema = z.strictObject({
   openFromHour: z.number().int().min(0).max(24),
   openToHour: z.number().int().min(0).max(24),
   description: z.string(),
-});
+  /** The standard metadata, under the API's rules (original value in fen as a string of digits, dates YYYY-MM-DD…). */
+  ...metadataFields,
+}).superRefine(checkMetadata);
 
 const seedTalentCardSchema = z.strictObject({
   cardNumber: z.string().min(1),

@@ -63,6 +63,17 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       openFromHour: i.openFromHour,
       openToHour: i.openToHour,
       description: i.description,
+      originalValueFen: i.originalValueFen,
+      fundingSource: i.fundingSource,
+      purchaseDate: i.purchaseDate,
+      commissioningDate: i.commissioningDate,
+      countryOfManufacture: i.countryOfManufacture,
+      classificationCode: i.classificationCode,
+      mainSpecifications: i.mainSpecifications,
+      mainFunctions: i.mainFunctions,
+      sharingContactName: i.sharingContactName,
+      sharingContactPhone: i.sharingContactPhone,
+      sharingContactEmail: i.sharingContactEmail,
     })));
     await insert(TalentCardEntity, seed.talentCards.map((card) => ({
       id: seededId(province, 'talentcard', card.cardNumber),
