@@ -3,6 +3,8 @@ import type { BookingContext } from './bookings/BookingContext';
 import type { InstrumentContext } from './instruments/InstrumentContext';
 import type { LabContext } from './labs/LabContext';
 import type { ProvinceRequest } from './ProvinceRequest';
+import type { QualificationContext } from './qualifications/QualificationContext';
+import type { UsageContext } from './usage/UsageContext';
 import type { RecognitionContext } from './recognitions/RecognitionContext';
 import type { StatsContext } from './stats/statsResolvers';
 import type { TalentCardContext } from './talentCards/TalentCardContext';
@@ -19,4 +21,6 @@ export type ProvinceContext = ProvinceRequest &
   TalentCardContext &
   RecognitionContext &
   AuditContext &
-  StatsContext;
+  StatsContext &
+  QualificationContext &
+  UsageContext;

@@ -14,7 +14,9 @@ import { instrumentLabResolvers, labRegistryResolvers, labResolvers } from './la
 import type { ProvinceContext } from './ProvinceContext';
 import { recognitionMutations } from './recognitions/recognitionMutations';
 import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers } from './recognitions/recognitionResolvers';
+import { instrumentRulesResolvers, qualificationMutations, qualificationRegistryResolvers, qualificationResolvers } from './qualifications/qualificationResolvers';
 import { statsRegistryResolvers } from './stats/statsResolvers';
+import { bookingUsageResolvers, usageMutations } from './usage/usageResolvers';
 import { cardVerificationResolvers } from './talentCards/cardVerificationResolvers';
 import { talentCardMutations } from './talentCards/talentCardMutations';
 import { talentCardRegistryResolvers, talentCardResolvers, userTalentCardResolvers } from './talentCards/talentCardResolvers';
@@ -65,6 +67,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionRegistryResolvers,
       ...statsRegistryResolvers,
       ...auditRegistryResolvers,
+      ...qualificationRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -72,13 +75,17 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionMutations(province),
       ...instrumentMutations(province),
       ...labMutations(province),
+      ...qualificationMutations(province),
+      ...usageMutations(province),
     },
     AuditEntry: auditEntryResolvers,
+    [`${P}Qualification`]: qualificationResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,
       ...instrumentLabResolvers,
       ...instrumentBookingResolvers,
+      ...instrumentRulesResolvers,
       ref: instrumentResolvers.id,
       __resolveReference: (reference: Reference, { loaders }: ProvinceContext) =>
         referenced(reference, 'instrument', province, (id) => loaders.instruments.load(id)),
@@ -104,6 +111,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     [`${O}CardVerification`]: partnerCardVerificationResolvers,
     [`${P}Booking`]: {
       ...bookingResolvers,
+      ...bookingUsageResolvers,
       ref: bookingResolvers.id,
       __resolveReference: async (reference: Reference, context: ProvinceContext) => {
         const booking = await referenced(reference, 'booking', province, (id) => context.loaders.bookings.load(id));
