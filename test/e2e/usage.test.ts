@@ -261,22 +261,20 @@ describe('ratings', () => {
 
 describe('no-shows', () => {
   it('are marked by the sweeper after the grace period, and three suspend self-booking', async () => {
-    const instrumentId = await createInstrument('sichuan');
     const researcher = await person('absent');
     const slots = new SlotAllocator(70);
-    const missed = [
-      await startedBooking(researcher.token, instrumentId, slots, 30),
-      await startedBooking(researcher.token, instrumentId, slots, 40),
-      await startedBooking(researcher.token, instrumentId, slots, 50),
-    ];
-    const withinGrace = await startedBooking(researcher.token, instrumentId, slots, 5);
-    const attended = await startedBooking(researcher.token, instrumentId, slots, 45);
+    // Each on an instrument of its own: bookings that started minutes apart would overlap on one.
+    const startedOnOwnInstrument = async (minutesAgo: number) => startedBooking(researcher.token, await createInstrument('sichuan'), slots, minutesAgo);
+    const missed = [await startedOnOwnInstrument(30), await startedOnOwnInstrument(40), await startedOnOwnInstrument(50)];
+    const withinGrace = await startedOnOwnInstrument(5);
+    const attended = await startedOnOwnInstrument(45);
     await ok(gateway(CHECK_IN, { token: await tokenFor('sc.admin'), variables: { id: attended } }));
+    const instrumentId = await createInstrument('sichuan');
 
     const sweeping = await startOwnProvince('sichuan-sweeper', 'sichuan', { NO_SHOW_SWEEP_SECONDS: '1', NO_SHOW_GRACE_MINUTES: '15', NO_SHOW_LIMIT: '3' });
     try {
       const statuses = async () =>
-        Object.fromEntries((await sql('sichuan', 'SELECT id, status FROM bookings WHERE instrument_id = $1', [localIdOf(instrumentId)])).map((r) => [r['id'], r['status']]));
+        Object.fromEntries((await sql('sichuan', 'SELECT id, status FROM bookings WHERE user_id = $1', [researcher.id])).map((r) => [r['id'], r['status']]));
       await until('the sweeper marks the no-shows', async () => (await statuses())[localIdOf(missed[2]!)] === 'NO_SHOW');
       const after = await statuses();
       expect(missed.map((id) => after[localIdOf(id)])).toEqual(['NO_SHOW', 'NO_SHOW', 'NO_SHOW']);
