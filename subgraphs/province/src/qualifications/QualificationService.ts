@@ -138,6 +138,8 @@ export class QualificationService implements BookingPolicy {
 
   /** The viewer's own qualifications valid now; with `model`, only those on that model (what the partner asks). */
   async validOf(viewer: Viewer, model: string | null | undefined, now = new Date()): Promise<QualificationEntity[]> {
+    // Qualifications are people's; a partner client's subject is no platform user id.
+    if (viewer.kind !== 'user' || !isUuid(viewer.subject)) return [];
     if (model != null) return this.repositories.qualifications.validFor(viewer.subject, now, { model });
     return (await this.repositories.qualifications.ofUser(viewer.subject)).filter((q) => isValid(q, now));
   }
