@@ -84,7 +84,7 @@ export { metricsRoutes } from './metrics/metricsRoutes';
 export { requestMetricsPlugin, type RequestMetricsOptions } from './metrics/requestMetricsPlugin';
 export { registerDatabasePoolMetrics } from './metrics/databasePoolMetrics';
 export { enforceAuthorizationDirectives, type Policy } from './authz/enforceAuthorizationDirectives';
-export { PARTNER_SCOPES, ROLE_SCOPES, effectiveScopes } from './authz/scopes';
+export { PARTNER_SCOPES, ROLE_SCOPES, effectiveScopes, usageRecordScope } from './authz/scopes';
 export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';
 export { analyzeOperation, type OperationShape } from './limits/analyzeOperation';
 export { operationLimitsPlugin } from './limits/operationLimitsPlugin';

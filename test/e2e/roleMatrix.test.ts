@@ -186,6 +186,38 @@ function provinceOperations(province: ProvinceKey): Operation[] {
     ],
   });
 
+  /**
+   * Check-in, check-out (this province's staff or its kiosks) and rating (the requester), each on a booking of the
+   * visitor that started ten minutes ago on an instrument of its own: checked in for check-out, used for rating.
+   */
+  const usageRecord = (action: 'checkIn' | 'checkOut' | 'rate', expected: Record<Caller, Outcome>): Operation => ({
+    name: `${action}${P}Booking`,
+    covers: [`Mutation.${action}${P}Booking`],
+    expected,
+    prepare: async () => {
+      // Written straight in: the visitor's open bookings would otherwise reach the province's cap over the cells.
+      const localId = randomUUID();
+      await sql(
+        province,
+        `INSERT INTO bookings (id, instrument_id, user_id, starts_at, ends_at, status, purpose)
+         VALUES ($1, $2, $3, now() - interval '10 minutes', now() + interval '50 minutes', 'CONFIRMED', 'Role matrix usage')`,
+        [localId, localIdOf(await createInstrument(province)), seededUserId(visitor)],
+      );
+      const id = `${PROVINCES[province].idPrefix}:booking:${localId}`;
+      if (action === 'checkOut') await sql(province, "UPDATE bookings SET actual_start = now() - interval '5 minutes' WHERE id = $1", [localIdOf(id)]);
+      if (action === 'rate') {
+        await sql(province, "UPDATE bookings SET status = 'COMPLETED', actual_start = starts_at, actual_end = starts_at + interval '5 minutes' WHERE id = $1", [localIdOf(id)]);
+      }
+      return { id };
+    },
+    state: async ({ id }) => ({ ...(await bookingState(province, id)), ratings: await count(province, 'booking_ratings WHERE booking_id = $1', [localIdOf(id)]) }),
+    routes: both({
+      query: `mutation($id: ID!) { result: ${action}${P}Booking(bookingId: $id${action === 'rate' ? ', score: 5' : ''}) { id status } }`,
+      variables: ({ id }) => ({ id }),
+      pick: result,
+    }),
+  });
+
   return [
     {
       name: `book${P}Instrument`,
@@ -312,6 +344,61 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       prepare: async () => ({ id: await createLab(province) }),
       state: labState,
       routes: both({ query: `mutation($id: ID!) { result: retire${P}Lab(id: $id, reason: "Role matrix check") { id retired } }`, variables: ({ id }) => ({ id }), pick: result }),
+    },
+
+    {
+      name: `set${P}BookingRules`,
+      covers: [`Mutation.set${P}BookingRules`],
+      expected: allow(admin),
+      prepare: async () => ({ deadline: 1 + Math.floor(Math.random() * 40_000) }),
+      state: async () => ({
+        rules: await sql(province, 'SELECT cancellation_deadline_minutes FROM instrument_booking_rules WHERE instrument_id = $1', [localIdOf(fx().instrumentId)]),
+        audit: await auditCount(province, fx().instrumentId),
+      }),
+      routes: both({
+        query: `mutation($i: ID!, $d: Int!) { result: set${P}BookingRules(instrumentId: $i, rules: { trainingRequired: false, minLeadMinutes: 0, cancellationDeadlineMinutes: $d, autoConfirmQualified: false, acceptsPartnerQualifications: false }) { id } }`,
+        variables: ({ deadline }) => ({ i: fx().instrumentId, d: deadline }),
+        pick: result,
+      }),
+    },
+    {
+      name: `grant${P}Qualification`,
+      covers: [`Mutation.grant${P}Qualification`],
+      expected: allow(admin),
+      prepare: async () => ({ userId: randomUUID() }),
+      state: ({ userId }) => count(province, 'qualifications WHERE user_id = $1', [userId]),
+      routes: both({
+        query: `mutation($input: QualificationInput!) { result: grant${P}Qualification(input: $input) { id } }`,
+        variables: ({ userId }) => ({ input: { userId, model: 'RM-1', expiresAt: new Date(Date.now() + 100 * 86_400_000).toISOString() } }),
+        pick: result,
+      }),
+    },
+    {
+      name: `revoke${P}Qualification`,
+      covers: [`Mutation.revoke${P}Qualification`],
+      expected: allow(admin),
+      prepare: async () => {
+        const id = randomUUID();
+        await sql(province, "INSERT INTO qualifications (id, user_id, model, issued_at, expires_at, issued_by) VALUES ($1, $2, 'RM-1', now(), now() + interval '1 day', 'role-matrix')", [id, randomUUID()]);
+        return { id };
+      },
+      state: ({ id }) => sql(province, 'SELECT revoked_at FROM qualifications WHERE id = $1', [id]),
+      routes: both({ query: `mutation($id: ID!) { result: revoke${P}Qualification(id: $id, reason: "Role matrix check") { id } }`, variables: ({ id }) => ({ id }), pick: result }),
+    },
+    usageRecord('checkIn', allow(admin)),
+    usageRecord('checkOut', allow(admin)),
+    usageRecord('rate', allow(visitor)),
+    {
+      name: `${province}.myQualifications`,
+      covers: [`${P}Registry.myQualifications`],
+      expected: allow(...ANY_TOKEN),
+      routes: both({ query: `{ r: ${province} { myQualifications { id } } }`, variables: () => ({}), pick: registry('myQualifications') }),
+    },
+    {
+      name: `${province}.qualifications(userId)`,
+      covers: [`${P}Registry.qualifications`],
+      expected: allow(admin),
+      routes: both({ query: `query($u: ID!) { r: ${province} { qualifications(userId: $u) { id } } }`, variables: () => ({ u: seededUserId(home) }), pick: registry('qualifications') }),
     },
 
     {

@@ -155,6 +155,8 @@ export class FileSystemConfigs {
       DATABASE_URL: this.databaseUrls[province],
       JWKS_URL: jwksUrl,
       GATEWAY_URL: gatewayUrl,
+      // No sweep behind a test's back: fixtures move confirmed bookings into the past; the no-show test starts its own sweeping province.
+      NO_SHOW_SWEEP_SECONDS: '0',
       ...env,
     });
   }

@@ -37,6 +37,8 @@ export interface SubgraphParts<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Added to the "subgraph ready" log line. */
   readonly readyDetails?: Readonly<Record<string, unknown>>;
+  /** Stops the service's background work (a province's no-show sweeper) before its database closes. */
+  readonly stop?: () => Promise<void>;
 }
 
 export interface SubgraphService<TContext extends BaseContext> {
@@ -47,7 +49,7 @@ export interface SubgraphService<TContext extends BaseContext> {
   readonly createDataSource: (url: string, poolSize: number) => DataSource;
   /** Writes the demo data when SEED_DEMO_DATA asks; must leave existing rows alone, as it runs at every start. */
   readonly seedDemo: (dataSource: DataSource) => Promise<void>;
-  readonly createParts: (dataSource: DataSource) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
+  readonly createParts: (dataSource: DataSource, logger: Logger) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
 }
 
 /** A subgraph answered in this process (openLocalSubgraph). */
@@ -145,7 +147,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       await service.seedDemo(dataSource);
       logger.info('demo data present');
     }
-    const parts = await service.createParts(dataSource);
+    const parts = await service.createParts(dataSource, logger);
     const localKeys = options.jwks ?? parts.localJwks;
     const verifier = createTokenVerifier(config.auth, { logger, ...(localKeys ? { localKeys } : {}) });
     const { gatewaySecret } = config;
@@ -165,11 +167,18 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       metrics,
     });
     const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier, tokenGuard));
-    const served = await serve({ dataSource, metrics, parts, graphql, context });
+    let served: TServed;
+    try {
+      served = await serve({ dataSource, metrics, parts, graphql, context });
+    } catch (error) {
+      await parts.stop?.();
+      throw error;
+    }
     return {
       ...served,
       close: async () => {
         await served.close();
+        await parts.stop?.();
         await database.close();
       },
     };

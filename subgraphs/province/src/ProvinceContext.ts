@@ -4,6 +4,8 @@ import type { InstrumentContext } from './instruments/InstrumentContext';
 import type { LabContext } from './labs/LabContext';
 import type { ProvinceRequest } from './ProvinceRequest';
 import type { RegistryFileContext } from './registryFiles/RegistryFileContext';
+import type { QualificationContext } from './qualifications/QualificationContext';
+import type { UsageContext } from './usage/UsageContext';
 import type { RecognitionContext } from './recognitions/RecognitionContext';
 import type { StatsContext } from './stats/statsResolvers';
 import type { TalentCardContext } from './talentCards/TalentCardContext';
@@ -21,4 +23,6 @@ export type ProvinceContext = ProvinceRequest &
   RecognitionContext &
   AuditContext &
   RegistryFileContext &
-  StatsContext;
+  StatsContext &
+  QualificationContext &
+  UsageContext;

@@ -12,7 +12,24 @@ export interface ProvinceConfig extends SubgraphConfig {
    * instruments (`MAX_OPEN_BOOKINGS_PER_PERSON`, default 50; 0 = no cap), so nobody can hoard slots.
    */
   readonly maxOpenBookingsPerPerson: number;
+  /** No-shows: the grace period, the sweep's interval (0: no sweep in this process) and what repeated ones cost. */
+  readonly noShows: NoShowConfig;
 }
+
+export interface NoShowConfig {
+  /** Minutes after a confirmed booking's start without a check-in before it is a no-show (`NO_SHOW_GRACE_MINUTES`, default 15). */
+  readonly graceMinutes: number;
+  /** Seconds between sweeps (`NO_SHOW_SWEEP_SECONDS`, default 60; 0: this process does not sweep). */
+  readonly sweepSeconds: number;
+  /** No-shows within the window that suspend self-booking (`NO_SHOW_LIMIT`, default 3; 0: never suspend). */
+  readonly limit: number;
+  /** `NO_SHOW_WINDOW_DAYS`, default 90. */
+  readonly windowDays: number;
+  /** `NO_SHOW_SUSPENSION_DAYS`, default 30. */
+  readonly suspensionDays: number;
+}
+
+export const DEFAULT_NO_SHOWS: NoShowConfig = Object.freeze({ graceMinutes: 15, sweepSeconds: 60, limit: 3, windowDays: 90, suspensionDays: 30 });
 
 /** Open bookings one person may hold in a province unless configured otherwise. */
 export const DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON = 50;
@@ -26,6 +43,11 @@ const schema = z.object({
   PORT: env.optionalPort(),
   GATEWAY_URL: env.url().default(DEFAULT_GATEWAY_URL),
   MAX_OPEN_BOOKINGS_PER_PERSON: env.wholeNumber(DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, '0 turns the cap off'),
+  NO_SHOW_GRACE_MINUTES: env.wholeNumber(DEFAULT_NO_SHOWS.graceMinutes, 'minutes; 0: a no-show as soon as the start passes'),
+  NO_SHOW_SWEEP_SECONDS: env.wholeNumber(DEFAULT_NO_SHOWS.sweepSeconds, '0 turns the sweep off in this process'),
+  NO_SHOW_LIMIT: env.wholeNumber(DEFAULT_NO_SHOWS.limit, '0: no-shows never suspend'),
+  NO_SHOW_WINDOW_DAYS: env.wholeNumber(DEFAULT_NO_SHOWS.windowDays, 'days; 0 counts as 1'),
+  NO_SHOW_SUSPENSION_DAYS: env.wholeNumber(DEFAULT_NO_SHOWS.suspensionDays, 'days; 0 counts as 1'),
 });
 
 export function loadProvinceConfig(source: Record<string, string | undefined> = process.env): ProvinceConfig {
@@ -39,5 +61,12 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
     port: vars.PORT ?? province.defaultPort,
     gatewayUrl: vars.GATEWAY_URL,
     maxOpenBookingsPerPerson: vars.MAX_OPEN_BOOKINGS_PER_PERSON,
+    noShows: Object.freeze({
+      graceMinutes: vars.NO_SHOW_GRACE_MINUTES,
+      sweepSeconds: vars.NO_SHOW_SWEEP_SECONDS,
+      limit: vars.NO_SHOW_LIMIT,
+      windowDays: Math.max(1, vars.NO_SHOW_WINDOW_DAYS),
+      suspensionDays: Math.max(1, vars.NO_SHOW_SUSPENSION_DAYS),
+    }),
   });
 }

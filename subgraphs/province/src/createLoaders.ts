@@ -2,8 +2,10 @@ import { createBookingLoaders } from './bookings/bookingLoaders';
 import { createInstrumentLoaders } from './instruments/instrumentLoaders';
 import { createLabLoaders } from './labs/labLoaders';
 import type { ProvinceRepositories } from './provinceRepositories';
+import { createQualificationLoaders } from './qualifications/qualificationLoaders';
 import { createRecognitionLoaders } from './recognitions/recognitionLoaders';
 import { createTalentCardLoaders } from './talentCards/talentCardLoaders';
+import { createUsageLoaders } from './usage/usageLoaders';
 
 /**
  * Per-request batching: however many references the gateway sends in one
@@ -17,6 +19,8 @@ export function createLoaders(repositories: ProvinceRepositories) {
     ...createTalentCardLoaders(repositories.talentCards),
     ...createBookingLoaders(repositories.bookings),
     ...createRecognitionLoaders(repositories.recognitions),
+    ...createQualificationLoaders(repositories.qualifications),
+    ...createUsageLoaders(repositories.usage),
   };
 }
 

@@ -15,7 +15,9 @@ import type { ProvinceContext } from './ProvinceContext';
 import { registryFileMutations } from './registryFiles/registryFileMutations';
 import { recognitionMutations } from './recognitions/recognitionMutations';
 import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers } from './recognitions/recognitionResolvers';
+import { instrumentRulesResolvers, qualificationMutations, qualificationRegistryResolvers, qualificationResolvers } from './qualifications/qualificationResolvers';
 import { statsRegistryResolvers } from './stats/statsResolvers';
+import { bookingUsageResolvers, usageMutations } from './usage/usageResolvers';
 import { cardVerificationResolvers } from './talentCards/cardVerificationResolvers';
 import { talentCardMutations } from './talentCards/talentCardMutations';
 import { talentCardRegistryResolvers, talentCardResolvers, userTalentCardResolvers } from './talentCards/talentCardResolvers';
@@ -66,6 +68,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionRegistryResolvers,
       ...statsRegistryResolvers,
       ...auditRegistryResolvers,
+      ...qualificationRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -74,14 +77,18 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...instrumentMutations(province),
       ...labMutations(province),
       ...registryFileMutations(province),
+      ...qualificationMutations(province),
+      ...usageMutations(province),
     },
     InstrumentCategory: categoryResolvers,
     AuditEntry: auditEntryResolvers,
+    [`${P}Qualification`]: qualificationResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,
       ...instrumentLabResolvers,
       ...instrumentBookingResolvers,
+      ...instrumentRulesResolvers,
       ref: instrumentResolvers.id,
       __resolveReference: (reference: Reference, { loaders }: ProvinceContext) =>
         referenced(reference, 'instrument', province, (id) => loaders.instruments.load(id)),
@@ -107,6 +114,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     [`${O}CardVerification`]: partnerCardVerificationResolvers,
     [`${P}Booking`]: {
       ...bookingResolvers,
+      ...bookingUsageResolvers,
       ref: bookingResolvers.id,
       __resolveReference: async (reference: Reference, context: ProvinceContext) => {
         const booking = await referenced(reference, 'booking', province, (id) => context.loaders.bookings.load(id));

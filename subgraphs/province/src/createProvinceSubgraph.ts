@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { enforceAuthorizationDirectives, type ProvinceDefinition, type RequestIdentity } from '../../../shared/src';
+import { encodeGlobalId, enforceAuthorizationDirectives, type ProvinceDefinition, type RequestIdentity } from '../../../shared/src';
 import { PROVINCE_POLICIES } from './domain/access';
 import { createLoaders } from './createLoaders';
 import type { ProvinceContext } from './ProvinceContext';
@@ -9,7 +9,12 @@ import { renderProvinceSchema } from './renderProvinceSchema';
 import { provinceRepositories } from './provinceRepositories';
 import { UnitOfWork } from './persistence/UnitOfWork';
 import { createProvinceResolvers } from './createProvinceResolvers';
-import { DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON } from './config';
+import { DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, DEFAULT_NO_SHOWS, type NoShowConfig } from './config';
+import { EvaluationRepository } from './stats/EvaluationRepository';
+import { EvaluationService } from './stats/EvaluationService';
+import { GatewayPartnerQualificationChecker } from './qualifications/PartnerQualificationChecker';
+import { QualificationService } from './qualifications/QualificationService';
+import { UsageService } from './usage/UsageService';
 import { StatsRepository } from './stats/StatsRepository';
 import { AuditLogService } from './audit/AuditLogService';
 import { BookingService } from './bookings/BookingService';
@@ -26,6 +31,8 @@ export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
   /** Fresh per request: the loaders batch and cache only within one request. */
   createContext(identity: RequestIdentity & { authorization?: string }): ProvinceContext;
+  /** Actual use, for the no-show sweeper the process runs. */
+  readonly usage: UsageService;
 }
 
 export interface ProvinceSubgraphOptions {
@@ -35,6 +42,8 @@ export interface ProvinceSubgraphOptions {
   readonly gatewayFetch?: typeof fetch;
   /** Open bookings one person may hold in this province (0 = no cap); default DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON. */
   readonly maxOpenBookingsPerPerson?: number;
+  /** No-show grace period and what repeated no-shows cost; default DEFAULT_NO_SHOWS. */
+  readonly noShows?: NoShowConfig;
 }
 
 /** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
@@ -47,18 +56,26 @@ export function createProvinceSubgraph(
   // Plain reads go through the DataSource's manager; writes that belong together, through the unit of work.
   const repositories = provinceRepositories(dataSource.manager);
   const unitOfWork = new UnitOfWork(dataSource, provinceRepositories);
+  const gatewayUrl = options.gatewayUrl ?? DEFAULT_GATEWAY_URL;
+  const usage = new UsageService(province, repositories.usage, unitOfWork, options.noShows ?? DEFAULT_NO_SHOWS);
+  const qualifications = new QualificationService(
+    province, partner, repositories, unitOfWork, usage, new GatewayPartnerQualificationChecker(gatewayUrl, partner, options.gatewayFetch),
+  );
   // Domain services: each owns one workflow and its transactions.
   const services = {
     bookings: new BookingService(province, repositories, unitOfWork, {
       maxOpenBookingsPerPerson: options.maxOpenBookingsPerPerson ?? DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON,
-    }),
+    }, qualifications),
+    qualifications,
+    usage,
+    evaluation: new EvaluationService(province, new EvaluationRepository(dataSource), (id) => encodeGlobalId(province, 'instrument', id)),
     talentCards: new TalentCardService(province, unitOfWork),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
     instrumentAdmin: new InstrumentAdminService(unitOfWork, province),
     categoryAdmin: new CategoryAdminService(unitOfWork),
     labAdmin: new LabAdminService(
       unitOfWork, province, partner, repositories.labs,
-      new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner, options.gatewayFetch),
+      new GatewayPartnerInstrumentChecker(gatewayUrl, partner, options.gatewayFetch),
     ),
     registryImport: new RegistryImportService(unitOfWork, province, partner),
     stats: new StatsService(province, new StatsRepository(dataSource)),
@@ -70,6 +87,7 @@ export function createProvinceSubgraph(
       buildSubgraphSchema([{ typeDefs: parse(renderProvinceSchema(province, partner)), resolvers: createProvinceResolvers(province, partner) }]),
       PROVINCE_POLICIES,
     ),
+    usage,
     createContext: (identity) => ({ ...identity, province, partner, repositories, services, loaders: createLoaders(repositories) }),
   };
 }

@@ -1,7 +1,7 @@
 import { createDataSource, type ProvinceDefinition } from '../../../shared/src';
 import {
-  AuditEntryEntity, BookingEntity, BookingEventEntity, CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity,
-  RecognitionEntity, RecognitionGrantEntity, TalentCardEntity,
+  AuditEntryEntity, BookingEntity, BookingEventEntity, BookingRatingEntity, BookingRulesEntity, CategoryEntity, InstrumentEntity, LabEntity,
+  LabPartnerInstrumentEntity, QualificationEntity, RecognitionEntity, RecognitionGrantEntity, SuspensionEntity, TalentCardEntity,
 } from './entities';
 import { CreateRegistry1764000000000 } from './migrations/1764000000000-CreateRegistry';
 import { AddWorkflows1764100000000 } from './migrations/1764100000000-AddWorkflows';
@@ -9,6 +9,7 @@ import { AddQueryIndexes1795613053997 } from './migrations/1795613053997-AddQuer
 import { AddStatsTallies1796000000000 } from './migrations/1796000000000-AddStatsTallies';
 import { AddBookingEventActorNames1796100000000 } from './migrations/1796100000000-AddBookingEventActorNames';
 import { AddInstrumentMetadata1796230000000 } from './migrations/1796230000000-AddInstrumentMetadata';
+import { AddUsageAndQualifications1796250000000 } from './migrations/1796250000000-AddUsageAndQualifications';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -18,11 +19,11 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
     applicationName: `shuangcheng-${province.key}`,
     entities: [
       CategoryEntity, LabEntity, LabPartnerInstrumentEntity, InstrumentEntity, TalentCardEntity, RecognitionEntity, BookingEntity,
-      BookingEventEntity, AuditEntryEntity, RecognitionGrantEntity,
+      BookingEventEntity, AuditEntryEntity, RecognitionGrantEntity, BookingRulesEntity, QualificationEntity, BookingRatingEntity, SuspensionEntity,
     ],
     migrations: [
       CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000,
-      AddBookingEventActorNames1796100000000, AddInstrumentMetadata1796230000000,
+      AddBookingEventActorNames1796100000000, AddInstrumentMetadata1796230000000, AddUsageAndQualifications1796250000000,
     ],
     migrationsTableName: 'registry_migrations',
   });

@@ -4,8 +4,10 @@ import { BookingRepository } from './bookings/BookingRepository';
 import { CategoryRepository } from './instruments/CategoryRepository';
 import { InstrumentRepository } from './instruments/InstrumentRepository';
 import { LabRepository } from './labs/LabRepository';
+import { QualificationRepository } from './qualifications/QualificationRepository';
 import { RecognitionRepository } from './recognitions/RecognitionRepository';
 import { TalentCardRepository } from './talentCards/TalentCardRepository';
+import { UsageRepository } from './usage/UsageRepository';
 
 /**
  * Every repository of the province, on one EntityManager: the DataSource's
@@ -20,6 +22,8 @@ export function provinceRepositories(manager: EntityManager) {
     recognitions: new RecognitionRepository(manager),
     bookings: new BookingRepository(manager),
     audit: new AuditRepository(manager),
+    qualifications: new QualificationRepository(manager),
+    usage: new UsageRepository(manager),
   };
 }
 

@@ -4,6 +4,7 @@ import { createProvinceSubgraph, type ProvinceSubgraphOptions } from './createPr
 import type { ProvinceContext } from './ProvinceContext';
 import { createProvinceDataSource } from './provinceDataSource';
 import { loadProvinceSeed, seedProvince } from './seeds';
+import { startNoShowSweeper } from './usage/NoShowSweeper';
 
 /** One province's subgraph: its database (migrated, seeded as configured), its schema, its HTTP server. */
 export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): Promise<RunningService> {
@@ -19,17 +20,20 @@ export function provinceSubgraphService(config: ProvinceConfig, options: Pick<Pr
     createDataSource: (url, poolSize) => createProvinceDataSource(province, url, poolSize),
     // Only this province's seed file is read.
     seedDemo: (dataSource) => seedProvince(dataSource, loadProvinceSeed(province.key)),
-    createParts: (dataSource) => {
+    createParts: (dataSource, logger) => {
       const subgraph = createProvinceSubgraph(province, partner, dataSource, {
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
+        noShows: config.noShows,
         ...options,
       });
+      const sweeper = startNoShowSweeper(subgraph.usage, province, config.noShows.sweepSeconds, logger);
       return {
         schema: subgraph.schema,
         // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
         context: (req, identity) => subgraph.createContext({ ...identity, authorization: req.headers.authorization }),
         readyDetails: { province: province.key },
+        stop: () => sweeper.stop(),
       };
     },
   };

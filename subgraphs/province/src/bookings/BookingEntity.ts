@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { BookingStatus } from '../domain/registryTypes';
+import type { BookingStatus, RequesterCategory } from '../domain/registryTypes';
 
 @Entity('bookings')
 export class BookingEntity {
@@ -27,6 +27,29 @@ export class BookingEntity {
 
   @Column('varchar', { name: 'idempotency_key', length: 100, nullable: true })
   idempotencyKey!: string | null;
+
+  /** Whether the requester operates the instrument themselves (training rules apply) or staff operate it for them. */
+  @Column('boolean', { name: 'self_operated', default: true })
+  selfOperated!: boolean;
+
+  /** Who asked, relative to the instrument's owner, when the booking was made (null for bookings made before it was kept). */
+  @Column('varchar', { name: 'requester_category', length: 20, nullable: true })
+  requesterCategory!: RequesterCategory | null;
+
+  /** The requester's institution as their token named it when the booking was made. */
+  @Column('varchar', { name: 'requester_institution', length: 200, nullable: true })
+  requesterInstitution!: string | null;
+
+  /** Actual use, recorded at check-in and check-out, beside the booked period. */
+  @Column('timestamptz', { name: 'actual_start', nullable: true })
+  actualStart!: Date | null;
+
+  @Column('timestamptz', { name: 'actual_end', nullable: true })
+  actualEnd!: Date | null;
+
+  /** Cancelled by its requester after the instrument's cancellation deadline. */
+  @Column('boolean', { name: 'late_cancellation', default: false })
+  lateCancellation!: boolean;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

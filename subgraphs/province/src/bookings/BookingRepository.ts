@@ -105,8 +105,8 @@ export class BookingRepository {
     await this.bookings.insert(booking);
   }
 
-  async updateStatus(id: string, status: BookingStatus): Promise<void> {
-    await this.bookings.update({ id }, { status });
+  async updateStatus(id: string, status: BookingStatus, also: Partial<Pick<BookingEntity, 'lateCancellation'>> = {}): Promise<void> {
+    await this.bookings.update({ id }, { status, ...also });
   }
 
   /** One step of a booking's history: who moved it to which status, and why. */

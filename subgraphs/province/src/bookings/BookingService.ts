@@ -9,7 +9,11 @@ import {
   checkOpenBookingCap, checkRequestedSlot, checkTransition, differingRequestFields, formatPeriod,
   type AdminBookingAction, type BookingAction, type RequestedBooking,
 } from './bookingRules';
+import type { CallerHeaders } from '../domain/askGateway';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
+import { requesterCategory } from '../domain/requesterCategory';
+import { systemActor } from '../domain/systemActor';
+import { NO_BOOKING_POLICY, type BookingPolicy } from './bookingPolicy';
 import type { BookingStatus } from '../domain/registryTypes';
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { InstrumentEntity } from '../instruments/InstrumentEntity';
@@ -38,6 +42,8 @@ export interface BookingRequest {
   end: Date;
   purpose: string;
   idempotencyKey: string;
+  /** Default true: the requester operates the instrument (training rules apply); false: staff operate it for them. */
+  selfOperated?: boolean | null;
 }
 
 const requestSchema = z.object({
@@ -45,6 +51,7 @@ const requestSchema = z.object({
   start: z.date(),
   end: z.date(),
   purpose: input.text(5, 500),
+  selfOperated: z.boolean().nullish().transform((value) => value ?? true),
   idempotencyKey: z
     .string()
     .regex(/^[A-Za-z0-9._:-]{8,100}$/, { message: 'must be 8–100 letters, digits or . _ : - (a UUID works well)' }),
@@ -85,13 +92,19 @@ export class BookingService {
     private readonly repositories: BookingRepositories,
     private readonly unitOfWork: UnitOfWork<BookingTransaction>,
     private readonly limits: BookingLimits,
+    private readonly policy: BookingPolicy = NO_BOOKING_POLICY,
   ) {}
+
+  /** Who a confirmation by the instrument's own rules is recorded as. */
+  private get rulesActor() {
+    return systemActor(this.province, 'booking-rules', `${this.province.nameEn} booking rules`);
+  }
 
   private get bookings() {
     return this.repositories.bookings;
   }
 
-  async request(viewer: Viewer, raw: BookingRequest, now = new Date()): Promise<BookingEntity> {
+  async request(viewer: Viewer, raw: BookingRequest, caller: CallerHeaders, now = new Date()): Promise<BookingEntity> {
     const { idempotencyKey, ...parsed } = parseInput(requestSchema, raw, 'booking');
     const request: RequestedBooking = { ...parsed, instrumentId: decodeOwnGlobalId(parsed.instrumentId, 'instrument', this.province).localId };
     const { instrumentId } = request;
@@ -102,6 +115,7 @@ export class BookingService {
     const [instrument] = await this.repositories.instruments.findByIds([instrumentId]);
     if (!instrument) throw this.unknownInstrument(parsed.instrumentId);
     checkRequestedSlot(instrument, request.start, request.end, now);
+    const admission = await this.policy.admit({ viewer, instrument, start: request.start, end: request.end, selfOperated: request.selfOperated, now, caller });
 
     const booking = Object.assign(new BookingEntity(), {
       id: randomUUID(),
@@ -109,9 +123,13 @@ export class BookingService {
       userId: viewer.subject,
       startsAt: request.start,
       endsAt: request.end,
-      status: 'REQUESTED' as const,
+      status: admission.autoConfirm ? ('CONFIRMED' as const) : ('REQUESTED' as const),
       purpose: request.purpose,
       idempotencyKey,
+      selfOperated: request.selfOperated,
+      // As the requester is now: the evaluation counts the booking by who asked when it was made.
+      requesterCategory: requesterCategory(viewer, instrument.institution, this.province.key),
+      requesterInstitution: viewer.institution,
     });
     let earlier: BookingEntity | null;
     try {
@@ -131,11 +149,15 @@ export class BookingService {
         checkRequestedSlot(current, request.start, request.end, now);
         await tx.bookings.insert(booking);
         await tx.bookings.recordEvent(viewer, { bookingId: booking.id, status: 'REQUESTED', note: null });
+        if (admission.autoConfirm) await tx.bookings.recordEvent(this.rulesActor, { bookingId: booking.id, status: 'CONFIRMED', note: admission.note });
         await tx.audit.record(viewer, {
           action: 'booking.requested',
           entityType: 'booking',
           entityId: encodeGlobalId(this.province, 'booking', booking.id),
-          details: { instrumentId: parsed.instrumentId, start: request.start.toISOString(), end: request.end.toISOString() },
+          details: {
+            instrumentId: parsed.instrumentId, start: request.start.toISOString(), end: request.end.toISOString(),
+            ...(admission.autoConfirm ? { confirmedByRules: true } : {}),
+          },
         });
         return null;
       });
@@ -153,12 +175,19 @@ export class BookingService {
     return this.move(admin, bookingId, action, note, now, () => {});
   }
 
-  /** Cancels a booking: the person who asked may, and so may this province's admins. */
-  cancel(viewer: Viewer, bookingId: string, reason: string | null, now = new Date()): Promise<BookingEntity> {
+  /**
+   * Cancels a booking: the person who asked may, and so may this province's admins. The person who asked,
+   * cancelling after the instrument's cancellation deadline, has cancelled late: allowed, and recorded.
+   */
+  async cancel(viewer: Viewer, bookingId: string, reason: string | null, now = new Date()): Promise<BookingEntity> {
+    const [found] = await this.bookings.findByIds([decodeOwnGlobalId(bookingId, 'booking', this.province).localId]);
+    const deadlineMinutes = found ? await this.policy.cancellationDeadlineMinutes(found.instrumentId) : 0;
     return this.move(viewer, bookingId, 'cancel', reason, now, (booking) => {
       if (booking.userId !== viewer.subject && !isProvinceAdmin(viewer, this.province.key)) {
         throw forbidden(`Only the person who asked or a ${this.province.nameEn} admin may cancel this booking.`);
       }
+      const late = booking.userId === viewer.subject && booking.startsAt.getTime() - now.getTime() < deadlineMinutes * 60_000;
+      return late ? { lateCancellation: true } : {};
     });
   }
 
@@ -169,7 +198,7 @@ export class BookingService {
     action: BookingAction,
     note: string | null,
     now: Date,
-    mayAct: (booking: BookingEntity) => void,
+    mayAct: (booking: BookingEntity) => Partial<Pick<BookingEntity, 'lateCancellation'>> | void,
   ): Promise<BookingEntity> {
     const id = decodeOwnGlobalId(bookingId, 'booking', this.province).localId;
     const cleanNote = parseInput(input.optionalText(500), note, 'note');
@@ -177,16 +206,16 @@ export class BookingService {
       const booking = await tx.bookings.lockForUpdate(id);
       if (!booking) throw notFound(`No ${this.province.nameEn} booking has the id ${bookingId}.`, { argument: 'bookingId' });
       const transition = checkTransition(action, booking, now);
-      mayAct(booking);
-      await tx.bookings.updateStatus(id, transition.to);
+      const also = mayAct(booking) ?? {};
+      await tx.bookings.updateStatus(id, transition.to, also);
       await tx.bookings.recordEvent(viewer, { bookingId: id, status: transition.to, note: cleanNote });
       await tx.audit.record(viewer, {
         action: `booking.${transition.to.toLowerCase()}`,
         entityType: 'booking',
         entityId: encodeGlobalId(this.province, 'booking', id),
-        details: { from: booking.status, to: transition.to, ...(cleanNote ? { note: cleanNote } : {}) },
+        details: { from: booking.status, to: transition.to, ...(cleanNote ? { note: cleanNote } : {}), ...also },
       });
-      return Object.assign(booking, { status: transition.to, updatedAt: now });
+      return Object.assign(booking, { status: transition.to, updatedAt: now, ...also });
     });
   }
 

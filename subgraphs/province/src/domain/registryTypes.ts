@@ -8,7 +8,13 @@ export type LabLevel = 'NATIONAL' | 'PROVINCIAL';
 /** A is the highest tier. */
 export type TalentTier = 'A' | 'B' | 'C' | 'D';
 export type TalentCardStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
-export type BookingStatus = 'REQUESTED' | 'CONFIRMED' | 'REJECTED' | 'CANCELLED' | 'COMPLETED';
+/** NO_SHOW: confirmed, and nobody checked in within the grace period after its start. */
+export type BookingStatus = 'REQUESTED' | 'CONFIRMED' | 'REJECTED' | 'CANCELLED' | 'COMPLETED' | 'NO_SHOW';
+/**
+ * Who asked for a booking, relative to the instrument's owner, when it was made: the evaluation counts use by
+ * its own institution apart from external service, and service to the other province apart again.
+ */
+export type RequesterCategory = 'OWN_INSTITUTION' | 'OWN_PROVINCE' | 'OTHER_PROVINCE' | 'ENTERPRISE';
 
 /**
  * The eight service items the two provinces recognise for each other's card

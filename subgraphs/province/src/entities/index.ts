@@ -8,3 +8,7 @@ export { TalentCardEntity } from '../talentCards/TalentCardEntity';
 export { AuditEntryEntity } from '../audit/AuditEntryEntity';
 export { BookingEventEntity } from '../bookings/BookingEventEntity';
 export { RecognitionGrantEntity } from '../recognitions/RecognitionGrantEntity';
+export { BookingRulesEntity } from '../qualifications/BookingRulesEntity';
+export { QualificationEntity } from '../qualifications/QualificationEntity';
+export { BookingRatingEntity } from '../usage/BookingRatingEntity';
+export { SuspensionEntity } from '../usage/SuspensionEntity';

@@ -87,6 +87,27 @@ const seedRecognitionSchema = z.strictObject({
   howToApply: z.string(),
 });
 
+/** How one seeded instrument is booked (see BookingRulesInput). */
+const seedBookingRulesSchema = z.strictObject({
+  instrumentCode: z.string().min(1),
+  trainingRequired: z.boolean(),
+  trainingInfo: z.string().min(1).nullable(),
+  minLeadMinutes: z.number().int().min(0).max(43_200),
+  cancellationDeadlineMinutes: z.number().int().min(0).max(43_200),
+  autoConfirmQualified: z.boolean(),
+  acceptsPartnerQualifications: z.boolean(),
+});
+
+/** A demo account trained on one instrument or on a model, for `validForDays` from the first seeding. */
+const seedQualificationSchema = z
+  .strictObject({
+    holderUsername: z.string().min(1),
+    instrumentCode: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    validForDays: z.number().int().min(1).max(1830),
+  })
+  .refine((q) => (q.instrumentCode === undefined) !== (q.model === undefined), 'give instrumentCode or model, not both');
+
 const uniqueCodes = (rows: readonly { code: string }[]) => new Set(rows.map((row) => row.code)).size === rows.length;
 
 export const provinceSeedSchema = z.strictObject({
@@ -97,6 +118,8 @@ export const provinceSeedSchema = z.strictObject({
   talentCards: z.array(seedTalentCardSchema),
   /** What this province grants to holders of the PARTNER province's card. */
   recognitionCatalog: z.array(seedRecognitionSchema).refine(uniqueCodes, 'recognition codes must be unique'),
+  /** Booking rules and qualifications of the demo. */
+  usage: z.strictObject({ bookingRules: z.array(seedBookingRulesSchema), qualifications: z.array(seedQualificationSchema) }).optional(),
 });
 
 export type SeedCategory = z.infer<typeof seedCategorySchema>;

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { PROVINCES, encodeGlobalId, partnerOf, seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
 import {
-  BookingEntity, BookingEventEntity, CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity, RecognitionEntity,
-  TalentCardEntity,
+  BookingEntity, BookingEventEntity, BookingRatingEntity, BookingRulesEntity, CategoryEntity, InstrumentEntity, LabEntity,
+  LabPartnerInstrumentEntity, QualificationEntity, RecognitionEntity, TalentCardEntity,
 } from '../entities';
 import { demoBookings } from './demoBookings';
 import type { ProvinceSeed } from './provinceSeedSchema';
@@ -100,13 +100,34 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
         status: b.statuses.at(-1)!,
         purpose: b.purpose,
         idempotencyKey: null,
+        requesterCategory: b.requesterCategory,
+        requesterInstitution: b.requesterInstitution,
+        actualStart: b.actualStart,
+        actualEnd: b.actualEnd,
       })));
+      await insert(BookingRatingEntity, bookings.flatMap((b) =>
+        b.rating ? [{ bookingId: b.id, userId: b.userId, score: b.rating.score, comment: b.rating.comment, ratedAt: b.actualEnd! }] : []));
       // The province's demo admin (`sc.admin`, "Sichuan Registry Admin"…) decided every booking.
       const admin = { actorId: seededUserId(`${PROVINCES[province].idPrefix}.admin`), actorName: `${PROVINCES[province].nameEn} Registry Admin` };
       await insert(BookingEventEntity, bookings.flatMap((b) =>
         b.statuses.map((status, step) => ({ bookingId: b.id, status, ...(step === 0 ? { actorId: b.userId, actorName: b.userName } : admin), note: null })),
       ));
     }
+    const usage = seed.usage ?? { bookingRules: [], qualifications: [] };
+    await insert(BookingRulesEntity, usage.bookingRules.map(({ instrumentCode, ...rules }) => ({ instrumentId: seededId(province, 'instrument', instrumentCode), ...rules })));
+    const seededAt = new Date();
+    await insert(QualificationEntity, usage.qualifications.map((q) => ({
+      id: stableUuid(`${province}:qualification:${q.holderUsername}:${q.instrumentCode ?? q.model}`),
+      userId: seededUserId(q.holderUsername),
+      instrumentId: q.instrumentCode ? seededId(province, 'instrument', q.instrumentCode) : null,
+      model: q.model ?? null,
+      issuedAt: seededAt,
+      expiresAt: new Date(seededAt.getTime() + q.validForDays * 86_400_000),
+      issuedBy: seededUserId(`${PROVINCES[province].idPrefix}.admin`),
+      note: 'Demo: trained at the instrument centre',
+      revokedAt: null,
+      revokedReason: null,
+    })));
     await insert(RecognitionEntity, seed.recognitionCatalog.map((item) => ({
       code: item.code,
       name: item.name,

@@ -7,7 +7,7 @@ const MAX_DAYS = 366;
 
 /** Every key is listed, zero or not, so dashboards get the same shape from both provinces and every period. */
 const INSTRUMENT_STATUSES: readonly InstrumentStatus[] = ['IN_SERVICE', 'MAINTENANCE', 'RETIRED'];
-const BOOKING_STATUSES: readonly BookingStatus[] = ['REQUESTED', 'CONFIRMED', 'REJECTED', 'CANCELLED', 'COMPLETED'];
+const BOOKING_STATUSES: readonly BookingStatus[] = ['REQUESTED', 'CONFIRMED', 'REJECTED', 'CANCELLED', 'COMPLETED', 'NO_SHOW'];
 const CARD_STATUSES: readonly TalentCardStatus[] = ['ACTIVE', 'EXPIRED', 'REVOKED'];
 const TIERS: readonly TalentTier[] = ['A', 'B', 'C', 'D'];
 
