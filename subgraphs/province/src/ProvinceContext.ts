@@ -6,6 +6,9 @@ import type { ProvinceRequest } from './ProvinceRequest';
 import type { RecognitionContext } from './recognitions/RecognitionContext';
 import type { StatsContext } from './stats/statsResolvers';
 import type { TalentCardContext } from './talentCards/TalentCardContext';
+import type { OfferingContext } from './offerings/OfferingContext';
+import type { ServiceRequestContext } from './serviceRequests/ServiceRequestContext';
+import type { ChargeContext } from './charges/ChargeContext';
 
 /**
  * Per-request state of a province subgraph: what every feature's context asks
@@ -19,4 +22,7 @@ export type ProvinceContext = ProvinceRequest &
   TalentCardContext &
   RecognitionContext &
   AuditContext &
-  StatsContext;
+  StatsContext &
+  OfferingContext &
+  ServiceRequestContext &
+  ChargeContext;

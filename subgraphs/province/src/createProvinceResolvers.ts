@@ -18,11 +18,22 @@ import { statsRegistryResolvers } from './stats/statsResolvers';
 import { cardVerificationResolvers } from './talentCards/cardVerificationResolvers';
 import { talentCardMutations } from './talentCards/talentCardMutations';
 import { talentCardRegistryResolvers, talentCardResolvers, userTalentCardResolvers } from './talentCards/talentCardResolvers';
+import { offeringMutations } from './offerings/offeringMutations';
+import { instrumentOfferingResolvers, offeringRegistryResolvers, offeringResolvers } from './offerings/offeringResolvers';
+import { serviceRequestMutations } from './serviceRequests/serviceRequestMutations';
+import {
+  serviceReportResolvers, serviceRequestEventResolvers, serviceRequestRegistryResolvers, serviceRequestResolvers, userServiceRequestResolvers,
+} from './serviceRequests/serviceRequestResolvers';
+import {
+  bookingChargeResolvers, chargeMutations, chargeRegistryResolvers, chargeResolvers, serviceRequestChargeResolvers, statementResolvers,
+} from './charges/chargeResolvers';
 
 /** A reference by either key: `id` (the other province's links) or `ref` (the platform's lookups by global id). */
 type Reference = { id?: string; ref?: string };
 
-const ENTITY_NAMES: Record<EntityKind, string> = { instrument: 'instrument', lab: 'lab', talentcard: 'talent card', booking: 'booking' };
+const ENTITY_NAMES: Record<EntityKind, string> = {
+  instrument: 'instrument', lab: 'lab', talentcard: 'talent card', booking: 'booking', offering: 'offering', servicerequest: 'service request', charge: 'charge',
+};
 
 /**
  * What a reference names, loaded; NOT_FOUND when nothing has that id. The platform's lookups reference by `ref`,
@@ -65,6 +76,9 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionRegistryResolvers,
       ...statsRegistryResolvers,
       ...auditRegistryResolvers,
+      ...offeringRegistryResolvers,
+      ...serviceRequestRegistryResolvers,
+      ...chargeRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -72,6 +86,9 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionMutations(province),
       ...instrumentMutations(province),
       ...labMutations(province),
+      ...offeringMutations(province),
+      ...serviceRequestMutations(province),
+      ...chargeMutations(province),
     },
     AuditEntry: auditEntryResolvers,
     BookingEvent: bookingEventResolvers,
@@ -79,6 +96,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...instrumentResolvers,
       ...instrumentLabResolvers,
       ...instrumentBookingResolvers,
+      ...instrumentOfferingResolvers,
       ref: instrumentResolvers.id,
       __resolveReference: (reference: Reference, { loaders }: ProvinceContext) =>
         referenced(reference, 'instrument', province, (id) => loaders.instruments.load(id)),
@@ -102,8 +120,15 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     },
     [`${P}CardVerification`]: cardVerificationResolvers,
     [`${O}CardVerification`]: partnerCardVerificationResolvers,
+    [`${P}Offering`]: offeringResolvers,
+    [`${P}ServiceRequest`]: { ...serviceRequestResolvers, ...serviceRequestChargeResolvers },
+    ServiceReport: serviceReportResolvers,
+    ServiceRequestEvent: serviceRequestEventResolvers,
+    [`${P}Charge`]: chargeResolvers,
+    [`${P}Statement`]: statementResolvers,
     [`${P}Booking`]: {
       ...bookingResolvers,
+      ...bookingChargeResolvers,
       ref: bookingResolvers.id,
       __resolveReference: async (reference: Reference, context: ProvinceContext) => {
         const booking = await referenced(reference, 'booking', province, (id) => context.loaders.bookings.load(id));
@@ -120,6 +145,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       __resolveReference: ({ id }: { id: string }) => (isUuid(id) ? { id } : null),
       ...userTalentCardResolvers(province),
       ...userBookingResolvers(province),
+      ...userServiceRequestResolvers(province),
     },
   };
 }

@@ -19,6 +19,9 @@ import { InstrumentAdminService } from './instruments/InstrumentAdminService';
 import { LabAdminService } from './labs/LabAdminService';
 import { StatsService } from './stats/StatsService';
 import { TalentCardService } from './talentCards/TalentCardService';
+import { OfferingAdminService } from './offerings/OfferingAdminService';
+import { ServiceRequestService } from './serviceRequests/ServiceRequestService';
+import { ChargeService } from './charges/ChargeService';
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
@@ -59,6 +62,9 @@ export function createProvinceSubgraph(
     ),
     stats: new StatsService(province, new StatsRepository(dataSource)),
     auditLog: new AuditLogService(repositories.audit),
+    offeringAdmin: new OfferingAdminService(unitOfWork, province),
+    serviceRequests: new ServiceRequestService(province, repositories, unitOfWork),
+    charges: new ChargeService(province, repositories.charges, unitOfWork),
   };
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
@@ -66,6 +72,6 @@ export function createProvinceSubgraph(
       buildSubgraphSchema([{ typeDefs: parse(renderProvinceSchema(province, partner)), resolvers: createProvinceResolvers(province, partner) }]),
       PROVINCE_POLICIES,
     ),
-    createContext: (identity) => ({ ...identity, province, partner, repositories, services, loaders: createLoaders(repositories) }),
+    createContext: (identity) => ({ ...identity, province, partner, repositories, services, loaders: createLoaders(repositories, services.charges) }),
   };
 }

@@ -6,6 +6,9 @@ import { InstrumentRepository } from './instruments/InstrumentRepository';
 import { LabRepository } from './labs/LabRepository';
 import { RecognitionRepository } from './recognitions/RecognitionRepository';
 import { TalentCardRepository } from './talentCards/TalentCardRepository';
+import { OfferingRepository } from './offerings/OfferingRepository';
+import { ServiceRequestRepository } from './serviceRequests/ServiceRequestRepository';
+import { ChargeRepository } from './charges/ChargeRepository';
 
 /**
  * Every repository of the province, on one EntityManager: the DataSource's
@@ -19,6 +22,9 @@ export function provinceRepositories(manager: EntityManager) {
     talentCards: new TalentCardRepository(manager),
     recognitions: new RecognitionRepository(manager),
     bookings: new BookingRepository(manager),
+    offerings: new OfferingRepository(manager),
+    serviceRequests: new ServiceRequestRepository(manager),
+    charges: new ChargeRepository(manager),
     audit: new AuditRepository(manager),
   };
 }

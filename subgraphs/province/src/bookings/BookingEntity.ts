@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { CustomerCategory } from '../../../../shared/src';
 import type { BookingStatus } from '../domain/registryTypes';
+import { bigintToNumber } from '../offerings/OfferingPriceEntity';
+import type { PriceLine } from '../offerings/pricing';
 
 @Entity('bookings')
 export class BookingEntity {
@@ -27,6 +30,19 @@ export class BookingEntity {
 
   @Column('varchar', { name: 'idempotency_key', length: 100, nullable: true })
   idempotencyKey!: string | null;
+
+  /** The price recorded when the booking was made: null on bookings made before prices were recorded. */
+  @Column('varchar', { name: 'price_category', length: 30, nullable: true })
+  priceCategory!: CustomerCategory | null;
+
+  @Column('uuid', { name: 'price_offering_id', nullable: true })
+  priceOfferingId!: string | null;
+
+  @Column('jsonb', { name: 'price_lines', nullable: true })
+  priceLines!: PriceLine[] | null;
+
+  @Column('bigint', { name: 'price_total_fen', nullable: true, transformer: bigintToNumber })
+  priceTotalFen!: number | null;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  badUserInput, checkPageSize, conflict, cursorCodec, decodeOwnGlobalId, encodeGlobalId, forbidden, input, isProvinceAdmin, isUuid,
+  badUserInput, checkPageSize, conflict, CUSTOMER_CATEGORIES, customerCategory, instantIdCursor, decodeOwnGlobalId, encodeGlobalId, forbidden, input, isProvinceAdmin, isUuid,
   notFound, parseInput, toConnection, type Connection, type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import { freeSlots, type Period } from './availability';
@@ -17,6 +17,10 @@ import type { InstrumentRepository } from '../instruments/InstrumentRepository';
 import { isExclusionViolation } from '../persistence/databaseErrors';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { BookingEntity } from './BookingEntity';
+import type { ChargeRepository } from '../charges/ChargeRepository';
+import { snapshotLines } from '../charges/chargeRules';
+import type { OfferingRepository } from '../offerings/OfferingRepository';
+import { priceOfPeriod, STANDARD_BAND, type PriceSnapshot } from '../offerings/pricing';
 import type { BookingRepository } from './BookingRepository';
 
 /** The repositories booking reads outside a transaction. */
@@ -28,7 +32,9 @@ export interface BookingRepositories {
 /** The repositories a booking change works with, in its transaction. */
 export interface BookingTransaction {
   readonly bookings: BookingRepository;
-  readonly instruments: Pick<InstrumentRepository, 'lockForShare'>;
+  readonly instruments: Pick<InstrumentRepository, 'lockForShare' | 'findByIds'>;
+  readonly offerings: Pick<OfferingRepository, 'selfOperatedOf'>;
+  readonly charges: Pick<ChargeRepository, 'insertDraft'>;
   readonly audit: AuditRepository;
 }
 
@@ -60,13 +66,7 @@ export interface BookingListArgs {
 }
 
 /** Position in the (start, id) order booking pages are cut from. */
-const bookingCursor = cursorCodec<{ startsAt: Date; id: string }>(
-  ({ startsAt, id }) => [startsAt.toISOString(), id],
-  ([startsAt, id, ...rest]) =>
-    startsAt !== undefined && id !== undefined && isUuid(id) && !Number.isNaN(Date.parse(startsAt)) && rest.length === 0
-      ? { startsAt: new Date(startsAt), id }
-      : null,
-);
+const bookingCursor = instantIdCursor('startsAt');
 
 /** How much of the province one person's requests may hold (from the province's config). */
 export interface BookingLimits {
@@ -112,6 +112,10 @@ export class BookingService {
       status: 'REQUESTED' as const,
       purpose: request.purpose,
       idempotencyKey,
+      priceCategory: null,
+      priceOfferingId: null,
+      priceLines: null,
+      priceTotalFen: null,
     });
     let earlier: BookingEntity | null;
     try {
@@ -129,6 +133,7 @@ export class BookingService {
         const current = await tx.instruments.lockForShare(instrumentId);
         if (!current) throw this.unknownInstrument(parsed.instrumentId);
         checkRequestedSlot(current, request.start, request.end, now);
+        Object.assign(booking, await this.priceSnapshot(tx, viewer, current, request.start, request.end));
         await tx.bookings.insert(booking);
         await tx.bookings.recordEvent(viewer, { bookingId: booking.id, status: 'REQUESTED', note: null });
         await tx.audit.record(viewer, {
@@ -179,6 +184,7 @@ export class BookingService {
       const transition = checkTransition(action, booking, now);
       mayAct(booking);
       await tx.bookings.updateStatus(id, transition.to);
+      if (transition.to === 'COMPLETED') await this.charge(tx, viewer, booking);
       await tx.bookings.recordEvent(viewer, { bookingId: id, status: transition.to, note: cleanNote });
       await tx.audit.record(viewer, {
         action: `booking.${transition.to.toLowerCase()}`,
@@ -188,6 +194,42 @@ export class BookingService {
       });
       return Object.assign(booking, { status: transition.to, updatedAt: now });
     });
+  }
+
+  /**
+   * What the booking costs the requester, fixed now: the instrument's self-operated offering priced for their
+   * customer category, each half hour in its band; an instrument without one is priced at its hourly fee.
+   */
+  private async priceSnapshot(tx: BookingTransaction, viewer: Viewer, instrument: InstrumentEntity, start: Date, end: Date) {
+    const category = customerCategory(viewer, this.province.key);
+    const offered = await tx.offerings.selfOperatedOf(instrument.id);
+    const prices = offered?.prices ?? CUSTOMER_CATEGORIES.map((each) => ({
+      category: each, band: STANDARD_BAND, fromHour: null, toHour: null, amountFen: Math.round(instrument.hourlyFee * 100),
+    }));
+    const snapshot: PriceSnapshot | null = priceOfPeriod(prices, category, start, end);
+    if (!snapshot) throw conflict(`This instrument has no price for your customer category (${category}) at that time; ask its centre.`, { reason: 'NO_PRICE', category });
+    return { priceCategory: category, priceOfferingId: offered?.offering.id ?? null, priceLines: [...snapshot.lines], priceTotalFen: snapshot.totalFen };
+  }
+
+  /**
+   * The charge for a completed booking, from the price it recorded when made, in the completion's transaction.
+   * A booking made before prices were recorded has none to charge from, and gets no charge.
+   */
+  private async charge(tx: BookingTransaction, actor: Viewer, booking: BookingEntity): Promise<void> {
+    if (booking.priceCategory === null || booking.priceLines === null || booking.priceTotalFen === null) return;
+    const [instrument] = await tx.instruments.findByIds([booking.instrumentId]);
+    const [events] = await tx.bookings.eventsOf([booking.id]);
+    const snapshot = { category: booking.priceCategory, lines: booking.priceLines, totalFen: booking.priceTotalFen };
+    await tx.charges.insertDraft({
+      payerId: booking.userId,
+      payerName: events?.[0]?.actorName ?? 'Unnamed user',
+      category: booking.priceCategory,
+      source: 'BOOKING',
+      bookingId: booking.id,
+      serviceRequestId: null,
+      offeringKind: 'SELF_OPERATED',
+      lines: snapshotLines(`Self-operated use of ${instrument?.name ?? 'an instrument'}`, snapshot, 'HOUR'),
+    }, actor.subject);
   }
 
   /** A page of the province's bookings, by start time then id (for admins). */
