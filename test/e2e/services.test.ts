@@ -454,3 +454,26 @@ describe('statements and the finance export', () => {
     expect(onlyError(foreign.body).extensions?.['code']).toBe('FORBIDDEN');
   });
 });
+
+describe('service figures in stats', () => {
+  it('counts requests by status, the turnaround of reports and the income by offering kind, exactly', async () => {
+    const query = 'query($from: DateTime!, $to: DateTime!) { sichuan { stats(from: $from, to: $to) { serviceRequestsByStatus { key count } serviceTurnaround { reportsIssued averageDays } incomeByOfferingKind { key amountFen } } } }';
+    const variables = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
+    const read = async () => (await gateway(query, { variables })).body.data.sichuan.stats;
+    const byKey = (rows: { key: string }[], key: string) => rows.find((row) => row.key === key) as Record<string, unknown>;
+    const before = await read();
+    expect(before.incomeByOfferingKind.map((row: { key: string }) => row.key)).toEqual(['SELF_OPERATED', 'SAMPLE_TESTING', 'ASSISTED_OPERATION', 'RD_PROJECT', 'CONSULTATION']);
+
+    const chen = await tokenFor('chen.jing');
+    const admin = await tokenFor(ADMIN_OF.sichuan);
+    const id = (await submit(chen, await sequencingOffering())).body.data.request.id as string;
+    for (const [action, status] of [['quote', 'QUOTED'], ['accept', 'ACCEPTED'], ['receive', 'SAMPLES_RECEIVED'], ['start', 'IN_PROGRESS'], ['issue', 'REPORT_ISSUED']] as const) {
+      await stepOk(action, id, action === 'accept' ? chen : admin, status);
+    }
+    const after = await read();
+    expect(byKey(after.serviceRequestsByStatus, 'REPORT_ISSUED')['count']).toBe((byKey(before.serviceRequestsByStatus, 'REPORT_ISSUED')['count'] as number) + 1);
+    expect(after.serviceTurnaround.reportsIssued).toBe(before.serviceTurnaround.reportsIssued + 1);
+    // 12 samples at the other-province academic list price (900 yuan), 120 yuan above it to the 12,000-yuan quote.
+    expect(BigInt(byKey(after.incomeByOfferingKind, 'SAMPLE_TESTING')['amountFen'] as string) - BigInt(byKey(before.incomeByOfferingKind, 'SAMPLE_TESTING')['amountFen'] as string)).toBe(1_200_000n);
+  });
+});
