@@ -102,7 +102,7 @@ export {
 } from './time/chinaTime';
 
 // Pagination
-export { cursorCodec, type CursorCodec } from './graphql/cursorCodec';
+export { cursorCodec, instantIdCursor, type CursorCodec } from './graphql/cursorCodec';
 export { checkPageSize, toConnection, MAX_PAGE_SIZE, type Connection } from './graphql/connection';
 export { authorizedResolvers, requirementOf, type Guarded, type PolicyViewer } from './authz/authorizedResolvers';
 

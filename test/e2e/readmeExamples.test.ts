@@ -5,7 +5,9 @@ import { getOperationAST, Kind, parse } from 'graphql';
 import {
   AddDocument, AuditDocument, BookDocument, CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, IssueDocument,
   JointDocument, JointLabDocument, LogoutDocument, MyBookingsDocument, MyCardDocument, QueueDocument, RefreshDocument, RenewDocument, RetireDocument,
-  RevokeCardDocument, RevokeDocument, SearchDocument, VerifyDocument,
+  RevokeCardDocument, RevokeDocument, SearchDocument, VerifyDocument, SequencingOffersDocument, RequestSequencingDocument, ServiceQueueDocument,
+  QuoteRequestDocument, AcceptQuoteDocument, MyServiceRequestsDocument, ReceiveSamplesDocument, StartWorkDocument, IssueReportDocument,
+  CreditChargeDocument, MyStatementDocument, FinanceExportDocument, AddOfferingDocument, SetPricesDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
 import { CallerTokens, type Caller } from '../support/callers';
@@ -121,6 +123,44 @@ describe('README example operations, run against the seeded system', () => {
     expect(await run(LogoutDocument, 'anonymous', { r: refreshed.refreshSession.refreshToken })).toEqual({ logout: true });
     const me = await gateway<{ me: { id: string } }>('{ me { id } }', { token: (await tokens.tokenOf('li.wei'))! });
     await run(RevokeDocument, 'platform.admin', { id: me.body.data!.me.id });
+  });
+
+  it('asks Sichuan for a sequencing run as a Chongqing researcher, quotes it as a Sichuan admin, accepts it, and is charged on the report', async () => {
+    const offers = await run(SequencingOffersDocument, 'chen.jing', {});
+    const sequencing = offers.sichuan!.offerings.find((offering) => offering.sampleForm.some((field) => field.name === 'organism'))!;
+    expect(sequencing.priceForMe).toMatchObject({ category: 'OTHER_PROVINCE_ACADEMIC', unit: 'SAMPLE' });
+    const requested = await run(RequestSequencingDocument, 'chen.jing', { offeringId: sequencing.id, neededBy: chinaMidnight(30), idempotencyKey: randomUUID() });
+    const id = requested.submitSichuanServiceRequest.id;
+    expect(requested.submitSichuanServiceRequest.priceSnapshot.estimateFen).toBe(8 * sequencing.priceForMe.amountFen!);
+
+    const queue = await run(ServiceQueueDocument, 'sc.admin', {});
+    expect(queue.sichuan!.serviceRequests.edges.map((edge) => edge.node.id)).toContain(id);
+    const quoted = await run(QuoteRequestDocument, 'sc.admin', { id, validUntil: chinaMidnight(14) });
+    expect(quoted.quoteSichuanServiceRequest.quote!.amountFen).toBe(860_000);
+    const accepted = await run(AcceptQuoteDocument, 'chen.jing', { id });
+    expect(accepted.acceptSichuanServiceQuote.status).toBe('ACCEPTED');
+    const mine = await run(MyServiceRequestsDocument, 'chen.jing', {});
+    expect(mine.me!.sichuanServiceRequests).toContainEqual(expect.objectContaining({ id, status: 'ACCEPTED' }));
+
+    await run(ReceiveSamplesDocument, 'sc.admin', { id });
+    await run(StartWorkDocument, 'sc.admin', { id });
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
+    const issued = await run(IssueReportDocument, 'sc.admin', { id, report: { fileName: 'sequencing-report.pdf', contentType: 'application/pdf', contentBase64: pdf } });
+    expect(issued.issueSichuanServiceReport.charge!.totalFen).toBe(860_000);
+    const credited = await run(CreditChargeDocument, 'sc.admin', { chargeId: issued.issueSichuanServiceReport.charge!.id });
+    expect(credited.creditSichuanCharge.totalFen).toBe(840_000);
+    const statement = await run(MyStatementDocument, 'chen.jing', { from: chinaMidnight(-1), to: chinaMidnight(1) });
+    expect(statement.sichuan!.statement.charges.map((charge) => charge.id)).toContain(issued.issueSichuanServiceReport.charge!.id);
+    const csv = await run(FinanceExportDocument, 'sc.admin', { from: chinaMidnight(-1), to: chinaMidnight(1) });
+    expect(csv.sichuan!.chargesCsv).toContain('Report two days late');
+  });
+
+  it('adds an offering to an instrument and changes its prices as a Sichuan admin', async () => {
+    const dashboard = await run(DashboardDocument, 'sc.admin', {});
+    const added = await run(AddOfferingDocument, 'sc.admin', { instrumentId: dashboard.sichuan!.instruments.edges[0]!.node.id });
+    expect(added.createSichuanOffering.prices).toHaveLength(5);
+    const changed = await run(SetPricesDocument, 'sc.admin', { id: added.createSichuanOffering.id });
+    expect(changed.setSichuanOfferingPrices.prices).toHaveLength(4);
   });
 
   it('has run every example operation', () => {

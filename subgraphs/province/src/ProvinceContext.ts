@@ -9,6 +9,9 @@ import type { UsageContext } from './usage/UsageContext';
 import type { RecognitionContext } from './recognitions/RecognitionContext';
 import type { StatsContext } from './stats/statsResolvers';
 import type { TalentCardContext } from './talentCards/TalentCardContext';
+import type { OfferingContext } from './offerings/OfferingContext';
+import type { ServiceRequestContext } from './serviceRequests/ServiceRequestContext';
+import type { ChargeContext } from './charges/ChargeContext';
 
 /**
  * Per-request state of a province subgraph: what every feature's context asks
@@ -25,4 +28,7 @@ export type ProvinceContext = ProvinceRequest &
   RegistryFileContext &
   StatsContext &
   QualificationContext &
-  UsageContext;
+  UsageContext &
+  OfferingContext &
+  ServiceRequestContext &
+  ChargeContext;

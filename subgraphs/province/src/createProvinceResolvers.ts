@@ -21,11 +21,22 @@ import { bookingUsageResolvers, usageMutations } from './usage/usageResolvers';
 import { cardVerificationResolvers } from './talentCards/cardVerificationResolvers';
 import { talentCardMutations } from './talentCards/talentCardMutations';
 import { talentCardRegistryResolvers, talentCardResolvers, userTalentCardResolvers } from './talentCards/talentCardResolvers';
+import { offeringMutations } from './offerings/offeringMutations';
+import { instrumentOfferingResolvers, offeringRegistryResolvers, offeringResolvers } from './offerings/offeringResolvers';
+import { serviceRequestMutations } from './serviceRequests/serviceRequestMutations';
+import {
+  serviceReportResolvers, serviceRequestEventResolvers, serviceRequestRegistryResolvers, serviceRequestResolvers, userServiceRequestResolvers,
+} from './serviceRequests/serviceRequestResolvers';
+import {
+  bookingChargeResolvers, chargeMutations, chargeRegistryResolvers, chargeResolvers, serviceRequestChargeResolvers, statementResolvers,
+} from './charges/chargeResolvers';
 
 /** A reference by either key: `id` (the other province's links) or `ref` (the platform's lookups by global id). */
 type Reference = { id?: string; ref?: string };
 
-const ENTITY_NAMES: Record<EntityKind, string> = { instrument: 'instrument', lab: 'lab', talentcard: 'talent card', booking: 'booking' };
+const ENTITY_NAMES: Record<EntityKind, string> = {
+  instrument: 'instrument', lab: 'lab', talentcard: 'talent card', booking: 'booking', offering: 'offering', servicerequest: 'service request', charge: 'charge',
+};
 
 /**
  * What a reference names, loaded; NOT_FOUND when nothing has that id. The platform's lookups reference by `ref`,
@@ -69,6 +80,9 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...statsRegistryResolvers,
       ...auditRegistryResolvers,
       ...qualificationRegistryResolvers,
+      ...offeringRegistryResolvers,
+      ...serviceRequestRegistryResolvers,
+      ...chargeRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -79,6 +93,9 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...registryFileMutations(province),
       ...qualificationMutations(province),
       ...usageMutations(province),
+      ...offeringMutations(province),
+      ...serviceRequestMutations(province),
+      ...chargeMutations(province),
     },
     InstrumentCategory: categoryResolvers,
     AuditEntry: auditEntryResolvers,
@@ -89,6 +106,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...instrumentLabResolvers,
       ...instrumentBookingResolvers,
       ...instrumentRulesResolvers,
+      ...instrumentOfferingResolvers,
       ref: instrumentResolvers.id,
       __resolveReference: (reference: Reference, { loaders }: ProvinceContext) =>
         referenced(reference, 'instrument', province, (id) => loaders.instruments.load(id)),
@@ -112,9 +130,16 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     },
     [`${P}CardVerification`]: cardVerificationResolvers,
     [`${O}CardVerification`]: partnerCardVerificationResolvers,
+    [`${P}Offering`]: offeringResolvers,
+    [`${P}ServiceRequest`]: { ...serviceRequestResolvers, ...serviceRequestChargeResolvers },
+    ServiceReport: serviceReportResolvers,
+    ServiceRequestEvent: serviceRequestEventResolvers,
+    [`${P}Charge`]: chargeResolvers,
+    [`${P}Statement`]: statementResolvers,
     [`${P}Booking`]: {
       ...bookingResolvers,
       ...bookingUsageResolvers,
+      ...bookingChargeResolvers,
       ref: bookingResolvers.id,
       __resolveReference: async (reference: Reference, context: ProvinceContext) => {
         const booking = await referenced(reference, 'booking', province, (id) => context.loaders.bookings.load(id));
@@ -131,6 +156,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       __resolveReference: ({ id }: { id: string }) => (isUuid(id) ? { id } : null),
       ...userTalentCardResolvers(province),
       ...userBookingResolvers(province),
+      ...userServiceRequestResolvers(province),
     },
   };
 }

@@ -26,6 +26,9 @@ import { LabAdminService } from './labs/LabAdminService';
 import { RegistryImportService } from './registryFiles/RegistryImportService';
 import { StatsService } from './stats/StatsService';
 import { TalentCardService } from './talentCards/TalentCardService';
+import { OfferingAdminService } from './offerings/OfferingAdminService';
+import { ServiceRequestService } from './serviceRequests/ServiceRequestService';
+import { ChargeService } from './charges/ChargeService';
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
@@ -80,6 +83,9 @@ export function createProvinceSubgraph(
     registryImport: new RegistryImportService(unitOfWork, province, partner),
     stats: new StatsService(province, new StatsRepository(dataSource)),
     auditLog: new AuditLogService(repositories.audit),
+    offeringAdmin: new OfferingAdminService(unitOfWork, province),
+    serviceRequests: new ServiceRequestService(province, repositories, unitOfWork),
+    charges: new ChargeService(province, repositories.charges, unitOfWork),
   };
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
@@ -88,6 +94,6 @@ export function createProvinceSubgraph(
       PROVINCE_POLICIES,
     ),
     usage,
-    createContext: (identity) => ({ ...identity, province, partner, repositories, services, loaders: createLoaders(repositories) }),
+    createContext: (identity) => ({ ...identity, province, partner, repositories, services, loaders: createLoaders(repositories, services.charges) }),
   };
 }

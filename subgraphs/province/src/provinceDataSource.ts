@@ -1,7 +1,8 @@
 import { createDataSource, type ProvinceDefinition } from '../../../shared/src';
 import {
-  AuditEntryEntity, BookingEntity, BookingEventEntity, BookingRatingEntity, BookingRulesEntity, CategoryEntity, InstrumentEntity, LabEntity,
-  LabPartnerInstrumentEntity, QualificationEntity, RecognitionEntity, RecognitionGrantEntity, SuspensionEntity, TalentCardEntity,
+  AuditEntryEntity, BookingEntity, BookingEventEntity, BookingRatingEntity, BookingRulesEntity, CategoryEntity, ChargeEntity, ChargeLineEntity,
+  InstrumentEntity, LabEntity, LabPartnerInstrumentEntity, OfferingEntity, OfferingPriceEntity, QualificationEntity, RecognitionEntity,
+  RecognitionGrantEntity, ServiceReportEntity, ServiceRequestEntity, ServiceRequestEventEntity, SuspensionEntity, TalentCardEntity,
 } from './entities';
 import { CreateRegistry1764000000000 } from './migrations/1764000000000-CreateRegistry';
 import { AddWorkflows1764100000000 } from './migrations/1764100000000-AddWorkflows';
@@ -10,6 +11,7 @@ import { AddStatsTallies1796000000000 } from './migrations/1796000000000-AddStat
 import { AddBookingEventActorNames1796100000000 } from './migrations/1796100000000-AddBookingEventActorNames';
 import { AddInstrumentMetadata1796230000000 } from './migrations/1796230000000-AddInstrumentMetadata';
 import { AddUsageAndQualifications1796250000000 } from './migrations/1796250000000-AddUsageAndQualifications';
+import { AddServicesAndCharges1796240000000 } from './migrations/1796240000000-AddServicesAndCharges';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -20,10 +22,12 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
     entities: [
       CategoryEntity, LabEntity, LabPartnerInstrumentEntity, InstrumentEntity, TalentCardEntity, RecognitionEntity, BookingEntity,
       BookingEventEntity, AuditEntryEntity, RecognitionGrantEntity, BookingRulesEntity, QualificationEntity, BookingRatingEntity, SuspensionEntity,
+      OfferingEntity, OfferingPriceEntity, ServiceRequestEntity, ServiceRequestEventEntity, ServiceReportEntity, ChargeEntity, ChargeLineEntity,
     ],
     migrations: [
       CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000,
-      AddBookingEventActorNames1796100000000, AddInstrumentMetadata1796230000000, AddUsageAndQualifications1796250000000,
+      AddBookingEventActorNames1796100000000, AddInstrumentMetadata1796230000000, AddServicesAndCharges1796240000000,
+      AddUsageAndQualifications1796250000000,
     ],
     migrationsTableName: 'registry_migrations',
   });

@@ -8,6 +8,9 @@ import { QualificationRepository } from './qualifications/QualificationRepositor
 import { RecognitionRepository } from './recognitions/RecognitionRepository';
 import { TalentCardRepository } from './talentCards/TalentCardRepository';
 import { UsageRepository } from './usage/UsageRepository';
+import { OfferingRepository } from './offerings/OfferingRepository';
+import { ServiceRequestRepository } from './serviceRequests/ServiceRequestRepository';
+import { ChargeRepository } from './charges/ChargeRepository';
 
 /**
  * Every repository of the province, on one EntityManager: the DataSource's
@@ -21,6 +24,9 @@ export function provinceRepositories(manager: EntityManager) {
     talentCards: new TalentCardRepository(manager),
     recognitions: new RecognitionRepository(manager),
     bookings: new BookingRepository(manager),
+    offerings: new OfferingRepository(manager),
+    serviceRequests: new ServiceRequestRepository(manager),
+    charges: new ChargeRepository(manager),
     audit: new AuditRepository(manager),
     qualifications: new QualificationRepository(manager),
     usage: new UsageRepository(manager),

@@ -8,8 +8,11 @@ import type { PlatformContext } from '../PlatformContext';
 import type { Session } from '../services/SessionService';
 
 
-/** GraphQL type name of each kind of global id, per province prefix: `sc:lab:…` → `SichuanLab`. */
-const TYPE_SUFFIX: Record<EntityKind, string> = {
+/** The kinds of global id the platform's top-level lookups route to their owner. */
+type RoutedKind = Extract<EntityKind, 'instrument' | 'lab' | 'talentcard' | 'booking'>;
+
+/** GraphQL type name of each routed kind of global id, per province prefix: `sc:lab:…` → `SichuanLab`. */
+const TYPE_SUFFIX: Record<RoutedKind, string> = {
   instrument: 'Instrument',
   lab: 'Lab',
   talentcard: 'TalentCard',
@@ -17,7 +20,7 @@ const TYPE_SUFFIX: Record<EntityKind, string> = {
 };
 
 /** Only decodes the prefix: the owning province answers every field, `id` included, or NOT_FOUND. */
-function lookup(kind: EntityKind) {
+function lookup(kind: RoutedKind) {
   return (_: unknown, { id }: { id: string }) => {
     const { province } = decodeGlobalId(id, kind);
     return { __typename: `${province.typePrefix}${TYPE_SUFFIX[kind]}`, ref: id };

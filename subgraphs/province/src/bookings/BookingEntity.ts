@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { CustomerCategory } from '../../../../shared/src';
 import type { BookingStatus, RequesterCategory } from '../domain/registryTypes';
+import { bigintToNumber } from '../offerings/OfferingPriceEntity';
+import type { PriceLine } from '../offerings/pricing';
 
 @Entity('bookings')
 export class BookingEntity {
@@ -50,6 +53,18 @@ export class BookingEntity {
   /** Cancelled by its requester after the instrument's cancellation deadline. */
   @Column('boolean', { name: 'late_cancellation', default: false })
   lateCancellation!: boolean;
+  /** The price recorded when the booking was made: null on bookings made before prices were recorded. */
+  @Column('varchar', { name: 'price_category', length: 30, nullable: true })
+  priceCategory!: CustomerCategory | null;
+
+  @Column('uuid', { name: 'price_offering_id', nullable: true })
+  priceOfferingId!: string | null;
+
+  @Column('jsonb', { name: 'price_lines', nullable: true })
+  priceLines!: PriceLine[] | null;
+
+  @Column('bigint', { name: 'price_total_fen', nullable: true, transformer: bigintToNumber })
+  priceTotalFen!: number | null;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

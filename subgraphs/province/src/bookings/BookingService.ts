@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  badUserInput, checkPageSize, conflict, cursorCodec, decodeOwnGlobalId, encodeGlobalId, forbidden, input, isProvinceAdmin, isUuid,
+  badUserInput, checkPageSize, conflict, CUSTOMER_CATEGORIES, customerCategory, instantIdCursor, decodeOwnGlobalId, encodeGlobalId, forbidden, input, isProvinceAdmin, isUuid,
   notFound, parseInput, toConnection, type Connection, type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import { freeSlots, type Period } from './availability';
@@ -21,6 +21,10 @@ import type { InstrumentRepository } from '../instruments/InstrumentRepository';
 import { isExclusionViolation } from '../persistence/databaseErrors';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { BookingEntity } from './BookingEntity';
+import type { ChargeRepository } from '../charges/ChargeRepository';
+import { chargeCompletedBooking } from '../charges/completedBookingCharge';
+import type { OfferingRepository } from '../offerings/OfferingRepository';
+import { priceOfPeriod, STANDARD_BAND, type PriceSnapshot } from '../offerings/pricing';
 import type { BookingRepository } from './BookingRepository';
 
 /** The repositories booking reads outside a transaction. */
@@ -32,7 +36,9 @@ export interface BookingRepositories {
 /** The repositories a booking change works with, in its transaction. */
 export interface BookingTransaction {
   readonly bookings: BookingRepository;
-  readonly instruments: Pick<InstrumentRepository, 'lockForShare'>;
+  readonly instruments: Pick<InstrumentRepository, 'lockForShare' | 'findByIds'>;
+  readonly offerings: Pick<OfferingRepository, 'selfOperatedOf'>;
+  readonly charges: Pick<ChargeRepository, 'insertDraft'>;
   readonly audit: AuditRepository;
 }
 
@@ -67,13 +73,7 @@ export interface BookingListArgs {
 }
 
 /** Position in the (start, id) order booking pages are cut from. */
-const bookingCursor = cursorCodec<{ startsAt: Date; id: string }>(
-  ({ startsAt, id }) => [startsAt.toISOString(), id],
-  ([startsAt, id, ...rest]) =>
-    startsAt !== undefined && id !== undefined && isUuid(id) && !Number.isNaN(Date.parse(startsAt)) && rest.length === 0
-      ? { startsAt: new Date(startsAt), id }
-      : null,
-);
+const bookingCursor = instantIdCursor('startsAt');
 
 /** How much of the province one person's requests may hold (from the province's config). */
 export interface BookingLimits {
@@ -130,6 +130,10 @@ export class BookingService {
       // As the requester is now: the evaluation counts the booking by who asked when it was made.
       requesterCategory: requesterCategory(viewer, instrument.institution, this.province.key),
       requesterInstitution: viewer.institution,
+      priceCategory: null,
+      priceOfferingId: null,
+      priceLines: null,
+      priceTotalFen: null,
     });
     let earlier: BookingEntity | null;
     try {
@@ -147,6 +151,7 @@ export class BookingService {
         const current = await tx.instruments.lockForShare(instrumentId);
         if (!current) throw this.unknownInstrument(parsed.instrumentId);
         checkRequestedSlot(current, request.start, request.end, now);
+        Object.assign(booking, await this.priceSnapshot(tx, viewer, current, request.start, request.end));
         await tx.bookings.insert(booking);
         await tx.bookings.recordEvent(viewer, { bookingId: booking.id, status: 'REQUESTED', note: null });
         if (admission.autoConfirm) await tx.bookings.recordEvent(this.rulesActor, { bookingId: booking.id, status: 'CONFIRMED', note: admission.note });
@@ -208,6 +213,7 @@ export class BookingService {
       const transition = checkTransition(action, booking, now);
       const also = mayAct(booking) ?? {};
       await tx.bookings.updateStatus(id, transition.to, also);
+      if (transition.to === 'COMPLETED') await chargeCompletedBooking(tx, viewer.subject, booking);
       await tx.bookings.recordEvent(viewer, { bookingId: id, status: transition.to, note: cleanNote });
       await tx.audit.record(viewer, {
         action: `booking.${transition.to.toLowerCase()}`,
@@ -217,6 +223,21 @@ export class BookingService {
       });
       return Object.assign(booking, { status: transition.to, updatedAt: now, ...also });
     });
+  }
+
+  /**
+   * What the booking costs the requester, fixed now: the instrument's self-operated offering priced for their
+   * customer category, each half hour in its band; an instrument without one is priced at its hourly fee.
+   */
+  private async priceSnapshot(tx: BookingTransaction, viewer: Viewer, instrument: InstrumentEntity, start: Date, end: Date) {
+    const category = customerCategory(viewer, this.province.key);
+    const offered = await tx.offerings.selfOperatedOf(instrument.id);
+    const prices = offered?.prices ?? CUSTOMER_CATEGORIES.map((each) => ({
+      category: each, band: STANDARD_BAND, fromHour: null, toHour: null, amountFen: Math.round(instrument.hourlyFee * 100),
+    }));
+    const snapshot: PriceSnapshot | null = priceOfPeriod(prices, category, start, end);
+    if (!snapshot) throw conflict(`This instrument has no price for your customer category (${category}) at that time; ask its centre.`, { reason: 'NO_PRICE', category });
+    return { priceCategory: category, priceOfferingId: offered?.offering.id ?? null, priceLines: [...snapshot.lines], priceTotalFen: snapshot.totalFen };
   }
 
   /** A page of the province's bookings, by start time then id (for admins). */

@@ -15,6 +15,8 @@ export const bookingResolvers = {
   start: (booking: BookingEntity) => booking.startsAt,
   end: (booking: BookingEntity) => booking.endsAt,
   history: bookingHistory,
+  priceSnapshot: (booking: BookingEntity) =>
+    booking.priceCategory === null ? null : { category: booking.priceCategory, lines: booking.priceLines, totalFen: booking.priceTotalFen },
 };
 
 /** `actorName` is a column; the actor's account is null to those who may know only the name. */

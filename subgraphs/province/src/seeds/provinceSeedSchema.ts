@@ -9,6 +9,10 @@ import { z } from 'zod';
 import { PROVINCE_KEYS } from '../../../../shared/src';
 import { categoryInputSchema } from '../instruments/categoryInput';
 import { checkMetadata, metadataFields } from '../instruments/instrumentMetadata';
+import { CUSTOMER_CATEGORIES } from '../../../../shared/src';
+import { offeringProblems, priceSchema } from '../offerings/offeringInput';
+import { OFFERING_KINDS } from '../offerings/pricing';
+import { SERVICE_REQUEST_STATUSES } from '../serviceRequests/serviceRequestRules';
 import {
   RECOGNITION_ITEM_CODES, type InstrumentService, type InstrumentStatus, type LabLevel, type TalentCardStatus, type TalentTier,
 } from '../domain/registryTypes';
@@ -108,6 +112,55 @@ const seedQualificationSchema = z
   })
   .refine((q) => (q.instrumentCode === undefined) !== (q.model === undefined), 'give instrumentCode or model, not both');
 
+const seedOfferingSchema = z
+  .strictObject({
+    /** Stable seed key, unique within the province, e.g. `SC-OFF-SEQ-WGS`. */
+    code: z.string().min(1),
+    /** An instrument code or a lab code of the same province: exactly one. */
+    instrumentCode: z.string().nullable(),
+    labCode: z.string().nullable(),
+    kind: z.enum(OFFERING_KINDS),
+    name: z.string().min(1),
+    nameZh: z.string().min(1),
+    turnaroundDays: z.number().int().min(1).max(365).nullable(),
+    requirements: z.string(),
+    sampleForm: z.array(z.strictObject({
+      name: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/),
+      label: z.string().min(1),
+      type: z.enum(['TEXT', 'NUMBER', 'BOOLEAN', 'DATE']),
+      required: z.boolean(),
+    })),
+    /** Prices in fen, as an admin sets them (the same rules apply). */
+    prices: z.array(priceSchema),
+  })
+  .superRefine((offering, context) => {
+    if ((offering.instrumentCode === null) === (offering.labCode === null)) {
+      context.addIssue({ code: 'custom', path: ['instrumentCode'], message: 'give exactly one of instrumentCode and labCode' });
+    }
+    for (const problem of offeringProblems(offering.kind, offering.instrumentCode ? 'instrument' : 'lab', offering.sampleForm, offering.prices)) {
+      context.addIssue({ code: 'custom', path: problem.path.split('.'), message: problem.message });
+    }
+  });
+
+const seedServiceRequestSchema = z.strictObject({
+  code: z.string().min(1),
+  offeringCode: z.string().min(1),
+  /** A demo researcher's platform username, e.g. `researcher-3`. */
+  requesterUsername: z.string().min(1),
+  requesterName: z.string().min(1),
+  category: z.enum(CUSTOMER_CATEGORIES),
+  /** Every status the request went through, the last being its current one. */
+  statuses: z.array(z.enum(SERVICE_REQUEST_STATUSES)).min(1),
+  sampleCount: z.number().int().min(1).max(1000),
+  formValues: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  description: z.string().min(5),
+  /** Days after submission the result is needed by. */
+  neededInDays: z.number().int().min(1),
+  /** The quote, in fen, for requests that were quoted. */
+  quoteFen: z.number().int().positive().nullable(),
+  submittedDaysAgo: z.number().int().min(1).max(60),
+});
+
 const uniqueCodes = (rows: readonly { code: string }[]) => new Set(rows.map((row) => row.code)).size === rows.length;
 
 export const provinceSeedSchema = z.strictObject({
@@ -120,6 +173,9 @@ export const provinceSeedSchema = z.strictObject({
   recognitionCatalog: z.array(seedRecognitionSchema).refine(uniqueCodes, 'recognition codes must be unique'),
   /** Booking rules and qualifications of the demo. */
   usage: z.strictObject({ bookingRules: z.array(seedBookingRulesSchema), qualifications: z.array(seedQualificationSchema) }).optional(),
+  /** What the province offers with its instruments and labs, and requests made for it. */
+  offerings: z.array(seedOfferingSchema).refine(uniqueCodes, 'offering codes must be unique'),
+  serviceRequests: z.array(seedServiceRequestSchema).refine(uniqueCodes, 'service request codes must be unique'),
 });
 
 export type SeedCategory = z.infer<typeof seedCategorySchema>;
@@ -128,3 +184,5 @@ export type SeedInstrument = z.infer<typeof seedInstrumentSchema>;
 export type SeedTalentCard = z.infer<typeof seedTalentCardSchema>;
 export type SeedRecognition = z.infer<typeof seedRecognitionSchema>;
 export type ProvinceSeed = z.infer<typeof provinceSeedSchema>;
+export type SeedOffering = z.infer<typeof seedOfferingSchema>;
+export type SeedServiceRequest = z.infer<typeof seedServiceRequestSchema>;

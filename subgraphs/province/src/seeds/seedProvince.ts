@@ -2,9 +2,10 @@ import type { DataSource } from 'typeorm';
 import { PROVINCES, encodeGlobalId, partnerOf, seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
 import {
   BookingEntity, BookingEventEntity, BookingRatingEntity, BookingRulesEntity, CategoryEntity, InstrumentEntity, LabEntity,
-  LabPartnerInstrumentEntity, QualificationEntity, RecognitionEntity, TalentCardEntity,
+  LabPartnerInstrumentEntity, QualificationEntity, RecognitionEntity, ServiceRequestEntity, TalentCardEntity,
 } from '../entities';
 import { demoBookings } from './demoBookings';
+import { demoBookingPrice, seedBookingCharges, seedOfferings, seedServiceRequests } from './seedServices';
 import type { ProvinceSeed } from './provinceSeedSchema';
 
 /** Ids of seeded rows are derived from their seed codes, so the partner can refer to them without reading this database. */
@@ -75,6 +76,7 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       sharingContactPhone: i.sharingContactPhone,
       sharingContactEmail: i.sharingContactEmail,
     })));
+    await seedOfferings(insert, province, seed.offerings, (code) => seededId(province, 'instrument', code), labId);
     await insert(TalentCardEntity, seed.talentCards.map((card) => ({
       id: seededId(province, 'talentcard', card.cardNumber),
       cardNumber: card.cardNumber,
@@ -90,8 +92,11 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
     // Booking history only on the first seeding: later starts find the same ids and leave them alone.
     const alreadyBooked = await manager.count(BookingEntity);
     if (alreadyBooked === 0) {
-      const bookings = demoBookings(province, seed.instruments, new Date());
-      await insert(BookingEntity, bookings.map((b) => ({
+      const now = new Date();
+      const bookings = demoBookings(province, seed.instruments, now);
+      const instrumentOf = (code: string) => seed.instruments.find((i) => i.code === code)!;
+      const priced = bookings.map((b) => ({ ...b, price: demoBookingPrice(province, instrumentOf(b.instrumentCode), seed.offerings, b.startsAt, b.endsAt) }));
+      await insert(BookingEntity, priced.map((b) => ({
         id: b.id,
         instrumentId: seededId(province, 'instrument', b.instrumentCode),
         userId: b.userId,
@@ -104,6 +109,7 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
         requesterInstitution: b.requesterInstitution,
         actualStart: b.actualStart,
         actualEnd: b.actualEnd,
+        ...b.price,
       })));
       await insert(BookingRatingEntity, bookings.flatMap((b) =>
         b.rating ? [{ bookingId: b.id, userId: b.userId, score: b.rating.score, comment: b.rating.comment, ratedAt: b.actualEnd! }] : []));
@@ -112,6 +118,12 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       await insert(BookingEventEntity, bookings.flatMap((b) =>
         b.statuses.map((status, step) => ({ bookingId: b.id, status, ...(step === 0 ? { actorId: b.userId, actorName: b.userName } : admin), note: null })),
       ));
+      await seedBookingCharges(manager, province, priced
+        .filter((b) => b.statuses.at(-1) === 'COMPLETED')
+        .map((b) => ({
+          ...b, instrumentName: instrumentOf(b.instrumentCode).name,
+          snapshot: { category: b.price.priceCategory, lines: b.price.priceLines, totalFen: b.price.priceTotalFen },
+        })));
     }
     const usage = seed.usage ?? { bookingRules: [], qualifications: [] };
     await insert(BookingRulesEntity, usage.bookingRules.map(({ instrumentCode, ...rules }) => ({ instrumentId: seededId(province, 'instrument', instrumentCode), ...rules })));
@@ -128,6 +140,8 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       revokedAt: null,
       revokedReason: null,
     })));
+    // Likewise service requests, on their first seeding (a registry seeded before they existed gets them once).
+    if ((await manager.count(ServiceRequestEntity)) === 0) await seedServiceRequests(manager, province, seed.offerings, seed.serviceRequests, new Date());
     await insert(RecognitionEntity, seed.recognitionCatalog.map((item) => ({
       code: item.code,
       name: item.name,

@@ -6,14 +6,15 @@ import {
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { BookingEntity } from '../bookings/BookingEntity';
 import type { BookingRepository } from '../bookings/BookingRepository';
+import { chargeCompletedBooking, type CompletedBookingChargeTransaction } from '../charges/completedBookingCharge';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { BookingRatingEntity } from './BookingRatingEntity';
 import type { UsageRepository } from './UsageRepository';
 
 /** The repositories recording use works with, in its transaction. */
-export interface UsageTransaction {
+export interface UsageTransaction extends CompletedBookingChargeTransaction {
   readonly usage: UsageRepository;
-  readonly bookings: Pick<BookingRepository, 'lockForUpdate' | 'recordEvent'>;
+  readonly bookings: Pick<BookingRepository, 'lockForUpdate' | 'recordEvent' | 'eventsOf'>;
   readonly audit: AuditRepository;
 }
 
@@ -90,6 +91,7 @@ export class UsageService {
       }
       await tx.usage.recordCheckOut(booking.id, instant);
       await tx.bookings.recordEvent(recorder, { bookingId: booking.id, status: 'COMPLETED', note: `Checked out at ${formatChinaTime(instant)}` });
+      await chargeCompletedBooking(tx, recorder.subject, booking);
       return Object.assign(booking, { actualEnd: instant, status: 'COMPLETED' as const });
     });
   }
