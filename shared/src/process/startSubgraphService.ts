@@ -37,6 +37,8 @@ export interface SubgraphParts<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Added to the "subgraph ready" log line. */
   readonly readyDetails?: Readonly<Record<string, unknown>>;
+  /** Work the service does on its own (the provinces' voucher sweeper): started once it serves, stopped before its database closes. */
+  readonly background?: { start(logger: Logger): void; stop(): Promise<void> };
 }
 
 export interface SubgraphService<TContext extends BaseContext> {
@@ -166,10 +168,12 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
     });
     const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier, tokenGuard));
     const served = await serve({ dataSource, metrics, parts, graphql, context });
+    parts.background?.start(logger);
     return {
       ...served,
       close: async () => {
         await served.close();
+        await parts.background?.stop();
         await database.close();
       },
     };

@@ -6,6 +6,7 @@ import type { ProvinceRequest } from './ProvinceRequest';
 import type { RecognitionContext } from './recognitions/RecognitionContext';
 import type { StatsContext } from './stats/statsResolvers';
 import type { TalentCardContext } from './talentCards/TalentCardContext';
+import type { VoucherContext } from './vouchers/VoucherContext';
 
 /**
  * Per-request state of a province subgraph: what every feature's context asks
@@ -19,4 +20,5 @@ export type ProvinceContext = ProvinceRequest &
   TalentCardContext &
   RecognitionContext &
   AuditContext &
-  StatsContext;
+  StatsContext &
+  VoucherContext;

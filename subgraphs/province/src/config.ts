@@ -12,7 +12,20 @@ export interface ProvinceConfig extends SubgraphConfig {
    * instruments (`MAX_OPEN_BOOKINGS_PER_PERSON`, default 50; 0 = no cap), so nobody can hoard slots.
    */
   readonly maxOpenBookingsPerPerson: number;
+  /** Voucher housekeeping (VoucherSweeper): how often, how long holds last, when a stopped redemption is taken up. */
+  readonly vouchers: VoucherConfig;
 }
+
+export interface VoucherConfig {
+  /** `VOUCHER_SWEEP_INTERVAL_MS`, default 30 000; 0 turns the sweeper off. */
+  readonly sweepIntervalMs: number;
+  /** `VOUCHER_HOLD_SECONDS`, default 900: how long an issuer holds an amount this province reserved before releasing it. */
+  readonly holdSeconds: number;
+  /** `VOUCHER_RESUME_AFTER_MS`, default 60 000: a redemption untouched this long between steps is finished or undone by the sweeper. */
+  readonly resumeAfterMs: number;
+}
+
+export const DEFAULT_VOUCHER_CONFIG: VoucherConfig = Object.freeze({ sweepIntervalMs: 30_000, holdSeconds: 900, resumeAfterMs: 60_000 });
 
 /** Open bookings one person may hold in a province unless configured otherwise. */
 export const DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON = 50;
@@ -26,6 +39,9 @@ const schema = z.object({
   PORT: env.optionalPort(),
   GATEWAY_URL: env.url().default(DEFAULT_GATEWAY_URL),
   MAX_OPEN_BOOKINGS_PER_PERSON: env.wholeNumber(DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, '0 turns the cap off'),
+  VOUCHER_SWEEP_INTERVAL_MS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.sweepIntervalMs, '0 turns the sweeper off'),
+  VOUCHER_HOLD_SECONDS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.holdSeconds, 'seconds, 1 to 3600').refine((value) => value >= 1 && value <= 3_600, { message: 'expected 1 to 3600 seconds' }),
+  VOUCHER_RESUME_AFTER_MS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.resumeAfterMs, 'milliseconds'),
 });
 
 export function loadProvinceConfig(source: Record<string, string | undefined> = process.env): ProvinceConfig {
@@ -39,5 +55,10 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
     port: vars.PORT ?? province.defaultPort,
     gatewayUrl: vars.GATEWAY_URL,
     maxOpenBookingsPerPerson: vars.MAX_OPEN_BOOKINGS_PER_PERSON,
+    vouchers: Object.freeze({
+      sweepIntervalMs: vars.VOUCHER_SWEEP_INTERVAL_MS,
+      holdSeconds: vars.VOUCHER_HOLD_SECONDS,
+      resumeAfterMs: vars.VOUCHER_RESUME_AFTER_MS,
+    }),
   });
 }

@@ -4,6 +4,7 @@ import { createLabLoaders } from './labs/labLoaders';
 import type { ProvinceRepositories } from './provinceRepositories';
 import { createRecognitionLoaders } from './recognitions/recognitionLoaders';
 import { createTalentCardLoaders } from './talentCards/talentCardLoaders';
+import { createVoucherLoaders } from './vouchers/voucherLoaders';
 
 /**
  * Per-request batching: however many references the gateway sends in one
@@ -17,6 +18,7 @@ export function createLoaders(repositories: ProvinceRepositories) {
     ...createTalentCardLoaders(repositories.talentCards),
     ...createBookingLoaders(repositories.bookings),
     ...createRecognitionLoaders(repositories.recognitions),
+    ...createVoucherLoaders(repositories.vouchers),
   };
 }
 

@@ -18,11 +18,15 @@ import { statsRegistryResolvers } from './stats/statsResolvers';
 import { cardVerificationResolvers } from './talentCards/cardVerificationResolvers';
 import { talentCardMutations } from './talentCards/talentCardMutations';
 import { talentCardRegistryResolvers, talentCardResolvers, userTalentCardResolvers } from './talentCards/talentCardResolvers';
+import { voucherMutations } from './vouchers/voucherMutations';
+import {
+  statsVoucherResolvers, userVoucherResolvers, voucherHoldResolvers, voucherRedemptionResolvers, voucherRegistryResolvers, voucherResolvers,
+} from './vouchers/voucherResolvers';
 
 /** A reference by either key: `id` (the other province's links) or `ref` (the platform's lookups by global id). */
 type Reference = { id?: string; ref?: string };
 
-const ENTITY_NAMES: Record<EntityKind, string> = { instrument: 'instrument', lab: 'lab', talentcard: 'talent card', booking: 'booking' };
+const ENTITY_NAMES: Record<EntityKind, string> = { instrument: 'instrument', lab: 'lab', talentcard: 'talent card', booking: 'booking', voucher: 'voucher' };
 
 /**
  * What a reference names, loaded; NOT_FOUND when nothing has that id. The platform's lookups reference by `ref`,
@@ -65,6 +69,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionRegistryResolvers,
       ...statsRegistryResolvers,
       ...auditRegistryResolvers,
+      ...voucherRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -72,8 +77,13 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionMutations(province),
       ...instrumentMutations(province),
       ...labMutations(province),
+      ...voucherMutations(province),
     },
     AuditEntry: auditEntryResolvers,
+    [`${P}Voucher`]: voucherResolvers,
+    [`${P}VoucherHold`]: voucherHoldResolvers,
+    [`${P}VoucherRedemption`]: voucherRedemptionResolvers,
+    [`${P}Stats`]: statsVoucherResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,
@@ -120,6 +130,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       __resolveReference: ({ id }: { id: string }) => (isUuid(id) ? { id } : null),
       ...userTalentCardResolvers(province),
       ...userBookingResolvers(province),
+      ...userVoucherResolvers(province),
     },
   };
 }

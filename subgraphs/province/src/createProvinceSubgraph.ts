@@ -9,7 +9,7 @@ import { renderProvinceSchema } from './renderProvinceSchema';
 import { provinceRepositories } from './provinceRepositories';
 import { UnitOfWork } from './persistence/UnitOfWork';
 import { createProvinceResolvers } from './createProvinceResolvers';
-import { DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON } from './config';
+import { DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, DEFAULT_VOUCHER_CONFIG, type VoucherConfig } from './config';
 import { StatsRepository } from './stats/StatsRepository';
 import { AuditLogService } from './audit/AuditLogService';
 import { BookingService } from './bookings/BookingService';
@@ -19,11 +19,19 @@ import { InstrumentAdminService } from './instruments/InstrumentAdminService';
 import { LabAdminService } from './labs/LabAdminService';
 import { StatsService } from './stats/StatsService';
 import { TalentCardService } from './talentCards/TalentCardService';
+import { RedemptionChargeLedger } from './vouchers/ChargeLedger';
+import { GatewayVoucherIssuer } from './vouchers/VoucherIssuerClient';
+import { VoucherRedemptionService } from './vouchers/VoucherRedemptionService';
+import { VoucherService } from './vouchers/VoucherService';
+import { VoucherSettlementService } from './vouchers/VoucherSettlementService';
+import { VoucherSweeper } from './vouchers/VoucherSweeper';
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
   /** Fresh per request: the loaders batch and cache only within one request. */
   createContext(identity: RequestIdentity & { authorization?: string }): ProvinceContext;
+  /** The voucher housekeeping of this province (issuer expiries, the serving side's unfinished redemptions). */
+  readonly voucherSweeper: VoucherSweeper;
 }
 
 export interface ProvinceSubgraphOptions {
@@ -33,6 +41,8 @@ export interface ProvinceSubgraphOptions {
   readonly gatewayFetch?: typeof fetch;
   /** Open bookings one person may hold in this province (0 = no cap); default DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON. */
   readonly maxOpenBookingsPerPerson?: number;
+  /** Voucher holds, sweeps and resumption; default DEFAULT_VOUCHER_CONFIG. */
+  readonly vouchers?: VoucherConfig;
 }
 
 /** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
@@ -46,6 +56,13 @@ export function createProvinceSubgraph(
   const repositories = provinceRepositories(dataSource.manager);
   const unitOfWork = new UnitOfWork(dataSource, provinceRepositories);
   // Domain services: each owns one workflow and its transactions.
+  const voucherConfig = options.vouchers ?? DEFAULT_VOUCHER_CONFIG;
+  const gatewayUrl = options.gatewayUrl ?? DEFAULT_GATEWAY_URL;
+  const vouchers = new VoucherService(province, unitOfWork);
+  // Where charges plug in: the charges feature passes its own ChargeLedger here instead of the minimal one.
+  const voucherRedemptions = new VoucherRedemptionService(
+    province, unitOfWork, new RedemptionChargeLedger(), new GatewayVoucherIssuer(gatewayUrl, options.gatewayFetch), { holdSeconds: voucherConfig.holdSeconds },
+  );
   const services = {
     bookings: new BookingService(province, repositories, unitOfWork, {
       maxOpenBookingsPerPerson: options.maxOpenBookingsPerPerson ?? DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON,
@@ -55,11 +72,18 @@ export function createProvinceSubgraph(
     instrumentAdmin: new InstrumentAdminService(unitOfWork, province),
     labAdmin: new LabAdminService(
       unitOfWork, province, partner, repositories.labs,
-      new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner, options.gatewayFetch),
+      new GatewayPartnerInstrumentChecker(gatewayUrl, partner, options.gatewayFetch),
     ),
     stats: new StatsService(province, new StatsRepository(dataSource)),
     auditLog: new AuditLogService(repositories.audit),
+    vouchers,
+    voucherRedemptions,
+    voucherSettlement: new VoucherSettlementService(province, partner, repositories.vouchers, repositories.redemptions),
   };
+  const voucherSweeper = new VoucherSweeper(
+    { sweep: () => vouchers.sweep(), resume: () => voucherRedemptions.resume(voucherConfig.resumeAfterMs) },
+    voucherConfig.sweepIntervalMs,
+  );
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
     schema: enforceAuthorizationDirectives(
@@ -67,5 +91,6 @@ export function createProvinceSubgraph(
       PROVINCE_POLICIES,
     ),
     createContext: (identity) => ({ ...identity, province, partner, repositories, services, loaders: createLoaders(repositories) }),
+    voucherSweeper,
   };
 }

@@ -6,6 +6,8 @@ import { InstrumentRepository } from './instruments/InstrumentRepository';
 import { LabRepository } from './labs/LabRepository';
 import { RecognitionRepository } from './recognitions/RecognitionRepository';
 import { TalentCardRepository } from './talentCards/TalentCardRepository';
+import { VoucherRedemptionRepository } from './vouchers/VoucherRedemptionRepository';
+import { VoucherRepository } from './vouchers/VoucherRepository';
 
 /**
  * Every repository of the province, on one EntityManager: the DataSource's
@@ -20,6 +22,8 @@ export function provinceRepositories(manager: EntityManager) {
     recognitions: new RecognitionRepository(manager),
     bookings: new BookingRepository(manager),
     audit: new AuditRepository(manager),
+    vouchers: new VoucherRepository(manager),
+    redemptions: new VoucherRedemptionRepository(manager),
   };
 }
 

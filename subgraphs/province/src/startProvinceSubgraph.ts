@@ -23,6 +23,7 @@ export function provinceSubgraphService(config: ProvinceConfig, options: Pick<Pr
       const subgraph = createProvinceSubgraph(province, partner, dataSource, {
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
+        vouchers: config.vouchers,
         ...options,
       });
       return {
@@ -30,6 +31,7 @@ export function provinceSubgraphService(config: ProvinceConfig, options: Pick<Pr
         // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
         context: (req, identity) => subgraph.createContext({ ...identity, authorization: req.headers.authorization }),
         readyDetails: { province: province.key },
+        background: subgraph.voucherSweeper,
       };
     },
   };

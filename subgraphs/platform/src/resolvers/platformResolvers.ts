@@ -8,8 +8,11 @@ import type { PlatformContext } from '../PlatformContext';
 import type { Session } from '../services/SessionService';
 
 
+/** Kinds of global id the platform's lookups route by prefix (a voucher is read where it is held: `me`, its issuer's registry). */
+type RoutedKind = Exclude<EntityKind, 'voucher'>;
+
 /** GraphQL type name of each kind of global id, per province prefix: `sc:lab:…` → `SichuanLab`. */
-const TYPE_SUFFIX: Record<EntityKind, string> = {
+const TYPE_SUFFIX: Record<RoutedKind, string> = {
   instrument: 'Instrument',
   lab: 'Lab',
   talentcard: 'TalentCard',
@@ -17,7 +20,7 @@ const TYPE_SUFFIX: Record<EntityKind, string> = {
 };
 
 /** Only decodes the prefix: the owning province answers every field, `id` included, or NOT_FOUND. */
-function lookup(kind: EntityKind) {
+function lookup(kind: RoutedKind) {
   return (_: unknown, { id }: { id: string }) => {
     const { province } = decodeGlobalId(id, kind);
     return { __typename: `${province.typePrefix}${TYPE_SUFFIX[kind]}`, ref: id };

@@ -8,3 +8,8 @@ export { TalentCardEntity } from '../talentCards/TalentCardEntity';
 export { AuditEntryEntity } from '../audit/AuditEntryEntity';
 export { BookingEventEntity } from '../bookings/BookingEventEntity';
 export { RecognitionGrantEntity } from '../recognitions/RecognitionGrantEntity';
+export { VoucherEntity } from '../vouchers/VoucherEntity';
+export { VoucherHoldEntity } from '../vouchers/VoucherHoldEntity';
+export { VoucherEventEntity } from '../vouchers/VoucherEventEntity';
+export { VoucherRedemptionEntity } from '../vouchers/VoucherRedemptionEntity';
+export { VoucherChargeEntity } from '../vouchers/VoucherChargeEntity';
