@@ -5,9 +5,11 @@ import { getOperationAST, Kind, parse } from 'graphql';
 import {
   AddDocument, AuditDocument, BookDocument, CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, IssueDocument,
   JointDocument, JointLabDocument, LogoutDocument, MyBookingsDocument, MyCardDocument, QueueDocument, RefreshDocument, RenewDocument, RetireDocument,
-  RevokeCardDocument, RevokeDocument, SearchDocument, VerifyDocument,
+  RevokeCardDocument, RevokeDocument, SearchDocument, VerifyDocument, IssueVoucherDocument, MyVouchersDocument, PayWithVoucherDocument,
+  PendingHoldsDocument, SettlementDocument, VoucherFiguresDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
+import { seededUserId } from '../../shared/src';
 import { CallerTokens, type Caller } from '../support/callers';
 import { gateway } from '../support/system';
 
@@ -121,6 +123,21 @@ describe('README example operations, run against the seeded system', () => {
     expect(await run(LogoutDocument, 'anonymous', { r: refreshed.refreshSession.refreshToken })).toEqual({ logout: true });
     const me = await gateway<{ me: { id: string } }>('{ me { id } }', { token: (await tokens.tokenOf('li.wei'))! });
     await run(RevokeDocument, 'platform.admin', { id: me.body.data!.me.id });
+  });
+
+  it('issues a Chongqing voucher, pays part of a Sichuan charge with it, and reports the settlement (cq.admin, chen.jing, sc.admin)', async () => {
+    const issued = await run(IssueVoucherDocument, 'cq.admin', { holderUserId: seededUserId('chen.jing'), validFrom: chinaMidnight(0), validUntil: chinaMidnight(365) });
+    expect(issued.issueChongqingVoucher.availableFen).toBe(5_000_000);
+    const mine = await run(MyVouchersDocument, 'chen.jing', {});
+    expect(mine.me!.chongqingVouchers!.map((voucher) => voucher.id)).toContain(issued.issueChongqingVoucher.id);
+    const from = new Date().toISOString();
+    const paid = await run(PayWithVoucherDocument, 'chen.jing', { voucherId: issued.issueChongqingVoucher.id, chargeRef: `SC-SEQ-${randomUUID().slice(0, 8)}`, idempotencyKey: randomUUID() });
+    expect(paid.paySichuanChargeWithVoucher).toMatchObject({ state: 'CAPTURED', amountFen: 200_000, issuer: 'CHONGQING' });
+    await run(PendingHoldsDocument, 'cq.admin', {});
+    const settlement = await run(SettlementDocument, 'sc.admin', { from, to: chinaMidnight(1) });
+    expect(settlement.sichuan!.voucherSettlement.claimFromPartnerFen).toBeGreaterThanOrEqual(200_000);
+    const figures = await run(VoucherFiguresDocument, 'anonymous', {});
+    expect(figures.chongqing!.stats.voucherFenRedeemedAcrossBorder).toBeGreaterThanOrEqual(200_000);
   });
 
   it('has run every example operation', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ISSUER_TIMEOUT_MS } from './vouchers/VoucherIssuerClient';
 import { PROVINCES, PROVINCE_KEYS, env, parseEnv, subgraphEnvSchema, toSubgraphConfig, partnerOf, type ProvinceDefinition, type SubgraphConfig } from '../../../shared/src';
 
 export interface ProvinceConfig extends SubgraphConfig {
@@ -25,6 +26,9 @@ export interface VoucherConfig {
   readonly resumeAfterMs: number;
 }
 
+/** A redemption untouched for less may still be under way: its two calls to the issuer, with their timeouts, and a margin. */
+export const MIN_RESUME_AFTER_MS = 3 * ISSUER_TIMEOUT_MS;
+
 export const DEFAULT_VOUCHER_CONFIG: VoucherConfig = Object.freeze({ sweepIntervalMs: 30_000, holdSeconds: 900, resumeAfterMs: 60_000 });
 
 /** Open bookings one person may hold in a province unless configured otherwise. */
@@ -41,7 +45,9 @@ const schema = z.object({
   MAX_OPEN_BOOKINGS_PER_PERSON: env.wholeNumber(DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, '0 turns the cap off'),
   VOUCHER_SWEEP_INTERVAL_MS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.sweepIntervalMs, '0 turns the sweeper off'),
   VOUCHER_HOLD_SECONDS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.holdSeconds, 'seconds, 1 to 3600').refine((value) => value >= 1 && value <= 3_600, { message: 'expected 1 to 3600 seconds' }),
-  VOUCHER_RESUME_AFTER_MS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.resumeAfterMs, 'milliseconds'),
+  // Longer than a live payment's calls to the issuer can take (ISSUER_TIMEOUT_MS each), so the sweeper never undoes a payment still under way.
+  VOUCHER_RESUME_AFTER_MS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.resumeAfterMs, `milliseconds, at least ${MIN_RESUME_AFTER_MS}`)
+    .refine((value) => value >= MIN_RESUME_AFTER_MS, { message: `expected at least ${MIN_RESUME_AFTER_MS} ms: a live payment's issuer calls may take ${ISSUER_TIMEOUT_MS} ms each` }),
 });
 
 export function loadProvinceConfig(source: Record<string, string | undefined> = process.env): ProvinceConfig {

@@ -88,6 +88,20 @@ const seedRecognitionSchema = z.strictObject({
   howToApply: z.string(),
 });
 
+const seedVoucherSchema = z.strictObject({
+  /** Names the voucher in seeds only (its id derives from it). */
+  code: z.string().min(1),
+  holderUsername: z.string().min(1),
+  holderName: z.string().min(1),
+  /** Integer fen (1 yuan = 100 fen). */
+  amountFen: z.number().int().min(1).max(1_000_000_000),
+  /** ISO dates (YYYY-MM-DD): valid from the first day's start to the last day's end, China time. */
+  validFrom: isoDate,
+  validUntil: isoDate,
+  acceptedIn: z.array(z.enum(PROVINCE_KEYS)).min(1),
+  maxSharePercent: z.number().int().min(1).max(100),
+});
+
 const uniqueCodes = (rows: readonly { code: string }[]) => new Set(rows.map((row) => row.code)).size === rows.length;
 
 export const provinceSeedSchema = z.strictObject({
@@ -98,6 +112,8 @@ export const provinceSeedSchema = z.strictObject({
   talentCards: z.array(seedTalentCardSchema),
   /** What this province grants to holders of the PARTNER province's card. */
   recognitionCatalog: z.array(seedRecognitionSchema).refine(uniqueCodes, 'recognition codes must be unique'),
+  /** Innovation vouchers this province issued to demo users. */
+  vouchers: z.array(seedVoucherSchema).refine(uniqueCodes, 'voucher codes must be unique'),
 });
 
 export type SeedCategory = z.infer<typeof seedCategorySchema>;
@@ -105,4 +121,5 @@ export type SeedLab = z.infer<typeof seedLabSchema>;
 export type SeedInstrument = z.infer<typeof seedInstrumentSchema>;
 export type SeedTalentCard = z.infer<typeof seedTalentCardSchema>;
 export type SeedRecognition = z.infer<typeof seedRecognitionSchema>;
+export type SeedVoucher = z.infer<typeof seedVoucherSchema>;
 export type ProvinceSeed = z.infer<typeof provinceSeedSchema>;

@@ -1,14 +1,14 @@
 import type { DataSource } from 'typeorm';
-import { PROVINCES, encodeGlobalId, partnerOf, seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
+import { PROVINCES, encodeGlobalId, endOfChinaDay, partnerOf, seededUserId, stableUuid, startOfChinaDay, type ProvinceKey } from '../../../../shared/src';
 import {
   BookingEntity, BookingEventEntity, CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity, RecognitionEntity,
-  TalentCardEntity,
+  TalentCardEntity, VoucherEntity, VoucherEventEntity,
 } from '../entities';
 import { demoBookings } from './demoBookings';
 import type { ProvinceSeed } from './provinceSeedSchema';
 
 /** Ids of seeded rows are derived from their seed codes, so the partner can refer to them without reading this database. */
-export const seededId = (province: ProvinceKey, kind: 'lab' | 'instrument' | 'talentcard', code: string) =>
+export const seededId = (province: ProvinceKey, kind: 'lab' | 'instrument' | 'talentcard' | 'voucher', code: string) =>
   stableUuid(`${province}:${kind}:${code}`);
 
 /**
@@ -95,6 +95,27 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       await insert(BookingEventEntity, bookings.flatMap((b) =>
         b.statuses.map((status, step) => ({ bookingId: b.id, status, ...(step === 0 ? { actorId: b.userId, actorName: b.userName } : admin), note: null })),
       ));
+    }
+    // Vouchers with their ISSUED line only on the first seeding, like bookings: a balance spent since is left alone.
+    if ((await manager.count(VoucherEntity)) === 0) {
+      await insert(VoucherEntity, seed.vouchers.map((v) => ({
+        id: seededId(province, 'voucher', v.code),
+        holderUserId: seededUserId(v.holderUsername),
+        holderName: v.holderName,
+        issuedFen: v.amountFen,
+        availableFen: v.amountFen,
+        heldFen: 0,
+        capturedFen: 0,
+        expiredFen: 0,
+        validFrom: startOfChinaDay(v.validFrom),
+        validUntil: endOfChinaDay(v.validUntil),
+        acceptedIn: v.acceptedIn,
+        maxSharePercent: v.maxSharePercent,
+        issuedBy: `${PROVINCES[province].nameEn} Registry Admin`,
+      })));
+      await insert(VoucherEventEntity, seed.vouchers.map((v) => ({
+        voucherId: seededId(province, 'voucher', v.code), kind: 'ISSUED' as const, amountFen: v.amountFen, availableAfterFen: v.amountFen, holdId: null,
+      })));
     }
     await insert(RecognitionEntity, seed.recognitionCatalog.map((item) => ({
       code: item.code,

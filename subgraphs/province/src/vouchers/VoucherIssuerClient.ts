@@ -47,6 +47,9 @@ export interface VoucherIssuer {
   release(issuer: ProvinceDefinition, ref: IssuerHoldRef): Promise<IssuerHold>;
 }
 
+/** How long one call to the issuer may take before its outcome counts as unknown. */
+export const ISSUER_TIMEOUT_MS = 5_000;
+
 const HOLD_FIELDS = 'id status capturedAt releaseReason';
 /** Codes that are the issuer's definite answer; anything else leaves the outcome unknown. */
 const REFUSALS: readonly DomainErrorCode[] = ['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'UNAUTHENTICATED'];
@@ -61,7 +64,7 @@ export class GatewayVoucherIssuer implements VoucherIssuer {
     private readonly gatewayUrl: string,
     private readonly fetchGateway: typeof fetch = fetch,
     /** A person may be waiting: an unknown outcome is better reported (and resumed later) than waited on. */
-    private readonly timeoutMs = 5_000,
+    private readonly timeoutMs = ISSUER_TIMEOUT_MS,
   ) {}
 
   reserve(issuer: ProvinceDefinition, reservation: IssuerReservation, authorization: string | undefined): Promise<IssuerHold> {
