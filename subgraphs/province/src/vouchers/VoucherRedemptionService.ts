@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  conflict, decodeGlobalId, DomainError, input, parseInput, type DomainErrorCode, type ProvinceDefinition, type Viewer,
+  conflict, decodeGlobalId, DomainError, forbidden, input, parseInput, type DomainErrorCode, type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import { withArgument } from '../domain/registryChanges';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
@@ -59,6 +59,7 @@ export class VoucherRedemptionService<TTransaction extends RedemptionTransaction
   ) {}
 
   async pay(viewer: Viewer, args: PayWithVoucherArgs, authorization: string | undefined): Promise<VoucherRedemptionEntity> {
+    if (viewer.kind !== 'user') throw forbidden("Only a voucher's holder may pay with it: sign in as that person.");
     const request = parseInput(paySchema, args, 'arguments');
     let voucher: ReturnType<typeof decodeGlobalId>;
     try {
