@@ -8,8 +8,11 @@ import {
   RevokeCardDocument, RevokeDocument, SearchDocument, VerifyDocument, SequencingOffersDocument, RequestSequencingDocument, ServiceQueueDocument,
   QuoteRequestDocument, AcceptQuoteDocument, MyServiceRequestsDocument, ReceiveSamplesDocument, StartWorkDocument, IssueReportDocument,
   CreditChargeDocument, MyStatementDocument, FinanceExportDocument, AddOfferingDocument, SetPricesDocument,
+  IssueVoucherDocument, MyVouchersDocument, PayWithVoucherDocument,
+  PendingHoldsDocument, SettlementDocument, VoucherFiguresDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
+import { seededUserId } from '../../shared/src';
 import { CallerTokens, type Caller } from '../support/callers';
 import { gateway } from '../support/system';
 
@@ -161,6 +164,21 @@ describe('README example operations, run against the seeded system', () => {
     expect(added.createSichuanOffering.prices).toHaveLength(5);
     const changed = await run(SetPricesDocument, 'sc.admin', { id: added.createSichuanOffering.id });
     expect(changed.setSichuanOfferingPrices.prices).toHaveLength(4);
+  });
+
+  it('issues a Chongqing voucher, pays part of a Sichuan charge with it, and reports the settlement (cq.admin, chen.jing, sc.admin)', async () => {
+    const issued = await run(IssueVoucherDocument, 'cq.admin', { holderUserId: seededUserId('chen.jing'), validFrom: chinaMidnight(0), validUntil: chinaMidnight(365) });
+    expect(issued.issueChongqingVoucher.availableFen).toBe(5_000_000);
+    const mine = await run(MyVouchersDocument, 'chen.jing', {});
+    expect(mine.me!.chongqingVouchers!.map((voucher) => voucher.id)).toContain(issued.issueChongqingVoucher.id);
+    const from = new Date().toISOString();
+    const paid = await run(PayWithVoucherDocument, 'chen.jing', { voucherId: issued.issueChongqingVoucher.id, chargeRef: `SC-SEQ-${randomUUID().slice(0, 8)}`, idempotencyKey: randomUUID() });
+    expect(paid.paySichuanChargeWithVoucher).toMatchObject({ state: 'CAPTURED', amountFen: 200_000, issuer: 'CHONGQING' });
+    await run(PendingHoldsDocument, 'cq.admin', {});
+    const settlement = await run(SettlementDocument, 'sc.admin', { from, to: chinaMidnight(1) });
+    expect(settlement.sichuan!.voucherSettlement.claimFromPartnerFen).toBeGreaterThanOrEqual(200_000);
+    const figures = await run(VoucherFiguresDocument, 'anonymous', {});
+    expect(figures.chongqing!.stats.voucherFenRedeemedAcrossBorder).toBeGreaterThanOrEqual(200_000);
   });
 
   it('has run every example operation', () => {

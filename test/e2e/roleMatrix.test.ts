@@ -11,6 +11,7 @@ import {
   newKey, rowState, sql,
 } from '../support/registryFixtures';
 import { asGateway, gateway, graphql, testSystem, tokenFor, type GraphQLResponse } from '../support/system';
+import { issueVoucher } from '../support/voucherFixtures';
 
 /*
  * Issue #4, the role matrix: every kind of caller × every sensitive operation,
@@ -77,6 +78,8 @@ interface ProvinceFixtures {
   readBookingId: string;
   /** Global id of the home researcher's card. */
   homeCardId: string;
+  /** A voucher of this province held by the home researcher, only read here. */
+  voucherId: string;
 }
 const fixtures = {} as Record<ProvinceKey, ProvinceFixtures>;
 
@@ -89,7 +92,8 @@ beforeAll(async () => {
       token: await tokenFor(ADMIN_OF[province]),
       variables: { n: homeCard(province).cardNumber },
     });
-    fixtures[province] = { instrumentId, slots, readBookingId, homeCardId: body.data.r.talentCard.id };
+    const voucherId = await issueVoucher(testSystem().gatewayUrl, tokenFor, province, { holder: PEOPLE[province].home as string });
+    fixtures[province] = { instrumentId, slots, readBookingId, homeCardId: body.data.r.talentCard.id, voucherId };
   }
 }, 60_000);
 
@@ -440,6 +444,78 @@ function provinceOperations(province: ProvinceKey): Operation[] {
     },
     userEntity(`${province}TalentCard`, '{ cardNumber }'),
     userEntity(`${province}Bookings`, '{ id }'),
+    userEntity(`${province}Vouchers`, '{ id availableFen }'),
+
+    {
+      name: `issue${P}Voucher`,
+      covers: [`Mutation.issue${P}Voucher`],
+      expected: allow(admin),
+      prepare: async () => ({ holderUserId: randomUUID() }),
+      state: async ({ holderUserId }) => ({
+        vouchers: await count(province, 'vouchers WHERE holder_user_id = $1', [holderUserId]),
+        audit: await count(province, "audit_log WHERE details->>'holderUserId' = $1", [holderUserId]),
+      }),
+      routes: both({
+        query: `mutation($input: IssueVoucherInput!) { result: issue${P}Voucher(input: $input) { id } }`,
+        variables: ({ holderUserId }) => ({
+          input: {
+            holderUserId, holderName: 'Role Matrix Enterprise', amountFen: 10_000, validFrom: new Date().toISOString(),
+            validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(), acceptedIn: ['SICHUAN', 'CHONGQING'], maxSharePercent: 50,
+          },
+        }),
+        pick: result,
+      }),
+    },
+    {
+      // Reserving is the holder's consent: nobody else, however they call.
+      name: `reserve${P}Voucher`,
+      covers: [`Mutation.reserve${P}Voucher`],
+      expected: allow(home),
+      prepare: async () => ({ holdKey: randomUUID() }),
+      state: ({ holdKey }) => count(province, 'voucher_holds WHERE hold_key = $1', [holdKey]),
+      routes: both({
+        query: `mutation($v: ID!, $k: ID!) { result: reserve${P}Voucher(voucherId: $v, amountFen: 10, chargeAmountFen: 100, servingProvince: ${partner.code},
+          chargeRef: "RM-CHARGE", holdKey: $k, expiresInSeconds: 60) { id status } }`,
+        variables: ({ holdKey }) => ({ v: fx().voucherId, k: holdKey }),
+        pick: result,
+      }),
+    },
+    {
+      // The serving side asks the issuer with the caller's token: only the holder's payment is captured.
+      name: `pay${P}ChargeWithVoucher`,
+      covers: [`Mutation.pay${P}ChargeWithVoucher`],
+      expected: allow(home),
+      prepare: async () => ({ chargeRef: `RM-${marker()}` }),
+      state: ({ chargeRef }) => count(province, "voucher_redemptions WHERE charge_ref = $1 AND state = 'CAPTURED'", [chargeRef]),
+      routes: both({
+        query: `mutation($c: String!, $v: ID!, $k: String!) { result: pay${P}ChargeWithVoucher(chargeRef: $c, chargeAmountFen: 100, voucherId: $v, amountFen: 10,
+          idempotencyKey: $k) { id state } }`,
+        variables: ({ chargeRef }) => ({ c: chargeRef, v: fx().voucherId, k: newKey() }),
+        pick: result,
+      }),
+    },
+    {
+      name: `${province}.voucher(id)`,
+      covers: [`${P}Registry.voucher`, `${P}Voucher`],
+      expected: allow(home, admin, 'platform.admin'),
+      routes: both({ query: `query($id: ID!) { r: ${province} { voucher(id: $id) { id availableFen } } }`, variables: () => ({ id: fx().voucherId }), pick: registry('voucher') }),
+    },
+    ...(['vouchers', 'voucherHolds', 'voucherRedemptions'] as const).map((field): Operation => ({
+      name: `${province}.${field}`,
+      covers: [`${P}Registry.${field}`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { ${field} { __typename } } }`, variables: () => ({}), pick: registry(field) }),
+    })),
+    {
+      name: `${province}.voucherSettlement`,
+      covers: [`${P}Registry.voucherSettlement`],
+      expected: allow(admin),
+      routes: both({
+        query: `query($f: DateTime!, $t: DateTime!) { r: ${province} { voucherSettlement(from: $f, to: $t) { netFromPartnerFen } } }`,
+        variables: () => ({ f: new Date(Date.now() - 86_400_000).toISOString(), t: new Date().toISOString() }),
+        pick: registry('voucherSettlement'),
+      }),
+    },
 
     // Platform fields answered with this province's data.
     {

@@ -27,6 +27,12 @@ export interface RunningService {
 }
 
 /** What one subgraph serves, built once its database is open. */
+/** Work a service runs beside its requests (a periodic sweep); its stop waits for the run under way. */
+export interface BackgroundWork {
+  start(logger: Logger): void;
+  stop(): Promise<void>;
+}
+
 export interface SubgraphParts<TContext extends BaseContext> {
   readonly schema: GraphQLSchema;
   /** The request context, from the caller the shared verifier identified. */
@@ -37,8 +43,8 @@ export interface SubgraphParts<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Added to the "subgraph ready" log line. */
   readonly readyDetails?: Readonly<Record<string, unknown>>;
-  /** Stops the service's background work (a province's no-show sweeper) before its database closes. */
-  readonly stop?: () => Promise<void>;
+  /** Work the service does on its own (a province's no-show and voucher sweepers): started once it serves, stopped before its database closes. */
+  readonly background?: readonly BackgroundWork[];
 }
 
 export interface SubgraphService<TContext extends BaseContext> {
@@ -167,18 +173,13 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       metrics,
     });
     const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier, tokenGuard));
-    let served: TServed;
-    try {
-      served = await serve({ dataSource, metrics, parts, graphql, context });
-    } catch (error) {
-      await parts.stop?.();
-      throw error;
-    }
+    const served = await serve({ dataSource, metrics, parts, graphql, context });
+    for (const work of parts.background ?? []) work.start(logger);
     return {
       ...served,
       close: async () => {
         await served.close();
-        await parts.stop?.();
+        await Promise.all((parts.background ?? []).map((work) => work.stop()));
         await database.close();
       },
     };

@@ -12,6 +12,7 @@ import type { TalentCardContext } from './talentCards/TalentCardContext';
 import type { OfferingContext } from './offerings/OfferingContext';
 import type { ServiceRequestContext } from './serviceRequests/ServiceRequestContext';
 import type { ChargeContext } from './charges/ChargeContext';
+import type { VoucherContext } from './vouchers/VoucherContext';
 
 /**
  * Per-request state of a province subgraph: what every feature's context asks
@@ -31,4 +32,5 @@ export type ProvinceContext = ProvinceRequest &
   UsageContext &
   OfferingContext &
   ServiceRequestContext &
-  ChargeContext;
+  ChargeContext &
+  VoucherContext;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ISSUER_TIMEOUT_MS } from './vouchers/VoucherIssuerClient';
 import { PROVINCES, PROVINCE_KEYS, env, parseEnv, subgraphEnvSchema, toSubgraphConfig, partnerOf, type ProvinceDefinition, type SubgraphConfig } from '../../../shared/src';
 
 export interface ProvinceConfig extends SubgraphConfig {
@@ -14,6 +15,8 @@ export interface ProvinceConfig extends SubgraphConfig {
   readonly maxOpenBookingsPerPerson: number;
   /** No-shows: the grace period, the sweep's interval (0: no sweep in this process) and what repeated ones cost. */
   readonly noShows: NoShowConfig;
+  /** Voucher housekeeping (VoucherSweeper): how often, how long holds last, when a stopped redemption is taken up. */
+  readonly vouchers: VoucherConfig;
 }
 
 export interface NoShowConfig {
@@ -30,6 +33,20 @@ export interface NoShowConfig {
 }
 
 export const DEFAULT_NO_SHOWS: NoShowConfig = Object.freeze({ graceMinutes: 15, sweepSeconds: 60, limit: 3, windowDays: 90, suspensionDays: 30 });
+
+export interface VoucherConfig {
+  /** `VOUCHER_SWEEP_INTERVAL_MS`, default 30 000; 0 turns the sweeper off. */
+  readonly sweepIntervalMs: number;
+  /** `VOUCHER_HOLD_SECONDS`, default 900: how long an issuer holds an amount this province reserved before releasing it. */
+  readonly holdSeconds: number;
+  /** `VOUCHER_RESUME_AFTER_MS`, default 60 000: a redemption untouched this long between steps is finished or undone by the sweeper. */
+  readonly resumeAfterMs: number;
+}
+
+/** A redemption untouched for less may still be under way: its two calls to the issuer, with their timeouts, and a margin. */
+export const MIN_RESUME_AFTER_MS = 3 * ISSUER_TIMEOUT_MS;
+
+export const DEFAULT_VOUCHER_CONFIG: VoucherConfig = Object.freeze({ sweepIntervalMs: 30_000, holdSeconds: 900, resumeAfterMs: 60_000 });
 
 /** Open bookings one person may hold in a province unless configured otherwise. */
 export const DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON = 50;
@@ -48,6 +65,11 @@ const schema = z.object({
   NO_SHOW_LIMIT: env.wholeNumber(DEFAULT_NO_SHOWS.limit, '0: no-shows never suspend'),
   NO_SHOW_WINDOW_DAYS: env.wholeNumber(DEFAULT_NO_SHOWS.windowDays, 'days; 0 counts as 1'),
   NO_SHOW_SUSPENSION_DAYS: env.wholeNumber(DEFAULT_NO_SHOWS.suspensionDays, 'days; 0 counts as 1'),
+  VOUCHER_SWEEP_INTERVAL_MS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.sweepIntervalMs, '0 turns the sweeper off'),
+  VOUCHER_HOLD_SECONDS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.holdSeconds, 'seconds, 1 to 3600').refine((value) => value >= 1 && value <= 3_600, { message: 'expected 1 to 3600 seconds' }),
+  // Longer than a live payment's calls to the issuer can take (ISSUER_TIMEOUT_MS each), so the sweeper never undoes a payment still under way.
+  VOUCHER_RESUME_AFTER_MS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.resumeAfterMs, `milliseconds, at least ${MIN_RESUME_AFTER_MS}`)
+    .refine((value) => value >= MIN_RESUME_AFTER_MS, { message: `expected at least ${MIN_RESUME_AFTER_MS} ms: a live payment's issuer calls may take ${ISSUER_TIMEOUT_MS} ms each` }),
 });
 
 export function loadProvinceConfig(source: Record<string, string | undefined> = process.env): ProvinceConfig {
@@ -67,6 +89,11 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
       limit: vars.NO_SHOW_LIMIT,
       windowDays: Math.max(1, vars.NO_SHOW_WINDOW_DAYS),
       suspensionDays: Math.max(1, vars.NO_SHOW_SUSPENSION_DAYS),
+    }),
+    vouchers: Object.freeze({
+      sweepIntervalMs: vars.VOUCHER_SWEEP_INTERVAL_MS,
+      holdSeconds: vars.VOUCHER_HOLD_SECONDS,
+      resumeAfterMs: vars.VOUCHER_RESUME_AFTER_MS,
     }),
   });
 }

@@ -10,6 +10,7 @@ import { createOfferingLoaders } from './offerings/offeringLoaders';
 import { createServiceRequestLoaders } from './serviceRequests/serviceRequestLoaders';
 import { createChargeLoaders } from './charges/chargeLoaders';
 import type { ChargeService } from './charges/ChargeService';
+import { createVoucherLoaders } from './vouchers/voucherLoaders';
 
 /**
  * Per-request batching: however many references the gateway sends in one
@@ -28,6 +29,7 @@ export function createLoaders(repositories: ProvinceRepositories, charges: Pick<
     ...createOfferingLoaders(repositories.offerings),
     ...createServiceRequestLoaders(repositories.serviceRequests),
     ...createChargeLoaders(repositories.charges, charges),
+    ...createVoucherLoaders(repositories.vouchers),
   };
 }
 

@@ -30,12 +30,17 @@ import {
 import {
   bookingChargeResolvers, chargeMutations, chargeRegistryResolvers, chargeResolvers, serviceRequestChargeResolvers, statementResolvers,
 } from './charges/chargeResolvers';
+import { voucherMutations } from './vouchers/voucherMutations';
+import {
+  statsVoucherResolvers, userVoucherResolvers, voucherHoldResolvers, voucherRedemptionResolvers, voucherRegistryResolvers, voucherResolvers,
+} from './vouchers/voucherResolvers';
 
 /** A reference by either key: `id` (the other province's links) or `ref` (the platform's lookups by global id). */
 type Reference = { id?: string; ref?: string };
 
 const ENTITY_NAMES: Record<EntityKind, string> = {
   instrument: 'instrument', lab: 'lab', talentcard: 'talent card', booking: 'booking', offering: 'offering', servicerequest: 'service request', charge: 'charge',
+  voucher: 'voucher',
 };
 
 /**
@@ -83,6 +88,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...offeringRegistryResolvers,
       ...serviceRequestRegistryResolvers,
       ...chargeRegistryResolvers,
+      ...voucherRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -96,10 +102,15 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...offeringMutations(province),
       ...serviceRequestMutations(province),
       ...chargeMutations(province),
+      ...voucherMutations(province),
     },
     InstrumentCategory: categoryResolvers,
     AuditEntry: auditEntryResolvers,
     [`${P}Qualification`]: qualificationResolvers,
+    [`${P}Voucher`]: voucherResolvers,
+    [`${P}VoucherHold`]: voucherHoldResolvers,
+    [`${P}VoucherRedemption`]: voucherRedemptionResolvers,
+    [`${P}Stats`]: statsVoucherResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,
@@ -157,6 +168,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...userTalentCardResolvers(province),
       ...userBookingResolvers(province),
       ...userServiceRequestResolvers(province),
+      ...userVoucherResolvers(province),
     },
   };
 }

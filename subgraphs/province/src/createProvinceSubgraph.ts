@@ -9,7 +9,9 @@ import { renderProvinceSchema } from './renderProvinceSchema';
 import { provinceRepositories } from './provinceRepositories';
 import { UnitOfWork } from './persistence/UnitOfWork';
 import { createProvinceResolvers } from './createProvinceResolvers';
-import { DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, DEFAULT_NO_SHOWS, type NoShowConfig } from './config';
+import {
+  DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, DEFAULT_NO_SHOWS, DEFAULT_VOUCHER_CONFIG, type NoShowConfig, type VoucherConfig,
+} from './config';
 import { EvaluationRepository } from './stats/EvaluationRepository';
 import { EvaluationService } from './stats/EvaluationService';
 import { GatewayPartnerQualificationChecker } from './qualifications/PartnerQualificationChecker';
@@ -29,6 +31,12 @@ import { TalentCardService } from './talentCards/TalentCardService';
 import { OfferingAdminService } from './offerings/OfferingAdminService';
 import { ServiceRequestService } from './serviceRequests/ServiceRequestService';
 import { ChargeService } from './charges/ChargeService';
+import { RedemptionChargeLedger } from './vouchers/ChargeLedger';
+import { GatewayVoucherIssuer } from './vouchers/VoucherIssuerClient';
+import { VoucherRedemptionService } from './vouchers/VoucherRedemptionService';
+import { VoucherService } from './vouchers/VoucherService';
+import { VoucherSettlementService } from './vouchers/VoucherSettlementService';
+import { VoucherSweeper } from './vouchers/VoucherSweeper';
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
@@ -36,6 +44,8 @@ export interface ProvinceSubgraph {
   createContext(identity: RequestIdentity & { authorization?: string }): ProvinceContext;
   /** Actual use, for the no-show sweeper the process runs. */
   readonly usage: UsageService;
+  /** The voucher housekeeping of this province (issuer expiries, the serving side's unfinished redemptions). */
+  readonly voucherSweeper: VoucherSweeper;
 }
 
 export interface ProvinceSubgraphOptions {
@@ -47,6 +57,8 @@ export interface ProvinceSubgraphOptions {
   readonly maxOpenBookingsPerPerson?: number;
   /** No-show grace period and what repeated no-shows cost; default DEFAULT_NO_SHOWS. */
   readonly noShows?: NoShowConfig;
+  /** Voucher holds, sweeps and resumption; default DEFAULT_VOUCHER_CONFIG. */
+  readonly vouchers?: VoucherConfig;
 }
 
 /** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
@@ -63,6 +75,12 @@ export function createProvinceSubgraph(
   const usage = new UsageService(province, repositories.usage, unitOfWork, options.noShows ?? DEFAULT_NO_SHOWS);
   const qualifications = new QualificationService(
     province, partner, repositories, unitOfWork, usage, new GatewayPartnerQualificationChecker(gatewayUrl, partner, options.gatewayFetch),
+  );
+  const voucherConfig = options.vouchers ?? DEFAULT_VOUCHER_CONFIG;
+  const vouchers = new VoucherService(province, unitOfWork);
+  // Where charges plug in: the charges feature passes its own ChargeLedger here instead of the minimal one.
+  const voucherRedemptions = new VoucherRedemptionService(
+    province, unitOfWork, new RedemptionChargeLedger(), new GatewayVoucherIssuer(gatewayUrl, options.gatewayFetch), { holdSeconds: voucherConfig.holdSeconds },
   );
   // Domain services: each owns one workflow and its transactions.
   const services = {
@@ -86,7 +104,14 @@ export function createProvinceSubgraph(
     offeringAdmin: new OfferingAdminService(unitOfWork, province),
     serviceRequests: new ServiceRequestService(province, repositories, unitOfWork),
     charges: new ChargeService(province, repositories.charges, unitOfWork),
+    vouchers,
+    voucherRedemptions,
+    voucherSettlement: new VoucherSettlementService(province, partner, repositories.vouchers, repositories.redemptions),
   };
+  const voucherSweeper = new VoucherSweeper(
+    { sweep: () => vouchers.sweep(), resume: () => voucherRedemptions.resume(voucherConfig.resumeAfterMs) },
+    voucherConfig.sweepIntervalMs,
+  );
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
     schema: enforceAuthorizationDirectives(
@@ -95,5 +120,6 @@ export function createProvinceSubgraph(
     ),
     usage,
     createContext: (identity) => ({ ...identity, province, partner, repositories, services, loaders: createLoaders(repositories, services.charges) }),
+    voucherSweeper,
   };
 }

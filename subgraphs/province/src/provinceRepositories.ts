@@ -11,6 +11,8 @@ import { UsageRepository } from './usage/UsageRepository';
 import { OfferingRepository } from './offerings/OfferingRepository';
 import { ServiceRequestRepository } from './serviceRequests/ServiceRequestRepository';
 import { ChargeRepository } from './charges/ChargeRepository';
+import { VoucherRedemptionRepository } from './vouchers/VoucherRedemptionRepository';
+import { VoucherRepository } from './vouchers/VoucherRepository';
 
 /**
  * Every repository of the province, on one EntityManager: the DataSource's
@@ -30,6 +32,8 @@ export function provinceRepositories(manager: EntityManager) {
     audit: new AuditRepository(manager),
     qualifications: new QualificationRepository(manager),
     usage: new UsageRepository(manager),
+    vouchers: new VoucherRepository(manager),
+    redemptions: new VoucherRedemptionRepository(manager),
   };
 }
 

@@ -4,7 +4,7 @@ import { createProvinceSubgraph, type ProvinceSubgraphOptions } from './createPr
 import type { ProvinceContext } from './ProvinceContext';
 import { createProvinceDataSource } from './provinceDataSource';
 import { loadProvinceSeed, seedProvince } from './seeds';
-import { startNoShowSweeper } from './usage/NoShowSweeper';
+import { noShowSweeper } from './usage/NoShowSweeper';
 
 /** One province's subgraph: its database (migrated, seeded as configured), its schema, its HTTP server. */
 export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): Promise<RunningService> {
@@ -20,20 +20,20 @@ export function provinceSubgraphService(config: ProvinceConfig, options: Pick<Pr
     createDataSource: (url, poolSize) => createProvinceDataSource(province, url, poolSize),
     // Only this province's seed file is read.
     seedDemo: (dataSource) => seedProvince(dataSource, loadProvinceSeed(province.key)),
-    createParts: (dataSource, logger) => {
+    createParts: (dataSource) => {
       const subgraph = createProvinceSubgraph(province, partner, dataSource, {
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
         noShows: config.noShows,
+        vouchers: config.vouchers,
         ...options,
       });
-      const sweeper = startNoShowSweeper(subgraph.usage, province, config.noShows.sweepSeconds, logger);
       return {
         schema: subgraph.schema,
         // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
         context: (req, identity) => subgraph.createContext({ ...identity, authorization: req.headers.authorization }),
         readyDetails: { province: province.key },
-        stop: () => sweeper.stop(),
+        background: [noShowSweeper(subgraph.usage, province, config.noShows.sweepSeconds), subgraph.voucherSweeper],
       };
     },
   };

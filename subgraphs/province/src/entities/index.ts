@@ -19,3 +19,8 @@ export { ServiceRequestEventEntity } from '../serviceRequests/ServiceRequestEven
 export { ServiceReportEntity } from '../serviceRequests/ServiceReportEntity';
 export { ChargeEntity } from '../charges/ChargeEntity';
 export { ChargeLineEntity } from '../charges/ChargeLineEntity';
+export { VoucherEntity } from '../vouchers/VoucherEntity';
+export { VoucherHoldEntity } from '../vouchers/VoucherHoldEntity';
+export { VoucherEventEntity } from '../vouchers/VoucherEventEntity';
+export { VoucherRedemptionEntity } from '../vouchers/VoucherRedemptionEntity';
+export { VoucherChargeEntity } from '../vouchers/VoucherChargeEntity';

@@ -161,6 +161,20 @@ const seedServiceRequestSchema = z.strictObject({
   submittedDaysAgo: z.number().int().min(1).max(60),
 });
 
+const seedVoucherSchema = z.strictObject({
+  /** Names the voucher in seeds only (its id derives from it). */
+  code: z.string().min(1),
+  holderUsername: z.string().min(1),
+  holderName: z.string().min(1),
+  /** Integer fen (1 yuan = 100 fen). */
+  amountFen: z.number().int().min(1).max(1_000_000_000),
+  /** ISO dates (YYYY-MM-DD): valid from the first day's start to the last day's end, China time. */
+  validFrom: isoDate,
+  validUntil: isoDate,
+  acceptedIn: z.array(z.enum(PROVINCE_KEYS)).min(1),
+  maxSharePercent: z.number().int().min(1).max(100),
+});
+
 const uniqueCodes = (rows: readonly { code: string }[]) => new Set(rows.map((row) => row.code)).size === rows.length;
 
 export const provinceSeedSchema = z.strictObject({
@@ -176,6 +190,8 @@ export const provinceSeedSchema = z.strictObject({
   /** What the province offers with its instruments and labs, and requests made for it. */
   offerings: z.array(seedOfferingSchema).refine(uniqueCodes, 'offering codes must be unique'),
   serviceRequests: z.array(seedServiceRequestSchema).refine(uniqueCodes, 'service request codes must be unique'),
+  /** Innovation vouchers this province issued to demo users. */
+  vouchers: z.array(seedVoucherSchema).refine(uniqueCodes, 'voucher codes must be unique'),
 });
 
 export type SeedCategory = z.infer<typeof seedCategorySchema>;
@@ -183,6 +199,7 @@ export type SeedLab = z.infer<typeof seedLabSchema>;
 export type SeedInstrument = z.infer<typeof seedInstrumentSchema>;
 export type SeedTalentCard = z.infer<typeof seedTalentCardSchema>;
 export type SeedRecognition = z.infer<typeof seedRecognitionSchema>;
+export type SeedVoucher = z.infer<typeof seedVoucherSchema>;
 export type ProvinceSeed = z.infer<typeof provinceSeedSchema>;
 export type SeedOffering = z.infer<typeof seedOfferingSchema>;
 export type SeedServiceRequest = z.infer<typeof seedServiceRequestSchema>;

@@ -1,15 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { PROVINCES, encodeGlobalId, partnerOf, seededUserId, stableUuid, type ProvinceKey } from '../../../../shared/src';
+import { PROVINCES, encodeGlobalId, endOfChinaDay, partnerOf, seededUserId, stableUuid, startOfChinaDay, type ProvinceKey } from '../../../../shared/src';
 import {
   BookingEntity, BookingEventEntity, BookingRatingEntity, BookingRulesEntity, CategoryEntity, InstrumentEntity, LabEntity,
-  LabPartnerInstrumentEntity, QualificationEntity, RecognitionEntity, ServiceRequestEntity, TalentCardEntity,
+  LabPartnerInstrumentEntity, QualificationEntity, RecognitionEntity, ServiceRequestEntity, TalentCardEntity, VoucherEntity, VoucherEventEntity,
 } from '../entities';
 import { demoBookings } from './demoBookings';
 import { demoBookingPrice, seedBookingCharges, seedOfferings, seedServiceRequests } from './seedServices';
 import type { ProvinceSeed } from './provinceSeedSchema';
 
 /** Ids of seeded rows are derived from their seed codes, so the partner can refer to them without reading this database. */
-export const seededId = (province: ProvinceKey, kind: 'lab' | 'instrument' | 'talentcard', code: string) =>
+export const seededId = (province: ProvinceKey, kind: 'lab' | 'instrument' | 'talentcard' | 'voucher', code: string) =>
   stableUuid(`${province}:${kind}:${code}`);
 
 /**
@@ -142,6 +142,27 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
     })));
     // Likewise service requests, on their first seeding (a registry seeded before they existed gets them once).
     if ((await manager.count(ServiceRequestEntity)) === 0) await seedServiceRequests(manager, province, seed.offerings, seed.serviceRequests, new Date());
+    // Vouchers with their ISSUED line only on the first seeding, like bookings: a balance spent since is left alone.
+    if ((await manager.count(VoucherEntity)) === 0) {
+      await insert(VoucherEntity, seed.vouchers.map((v) => ({
+        id: seededId(province, 'voucher', v.code),
+        holderUserId: seededUserId(v.holderUsername),
+        holderName: v.holderName,
+        issuedFen: v.amountFen,
+        availableFen: v.amountFen,
+        heldFen: 0,
+        capturedFen: 0,
+        expiredFen: 0,
+        validFrom: startOfChinaDay(v.validFrom),
+        validUntil: endOfChinaDay(v.validUntil),
+        acceptedIn: v.acceptedIn,
+        maxSharePercent: v.maxSharePercent,
+        issuedBy: `${PROVINCES[province].nameEn} Registry Admin`,
+      })));
+      await insert(VoucherEventEntity, seed.vouchers.map((v) => ({
+        voucherId: seededId(province, 'voucher', v.code), kind: 'ISSUED' as const, amountFen: v.amountFen, availableAfterFen: v.amountFen, holdId: null,
+      })));
+    }
     await insert(RecognitionEntity, seed.recognitionCatalog.map((item) => ({
       code: item.code,
       name: item.name,

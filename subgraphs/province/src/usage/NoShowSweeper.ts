@@ -1,17 +1,17 @@
-import type { Logger, ProvinceDefinition } from '../../../../shared/src';
+import type { BackgroundWork, Logger, ProvinceDefinition } from '../../../../shared/src';
 import { systemActor } from '../domain/systemActor';
 import type { UsageService } from './UsageService';
 
 /**
- * Runs the no-show sweep every `intervalSeconds` in the province's process (0: never). One sweep at a time;
+ * The no-show sweep, every `intervalSeconds` in the province's process once it serves (0: never). One sweep at a time;
  * two processes of one province may both sweep, as the sweep skips rows the other holds. A failed sweep is
  * logged and the next one tries again.
  */
-export function startNoShowSweeper(usage: UsageService, province: ProvinceDefinition, intervalSeconds: number, logger: Logger): { stop(): Promise<void> } {
-  if (intervalSeconds === 0) return { stop: async () => {} };
+export function noShowSweeper(usage: UsageService, province: ProvinceDefinition, intervalSeconds: number): BackgroundWork {
   const sweeper = systemActor(province, 'no-show-sweeper', `${province.nameEn} no-show check`);
   let running: Promise<void> | null = null;
-  const sweep = () => {
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = (logger: Logger) => {
     if (running) return;
     running = usage
       .sweepNoShows(sweeper)
@@ -23,10 +23,13 @@ export function startNoShowSweeper(usage: UsageService, province: ProvinceDefini
         running = null;
       });
   };
-  const timer = setInterval(sweep, intervalSeconds * 1000);
-  timer.unref();
   return {
-    stop: async () => {
+    start(logger) {
+      if (intervalSeconds === 0) return;
+      timer = setInterval(() => sweep(logger), intervalSeconds * 1000);
+      timer.unref();
+    },
+    async stop() {
       clearInterval(timer);
       await running;
     },
