@@ -62,7 +62,7 @@ export { createSubgraphApollo, type SubgraphApolloOptions } from './graphql/crea
 export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 export { runService } from './process/runService';
 export {
-  openLocalSubgraph, startSubgraphService, type LocalSubgraph, type LocalSubgraphOptions, type RunningService, type SubgraphParts, type SubgraphService,
+  openLocalSubgraph, startSubgraphService, type BackgroundWorker, type LocalSubgraph, type LocalSubgraphOptions, type RunningService, type SubgraphParts, type SubgraphService,
 } from './process/startSubgraphService';
 export { alignByKey, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';

@@ -155,6 +155,8 @@ export class FileSystemConfigs {
       DATABASE_URL: this.databaseUrls[province],
       JWKS_URL: jwksUrl,
       GATEWAY_URL: gatewayUrl,
+      // Webhook retries in a test wait fractions of a second, not the minutes production waits.
+      WEBHOOK_POLL_MS: '200', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_MAX_ATTEMPTS: '4',
       ...env,
     });
   }

@@ -37,6 +37,14 @@ export interface SubgraphParts<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Added to the "subgraph ready" log line. */
   readonly readyDetails?: Readonly<Record<string, unknown>>;
+  /** Loops the service runs beside its API (a province's webhook delivery): started once it serves, stopped before its database closes. */
+  readonly workers?: readonly BackgroundWorker[];
+}
+
+export interface BackgroundWorker {
+  start(): void;
+  /** Ends the loop and waits for the work in hand. */
+  stop(): Promise<void>;
 }
 
 export interface SubgraphService<TContext extends BaseContext> {
@@ -47,7 +55,7 @@ export interface SubgraphService<TContext extends BaseContext> {
   readonly createDataSource: (url: string, poolSize: number) => DataSource;
   /** Writes the demo data when SEED_DEMO_DATA asks; must leave existing rows alone, as it runs at every start. */
   readonly seedDemo: (dataSource: DataSource) => Promise<void>;
-  readonly createParts: (dataSource: DataSource) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
+  readonly createParts: (dataSource: DataSource, logger: Logger) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
 }
 
 /** A subgraph answered in this process (openLocalSubgraph). */
@@ -145,7 +153,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       await service.seedDemo(dataSource);
       logger.info('demo data present');
     }
-    const parts = await service.createParts(dataSource);
+    const parts = await service.createParts(dataSource, logger);
     const localKeys = options.jwks ?? parts.localJwks;
     const verifier = createTokenVerifier(config.auth, { logger, ...(localKeys ? { localKeys } : {}) });
     const { gatewaySecret } = config;
@@ -166,10 +174,13 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
     });
     const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier, tokenGuard));
     const served = await serve({ dataSource, metrics, parts, graphql, context });
+    const workers = parts.workers ?? [];
+    for (const worker of workers) worker.start();
     return {
       ...served,
       close: async () => {
         await served.close();
+        for (const worker of workers) await worker.stop();
         await database.close();
       },
     };

@@ -6,6 +6,7 @@ import { bookingMutations } from './bookings/bookingMutations';
 import {
   bookingEventResolvers, bookingRegistryResolvers, bookingResolvers, instrumentBookingResolvers, userBookingResolvers,
 } from './bookings/bookingResolvers';
+import { eventRegistryResolvers, eventResolvers, webhookMutations, webhookSubscriptionResolvers } from './events/eventResolvers';
 import { requireCardAccess, requirePersonalAccess, requireViewer } from './domain/access';
 import { instrumentMutations } from './instruments/instrumentMutations';
 import { instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
@@ -65,6 +66,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionRegistryResolvers,
       ...statsRegistryResolvers,
       ...auditRegistryResolvers,
+      ...eventRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -72,8 +74,11 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...recognitionMutations(province),
       ...instrumentMutations(province),
       ...labMutations(province),
+      ...webhookMutations(province),
     },
     AuditEntry: auditEntryResolvers,
+    [`${P}Event`]: eventResolvers(province),
+    [`${P}WebhookSubscription`]: webhookSubscriptionResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,

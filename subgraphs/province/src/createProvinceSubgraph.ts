@@ -19,6 +19,12 @@ import { InstrumentAdminService } from './instruments/InstrumentAdminService';
 import { LabAdminService } from './labs/LabAdminService';
 import { StatsService } from './stats/StatsService';
 import { TalentCardService } from './talentCards/TalentCardService';
+import { EventFeedService } from './events/EventFeedService';
+import { WebhookService } from './events/WebhookService';
+import type { WebhookAddressPolicy } from './events/delivery/webhookAddresses';
+
+/** Without a configured policy, the strict one. */
+const PRODUCTION_WEBHOOK_POLICY: WebhookAddressPolicy = { allowHttp: false, allowPrivateAddresses: false };
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
@@ -33,6 +39,10 @@ export interface ProvinceSubgraphOptions {
   readonly gatewayFetch?: typeof fetch;
   /** Open bookings one person may hold in this province (0 = no cap); default DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON. */
   readonly maxOpenBookingsPerPerson?: number;
+  /** Where webhooks may point (https only, public addresses only, unless development allows more). */
+  readonly webhookPolicy?: WebhookAddressPolicy;
+  /** Told after a unit of work committed events (the delivery worker wakes instead of waiting for its next poll). */
+  readonly onEventsCommitted?: () => void;
 }
 
 /** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
@@ -44,7 +54,13 @@ export function createProvinceSubgraph(
 ): ProvinceSubgraph {
   // Plain reads go through the DataSource's manager; writes that belong together, through the unit of work.
   const repositories = provinceRepositories(dataSource.manager);
-  const unitOfWork = new UnitOfWork(dataSource, provinceRepositories);
+  const unitOfWork = new UnitOfWork(dataSource, provinceRepositories, {
+    // The outbox: a unit of work's events are written last in its own transaction.
+    beforeCommit: (tx) => tx.events.flush(),
+    afterCommit: (tx) => {
+      if (tx.events.wroteEvents) options.onEventsCommitted?.();
+    },
+  });
   // Domain services: each owns one workflow and its transactions.
   const services = {
     bookings: new BookingService(province, repositories, unitOfWork, {
@@ -59,6 +75,8 @@ export function createProvinceSubgraph(
     ),
     stats: new StatsService(province, new StatsRepository(dataSource)),
     auditLog: new AuditLogService(repositories.audit),
+    events: new EventFeedService(province, repositories.events),
+    webhooks: new WebhookService(province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY),
   };
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.

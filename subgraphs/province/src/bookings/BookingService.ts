@@ -12,6 +12,8 @@ import {
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { BookingStatus } from '../domain/registryTypes';
 import type { AuditRepository } from '../audit/AuditRepository';
+import type { OutboxRepository } from '../events/OutboxRepository';
+import type { EventType } from '../events/eventTypes';
 import type { InstrumentEntity } from '../instruments/InstrumentEntity';
 import type { InstrumentRepository } from '../instruments/InstrumentRepository';
 import { isExclusionViolation } from '../persistence/databaseErrors';
@@ -30,6 +32,7 @@ export interface BookingTransaction {
   readonly bookings: BookingRepository;
   readonly instruments: Pick<InstrumentRepository, 'lockForShare'>;
   readonly audit: AuditRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
 }
 
 export interface BookingRequest {
@@ -137,6 +140,7 @@ export class BookingService {
           entityId: encodeGlobalId(this.province, 'booking', booking.id),
           details: { instrumentId: parsed.instrumentId, start: request.start.toISOString(), end: request.end.toISOString() },
         });
+        tx.events.record(this.bookingEvent(booking));
         return null;
       });
     } catch (error) {
@@ -186,7 +190,9 @@ export class BookingService {
         entityId: encodeGlobalId(this.province, 'booking', id),
         details: { from: booking.status, to: transition.to, ...(cleanNote ? { note: cleanNote } : {}) },
       });
-      return Object.assign(booking, { status: transition.to, updatedAt: now });
+      const moved = Object.assign(booking, { status: transition.to, updatedAt: now });
+      tx.events.record(this.bookingEvent(moved));
+      return moved;
     });
   }
 
@@ -210,6 +216,23 @@ export class BookingService {
     if (instrument.status !== 'IN_SERVICE' || !instrument.openForSharing) return [];
     const taken = await this.bookings.findActiveOverlapping(instrument.id, from, to);
     return freeSlots(instrument, taken.map((b) => ({ start: b.startsAt, end: b.endsAt })), from, to, now);
+  }
+
+  /**
+   * The event of a booking's new status: ids, period and status, which its instrument's busy times
+   * already show. Never who booked or why: subscribers may not read those.
+   */
+  private bookingEvent(booking: Pick<BookingEntity, 'id' | 'instrumentId' | 'startsAt' | 'endsAt' | 'status'>) {
+    return {
+      type: `booking.${booking.status.toLowerCase()}` as EventType,
+      entityId: encodeGlobalId(this.province, 'booking', booking.id),
+      state: {
+        status: booking.status,
+        instrumentId: encodeGlobalId(this.province, 'instrument', booking.instrumentId),
+        start: booking.startsAt.toISOString(),
+        end: booking.endsAt.toISOString(),
+      },
+    };
   }
 
   private unknownInstrument(id: string) {

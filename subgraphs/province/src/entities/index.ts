@@ -8,3 +8,5 @@ export { TalentCardEntity } from '../talentCards/TalentCardEntity';
 export { AuditEntryEntity } from '../audit/AuditEntryEntity';
 export { BookingEventEntity } from '../bookings/BookingEventEntity';
 export { RecognitionGrantEntity } from '../recognitions/RecognitionGrantEntity';
+export { EventEntity } from '../events/EventEntity';
+export { WebhookSubscriptionEntity } from '../events/WebhookSubscriptionEntity';

@@ -6,6 +6,7 @@ import { reasonSchema } from '../domain/registryInput';
 import { instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, type InstrumentUpdate } from './instrumentInput';
 import { isUniqueViolation } from '../persistence/databaseErrors';
 import type { AuditRepository } from '../audit/AuditRepository';
+import type { OutboxRepository } from '../events/OutboxRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import type { CategoryRepository } from './CategoryRepository';
 import type { InstrumentEntity } from './InstrumentEntity';
@@ -20,6 +21,7 @@ export interface InstrumentTransaction {
   readonly instruments: InstrumentRepository;
   readonly categories: CategoryRepository;
   readonly audit: AuditRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
   readonly labs: { lock(id: string, mode: 'share'): Promise<{ name: string; retiredAt: Date | null } | null> };
   readonly bookings: { openOfInstrument(instrumentId: string, now: Date): Promise<{ id: string }[]> };
 }
@@ -125,6 +127,7 @@ export class InstrumentAdminService {
         entityId: this.instrumentGlobalId(instrumentId),
         details: { reason, status: { from: current.status, to: 'RETIRED' }, openForSharing: { from: current.openForSharing, to: false } },
       });
+      tx.events.record({ type: 'instrument.retired', entityId: this.instrumentGlobalId(instrumentId), state: { status: 'RETIRED' } });
       return instrument;
     });
   }

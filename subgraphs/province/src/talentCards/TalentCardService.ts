@@ -9,6 +9,7 @@ import type { TalentTier } from '../domain/registryTypes';
 import { addYears, CARD_MAX_YEARS, formatCardNumber } from './talentCardRules';
 import { TalentCardEntity } from './TalentCardEntity';
 import type { AuditRepository } from '../audit/AuditRepository';
+import type { OutboxRepository } from '../events/OutboxRepository';
 import type { TalentCardRepository } from './TalentCardRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 
@@ -16,6 +17,7 @@ import type { UnitOfWork } from '../persistence/UnitOfWork';
 export interface TalentCardTransaction {
   readonly talentCards: TalentCardRepository;
   readonly audit: AuditRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
 }
 
 /** `IssueTalentCardInput` as GraphQL delivers it (DateTime already parsed). */
@@ -150,6 +152,8 @@ export class TalentCardService {
         entityId: this.globalId(cardId),
         details: { cardNumber: card.cardNumber, from: card.status, reason: why },
       });
+      // What verifyTalentCard answers about the card anyway; the reason stays with the admins.
+      tx.events.record({ type: 'talentCard.revoked', entityId: this.globalId(cardId), state: { status: 'REVOKED', cardNumber: card.cardNumber } });
       return Object.assign(card, changes);
     });
   }

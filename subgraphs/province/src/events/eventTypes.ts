@@ -1,0 +1,40 @@
+/**
+ * Every event a province publishes, in one place. Adding a type is one entry here, then one
+ * `tx.events.record({ type, … })` in the unit of work of the change it describes: subscriptions,
+ * `events(after:)` and the delivery worker know the new type from this list alone.
+ *
+ * `readScope` is what a caller needs to read the event (`events(after:)`, a webhook's event types):
+ * the same scope that reads the entity's public side, since an event carries only ids and the new
+ * state that scope already shows (a booking's instrument, period and status are its instrument's
+ * public busy times; never who booked or why).
+ */
+export const EVENT_TYPES = {
+  'booking.requested': { entityType: 'booking', readScope: 'catalog:read', description: 'A researcher requested a booking.' },
+  'booking.confirmed': { entityType: 'booking', readScope: 'catalog:read', description: 'An admin confirmed a booking.' },
+  'booking.rejected': { entityType: 'booking', readScope: 'catalog:read', description: 'An admin rejected a booking.' },
+  'booking.cancelled': { entityType: 'booking', readScope: 'catalog:read', description: 'A booking was cancelled before it started.' },
+  'booking.completed': { entityType: 'booking', readScope: 'catalog:read', description: 'An admin recorded that a booking was used.' },
+  'talentCard.revoked': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin revoked a talent card.' },
+  'instrument.retired': { entityType: 'instrument', readScope: 'catalog:read', description: 'An instrument left the registry for good.' },
+} as const satisfies Record<string, EventTypeDefinition>;
+
+export interface EventTypeDefinition {
+  /** The kind of entity the event is about (as in its global id). */
+  readonly entityType: string;
+  /** The scope a caller needs to read this event. */
+  readonly readScope: string;
+  readonly description: string;
+}
+
+export type EventType = keyof typeof EVENT_TYPES;
+
+export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];
+
+export function isEventType(value: string): value is EventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_TYPES, value);
+}
+
+/** The event types a caller holding these scopes may read. */
+export function readableEventTypes(scopes: ReadonlySet<string>): EventType[] {
+  return EVENT_TYPE_NAMES.filter((type) => scopes.has(EVENT_TYPES[type].readScope));
+}
