@@ -54,6 +54,8 @@ const requestSchema = z.object({
 });
 
 const AVAILABILITY_MAX_DAYS = 31;
+/** A calendar app shows about a quarter ahead. */
+const BUSY_TIMES_MAX_DAYS = 92;
 
 export interface BookingListArgs {
   status?: BookingStatus | null;
@@ -233,6 +235,19 @@ export class BookingService {
         end: booking.endsAt.toISOString(),
       },
     };
+  }
+
+  /**
+   * Requested and confirmed periods of an instrument: public, since availability's gaps show them
+   * anyway; its calendar feed lists them. Who booked and why stay with the booking.
+   */
+  async busyTimes(instrument: InstrumentEntity, from: Date, to: Date): Promise<Period[]> {
+    if (to.getTime() <= from.getTime()) throw badUserInput('to must be after from.', { argument: 'to' });
+    if (to.getTime() - from.getTime() > BUSY_TIMES_MAX_DAYS * 86_400_000) {
+      throw badUserInput(`Ask for at most ${BUSY_TIMES_MAX_DAYS} days at a time.`, { argument: 'to' });
+    }
+    const taken = await this.bookings.findActiveOverlapping(instrument.id, from, to);
+    return taken.map((booking) => ({ start: booking.startsAt, end: booking.endsAt }));
   }
 
   private unknownInstrument(id: string) {
