@@ -51,7 +51,7 @@ describe('calendar feeds', () => {
     const listed = await gateway('query Feeds { me { calendarFeeds { id revokedAt } } }', { token: researcher });
     expect(listed.body.data.me.calendarFeeds).toContainEqual({ id: feed.id, revokedAt: null });
     const stranger = await gateway('mutation Revoke($id: ID!) { revokeCalendarFeed(id: $id) { id } }', { token: await tokenFor('li.wei'), variables: { id: feed.id } });
-    expect(onlyError(stranger.body).extensions?.code).toBe('NOT_FOUND');
+    expect(onlyError(stranger.body).extensions?.code).toBe('FORBIDDEN');
     expect((await fetchFeed(address.pathname, address.search)).status).toBe(200);
 
     const revoked = await gateway('mutation Revoke($id: ID!) { revokeCalendarFeed(id: $id) { id revokedAt } }', { token: researcher, variables: { id: feed.id } });

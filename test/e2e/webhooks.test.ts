@@ -240,7 +240,7 @@ describe('webhook subscriptions', () => {
     expect(paused.body.data.updateSichuanWebhookSubscription).toEqual({ active: false, eventTypes: ['booking.confirmed', 'instrument.retired'] });
     // A researcher is no client: no subscription of theirs, and this one is not theirs to change.
     const stranger = await gateway('mutation Pause($id: ID!) { updateSichuanWebhookSubscription(id: $id, input: { active: true }) { active } }', { token: researcher, variables: { id } });
-    expect(onlyError(stranger.body).extensions?.code).toBe('NOT_FOUND');
+    expect(onlyError(stranger.body).extensions?.code).toBe('FORBIDDEN');
     expect(onlyError((await gateway('query Mine { sichuan { webhookSubscriptions { id } } }', { token: researcher })).body).extensions?.code).toBe('FORBIDDEN');
     const deleted = await gateway('mutation Delete($id: ID!) { deleteSichuanWebhookSubscription(id: $id) }', { token: partner, variables: { id } });
     expect(deleted.body.data.deleteSichuanWebhookSubscription).toBe(true);

@@ -18,6 +18,10 @@ export class CalendarFeedRepository {
     return this.feeds.find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  findById(id: string): Promise<CalendarFeedEntity | null> {
+    return this.feeds.findOneBy({ id });
+  }
+
   findActiveByHash(tokenHash: string): Promise<CalendarFeedEntity | null> {
     return this.feeds.findOneBy({ tokenHash, revokedAt: IsNull() });
   }

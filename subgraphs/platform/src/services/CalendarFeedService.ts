@@ -39,9 +39,10 @@ export class CalendarFeedService {
 
   async revoke(viewer: Viewer, id: string, now = new Date()): Promise<CalendarFeedEntity> {
     const userId = this.person(viewer);
-    const feed = isUuid(id) ? await this.feeds.revoke(userId, id, now) : null;
-    if (!feed) throw notFound(`You have no calendar feed with the id ${id}; see me { calendarFeeds }.`, { argument: 'id' });
-    return feed;
+    const existing = isUuid(id) ? await this.feeds.findById(id) : null;
+    if (!existing) throw notFound(`No calendar feed has the id ${id}; see me { calendarFeeds }.`, { argument: 'id' });
+    if (existing.userId !== userId) throw forbidden('Only the person a calendar feed belongs to may revoke it.');
+    return (await this.feeds.revoke(userId, id, now))!;
   }
 
   /** For the gateway only: a minute's access token of the feed's owner, or null for a secret that opens no feed (unknown or revoked). */

@@ -157,9 +157,9 @@ export class WebhookService {
 
   private async lockManaged(webhooks: WebhookRepository, viewer: Viewer, id: string): Promise<WebhookSubscriptionEntity> {
     const subscription = isUuid(id) ? await webhooks.lockForUpdate(id) : null;
-    // A subscription of another client is answered as missing: its id tells nobody else anything.
-    if (!subscription || !this.mayManage(viewer, subscription)) {
-      throw notFound(`No ${this.province.nameEn} webhook subscription you may manage has the id ${id}.`, { argument: 'id' });
+    if (!subscription) throw notFound(`No ${this.province.nameEn} webhook subscription has the id ${id}.`, { argument: 'id' });
+    if (!this.mayManage(viewer, subscription)) {
+      throw forbidden(`Only the partner client it belongs to or a ${this.province.nameEn} admin may manage this webhook subscription.`);
     }
     return subscription;
   }

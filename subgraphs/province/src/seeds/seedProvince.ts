@@ -5,6 +5,8 @@ import {
   TalentCardEntity,
 } from '../entities';
 import { demoBookings } from './demoBookings';
+import { OutboxRepository } from '../events/OutboxRepository';
+import type { EventType } from '../events/eventTypes';
 import type { ProvinceSeed } from './provinceSeedSchema';
 
 /** Ids of seeded rows are derived from their seed codes, so the partner can refer to them without reading this database. */
@@ -95,6 +97,23 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       await insert(BookingEventEntity, bookings.flatMap((b) =>
         b.statuses.map((status, step) => ({ bookingId: b.id, status, ...(step === 0 ? { actorId: b.userId, actorName: b.userName } : admin), note: null })),
       ));
+      // The same history in the outbox, so `events(after:)` has the demo's events from the first start.
+      const outbox = new OutboxRepository(manager);
+      for (const b of bookings) {
+        for (const status of b.statuses) {
+          outbox.record({
+            type: `booking.${status.toLowerCase()}` as EventType,
+            entityId: encodeGlobalId(PROVINCES[province], 'booking', b.id),
+            state: {
+              status,
+              instrumentId: encodeGlobalId(PROVINCES[province], 'instrument', seededId(province, 'instrument', b.instrumentCode)),
+              start: b.startsAt.toISOString(),
+              end: b.endsAt.toISOString(),
+            },
+          });
+        }
+      }
+      await outbox.flush();
     }
     await insert(RecognitionEntity, seed.recognitionCatalog.map((item) => ({
       code: item.code,
