@@ -6,7 +6,7 @@ const development = { allowHttp: true, allowPrivateAddresses: true };
 describe('webhook addresses', () => {
   it.each([
     '127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-    '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:169.254.169.254', 'not-an-address',
+    '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:169.254.169.254', '::ffff:7f00:1', 'not-an-address',
   ])('%s is not public', (address) => {
     expect(isNonPublicAddress(address)).toBe(true);
   });
@@ -20,6 +20,8 @@ describe('webhook addresses', () => {
     expect(webhookUrlProblem('https://127.0.0.1/hooks', production)).toMatch(/private, loopback or link-local address \(127\.0\.0\.1\)/);
     expect(webhookUrlProblem('https://[::1]/hooks', production)).toMatch(/private, loopback or link-local address \(::1\)/);
     expect(webhookUrlProblem('https://169.254.169.254/latest/meta-data', production)).toMatch(/link-local/);
+    // IPv4 written inside IPv6, which URL parsing turns into hex groups.
+    expect(webhookUrlProblem('https://[::ffff:127.0.0.1]/hooks', production)).toMatch(/private, loopback or link-local address \(::ffff:7f00:1\)/);
     expect(webhookUrlProblem('https://localhost/hooks', production)).toMatch(/public host/);
     expect(webhookUrlProblem('https://intranet/hooks', production)).toMatch(/public host/);
     expect(webhookUrlProblem('https://partner.example/hooks', production)).toBeNull();
