@@ -184,6 +184,26 @@ describe('webhooks', () => {
     }
   });
 
+  it('keeps the events of a paused subscription and delivers them when it is resumed', async () => {
+    const { id } = await subscribe(['booking.cancelled']);
+    try {
+      const pause = (active: boolean) =>
+        gateway('mutation Pause($id: ID!, $active: Boolean!) { updateSichuanWebhookSubscription(id: $id, input: { active: $active }) { active } }', { token: partner, variables: { id, active } });
+      expect((await pause(false)).body.data.updateSichuanWebhookSubscription.active).toBe(false);
+      const instrumentId = await createInstrument('sichuan');
+      const bookingId = await book('sichuan', researcher, instrumentId, slots.take());
+      const { body } = await gateway('mutation Cancel($id: ID!) { cancelSichuanBooking(bookingId: $id) { status } }', { token: researcher, variables: { id: bookingId } });
+      expect(body.errors).toBeUndefined();
+      expect(await sql('sichuan', `SELECT d.state, d.attempts FROM webhook_deliveries d JOIN events e ON e.sequence = d.event_sequence WHERE d.subscription_id = $1 AND e.entity_id = $2`, [id, bookingId]))
+        .toEqual([{ state: 'PENDING', attempts: 0 }]);
+      await pause(true);
+      const delivered = await until('the paused event after the resume', () => deliveriesOf('booking.cancelled', bookingId)[0]);
+      expect(delivered.answer).toBe(204);
+    } finally {
+      await unsubscribe(id);
+    }
+  });
+
   it('gives up after the last attempt, shows the dead delivery to its client, and replays it from a point in time', async () => {
     const { id } = await subscribe(['booking.rejected']);
     try {

@@ -25,7 +25,8 @@ const OUTBOX_LOCK = 0x5343_4556; // "SCEV"
 /**
  * The outbox of one unit of work: `record` keeps the event, and the unit of work writes it in the
  * same transaction just before committing (`flush`), with one delivery per webhook subscription
- * that wants it. A change that fails writes no event.
+ * that wants it, a paused one too (its deliveries wait until it is resumed). A change that fails
+ * writes no event.
  */
 export class OutboxRepository {
   private readonly pending: (EventRecord & { id: string })[] = [];
@@ -57,7 +58,7 @@ export class OutboxRepository {
            VALUES (nextval('event_sequence'), $1, $2, $3, $4, now(), $5)
            RETURNING sequence, type, entity_id)
          INSERT INTO webhook_deliveries (subscription_id, event_sequence, entity_id)
-         SELECT s.id, w.sequence, w.entity_id FROM written w JOIN webhook_subscriptions s ON s.active AND w.type = ANY (s.event_types)`,
+         SELECT s.id, w.sequence, w.entity_id FROM written w JOIN webhook_subscriptions s ON w.type = ANY (s.event_types)`,
         [event.id, event.type, EVENT_TYPES[event.type].entityType, event.entityId, JSON.stringify(event.state)],
       );
       this.written += 1;
