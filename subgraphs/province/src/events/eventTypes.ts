@@ -14,8 +14,15 @@ export const EVENT_TYPES = {
   'booking.rejected': { entityType: 'booking', readScope: 'catalog:read', description: 'An admin rejected a booking.' },
   'booking.cancelled': { entityType: 'booking', readScope: 'catalog:read', description: 'A booking was cancelled before it started.' },
   'booking.completed': { entityType: 'booking', readScope: 'catalog:read', description: 'An admin recorded that a booking was used.' },
+  'talentCard.issued': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin issued a talent card.' },
+  'talentCard.renewed': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin extended a talent card (or changed its tier).' },
   'talentCard.revoked': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin revoked a talent card.' },
+  'instrument.created': { entityType: 'instrument', readScope: 'catalog:read', description: 'An instrument joined the registry.' },
+  'instrument.updated': { entityType: 'instrument', readScope: 'catalog:read', description: 'An instrument\'s public details changed.' },
   'instrument.retired': { entityType: 'instrument', readScope: 'catalog:read', description: 'An instrument left the registry for good.' },
+  'lab.created': { entityType: 'lab', readScope: 'catalog:read', description: 'A lab joined the registry.' },
+  'lab.updated': { entityType: 'lab', readScope: 'catalog:read', description: 'A lab\'s public details changed.' },
+  'lab.retired': { entityType: 'lab', readScope: 'catalog:read', description: 'A lab closed.' },
 } as const satisfies Record<string, EventTypeDefinition>;
 
 export interface EventTypeDefinition {

@@ -64,6 +64,7 @@ export class InstrumentAdminService {
         entityId: this.instrumentGlobalId(instrument.id),
         details: { ...input, labId: input.labId === null ? null : encodeGlobalId(this.province, 'lab', labId!) },
       });
+      tx.events.record({ type: 'instrument.created', entityId: this.instrumentGlobalId(instrument.id), state: instrumentState(instrument) });
       return instrument;
     });
   }
@@ -100,6 +101,7 @@ export class InstrumentAdminService {
         entityId: this.instrumentGlobalId(instrumentId),
         details: this.asClientFields(diff),
       });
+      tx.events.record({ type: 'instrument.updated', entityId: this.instrumentGlobalId(instrumentId), state: instrumentState(instrument) });
       return instrument;
     });
   }
@@ -127,7 +129,7 @@ export class InstrumentAdminService {
         entityId: this.instrumentGlobalId(instrumentId),
         details: { reason, status: { from: current.status, to: 'RETIRED' }, openForSharing: { from: current.openForSharing, to: false } },
       });
-      tx.events.record({ type: 'instrument.retired', entityId: this.instrumentGlobalId(instrumentId), state: { status: 'RETIRED' } });
+      tx.events.record({ type: 'instrument.retired', entityId: this.instrumentGlobalId(instrumentId), state: instrumentState(instrument) });
       return instrument;
     });
   }
@@ -202,4 +204,9 @@ function pickLimits(value: Partial<InstrumentEntity>) {
   return Object.fromEntries(
     Object.entries({ openFromHour, openToHour, minBookingMinutes, maxBookingMinutes }).filter(([, v]) => v !== undefined),
   );
+}
+
+/** An instrument's new state in its events: what the public catalogue shows of it that changes bookings. */
+function instrumentState(instrument: Pick<InstrumentEntity, 'status' | 'openForSharing' | 'categoryCode'>) {
+  return { status: instrument.status, openForSharing: instrument.openForSharing, category: instrument.categoryCode };
 }
