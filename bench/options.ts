@@ -14,7 +14,7 @@ export interface BenchOptions {
   readonly warmupSeconds: number;
   readonly persistedQueries: boolean;
   /** Only these scenarios (all when empty); `hostile` alone measures the hostile requests only, without starting the system. */
-  readonly only: readonly (ScenarioKey | 'hostile')[];
+  readonly only: readonly (ScenarioKey | 'hostile' | 'events')[];
   /** Where the Markdown report goes. */
   readonly out: string;
   /** Folder for CPU profiles of every service (`--cpu-prof`), written when the system stops. */
@@ -28,7 +28,7 @@ const QUICK_SCALE: Scale = { labs: 100, instruments: 2_000, talentCards: 500, bo
 
 const USAGE = `npm run bench -- [--quick] [--seed S] [--duration SECONDS] [--warmup SECONDS] [--connections 1,10,50]
                    [--instruments N] [--labs N] [--cards N] [--bookings N] [--scaling 1000,10000,100000 | --no-scaling]
-                   [--only hostile,dashboard,search,jointLab,globalId,booking,searchGateway,searchDirect] [--no-apq]
+                   [--only hostile,dashboard,search,jointLab,globalId,booking,searchGateway,searchDirect,events] [--no-apq]
                    [--out FILE] [--cpu-prof DIR]
 BENCH_QUICK=1 is the same as --quick.`;
 
@@ -80,7 +80,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     return value ?? fallback;
   };
 
-  const only = args.has('only') ? text('only', '').split(',').filter(Boolean) as (ScenarioKey | 'hostile')[] : [];
+  const only = args.has('only') ? text('only', '').split(',').filter(Boolean) as (ScenarioKey | 'hostile' | 'events')[] : [];
   const cpuProfileDir = args.has('cpu-prof') ? text('cpu-prof', '') : null;
   return {
     quick,

@@ -12,6 +12,7 @@ import { parseBenchOptions, type BenchOptions } from './options';
 import { describeMachine } from './report/describeMachine';
 import { judgeGoals, renderResults, type BenchReport, type ScalingPoint, type ScenarioResult } from './report/renderResults';
 import { createScenarios, createSearchScenario, type Scenario } from './scenarios/createScenarios';
+import { measureEventDelivery, type EventDeliveryResult } from './events/measureEventDelivery';
 import { loadScenarioInputs, login } from './scenarios/loadInputs';
 
 const REPO_ROOT = join(__dirname, '..');
@@ -61,6 +62,7 @@ async function main() {
   let suite: ScenarioResult[] = [];
   let rows: Record<string, number> = {};
   let gatewayPeak: number | null = null;
+  let events: EventDeliveryResult | null = null;
   try {
     const sizes = [...new Set(options.scalingSizes)].sort((a, b) => a - b);
     const search = createSearchScenario(options.persistedQueries);
@@ -104,6 +106,17 @@ async function main() {
       researcherToken = await login(bench.gatewayUrl, 'li.wei');
       suite.push(await runSuiteScenario(bench, scenario, options));
     }
+    if (options.only.length === 0 || options.only.includes('events')) {
+      log('webhook delivery: latency one booking at a time, then a paused backlog drained…');
+      // Days after the booking scenario's (which starts 30 days after the generated history), within the 180 days one may book ahead.
+      events = await measureEventDelivery(bench.gatewayUrl, inputs.bookable, {
+        latencyEvents: options.quick ? 30 : 200,
+        backlogEvents: options.quick ? 200 : 2_000,
+        firstDay: HISTORY_DAYS_AFTER + 90,
+        runId: startedAt.getTime().toString(36),
+      });
+      log(`events: latency p50 ${events.latencyMs.p50} ms, p99 ${events.latencyMs.p99} ms; ${events.backlogEvents} queued events drained at ${events.eventsPerSecond.toFixed(0)}/s`);
+    }
     if (sizes.includes(options.scale.instruments)) {
       scaling.push(await scalingPoint(options.scale.instruments));
     }
@@ -130,6 +143,7 @@ async function main() {
     scaling,
     hostile,
     gatewayPeakRssMiB: gatewayPeak,
+    events,
   };
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, renderResults(report));

@@ -19,8 +19,9 @@ import ts from 'typescript';
  *    `src/index.ts` (`shared` also offers `src/tracing/startTracing.ts`, which
  *    entry points load before anything else, `src/browser.ts`, the pure modules
  *    browser code may bundle, `src/testing/until.ts`, the one polling helper
- *    of every test, and `src/testing/smtpTestServer.ts`, the SMTP server tests
- *    start; shared/README.md).
+ *    of every test, and the real servers tests and the bench start:
+ *    `src/testing/smtpTestServer.ts` (mail), `src/testing/webhookReceiver.ts`
+ *    (webhooks); shared/README.md).
  * 4. Non-test code of a package imports no tooling folder (the image does not
  *    ship them).
  */
@@ -34,6 +35,7 @@ const PUBLIC_ENTRIES = new Set([
   'shared/src/browser.ts',
   'shared/src/testing/until.ts',
   'shared/src/testing/smtpTestServer.ts',
+  'shared/src/testing/webhookReceiver.ts',
   'gateway/src/index.ts',
   'subgraphs/platform/src/index.ts',
   'subgraphs/province/src/index.ts',

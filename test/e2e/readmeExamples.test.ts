@@ -10,6 +10,8 @@ import {
   CreditChargeDocument, MyStatementDocument, FinanceExportDocument, AddOfferingDocument, SetPricesDocument,
   IssueVoucherDocument, MyVouchersDocument, PayWithVoucherDocument,
   PendingHoldsDocument, SettlementDocument, VoucherFiguresDocument,
+  SubscribeDocument, MyWebhooksDocument, ReplayDocument, EventsDocument,
+  NewCalendarFeedDocument, MyCalendarFeedsDocument, RevokeCalendarFeedDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
 import { seededUserId } from '../../shared/src';
@@ -179,6 +181,24 @@ describe('README example operations, run against the seeded system', () => {
     expect(settlement.sichuan!.voucherSettlement.claimFromPartnerFen).toBeGreaterThanOrEqual(200_000);
     const figures = await run(VoucherFiguresDocument, 'anonymous', {});
     expect(figures.chongqing!.stats.voucherFenRedeemedAcrossBorder).toBeGreaterThanOrEqual(200_000);
+  });
+
+  it('subscribes the demo partner to Sichuan\'s events, which the partner reads, manages and replays', async () => {
+    const subscribed = await run(SubscribeDocument, 'sc.admin', { url: 'https://partner.example/shuangcheng/webhooks' });
+    expect(subscribed.createSichuanWebhookSubscription.secret).toMatch(/^whsec_/);
+    const mine = await run(MyWebhooksDocument, 'partner', {});
+    expect(mine.sichuan!.webhookSubscriptions.map((subscription) => subscription.id)).toContain(subscribed.createSichuanWebhookSubscription.subscription.id);
+    await run(ReplayDocument, 'partner', { id: subscribed.createSichuanWebhookSubscription.subscription.id, from: chinaMidnight(-1) });
+    const first = await run(EventsDocument, 'partner', {});
+    await run(EventsDocument, 'partner', { after: first.sichuan!.events.pageInfo.endCursor });
+  });
+
+  it('creates, lists and revokes a calendar feed as li.wei', async () => {
+    const created = await run(NewCalendarFeedDocument, 'li.wei', {});
+    expect(created.createCalendarFeed.url).toMatch(/\/calendar\/bookings\.ics\?feed=/);
+    const feeds = await run(MyCalendarFeedsDocument, 'li.wei', {});
+    expect(feeds.me!.calendarFeeds.map((feed) => feed.id)).toContain(created.createCalendarFeed.feed.id);
+    await run(RevokeCalendarFeedDocument, 'li.wei', { id: created.createCalendarFeed.feed.id });
   });
 
   it('has run every example operation', () => {

@@ -221,6 +221,26 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       pick: result,
     }),
   });
+  /** A change to a subscription of the demo partner: its client and this province's admins may. */
+  const webhookChange = (mutation: string, args: string, selection: string): Operation[] => [{
+    name: mutation,
+    covers: [`Mutation.${mutation}`],
+    expected: allow(admin, 'partner'),
+    prepare: async () => {
+      const id = randomUUID();
+      await sql(province, `INSERT INTO webhook_subscriptions (id, client_id, url, event_types, secret, active, created_by)
+        VALUES ($1, 'demo-partner', 'https://partner.example/hooks', '{booking.confirmed}', 'whsec_role_matrix', true, 'role-matrix')`, [id]);
+      // One event of its type, so a replay queues something.
+      await sql(province, `INSERT INTO events (sequence, id, type, entity_type, entity_id, occurred_at, state)
+        VALUES (nextval('event_sequence'), $1, 'booking.confirmed', 'booking', 'role-matrix', now(), '{}')`, [randomUUID()]);
+      return { id };
+    },
+    state: async ({ id }) => ({
+      row: (await sql(province, 'SELECT active, secret FROM webhook_subscriptions WHERE id = $1', [id]))[0] ?? null,
+      deliveries: await count(province, 'webhook_deliveries WHERE subscription_id = $1', [id]),
+    }),
+    routes: both({ query: `mutation($id: ID!) { result: ${mutation}(${args}) ${selection} }`, variables: ({ id }) => ({ id }), pick: result }),
+  }];
 
   return [
     {
@@ -404,7 +424,36 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       expected: allow(admin),
       routes: both({ query: `query($u: ID!) { r: ${province} { qualifications(userId: $u) { id } } }`, variables: () => ({ u: seededUserId(home) }), pick: registry('qualifications') }),
     },
-
+    {
+      name: `${province}.events`,
+      // Every event type is readable with catalog:read or card:verify, which every token holds by role or grant.
+      covers: [`${P}Registry.events`],
+      expected: allow(...ANY_TOKEN),
+      routes: both({ query: `{ r: ${province} { events(first: 1) { pageInfo { hasNextPage } } } }`, variables: () => ({}), pick: registry('events') }),
+    },
+    {
+      name: `${province}.webhookSubscriptions`,
+      // A partner client sees its own (maybe none); this province's admins every one; people have none.
+      covers: [`${P}Registry.webhookSubscriptions`],
+      expected: allow(admin, 'partner', 'partner without card:verify'),
+      routes: both({ query: `{ r: ${province} { webhookSubscriptions { id } } }`, variables: () => ({}), pick: registry('webhookSubscriptions') }),
+    },
+    {
+      name: `create${P}WebhookSubscription`,
+      covers: [`Mutation.create${P}WebhookSubscription`],
+      expected: allow(admin),
+      prepare: async () => ({ description: marker() }),
+      state: async ({ description }) => count(province, 'webhook_subscriptions WHERE description = $1', [description]),
+      routes: both({
+        query: `mutation($input: WebhookSubscriptionInput!) { result: create${P}WebhookSubscription(input: $input) { secret } }`,
+        variables: ({ description }) => ({ input: { clientId: 'demo-partner', url: 'https://partner.example/hooks', eventTypes: ['booking.confirmed'], description } }),
+        pick: result,
+      }),
+    },
+    ...webhookChange(`update${P}WebhookSubscription`, 'id: $id, input: { active: false }', '{ active }'),
+    ...webhookChange(`rotate${P}WebhookSecret`, 'id: $id', '{ secret }'),
+    ...webhookChange(`replay${P}WebhookDeliveries`, 'id: $id, from: "2020-01-01T00:00:00Z"', ''),
+    ...webhookChange(`delete${P}WebhookSubscription`, 'id: $id', ''),
     {
       name: `${province}.bookings`,
       covers: [`${P}Registry.bookings`],
@@ -571,7 +620,51 @@ function provinceOperations(province: ProvinceKey): Operation[] {
   ];
 }
 
-const OPERATIONS: Operation[] = PROVINCE_KEYS.flatMap(provinceOperations);
+/** The platform's own: calendar feeds belong to people, each to their owner alone. */
+function platformOperations(): Operation[] {
+  const feedOf = async (username: Caller) => {
+    const id = randomUUID();
+    await sql('platform', 'INSERT INTO calendar_feeds (id, user_id, token_hash) VALUES ($1, $2, $3)', [id, seededUserId(username), randomUUID().replace(/-/g, '').padEnd(64, '0')]);
+    return id;
+  };
+  const feeds = async () => (await sql<{ n: number }>('platform', 'SELECT count(*)::int AS n FROM calendar_feeds'))[0]!.n;
+  const PEOPLE_ONLY = allow('li.wei', 'chen.jing', 'sc.admin', 'cq.admin', 'platform.admin');
+  return [
+    {
+      name: 'createCalendarFeed',
+      covers: ['Mutation.createCalendarFeed'],
+      expected: PEOPLE_ONLY,
+      state: async () => feeds(),
+      routes: [
+        { target: 'gateway', query: 'mutation { result: createCalendarFeed { url } }', variables: () => ({}), pick: (data) => data?.result },
+        { target: 'platform', query: 'mutation { result: createCalendarFeed { url } }', variables: () => ({}), pick: (data) => data?.result },
+      ],
+    },
+    {
+      name: 'revokeCalendarFeed of li.wei',
+      covers: ['Mutation.revokeCalendarFeed'],
+      expected: allow('li.wei'),
+      prepare: async () => ({ id: await feedOf('li.wei') }),
+      state: async ({ id }) => (await sql('platform', 'SELECT revoked_at FROM calendar_feeds WHERE id = $1', [id]))[0],
+      routes: (['gateway', 'platform'] as const).map((target) => ({
+        target, query: 'mutation($id: ID!) { result: revokeCalendarFeed(id: $id) { revokedAt } }', variables: ({ id }: Prepared) => ({ id }), pick: (data: any) => data?.result,
+      })),
+    },
+    {
+      name: 'User.calendarFeeds of li.wei',
+      covers: ['User.calendarFeeds'],
+      expected: allow('li.wei'),
+      routes: [{
+        target: 'platform',
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { calendarFeeds { id } } } }',
+        variables: () => ({ r: [{ __typename: 'User', id: seededUserId('li.wei') }] }),
+        pick: (data) => data?._entities?.[0]?.calendarFeeds,
+      }],
+    },
+  ];
+}
+
+const OPERATIONS: Operation[] = [...PROVINCE_KEYS.flatMap(provinceOperations), ...platformOperations()];
 
 // ---------- running a cell ----------
 

@@ -157,6 +157,8 @@ export class FileSystemConfigs {
       GATEWAY_URL: gatewayUrl,
       // No sweep behind a test's back: fixtures move confirmed bookings into the past; the no-show test starts its own sweeping province.
       NO_SHOW_SWEEP_SECONDS: '0',
+      // Webhook retries in a test wait fractions of a second, not the minutes production waits.
+      WEBHOOK_POLL_MS: '200', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_MAX_ATTEMPTS: '4',
       ...env,
     });
   }

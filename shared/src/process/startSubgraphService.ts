@@ -43,7 +43,10 @@ export interface SubgraphParts<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Added to the "subgraph ready" log line. */
   readonly readyDetails?: Readonly<Record<string, unknown>>;
-  /** Work the service does on its own (a province's no-show and voucher sweepers): started once it serves, stopped before its database closes. */
+  /**
+   * Work the service does beside its API (a province's webhook delivery, its no-show and voucher sweepers): started
+   * once it serves, stopped before its database closes.
+   */
   readonly background?: readonly BackgroundWork[];
 }
 

@@ -2,17 +2,21 @@ import type DataLoader from 'dataloader';
 import type { RequestIdentity } from '../../../shared/src';
 import type { UserEntity } from './entities/UserEntity';
 import type { AuthService } from './services/AuthService';
+import type { CalendarFeedService } from './services/CalendarFeedService';
 import type { SessionService } from './services/SessionService';
 
 /** Per-request state: who asks, and loaders that batch this request's look-ups. */
 export interface PlatformContext extends RequestIdentity {
   /** The caller's address, for login throttling (requests/platformClientAddress.ts). */
   readonly clientAddress: string;
+  /** Whether the request presented GATEWAY_SECRET: the gateway's own calls (its calendar route). */
+  readonly fromGateway: boolean;
   readonly loaders: {
     readonly users: DataLoader<string, UserEntity | null>;
   };
   readonly services: {
     readonly auth: AuthService;
     readonly sessions: SessionService;
+    readonly calendarFeeds: CalendarFeedService;
   };
 }

@@ -33,6 +33,8 @@ export interface PlatformConfig extends SubgraphConfig {
    */
   readonly trustedProxies: readonly string[];
   readonly loginThrottle: LoginThrottleConfig;
+  /** The gateway's public origin, where calendar feeds are fetched (`CALENDAR_FEED_BASE_URL`). */
+  readonly calendarFeedBaseUrl: string;
 }
 
 const schema = z.object({
@@ -51,6 +53,7 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: env.positiveInt(20),
   LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(900),
   LOGIN_KNOWN_ADDRESS_DAYS: env.positiveInt(30),
+  CALENDAR_FEED_BASE_URL: env.url().default('http://localhost:4000'),
 });
 
 export function loadPlatformConfig(source: Record<string, string | undefined> = process.env): PlatformConfig {
@@ -78,6 +81,7 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
     trustedProxies: Object.freeze(vars.TRUSTED_PROXIES),
+    calendarFeedBaseUrl: vars.CALENDAR_FEED_BASE_URL,
     loginThrottle: Object.freeze({
       maxFailuresPerAccountAddress: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
       maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT,

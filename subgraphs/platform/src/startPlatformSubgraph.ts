@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
-import { enforceAuthorizationDirectives, sendJson, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
+import { enforceAuthorizationDirectives, GATEWAY_SECRET_HEADER, isGatewaySecret, sendJson, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
 import { createPlatformDataSource } from './platformDataSource';
@@ -18,6 +18,10 @@ import { LoginThrottle } from './services/LoginThrottle';
 import { SessionService } from './services/SessionService';
 import { loadSigningKeys } from './services/signingKeys';
 import { TokenIssuer } from './services/TokenIssuer';
+import { CalendarFeedService } from './services/CalendarFeedService';
+import { CalendarFeedRepository } from './repositories/CalendarFeedRepository';
+
+const CALENDAR_FEED_TOKEN_TTL_SECONDS = 60;
 
 /** Opens the database (migrating and seeding as configured), loads the signing key and serves the subgraph. */
 export function startPlatformSubgraph(config: PlatformConfig, logger: Logger): Promise<RunningService> {
@@ -38,6 +42,10 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
       const accessTokens = new TokenIssuer(keys, config.auth, config.accessTokenTtlSeconds);
       const sessions = new SessionService(new RefreshTokenRepository(dataSource), users, accessTokens, config.refreshTokenTtlSeconds);
       const throttle = new LoginThrottle(new LoginThrottleRepository(dataSource), config.loginThrottle);
+      // A feed's fetch needs the person's authority for one request through the gateway: a minute is plenty.
+      const calendarFeeds = new CalendarFeedService(
+        new CalendarFeedRepository(dataSource), users, new TokenIssuer(keys, config.auth, CALENDAR_FEED_TOKEN_TTL_SECONDS), config.calendarFeedBaseUrl,
+      );
       const auth = new AuthService(users, new PartnerClientRepository(dataSource), sessions, accessTokens, throttle);
       return {
         // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
@@ -49,8 +57,9 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
         context: (req, identity) => ({
           ...identity,
           clientAddress: clientAddress(req),
+          fromGateway: !!config.gatewaySecret && isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], config.gatewaySecret),
           loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
-          services: { auth, sessions },
+          services: { auth, sessions, calendarFeeds },
         }),
         routes: {
           '/.well-known/jwks.json': (_req, res) => {

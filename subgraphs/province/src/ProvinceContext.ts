@@ -1,5 +1,6 @@
 import type { AuditContext } from './audit/AuditContext';
 import type { BookingContext } from './bookings/BookingContext';
+import type { EventContext } from './events/EventContext';
 import type { InstrumentContext } from './instruments/InstrumentContext';
 import type { LabContext } from './labs/LabContext';
 import type { ProvinceRequest } from './ProvinceRequest';
@@ -33,4 +34,5 @@ export type ProvinceContext = ProvinceRequest &
   OfferingContext &
   ServiceRequestContext &
   ChargeContext &
-  VoucherContext;
+  VoucherContext &
+  EventContext;

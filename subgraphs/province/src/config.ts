@@ -1,6 +1,7 @@
+import type { DeliverySettings } from './events/delivery/DeliveryWorker';
 import { z } from 'zod';
 import { ISSUER_TIMEOUT_MS } from './vouchers/VoucherIssuerClient';
-import { PROVINCES, PROVINCE_KEYS, env, parseEnv, subgraphEnvSchema, toSubgraphConfig, partnerOf, type ProvinceDefinition, type SubgraphConfig } from '../../../shared/src';
+import { ConfigError, PROVINCES, PROVINCE_KEYS, env, parseEnv, subgraphEnvSchema, toSubgraphConfig, partnerOf, type ProvinceDefinition, type SubgraphConfig } from '../../../shared/src';
 
 export interface ProvinceConfig extends SubgraphConfig {
   readonly province: ProvinceDefinition;
@@ -17,6 +18,8 @@ export interface ProvinceConfig extends SubgraphConfig {
   readonly noShows: NoShowConfig;
   /** Voucher housekeeping (VoucherSweeper): how often, how long holds last, when a stopped redemption is taken up. */
   readonly vouchers: VoucherConfig;
+  /** How the outbox's webhooks are delivered (WEBHOOK_* variables). */
+  readonly webhooks: DeliverySettings;
 }
 
 export interface NoShowConfig {
@@ -70,11 +73,28 @@ const schema = z.object({
   // Longer than a live payment's calls to the issuer can take (ISSUER_TIMEOUT_MS each), so the sweeper never undoes a payment still under way.
   VOUCHER_RESUME_AFTER_MS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.resumeAfterMs, `milliseconds, at least ${MIN_RESUME_AFTER_MS}`)
     .refine((value) => value >= MIN_RESUME_AFTER_MS, { message: `expected at least ${MIN_RESUME_AFTER_MS} ms: a live payment's issuer calls may take ${ISSUER_TIMEOUT_MS} ms each` }),
+  WEBHOOK_ALLOW_HTTP: optionalBoolean(),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: optionalBoolean(),
+  WEBHOOK_TIMEOUT_MS: env.positiveInt(10_000),
+  WEBHOOK_MAX_ATTEMPTS: env.positiveInt(10),
+  WEBHOOK_RETRY_BASE_MS: env.positiveInt(5_000),
+  WEBHOOK_RETRY_MAX_MS: env.positiveInt(3_600_000),
+  WEBHOOK_CONCURRENCY: env.positiveInt(8),
+  WEBHOOK_POLL_MS: env.positiveInt(1_000),
 });
+
+/** A true/false variable whose default depends on the mode (undefined: not set). */
+function optionalBoolean() {
+  return z.enum(['true', 'false'], { message: 'expected true or false' }).transform((v) => v === 'true').optional();
+}
 
 export function loadProvinceConfig(source: Record<string, string | undefined> = process.env): ProvinceConfig {
   const vars = parseEnv(schema, source);
   const province = PROVINCES[vars.PROVINCE];
+  const production = vars.NODE_ENV === 'production';
+  for (const name of ['WEBHOOK_ALLOW_HTTP', 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES'] as const) {
+    if (production && vars[name]) throw new ConfigError(`${name}: never true in production (NODE_ENV=production): webhooks go to public https: URLs only`);
+  }
   return Object.freeze({
     ...toSubgraphConfig(vars, province.key),
     province,
@@ -94,6 +114,19 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
       sweepIntervalMs: vars.VOUCHER_SWEEP_INTERVAL_MS,
       holdSeconds: vars.VOUCHER_HOLD_SECONDS,
       resumeAfterMs: vars.VOUCHER_RESUME_AFTER_MS,
+    }),
+    webhooks: Object.freeze({
+      policy: Object.freeze({
+        // In development receivers run on this machine over plain HTTP; production accepts neither.
+        allowHttp: vars.WEBHOOK_ALLOW_HTTP ?? !production,
+        allowPrivateAddresses: vars.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? !production,
+      }),
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: vars.WEBHOOK_RETRY_MAX_MS,
+      concurrency: vars.WEBHOOK_CONCURRENCY,
+      pollMs: vars.WEBHOOK_POLL_MS,
     }),
   });
 }

@@ -6,6 +6,7 @@ import { bookingMutations } from './bookings/bookingMutations';
 import {
   bookingEventResolvers, bookingRegistryResolvers, bookingResolvers, instrumentBookingResolvers, userBookingResolvers,
 } from './bookings/bookingResolvers';
+import { eventRegistryResolvers, eventResolvers, webhookMutations, webhookSubscriptionResolvers } from './events/eventResolvers';
 import { requireCardAccess, requirePersonalAccess, requireViewer } from './domain/access';
 import { instrumentMutations } from './instruments/instrumentMutations';
 import { categoryResolvers, instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
@@ -89,6 +90,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...serviceRequestRegistryResolvers,
       ...chargeRegistryResolvers,
       ...voucherRegistryResolvers,
+      ...eventRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -103,6 +105,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...serviceRequestMutations(province),
       ...chargeMutations(province),
       ...voucherMutations(province),
+      ...webhookMutations(province),
     },
     InstrumentCategory: categoryResolvers,
     AuditEntry: auditEntryResolvers,
@@ -111,6 +114,8 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     [`${P}VoucherHold`]: voucherHoldResolvers,
     [`${P}VoucherRedemption`]: voucherRedemptionResolvers,
     [`${P}Stats`]: statsVoucherResolvers,
+    [`${P}Event`]: eventResolvers(province),
+    [`${P}WebhookSubscription`]: webhookSubscriptionResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,

@@ -37,6 +37,12 @@ import { VoucherRedemptionService } from './vouchers/VoucherRedemptionService';
 import { VoucherService } from './vouchers/VoucherService';
 import { VoucherSettlementService } from './vouchers/VoucherSettlementService';
 import { VoucherSweeper } from './vouchers/VoucherSweeper';
+import { EventFeedService } from './events/EventFeedService';
+import { WebhookService } from './events/WebhookService';
+import type { WebhookAddressPolicy } from './events/delivery/webhookAddresses';
+
+/** Without a configured policy, the strict one. */
+const PRODUCTION_WEBHOOK_POLICY: WebhookAddressPolicy = { allowHttp: false, allowPrivateAddresses: false };
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
@@ -59,6 +65,10 @@ export interface ProvinceSubgraphOptions {
   readonly noShows?: NoShowConfig;
   /** Voucher holds, sweeps and resumption; default DEFAULT_VOUCHER_CONFIG. */
   readonly vouchers?: VoucherConfig;
+  /** Where webhooks may point (https only, public addresses only, unless development allows more). */
+  readonly webhookPolicy?: WebhookAddressPolicy;
+  /** Told after a unit of work committed events (the delivery worker wakes instead of waiting for its next poll). */
+  readonly onEventsCommitted?: () => void;
 }
 
 /** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
@@ -70,7 +80,13 @@ export function createProvinceSubgraph(
 ): ProvinceSubgraph {
   // Plain reads go through the DataSource's manager; writes that belong together, through the unit of work.
   const repositories = provinceRepositories(dataSource.manager);
-  const unitOfWork = new UnitOfWork(dataSource, provinceRepositories);
+  const unitOfWork = new UnitOfWork(dataSource, provinceRepositories, {
+    // The outbox: a unit of work's events are written last in its own transaction.
+    beforeCommit: (tx) => tx.events.flush(),
+    afterCommit: (tx) => {
+      if (tx.events.wroteEvents) options.onEventsCommitted?.();
+    },
+  });
   const gatewayUrl = options.gatewayUrl ?? DEFAULT_GATEWAY_URL;
   const usage = new UsageService(province, repositories.usage, unitOfWork, options.noShows ?? DEFAULT_NO_SHOWS);
   const qualifications = new QualificationService(
@@ -107,6 +123,8 @@ export function createProvinceSubgraph(
     vouchers,
     voucherRedemptions,
     voucherSettlement: new VoucherSettlementService(province, partner, repositories.vouchers, repositories.redemptions),
+    events: new EventFeedService(province, repositories.events),
+    webhooks: new WebhookService(province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY),
   };
   const voucherSweeper = new VoucherSweeper(
     { sweep: () => vouchers.sweep(), resume: () => voucherRedemptions.resume(voucherConfig.resumeAfterMs) },

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { AuditRepository } from './audit/AuditRepository';
 import { BookingRepository } from './bookings/BookingRepository';
+import { OutboxRepository } from './events/OutboxRepository';
+import { WebhookRepository } from './events/WebhookRepository';
 import { CategoryRepository } from './instruments/CategoryRepository';
 import { InstrumentRepository } from './instruments/InstrumentRepository';
 import { LabRepository } from './labs/LabRepository';
@@ -34,6 +36,8 @@ export function provinceRepositories(manager: EntityManager) {
     usage: new UsageRepository(manager),
     vouchers: new VoucherRepository(manager),
     redemptions: new VoucherRedemptionRepository(manager),
+    events: new OutboxRepository(manager),
+    webhooks: new WebhookRepository(manager),
   };
 }
 

@@ -5,6 +5,8 @@ import type { ProvinceContext } from './ProvinceContext';
 import { createProvinceDataSource } from './provinceDataSource';
 import { loadProvinceSeed, seedProvince } from './seeds';
 import { noShowSweeper } from './usage/NoShowSweeper';
+import { DeliveryWorker } from './events/delivery/DeliveryWorker';
+import { WebhookRepository } from './events/WebhookRepository';
 
 /** One province's subgraph: its database (migrated, seeded as configured), its schema, its HTTP server. */
 export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): Promise<RunningService> {
@@ -20,12 +22,15 @@ export function provinceSubgraphService(config: ProvinceConfig, options: Pick<Pr
     createDataSource: (url, poolSize) => createProvinceDataSource(province, url, poolSize),
     // Only this province's seed file is read.
     seedDemo: (dataSource) => seedProvince(dataSource, loadProvinceSeed(province.key)),
-    createParts: (dataSource) => {
+    createParts: (dataSource, logger) => {
+      const deliveries = new DeliveryWorker(province, new WebhookRepository(dataSource.manager), config.webhooks, logger);
       const subgraph = createProvinceSubgraph(province, partner, dataSource, {
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
         noShows: config.noShows,
         vouchers: config.vouchers,
+        webhookPolicy: config.webhooks.policy,
+        onEventsCommitted: () => deliveries.wake(),
         ...options,
       });
       return {
@@ -33,7 +38,7 @@ export function provinceSubgraphService(config: ProvinceConfig, options: Pick<Pr
         // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
         context: (req, identity) => subgraph.createContext({ ...identity, authorization: req.headers.authorization }),
         readyDetails: { province: province.key },
-        background: [noShowSweeper(subgraph.usage, province, config.noShows.sweepSeconds), subgraph.voucherSweeper],
+        background: [deliveries, noShowSweeper(subgraph.usage, province, config.noShows.sweepSeconds), subgraph.voucherSweeper],
       };
     },
   };

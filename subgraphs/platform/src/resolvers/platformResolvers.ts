@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '../../../../shared/src';
 import {
-  DateTimeScalar, PROVINCES, PROVINCE_KEYS, badUserInput, decodeGlobalId, isUuid, normaliseCardNumber, provinceByCardNumber, unauthenticated,
-  type EntityKind, type Role,
+  DateTimeScalar, PROVINCES, PROVINCE_KEYS, badUserInput, decodeGlobalId, forbidden, isUuid, normaliseCardNumber, provinceByCardNumber, unauthenticated,
+  type EntityKind, type Role, type Viewer,
 } from '../../../../shared/src';
 import type { UserEntity } from '../entities/UserEntity';
 import type { PlatformContext } from '../PlatformContext';
@@ -44,6 +44,12 @@ function verifyTalentCard(_: unknown, { cardNumber }: { cardNumber: string }, { 
   return { __typename: `${issuer.typePrefix}CardVerification`, cardNumber: number };
 }
 
+/** The viewer of a field the SDL marks @authenticated (checked before the resolver runs). */
+function signedIn(viewer: Viewer | null): Viewer {
+  if (!viewer) throw unauthenticated('Sign in first.');
+  return viewer;
+}
+
 function authPayload({ token, expiresAt, refreshToken, refreshExpiresAt, user }: Session) {
   return { token, tokenType: 'Bearer', expiresAt, refreshToken, refreshExpiresAt, user };
 }
@@ -69,6 +75,10 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
       return lookup('talentcard')(parent, args);
     },
     verifyTalentCard,
+    calendarFeedAccess: (_, { secret }: { secret: string }, { services, fromGateway }) => {
+      if (!fromGateway) throw forbidden('calendarFeedAccess is answered only to the gateway.');
+      return services.calendarFeeds.exchange(secret);
+    },
   },
   Mutation: {
     login: async (_, { username, password }: { username: string; password: string }, { services, clientAddress }) =>
@@ -81,11 +91,17 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
       const { token, expiresAt, scopes } = await services.auth.issueClientToken(clientId, clientSecret, clientAddress);
       return { token, tokenType: 'Bearer', expiresAt, scopes };
     },
+    createCalendarFeed: (_, __, { services, viewer }) => services.calendarFeeds.create(signedIn(viewer)),
+    revokeCalendarFeed: (_, { id }: { id: string }, { services, viewer }) => services.calendarFeeds.revoke(signedIn(viewer), id),
   },
   User: {
     __resolveReference: ({ id }: { id: string }, { loaders }: PlatformContext) => (isUuid(id) ? loaders.users.load(id) : null),
     homeProvince: (user: UserEntity) => (user.homeProvince ? PROVINCES[user.homeProvince].code : null),
     roles: (user: UserEntity) => user.roles.map((role: Role) => role.toUpperCase()),
+    calendarFeeds: (user: UserEntity, _: unknown, { services, viewer }: PlatformContext) => {
+      if (viewer?.subject !== user.id) throw forbidden('Only the person themselves sees their calendar feeds.');
+      return services.calendarFeeds.list(viewer);
+    },
   },
   ...stubIds,
   Instrument: byTypename,

@@ -124,7 +124,8 @@ export class SessionService {
   }
 }
 
-function claimsOf(user: UserEntity): AccessTokenClaims {
+/** The claims of a person's access token. */
+export function claimsOf(user: UserEntity): AccessTokenClaims {
   return {
     sub: user.id,
     roles: user.roles,

@@ -8,7 +8,7 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
  */
 const SRC = join(__dirname, '..');
 const FEATURES = ['instruments', 'labs', 'bookings', 'talentCards', 'recognitions', 'audit', 'stats', 'registryFiles', 'qualifications', 'usage',
-  'offerings', 'serviceRequests', 'charges', 'vouchers'];
+  'offerings', 'serviceRequests', 'charges', 'vouchers', 'events'];
 /** Folders every feature may use. */
 const SHARED = ['domain', 'persistence'];
 

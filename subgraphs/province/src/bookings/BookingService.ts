@@ -16,6 +16,8 @@ import { systemActor } from '../domain/systemActor';
 import { NO_BOOKING_POLICY, type BookingPolicy } from './bookingPolicy';
 import type { BookingStatus } from '../domain/registryTypes';
 import type { AuditRepository } from '../audit/AuditRepository';
+import type { OutboxRepository } from '../events/OutboxRepository';
+import { bookingOutboxEvent } from './bookingOutboxEvent';
 import type { InstrumentEntity } from '../instruments/InstrumentEntity';
 import type { InstrumentRepository } from '../instruments/InstrumentRepository';
 import { isExclusionViolation } from '../persistence/databaseErrors';
@@ -40,6 +42,7 @@ export interface BookingTransaction {
   readonly offerings: Pick<OfferingRepository, 'selfOperatedOf'>;
   readonly charges: Pick<ChargeRepository, 'insertDraft'>;
   readonly audit: AuditRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
 }
 
 export interface BookingRequest {
@@ -64,6 +67,8 @@ const requestSchema = z.object({
 });
 
 const AVAILABILITY_MAX_DAYS = 31;
+/** A calendar app shows about a quarter ahead. */
+const BUSY_TIMES_MAX_DAYS = 92;
 
 export interface BookingListArgs {
   status?: BookingStatus | null;
@@ -164,6 +169,7 @@ export class BookingService {
             ...(admission.autoConfirm ? { confirmedByRules: true } : {}),
           },
         });
+        tx.events.record(bookingOutboxEvent(this.province, booking));
         return null;
       });
     } catch (error) {
@@ -221,7 +227,9 @@ export class BookingService {
         entityId: encodeGlobalId(this.province, 'booking', id),
         details: { from: booking.status, to: transition.to, ...(cleanNote ? { note: cleanNote } : {}), ...also },
       });
-      return Object.assign(booking, { status: transition.to, updatedAt: now, ...also });
+      const moved = Object.assign(booking, { status: transition.to, updatedAt: now, ...also });
+      tx.events.record(bookingOutboxEvent(this.province, moved));
+      return moved;
     });
   }
 
@@ -260,6 +268,19 @@ export class BookingService {
     if (instrument.status !== 'IN_SERVICE' || !instrument.openForSharing) return [];
     const taken = await this.bookings.findActiveOverlapping(instrument.id, from, to);
     return freeSlots(instrument, taken.map((b) => ({ start: b.startsAt, end: b.endsAt })), from, to, now);
+  }
+
+  /**
+   * Requested and confirmed periods of an instrument: public, since availability's gaps show them
+   * anyway; its calendar feed lists them. Who booked and why stay with the booking.
+   */
+  async busyTimes(instrument: InstrumentEntity, from: Date, to: Date): Promise<Period[]> {
+    if (to.getTime() <= from.getTime()) throw badUserInput('to must be after from.', { argument: 'to' });
+    if (to.getTime() - from.getTime() > BUSY_TIMES_MAX_DAYS * 86_400_000) {
+      throw badUserInput(`Ask for at most ${BUSY_TIMES_MAX_DAYS} days at a time.`, { argument: 'to' });
+    }
+    const taken = await this.bookings.findActiveOverlapping(instrument.id, from, to);
+    return taken.map((booking) => ({ start: booking.startsAt, end: booking.endsAt }));
   }
 
   private unknownInstrument(id: string) {

@@ -44,6 +44,8 @@ export const bookingRegistryResolvers = {
 export const instrumentBookingResolvers = {
   availability: (instrument: InstrumentEntity, { from, to }: { from: Date; to: Date }, { services }: BookingContext) =>
     services.bookings.availability(instrument, from, to),
+  busyTimes: (instrument: InstrumentEntity, { from, to }: { from: Date; to: Date }, { services }: BookingContext) =>
+    services.bookings.busyTimes(instrument, from, to),
 };
 
 /** `User.<province>Bookings`: a person's bookings here, for that person and admins. */

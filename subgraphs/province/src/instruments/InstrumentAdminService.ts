@@ -6,6 +6,7 @@ import { reasonSchema } from '../domain/registryInput';
 import { INSTRUMENT_RULE_FIELDS, instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, type InstrumentUpdate } from './instrumentInput';
 import { isUniqueViolation } from '../persistence/databaseErrors';
 import type { AuditRepository } from '../audit/AuditRepository';
+import type { OutboxRepository } from '../events/OutboxRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import type { CategoryRepository } from './CategoryRepository';
 import type { InstrumentEntity } from './InstrumentEntity';
@@ -20,6 +21,7 @@ export interface InstrumentTransaction {
   readonly instruments: InstrumentRepository;
   readonly categories: CategoryRepository;
   readonly audit: AuditRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
   readonly labs: { lock(id: string, mode: 'share'): Promise<{ name: string; retiredAt: Date | null } | null> };
   readonly bookings: { openOfInstrument(instrumentId: string, now: Date): Promise<{ id: string }[]> };
 }
@@ -62,6 +64,7 @@ export class InstrumentAdminService {
         entityId: this.instrumentGlobalId(instrument.id),
         details: { ...input, labId: input.labId === null ? null : encodeGlobalId(this.province, 'lab', labId!) },
       });
+      tx.events.record({ type: 'instrument.created', entityId: this.instrumentGlobalId(instrument.id), state: instrumentState(instrument) });
       return instrument;
     });
   }
@@ -98,6 +101,7 @@ export class InstrumentAdminService {
         entityId: this.instrumentGlobalId(instrumentId),
         details: this.asClientFields(diff),
       });
+      tx.events.record({ type: 'instrument.updated', entityId: this.instrumentGlobalId(instrumentId), state: instrumentState(instrument) });
       return instrument;
     });
   }
@@ -125,6 +129,7 @@ export class InstrumentAdminService {
         entityId: this.instrumentGlobalId(instrumentId),
         details: { reason, status: { from: current.status, to: 'RETIRED' }, openForSharing: { from: current.openForSharing, to: false } },
       });
+      tx.events.record({ type: 'instrument.retired', entityId: this.instrumentGlobalId(instrumentId), state: instrumentState(instrument) });
       return instrument;
     });
   }
@@ -204,4 +209,9 @@ export async function checkCategoryTakesInstruments(tx: Pick<InstrumentTransacti
 /** The fields among `value`'s whose rules involve each other (opening hours, booking lengths, dates, contact): they are checked together. */
 function pickLimits(value: Partial<InstrumentEntity>) {
   return Object.fromEntries(INSTRUMENT_RULE_FIELDS.map((field) => [field, value[field]]).filter(([, v]) => v !== undefined));
+}
+
+/** An instrument's new state in its events: what the public catalogue shows of it that changes bookings. */
+function instrumentState(instrument: Pick<InstrumentEntity, 'status' | 'openForSharing' | 'categoryCode'>) {
+  return { status: instrument.status, openForSharing: instrument.openForSharing, category: instrument.categoryCode };
 }

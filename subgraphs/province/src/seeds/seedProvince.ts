@@ -6,6 +6,8 @@ import {
 } from '../entities';
 import { demoBookings } from './demoBookings';
 import { demoBookingPrice, seedBookingCharges, seedOfferings, seedServiceRequests } from './seedServices';
+import { OutboxRepository } from '../events/OutboxRepository';
+import type { EventType } from '../events/eventTypes';
 import type { ProvinceSeed } from './provinceSeedSchema';
 
 /** Ids of seeded rows are derived from their seed codes, so the partner can refer to them without reading this database. */
@@ -124,6 +126,23 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
           ...b, instrumentName: instrumentOf(b.instrumentCode).name,
           snapshot: { category: b.price.priceCategory, lines: b.price.priceLines, totalFen: b.price.priceTotalFen },
         })));
+      // The same history in the outbox, so `events(after:)` has the demo's events from the first start.
+      const outbox = new OutboxRepository(manager);
+      for (const b of bookings) {
+        for (const status of b.statuses) {
+          outbox.record({
+            type: `booking.${status.toLowerCase()}` as EventType,
+            entityId: encodeGlobalId(PROVINCES[province], 'booking', b.id),
+            state: {
+              status,
+              instrumentId: encodeGlobalId(PROVINCES[province], 'instrument', seededId(province, 'instrument', b.instrumentCode)),
+              start: b.startsAt.toISOString(),
+              end: b.endsAt.toISOString(),
+            },
+          });
+        }
+      }
+      await outbox.flush();
     }
     const usage = seed.usage ?? { bookingRules: [], qualifications: [] };
     await insert(BookingRulesEntity, usage.bookingRules.map(({ instrumentCode, ...rules }) => ({ instrumentId: seededId(province, 'instrument', instrumentCode), ...rules })));

@@ -29,18 +29,19 @@ export class UsageRepository {
    * Confirmed bookings nobody checked in to that started before `startedBefore` become NO_SHOW, at most `limit`
    * at a time (oldest first, rows another sweep holds skipped); returns them.
    */
-  async markNoShows(startedBefore: Date, limit: number): Promise<Pick<BookingEntity, 'id' | 'userId'>[]> {
-    const rows: { id: string; user_id: string }[] = await this.bookings.query(
+  async markNoShows(startedBefore: Date, limit: number): Promise<Pick<BookingEntity, 'id' | 'userId' | 'instrumentId' | 'startsAt' | 'endsAt'>[]> {
+    type Row = { id: string; user_id: string; instrument_id: string; starts_at: Date; ends_at: Date };
+    const rows: Row[] = await this.bookings.query(
       `UPDATE bookings SET status = 'NO_SHOW', updated_at = now()
         WHERE id IN (SELECT id FROM bookings
                       WHERE status = 'CONFIRMED' AND actual_start IS NULL AND starts_at < $1
                       ORDER BY starts_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING id, user_id`,
+        RETURNING id, user_id, instrument_id, starts_at, ends_at`,
       [startedBefore, limit],
     );
     // TypeORM returns [rows, count] for an UPDATE … RETURNING on pg.
-    const returned = (Array.isArray(rows[0]) ? rows[0] : rows) as { id: string; user_id: string }[];
-    return returned.map((row) => ({ id: row.id, userId: row.user_id }));
+    const returned = (Array.isArray(rows[0]) ? rows[0] : rows) as Row[];
+    return returned.map((row) => ({ id: row.id, userId: row.user_id, instrumentId: row.instrument_id, startsAt: row.starts_at, endsAt: row.ends_at }));
   }
 
   /** No-shows of a person among bookings that started at or after `since`. */

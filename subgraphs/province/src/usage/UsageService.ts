@@ -6,7 +6,9 @@ import {
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { BookingEntity } from '../bookings/BookingEntity';
 import type { BookingRepository } from '../bookings/BookingRepository';
+import { bookingOutboxEvent } from '../bookings/bookingOutboxEvent';
 import { chargeCompletedBooking, type CompletedBookingChargeTransaction } from '../charges/completedBookingCharge';
+import type { OutboxRepository } from '../events/OutboxRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { BookingRatingEntity } from './BookingRatingEntity';
 import type { UsageRepository } from './UsageRepository';
@@ -16,6 +18,7 @@ export interface UsageTransaction extends CompletedBookingChargeTransaction {
   readonly usage: UsageRepository;
   readonly bookings: Pick<BookingRepository, 'lockForUpdate' | 'recordEvent' | 'eventsOf'>;
   readonly audit: AuditRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
 }
 
 /** When a booking not checked in to becomes a no-show, and what repeated no-shows cost (from the province's config). */
@@ -92,7 +95,9 @@ export class UsageService {
       await tx.usage.recordCheckOut(booking.id, instant);
       await tx.bookings.recordEvent(recorder, { bookingId: booking.id, status: 'COMPLETED', note: `Checked out at ${formatChinaTime(instant)}` });
       await chargeCompletedBooking(tx, recorder.subject, booking);
-      return Object.assign(booking, { actualEnd: instant, status: 'COMPLETED' as const });
+      const completed = Object.assign(booking, { actualEnd: instant, status: 'COMPLETED' as const });
+      tx.events.record(bookingOutboxEvent(this.province, completed));
+      return completed;
     });
   }
 
@@ -126,6 +131,7 @@ export class UsageService {
       for (const booking of marked) {
         await tx.bookings.recordEvent(sweeper, { bookingId: booking.id, status: 'NO_SHOW', note: `Not checked in within ${this.noShows.graceMinutes} minutes of the start` });
         await tx.audit.record(sweeper, { action: 'booking.no_show', entityType: 'booking', entityId: encodeGlobalId(this.province, 'booking', booking.id) });
+        tx.events.record(bookingOutboxEvent(this.province, { ...booking, status: 'NO_SHOW' }));
       }
       if (this.noShows.limit === 0) return marked.length;
       for (const userId of new Set(marked.map((booking) => booking.userId))) {
