@@ -1,5 +1,6 @@
 import type { Scale } from '../data/generateData';
 import type { HostileResult } from '../hostile/measureHostileRequests';
+import type { RegistryFileTiming } from '../registryFiles/measureRegistryFiles';
 import type { LoadResult } from '../load/runLoad';
 import type { BenchOptions } from '../options';
 import type { Scenario } from '../scenarios/createScenarios';
@@ -32,6 +33,8 @@ export interface BenchReport {
   readonly hostile: readonly HostileResult[];
   /** The kernel's high-water mark of the gateway's resident memory over the whole run. */
   readonly gatewayPeakRssMiB: number | null;
+  /** Registry files (issue 12): a generated file imported and the registry exported (registryFiles/measureRegistryFiles.ts). */
+  readonly registryFiles: readonly RegistryFileTiming[];
 }
 
 export interface Goal {
@@ -243,6 +246,17 @@ export function renderResults(report: BenchReport): string {
   );
   for (const result of report.hostile) {
     push(`| ${result.title} | ${(result.bodyBytes / 1024).toFixed(1)} KB | ${result.status} ${result.code} | ${ms(result.maxHoldMs)} ms | ${ms(result.medianHoldMs)} ms | ${ms(result.meanResponseMs)} |`);
+  }
+
+  if (report.registryFiles.length > 0) {
+    push(
+      '', '### Registry files (issue 12)', '',
+      "A generated registry file imported into Sichuan's registry by `npm run import`'s code, in one transaction, then the whole registry exported; peak RSS is the bench process's, where the import runs.", '',
+      '| step | rows | seconds | rows/s | file | peak RSS | outcome |', '| --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const step of report.registryFiles) {
+      push(`| ${step.step} | ${step.rows.toLocaleString('en')} | ${fmt(step.seconds, 1)} | ${fmt(step.rows / step.seconds, 0)} | ${fmt(step.fileMiB, 1)} MiB | ${fmt(step.peakRssMiB, 0)} MiB | ${step.outcome} |`);
+    }
   }
 
   push('', '## Goals (issue #6)', '', '| goal | met | this run |', '| --- | --- | --- |');
