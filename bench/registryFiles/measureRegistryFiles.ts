@@ -14,6 +14,8 @@ export interface RegistryFileTiming {
   readonly step: string;
   readonly rows: number;
   readonly seconds: number;
+  /** CPU time of the bench process (where the import runs) during the step: what the step costs here whatever else the machine runs; PostgreSQL's share is not in it. */
+  readonly cpuSeconds: number;
   readonly fileMiB: number;
   /** The bench process's resident memory at its highest during the step, sampled every 50 ms. */
   readonly peakRssMiB: number;
@@ -89,10 +91,12 @@ async function timed(step: string, file: string, work: () => Promise<{ rows: num
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   try {
     const { rows, outcome } = await work();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { step, rows, seconds, fileMiB: statSync(file).size / 2 ** 20, peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, outcome };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { step, rows, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, fileMiB: statSync(file).size / 2 ** 20, peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, outcome };
   } finally {
     clearInterval(sampler);
   }
@@ -131,7 +135,7 @@ export async function measureRegistryFiles(databaseUrl: string, rows: number, lo
     ]) {
       const result = await step();
       log(`registry files: ${result.step}: ${result.rows.toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s ` +
-        `(${Math.round(result.rows / result.seconds).toLocaleString('en')} rows/s), ${result.fileMiB.toFixed(1)} MiB file, peak RSS ${result.peakRssMiB.toFixed(0)} MiB; ${result.outcome}`);
+        `(${Math.round(result.rows / result.seconds).toLocaleString('en')} rows/s; ${result.cpuSeconds.toFixed(1)} s CPU in this process), ${result.fileMiB.toFixed(1)} MiB file, peak RSS ${result.peakRssMiB.toFixed(0)} MiB; ${result.outcome}`);
       results.push(result);
     }
     return results;

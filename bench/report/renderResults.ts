@@ -252,10 +252,10 @@ export function renderResults(report: BenchReport): string {
     push(
       '', '### Registry files (issue 12)', '',
       "A generated registry file imported into Sichuan's registry by `npm run import`'s code, in one transaction, then the whole registry exported; peak RSS is the bench process's, where the import runs.", '',
-      '| step | rows | seconds | rows/s | file | peak RSS | outcome |', '| --- | --- | --- | --- | --- | --- | --- |',
+      '| step | rows | seconds | rows/s | CPU s (bench process) | file | peak RSS | outcome |', '| --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const step of report.registryFiles) {
-      push(`| ${step.step} | ${step.rows.toLocaleString('en')} | ${fmt(step.seconds, 1)} | ${fmt(step.rows / step.seconds, 0)} | ${fmt(step.fileMiB, 1)} MiB | ${fmt(step.peakRssMiB, 0)} MiB | ${step.outcome} |`);
+      push(`| ${step.step} | ${step.rows.toLocaleString('en')} | ${fmt(step.seconds, 1)} | ${fmt(step.rows / step.seconds, 0)} | ${fmt(step.cpuSeconds, 1)} | ${fmt(step.fileMiB, 1)} MiB | ${fmt(step.peakRssMiB, 0)} MiB | ${step.outcome} |`);
     }
   }
 
