@@ -14,6 +14,7 @@ import { judgeGoals, renderResults, type BenchReport, type ScalingPoint, type Sc
 import { createScenarios, createSearchScenario, type Scenario } from './scenarios/createScenarios';
 import { measureEventDelivery, type EventDeliveryResult } from './events/measureEventDelivery';
 import { loadScenarioInputs, login } from './scenarios/loadInputs';
+import { measureRegistryFiles, type RegistryFileTiming } from './registryFiles/measureRegistryFiles';
 
 const REPO_ROOT = join(__dirname, '..');
 /** Connections of the scaling series: latency alone, and under load. */
@@ -63,6 +64,7 @@ async function main() {
   let rows: Record<string, number> = {};
   let gatewayPeak: number | null = null;
   let events: EventDeliveryResult | null = null;
+  let registryFiles: RegistryFileTiming[] = [];
   try {
     const sizes = [...new Set(options.scalingSizes)].sort((a, b) => a - b);
     const search = createSearchScenario(options.persistedQueries);
@@ -99,7 +101,7 @@ async function main() {
       firstBookingDay: HISTORY_DAYS_AFTER + 30,
       runId: startedAt.getTime().toString(36),
       persistedQueries: options.persistedQueries,
-    }).filter((scenario) => options.only.length === 0 || options.only.includes(scenario.key));
+    }).filter((scenario) => options.only.length === 0 || (options.only as readonly string[]).includes(scenario.key));
     suite = [];
     for (const scenario of scenarios) {
       // A fresh sign-in before each scenario: access tokens live 15 minutes by default.
@@ -126,6 +128,11 @@ async function main() {
       scaling.push(await scalingPoint(size));
     }
     gatewayPeak = peakRssMiB(bench.gatewayPid);
+    // Last: the import adds its rows to Sichuan's registry, which no load above should see.
+    if (options.only.length === 0 || options.only.includes('import')) {
+      log(`registry files: generating ${options.importRows.toLocaleString('en')} rows as CSV and XLSX, importing them into sichuan, exporting the registry…`);
+      registryFiles = await measureRegistryFiles(bench.system.databaseUrls.sichuan, options.importRows, log);
+    }
   } finally {
     log('stopping the system…');
     await bench.stop();
@@ -144,6 +151,7 @@ async function main() {
     hostile,
     gatewayPeakRssMiB: gatewayPeak,
     events,
+    registryFiles,
   };
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, renderResults(report));

@@ -1,6 +1,7 @@
 import type { Scale } from '../data/generateData';
 import type { HostileResult } from '../hostile/measureHostileRequests';
 import type { EventDeliveryResult } from '../events/measureEventDelivery';
+import type { RegistryFileTiming } from '../registryFiles/measureRegistryFiles';
 import type { LoadResult } from '../load/runLoad';
 import type { BenchOptions } from '../options';
 import type { Scenario } from '../scenarios/createScenarios';
@@ -35,6 +36,8 @@ export interface BenchReport {
   readonly gatewayPeakRssMiB: number | null;
   /** Webhook delivery (events/measureEventDelivery.ts); null when not measured. */
   readonly events?: EventDeliveryResult | null;
+  /** Registry files (issue 12): a generated file imported and the registry exported (registryFiles/measureRegistryFiles.ts). */
+  readonly registryFiles: readonly RegistryFileTiming[];
 }
 
 export interface Goal {
@@ -260,6 +263,16 @@ export function renderResults(report: BenchReport): string {
       `| ${events.latencyEvents} | ${events.latencyMs.p50} | ${events.latencyMs.p95} | ${events.latencyMs.p99} | ${events.latencyMs.max} | ` +
         `${events.backlogEvents} | ${events.drainSeconds.toFixed(1)} s | ${events.eventsPerSecond.toFixed(0)} | ${events.duplicates} |`,
     );
+  }
+  if (report.registryFiles.length > 0) {
+    push(
+      '', '### Registry files (issue 12)', '',
+      "A generated registry file imported into Sichuan's registry by `npm run import`'s code, in one transaction, then the whole registry exported; peak RSS is the bench process's, where the import runs.", '',
+      '| step | rows | seconds | rows/s | CPU s (bench process) | file | peak RSS | outcome |', '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const step of report.registryFiles) {
+      push(`| ${step.step} | ${step.rows.toLocaleString('en')} | ${fmt(step.seconds, 1)} | ${fmt(step.rows / step.seconds, 0)} | ${fmt(step.cpuSeconds, 1)} | ${fmt(step.fileMiB, 1)} MiB | ${fmt(step.peakRssMiB, 0)} MiB | ${step.outcome} |`);
+    }
   }
 
   push('', '## Goals (issue #6)', '', '| goal | met | this run |', '| --- | --- | --- |');

@@ -64,7 +64,7 @@ export { runService } from './process/runService';
 export {
   openLocalSubgraph, startSubgraphService, type LocalSubgraph, type LocalSubgraphOptions, type RunningService, type BackgroundWork, type SubgraphParts, type SubgraphService,
 } from './process/startSubgraphService';
-export { alignByKey, groupByKey } from './db/batchResults';
+export { alignByKey, chunks, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';
 export { withMigratedDatabase } from './db/withMigratedDatabase';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';

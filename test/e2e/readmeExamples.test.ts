@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { getOperationAST, Kind, parse } from 'graphql';
 import {
-  AddDocument, AuditDocument, BookDocument, CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, IssueDocument,
+  AddDocument, AuditDocument, ClassifiedDocument, ImportRegistryDocument, NewCategoryDocument, BookDocument, CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, IssueDocument,
   JointDocument, JointLabDocument, LogoutDocument, MyBookingsDocument, MyCardDocument, QueueDocument, RefreshDocument, RenewDocument, RetireDocument,
   RevokeCardDocument, RevokeDocument, SearchDocument, VerifyDocument, SequencingOffersDocument, RequestSequencingDocument, ServiceQueueDocument,
   QuoteRequestDocument, AcceptQuoteDocument, MyServiceRequestsDocument, ReceiveSamplesDocument, StartWorkDocument, IssueReportDocument,
@@ -117,6 +117,18 @@ describe('README example operations, run against the seeded system', () => {
     expect(retired.retireSichuanInstrument.status).toBe('RETIRED');
     const audit = await run(AuditDocument, 'sc.admin', { id: added.createSichuanInstrument.id });
     expect(audit.sichuan!.auditLog.edges.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('searches by classification, adds a category and loads a registry file as a Sichuan admin', async () => {
+    const classified = await run(ClassifiedDocument, 'anonymous', {});
+    expect(classified.sichuan!.instruments.totalCount).toBeGreaterThan(0);
+    expect(classified.sichuan!.instruments.edges[0]!.node.originalValueFen).toMatch(/^\d+$/);
+    expect((await run(NewCategoryDocument, 'sc.admin', {})).createSichuanCategory.code).toBe('RAMAN');
+    const file = ['asset_code,name,name_zh,category,institution,hourly_fee_yuan,services,open_from_hour,open_to_hour,original_value_yuan',
+      'SC-RAM-001,Confocal Raman microscope,共聚焦拉曼显微镜,RAMAN,Sichuan University,260,TESTING,9,17,1850000.00'].join('\n');
+    const content = Buffer.from(file).toString('base64');
+    expect((await run(ImportRegistryDocument, 'sc.admin', { content, dryRun: true })).importSichuanRegistry).toMatchObject({ status: 'IMPORTED', created: 1 });
+    expect((await run(ImportRegistryDocument, 'sc.admin', { content })).importSichuanRegistry).toMatchObject({ status: 'IMPORTED', created: 1 });
   });
 
   it('refreshes and ends a session as li.wei, and ends all of li.wei\'s sessions as the platform admin', async () => {

@@ -4,6 +4,7 @@
  * Registry files: a province admin's upload through the gateway (all rows or none, a precise report, idempotent by
  * asset code, refused to anyone else), and the export a registry round-trips through, as CSV and as XLSX.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -205,6 +206,33 @@ describe('exporting a registry', () => {
     } finally {
       await dropOwnDatabase(database);
     }
+  });
+
+  it('runs as npm run import and npm run export: exit code 1 and a report file for bad rows, 0 and a summary for good ones', async () => {
+    const bad = join(dir, 'cli-bad.csv');
+    writeFileSync(bad, csv([row(1, { asset_code: `CLI-${RUN}-1` }), row(2, { asset_code: `CLI-${RUN}-2`, hourly_fee_yuan: '-1' })]));
+    const env = { ...process.env, DATABASE_URL: testSystem().databaseUrls.sichuan };
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/registry/registryFile.ts', ...args], { env, encoding: 'utf8', cwd: join(__dirname, '..', '..') });
+    const refused = cli('import', '--province', 'sichuan', bad);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`sichuan: ${bad} refused, nothing written: 1 problem(s) in 2 rows.`);
+    expect(refused.stderr).toContain('row 3, hourly_fee_yuan: must not be negative');
+    expect(readFileSync(`${bad}.rejected.csv`, 'utf8')).toBe('\uFEFFrow,column,reason\n3,hourly_fee_yuan,must not be negative\n');
+    expect(await instrumentsWithPrefix(`CLI-${RUN}-`)).toEqual([]);
+
+    const good = join(dir, 'cli-good.csv');
+    writeFileSync(good, csv([row(1, { asset_code: `CLI-${RUN}-1` })]));
+    const imported = cli('import', '--province', 'sichuan', good);
+    expect({ status: imported.status, stderr: imported.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(imported.stdout).toMatch(/^sichuan: imported .*cli-good\.csv: 1 rows in [\d.]+ s \(.* rows\/s\): 1 created, 0 updated, 0 unchanged/);
+    const out = join(dir, 'cli-export.xlsx');
+    const exported = cli('export', '--province', 'sichuan', out);
+    expect(exported.status).toBe(0);
+    expect(exported.stdout).toMatch(/^sichuan: exported [\d,]+ instruments to .*cli-export\.xlsx/);
+    expect((await sheetValues(out)).some((values) => values[0] === `CLI-${RUN}-1`)).toBe(true);
+
+    expect(cli('import', '--province', 'tibet', good).status).toBe(2);
+    expect(cli('import', '--province', 'sichuan', join(dir, 'registry.ods')).status).toBe(2);
   });
 
   it('refuses a bad file from the command line\'s import with the same report', async () => {

@@ -167,6 +167,23 @@ function provinceOperations(province: ProvinceKey): Operation[] {
     hourlyFee: 50, services: ['TESTING'], openFromHour: 9, openToHour: 17,
   });
   const instrumentState = async ({ id }: Prepared) => ({ row: await rowState(province, 'instruments', localIdOf(id)), audit: await auditCount(province, id) });
+  const categoryState = async ({ code }: Prepared) => ({
+    row: (await sql(province, 'SELECT row_to_json(t)::text AS row FROM instrument_categories t WHERE code = $1', [code]))[0]?.['row'] ?? null,
+    audit: await auditCount(province, code),
+  });
+  const newCategory = async () => {
+    const code = `RM_${marker().replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`;
+    await sql(province, `INSERT INTO instrument_categories (code, name_en, name_zh) VALUES ($1, 'Role matrix category', '角色矩阵类别')`, [code]);
+    return { code };
+  };
+  /** A one-row registry file (CSV, base64) adding one instrument under a seeded category. */
+  const registryFile = (assetCode: string) => {
+    const cells: Record<string, string> = {
+      asset_code: assetCode, name: `Role matrix instrument ${assetCode}`, name_zh: '角色矩阵仪器', category: 'XRD', institution: 'Test Institute',
+      hourly_fee_yuan: '50', services: 'TESTING', open_from_hour: '9', open_to_hour: '17',
+    };
+    return Buffer.from(`${Object.keys(cells).join(',')}\n${Object.values(cells).join(',')}\n`).toString('base64');
+  };
   const labState = async ({ id }: Prepared) => ({ row: await rowState(province, 'labs', localIdOf(id)), audit: await auditCount(province, id) });
 
   const userEntity = (field: string, selection: string): Operation => ({
@@ -368,6 +385,46 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       prepare: async () => ({ id: await createLab(province) }),
       state: labState,
       routes: both({ query: `mutation($id: ID!) { result: retire${P}Lab(id: $id, reason: "Role matrix check") { id retired } }`, variables: ({ id }) => ({ id }), pick: result }),
+    },
+    {
+      name: `create${P}Category`,
+      covers: [`Mutation.create${P}Category`],
+      expected: allow(admin),
+      prepare: async () => ({ code: `RM_${marker().replace(/[^A-Za-z0-9]/g, '').toUpperCase()}` }),
+      state: categoryState,
+      routes: both({
+        query: `mutation($input: CategoryInput!) { result: create${P}Category(input: $input) { code } }`,
+        variables: ({ code }) => ({ input: { code, nameEn: 'Role matrix category', nameZh: '角色矩阵类别' } }),
+        pick: result,
+      }),
+    },
+    {
+      name: `rename${P}Category`,
+      covers: [`Mutation.rename${P}Category`],
+      expected: allow(admin),
+      prepare: newCategory,
+      state: categoryState,
+      routes: both({ query: `mutation($code: String!) { result: rename${P}Category(code: $code, nameEn: "Role matrix renamed") { code } }`, variables: ({ code }) => ({ code }), pick: result }),
+    },
+    {
+      name: `retire${P}Category`,
+      covers: [`Mutation.retire${P}Category`],
+      expected: allow(admin),
+      prepare: newCategory,
+      state: categoryState,
+      routes: both({ query: `mutation($code: String!) { result: retire${P}Category(code: $code, reason: "Role matrix check") { code } }`, variables: ({ code }) => ({ code }), pick: result }),
+    },
+    {
+      name: `import${P}Registry`,
+      covers: [`Mutation.import${P}Registry`],
+      expected: allow(admin),
+      prepare: async () => ({ assetCode: `RM-${marker()}` }),
+      state: async ({ assetCode }) => ({ rows: await count(province, 'instruments WHERE asset_code = $1', [assetCode]) }),
+      routes: both({
+        query: `mutation($content: String!) { result: import${P}Registry(format: CSV, contentBase64: $content) { status created } }`,
+        variables: ({ assetCode }) => ({ content: registryFile(assetCode) }),
+        pick: result,
+      }),
     },
 
     {

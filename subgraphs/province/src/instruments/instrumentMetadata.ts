@@ -88,9 +88,11 @@ export interface InstrumentMetadataRules {
   sharingContactEmail?: string | null;
 }
 
+const isoDay = z.iso.date();
+const isDay = (day: string | null | undefined): day is string => !!day && isoDay.safeParse(day).success;
+
 export function checkMetadata(value: InstrumentMetadataRules, context: z.RefinementCtx): void {
   // Compared only when both are real days: a bad one is already reported as such.
-  const isDay = (day: string | null | undefined): day is string => !!day && z.iso.date().safeParse(day).success;
   if (isDay(value.purchaseDate) && isDay(value.commissioningDate) && value.commissioningDate < value.purchaseDate) {
     context.addIssue({ code: 'custom', path: ['commissioningDate'], message: `must not be before purchaseDate (${value.purchaseDate})` });
   }

@@ -126,13 +126,17 @@ class ImportRun {
   /** Categories and labs as this file leaves them, and the row that first described each. */
   private readonly categories = new Map<string, (Pick<CategoryEntity, 'nameEn' | 'nameZh'> & { retired: boolean; describedOn?: number }) | null>();
   private readonly labs = new Map<string, (LabFields & { id: string; retired: boolean; describedOn?: number }) | null>();
+  /** Built once: a zod schema costs far more to build than to run. */
+  private readonly labSchema: ReturnType<typeof labInputSchema>;
 
   constructor(
     private readonly tx: RegistryImportTransaction,
     private readonly actor: Viewer,
     private readonly province: ProvinceDefinition,
-    private readonly partner: ProvinceDefinition,
-  ) {}
+    partner: ProvinceDefinition,
+  ) {
+    this.labSchema = labInputSchema(province, partner);
+  }
 
   report(): RegistryImportReport {
     return {
@@ -231,6 +235,8 @@ class ImportRun {
   private async category(row: number, code: string, names: Record<string, unknown>): Promise<boolean> {
     const known = this.categories.get(code) ?? null;
     const named = names['nameEn'] !== undefined || names['nameZh'] !== undefined;
+    // The common case, a row repeating what an earlier row said: nothing to check again.
+    if (known?.describedOn !== undefined && !known.retired && (names['nameEn'] ?? known.nameEn) === known.nameEn && (names['nameZh'] ?? known.nameZh) === known.nameZh) return true;
     if (known?.retired) {
       this.reject(row, 'category', `the category "${code}" is retired and takes no new instrument; choose another`);
       return false;
@@ -277,8 +283,9 @@ class ImportRun {
       this.reject(row, 'lab_code', `no lab of this registry has the code ${code}: give lab_name, lab_name_zh, lab_institution, lab_city and lab_level to create it`);
       return false;
     }
+    if (known?.describedOn !== undefined && Object.entries(described).every(([field, value]) => known[field as keyof LabFields] === value)) return true;
     const current = known ? { name: known.name, nameZh: known.nameZh, institution: known.institution, city: known.city, level: known.level } : {};
-    const parsed = labInputSchema(this.province, this.partner).safeParse({ ...current, ...described });
+    const parsed = this.labSchema.safeParse({ ...current, ...described });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) this.reject(row, columnOf(LAB_COLUMNS, String(issue.path[0])), issue.message);
       return false;

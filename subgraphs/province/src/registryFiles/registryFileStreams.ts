@@ -21,8 +21,8 @@ export function formatOfFileName(name: string): RegistryFileFormat | null {
 }
 
 /**
- * The rows of a registry file, read as a stream: a CSV file through csv-parse, a workbook's first worksheet
- * through exceljs' streaming reader, so memory stays flat however many rows the file holds. A bad header row
+ * The rows of a registry file: a CSV file streamed through csv-parse, so memory stays flat however many rows it
+ * holds; a workbook's first worksheet through exceljs (see xlsxRows). A bad header row
  * is BAD_USER_INPUT before any row is read; blank rows are skipped.
  */
 export async function* readRegistryRows(input: Readable, format: RegistryFileFormat): AsyncGenerator<RegistryRow> {
@@ -78,15 +78,21 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/**
+ * A workbook's first worksheet, row by row. Read whole, not with exceljs' streaming reader: that reader (4.4.0,
+ * utils/parse-sax.js) decodes each compressed chunk to text on its own, so a Chinese character split across two
+ * chunks comes out garbled and a large file's names change at random rows. The whole reader decodes each part of
+ * the workbook in one piece. CSV files, the format for very large registries, stay streamed.
+ */
 async function* xlsxRows(input: Readable): AsyncGenerator<{ row: number; values: string[] }> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
-  for await (const worksheet of workbook) {
-    for await (const row of worksheet) {
-      // row.values is 1-based: index 0 is empty.
-      const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
-      yield { row: row.number, values };
-    }
-    return; // the first worksheet only
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.read(input);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return;
+  for (let number = 1; number <= sheet.rowCount; number += 1) {
+    // row.values is 1-based: index 0 is empty.
+    const values = Array.from((sheet.getRow(number).values as ExcelJS.CellValue[]).slice(1), cellText);
+    yield { row: number, values };
   }
 }
 
