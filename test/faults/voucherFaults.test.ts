@@ -264,3 +264,22 @@ describe('the issuer or the gateway away', () => {
     expect(voucher.capturedFen).toBeLessThanOrEqual(18_000);
   }, 120_000);
 });
+
+describe("the issuer's sweeper, on its own", () => {
+  it('releases a hold nobody captures once it expires, and expires what is left of a voucher after its last moment', async () => {
+    const validUntil = new Date(Date.now() + 3_000);
+    const voucherId = await issueVoucher(url, tokenOf, 'chongqing', { amountFen: 9_000, maxSharePercent: 100, validUntil });
+    const holdKey = randomUUID();
+    expect((await issuerStep('reserve', voucherId, holdKey, 2_000, 'CHG-SWEEP', 1)).status).toBe('HELD');
+    // Nobody asks anything of the hold: the sweeper alone gives the amount back, then expires the balance.
+    const swept = await until('the hold released and the balance expired', async () => {
+      const voucher = await voucherOf(url, tokenOf, voucherId);
+      return voucher.expiredFen === 9_000 ? voucher : undefined;
+    }, 20_000);
+    expect(swept).toMatchObject({ availableFen: 0, heldFen: 0, capturedFen: 0, expiredFen: 9_000 });
+    expect(swept.holds).toEqual([{ holdKey, status: 'RELEASED', amountFen: 2_000, releaseReason: 'EXPIRED' }]);
+    expect(swept.history.map((event) => [event.kind, event.amountFen, event.availableAfterFen])).toEqual([
+      ['ISSUED', 9_000, 9_000], ['HELD', 2_000, 7_000], ['EXPIRED', 2_000, 9_000], ['EXPIRED', 9_000, 0],
+    ]);
+  }, 40_000);
+});
