@@ -28,7 +28,7 @@ const QUICK_SCALE: Scale = { labs: 100, instruments: 2_000, talentCards: 500, bo
 
 const USAGE = `npm run bench -- [--quick] [--seed S] [--duration SECONDS] [--warmup SECONDS] [--connections 1,10,50]
                    [--instruments N] [--labs N] [--cards N] [--bookings N] [--scaling 1000,10000,100000 | --no-scaling]
-                   [--only hostile,dashboard,search,jointLab,globalId,booking,searchGateway,searchDirect] [--no-apq]
+                   [--only hostile,dashboard,search,jointLab,globalId,booking,serviceRequest,searchGateway,searchDirect] [--no-apq]
                    [--out FILE] [--cpu-prof DIR]
 BENCH_QUICK=1 is the same as --quick.`;
 
