@@ -27,13 +27,13 @@ import type { BookingRepository } from './BookingRepository';
 export interface BookingRepositories {
   readonly bookings: BookingRepository;
   readonly instruments: Pick<InstrumentRepository, 'findByIds'>;
+  readonly offerings: Pick<OfferingRepository, 'selfOperatedOf'>;
 }
 
 /** The repositories a booking change works with, in its transaction. */
 export interface BookingTransaction {
   readonly bookings: BookingRepository;
   readonly instruments: Pick<InstrumentRepository, 'lockForShare' | 'findByIds'>;
-  readonly offerings: Pick<OfferingRepository, 'selfOperatedOf'>;
   readonly charges: Pick<ChargeRepository, 'insertDraft'>;
   readonly audit: AuditRepository;
 }
@@ -102,6 +102,9 @@ export class BookingService {
     const [instrument] = await this.repositories.instruments.findByIds([instrumentId]);
     if (!instrument) throw this.unknownInstrument(parsed.instrumentId);
     checkRequestedSlot(instrument, request.start, request.end, now);
+    // Priced before the transaction: the price is the one on offer when asked, and reading it outside keeps the
+    // person's lock (below) held no longer than before.
+    const price = await this.priceSnapshot(viewer, instrument, request.start, request.end);
 
     const booking = Object.assign(new BookingEntity(), {
       id: randomUUID(),
@@ -112,10 +115,7 @@ export class BookingService {
       status: 'REQUESTED' as const,
       purpose: request.purpose,
       idempotencyKey,
-      priceCategory: null,
-      priceOfferingId: null,
-      priceLines: null,
-      priceTotalFen: null,
+      ...price,
     });
     let earlier: BookingEntity | null;
     try {
@@ -133,7 +133,6 @@ export class BookingService {
         const current = await tx.instruments.lockForShare(instrumentId);
         if (!current) throw this.unknownInstrument(parsed.instrumentId);
         checkRequestedSlot(current, request.start, request.end, now);
-        Object.assign(booking, await this.priceSnapshot(tx, viewer, current, request.start, request.end));
         await tx.bookings.insert(booking);
         await tx.bookings.recordEvent(viewer, { bookingId: booking.id, status: 'REQUESTED', note: null });
         await tx.audit.record(viewer, {
@@ -200,9 +199,9 @@ export class BookingService {
    * What the booking costs the requester, fixed now: the instrument's self-operated offering priced for their
    * customer category, each half hour in its band; an instrument without one is priced at its hourly fee.
    */
-  private async priceSnapshot(tx: BookingTransaction, viewer: Viewer, instrument: InstrumentEntity, start: Date, end: Date) {
+  private async priceSnapshot(viewer: Viewer, instrument: InstrumentEntity, start: Date, end: Date) {
     const category = customerCategory(viewer, this.province.key);
-    const offered = await tx.offerings.selfOperatedOf(instrument.id);
+    const offered = await this.repositories.offerings.selfOperatedOf(instrument.id);
     const prices = offered?.prices ?? CUSTOMER_CATEGORIES.map((each) => ({
       category: each, band: STANDARD_BAND, fromHour: null, toHour: null, amountFen: Math.round(instrument.hourlyFee * 100),
     }));
