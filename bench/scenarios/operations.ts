@@ -64,6 +64,11 @@ export const BOOK = `mutation Book($instrumentId: ID!, $start: DateTime!, $end: 
   }
 }`;
 
+/** (8) A Sichuan researcher asks Chongqing for sample testing: the form checked, the price snapshot recorded, idempotently. */
+export const REQUEST_SERVICE = `mutation RequestService($input: ServiceRequestInput!) {
+  submitChongqingServiceRequest(input: $input) { id status priceSnapshot { category unitFen estimateFen } }
+}`;
+
 export const LOGIN = `mutation Login($username: String!, $password: String!) {
   login(username: $username, password: $password) { token }
 }`;

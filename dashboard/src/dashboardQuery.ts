@@ -25,6 +25,9 @@ fragment ${registry}Figures on ${registry} {
     utilisationByCategory { category bookedHours openHours utilisation }
     talentCardsByTier { key count }
     talentCardsByStatus { key count }
+    serviceRequestsByStatus { key count }
+    serviceTurnaround { reportsIssued averageDays }
+    incomeByOfferingKind { key amountFen }
   }
   recognitionCatalog { code name nameZh provider minimumTier }
   labs(jointOnly: true) {
@@ -79,6 +82,11 @@ export interface ProvinceStats {
   readonly utilisationByCategory: readonly { category: string; bookedHours: number; openHours: number; utilisation: number }[];
   readonly talentCardsByTier: readonly CountByKey[];
   readonly talentCardsByStatus: readonly CountByKey[];
+  /** Service requests submitted in the period, by status now. */
+  readonly serviceRequestsByStatus: readonly CountByKey[];
+  readonly serviceTurnaround: { readonly reportsIssued: number; readonly averageDays: number | null };
+  /** Fen as decimal strings. */
+  readonly incomeByOfferingKind: readonly { key: string; amountFen: string }[];
 }
 
 export interface RecognizedService {

@@ -80,6 +80,12 @@ interface ProvinceFixtures {
   homeCardId: string;
   /** A voucher of this province held by the home researcher, only read here. */
   voucherId: string;
+  /** A sample-testing offering only this file requests. */
+  offeringId: string;
+  /** A service request by the visiting researcher, only read here. */
+  readRequestId: string;
+  /** The charge of a completed booking of the visiting researcher, only read here. */
+  readChargeId: string;
 }
 const fixtures = {} as Record<ProvinceKey, ProvinceFixtures>;
 
@@ -93,11 +99,43 @@ beforeAll(async () => {
       variables: { n: homeCard(province).cardNumber },
     });
     const voucherId = await issueVoucher(testSystem().gatewayUrl, tokenFor, province, { holder: PEOPLE[province].home as string });
-    fixtures[province] = { instrumentId, slots, readBookingId, homeCardId: body.data.r.talentCard.id, voucherId };
+    const offeringId = await createRequestableOffering(province, instrumentId);
+    const readRequestId = await submitRequest(province, offeringId);
+    const completed = await endedConfirmedBooking(province, await tokenFor(PEOPLE[province].visitor), instrumentId, slots.take());
+    const { body: done } = await gateway(`mutation($id: ID!) { c: complete${PROVINCES[province].typePrefix}Booking(bookingId: $id) { charge { id } } }`, {
+      token: await tokenFor(ADMIN_OF[province]), variables: { id: completed },
+    });
+    fixtures[province] = {
+      instrumentId, slots, readBookingId, homeCardId: body.data.r.talentCard.id, voucherId, offeringId, readRequestId, readChargeId: done.data.c.charge.id,
+    };
   }
 }, 60_000);
 
 afterAll(closePools);
+
+const EVERY_CATEGORY = ['OWN_PROVINCE_ACADEMIC', 'OTHER_PROVINCE_ACADEMIC', 'ENTERPRISE', 'INTERNAL'].map((category) => ({ category, amountFen: 10_000 }));
+
+async function createRequestableOffering(province: ProvinceKey, instrumentId: string): Promise<string> {
+  const { body } = await gateway(`mutation($input: OfferingInput!) { o: create${PROVINCES[province].typePrefix}Offering(input: $input) { id } }`, {
+    token: await tokenFor(ADMIN_OF[province]),
+    variables: { input: { instrumentId, kind: 'SAMPLE_TESTING', name: 'Role matrix testing', nameZh: '角色矩阵检测', sampleForm: [{ name: 'sample', label: 'Sample', type: 'TEXT' }], prices: EVERY_CATEGORY } },
+  });
+  if (body.errors) throw new Error(`creating a fixture offering failed: ${JSON.stringify(body.errors)}`);
+  return body.data.o.id;
+}
+
+/** A request by the province's visiting researcher, put straight into `status` in the province's database (with a valid quote past SUBMITTED). */
+async function submitRequest(province: ProvinceKey, offeringId: string, status = 'SUBMITTED'): Promise<string> {
+  const { body } = await gateway(`mutation($input: ServiceRequestInput!) { r: submit${PROVINCES[province].typePrefix}ServiceRequest(input: $input) { id } }`, {
+    token: await tokenFor(PEOPLE[province].visitor),
+    variables: { input: { offeringId, formValues: [{ name: 'sample', value: 'Role matrix sample' }], sampleCount: 1, neededBy: new Date(Date.now() + 30 * 86_400_000).toISOString(), description: 'Role matrix service request', idempotencyKey: newKey() } },
+  });
+  if (body.errors) throw new Error(`submitting a fixture request failed: ${JSON.stringify(body.errors)}`);
+  if (status !== 'SUBMITTED') {
+    await sql(province, "UPDATE service_requests SET status = $2, quote_amount_fen = 50000, quote_valid_until = now() + interval '10 days' WHERE id = $1", [localIdOf(body.data.r.id), status]);
+  }
+  return body.data.r.id;
+}
 
 // ---------- the operations ----------
 
@@ -185,6 +223,26 @@ function provinceOperations(province: ProvinceKey): Operation[] {
     return Buffer.from(`${Object.keys(cells).join(',')}\n${Object.values(cells).join(',')}\n`).toString('base64');
   };
   const labState = async ({ id }: Prepared) => ({ row: await rowState(province, 'labs', localIdOf(id)), audit: await auditCount(province, id) });
+
+  const requestState = async ({ id }: Prepared) => ({
+    row: (await sql(province, 'SELECT row_to_json(t)::text AS row FROM service_requests t WHERE id = $1', [localIdOf(id)]))[0]?.['row'] ?? null,
+    events: await count(province, 'service_request_events WHERE request_id = $1', [localIdOf(id)]),
+    audit: await auditCount(province, id),
+  });
+  const REPORT = { fileName: 'report.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
+  /** A step of a fresh request standing where the step starts from. */
+  const requestStep = (mutation: string, from: string, args: string, expected: Record<Caller, Outcome>, extra: Record<string, unknown> = {}, declared = ''): Operation => ({
+    name: `${mutation}`,
+    covers: [`Mutation.${mutation}`],
+    expected,
+    prepare: async () => ({ id: await submitRequest(province, fx().offeringId, from) }),
+    state: requestState,
+    routes: both({
+      query: `mutation($id: ID!${declared}) { result: ${mutation}(id: $id${args}) { id status } }`,
+      variables: ({ id }) => ({ id, ...extra }),
+      pick: result,
+    }),
+  });
 
   const userEntity = (field: string, selection: string): Operation => ({
     name: `User.${field} of ${home}`,
@@ -548,6 +606,114 @@ function provinceOperations(province: ProvinceKey): Operation[] {
         },
       ],
     },
+    {
+      name: `create${P}Offering`,
+      covers: [`Mutation.create${P}Offering`],
+      expected: allow(admin),
+      prepare: async () => ({ name: `Role matrix offering ${marker()}` }),
+      state: async ({ name }) => count(province, 'offerings WHERE name = $1', [name]),
+      routes: both({
+        query: `mutation($input: OfferingInput!) { result: create${P}Offering(input: $input) { id } }`,
+        variables: ({ name }) => ({ input: { instrumentId: fx().instrumentId, kind: 'CONSULTATION', name, nameZh: '咨询' } }),
+        pick: result,
+      }),
+    },
+    {
+      name: `update${P}Offering`,
+      covers: [`Mutation.update${P}Offering`],
+      expected: allow(admin),
+      prepare: async () => ({ name: `Role matrix renamed ${marker()}` }),
+      state: async ({ name }) => count(province, 'offerings WHERE name = $1', [name]),
+      routes: both({
+        query: `mutation($id: ID!, $input: OfferingUpdateInput!) { result: update${P}Offering(id: $id, input: $input) { id } }`,
+        variables: ({ name }) => ({ id: fx().offeringId, input: { name } }),
+        pick: result,
+      }),
+    },
+    {
+      name: `set${P}OfferingPrices`,
+      covers: [`Mutation.set${P}OfferingPrices`],
+      expected: allow(admin),
+      prepare: async () => ({ fen: 10_000 + Math.floor(Math.random() * 1_000_000) }),
+      state: async ({ fen }) => count(province, 'offering_prices WHERE offering_id = $1 AND amount_fen = $2', [localIdOf(fx().offeringId), fen]),
+      routes: both({
+        query: `mutation($id: ID!, $prices: [PriceInput!]!) { result: set${P}OfferingPrices(id: $id, prices: $prices) { id } }`,
+        variables: ({ fen }) => ({ id: fx().offeringId, prices: EVERY_CATEGORY.map((price) => ({ ...price, amountFen: fen })) }),
+        pick: result,
+      }),
+    },
+    {
+      name: `submit${P}ServiceRequest`,
+      covers: [`Mutation.submit${P}ServiceRequest`],
+      expected: allow('li.wei', 'chen.jing'),
+      prepare: async () => ({ key: newKey() }),
+      state: ({ key }) => count(province, 'service_requests WHERE idempotency_key = $1', [key]),
+      routes: both({
+        query: `mutation($input: ServiceRequestInput!) { result: submit${P}ServiceRequest(input: $input) { id status } }`,
+        variables: ({ key }) => ({ input: { offeringId: fx().offeringId, formValues: [{ name: 'sample', value: 'x' }], neededBy: new Date(Date.now() + 9 * 86_400_000).toISOString(), description: 'Role matrix submission', idempotencyKey: key } }),
+        pick: result,
+      }),
+    },
+    requestStep(`quote${P}ServiceRequest`, 'SUBMITTED', ', amountFen: 40000, validUntil: $until', allow(admin), { until: new Date(Date.now() + 5 * 86_400_000).toISOString() }, ', $until: DateTime!'),
+    requestStep(`accept${P}ServiceQuote`, 'QUOTED', '', allow(visitor)),
+    requestStep(`decline${P}ServiceQuote`, 'QUOTED', ', reason: "Role matrix check"', allow(visitor)),
+    requestStep(`cancel${P}ServiceRequest`, 'SUBMITTED', ', reason: "Role matrix check"', allow(visitor, admin)),
+    requestStep(`reject${P}ServiceRequest`, 'SUBMITTED', ', reason: "Role matrix check"', allow(admin)),
+    requestStep(`receive${P}Samples`, 'ACCEPTED', '', allow(admin)),
+    requestStep(`start${P}ServiceRequest`, 'SAMPLES_RECEIVED', '', allow(admin)),
+    requestStep(`issue${P}ServiceReport`, 'IN_PROGRESS', ', report: $report', allow(admin), { report: REPORT }, ', $report: ServiceReportInput!'),
+    requestStep(`close${P}ServiceRequest`, 'REPORT_ISSUED', '', allow(admin)),
+    {
+      name: `credit${P}Charge`,
+      covers: [`Mutation.credit${P}Charge`],
+      expected: allow(admin),
+      prepare: async () => ({ reason: `Role matrix credit ${marker()}` }),
+      state: async ({ reason }) => count(province, 'charge_lines WHERE reason = $1', [reason]),
+      routes: both({
+        query: `mutation($id: ID!, $reason: String!) { result: credit${P}Charge(chargeId: $id, amountFen: 1, reason: $reason) { id } }`,
+        variables: ({ reason }) => ({ id: fx().readChargeId, reason }),
+        pick: result,
+      }),
+    },
+    {
+      name: `${province}.serviceRequest(id)`,
+      covers: [`${P}Registry.serviceRequest`, `${P}ServiceRequest`],
+      expected: allow(visitor, admin, 'platform.admin'),
+      routes: both({ query: `query($id: ID!) { r: ${province} { serviceRequest(id: $id) { id status } } }`, variables: () => ({ id: fx().readRequestId }), pick: registry('serviceRequest') }),
+    },
+    {
+      name: `${province}.serviceRequests`,
+      covers: [`${P}Registry.serviceRequests`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { serviceRequests(first: 1) { totalCount } } }`, variables: () => ({}), pick: registry('serviceRequests') }),
+    },
+    {
+      name: `${province}.charge(id)`,
+      covers: [`${P}Registry.charge`, `${P}Charge`],
+      expected: allow(visitor, admin, 'platform.admin'),
+      routes: both({ query: `query($id: ID!) { r: ${province} { charge(id: $id) { id totalFen } } }`, variables: () => ({ id: fx().readChargeId }), pick: registry('charge') }),
+    },
+    {
+      name: `${province}.statement of ${visitor}`,
+      covers: [`${P}Registry.statement`],
+      expected: allow(visitor, admin),
+      routes: both({
+        query: `query($p: ID!, $from: DateTime!, $to: DateTime!) { r: ${province} { statement(payerId: $p, from: $from, to: $to) { totalFen } } }`,
+        variables: () => ({ p: seededUserId(visitor), from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() }),
+        pick: registry('statement'),
+      }),
+    },
+    {
+      name: `${province}.chargesCsv`,
+      covers: [`${P}Registry.chargesCsv`],
+      expected: allow(admin),
+      routes: both({
+        query: `query($from: DateTime!, $to: DateTime!) { r: ${province} { chargesCsv(from: $from, to: $to) } }`,
+        variables: () => ({ from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() }),
+        pick: registry('chargesCsv'),
+      }),
+    },
+    userEntity(`${province}ServiceRequests`, '{ id }'),
     userEntity(`${province}TalentCard`, '{ cardNumber }'),
     userEntity(`${province}Bookings`, '{ id }'),
     userEntity(`${province}Vouchers`, '{ id availableFen }'),

@@ -309,6 +309,10 @@ describe('service requests', () => {
     expect(seen.history[0].actorName).toBe('Chen Jing');
     expect(onlyError((await read(await tokenFor('li.wei'))).body).extensions?.['code']).toBe('FORBIDDEN');
     expect(onlyError((await read(await tokenFor(ADMIN_OF.chongqing))).body).extensions?.['code']).toBe('FORBIDDEN');
+    // The platform admin may see the request, not download its report.
+    const { body: asPlatformAdmin } = await read(await tokenFor('platform.admin'));
+    expect(asPlatformAdmin.data.sichuan.serviceRequest.report.contentBase64).toBeNull();
+    expect(onlyError(asPlatformAdmin)).toMatchObject({ path: ['sichuan', 'serviceRequest', 'report', 'contentBase64'], extensions: { code: 'FORBIDDEN' } });
   });
 
   it('refuses every step the workflow does not allow from where a request stands', async () => {

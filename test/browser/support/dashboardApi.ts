@@ -21,6 +21,9 @@ export interface Figures {
     utilisationByCategory: { category: string; bookedHours: number; openHours: number; utilisation: number }[];
     talentCardsByTier: CountByKey[];
     talentCardsByStatus: CountByKey[];
+    serviceRequestsByStatus: CountByKey[];
+    serviceTurnaround: { reportsIssued: number };
+    incomeByOfferingKind: { key: string; amountFen: string }[];
   };
   recognitionCatalog: { code: string; minimumTier: string }[];
   labs: { id: string; name: string; nameZh: string; instruments: ({ __typename: string; nameZh: string } | null)[] }[];
@@ -41,6 +44,9 @@ const FIGURES = `
     utilisationByCategory { category bookedHours openHours utilisation }
     talentCardsByTier { key count }
     talentCardsByStatus { key count }
+    serviceRequestsByStatus { key count }
+    serviceTurnaround { reportsIssued }
+    incomeByOfferingKind { key amountFen }
   }
   recognitionCatalog { code minimumTier }
   labs(jointOnly: true) { id name nameZh instruments { __typename ... on SichuanInstrument { nameZh } ... on ChongqingInstrument { nameZh } } }`;

@@ -33,13 +33,13 @@ import type { BookingRepository } from './BookingRepository';
 export interface BookingRepositories {
   readonly bookings: BookingRepository;
   readonly instruments: Pick<InstrumentRepository, 'findByIds'>;
+  readonly offerings: Pick<OfferingRepository, 'selfOperatedOf'>;
 }
 
 /** The repositories a booking change works with, in its transaction. */
 export interface BookingTransaction {
   readonly bookings: BookingRepository;
   readonly instruments: Pick<InstrumentRepository, 'lockForShare' | 'findByIds'>;
-  readonly offerings: Pick<OfferingRepository, 'selfOperatedOf'>;
   readonly charges: Pick<ChargeRepository, 'insertDraft'>;
   readonly audit: AuditRepository;
   readonly events: Pick<OutboxRepository, 'record'>;
@@ -121,6 +121,9 @@ export class BookingService {
     if (!instrument) throw this.unknownInstrument(parsed.instrumentId);
     checkRequestedSlot(instrument, request.start, request.end, now);
     const admission = await this.policy.admit({ viewer, instrument, start: request.start, end: request.end, selfOperated: request.selfOperated, now, caller });
+    // Priced before the transaction: the price is the one on offer when asked, and reading it outside keeps the
+    // person's lock (below) held no longer than before.
+    const price = await this.priceSnapshot(viewer, instrument, request.start, request.end);
 
     const booking = Object.assign(new BookingEntity(), {
       id: randomUUID(),
@@ -135,10 +138,7 @@ export class BookingService {
       // As the requester is now: the evaluation counts the booking by who asked when it was made.
       requesterCategory: requesterCategory(viewer, instrument.institution, this.province.key),
       requesterInstitution: viewer.institution,
-      priceCategory: null,
-      priceOfferingId: null,
-      priceLines: null,
-      priceTotalFen: null,
+      ...price,
     });
     let earlier: BookingEntity | null;
     try {
@@ -156,7 +156,6 @@ export class BookingService {
         const current = await tx.instruments.lockForShare(instrumentId);
         if (!current) throw this.unknownInstrument(parsed.instrumentId);
         checkRequestedSlot(current, request.start, request.end, now);
-        Object.assign(booking, await this.priceSnapshot(tx, viewer, current, request.start, request.end));
         await tx.bookings.insert(booking);
         await tx.bookings.recordEvent(viewer, { bookingId: booking.id, status: 'REQUESTED', note: null });
         if (admission.autoConfirm) await tx.bookings.recordEvent(this.rulesActor, { bookingId: booking.id, status: 'CONFIRMED', note: admission.note });
@@ -237,9 +236,9 @@ export class BookingService {
    * What the booking costs the requester, fixed now: the instrument's self-operated offering priced for their
    * customer category, each half hour in its band; an instrument without one is priced at its hourly fee.
    */
-  private async priceSnapshot(tx: BookingTransaction, viewer: Viewer, instrument: InstrumentEntity, start: Date, end: Date) {
+  private async priceSnapshot(viewer: Viewer, instrument: InstrumentEntity, start: Date, end: Date) {
     const category = customerCategory(viewer, this.province.key);
-    const offered = await tx.offerings.selfOperatedOf(instrument.id);
+    const offered = await this.repositories.offerings.selfOperatedOf(instrument.id);
     const prices = offered?.prices ?? CUSTOMER_CATEGORIES.map((each) => ({
       category: each, band: STANDARD_BAND, fromHour: null, toHour: null, amountFen: Math.round(instrument.hourlyFee * 100),
     }));

@@ -1,4 +1,4 @@
-import { decodeOwnGlobalId, encodeGlobalId, isUuid, type ProvinceDefinition } from '../../../../shared/src';
+import { decodeOwnGlobalId, encodeGlobalId, forbidden, isProvinceAdmin, isUuid, type ProvinceDefinition } from '../../../../shared/src';
 import { mayIdentifyActor, requirePersonalAccess } from '../domain/access';
 import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
 import { authorized, type ServiceRequestContext } from './ServiceRequestContext';
@@ -25,10 +25,19 @@ export const serviceRequestResolvers = {
   report: (request: ServiceRequestEntity, _: unknown, { loaders }: ServiceRequestContext) => loaders.serviceReports.load(request.id),
 };
 
-/** The report document's facts; its content is read from the database only when asked for. */
+/**
+ * The report document's facts; its content is read from the database only when asked for, and only by the
+ * requester and this province's staff (a platform admin, who may see the request, may not download its report).
+ */
 export const serviceReportResolvers = {
-  contentBase64: async (report: ServiceReportEntity, _: unknown, { repositories }: ServiceRequestContext) =>
-    (await repositories.serviceRequests.reportContent(report.requestId))?.toString('base64') ?? null,
+  contentBase64: async (report: ServiceReportEntity, _: unknown, context: ServiceRequestContext) => {
+    const request = await context.loaders.serviceRequests.load(report.requestId);
+    const { viewer } = context;
+    if (!viewer || !request || (viewer.subject !== request.requesterId && !isProvinceAdmin(viewer, context.province.key))) {
+      throw forbidden(`Only the person who made the request or ${context.province.nameEn} staff may download its report.`);
+    }
+    return (await context.repositories.serviceRequests.reportContent(report.requestId))?.toString('base64') ?? null;
+  },
 };
 
 export const serviceRequestEventResolvers = {

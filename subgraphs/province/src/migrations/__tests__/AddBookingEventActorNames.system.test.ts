@@ -13,6 +13,15 @@ describe('AddBookingEventActorNames', () => {
       .map((row) => row.column_name)
       .sort();
 
+  /** Undoes migrations, the latest first, down to and including this one. */
+  const undoThroughThisMigration = async () => {
+    for (;;) {
+      const [last] = (await dataSource.query('SELECT name FROM registry_migrations ORDER BY id DESC LIMIT 1')) as { name: string }[];
+      await dataSource.undoLastMigration();
+      if (last!.name === 'AddBookingEventActorNames1796100000000') return;
+    }
+  };
+
   it('names earlier events from their audit entries, says when none recorded a name, and goes down and up again', async () => {
     await undoThrough(dataSource, 'AddBookingEventActorNames1796100000000');
     expect(await columns()).not.toContain('actor_name');
