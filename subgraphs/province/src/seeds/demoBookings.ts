@@ -82,7 +82,7 @@ export function demoBookings(province: ProvinceKey, instruments: readonly SeedIn
       const roll = next();
       const statuses: BookingStatus[] =
         day < 0
-          ? roll < 0.75 ? ['REQUESTED', 'CONFIRMED', 'COMPLETED'] : roll < 0.85 ? ['REQUESTED', 'CANCELLED'] : roll < 0.95 ? ['REQUESTED', 'REJECTED'] : ['REQUESTED', 'CONFIRMED', 'NO_SHOW']
+          ? roll < 0.75 ? ['REQUESTED', 'CONFIRMED', 'COMPLETED'] : roll < 0.85 ? ['REQUESTED', 'CANCELLED'] : roll < 0.95 ? ['REQUESTED', 'REJECTED'] : roll < 0.975 ? ['REQUESTED', 'CONFIRMED'] : ['REQUESTED', 'CONFIRMED', 'NO_SHOW']
           : roll < 0.5 ? ['REQUESTED', 'CONFIRMED'] : roll < 0.9 ? ['REQUESTED'] : ['REQUESTED', 'CANCELLED'];
       const researcher = 1 + Math.floor(next() * 12);
       const requester = pick(REQUESTERS, next());
