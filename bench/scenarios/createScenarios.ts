@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BodySource } from '../load/runLoad';
 import { completeDaysBefore } from '../../dashboard/src/period';
 import { chinaMidnight, DAY_MS } from '../../shared/src';
-import { BOOK, DASHBOARD, INSTRUMENT_BY_ID, JOINT_LAB, REQUEST_SERVICE, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
+import { BOOK, DASHBOARD, EVALUATION, INSTRUMENT_BY_ID, JOINT_LAB, REQUEST_SERVICE, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
 
 /** What the dashboard page asks for by default: the last 30 complete calendar days in China time. */
 const dashboardPeriod = () => {
@@ -10,7 +10,14 @@ const dashboardPeriod = () => {
   return { from, to };
 };
 
-export type ScenarioKey = 'dashboard' | 'search' | 'jointLab' | 'globalId' | 'booking' | 'searchGateway' | 'searchDirect' | 'serviceRequest';
+/** The evaluation's annual view: the 365 complete calendar days in China time before today. */
+const annualPeriod = () => {
+  const { from, to } = completeDaysBefore(new Date(), 365);
+  return { from, to };
+};
+
+export type ScenarioKey =
+  'dashboard' | 'evaluation' | 'search' | 'jointLab' | 'globalId' | 'booking' | 'searchGateway' | 'searchDirect' | 'serviceRequest';
 
 export interface Scenario {
   readonly key: ScenarioKey;
@@ -73,6 +80,7 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
 
   return [
     { key: 'dashboard', title: 'Dashboard: both provinces\' stats', target: 'gateway', operation: DASHBOARD, headers: () => ({}), body: request(DASHBOARD, dashboardPeriod) },
+    { key: 'evaluation', title: 'Annual evaluation report of both provinces', target: 'gateway', operation: EVALUATION, headers: () => ({}), body: request(EVALUATION, annualPeriod) },
     createSearchScenario(inputs.persistedQueries),
     { key: 'jointLab', title: 'Joint lab with its cross-province instruments', target: 'gateway', operation: JOINT_LAB, headers: () => ({}), body: request(JOINT_LAB, () => ({ id: nextLab() })) },
     { key: 'globalId', title: 'Instrument by global id', target: 'gateway', operation: INSTRUMENT_BY_ID, headers: () => ({}), body: request(INSTRUMENT_BY_ID, () => ({ id: nextInstrument() })) },

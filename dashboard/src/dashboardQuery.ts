@@ -29,6 +29,10 @@ fragment ${registry}Figures on ${registry} {
     serviceTurnaround { reportsIssued averageDays }
     incomeByOfferingKind { key amountFen }
   }
+  # The open-sharing evaluation of the same period, from actual use: with 365 days, the annual view.
+  evaluation(from: $from, to: $to) {
+    total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed institutionsServed noShows averageRating }
+  }
   recognitionCatalog { code name nameZh provider minimumTier }
   labs(jointOnly: true) {
     id
@@ -89,6 +93,17 @@ export interface ProvinceStats {
   readonly incomeByOfferingKind: readonly { key: string; amountFen: string }[];
 }
 
+/** The evaluation's province totals over the period (actual use, check-in to check-out). */
+export interface EvaluationTotal {
+  readonly effectiveHours: number;
+  readonly externalServiceHours: number;
+  readonly otherProvinceServiceHours: number;
+  readonly usersServed: number;
+  readonly institutionsServed: number;
+  readonly noShows: number;
+  readonly averageRating: number | null;
+}
+
 export interface RecognizedService {
   readonly code: string;
   readonly name: string;
@@ -121,6 +136,7 @@ export interface RegistryFigures {
   readonly nameZh: string;
   readonly categories: readonly Category[];
   readonly stats: ProvinceStats;
+  readonly evaluation: { readonly total: EvaluationTotal };
   readonly recognitionCatalog: readonly RecognizedService[];
   readonly labs: readonly JointLab[];
 }

@@ -15,6 +15,9 @@ const label = (text: Bilingual, values: Readonly<Record<string, string | number>
 
 const provinceName = (key: ProvinceKey) => label(PROVINCES[key]);
 
+/** Hours with at most one decimal, as the evaluation's forms give machine hours. */
+const formatHours = (hours: number) => (Math.round(hours * 10) / 10).toLocaleString('en-US');
+
 /** The banner naming each province that did not answer, and any other error message. */
 export function banners(model: DashboardModel): HTMLElement[] {
   const items: HTMLElement[] = [];
@@ -67,6 +70,17 @@ export function provincePanel(key: ProvinceKey, model: DashboardModel): HTMLElem
     kpi(`kpi-${key}-labs`, TEXT.labs, stats.labs, [`${stats.jointLabs} `, ...label(TEXT.jointLabs)]),
     kpi(`kpi-${key}-cards`, TEXT.talentCards, cards, [`${countOf(stats.talentCardsByStatus, 'ACTIVE')} `, ...label(TEXT.active)]),
     kpi(`kpi-${key}-recognitions`, TEXT.recognitions, stats.recognitionsGranted, period()),
+  ));
+  // The evaluation's figures for the same period: the annual view when the period is 365 days.
+  const total = figures.evaluation.total;
+  panel.append(h('h3', { class: 'evaluation-title' }, label(TEXT.evaluation)), h('div', { class: 'kpis evaluation' },
+    kpi(`kpi-${key}-effective-hours`, TEXT.effectiveHours, formatHours(total.effectiveHours), period()),
+    kpi(`kpi-${key}-external-hours`, TEXT.externalHours, formatHours(total.externalServiceHours),
+      [formatPercent(total.effectiveHours > 0 ? total.externalServiceHours / total.effectiveHours : null), ' ', ...label(TEXT.ofEffective)]),
+    kpi(`kpi-${key}-other-province-hours`, TEXT.otherProvinceHours, formatHours(total.otherProvinceServiceHours), period()),
+    kpi(`kpi-${key}-users-served`, TEXT.usersServed, total.usersServed, [`${total.institutionsServed} `, ...label(TEXT.institutions)]),
+    kpi(`kpi-${key}-no-shows`, TEXT.noShows, total.noShows, period()),
+    kpi(`kpi-${key}-average-rating`, TEXT.averageRating, total.averageRating === null ? '–' : total.averageRating.toFixed(2), label(TEXT.ratingOutOf)),
   ));
   return panel;
 }

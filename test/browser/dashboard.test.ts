@@ -110,6 +110,16 @@ describe('dashboard at /dashboard, in Chromium', () => {
       const income = figures.stats.incomeByOfferingKind.reduce((total, row) => total + BigInt(row.amountFen), 0n);
       expect(income).toBeGreaterThan(0n);
       expect(await page.getByTestId(`service-income-${key}`).textContent()).toBe(`${(income / 100n).toLocaleString('en')}.${String(income % 100n).padStart(2, '0')}`);
+      // The open-sharing evaluation of the same period, from actual use.
+      const total = figures.evaluation.total;
+      const hours = (value: number) => (Math.round(value * 10) / 10).toLocaleString('en-US');
+      expect(await kpi(page, key, 'effective-hours')).toBe(hours(total.effectiveHours));
+      expect(await kpi(page, key, 'external-hours')).toBe(hours(total.externalServiceHours));
+      expect(await kpi(page, key, 'other-province-hours')).toBe(hours(total.otherProvinceServiceHours));
+      expect(await kpi(page, key, 'users-served')).toBe(String(total.usersServed));
+      expect(await kpi(page, key, 'no-shows')).toBe(String(total.noShows));
+      expect(await kpi(page, key, 'average-rating')).toBe(total.averageRating === null ? '–' : total.averageRating.toFixed(2));
+      expect(total.effectiveHours).toBeGreaterThan(0);
       // Talent cards by tier.
       for (const tier of TIERS) {
         expect(await page.getByTestId(`tier-${key}-${tier}`).locator('.tier-count').textContent()).toBe(String(count(figures.stats.talentCardsByTier, tier)));

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { getOperationAST, Kind, parse } from 'graphql';
 import {
-  AddDocument, AuditDocument, ClassifiedDocument, ImportRegistryDocument, NewCategoryDocument, BookDocument, CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, IssueDocument,
+  AddDocument, AuditDocument, ClassifiedDocument, ImportRegistryDocument, NewCategoryDocument, BookDocument,
+  CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, IssueDocument,
+  BookTrainedDocument, EvaluationDocument, TrainingRulesDocument,
   JointDocument, JointLabDocument, LogoutDocument, MyBookingsDocument, MyCardDocument, QueueDocument, RefreshDocument, RenewDocument, RetireDocument,
   RevokeCardDocument, RevokeDocument, SearchDocument, VerifyDocument, SequencingOffersDocument, RequestSequencingDocument, ServiceQueueDocument,
   QuoteRequestDocument, AcceptQuoteDocument, MyServiceRequestsDocument, ReceiveSamplesDocument, StartWorkDocument, IssueReportDocument,
@@ -211,6 +213,21 @@ describe('README example operations, run against the seeded system', () => {
     const feeds = await run(MyCalendarFeedsDocument, 'li.wei', {});
     expect(feeds.me!.calendarFeeds.map((feed) => feed.id)).toContain(created.createCalendarFeed.feed.id);
     await run(RevokeCalendarFeedDocument, 'li.wei', { id: created.createCalendarFeed.feed.id });
+  });
+
+  it('books a training-required Sichuan instrument with a Chongqing qualification and reads the annual evaluation (chen.jing)', async () => {
+    const rules = await run(TrainingRulesDocument, 'chen.jing', {});
+    const instrument = rules.sichuan!.instruments.edges[0]!.node;
+    expect(instrument.bookingRules).toMatchObject({ trainingRequired: true, acceptsPartnerQualifications: true, autoConfirmQualified: true });
+    expect(rules.chongqing!.myQualifications.map((q) => q.model)).toContain(instrument.model);
+    const start = new Date(Date.parse(chinaMidnight(3)) + 10 * 3_600_000);
+    const booked = await run(BookTrainedDocument, 'chen.jing', {
+      id: instrument.id, start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), idempotencyKey: randomUUID(),
+    });
+    expect(booked.bookSichuanInstrument).toMatchObject({ status: 'CONFIRMED', requesterCategory: 'OTHER_PROVINCE' });
+    const evaluation = await run(EvaluationDocument, 'li.wei', { from: chinaMidnight(-365), to: chinaMidnight(0) });
+    expect(evaluation.sichuan!.evaluation.total.effectiveHours).toBeGreaterThan(0);
+    expect(evaluation.chongqing!.evaluation.institutions.length).toBeGreaterThan(0);
   });
 
   it('has run every example operation', () => {

@@ -166,7 +166,7 @@ export class QualificationService implements BookingPolicy {
       throw forbidden(
         `"${instrument.name}" may be operated only by people trained on it, and you hold no valid qualification for it` +
           `${rules.acceptsPartnerQualifications && instrument.model ? ` (nor a ${this.partner.nameEn} one on model ${instrument.model})` : ''}. ` +
-          `To get trained: ${rules.trainingInfo}. Or ask for the instrument to be operated for you (selfOperated: false).`,
+          `To get trained: ${rules.trainingInfo!.replace(/[.。]\s*$/, '')}. Or ask for the instrument to be operated for you (selfOperated: false).`,
         { reason: 'TRAINING_REQUIRED', trainingInfo: rules.trainingInfo },
       );
     }

@@ -75,14 +75,15 @@ export function demoBookings(province: ProvinceKey, instruments: readonly SeedIn
   const bookings: DemoBooking[] = [];
   for (const instrument of bookable.slice(0, 30)) {
     for (let day = -DEMO_HISTORY_DAYS; day <= 5; day++) {
-      if (day === 0 || next() > 0.3) continue;
+      // The last 30 days as busy as before; the rest of the year sparser, enough for the annual view and quick to seed.
+      if (day === 0 || next() > (day >= -30 ? 0.3 : 0.1)) continue;
       const hours = 1 + Math.floor(next() * 3);
       const startHour = instrument.openFromHour + Math.floor(next() * (instrument.openToHour - instrument.openFromHour - hours));
       const startsAt = new Date(localMidnight + day * DAY_MS + startHour * HOUR_MS);
       const roll = next();
       const statuses: BookingStatus[] =
         day < 0
-          ? roll < 0.75 ? ['REQUESTED', 'CONFIRMED', 'COMPLETED'] : roll < 0.85 ? ['REQUESTED', 'CANCELLED'] : roll < 0.95 ? ['REQUESTED', 'REJECTED'] : ['REQUESTED', 'CONFIRMED', 'NO_SHOW']
+          ? roll < 0.75 ? ['REQUESTED', 'CONFIRMED', 'COMPLETED'] : roll < 0.85 ? ['REQUESTED', 'CANCELLED'] : roll < 0.95 ? ['REQUESTED', 'REJECTED'] : roll < 0.975 ? ['REQUESTED', 'CONFIRMED'] : ['REQUESTED', 'CONFIRMED', 'NO_SHOW']
           : roll < 0.5 ? ['REQUESTED', 'CONFIRMED'] : roll < 0.9 ? ['REQUESTED'] : ['REQUESTED', 'CANCELLED'];
       const researcher = 1 + Math.floor(next() * 12);
       const requester = pick(REQUESTERS, next());

@@ -14,6 +14,8 @@ import type { ProvinceSeed } from './provinceSeedSchema';
 export const seededId = (province: ProvinceKey, kind: 'lab' | 'instrument' | 'talentcard' | 'voucher', code: string) =>
   stableUuid(`${province}:${kind}:${code}`);
 
+const SEED_CHUNK = 1000;
+
 /**
  * Writes a province's demo registry in one transaction. Rows that already
  * exist are left alone, so a second start neither duplicates nor overwrites.
@@ -24,8 +26,12 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
   const labId = (code: string) => seededId(province, 'lab', code);
 
   await dataSource.transaction(async (manager) => {
+    // In chunks: a year of bookings is thousands of rows, and one statement per chunk keeps each statement's
+    // parameters well under PostgreSQL's 65,535 and TypeORM's query building short.
     const insert = async <T extends object>(entity: new () => T, rows: Partial<T>[]) => {
-      if (rows.length > 0) await manager.createQueryBuilder().insert().into(entity).values(rows as never).orIgnore().execute();
+      for (let start = 0; start < rows.length; start += SEED_CHUNK) {
+        await manager.createQueryBuilder().insert().into(entity).values(rows.slice(start, start + SEED_CHUNK) as never).orIgnore().execute();
+      }
     };
     await insert(CategoryEntity, seed.categories.map((c) => ({ code: c.code, nameEn: c.nameEn, nameZh: c.nameZh })));
     await insert(LabEntity, seed.labs.map((lab) => ({
