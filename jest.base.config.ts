@@ -1,5 +1,19 @@
 import type { Config } from 'jest';
 
+const swc = (syntax: 'typescript' | 'ecmascript'): [string, unknown] => ['@swc/jest', {
+  jsc: { parser: syntax === 'typescript' ? { syntax, decorators: true } : { syntax }, transform: { legacyDecorator: true }, target: 'es2022' },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+}];
+
+/**
+ * Packages published only as ES modules that the code under test loads. Jest on Node 20 cannot `require` an ES
+ * module, so these (and only these) are compiled to CommonJS like our own sources: openid-client (the platform as
+ * an OpenID Connect relying party) with oauth4webapi and jose beneath it, and oidc-provider, the real provider the
+ * sign-in tests start.
+ */
+const ESM_ONLY_PACKAGES = ['openid-client', 'oauth4webapi', 'jose', 'oidc-provider'];
+
 /**
  * What every jest configuration of the repository shares: TypeScript, Node environment.
  *
@@ -9,10 +23,8 @@ import type { Config } from 'jest';
 export const baseProject = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['@swc/jest', {
-      jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true }, target: 'es2022' },
-      module: { type: 'commonjs' },
-      sourceMaps: 'inline',
-    }],
+    '^.+\\.ts$': swc('typescript'),
+    [`node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: swc('ecmascript'),
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
 } satisfies Config;

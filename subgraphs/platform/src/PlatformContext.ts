@@ -1,6 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { RequestIdentity } from '../../../shared/src';
 import type { UserEntity } from './entities/UserEntity';
+import type { ExternalSignInService } from './externalSignIn/ExternalSignInService';
+import type { AffiliationService } from './services/AffiliationService';
 import type { AuthService } from './services/AuthService';
 import type { SessionService } from './services/SessionService';
 
@@ -8,11 +10,15 @@ import type { SessionService } from './services/SessionService';
 export interface PlatformContext extends RequestIdentity {
   /** The caller's address, for login throttling (requests/platformClientAddress.ts). */
   readonly clientAddress: string;
+  /** Users this request has just signed in as: their sign-in answer may show them their own data, though the request carried no token. */
+  readonly signedInNow: Set<string>;
   readonly loaders: {
     readonly users: DataLoader<string, UserEntity | null>;
   };
   readonly services: {
     readonly auth: AuthService;
     readonly sessions: SessionService;
+    readonly externalSignIn: ExternalSignInService;
+    readonly affiliations: AffiliationService;
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env, parseEnv, subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from '../../../shared/src';
+import { externalSignInEnvSchema, toExternalSignInConfig, type ExternalSignInConfig } from './externalSignIn/providerConfig';
 
 export type SigningKeyConfig = (
   | { readonly kind: 'inline'; readonly pem: string }
@@ -33,6 +34,8 @@ export interface PlatformConfig extends SubgraphConfig {
    */
   readonly trustedProxies: readonly string[];
   readonly loginThrottle: LoginThrottleConfig;
+  /** Identity providers the platform signs people in through (`OIDC_PROVIDERS`, `OIDC_REDIRECT_URIS`); none by default. */
+  readonly externalSignIn: ExternalSignInConfig;
 }
 
 const schema = z.object({
@@ -51,6 +54,7 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: env.positiveInt(20),
   LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(900),
   LOGIN_KNOWN_ADDRESS_DAYS: env.positiveInt(30),
+  ...externalSignInEnvSchema,
 });
 
 export function loadPlatformConfig(source: Record<string, string | undefined> = process.env): PlatformConfig {
@@ -85,5 +89,6 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
       windowSeconds: vars.LOGIN_FAILURE_WINDOW_SECONDS,
       knownAddressDays: vars.LOGIN_KNOWN_ADDRESS_DAYS,
     }),
+    externalSignIn: toExternalSignInConfig(vars, base.production),
   });
 }

@@ -5,6 +5,7 @@ import { UserEntity } from './entities/UserEntity';
 import { CreateIdentity1764000000000 } from './migrations/1764000000000-CreateIdentity';
 import { CreateRefreshTokens1764200000000 } from './migrations/1764200000000-CreateRefreshTokens';
 import { AddLoginThrottle1796100000000 } from './migrations/1796100000000-AddLoginThrottle';
+import { AddExternalSignIn1796210000000 } from './migrations/1796210000000-AddExternalSignIn';
 
 /** The platform's own database: identities only, never province data. */
 export function createPlatformDataSource(url: string, poolSize: number) {
@@ -13,7 +14,7 @@ export function createPlatformDataSource(url: string, poolSize: number) {
     poolSize,
     applicationName: 'shuangcheng-platform',
     entities: [UserEntity, PartnerClientEntity, RefreshTokenEntity],
-    migrations: [CreateIdentity1764000000000, CreateRefreshTokens1764200000000, AddLoginThrottle1796100000000],
+    migrations: [CreateIdentity1764000000000, CreateRefreshTokens1764200000000, AddLoginThrottle1796100000000, AddExternalSignIn1796210000000],
     migrationsTableName: 'platform_migrations',
   });
 }

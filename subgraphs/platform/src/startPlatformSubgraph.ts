@@ -4,15 +4,20 @@ import { parse } from 'graphql';
 import { enforceAuthorizationDirectives, sendJson, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
+import { ExternalSignInService } from './externalSignIn/ExternalSignInService';
+import { OidcRelyingParty } from './externalSignIn/OidcRelyingParty';
 import { createPlatformDataSource } from './platformDataSource';
 import { renderPlatformSchema } from './renderPlatformSchema';
+import { ExternalIdentityRepository } from './repositories/ExternalIdentityRepository';
 import { LoginThrottleRepository } from './repositories/LoginThrottleRepository';
 import { PartnerClientRepository } from './repositories/PartnerClientRepository';
 import { RefreshTokenRepository } from './repositories/RefreshTokenRepository';
+import { SignInStateRepository } from './repositories/SignInStateRepository';
 import { UserRepository } from './repositories/UserRepository';
 import { platformClientAddress } from './requests/platformClientAddress';
 import { platformResolvers } from './resolvers/platformResolvers';
 import { seedDemoAccounts } from './seeds/seedDemoAccounts';
+import { AffiliationService } from './services/AffiliationService';
 import { AuthService } from './services/AuthService';
 import { LoginThrottle } from './services/LoginThrottle';
 import { SessionService } from './services/SessionService';
@@ -39,6 +44,12 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
       const sessions = new SessionService(new RefreshTokenRepository(dataSource), users, accessTokens, config.refreshTokenTtlSeconds);
       const throttle = new LoginThrottle(new LoginThrottleRepository(dataSource), config.loginThrottle);
       const auth = new AuthService(users, new PartnerClientRepository(dataSource), sessions, accessTokens, throttle);
+      // Plain-http providers only outside production (a provider on this machine in development and tests).
+      const relyingParty = await OidcRelyingParty.create(!config.production);
+      const externalSignIn = new ExternalSignInService(
+        config.externalSignIn, relyingParty, new SignInStateRepository(dataSource), new ExternalIdentityRepository(dataSource), sessions,
+      );
+      const affiliations = new AffiliationService(users);
       return {
         // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
         schema: enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: parse(renderPlatformSchema()), resolvers: platformResolvers }]), {
@@ -49,8 +60,9 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
         context: (req, identity) => ({
           ...identity,
           clientAddress: clientAddress(req),
+          signedInNow: new Set<string>(),
           loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
-          services: { auth, sessions },
+          services: { auth, sessions, externalSignIn, affiliations },
         }),
         routes: {
           '/.well-known/jwks.json': (_req, res) => {

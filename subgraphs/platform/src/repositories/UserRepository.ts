@@ -1,5 +1,5 @@
 import { In, type DataSource, type Repository } from 'typeorm';
-import { alignByKey } from '../../../../shared/src';
+import { alignByKey, type AffiliationKind } from '../../../../shared/src';
 import { UserEntity } from '../entities/UserEntity';
 
 /** Every query on the users table. */
@@ -21,6 +21,12 @@ export class UserRepository {
   /** One query for any number of ids; the result follows the order of `ids`, null where missing. */
   async findByIds(ids: readonly string[]): Promise<(UserEntity | null)[]> {
     return alignByKey(ids, await this.users.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  /** Sets a user's affiliation; null when there is no such user. */
+  async updateAffiliation(id: string, institution: string | null, affiliation: AffiliationKind | null, verified: boolean): Promise<UserEntity | null> {
+    const result = await this.users.update({ id }, { institution, affiliation, affiliationVerified: verified });
+    return result.affected ? this.findById(id) : null;
   }
 
   /** Inserts accounts that do not exist yet; existing ones are left exactly as they are. */

@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '../../../../shared/src';
 import {
   DateTimeScalar, PROVINCES, PROVINCE_KEYS, badUserInput, decodeGlobalId, isUuid, normaliseCardNumber, provinceByCardNumber, unauthenticated,
-  type EntityKind, type Role,
+  type AffiliationKind, type EntityKind, type Role,
 } from '../../../../shared/src';
 import type { UserEntity } from '../entities/UserEntity';
 import type { PlatformContext } from '../PlatformContext';
@@ -41,8 +41,22 @@ function verifyTalentCard(_: unknown, { cardNumber }: { cardNumber: string }, { 
   return { __typename: `${issuer.typePrefix}CardVerification`, cardNumber: number };
 }
 
-function authPayload({ token, expiresAt, refreshToken, refreshExpiresAt, user }: Session) {
+function authPayload({ token, expiresAt, refreshToken, refreshExpiresAt, user }: Session, context: PlatformContext) {
+  context.signedInNow.add(user.id);
   return { token, tokenType: 'Bearer', expiresAt, refreshToken, refreshExpiresAt, user };
+}
+
+interface ExternalStartArgs { provider: string; redirectUri: string }
+interface ExternalCallbackArgs { provider: string; callbackUrl: string }
+
+/** A person's own data: answered to the person and to platform admins, null to anyone else (a province's staff see display names only). */
+function ownOnly<T>(read: (user: UserEntity, context: PlatformContext) => T) {
+  return (user: UserEntity, _: unknown, context: PlatformContext): T | null => (mayReadPersonal(context, user) ? read(user, context) : null);
+}
+
+function mayReadPersonal({ viewer, signedInNow }: PlatformContext, user: UserEntity): boolean {
+  if (signedInNow.has(user.id)) return true;
+  return !!viewer && viewer.kind === 'user' && (viewer.subject === user.id || viewer.roles.includes('platform_admin'));
 }
 
 const byTypename = { __resolveType: (value: { __typename: string }) => value.__typename };
@@ -66,23 +80,42 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
       return lookup('talentcard')(parent, args);
     },
     verifyTalentCard,
+    identityProviders: (_, __, { services }) => services.externalSignIn.providers().map(({ id, name }) => ({ id, name })),
   },
   Mutation: {
-    login: async (_, { username, password }: { username: string; password: string }, { services, clientAddress }) =>
-      authPayload(await services.auth.login(username, password, clientAddress)),
-    refreshSession: async (_, { refreshToken }: { refreshToken: string }, { services }) =>
-      authPayload(await services.sessions.refresh(refreshToken)),
+    login: async (_, { username, password }: { username: string; password: string }, context) =>
+      authPayload(await context.services.auth.login(username, password, context.clientAddress), context),
+    refreshSession: async (_, { refreshToken }: { refreshToken: string }, context) =>
+      authPayload(await context.services.sessions.refresh(refreshToken), context),
     logout: (_, { refreshToken }: { refreshToken: string }, { services }) => services.sessions.logout(refreshToken),
     revokeUserSessions: (_, { userId }: { userId: string }, { services, viewer }) => services.sessions.revokeUserSessions(viewer, userId),
     issueClientToken: async (_, { clientId, clientSecret }: { clientId: string; clientSecret: string }, { services, clientAddress }) => {
       const { token, expiresAt, scopes } = await services.auth.issueClientToken(clientId, clientSecret, clientAddress);
       return { token, tokenType: 'Bearer', expiresAt, scopes };
     },
+    beginExternalSignIn: (_, { provider, redirectUri }: ExternalStartArgs, { services, viewer }) =>
+      services.externalSignIn.begin(provider, redirectUri, viewer, 'sign_in'),
+    completeExternalSignIn: async (_, { provider, callbackUrl }: ExternalCallbackArgs, context) =>
+      authPayload(await context.services.externalSignIn.signIn(provider, callbackUrl), context),
+    beginExternalIdentityLink: (_, { provider, redirectUri }: ExternalStartArgs, { services, viewer }) =>
+      services.externalSignIn.begin(provider, redirectUri, viewer, 'link'),
+    completeExternalIdentityLink: (_, { provider, callbackUrl }: ExternalCallbackArgs, { services, viewer }) =>
+      services.externalSignIn.link(provider, callbackUrl, viewer),
+    unlinkExternalIdentity: (_, { provider }: { provider: string }, { services, viewer }) => services.externalSignIn.unlink(provider, viewer),
+    setUserAffiliation: (_, args: { userId: string; institution?: string | null; affiliation?: string | null }, { services, viewer }) =>
+      services.affiliations.set(viewer, args.userId, args.institution ?? null, args.affiliation ? (args.affiliation.toLowerCase() as AffiliationKind) : null),
   },
   User: {
     __resolveReference: ({ id }: { id: string }, { loaders }: PlatformContext) => (isUuid(id) ? loaders.users.load(id) : null),
     homeProvince: (user: UserEntity) => (user.homeProvince ? PROVINCES[user.homeProvince].code : null),
     roles: (user: UserEntity) => user.roles.map((role: Role) => role.toUpperCase()),
+    institution: ownOnly((user) => user.institution),
+    affiliation: ownOnly((user) => user.affiliation?.toUpperCase() ?? null),
+    affiliationVerified: ownOnly((user) => user.affiliationVerified),
+    email: ownOnly((user) => user.email),
+    emailVerified: ownOnly((user) => user.emailVerifiedAt !== null),
+    locale: ownOnly((user) => user.locale.toUpperCase()),
+    externalIdentities: ownOnly((user, { services }) => services.externalSignIn.listLinks(user.id)),
   },
   ...stubIds,
   Instrument: byTypename,

@@ -130,6 +130,8 @@ function claimsOf(user: UserEntity): AccessTokenClaims {
     roles: user.roles,
     name: user.displayName,
     ...(user.homeProvince ? { province: user.homeProvince } : {}),
+    ...(user.institution ? { institution: user.institution } : {}),
+    ...(user.affiliation ? { affiliation: user.affiliation } : {}),
   };
 }
 
