@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import type { RunningGateway } from '../../gateway/src';
 import type { RunningService } from '../../shared/src';
 import { startDemoOidcProvider, type DemoOidcProvider } from '../../shared/src/testing/demoOidcProvider';
-import { freePort, graphql, tokenFor } from '../support';
+import { asGateway, freePort, graphql, tokenFor } from '../support';
 import { startOwnGateway, startOwnPlatform } from '../support/ownServices';
 import { SlotAllocator, closePools, createInstrument, newKey, sql } from '../support/registryFixtures';
 
@@ -283,4 +283,30 @@ test('the provider refusing the code (e.g. used twice at the provider) is report
   callback.searchParams.set('code', 'a-code-the-provider-never-issued');
   const { body } = await call(COMPLETE, { p: 'demo-idp', c: callback.href });
   expectRefused(body, 'UNAUTHENTICATED', 'PROVIDER_REFUSED');
+});
+
+test('seeded accounts carry their affiliation in every access token', async () => {
+  expect(claimsOf(await tokenFor('liu.yang'))).toMatchObject({ province: 'chongqing', institution: 'Chongqing Bio-Analytics Co., Ltd.', affiliation: 'enterprise' });
+  expect(claimsOf(await tokenFor('chen.jing'))).toMatchObject({ institution: 'Chongqing University', affiliation: 'academic' });
+  expect(claimsOf(await tokenFor('platform.admin'))).not.toHaveProperty('affiliation');
+});
+
+test('a platform admin sets an affiliation, verified, and the next token carries it; nobody else can', async () => {
+  const login = await call('mutation { login(username: "li.wei", password: "shuangcheng-demo") { refreshToken user { id } } }');
+  const { id } = login.body.data.login.user;
+  const SET = 'mutation($id: ID!, $i: String, $a: AffiliationKind) { setUserAffiliation(userId: $id, institution: $i, affiliation: $a) { institution affiliation affiliationVerified } }';
+  expectRefused((await call(SET, { id, i: 'Self-declared Corp', a: 'ENTERPRISE' }, await tokenFor('li.wei'))).body, 'FORBIDDEN');
+  expectRefused((await call(SET, { id, i: 'X', a: 'ENTERPRISE' })).body, 'UNAUTHENTICATED');
+  const admin = await tokenFor('platform.admin');
+  expectRefused((await call(SET, { id: 'not-a-uuid', i: 'X', a: 'ACADEMIC' }, admin)).body, 'BAD_USER_INPUT');
+  expectRefused((await call(SET, { id, i: 'x'.repeat(201), a: 'ACADEMIC' }, admin)).body, 'BAD_USER_INPUT');
+  const set = await call(SET, { id, i: 'West China Hospital, Sichuan University', a: 'ACADEMIC' }, admin);
+  expect(set.body.data.setUserAffiliation).toEqual({ institution: 'West China Hospital, Sichuan University', affiliation: 'ACADEMIC', affiliationVerified: true });
+  const refreshed = await call('mutation($r: String!) { refreshSession(refreshToken: $r) { token } }', { r: login.body.data.login.refreshToken });
+  expect(claimsOf(refreshed.body.data.refreshSession.token)).toMatchObject({ institution: 'West China Hospital, Sichuan University', affiliation: 'academic' });
+  // Another person's own fields stay hidden from a researcher (asked as the gateway asks, when a province names a user).
+  const entity = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { displayName institution email } } }';
+  const asked = (token: string) => graphql(platform.url, entity, { variables: { r: [{ __typename: 'User', id }] }, token, headers: asGateway() });
+  expect((await asked(await tokenFor('chen.jing'))).body.data._entities[0]).toEqual({ displayName: 'Li Wei', institution: null, email: null });
+  expect((await asked(await tokenFor('li.wei'))).body.data._entities[0]).toEqual({ displayName: 'Li Wei', institution: 'West China Hospital, Sichuan University', email: 'li.wei@scu.example' });
 });

@@ -127,7 +127,7 @@ interface GrantContext {
 const MAX_REDIRECTS = 10;
 
 /** Follows redirects with a cookie jar until one leaves the provider, posting the sign-in form on the way. */
-async function browse(authorizationUrl: string, login: string, issuer: string): Promise<string> {
+export async function browse(authorizationUrl: string, login: string, issuer: string): Promise<string> {
   const cookies = new Map<string, string>();
   let url = authorizationUrl;
   let form: URLSearchParams | null = null;
