@@ -3,8 +3,7 @@
  * Ctrl-C stops every service and the database.
  */
 import { z } from 'zod';
-import { PROVINCE_KEYS, PROVINCES, createLogger, env, parseEnv, type ProvinceKey } from '../shared/src';
-import { startDemoOidcProvider } from '../shared/src/testing/demoOidcProvider';
+import { PROVINCE_KEYS, PROVINCES, createLogger, env, parseEnv, startDemoOidcProvider, type ProvinceKey } from '../shared/src';
 import { DEMO_ACCOUNTS, DEMO_DASHBOARD_CLIENT, DEMO_IDENTITY_PROVIDER, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from '../subgraphs/platform/src';
 import { launchSystem } from './system/launchSystem';
 

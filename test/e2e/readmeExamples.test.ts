@@ -3,13 +3,16 @@ import { readFileSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { getOperationAST, Kind, parse } from 'graphql';
 import {
-  AddDocument, AuditDocument, BookDocument, CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, IssueDocument,
+  AddDocument, AuditDocument, BeginSignInDocument, BookDocument, CatalogueDocument, CompleteSignInDocument, ProvidersDocument, SetAffiliationDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, IssueDocument,
   JointDocument, JointLabDocument, LogoutDocument, MyBookingsDocument, MyCardDocument, QueueDocument, RefreshDocument, RenewDocument, RetireDocument,
   RevokeCardDocument, RevokeDocument, SearchDocument, VerifyDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
 import { CallerTokens, type Caller } from '../support/callers';
-import { gateway } from '../support/system';
+import { startDemoOidcProvider } from '../../shared/src/testing/demoOidcProvider';
+import { DEMO_IDENTITY_PROVIDER } from '../../subgraphs/platform/src';
+import { startOwnGateway, startOwnPlatform } from '../support/ownServices';
+import { gateway, graphql } from '../support/system';
 
 /*
  * Runs every example operation of the README (gateway/api/examples, each shown whole in the README: checked by
@@ -28,12 +31,13 @@ const ran = new Set<string>();
 const tokens = new CallerTokens();
 
 /** Sends the example file holding `document`'s operation, naming the operation; its answer must have no errors. */
-async function run<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, as: Caller, variables: TVariables): Promise<TResult> {
+async function run<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, as: Caller, variables: TVariables, gatewayUrl?: string): Promise<TResult> {
   const operationName = getOperationAST(document)!.name!.value;
   const text = EXAMPLE_TEXTS.get(operationName);
   if (!text) throw new Error(`no example file holds the operation ${operationName}`);
   const token = await tokens.tokenOf(as);
-  const { status, body } = await gateway<TResult>(text, { operationName, variables: variables as Record<string, unknown>, ...(token ? { token } : {}) });
+  const options = { operationName, variables: variables as Record<string, unknown>, ...(token ? { token } : {}) };
+  const { status, body } = gatewayUrl ? await graphql<TResult>(gatewayUrl, text, options) : await gateway<TResult>(text, options);
   expect({ operationName, errors: body.errors }).toEqual({ operationName, errors: undefined });
   expect(status).toBe(200);
   ran.add(operationName);
@@ -121,6 +125,37 @@ describe('README example operations, run against the seeded system', () => {
     expect(await run(LogoutDocument, 'anonymous', { r: refreshed.refreshSession.refreshToken })).toEqual({ logout: true });
     const me = await gateway<{ me: { id: string } }>('{ me { id } }', { token: (await tokens.tokenOf('li.wei'))! });
     await run(RevokeDocument, 'platform.admin', { id: me.body.data!.me.id });
+  });
+
+  it('signs in through the demo identity provider as npm start runs it, and sets an affiliation as the platform admin', async () => {
+    const redirectUri = 'http://localhost:4000/dashboard';
+    const idp = await startDemoOidcProvider({
+      clients: [{ clientId: DEMO_IDENTITY_PROVIDER.clientId, clientSecret: DEMO_IDENTITY_PROVIDER.clientSecret, redirectUris: [redirectUri] }],
+      accounts: DEMO_IDENTITY_PROVIDER.accounts,
+    });
+    const platform = await startOwnPlatform('platform-demo-idp', {
+      OIDC_PROVIDERS: JSON.stringify([{
+        id: DEMO_IDENTITY_PROVIDER.id, name: DEMO_IDENTITY_PROVIDER.name, issuer: idp.issuer, clientId: DEMO_IDENTITY_PROVIDER.clientId,
+        clientSecret: DEMO_IDENTITY_PROVIDER.clientSecret, claims: { homeProvince: 'province', institution: 'org', affiliation: 'affiliation' },
+      }]),
+      OIDC_REDIRECT_URIS: redirectUri,
+    });
+    const own = await startOwnGateway('gateway-demo-idp', {}, { platform: platform.url });
+    try {
+      const url = `http://127.0.0.1:${own.port}/graphql`;
+      expect((await run(ProvidersDocument, 'anonymous', {}, url)).identityProviders.map((provider) => provider.id)).toEqual(['demo-idp']);
+      const begun = await run(BeginSignInDocument, 'anonymous', { redirectUri }, url);
+      const callbackUrl = await idp.signIn(begun.beginExternalSignIn.authorizationUrl, 'wang.fang');
+      const signedIn = await run(CompleteSignInDocument, 'anonymous', { callbackUrl }, url);
+      expect(signedIn.completeExternalSignIn.user).toMatchObject({ displayName: 'Wang Fang', homeProvince: 'CHONGQING', affiliation: 'ACADEMIC', affiliationVerified: false });
+      const me = await graphql<{ me: { id: string } }>(url, '{ me { id } }', { token: signedIn.completeExternalSignIn.token });
+      const set = await run(SetAffiliationDocument, 'platform.admin', { id: me.body.data!.me.id }, url);
+      expect(set.setUserAffiliation).toEqual({ affiliation: 'ACADEMIC', affiliationVerified: true });
+    } finally {
+      await own.close();
+      await platform.close();
+      await idp.close();
+    }
   });
 
   it('has run every example operation', () => {
