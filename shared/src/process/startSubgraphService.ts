@@ -37,6 +37,8 @@ export interface SubgraphParts<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Added to the "subgraph ready" log line. */
   readonly readyDetails?: Readonly<Record<string, unknown>>;
+  /** Releases what the parts hold beside the database (a mailer's SMTP pool), after the server has stopped. */
+  readonly close?: () => void;
 }
 
 export interface SubgraphService<TContext extends BaseContext> {
@@ -47,7 +49,8 @@ export interface SubgraphService<TContext extends BaseContext> {
   readonly createDataSource: (url: string, poolSize: number) => DataSource;
   /** Writes the demo data when SEED_DEMO_DATA asks; must leave existing rows alone, as it runs at every start. */
   readonly seedDemo: (dataSource: DataSource) => Promise<void>;
-  readonly createParts: (dataSource: DataSource) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
+  /** `logger` is the service's own (e.g. for a mailer that logs in development). */
+  readonly createParts: (dataSource: DataSource, logger: Logger) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
 }
 
 /** A subgraph answered in this process (openLocalSubgraph). */
@@ -90,7 +93,13 @@ export async function startSubgraphService<TContext extends BaseContext>(
       adminPort: config.adminPort,
     });
     logger.info({ url: server.url, adminUrl: server.adminUrl, subgraph: service.name, ...opened.parts.readyDetails }, 'subgraph ready');
-    return { url: server.url, port: server.port, adminUrl: server.adminUrl, close: () => server.close() };
+    return {
+      url: server.url, port: server.port, adminUrl: server.adminUrl,
+      close: async () => {
+        await server.close();
+        opened.parts.close?.();
+      },
+    };
   });
 }
 
@@ -111,7 +120,10 @@ export async function openLocalSubgraph<TContext extends BaseContext>(
     return {
       fetch: localGraphQLFetch(opened.graphql.apollo, opened.context),
       ...(opened.parts.localJwks ? { localJwks: opened.parts.localJwks } : {}),
-      close: () => opened.graphql.apollo.stop(),
+      close: async () => {
+        await opened.graphql.apollo.stop();
+        opened.parts.close?.();
+      },
     };
   });
 }
@@ -145,7 +157,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       await service.seedDemo(dataSource);
       logger.info('demo data present');
     }
-    const parts = await service.createParts(dataSource);
+    const parts = await service.createParts(dataSource, logger);
     const localKeys = options.jwks ?? parts.localJwks;
     const verifier = createTokenVerifier(config.auth, { logger, ...(localKeys ? { localKeys } : {}) });
     const { gatewaySecret } = config;

@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { RequestIdentity } from '../../../shared/src';
 import type { UserEntity } from './entities/UserEntity';
 import type { ExternalSignInService } from './externalSignIn/ExternalSignInService';
+import type { AccountService } from './services/AccountService';
 import type { AffiliationService } from './services/AffiliationService';
 import type { AuthService } from './services/AuthService';
 import type { SessionService } from './services/SessionService';
@@ -20,5 +21,6 @@ export interface PlatformContext extends RequestIdentity {
     readonly sessions: SessionService;
     readonly externalSignIn: ExternalSignInService;
     readonly affiliations: AffiliationService;
+    readonly accounts: AccountService;
   };
 }

@@ -1,13 +1,14 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
-import { enforceAuthorizationDirectives, sendJson, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
+import { createMailer, enforceAuthorizationDirectives, sendJson, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
 import { ExternalSignInService } from './externalSignIn/ExternalSignInService';
 import { OidcRelyingParty } from './externalSignIn/OidcRelyingParty';
 import { createPlatformDataSource } from './platformDataSource';
 import { renderPlatformSchema } from './renderPlatformSchema';
+import { AccountTokenRepository } from './repositories/AccountTokenRepository';
 import { ExternalIdentityRepository } from './repositories/ExternalIdentityRepository';
 import { LoginThrottleRepository } from './repositories/LoginThrottleRepository';
 import { PartnerClientRepository } from './repositories/PartnerClientRepository';
@@ -17,6 +18,7 @@ import { UserRepository } from './repositories/UserRepository';
 import { platformClientAddress } from './requests/platformClientAddress';
 import { platformResolvers } from './resolvers/platformResolvers';
 import { seedDemoAccounts } from './seeds/seedDemoAccounts';
+import { AccountService } from './services/AccountService';
 import { AffiliationService } from './services/AffiliationService';
 import { AuthService } from './services/AuthService';
 import { LoginThrottle } from './services/LoginThrottle';
@@ -36,7 +38,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
     databaseRole: 'platform_svc',
     createDataSource: createPlatformDataSource,
     seedDemo: (dataSource) => seedDemoAccounts(new UserRepository(dataSource), new PartnerClientRepository(dataSource)),
-    createParts: async (dataSource) => {
+    createParts: async (dataSource, logger) => {
       const clientAddress = platformClientAddress(config);
       const users = new UserRepository(dataSource);
       const keys = await loadSigningKeys(config.signingKey);
@@ -50,6 +52,17 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
         config.externalSignIn, relyingParty, new SignInStateRepository(dataSource), new ExternalIdentityRepository(dataSource), sessions,
       );
       const affiliations = new AffiliationService(users);
+      const mailer = createMailer(config.mail, logger);
+      const { accountMail } = config;
+      // Counters of their own (keys prefixed "mail:"), so mail requests and failed sign-ins never use each other's allowance.
+      const mailThrottle = new LoginThrottle(new LoginThrottleRepository(dataSource), {
+        maxFailuresPerAccountAddress: accountMail.maxPerEmail,
+        maxFailuresPerAccount: accountMail.maxPerEmail * 3,
+        maxFailuresPerAddress: accountMail.maxPerNetworkAddress,
+        windowSeconds: accountMail.windowSeconds,
+        knownAddressDays: 1,
+      });
+      const accounts = new AccountService(users, new AccountTokenRepository(dataSource), mailThrottle, mailer, accountMail, config.production, logger);
       return {
         // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
         schema: enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: parse(renderPlatformSchema()), resolvers: platformResolvers }]), {
@@ -62,7 +75,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
           clientAddress: clientAddress(req),
           signedInNow: new Set<string>(),
           loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
-          services: { auth, sessions, externalSignIn, affiliations },
+          services: { auth, sessions, externalSignIn, affiliations, accounts },
         }),
         routes: {
           '/.well-known/jwks.json': (_req, res) => {
@@ -71,6 +84,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
           },
         },
         readyDetails: { kid: keys.kid },
+        close: () => mailer.close(),
       };
     },
   };

@@ -23,6 +23,16 @@ export class UserRepository {
     return alignByKey(ids, await this.users.findBy({ id: In([...ids]) }), (row) => row.id);
   }
 
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ email });
+  }
+
+  /** Inserts one account; false when its username or e-mail address is taken (a registration racing another). */
+  async insertIfFree(user: UserEntity): Promise<boolean> {
+    const result = await this.users.createQueryBuilder().insert().values(user).orIgnore().returning('id').execute();
+    return (result.raw as unknown[]).length === 1;
+  }
+
   /** Sets a user's affiliation; null when there is no such user. */
   async updateAffiliation(id: string, institution: string | null, affiliation: AffiliationKind | null, verified: boolean): Promise<UserEntity | null> {
     const result = await this.users.update({ id }, { institution, affiliation, affiliationVerified: verified });

@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '../../../../shared/src';
 import {
   DateTimeScalar, PROVINCES, PROVINCE_KEYS, badUserInput, decodeGlobalId, isUuid, normaliseCardNumber, provinceByCardNumber, unauthenticated,
-  type AffiliationKind, type EntityKind, type Role,
+  type AffiliationKind, type EntityKind, type ProvinceKey, type Role,
 } from '../../../../shared/src';
 import type { UserEntity } from '../entities/UserEntity';
 import type { PlatformContext } from '../PlatformContext';
@@ -46,6 +46,10 @@ function authPayload({ token, expiresAt, refreshToken, refreshExpiresAt, user }:
   return { token, tokenType: 'Bearer', expiresAt, refreshToken, refreshExpiresAt, user };
 }
 
+interface RegistrationArgs {
+  username: string; email: string; password: string; displayName: string;
+  homeProvince?: string | null; institution?: string | null; affiliation?: string | null; locale?: string | null;
+}
 interface ExternalStartArgs { provider: string; redirectUri: string }
 interface ExternalCallbackArgs { provider: string; callbackUrl: string }
 
@@ -102,6 +106,20 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
     completeExternalIdentityLink: (_, { provider, callbackUrl }: ExternalCallbackArgs, { services, viewer }) =>
       services.externalSignIn.link(provider, callbackUrl, viewer),
     unlinkExternalIdentity: (_, { provider }: { provider: string }, { services, viewer }) => services.externalSignIn.unlink(provider, viewer),
+    register: (_, { input }: { input: RegistrationArgs }, { services, clientAddress }) =>
+      services.accounts.register({
+        username: input.username,
+        email: input.email,
+        password: input.password,
+        displayName: input.displayName,
+        homeProvince: input.homeProvince ? (input.homeProvince.toLowerCase() as ProvinceKey) : null,
+        institution: input.institution ?? null,
+        affiliation: input.affiliation ? (input.affiliation.toLowerCase() as AffiliationKind) : null,
+        locale: input.locale === 'EN' ? 'en' : 'zh',
+      }, clientAddress),
+    verifyEmail: (_, { token }: { token: string }, { services }) => services.accounts.verifyEmail(token),
+    requestPasswordReset: (_, { email }: { email: string }, { services, clientAddress }) => services.accounts.requestPasswordReset(email, clientAddress),
+    resetPassword: (_, { token, newPassword }: { token: string; newPassword: string }, { services }) => services.accounts.resetPassword(token, newPassword),
     setUserAffiliation: (_, args: { userId: string; institution?: string | null; affiliation?: string | null }, { services, viewer }) =>
       services.affiliations.set(viewer, args.userId, args.institution ?? null, args.affiliation ? (args.affiliation.toLowerCase() as AffiliationKind) : null),
   },
