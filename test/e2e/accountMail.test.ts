@@ -5,6 +5,7 @@ import type { RunningService } from '../../shared/src';
 import { startSmtpTestServer, type SmtpTestServer } from '../../shared/src/testing/smtpTestServer';
 import { graphql, until } from '../support';
 import { startOwnGateway, startOwnPlatform } from '../support/ownServices';
+import { expectRefused } from '../support/refusals';
 import { closePools, sql } from '../support/registryFixtures';
 
 // Self-service registration and password reset, with mail through a real SMTP server started here.
@@ -34,11 +35,6 @@ function mailTo(to: string, kind: string): Promise<ParsedMail> {
 const tokenIn = (mail: ParsedMail) => /token: "([\w-]+)"/.exec(mail.text ?? '')![1]!;
 const mailsTo = (to: string) => smtp.received.filter((mail) => JSON.stringify(mail.to).includes(to)).length;
 
-function expectRefused(body: { data?: unknown; errors?: { extensions?: Record<string, unknown>; message: string }[] }, code: string, argument?: string) {
-  expect(body.data ?? null).toBeNull();
-  expect(body.errors?.[0]?.extensions?.['code']).toBe(code);
-  if (argument) expect(body.errors?.[0]?.extensions?.['argument']).toBe(argument);
-}
 
 beforeAll(async () => {
   smtp = await startSmtpTestServer();
@@ -75,7 +71,7 @@ test('a person registers, gets the verification mail in Chinese, cannot sign in 
   expect(early.body.errors![0]!.message).toMatch(/Confirm your e-mail address/);
 
   expect((await call('mutation($t: String!) { verifyEmail(token: $t) }', { t: tokenIn(mail) })).body).toEqual({ data: { verifyEmail: true } });
-  expectRefused((await call('mutation($t: String!) { verifyEmail(token: $t) }', { t: tokenIn(mail) })).body, 'BAD_USER_INPUT', 'token');
+  expectRefused((await call('mutation($t: String!) { verifyEmail(token: $t) }', { t: tokenIn(mail) })).body, 'BAD_USER_INPUT', { argument: 'token' });
 
   const login = await call(LOGIN, { u: username, p: password });
   const claims = jwt.decode(login.body.data.login.token) as Record<string, unknown>;
@@ -117,15 +113,15 @@ test('a password reset: unknown addresses answer the same and get nothing; the t
   expect((await call('mutation($e: String!) { requestPasswordReset(email: $e) }', { e: person.email })).body).toEqual({ data: { requestPasswordReset: true } });
   const mail = await mailTo(person.email, 'reset_password');
   expect(mail.subject).toBe('Shuangcheng: reset your password');
-  expectRefused((await call('mutation($t: String!) { resetPassword(token: $t, newPassword: "short") }', { t: tokenIn(mail) })).body, 'BAD_USER_INPUT', 'newPassword');
+  expectRefused((await call('mutation($t: String!) { resetPassword(token: $t, newPassword: "short") }', { t: tokenIn(mail) })).body, 'BAD_USER_INPUT', { argument: 'newPassword' });
   expect((await call('mutation($t: String!) { resetPassword(token: $t, newPassword: "a brand new password") }', { t: tokenIn(mail) })).body).toEqual({ data: { resetPassword: true } });
-  expectRefused((await call('mutation($t: String!) { resetPassword(token: $t, newPassword: "yet another password") }', { t: tokenIn(mail) })).body, 'BAD_USER_INPUT', 'token');
+  expectRefused((await call('mutation($t: String!) { resetPassword(token: $t, newPassword: "yet another password") }', { t: tokenIn(mail) })).body, 'BAD_USER_INPUT', { argument: 'token' });
 
   expectRefused((await call(LOGIN, { u: person.username, p: 'the original password' })).body, 'UNAUTHENTICATED');
   expect((await call(LOGIN, { u: person.username, p: 'a brand new password' })).body.data.login.token).toBeTruthy();
   expectRefused((await call('mutation($r: String!) { refreshSession(refreshToken: $r) { token } }', { r: before.body.data.login.refreshToken })).body, 'UNAUTHENTICATED');
   // A verification token is not a reset token.
-  expectRefused((await call('mutation($t: String!) { verifyEmail(token: $t) }', { t: tokenIn(mail) })).body, 'BAD_USER_INPUT', 'token');
+  expectRefused((await call('mutation($t: String!) { verifyEmail(token: $t) }', { t: tokenIn(mail) })).body, 'BAD_USER_INPUT', { argument: 'token' });
 });
 
 test('requests for one address are throttled, known or not, with the wait in the answer', async () => {
@@ -148,13 +144,13 @@ test.each([
 ])('registration with %s is refused, naming the field, and nothing is mailed', async (_what, change, argument) => {
   const person = fresh();
   const { body } = await call(REGISTER, { input: { ...person, password: 'a long enough password', displayName: 'Someone', ...change } });
-  expectRefused(body, 'BAD_USER_INPUT', argument);
+  expectRefused(body, 'BAD_USER_INPUT', { argument });
   const [{ count }] = (await sql('platform', 'SELECT count(*)::int AS count FROM users WHERE username = $1', [person.username])) as [{ count: number }];
   expect(count).toBe(0);
   expect(mailsTo(person.email)).toBe(0);
 });
 
 test('a token of the wrong shape is refused as input', async () => {
-  expectRefused((await call('mutation { verifyEmail(token: "x") }')).body, 'BAD_USER_INPUT', 'token');
-  expectRefused((await call('mutation { resetPassword(token: "not a token!", newPassword: "a brand new password") }')).body, 'BAD_USER_INPUT', 'token');
+  expectRefused((await call('mutation { verifyEmail(token: "x") }')).body, 'BAD_USER_INPUT', { argument: 'token' });
+  expectRefused((await call('mutation { resetPassword(token: "not a token!", newPassword: "a brand new password") }')).body, 'BAD_USER_INPUT', { argument: 'token' });
 });
