@@ -2,7 +2,8 @@ import jwt from 'jsonwebtoken';
 import type { RunningGateway } from '../../gateway/src';
 import type { RunningService } from '../../shared/src';
 import { startDemoOidcProvider, type DemoOidcProvider } from '../../shared/src/testing/demoOidcProvider';
-import { asGateway, freePort, graphql, tokenFor } from '../support';
+import { DEMO_PARTNER_CLIENT, asGateway, freePort, graphql, tokenFor } from '../support';
+import { clientToken } from '../support/callers';
 import { startOwnGateway, startOwnPlatform } from '../support/ownServices';
 import { expectRefused } from '../support/refusals';
 import { SlotAllocator, closePools, createInstrument, newKey, sql } from '../support/registryFixtures';
@@ -195,9 +196,12 @@ test('an account created through a provider cannot unlink its only way in', asyn
   expectRefused((await call('mutation { unlinkExternalIdentity(provider: "demo-idp") }', {}, token)).body, 'CONFLICT');
 });
 
-test('linking needs a signed-in person', async () => {
-  const { body } = await call('mutation($p: String!, $r: String!) { beginExternalIdentityLink(provider: $p, redirectUri: $r) { authorizationUrl } }', { p: 'demo-idp', r: REDIRECT_URI });
-  expectRefused(body, 'UNAUTHENTICATED');
+test('linking needs a person: anonymous callers are UNAUTHENTICATED, partner clients FORBIDDEN', async () => {
+  const LINK = 'mutation($p: String!, $r: String!) { beginExternalIdentityLink(provider: $p, redirectUri: $r) { authorizationUrl } }';
+  expectRefused((await call(LINK, { p: 'demo-idp', r: REDIRECT_URI })).body, 'UNAUTHENTICATED');
+  const partner = await clientToken(DEMO_PARTNER_CLIENT.clientId, DEMO_PARTNER_CLIENT.clientSecret);
+  expectRefused((await call(LINK, { p: 'demo-idp', r: REDIRECT_URI }, partner)).body, 'FORBIDDEN');
+  expectRefused((await call('mutation($p: String!, $c: String!) { completeExternalIdentityLink(provider: $p, callbackUrl: $c) { provider } }', { p: 'demo-idp', c: `${REDIRECT_URI}?code=x&state=y` }, partner)).body, 'FORBIDDEN');
 });
 
 test('a state is single use: replaying a completed callback is refused', async () => {

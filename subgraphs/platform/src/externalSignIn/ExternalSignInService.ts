@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { DomainError, ErrorCode, badUserInput, conflict, unauthenticated, type Viewer } from '../../../../shared/src';
+import { DomainError, ErrorCode, badUserInput, conflict, forbidden, unauthenticated, type Viewer } from '../../../../shared/src';
 import { UserEntity } from '../entities/UserEntity';
 import type { ExternalIdentity, ExternalIdentityRepository, ExternalIdentityTransaction } from '../repositories/ExternalIdentityRepository';
 import type { SignInStateRepository } from '../repositories/SignInStateRepository';
@@ -45,14 +45,15 @@ export class ExternalSignInService {
     return this.config.providers;
   }
 
+  /** For `link`, the viewer must be a person (checked first: a caller who may not link learns nothing about providers). */
   async begin(providerId: string, redirectUri: string, viewer: Viewer | null, purpose: Purpose): Promise<ExternalSignInStart> {
+    const userId = purpose === 'link' ? signedInUser(viewer, 'Linking an identity') : null;
     const provider = this.provider(providerId);
     if (!this.config.redirectUris.includes(redirectUri)) {
       throw badUserInput(`redirectUri ${JSON.stringify(redirectUri.slice(0, 200))} is not one this platform sends people back to; use one of: ${this.config.redirectUris.join(', ')}.`, {
         argument: 'redirectUri',
       });
     }
-    const userId = purpose === 'link' ? signedInUser(viewer, 'Linking an identity') : null;
     const checks = this.relyingParty.randomChecks(redirectUri);
     const authorizationUrl = await this.relyingParty.authorizationUrl(provider, checks);
     const now = this.now();
@@ -192,8 +193,10 @@ export class ExternalSignInService {
   }
 }
 
+/** A person's own account is what these change: the directive-free fields (link) rely on this check alone. */
 function signedInUser(viewer: Viewer | null, what: string): string {
-  if (!viewer || viewer.kind !== 'user') throw unauthenticated(`${what} needs you signed in: send your token as "Authorization: Bearer <token>".`);
+  if (!viewer) throw unauthenticated(`${what} needs you signed in: send your token as "Authorization: Bearer <token>".`);
+  if (viewer.kind !== 'user') throw forbidden(`${what} is for people: a partner client has no account to link.`);
   return viewer.subject;
 }
 
