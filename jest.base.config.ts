@@ -1,10 +1,22 @@
 import type { Config } from 'jest';
 
-const swc = (module: { type: 'commonjs'; lazy?: boolean }): [string, unknown] => ['@swc/jest', {
-  jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true }, target: 'es2022' },
-  module,
+const swc = (syntax: 'typescript' | 'ecmascript', lazy = false): [string, unknown] => ['@swc/jest', {
+  jsc: { parser: syntax === 'typescript' ? { syntax, decorators: true } : { syntax }, transform: { legacyDecorator: true }, target: 'es2022' },
+  module: { type: 'commonjs', ...(lazy ? { lazy: true } : {}) },
   sourceMaps: 'inline',
 }];
+
+/**
+ * Packages published only as ES modules that the code under test loads. Jest on Node 20 cannot `require` an ES
+ * module, so these (and only these) are compiled to CommonJS like our own sources: openid-client (the platform as
+ * an OpenID Connect relying party) with oauth4webapi and jose beneath it, and oidc-provider, the real provider the
+ * sign-in tests start.
+ */
+const ESM_ONLY_PACKAGES = ['openid-client', 'oauth4webapi', 'jose', 'oidc-provider'];
+const esmOnlyPackages = {
+  [`node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: swc('ecmascript'),
+};
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`];
 
 /**
  * What every jest configuration of the repository shares: TypeScript, Node environment.
@@ -14,7 +26,8 @@ const swc = (module: { type: 'commonjs'; lazy?: boolean }): [string, unknown] =>
  */
 export const baseProject = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc({ type: 'commonjs' }) },
+  transform: { '^.+\\.ts$': swc('typescript'), ...esmOnlyPackages },
+  transformIgnorePatterns,
 } satisfies Config;
 
 /**
@@ -26,7 +39,9 @@ export const baseProject = {
 export const unitProject = {
   testEnvironment: 'node',
   transform: {
-    '/shared/src/tracing/[^/]+\\.ts$': swc({ type: 'commonjs' }),
-    '^.+\\.ts$': swc({ type: 'commonjs', lazy: true }),
+    '/shared/src/tracing/[^/]+\\.ts$': swc('typescript'),
+    '^.+\\.ts$': swc('typescript', true),
+    ...esmOnlyPackages,
   },
+  transformIgnorePatterns,
 } satisfies Config;

@@ -108,3 +108,6 @@ export { authorizedResolvers, requirementOf, type Guarded, type PolicyViewer } f
 
 // Mail
 export { createMailer, mailEnvSchema, toMailConfig, type Mailer, type MailConfig, type MailMessage } from './mail/createMailer';
+
+// Development and tests: a real OpenID Provider (npm start's demo-idp; oidc-provider is loaded only when one starts)
+export { startDemoOidcProvider, type DemoOidcProvider, type DemoOidcProviderOptions } from './testing/demoOidcProvider';

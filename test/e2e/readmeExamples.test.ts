@@ -5,7 +5,8 @@ import { getOperationAST, Kind, parse } from 'graphql';
 import {
   AddDocument, AuditDocument, ClassifiedDocument, ImportRegistryDocument, NewCategoryDocument, BookDocument,
   CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, IssueDocument,
-  BookTrainedDocument, EvaluationDocument, TrainingRulesDocument,
+  BookTrainedDocument, EvaluationDocument, TrainingRulesDocument, BeginSignInDocument, CompleteSignInDocument,
+  ProvidersDocument, SetAffiliationDocument,
   JointDocument, JointLabDocument, LogoutDocument, MyBookingsDocument, MyCardDocument, QueueDocument, RefreshDocument, RenewDocument, RetireDocument,
   RevokeCardDocument, RevokeDocument, SearchDocument, VerifyDocument, SequencingOffersDocument, RequestSequencingDocument, ServiceQueueDocument,
   QuoteRequestDocument, AcceptQuoteDocument, MyServiceRequestsDocument, ReceiveSamplesDocument, StartWorkDocument, IssueReportDocument,
@@ -18,7 +19,10 @@ import {
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
 import { seededUserId } from '../../shared/src';
 import { CallerTokens, type Caller } from '../support/callers';
-import { gateway } from '../support/system';
+import { startDemoOidcProvider } from '../../shared/src/testing/demoOidcProvider';
+import { DEMO_IDENTITY_PROVIDER } from '../../subgraphs/platform/src';
+import { startOwnGateway, startOwnPlatform } from '../support/ownServices';
+import { gateway, graphql } from '../support/system';
 
 /*
  * Runs every example operation of the README (gateway/api/examples, each shown whole in the README: checked by
@@ -37,12 +41,13 @@ const ran = new Set<string>();
 const tokens = new CallerTokens();
 
 /** Sends the example file holding `document`'s operation, naming the operation; its answer must have no errors. */
-async function run<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, as: Caller, variables: TVariables): Promise<TResult> {
+async function run<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, as: Caller, variables: TVariables, gatewayUrl?: string): Promise<TResult> {
   const operationName = getOperationAST(document)!.name!.value;
   const text = EXAMPLE_TEXTS.get(operationName);
   if (!text) throw new Error(`no example file holds the operation ${operationName}`);
   const token = await tokens.tokenOf(as);
-  const { status, body } = await gateway<TResult>(text, { operationName, variables: variables as Record<string, unknown>, ...(token ? { token } : {}) });
+  const options = { operationName, variables: variables as Record<string, unknown>, ...(token ? { token } : {}) };
+  const { status, body } = gatewayUrl ? await graphql<TResult>(gatewayUrl, text, options) : await gateway<TResult>(text, options);
   expect({ operationName, errors: body.errors }).toEqual({ operationName, errors: undefined });
   expect(status).toBe(200);
   ran.add(operationName);
@@ -228,6 +233,37 @@ describe('README example operations, run against the seeded system', () => {
     const evaluation = await run(EvaluationDocument, 'li.wei', { from: chinaMidnight(-365), to: chinaMidnight(0) });
     expect(evaluation.sichuan!.evaluation.total.effectiveHours).toBeGreaterThan(0);
     expect(evaluation.chongqing!.evaluation.institutions.length).toBeGreaterThan(0);
+  });
+
+  it('signs in through the demo identity provider as npm start runs it, and sets an affiliation as the platform admin', async () => {
+    const redirectUri = 'http://localhost:4000/dashboard';
+    const idp = await startDemoOidcProvider({
+      clients: [{ clientId: DEMO_IDENTITY_PROVIDER.clientId, clientSecret: DEMO_IDENTITY_PROVIDER.clientSecret, redirectUris: [redirectUri] }],
+      accounts: DEMO_IDENTITY_PROVIDER.accounts,
+    });
+    const platform = await startOwnPlatform('platform-demo-idp', {
+      OIDC_PROVIDERS: JSON.stringify([{
+        id: DEMO_IDENTITY_PROVIDER.id, name: DEMO_IDENTITY_PROVIDER.name, issuer: idp.issuer, clientId: DEMO_IDENTITY_PROVIDER.clientId,
+        clientSecret: DEMO_IDENTITY_PROVIDER.clientSecret, claims: { homeProvince: 'province', institution: 'org', affiliation: 'affiliation' },
+      }]),
+      OIDC_REDIRECT_URIS: redirectUri,
+    });
+    const own = await startOwnGateway('gateway-demo-idp', {}, { platform: platform.url });
+    try {
+      const url = `http://127.0.0.1:${own.port}/graphql`;
+      expect((await run(ProvidersDocument, 'anonymous', {}, url)).identityProviders.map((provider) => provider.id)).toEqual(['demo-idp']);
+      const begun = await run(BeginSignInDocument, 'anonymous', { redirectUri }, url);
+      const callbackUrl = await idp.signIn(begun.beginExternalSignIn.authorizationUrl, 'wang.fang');
+      const signedIn = await run(CompleteSignInDocument, 'anonymous', { callbackUrl }, url);
+      expect(signedIn.completeExternalSignIn.user).toMatchObject({ displayName: 'Wang Fang', homeProvince: 'CHONGQING', affiliation: 'ACADEMIC', affiliationVerified: false });
+      const me = await graphql<{ me: { id: string } }>(url, '{ me { id } }', { token: signedIn.completeExternalSignIn.token });
+      const set = await run(SetAffiliationDocument, 'platform.admin', { id: me.body.data!.me.id }, url);
+      expect(set.setUserAffiliation).toEqual({ affiliation: 'ACADEMIC', affiliationVerified: true });
+    } finally {
+      await own.close();
+      await platform.close();
+      await idp.close();
+    }
   });
 
   it('has run every example operation', () => {

@@ -887,7 +887,47 @@ function platformOperations(): Operation[] {
   ];
 }
 
-const OPERATIONS: Operation[] = [...PROVINCE_KEYS.flatMap(provinceOperations), ...platformOperations()];
+/** The platform's own guarded writes: a person's affiliation (platform admins) and their linked identities (the person). */
+function platformIdentityOperations(): Operation[] {
+  const people = CALLERS.filter((caller) => !['anonymous', 'partner', 'partner without card:verify'].includes(caller));
+  const both = (query: string, variables: (prepared: Prepared) => Record<string, unknown>, pick: (data: any) => unknown): Route[] =>
+    (['gateway', 'platform'] as const).map((target) => ({ target, query, variables, pick }));
+  return [
+    {
+      name: 'setUserAffiliation',
+      covers: ['Mutation.setUserAffiliation'],
+      expected: allow('platform.admin'),
+      prepare: async () => {
+        const id = randomUUID();
+        await sql('platform', "INSERT INTO users (id, username, display_name, roles, password_hash) VALUES ($1, $2, 'Matrix Person', '{researcher}', NULL)", [id, `matrix.${id.slice(0, 8)}`]);
+        return { id };
+      },
+      state: async ({ id }) => (await sql('platform', 'SELECT institution, affiliation, affiliation_verified FROM users WHERE id = $1', [id]))[0],
+      routes: both(
+        'mutation($id: ID!) { setUserAffiliation(userId: $id, institution: "Matrix University", affiliation: ACADEMIC) { affiliation } }',
+        ({ id }) => ({ id }),
+        (data) => data?.setUserAffiliation,
+      ),
+    },
+    {
+      // Every person has a link at a provider made up for the cell; each may remove only their own.
+      name: 'unlinkExternalIdentity',
+      covers: ['Mutation.unlinkExternalIdentity'],
+      expected: allow(...people),
+      prepare: async () => {
+        const provider = `matrix-${randomUUID().slice(0, 8)}`;
+        for (const person of people) {
+          await sql('platform', 'INSERT INTO external_identities (id, user_id, provider, subject) VALUES ($1, $2, $3, $4)', [randomUUID(), seededUserId(person), provider, `${person}@${provider}`]);
+        }
+        return { provider };
+      },
+      state: async ({ provider }) => (await sql('platform', 'SELECT count(*)::int AS links FROM external_identities WHERE provider = $1', [provider]))[0],
+      routes: both('mutation($p: String!) { unlinkExternalIdentity(provider: $p) }', ({ provider }) => ({ p: provider }), (data) => data?.unlinkExternalIdentity),
+    },
+  ];
+}
+
+const OPERATIONS: Operation[] = [...PROVINCE_KEYS.flatMap(provinceOperations), ...platformOperations(), ...platformIdentityOperations()];
 
 // ---------- running a cell ----------
 

@@ -136,7 +136,7 @@ export class FileSystemConfigs {
     };
   }
 
-  platform() {
+  platform(env: Record<string, string> = {}) {
     return loadPlatformConfig({
       ...this.common,
       PORT: '0',
@@ -144,6 +144,7 @@ export class FileSystemConfigs {
       JWT_SIGNING_KEY_FILE: this.cluster.signingKeyFile,
       // The gateway's address; it also presents GATEWAY_SECRET, which a test calling directly does not.
       TRUSTED_PROXIES: LOOPBACK,
+      ...env,
     });
   }
 

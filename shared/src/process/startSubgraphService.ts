@@ -48,6 +48,8 @@ export interface SubgraphParts<TContext extends BaseContext> {
    * once it serves, stopped before its database closes.
    */
   readonly background?: readonly BackgroundWork[];
+  /** Releases what the parts hold beside the database (a mailer's SMTP pool), after the server has stopped. */
+  readonly close?: () => void;
 }
 
 export interface SubgraphService<TContext extends BaseContext> {
@@ -58,6 +60,7 @@ export interface SubgraphService<TContext extends BaseContext> {
   readonly createDataSource: (url: string, poolSize: number) => DataSource;
   /** Writes the demo data when SEED_DEMO_DATA asks; must leave existing rows alone, as it runs at every start. */
   readonly seedDemo: (dataSource: DataSource) => Promise<void>;
+  /** `logger` is the service's own (e.g. for a mailer that logs in development). */
   readonly createParts: (dataSource: DataSource, logger: Logger) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
 }
 
@@ -101,7 +104,13 @@ export async function startSubgraphService<TContext extends BaseContext>(
       adminPort: config.adminPort,
     });
     logger.info({ url: server.url, adminUrl: server.adminUrl, subgraph: service.name, ...opened.parts.readyDetails }, 'subgraph ready');
-    return { url: server.url, port: server.port, adminUrl: server.adminUrl, close: () => server.close() };
+    return {
+      url: server.url, port: server.port, adminUrl: server.adminUrl,
+      close: async () => {
+        await server.close();
+        opened.parts.close?.();
+      },
+    };
   });
 }
 
@@ -122,7 +131,10 @@ export async function openLocalSubgraph<TContext extends BaseContext>(
     return {
       fetch: localGraphQLFetch(opened.graphql.apollo, opened.context),
       ...(opened.parts.localJwks ? { localJwks: opened.parts.localJwks } : {}),
-      close: () => opened.graphql.apollo.stop(),
+      close: async () => {
+        await opened.graphql.apollo.stop();
+        opened.parts.close?.();
+      },
     };
   });
 }

@@ -1,6 +1,9 @@
 import type DataLoader from 'dataloader';
 import type { RequestIdentity } from '../../../shared/src';
 import type { UserEntity } from './entities/UserEntity';
+import type { ExternalSignInService } from './externalSignIn/ExternalSignInService';
+import type { AccountService } from './services/AccountService';
+import type { AffiliationService } from './services/AffiliationService';
 import type { AuthService } from './services/AuthService';
 import type { CalendarFeedService } from './services/CalendarFeedService';
 import type { SessionService } from './services/SessionService';
@@ -11,6 +14,8 @@ export interface PlatformContext extends RequestIdentity {
   readonly clientAddress: string;
   /** Whether the request presented GATEWAY_SECRET: the gateway's own calls (its calendar route). */
   readonly fromGateway: boolean;
+  /** Users this request has just signed in as: their sign-in answer may show them their own data, though the request carried no token. */
+  readonly signedInNow: Set<string>;
   readonly loaders: {
     readonly users: DataLoader<string, UserEntity | null>;
   };
@@ -18,5 +23,8 @@ export interface PlatformContext extends RequestIdentity {
     readonly auth: AuthService;
     readonly sessions: SessionService;
     readonly calendarFeeds: CalendarFeedService;
+    readonly externalSignIn: ExternalSignInService;
+    readonly affiliations: AffiliationService;
+    readonly accounts: AccountService;
   };
 }

@@ -7,6 +7,7 @@ import { AddCalendarFeeds1796260000000 } from './migrations/1796260000000-AddCal
 import { CreateIdentity1764000000000 } from './migrations/1764000000000-CreateIdentity';
 import { CreateRefreshTokens1764200000000 } from './migrations/1764200000000-CreateRefreshTokens';
 import { AddLoginThrottle1796100000000 } from './migrations/1796100000000-AddLoginThrottle';
+import { AddExternalSignIn1796210000000 } from './migrations/1796210000000-AddExternalSignIn';
 
 /** The platform's own database: identities only, never province data. */
 export function createPlatformDataSource(url: string, poolSize: number) {
@@ -15,7 +16,10 @@ export function createPlatformDataSource(url: string, poolSize: number) {
     poolSize,
     applicationName: 'shuangcheng-platform',
     entities: [UserEntity, PartnerClientEntity, RefreshTokenEntity, CalendarFeedEntity],
-    migrations: [CreateIdentity1764000000000, CreateRefreshTokens1764200000000, AddLoginThrottle1796100000000, AddCalendarFeeds1796260000000],
+    migrations: [
+      CreateIdentity1764000000000, CreateRefreshTokens1764200000000, AddLoginThrottle1796100000000, AddExternalSignIn1796210000000,
+      AddCalendarFeeds1796260000000,
+    ],
     migrationsTableName: 'platform_migrations',
   });
 }

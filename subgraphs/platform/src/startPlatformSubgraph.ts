@@ -1,18 +1,28 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
-import { enforceAuthorizationDirectives, GATEWAY_SECRET_HEADER, isGatewaySecret, sendJson, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
+import {
+  createMailer, enforceAuthorizationDirectives, GATEWAY_SECRET_HEADER, isGatewaySecret, sendJson, startSubgraphService, type Logger, type RunningService,
+  type SubgraphService,
+} from '../../../shared/src';
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
+import { ExternalSignInService } from './externalSignIn/ExternalSignInService';
+import { OidcRelyingParty } from './externalSignIn/OidcRelyingParty';
 import { createPlatformDataSource } from './platformDataSource';
 import { renderPlatformSchema } from './renderPlatformSchema';
+import { AccountTokenRepository } from './repositories/AccountTokenRepository';
+import { ExternalIdentityRepository } from './repositories/ExternalIdentityRepository';
 import { LoginThrottleRepository } from './repositories/LoginThrottleRepository';
 import { PartnerClientRepository } from './repositories/PartnerClientRepository';
 import { RefreshTokenRepository } from './repositories/RefreshTokenRepository';
+import { SignInStateRepository } from './repositories/SignInStateRepository';
 import { UserRepository } from './repositories/UserRepository';
 import { platformClientAddress } from './requests/platformClientAddress';
 import { platformResolvers } from './resolvers/platformResolvers';
 import { seedDemoAccounts } from './seeds/seedDemoAccounts';
+import { AccountService } from './services/AccountService';
+import { AffiliationService } from './services/AffiliationService';
 import { AuthService } from './services/AuthService';
 import { LoginThrottle } from './services/LoginThrottle';
 import { SessionService } from './services/SessionService';
@@ -35,7 +45,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
     databaseRole: 'platform_svc',
     createDataSource: createPlatformDataSource,
     seedDemo: (dataSource) => seedDemoAccounts(new UserRepository(dataSource), new PartnerClientRepository(dataSource)),
-    createParts: async (dataSource) => {
+    createParts: async (dataSource, logger) => {
       const clientAddress = platformClientAddress(config);
       const users = new UserRepository(dataSource);
       const keys = await loadSigningKeys(config.signingKey);
@@ -47,6 +57,23 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
         new CalendarFeedRepository(dataSource), users, new TokenIssuer(keys, config.auth, CALENDAR_FEED_TOKEN_TTL_SECONDS), config.calendarFeedBaseUrl,
       );
       const auth = new AuthService(users, new PartnerClientRepository(dataSource), sessions, accessTokens, throttle);
+      // Plain-http providers only outside production (a provider on this machine in development and tests).
+      const relyingParty = await OidcRelyingParty.create(!config.production);
+      const externalSignIn = new ExternalSignInService(
+        config.externalSignIn, relyingParty, new SignInStateRepository(dataSource), new ExternalIdentityRepository(dataSource), sessions,
+      );
+      const affiliations = new AffiliationService(users);
+      const mailer = createMailer(config.mail, logger);
+      const { accountMail } = config;
+      // Counters of their own (keys prefixed "mail:"), so mail requests and failed sign-ins never use each other's allowance.
+      const mailThrottle = new LoginThrottle(new LoginThrottleRepository(dataSource), {
+        maxFailuresPerAccountAddress: accountMail.maxPerEmail,
+        maxFailuresPerAccount: accountMail.maxPerEmail * 3,
+        maxFailuresPerAddress: accountMail.maxPerNetworkAddress,
+        windowSeconds: accountMail.windowSeconds,
+        knownAddressDays: 1,
+      });
+      const accounts = new AccountService(users, new AccountTokenRepository(dataSource), mailThrottle, mailer, accountMail, config.production, logger);
       return {
         // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
         schema: enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: parse(renderPlatformSchema()), resolvers: platformResolvers }]), {
@@ -58,8 +85,9 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
           ...identity,
           clientAddress: clientAddress(req),
           fromGateway: !!config.gatewaySecret && isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], config.gatewaySecret),
+          signedInNow: new Set<string>(),
           loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
-          services: { auth, sessions, calendarFeeds },
+          services: { auth, sessions, calendarFeeds, externalSignIn, affiliations, accounts },
         }),
         routes: {
           '/.well-known/jwks.json': (_req, res) => {
@@ -68,6 +96,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
           },
         },
         readyDetails: { kid: keys.kid },
+        close: () => mailer.close(),
       };
     },
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVINCE_KEYS, ROLES } from '../../../../shared/src';
+import { AFFILIATION_KINDS, PROVINCE_KEYS, ROLES } from '../../../../shared/src';
 import demoData from './demoAccounts.json';
 
 const clientSchema = z.strictObject({
@@ -14,7 +14,31 @@ const demoAccountSchema = z.strictObject({
   displayName: z.string().min(1),
   homeProvince: z.enum(PROVINCE_KEYS).nullable(),
   roles: z.array(z.enum(ROLES)).min(1),
+  email: z.email().nullable(),
+  locale: z.enum(['zh', 'en']),
+  institution: z.string().min(1).max(200).nullable(),
+  affiliation: z.enum(AFFILIATION_KINDS).nullable(),
   description: z.string(),
+});
+
+/**
+ * The development-only identity provider `npm start` runs as `demo-idp` (shared/src/testing/demoOidcProvider.ts):
+ * the platform's client registration there, and the people who can sign in (any password), with the claims it
+ * asserts in the names the platform's claim mapping for it reads.
+ */
+const identityProviderSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(16),
+  accounts: z.record(z.string(), z.strictObject({
+    name: z.string().min(1),
+    email: z.email(),
+    email_verified: z.boolean(),
+    province: z.enum(PROVINCE_KEYS),
+    org: z.string().min(1),
+    affiliation: z.enum(AFFILIATION_KINDS),
+  })),
 });
 
 /** The embedded demo's people and partner clients (`demoAccounts.json`), checked when loaded; never created in production. */
@@ -25,6 +49,7 @@ const demo = z.strictObject({
   partnerClient: clientSchema,
   /** A read-only client for wall dashboards: it may read the public catalogue and figures, nothing else. */
   dashboardClient: clientSchema,
+  identityProvider: identityProviderSchema,
 }).parse(demoData);
 
 export type DemoAccount = z.infer<typeof demoAccountSchema>;
@@ -33,3 +58,4 @@ export const DEMO_PASSWORD = demo.password;
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = demo.accounts;
 export const DEMO_PARTNER_CLIENT = demo.partnerClient;
 export const DEMO_DASHBOARD_CLIENT = demo.dashboardClient;
+export const DEMO_IDENTITY_PROVIDER = demo.identityProvider;

@@ -131,6 +131,8 @@ export function claimsOf(user: UserEntity): AccessTokenClaims {
     roles: user.roles,
     name: user.displayName,
     ...(user.homeProvince ? { province: user.homeProvince } : {}),
+    ...(user.institution ? { institution: user.institution } : {}),
+    ...(user.affiliation ? { affiliation: user.affiliation } : {}),
   };
 }
 
