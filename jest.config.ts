@@ -1,5 +1,5 @@
 import type { Config } from 'jest';
-import { baseProject } from './jest.base.config';
+import { baseProject, unitProject } from './jest.base.config';
 
 /**
  * Two projects, both run by `npm test`:
@@ -19,7 +19,7 @@ import { baseProject } from './jest.base.config';
  */
 const projects = [
   {
-    ...baseProject,
+    ...unitProject,
     displayName: 'unit',
     roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/scripts', '<rootDir>/bench', '<rootDir>/dashboard'],
     testMatch: ['**/__tests__/**/*.test.ts'],

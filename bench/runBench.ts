@@ -12,7 +12,9 @@ import { parseBenchOptions, type BenchOptions } from './options';
 import { describeMachine } from './report/describeMachine';
 import { judgeGoals, renderResults, type BenchReport, type ScalingPoint, type ScenarioResult } from './report/renderResults';
 import { createScenarios, createSearchScenario, type Scenario } from './scenarios/createScenarios';
+import { measureEventDelivery, type EventDeliveryResult } from './events/measureEventDelivery';
 import { loadScenarioInputs, login } from './scenarios/loadInputs';
+import { measureRegistryFiles, type RegistryFileTiming } from './registryFiles/measureRegistryFiles';
 
 const REPO_ROOT = join(__dirname, '..');
 /** Connections of the scaling series: latency alone, and under load. */
@@ -61,6 +63,8 @@ async function main() {
   let suite: ScenarioResult[] = [];
   let rows: Record<string, number> = {};
   let gatewayPeak: number | null = null;
+  let events: EventDeliveryResult | null = null;
+  let registryFiles: RegistryFileTiming[] = [];
   try {
     const sizes = [...new Set(options.scalingSizes)].sort((a, b) => a - b);
     const search = createSearchScenario(options.persistedQueries);
@@ -97,12 +101,23 @@ async function main() {
       firstBookingDay: HISTORY_DAYS_AFTER + 30,
       runId: startedAt.getTime().toString(36),
       persistedQueries: options.persistedQueries,
-    }).filter((scenario) => options.only.length === 0 || options.only.includes(scenario.key));
+    }).filter((scenario) => options.only.length === 0 || (options.only as readonly string[]).includes(scenario.key));
     suite = [];
     for (const scenario of scenarios) {
       // A fresh sign-in before each scenario: access tokens live 15 minutes by default.
       researcherToken = await login(bench.gatewayUrl, 'li.wei');
       suite.push(await runSuiteScenario(bench, scenario, options));
+    }
+    if (options.only.length === 0 || options.only.includes('events')) {
+      log('webhook delivery: latency one booking at a time, then a paused backlog drained…');
+      // Days after the booking scenario's (which starts 30 days after the generated history), within the 180 days one may book ahead.
+      events = await measureEventDelivery(bench.gatewayUrl, inputs.bookable, {
+        latencyEvents: options.quick ? 30 : 200,
+        backlogEvents: options.quick ? 200 : 2_000,
+        firstDay: HISTORY_DAYS_AFTER + 90,
+        runId: startedAt.getTime().toString(36),
+      });
+      log(`events: latency p50 ${events.latencyMs.p50} ms, p99 ${events.latencyMs.p99} ms; ${events.backlogEvents} queued events drained at ${events.eventsPerSecond.toFixed(0)}/s`);
     }
     if (sizes.includes(options.scale.instruments)) {
       scaling.push(await scalingPoint(options.scale.instruments));
@@ -113,6 +128,11 @@ async function main() {
       scaling.push(await scalingPoint(size));
     }
     gatewayPeak = peakRssMiB(bench.gatewayPid);
+    // Last: the import adds its rows to Sichuan's registry, which no load above should see.
+    if (options.only.length === 0 || options.only.includes('import')) {
+      log(`registry files: generating ${options.importRows.toLocaleString('en')} rows as CSV and XLSX, importing them into sichuan, exporting the registry…`);
+      registryFiles = await measureRegistryFiles(bench.system.databaseUrls.sichuan, options.importRows, log);
+    }
   } finally {
     log('stopping the system…');
     await bench.stop();
@@ -130,6 +150,8 @@ async function main() {
     scaling,
     hostile,
     gatewayPeakRssMiB: gatewayPeak,
+    events,
+    registryFiles,
   };
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, renderResults(report));

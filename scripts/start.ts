@@ -3,8 +3,8 @@
  * Ctrl-C stops every service and the database.
  */
 import { z } from 'zod';
-import { PROVINCE_KEYS, PROVINCES, createLogger, env, parseEnv, type ProvinceKey } from '../shared/src';
-import { DEMO_ACCOUNTS, DEMO_DASHBOARD_CLIENT, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from '../subgraphs/platform/src';
+import { PROVINCE_KEYS, PROVINCES, createLogger, env, parseEnv, startDemoOidcProvider, type ProvinceKey } from '../shared/src';
+import { DEMO_ACCOUNTS, DEMO_DASHBOARD_CLIENT, DEMO_IDENTITY_PROVIDER, DEMO_PARTNER_CLIENT, DEMO_PASSWORD } from '../subgraphs/platform/src';
 import { launchSystem } from './system/launchSystem';
 
 const portVariableOf = (key: ProvinceKey) => `${key.toUpperCase()}_PORT`;
@@ -15,14 +15,35 @@ async function main() {
     GATEWAY_PORT: env.port(4000),
     PLATFORM_PORT: env.port(4001),
     EMBEDDED_PG_PORT: env.port(5433),
+    DEMO_IDP_PORT: env.port(4010),
     LOG_LEVEL: env.logLevel(),
   }));
   // SICHUAN_PORT, CHONGQING_PORT…: each province's own default port from the province table.
   const provincePorts = parseEnv(z.object(Object.fromEntries(PROVINCE_KEYS.map((key) => [portVariableOf(key), env.port(PROVINCES[key].defaultPort)]))));
   const logger = createLogger('start', 'warn');
   const startedAt = Date.now();
-  process.stdout.write('Starting Shuangcheng: embedded PostgreSQL, platform, Sichuan and Chongqing subgraphs, gateway…\n');
+  process.stdout.write('Starting Shuangcheng: embedded PostgreSQL, platform, Sichuan and Chongqing subgraphs, gateway, demo identity provider…\n');
+  // Provider sign-in to try: a real OpenID Provider in this process, development only, that sends the browser back
+  // to the dashboard's address (the address to pass to completeExternalSignIn).
+  const signedInAt = `http://localhost:${vars.GATEWAY_PORT}/dashboard`;
+  const idp = await startDemoOidcProvider({
+    port: vars.DEMO_IDP_PORT,
+    clients: [{ clientId: DEMO_IDENTITY_PROVIDER.clientId, clientSecret: DEMO_IDENTITY_PROVIDER.clientSecret, redirectUris: [signedInAt] }],
+    accounts: DEMO_IDENTITY_PROVIDER.accounts,
+  });
   const system = await launchSystem({
+    platformEnv: {
+      OIDC_PROVIDERS: JSON.stringify([{
+        id: DEMO_IDENTITY_PROVIDER.id,
+        name: DEMO_IDENTITY_PROVIDER.name,
+        issuer: idp.issuer,
+        clientId: DEMO_IDENTITY_PROVIDER.clientId,
+        clientSecret: DEMO_IDENTITY_PROVIDER.clientSecret,
+        claims: { homeProvince: 'province', institution: 'org', affiliation: 'affiliation' },
+        attributesVerified: false,
+      }]),
+      OIDC_REDIRECT_URIS: signedInAt,
+    },
     dataDir: vars.DATA_DIR,
     logLevel: vars.LOG_LEVEL,
     logger,
@@ -47,6 +68,9 @@ async function main() {
     ...DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(width)}  ${a.description}`),
     `Demo partner client: ${DEMO_PARTNER_CLIENT.clientId} / ${DEMO_PARTNER_CLIENT.clientSecret} (scopes ${DEMO_PARTNER_CLIENT.scopes.join(', ')})`,
     `Read-only dashboard client: ${DEMO_DASHBOARD_CLIENT.clientId} / ${DEMO_DASHBOARD_CLIENT.clientSecret} (scope ${DEMO_DASHBOARD_CLIENT.scopes.join(', ')})`,
+    `Demo identity provider "${DEMO_IDENTITY_PROVIDER.id}" at ${idp.issuer} (development only; any password): ${Object.keys(DEMO_IDENTITY_PROVIDER.accounts).join(', ')}`,
+    `  mutation { beginExternalSignIn(provider: "${DEMO_IDENTITY_PROVIDER.id}", redirectUri: "${signedInAt}") { authorizationUrl } }`,
+    '  open authorizationUrl, sign in, then pass the address you land on as completeExternalSignIn(provider:, callbackUrl:)',
     '',
     'Try:  mutation { login(username: "li.wei", password: "shuangcheng-demo") { token } }',
     'then: { sichuan { instruments(first: 5) { totalCount edges { node { name } } } } chongqing { labs(jointOnly: true) { name } } }',
@@ -65,7 +89,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nStopping…\n');
-    system.stop().then(
+    system.stop().then(idp.close).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`error while stopping: ${String(error)}\n`);

@@ -182,7 +182,8 @@ export async function generateProvinceData(databaseUrl: string, province: Provin
                   60 * (1 + get_byte(r.h, 3) % 4) AS minutes
            FROM r JOIN instruments ins ON ins.id = md5($1 || ':instrument:' || r.i)::uuid),
          b AS (
-           INSERT INTO bookings (id, instrument_id, user_id, starts_at, ends_at, status, purpose, idempotency_key, created_at, updated_at)
+           INSERT INTO bookings (id, instrument_id, user_id, starts_at, ends_at, status, purpose, idempotency_key, created_at, updated_at,
+                                 requester_category, actual_start, actual_end)
            SELECT md5($1 || ':booking:' || n)::uuid, instrument_id,
                   md5('bench-user:' || ((get_byte(h, 5) * 256 + get_byte(h, 6)) % ${BENCH_USERS}))::uuid,
                   starts_at, starts_at + make_interval(mins => minutes),
@@ -192,7 +193,11 @@ export async function generateProvinceData(databaseUrl: string, province: Provin
                   ($8::text[])[1 + get_byte(h, 7) % array_length($8::text[], 1)],
                   '${BENCH_PREFIX.booking}' || n,
                   LEAST(starts_at - make_interval(days => 1 + get_byte(h, 8) % 30), $7::timestamptz),
-                  LEAST(starts_at - make_interval(days => 1 + get_byte(h, 8) % 30), $7::timestamptz)
+                  LEAST(starts_at - make_interval(days => 1 + get_byte(h, 8) % 30), $7::timestamptz),
+                  (ARRAY['OWN_INSTITUTION', 'OWN_PROVINCE', 'OTHER_PROVINCE', 'ENTERPRISE'])[1 + get_byte(h, 9) % 4],
+                  -- Completed bookings were used as booked (the evaluation reads actual use).
+                  CASE WHEN starts_at < $7::timestamptz AND get_byte(h, 4) < 204 THEN starts_at END,
+                  CASE WHEN starts_at < $7::timestamptz AND get_byte(h, 4) < 204 THEN starts_at + make_interval(mins => minutes) END
            FROM s ON CONFLICT DO NOTHING
            RETURNING id, user_id, status, created_at)
          INSERT INTO booking_events (booking_id, status, actor_id, actor_name, note, at)

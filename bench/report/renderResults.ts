@@ -1,5 +1,7 @@
 import type { Scale } from '../data/generateData';
 import type { HostileResult } from '../hostile/measureHostileRequests';
+import type { EventDeliveryResult } from '../events/measureEventDelivery';
+import type { RegistryFileTiming } from '../registryFiles/measureRegistryFiles';
 import type { LoadResult } from '../load/runLoad';
 import type { BenchOptions } from '../options';
 import type { Scenario } from '../scenarios/createScenarios';
@@ -32,6 +34,10 @@ export interface BenchReport {
   readonly hostile: readonly HostileResult[];
   /** The kernel's high-water mark of the gateway's resident memory over the whole run. */
   readonly gatewayPeakRssMiB: number | null;
+  /** Webhook delivery (events/measureEventDelivery.ts); null when not measured. */
+  readonly events?: EventDeliveryResult | null;
+  /** Registry files (issue 12): a generated file imported and the registry exported (registryFiles/measureRegistryFiles.ts). */
+  readonly registryFiles: readonly RegistryFileTiming[];
 }
 
 export interface Goal {
@@ -243,6 +249,30 @@ export function renderResults(report: BenchReport): string {
   );
   for (const result of report.hostile) {
     push(`| ${result.title} | ${(result.bodyBytes / 1024).toFixed(1)} KB | ${result.status} ${result.code} | ${ms(result.maxHoldMs)} ms | ${ms(result.medianHoldMs)} ms | ${ms(result.meanResponseMs)} |`);
+  }
+
+  if (report.events) {
+    const { events } = report;
+    push(
+      '', '### Webhook delivery (issue 15)', '',
+      'A receiver in the bench process, subscribed to Chongqing\'s `booking.requested`. Latency: booking requests one at a time, from the ' +
+        'booking\'s answer to its signed event at the receiver (the worker is woken by the commit). Throughput: the subscription paused, ' +
+        'a backlog booked by 10 callers, the subscription resumed (the worker finds it at its next poll, `WEBHOOK_POLL_MS`, 1 s) and drained ' +
+        '(`WEBHOOK_CONCURRENCY`, 8 at once).', '',
+      '| events | p50 ms | p95 ms | p99 ms | max ms | backlog | drained in | events/s | duplicates |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| ${events.latencyEvents} | ${events.latencyMs.p50} | ${events.latencyMs.p95} | ${events.latencyMs.p99} | ${events.latencyMs.max} | ` +
+        `${events.backlogEvents} | ${events.drainSeconds.toFixed(1)} s | ${events.eventsPerSecond.toFixed(0)} | ${events.duplicates} |`,
+    );
+  }
+  if (report.registryFiles.length > 0) {
+    push(
+      '', '### Registry files (issue 12)', '',
+      "A generated registry file imported into Sichuan's registry by `npm run import`'s code, in one transaction, then the whole registry exported; peak RSS is the bench process's, where the import runs.", '',
+      '| step | rows | seconds | rows/s | CPU s (bench process) | file | peak RSS | outcome |', '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const step of report.registryFiles) {
+      push(`| ${step.step} | ${step.rows.toLocaleString('en')} | ${fmt(step.seconds, 1)} | ${fmt(step.rows / step.seconds, 0)} | ${fmt(step.cpuSeconds, 1)} | ${fmt(step.fileMiB, 1)} MiB | ${fmt(step.peakRssMiB, 0)} MiB | ${step.outcome} |`);
+    }
   }
 
   push('', '## Goals (issue #6)', '', '| goal | met | this run |', '| --- | --- | --- |');

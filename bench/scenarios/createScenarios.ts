@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BodySource } from '../load/runLoad';
 import { completeDaysBefore } from '../../dashboard/src/period';
 import { chinaMidnight, DAY_MS } from '../../shared/src';
-import { BOOK, DASHBOARD, INSTRUMENT_BY_ID, JOINT_LAB, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
+import { BOOK, DASHBOARD, EVALUATION, INSTRUMENT_BY_ID, JOINT_LAB, REQUEST_SERVICE, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
 
 /** What the dashboard page asks for by default: the last 30 complete calendar days in China time. */
 const dashboardPeriod = () => {
@@ -10,7 +10,14 @@ const dashboardPeriod = () => {
   return { from, to };
 };
 
-export type ScenarioKey = 'dashboard' | 'search' | 'jointLab' | 'globalId' | 'booking' | 'searchGateway' | 'searchDirect';
+/** The evaluation's annual view: the 365 complete calendar days in China time before today. */
+const annualPeriod = () => {
+  const { from, to } = completeDaysBefore(new Date(), 365);
+  return { from, to };
+};
+
+export type ScenarioKey =
+  'dashboard' | 'evaluation' | 'search' | 'jointLab' | 'globalId' | 'booking' | 'searchGateway' | 'searchDirect' | 'serviceRequest';
 
 export interface Scenario {
   readonly key: ScenarioKey;
@@ -29,6 +36,12 @@ export interface BookableInstrument {
   readonly openFromHour: number;
 }
 
+/** An offering a service request can be sent for, with a value for each field of its form. */
+export interface RequestableOffering {
+  readonly id: string;
+  readonly formValues: readonly { name: string; value: string }[];
+}
+
 export interface ScenarioInputs {
   /** Bearer token of the researcher who books, asked for at each request (access tokens are short-lived). */
   readonly researcherToken: () => string;
@@ -37,6 +50,8 @@ export interface ScenarioInputs {
   /** Global ids of instruments of both provinces. */
   readonly instrumentIds: readonly string[];
   readonly bookable: readonly BookableInstrument[];
+  /** The offering the service-request scenario asks for; the scenario is left out without one. */
+  readonly serviceOffering: RequestableOffering | null;
   /** First local day (from today, UTC+8) the booking scenario uses: after every generated booking. */
   readonly firstBookingDay: number;
   /** Makes idempotency keys unique to this run. */
@@ -59,9 +74,13 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
   const nextInstrument = rotate(inputs.instrumentIds);
   const nextSlot = bookingSlots(inputs.bookable, inputs.firstBookingDay);
   let bookingNumber = 0;
+  let requestNumber = 0;
+  const offering = inputs.serviceOffering;
+  const neededBy = new Date(Date.now() + 60 * DAY_MS).toISOString();
 
   return [
     { key: 'dashboard', title: 'Dashboard: both provinces\' stats', target: 'gateway', operation: DASHBOARD, headers: () => ({}), body: request(DASHBOARD, dashboardPeriod) },
+    { key: 'evaluation', title: 'Annual evaluation report of both provinces', target: 'gateway', operation: EVALUATION, headers: () => ({}), body: request(EVALUATION, annualPeriod) },
     createSearchScenario(inputs.persistedQueries),
     { key: 'jointLab', title: 'Joint lab with its cross-province instruments', target: 'gateway', operation: JOINT_LAB, headers: () => ({}), body: request(JOINT_LAB, () => ({ id: nextLab() })) },
     { key: 'globalId', title: 'Instrument by global id', target: 'gateway', operation: INSTRUMENT_BY_ID, headers: () => ({}), body: request(INSTRUMENT_BY_ID, () => ({ id: nextInstrument() })) },
@@ -77,6 +96,24 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
         return { ...slot, purpose: 'Benchmark booking request', key: `bench-${inputs.runId}-${bookingNumber}` };
       }),
     },
+    ...(offering
+      ? [{
+          key: 'serviceRequest' as const,
+          title: 'Service requests for sample testing across the border',
+          target: 'gateway' as const,
+          operation: REQUEST_SERVICE,
+          headers: () => ({ authorization: `Bearer ${inputs.researcherToken()}` }),
+          body: request(REQUEST_SERVICE, () => {
+            requestNumber += 1;
+            return {
+              input: {
+                offeringId: offering.id, formValues: offering.formValues, sampleCount: 1 + (requestNumber % 24), neededBy,
+                description: 'Benchmark service request', idempotencyKey: `bench-${inputs.runId}-request-${requestNumber}`,
+              },
+            };
+          }),
+        }]
+      : []),
     { key: 'searchGateway', title: 'Sichuan search through the gateway', target: 'gateway', operation: SEARCH_SICHUAN, headers: () => ({}), body: request(SEARCH_SICHUAN, nextSearch()) },
     { key: 'searchDirect', title: 'Sichuan search straight to the Sichuan subgraph', target: 'sichuan', operation: SEARCH_SICHUAN, headers: () => ({}), body: request(SEARCH_SICHUAN, nextSearch()) },
   ];

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { PROVINCES, PROVINCE_KEYS, type ProvinceKey } from '../../shared/src';
 import { BENCH_PREFIX } from '../data/generateData';
-import type { BookableInstrument } from './createScenarios';
+import type { BookableInstrument, RequestableOffering } from './createScenarios';
 import { LOGIN } from './operations';
 
 const DEMO_PASSWORD = 'shuangcheng-demo';
@@ -13,7 +13,12 @@ export interface LoadedInputs {
   readonly instrumentIds: string[];
   /** Bookable instruments of Chongqing, which the Sichuan researcher books. */
   readonly bookable: BookableInstrument[];
+  /** A seeded sample-testing offering of Chongqing, with values for its form. */
+  readonly serviceOffering: RequestableOffering | null;
 }
+
+/** A value of each sample-form type that the form's check accepts. */
+const SAMPLE_VALUES: Readonly<Record<string, string>> = { TEXT: 'Benchmark sample', NUMBER: '42', BOOLEAN: 'false', DATE: '2030-01-01' };
 
 /**
  * What the scenarios send, read from the generated rows (each province's
@@ -23,6 +28,7 @@ export async function loadScenarioInputs(gatewayUrl: string, databaseUrls: Reado
   const jointLabIds: string[] = [];
   const instrumentIds: string[] = [];
   let bookable: BookableInstrument[] = [];
+  let serviceOffering: RequestableOffering | null = null;
   for (const key of PROVINCE_KEYS) {
     const prefix = PROVINCES[key].idPrefix;
     await withClient(databaseUrls[key], async (client) => {
@@ -42,12 +48,22 @@ export async function loadScenarioInputs(gatewayUrl: string, databaseUrls: Reado
             ORDER BY asset_code LIMIT ${BOOKABLE_LIMIT}`,
         );
         bookable = rows.rows.map((row) => ({ id: `${prefix}:instrument:${row.id}`, openFromHour: row.open_from_hour }));
+        const offerings = await client.query<{ id: string; sample_form: { name: string; type: string }[] }>(
+          "SELECT id, sample_form FROM offerings WHERE kind = 'SAMPLE_TESTING' AND active ORDER BY name, id LIMIT 1",
+        );
+        const offering = offerings.rows[0];
+        if (offering) {
+          serviceOffering = {
+            id: `${prefix}:offering:${offering.id}`,
+            formValues: offering.sample_form.map((field) => ({ name: field.name, value: SAMPLE_VALUES[field.type]! })),
+          };
+        }
       }
     });
   }
   // Interleave the provinces so consecutive lookups go to both.
   instrumentIds.sort((a, b) => a.slice(a.lastIndexOf(':')).localeCompare(b.slice(b.lastIndexOf(':'))));
-  return { jointLabIds, instrumentIds, bookable };
+  return { jointLabIds, instrumentIds, bookable, serviceOffering };
 }
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

@@ -15,6 +15,18 @@ const STATS_FIELDS = `
   jointLabs`;
 
 /** (1) Both provinces' dashboard figures in one request, over the period the dashboard page asks for (whole UTC+8 days). */
+const EVALUATION_FIELDS = `total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed noShows averageRating }
+      institutions { institution instruments figures { effectiveHours externalServiceHours usersServed averageRating } }`;
+
+/**
+ * The evaluation's annual view of both provinces, per institution and in total. Not every instrument's row: at
+ * bench scale (50,000 instruments a province) that list alone passes the gateway's MAX_RESPONSE_BYTES.
+ */
+export const EVALUATION = `query Evaluation($from: DateTime!, $to: DateTime!) {
+  sichuan { evaluation(from: $from, to: $to) { ${EVALUATION_FIELDS} } }
+  chongqing { evaluation(from: $from, to: $to) { ${EVALUATION_FIELDS} } }
+}`;
+
 export const DASHBOARD = `query Dashboard($from: DateTime!, $to: DateTime!) {
   sichuan { stats(from: $from, to: $to) { ${STATS_FIELDS} } }
   chongqing { stats(from: $from, to: $to) { ${STATS_FIELDS} } }
@@ -62,6 +74,11 @@ export const BOOK = `mutation Book($instrumentId: ID!, $start: DateTime!, $end: 
   bookChongqingInstrument(instrumentId: $instrumentId, start: $start, end: $end, purpose: $purpose, idempotencyKey: $key) {
     id status start end
   }
+}`;
+
+/** (8) A Sichuan researcher asks Chongqing for sample testing: the form checked, the price snapshot recorded, idempotently. */
+export const REQUEST_SERVICE = `mutation RequestService($input: ServiceRequestInput!) {
+  submitChongqingServiceRequest(input: $input) { id status priceSnapshot { category unitFen estimateFen } }
 }`;
 
 export const LOGIN = `mutation Login($username: String!, $password: String!) {

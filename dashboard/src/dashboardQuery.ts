@@ -25,6 +25,13 @@ fragment ${registry}Figures on ${registry} {
     utilisationByCategory { category bookedHours openHours utilisation }
     talentCardsByTier { key count }
     talentCardsByStatus { key count }
+    serviceRequestsByStatus { key count }
+    serviceTurnaround { reportsIssued averageDays }
+    incomeByOfferingKind { key amountFen }
+  }
+  # The open-sharing evaluation of the same period, from actual use: with 365 days, the annual view.
+  evaluation(from: $from, to: $to) {
+    total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed institutionsServed noShows averageRating }
   }
   recognitionCatalog { code name nameZh provider minimumTier }
   labs(jointOnly: true) {
@@ -79,6 +86,22 @@ export interface ProvinceStats {
   readonly utilisationByCategory: readonly { category: string; bookedHours: number; openHours: number; utilisation: number }[];
   readonly talentCardsByTier: readonly CountByKey[];
   readonly talentCardsByStatus: readonly CountByKey[];
+  /** Service requests submitted in the period, by status now. */
+  readonly serviceRequestsByStatus: readonly CountByKey[];
+  readonly serviceTurnaround: { readonly reportsIssued: number; readonly averageDays: number | null };
+  /** Fen as decimal strings. */
+  readonly incomeByOfferingKind: readonly { key: string; amountFen: string }[];
+}
+
+/** The evaluation's province totals over the period (actual use, check-in to check-out). */
+export interface EvaluationTotal {
+  readonly effectiveHours: number;
+  readonly externalServiceHours: number;
+  readonly otherProvinceServiceHours: number;
+  readonly usersServed: number;
+  readonly institutionsServed: number;
+  readonly noShows: number;
+  readonly averageRating: number | null;
 }
 
 export interface RecognizedService {
@@ -113,6 +136,7 @@ export interface RegistryFigures {
   readonly nameZh: string;
   readonly categories: readonly Category[];
   readonly stats: ProvinceStats;
+  readonly evaluation: { readonly total: EvaluationTotal };
   readonly recognitionCatalog: readonly RecognizedService[];
   readonly labs: readonly JointLab[];
 }

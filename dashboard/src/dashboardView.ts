@@ -3,7 +3,7 @@ import { bookingsOverTimeOption, createChart, instrumentsByCategoryOption } from
 import type { DashboardModel } from './dashboardModel';
 import { h } from './dom';
 import { both, fill, PROVINCE_KEYS, PROVINCES, TEXT, type Bilingual } from './labels';
-import { banners, bookingsTable, instrumentsTable, jointLabs, provincePanel, recognitionTable, talentTiers } from './panels';
+import { banners, bookingsTable, instrumentsTable, jointLabs, provincePanel, recognitionTable, servicesTable, talentTiers } from './panels';
 import { PERIOD_CHOICES } from './period';
 
 export interface DashboardSettings {
@@ -58,6 +58,7 @@ export function createDashboardView(root: HTMLElement, settings: DashboardSettin
   const tiers = h('div');
   const matrix = h('div');
   const labs = h('div');
+  const services = h('div');
 
   const main = h('main', { class: 'wall', 'data-testid': 'dashboard' },
     panels,
@@ -67,7 +68,8 @@ export function createDashboardView(root: HTMLElement, settings: DashboardSettin
       h('figcaption', null, heading('h2', TEXT.bookingsOverTime), bookingsNote), bookingsChart, bookingsNumbers),
     h('section', { class: 'card card-tiers' }, heading('h2', TEXT.talentCardsByTier), tiers),
     h('section', { class: 'card card-matrix' }, heading('h2', TEXT.recognitionMatrix), matrix),
-    h('section', { class: 'card card-labs' }, heading('h2', TEXT.jointLabsTitle), labs));
+    h('section', { class: 'card card-labs' }, heading('h2', TEXT.jointLabsTitle), labs),
+    h('section', { class: 'card card-services' }, heading('h2', TEXT.servicesTitle), services));
 
   root.replaceChildren(
     h('header', { class: 'topbar' },
@@ -107,6 +109,7 @@ export function createDashboardView(root: HTMLElement, settings: DashboardSettin
       tiers.replaceChildren(talentTiers(model));
       matrix.replaceChildren(recognitionTable(model));
       labs.replaceChildren(jointLabs(model));
+      services.replaceChildren(servicesTable(model));
 
       const time = new Date().toLocaleTimeString('zh-CN', { hour12: false });
       updated.textContent = `${both(TEXT.updated)} ${time}`;

@@ -15,6 +15,9 @@ const label = (text: Bilingual, values: Readonly<Record<string, string | number>
 
 const provinceName = (key: ProvinceKey) => label(PROVINCES[key]);
 
+/** Hours with at most one decimal, as the evaluation's forms give machine hours. */
+const formatHours = (hours: number) => (Math.round(hours * 10) / 10).toLocaleString('en-US');
+
 /** The banner naming each province that did not answer, and any other error message. */
 export function banners(model: DashboardModel): HTMLElement[] {
   const items: HTMLElement[] = [];
@@ -68,7 +71,57 @@ export function provincePanel(key: ProvinceKey, model: DashboardModel): HTMLElem
     kpi(`kpi-${key}-cards`, TEXT.talentCards, cards, [`${countOf(stats.talentCardsByStatus, 'ACTIVE')} `, ...label(TEXT.active)]),
     kpi(`kpi-${key}-recognitions`, TEXT.recognitions, stats.recognitionsGranted, period()),
   ));
+  // The evaluation's figures for the same period: the annual view when the period is 365 days.
+  const total = figures.evaluation.total;
+  panel.append(h('h3', { class: 'evaluation-title' }, label(TEXT.evaluation)), h('div', { class: 'kpis evaluation' },
+    kpi(`kpi-${key}-effective-hours`, TEXT.effectiveHours, formatHours(total.effectiveHours), period()),
+    kpi(`kpi-${key}-external-hours`, TEXT.externalHours, formatHours(total.externalServiceHours),
+      [formatPercent(total.effectiveHours > 0 ? total.externalServiceHours / total.effectiveHours : null), ' ', ...label(TEXT.ofEffective)]),
+    kpi(`kpi-${key}-other-province-hours`, TEXT.otherProvinceHours, formatHours(total.otherProvinceServiceHours), period()),
+    kpi(`kpi-${key}-users-served`, TEXT.usersServed, total.usersServed, [`${total.institutionsServed} `, ...label(TEXT.institutions)]),
+    kpi(`kpi-${key}-no-shows`, TEXT.noShows, total.noShows, period()),
+    kpi(`kpi-${key}-average-rating`, TEXT.averageRating, total.averageRating === null ? '–' : total.averageRating.toFixed(2), label(TEXT.ratingOutOf)),
+  ));
   return panel;
+}
+
+/** Statuses of a request that is still being worked on (accepted, samples in, under way). */
+const UNDER_WAY = ['ACCEPTED', 'SAMPLES_RECEIVED', 'IN_PROGRESS'];
+const OFFERING_KINDS: readonly [string, Bilingual][] = [
+  ['SELF_OPERATED', { en: 'self-operated', zh: '自主上机' }],
+  ['SAMPLE_TESTING', { en: 'sample testing', zh: '送样检测' }],
+  ['ASSISTED_OPERATION', { en: 'assisted', zh: '协助操作' }],
+  ['RD_PROJECT', { en: 'R&D', zh: '研发' }],
+  ['CONSULTATION', { en: 'consultation', zh: '咨询' }],
+];
+
+/** Yuan from a decimal string of fen, exact: BigInt division, never a float. */
+export function formatYuan(fen: string): string {
+  const value = BigInt(fen);
+  const sign = value < 0n ? '-' : '';
+  const abs = value < 0n ? -value : value;
+  return `${sign}${(abs / 100n).toLocaleString('en')}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+/** Service requests, turnaround and income by kind of service, both provinces side by side. */
+export function servicesTable(model: DashboardModel): HTMLElement {
+  const cell = (key: ProvinceKey, testId: string, value: (stats: NonNullable<DashboardModel['provinces'][ProvinceKey]>['stats']) => string | number) => {
+    const stats = model.provinces[key]?.stats;
+    return h('td', { 'data-testid': `${testId}-${key}`, class: `province-${key}` }, stats ? String(value(stats)) : '–');
+  };
+  const row = (title: Bilingual, testId: string, value: Parameters<typeof cell>[2]) =>
+    h('tr', null, h('th', { scope: 'row' }, label(title)), PROVINCE_KEYS.map((key) => cell(key, testId, value)));
+  return h('table', { class: 'numbers services', 'data-testid': 'services' },
+    h('caption', { class: 'visually-hidden' }, both(TEXT.servicesTitle)),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''), PROVINCE_KEYS.map((key) => h('th', { scope: 'col', class: `province-${key}` }, provinceName(key))))),
+    h('tbody', null,
+      row(TEXT.serviceRequests, 'service-requests', (stats) => sum(stats.serviceRequestsByStatus.map((r) => r.count))),
+      row(TEXT.inProgress, 'service-under-way', (stats) => sum(UNDER_WAY.map((status) => countOf(stats.serviceRequestsByStatus, status)))),
+      row(TEXT.reportsIssued, 'service-reports', (stats) => stats.serviceTurnaround.reportsIssued),
+      row(TEXT.turnaround, 'service-turnaround', (stats) => stats.serviceTurnaround.averageDays?.toFixed(1) ?? '–'),
+      row(TEXT.income, 'service-income', (stats) => formatYuan(stats.incomeByOfferingKind.reduce((total, r) => total + BigInt(r.amountFen), 0n).toString())),
+      ...OFFERING_KINDS.map(([kind, title]) =>
+        row(title, `service-income-${kind}`, (stats) => formatYuan(stats.incomeByOfferingKind.find((r) => r.key === kind)?.amountFen ?? '0')))));
 }
 
 /** Talent cards per tier, a card per tier, both provinces side by side. */

@@ -9,6 +9,8 @@ import {
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
 import { serveDashboard } from './dashboard/serveDashboard';
+import { serveEvaluationReport } from './reports/serveEvaluationReport';
+import { serveCalendars } from './calendar/serveCalendars';
 import { createSubgraphFetcher, type SubgraphFetcher } from './dataSources/createSubgraphFetcher';
 import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
 import { InFlightQueries } from './dataSources/InFlightQueries';
@@ -65,7 +67,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     maxResponseBytes: config.maxResponseBytes,
     context: gateway.context,
     // The wall dashboard: static files that call /graphql like any partner (dashboard/README.md).
-    routes: serveDashboard({ logger }),
+    routes: {
+      ...serveDashboard({ logger }),
+      ...serveEvaluationReport({ logger }),
+      // Calendar feeds gather both provinces through this gateway (calendar/serveCalendars.ts).
+      ...serveCalendars({ logger, platformUrl: config.subgraphUrls['platform']!, gatewaySecret: config.gatewaySecret }),
+    },
     adminRoutes: gateway.adminRoutes,
     adminPort: config.adminPort,
     // Browser pages of these origins, and the dashboard on the gateway's own, may read the answers.

@@ -18,8 +18,10 @@ import ts from 'typescript';
  * 3. Non-test code imports another package only through its public entry,
  *    `src/index.ts` (`shared` also offers `src/tracing/startTracing.ts`, which
  *    entry points load before anything else, `src/browser.ts`, the pure modules
- *    browser code may bundle, and `src/testing/until.ts`, the one polling helper
- *    of every test; shared/README.md).
+ *    browser code may bundle, `src/testing/until.ts`, the one polling helper
+ *    of every test, and the real servers tests and the bench start:
+ *    `src/testing/smtpTestServer.ts` (mail), `src/testing/webhookReceiver.ts`
+ *    (webhooks); shared/README.md).
  * 4. Non-test code of a package imports no tooling folder (the image does not
  *    ship them).
  */
@@ -32,6 +34,8 @@ const PUBLIC_ENTRIES = new Set([
   'shared/src/tracing/startTracing.ts',
   'shared/src/browser.ts',
   'shared/src/testing/until.ts',
+  'shared/src/testing/smtpTestServer.ts',
+  'shared/src/testing/webhookReceiver.ts',
   'gateway/src/index.ts',
   'subgraphs/platform/src/index.ts',
   'subgraphs/province/src/index.ts',

@@ -21,6 +21,8 @@ export interface SystemOptions {
    * a free port. Default: one cluster holding every owner's database.
    */
   readonly clusterPerOwner?: boolean;
+  /** More environment for the platform (npm start: the development identity provider, `OIDC_PROVIDERS`). */
+  readonly platformEnv?: Readonly<Record<string, string>>;
 }
 
 export interface RunningSystem {
@@ -111,6 +113,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       // The gateway, on this machine, writes each caller's address into x-forwarded-for (login throttling); the platform
       // believes it only from this address together with GATEWAY_SECRET, which other local processes do not have.
       TRUSTED_PROXIES: '127.0.0.1/32,::1/128',
+      ...options.platformEnv,
     }, subgraphUrls.platform);
     const provinces = PROVINCE_KEYS.map((province) =>
       launch(province, 'subgraphs/province/src/main.ts', {

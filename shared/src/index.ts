@@ -63,9 +63,9 @@ export { createSubgraphApollo, type SubgraphApolloOptions } from './graphql/crea
 export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 export { runService } from './process/runService';
 export {
-  openLocalSubgraph, startSubgraphService, type LocalSubgraph, type LocalSubgraphOptions, type RunningService, type SubgraphParts, type SubgraphService,
+  openLocalSubgraph, startSubgraphService, type LocalSubgraph, type LocalSubgraphOptions, type RunningService, type BackgroundWork, type SubgraphParts, type SubgraphService,
 } from './process/startSubgraphService';
-export { alignByKey, groupByKey } from './db/batchResults';
+export { alignByKey, chunks, groupByKey } from './db/batchResults';
 export { runMigrationCommand } from './db/runMigrationCommand';
 export { withMigratedDatabase } from './db/withMigratedDatabase';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';
@@ -86,7 +86,7 @@ export { metricsRoutes } from './metrics/metricsRoutes';
 export { requestMetricsPlugin, type RequestMetricsOptions } from './metrics/requestMetricsPlugin';
 export { registerDatabasePoolMetrics } from './metrics/databasePoolMetrics';
 export { enforceAuthorizationDirectives, type Policy } from './authz/enforceAuthorizationDirectives';
-export { PARTNER_SCOPES, ROLE_SCOPES, effectiveScopes } from './authz/scopes';
+export { PARTNER_SCOPES, ROLE_SCOPES, effectiveScopes, usageRecordScope } from './authz/scopes';
 export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';
 export { analyzeOperation, type OperationShape } from './limits/analyzeOperation';
 export { operationLimitsPlugin } from './limits/operationLimitsPlugin';
@@ -104,6 +104,12 @@ export {
 } from './time/chinaTime';
 
 // Pagination
-export { bigintIdCursor, cursorCodec, type CursorCodec } from './graphql/cursorCodec';
+export { bigintIdCursor, cursorCodec, instantIdCursor, type CursorCodec } from './graphql/cursorCodec';
 export { checkPageSize, toConnection, MAX_PAGE_SIZE, type Connection } from './graphql/connection';
 export { authorizedResolvers, requirementOf, type Guarded, type PolicyViewer } from './authz/authorizedResolvers';
+
+// Mail
+export { createMailer, mailEnvSchema, toMailConfig, type Mailer, type MailConfig, type MailMessage } from './mail/createMailer';
+
+// Development and tests: a real OpenID Provider (npm start's demo-idp; oidc-provider is loaded only when one starts)
+export { startDemoOidcProvider, type DemoOidcProvider, type DemoOidcProviderOptions } from './testing/demoOidcProvider';

@@ -102,6 +102,24 @@ describe('dashboard at /dashboard, in Chromium', () => {
       expect(await kpi(page, key, 'labs')).toBe(String(figures.stats.labs));
       expect(await kpi(page, key, 'cards')).toBe(String(sum(figures.stats.talentCardsByTier.map((row) => row.count))));
       expect(await kpi(page, key, 'recognitions')).toBe(String(figures.stats.recognitionsGranted));
+      // Services: the seeded requests of the period, their reports and what their charges come to, in yuan to the fen.
+      const requests = sum(figures.stats.serviceRequestsByStatus.map((row) => row.count));
+      expect(requests).toBeGreaterThan(0);
+      expect(await page.getByTestId(`service-requests-${key}`).textContent()).toBe(String(requests));
+      expect(await page.getByTestId(`service-reports-${key}`).textContent()).toBe(String(figures.stats.serviceTurnaround.reportsIssued));
+      const income = figures.stats.incomeByOfferingKind.reduce((total, row) => total + BigInt(row.amountFen), 0n);
+      expect(income).toBeGreaterThan(0n);
+      expect(await page.getByTestId(`service-income-${key}`).textContent()).toBe(`${(income / 100n).toLocaleString('en')}.${String(income % 100n).padStart(2, '0')}`);
+      // The open-sharing evaluation of the same period, from actual use.
+      const total = figures.evaluation.total;
+      const hours = (value: number) => (Math.round(value * 10) / 10).toLocaleString('en-US');
+      expect(await kpi(page, key, 'effective-hours')).toBe(hours(total.effectiveHours));
+      expect(await kpi(page, key, 'external-hours')).toBe(hours(total.externalServiceHours));
+      expect(await kpi(page, key, 'other-province-hours')).toBe(hours(total.otherProvinceServiceHours));
+      expect(await kpi(page, key, 'users-served')).toBe(String(total.usersServed));
+      expect(await kpi(page, key, 'no-shows')).toBe(String(total.noShows));
+      expect(await kpi(page, key, 'average-rating')).toBe(total.averageRating === null ? '–' : total.averageRating.toFixed(2));
+      expect(total.effectiveHours).toBeGreaterThan(0);
       // Talent cards by tier.
       for (const tier of TIERS) {
         expect(await page.getByTestId(`tier-${key}-${tier}`).locator('.tier-count').textContent()).toBe(String(count(figures.stats.talentCardsByTier, tier)));

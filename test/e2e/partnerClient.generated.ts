@@ -9,7 +9,8 @@ export type BookingStatus =
   | 'CONFIRMED'
   | 'REJECTED'
   | 'CANCELLED'
-  | 'COMPLETED';
+  | 'COMPLETED'
+  | 'NO_SHOW';
 
 export type Province =
   | 'SICHUAN'

@@ -3,14 +3,27 @@ import { readFileSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { getOperationAST, Kind, parse } from 'graphql';
 import {
-  AddDocument, AuditDocument, BookDocument, CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument, FreeDocument, GrantPartnerDocument,
-  IssueDocument, JointDocument, JointLabDocument, LogoutDocument, MyBookingsDocument, MyCardDocument, PartnerGrantsDocument, QueueDocument,
-  ReadAccessLogDocument, RefreshDocument, RegisterPartnerDocument, RenewDocument, RetireDocument, RevokeCardDocument, RevokeDocument,
-  RotatePartnerSecretDocument, SearchDocument, VerifyDocument,
+  AddDocument, AuditDocument, BookDocument, CatalogueDocument, ConfirmDocument, DashboardDocument, FiguresDocument,
+  FreeDocument, GrantPartnerDocument, IssueDocument, JointDocument, JointLabDocument, LogoutDocument,
+  MyBookingsDocument, MyCardDocument, PartnerGrantsDocument, QueueDocument, ReadAccessLogDocument, RefreshDocument,
+  RegisterPartnerDocument, RenewDocument, RetireDocument, RevokeCardDocument, RevokeDocument,
+  RotatePartnerSecretDocument, SearchDocument, VerifyDocument, ClassifiedDocument, ImportRegistryDocument,
+  NewCategoryDocument, BookTrainedDocument, EvaluationDocument, TrainingRulesDocument, BeginSignInDocument,
+  CompleteSignInDocument, ProvidersDocument, SetAffiliationDocument, SequencingOffersDocument,
+  RequestSequencingDocument, ServiceQueueDocument, QuoteRequestDocument, AcceptQuoteDocument,
+  MyServiceRequestsDocument, ReceiveSamplesDocument, StartWorkDocument, IssueReportDocument, CreditChargeDocument,
+  MyStatementDocument, FinanceExportDocument, AddOfferingDocument, SetPricesDocument, IssueVoucherDocument,
+  MyVouchersDocument, PayWithVoucherDocument, PendingHoldsDocument, SettlementDocument, VoucherFiguresDocument,
+  SubscribeDocument, MyWebhooksDocument, ReplayDocument, EventsDocument, NewCalendarFeedDocument,
+  MyCalendarFeedsDocument, RevokeCalendarFeedDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
+import { seededUserId } from '../../shared/src';
 import { CallerTokens, type Caller } from '../support/callers';
-import { gateway } from '../support/system';
+import { startDemoOidcProvider } from '../../shared/src/testing/demoOidcProvider';
+import { DEMO_IDENTITY_PROVIDER } from '../../subgraphs/platform/src';
+import { startOwnGateway, startOwnPlatform } from '../support/ownServices';
+import { gateway, graphql } from '../support/system';
 
 /*
  * Runs every example operation of the README (gateway/api/examples, each shown whole in the README: checked by
@@ -29,12 +42,13 @@ const ran = new Set<string>();
 const tokens = new CallerTokens();
 
 /** Sends the example file holding `document`'s operation, naming the operation; its answer must have no errors. */
-async function run<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, as: Caller, variables: TVariables): Promise<TResult> {
+async function run<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, as: Caller, variables: TVariables, gatewayUrl?: string): Promise<TResult> {
   const operationName = getOperationAST(document)!.name!.value;
   const text = EXAMPLE_TEXTS.get(operationName);
   if (!text) throw new Error(`no example file holds the operation ${operationName}`);
   const token = await tokens.tokenOf(as);
-  const { status, body } = await gateway<TResult>(text, { operationName, variables: variables as Record<string, unknown>, ...(token ? { token } : {}) });
+  const options = { operationName, variables: variables as Record<string, unknown>, ...(token ? { token } : {}) };
+  const { status, body } = gatewayUrl ? await graphql<TResult>(gatewayUrl, text, options) : await gateway<TResult>(text, options);
   expect({ operationName, errors: body.errors }).toEqual({ operationName, errors: undefined });
   expect(status).toBe(200);
   ran.add(operationName);
@@ -113,6 +127,18 @@ describe('README example operations, run against the seeded system', () => {
     expect(audit.sichuan!.auditLog.edges.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('searches by classification, adds a category and loads a registry file as a Sichuan admin', async () => {
+    const classified = await run(ClassifiedDocument, 'anonymous', {});
+    expect(classified.sichuan!.instruments.totalCount).toBeGreaterThan(0);
+    expect(classified.sichuan!.instruments.edges[0]!.node.originalValueFen).toMatch(/^\d+$/);
+    expect((await run(NewCategoryDocument, 'sc.admin', {})).createSichuanCategory.code).toBe('RAMAN');
+    const file = ['asset_code,name,name_zh,category,institution,hourly_fee_yuan,services,open_from_hour,open_to_hour,original_value_yuan',
+      'SC-RAM-001,Confocal Raman microscope,共聚焦拉曼显微镜,RAMAN,Sichuan University,260,TESTING,9,17,1850000.00'].join('\n');
+    const content = Buffer.from(file).toString('base64');
+    expect((await run(ImportRegistryDocument, 'sc.admin', { content, dryRun: true })).importSichuanRegistry).toMatchObject({ status: 'IMPORTED', created: 1 });
+    expect((await run(ImportRegistryDocument, 'sc.admin', { content })).importSichuanRegistry).toMatchObject({ status: 'IMPORTED', created: 1 });
+  });
+
   it('refreshes and ends a session as li.wei, and ends all of li.wei\'s sessions as the platform admin', async () => {
     const { body } = await gateway<{ login: { refreshToken: string } }>(
       'mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { refreshToken } }',
@@ -142,6 +168,123 @@ describe('README example operations, run against the seeded system', () => {
     await run(RotatePartnerSecretDocument, 'platform.admin', {});
     const log = await run(ReadAccessLogDocument, 'sc.admin', {});
     expect(log.sichuan!.accessLog.edges.some((edge) => edge.node.entityType === 'SichuanCardVerification')).toBe(true);
+  });
+
+  it('asks Sichuan for a sequencing run as a Chongqing researcher, quotes it as a Sichuan admin, accepts it, and is charged on the report', async () => {
+    const offers = await run(SequencingOffersDocument, 'chen.jing', {});
+    const sequencing = offers.sichuan!.offerings.find((offering) => offering.sampleForm.some((field) => field.name === 'organism'))!;
+    expect(sequencing.priceForMe).toMatchObject({ category: 'OTHER_PROVINCE_ACADEMIC', unit: 'SAMPLE' });
+    const requested = await run(RequestSequencingDocument, 'chen.jing', { offeringId: sequencing.id, neededBy: chinaMidnight(30), idempotencyKey: randomUUID() });
+    const id = requested.submitSichuanServiceRequest.id;
+    expect(requested.submitSichuanServiceRequest.priceSnapshot.estimateFen).toBe(8 * sequencing.priceForMe.amountFen!);
+
+    const queue = await run(ServiceQueueDocument, 'sc.admin', {});
+    expect(queue.sichuan!.serviceRequests.edges.map((edge) => edge.node.id)).toContain(id);
+    const quoted = await run(QuoteRequestDocument, 'sc.admin', { id, validUntil: chinaMidnight(14) });
+    expect(quoted.quoteSichuanServiceRequest.quote!.amountFen).toBe(860_000);
+    const accepted = await run(AcceptQuoteDocument, 'chen.jing', { id });
+    expect(accepted.acceptSichuanServiceQuote.status).toBe('ACCEPTED');
+    const mine = await run(MyServiceRequestsDocument, 'chen.jing', {});
+    expect(mine.me!.sichuanServiceRequests).toContainEqual(expect.objectContaining({ id, status: 'ACCEPTED' }));
+
+    await run(ReceiveSamplesDocument, 'sc.admin', { id });
+    await run(StartWorkDocument, 'sc.admin', { id });
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
+    const issued = await run(IssueReportDocument, 'sc.admin', { id, report: { fileName: 'sequencing-report.pdf', contentType: 'application/pdf', contentBase64: pdf } });
+    expect(issued.issueSichuanServiceReport.charge!.totalFen).toBe(860_000);
+    const credited = await run(CreditChargeDocument, 'sc.admin', { chargeId: issued.issueSichuanServiceReport.charge!.id });
+    expect(credited.creditSichuanCharge.totalFen).toBe(840_000);
+    const statement = await run(MyStatementDocument, 'chen.jing', { from: chinaMidnight(-1), to: chinaMidnight(1) });
+    expect(statement.sichuan!.statement.charges.map((charge) => charge.id)).toContain(issued.issueSichuanServiceReport.charge!.id);
+    const csv = await run(FinanceExportDocument, 'sc.admin', { from: chinaMidnight(-1), to: chinaMidnight(1) });
+    expect(csv.sichuan!.chargesCsv).toContain('Report two days late');
+  });
+
+  it('adds an offering to an instrument and changes its prices as a Sichuan admin', async () => {
+    const dashboard = await run(DashboardDocument, 'sc.admin', {});
+    const added = await run(AddOfferingDocument, 'sc.admin', { instrumentId: dashboard.sichuan!.instruments.edges[0]!.node.id });
+    expect(added.createSichuanOffering.prices).toHaveLength(5);
+    const changed = await run(SetPricesDocument, 'sc.admin', { id: added.createSichuanOffering.id });
+    expect(changed.setSichuanOfferingPrices.prices).toHaveLength(4);
+  });
+
+  it('issues a Chongqing voucher, pays part of a Sichuan charge with it, and reports the settlement (cq.admin, chen.jing, sc.admin)', async () => {
+    const issued = await run(IssueVoucherDocument, 'cq.admin', { holderUserId: seededUserId('chen.jing'), validFrom: chinaMidnight(0), validUntil: chinaMidnight(365) });
+    expect(issued.issueChongqingVoucher.availableFen).toBe(5_000_000);
+    const mine = await run(MyVouchersDocument, 'chen.jing', {});
+    expect(mine.me!.chongqingVouchers!.map((voucher) => voucher.id)).toContain(issued.issueChongqingVoucher.id);
+    const from = new Date().toISOString();
+    const paid = await run(PayWithVoucherDocument, 'chen.jing', { voucherId: issued.issueChongqingVoucher.id, chargeRef: `SC-SEQ-${randomUUID().slice(0, 8)}`, idempotencyKey: randomUUID() });
+    expect(paid.paySichuanChargeWithVoucher).toMatchObject({ state: 'CAPTURED', amountFen: 200_000, issuer: 'CHONGQING' });
+    await run(PendingHoldsDocument, 'cq.admin', {});
+    const settlement = await run(SettlementDocument, 'sc.admin', { from, to: chinaMidnight(1) });
+    expect(settlement.sichuan!.voucherSettlement.claimFromPartnerFen).toBeGreaterThanOrEqual(200_000);
+    const figures = await run(VoucherFiguresDocument, 'anonymous', {});
+    expect(figures.chongqing!.stats.voucherFenRedeemedAcrossBorder).toBeGreaterThanOrEqual(200_000);
+  });
+
+  it('subscribes the demo partner to Sichuan\'s events, which the partner reads, manages and replays', async () => {
+    const subscribed = await run(SubscribeDocument, 'sc.admin', { url: 'https://partner.example/shuangcheng/webhooks' });
+    expect(subscribed.createSichuanWebhookSubscription.secret).toMatch(/^whsec_/);
+    const mine = await run(MyWebhooksDocument, 'partner', {});
+    expect(mine.sichuan!.webhookSubscriptions.map((subscription) => subscription.id)).toContain(subscribed.createSichuanWebhookSubscription.subscription.id);
+    await run(ReplayDocument, 'partner', { id: subscribed.createSichuanWebhookSubscription.subscription.id, from: chinaMidnight(-1) });
+    const first = await run(EventsDocument, 'partner', {});
+    await run(EventsDocument, 'partner', { after: first.sichuan!.events.pageInfo.endCursor });
+  });
+
+  it('creates, lists and revokes a calendar feed as li.wei', async () => {
+    const created = await run(NewCalendarFeedDocument, 'li.wei', {});
+    expect(created.createCalendarFeed.url).toMatch(/\/calendar\/bookings\.ics\?feed=/);
+    const feeds = await run(MyCalendarFeedsDocument, 'li.wei', {});
+    expect(feeds.me!.calendarFeeds.map((feed) => feed.id)).toContain(created.createCalendarFeed.feed.id);
+    await run(RevokeCalendarFeedDocument, 'li.wei', { id: created.createCalendarFeed.feed.id });
+  });
+
+  it('books a training-required Sichuan instrument with a Chongqing qualification and reads the annual evaluation (chen.jing)', async () => {
+    const rules = await run(TrainingRulesDocument, 'chen.jing', {});
+    const instrument = rules.sichuan!.instruments.edges[0]!.node;
+    expect(instrument.bookingRules).toMatchObject({ trainingRequired: true, acceptsPartnerQualifications: true, autoConfirmQualified: true });
+    expect(rules.chongqing!.myQualifications.map((q) => q.model)).toContain(instrument.model);
+    const start = new Date(Date.parse(chinaMidnight(3)) + 10 * 3_600_000);
+    const booked = await run(BookTrainedDocument, 'chen.jing', {
+      id: instrument.id, start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), idempotencyKey: randomUUID(),
+    });
+    expect(booked.bookSichuanInstrument).toMatchObject({ status: 'CONFIRMED', requesterCategory: 'OTHER_PROVINCE' });
+    const evaluation = await run(EvaluationDocument, 'li.wei', { from: chinaMidnight(-365), to: chinaMidnight(0) });
+    expect(evaluation.sichuan!.evaluation.total.effectiveHours).toBeGreaterThan(0);
+    expect(evaluation.chongqing!.evaluation.institutions.length).toBeGreaterThan(0);
+  });
+
+  it('signs in through the demo identity provider as npm start runs it, and sets an affiliation as the platform admin', async () => {
+    const redirectUri = 'http://localhost:4000/dashboard';
+    const idp = await startDemoOidcProvider({
+      clients: [{ clientId: DEMO_IDENTITY_PROVIDER.clientId, clientSecret: DEMO_IDENTITY_PROVIDER.clientSecret, redirectUris: [redirectUri] }],
+      accounts: DEMO_IDENTITY_PROVIDER.accounts,
+    });
+    const platform = await startOwnPlatform('platform-demo-idp', {
+      OIDC_PROVIDERS: JSON.stringify([{
+        id: DEMO_IDENTITY_PROVIDER.id, name: DEMO_IDENTITY_PROVIDER.name, issuer: idp.issuer, clientId: DEMO_IDENTITY_PROVIDER.clientId,
+        clientSecret: DEMO_IDENTITY_PROVIDER.clientSecret, claims: { homeProvince: 'province', institution: 'org', affiliation: 'affiliation' },
+      }]),
+      OIDC_REDIRECT_URIS: redirectUri,
+    });
+    const own = await startOwnGateway('gateway-demo-idp', {}, { platform: platform.url });
+    try {
+      const url = `http://127.0.0.1:${own.port}/graphql`;
+      expect((await run(ProvidersDocument, 'anonymous', {}, url)).identityProviders.map((provider) => provider.id)).toEqual(['demo-idp']);
+      const begun = await run(BeginSignInDocument, 'anonymous', { redirectUri }, url);
+      const callbackUrl = await idp.signIn(begun.beginExternalSignIn.authorizationUrl, 'wang.fang');
+      const signedIn = await run(CompleteSignInDocument, 'anonymous', { callbackUrl }, url);
+      expect(signedIn.completeExternalSignIn.user).toMatchObject({ displayName: 'Wang Fang', homeProvince: 'CHONGQING', affiliation: 'ACADEMIC', affiliationVerified: false });
+      const me = await graphql<{ me: { id: string } }>(url, '{ me { id } }', { token: signedIn.completeExternalSignIn.token });
+      const set = await run(SetAffiliationDocument, 'platform.admin', { id: me.body.data!.me.id }, url);
+      expect(set.setUserAffiliation).toEqual({ affiliation: 'ACADEMIC', affiliationVerified: true });
+    } finally {
+      await own.close();
+      await platform.close();
+      await idp.close();
+    }
   });
 
   it('has run every example operation', () => {

@@ -11,6 +11,7 @@ import {
   newKey, rowState, sql,
 } from '../support/registryFixtures';
 import { asGateway, gateway, graphql, testSystem, tokenFor, type GraphQLResponse } from '../support/system';
+import { issueVoucher } from '../support/voucherFixtures';
 
 /*
  * Issue #4, the role matrix: every kind of caller × every sensitive operation,
@@ -77,6 +78,14 @@ interface ProvinceFixtures {
   readBookingId: string;
   /** Global id of the home researcher's card. */
   homeCardId: string;
+  /** A voucher of this province held by the home researcher, only read here. */
+  voucherId: string;
+  /** A sample-testing offering only this file requests. */
+  offeringId: string;
+  /** A service request by the visiting researcher, only read here. */
+  readRequestId: string;
+  /** The charge of a completed booking of the visiting researcher, only read here. */
+  readChargeId: string;
 }
 const fixtures = {} as Record<ProvinceKey, ProvinceFixtures>;
 /** A partner client that is granted, revoked, suspended and reactivated here, none of the callers. */
@@ -92,11 +101,44 @@ beforeAll(async () => {
       token: await tokenFor(ADMIN_OF[province]),
       variables: { n: homeCard(province).cardNumber },
     });
-    fixtures[province] = { instrumentId, slots, readBookingId, homeCardId: body.data.r.talentCard.id };
+    const voucherId = await issueVoucher(testSystem().gatewayUrl, tokenFor, province, { holder: PEOPLE[province].home as string });
+    const offeringId = await createRequestableOffering(province, instrumentId);
+    const readRequestId = await submitRequest(province, offeringId);
+    const completed = await endedConfirmedBooking(province, await tokenFor(PEOPLE[province].visitor), instrumentId, slots.take());
+    const { body: done } = await gateway(`mutation($id: ID!) { c: complete${PROVINCES[province].typePrefix}Booking(bookingId: $id) { charge { id } } }`, {
+      token: await tokenFor(ADMIN_OF[province]), variables: { id: completed },
+    });
+    fixtures[province] = {
+      instrumentId, slots, readBookingId, homeCardId: body.data.r.talentCard.id, voucherId, offeringId, readRequestId, readChargeId: done.data.c.charge.id,
+    };
   }
 }, 60_000);
 
 afterAll(closePools);
+
+const EVERY_CATEGORY = ['OWN_PROVINCE_ACADEMIC', 'OTHER_PROVINCE_ACADEMIC', 'ENTERPRISE', 'INTERNAL'].map((category) => ({ category, amountFen: 10_000 }));
+
+async function createRequestableOffering(province: ProvinceKey, instrumentId: string): Promise<string> {
+  const { body } = await gateway(`mutation($input: OfferingInput!) { o: create${PROVINCES[province].typePrefix}Offering(input: $input) { id } }`, {
+    token: await tokenFor(ADMIN_OF[province]),
+    variables: { input: { instrumentId, kind: 'SAMPLE_TESTING', name: 'Role matrix testing', nameZh: '角色矩阵检测', sampleForm: [{ name: 'sample', label: 'Sample', type: 'TEXT' }], prices: EVERY_CATEGORY } },
+  });
+  if (body.errors) throw new Error(`creating a fixture offering failed: ${JSON.stringify(body.errors)}`);
+  return body.data.o.id;
+}
+
+/** A request by the province's visiting researcher, put straight into `status` in the province's database (with a valid quote past SUBMITTED). */
+async function submitRequest(province: ProvinceKey, offeringId: string, status = 'SUBMITTED'): Promise<string> {
+  const { body } = await gateway(`mutation($input: ServiceRequestInput!) { r: submit${PROVINCES[province].typePrefix}ServiceRequest(input: $input) { id } }`, {
+    token: await tokenFor(PEOPLE[province].visitor),
+    variables: { input: { offeringId, formValues: [{ name: 'sample', value: 'Role matrix sample' }], sampleCount: 1, neededBy: new Date(Date.now() + 30 * 86_400_000).toISOString(), description: 'Role matrix service request', idempotencyKey: newKey() } },
+  });
+  if (body.errors) throw new Error(`submitting a fixture request failed: ${JSON.stringify(body.errors)}`);
+  if (status !== 'SUBMITTED') {
+    await sql(province, "UPDATE service_requests SET status = $2, quote_amount_fen = 50000, quote_valid_until = now() + interval '10 days' WHERE id = $1", [localIdOf(body.data.r.id), status]);
+  }
+  return body.data.r.id;
+}
 
 // ---------- the operations ----------
 
@@ -166,7 +208,44 @@ function provinceOperations(province: ProvinceKey): Operation[] {
     hourlyFee: 50, services: ['TESTING'], openFromHour: 9, openToHour: 17,
   });
   const instrumentState = async ({ id }: Prepared) => ({ row: await rowState(province, 'instruments', localIdOf(id)), audit: await auditCount(province, id) });
+  const categoryState = async ({ code }: Prepared) => ({
+    row: (await sql(province, 'SELECT row_to_json(t)::text AS row FROM instrument_categories t WHERE code = $1', [code]))[0]?.['row'] ?? null,
+    audit: await auditCount(province, code),
+  });
+  const newCategory = async () => {
+    const code = `RM_${marker().replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`;
+    await sql(province, `INSERT INTO instrument_categories (code, name_en, name_zh) VALUES ($1, 'Role matrix category', '角色矩阵类别')`, [code]);
+    return { code };
+  };
+  /** A one-row registry file (CSV, base64) adding one instrument under a seeded category. */
+  const registryFile = (assetCode: string) => {
+    const cells: Record<string, string> = {
+      asset_code: assetCode, name: `Role matrix instrument ${assetCode}`, name_zh: '角色矩阵仪器', category: 'XRD', institution: 'Test Institute',
+      hourly_fee_yuan: '50', services: 'TESTING', open_from_hour: '9', open_to_hour: '17',
+    };
+    return Buffer.from(`${Object.keys(cells).join(',')}\n${Object.values(cells).join(',')}\n`).toString('base64');
+  };
   const labState = async ({ id }: Prepared) => ({ row: await rowState(province, 'labs', localIdOf(id)), audit: await auditCount(province, id) });
+
+  const requestState = async ({ id }: Prepared) => ({
+    row: (await sql(province, 'SELECT row_to_json(t)::text AS row FROM service_requests t WHERE id = $1', [localIdOf(id)]))[0]?.['row'] ?? null,
+    events: await count(province, 'service_request_events WHERE request_id = $1', [localIdOf(id)]),
+    audit: await auditCount(province, id),
+  });
+  const REPORT = { fileName: 'report.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
+  /** A step of a fresh request standing where the step starts from. */
+  const requestStep = (mutation: string, from: string, args: string, expected: Record<Caller, Outcome>, extra: Record<string, unknown> = {}, declared = ''): Operation => ({
+    name: `${mutation}`,
+    covers: [`Mutation.${mutation}`],
+    expected,
+    prepare: async () => ({ id: await submitRequest(province, fx().offeringId, from) }),
+    state: requestState,
+    routes: both({
+      query: `mutation($id: ID!${declared}) { result: ${mutation}(id: $id${args}) { id status } }`,
+      variables: ({ id }) => ({ id, ...extra }),
+      pick: result,
+    }),
+  });
 
   const userEntity = (field: string, selection: string): Operation => ({
     name: `User.${field} of ${home}`,
@@ -188,6 +267,58 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       },
     ],
   });
+
+  /**
+   * Check-in, check-out (this province's staff or its kiosks) and rating (the requester), each on a booking of the
+   * visitor that started ten minutes ago on an instrument of its own: checked in for check-out, used for rating.
+   */
+  const usageRecord = (action: 'checkIn' | 'checkOut' | 'rate', expected: Record<Caller, Outcome>): Operation => ({
+    name: `${action}${P}Booking`,
+    covers: [`Mutation.${action}${P}Booking`],
+    expected,
+    prepare: async () => {
+      // Written straight in: the visitor's open bookings would otherwise reach the province's cap over the cells.
+      const localId = randomUUID();
+      await sql(
+        province,
+        `INSERT INTO bookings (id, instrument_id, user_id, starts_at, ends_at, status, purpose)
+         VALUES ($1, $2, $3, now() - interval '10 minutes', now() + interval '50 minutes', 'CONFIRMED', 'Role matrix usage')`,
+        [localId, localIdOf(await createInstrument(province)), seededUserId(visitor)],
+      );
+      const id = `${PROVINCES[province].idPrefix}:booking:${localId}`;
+      if (action === 'checkOut') await sql(province, "UPDATE bookings SET actual_start = now() - interval '5 minutes' WHERE id = $1", [localIdOf(id)]);
+      if (action === 'rate') {
+        await sql(province, "UPDATE bookings SET status = 'COMPLETED', actual_start = starts_at, actual_end = starts_at + interval '5 minutes' WHERE id = $1", [localIdOf(id)]);
+      }
+      return { id };
+    },
+    state: async ({ id }) => ({ ...(await bookingState(province, id)), ratings: await count(province, 'booking_ratings WHERE booking_id = $1', [localIdOf(id)]) }),
+    routes: both({
+      query: `mutation($id: ID!) { result: ${action}${P}Booking(bookingId: $id${action === 'rate' ? ', score: 5' : ''}) { id status } }`,
+      variables: ({ id }) => ({ id }),
+      pick: result,
+    }),
+  });
+  /** A change to a subscription of the demo partner: its client and this province's admins may. */
+  const webhookChange = (mutation: string, args: string, selection: string): Operation[] => [{
+    name: mutation,
+    covers: [`Mutation.${mutation}`],
+    expected: allow(admin, 'partner'),
+    prepare: async () => {
+      const id = randomUUID();
+      await sql(province, `INSERT INTO webhook_subscriptions (id, client_id, url, event_types, secret, active, created_by)
+        VALUES ($1, 'demo-partner', 'https://partner.example/hooks', '{booking.confirmed}', 'whsec_role_matrix', true, 'role-matrix')`, [id]);
+      // One event of its type, so a replay queues something.
+      await sql(province, `INSERT INTO events (sequence, id, type, entity_type, entity_id, occurred_at, state)
+        VALUES (nextval('event_sequence'), $1, 'booking.confirmed', 'booking', 'role-matrix', now(), '{}')`, [randomUUID()]);
+      return { id };
+    },
+    state: async ({ id }) => ({
+      row: (await sql(province, 'SELECT active, secret FROM webhook_subscriptions WHERE id = $1', [id]))[0] ?? null,
+      deliveries: await count(province, 'webhook_deliveries WHERE subscription_id = $1', [id]),
+    }),
+    routes: both({ query: `mutation($id: ID!) { result: ${mutation}(${args}) ${selection} }`, variables: ({ id }) => ({ id }), pick: result }),
+  }];
 
   return [
     {
@@ -316,7 +447,131 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       state: labState,
       routes: both({ query: `mutation($id: ID!) { result: retire${P}Lab(id: $id, reason: "Role matrix check") { id retired } }`, variables: ({ id }) => ({ id }), pick: result }),
     },
+    {
+      name: `create${P}Category`,
+      covers: [`Mutation.create${P}Category`],
+      expected: allow(admin),
+      prepare: async () => ({ code: `RM_${marker().replace(/[^A-Za-z0-9]/g, '').toUpperCase()}` }),
+      state: categoryState,
+      routes: both({
+        query: `mutation($input: CategoryInput!) { result: create${P}Category(input: $input) { code } }`,
+        variables: ({ code }) => ({ input: { code, nameEn: 'Role matrix category', nameZh: '角色矩阵类别' } }),
+        pick: result,
+      }),
+    },
+    {
+      name: `rename${P}Category`,
+      covers: [`Mutation.rename${P}Category`],
+      expected: allow(admin),
+      prepare: newCategory,
+      state: categoryState,
+      routes: both({ query: `mutation($code: String!) { result: rename${P}Category(code: $code, nameEn: "Role matrix renamed") { code } }`, variables: ({ code }) => ({ code }), pick: result }),
+    },
+    {
+      name: `retire${P}Category`,
+      covers: [`Mutation.retire${P}Category`],
+      expected: allow(admin),
+      prepare: newCategory,
+      state: categoryState,
+      routes: both({ query: `mutation($code: String!) { result: retire${P}Category(code: $code, reason: "Role matrix check") { code } }`, variables: ({ code }) => ({ code }), pick: result }),
+    },
+    {
+      name: `import${P}Registry`,
+      covers: [`Mutation.import${P}Registry`],
+      expected: allow(admin),
+      prepare: async () => ({ assetCode: `RM-${marker()}` }),
+      state: async ({ assetCode }) => ({ rows: await count(province, 'instruments WHERE asset_code = $1', [assetCode]) }),
+      routes: both({
+        query: `mutation($content: String!) { result: import${P}Registry(format: CSV, contentBase64: $content) { status created } }`,
+        variables: ({ assetCode }) => ({ content: registryFile(assetCode) }),
+        pick: result,
+      }),
+    },
 
+    {
+      name: `set${P}BookingRules`,
+      covers: [`Mutation.set${P}BookingRules`],
+      expected: allow(admin),
+      prepare: async () => ({ deadline: 1 + Math.floor(Math.random() * 40_000) }),
+      state: async () => ({
+        rules: await sql(province, 'SELECT cancellation_deadline_minutes FROM instrument_booking_rules WHERE instrument_id = $1', [localIdOf(fx().instrumentId)]),
+        audit: await auditCount(province, fx().instrumentId),
+      }),
+      routes: both({
+        query: `mutation($i: ID!, $d: Int!) { result: set${P}BookingRules(instrumentId: $i, rules: { trainingRequired: false, minLeadMinutes: 0, cancellationDeadlineMinutes: $d, autoConfirmQualified: false, acceptsPartnerQualifications: false }) { id } }`,
+        variables: ({ deadline }) => ({ i: fx().instrumentId, d: deadline }),
+        pick: result,
+      }),
+    },
+    {
+      name: `grant${P}Qualification`,
+      covers: [`Mutation.grant${P}Qualification`],
+      expected: allow(admin),
+      prepare: async () => ({ userId: randomUUID() }),
+      state: ({ userId }) => count(province, 'qualifications WHERE user_id = $1', [userId]),
+      routes: both({
+        query: `mutation($input: QualificationInput!) { result: grant${P}Qualification(input: $input) { id } }`,
+        variables: ({ userId }) => ({ input: { userId, model: 'RM-1', expiresAt: new Date(Date.now() + 100 * 86_400_000).toISOString() } }),
+        pick: result,
+      }),
+    },
+    {
+      name: `revoke${P}Qualification`,
+      covers: [`Mutation.revoke${P}Qualification`],
+      expected: allow(admin),
+      prepare: async () => {
+        const id = randomUUID();
+        await sql(province, "INSERT INTO qualifications (id, user_id, model, issued_at, expires_at, issued_by) VALUES ($1, $2, 'RM-1', now(), now() + interval '1 day', 'role-matrix')", [id, randomUUID()]);
+        return { id };
+      },
+      state: ({ id }) => sql(province, 'SELECT revoked_at FROM qualifications WHERE id = $1', [id]),
+      routes: both({ query: `mutation($id: ID!) { result: revoke${P}Qualification(id: $id, reason: "Role matrix check") { id } }`, variables: ({ id }) => ({ id }), pick: result }),
+    },
+    usageRecord('checkIn', allow(admin)),
+    usageRecord('checkOut', allow(admin)),
+    usageRecord('rate', allow(visitor)),
+    {
+      name: `${province}.myQualifications`,
+      covers: [`${P}Registry.myQualifications`],
+      expected: allow(...ANY_TOKEN),
+      routes: both({ query: `{ r: ${province} { myQualifications { id } } }`, variables: () => ({}), pick: registry('myQualifications') }),
+    },
+    {
+      name: `${province}.qualifications(userId)`,
+      covers: [`${P}Registry.qualifications`],
+      expected: allow(admin),
+      routes: both({ query: `query($u: ID!) { r: ${province} { qualifications(userId: $u) { id } } }`, variables: () => ({ u: seededUserId(home) }), pick: registry('qualifications') }),
+    },
+    {
+      name: `${province}.events`,
+      // Every event type is readable with catalog:read or card:verify, which every token holds by role or grant.
+      covers: [`${P}Registry.events`],
+      expected: allow(...ANY_TOKEN),
+      routes: both({ query: `{ r: ${province} { events(first: 1) { pageInfo { hasNextPage } } } }`, variables: () => ({}), pick: registry('events') }),
+    },
+    {
+      name: `${province}.webhookSubscriptions`,
+      // A partner client sees its own (maybe none); this province's admins every one; people have none.
+      covers: [`${P}Registry.webhookSubscriptions`],
+      expected: allow(admin, 'partner', 'partner without card:verify'),
+      routes: both({ query: `{ r: ${province} { webhookSubscriptions { id } } }`, variables: () => ({}), pick: registry('webhookSubscriptions') }),
+    },
+    {
+      name: `create${P}WebhookSubscription`,
+      covers: [`Mutation.create${P}WebhookSubscription`],
+      expected: allow(admin),
+      prepare: async () => ({ description: marker() }),
+      state: async ({ description }) => count(province, 'webhook_subscriptions WHERE description = $1', [description]),
+      routes: both({
+        query: `mutation($input: WebhookSubscriptionInput!) { result: create${P}WebhookSubscription(input: $input) { secret } }`,
+        variables: ({ description }) => ({ input: { clientId: 'demo-partner', url: 'https://partner.example/hooks', eventTypes: ['booking.confirmed'], description } }),
+        pick: result,
+      }),
+    },
+    ...webhookChange(`update${P}WebhookSubscription`, 'id: $id, input: { active: false }', '{ active }'),
+    ...webhookChange(`rotate${P}WebhookSecret`, 'id: $id', '{ secret }'),
+    ...webhookChange(`replay${P}WebhookDeliveries`, 'id: $id, from: "2020-01-01T00:00:00Z"', ''),
+    ...webhookChange(`delete${P}WebhookSubscription`, 'id: $id', ''),
     {
       name: `${province}.bookings`,
       covers: [`${P}Registry.bookings`],
@@ -362,6 +617,18 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       routes: both({
         query: `mutation($id: String!) { result: grant${P}ClientScopes(clientId: $id, scopes: ["card:verify"]) { clientId scopes } }`,
         variables: () => ({ id: subjectClientId }),
+        pick: result,
+      }),
+    },
+    {
+      name: `create${P}Offering`,
+      covers: [`Mutation.create${P}Offering`],
+      expected: allow(admin),
+      prepare: async () => ({ name: `Role matrix offering ${marker()}` }),
+      state: async ({ name }) => count(province, 'offerings WHERE name = $1', [name]),
+      routes: both({
+        query: `mutation($input: OfferingInput!) { result: create${P}Offering(input: $input) { id } }`,
+        variables: ({ name }) => ({ input: { instrumentId: fx().instrumentId, kind: 'CONSULTATION', name, nameZh: '咨询' } }),
         pick: result,
       }),
     },
@@ -425,8 +692,176 @@ function provinceOperations(province: ProvinceKey): Operation[] {
         },
       ],
     },
+    {
+      name: `update${P}Offering`,
+      covers: [`Mutation.update${P}Offering`],
+      expected: allow(admin),
+      prepare: async () => ({ name: `Role matrix renamed ${marker()}` }),
+      state: async ({ name }) => count(province, 'offerings WHERE name = $1', [name]),
+      routes: both({
+        query: `mutation($id: ID!, $input: OfferingUpdateInput!) { result: update${P}Offering(id: $id, input: $input) { id } }`,
+        variables: ({ name }) => ({ id: fx().offeringId, input: { name } }),
+        pick: result,
+      }),
+    },
+    {
+      name: `set${P}OfferingPrices`,
+      covers: [`Mutation.set${P}OfferingPrices`],
+      expected: allow(admin),
+      prepare: async () => ({ fen: 10_000 + Math.floor(Math.random() * 1_000_000) }),
+      state: async ({ fen }) => count(province, 'offering_prices WHERE offering_id = $1 AND amount_fen = $2', [localIdOf(fx().offeringId), fen]),
+      routes: both({
+        query: `mutation($id: ID!, $prices: [PriceInput!]!) { result: set${P}OfferingPrices(id: $id, prices: $prices) { id } }`,
+        variables: ({ fen }) => ({ id: fx().offeringId, prices: EVERY_CATEGORY.map((price) => ({ ...price, amountFen: fen })) }),
+        pick: result,
+      }),
+    },
+    {
+      name: `submit${P}ServiceRequest`,
+      covers: [`Mutation.submit${P}ServiceRequest`],
+      expected: allow('li.wei', 'chen.jing'),
+      prepare: async () => ({ key: newKey() }),
+      state: ({ key }) => count(province, 'service_requests WHERE idempotency_key = $1', [key]),
+      routes: both({
+        query: `mutation($input: ServiceRequestInput!) { result: submit${P}ServiceRequest(input: $input) { id status } }`,
+        variables: ({ key }) => ({ input: { offeringId: fx().offeringId, formValues: [{ name: 'sample', value: 'x' }], neededBy: new Date(Date.now() + 9 * 86_400_000).toISOString(), description: 'Role matrix submission', idempotencyKey: key } }),
+        pick: result,
+      }),
+    },
+    requestStep(`quote${P}ServiceRequest`, 'SUBMITTED', ', amountFen: 40000, validUntil: $until', allow(admin), { until: new Date(Date.now() + 5 * 86_400_000).toISOString() }, ', $until: DateTime!'),
+    requestStep(`accept${P}ServiceQuote`, 'QUOTED', '', allow(visitor)),
+    requestStep(`decline${P}ServiceQuote`, 'QUOTED', ', reason: "Role matrix check"', allow(visitor)),
+    requestStep(`cancel${P}ServiceRequest`, 'SUBMITTED', ', reason: "Role matrix check"', allow(visitor, admin)),
+    requestStep(`reject${P}ServiceRequest`, 'SUBMITTED', ', reason: "Role matrix check"', allow(admin)),
+    requestStep(`receive${P}Samples`, 'ACCEPTED', '', allow(admin)),
+    requestStep(`start${P}ServiceRequest`, 'SAMPLES_RECEIVED', '', allow(admin)),
+    requestStep(`issue${P}ServiceReport`, 'IN_PROGRESS', ', report: $report', allow(admin), { report: REPORT }, ', $report: ServiceReportInput!'),
+    requestStep(`close${P}ServiceRequest`, 'REPORT_ISSUED', '', allow(admin)),
+    {
+      name: `credit${P}Charge`,
+      covers: [`Mutation.credit${P}Charge`],
+      expected: allow(admin),
+      prepare: async () => ({ reason: `Role matrix credit ${marker()}` }),
+      state: async ({ reason }) => count(province, 'charge_lines WHERE reason = $1', [reason]),
+      routes: both({
+        query: `mutation($id: ID!, $reason: String!) { result: credit${P}Charge(chargeId: $id, amountFen: 1, reason: $reason) { id } }`,
+        variables: ({ reason }) => ({ id: fx().readChargeId, reason }),
+        pick: result,
+      }),
+    },
+    {
+      name: `${province}.serviceRequest(id)`,
+      covers: [`${P}Registry.serviceRequest`, `${P}ServiceRequest`],
+      expected: allow(visitor, admin, 'platform.admin'),
+      routes: both({ query: `query($id: ID!) { r: ${province} { serviceRequest(id: $id) { id status } } }`, variables: () => ({ id: fx().readRequestId }), pick: registry('serviceRequest') }),
+    },
+    {
+      name: `${province}.serviceRequests`,
+      covers: [`${P}Registry.serviceRequests`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { serviceRequests(first: 1) { totalCount } } }`, variables: () => ({}), pick: registry('serviceRequests') }),
+    },
+    {
+      name: `${province}.charge(id)`,
+      covers: [`${P}Registry.charge`, `${P}Charge`],
+      expected: allow(visitor, admin, 'platform.admin'),
+      routes: both({ query: `query($id: ID!) { r: ${province} { charge(id: $id) { id totalFen } } }`, variables: () => ({ id: fx().readChargeId }), pick: registry('charge') }),
+    },
+    {
+      name: `${province}.statement of ${visitor}`,
+      covers: [`${P}Registry.statement`],
+      expected: allow(visitor, admin),
+      routes: both({
+        query: `query($p: ID!, $from: DateTime!, $to: DateTime!) { r: ${province} { statement(payerId: $p, from: $from, to: $to) { totalFen } } }`,
+        variables: () => ({ p: seededUserId(visitor), from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() }),
+        pick: registry('statement'),
+      }),
+    },
+    {
+      name: `${province}.chargesCsv`,
+      covers: [`${P}Registry.chargesCsv`],
+      expected: allow(admin),
+      routes: both({
+        query: `query($from: DateTime!, $to: DateTime!) { r: ${province} { chargesCsv(from: $from, to: $to) } }`,
+        variables: () => ({ from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() }),
+        pick: registry('chargesCsv'),
+      }),
+    },
+    userEntity(`${province}ServiceRequests`, '{ id }'),
     userEntity(`${province}TalentCard`, '{ cardNumber }'),
     userEntity(`${province}Bookings`, '{ id }'),
+    userEntity(`${province}Vouchers`, '{ id availableFen }'),
+
+    {
+      name: `issue${P}Voucher`,
+      covers: [`Mutation.issue${P}Voucher`],
+      expected: allow(admin),
+      prepare: async () => ({ holderUserId: randomUUID() }),
+      state: async ({ holderUserId }) => ({
+        vouchers: await count(province, 'vouchers WHERE holder_user_id = $1', [holderUserId]),
+        audit: await count(province, "audit_log WHERE details->>'holderUserId' = $1", [holderUserId]),
+      }),
+      routes: both({
+        query: `mutation($input: IssueVoucherInput!) { result: issue${P}Voucher(input: $input) { id } }`,
+        variables: ({ holderUserId }) => ({
+          input: {
+            holderUserId, holderName: 'Role Matrix Enterprise', amountFen: 10_000, validFrom: new Date().toISOString(),
+            validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(), acceptedIn: ['SICHUAN', 'CHONGQING'], maxSharePercent: 50,
+          },
+        }),
+        pick: result,
+      }),
+    },
+    {
+      // Reserving is the holder's consent: nobody else, however they call.
+      name: `reserve${P}Voucher`,
+      covers: [`Mutation.reserve${P}Voucher`],
+      expected: allow(home),
+      prepare: async () => ({ holdKey: randomUUID() }),
+      state: ({ holdKey }) => count(province, 'voucher_holds WHERE hold_key = $1', [holdKey]),
+      routes: both({
+        query: `mutation($v: ID!, $k: ID!) { result: reserve${P}Voucher(voucherId: $v, amountFen: 10, chargeAmountFen: 100, servingProvince: ${partner.code},
+          chargeRef: "RM-CHARGE", holdKey: $k, expiresInSeconds: 60) { id status } }`,
+        variables: ({ holdKey }) => ({ v: fx().voucherId, k: holdKey }),
+        pick: result,
+      }),
+    },
+    {
+      // The serving side asks the issuer with the caller's token: only the holder's payment is captured.
+      name: `pay${P}ChargeWithVoucher`,
+      covers: [`Mutation.pay${P}ChargeWithVoucher`],
+      expected: allow(home),
+      prepare: async () => ({ chargeRef: `RM-${marker()}` }),
+      state: ({ chargeRef }) => count(province, "voucher_redemptions WHERE charge_ref = $1 AND state = 'CAPTURED'", [chargeRef]),
+      routes: both({
+        query: `mutation($c: String!, $v: ID!, $k: String!) { result: pay${P}ChargeWithVoucher(chargeRef: $c, chargeAmountFen: 100, voucherId: $v, amountFen: 10,
+          idempotencyKey: $k) { id state } }`,
+        variables: ({ chargeRef }) => ({ c: chargeRef, v: fx().voucherId, k: newKey() }),
+        pick: result,
+      }),
+    },
+    {
+      name: `${province}.voucher(id)`,
+      covers: [`${P}Registry.voucher`, `${P}Voucher`],
+      expected: allow(home, admin, 'platform.admin'),
+      routes: both({ query: `query($id: ID!) { r: ${province} { voucher(id: $id) { id availableFen } } }`, variables: () => ({ id: fx().voucherId }), pick: registry('voucher') }),
+    },
+    ...(['vouchers', 'voucherHolds', 'voucherRedemptions'] as const).map((field): Operation => ({
+      name: `${province}.${field}`,
+      covers: [`${P}Registry.${field}`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { ${field} { __typename } } }`, variables: () => ({}), pick: registry(field) }),
+    })),
+    {
+      name: `${province}.voucherSettlement`,
+      covers: [`${P}Registry.voucherSettlement`],
+      expected: allow(admin),
+      routes: both({
+        query: `query($f: DateTime!, $t: DateTime!) { r: ${province} { voucherSettlement(from: $f, to: $t) { netFromPartnerFen } } }`,
+        variables: () => ({ f: new Date(Date.now() - 86_400_000).toISOString(), t: new Date().toISOString() }),
+        pick: registry('voucherSettlement'),
+      }),
+    },
 
     // Platform fields answered with this province's data.
     {
@@ -494,7 +929,7 @@ const setSuspended = (suspended: boolean) =>
   sql('platform', `UPDATE partner_clients SET suspended_at = ${suspended ? 'now()' : 'NULL'}, suspension_reason = ${suspended ? "'role matrix'" : 'NULL'} WHERE client_id = $1`, [subjectClientId]);
 
 /** The platform's partner-client operations: registration, rotation and suspension are a platform admin's. */
-function platformOperations(): Operation[] {
+function platformClientOperations(): Operation[] {
   const both = (route: Omit<Route, 'target'>): Route[] => [{ ...route, target: 'gateway' }, { ...route, target: 'platform' }];
   const result = (data: any) => data?.result;
   return [
@@ -558,7 +993,91 @@ function platformOperations(): Operation[] {
   ];
 }
 
-const OPERATIONS: Operation[] = [...PROVINCE_KEYS.flatMap(provinceOperations), ...platformOperations()];
+/** The platform's own: calendar feeds belong to people, each to their owner alone. */
+function platformOperations(): Operation[] {
+  const feedOf = async (username: Caller) => {
+    const id = randomUUID();
+    await sql('platform', 'INSERT INTO calendar_feeds (id, user_id, token_hash) VALUES ($1, $2, $3)', [id, seededUserId(username), randomUUID().replace(/-/g, '').padEnd(64, '0')]);
+    return id;
+  };
+  const feeds = async () => (await sql<{ n: number }>('platform', 'SELECT count(*)::int AS n FROM calendar_feeds'))[0]!.n;
+  const PEOPLE_ONLY = allow('li.wei', 'chen.jing', 'sc.admin', 'cq.admin', 'platform.admin');
+  return [
+    {
+      name: 'createCalendarFeed',
+      covers: ['Mutation.createCalendarFeed'],
+      expected: PEOPLE_ONLY,
+      state: async () => feeds(),
+      routes: [
+        { target: 'gateway', query: 'mutation { result: createCalendarFeed { url } }', variables: () => ({}), pick: (data) => data?.result },
+        { target: 'platform', query: 'mutation { result: createCalendarFeed { url } }', variables: () => ({}), pick: (data) => data?.result },
+      ],
+    },
+    {
+      name: 'revokeCalendarFeed of li.wei',
+      covers: ['Mutation.revokeCalendarFeed'],
+      expected: allow('li.wei'),
+      prepare: async () => ({ id: await feedOf('li.wei') }),
+      state: async ({ id }) => (await sql('platform', 'SELECT revoked_at FROM calendar_feeds WHERE id = $1', [id]))[0],
+      routes: (['gateway', 'platform'] as const).map((target) => ({
+        target, query: 'mutation($id: ID!) { result: revokeCalendarFeed(id: $id) { revokedAt } }', variables: ({ id }: Prepared) => ({ id }), pick: (data: any) => data?.result,
+      })),
+    },
+    {
+      name: 'User.calendarFeeds of li.wei',
+      covers: ['User.calendarFeeds'],
+      expected: allow('li.wei'),
+      routes: [{
+        target: 'platform',
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { calendarFeeds { id } } } }',
+        variables: () => ({ r: [{ __typename: 'User', id: seededUserId('li.wei') }] }),
+        pick: (data) => data?._entities?.[0]?.calendarFeeds,
+      }],
+    },
+  ];
+}
+
+/** The platform's own guarded writes: a person's affiliation (platform admins) and their linked identities (the person). */
+function platformIdentityOperations(): Operation[] {
+  const people = CALLERS.filter((caller) => !['anonymous', 'partner', 'partner without card:verify'].includes(caller));
+  const both = (query: string, variables: (prepared: Prepared) => Record<string, unknown>, pick: (data: any) => unknown): Route[] =>
+    (['gateway', 'platform'] as const).map((target) => ({ target, query, variables, pick }));
+  return [
+    {
+      name: 'setUserAffiliation',
+      covers: ['Mutation.setUserAffiliation'],
+      expected: allow('platform.admin'),
+      prepare: async () => {
+        const id = randomUUID();
+        await sql('platform', "INSERT INTO users (id, username, display_name, roles, password_hash) VALUES ($1, $2, 'Matrix Person', '{researcher}', NULL)", [id, `matrix.${id.slice(0, 8)}`]);
+        return { id };
+      },
+      state: async ({ id }) => (await sql('platform', 'SELECT institution, affiliation, affiliation_verified FROM users WHERE id = $1', [id]))[0],
+      routes: both(
+        'mutation($id: ID!) { setUserAffiliation(userId: $id, institution: "Matrix University", affiliation: ACADEMIC) { affiliation } }',
+        ({ id }) => ({ id }),
+        (data) => data?.setUserAffiliation,
+      ),
+    },
+    {
+      // Every person has a link at a provider made up for the cell; each may remove only their own.
+      name: 'unlinkExternalIdentity',
+      covers: ['Mutation.unlinkExternalIdentity'],
+      expected: allow(...people),
+      prepare: async () => {
+        const provider = `matrix-${randomUUID().slice(0, 8)}`;
+        for (const person of people) {
+          await sql('platform', 'INSERT INTO external_identities (id, user_id, provider, subject) VALUES ($1, $2, $3, $4)', [randomUUID(), seededUserId(person), provider, `${person}@${provider}`]);
+        }
+        return { provider };
+      },
+      state: async ({ provider }) => (await sql('platform', 'SELECT count(*)::int AS links FROM external_identities WHERE provider = $1', [provider]))[0],
+      routes: both('mutation($p: String!) { unlinkExternalIdentity(provider: $p) }', ({ provider }) => ({ p: provider }), (data) => data?.unlinkExternalIdentity),
+    },
+  ];
+}
+
+const OPERATIONS: Operation[] = [...PROVINCE_KEYS.flatMap(provinceOperations), ...platformOperations(), ...platformIdentityOperations(), ...platformClientOperations()];
 
 // ---------- running a cell ----------
 

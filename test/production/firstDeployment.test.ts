@@ -166,7 +166,7 @@ describe('a provincial team bootstraps an empty PostgreSQL with npm run admin', 
       { code: 'NEW_ONE', nameEn: 'New one', nameZh: '新' },
       { code: 'lower case', nameEn: 'Bad', nameZh: '坏' },
     ]));
-    expectRefusal(await admin(['load-categories', 'sichuan', '--file', file], { DATABASE_URL: urls.sichuan }), /^admin load-categories: \S+bad-categories\.json: \[1\]\.code: expected 2–40 capital letters/);
+    expectRefusal(await admin(['load-categories', 'sichuan', '--file', file], { DATABASE_URL: urls.sichuan }), /^admin load-categories: \S+bad-categories\.json: \[1\]\.code: must be 2–40 capital letters/);
     expect(await categoryCodes()).not.toContain('NEW_ONE');
     writeFileSync(file, '[{"code": ');
     expectRefusal(await admin(['load-categories', 'sichuan', '--file', file], { DATABASE_URL: urls.sichuan }), /bad-categories\.json is not JSON/);
@@ -206,7 +206,7 @@ describe('a provincial team bootstraps an empty PostgreSQL with npm run admin', 
     expect(rows[0]!.secret_hash).not.toContain(clientSecret);
     expectRefusal(
       await admin(['register-client', 'too-powerful', '--name', 'Too powerful', '--scopes', 'registry:write'], { DATABASE_URL: urls.platform }),
-      /^admin register-client: scopes\.0: expected scopes among catalog:read, card:verify$/,
+      /^admin register-client: scopes\.0: expected scopes among catalog:read, card:verify, usage:record:sichuan, usage:record:chongqing$/,
     );
   }, 60_000);
 });

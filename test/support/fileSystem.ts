@@ -140,7 +140,7 @@ export class FileSystemConfigs {
     };
   }
 
-  platform() {
+  platform(env: Record<string, string> = {}) {
     return loadPlatformConfig({
       ...this.common,
       PORT: '0',
@@ -148,6 +148,7 @@ export class FileSystemConfigs {
       JWT_SIGNING_KEY_FILE: this.cluster.signingKeyFile,
       // The gateway's address; it also presents GATEWAY_SECRET, which a test calling directly does not.
       TRUSTED_PROXIES: LOOPBACK,
+      ...env,
     });
   }
 
@@ -159,6 +160,10 @@ export class FileSystemConfigs {
       DATABASE_URL: this.databaseUrls[province],
       JWKS_URL: jwksUrl,
       GATEWAY_URL: gatewayUrl,
+      // No sweep behind a test's back: fixtures move confirmed bookings into the past; the no-show test starts its own sweeping province.
+      NO_SHOW_SWEEP_SECONDS: '0',
+      // Webhook retries in a test wait fractions of a second, not the minutes production waits.
+      WEBHOOK_POLL_MS: '200', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_MAX_ATTEMPTS: '4',
       ...env,
     });
   }

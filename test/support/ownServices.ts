@@ -1,5 +1,6 @@
 import { startGateway, type RunningGateway } from '../../gateway/src';
 import type { RunningService } from '../../shared/src';
+import { startPlatformSubgraph } from '../../subgraphs/platform/src';
 import { startProvinceSubgraph } from '../../subgraphs/province/src';
 import { FileSystemConfigs, fileLogger } from './fileSystem';
 import { testSystem } from './system';
@@ -17,6 +18,11 @@ export function startOwnProvince(name: string, province: Province, env: Record<s
   const system = testSystem();
   const jwksUrl = new URL('/.well-known/jwks.json', system.subgraphUrls.platform).toString();
   return startProvinceSubgraph(configs().province(province, jwksUrl, system.gatewayUrl, env), fileLogger(system.logDir, name));
+}
+
+/** A platform subgraph of the file's own (e.g. with identity providers configured), over the file's platform database; see startOwnProvince. */
+export function startOwnPlatform(name: string, env: Record<string, string>): Promise<RunningService> {
+  return startPlatformSubgraph(configs().platform(env), fileLogger(testSystem().logDir, name));
 }
 
 /** A gateway of the file's own in front of `subgraphUrls` (default: the file's subgraphs); see startOwnProvince. */

@@ -1,11 +1,27 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROVINCES } from '../../../shared/src/provinces';
+import { renderProvinceSchema } from '../../../subgraphs/province/src/renderProvinceSchema';
+import { checkSubgraph } from '../checkSubgraph';
+import { describeCompositionError } from '../composeSupergraph';
+import { readCompositionManifest } from '../compositionManifest';
+import { explainBreakingChanges, explainCompositionErrors, formatFindings } from '../explainCheck';
+import { runSubgraphCheck } from '../subgraphCheckCommand';
 
-/** `npm run subgraph:check` as a team runs it, on candidates of the province template. */
+/*
+ * The offline subgraph check, from the command a team runs down to its parts. One file, because composing the
+ * supergraph is the slow part: each candidate here is composed once, in one warmed-up process.
+ */
 const ROOT = join(__dirname, '..', '..', '..');
 const TEMPLATE = readFileSync(join(ROOT, 'subgraphs', 'province', 'schema.graphql'), 'utf8');
+const manifest = readCompositionManifest();
+const committed = readFileSync(manifest.supergraphFile, 'utf8');
+const others = manifest.subgraphs.filter((s) => s.name !== 'chongqing').map((s) => ({ name: s.name, sdl: s.sdl() }));
+const chongqingSdl = renderProvinceSchema(PROVINCES.chongqing, PROVINCES.sichuan);
+/** Edits only inside `type <name> … { … }` of Chongqing's SDL. */
+const editType = (name: string, edit: (block: string) => string) =>
+  chongqingSdl.replace(new RegExp(`type ${name} @key[^}]*\\}`), (block) => edit(block));
 
 let dir: string;
 beforeAll(() => {
@@ -13,26 +29,28 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function check(template: string, ...extra: string[]): Promise<{ code: number | null; stdout: string }> {
+async function check(template: string, ...extra: string[]): Promise<{ code: number; stdout: string }> {
   const file = join(dir, `${Math.random().toString(36).slice(2)}.graphql`);
   writeFileSync(file, template);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/composition/subgraphCheck.ts', '--province', 'chongqing', '--schema', file, ...extra], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout })));
+  const code = await runSubgraphCheck(['--province', 'chongqing', '--schema', file, ...extra], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: () => true },
+    env: {},
+  });
+  return { code, stdout };
 }
 
 describe('npm run subgraph:check', () => {
   it('says a passing change must be recomposed and committed, and that an unchanged one need not be', async () => {
     const added = TEMPLATE.replace(/(type \{\{P\}\}Lab @key[^}]*?\n\s*city: String!)/, '$1\n  website: String');
     expect(added).not.toBe(TEMPLATE);
-    const [changed, unchanged] = await Promise.all([check(added), check(TEMPLATE)]);
+    const changed = await check(added);
+    const unchanged = await check(TEMPLATE);
     expect(changed.code).toBe(0);
     expect(changed.stdout).toMatch(/^✓ chongqing: composes, and no breaking changes against the committed supergraph\.\nNext: run `npm run compose` and commit what it writes \(gateway\/supergraph\.graphql, /);
     expect(unchanged).toEqual({ code: 0, stdout: expect.stringMatching(/\nThe committed supergraph already has this schema: nothing to recompose\.\n$/) });
-  }, 60_000);
+  });
 
   it('explains why a change does not compose, in the provinces\' terms, exit code 1', async () => {
     const withoutTier = TEMPLATE.replace(/(type \{\{P\}\}TalentCard @key[^{]*\{[\s\S]*?)\n\s*tier: TalentTier!/, '$1');
@@ -40,12 +58,98 @@ describe('npm run subgraph:check', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('ChongqingTalentCard.tier: no subgraph serves it any more, and others count on it (EXTERNAL_MISSING_ON_BASE).');
     expect(stdout).toContain("- Sichuan's `partnerRecognitions` requires `ChongqingTalentCard.tier`");
-  }, 60_000);
+  });
 
   it('prints the rendered SDL with --print-sdl', async () => {
     const { code, stdout } = await check(TEMPLATE, '--print-sdl');
     expect(code).toBe(0);
     expect(stdout).toMatch(/type ChongqingTalentCard @key/);
     expect(stdout).not.toMatch(/\{\{P\}\}/);
-  }, 60_000);
+  });
+});
+
+describe('npm run subgraph:check usage', () => {
+  it('names the subgraphs and exits 2 for an unknown one', async () => {
+    let stderr = '';
+    const code = await runSubgraphCheck(['--province', 'hubei', '--schema', 'x.graphql'], {
+      stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) }, env: {},
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^--subgraph must be one of platform, sichuan, chongqing\nusage: npm run subgraph:check/);
+  });
+});
+
+describe('checkSubgraph', () => {
+  // One candidate with three breaking edits: composition is the slow part, and each must be reported on its own.
+  it('reports each breaking change: a removed field, a changed type, a new required argument', () => {
+    const sdl = editType('ChongqingLab', (block) => block.replace(/\n\s*partnerInstitutions: \[String!\]!/, '').replace('city: String!', 'city: Int!'))
+      .replace('labs(jointOnly: Boolean = false)', 'labs(jointOnly: Boolean = false, city: String!)');
+    const result = checkSubgraph('chongqing', sdl, committed);
+    if (result.kind !== 'checked') throw new Error(result.errors.map(describeCompositionError).join('\n'));
+    expect(result.breakingChanges).toHaveLength(3);
+    const report = result.breakingChanges.map((change) => `${change.type}: ${change.description}`).join('\n');
+    expect(report).toMatch(/FIELD_REMOVED: ChongqingLab.partnerInstitutions/);
+    expect(report).toMatch(/FIELD_CHANGED_KIND: ChongqingLab.city/);
+    expect(report).toMatch(/REQUIRED_ARG_ADDED: A required arg city on ChongqingRegistry.labs was added/);
+  });
+
+  it('reports composition errors, e.g. a contract field the province stops serving', () => {
+    const withoutBookable = chongqingSdl.replace(/\n\s*"Open for sharing and in service."\n\s*bookable: Boolean!/, '');
+    const result = checkSubgraph('chongqing', withoutBookable, committed);
+    expect(result.kind).toBe('composition-failed');
+    if (result.kind === 'composition-failed') expect(result.errors.map(describeCompositionError).join('\n')).toMatch(/bookable/);
+  });
+
+  it('reports SDL that does not parse as a failed composition', () => {
+    const result = checkSubgraph('chongqing', 'type Broken {', committed);
+    expect(result.kind).toBe('composition-failed');
+    if (result.kind === 'composition-failed') expect(describeCompositionError(result.errors[0]!)).toMatch(/invalid SDL: Syntax Error/);
+  });
+});
+
+function compositionFindings(sdl: string) {
+  const result = checkSubgraph('chongqing', sdl, committed, manifest);
+  if (result.kind !== 'composition-failed') throw new Error('expected the candidate not to compose');
+  return explainCompositionErrors({ name: 'chongqing', sdl }, result.errors, others);
+}
+
+describe('explainCompositionErrors', () => {
+  it('names who uses a field Chongqing stops serving, and why: Sichuan requires the tier, the platform declares it in an interface', () => {
+    const [finding, ...rest] = compositionFindings(editType('ChongqingTalentCard', (block) => block.replace(/\n\s*tier: TalentTier!/, '')));
+    expect(rest).toEqual([]);
+    expect(finding!.problem).toBe('ChongqingTalentCard.tier: no subgraph serves it any more, and others count on it (EXTERNAL_MISSING_ON_BASE)');
+    expect(finding!.usages).toEqual(expect.arrayContaining([
+      'Sichuan\'s `partnerRecognitions` requires `ChongqingTalentCard.tier`: "Sichuan services (out of the eight items) that recognise this Chongqing-issued card at its tier"',
+      'The platform\'s shared interface `TalentCard` declares `tier`, so every `TalentCard`, `ChongqingTalentCard` included, serves it',
+    ]));
+    expect(finding!.advice).toMatch(/change them first/);
+    expect(formatFindings([finding!])).not.toMatch(/is marked @external on all the subgraphs/);
+  });
+
+  it('names the subgraph that refers to a type by a key Chongqing drops', () => {
+    const [finding] = compositionFindings(chongqingSdl.replace(/(type ChongqingLab @key\(fields: "id"\)) @key\(fields: "ref"\)/, '$1'));
+    expect(finding!.problem).toMatch(/^ChongqingLab\.ref: more than one subgraph resolves it/);
+    expect(finding!.usages).toEqual(['The platform refers to `ChongqingLab` by its key `ref`']);
+  });
+
+  it('keeps the composition message when it names no field', () => {
+    const result = checkSubgraph('chongqing', 'type Broken {', committed, manifest);
+    if (result.kind !== 'composition-failed') throw new Error('expected a failure');
+    expect(explainCompositionErrors({ name: 'chongqing', sdl: 'type Broken {' }, result.errors, others)).toEqual([
+      { problem: expect.stringMatching(/^\[INVALID_GRAPHQL\] invalid SDL: Syntax Error/), usages: [], advice: undefined },
+    ]);
+  });
+});
+
+describe('explainBreakingChanges', () => {
+  it('says when no other subgraph uses a removed field, and how to remove it without breaking partners', () => {
+    const sdl = editType('ChongqingLab', (block) => block.replace(/\n\s*city: String!/, ''));
+    const result = checkSubgraph('chongqing', sdl, committed, manifest);
+    if (result.kind !== 'checked') throw new Error('expected the candidate to compose');
+    expect(explainBreakingChanges(result.breakingChanges, others)).toEqual([{
+      problem: 'ChongqingLab.city was removed (FIELD_REMOVED)',
+      usages: [],
+      advice: expect.stringMatching(/^No other subgraph uses it, but partners' and the dashboard's queries may.*@deprecated/),
+    }]);
+  });
 });

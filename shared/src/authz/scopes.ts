@@ -14,10 +14,14 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
 };
 
 /**
- * Scopes a partner client may be granted: reading the catalogue and checking talent cards. Booking acts
- * for a researcher, and the other scopes go with a role the `@policy` rules check, which no client holds.
+ * Scopes a partner client may be granted: reading the catalogue, checking talent cards, and (an instrument kiosk)
+ * recording check-in and check-out in one province. Booking acts for a researcher, and the other scopes go with a
+ * role the `@policy` rules check, which no client holds.
  */
-export const PARTNER_SCOPES = ['catalog:read', 'card:verify'] as const;
+export const PARTNER_SCOPES = ['catalog:read', 'card:verify', 'usage:record:sichuan', 'usage:record:chongqing'] as const;
+
+/** The scope of a kiosk client that records actual use of one province's instruments. */
+export const usageRecordScope = (province: string) => `usage:record:${province}`;
 
 export function effectiveScopes(viewer: Viewer): ReadonlySet<string> {
   return new Set([...viewer.scopes, ...viewer.roles.flatMap((role) => ROLE_SCOPES[role])]);

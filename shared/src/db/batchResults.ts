@@ -10,3 +10,10 @@ export function groupByKey<K, T>(keys: readonly K[], rows: readonly T[], keyOf: 
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((key) => groups.get(key) ?? []);
 }
+
+/** `rows` in consecutive slices of at most `size`: one statement each when one would be too large. */
+export function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const slices: T[][] = [];
+  for (let start = 0; start < rows.length; start += size) slices.push(rows.slice(start, start + size));
+  return slices;
+}

@@ -21,7 +21,7 @@ export const badUserInput = (message: string, details?: Record<string, unknown>)
   new DomainError(ErrorCode.BAD_USER_INPUT, message, details);
 export const unauthenticated = (message = 'Sign in first: this field needs a valid bearer token.') =>
   new DomainError(ErrorCode.UNAUTHENTICATED, message);
-export const forbidden = (message: string) => new DomainError(ErrorCode.FORBIDDEN, message);
+export const forbidden = (message: string, details?: Record<string, unknown>) => new DomainError(ErrorCode.FORBIDDEN, message, details);
 export const notFound = (message: string, details?: Record<string, unknown>) =>
   new DomainError(ErrorCode.NOT_FOUND, message, details);
 export const conflict = (message: string, details?: Record<string, unknown>) => new DomainError(ErrorCode.CONFLICT, message, details);

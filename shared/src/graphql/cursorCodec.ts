@@ -1,4 +1,5 @@
 import { badUserInput } from '../errors/DomainError';
+import { isUuid } from '../ids/globalId';
 
 /**
  * A list's keyset position as an opaque cursor, and back. Every paginated list
@@ -50,3 +51,13 @@ export const bigintIdCursor: CursorCodec<string> = cursorCodec<string>(
   (id) => [id],
   ([id, ...rest]) => (id !== undefined && /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_BIGINT && rest.length === 0 ? id : null),
 );
+/** The cursor of a list ordered by an instant, then by a UUID id: `field` names the instant (e.g. `startsAt`). */
+export function instantIdCursor<K extends string>(field: K): CursorCodec<Record<K, Date> & { id: string }> {
+  return cursorCodec<Record<K, Date> & { id: string }>(
+    (position) => [position[field].toISOString(), position.id],
+    ([instant, id, ...rest]) =>
+      instant !== undefined && id !== undefined && isUuid(id) && !Number.isNaN(Date.parse(instant)) && rest.length === 0
+        ? ({ [field]: new Date(instant), id } as Record<K, Date> & { id: string })
+        : null,
+  );
+}

@@ -6,7 +6,7 @@ import { badUserInput } from '../errors/DomainError';
  * prefix is what lets the platform route a bare id to the province that owns
  * it without asking either database.
  */
-export const ENTITY_KINDS = ['instrument', 'lab', 'talentcard', 'booking'] as const;
+export const ENTITY_KINDS = ['instrument', 'lab', 'talentcard', 'booking', 'offering', 'servicerequest', 'charge', 'voucher'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 export interface GlobalId {

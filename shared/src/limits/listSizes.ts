@@ -10,6 +10,9 @@ const DAY_MS = 86_400_000;
 /** `availability` answers at most 31 days (BookingService); a day has one free slot plus one per booking, two assumed. */
 const AVAILABILITY_MAX_DAYS = 31;
 const FREE_SLOTS_PER_DAY = 2;
+/** `busyTimes` answers at most 92 days (BookingService); two bookings a day assumed. */
+const BUSY_TIMES_MAX_DAYS = 92;
+const BOOKINGS_PER_DAY = 2;
 /** `stats(from, to)` covers at most 366 days; `bookingsPerDay` has one item per day. */
 const STATS_MAX_DAYS = 366;
 
@@ -31,6 +34,7 @@ type SizeOf = (args: Readonly<Record<string, unknown>>) => number;
 export const LIST_SIZES: ReadonlyMap<string, SizeOf> = new Map(
   PROVINCE_TABLE.flatMap(({ typePrefix: P }): [string, SizeOf][] => [
     [`${P}Instrument.availability`, (args) => daysBetween(args['from'], args['to'], AVAILABILITY_MAX_DAYS) * FREE_SLOTS_PER_DAY],
+    [`${P}Instrument.busyTimes`, (args) => daysBetween(args['from'], args['to'], BUSY_TIMES_MAX_DAYS) * BOOKINGS_PER_DAY],
     // Every lab of the province, unpaged.
     [`${P}Registry.labs`, () => 100],
     // A joint lab lists the few instruments it shares; the wall dashboard asks this of every joint lab at once.

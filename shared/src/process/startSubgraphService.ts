@@ -27,6 +27,12 @@ export interface RunningService {
 }
 
 /** What one subgraph serves, built once its database is open. */
+/** Work a service runs beside its requests (a periodic sweep); its stop waits for the run under way. */
+export interface BackgroundWork {
+  start(logger: Logger): void;
+  stop(): Promise<void>;
+}
+
 export interface SubgraphParts<TContext extends BaseContext> {
   readonly schema: GraphQLSchema;
   /** The request context, from the caller the shared verifier identified. */
@@ -39,8 +45,13 @@ export interface SubgraphParts<TContext extends BaseContext> {
   readonly readyDetails?: Readonly<Record<string, unknown>>;
   /** Plugins of the service's own, after the shared ones (a province's access log). */
   readonly plugins?: readonly ApolloServerPlugin<TContext>[];
-  /** Work to finish after the server stops and before the database closes (counts still in memory). */
-  readonly close?: () => Promise<void>;
+  /**
+   * Work the service does beside its API (a province's webhook delivery, its no-show and voucher sweepers): started
+   * once it serves, stopped before its database closes.
+   */
+  readonly background?: readonly BackgroundWork[];
+  /** Releases what the parts hold beside the database (a mailer's SMTP pool, catalogue counts still in memory), after the server has stopped. */
+  readonly close?: () => void | Promise<void>;
 }
 
 export interface SubgraphService<TContext extends BaseContext> {
@@ -51,6 +62,7 @@ export interface SubgraphService<TContext extends BaseContext> {
   readonly createDataSource: (url: string, poolSize: number) => DataSource;
   /** Writes the demo data when SEED_DEMO_DATA asks; must leave existing rows alone, as it runs at every start. */
   readonly seedDemo: (dataSource: DataSource) => Promise<void>;
+  /** `logger` is the service's own (e.g. for a mailer that logs in development). */
   readonly createParts: (dataSource: DataSource, logger: Logger) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
 }
 
@@ -94,7 +106,13 @@ export async function startSubgraphService<TContext extends BaseContext>(
       adminPort: config.adminPort,
     });
     logger.info({ url: server.url, adminUrl: server.adminUrl, subgraph: service.name, ...opened.parts.readyDetails }, 'subgraph ready');
-    return { url: server.url, port: server.port, adminUrl: server.adminUrl, close: () => server.close() };
+    return {
+      url: server.url, port: server.port, adminUrl: server.adminUrl,
+      close: async () => {
+        await server.close();
+        await opened.parts.close?.();
+      },
+    };
   });
 }
 
@@ -115,7 +133,10 @@ export async function openLocalSubgraph<TContext extends BaseContext>(
     return {
       fetch: localGraphQLFetch(opened.graphql.apollo, opened.context),
       ...(opened.parts.localJwks ? { localJwks: opened.parts.localJwks } : {}),
-      close: () => opened.graphql.apollo.stop(),
+      close: async () => {
+        await opened.graphql.apollo.stop();
+        await opened.parts.close?.();
+      },
     };
   });
 }
@@ -171,11 +192,12 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
     });
     const context = async (req: RequestHead) => parts.context(req, await identifyRequest(req, verifier, tokenGuard));
     const served = await serve({ dataSource, metrics, parts, graphql, context });
+    for (const work of parts.background ?? []) work.start(logger);
     return {
       ...served,
       close: async () => {
         await served.close();
-        await parts.close?.();
+        await Promise.all((parts.background ?? []).map((work) => work.stop()));
         await database.close();
       },
     };

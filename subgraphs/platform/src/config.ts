@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
-  ConfigError, clientStatusEnvSchema, env, parseEnv, subgraphEnvSchema, toClientStatusConfig, toSubgraphConfig, type ClientStatusConfig, type SubgraphConfig,
+  ConfigError, clientStatusEnvSchema, env, mailEnvSchema, parseEnv, subgraphEnvSchema, toClientStatusConfig, toMailConfig, toSubgraphConfig,
+  type ClientStatusConfig, type MailConfig, type SubgraphConfig,
 } from '../../../shared/src';
+import { externalSignInEnvSchema, toExternalSignInConfig, type ExternalSignInConfig } from './externalSignIn/providerConfig';
 
 export type SigningKeyConfig = (
   | { readonly kind: 'inline'; readonly pem: string }
@@ -36,6 +38,25 @@ export interface PlatformConfig extends SubgraphConfig {
   readonly trustedProxies: readonly string[];
   readonly loginThrottle: LoginThrottleConfig;
   readonly clientStatus: ClientStatusConfig;
+  /** The gateway's public origin, where calendar feeds are fetched (`CALENDAR_FEED_BASE_URL`). */
+  readonly calendarFeedBaseUrl: string;
+  /** Identity providers the platform signs people in through (`OIDC_PROVIDERS`, `OIDC_REDIRECT_URIS`); none by default. */
+  readonly externalSignIn: ExternalSignInConfig;
+  /** Where verification and reset mail goes out (`SMTP_URL`; unset: written to the log, and refused in production). */
+  readonly mail: MailConfig;
+  readonly accountMail: AccountMailConfig;
+}
+
+/** Self-service registration and password reset (services/AccountService.ts). */
+export interface AccountMailConfig {
+  readonly verificationTtlSeconds: number;
+  readonly resetTtlSeconds: number;
+  /** A page that takes `?token=` (`ACCOUNT_LINK_URL`); without it, mail gives the token to paste. */
+  readonly linkUrl: string | null;
+  /** Mail requests (registration, reset) allowed per window: for one address, and from one network address block. */
+  readonly maxPerEmail: number;
+  readonly maxPerNetworkAddress: number;
+  readonly windowSeconds: number;
 }
 
 const schema = z.object({
@@ -55,6 +76,15 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: env.positiveInt(20),
   LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(900),
   LOGIN_KNOWN_ADDRESS_DAYS: env.positiveInt(30),
+  CALENDAR_FEED_BASE_URL: env.url().default('http://localhost:4000'),
+  ...externalSignInEnvSchema,
+  ...mailEnvSchema,
+  EMAIL_VERIFICATION_TTL_SECONDS: z.coerce.number().int().min(300).max(7 * 86_400).default(86_400),
+  PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(300).max(86_400).default(1_800),
+  ACCOUNT_LINK_URL: env.url().optional(),
+  ACCOUNT_MAIL_MAX_PER_EMAIL: env.positiveInt(3),
+  ACCOUNT_MAIL_MAX_PER_ADDRESS: env.positiveInt(10),
+  ACCOUNT_MAIL_WINDOW_SECONDS: env.positiveInt(3_600),
 });
 
 export function loadPlatformConfig(source: Record<string, string | undefined> = process.env): PlatformConfig {
@@ -83,12 +113,23 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
     refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
     trustedProxies: Object.freeze(vars.TRUSTED_PROXIES),
     clientStatus: toClientStatusConfig(vars),
+    calendarFeedBaseUrl: vars.CALENDAR_FEED_BASE_URL,
     loginThrottle: Object.freeze({
       maxFailuresPerAccountAddress: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
       maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: vars.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowSeconds: vars.LOGIN_FAILURE_WINDOW_SECONDS,
       knownAddressDays: vars.LOGIN_KNOWN_ADDRESS_DAYS,
+    }),
+    externalSignIn: toExternalSignInConfig(vars, base.production),
+    mail: toMailConfig(vars),
+    accountMail: Object.freeze({
+      verificationTtlSeconds: vars.EMAIL_VERIFICATION_TTL_SECONDS,
+      resetTtlSeconds: vars.PASSWORD_RESET_TTL_SECONDS,
+      linkUrl: vars.ACCOUNT_LINK_URL ?? null,
+      maxPerEmail: vars.ACCOUNT_MAIL_MAX_PER_EMAIL,
+      maxPerNetworkAddress: vars.ACCOUNT_MAIL_MAX_PER_ADDRESS,
+      windowSeconds: vars.ACCOUNT_MAIL_WINDOW_SECONDS,
     }),
   });
 }

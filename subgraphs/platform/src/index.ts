@@ -1,6 +1,8 @@
 // What other packages may use of the platform subgraph: its SDL (for composition) and its demo accounts (for docs and tests).
 export { renderPlatformSchema, PLATFORM_SCHEMA_TEMPLATE } from './renderPlatformSchema';
-export { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_DASHBOARD_CLIENT, DEMO_HOSPITAL_CLIENT, DEMO_PARTNER_CLIENT, DEMO_PASSWORD, type DemoAccount } from './seeds/demoAccounts';
+export {
+  DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_DASHBOARD_CLIENT, DEMO_HOSPITAL_CLIENT, DEMO_IDENTITY_PROVIDER, DEMO_PARTNER_CLIENT, DEMO_PASSWORD, type DemoAccount,
+} from './seeds/demoAccounts';
 // Running it: the entry point's parts, for a process of one's own (main.ts) or a test running it in-process.
 export { loadPlatformConfig, type PlatformConfig } from './config';
 export { platformSubgraphService, startPlatformSubgraph } from './startPlatformSubgraph';

@@ -2,25 +2,37 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import {
-  ClientStatusDirectory, asRequestError, enforceAuthorizationDirectives, sendJson, startSubgraphService, type Logger, type RunningService, type SubgraphService,
+  ClientStatusDirectory, asRequestError, createMailer, enforceAuthorizationDirectives, GATEWAY_SECRET_HEADER, isGatewaySecret, sendJson,
+  startSubgraphService, type Logger, type RunningService, type SubgraphService,
 } from '../../../shared/src';
 import type { PlatformConfig } from './config';
 import type { PlatformContext } from './PlatformContext';
+import { ExternalSignInService } from './externalSignIn/ExternalSignInService';
+import { OidcRelyingParty } from './externalSignIn/OidcRelyingParty';
 import { createPlatformDataSource } from './platformDataSource';
 import { renderPlatformSchema } from './renderPlatformSchema';
+import { AccountTokenRepository } from './repositories/AccountTokenRepository';
+import { ExternalIdentityRepository } from './repositories/ExternalIdentityRepository';
 import { LoginThrottleRepository } from './repositories/LoginThrottleRepository';
 import { PartnerClientRepository } from './repositories/PartnerClientRepository';
 import { RefreshTokenRepository } from './repositories/RefreshTokenRepository';
+import { SignInStateRepository } from './repositories/SignInStateRepository';
 import { UserRepository } from './repositories/UserRepository';
 import { platformClientAddress } from './requests/platformClientAddress';
 import { platformResolvers } from './resolvers/platformResolvers';
 import { seedDemoAccounts } from './seeds/seedDemoAccounts';
+import { AccountService } from './services/AccountService';
+import { AffiliationService } from './services/AffiliationService';
 import { AuthService } from './services/AuthService';
 import { LoginThrottle } from './services/LoginThrottle';
 import { PartnerClientService } from './services/PartnerClientService';
 import { SessionService } from './services/SessionService';
 import { loadSigningKeys } from './services/signingKeys';
 import { TokenIssuer } from './services/TokenIssuer';
+import { CalendarFeedService } from './services/CalendarFeedService';
+import { CalendarFeedRepository } from './repositories/CalendarFeedRepository';
+
+const CALENDAR_FEED_TOKEN_TTL_SECONDS = 60;
 
 /** Opens the database (migrating and seeding as configured), loads the signing key and serves the subgraph. */
 export function startPlatformSubgraph(config: PlatformConfig, logger: Logger): Promise<RunningService> {
@@ -34,13 +46,17 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
     databaseRole: 'platform_svc',
     createDataSource: createPlatformDataSource,
     seedDemo: (dataSource) => seedDemoAccounts(new UserRepository(dataSource), new PartnerClientRepository(dataSource)),
-    createParts: async (dataSource) => {
+    createParts: async (dataSource, logger) => {
       const clientAddress = platformClientAddress(config);
       const users = new UserRepository(dataSource);
       const keys = await loadSigningKeys(config.signingKey);
       const accessTokens = new TokenIssuer(keys, config.auth, config.accessTokenTtlSeconds);
       const sessions = new SessionService(new RefreshTokenRepository(dataSource), users, accessTokens, config.refreshTokenTtlSeconds);
       const throttle = new LoginThrottle(new LoginThrottleRepository(dataSource), config.loginThrottle);
+      // A feed's fetch needs the person's authority for one request through the gateway: a minute is plenty.
+      const calendarFeeds = new CalendarFeedService(
+        new CalendarFeedRepository(dataSource), users, new TokenIssuer(keys, config.auth, CALENDAR_FEED_TOKEN_TTL_SECONDS), config.calendarFeedBaseUrl,
+      );
       const partnerClients = new PartnerClientService(new PartnerClientRepository(dataSource));
       const auth = new AuthService(users, partnerClients, sessions, accessTokens, throttle);
       // The platform reads the standings from its own database; a change made here forgets them at once.
@@ -49,6 +65,23 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
         maxAgeMs: config.clientStatus.maxAgeMs,
         maxStaleMs: config.clientStatus.maxStaleMs,
       });
+      // Plain-http providers only outside production (a provider on this machine in development and tests).
+      const relyingParty = await OidcRelyingParty.create(!config.production);
+      const externalSignIn = new ExternalSignInService(
+        config.externalSignIn, relyingParty, new SignInStateRepository(dataSource), new ExternalIdentityRepository(dataSource), sessions,
+      );
+      const affiliations = new AffiliationService(users);
+      const mailer = createMailer(config.mail, logger);
+      const { accountMail } = config;
+      // Counters of their own (keys prefixed "mail:"), so mail requests and failed sign-ins never use each other's allowance.
+      const mailThrottle = new LoginThrottle(new LoginThrottleRepository(dataSource), {
+        maxFailuresPerAccountAddress: accountMail.maxPerEmail,
+        maxFailuresPerAccount: accountMail.maxPerEmail * 3,
+        maxFailuresPerAddress: accountMail.maxPerNetworkAddress,
+        windowSeconds: accountMail.windowSeconds,
+        knownAddressDays: 1,
+      });
+      const accounts = new AccountService(users, new AccountTokenRepository(dataSource), mailThrottle, mailer, accountMail, config.production, logger);
       return {
         // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
         schema: enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: parse(renderPlatformSchema()), resolvers: platformResolvers }]), {
@@ -62,8 +95,10 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
           return {
             ...identity,
             clientAddress: clientAddress(req),
+            fromGateway: !!config.gatewaySecret && isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], config.gatewaySecret),
+            signedInNow: new Set<string>(),
             loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
-            services: { auth, sessions, partnerClients },
+            services: { auth, sessions, partnerClients, calendarFeeds, externalSignIn, affiliations, accounts },
             clientStandings,
           };
         },
@@ -74,6 +109,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
           },
         },
         readyDetails: { kid: keys.kid },
+        close: () => mailer.close(),
       };
     },
   };

@@ -2,12 +2,20 @@ import type { AccessLogContext } from './accessLog/AccessLogContext';
 import type { AuditContext } from './audit/AuditContext';
 import type { BookingContext } from './bookings/BookingContext';
 import type { ClientGrantContext } from './clientGrants/ClientGrantContext';
+import type { EventContext } from './events/EventContext';
 import type { InstrumentContext } from './instruments/InstrumentContext';
 import type { LabContext } from './labs/LabContext';
 import type { ProvinceRequest } from './ProvinceRequest';
+import type { RegistryFileContext } from './registryFiles/RegistryFileContext';
+import type { QualificationContext } from './qualifications/QualificationContext';
+import type { UsageContext } from './usage/UsageContext';
 import type { RecognitionContext } from './recognitions/RecognitionContext';
 import type { StatsContext } from './stats/statsResolvers';
 import type { TalentCardContext } from './talentCards/TalentCardContext';
+import type { OfferingContext } from './offerings/OfferingContext';
+import type { ServiceRequestContext } from './serviceRequests/ServiceRequestContext';
+import type { ChargeContext } from './charges/ChargeContext';
+import type { VoucherContext } from './vouchers/VoucherContext';
 
 /**
  * Per-request state of a province subgraph: what every feature's context asks
@@ -23,4 +31,12 @@ export type ProvinceContext = ProvinceRequest &
   AuditContext &
   ClientGrantContext &
   AccessLogContext &
-  StatsContext;
+  RegistryFileContext &
+  StatsContext &
+  QualificationContext &
+  UsageContext &
+  OfferingContext &
+  ServiceRequestContext &
+  ChargeContext &
+  VoucherContext &
+  EventContext;

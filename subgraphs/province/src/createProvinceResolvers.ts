@@ -8,23 +8,43 @@ import {
   bookingEventResolvers, bookingRegistryResolvers, bookingResolvers, instrumentBookingResolvers, userBookingResolvers,
 } from './bookings/bookingResolvers';
 import { clientGrantMutations, clientGrantRegistryResolvers, partnerClientResolvers } from './clientGrants/clientGrantResolvers';
+import { eventRegistryResolvers, eventResolvers, webhookMutations, webhookSubscriptionResolvers } from './events/eventResolvers';
 import { requireCardAccess, requirePersonalAccess, requireViewer } from './domain/access';
 import { instrumentMutations } from './instruments/instrumentMutations';
-import { instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
+import { categoryResolvers, instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
 import { labMutations } from './labs/labMutations';
 import { instrumentLabResolvers, labRegistryResolvers, labResolvers } from './labs/labResolvers';
 import type { ProvinceContext } from './ProvinceContext';
+import { registryFileMutations } from './registryFiles/registryFileMutations';
 import { recognitionMutations } from './recognitions/recognitionMutations';
 import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers } from './recognitions/recognitionResolvers';
+import { instrumentRulesResolvers, qualificationMutations, qualificationRegistryResolvers, qualificationResolvers } from './qualifications/qualificationResolvers';
 import { statsRegistryResolvers } from './stats/statsResolvers';
+import { bookingUsageResolvers, usageMutations } from './usage/usageResolvers';
 import { cardVerificationResolvers } from './talentCards/cardVerificationResolvers';
 import { talentCardMutations } from './talentCards/talentCardMutations';
 import { talentCardRegistryResolvers, talentCardResolvers, userTalentCardResolvers } from './talentCards/talentCardResolvers';
+import { offeringMutations } from './offerings/offeringMutations';
+import { instrumentOfferingResolvers, offeringRegistryResolvers, offeringResolvers } from './offerings/offeringResolvers';
+import { serviceRequestMutations } from './serviceRequests/serviceRequestMutations';
+import {
+  serviceReportResolvers, serviceRequestEventResolvers, serviceRequestRegistryResolvers, serviceRequestResolvers, userServiceRequestResolvers,
+} from './serviceRequests/serviceRequestResolvers';
+import {
+  bookingChargeResolvers, chargeMutations, chargeRegistryResolvers, chargeResolvers, serviceRequestChargeResolvers, statementResolvers,
+} from './charges/chargeResolvers';
+import { voucherMutations } from './vouchers/voucherMutations';
+import {
+  statsVoucherResolvers, userVoucherResolvers, voucherHoldResolvers, voucherRedemptionResolvers, voucherRegistryResolvers, voucherResolvers,
+} from './vouchers/voucherResolvers';
 
 /** A reference by either key: `id` (the other province's links) or `ref` (the platform's lookups by global id). */
 type Reference = { id?: string; ref?: string };
 
-const ENTITY_NAMES: Record<EntityKind, string> = { instrument: 'instrument', lab: 'lab', talentcard: 'talent card', booking: 'booking' };
+const ENTITY_NAMES: Record<EntityKind, string> = {
+  instrument: 'instrument', lab: 'lab', talentcard: 'talent card', booking: 'booking', offering: 'offering', servicerequest: 'service request', charge: 'charge',
+  voucher: 'voucher',
+};
 
 /**
  * What a reference names, loaded; NOT_FOUND when nothing has that id. The platform's lookups reference by `ref`,
@@ -69,6 +89,12 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...auditRegistryResolvers,
       ...clientGrantRegistryResolvers,
       ...accessLogRegistryResolvers,
+      ...qualificationRegistryResolvers,
+      ...offeringRegistryResolvers,
+      ...serviceRequestRegistryResolvers,
+      ...chargeRegistryResolvers,
+      ...voucherRegistryResolvers,
+      ...eventRegistryResolvers,
     },
     Mutation: {
       ...bookingMutations(province),
@@ -77,15 +103,33 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...instrumentMutations(province),
       ...labMutations(province),
       ...clientGrantMutations(province),
+      ...registryFileMutations(province),
+      ...qualificationMutations(province),
+      ...usageMutations(province),
+      ...offeringMutations(province),
+      ...serviceRequestMutations(province),
+      ...chargeMutations(province),
+      ...voucherMutations(province),
+      ...webhookMutations(province),
     },
-    PartnerClient: partnerClientResolvers(province),
+    InstrumentCategory: categoryResolvers,
     AuditEntry: auditEntryResolvers,
+    PartnerClient: partnerClientResolvers(province),
     AccessLogEntry: accessLogEntryResolvers,
+    [`${P}Qualification`]: qualificationResolvers,
+    [`${P}Voucher`]: voucherResolvers,
+    [`${P}VoucherHold`]: voucherHoldResolvers,
+    [`${P}VoucherRedemption`]: voucherRedemptionResolvers,
+    [`${P}Stats`]: statsVoucherResolvers,
+    [`${P}Event`]: eventResolvers(province),
+    [`${P}WebhookSubscription`]: webhookSubscriptionResolvers,
     BookingEvent: bookingEventResolvers,
     [`${P}Instrument`]: {
       ...instrumentResolvers,
       ...instrumentLabResolvers,
       ...instrumentBookingResolvers,
+      ...instrumentRulesResolvers,
+      ...instrumentOfferingResolvers,
       ref: instrumentResolvers.id,
       __resolveReference: (reference: Reference, { loaders }: ProvinceContext) =>
         referenced(reference, 'instrument', province, (id) => loaders.instruments.load(id)),
@@ -109,8 +153,16 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     },
     [`${P}CardVerification`]: cardVerificationResolvers,
     [`${O}CardVerification`]: partnerCardVerificationResolvers,
+    [`${P}Offering`]: offeringResolvers,
+    [`${P}ServiceRequest`]: { ...serviceRequestResolvers, ...serviceRequestChargeResolvers },
+    ServiceReport: serviceReportResolvers,
+    ServiceRequestEvent: serviceRequestEventResolvers,
+    [`${P}Charge`]: chargeResolvers,
+    [`${P}Statement`]: statementResolvers,
     [`${P}Booking`]: {
       ...bookingResolvers,
+      ...bookingUsageResolvers,
+      ...bookingChargeResolvers,
       ref: bookingResolvers.id,
       __resolveReference: async (reference: Reference, context: ProvinceContext) => {
         const booking = await referenced(reference, 'booking', province, (id) => context.loaders.bookings.load(id));
@@ -127,6 +179,8 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       __resolveReference: ({ id }: { id: string }) => (isUuid(id) ? { id } : null),
       ...userTalentCardResolvers(province),
       ...userBookingResolvers(province),
+      ...userServiceRequestResolvers(province),
+      ...userVoucherResolvers(province),
     },
   };
 }

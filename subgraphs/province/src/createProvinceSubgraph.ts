@@ -2,7 +2,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import {
-  asRequestError, enforceAuthorizationDirectives, type ClientStatusDirectory, type Logger, type ProvinceDefinition, type RequestIdentity,
+  asRequestError, encodeGlobalId, enforceAuthorizationDirectives, type ClientStatusDirectory, type Logger, type ProvinceDefinition,
+  type RequestIdentity,
 } from '../../../shared/src';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { accessLogPlugin } from './accessLog/accessLogPlugin';
@@ -17,17 +18,41 @@ import { renderProvinceSchema } from './renderProvinceSchema';
 import { provinceRepositories } from './provinceRepositories';
 import { UnitOfWork } from './persistence/UnitOfWork';
 import { createProvinceResolvers } from './createProvinceResolvers';
-import { DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON } from './config';
+import {
+  DEFAULT_GATEWAY_URL, DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, DEFAULT_NO_SHOWS, DEFAULT_VOUCHER_CONFIG, type NoShowConfig, type VoucherConfig,
+} from './config';
+import { EvaluationRepository } from './stats/EvaluationRepository';
+import { EvaluationService } from './stats/EvaluationService';
+import { GatewayPartnerQualificationChecker } from './qualifications/PartnerQualificationChecker';
+import { QualificationService } from './qualifications/QualificationService';
+import { UsageService } from './usage/UsageService';
 import { StatsRepository } from './stats/StatsRepository';
 import { AuditLogService } from './audit/AuditLogService';
 import { BookingService } from './bookings/BookingService';
 import { ClientGrantService } from './clientGrants/ClientGrantService';
 import { GatewayPartnerInstrumentChecker } from './labs/PartnerInstrumentChecker';
 import { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
+import { CategoryAdminService } from './instruments/CategoryAdminService';
 import { InstrumentAdminService } from './instruments/InstrumentAdminService';
 import { LabAdminService } from './labs/LabAdminService';
+import { RegistryImportService } from './registryFiles/RegistryImportService';
 import { StatsService } from './stats/StatsService';
 import { TalentCardService } from './talentCards/TalentCardService';
+import { OfferingAdminService } from './offerings/OfferingAdminService';
+import { ServiceRequestService } from './serviceRequests/ServiceRequestService';
+import { ChargeService } from './charges/ChargeService';
+import { RedemptionChargeLedger } from './vouchers/ChargeLedger';
+import { GatewayVoucherIssuer } from './vouchers/VoucherIssuerClient';
+import { VoucherRedemptionService } from './vouchers/VoucherRedemptionService';
+import { VoucherService } from './vouchers/VoucherService';
+import { VoucherSettlementService } from './vouchers/VoucherSettlementService';
+import { VoucherSweeper } from './vouchers/VoucherSweeper';
+import { EventFeedService } from './events/EventFeedService';
+import { WebhookService } from './events/WebhookService';
+import type { WebhookAddressPolicy } from './events/delivery/webhookAddresses';
+
+/** Without a configured policy, the strict one. */
+const PRODUCTION_WEBHOOK_POLICY: WebhookAddressPolicy = { allowHttp: false, allowPrivateAddresses: false };
 
 export interface ProvinceSubgraph {
   readonly schema: GraphQLSchema;
@@ -40,6 +65,10 @@ export interface ProvinceSubgraph {
   readonly plugins: ApolloServerPlugin<ProvinceContext>[];
   /** Writes the catalogue counts still in memory; call before the database closes. */
   close(): Promise<void>;
+  /** Actual use, for the no-show sweeper the process runs. */
+  readonly usage: UsageService;
+  /** The voucher housekeeping of this province (issuer expiries, the serving side's unfinished redemptions). */
+  readonly voucherSweeper: VoucherSweeper;
 }
 
 export interface ProvinceSubgraphOptions {
@@ -53,6 +82,14 @@ export interface ProvinceSubgraphOptions {
   readonly gatewayFetch?: typeof fetch;
   /** Open bookings one person may hold in this province (0 = no cap); default DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON. */
   readonly maxOpenBookingsPerPerson?: number;
+  /** No-show grace period and what repeated no-shows cost; default DEFAULT_NO_SHOWS. */
+  readonly noShows?: NoShowConfig;
+  /** Voucher holds, sweeps and resumption; default DEFAULT_VOUCHER_CONFIG. */
+  readonly vouchers?: VoucherConfig;
+  /** Where webhooks may point (https only, public addresses only, unless development allows more). */
+  readonly webhookPolicy?: WebhookAddressPolicy;
+  /** Told after a unit of work committed events (the delivery worker wakes instead of waiting for its next poll). */
+  readonly onEventsCommitted?: () => void;
 }
 
 /** The province's executable subgraph over its database, independent of HTTP (tests run it in-process). */
@@ -64,26 +101,60 @@ export function createProvinceSubgraph(
 ): ProvinceSubgraph {
   // Plain reads go through the DataSource's manager; writes that belong together, through the unit of work.
   const repositories = provinceRepositories(dataSource.manager);
-  const unitOfWork = new UnitOfWork(dataSource, provinceRepositories);
+  const unitOfWork = new UnitOfWork(dataSource, provinceRepositories, {
+    // The outbox: a unit of work's events are written last in its own transaction.
+    beforeCommit: (tx) => tx.events.flush(),
+    afterCommit: (tx) => {
+      if (tx.events.wroteEvents) options.onEventsCommitted?.();
+    },
+  });
+  const gatewayUrl = options.gatewayUrl ?? DEFAULT_GATEWAY_URL;
+  const usage = new UsageService(province, repositories.usage, unitOfWork, options.noShows ?? DEFAULT_NO_SHOWS);
+  const qualifications = new QualificationService(
+    province, partner, repositories, unitOfWork, usage, new GatewayPartnerQualificationChecker(gatewayUrl, partner, options.gatewayFetch),
+  );
+  const voucherConfig = options.vouchers ?? DEFAULT_VOUCHER_CONFIG;
+  const vouchers = new VoucherService(province, unitOfWork);
+  // Where charges plug in: the charges feature passes its own ChargeLedger here instead of the minimal one.
+  const voucherRedemptions = new VoucherRedemptionService(
+    province, unitOfWork, new RedemptionChargeLedger(), new GatewayVoucherIssuer(gatewayUrl, options.gatewayFetch), { holdSeconds: voucherConfig.holdSeconds },
+  );
   const { logger } = options;
   const catalogueReads = new CatalogueReadCounter(repositories.accessLog, (error) => logger.error({ err: error }, 'catalogue read counts not written yet'));
   // Domain services: each owns one workflow and its transactions.
   const services = {
     bookings: new BookingService(province, repositories, unitOfWork, {
       maxOpenBookingsPerPerson: options.maxOpenBookingsPerPerson ?? DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON,
-    }),
+    }, qualifications),
+    qualifications,
+    usage,
+    evaluation: new EvaluationService(province, new EvaluationRepository(dataSource), (id) => encodeGlobalId(province, 'instrument', id)),
     talentCards: new TalentCardService(province, unitOfWork),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
     instrumentAdmin: new InstrumentAdminService(unitOfWork, province),
+    categoryAdmin: new CategoryAdminService(unitOfWork),
     labAdmin: new LabAdminService(
       unitOfWork, province, partner, repositories.labs,
-      new GatewayPartnerInstrumentChecker(options.gatewayUrl ?? DEFAULT_GATEWAY_URL, partner, options.gatewayFetch),
+      new GatewayPartnerInstrumentChecker(gatewayUrl, partner, options.gatewayFetch),
     ),
+    registryImport: new RegistryImportService(unitOfWork, province, partner),
     stats: new StatsService(province, new StatsRepository(dataSource)),
     auditLog: new AuditLogService(repositories.audit),
+    offeringAdmin: new OfferingAdminService(unitOfWork, province),
+    serviceRequests: new ServiceRequestService(province, repositories, unitOfWork),
+    charges: new ChargeService(province, repositories.charges, unitOfWork),
+    vouchers,
+    voucherRedemptions,
+    voucherSettlement: new VoucherSettlementService(province, partner, repositories.vouchers, repositories.redemptions),
+    events: new EventFeedService(province, repositories.events),
+    webhooks: new WebhookService(province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY),
     clientGrants: new ClientGrantService(province, repositories.clientGrants, unitOfWork, options.clientStandings),
     accessLog: new AccessLogService(repositories.accessLog, catalogueReads),
   };
+  const voucherSweeper = new VoucherSweeper(
+    { sweep: () => vouchers.sweep(), resume: () => voucherRedemptions.resume(voucherConfig.resumeAfterMs) },
+    voucherConfig.sweepIntervalMs,
+  );
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
     // The access log wraps the guarded resolvers: only what a caller was answered is recorded as read.
@@ -106,10 +177,12 @@ export function createProvinceSubgraph(
         partner,
         repositories,
         services,
-        loaders: createLoaders(repositories),
+        loaders: createLoaders(repositories, services.charges),
         accessLog: new AccessRecorder(viewer, identity.requestId),
       };
     },
+    usage,
+    voucherSweeper,
   };
 }
 

@@ -10,3 +10,8 @@ export { INSTRUMENT_CATEGORIES } from './seeds/categories';
 // Operators' commands (`npm run admin`): a province's database and its categories.
 export { createProvinceDataSource } from './provinceDataSource';
 export { loadCategories, readCategoryFile, NATIONAL_CATEGORIES_FILE } from './admin/loadCategories';
+// Registry files (`npm run import`, `npm run export`, the bench): a whole registry as CSV or XLSX.
+export { importRegistryFile, exportRegistryFile } from './admin/registryFiles';
+export { formatOfFileName, type RegistryFileFormat } from './registryFiles/registryFileStreams';
+export { REGISTRY_HEADERS } from './registryFiles/registryColumns';
+export type { RegistryImportReport, RejectedRow } from './registryFiles/RegistryImportService';

@@ -1,8 +1,5 @@
 import { createDataSource, type ProvinceDefinition } from '../../../shared/src';
-import {
-  AuditEntryEntity, BookingEntity, BookingEventEntity, CategoryEntity, InstrumentEntity, LabEntity, LabPartnerInstrumentEntity,
-  RecognitionEntity, RecognitionGrantEntity, TalentCardEntity, ClientGrantEntity, AccessLogEntryEntity,
-} from './entities';
+import * as entities from './entities';
 import { CreateRegistry1764000000000 } from './migrations/1764000000000-CreateRegistry';
 import { AddWorkflows1764100000000 } from './migrations/1764100000000-AddWorkflows';
 import { AddQueryIndexes1795613053997 } from './migrations/1795613053997-AddQueryIndexes';
@@ -10,6 +7,11 @@ import { AddStatsTallies1796000000000 } from './migrations/1796000000000-AddStat
 import { AddBookingEventActorNames1796100000000 } from './migrations/1796100000000-AddBookingEventActorNames';
 import { AddClientGrants1796220000000 } from './migrations/1796220000000-AddClientGrants';
 import { AddAccessLog1796220000001 } from './migrations/1796220000001-AddAccessLog';
+import { AddInstrumentMetadata1796230000000 } from './migrations/1796230000000-AddInstrumentMetadata';
+import { AddServicesAndCharges1796240000000 } from './migrations/1796240000000-AddServicesAndCharges';
+import { AddUsageAndQualifications1796250000000 } from './migrations/1796250000000-AddUsageAndQualifications';
+import { AddVouchers1796270000000 } from './migrations/1796270000000-AddVouchers';
+import { AddEventOutbox1796260000000 } from './migrations/1796260000000-AddEventOutbox';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -17,13 +19,12 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
     url,
     poolSize,
     applicationName: `shuangcheng-${province.key}`,
-    entities: [
-      CategoryEntity, LabEntity, LabPartnerInstrumentEntity, InstrumentEntity, TalentCardEntity, RecognitionEntity, BookingEntity,
-      BookingEventEntity, AuditEntryEntity, RecognitionGrantEntity, ClientGrantEntity, AccessLogEntryEntity,
-    ],
+    // Every entity the registry maps (entities/index.ts lists them); migrations in timestamp order.
+    entities: Object.values(entities),
     migrations: [
       CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000,
-      AddBookingEventActorNames1796100000000, AddClientGrants1796220000000, AddAccessLog1796220000001,
+      AddBookingEventActorNames1796100000000, AddClientGrants1796220000000, AddAccessLog1796220000001, AddInstrumentMetadata1796230000000, AddServicesAndCharges1796240000000,
+      AddUsageAndQualifications1796250000000, AddEventOutbox1796260000000, AddVouchers1796270000000,
     ],
     migrationsTableName: 'registry_migrations',
   });

@@ -5,6 +5,9 @@ import { createProvinceSubgraph, type ProvinceSubgraphOptions } from './createPr
 import type { ProvinceContext } from './ProvinceContext';
 import { createProvinceDataSource } from './provinceDataSource';
 import { loadProvinceSeed, seedProvince } from './seeds';
+import { noShowSweeper } from './usage/NoShowSweeper';
+import { DeliveryWorker } from './events/delivery/DeliveryWorker';
+import { WebhookRepository } from './events/WebhookRepository';
 
 /** One province's subgraph: its database (migrated, seeded as configured), its schema, its HTTP server. */
 export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): Promise<RunningService> {
@@ -30,11 +33,16 @@ export function provinceSubgraphService(
         maxAgeMs: config.clientStatus.maxAgeMs,
         maxStaleMs: config.clientStatus.maxStaleMs,
       });
+      const deliveries = new DeliveryWorker(province, new WebhookRepository(dataSource.manager), config.webhooks, logger);
       const subgraph = createProvinceSubgraph(province, partner, dataSource, {
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
         clientStandings,
         logger,
+        noShows: config.noShows,
+        vouchers: config.vouchers,
+        webhookPolicy: config.webhooks.policy,
+        onEventsCommitted: () => deliveries.wake(),
         ...subgraphOptions,
       });
       return {
@@ -44,6 +52,7 @@ export function provinceSubgraphService(
         readyDetails: { province: province.key },
         plugins: subgraph.plugins,
         close: () => subgraph.close(),
+        background: [deliveries, noShowSweeper(subgraph.usage, province, config.noShows.sweepSeconds), subgraph.voucherSweeper],
       };
     },
   };

@@ -21,7 +21,11 @@ export interface Figures {
     utilisationByCategory: { category: string; bookedHours: number; openHours: number; utilisation: number }[];
     talentCardsByTier: CountByKey[];
     talentCardsByStatus: CountByKey[];
+    serviceRequestsByStatus: CountByKey[];
+    serviceTurnaround: { reportsIssued: number };
+    incomeByOfferingKind: { key: string; amountFen: string }[];
   };
+  evaluation: { total: { effectiveHours: number; externalServiceHours: number; otherProvinceServiceHours: number; usersServed: number; institutionsServed: number; noShows: number; averageRating: number | null } };
   recognitionCatalog: { code: string; minimumTier: string }[];
   labs: { id: string; name: string; nameZh: string; instruments: ({ __typename: string; nameZh: string } | null)[] }[];
 }
@@ -41,7 +45,11 @@ const FIGURES = `
     utilisationByCategory { category bookedHours openHours utilisation }
     talentCardsByTier { key count }
     talentCardsByStatus { key count }
+    serviceRequestsByStatus { key count }
+    serviceTurnaround { reportsIssued }
+    incomeByOfferingKind { key amountFen }
   }
+  evaluation(from: $from, to: $to) { total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed institutionsServed noShows averageRating } }
   recognitionCatalog { code minimumTier }
   labs(jointOnly: true) { id name nameZh instruments { __typename ... on SichuanInstrument { nameZh } ... on ChongqingInstrument { nameZh } } }`;
 const API_QUERY = `query Check($from: DateTime!, $to: DateTime!, $category: String) { sichuan { ${FIGURES} } chongqing { ${FIGURES} } }`;

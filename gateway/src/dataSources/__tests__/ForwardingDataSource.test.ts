@@ -137,7 +137,7 @@ describe('ForwardingDataSource retries', () => {
   });
 
   it.each(['reset', 503, 'hang'] as const)('never sends a mutation twice: after one failure (%s) it answers the error', async (failure) => {
-    await withSubgraph([failure], { timeoutMs: 200 }, async ({ source, subgraph }) => {
+    await withSubgraph([failure], { timeoutMs: 100 }, async ({ source, subgraph }) => {
       const error = await unavailable(source.process(fetchOf('mutation')));
       expect(error.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'sichuan' });
       expect(subgraph.state.graphqlRequests).toBe(1);
@@ -179,9 +179,9 @@ describe('ForwardingDataSource time limits', () => {
   });
 
   it("sends a retry only when a whole attempt still fits before the request's deadline", async () => {
-    await withSubgraph(['hang', 'hang', 'hang', 'hang'], { timeoutMs: 200, retries: 3 }, async ({ source, subgraph }) => {
-      // 200 ms spent, then a backoff and another 200 ms would end past the deadline: the three retries allowed are not sent.
-      expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(300) })))).reason).toBe('timeout');
+    await withSubgraph(['hang', 'hang', 'hang', 'hang'], { timeoutMs: 100, retries: 3 }, async ({ source, subgraph }) => {
+      // 100 ms spent, then a backoff and another 100 ms would end past the deadline: the three retries allowed are not sent.
+      expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(150) })))).reason).toBe('timeout');
       expect(subgraph.state.graphqlRequests).toBe(1);
     });
   });
@@ -197,9 +197,9 @@ describe('ForwardingDataSource time limits', () => {
   });
 
   it("opens the circuit on timeouts, but not on an attempt the request's deadline cut short", async () => {
-    await withSubgraph(['hang', 'hang'], { timeoutMs: 300, retries: 0, failureThreshold: 1 }, async ({ source, subgraph, breaker }) => {
-      // The deadline comes before the 300 ms the subgraph is owed: the request gets its answer, the subgraph no strike.
-      expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(100) })))).reason).toBe('timeout');
+    await withSubgraph(['hang', 'hang'], { timeoutMs: 150, retries: 0, failureThreshold: 1 }, async ({ source, subgraph, breaker }) => {
+      // The deadline comes before the 150 ms the subgraph is owed: the request gets its answer, the subgraph no strike.
+      expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(50) })))).reason).toBe('timeout');
       expect(breaker.state).toBe('closed');
 
       // A whole timeout is an outage like a refused connection: one opens this circuit.
@@ -212,7 +212,7 @@ describe('ForwardingDataSource time limits', () => {
 
   it('ends a mutation at its deadline too, sent once', async () => {
     await withSubgraph(['hang'], { timeoutMs: 5_000 }, async ({ source, subgraph }) => {
-      expect((await unavailable(source.process(fetchOf('mutation', undefined, { deadline: deadlineIn(200) })))).reason).toBe('timeout');
+      expect((await unavailable(source.process(fetchOf('mutation', undefined, { deadline: deadlineIn(100) })))).reason).toBe('timeout');
       expect(subgraph.state.graphqlRequests).toBe(1);
     });
   });

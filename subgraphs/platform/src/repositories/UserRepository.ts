@@ -1,5 +1,5 @@
 import { In, type DataSource, type Repository } from 'typeorm';
-import { alignByKey } from '../../../../shared/src';
+import { alignByKey, type AffiliationKind } from '../../../../shared/src';
 import { UserEntity } from '../entities/UserEntity';
 
 /** Every query on the users table. */
@@ -21,6 +21,22 @@ export class UserRepository {
   /** One query for any number of ids; the result follows the order of `ids`, null where missing. */
   async findByIds(ids: readonly string[]): Promise<(UserEntity | null)[]> {
     return alignByKey(ids, await this.users.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ email });
+  }
+
+  /** Inserts one account; false when its username or e-mail address is taken (a registration racing another). */
+  async insertIfFree(user: UserEntity): Promise<boolean> {
+    const result = await this.users.createQueryBuilder().insert().values(user).orIgnore().returning('id').execute();
+    return (result.raw as unknown[]).length === 1;
+  }
+
+  /** Sets a user's affiliation; null when there is no such user. */
+  async updateAffiliation(id: string, institution: string | null, affiliation: AffiliationKind | null, verified: boolean): Promise<UserEntity | null> {
+    const result = await this.users.update({ id }, { institution, affiliation, affiliationVerified: verified });
+    return result.affected ? this.findById(id) : null;
   }
 
   /** Inserts accounts that do not exist yet; existing ones are left exactly as they are. */

@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '../../../../shared/src';
 import {
-  DateTimeScalar, PROVINCES, PROVINCE_KEYS, badUserInput, decodeGlobalId, isUuid, normaliseCardNumber, provinceByCardNumber, unauthenticated,
-  type EntityKind, type Role,
+  DateTimeScalar, PROVINCES, PROVINCE_KEYS, badUserInput, decodeGlobalId, forbidden, isUuid, normaliseCardNumber, provinceByCardNumber, unauthenticated,
+  type AffiliationKind, type EntityKind, type ProvinceKey, type Role, type Viewer,
 } from '../../../../shared/src';
 import type { UserEntity } from '../entities/UserEntity';
 import type { PlatformContext } from '../PlatformContext';
@@ -9,8 +9,11 @@ import type { Session } from '../services/SessionService';
 import { partnerClientMutations, partnerClientQueries, partnerClientTypeResolvers } from './partnerClientResolvers';
 
 
-/** GraphQL type name of each kind of global id, per province prefix: `sc:lab:…` → `SichuanLab`. */
-const TYPE_SUFFIX: Record<EntityKind, string> = {
+/** The kinds of global id the platform's top-level lookups route to their owner. */
+type RoutedKind = Extract<EntityKind, 'instrument' | 'lab' | 'talentcard' | 'booking'>;
+
+/** GraphQL type name of each routed kind of global id, per province prefix: `sc:lab:…` → `SichuanLab`. */
+const TYPE_SUFFIX: Record<RoutedKind, string> = {
   instrument: 'Instrument',
   lab: 'Lab',
   talentcard: 'TalentCard',
@@ -18,7 +21,7 @@ const TYPE_SUFFIX: Record<EntityKind, string> = {
 };
 
 /** Only decodes the prefix: the owning province answers every field, `id` included, or NOT_FOUND. */
-function lookup(kind: EntityKind) {
+function lookup(kind: RoutedKind) {
   return (_: unknown, { id }: { id: string }) => {
     const { province } = decodeGlobalId(id, kind);
     return { __typename: `${province.typePrefix}${TYPE_SUFFIX[kind]}`, ref: id };
@@ -42,8 +45,32 @@ function verifyTalentCard(_: unknown, { cardNumber }: { cardNumber: string }, { 
   return { __typename: `${issuer.typePrefix}CardVerification`, cardNumber: number };
 }
 
-function authPayload({ token, expiresAt, refreshToken, refreshExpiresAt, user }: Session) {
+/** The viewer of a field the SDL marks @authenticated (checked before the resolver runs). */
+function signedIn(viewer: Viewer | null): Viewer {
+  if (!viewer) throw unauthenticated('Sign in first.');
+  return viewer;
+}
+
+function authPayload({ token, expiresAt, refreshToken, refreshExpiresAt, user }: Session, context: PlatformContext) {
+  context.signedInNow.add(user.id);
   return { token, tokenType: 'Bearer', expiresAt, refreshToken, refreshExpiresAt, user };
+}
+
+interface RegistrationArgs {
+  username: string; email: string; password: string; displayName: string;
+  homeProvince?: string | null; institution?: string | null; affiliation?: string | null; locale?: string | null;
+}
+interface ExternalStartArgs { provider: string; redirectUri: string }
+interface ExternalCallbackArgs { provider: string; callbackUrl: string }
+
+/** A person's own data: answered to the person and to platform admins, null to anyone else (a province's staff see display names only). */
+function ownOnly<T>(read: (user: UserEntity, context: PlatformContext) => T) {
+  return (user: UserEntity, _: unknown, context: PlatformContext): T | null => (mayReadPersonal(context, user) ? read(user, context) : null);
+}
+
+function mayReadPersonal({ viewer, signedInNow }: PlatformContext, user: UserEntity): boolean {
+  if (signedInNow.has(user.id)) return true;
+  return !!viewer && viewer.kind === 'user' && (viewer.subject === user.id || viewer.roles.includes('platform_admin'));
 }
 
 const byTypename = { __resolveType: (value: { __typename: string }) => value.__typename };
@@ -68,12 +95,17 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
     },
     verifyTalentCard,
     ...partnerClientQueries,
+    calendarFeedAccess: (_, { secret }: { secret: string }, { services, fromGateway }) => {
+      if (!fromGateway) throw forbidden('calendarFeedAccess is answered only to the gateway.');
+      return services.calendarFeeds.exchange(secret);
+    },
+    identityProviders: (_, __, { services }) => services.externalSignIn.providers().map(({ id, name }) => ({ id, name })),
   },
   Mutation: {
-    login: async (_, { username, password }: { username: string; password: string }, { services, clientAddress }) =>
-      authPayload(await services.auth.login(username, password, clientAddress)),
-    refreshSession: async (_, { refreshToken }: { refreshToken: string }, { services }) =>
-      authPayload(await services.sessions.refresh(refreshToken)),
+    login: async (_, { username, password }: { username: string; password: string }, context) =>
+      authPayload(await context.services.auth.login(username, password, context.clientAddress), context),
+    refreshSession: async (_, { refreshToken }: { refreshToken: string }, context) =>
+      authPayload(await context.services.sessions.refresh(refreshToken), context),
     logout: (_, { refreshToken }: { refreshToken: string }, { services }) => services.sessions.logout(refreshToken),
     revokeUserSessions: (_, { userId }: { userId: string }, { services, viewer }) => services.sessions.revokeUserSessions(viewer, userId),
     issueClientToken: async (_, { clientId, clientSecret }: { clientId: string; clientSecret: string }, { services, clientAddress }) => {
@@ -81,12 +113,50 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
       return { token, tokenType: 'Bearer', expiresAt, scopes };
     },
     ...partnerClientMutations,
+    createCalendarFeed: (_, __, { services, viewer }) => services.calendarFeeds.create(signedIn(viewer)),
+    revokeCalendarFeed: (_, { id }: { id: string }, { services, viewer }) => services.calendarFeeds.revoke(signedIn(viewer), id),
+    beginExternalSignIn: (_, { provider, redirectUri }: ExternalStartArgs, { services, viewer }) =>
+      services.externalSignIn.begin(provider, redirectUri, viewer, 'sign_in'),
+    completeExternalSignIn: async (_, { provider, callbackUrl }: ExternalCallbackArgs, context) =>
+      authPayload(await context.services.externalSignIn.signIn(provider, callbackUrl), context),
+    beginExternalIdentityLink: (_, { provider, redirectUri }: ExternalStartArgs, { services, viewer }) =>
+      services.externalSignIn.begin(provider, redirectUri, viewer, 'link'),
+    completeExternalIdentityLink: (_, { provider, callbackUrl }: ExternalCallbackArgs, { services, viewer }) =>
+      services.externalSignIn.link(provider, callbackUrl, viewer),
+    unlinkExternalIdentity: (_, { provider }: { provider: string }, { services, viewer }) => services.externalSignIn.unlink(provider, viewer),
+    register: (_, { input }: { input: RegistrationArgs }, { services, clientAddress }) =>
+      services.accounts.register({
+        username: input.username,
+        email: input.email,
+        password: input.password,
+        displayName: input.displayName,
+        homeProvince: input.homeProvince ? (input.homeProvince.toLowerCase() as ProvinceKey) : null,
+        institution: input.institution ?? null,
+        affiliation: input.affiliation ? (input.affiliation.toLowerCase() as AffiliationKind) : null,
+        locale: input.locale === 'EN' ? 'en' : 'zh',
+      }, clientAddress),
+    verifyEmail: (_, { token }: { token: string }, { services }) => services.accounts.verifyEmail(token),
+    requestPasswordReset: (_, { email }: { email: string }, { services, clientAddress }) => services.accounts.requestPasswordReset(email, clientAddress),
+    resetPassword: (_, { token, newPassword }: { token: string; newPassword: string }, { services }) => services.accounts.resetPassword(token, newPassword),
+    setUserAffiliation: (_, args: { userId: string; institution?: string | null; affiliation?: string | null }, { services, viewer }) =>
+      services.affiliations.set(viewer, args.userId, args.institution ?? null, args.affiliation ? (args.affiliation.toLowerCase() as AffiliationKind) : null),
   },
   ...partnerClientTypeResolvers,
   User: {
     __resolveReference: ({ id }: { id: string }, { loaders }: PlatformContext) => (isUuid(id) ? loaders.users.load(id) : null),
     homeProvince: (user: UserEntity) => (user.homeProvince ? PROVINCES[user.homeProvince].code : null),
     roles: (user: UserEntity) => user.roles.map((role: Role) => role.toUpperCase()),
+    calendarFeeds: (user: UserEntity, _: unknown, { services, viewer }: PlatformContext) => {
+      if (viewer?.subject !== user.id) throw forbidden('Only the person themselves sees their calendar feeds.');
+      return services.calendarFeeds.list(viewer);
+    },
+    institution: ownOnly((user) => user.institution),
+    affiliation: ownOnly((user) => user.affiliation?.toUpperCase() ?? null),
+    affiliationVerified: ownOnly((user) => user.affiliationVerified),
+    email: ownOnly((user) => user.email),
+    emailVerified: ownOnly((user) => user.emailVerifiedAt !== null),
+    locale: ownOnly((user) => user.locale.toUpperCase()),
+    externalIdentities: ownOnly((user, { services }) => services.externalSignIn.listLinks(user.id)),
   },
   ...stubIds,
   Instrument: byTypename,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVINCE_KEYS, ROLES } from '../../../../shared/src';
+import { AFFILIATION_KINDS, PROVINCE_KEYS, ROLES } from '../../../../shared/src';
 import demoData from './demoAccounts.json';
 
 const clientSchema = z.strictObject({
@@ -18,7 +18,31 @@ const demoAccountSchema = z.strictObject({
   displayName: z.string().min(1),
   homeProvince: z.enum(PROVINCE_KEYS).nullable(),
   roles: z.array(z.enum(ROLES)).min(1),
+  email: z.email().nullable(),
+  locale: z.enum(['zh', 'en']),
+  institution: z.string().min(1).max(200).nullable(),
+  affiliation: z.enum(AFFILIATION_KINDS).nullable(),
   description: z.string(),
+});
+
+/**
+ * The development-only identity provider `npm start` runs as `demo-idp` (shared/src/testing/demoOidcProvider.ts):
+ * the platform's client registration there, and the people who can sign in (any password), with the claims it
+ * asserts in the names the platform's claim mapping for it reads.
+ */
+const identityProviderSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(16),
+  accounts: z.record(z.string(), z.strictObject({
+    name: z.string().min(1),
+    email: z.email(),
+    email_verified: z.boolean(),
+    province: z.enum(PROVINCE_KEYS),
+    org: z.string().min(1),
+    affiliation: z.enum(AFFILIATION_KINDS),
+  })),
 });
 
 /** The embedded demo's people and partner clients (`demoAccounts.json`), checked when loaded; never created in production. */
@@ -31,6 +55,7 @@ const demo = z.strictObject({
   dashboardClient: clientSchema,
   /** Clients that differ between the provinces' grants (a hospital Sichuan lets check its cards, Chongqing not). */
   otherClients: z.array(clientSchema).readonly(),
+  identityProvider: identityProviderSchema,
 }).parse(demoData);
 
 export type DemoAccount = z.infer<typeof demoAccountSchema>;
@@ -43,3 +68,4 @@ export const DEMO_DASHBOARD_CLIENT = demo.dashboardClient;
 export const DEMO_HOSPITAL_CLIENT = demo.otherClients.find((client) => client.clientId === 'demo-hospital')!;
 /** Every demo client, registered at the embedded demo's start. */
 export const DEMO_CLIENTS: readonly DemoClient[] = [demo.partnerClient, demo.dashboardClient, ...demo.otherClients];
+export const DEMO_IDENTITY_PROVIDER = demo.identityProvider;

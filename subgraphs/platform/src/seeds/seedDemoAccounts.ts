@@ -20,6 +20,13 @@ export async function seedDemoAccounts(users: UserRepository, clients: PartnerCl
         roles: account.roles,
         passwordHash,
         disabled: false,
+        email: account.email,
+        emailVerifiedAt: account.email ? new Date() : null,
+        requiresEmailVerification: false,
+        locale: account.locale,
+        institution: account.institution,
+        affiliation: account.affiliation,
+        affiliationVerified: account.affiliation !== null,
       }),
     ),
   );

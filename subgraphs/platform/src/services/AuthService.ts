@@ -33,6 +33,9 @@ export class AuthService {
     const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !matches || user.disabled) throw unauthenticated(WRONG_LOGIN);
     await attempt.succeeded();
+    if (user.requiresEmailVerification && !user.emailVerifiedAt) {
+      throw unauthenticated('Confirm your e-mail address first: open the link in the message we sent when you registered (registering again sends a new one).');
+    }
     return this.sessions.start(user);
   }
 

@@ -124,12 +124,15 @@ export class SessionService {
   }
 }
 
-function claimsOf(user: UserEntity): AccessTokenClaims {
+/** The claims of a person's access token. */
+export function claimsOf(user: UserEntity): AccessTokenClaims {
   return {
     sub: user.id,
     roles: user.roles,
     name: user.displayName,
     ...(user.homeProvince ? { province: user.homeProvince } : {}),
+    ...(user.institution ? { institution: user.institution } : {}),
+    ...(user.affiliation ? { affiliation: user.affiliation } : {}),
   };
 }
 

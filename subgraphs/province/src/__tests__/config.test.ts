@@ -84,3 +84,20 @@ describe('loadProvinceConfig: production does not improvise', () => {
     expect(() => loadProvinceConfig({ ...BASE, ...vars })).not.toThrow();
   });
 });
+
+describe('loadProvinceConfig: voucher housekeeping', () => {
+  it('sweeps every 30 s, holds for 900 s and takes up a stopped payment after 60 s unless told otherwise', () => {
+    expect(loadProvinceConfig(BASE).vouchers).toEqual({ sweepIntervalMs: 30_000, holdSeconds: 900, resumeAfterMs: 60_000 });
+    expect(loadProvinceConfig({ ...BASE, VOUCHER_SWEEP_INTERVAL_MS: '0', VOUCHER_HOLD_SECONDS: '60', VOUCHER_RESUME_AFTER_MS: '15000' }).vouchers)
+      .toEqual({ sweepIntervalMs: 0, holdSeconds: 60, resumeAfterMs: 15_000 });
+  });
+
+  it.each([
+    ['VOUCHER_HOLD_SECONDS', '0', /VOUCHER_HOLD_SECONDS: expected 1 to 3600 seconds/],
+    ['VOUCHER_HOLD_SECONDS', '3601', /VOUCHER_HOLD_SECONDS: expected 1 to 3600 seconds/],
+    ['VOUCHER_RESUME_AFTER_MS', '500', /VOUCHER_RESUME_AFTER_MS: expected at least 15000 ms/],
+    ['VOUCHER_SWEEP_INTERVAL_MS', 'often', /VOUCHER_SWEEP_INTERVAL_MS: expected a whole number/],
+  ])('refuses %s=%j, naming the variable', (name, value, message) => {
+    expect(() => loadProvinceConfig({ ...BASE, [name]: value })).toThrow(message);
+  });
+});

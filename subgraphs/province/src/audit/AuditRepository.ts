@@ -1,5 +1,5 @@
 import type { EntityManager, Repository } from 'typeorm';
-import type { Viewer } from '../../../../shared/src';
+import { chunks, type Viewer } from '../../../../shared/src';
 import { AuditEntryEntity } from './AuditEntryEntity';
 
 export interface AuditQuery {
@@ -32,15 +32,25 @@ export class AuditRepository {
    * unit of work: the change and its record commit together or not at all.
    */
   async record(viewer: Viewer, record: AuditRecord): Promise<void> {
-    await this.entries.insert({
-      actorId: viewer.subject,
-      actorName: viewer.displayName ?? viewer.subject,
-      action: record.action,
-      entityType: record.entityType,
-      entityId: record.entityId,
-      // jsonb: TypeORM serialises the object; its deep-partial type does not model a free-form record.
-      details: (record.details ?? null) as never,
-    });
+    await this.recordMany(viewer, [record]);
+  }
+
+  /** Several records by one actor in one statement (a registry file's changes), in the order given. */
+  async recordMany(viewer: Viewer, records: readonly AuditRecord[]): Promise<void> {
+    // 100 to a statement: TypeORM's cost per INSERT grows with the square of its parameters.
+    for (const chunk of chunks(records, 100)) {
+      await this.entries.insert(
+        chunk.map((record) => ({
+          actorId: viewer.subject,
+          actorName: viewer.displayName ?? viewer.subject,
+          action: record.action,
+          entityType: record.entityType,
+          entityId: record.entityId,
+          // jsonb: TypeORM serialises the object; its deep-partial type does not model a free-form record.
+          details: (record.details ?? null) as never,
+        })),
+      );
+    }
   }
 
   /** Newest first, keyset-paginated on id (which grows with time); one row more is read to know whether a page follows. */

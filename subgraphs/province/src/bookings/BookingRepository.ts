@@ -3,6 +3,7 @@ import { alignByKey, groupByKey, type Viewer } from '../../../../shared/src';
 import type { BookingStatus } from '../domain/registryTypes';
 import { BookingEntity } from './BookingEntity';
 import { BookingEventEntity } from './BookingEventEntity';
+import { actorOf } from '../persistence/WorkflowEventColumns';
 
 /** Statuses that hold a slot: the exclusion constraint applies to exactly these. */
 export const ACTIVE_STATUSES: readonly BookingStatus[] = ['REQUESTED', 'CONFIRMED'];
@@ -105,13 +106,13 @@ export class BookingRepository {
     await this.bookings.insert(booking);
   }
 
-  async updateStatus(id: string, status: BookingStatus): Promise<void> {
-    await this.bookings.update({ id }, { status });
+  async updateStatus(id: string, status: BookingStatus, also: Partial<Pick<BookingEntity, 'lateCancellation'>> = {}): Promise<void> {
+    await this.bookings.update({ id }, { status, ...also });
   }
 
   /** One step of a booking's history: who moved it to which status, and why. */
   async recordEvent(viewer: Viewer, event: Pick<BookingEventEntity, 'bookingId' | 'status' | 'note'>): Promise<void> {
     // Never the subject for want of a name: researchers read this name, and a staff member's id is not for them.
-    await this.events.insert({ ...event, actorId: viewer.subject, actorName: viewer.displayName ?? 'Unnamed user' });
+    await this.events.insert({ ...event, ...actorOf(viewer) });
   }
 }

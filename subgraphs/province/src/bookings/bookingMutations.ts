@@ -15,8 +15,8 @@ export function bookingMutations(province: ProvinceDefinition) {
     authorized.policy(PROVINCE_ADMIN, (_: unknown, args: TransitionArgs, { viewer, services }) =>
       services.bookings.decide(viewer, args.bookingId, action, args.note ?? args.reason ?? null));
   return {
-    [`book${P}Instrument`]: authorized.authenticated((_: unknown, args: BookingRequest, { viewer, services }) =>
-      services.bookings.request(requireResearcher(viewer, `book a ${province.nameEn} instrument`), args)),
+    [`book${P}Instrument`]: authorized.authenticated((_: unknown, args: BookingRequest, { viewer, services, authorization, requestId }) =>
+      services.bookings.request(requireResearcher(viewer, `book a ${province.nameEn} instrument`), args, { authorization, requestId })),
     [`confirm${P}Booking`]: decide('confirm'),
     [`reject${P}Booking`]: decide('reject'),
     [`cancel${P}Booking`]: authorized.authenticated((_: unknown, args: TransitionArgs, { viewer, services }) =>

@@ -15,6 +15,8 @@ export const bookingResolvers = {
   start: (booking: BookingEntity) => booking.startsAt,
   end: (booking: BookingEntity) => booking.endsAt,
   history: bookingHistory,
+  priceSnapshot: (booking: BookingEntity) =>
+    booking.priceCategory === null ? null : { category: booking.priceCategory, lines: booking.priceLines, totalFen: booking.priceTotalFen },
 };
 
 /** `actorName` is a column; the actor's account is null to those who may know only the name. */
@@ -42,6 +44,8 @@ export const bookingRegistryResolvers = {
 export const instrumentBookingResolvers = {
   availability: (instrument: InstrumentEntity, { from, to }: { from: Date; to: Date }, { services }: BookingContext) =>
     services.bookings.availability(instrument, from, to),
+  busyTimes: (instrument: InstrumentEntity, { from, to }: { from: Date; to: Date }, { services }: BookingContext) =>
+    services.bookings.busyTimes(instrument, from, to),
 };
 
 /** `User.<province>Bookings`: a person's bookings here, for that person and admins. */

@@ -75,6 +75,7 @@ export interface RequestedBooking {
   readonly start: Date;
   readonly end: Date;
   readonly purpose: string;
+  readonly selfOperated: boolean;
 }
 
 /** How each requested field is compared; the type makes a new field of the request need its own entry. */
@@ -83,6 +84,7 @@ const SAME_FIELD: { readonly [F in keyof RequestedBooking]: (stored: RequestedBo
   start: (stored, asked) => stored.getTime() === asked.getTime(),
   end: (stored, asked) => stored.getTime() === asked.getTime(),
   purpose: (stored, asked) => stored === asked,
+  selfOperated: (stored, asked) => stored === asked,
 };
 
 /**
@@ -91,10 +93,12 @@ const SAME_FIELD: { readonly [F in keyof RequestedBooking]: (stored: RequestedBo
  * that differs in anything is a new request under an old key, not a retry.
  */
 export function differingRequestFields(
-  booking: { instrumentId: string; startsAt: Date; endsAt: Date; purpose: string },
+  booking: { instrumentId: string; startsAt: Date; endsAt: Date; purpose: string; selfOperated: boolean },
   request: RequestedBooking,
 ): (keyof RequestedBooking)[] {
-  const stored: RequestedBooking = { instrumentId: booking.instrumentId, start: booking.startsAt, end: booking.endsAt, purpose: booking.purpose };
+  const stored: RequestedBooking = {
+    instrumentId: booking.instrumentId, start: booking.startsAt, end: booking.endsAt, purpose: booking.purpose, selfOperated: booking.selfOperated,
+  };
   const differs = <F extends keyof RequestedBooking>(field: F) => !SAME_FIELD[field](stored[field], request[field]);
   return (Object.keys(SAME_FIELD) as (keyof RequestedBooking)[]).filter(differs);
 }

@@ -1,6 +1,6 @@
-import { forbidden, isProvinceAdmin, unauthenticated, type Policy, type Viewer } from '../../../../shared/src';
+import { forbidden, isProvinceAdmin, unauthenticated, usageRecordScope, type Policy, type Viewer } from '../../../../shared/src';
 import type { ProvinceRequest } from '../ProvinceRequest';
-import { PROVINCE_ADMIN } from './provinceAdmin';
+import { PROVINCE_ADMIN, USAGE_RECORDER } from './provinceAdmin';
 
 /*
  * Role gates are the SDL's directives (`@authenticated`, `@requiresScopes`,
@@ -16,6 +16,12 @@ export const PROVINCE_POLICIES: Record<string, Policy<ProvinceRequest>> = {
     describe: ({ province }) => `a ${province.nameEn} admin`,
     // An admin OF THIS PROVINCE: a Chongqing admin is refused in Sichuan's subgraph, whichever way the request arrives.
     allows: ({ viewer, province }) => isProvinceAdmin(viewer, province.key),
+  },
+  [USAGE_RECORDER]: {
+    describe: ({ province }) => `a ${province.nameEn} admin or a kiosk client with the ${usageRecordScope(province.key)} scope`,
+    // A kiosk's client is granted one province's scope, so a Chongqing kiosk cannot record Sichuan's use.
+    allows: ({ viewer, province }) =>
+      isProvinceAdmin(viewer, province.key) || (viewer?.kind === 'client' && viewer.scopes.includes(usageRecordScope(province.key))),
   },
 };
 

@@ -1,4 +1,4 @@
-import { DomainError, badUserInput } from '../../../../shared/src';
+import { DomainError, badUserInput, decodeOwnGlobalId, type EntityKind, type ProvinceDefinition } from '../../../../shared/src';
 
 /** How a registry change is described in its audit record: each changed field with its value before and after. */
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
@@ -27,4 +27,13 @@ export function withArgument(error: unknown, argument: string): unknown {
     return badUserInput(`${argument}: ${error.message}`, { ...error.details, argument });
   }
   return error;
+}
+
+/** The local id of an argument that must be an id of this province, an error naming the argument otherwise. */
+export function decodeOwnArgument(id: string, kind: EntityKind, province: ProvinceDefinition, argument: string): string {
+  try {
+    return decodeOwnGlobalId(id, kind, province).localId;
+  } catch (error) {
+    throw withArgument(error, argument);
+  }
 }

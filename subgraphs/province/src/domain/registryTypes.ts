@@ -1,11 +1,20 @@
 /** Value sets of the registry, shared by entities, seeds and resolvers. The database enforces them with CHECK constraints. */
 export type InstrumentStatus = 'IN_SERVICE' | 'MAINTENANCE' | 'RETIRED';
 export type InstrumentService = 'TESTING' | 'RND' | 'CONSULTATION';
+/** Where an instrument's purchase money came from (经费来源): central or local public funds, the institution's own, other. */
+export const FUNDING_SOURCES = ['CENTRAL_FISCAL', 'LOCAL_FISCAL', 'SELF_RAISED', 'OTHER'] as const;
+export type FundingSource = (typeof FUNDING_SOURCES)[number];
 export type LabLevel = 'NATIONAL' | 'PROVINCIAL';
 /** A is the highest tier. */
 export type TalentTier = 'A' | 'B' | 'C' | 'D';
 export type TalentCardStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
-export type BookingStatus = 'REQUESTED' | 'CONFIRMED' | 'REJECTED' | 'CANCELLED' | 'COMPLETED';
+/** NO_SHOW: confirmed, and nobody checked in within the grace period after its start. */
+export type BookingStatus = 'REQUESTED' | 'CONFIRMED' | 'REJECTED' | 'CANCELLED' | 'COMPLETED' | 'NO_SHOW';
+/**
+ * Who asked for a booking, relative to the instrument's owner, when it was made: the evaluation counts use by
+ * its own institution apart from external service, and service to the other province apart again.
+ */
+export type RequesterCategory = 'OWN_INSTITUTION' | 'OWN_PROVINCE' | 'OTHER_PROVINCE' | 'ENTERPRISE';
 
 /**
  * The eight service items the two provinces recognise for each other's card

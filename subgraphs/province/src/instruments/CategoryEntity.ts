@@ -10,4 +10,8 @@ export class CategoryEntity {
 
   @Column('varchar', { name: 'name_zh', length: 100 })
   nameZh!: string;
+
+  /** A retired category keeps its instruments but takes no new one. */
+  @Column('timestamptz', { name: 'retired_at', nullable: true })
+  retiredAt!: Date | null;
 }

@@ -1,4 +1,4 @@
-import { In, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
 import { CategoryEntity } from './CategoryEntity';
 
 /** What an upsert did to each code it was given. */
@@ -15,12 +15,36 @@ export class CategoryRepository {
     this.categories = manager.getRepository(CategoryEntity);
   }
 
-  list(): Promise<CategoryEntity[]> {
-    return this.categories.find({ order: { code: 'ASC' } });
+  list(includeRetired = true): Promise<CategoryEntity[]> {
+    return this.categories.find({ where: includeRetired ? {} : { retiredAt: IsNull() }, order: { code: 'ASC' } });
   }
 
-  exists(code: string): Promise<boolean> {
-    return this.categories.existsBy({ code });
+  /**
+   * The category, locked until the transaction ends: `update` for a change to it, `share` for an instrument
+   * filed under it (so it cannot be retired before the instrument commits).
+   */
+  lock(code: string, mode: 'update' | 'share'): Promise<CategoryEntity | null> {
+    return this.categories
+      .createQueryBuilder('c')
+      .setLock(mode === 'update' ? 'pessimistic_write' : 'pessimistic_read')
+      .where('c.code = :code', { code })
+      .getOne();
+  }
+
+  /** Categories by code, share-locked until the transaction ends (instruments are filed under them). */
+  lockByCodes(codes: readonly string[]): Promise<CategoryEntity[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return this.categories.createQueryBuilder('c').setLock('pessimistic_read').where('c.code IN (:...codes)', { codes: [...codes] }).getMany();
+  }
+
+  async insert(row: Pick<CategoryEntity, 'code' | 'nameEn' | 'nameZh'>): Promise<CategoryEntity> {
+    await this.categories.insert({ ...row, retiredAt: null });
+    return this.categories.findOneByOrFail({ code: row.code });
+  }
+
+  async update(code: string, changes: Partial<Pick<CategoryEntity, 'nameEn' | 'nameZh' | 'retiredAt'>>): Promise<CategoryEntity> {
+    await this.categories.update({ code }, changes);
+    return this.categories.findOneByOrFail({ code });
   }
 
   /**

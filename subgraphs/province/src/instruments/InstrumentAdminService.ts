@@ -3,9 +3,10 @@ import { conflict, badUserInput, decodeOwnGlobalId, encodeGlobalId, notFound, pa
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import { differences, pickKeys, withArgument, type FieldChanges } from '../domain/registryChanges';
 import { reasonSchema } from '../domain/registryInput';
-import { instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, type InstrumentUpdate } from './instrumentInput';
+import { INSTRUMENT_RULE_FIELDS, instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, type InstrumentUpdate } from './instrumentInput';
 import { isUniqueViolation } from '../persistence/databaseErrors';
 import type { AuditRepository } from '../audit/AuditRepository';
+import type { OutboxRepository } from '../events/OutboxRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import type { CategoryRepository } from './CategoryRepository';
 import type { InstrumentEntity } from './InstrumentEntity';
@@ -20,6 +21,7 @@ export interface InstrumentTransaction {
   readonly instruments: InstrumentRepository;
   readonly categories: CategoryRepository;
   readonly audit: AuditRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
   readonly labs: { lock(id: string, mode: 'share'): Promise<{ name: string; retiredAt: Date | null } | null> };
   readonly bookings: { openOfInstrument(instrumentId: string, now: Date): Promise<{ id: string }[]> };
 }
@@ -62,6 +64,7 @@ export class InstrumentAdminService {
         entityId: this.instrumentGlobalId(instrument.id),
         details: { ...input, labId: input.labId === null ? null : encodeGlobalId(this.province, 'lab', labId!) },
       });
+      tx.events.record({ type: 'instrument.created', entityId: this.instrumentGlobalId(instrument.id), state: instrumentState(instrument) });
       return instrument;
     });
   }
@@ -98,6 +101,7 @@ export class InstrumentAdminService {
         entityId: this.instrumentGlobalId(instrumentId),
         details: this.asClientFields(diff),
       });
+      tx.events.record({ type: 'instrument.updated', entityId: this.instrumentGlobalId(instrumentId), state: instrumentState(instrument) });
       return instrument;
     });
   }
@@ -125,6 +129,7 @@ export class InstrumentAdminService {
         entityId: this.instrumentGlobalId(instrumentId),
         details: { reason, status: { from: current.status, to: 'RETIRED' }, openForSharing: { from: current.openForSharing, to: false } },
       });
+      tx.events.record({ type: 'instrument.retired', entityId: this.instrumentGlobalId(instrumentId), state: instrumentState(instrument) });
       return instrument;
     });
   }
@@ -145,10 +150,8 @@ export class InstrumentAdminService {
 
   /** The partner instruments' global ids, canonical and distinct. */
 
-  private async checkCategory(tx: InstrumentTransaction, code: string, argument: string): Promise<void> {
-    if (!(await tx.categories.exists(code))) {
-      throw badUserInput(`${argument}: "${code}" is not a category of this registry; see "categories" for the codes.`, { argument });
-    }
+  private checkCategory(tx: InstrumentTransaction, code: string, argument: string): Promise<void> {
+    return checkCategoryTakesInstruments(tx, code, argument);
   }
 
   /** The lab exists in this province and is open; locked (shared) so it cannot be retired before this transaction ends. */
@@ -193,10 +196,22 @@ export class InstrumentAdminService {
   }
 }
 
-/** The opening-hour and booking-length limits among `value`'s fields: they are checked together. */
+/**
+ * The category exists and is not retired; share-locked, so it cannot be retired before the instrument filed
+ * under it commits. Instruments written one by one and from a registry file are checked by this one rule.
+ */
+export async function checkCategoryTakesInstruments(tx: Pick<InstrumentTransaction, 'categories'>, code: string, argument: string): Promise<void> {
+  const category = await tx.categories.lock(code, 'share');
+  if (!category) throw badUserInput(`${argument}: "${code}" is not a category of this registry; see "categories" for the codes.`, { argument });
+  if (category.retiredAt) throw badUserInput(`${argument}: the category "${code}" is retired and takes no new instrument; choose another from "categories".`, { argument });
+}
+
+/** The fields among `value`'s whose rules involve each other (opening hours, booking lengths, dates, contact): they are checked together. */
 function pickLimits(value: Partial<InstrumentEntity>) {
-  const { openFromHour, openToHour, minBookingMinutes, maxBookingMinutes } = value;
-  return Object.fromEntries(
-    Object.entries({ openFromHour, openToHour, minBookingMinutes, maxBookingMinutes }).filter(([, v]) => v !== undefined),
-  );
+  return Object.fromEntries(INSTRUMENT_RULE_FIELDS.map((field) => [field, value[field]]).filter(([, v]) => v !== undefined));
+}
+
+/** An instrument's new state in its events: what the public catalogue shows of it that changes bookings. */
+function instrumentState(instrument: Pick<InstrumentEntity, 'status' | 'openForSharing' | 'categoryCode'>) {
+  return { status: instrument.status, openForSharing: instrument.openForSharing, category: instrument.categoryCode };
 }

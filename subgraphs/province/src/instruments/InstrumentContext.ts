@@ -1,5 +1,6 @@
 import { authorizedResolvers } from '../../../../shared/src';
 import type { ProvinceRequest } from '../ProvinceRequest';
+import type { CategoryAdminService } from './CategoryAdminService';
 import type { CategoryRepository } from './CategoryRepository';
 import type { InstrumentAdminService } from './InstrumentAdminService';
 import type { InstrumentLoaders } from './instrumentLoaders';
@@ -7,7 +8,7 @@ import type { InstrumentRepository } from './InstrumentRepository';
 
 /** What the instrument resolvers read from a request. */
 export interface InstrumentContext extends ProvinceRequest {
-  readonly services: { readonly instrumentAdmin: InstrumentAdminService };
+  readonly services: { readonly instrumentAdmin: InstrumentAdminService; readonly categoryAdmin: CategoryAdminService };
   readonly repositories: { readonly instruments: InstrumentRepository; readonly categories: CategoryRepository };
   readonly loaders: InstrumentLoaders;
 }

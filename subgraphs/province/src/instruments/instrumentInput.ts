@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { input } from '../../../../shared/src';
 import { distinct, keep, MAX_DESCRIPTION, orDefault } from '../domain/registryInput';
+import { checkMetadata, metadataFields, type InstrumentMetadataRules } from './instrumentMetadata';
 
 // What a province admin may write into an instrument; shared rules are in domain/registryInput.ts.
 
@@ -29,10 +30,11 @@ const instrumentFields = {
   minBookingMinutes: bookingMinutes,
   maxBookingMinutes: bookingMinutes,
   description: input.optionalText(MAX_DESCRIPTION),
+  ...metadataFields,
 };
 
 /** The fields whose rules involve each other. */
-export interface InstrumentLimits {
+export interface InstrumentLimits extends InstrumentMetadataRules {
   openFromHour: number;
   openToHour: number;
   minBookingMinutes: number;
@@ -40,6 +42,7 @@ export interface InstrumentLimits {
 }
 
 function checkLimits(limits: InstrumentLimits, context: z.RefinementCtx) {
+  checkMetadata(limits, context);
   if (limits.openFromHour >= limits.openToHour) {
     context.addIssue({ code: 'custom', path: ['openToHour'], message: `must be later than openFromHour (${limits.openFromHour})` });
   }
@@ -81,11 +84,24 @@ export const instrumentUpdateSchema = z.object({
   minBookingMinutes: keep(instrumentFields.minBookingMinutes),
   maxBookingMinutes: keep(instrumentFields.maxBookingMinutes),
   description: instrumentFields.description.optional(),
+  ...Object.fromEntries(Object.entries(metadataFields).map(([name, schema]) => [name, schema.optional()])) as {
+    [K in keyof typeof metadataFields]: z.ZodOptional<(typeof metadataFields)[K]>;
+  },
 });
 
 export type InstrumentUpdate = z.infer<typeof instrumentUpdateSchema>;
 
 /** The cross-field rules on an instrument as it would be after an update. */
 export const instrumentLimitsSchema = z
-  .object({ openFromHour: z.number(), openToHour: z.number(), minBookingMinutes: z.number(), maxBookingMinutes: z.number() })
+  .object({
+    openFromHour: z.number(), openToHour: z.number(), minBookingMinutes: z.number(), maxBookingMinutes: z.number(),
+    purchaseDate: z.string().nullable(), commissioningDate: z.string().nullable(),
+    sharingContactName: z.string().nullable(), sharingContactPhone: z.string().nullable(), sharingContactEmail: z.string().nullable(),
+  })
   .superRefine(checkLimits);
+
+/** The instrument fields whose rules involve each other, checked together on the row an update leaves. */
+export const INSTRUMENT_RULE_FIELDS = [
+  'openFromHour', 'openToHour', 'minBookingMinutes', 'maxBookingMinutes',
+  'purchaseDate', 'commissioningDate', 'sharingContactName', 'sharingContactPhone', 'sharingContactEmail',
+] as const;

@@ -1,4 +1,5 @@
 import { checkPageSize, decodeOwnGlobalId, encodeGlobalId, toConnection } from '../../../../shared/src';
+import type { CategoryEntity } from './CategoryEntity';
 import type { InstrumentContext } from './InstrumentContext';
 import type { InstrumentEntity } from './InstrumentEntity';
 import { instrumentCursor, toInstrumentSearch, type InstrumentFilterInput } from './instrumentSearch';
@@ -31,5 +32,11 @@ export const instrumentRegistryResolvers = {
     };
   },
 
-  categories: (_: unknown, __: unknown, { repositories }: InstrumentContext) => repositories.categories.list(),
+  categories: (_: unknown, { includeRetired }: { includeRetired?: boolean | null }, { repositories }: InstrumentContext) =>
+    repositories.categories.list(includeRetired ?? false),
+};
+
+/** Fields of `InstrumentCategory` that are not a plain column. */
+export const categoryResolvers = {
+  retired: (category: CategoryEntity) => category.retiredAt !== null,
 };

@@ -1,6 +1,7 @@
 import { badUserInput, cursorCodec, decodeOwnGlobalId, isUuid, type ProvinceDefinition } from '../../../../shared/src';
 import type { InstrumentCursor, InstrumentSearch } from './InstrumentRepository';
 import type { InstrumentStatus } from '../domain/registryTypes';
+import { classificationPrefixProblem } from './nationalClassification';
 
 export interface InstrumentFilterInput {
   category?: string | null;
@@ -8,6 +9,7 @@ export interface InstrumentFilterInput {
   status?: InstrumentStatus | null;
   labId?: string | null;
   bookableOnly?: boolean | null;
+  classificationCode?: string | null;
 }
 
 const MAX_KEYWORD_LENGTH = 100;
@@ -32,6 +34,11 @@ export function toInstrumentSearch(filter: InstrumentFilterInput | null | undefi
   if (filter.status != null) search.status = filter.status;
   if (filter.labId != null) search.labId = decodeOwnGlobalId(filter.labId, 'lab', province).localId;
   if (filter.bookableOnly) search.bookableOnly = true;
+  if (filter.classificationCode != null) {
+    const problem = classificationPrefixProblem(filter.classificationCode);
+    if (problem) throw badUserInput(`filter.classificationCode ${problem}; got "${filter.classificationCode.slice(0, 10)}".`, { argument: 'filter.classificationCode' });
+    search.classificationPrefix = filter.classificationCode;
+  }
   return search;
 }
 

@@ -7,6 +7,7 @@ import { differences, pickKeys, sameValue, withArgument, type FieldChanges } fro
 import { reasonSchema } from '../domain/registryInput';
 import { labInputSchema, labUpdateSchema } from './labInput';
 import type { AuditRepository } from '../audit/AuditRepository';
+import type { OutboxRepository } from '../events/OutboxRepository';
 import type { InstrumentRepository } from '../instruments/InstrumentRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import type { LabEntity } from './LabEntity';
@@ -18,6 +19,7 @@ export interface LabTransaction {
   readonly labs: LabRepository;
   readonly instruments: Pick<InstrumentRepository, 'inServiceOfLab'>;
   readonly audit: AuditRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
 }
 
 /**
@@ -61,6 +63,7 @@ export class LabAdminService {
         entityId: encodeGlobalId(this.province, 'lab', id),
         details: { ...input, partnerInstrumentIds: partnerIds },
       });
+      tx.events.record({ type: 'lab.created', entityId: encodeGlobalId(this.province, 'lab', id), state: { retired: false } });
       return lab;
     });
   }
@@ -103,6 +106,7 @@ export class LabAdminService {
 
       const lab = await tx.labs.update(labId, pickKeys(changes, Object.keys(diff)));
       await tx.audit.record(admin, { action: 'lab.updated', entityType: 'lab', entityId: encodeGlobalId(this.province, 'lab', labId), details: diff });
+      tx.events.record({ type: 'lab.updated', entityId: encodeGlobalId(this.province, 'lab', labId), state: { retired: false } });
       return lab;
     });
   }
@@ -131,6 +135,7 @@ export class LabAdminService {
         entityId: encodeGlobalId(this.province, 'lab', labId),
         details: { reason, retiredAt: now.toISOString() },
       });
+      tx.events.record({ type: 'lab.retired', entityId: encodeGlobalId(this.province, 'lab', labId), state: { retired: true } });
       return lab;
     });
   }

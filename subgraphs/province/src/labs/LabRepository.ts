@@ -17,6 +17,12 @@ export class LabRepository {
     return alignByKey(ids, await this.labs.findBy({ id: In([...ids]) }), (row) => row.id);
   }
 
+  /** Labs by their codes (the key registry files name them by), share-locked until the transaction ends. */
+  lockByCodes(codes: readonly string[]): Promise<LabEntity[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return this.labs.createQueryBuilder('l').setLock('pessimistic_read').where('l.code IN (:...codes)', { codes: [...codes] }).getMany();
+  }
+
   /** Open labs; retired ones leave the list but stay readable by id. */
   list(jointOnly: boolean): Promise<LabEntity[]> {
     const open = { retiredAt: IsNull() };

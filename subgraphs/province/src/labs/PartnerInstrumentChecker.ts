@@ -1,11 +1,7 @@
-import { DomainError, unauthenticated, type ProvinceDefinition } from '../../../../shared/src';
+import { DomainError, type ProvinceDefinition } from '../../../../shared/src';
+import { askGateway, type CallerHeaders } from '../domain/askGateway';
 
-/** What this province passes on when it asks the gateway on a caller's behalf. */
-export interface CallerHeaders {
-  /** The caller's `Authorization` header, as received. */
-  readonly authorization?: string;
-  readonly requestId: string;
-}
+export type { CallerHeaders };
 
 /**
  * Whether the partner province has instruments with given global ids.
@@ -26,11 +22,6 @@ export interface PartnerInstrumentChecker {
    * SERVICE_UNAVAILABLE when the partner cannot be asked right now.
    */
   findUnknown(ids: readonly string[], caller: CallerHeaders): Promise<string[]>;
-}
-
-interface GraphQLAnswer {
-  data?: Record<string, { __typename?: string } | null> | null;
-  errors?: { message?: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
 
 /**
@@ -68,35 +59,13 @@ export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker
   }
 
   private async ask(query: string, variables: Record<string, unknown>, caller: CallerHeaders) {
-    let status: number;
-    let body: GraphQLAnswer;
-    try {
-      const response = await this.fetchGateway(this.gatewayUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-request-id': caller.requestId,
-          ...(caller.authorization ? { authorization: caller.authorization } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      status = response.status;
-      body = (await response.json()) as GraphQLAnswer;
-    } catch {
-      // Refused connection, timeout or a body that is not JSON: the partner could not be asked.
-      throw this.unavailable();
-    }
-    if (status === 401) throw unauthenticated('Your token was refused while checking the partner instruments; sign in again and retry.');
-    if (status >= 400 && status < 500 && status !== 429) {
-      // The gateway refused the request itself (a limit, a schema change): retrying will not help, so it is reported as a fault.
-      throw new Error(`the gateway refused the partner instrument check with HTTP ${status}: ${body.errors?.[0]?.message ?? 'no message'}`);
-    }
-    // Busy, down, or answering with other errors: a null beside any error but NOT_FOUND is no proof that an instrument is unknown.
+    const access = { url: this.gatewayUrl, fetch: this.fetchGateway, timeoutMs: this.timeoutMs };
+    const body = await askGateway(access, { query, variables, caller, what: 'the partner instruments' }, () => this.unavailable());
+    // Answering with other errors: a null beside any error but NOT_FOUND is no proof that an instrument is unknown.
     const errors = body.errors ?? [];
-    if (status !== 200 || !body.data || errors.some((error) => error.extensions?.code !== 'NOT_FOUND')) throw this.unavailable();
+    if (errors.some((error) => error.extensions?.code !== 'NOT_FOUND')) throw this.unavailable();
     const notFound = new Set(errors.map((error) => String(error.path?.[0])));
-    return { data: body.data, notFound };
+    return { data: body.data as Record<string, { __typename?: string } | null>, notFound };
   }
 
   private unavailable() {

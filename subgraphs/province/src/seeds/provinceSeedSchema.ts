@@ -7,6 +7,12 @@
  */
 import { z } from 'zod';
 import { PARTNER_SCOPES, PROVINCE_KEYS } from '../../../../shared/src';
+import { categoryInputSchema } from '../instruments/categoryInput';
+import { checkMetadata, metadataFields } from '../instruments/instrumentMetadata';
+import { CUSTOMER_CATEGORIES } from '../../../../shared/src';
+import { offeringProblems, priceSchema } from '../offerings/offeringInput';
+import { OFFERING_KINDS } from '../offerings/pricing';
+import { SERVICE_REQUEST_STATUSES } from '../serviceRequests/serviceRequestRules';
 import {
   RECOGNITION_ITEM_CODES, type InstrumentService, type InstrumentStatus, type LabLevel, type TalentCardStatus, type TalentTier,
 } from '../domain/registryTypes';
@@ -14,13 +20,8 @@ import {
 const tier = z.enum(['A', 'B', 'C', 'D'] as const satisfies readonly TalentTier[]);
 const isoDate = z.iso.date();
 
-/** An instrument category, in the seeds and in the files `npm run admin -- load-categories` reads; sized as its table's columns. */
-export const seedCategorySchema = z.strictObject({
-  /** Stable code used in filters, e.g. `GENE_SEQUENCER`. */
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'expected 2–40 capital letters, digits and _, starting with a letter, e.g. GENE_SEQUENCER' }),
-  nameEn: z.string().trim().min(1).max(100),
-  nameZh: z.string().trim().min(1).max(100),
-});
+/** An instrument category, in the seeds and in the files `npm run admin -- load-categories` reads: the API's rules. */
+export const seedCategorySchema = categoryInputSchema;
 
 const seedLabSchema = z.strictObject({
   /** Stable seed key, unique within the province, e.g. `SC-LAB-01`. */
@@ -60,7 +61,9 @@ const seedInstrumentSchema = z.strictObject({
   openFromHour: z.number().int().min(0).max(24),
   openToHour: z.number().int().min(0).max(24),
   description: z.string(),
-});
+  /** The standard metadata, under the API's rules (original value in fen as a string of digits, dates YYYY-MM-DD…). */
+  ...metadataFields,
+}).superRefine(checkMetadata);
 
 const seedTalentCardSchema = z.strictObject({
   cardNumber: z.string().min(1),
@@ -88,6 +91,90 @@ const seedRecognitionSchema = z.strictObject({
   howToApply: z.string(),
 });
 
+/** How one seeded instrument is booked (see BookingRulesInput). */
+const seedBookingRulesSchema = z.strictObject({
+  instrumentCode: z.string().min(1),
+  trainingRequired: z.boolean(),
+  trainingInfo: z.string().min(1).nullable(),
+  minLeadMinutes: z.number().int().min(0).max(43_200),
+  cancellationDeadlineMinutes: z.number().int().min(0).max(43_200),
+  autoConfirmQualified: z.boolean(),
+  acceptsPartnerQualifications: z.boolean(),
+});
+
+/** A demo account trained on one instrument or on a model, for `validForDays` from the first seeding. */
+const seedQualificationSchema = z
+  .strictObject({
+    holderUsername: z.string().min(1),
+    instrumentCode: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    validForDays: z.number().int().min(1).max(1830),
+  })
+  .refine((q) => (q.instrumentCode === undefined) !== (q.model === undefined), 'give instrumentCode or model, not both');
+
+const seedOfferingSchema = z
+  .strictObject({
+    /** Stable seed key, unique within the province, e.g. `SC-OFF-SEQ-WGS`. */
+    code: z.string().min(1),
+    /** An instrument code or a lab code of the same province: exactly one. */
+    instrumentCode: z.string().nullable(),
+    labCode: z.string().nullable(),
+    kind: z.enum(OFFERING_KINDS),
+    name: z.string().min(1),
+    nameZh: z.string().min(1),
+    turnaroundDays: z.number().int().min(1).max(365).nullable(),
+    requirements: z.string(),
+    sampleForm: z.array(z.strictObject({
+      name: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/),
+      label: z.string().min(1),
+      type: z.enum(['TEXT', 'NUMBER', 'BOOLEAN', 'DATE']),
+      required: z.boolean(),
+    })),
+    /** Prices in fen, as an admin sets them (the same rules apply). */
+    prices: z.array(priceSchema),
+  })
+  .superRefine((offering, context) => {
+    if ((offering.instrumentCode === null) === (offering.labCode === null)) {
+      context.addIssue({ code: 'custom', path: ['instrumentCode'], message: 'give exactly one of instrumentCode and labCode' });
+    }
+    for (const problem of offeringProblems(offering.kind, offering.instrumentCode ? 'instrument' : 'lab', offering.sampleForm, offering.prices)) {
+      context.addIssue({ code: 'custom', path: problem.path.split('.'), message: problem.message });
+    }
+  });
+
+const seedServiceRequestSchema = z.strictObject({
+  code: z.string().min(1),
+  offeringCode: z.string().min(1),
+  /** A demo researcher's platform username, e.g. `researcher-3`. */
+  requesterUsername: z.string().min(1),
+  requesterName: z.string().min(1),
+  category: z.enum(CUSTOMER_CATEGORIES),
+  /** Every status the request went through, the last being its current one. */
+  statuses: z.array(z.enum(SERVICE_REQUEST_STATUSES)).min(1),
+  sampleCount: z.number().int().min(1).max(1000),
+  formValues: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  description: z.string().min(5),
+  /** Days after submission the result is needed by. */
+  neededInDays: z.number().int().min(1),
+  /** The quote, in fen, for requests that were quoted. */
+  quoteFen: z.number().int().positive().nullable(),
+  submittedDaysAgo: z.number().int().min(1).max(60),
+});
+
+const seedVoucherSchema = z.strictObject({
+  /** Names the voucher in seeds only (its id derives from it). */
+  code: z.string().min(1),
+  holderUsername: z.string().min(1),
+  holderName: z.string().min(1),
+  /** Integer fen (1 yuan = 100 fen). */
+  amountFen: z.number().int().min(1).max(1_000_000_000),
+  /** ISO dates (YYYY-MM-DD): valid from the first day's start to the last day's end, China time. */
+  validFrom: isoDate,
+  validUntil: isoDate,
+  acceptedIn: z.array(z.enum(PROVINCE_KEYS)).min(1),
+  maxSharePercent: z.number().int().min(1).max(100),
+});
+
 const seedClientGrantSchema = z.strictObject({
   /** A partner client the platform's demo registers (subgraphs/platform/src/seeds/demoAccounts.json). */
   clientId: z.string().min(1),
@@ -104,8 +191,15 @@ export const provinceSeedSchema = z.strictObject({
   talentCards: z.array(seedTalentCardSchema),
   /** What this province grants to holders of the PARTNER province's card. */
   recognitionCatalog: z.array(seedRecognitionSchema).refine(uniqueCodes, 'recognition codes must be unique'),
+  /** Booking rules and qualifications of the demo. */
+  usage: z.strictObject({ bookingRules: z.array(seedBookingRulesSchema), qualifications: z.array(seedQualificationSchema) }).optional(),
+  /** What the province offers with its instruments and labs, and requests made for it. */
+  offerings: z.array(seedOfferingSchema).refine(uniqueCodes, 'offering codes must be unique'),
+  serviceRequests: z.array(seedServiceRequestSchema).refine(uniqueCodes, 'service request codes must be unique'),
+  /** Innovation vouchers this province issued to demo users. */
   /** What this province grants each demo partner client for its own data. */
   clientGrants: z.array(seedClientGrantSchema).refine((rows) => new Set(rows.map((row) => row.clientId)).size === rows.length, 'one grant per client'),
+  vouchers: z.array(seedVoucherSchema).refine(uniqueCodes, 'voucher codes must be unique'),
 });
 
 export type SeedCategory = z.infer<typeof seedCategorySchema>;
@@ -113,5 +207,8 @@ export type SeedLab = z.infer<typeof seedLabSchema>;
 export type SeedInstrument = z.infer<typeof seedInstrumentSchema>;
 export type SeedTalentCard = z.infer<typeof seedTalentCardSchema>;
 export type SeedRecognition = z.infer<typeof seedRecognitionSchema>;
-export type SeedClientGrant = z.infer<typeof seedClientGrantSchema>;
+export type SeedVoucher = z.infer<typeof seedVoucherSchema>;
 export type ProvinceSeed = z.infer<typeof provinceSeedSchema>;
+export type SeedOffering = z.infer<typeof seedOfferingSchema>;
+export type SeedServiceRequest = z.infer<typeof seedServiceRequestSchema>;
+export type SeedClientGrant = z.infer<typeof seedClientGrantSchema>;

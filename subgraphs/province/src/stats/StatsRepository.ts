@@ -19,6 +19,12 @@ export interface StatsRows {
   /** Cards per tier and effective status (ACTIVE past its last day counts as EXPIRED). */
   readonly talentCards: { tier: string; status: string; count: number }[];
   readonly recognitionsGranted: number;
+  /** Service requests submitted in the period, by their status now. */
+  readonly serviceRequestsByStatus: { status: string; count: number }[];
+  /** Days from submission to report of the requests whose report was issued in the period. */
+  readonly turnaround: { reportsIssued: number; averageDays: number | null; medianDays: number | null };
+  /** The lines of charges written in the period, summed by offering kind, in fen as a decimal string. */
+  readonly incomeByKind: { kind: string; amountFen: string }[];
   readonly labs: number;
   readonly jointLabs: number;
 }
@@ -135,6 +141,20 @@ const STATS = `
         LEFT JOIN opening o ON o.category = c.code`, 'r.category')},
     'talentCards', ${jsonRows('SELECT tier, status, sum(cards)::int AS count FROM cards GROUP BY 1, 2 HAVING sum(cards) <> 0', 'r.tier, r.status')},
     'recognitionsGranted', (SELECT count(*) FROM recognition_grants WHERE verified_at >= $1 AND verified_at < $2),
+    'serviceRequestsByStatus', ${jsonRows('SELECT status, count(*)::int AS count FROM service_requests WHERE created_at >= $1 AND created_at < $2 GROUP BY 1', 'r.status')},
+    'turnaround', (
+      SELECT json_build_object(
+               'reportsIssued', count(*),
+               'averageDays', avg(days)::float8,
+               'medianDays', percentile_cont(0.5) WITHIN GROUP (ORDER BY days)::float8)
+        FROM (SELECT extract(epoch FROM e.at - r.created_at)::float8 / 86400 AS days
+                FROM service_request_events e JOIN service_requests r ON r.id = e.request_id
+               WHERE e.status = 'REPORT_ISSUED' AND e.at >= $1 AND e.at < $2) AS issued),
+    'incomeByKind', ${jsonRows(`
+      SELECT c.offering_kind AS kind, sum(l.amount_fen)::text AS "amountFen"
+        FROM charges c JOIN charge_lines l ON l.charge_id = c.id
+       WHERE c.created_at >= $1 AND c.created_at < $2
+       GROUP BY 1`, 'r.kind')},
     'labs', (SELECT labs FROM lab_counts),
     'jointLabs', (SELECT joint FROM lab_counts)
   ) AS stats`;

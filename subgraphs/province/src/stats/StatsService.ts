@@ -1,5 +1,7 @@
 import { badUserInput, DAY_MS, type ProvinceDefinition } from '../../../../shared/src';
 import type { BookingStatus, InstrumentStatus, TalentCardStatus, TalentTier } from '../domain/registryTypes';
+import { OFFERING_KINDS } from '../offerings/pricing';
+import { SERVICE_REQUEST_STATUSES } from '../serviceRequests/serviceRequestRules';
 import type { StatsRepository } from './StatsRepository';
 
 const DEFAULT_DAYS = 30;
@@ -7,7 +9,7 @@ const MAX_DAYS = 366;
 
 /** Every key is listed, zero or not, so dashboards get the same shape from both provinces and every period. */
 const INSTRUMENT_STATUSES: readonly InstrumentStatus[] = ['IN_SERVICE', 'MAINTENANCE', 'RETIRED'];
-const BOOKING_STATUSES: readonly BookingStatus[] = ['REQUESTED', 'CONFIRMED', 'REJECTED', 'CANCELLED', 'COMPLETED'];
+const BOOKING_STATUSES: readonly BookingStatus[] = ['REQUESTED', 'CONFIRMED', 'REJECTED', 'CANCELLED', 'COMPLETED', 'NO_SHOW'];
 const CARD_STATUSES: readonly TalentCardStatus[] = ['ACTIVE', 'EXPIRED', 'REVOKED'];
 const TIERS: readonly TalentTier[] = ['A', 'B', 'C', 'D'];
 
@@ -29,6 +31,9 @@ export interface ProvinceStats {
   talentCardsByTier: CountByKey[];
   talentCardsByStatus: CountByKey[];
   recognitionsGranted: number;
+  serviceRequestsByStatus: CountByKey[];
+  serviceTurnaround: { reportsIssued: number; averageDays: number | null; medianDays: number | null };
+  incomeByOfferingKind: { key: string; amountFen: string }[];
   labs: number;
   jointLabs: number;
 }
@@ -73,6 +78,13 @@ export class StatsService {
       talentCardsByTier: countBy(TIERS, rows.talentCards, (row) => row.tier),
       talentCardsByStatus: countBy(CARD_STATUSES, rows.talentCards, (row) => row.status),
       recognitionsGranted: rows.recognitionsGranted,
+      serviceRequestsByStatus: countBy(SERVICE_REQUEST_STATUSES, rows.serviceRequestsByStatus, (row) => row.status),
+      serviceTurnaround: {
+        reportsIssued: rows.turnaround.reportsIssued,
+        averageDays: rows.turnaround.averageDays === null ? null : round(rows.turnaround.averageDays, 2),
+        medianDays: rows.turnaround.medianDays === null ? null : round(rows.turnaround.medianDays, 2),
+      },
+      incomeByOfferingKind: OFFERING_KINDS.map((key) => ({ key, amountFen: rows.incomeByKind.find((row) => row.kind === key)?.amountFen ?? '0' })),
       labs: rows.labs,
       jointLabs: rows.jointLabs,
     };

@@ -9,6 +9,7 @@ import type { TalentTier } from '../domain/registryTypes';
 import { addYears, CARD_MAX_YEARS, formatCardNumber } from './talentCardRules';
 import { TalentCardEntity } from './TalentCardEntity';
 import type { AuditRepository } from '../audit/AuditRepository';
+import type { OutboxRepository } from '../events/OutboxRepository';
 import type { TalentCardRepository } from './TalentCardRepository';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 
@@ -16,6 +17,7 @@ import type { UnitOfWork } from '../persistence/UnitOfWork';
 export interface TalentCardTransaction {
   readonly talentCards: TalentCardRepository;
   readonly audit: AuditRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
 }
 
 /** `IssueTalentCardInput` as GraphQL delivers it (DateTime already parsed). */
@@ -93,6 +95,7 @@ export class TalentCardService {
         entityId: this.globalId(card.id),
         details: { cardNumber: card.cardNumber, tier: card.tier, validUntil: card.validUntil, holderUserId: card.holderUserId },
       });
+      tx.events.record({ type: 'talentCard.issued', entityId: this.globalId(card.id), state: cardState(card) });
       return card;
     });
   }
@@ -128,7 +131,9 @@ export class TalentCardService {
           to: changes,
         },
       });
-      return Object.assign(card, changes);
+      const renewed = Object.assign(card, changes);
+      tx.events.record({ type: 'talentCard.renewed', entityId: this.globalId(cardId), state: cardState(renewed) });
+      return renewed;
     });
   }
 
@@ -150,6 +155,8 @@ export class TalentCardService {
         entityId: this.globalId(cardId),
         details: { cardNumber: card.cardNumber, from: card.status, reason: why },
       });
+      // What verifyTalentCard answers about the card anyway; the reason stays with the admins.
+      tx.events.record({ type: 'talentCard.revoked', entityId: this.globalId(cardId), state: cardState({ ...card, ...changes }) });
       return Object.assign(card, changes);
     });
   }
@@ -163,4 +170,9 @@ export class TalentCardService {
   private globalId(cardId: string): string {
     return encodeGlobalId(this.province, 'talentcard', cardId);
   }
+}
+
+/** What verifyTalentCard answers about a card anyway: never its holder, employer or why it was revoked. */
+function cardState(card: Pick<TalentCardEntity, 'cardNumber' | 'tier' | 'status' | 'validUntil'>) {
+  return { cardNumber: card.cardNumber, tier: card.tier, status: card.status, validUntil: String(card.validUntil) };
 }

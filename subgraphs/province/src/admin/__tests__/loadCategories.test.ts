@@ -31,7 +31,7 @@ describe('readCategoryFile', () => {
     [[], /: the file: expected at least one category$/],
     [[{ code: 'NMR', nameEn: 'NMR', nameZh: '核磁' }, { code: 'NMR', nameEn: 'Again', nameZh: '又' }], /: \[1\]\.code: NMR appears more than once$/],
     [[{ code: 'NMR', nameEn: 'x'.repeat(101), nameZh: '核磁' }], /: \[0\]\.nameEn: .*100/],
-    [[{ code: 'A', nameEn: 'Too short a code', nameZh: '短' }], /: \[0\]\.code: expected 2–40 capital letters/],
+    [[{ code: 'A', nameEn: 'Too short a code', nameZh: '短' }], /: \[0\]\.code: must be 2–40 capital letters/],
     [[{ code: 'NMR', nameEn: 'NMR', nameZh: '核磁', extra: true }], /: \[0\]: .*extra/],
     [{ code: 'NMR' }, /: the file: .*expected array/],
   ])('refuses %j, saying where', (content, message) => {

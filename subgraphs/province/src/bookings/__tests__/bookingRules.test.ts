@@ -120,8 +120,11 @@ describe('differingRequestFields', () => {
     startsAt: at('2026-12-01T01:00:00Z'),
     endsAt: at('2026-12-01T02:00:00Z'),
     purpose: 'Protein structure screening run',
+    selfOperated: true,
   };
-  const same = { instrumentId: booking.instrumentId, start: at('2026-12-01T01:00:00Z'), end: at('2026-12-01T02:00:00Z'), purpose: booking.purpose };
+  const same = {
+    instrumentId: booking.instrumentId, start: at('2026-12-01T01:00:00Z'), end: at('2026-12-01T02:00:00Z'), purpose: booking.purpose, selfOperated: true,
+  };
 
   it('finds nothing when the request repeats the booking exactly (other Date objects, same instants)', () => {
     expect(differingRequestFields(booking, same)).toEqual([]);
@@ -133,6 +136,7 @@ describe('differingRequestFields', () => {
     ['the end', { end: at('2026-12-01T02:30:00Z') }, ['end']],
     ['the purpose', { purpose: 'Something else entirely' }, ['purpose']],
     ['the purpose by one letter’s case', { purpose: 'protein structure screening run' }, ['purpose']],
+    ['who operates the instrument', { selfOperated: false }, ['selfOperated']],
     ['the whole slot', { start: at('2026-12-02T01:00:00Z'), end: at('2026-12-02T02:00:00Z') }, ['start', 'end']],
     ['everything', { instrumentId: '5d2f7a10-0c3b-4b8e-a1f4-2e6d9c8b7a65', start: at('2026-12-02T01:00:00Z'), end: at('2026-12-02T02:00:00Z'), purpose: 'Other' }, ['instrumentId', 'start', 'end', 'purpose']],
   ] as const)('names %s, in argument order', (_what, change, fields) => {

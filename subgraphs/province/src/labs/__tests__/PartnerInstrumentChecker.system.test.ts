@@ -81,7 +81,7 @@ describe('GatewayPartnerInstrumentChecker', () => {
     it('reports a request the gateway refuses as such (a fault to fix, not "retry later"), and an expired token as UNAUTHENTICATED', async () => {
       const { port } = refusing.address() as AddressInfo;
       const refused = new GatewayPartnerInstrumentChecker(`http://127.0.0.1:${port}/400`, chongqing).findUnknown([chongqingInstrument(0)], caller);
-      await expect(refused).rejects.toThrow(/gateway refused the partner instrument check with HTTP 400: refused/);
+      await expect(refused).rejects.toThrow(/gateway refused the check of the partner instruments with HTTP 400: refused/);
       const expired = new GatewayPartnerInstrumentChecker(`http://127.0.0.1:${port}/401`, chongqing);
       expect((await failure(expired.findUnknown([chongqingInstrument(0)], caller))).code).toBe('UNAUTHENTICATED');
     });

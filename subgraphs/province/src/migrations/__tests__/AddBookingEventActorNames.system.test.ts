@@ -1,24 +1,11 @@
-import { PROVINCES } from '../../../../../shared/src';
-import { createOwnDatabase, dropOwnDatabase } from '../../../../../test/support';
-import { createProvinceDataSource } from '../../provinceDataSource';
-import { DEMO_SEEDS, seedProvince } from '../../seeds';
-
-/** A database of its own, taken back one migration to write history as it was written before it. */
-const DATABASE = 'actor_names';
+import { seededDatabase, undoThrough } from './seededDatabase';
 
 describe('AddBookingEventActorNames', () => {
-  let dataSource: ReturnType<typeof createProvinceDataSource>;
-
-  beforeAll(async () => {
-    dataSource = createProvinceDataSource(PROVINCES.sichuan, await createOwnDatabase(DATABASE), 1);
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await seedProvince(dataSource, DEMO_SEEDS.sichuan);
-  });
-
-  afterAll(async () => {
-    await dataSource.destroy();
-    await dropOwnDatabase(DATABASE);
+  // A database of its own, taken back to before this migration to write history as it was written then.
+  const database = seededDatabase('actor_names');
+  let dataSource: ReturnType<typeof database>;
+  beforeAll(() => {
+    dataSource = database();
   });
 
   const columns = async () =>
@@ -26,8 +13,8 @@ describe('AddBookingEventActorNames', () => {
       .map((row) => row.column_name)
       .sort();
 
-  /** Undoes migrations, newest first, down to and including this one (the later ones go down on the way). */
-  const undoThroughActorNames = async () => {
+  /** Undoes migrations, the latest first, down to and including this one. */
+  const undoThroughThisMigration = async () => {
     for (;;) {
       const [last] = (await dataSource.query('SELECT name FROM registry_migrations ORDER BY id DESC LIMIT 1')) as { name: string }[];
       await dataSource.undoLastMigration();
@@ -36,7 +23,7 @@ describe('AddBookingEventActorNames', () => {
   };
 
   it('names earlier events from their audit entries, says when none recorded a name, and goes down and up again', async () => {
-    await undoThroughActorNames();
+    await undoThrough(dataSource, 'AddBookingEventActorNames1796100000000');
     expect(await columns()).not.toContain('actor_name');
 
     // As the service wrote a change before: the event and its audit entry in one transaction, so at the same time.

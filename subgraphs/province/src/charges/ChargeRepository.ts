@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { In, type EntityManager, type Repository } from 'typeorm';
+import { alignByKey, groupByKey } from '../../../../shared/src';
+import { ChargeEntity } from './ChargeEntity';
+import { ChargeLineEntity } from './ChargeLineEntity';
+import type { ChargeDraft, ChargeLineDraft } from './chargeRules';
+
+export interface ChargePeriod {
+  readonly from: Date;
+  readonly to: Date;
+  readonly payerId?: string;
+}
+
+/** Every query on charges and their lines. Lines are inserted, never updated (the database refuses it too). */
+export class ChargeRepository {
+  private readonly charges: Repository<ChargeEntity>;
+  private readonly lines: Repository<ChargeLineEntity>;
+
+  constructor(manager: EntityManager) {
+    this.charges = manager.getRepository(ChargeEntity);
+    this.lines = manager.getRepository(ChargeLineEntity);
+  }
+
+  /** Writes a charge and its lines; the caller's transaction makes them one with the step that owes them. */
+  async insertDraft(draft: ChargeDraft, actorId: string): Promise<string> {
+    const id = randomUUID();
+    const { lines, ...charge } = draft;
+    await this.charges.insert({ id, ...charge, voucherId: null, voucherHoldId: null, voucherAmountFen: null, voucherStatus: null });
+    for (const line of lines) await this.addLine(id, line, actorId);
+    return id;
+  }
+
+  async addLine(chargeId: string, line: ChargeLineDraft, actorId: string): Promise<void> {
+    await this.lines.insert({ chargeId, ...line, actorId });
+  }
+
+  async findByIds(ids: readonly string[]): Promise<(ChargeEntity | null)[]> {
+    return alignByKey(ids, await this.charges.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  async findByBookingIds(ids: readonly string[]): Promise<(ChargeEntity | null)[]> {
+    return alignByKey(ids, await this.charges.findBy({ bookingId: In([...ids]) }), (row) => row.bookingId!);
+  }
+
+  async findByServiceRequestIds(ids: readonly string[]): Promise<(ChargeEntity | null)[]> {
+    return alignByKey(ids, await this.charges.findBy({ serviceRequestId: In([...ids]) }), (row) => row.serviceRequestId!);
+  }
+
+  /** Lines of several charges in one query, in the order they were written. */
+  async linesOf(chargeIds: readonly string[]): Promise<ChargeLineEntity[][]> {
+    const rows = await this.lines.find({ where: { chargeId: In([...chargeIds]) }, order: { id: 'ASC' } });
+    return groupByKey(chargeIds, rows, (row) => row.chargeId);
+  }
+
+  /** One charge, locked until the transaction ends, while a line is added. */
+  lockForUpdate(id: string): Promise<ChargeEntity | null> {
+    return this.charges.createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
+  }
+
+  /** Charges written in [from, to), optionally of one payer, oldest first. */
+  inPeriod(period: ChargePeriod): Promise<ChargeEntity[]> {
+    const query = this.charges
+      .createQueryBuilder('c')
+      .where('c.created_at >= :from AND c.created_at < :to', { from: period.from, to: period.to })
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC');
+    if (period.payerId) query.andWhere('c.payer_id = :payerId', { payerId: period.payerId });
+    return query.getMany();
+  }
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, Repository } from 'typeorm';
+import { EventEntity } from './EventEntity';
+import { EVENT_TYPES, type EventType } from './eventTypes';
+
+/** What a change records about itself: which event, about what, and the entity's new state (ids and public fields only). */
+export interface EventRecord {
+  readonly type: EventType;
+  /** Global id of the entity. */
+  readonly entityId: string;
+  readonly state: Record<string, unknown>;
+}
+
+/** Largest event state, as JSON: an event names and summarises a change, it never carries documents. */
+export const MAX_EVENT_STATE_BYTES = 8_192;
+
+/**
+ * Serialises the writers of events from their insert to their commit, so sequence numbers are
+ * handed out in commit order: a reader that has seen event n has seen every event before it.
+ * Events are written last in a unit of work (flush, just before commit), so the lock is held for
+ * one statement and the commit.
+ */
+const OUTBOX_LOCK = 0x5343_4556; // "SCEV"
+
+/**
+ * The outbox of one unit of work: `record` keeps the event, and the unit of work writes it in the
+ * same transaction just before committing (`flush`), with one delivery per webhook subscription
+ * that wants it, a paused one too (its deliveries wait until it is resumed). A change that fails
+ * writes no event.
+ */
+export class OutboxRepository {
+  private readonly pending: (EventRecord & { id: string })[] = [];
+  private written = 0;
+  private readonly events: Repository<EventEntity>;
+
+  constructor(private readonly manager: EntityManager) {
+    this.events = manager.getRepository(EventEntity);
+  }
+
+  /** Records an event of this unit of work; it is written with the change, or not at all. Answers the event's id. */
+  record(event: EventRecord): string {
+    if (!Object.prototype.hasOwnProperty.call(EVENT_TYPES, event.type)) throw new Error(`unknown event type ${event.type}: add it to EVENT_TYPES`);
+    const size = Buffer.byteLength(JSON.stringify(event.state));
+    if (size > MAX_EVENT_STATE_BYTES) throw new Error(`the state of a ${event.type} event is ${size} bytes; at most ${MAX_EVENT_STATE_BYTES}`);
+    const id = randomUUID();
+    this.pending.push({ ...event, id });
+    return id;
+  }
+
+  /** Writes the recorded events and their deliveries; the unit of work calls it just before it commits. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    await this.manager.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
+    for (const event of this.pending.splice(0)) {
+      await this.manager.query(
+        `WITH written AS (
+           INSERT INTO events (sequence, id, type, entity_type, entity_id, occurred_at, state)
+           VALUES (nextval('event_sequence'), $1, $2, $3, $4, now(), $5)
+           RETURNING sequence, type, entity_id)
+         INSERT INTO webhook_deliveries (subscription_id, event_sequence, entity_id)
+         SELECT s.id, w.sequence, w.entity_id FROM written w JOIN webhook_subscriptions s ON w.type = ANY (s.event_types)`,
+        [event.id, event.type, EVENT_TYPES[event.type].entityType, event.entityId, JSON.stringify(event.state)],
+      );
+      this.written += 1;
+    }
+  }
+
+  /** Whether this unit of work wrote any event (the delivery worker is woken after its commit). */
+  get wroteEvents(): boolean {
+    return this.written > 0;
+  }
+
+  /** Events after a sequence number, oldest first, of the given types; one row more tells whether a page follows. */
+  async findAfter(after: bigint, types: readonly string[], first: number): Promise<{ rows: EventEntity[]; hasNextPage: boolean }> {
+    const rows = await this.events
+      .createQueryBuilder('e')
+      .where('e.sequence > :after', { after: after.toString() })
+      .andWhere('e.type = ANY (:types)', { types })
+      .orderBy('e.sequence', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+}

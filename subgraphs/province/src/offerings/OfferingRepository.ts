@@ -1,0 +1,81 @@
+import { In, type EntityManager, type Repository } from 'typeorm';
+import { alignByKey, groupByKey } from '../../../../shared/src';
+import { OfferingEntity } from './OfferingEntity';
+import { OfferingPriceEntity } from './OfferingPriceEntity';
+import type { OfferingKind } from './pricing';
+
+export interface OfferingFilter {
+  readonly kind?: OfferingKind;
+  readonly instrumentId?: string;
+  readonly labId?: string;
+  readonly includeInactive?: boolean;
+}
+
+/** Every query on offerings and their price lists. */
+export class OfferingRepository {
+  private readonly offerings: Repository<OfferingEntity>;
+  private readonly prices: Repository<OfferingPriceEntity>;
+
+  constructor(private readonly manager: EntityManager) {
+    this.offerings = manager.getRepository(OfferingEntity);
+    this.prices = manager.getRepository(OfferingPriceEntity);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<(OfferingEntity | null)[]> {
+    return alignByKey(ids, await this.offerings.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  /** Active offerings of several instruments in one query, by kind then name. */
+  async activeOfInstruments(instrumentIds: readonly string[]): Promise<OfferingEntity[][]> {
+    const rows = await this.offerings.find({ where: { instrumentId: In([...instrumentIds]), active: true }, order: { kind: 'ASC', name: 'ASC' } });
+    return groupByKey(instrumentIds, rows, (row) => row.instrumentId!);
+  }
+
+  list(filter: OfferingFilter): Promise<OfferingEntity[]> {
+    const query = this.offerings.createQueryBuilder('o').orderBy('o.kind', 'ASC').addOrderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC');
+    if (!filter.includeInactive) query.andWhere('o.active');
+    if (filter.kind) query.andWhere('o.kind = :kind', { kind: filter.kind });
+    if (filter.instrumentId) query.andWhere('o.instrument_id = :instrumentId', { instrumentId: filter.instrumentId });
+    if (filter.labId) query.andWhere('o.lab_id = :labId', { labId: filter.labId });
+    return query.getMany();
+  }
+
+  /** Price lists of several offerings in one query. */
+  async pricesOf(offeringIds: readonly string[]): Promise<OfferingPriceEntity[][]> {
+    const rows = await this.prices.find({ where: { offeringId: In([...offeringIds]) }, order: { category: 'ASC', fromHour: 'ASC' } });
+    return groupByKey(offeringIds, rows, (row) => row.offeringId);
+  }
+
+  /** The active self-operated offering of an instrument, with its prices: what a booking of it costs. */
+  async selfOperatedOf(instrumentId: string): Promise<{ offering: OfferingEntity; prices: OfferingPriceEntity[] } | null> {
+    const offering = await this.offerings.findOne({ where: { instrumentId, kind: 'SELF_OPERATED', active: true }, order: { createdAt: 'ASC' } });
+    if (!offering) return null;
+    return { offering, prices: await this.prices.findBy({ offeringId: offering.id }) };
+  }
+
+  /** One offering, locked until the transaction ends, for a change. */
+  lockForUpdate(id: string): Promise<OfferingEntity | null> {
+    return this.offerings.createQueryBuilder('o').setLock('pessimistic_write').where('o.id = :id', { id }).getOne();
+  }
+
+  /** One offering, held against changes until the transaction ends, for a request that relies on it. */
+  lockForShare(id: string): Promise<OfferingEntity | null> {
+    return this.offerings.createQueryBuilder('o').setLock('pessimistic_read').where('o.id = :id', { id }).getOne();
+  }
+
+  async insert(offering: Omit<OfferingEntity, 'createdAt' | 'updatedAt'>): Promise<OfferingEntity> {
+    await this.offerings.insert(offering);
+    return (await this.offerings.findOneBy({ id: offering.id }))!;
+  }
+
+  async update(id: string, changes: Partial<OfferingEntity>): Promise<OfferingEntity> {
+    await this.offerings.update({ id }, changes);
+    return (await this.offerings.findOneBy({ id }))!;
+  }
+
+  /** Replaces an offering's whole price list. */
+  async replacePrices(offeringId: string, prices: readonly Omit<OfferingPriceEntity, 'offeringId'>[]): Promise<void> {
+    await this.prices.delete({ offeringId });
+    if (prices.length > 0) await this.prices.insert(prices.map((price) => ({ ...price, offeringId })));
+  }
+}

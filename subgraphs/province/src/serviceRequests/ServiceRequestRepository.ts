@@ -1,0 +1,92 @@
+import { In, type EntityManager, type Repository } from 'typeorm';
+import { alignByKey, groupByKey, type Viewer } from '../../../../shared/src';
+import { ServiceReportEntity } from './ServiceReportEntity';
+import { ServiceRequestEntity } from './ServiceRequestEntity';
+import { ServiceRequestEventEntity } from './ServiceRequestEventEntity';
+import { actorOf } from '../persistence/WorkflowEventColumns';
+import type { ServiceRequestStatus } from './serviceRequestRules';
+
+/** Every query on service requests, their history and their reports. */
+export class ServiceRequestRepository {
+  private readonly requests: Repository<ServiceRequestEntity>;
+  private readonly events: Repository<ServiceRequestEventEntity>;
+  private readonly reports: Repository<ServiceReportEntity>;
+
+  constructor(manager: EntityManager) {
+    this.requests = manager.getRepository(ServiceRequestEntity);
+    this.events = manager.getRepository(ServiceRequestEventEntity);
+    this.reports = manager.getRepository(ServiceReportEntity);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<(ServiceRequestEntity | null)[]> {
+    return alignByKey(ids, await this.requests.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  /** Requests of several people in one query, newest first. */
+  async findByRequesterIds(requesterIds: readonly string[]): Promise<ServiceRequestEntity[][]> {
+    const rows = await this.requests.find({ where: { requesterId: In([...requesterIds]) }, order: { createdAt: 'DESC', id: 'ASC' } });
+    return groupByKey(requesterIds, rows, (row) => row.requesterId);
+  }
+
+  async eventsOf(requestIds: readonly string[]): Promise<ServiceRequestEventEntity[][]> {
+    const rows = await this.events.find({ where: { requestId: In([...requestIds]) }, order: { id: 'ASC' } });
+    return groupByKey(requestIds, rows, (row) => row.requestId);
+  }
+
+  /** Report facts (without the document) of several requests. */
+  async reportsOf(requestIds: readonly string[]): Promise<(ServiceReportEntity | null)[]> {
+    return alignByKey(requestIds, await this.reports.findBy({ requestId: In([...requestIds]) }), (row) => row.requestId);
+  }
+
+  /** The document itself, read only when a download asks for it. */
+  async reportContent(requestId: string): Promise<Buffer | null> {
+    const row = await this.reports.createQueryBuilder('r').addSelect('r.content').where('r.request_id = :requestId', { requestId }).getOne();
+    return row?.content ?? null;
+  }
+
+  findByIdempotencyKey(requesterId: string, idempotencyKey: string): Promise<ServiceRequestEntity | null> {
+    return this.requests.findOneBy({ requesterId, idempotencyKey });
+  }
+
+  /** A page of the province's requests for its staff, oldest first (the queue), keyset on (created_at, id). */
+  async findPage(
+    status: ServiceRequestStatus | undefined,
+    first: number,
+    after: { createdAt: Date; id: string } | null,
+  ): Promise<{ rows: ServiceRequestEntity[]; hasNextPage: boolean; totalCount: () => Promise<number> }> {
+    const filtered = () => {
+      const query = this.requests.createQueryBuilder('r');
+      if (status) query.andWhere('r.status = :status', { status });
+      return query;
+    };
+    const page = filtered().orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC').limit(first + 1);
+    if (after) page.andWhere('(r.created_at, r.id) > (:afterAt, :afterId)', { afterAt: after.createdAt, afterId: after.id });
+    const rows = await page.getMany();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: () => filtered().getCount() };
+  }
+
+  /** Queues one person's submissions behind each other until the transaction ends, so one key makes one request. */
+  async lockRequester(requesterId: string): Promise<void> {
+    await this.requests.query("SELECT pg_advisory_xact_lock(hashtextextended('service_requests.requester:' || $1, 0))", [requesterId]);
+  }
+
+  lockForUpdate(id: string): Promise<ServiceRequestEntity | null> {
+    return this.requests.createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+  }
+
+  async insert(request: Omit<ServiceRequestEntity, 'createdAt' | 'updatedAt'>): Promise<void> {
+    await this.requests.insert(request);
+  }
+
+  async update(id: string, changes: Partial<ServiceRequestEntity>): Promise<void> {
+    await this.requests.update({ id }, changes);
+  }
+
+  async insertReport(report: ServiceReportEntity): Promise<void> {
+    await this.reports.insert(report);
+  }
+
+  async recordEvent(viewer: Viewer, event: Pick<ServiceRequestEventEntity, 'requestId' | 'status' | 'note'>): Promise<void> {
+    await this.events.insert({ ...event, ...actorOf(viewer) });
+  }
+}

@@ -1,0 +1,100 @@
+import { In, type EntityManager, type Repository } from 'typeorm';
+import { alignByKey, type ProvinceKey } from '../../../../shared/src';
+import { VoucherChargeEntity } from './VoucherChargeEntity';
+import { VoucherRedemptionEntity, type RedemptionState } from './VoucherRedemptionEntity';
+import { VOUCHER_LIST_LIMIT } from './VoucherRepository';
+
+/** Every query on the serving side's redemptions and its minimal charge ledger. */
+export class VoucherRedemptionRepository {
+  private readonly redemptions: Repository<VoucherRedemptionEntity>;
+  private readonly charges: Repository<VoucherChargeEntity>;
+
+  constructor(manager: EntityManager) {
+    this.redemptions = manager.getRepository(VoucherRedemptionEntity);
+    this.charges = manager.getRepository(VoucherChargeEntity);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<(VoucherRedemptionEntity | null)[]> {
+    return alignByKey(ids, await this.redemptions.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  findByKey(userId: string, idempotencyKey: string): Promise<VoucherRedemptionEntity | null> {
+    return this.redemptions.findOneBy({ userId, idempotencyKey });
+  }
+
+  lockForUpdate(id: string): Promise<VoucherRedemptionEntity | null> {
+    return this.redemptions.createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+  }
+
+  /** Queues one person's redemptions under one idempotency key behind each other until the transaction ends. */
+  async lockKey(userId: string, idempotencyKey: string): Promise<void> {
+    await this.redemptions.query("SELECT pg_advisory_xact_lock(hashtextextended('voucher_redemptions:' || $1 || ':' || $2, 0))", [userId, idempotencyKey]);
+  }
+
+  async insert(redemption: VoucherRedemptionEntity): Promise<void> {
+    await this.redemptions.insert(redemption);
+  }
+
+  /** Moves a redemption on only from the state it was read in: false when another worker moved it first. */
+  async transition(
+    id: string,
+    from: readonly RedemptionState[],
+    changes: Partial<Pick<VoucherRedemptionEntity, 'state' | 'holdId' | 'issuerCapturedAt' | 'failure'>>,
+  ): Promise<boolean> {
+    const result = await this.redemptions
+      .createQueryBuilder()
+      .update(VoucherRedemptionEntity)
+      .set({ ...changes, updatedAt: () => 'now()' })
+      .where('id = :id AND state IN (:...from)', { id, from })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** Redemptions left between steps and untouched since `before`: what a restarted process finishes or undoes. */
+  async pendingSince(before: Date): Promise<VoucherRedemptionEntity[]> {
+    return this.redemptions
+      .createQueryBuilder('r')
+      .where("r.state IN ('INTENDED', 'RESERVED') AND r.updated_at <= :before", { before })
+      .orderBy('r.updated_at', 'ASC')
+      .limit(VOUCHER_LIST_LIMIT)
+      .getMany();
+  }
+
+  /** Redemptions in a state (all when null), newest first, for admins. */
+  byState(state: RedemptionState | null): Promise<VoucherRedemptionEntity[]> {
+    return this.redemptions.find({ where: state ? { state } : {}, order: { createdAt: 'DESC', id: 'ASC' }, take: VOUCHER_LIST_LIMIT });
+  }
+
+  /** Redemptions here paid with vouchers of `issuer`, captured (by the issuer's clock) in [from, to). */
+  capturedFromIssuer(issuer: ProvinceKey, from: Date, to: Date): Promise<VoucherRedemptionEntity[]> {
+    return this.redemptions
+      .createQueryBuilder('r')
+      .where("r.state = 'CAPTURED' AND r.issuer = :issuer", { issuer })
+      .andWhere('r.issuer_captured_at >= :from AND r.issuer_captured_at < :to', { from, to })
+      .orderBy('r.issuer_captured_at', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .getMany();
+  }
+
+  // The minimal charge ledger's table.
+
+  lockCharge(chargeRef: string): Promise<VoucherChargeEntity | null> {
+    return this.charges.createQueryBuilder('c').setLock('pessimistic_write').where('c.charge_ref = :chargeRef', { chargeRef }).getOne();
+  }
+
+  /** Opens a charge in the minimal ledger, or leaves the one there (two first payments of a charge at once). */
+  async openCharge(chargeRef: string, amountFen: number): Promise<void> {
+    await this.charges.createQueryBuilder().insert().into(VoucherChargeEntity)
+      .values({ chargeRef, amountFen, voucherPendingFen: 0, voucherCapturedFen: 0 }).orIgnore().execute();
+  }
+
+  /** Moves fen between a charge's pending and captured voucher parts; the table refuses more than the charge. */
+  async changeChargeParts(chargeRef: string, pendingFen: number, capturedFen: number): Promise<void> {
+    await this.charges
+      .createQueryBuilder()
+      .update(VoucherChargeEntity)
+      .set({ voucherPendingFen: () => `voucher_pending_fen + ${pendingFen}`, voucherCapturedFen: () => `voucher_captured_fen + ${capturedFen}` })
+      .where('charge_ref = :chargeRef', { chargeRef })
+      .execute();
+  }
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { PROVINCES } from '../../shared/src';
+import { SlotAllocator, book, closePools, confirm, createInstrument, localIdOf, sql } from '../support/registryFixtures';
+import { gateway, testSystem, tokenFor } from '../support/system';
+
+/*
+ * Issue #12, the evaluation report: figures from actual use over a period, per instrument, institution and
+ * province, both provinces in one request through the gateway, and the same as CSV and XLSX. Every expected
+ * figure is computed here from the times the test chose, or from the rows themselves, not by the report's SQL.
+ */
+
+const FROM = '2025-01-01T00:00:00+08:00';
+const TO = '2026-01-01T00:00:00+08:00';
+const SC = PROVINCES.sichuan.typePrefix;
+
+afterAll(() => closePools());
+
+interface Use {
+  who: 'li.wei' | 'chen.jing';
+  start: string;
+  end: string;
+  institution: string;
+  category?: string;
+  rating?: number;
+}
+
+/** One booking made through the API (so it records its requester), then moved to when it was used, and rated. */
+async function used(instrumentId: string, slots: SlotAllocator, use: Use): Promise<string> {
+  const token = await tokenFor(use.who);
+  const id = await book('sichuan', token, instrumentId, slots.take());
+  await confirm('sichuan', id);
+  await sql(
+    'sichuan',
+    `UPDATE bookings SET status = 'COMPLETED', starts_at = $2, ends_at = $3, actual_start = $2, actual_end = $3, requester_institution = $4,
+            requester_category = coalesce($5, requester_category) WHERE id = $1`,
+    [localIdOf(id), use.start, use.end, use.institution, use.category ?? null],
+  );
+  if (use.rating) {
+    const { body } = await gateway(`mutation($id: ID!, $s: Int!) { rate${SC}Booking(bookingId: $id, score: $s) { id } }`, { token, variables: { id, s: use.rating } });
+    expect(body.errors).toBeUndefined();
+  }
+  return id;
+}
+
+const FIGURES = 'effectiveHours externalServiceHours otherProvinceServiceHours uses usersServed institutionsServed noShows lateCancellations ratings averageRating serviceRequests samples incomeFen';
+const EVALUATION = `evaluation(from: $from, to: $to) {
+  province instruments { instrumentId assetCode institution figures { ${FIGURES} } }
+  institutions { institution instruments figures { ${FIGURES} } }
+  total { ${FIGURES} }
+}`;
+
+describe('the evaluation report', () => {
+  const institution = `Evaluation Institute ${randomUUID().slice(0, 8)}`;
+  let instrumentId: string;
+  let assetCode: string;
+
+  beforeAll(async () => {
+    assetCode = `EV-${randomUUID().slice(0, 8).toUpperCase()}`;
+    instrumentId = await createInstrument('sichuan', { institution, assetCode });
+    const slots = new SlotAllocator(90);
+    await used(instrumentId, slots, { who: 'li.wei', start: '2025-03-10T09:00:00+08:00', end: '2025-03-10T11:30:00+08:00', institution: 'Sichuan University', rating: 5 });
+    await used(instrumentId, slots, { who: 'chen.jing', start: '2025-03-11T14:00:00+08:00', end: '2025-03-11T15:00:00+08:00', institution: 'Chongqing University', rating: 2 });
+    // Across the period's start: only its hour inside counts, and its rating belongs to the year it started in.
+    await used(instrumentId, slots, { who: 'li.wei', start: '2024-12-31T23:00:00+08:00', end: '2025-01-01T01:00:00+08:00', institution: 'Sichuan University', rating: 1 });
+    // The owner's own people: effective, not external.
+    await used(instrumentId, slots, { who: 'li.wei', start: '2025-05-01T10:00:00+08:00', end: '2025-05-01T12:00:00+08:00', institution, category: 'OWN_INSTITUTION' });
+    const noShow = await book('sichuan', await tokenFor('chen.jing'), instrumentId, slots.take());
+    await sql('sichuan', "UPDATE bookings SET status = 'NO_SHOW', starts_at = '2025-04-01T09:00:00+08:00', ends_at = '2025-04-01T10:00:00+08:00' WHERE id = $1", [localIdOf(noShow)]);
+  }, 60_000);
+
+  it('gives effective, external and other-province hours, people, institutions, no-shows and ratings per instrument and institution', async () => {
+    const { body } = await gateway(`query($from: DateTime!, $to: DateTime!) { sichuan { ${EVALUATION} } chongqing { ${EVALUATION} } }`, {
+      token: await tokenFor('li.wei'),
+      variables: { from: FROM, to: TO },
+    });
+    expect(body.errors).toBeUndefined();
+    const expected = {
+      effectiveHours: 2.5 + 1 + 1 + 2,
+      externalServiceHours: 2.5 + 1 + 1,
+      otherProvinceServiceHours: 1,
+      uses: 4,
+      usersServed: 2,
+      institutionsServed: 3,
+      noShows: 1,
+      lateCancellations: 0,
+      ratings: 2,
+      averageRating: 3.5,
+      serviceRequests: null,
+      samples: null,
+      incomeFen: null,
+    };
+    const row = body.data.sichuan.evaluation.instruments.find((i: { instrumentId: string }) => i.instrumentId === instrumentId);
+    expect(row).toMatchObject({ assetCode, institution, figures: expected });
+    expect(body.data.sichuan.evaluation.institutions.find((i: { institution: string }) => i.institution === institution)).toEqual({ institution, instruments: 1, figures: expected });
+    // Both provinces in the one request.
+    expect(body.data.chongqing.evaluation.province).toBe('CHONGQING');
+  });
+
+  it('totals the province from every row of actual use, people counted once', async () => {
+    const rows = await sql('sichuan', 'SELECT user_id, requester_category, actual_start, actual_end FROM bookings WHERE actual_end IS NOT NULL');
+    const from = Date.parse(FROM);
+    const to = Date.parse(TO);
+    let seconds = 0;
+    let external = 0;
+    const users = new Set<string>();
+    for (const row of rows) {
+      const inside = Math.min(to, (row['actual_end'] as Date).getTime()) - Math.max(from, (row['actual_start'] as Date).getTime());
+      if (inside <= 0) continue;
+      seconds += inside / 1000;
+      if (row['requester_category'] !== 'OWN_INSTITUTION') external += inside / 1000;
+      users.add(row['user_id']);
+    }
+    const { body } = await gateway(`query($from: DateTime!, $to: DateTime!) { sichuan { evaluation(from: $from, to: $to) { total { effectiveHours externalServiceHours usersServed } } } }`, {
+      variables: { from: FROM, to: TO },
+    });
+    expect(body.data.sichuan.evaluation.total).toEqual({
+      effectiveHours: Math.round((seconds / 3600) * 100) / 100,
+      externalServiceHours: Math.round((external / 3600) * 100) / 100,
+      usersServed: users.size,
+    });
+  });
+
+  const exportUrl = (format: 'csv' | 'xlsx') => new URL(`/reports/evaluation.${format}?year=2025`, testSystem().gatewayUrl).href;
+
+  it('exports the forms as CSV that parses back', async () => {
+    const response = await fetch(exportUrl('csv'), { headers: { authorization: `Bearer ${await tokenFor('li.wei')}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const rows: string[][] = parse((await response.text()).replace(/^\uFEFF/, ''), { relax_column_count: true });
+    const header = rows[1]!;
+    const row = rows.find((cells) => cells[2] === assetCode)!;
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell('有效机时 Effective hours')).toBe('6.5');
+    expect(cell('对外服务机时 External service hours')).toBe('4.5');
+    expect(cell('对外服务占比 External share')).toBe(String(Math.round((4.5 / 6.5) * 10_000) / 10_000));
+    expect(cell('平均评分 Average rating')).toBe('3.5');
+    expect(cell('服务收入(元) Income (yuan)')).toBe('');
+    expect(rows.some((cells) => cells[0] === '按省份 By province')).toBe(true);
+  });
+
+  it('exports the forms as an XLSX workbook, a sheet per form', async () => {
+    const response = await fetch(exportUrl('xlsx'), { headers: { authorization: `Bearer ${await tokenFor('li.wei')}` } });
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['按仪器 By instrument', '按单位 By institution', '按省份 By province']);
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    let found: unknown[] | undefined;
+    sheet.eachRow((row) => {
+      const values = (row.values as unknown[]).slice(1);
+      if (values[2] === assetCode) found = values;
+    });
+    expect(found![header.indexOf('有效机时 Effective hours')]).toBe(6.5);
+    expect(found![header.indexOf('跨省服务机时 Other-province service hours')]).toBe(1);
+    const provinces = workbook.worksheets[2]!;
+    expect(provinces.rowCount).toBe(3);
+  });
+
+  it('refuses a period it cannot read, saying how to give one', async () => {
+    const response = await fetch(new URL('/reports/evaluation.csv?year=twenty', testSystem().gatewayUrl).href);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toContain('year=2026');
+  });
+});

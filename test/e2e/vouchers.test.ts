@@ -1,0 +1,202 @@
+/**
+ * @testSystem in-process: the serving province reaches the issuer through the gateway in this process.
+ *
+ * Innovation vouchers through the gateway: a Chongqing voucher pays part of a Sichuan charge (the
+ * serving province records its intent, reserves on the issuer with the holder's token, captures);
+ * every rule of the issuer, idempotency at each step, concurrent payments that cannot overspend, and
+ * the two provinces' settlement reports agreeing to the fen.
+ */
+import { randomUUID } from 'node:crypto';
+import { seededUserId } from '../../shared/src';
+import { gateway, onlyError, testSystem, tokenFor } from '../support/system';
+import { closePools, sql } from '../support/registryFixtures';
+import { issueVoucher, payWithVoucher, voucherOf, type Payment } from '../support/voucherFixtures';
+
+const url = () => testSystem().gatewayUrl;
+const pay = (voucherId: string, payment: Payment, serving: 'sichuan' | 'chongqing' = 'sichuan') => payWithVoucher(url(), tokenFor, serving, voucherId, payment);
+const issue = (terms: Parameters<typeof issueVoucher>[3] = {}) => issueVoucher(url(), tokenFor, 'chongqing', terms);
+const read = (voucherId: string) => voucherOf(url(), tokenFor, voucherId);
+
+afterAll(closePools);
+
+const HOLD = 'id holdKey status amountFen releaseReason capturedAt';
+async function reserve(voucherId: string, holdKey: string, extra: Record<string, unknown> = {}, username = 'chen.jing') {
+  return gateway(`mutation R($voucherId: ID!, $holdKey: ID!, $expiresInSeconds: Int) {
+      hold: reserveChongqingVoucher(voucherId: $voucherId, amountFen: 1000, chargeAmountFen: 4000, servingProvince: SICHUAN, chargeRef: "CHG-DIRECT",
+        holdKey: $holdKey, expiresInSeconds: $expiresInSeconds) { ${HOLD} } }`, {
+    token: await tokenFor(username), variables: { voucherId, holdKey, ...extra },
+  });
+}
+const settle = (step: 'capture' | 'release', voucherId: string, holdKey: string) =>
+  gateway(`mutation S($voucherId: ID!, $holdKey: ID!) { hold: ${step}ChongqingVoucherHold(voucherId: $voucherId, holdKey: $holdKey, servingProvince: SICHUAN) { ${HOLD} } }`, {
+    variables: { voucherId, holdKey },
+  });
+
+describe('paying part of a Sichuan charge with a Chongqing voucher', () => {
+  it('captures on the issuer, records on the serving side, and a repeat answers the same', async () => {
+    const voucherId = await issue({ amountFen: 50_000 });
+    const key = randomUUID();
+    const first = await pay(voucherId, { chargeRef: 'CHG-SEQ-1', chargeAmountFen: 40_000, amountFen: 20_000, idempotencyKey: key });
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data.redemption).toMatchObject({ state: 'CAPTURED', amountFen: 20_000, issuer: 'CHONGQING', voucherId, failure: null });
+    const again = await pay(voucherId, { chargeRef: 'CHG-SEQ-1', chargeAmountFen: 40_000, amountFen: 20_000, idempotencyKey: key });
+    expect(again.body.data.redemption).toEqual(first.body.data.redemption);
+
+    expect(await read(voucherId)).toMatchObject({ issuedFen: 50_000, availableFen: 30_000, heldFen: 0, capturedFen: 20_000, expiredFen: 0 });
+    expect((await read(voucherId)).history).toEqual([
+      { kind: 'ISSUED', amountFen: 50_000, availableAfterFen: 50_000 },
+      { kind: 'HELD', amountFen: 20_000, availableAfterFen: 30_000 },
+      { kind: 'CAPTURED', amountFen: 20_000, availableAfterFen: 30_000 },
+    ]);
+    // The same key with another amount is refused, naming it.
+    const other = await pay(voucherId, { chargeRef: 'CHG-SEQ-1', chargeAmountFen: 40_000, amountFen: 10_000, idempotencyKey: key });
+    expect(onlyError(other.body).extensions).toMatchObject({ code: 'CONFLICT', differingFields: ['amountFen'] });
+    // The serving side's ledger knows the charge's voucher part; the issuer's hold carries the same key.
+    expect(await sql('sichuan', 'SELECT amount_fen::int, voucher_pending_fen::int, voucher_captured_fen::int FROM voucher_charges WHERE charge_ref = $1', ['CHG-SEQ-1']))
+      .toEqual([{ amount_fen: 40_000, voucher_pending_fen: 0, voucher_captured_fen: 20_000 }]);
+    expect((await read(voucherId)).holds).toEqual([{ holdKey: first.body.data.redemption.id, status: 'CAPTURED', amountFen: 20_000, releaseReason: null }]);
+  });
+
+  it('shows the holder balance and history in me, and nobody else', async () => {
+    const voucherId = await issue({ amountFen: 7_700 });
+    const { body } = await gateway('{ me { chongqingVouchers { id availableFen history { kind amountFen } } } }', { token: await tokenFor('chen.jing') });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.me.chongqingVouchers).toContainEqual({ id: voucherId, availableFen: 7_700, history: [{ kind: 'ISSUED', amountFen: 7_700 }] });
+    const stranger = await gateway('query V($id: ID!) { chongqing { voucher(id: $id) { id } } }', { token: await tokenFor('li.wei'), variables: { id: voucherId } });
+    expect(onlyError(stranger.body).extensions?.['code']).toBe('FORBIDDEN');
+  });
+});
+
+describe("the issuer's rules", () => {
+  it('refuses more than the share of a charge the voucher may cover, and the refusal is answered again on a repeat', async () => {
+    const voucherId = await issue({ maxSharePercent: 30 });
+    const key = randomUUID();
+    const refused = await pay(voucherId, { chargeRef: 'CHG-SHARE', chargeAmountFen: 10_000, amountFen: 3_001, idempotencyKey: key });
+    expect(onlyError(refused.body).extensions).toMatchObject({ code: 'CONFLICT', reason: 'SHARE_LIMIT', maxFen: 3_000 });
+    const repeated = await pay(voucherId, { chargeRef: 'CHG-SHARE', chargeAmountFen: 10_000, amountFen: 3_001, idempotencyKey: key });
+    expect(onlyError(repeated.body).extensions).toMatchObject({ code: 'CONFLICT', reason: 'SHARE_LIMIT' });
+    expect(await read(voucherId)).toMatchObject({ availableFen: 100_000, heldFen: 0, capturedFen: 0 });
+    // Two payments of one charge together may not exceed the share either.
+    const charge = `CHG-${randomUUID().slice(0, 8)}`;
+    expect((await pay(voucherId, { chargeRef: charge, chargeAmountFen: 10_000, amountFen: 2_000 })).body.data.redemption.state).toBe('CAPTURED');
+    const second = await pay(voucherId, { chargeRef: charge, chargeAmountFen: 10_000, amountFen: 1_001 });
+    expect(onlyError(second.body).extensions).toMatchObject({ reason: 'SHARE_LIMIT', maxFen: 1_000 });
+  });
+
+  it('refuses a province the voucher does not pay in, a voucher not yet valid, and a caller who is not its holder', async () => {
+    const chongqingOnly = await issue({ acceptedIn: ['CHONGQING'] });
+    expect(onlyError((await pay(chongqingOnly, { amountFen: 100 })).body).message).toMatch(/pays only for services in chongqing, not sichuan/);
+    expect((await pay(chongqingOnly, { amountFen: 100 }, 'chongqing')).body.data.redemption.state).toBe('CAPTURED');
+
+    const later = await issue({ validFrom: new Date(Date.now() + 86_400_000), validUntil: new Date(Date.now() + 5 * 86_400_000) });
+    expect(onlyError((await pay(later, { amountFen: 100 })).body).message).toMatch(/valid only from/);
+
+    const notHers = await pay(await issue(), { amountFen: 100, holder: 'li.wei' });
+    expect(onlyError(notHers.body).extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it('answers bad input with BAD_USER_INPUT and writes nothing', async () => {
+    const voucherId = await issue();
+    const before = await sql('sichuan', 'SELECT count(*)::int AS n FROM voucher_redemptions');
+    for (const [payment, field] of [
+      [{ amountFen: 0 }, 'arguments.amountFen'],
+      [{ amountFen: -5 }, 'arguments.amountFen'],
+      [{ amountFen: 100, chargeAmountFen: 50 }, 'arguments.amountFen'],
+      [{ amountFen: 100, idempotencyKey: 'x' }, 'arguments.idempotencyKey'],
+    ] as const) {
+      const { body } = await pay(voucherId, payment as Payment);
+      const error = onlyError(body);
+      expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
+      expect(error.message).toContain(field);
+    }
+    const wrongKind = await pay('cq:lab:7d1b0a52-3f0e-4f55-9d3c-7d2f0a6e1b11', { amountFen: 100 });
+    expect(onlyError(wrongKind.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'voucherId' } });
+    const fraction = await gateway('mutation { paySichuanChargeWithVoucher(chargeRef: "C", chargeAmountFen: 10.5, voucherId: "x", amountFen: 1, idempotencyKey: "12345678") { id } }', {
+      token: await tokenFor('chen.jing'),
+    });
+    expect(fraction.body.errors![0]!.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(await sql('sichuan', 'SELECT count(*)::int AS n FROM voucher_redemptions')).toEqual(before);
+    const issueBad = await gateway('mutation I($input: IssueVoucherInput!) { issueChongqingVoucher(input: $input) { id } }', {
+      token: await tokenFor('cq.admin'),
+      variables: { input: { holderUserId: 'nobody', holderName: 'X', amountFen: 0, validFrom: new Date().toISOString(), validUntil: new Date(Date.now() - 1000).toISOString(), acceptedIn: [], maxSharePercent: 101 } },
+    });
+    const error = onlyError(issueBad.body);
+    expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
+    for (const field of ['input.holderUserId', 'input.holderName', 'input.amountFen', 'input.acceptedIn', 'input.maxSharePercent']) expect(error.message).toContain(field);
+    const byOtherAdmin = await gateway('mutation I($input: IssueVoucherInput!) { issueChongqingVoucher(input: $input) { id } }', {
+      token: await tokenFor('sc.admin'),
+      variables: { input: { holderUserId: seededUserId('chen.jing'), holderName: 'Chen', amountFen: 10, validFrom: new Date().toISOString(), validUntil: new Date(Date.now() + 86_400_000).toISOString(), acceptedIn: ['SICHUAN'], maxSharePercent: 50 } },
+    });
+    expect(onlyError(byOtherAdmin.body).extensions?.['code']).toBe('FORBIDDEN');
+  });
+});
+
+describe("the issuer's API, step by step", () => {
+  it('reserve, capture and release each answer the same when repeated; a key released before it was reserved holds nothing', async () => {
+    const voucherId = await issue({ amountFen: 10_000 });
+    const holdKey = randomUUID();
+    const held = (await reserve(voucherId, holdKey)).body.data.hold;
+    expect(held).toMatchObject({ holdKey, status: 'HELD', amountFen: 1000 });
+    expect((await reserve(voucherId, holdKey)).body.data.hold).toEqual(held);
+    const pending = await gateway('{ chongqing { voucherHolds(status: HELD) { holdKey } } }', { token: await tokenFor('cq.admin') });
+    expect(pending.body.data.chongqing.voucherHolds).toContainEqual({ holdKey });
+    const captured = (await settle('capture', voucherId, holdKey)).body.data.hold;
+    expect(captured).toMatchObject({ id: held.id, status: 'CAPTURED' });
+    expect((await settle('capture', voucherId, holdKey)).body.data.hold).toEqual(captured);
+    expect((await settle('release', voucherId, holdKey)).body.data.hold).toEqual(captured);
+    expect(await read(voucherId)).toMatchObject({ availableFen: 9_000, capturedFen: 1_000, heldFen: 0 });
+
+    const abandoned = randomUUID();
+    expect((await settle('release', voucherId, abandoned)).body.data.hold).toMatchObject({ status: 'RELEASED', releaseReason: 'ABORTED', amountFen: 0 });
+    expect((await reserve(voucherId, abandoned)).body.data.hold).toMatchObject({ status: 'RELEASED', releaseReason: 'ABORTED' });
+    expect(await read(voucherId)).toMatchObject({ availableFen: 9_000, capturedFen: 1_000, heldFen: 0 });
+    // Only the holder reserves.
+    expect(onlyError((await reserve(voucherId, randomUUID(), {}, 'li.wei')).body).extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it('a hold never captured expires: capture then answers RELEASED and the balance is back', async () => {
+    const voucherId = await issue({ amountFen: 5_000 });
+    const holdKey = randomUUID();
+    expect((await reserve(voucherId, holdKey, { expiresInSeconds: 1 })).body.data.hold.status).toBe('HELD');
+    expect(await read(voucherId)).toMatchObject({ availableFen: 4_000, heldFen: 1_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await settle('capture', voucherId, holdKey)).body.data.hold).toMatchObject({ status: 'RELEASED', releaseReason: 'EXPIRED' });
+    expect(await read(voucherId)).toMatchObject({ availableFen: 5_000, heldFen: 0, capturedFen: 0 });
+  });
+});
+
+describe('concurrent payments with one voucher', () => {
+  it('never spend more than its balance: exactly as many succeed as it covers', async () => {
+    const voucherId = await issue({ amountFen: 100_000 });
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => pay(voucherId, { chargeAmountFen: 60_000, amountFen: 30_000 })));
+    const captured = outcomes.filter((o) => o.body.data?.redemption?.state === 'CAPTURED');
+    const refused = outcomes.filter((o) => o.body.errors?.[0]?.extensions?.['reason'] === 'INSUFFICIENT_BALANCE');
+    expect(captured).toHaveLength(3);
+    expect(refused).toHaveLength(7);
+    expect(await read(voucherId)).toMatchObject({ availableFen: 10_000, heldFen: 0, capturedFen: 90_000 });
+    const states = await sql('sichuan', "SELECT state, count(*)::int AS n FROM voucher_redemptions WHERE voucher_id = $1 GROUP BY state ORDER BY state", [voucherId]);
+    expect(states).toEqual([{ state: 'CAPTURED', n: 3 }, { state: 'REFUSED', n: 7 }]);
+  });
+});
+
+describe('settlement between the provinces', () => {
+  it("the issuer's and the server's reports of a period list the same payments and agree to the fen", async () => {
+    // From now: the step-by-step tests above captured holds the serving side never recorded (they called the issuer directly).
+    const from = new Date();
+    const voucherId = await issue({ amountFen: 90_000 });
+    for (const amountFen of [1_234, 5_678, 9_999]) expect((await pay(voucherId, { amountFen })).body.data.redemption.state).toBe('CAPTURED');
+    const to = new Date(Date.now() + 60_000);
+    const report = `settlement: voucherSettlement(from: $from, to: $to) {
+      owedToPartnerFen claimFromPartnerFen netFromPartnerFen
+      owedToPartner { holdKey voucherId chargeRef issuer servingProvince amountFen capturedAt }
+      claimFromPartner { holdKey voucherId chargeRef issuer servingProvince amountFen capturedAt } }`;
+    const sichuan = (await gateway(`query S($from: DateTime!, $to: DateTime!) { sichuan { ${report} } }`, { token: await tokenFor('sc.admin'), variables: { from, to } })).body.data.sichuan.settlement;
+    const chongqing = (await gateway(`query S($from: DateTime!, $to: DateTime!) { chongqing { ${report} } }`, { token: await tokenFor('cq.admin'), variables: { from, to } })).body.data.chongqing.settlement;
+    expect(sichuan.claimFromPartnerFen).toBeGreaterThanOrEqual(1_234 + 5_678 + 9_999);
+    expect(sichuan.claimFromPartnerFen).toBe(chongqing.owedToPartnerFen);
+    expect(sichuan.claimFromPartner).toEqual(chongqing.owedToPartner);
+    expect(sichuan.netFromPartnerFen).toBe(-chongqing.netFromPartnerFen);
+    expect(sichuan.claimFromPartner.filter((line: { voucherId: string }) => line.voucherId === voucherId).map((line: { amountFen: number }) => line.amountFen))
+      .toEqual([1_234, 5_678, 9_999]);
+  });
+});

@@ -1,0 +1,270 @@
+/**
+ * @testSystem in-process
+ *
+ * Events and webhooks of a province: the outbox written with the change, `events(after:)`, and the
+ * delivery worker posting signed events to a real receiver started here.
+ */
+import { verifyWebhookSignature } from '../../subgraphs/province/src/events/delivery/signWebhook';
+import { startWebhookReceiver, type WebhookReceiver } from '../../shared/src/testing/webhookReceiver';
+import { until } from '../support/until';
+import { clientToken } from '../support/callers';
+import { DEMO_PARTNER_CLIENT } from '../support/demoData';
+import { book, closePools, confirm, createInstrument, SlotAllocator, sql } from '../support/registryFixtures';
+import { gateway, onlyError, tokenFor, type GraphQLResponse } from '../support/system';
+
+const EVENTS = `query Events($after: String, $types: [String!]) {
+  sichuan { events(after: $after, first: 100, types: $types) { edges { cursor node { id sequence type entityType entityId state occurredAt } } pageInfo { endCursor hasNextPage } } }
+}`;
+const SUBSCRIBE = `mutation Subscribe($input: WebhookSubscriptionInput!) {
+  created: createSichuanWebhookSubscription(input: $input) { secret subscription { id clientId url eventTypes active } }
+}`;
+const DELIVERIES = `query Deliveries($state: WebhookDeliveryState) {
+  sichuan { webhookSubscriptions { id deliveries(state: $state) { edges { node { eventId eventType state attempts lastStatus lastError } } } } }
+}`;
+
+const slots = new SlotAllocator(60);
+let receiver: WebhookReceiver;
+let admin: string;
+let researcher: string;
+let partner: string;
+
+type EventNode = { id: string; sequence: string; type: string; entityType: string; entityId: string; state: string };
+
+async function eventsAfter(token: string, after: string | null, types?: string[]): Promise<{ nodes: EventNode[]; endCursor: string | null }> {
+  const { body } = await gateway(EVENTS, { token, variables: { after, types } });
+  expect(body.errors).toBeUndefined();
+  const connection = body.data.sichuan.events;
+  return { nodes: connection.edges.map((edge: { node: EventNode }) => edge.node), endCursor: connection.pageInfo.endCursor };
+}
+
+/** The cursor after every event there is now. */
+async function latestCursor(): Promise<string | null> {
+  let cursor: string | null = null;
+  for (;;) {
+    const response: GraphQLResponse<{ sichuan: { events: { pageInfo: { endCursor: string | null; hasNextPage: boolean } } } }> =
+      await gateway(EVENTS, { token: admin, variables: { after: cursor } });
+    const connection = response.body.data!.sichuan.events;
+    cursor = connection.pageInfo.endCursor ?? cursor;
+    if (!connection.pageInfo.hasNextPage) return cursor;
+  }
+}
+
+async function subscribe(eventTypes: string[], url = receiver.url): Promise<{ id: string; secret: string }> {
+  const { body } = await gateway(SUBSCRIBE, { token: admin, variables: { input: { clientId: DEMO_PARTNER_CLIENT.clientId, url, eventTypes } } });
+  expect(body.errors).toBeUndefined();
+  return { id: body.data.created.subscription.id, secret: body.data.created.secret };
+}
+
+async function unsubscribe(id: string): Promise<void> {
+  const { body } = await gateway('mutation Unsubscribe($id: ID!) { deleteSichuanWebhookSubscription(id: $id) }', { token: admin, variables: { id } });
+  expect(body.errors).toBeUndefined();
+}
+
+/** The deliveries the receiver got for one event. */
+const deliveriesOf = (eventType: string, entityId: string) =>
+  receiver.received.filter((r) => r.headers['shuangcheng-event-type'] === eventType && JSON.parse(r.body).entityId === entityId);
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  admin = await tokenFor('sc.admin');
+  researcher = await tokenFor('chen.jing');
+  partner = await clientToken(DEMO_PARTNER_CLIENT.clientId, DEMO_PARTNER_CLIENT.clientSecret);
+});
+
+afterAll(async () => {
+  await receiver.close();
+  await closePools();
+});
+
+describe('the outbox', () => {
+  it('writes an event with the change, in commit order, and none for a change that fails', async () => {
+    const instrumentId = await createInstrument('sichuan');
+    const before = await latestCursor();
+    const bookingId = await book('sichuan', researcher, instrumentId, slots.take());
+    await confirm('sichuan', bookingId);
+    // Confirming again is refused: the failed change writes no event.
+    const { body } = await gateway('mutation Again($id: ID!) { confirmSichuanBooking(bookingId: $id) { status } }', { token: admin, variables: { id: bookingId } });
+    expect(onlyError(body).extensions?.code).toBe('CONFLICT');
+
+    const { nodes } = await eventsAfter(partner, before);
+    const mine = nodes.filter((node) => node.entityId === bookingId);
+    expect(mine.map((node) => node.type)).toEqual(['booking.requested', 'booking.confirmed']);
+    expect(BigInt(mine[1]!.sequence)).toBeGreaterThan(BigInt(mine[0]!.sequence));
+    const state = JSON.parse(mine[1]!.state);
+    expect(state).toEqual({ status: 'CONFIRMED', instrumentId, start: expect.any(String), end: expect.any(String) });
+    // Never who booked or why.
+    expect(mine[1]!.state).not.toMatch(/purpose|user|Test fixture/i);
+    expect(await sql('sichuan', 'SELECT count(*)::int AS n FROM events WHERE entity_id = $1', [bookingId])).toEqual([{ n: 2 }]);
+  });
+
+  it('pages from a cursor without repeating or skipping, and refuses unknown types and foreign cursors', async () => {
+    const instrumentId = await createInstrument('sichuan');
+    const start = await latestCursor();
+    const ids = [];
+    for (let i = 0; i < 3; i += 1) ids.push(await book('sichuan', researcher, instrumentId, slots.take()));
+    const first = await eventsAfter(partner, start, ['booking.requested']);
+    expect(first.nodes.map((node) => node.entityId)).toEqual(ids);
+    expect((await eventsAfter(partner, first.endCursor, ['booking.requested'])).nodes).toEqual([]);
+
+    const unknown = await gateway(EVENTS, { token: partner, variables: { types: ['booking.exploded'] } });
+    expect(onlyError(unknown.body).extensions?.code).toBe('BAD_USER_INPUT');
+    expect(onlyError(unknown.body).message).toMatch(/booking\.exploded.*Known types: booking\.requested/);
+    const badCursor = await gateway(EVENTS, { token: partner, variables: { after: 'not-a-cursor' } });
+    expect(onlyError(badCursor.body).extensions?.code).toBe('BAD_USER_INPUT');
+    const anonymous = await gateway(EVENTS, {});
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('webhooks', () => {
+  it('delivers one signed event the receiver verifies, again after it failed twice', async () => {
+    const { id, secret } = await subscribe(['booking.confirmed']);
+    try {
+      const instrumentId = await createInstrument('sichuan');
+      const bookingId = await book('sichuan', researcher, instrumentId, slots.take());
+      receiver.answerNext(500, 500);
+      await confirm('sichuan', bookingId);
+      const attempts = await until('three attempts at the confirmed event', () => deliveriesOf('booking.confirmed', bookingId).length >= 3 && deliveriesOf('booking.confirmed', bookingId));
+      expect(attempts.map((a) => a.answer)).toEqual([500, 500, 204]);
+      // One event: every attempt carries the same id and body, each signed so the receiver can verify it.
+      expect(new Set(attempts.map((a) => a.headers['shuangcheng-event-id'])).size).toBe(1);
+      for (const attempt of attempts) {
+        expect(verifyWebhookSignature(secret, attempt.body, String(attempt.headers['shuangcheng-signature']), Math.floor(Date.now() / 1000))).toBe(true);
+        expect(verifyWebhookSignature('whsec_wrong', attempt.body, String(attempt.headers['shuangcheng-signature']), Math.floor(Date.now() / 1000))).toBe(false);
+      }
+      const event = JSON.parse(attempts[0]!.body);
+      expect(event).toMatchObject({ id: attempts[0]!.headers['shuangcheng-event-id'], type: 'booking.confirmed', province: 'SICHUAN', entityId: bookingId, state: { status: 'CONFIRMED' } });
+      // A tampered body fails verification.
+      expect(verifyWebhookSignature(secret, attempts[0]!.body.replace('CONFIRMED', 'REJECTED'), String(attempts[0]!.headers['shuangcheng-signature']), Math.floor(Date.now() / 1000))).toBe(false);
+      const seen = await until('the delivery recorded as delivered', async () => {
+        const { body } = await gateway(DELIVERIES, { token: partner, variables: { state: 'DELIVERED' } });
+        return body.data.sichuan.webhookSubscriptions.find((s: { id: string }) => s.id === id)?.deliveries.edges.find((e: any) => e.node.eventId === event.id)?.node;
+      });
+      expect(seen).toMatchObject({ state: 'DELIVERED', attempts: 3, lastStatus: 204 });
+    } finally {
+      await unsubscribe(id);
+    }
+  });
+
+  it('counts a redirect and a receiver that never answers as failures, follows no redirect, and keeps trying', async () => {
+    const { id } = await subscribe(['booking.requested']);
+    try {
+      const instrumentId = await createInstrument('sichuan');
+      receiver.answerNext({ redirectTo: `${receiver.url}/elsewhere` }, 'never');
+      const bookingId = await book('sichuan', researcher, instrumentId, slots.take());
+      const attempts = await until('the third attempt', () => deliveriesOf('booking.requested', bookingId).length >= 3 && deliveriesOf('booking.requested', bookingId));
+      expect(attempts.map((a) => a.answer)).toEqual([{ redirectTo: `${receiver.url}/elsewhere` }, 'never', 204]);
+      // The redirect's target was never asked.
+      expect(receiver.received.filter((r) => r.headers['shuangcheng-event-type'] === 'booking.requested').every((r) => r.answer !== undefined)).toBe(true);
+      const rows = await sql('sichuan', `SELECT d.state, d.attempts FROM webhook_deliveries d JOIN events e ON e.sequence = d.event_sequence WHERE e.entity_id = $1`, [bookingId]);
+      expect(rows).toEqual([{ state: 'DELIVERED', attempts: 3 }]);
+    } finally {
+      await unsubscribe(id);
+    }
+  });
+
+  it('delivers the events of one entity in order, even when the first needed retries', async () => {
+    const { id } = await subscribe(['booking.requested', 'booking.confirmed', 'booking.cancelled']);
+    try {
+      const instrumentId = await createInstrument('sichuan');
+      receiver.answerNext(503, 503);
+      const bookingId = await book('sichuan', researcher, instrumentId, slots.take());
+      await confirm('sichuan', bookingId);
+      const { body } = await gateway('mutation Cancel($id: ID!) { cancelSichuanBooking(bookingId: $id) { status } }', { token: researcher, variables: { id: bookingId } });
+      expect(body.errors).toBeUndefined();
+      const delivered = await until('all three events delivered', () => {
+        const ok = receiver.received.filter((r) => r.answer === 204 && JSON.parse(r.body).entityId === bookingId);
+        return ok.length >= 3 && ok;
+      });
+      expect(delivered.map((r) => r.headers['shuangcheng-event-type'])).toEqual(['booking.requested', 'booking.confirmed', 'booking.cancelled']);
+      const sequences = delivered.map((r) => BigInt(JSON.parse(r.body).sequence));
+      expect([...sequences].sort((a, b) => (a < b ? -1 : 1))).toEqual(sequences);
+    } finally {
+      await unsubscribe(id);
+    }
+  });
+
+  it('keeps the events of a paused subscription and delivers them when it is resumed', async () => {
+    const { id } = await subscribe(['booking.cancelled']);
+    try {
+      const pause = (active: boolean) =>
+        gateway('mutation Pause($id: ID!, $active: Boolean!) { updateSichuanWebhookSubscription(id: $id, input: { active: $active }) { active } }', { token: partner, variables: { id, active } });
+      expect((await pause(false)).body.data.updateSichuanWebhookSubscription.active).toBe(false);
+      const instrumentId = await createInstrument('sichuan');
+      const bookingId = await book('sichuan', researcher, instrumentId, slots.take());
+      const { body } = await gateway('mutation Cancel($id: ID!) { cancelSichuanBooking(bookingId: $id) { status } }', { token: researcher, variables: { id: bookingId } });
+      expect(body.errors).toBeUndefined();
+      expect(await sql('sichuan', `SELECT d.state, d.attempts FROM webhook_deliveries d JOIN events e ON e.sequence = d.event_sequence WHERE d.subscription_id = $1 AND e.entity_id = $2`, [id, bookingId]))
+        .toEqual([{ state: 'PENDING', attempts: 0 }]);
+      await pause(true);
+      const delivered = await until('the paused event after the resume', () => deliveriesOf('booking.cancelled', bookingId)[0]);
+      expect(delivered.answer).toBe(204);
+    } finally {
+      await unsubscribe(id);
+    }
+  });
+
+  it('gives up after the last attempt, shows the dead delivery to its client, and replays it from a point in time', async () => {
+    const { id } = await subscribe(['booking.rejected']);
+    try {
+      const instrumentId = await createInstrument('sichuan');
+      const bookingId = await book('sichuan', researcher, instrumentId, slots.take());
+      const since = new Date(Date.now() - 1000).toISOString();
+      receiver.answerNext(500, 500, 500, 500);
+      const { body } = await gateway('mutation Reject($id: ID!) { rejectSichuanBooking(bookingId: $id, reason: "Calibration day") { status } }', { token: admin, variables: { id: bookingId } });
+      expect(body.errors).toBeUndefined();
+      const dead = await until('the delivery dead after 4 attempts', async () => {
+        const { body: seen } = await gateway(DELIVERIES, { token: partner, variables: { state: 'DEAD' } });
+        return seen.data.sichuan.webhookSubscriptions.find((s: { id: string }) => s.id === id)?.deliveries.edges[0]?.node;
+      });
+      expect(dead).toMatchObject({ eventType: 'booking.rejected', state: 'DEAD', attempts: 4, lastStatus: 500, lastError: 'HTTP 500' });
+      expect(deliveriesOf('booking.rejected', bookingId)).toHaveLength(4);
+
+      // The client replays its own subscription from a point in time; the receiver now answers.
+      const replay = await gateway('mutation Replay($id: ID!, $from: DateTime!) { replaySichuanWebhookDeliveries(id: $id, from: $from) }', { token: partner, variables: { id, from: since } });
+      expect(replay.body.errors).toBeUndefined();
+      expect(replay.body.data.replaySichuanWebhookDeliveries).toBe(1);
+      const again = await until('the replayed delivery', () => deliveriesOf('booking.rejected', bookingId).find((r) => r.answer === 204));
+      expect(again.headers['shuangcheng-event-id']).toBe(deliveriesOf('booking.rejected', bookingId)[0]!.headers['shuangcheng-event-id']);
+    } finally {
+      await unsubscribe(id);
+    }
+  });
+});
+
+describe('webhook subscriptions', () => {
+  const create = (token: string, input: Record<string, unknown>) =>
+    gateway(SUBSCRIBE, { token, variables: { input: { clientId: DEMO_PARTNER_CLIENT.clientId, url: 'https://partner.example/hooks', eventTypes: ['booking.confirmed'], ...input } } });
+
+  it('refuses unknown event types, URLs that are not http(s) or carry credentials, and anyone but the province\'s admins', async () => {
+    const unknownType = onlyError((await create(admin, { eventTypes: ['booking.exploded'] })).body);
+    expect(unknownType.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(unknownType.message).toMatch(/input\.eventTypes: unknown event type\(s\) booking\.exploded/);
+    for (const url of ['ftp://partner.example/hooks', 'not a url', 'https://user:pass@partner.example/hooks', `https://partner.example/${'x'.repeat(2100)}`]) {
+      const refused = onlyError((await create(admin, { url })).body);
+      expect(refused.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(refused.message).toMatch(/^input\.url: /);
+    }
+    expect(onlyError((await create(partner, {})).body).extensions?.code).toBe('FORBIDDEN');
+    expect(onlyError((await create(await tokenFor('cq.admin'), {})).body).extensions?.code).toBe('FORBIDDEN');
+    expect(await sql('sichuan', "SELECT count(*)::int AS n FROM webhook_subscriptions WHERE url LIKE '%partner.example%'")).toEqual([{ n: 0 }]);
+  });
+
+  it('shows the secret once; the client manages its own subscriptions and no one else\'s', async () => {
+    const { body } = await create(admin, {});
+    const { id } = body.data.created.subscription;
+    expect(body.data.created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    const listed = await gateway('query Mine { sichuan { webhookSubscriptions { id url eventTypes } } }', { token: partner });
+    expect(listed.body.data.sichuan.webhookSubscriptions).toContainEqual({ id, url: 'https://partner.example/hooks', eventTypes: ['booking.confirmed'] });
+    const paused = await gateway('mutation Pause($id: ID!) { updateSichuanWebhookSubscription(id: $id, input: { active: false, eventTypes: ["booking.confirmed", "instrument.retired"] }) { active eventTypes } }', { token: partner, variables: { id } });
+    expect(paused.body.data.updateSichuanWebhookSubscription).toEqual({ active: false, eventTypes: ['booking.confirmed', 'instrument.retired'] });
+    // A researcher is no client: no subscription of theirs, and this one is not theirs to change.
+    const stranger = await gateway('mutation Pause($id: ID!) { updateSichuanWebhookSubscription(id: $id, input: { active: true }) { active } }', { token: researcher, variables: { id } });
+    expect(onlyError(stranger.body).extensions?.code).toBe('FORBIDDEN');
+    expect(onlyError((await gateway('query Mine { sichuan { webhookSubscriptions { id } } }', { token: researcher })).body).extensions?.code).toBe('FORBIDDEN');
+    const deleted = await gateway('mutation Delete($id: ID!) { deleteSichuanWebhookSubscription(id: $id) }', { token: partner, variables: { id } });
+    expect(deleted.body.data.deleteSichuanWebhookSubscription).toBe(true);
+    expect(await sql('sichuan', 'SELECT count(*)::int AS n FROM webhook_subscriptions WHERE id = $1', [id])).toEqual([{ n: 0 }]);
+  });
+});
+
