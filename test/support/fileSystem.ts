@@ -88,8 +88,8 @@ async function startOverHttp(configs: FileSystemConfigs, loggerFor: LoggerFor, r
   }
   const gateway = await startGateway(configs.gateway(new URL(gatewayUrl).port, jwksUrl, subgraphUrls), loggerFor('gateway'));
   running.push(gateway);
-  // The address the services listen on, not `localhost`: a free IPv4 port may be taken on ::1 by another process
-  // (PostgreSQL keeps listening on the address family it could bind), and `localhost` tries ::1 first.
+  // The address the services listen on, not `localhost`, which makes every connection try ::1 first: in CI's full run
+  // the first requests of a file timed out connecting (`usage.test.ts`, twice), never with the address itself.
   return { gatewayUrl: `http://127.0.0.1:${gateway.port}/graphql`, subgraphUrls };
 }
 
