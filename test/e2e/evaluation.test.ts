@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { PROVINCES } from '../../shared/src';
-import { SlotAllocator, book, closePools, confirm, createInstrument, localIdOf, sql } from '../support/registryFixtures';
+import { ADMIN_OF, SlotAllocator, book, closePools, confirm, createInstrument, localIdOf, localTime, newKey, sql } from '../support/registryFixtures';
 import { gateway, testSystem, tokenFor } from '../support/system';
 
 /*
@@ -87,9 +87,10 @@ describe('the evaluation report', () => {
       lateCancellations: 0,
       ratings: 2,
       averageRating: 3.5,
-      serviceRequests: null,
-      samples: null,
-      incomeFen: null,
+      // The service requests and charges of this instrument are all of this year, none of 2025.
+      serviceRequests: 0,
+      samples: 0,
+      incomeFen: '0',
     };
     const row = body.data.sichuan.evaluation.instruments.find((i: { instrumentId: string }) => i.instrumentId === instrumentId);
     expect(row).toMatchObject({ assetCode, institution, figures: expected });
@@ -122,6 +123,69 @@ describe('the evaluation report', () => {
     });
   });
 
+  it('counts service requests reported in the period, their samples and the income written in it, exactly in fen', async () => {
+    const admin = await tokenFor(ADMIN_OF.sichuan);
+    const researcher = await tokenFor('li.wei');
+    const run = async (token: string, mutation: string, variables: Record<string, unknown>) => {
+      const { body } = await gateway(mutation, { token, variables });
+      expect(body.errors).toBeUndefined();
+      return Object.values(body.data)[0] as { id: string };
+    };
+    const prices = ['OWN_PROVINCE_ACADEMIC', 'OTHER_PROVINCE_ACADEMIC', 'ENTERPRISE', 'INTERNAL'].map((category) => ({ category, amountFen: 40_000 }));
+    const offering = await run(admin, 'mutation($input: OfferingInput!) { createSichuanOffering(input: $input) { id } }', {
+      input: {
+        instrumentId, kind: 'SAMPLE_TESTING', name: 'Elemental analysis', nameZh: '元素分析', turnaroundDays: 5,
+        sampleForm: [{ name: 'matrix', label: 'Sample matrix', type: 'TEXT' }], prices,
+      },
+    });
+    const request = (sampleCount: number) => run(researcher, 'mutation($input: ServiceRequestInput!) { submitSichuanServiceRequest(input: $input) { id } }', {
+      input: {
+        offeringId: offering.id, formValues: [{ name: 'matrix', value: 'soil' }], sampleCount, neededBy: localTime(30, 12),
+        description: 'Heavy metals in paddy soil', idempotencyKey: newKey(),
+      },
+    });
+    const quotes = [1_234_567, 98_765];
+    const reported = [await request(3), await request(7)];
+    const onlyQuoted = await request(11);
+    for (const [index, { id }] of [...reported, onlyQuoted].entries()) {
+      await run(admin, 'mutation($id: ID!, $a: Int!, $u: DateTime!) { quoteSichuanServiceRequest(id: $id, amountFen: $a, validUntil: $u) { id } }', {
+        id, a: quotes[index] ?? 5_000, u: localTime(20, 12),
+      });
+    }
+    const report = { fileName: 'report.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
+    const charges: string[] = [];
+    for (const { id } of reported) {
+      await run(researcher, 'mutation($id: ID!) { acceptSichuanServiceQuote(id: $id) { id } }', { id });
+      await run(admin, 'mutation($id: ID!) { receiveSichuanSamples(id: $id) { id } }', { id });
+      await run(admin, 'mutation($id: ID!) { startSichuanServiceRequest(id: $id) { id } }', { id });
+      const issued = await run(admin, 'mutation($id: ID!, $r: ServiceReportInput!) { issueSichuanServiceReport(id: $id, report: $r) { charge { id } } }', { id, r: report });
+      charges.push((issued as unknown as { charge: { id: string } }).charge.id);
+    }
+    const credited = await gateway('mutation($id: ID!) { creditSichuanCharge(chargeId: $id, amountFen: 1001, reason: "Late report") { id } }', {
+      token: admin, variables: { id: charges[0] },
+    });
+    expect(credited.body.errors).toBeUndefined();
+
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const { body } = await gateway(`query($from: DateTime!, $to: DateTime!) { sichuan { ${EVALUATION} } }`, {
+      token: researcher, variables: { from: `${year}-01-01T00:00:00+08:00`, to: `${year + 1}-01-01T00:00:00+08:00` },
+    });
+    expect(body.errors).toBeUndefined();
+    const expected = { serviceRequests: 2, samples: 3 + 7, incomeFen: String(1_234_567 + 98_765 - 1_001) };
+    const evaluation = body.data.sichuan.evaluation;
+    expect(evaluation.instruments.find((i: { instrumentId: string }) => i.instrumentId === instrumentId).figures).toMatchObject(expected);
+    expect(evaluation.institutions.find((i: { institution: string }) => i.institution === institution).figures).toMatchObject(expected);
+    // The province's total: every charge line written this year, and every request reported this year, from the rows.
+    const [lines] = await sql('sichuan', 'SELECT coalesce(sum(amount_fen), 0)::text AS fen FROM charge_lines WHERE at >= $1 AND at < $2', [
+      `${year}-01-01T00:00:00+08:00`, `${year + 1}-01-01T00:00:00+08:00`,
+    ]);
+    const [requests] = await sql('sichuan', `SELECT count(*)::int AS n, coalesce(sum(sample_count), 0)::int AS samples FROM service_requests r
+      WHERE EXISTS (SELECT 1 FROM service_request_events e WHERE e.request_id = r.id AND e.status = 'REPORT_ISSUED' AND e.at >= $1 AND e.at < $2)`, [
+      `${year}-01-01T00:00:00+08:00`, `${year + 1}-01-01T00:00:00+08:00`,
+    ]);
+    expect(evaluation.total).toMatchObject({ serviceRequests: requests!['n'], samples: requests!['samples'], incomeFen: lines!['fen'] });
+  });
+
   const exportUrl = (format: 'csv' | 'xlsx') => new URL(`/reports/evaluation.${format}?year=2025`, testSystem().gatewayUrl).href;
 
   it('exports the forms as CSV that parses back', async () => {
@@ -136,7 +200,7 @@ describe('the evaluation report', () => {
     expect(cell('对外服务机时 External service hours')).toBe('4.5');
     expect(cell('对外服务占比 External share')).toBe(String(Math.round((4.5 / 6.5) * 10_000) / 10_000));
     expect(cell('平均评分 Average rating')).toBe('3.5');
-    expect(cell('服务收入(元) Income (yuan)')).toBe('');
+    expect(cell('服务收入(元) Income (yuan)')).toBe('0');
     expect(rows.some((cells) => cells[0] === '按省份 By province')).toBe(true);
   });
 

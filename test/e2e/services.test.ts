@@ -13,6 +13,7 @@ import {
 } from '../support/registryFixtures';
 import { gateway, onlyError, testSystem, tokenFor } from '../support/system';
 import { createUser } from '../support/throwawayIdentities';
+import { createPartnerClient } from '../support/callers';
 
 afterAll(() => closePools());
 
@@ -239,6 +240,11 @@ describe('a booking records its price and is charged from it', () => {
     expect(onlyError(byResearcher.body).extensions?.['code']).toBe('FORBIDDEN');
     // Lines are never edited, whoever asks: the database refuses it too.
     await expect(sql('sichuan', 'UPDATE charge_lines SET amount_fen = 0 WHERE charge_id = $1', [localIdOf(charge.id)])).rejects.toThrow(/never changed/);
+    // The charge and its one accepted credit are in the outbox with the booking's id, never an amount or the payer.
+    expect(await outboxOf(charge.id)).toEqual([
+      { type: 'charge.created', state: { source: 'BOOKING', bookingId } },
+      { type: 'charge.credited', state: { source: 'BOOKING', bookingId } },
+    ]);
     expect(await sql('sichuan', 'SELECT amount_fen FROM charge_lines WHERE charge_id = $1 ORDER BY id', [localIdOf(charge.id)])).toEqual([
       { amount_fen: '18002' }, { amount_fen: '8000' }, { amount_fen: '-4000' },
     ]);
@@ -398,6 +404,52 @@ describe('service requests', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.me.sichuanServiceRequests).toContainEqual({ id, status: 'SUBMITTED', offering: { name: 'Whole-genome sequencing run' } });
     expect(Array.isArray(body.data.me.chongqingServiceRequests)).toBe(true);
+  });
+});
+
+/** The outbox events of one entity, oldest first. */
+async function outboxOf(entityId: string): Promise<{ type: string; state: Record<string, unknown> }[]> {
+  return sql('sichuan', 'SELECT type, state FROM events WHERE entity_id = $1 ORDER BY sequence', [entityId]);
+}
+
+describe('events of service requests and charges', () => {
+  it('writes each step and the charge of a report with the change, none for a refused step, readable with the province partner scope', async () => {
+    const offeringId = await sequencingOffering();
+    const chen = await tokenFor('chen.jing');
+    const admin = await tokenFor(ADMIN_OF.sichuan);
+    const id = (await submit(chen, offeringId)).body.data.request.id as string;
+    await stepOk('quote', id, admin, 'QUOTED');
+    // Refused steps: out of order, and by the wrong person.
+    expect(onlyError((await step('start', id, admin)).body).extensions?.['code']).toBe('CONFLICT');
+    expect(onlyError((await step('accept', id, admin)).body).extensions?.['code']).toBe('FORBIDDEN');
+    await stepOk('accept', id, chen, 'ACCEPTED');
+    await stepOk('receive', id, admin, 'SAMPLES_RECEIVED');
+    await stepOk('start', id, admin, 'IN_PROGRESS');
+    await stepOk('issue', id, admin, 'REPORT_ISSUED');
+    await stepOk('close', id, admin, 'CLOSED');
+
+    const statuses = ['SUBMITTED', 'QUOTED', 'ACCEPTED', 'SAMPLES_RECEIVED', 'IN_PROGRESS', 'REPORT_ISSUED', 'CLOSED'];
+    expect(await outboxOf(id)).toEqual(statuses.map((status) => ({ type: `serviceRequest.${status.toLowerCase()}`, state: { status, offeringId } })));
+    const [charge] = await sql('sichuan', 'SELECT id FROM charges WHERE service_request_id = $1', [localIdOf(id)]);
+    const chargeId = (await sql('sichuan', "SELECT entity_id AS id FROM events WHERE type = 'charge.created' AND state->>'serviceRequestId' = $1", [id]))[0]!.id as string;
+    expect(localIdOf(chargeId)).toBe(charge!.id);
+    expect(await outboxOf(chargeId)).toEqual([{ type: 'charge.created', state: { source: 'SERVICE_REQUEST', serviceRequestId: id } }]);
+    // The report's event and the charge's were written in one transaction with the step.
+    const [together] = await sql('sichuan', `SELECT count(DISTINCT occurred_at)::int AS n FROM events WHERE entity_id = ANY($1) AND type IN ('serviceRequest.report_issued', 'charge.created')`, [[id, chargeId]]);
+    expect(together!.n).toBe(1);
+
+    // A researcher may not read them (status is private); a partner system of Sichuan granted its partner scope may.
+    const types = ['serviceRequest.submitted', 'charge.created'];
+    const EVENTS = 'query($types: [String!]) { sichuan { events(first: 100, types: $types) { edges { node { type entityId state } } } } }';
+    const researcher = onlyError((await gateway(EVENTS, { token: chen, variables: { types } })).body);
+    expect(researcher.extensions?.['code']).toBe('FORBIDDEN');
+    expect(researcher.message).toContain('usage:record:sichuan');
+    const partner = await createPartnerClient(['usage:record:sichuan']);
+    const { body } = await gateway(EVENTS, { token: partner.token, variables: { types } });
+    expect(body.errors).toBeUndefined();
+    const read = body.data.sichuan.events.edges.map((edge: { node: { entityId: string } }) => edge.node.entityId);
+    expect(read).toEqual(expect.arrayContaining([id, chargeId]));
+    expect(JSON.stringify(body.data.sichuan.events.edges)).not.toMatch(/Chen|Oryza|1200000|rice/);
   });
 });
 

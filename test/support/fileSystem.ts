@@ -88,7 +88,9 @@ async function startOverHttp(configs: FileSystemConfigs, loggerFor: LoggerFor, r
   }
   const gateway = await startGateway(configs.gateway(new URL(gatewayUrl).port, jwksUrl, subgraphUrls), loggerFor('gateway'));
   running.push(gateway);
-  return { gatewayUrl: `http://localhost:${gateway.port}/graphql`, subgraphUrls };
+  // The address the services listen on, not `localhost`, which makes every connection try ::1 first: in CI's full run
+  // the first requests of a file timed out connecting (`usage.test.ts`, twice), never with the address itself.
+  return { gatewayUrl: `http://127.0.0.1:${gateway.port}/graphql`, subgraphUrls };
 }
 
 /** The same services with no port: each answers through its in-process fetch, registered for test/support/system.ts under a made-up origin. */

@@ -45,8 +45,7 @@ type Cell = string | number | null;
 
 /**
  * The figure columns of the evaluation's forms, in their order, with the forms' Chinese heading and an English one.
- * A feature that records more (service requests, samples, income) fills its columns here; a figure not recorded yet
- * is an empty cell, never a zero that would read as "none".
+ * A figure a province does not give is an empty cell, never a zero that would read as "none".
  */
 export const FIGURE_COLUMNS: readonly { readonly header: string; readonly value: (figures: EvaluationFigures) => Cell }[] = [
   { header: '有效机时 Effective hours', value: (f) => f.effectiveHours },

@@ -218,7 +218,7 @@ export class BookingService {
       const transition = checkTransition(action, booking, now);
       const also = mayAct(booking) ?? {};
       await tx.bookings.updateStatus(id, transition.to, also);
-      if (transition.to === 'COMPLETED') await chargeCompletedBooking(tx, viewer.subject, booking);
+      if (transition.to === 'COMPLETED') await chargeCompletedBooking(tx, this.province, viewer.subject, booking);
       await tx.bookings.recordEvent(viewer, { bookingId: id, status: transition.to, note: cleanNote });
       await tx.audit.record(viewer, {
         action: `booking.${transition.to.toLowerCase()}`,

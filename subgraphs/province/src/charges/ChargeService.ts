@@ -5,16 +5,19 @@ import {
   type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import type { AuditRepository } from '../audit/AuditRepository';
+import type { OutboxRepository } from '../events/OutboxRepository';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import type { ChargeEntity } from './ChargeEntity';
 import type { ChargeLineEntity } from './ChargeLineEntity';
 import type { ChargeRepository } from './ChargeRepository';
+import { chargeOutboxEvent } from './chargeOutboxEvent';
 import { chargeTotals, MAX_CREDIT_FEN } from './chargeRules';
 
 
 export interface ChargeTransaction {
   readonly charges: ChargeRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
   readonly audit: AuditRepository;
 }
 
@@ -74,6 +77,7 @@ export class ChargeService {
       await tx.audit.record(admin, {
         action: 'charge.credited', entityType: 'charge', entityId: chargeId, details: { amountFen: credit.amountFen, reason: credit.reason },
       });
+      tx.events.record(chargeOutboxEvent(this.province, 'charge.credited', charge));
     });
     return (await this.views(await this.charges.findByIds([localId])))[0]!;
   }

@@ -2,7 +2,7 @@ import {
   badUserInput, checkPageSize, cursorCodec, effectiveScopes, forbidden, isProvinceAdmin, toConnection, type Connection, type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import type { EventEntity } from './EventEntity';
-import { EVENT_TYPE_NAMES, EVENT_TYPES, isEventType, readableEventTypes, type EventType } from './eventTypes';
+import { EVENT_TYPE_NAMES, isEventType, readableEventTypes, readScopeOf, type EventType } from './eventTypes';
 import type { OutboxRepository } from './OutboxRepository';
 
 export interface EventFeedArgs {
@@ -33,7 +33,7 @@ export class EventFeedService {
 
   /** The event types this viewer may read: this province's admins, every one; anyone else, those their scopes cover. */
   readableTypes(viewer: Viewer): EventType[] {
-    return isProvinceAdmin(viewer, this.province.key) ? [...EVENT_TYPE_NAMES] : readableEventTypes(effectiveScopes(viewer));
+    return isProvinceAdmin(viewer, this.province.key) ? [...EVENT_TYPE_NAMES] : readableEventTypes(effectiveScopes(viewer), this.province.key);
   }
 
   async page(viewer: Viewer, args: EventFeedArgs): Promise<Connection<EventEntity>> {
@@ -47,7 +47,7 @@ export class EventFeedService {
       }
       const closed = args.types.filter((type) => !readable.includes(type as EventType));
       if (closed.length > 0) {
-        const scopes = [...new Set(closed.map((type) => EVENT_TYPES[type as EventType].readScope))];
+        const scopes = [...new Set(closed.map((type) => readScopeOf(type as EventType, this.province.key)))];
         throw forbidden(`Reading ${closed.join(', ')} needs the scope ${scopes.join(' and ')}.`);
       }
       types = args.types;

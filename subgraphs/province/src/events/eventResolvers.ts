@@ -3,14 +3,15 @@ import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
 import { authorized, type EventContext } from './EventContext';
 import type { EventEntity } from './EventEntity';
 import type { EventFeedArgs } from './EventFeedService';
-import { EVENT_TYPE_NAMES, EVENT_TYPES } from './eventTypes';
+import { EVENT_TYPE_NAMES, EVENT_TYPES, readScopeOf } from './eventTypes';
 import type { DeliveryState } from './WebhookRepository';
 import type { WebhookSubscriptionInput, WebhookSubscriptionUpdate } from './WebhookService';
 import type { WebhookSubscriptionEntity } from './WebhookSubscriptionEntity';
 
 /** `<Province>Registry` fields of the outbox and its webhooks. */
 export const eventRegistryResolvers = {
-  eventTypes: () => EVENT_TYPE_NAMES.map((name) => ({ name, ...EVENT_TYPES[name] })),
+  eventTypes: (_: unknown, __: unknown, { province }: EventContext) =>
+    EVENT_TYPE_NAMES.map((name) => ({ name, ...EVENT_TYPES[name], readScope: readScopeOf(name, province.key) })),
   events: authorized.authenticated((_: unknown, args: EventFeedArgs, { services, viewer }) => services.events.page(viewer, args)),
   webhookSubscriptions: authorized.authenticated((_: unknown, { clientId }: { clientId?: string | null }, { services, viewer }) =>
     services.webhooks.list(viewer, clientId),

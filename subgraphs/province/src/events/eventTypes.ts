@@ -7,7 +7,19 @@
  * the same scope that reads the entity's public side, since an event carries only ids and the new
  * state that scope already shows (a booking's instrument, period and status are its instrument's
  * public busy times; never who booked or why).
+ *
+ * A service request's progress and its charge are private to the requester and the province's staff, so their
+ * events are not read with `catalog:read` (every researcher holds it): they need the province's own partner scope
+ * `usage:record:<province>` (`{province}` below), which no person holds by role and which this province grants
+ * only to the partner systems it runs with (kiosks, its finance and laboratory systems). They carry ids and the
+ * status only: never who asked, what or for how much.
  */
+/** Stands for the province's own partner scope (`usage:record:sichuan`…) in a `readScope`. */
+const PROVINCE_PARTNER_SCOPE = 'usage:record:{province}';
+
+/** An event about what only its parties and the province's staff see, read with the province's partner scope. */
+const privateEvent = (entityType: string, description: string): EventTypeDefinition => ({ entityType, readScope: PROVINCE_PARTNER_SCOPE, description });
+
 export const EVENT_TYPES = {
   'booking.requested': { entityType: 'booking', readScope: 'catalog:read', description: 'A researcher requested a booking.' },
   'booking.confirmed': { entityType: 'booking', readScope: 'catalog:read', description: 'An admin confirmed a booking.' },
@@ -24,6 +36,18 @@ export const EVENT_TYPES = {
   'lab.created': { entityType: 'lab', readScope: 'catalog:read', description: 'A lab joined the registry.' },
   'lab.updated': { entityType: 'lab', readScope: 'catalog:read', description: 'A lab\'s public details changed.' },
   'lab.retired': { entityType: 'lab', readScope: 'catalog:read', description: 'A lab closed.' },
+  'serviceRequest.submitted': privateEvent('servicerequest', 'A researcher submitted a service request.'),
+  'serviceRequest.quoted': privateEvent('servicerequest', 'Staff quoted a service request (or quoted it again).'),
+  'serviceRequest.accepted': privateEvent('servicerequest', 'The requester accepted the quote.'),
+  'serviceRequest.declined': privateEvent('servicerequest', 'The requester declined the quote.'),
+  'serviceRequest.samples_received': privateEvent('servicerequest', 'Staff received the samples.'),
+  'serviceRequest.in_progress': privateEvent('servicerequest', 'Staff started the work.'),
+  'serviceRequest.report_issued': privateEvent('servicerequest', 'Staff issued the report (and the charge was written).'),
+  'serviceRequest.closed': privateEvent('servicerequest', 'Staff closed a service request after its report.'),
+  'serviceRequest.cancelled': privateEvent('servicerequest', 'The requester or staff cancelled a service request before the work started.'),
+  'serviceRequest.rejected': privateEvent('servicerequest', 'Staff rejected a service request.'),
+  'charge.created': privateEvent('charge', 'A charge was written for a completed booking or an issued service report.'),
+  'charge.credited': privateEvent('charge', 'An admin credited (refunded part of) a charge.'),
 } as const satisfies Record<string, EventTypeDefinition>;
 
 export interface EventTypeDefinition {
@@ -42,7 +66,12 @@ export function isEventType(value: string): value is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, value);
 }
 
-/** The event types a caller holding these scopes may read. */
-export function readableEventTypes(scopes: ReadonlySet<string>): EventType[] {
-  return EVENT_TYPE_NAMES.filter((type) => scopes.has(EVENT_TYPES[type].readScope));
+/** The scope that reads this event type in this province. */
+export function readScopeOf(type: EventType, provinceKey: string): string {
+  return EVENT_TYPES[type].readScope.replace('{province}', provinceKey);
+}
+
+/** The event types a caller holding these scopes may read in this province. */
+export function readableEventTypes(scopes: ReadonlySet<string>, provinceKey: string): EventType[] {
+  return EVENT_TYPE_NAMES.filter((type) => scopes.has(readScopeOf(type, provinceKey)));
 }

@@ -6,7 +6,10 @@ import {
 } from '../../../../shared/src';
 import type { AuditRepository } from '../audit/AuditRepository';
 import { decodeOwnArgument } from '../domain/registryChanges';
+import { chargeOutboxEvent } from '../charges/chargeOutboxEvent';
 import type { ChargeRepository } from '../charges/ChargeRepository';
+import type { OutboxRepository } from '../events/OutboxRepository';
+import type { EventType } from '../events/eventTypes';
 import { serviceRequestLines } from '../charges/chargeRules';
 import type { OfferingEntity } from '../offerings/OfferingEntity';
 import type { OfferingRepository } from '../offerings/OfferingRepository';
@@ -25,6 +28,7 @@ export interface ServiceRequestTransaction {
   readonly offerings: Pick<OfferingRepository, 'lockForShare' | 'pricesOf' | 'findByIds'>;
   readonly charges: Pick<ChargeRepository, 'insertDraft'>;
   readonly audit: AuditRepository;
+  readonly events: Pick<OutboxRepository, 'record'>;
 }
 
 const submitSchema = z.object({
@@ -99,6 +103,7 @@ export class ServiceRequestService {
         action: 'servicerequest.submitted', entityType: 'servicerequest', entityId: this.globalId(id),
         details: { offeringId: parsed.offeringId, sampleCount: parsed.sampleCount, category },
       });
+      tx.events.record(this.outboxEvent({ id, offeringId, status: 'SUBMITTED' }));
       return null;
     });
     if (earlier) return sameSubmissionOrConflict(earlier, offeringId, parsed);
@@ -135,11 +140,12 @@ export class ServiceRequestService {
         sha256: createHash('sha256').update(content).digest('hex'), content, uploadedBy: admin.subject, uploadedAt: now,
       });
       const [offering] = await tx.offerings.findByIds([request.offeringId]);
-      await tx.charges.insertDraft({
+      const chargeId = await tx.charges.insertDraft({
         payerId: request.requesterId, payerName: request.requesterName, category: request.priceCategory, source: 'SERVICE_REQUEST',
         bookingId: null, serviceRequestId: request.id, offeringKind: offering!.kind,
         lines: serviceRequestLines(offering!.name, snapshotOf(request), request.priceUnit, request.quoteAmountFen!),
       }, admin.subject);
+      tx.events.record(chargeOutboxEvent(this.province, 'charge.created', { id: chargeId, bookingId: null, serviceRequestId: request.id }));
       return {};
     });
   }
@@ -172,6 +178,7 @@ export class ServiceRequestService {
         action: `servicerequest.${step.to.toLowerCase()}`, entityType: 'servicerequest', entityId: this.globalId(localId),
         details: { from: request.status, to: step.to, ...(note ? { note } : {}), ...(changes.quoteAmountFen ? { amountFen: changes.quoteAmountFen } : {}) },
       });
+      tx.events.record(this.outboxEvent({ id: localId, offeringId: request.offeringId, status: step.to }));
       return Object.assign(request, changes, { updatedAt: now });
     });
   }
@@ -186,6 +193,15 @@ export class ServiceRequestService {
 
   private localId(id: string, kind: 'offering' | 'servicerequest', argument: string): string {
     return decodeOwnArgument(id, kind, this.province, argument);
+  }
+
+  /** The outbox event of a request's new status: its id, its (public) offering and the status, nothing of the requester. */
+  private outboxEvent(request: { id: string; offeringId: string; status: ServiceRequestStatus }) {
+    return {
+      type: `serviceRequest.${request.status.toLowerCase()}` as EventType,
+      entityId: this.globalId(request.id),
+      state: { status: request.status, offeringId: encodeGlobalId(this.province, 'offering', request.offeringId) },
+    };
   }
 
   private globalId(localId: string): string {

@@ -16,6 +16,10 @@ export interface EvaluationSums {
   readonly lateCancellations: number;
   readonly ratings: number;
   readonly ratingSum: number;
+  readonly serviceRequests: number;
+  readonly samples: number;
+  /** Fen as a decimal string: a period's income may pass a GraphQL Int. */
+  readonly incomeFen: string;
 }
 
 export interface EvaluatedInstrument {
@@ -38,7 +42,9 @@ export interface EvaluationRows {
  * Actual use clipped to the period [$1, $2) and the bookings starting in it, summed per instrument, per owner
  * institution and for the province in one pass (GROUPING SETS), so people and institutions served are counted once
  * at each level. External service is use by anyone but the owner institution's own people, as each booking recorded
- * its requester when it was made.
+ * its requester when it was made. Service is the requests whose report was issued in the period (and their samples);
+ * income is every charge line written in the period (credits as negative lines), of a booking's instrument or of
+ * the instrument of the requested offering. A lab's offering (no instrument) counts in the province's total only.
  */
 const EVALUATION = `
   WITH used AS (
@@ -68,15 +74,42 @@ const EVALUATION = `
            count(score) AS ratings, coalesce(sum(score), 0) AS rating_sum
       FROM booked GROUP BY GROUPING SETS ((instrument_id, institution), (institution), ())
   ),
+  served AS (
+    SELECT o.instrument_id, i.institution, r.id AS request_id, r.sample_count, 0::bigint AS amount_fen
+      FROM service_requests r JOIN offerings o ON o.id = r.offering_id LEFT JOIN instruments i ON i.id = o.instrument_id
+     WHERE EXISTS (SELECT 1 FROM service_request_events e WHERE e.request_id = r.id AND e.status = 'REPORT_ISSUED' AND e.at >= $1 AND e.at < $2)
+    UNION ALL
+    SELECT i.id, i.institution, NULL, 0, l.amount_fen
+      FROM charge_lines l JOIN charges c ON c.id = l.charge_id
+      LEFT JOIN bookings b ON b.id = c.booking_id
+      LEFT JOIN service_requests r ON r.id = c.service_request_id LEFT JOIN offerings o ON o.id = r.offering_id
+      LEFT JOIN instruments i ON i.id = coalesce(b.instrument_id, o.instrument_id)
+     WHERE l.at >= $1 AND l.at < $2
+  ),
+  service_sums AS (
+    SELECT instrument_id, institution, grouping(instrument_id, institution) AS level,
+           count(request_id) AS service_requests, sum(sample_count) AS samples, sum(amount_fen) AS income_fen
+      FROM served GROUP BY GROUPING SETS ((instrument_id, institution), (institution), ())
+    HAVING grouping(instrument_id, institution) = 3 OR institution IS NOT NULL
+  ),
+  levels AS (
+    SELECT level, instrument_id, institution FROM use_sums
+    UNION SELECT level, instrument_id, institution FROM booked_sums
+    UNION SELECT level, instrument_id, institution FROM service_sums
+  ),
   sums AS (
-    SELECT coalesce(u.instrument_id, k.instrument_id) AS "instrumentId", coalesce(u.institution, k.institution) AS institution,
+    SELECT x.instrument_id AS "instrumentId", x.institution,
            coalesce(u.seconds, 0) AS seconds, coalesce(u.external_seconds, 0) AS "externalSeconds",
            coalesce(u.other_province_seconds, 0) AS "otherProvinceSeconds",
            coalesce(u.uses, 0)::int AS uses, coalesce(u.users, 0)::int AS users, coalesce(u.institutions, 0)::int AS institutions,
            coalesce(k.no_shows, 0)::int AS "noShows", coalesce(k.late_cancellations, 0)::int AS "lateCancellations",
-           coalesce(k.ratings, 0)::int AS ratings, coalesce(k.rating_sum, 0)::int AS "ratingSum"
-      FROM use_sums u
-      FULL JOIN booked_sums k ON k.level = u.level AND k.instrument_id IS NOT DISTINCT FROM u.instrument_id AND k.institution IS NOT DISTINCT FROM u.institution
+           coalesce(k.ratings, 0)::int AS ratings, coalesce(k.rating_sum, 0)::int AS "ratingSum",
+           coalesce(s.service_requests, 0)::int AS "serviceRequests", coalesce(s.samples, 0)::int AS samples,
+           coalesce(s.income_fen, 0)::text AS "incomeFen"
+      FROM levels x
+      LEFT JOIN use_sums u ON u.level = x.level AND u.instrument_id IS NOT DISTINCT FROM x.instrument_id AND u.institution IS NOT DISTINCT FROM x.institution
+      LEFT JOIN booked_sums k ON k.level = x.level AND k.instrument_id IS NOT DISTINCT FROM x.instrument_id AND k.institution IS NOT DISTINCT FROM x.institution
+      LEFT JOIN service_sums s ON s.level = x.level AND s.instrument_id IS NOT DISTINCT FROM x.instrument_id AND s.institution IS NOT DISTINCT FROM x.institution
   )
   SELECT json_build_object(
     'instruments', (SELECT coalesce(json_agg(r ORDER BY r.institution, r.name, r.id), '[]') FROM (

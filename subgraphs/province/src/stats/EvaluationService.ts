@@ -2,7 +2,7 @@ import { badUserInput, type ProvinceDefinition } from '../../../../shared/src';
 import type { EvaluatedInstrument, EvaluationRepository, EvaluationSums } from './EvaluationRepository';
 import { resolvePeriod } from './StatsService';
 
-/** One row's figures, as the API gives them. Columns a later feature fills (service requests) are null until then. */
+/** One row's figures, as the API gives them. */
 export interface EvaluationFigures {
   effectiveHours: number;
   externalServiceHours: number;
@@ -30,12 +30,13 @@ export interface ProvinceEvaluation {
 
 const NO_SUMS: Omit<EvaluationSums, 'instrumentId' | 'institution'> = {
   seconds: 0, externalSeconds: 0, otherProvinceSeconds: 0, uses: 0, users: 0, institutions: 0, noShows: 0, lateCancellations: 0, ratings: 0, ratingSum: 0,
+  serviceRequests: 0, samples: 0, incomeFen: '0',
 };
 
 /**
  * The national open-sharing evaluation of large instruments, for one province and period: effective machine hours
  * (actual use), external and other-province service hours, people and institutions served, no-shows, late
- * cancellations and ratings; per instrument, per owner institution and for the province.
+ * cancellations and ratings, service requests reported, their samples and income; per instrument, per owner institution and for the province.
  */
 export class EvaluationService {
   constructor(
@@ -79,9 +80,9 @@ export function figures(sums: Omit<EvaluationSums, 'instrumentId' | 'institution
     lateCancellations: sums.lateCancellations,
     ratings: sums.ratings,
     averageRating: sums.ratings > 0 ? Math.round((sums.ratingSum / sums.ratings) * 100) / 100 : null,
-    serviceRequests: null,
-    samples: null,
-    incomeFen: null,
+    serviceRequests: sums.serviceRequests,
+    samples: sums.samples,
+    incomeFen: sums.incomeFen,
   };
 }
 

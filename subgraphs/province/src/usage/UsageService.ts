@@ -94,7 +94,7 @@ export class UsageService {
       }
       await tx.usage.recordCheckOut(booking.id, instant);
       await tx.bookings.recordEvent(recorder, { bookingId: booking.id, status: 'COMPLETED', note: `Checked out at ${formatChinaTime(instant)}` });
-      await chargeCompletedBooking(tx, recorder.subject, booking);
+      await chargeCompletedBooking(tx, this.province, recorder.subject, booking);
       const completed = Object.assign(booking, { actualEnd: instant, status: 'COMPLETED' as const });
       tx.events.record(bookingOutboxEvent(this.province, completed));
       return completed;
