@@ -62,6 +62,7 @@ export { identifyRequest, type RequestIdentity } from './graphql/requestContext'
 export { createSubgraphApollo, type SubgraphApolloOptions } from './graphql/createSubgraphApollo';
 export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 export { runService } from './process/runService';
+export { QueueLoop, type QueueLoopOptions } from './process/QueueLoop';
 export {
   openLocalSubgraph, startSubgraphService, type LocalSubgraph, type LocalSubgraphOptions, type RunningService, type BackgroundWork, type SubgraphParts, type SubgraphService,
 } from './process/startSubgraphService';

@@ -166,6 +166,8 @@ export class FileSystemConfigs {
       NO_SHOW_SWEEP_SECONDS: '0',
       // Webhook retries in a test wait fractions of a second, not the minutes production waits.
       WEBHOOK_POLL_MS: '200', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_MAX_ATTEMPTS: '4',
+      // No mail behind a test's back: the notifications are written and wait; notifications.test.ts starts a province that sends them.
+      NOTIFICATION_CONCURRENCY: '0',
       ...env,
     });
   }

@@ -8,16 +8,26 @@ export interface SmtpTestServer {
   readonly url: string;
   /** Every message received, parsed, in arrival order. */
   readonly received: ParsedMail[];
+  /** While true, every recipient is refused with 451 (a mail server that asks senders to try again later). */
+  refusing: boolean;
   close(): Promise<void>;
 }
 
-/** A real SMTP server on a free port for tests (no TLS, any sender), keeping what it receives. */
-export async function startSmtpTestServer(): Promise<SmtpTestServer> {
+/**
+ * A real SMTP server for tests (no TLS, any sender), keeping what it receives: on a free port, or on `port` to stand
+ * in again for one a test stopped.
+ */
+export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
   const received: ParsedMail[] = [];
+  const state = { refusing: false };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(_address, _session, done) {
+      if (!state.refusing) return done();
+      done(Object.assign(new Error('Mailbox temporarily unavailable; try again later'), { responseCode: 451 }));
+    },
     onData(stream, _session, done) {
       simpleParser(stream).then((mail) => {
         received.push(mail);
@@ -25,12 +35,18 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
       }, done);
     },
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(port, '127.0.0.1');
   await once(server.server, 'listening');
-  const { port } = server.server.address() as AddressInfo;
+  const bound = (server.server.address() as AddressInfo).port;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${bound}`,
     received,
+    get refusing() {
+      return state.refusing;
+    },
+    set refusing(value: boolean) {
+      state.refusing = value;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -4,6 +4,7 @@ import type { UserEntity } from './entities/UserEntity';
 import type { ExternalSignInService } from './externalSignIn/ExternalSignInService';
 import type { AccountService } from './services/AccountService';
 import type { AffiliationService } from './services/AffiliationService';
+import type { MailSettingsService } from './services/MailSettingsService';
 import type { AuthService } from './services/AuthService';
 import type { PartnerClientService } from './services/PartnerClientService';
 import type { CalendarFeedService } from './services/CalendarFeedService';
@@ -27,6 +28,7 @@ export interface PlatformContext extends RequestIdentity {
     readonly calendarFeeds: CalendarFeedService;
     readonly externalSignIn: ExternalSignInService;
     readonly affiliations: AffiliationService;
+    readonly mailSettings: MailSettingsService;
     readonly accounts: AccountService;
   };
   /** Partner clients' standings, by which this service admits client tokens as every subgraph does; forgotten when one changes here. */

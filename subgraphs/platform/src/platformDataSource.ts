@@ -9,6 +9,7 @@ import { CreateRefreshTokens1764200000000 } from './migrations/1764200000000-Cre
 import { AddLoginThrottle1796100000000 } from './migrations/1796100000000-AddLoginThrottle';
 import { ManagePartnerClients1796220000000 } from './migrations/1796220000000-ManagePartnerClients';
 import { AddExternalSignIn1796210000000 } from './migrations/1796210000000-AddExternalSignIn';
+import { AddMailNotificationSetting1796310000000 } from './migrations/1796310000000-AddMailNotificationSetting';
 
 /** The platform's own database: identities only, never province data. */
 export function createPlatformDataSource(url: string, poolSize: number) {
@@ -19,7 +20,7 @@ export function createPlatformDataSource(url: string, poolSize: number) {
     entities: [UserEntity, PartnerClientEntity, RefreshTokenEntity, CalendarFeedEntity],
     migrations: [
       CreateIdentity1764000000000, CreateRefreshTokens1764200000000, AddLoginThrottle1796100000000, AddExternalSignIn1796210000000,
-      ManagePartnerClients1796220000000, AddCalendarFeeds1796260000000,
+      ManagePartnerClients1796220000000, AddCalendarFeeds1796260000000, AddMailNotificationSetting1796310000000,
     ],
     migrationsTableName: 'platform_migrations',
   });

@@ -23,6 +23,7 @@ import { platformResolvers } from './resolvers/platformResolvers';
 import { seedDemoAccounts } from './seeds/seedDemoAccounts';
 import { AccountService } from './services/AccountService';
 import { AffiliationService } from './services/AffiliationService';
+import { MailSettingsService } from './services/MailSettingsService';
 import { AuthService } from './services/AuthService';
 import { LoginThrottle } from './services/LoginThrottle';
 import { PartnerClientService } from './services/PartnerClientService';
@@ -71,6 +72,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
         config.externalSignIn, relyingParty, new SignInStateRepository(dataSource), new ExternalIdentityRepository(dataSource), sessions,
       );
       const affiliations = new AffiliationService(users);
+      const mailSettings = new MailSettingsService(users);
       const mailer = createMailer(config.mail, logger);
       const { accountMail } = config;
       // Counters of their own (keys prefixed "mail:"), so mail requests and failed sign-ins never use each other's allowance.
@@ -98,7 +100,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
             fromGateway: !!config.gatewaySecret && isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], config.gatewaySecret),
             signedInNow: new Set<string>(),
             loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
-            services: { auth, sessions, partnerClients, calendarFeeds, externalSignIn, affiliations, accounts },
+            services: { auth, sessions, partnerClients, calendarFeeds, externalSignIn, affiliations, accounts, mailSettings },
             clientStandings,
           };
         },

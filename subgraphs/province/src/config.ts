@@ -1,9 +1,10 @@
 import type { DeliverySettings } from './events/delivery/DeliveryWorker';
+import type { NotificationSettings } from './notifications/MailNotificationWorker';
 import { z } from 'zod';
 import { ISSUER_TIMEOUT_MS } from './vouchers/VoucherIssuerClient';
 import {
-  ConfigError, PROVINCES, PROVINCE_KEYS, clientStatusEnvSchema, env, parseEnv, subgraphEnvSchema, toClientStatusConfig, toSubgraphConfig, partnerOf,
-  type ClientStatusConfig, type ProvinceDefinition, type SubgraphConfig,
+  ConfigError, PROVINCES, PROVINCE_KEYS, clientStatusEnvSchema, env, mailEnvSchema, parseEnv, subgraphEnvSchema, toClientStatusConfig, toMailConfig, toSubgraphConfig,
+  partnerOf, type ClientStatusConfig, type MailConfig, type ProvinceDefinition, type SubgraphConfig,
 } from '../../../shared/src';
 
 export interface ProvinceConfig extends SubgraphConfig {
@@ -26,6 +27,10 @@ export interface ProvinceConfig extends SubgraphConfig {
   readonly vouchers: VoucherConfig;
   /** How the outbox's webhooks are delivered (WEBHOOK_* variables). */
   readonly webhooks: DeliverySettings;
+  /** The SMTP server people are mailed through (SMTP_URL, MAIL_FROM; unset: mail is written to the log). */
+  readonly mail: MailConfig;
+  /** How people are mailed about their bookings and service requests (NOTIFICATION_* variables). */
+  readonly notifications: NotificationSettings;
 }
 
 export interface NoShowConfig {
@@ -89,6 +94,12 @@ const schema = z.object({
   WEBHOOK_RETRY_MAX_MS: env.positiveInt(3_600_000),
   WEBHOOK_CONCURRENCY: env.positiveInt(8),
   WEBHOOK_POLL_MS: env.positiveInt(1_000),
+  ...mailEnvSchema,
+  NOTIFICATION_MAX_ATTEMPTS: env.positiveInt(12),
+  NOTIFICATION_RETRY_BASE_MS: env.positiveInt(30_000),
+  NOTIFICATION_RETRY_MAX_MS: env.positiveInt(3_600_000),
+  NOTIFICATION_CONCURRENCY: env.wholeNumber(2, '0: this process mails nobody (another replica does)'),
+  NOTIFICATION_POLL_MS: env.positiveInt(5_000),
 });
 
 /** A true/false variable whose default depends on the mode (undefined: not set). */
@@ -138,6 +149,14 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
       retryMaxMs: vars.WEBHOOK_RETRY_MAX_MS,
       concurrency: vars.WEBHOOK_CONCURRENCY,
       pollMs: vars.WEBHOOK_POLL_MS,
+    }),
+    mail: toMailConfig(vars),
+    notifications: Object.freeze({
+      maxAttempts: vars.NOTIFICATION_MAX_ATTEMPTS,
+      retryBaseMs: vars.NOTIFICATION_RETRY_BASE_MS,
+      retryMaxMs: vars.NOTIFICATION_RETRY_MAX_MS,
+      concurrency: vars.NOTIFICATION_CONCURRENCY,
+      pollMs: vars.NOTIFICATION_POLL_MS,
     }),
   });
 }

@@ -1,4 +1,4 @@
-import { ClientStatusDirectory, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
+import { ClientStatusDirectory, createMailer, startSubgraphService, type Logger, type RunningService, type SubgraphService } from '../../../shared/src';
 import { platformClientStandings } from './clientGrants/platformClientStandings';
 import type { ProvinceConfig } from './config';
 import { createProvinceSubgraph, type ProvinceSubgraphOptions } from './createProvinceSubgraph';
@@ -8,6 +8,9 @@ import { loadProvinceSeed, seedProvince } from './seeds';
 import { noShowSweeper } from './usage/NoShowSweeper';
 import { DeliveryWorker } from './events/delivery/DeliveryWorker';
 import { WebhookRepository } from './events/WebhookRepository';
+import { MailNotificationRepository } from './notifications/MailNotificationRepository';
+import { MailNotificationWorker } from './notifications/MailNotificationWorker';
+import { platformMailRecipients } from './notifications/platformMailRecipients';
 
 /** One province's subgraph: its database (migrated, seeded as configured), its schema, its HTTP server. */
 export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): Promise<RunningService> {
@@ -28,12 +31,18 @@ export function provinceSubgraphService(
     // Only this province's seed file is read.
     seedDemo: (dataSource) => seedProvince(dataSource, loadProvinceSeed(province.key)),
     createParts: (dataSource, logger) => {
+      const platform = { url: config.platformUrl, gatewaySecret: config.gatewaySecret, fetch: platformFetch };
       const clientStandings = new ClientStatusDirectory({
-        load: platformClientStandings(config.platformUrl, config.gatewaySecret, platformFetch),
+        load: platformClientStandings(platform),
         maxAgeMs: config.clientStatus.maxAgeMs,
         maxStaleMs: config.clientStatus.maxStaleMs,
       });
       const deliveries = new DeliveryWorker(province, new WebhookRepository(dataSource.manager), config.webhooks, logger);
+      const notifications = config.notifications.concurrency > 0
+        ? new MailNotificationWorker(
+          province, new MailNotificationRepository(dataSource.manager), platformMailRecipients(platform), createMailer(config.mail, logger), config.notifications, logger,
+        )
+        : null;
       const subgraph = createProvinceSubgraph(province, partner, dataSource, {
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
@@ -42,7 +51,10 @@ export function provinceSubgraphService(
         noShows: config.noShows,
         vouchers: config.vouchers,
         webhookPolicy: config.webhooks.policy,
-        onEventsCommitted: () => deliveries.wake(),
+        onEventsCommitted: () => {
+          deliveries.wake();
+          notifications?.wake();
+        },
         ...subgraphOptions,
       });
       return {
@@ -52,7 +64,7 @@ export function provinceSubgraphService(
         readyDetails: { province: province.key },
         plugins: subgraph.plugins,
         close: () => subgraph.close(),
-        background: [deliveries, noShowSweeper(subgraph.usage, province, config.noShows.sweepSeconds), subgraph.voucherSweeper],
+        background: [deliveries, ...(notifications ? [notifications] : []), noShowSweeper(subgraph.usage, province, config.noShows.sweepSeconds), subgraph.voucherSweeper],
       };
     },
   };

@@ -40,6 +40,10 @@ export class UserEntity {
   @Column('varchar', { length: 5, default: 'zh' })
   locale!: UserLocale;
 
+  /** Whether the provinces mail this person when their bookings and service requests change. */
+  @Column('boolean', { name: 'mail_notifications', default: true })
+  mailNotifications!: boolean;
+
   @Column('varchar', { length: 200, nullable: true })
   institution!: string | null;
 

@@ -1,6 +1,6 @@
 import { In, type DataSource, type Repository } from 'typeorm';
 import { alignByKey, type AffiliationKind } from '../../../../shared/src';
-import { UserEntity } from '../entities/UserEntity';
+import { UserEntity, type UserLocale } from '../entities/UserEntity';
 
 /** Every query on the users table. */
 export class UserRepository {
@@ -36,6 +36,13 @@ export class UserRepository {
   /** Sets a user's affiliation; null when there is no such user. */
   async updateAffiliation(id: string, institution: string | null, affiliation: AffiliationKind | null, verified: boolean): Promise<UserEntity | null> {
     const result = await this.users.update({ id }, { institution, affiliation, affiliationVerified: verified });
+    return result.affected ? this.findById(id) : null;
+  }
+
+  /** Sets a person's mail language and whether they are mailed about their bookings and requests; null when there is no such user. */
+  async updateMailSettings(id: string, settings: { locale?: UserLocale; mailNotifications?: boolean }): Promise<UserEntity | null> {
+    if (Object.keys(settings).length === 0) return this.findById(id);
+    const result = await this.users.update({ id }, settings);
     return result.affected ? this.findById(id) : null;
   }
 

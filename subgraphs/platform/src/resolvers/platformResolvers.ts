@@ -6,6 +6,7 @@ import {
 import type { UserEntity } from '../entities/UserEntity';
 import type { PlatformContext } from '../PlatformContext';
 import type { Session } from '../services/SessionService';
+import type { MailRecipient } from '../services/MailSettingsService';
 import { partnerClientMutations, partnerClientQueries, partnerClientTypeResolvers } from './partnerClientResolvers';
 
 
@@ -99,6 +100,10 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
       if (!fromGateway) throw forbidden('calendarFeedAccess is answered only to the gateway.');
       return services.calendarFeeds.exchange(secret);
     },
+    mailRecipients: (_, { ids }: { ids: string[] }, { services, fromGateway }) => {
+      if (!fromGateway) throw forbidden('mailRecipients is answered only to the gateway and the services.');
+      return services.mailSettings.recipients(ids);
+    },
     identityProviders: (_, __, { services }) => services.externalSignIn.providers().map(({ id, name }) => ({ id, name })),
   },
   Mutation: {
@@ -138,9 +143,15 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
     verifyEmail: (_, { token }: { token: string }, { services }) => services.accounts.verifyEmail(token),
     requestPasswordReset: (_, { email }: { email: string }, { services, clientAddress }) => services.accounts.requestPasswordReset(email, clientAddress),
     resetPassword: (_, { token, newPassword }: { token: string; newPassword: string }, { services }) => services.accounts.resetPassword(token, newPassword),
+    updateMyMailSettings: (_, { input }: { input: { locale?: 'ZH' | 'EN' | null; notifications?: boolean | null } }, { services, viewer }) =>
+      services.mailSettings.update(viewer, {
+        ...(input.locale ? { locale: input.locale === 'EN' ? 'en' : 'zh' } : {}),
+        ...(typeof input.notifications === 'boolean' ? { mailNotifications: input.notifications } : {}),
+      }),
     setUserAffiliation: (_, args: { userId: string; institution?: string | null; affiliation?: string | null }, { services, viewer }) =>
       services.affiliations.set(viewer, args.userId, args.institution ?? null, args.affiliation ? (args.affiliation.toLowerCase() as AffiliationKind) : null),
   },
+  MailRecipient: { locale: (recipient: MailRecipient) => recipient.locale.toUpperCase() },
   ...partnerClientTypeResolvers,
   User: {
     __resolveReference: ({ id }: { id: string }, { loaders }: PlatformContext) => (isUuid(id) ? loaders.users.load(id) : null),
@@ -156,6 +167,7 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
     email: ownOnly((user) => user.email),
     emailVerified: ownOnly((user) => user.emailVerifiedAt !== null),
     locale: ownOnly((user) => user.locale.toUpperCase()),
+    mailNotifications: ownOnly((user) => user.mailNotifications),
     externalIdentities: ownOnly((user, { services }) => services.externalSignIn.listLinks(user.id)),
   },
   ...stubIds,

@@ -8,7 +8,7 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
  */
 const SRC = join(__dirname, '..');
 const FEATURES = ['instruments', 'labs', 'bookings', 'talentCards', 'recognitions', 'audit', 'stats', 'registryFiles', 'qualifications', 'usage',
-  'offerings', 'serviceRequests', 'charges', 'vouchers', 'events', 'clientGrants', 'accessLog'];
+  'offerings', 'serviceRequests', 'charges', 'vouchers', 'events', 'clientGrants', 'accessLog', 'notifications'];
 /** Folders every feature may use. */
 const SHARED = ['domain', 'persistence'];
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, Repository } from 'typeorm';
 import { EventEntity } from './EventEntity';
-import { EVENT_TYPES, type EventType } from './eventTypes';
+import { EVENT_TYPES, REQUESTER_NOTIFICATION_TYPES, type EventType } from './eventTypes';
 
 /** What a change records about itself: which event, about what, and the entity's new state (ids and public fields only). */
 export interface EventRecord {
@@ -25,8 +25,8 @@ const OUTBOX_LOCK = 0x5343_4556; // "SCEV"
 /**
  * The outbox of one unit of work: `record` keeps the event, and the unit of work writes it in the
  * same transaction just before committing (`flush`), with one delivery per webhook subscription
- * that wants it, a paused one too (its deliveries wait until it is resumed). A change that fails
- * writes no event.
+ * that wants it, a paused one too (its deliveries wait until it is resumed), and the mail to the
+ * person concerned when the type tells them (`notifiesRequester`). A change that fails writes no event.
  */
 export class OutboxRepository {
   private readonly pending: (EventRecord & { id: string })[] = [];
@@ -56,10 +56,13 @@ export class OutboxRepository {
         `WITH written AS (
            INSERT INTO events (sequence, id, type, entity_type, entity_id, occurred_at, state)
            VALUES (nextval('event_sequence'), $1, $2, $3, $4, now(), $5)
-           RETURNING sequence, type, entity_id)
-         INSERT INTO webhook_deliveries (subscription_id, event_sequence, entity_id)
-         SELECT s.id, w.sequence, w.entity_id FROM written w JOIN webhook_subscriptions s ON w.type = ANY (s.event_types)`,
-        [event.id, event.type, EVENT_TYPES[event.type].entityType, event.entityId, JSON.stringify(event.state)],
+           RETURNING sequence, type, entity_id),
+         deliveries AS (
+           INSERT INTO webhook_deliveries (subscription_id, event_sequence, entity_id)
+           SELECT s.id, w.sequence, w.entity_id FROM written w JOIN webhook_subscriptions s ON w.type = ANY (s.event_types))
+         INSERT INTO mail_notifications (event_sequence, entity_id)
+         SELECT w.sequence, w.entity_id FROM written w WHERE $6`,
+        [event.id, event.type, EVENT_TYPES[event.type].entityType, event.entityId, JSON.stringify(event.state), REQUESTER_NOTIFICATION_TYPES.includes(event.type)],
       );
       this.written += 1;
     }

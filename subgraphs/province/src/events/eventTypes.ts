@@ -18,15 +18,16 @@
 const PROVINCE_PARTNER_SCOPE = 'usage:record:{province}';
 
 /** An event about what only its parties and the province's staff see, read with the province's partner scope. */
-const privateEvent = (entityType: string, description: string): EventTypeDefinition => ({ entityType, readScope: PROVINCE_PARTNER_SCOPE, description });
+const privateEvent = (entityType: string, description: string, notifiesRequester?: true): EventTypeDefinition =>
+  ({ entityType, readScope: PROVINCE_PARTNER_SCOPE, description, ...(notifiesRequester ? { notifiesRequester } : {}) });
 
 export const EVENT_TYPES = {
   'booking.requested': { entityType: 'booking', readScope: 'catalog:read', description: 'A researcher requested a booking.' },
-  'booking.confirmed': { entityType: 'booking', readScope: 'catalog:read', description: 'An admin confirmed a booking.' },
-  'booking.rejected': { entityType: 'booking', readScope: 'catalog:read', description: 'An admin rejected a booking.' },
-  'booking.cancelled': { entityType: 'booking', readScope: 'catalog:read', description: 'A booking was cancelled before it started.' },
+  'booking.confirmed': { entityType: 'booking', readScope: 'catalog:read', description: 'An admin confirmed a booking.', notifiesRequester: true },
+  'booking.rejected': { entityType: 'booking', readScope: 'catalog:read', description: 'An admin rejected a booking.', notifiesRequester: true },
+  'booking.cancelled': { entityType: 'booking', readScope: 'catalog:read', description: 'A booking was cancelled before it started.', notifiesRequester: true },
   'booking.completed': { entityType: 'booking', readScope: 'catalog:read', description: 'A booking was used: an admin recorded it, or staff checked the user out.' },
-  'booking.no_show': { entityType: 'booking', readScope: 'catalog:read', description: 'Nobody checked in to a confirmed booking within the grace period.' },
+  'booking.no_show': { entityType: 'booking', readScope: 'catalog:read', description: 'Nobody checked in to a confirmed booking within the grace period.', notifiesRequester: true },
   'talentCard.issued': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin issued a talent card.' },
   'talentCard.renewed': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin extended a talent card (or changed its tier).' },
   'talentCard.revoked': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin revoked a talent card.' },
@@ -37,15 +38,15 @@ export const EVENT_TYPES = {
   'lab.updated': { entityType: 'lab', readScope: 'catalog:read', description: 'A lab\'s public details changed.' },
   'lab.retired': { entityType: 'lab', readScope: 'catalog:read', description: 'A lab closed.' },
   'serviceRequest.submitted': privateEvent('servicerequest', 'A researcher submitted a service request.'),
-  'serviceRequest.quoted': privateEvent('servicerequest', 'Staff quoted a service request (or quoted it again).'),
+  'serviceRequest.quoted': privateEvent('servicerequest', 'Staff quoted a service request (or quoted it again).', true),
   'serviceRequest.accepted': privateEvent('servicerequest', 'The requester accepted the quote.'),
   'serviceRequest.declined': privateEvent('servicerequest', 'The requester declined the quote.'),
-  'serviceRequest.samples_received': privateEvent('servicerequest', 'Staff received the samples.'),
+  'serviceRequest.samples_received': privateEvent('servicerequest', 'Staff received the samples.', true),
   'serviceRequest.in_progress': privateEvent('servicerequest', 'Staff started the work.'),
-  'serviceRequest.report_issued': privateEvent('servicerequest', 'Staff issued the report (and the charge was written).'),
+  'serviceRequest.report_issued': privateEvent('servicerequest', 'Staff issued the report (and the charge was written).', true),
   'serviceRequest.closed': privateEvent('servicerequest', 'Staff closed a service request after its report.'),
-  'serviceRequest.cancelled': privateEvent('servicerequest', 'The requester or staff cancelled a service request before the work started.'),
-  'serviceRequest.rejected': privateEvent('servicerequest', 'Staff rejected a service request.'),
+  'serviceRequest.cancelled': privateEvent('servicerequest', 'The requester or staff cancelled a service request before the work started.', true),
+  'serviceRequest.rejected': privateEvent('servicerequest', 'Staff rejected a service request.', true),
   'charge.created': privateEvent('charge', 'A charge was written for a completed booking or an issued service report.'),
   'charge.credited': privateEvent('charge', 'An admin credited (refunded part of) a charge.'),
 } as const satisfies Record<string, EventTypeDefinition>;
@@ -56,6 +57,11 @@ export interface EventTypeDefinition {
   /** The scope a caller needs to read this event. */
   readonly readScope: string;
   readonly description: string;
+  /**
+   * The person the booking or service request belongs to is mailed about it (notifications/): changes made by the
+   * province's staff or by time, and cancellations, which the person may want in writing.
+   */
+  readonly notifiesRequester?: true;
 }
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -65,6 +71,9 @@ export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];
 export function isEventType(value: string): value is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, value);
 }
+
+/** The event types the requester of a booking or service request is mailed about. */
+export const REQUESTER_NOTIFICATION_TYPES = EVENT_TYPE_NAMES.filter((type) => (EVENT_TYPES[type] as EventTypeDefinition).notifiesRequester);
 
 /** The scope that reads this event type in this province. */
 export function readScopeOf(type: EventType, provinceKey: string): string {

@@ -1,4 +1,5 @@
 import type { InstrumentEntity } from '../instruments/InstrumentEntity';
+import { fenToYuan } from '../domain/money';
 
 /**
  * The columns of a registry file (CSV or the first worksheet of an XLSX workbook), one row per instrument with its
@@ -94,11 +95,6 @@ function yuanToFen(text: string): string | null {
   return (BigInt(match[1]!) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'))).toString();
 }
 
-/** Fen in digits as yuan with two decimals. */
-export function fenToYuan(fen: string): string {
-  const padded = fen.padStart(3, '0');
-  return `${padded.slice(0, -2).replace(/^0+(?=\d)/, '')}.${padded.slice(-2)}`;
-}
 
 const TRUE = new Set(['true', 'yes', 'y', '1', '是']);
 const FALSE = new Set(['false', 'no', 'n', '0', '否']);

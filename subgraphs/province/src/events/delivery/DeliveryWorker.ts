@@ -1,4 +1,4 @@
-import type { Logger, ProvinceDefinition } from '../../../../../shared/src';
+import { QueueLoop, type Logger, type ProvinceDefinition } from '../../../../../shared/src';
 import type { ClaimedDelivery, WebhookRepository } from '../WebhookRepository';
 import { postWebhook, type PostOutcome } from './postWebhook';
 import { retryDelayMs } from './retryDelay';
@@ -43,12 +43,7 @@ export function deliveryBody(province: ProvinceDefinition, event: ClaimedDeliver
  * de-duplicates by event id (at least once).
  */
 export class DeliveryWorker {
-  private inFlight = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private polling: Promise<void> | undefined;
-  private again = false;
-  private readonly active = new Set<Promise<void>>();
+  private readonly loop: QueueLoop<ClaimedDelivery>;
 
   constructor(
     private readonly province: ProvinceDefinition,
@@ -56,67 +51,29 @@ export class DeliveryWorker {
     private readonly settings: DeliverySettings,
     private readonly logger: Logger,
     private readonly resolve?: Resolve,
-  ) {}
+  ) {
+    this.loop = new QueueLoop({
+      // The lease outlasts an attempt, so no other worker claims a delivery still being sent.
+      claim: (limit) => webhooks.claimDue(limit, settings.timeoutMs + 5_000),
+      handle: (delivery) => this.deliver(delivery),
+      concurrency: settings.concurrency,
+      pollMs: settings.pollMs,
+      onClaimError: (error) => logger.warn({ err: error }, 'webhook deliveries could not be claimed; trying again'),
+    });
+  }
 
   start(): void {
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Looks for due deliveries now (an event was just committed). */
   wake(): void {
-    if (!this.running) return;
-    if (this.polling) this.again = true;
-    else this.schedule(0);
+    this.loop.wake();
   }
 
   /** Stops claiming and waits for the deliveries in flight (each ends within its timeout). */
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.polling;
-    await Promise.all([...this.active]);
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.polling = this.poll().finally(() => {
-        this.polling = undefined;
-      });
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async poll(): Promise<void> {
-    if (!this.running) return;
-    let claimed: ClaimedDelivery[] = [];
-    const room = this.settings.concurrency - this.inFlight;
-    if (room > 0) {
-      try {
-        // The lease outlasts an attempt, so no other worker claims a delivery still being sent.
-        claimed = await this.webhooks.claimDue(room, this.settings.timeoutMs + 5_000);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'webhook deliveries could not be claimed; trying again');
-      }
-    }
-    for (const delivery of claimed) this.track(this.deliver(delivery));
-    if (!this.running) return;
-    // A full batch or a wake-up during the poll: more may be due at once.
-    const more = this.again || (room > 0 && claimed.length === room);
-    this.again = false;
-    this.schedule(more ? 0 : this.settings.pollMs);
-  }
-
-  private track(delivery: Promise<void>): void {
-    this.inFlight += 1;
-    this.active.add(delivery);
-    void delivery.finally(() => {
-      this.inFlight -= 1;
-      this.active.delete(delivery);
-      // A slot is free: deliveries of the same entity may have waited for this one.
-      this.wake();
-    });
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {

@@ -1,0 +1,95 @@
+import { QueueLoop, decodeGlobalId, type Logger, type Mailer, type ProvinceDefinition } from '../../../../shared/src';
+import { retryDelayMs } from '../events/delivery/retryDelay';
+import type { EventType } from '../events/eventTypes';
+import type { ClaimedNotification, MailNotificationRepository } from './MailNotificationRepository';
+import { isNotifyingType, notificationMail } from './notificationMail';
+import type { MailRecipientLookup } from './platformMailRecipients';
+
+/** How people are mailed (NOTIFICATION_* variables; the SMTP server is SMTP_URL's). */
+export interface NotificationSettings {
+  /** Attempts before a notification is given up (DEAD): the platform or the mail server away that long. */
+  readonly maxAttempts: number;
+  /** First retry after about this long, doubling each time (with jitter), at most `retryMaxMs`. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** Mails in flight at once; 0: this process sends none (another replica does, or nobody: they wait). */
+  readonly concurrency: number;
+  readonly pollMs: number;
+}
+
+/** Longest a claimed notification may take (the platform's answer and the SMTP exchange) before another worker may take it. */
+const LEASE_MS = 60_000;
+
+/**
+ * Mails people when their bookings and service requests change: each notification was written with the change's
+ * event (OutboxRepository), so none is lost when the province stops; this loop claims them with a lease, asks the
+ * platform where and in which language to mail the person, and sends. At least once: a mail whose outcome could not
+ * be recorded is sent again, with the same event id in its headers. A person without a verified address, or who
+ * turned mail off, is skipped, as is every mail while SMTP_URL is unset (it is written to the log instead).
+ */
+export class MailNotificationWorker {
+  private readonly loop: QueueLoop<ClaimedNotification>;
+
+  constructor(
+    private readonly province: ProvinceDefinition,
+    private readonly notifications: MailNotificationRepository,
+    private readonly recipients: MailRecipientLookup,
+    private readonly mailer: Mailer,
+    private readonly settings: NotificationSettings,
+    private readonly logger: Logger,
+  ) {
+    this.loop = new QueueLoop({
+      claim: (limit) => notifications.claimDue(limit, LEASE_MS),
+      handle: (notification) => this.notify(notification),
+      concurrency: settings.concurrency,
+      pollMs: settings.pollMs,
+      onClaimError: (error) => logger.warn({ err: error }, 'mail notifications could not be claimed; trying again'),
+    });
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Looks for due notifications now (an event was just committed). */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    this.mailer.close();
+  }
+
+  private async notify(notification: ClaimedNotification): Promise<void> {
+    const { event } = notification;
+    const log = { notificationId: notification.id, eventId: event.id, type: event.type, attempt: notification.attempts };
+    try {
+      const outcome = await this.send(notification);
+      await this.notifications.markDone(notification.id, outcome.sent ? 'SENT' : 'SKIPPED', outcome.note);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const dead = notification.attempts >= this.settings.maxAttempts;
+      try {
+        await this.notifications.markFailed(notification.id, message, dead ? null : retryDelayMs(notification.attempts, this.settings.retryBaseMs, this.settings.retryMaxMs));
+        this.logger[dead ? 'warn' : 'info']({ ...log, error: message }, dead ? 'mail notification given up' : 'mail notification failed; will retry');
+      } catch (recordError) {
+        // The lease ends and the notification is claimed again.
+        this.logger.warn({ ...log, err: recordError }, 'mail notification outcome not recorded; it will be tried again');
+      }
+    }
+  }
+
+  private async send({ event }: ClaimedNotification): Promise<{ sent: boolean; note: string | null }> {
+    const type = event.type as EventType;
+    if (!isNotifyingType(type)) return { sent: false, note: `${type} is not mailed to people` };
+    const status = String(event.state.status ?? '');
+    const subject = await this.notifications.subject(event.entityType, decodeGlobalId(event.entityId).localId, status);
+    if (!subject) return { sent: false, note: `${event.entityId} no longer exists` };
+    const recipient = (await this.recipients([subject.personId])).get(subject.personId);
+    if (!recipient) return { sent: false, note: 'the person has no verified address, or turned mail off' };
+    const mail = notificationMail({ type, eventId: event.id, entityId: event.entityId, state: event.state, subject, recipient }, this.province);
+    await this.mailer.send(mail);
+    return this.mailer.delivers ? { sent: true, note: null } : { sent: false, note: 'SMTP_URL is not set: the mail was written to the log' };
+  }
+}
