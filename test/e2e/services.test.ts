@@ -444,7 +444,7 @@ describe('events of service requests and charges', () => {
     const researcher = onlyError((await gateway(EVENTS, { token: chen, variables: { types } })).body);
     expect(researcher.extensions?.['code']).toBe('FORBIDDEN');
     expect(researcher.message).toContain('usage:record:sichuan');
-    const partner = await createPartnerClient(['usage:record:sichuan']);
+    const partner = await createPartnerClient(['usage:record:sichuan'], { grants: { sichuan: ['usage:record:sichuan'] } });
     const { body } = await gateway(EVENTS, { token: partner.token, variables: { types } });
     expect(body.errors).toBeUndefined();
     const read = body.data.sichuan.events.edges.map((edge: { node: { entityId: string } }) => edge.node.entityId);
