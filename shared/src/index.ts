@@ -16,7 +16,7 @@ export { stableUuid, seededUserId } from './ids/stableUuid';
 
 // Identity
 export { ROLES, viewerFromClaims, isProvinceAdmin, clientIdOf, type Role, type Viewer, type AccessTokenClaims, type ClientQuota } from './auth/claims';
-export { ClientStatusDirectory, type ClientStanding, type ClientStatusDirectoryOptions } from './auth/ClientStatusDirectory';
+export { ClientStatusDirectory, refusalOf, type ClientStanding, type ClientStatusDirectoryOptions } from './auth/ClientStatusDirectory';
 export {
   AFFILIATION_KINDS,
   CUSTOMER_CATEGORIES,

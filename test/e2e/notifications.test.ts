@@ -121,7 +121,8 @@ test('a quote is mailed with its exact amount in yuan; steps the person took the
     token: admin,
     variables: {
       input: {
-        instrumentId, kind: 'SAMPLE_TESTING', name: 'Raman spectrum of a solid sample', nameZh: '固体样品拉曼光谱', turnaroundDays: 5, sampleForm: [],
+        instrumentId, kind: 'SAMPLE_TESTING', name: 'Raman spectrum of a solid sample', nameZh: '固体样品拉曼光谱', turnaroundDays: 5,
+        sampleForm: [{ name: 'mineral', label: 'Mineral', type: 'TEXT' }],
         prices: ['OWN_PROVINCE_ACADEMIC', 'OTHER_PROVINCE_ACADEMIC', 'ENTERPRISE', 'INTERNAL'].map((category) => ({ category, amountFen: 30_000 })),
       },
     },
@@ -131,7 +132,7 @@ test('a quote is mailed with its exact amount in yuan; steps the person took the
   });
   const submitted = await gateway('mutation($input: ServiceRequestInput!) { r: submitSichuanServiceRequest(input: $input) { id } }', {
     token: liWei,
-    variables: { input: { offeringId, formValues: [], sampleCount: 3, neededBy: localTime(30, 12), description: 'Three mineral samples', idempotencyKey: newKey() } },
+    variables: { input: { offeringId, formValues: [{ name: 'mineral', value: 'Quartz' }], sampleCount: 3, neededBy: localTime(30, 12), description: 'Three mineral samples', idempotencyKey: newKey() } },
   });
   const requestId = submitted.body.data.r.id as string;
   const quoted = await gateway('mutation($id: ID!, $until: DateTime!) { quoteSichuanServiceRequest(id: $id, amountFen: 123450, validUntil: $until) { status } }', {

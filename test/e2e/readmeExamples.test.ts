@@ -15,7 +15,7 @@ import {
   MyStatementDocument, FinanceExportDocument, AddOfferingDocument, SetPricesDocument, IssueVoucherDocument,
   MyVouchersDocument, PayWithVoucherDocument, PendingHoldsDocument, SettlementDocument, VoucherFiguresDocument,
   SubscribeDocument, MyWebhooksDocument, ReplayDocument, EventsDocument, NewCalendarFeedDocument,
-  MyCalendarFeedsDocument, RevokeCalendarFeedDocument,
+  MyCalendarFeedsDocument, RevokeCalendarFeedDocument, MailSettingsDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
 import { seededUserId } from '../../shared/src';
@@ -239,6 +239,10 @@ describe('README example operations, run against the seeded system', () => {
     const feeds = await run(MyCalendarFeedsDocument, 'li.wei', {});
     expect(feeds.me!.calendarFeeds.map((feed) => feed.id)).toContain(created.createCalendarFeed.feed.id);
     await run(RevokeCalendarFeedDocument, 'li.wei', { id: created.createCalendarFeed.feed.id });
+  });
+
+  it('sets chen.jing\'s mail language and turns mail about bookings and requests on', async () => {
+    expect((await run(MailSettingsDocument, 'chen.jing', {})).updateMyMailSettings).toEqual({ locale: 'EN', mailNotifications: true });
   });
 
   it('books a training-required Sichuan instrument with a Chongqing qualification and reads the annual evaluation (chen.jing)', async () => {

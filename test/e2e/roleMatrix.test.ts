@@ -1074,6 +1074,18 @@ function platformIdentityOperations(): Operation[] {
       state: async ({ provider }) => (await sql('platform', 'SELECT count(*)::int AS links FROM external_identities WHERE provider = $1', [provider]))[0],
       routes: both('mutation($p: String!) { unlinkExternalIdentity(provider: $p) }', ({ provider }) => ({ p: provider }), (data) => data?.unlinkExternalIdentity),
     },
+    {
+      // Every person sets their own mail settings; a partner client has none to set.
+      name: 'updateMyMailSettings',
+      covers: ['Mutation.updateMyMailSettings'],
+      expected: allow(...people),
+      prepare: async () => {
+        await sql('platform', 'UPDATE users SET mail_notifications = true WHERE NOT mail_notifications');
+        return {};
+      },
+      state: async () => (await sql('platform', 'SELECT count(*)::int AS mail_off FROM users WHERE NOT mail_notifications'))[0],
+      routes: both('mutation { updateMyMailSettings(input: { notifications: false }) { mailNotifications } }', () => ({}), (data) => data?.updateMyMailSettings),
+    },
   ];
 }
 

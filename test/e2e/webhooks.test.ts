@@ -7,7 +7,7 @@
 import { verifyWebhookSignature } from '../../subgraphs/province/src/events/delivery/signWebhook';
 import { startWebhookReceiver, type WebhookReceiver } from '../../shared/src/testing/webhookReceiver';
 import { until } from '../support/until';
-import { clientToken } from '../support/callers';
+import { clientToken, createPartnerClient } from '../support/callers';
 import { DEMO_PARTNER_CLIENT } from '../support/demoData';
 import { book, closePools, confirm, createInstrument, SlotAllocator, sql } from '../support/registryFixtures';
 import { gateway, onlyError, tokenFor, type GraphQLResponse } from '../support/system';
@@ -49,8 +49,8 @@ async function latestCursor(): Promise<string | null> {
   }
 }
 
-async function subscribe(eventTypes: string[], url = receiver.url): Promise<{ id: string; secret: string }> {
-  const { body } = await gateway(SUBSCRIBE, { token: admin, variables: { input: { clientId: DEMO_PARTNER_CLIENT.clientId, url, eventTypes } } });
+async function subscribe(eventTypes: string[], url = receiver.url, clientId = DEMO_PARTNER_CLIENT.clientId): Promise<{ id: string; secret: string }> {
+  const { body } = await gateway(SUBSCRIBE, { token: admin, variables: { input: { clientId, url, eventTypes } } });
   expect(body.errors).toBeUndefined();
   return { id: body.data.created.subscription.id, secret: body.data.created.secret };
 }
@@ -156,7 +156,11 @@ describe('webhooks', () => {
       expect(attempts.map((a) => a.answer)).toEqual([{ redirectTo: `${receiver.url}/elsewhere` }, 'never', 204]);
       // The redirect's target was never asked.
       expect(receiver.received.filter((r) => r.headers['shuangcheng-event-type'] === 'booking.requested').every((r) => r.answer !== undefined)).toBe(true);
-      const rows = await sql('sichuan', `SELECT d.state, d.attempts FROM webhook_deliveries d JOIN events e ON e.sequence = d.event_sequence WHERE e.entity_id = $1`, [bookingId]);
+      // The receiver has answered; the worker records the outcome a moment later.
+      const rows = await until('the delivery recorded', async () => {
+        const found = await sql('sichuan', `SELECT d.state, d.attempts FROM webhook_deliveries d JOIN events e ON e.sequence = d.event_sequence WHERE e.entity_id = $1`, [bookingId]);
+        return found.every((row) => row.state !== 'PENDING') && found;
+      });
       expect(rows).toEqual([{ state: 'DELIVERED', attempts: 3 }]);
     } finally {
       await unsubscribe(id);
@@ -229,6 +233,35 @@ describe('webhooks', () => {
     } finally {
       await unsubscribe(id);
     }
+  });
+});
+
+describe('what Sichuan grants the subscriber', () => {
+  it('refuses a subscription to events the client may not read here, naming the scope to grant first', async () => {
+    const client = await createPartnerClient(['catalog:read'], { grants: { sichuan: ['catalog:read'] } });
+    const input = { clientId: client.clientId, url: receiver.url, eventTypes: ['booking.confirmed', 'serviceRequest.quoted', 'charge.created'] };
+    const refused = onlyError((await gateway(SUBSCRIBE, { token: admin, variables: { input } })).body);
+    expect(refused.extensions).toMatchObject({ code: 'FORBIDDEN', argument: 'input.eventTypes', missingScopes: ['usage:record:sichuan'] });
+    expect(refused.message).toContain('serviceRequest.quoted, charge.created');
+    expect(refused.message).toContain('grantSichuanClientScopes');
+    const ungranted = await createPartnerClient(['catalog:read']);
+    const none = onlyError((await gateway(SUBSCRIBE, { token: admin, variables: { input: { ...input, clientId: ungranted.clientId, eventTypes: ['booking.confirmed'] } } })).body);
+    expect(none.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['catalog:read'] });
+    expect(await sql('sichuan', 'SELECT id FROM webhook_subscriptions WHERE client_id = ANY ($1)', [[client.clientId, ungranted.clientId]])).toEqual([]);
+  });
+
+  it('sends nothing once Sichuan takes the grant away: the delivery is dead and says why', async () => {
+    const client = await createPartnerClient(['catalog:read'], { grants: { sichuan: ['catalog:read'] } });
+    const { id } = await subscribe(['booking.requested'], receiver.url, client.clientId);
+    const revoked = await gateway('mutation($id: String!) { revokeSichuanClientGrant(clientId: $id) }', { token: admin, variables: { id: client.clientId } });
+    expect(revoked.body).toEqual({ data: { revokeSichuanClientGrant: true } });
+    const bookingId = await book('sichuan', researcher, await createInstrument('sichuan'), slots.take());
+    const dead = await until('the delivery given up', async () => {
+      const [row] = await sql('sichuan', 'SELECT d.state, d.attempts, d.last_error FROM webhook_deliveries d JOIN events e ON e.sequence = d.event_sequence WHERE d.subscription_id = $1 AND e.entity_id = $2', [id, bookingId]);
+      return row?.state === 'DEAD' ? row : undefined;
+    });
+    expect(dead).toEqual({ state: 'DEAD', attempts: 1, last_error: `Sichuan no longer grants ${client.clientId} catalog:read, which reading booking.requested needs.` });
+    expect(deliveriesOf('booking.requested', bookingId)).toEqual([]);
   });
 });
 

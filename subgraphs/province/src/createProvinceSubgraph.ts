@@ -29,7 +29,7 @@ import { UsageService } from './usage/UsageService';
 import { StatsRepository } from './stats/StatsRepository';
 import { AuditLogService } from './audit/AuditLogService';
 import { BookingService } from './bookings/BookingService';
-import { ClientGrantService } from './clientGrants/ClientGrantService';
+import { ClientGrantService, type ClientEntitlement } from './clientGrants/ClientGrantService';
 import { GatewayPartnerInstrumentChecker } from './labs/PartnerInstrumentChecker';
 import { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
 import { CategoryAdminService } from './instruments/CategoryAdminService';
@@ -69,6 +69,8 @@ export interface ProvinceSubgraph {
   readonly usage: UsageService;
   /** The voucher housekeeping of this province (issuer expiries, the serving side's unfinished redemptions). */
   readonly voucherSweeper: VoucherSweeper;
+  /** What this province grants a partner client now, for the webhook deliveries the process runs. */
+  clientEntitlement(clientId: string): Promise<ClientEntitlement>;
 }
 
 export interface ProvinceSubgraphOptions {
@@ -122,6 +124,7 @@ export function createProvinceSubgraph(
   const { logger } = options;
   const catalogueReads = new CatalogueReadCounter(repositories.accessLog, (error) => logger.error({ err: error }, 'catalogue read counts not written yet'));
   // Domain services: each owns one workflow and its transactions.
+  const clientGrants = new ClientGrantService(province, repositories.clientGrants, unitOfWork, options.clientStandings);
   const services = {
     bookings: new BookingService(province, repositories, unitOfWork, {
       maxOpenBookingsPerPerson: options.maxOpenBookingsPerPerson ?? DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON,
@@ -147,8 +150,8 @@ export function createProvinceSubgraph(
     voucherRedemptions,
     voucherSettlement: new VoucherSettlementService(province, partner, repositories.vouchers, repositories.redemptions),
     events: new EventFeedService(province, repositories.events),
-    webhooks: new WebhookService(province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY),
-    clientGrants: new ClientGrantService(province, repositories.clientGrants, unitOfWork, options.clientStandings),
+    webhooks: new WebhookService(province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY, (id) => clientGrants.entitlement(id)),
+    clientGrants,
     accessLog: new AccessLogService(repositories.accessLog, catalogueReads),
   };
   const voucherSweeper = new VoucherSweeper(
@@ -183,6 +186,7 @@ export function createProvinceSubgraph(
     },
     usage,
     voucherSweeper,
+    clientEntitlement: (clientId: string) => clientGrants.entitlement(clientId),
   };
 }
 

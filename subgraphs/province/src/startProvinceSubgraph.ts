@@ -37,7 +37,10 @@ export function provinceSubgraphService(
         maxAgeMs: config.clientStatus.maxAgeMs,
         maxStaleMs: config.clientStatus.maxStaleMs,
       });
-      const deliveries = new DeliveryWorker(province, new WebhookRepository(dataSource.manager), config.webhooks, logger);
+      // The subgraph is made below; deliveries start once it is.
+      const deliveries = new DeliveryWorker(
+        province, new WebhookRepository(dataSource.manager), config.webhooks, logger, (clientId) => subgraph.clientEntitlement(clientId),
+      );
       const notifications = config.notifications.concurrency > 0
         ? new MailNotificationWorker(
           province, new MailNotificationRepository(dataSource.manager), platformMailRecipients(platform), createMailer(config.mail, logger), config.notifications, logger,

@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import {
-  PARTNER_SCOPES, clientIdOf, input, notFound, parseInput, type ClientStatusDirectory, type ProvinceDefinition, type Viewer,
+  PARTNER_SCOPES, clientIdOf, input, notFound, parseInput, refusalOf, type ClientStatusDirectory, type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { ClientGrantEntity } from './ClientGrantEntity';
 import type { ClientGrantRepository } from './ClientGrantRepository';
+
+/**
+ * What this province lets a partner client have now, without a request of the client's own (webhooks it is sent):
+ * the scopes this province grants it, or why it is not served at all (suspended, expired, unknown to the platform).
+ */
+export type ClientEntitlement = { readonly scopes: ReadonlySet<string> } | { readonly refusal: string };
 
 /** What a grant changes, named by shape: the repositories of one unit of work. */
 export interface ClientGrantTransaction {
@@ -40,6 +46,13 @@ export class ClientGrantService {
     await this.standings.admit(viewer);
     const granted = new Set((await this.grants.find(clientId))?.scopes ?? []);
     return Object.freeze({ ...viewer, scopes: Object.freeze(viewer.scopes.filter((scope) => granted.has(scope))) });
+  }
+
+  /** The client's entitlement here: its standing with the platform, then this province's grant. */
+  async entitlement(clientId: string, now = Date.now()): Promise<ClientEntitlement> {
+    const refusal = refusalOf(clientId, await this.standings.freshStanding(clientId), now);
+    if (refusal) return { refusal };
+    return { scopes: new Set((await this.grants.find(clientId))?.scopes ?? []) };
   }
 
   async grant(admin: ProvinceAdmin, clientId: string, scopes: readonly string[]): Promise<ClientGrantEntity> {

@@ -33,7 +33,11 @@ export class OutboxRepository {
   private written = 0;
   private readonly events: Repository<EventEntity>;
 
-  constructor(private readonly manager: EntityManager) {
+  /**
+   * `mailsPeople: false` writes events nobody is mailed about: history recorded after the fact (the demo seed's past
+   * bookings) is not news to the people in it.
+   */
+  constructor(private readonly manager: EntityManager, private readonly mailsPeople = true) {
     this.events = manager.getRepository(EventEntity);
   }
 
@@ -62,7 +66,7 @@ export class OutboxRepository {
            SELECT s.id, w.sequence, w.entity_id FROM written w JOIN webhook_subscriptions s ON w.type = ANY (s.event_types))
          INSERT INTO mail_notifications (event_sequence, entity_id)
          SELECT w.sequence, w.entity_id FROM written w WHERE $6`,
-        [event.id, event.type, EVENT_TYPES[event.type].entityType, event.entityId, JSON.stringify(event.state), REQUESTER_NOTIFICATION_TYPES.includes(event.type)],
+        [event.id, event.type, EVENT_TYPES[event.type].entityType, event.entityId, JSON.stringify(event.state), this.mailsPeople && REQUESTER_NOTIFICATION_TYPES.includes(event.type)],
       );
       this.written += 1;
     }

@@ -24,6 +24,8 @@ export interface DeliveryRow {
 export interface ClaimedDelivery {
   readonly id: string;
   readonly attempts: number;
+  /** The partner client the subscription belongs to. */
+  readonly clientId: string;
   readonly url: string;
   readonly secret: string;
   readonly event: {
@@ -112,7 +114,7 @@ export class WebhookRepository {
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const rows: {
-      id: string; attempts: number; url: string; secret: string; event_id: string; sequence: string; type: string;
+      id: string; attempts: number; client_id: string; url: string; secret: string; event_id: string; sequence: string; type: string;
       entity_type: string; entity_id: string; occurred_at: Date; state: Record<string, unknown>;
     }[] = await this.manager.query(
       `WITH picked AS (
@@ -130,7 +132,7 @@ export class WebhookRepository {
          UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
          FROM picked WHERE d.id = picked.id
          RETURNING d.id, d.attempts, d.subscription_id, d.event_sequence)
-       SELECT c.id::text AS id, c.attempts, s.url, s.secret, e.id AS event_id, e.sequence::text AS sequence, e.type,
+       SELECT c.id::text AS id, c.attempts, s.client_id, s.url, s.secret, e.id AS event_id, e.sequence::text AS sequence, e.type,
               e.entity_type, e.entity_id, e.occurred_at, e.state
        FROM claimed c JOIN webhook_subscriptions s ON s.id = c.subscription_id JOIN events e ON e.sequence = c.event_sequence
        ORDER BY e.sequence, c.id`,
@@ -139,6 +141,7 @@ export class WebhookRepository {
     return rows.map((row) => ({
       id: row.id,
       attempts: row.attempts,
+      clientId: row.client_id,
       url: row.url,
       secret: row.secret,
       event: {

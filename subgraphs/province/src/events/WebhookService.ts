@@ -4,10 +4,11 @@ import {
   badUserInput, checkPageSize, cursorCodec, forbidden, input, isProvinceAdmin, isUuid, notFound, parseInput, toConnection,
   type Connection, type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
+import type { ClientEntitlement } from '../clientGrants/ClientGrantService';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { checkedAddresses, webhookUrlProblem, type Resolve, type WebhookAddressPolicy } from './delivery/webhookAddresses';
-import { EVENT_TYPE_NAMES, isEventType } from './eventTypes';
+import { EVENT_TYPE_NAMES, isEventType, readScopeOf, type EventType } from './eventTypes';
 import type { DeliveryRow, DeliveryState, WebhookRepository } from './WebhookRepository';
 import { WebhookSubscriptionEntity } from './WebhookSubscriptionEntity';
 
@@ -66,6 +67,8 @@ export class WebhookService {
     private readonly webhooks: WebhookRepository,
     private readonly unitOfWork: UnitOfWork<WebhookTransaction>,
     private readonly policy: WebhookAddressPolicy,
+    /** What this province grants the client now (ClientGrantService.entitlement). */
+    private readonly entitlement: (clientId: string) => Promise<ClientEntitlement>,
     private readonly resolve?: Resolve,
   ) {}
 
@@ -75,6 +78,7 @@ export class WebhookService {
       raw,
       'input',
     );
+    await this.checkEntitled(parsed.clientId, parsed.eventTypes as EventType[], 'input.eventTypes');
     const url = await this.checkUrl(parsed.url, 'input.url');
     const secret = newSecret();
     const subscription = Object.assign(new WebhookSubscriptionEntity(), {
@@ -102,7 +106,8 @@ export class WebhookService {
     const url = parsed.url == null ? undefined : await this.checkUrl(parsed.url, 'input.url');
     const description = parsed.description === undefined ? undefined : parseInput(input.optionalText(200), parsed.description, 'input.description');
     return this.unitOfWork.run(async (tx) => {
-      await this.lockManaged(tx.webhooks, viewer, id);
+      const subscription = await this.lockManaged(tx.webhooks, viewer, id);
+      if (parsed.eventTypes) await this.checkEntitled(subscription.clientId, parsed.eventTypes as EventType[], 'input.eventTypes');
       await tx.webhooks.update(id, {
         ...(url !== undefined ? { url } : {}),
         ...(parsed.eventTypes ? { eventTypes: parsed.eventTypes } : {}),
@@ -139,6 +144,23 @@ export class WebhookService {
       await this.lockManaged(tx.webhooks, viewer, id);
       return tx.webhooks.replay(id, from);
     });
+  }
+
+  /**
+   * A client is sent only events it could read itself here: every type's read scope must be among the scopes this
+   * province grants it (a client that lost the grant since is refused at delivery, DeliveryWorker).
+   */
+  private async checkEntitled(clientId: string, types: readonly EventType[], argument: string): Promise<void> {
+    const entitlement = await this.entitlement(clientId);
+    if ('refusal' in entitlement) throw forbidden(entitlement.refusal, { argument: 'input.clientId' });
+    const missing = [...new Set(types.map((type) => readScopeOf(type, this.province.key)).filter((scope) => !entitlement.scopes.has(scope)))];
+    if (missing.length > 0) {
+      throw forbidden(
+        `${this.province.nameEn} does not grant ${clientId} ${missing.join(', ')}, which reading ${types.filter((type) => missing.includes(readScopeOf(type, this.province.key))).join(', ')} needs: `
+          + `grant it first (grant${this.province.typePrefix}ClientScopes) or subscribe to other event types.`,
+        { argument, missingScopes: missing },
+      );
+    }
   }
 
   async deliveries(

@@ -68,7 +68,7 @@ export class MailNotificationWorker {
       const outcome = await this.send(notification);
       await this.notifications.markDone(notification.id, outcome.sent ? 'SENT' : 'SKIPPED', outcome.note);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describe(error);
       const dead = notification.attempts >= this.settings.maxAttempts;
       try {
         await this.notifications.markFailed(notification.id, message, dead ? null : retryDelayMs(notification.attempts, this.settings.retryBaseMs, this.settings.retryMaxMs));
@@ -92,4 +92,14 @@ export class MailNotificationWorker {
     await this.mailer.send(mail);
     return this.mailer.delivers ? { sent: true, note: null } : { sent: false, note: 'SMTP_URL is not set: the mail was written to the log' };
   }
+}
+
+/**
+ * An error as one line, with its cause (fetch says only "fetch failed"; its cause says the connection was refused).
+ * Read by shape: an error thrown by Node's own fetch is not an `Error` of every realm (a test's, for one).
+ */
+function describe(error: unknown): string {
+  const messageOf = (value: unknown) => (typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : String(value));
+  const cause = typeof error === 'object' && error !== null && 'cause' in error && error.cause ? `: ${messageOf(error.cause)}` : '';
+  return `${messageOf(error)}${cause}`;
 }

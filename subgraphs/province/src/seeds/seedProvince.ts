@@ -133,7 +133,7 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
           snapshot: { category: b.price.priceCategory, lines: b.price.priceLines, totalFen: b.price.priceTotalFen },
         })));
       // The same history in the outbox, so `events(after:)` has the demo's events from the first start.
-      const outbox = new OutboxRepository(manager);
+      const outbox = new OutboxRepository(manager, /* mailsPeople: past history is no news */ false);
       for (const b of bookings) {
         for (const status of b.statuses) {
           outbox.record({

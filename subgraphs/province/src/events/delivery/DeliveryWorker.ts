@@ -1,4 +1,6 @@
 import { QueueLoop, type Logger, type ProvinceDefinition } from '../../../../../shared/src';
+import type { ClientEntitlement } from '../../clientGrants/ClientGrantService';
+import { isEventType, readScopeOf } from '../eventTypes';
 import type { ClaimedDelivery, WebhookRepository } from '../WebhookRepository';
 import { postWebhook, type PostOutcome } from './postWebhook';
 import { retryDelayMs } from './retryDelay';
@@ -50,6 +52,8 @@ export class DeliveryWorker {
     private readonly webhooks: WebhookRepository,
     private readonly settings: DeliverySettings,
     private readonly logger: Logger,
+    /** What this province grants a client now: a client is sent only what it may still read here. */
+    private readonly entitlement: (clientId: string) => Promise<ClientEntitlement>,
     private readonly resolve?: Resolve,
   ) {
     this.loop = new QueueLoop({
@@ -77,6 +81,20 @@ export class DeliveryWorker {
   }
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
+    const log = { deliveryId: delivery.id, eventId: delivery.event.id, type: delivery.event.type, attempt: delivery.attempts };
+    let refusal: string | null;
+    try {
+      refusal = await this.refusal(delivery);
+    } catch (error) {
+      // The platform could not say whether the client still stands: try again later, like a receiver that failed.
+      await this.recordFailure(delivery, { status: null, error: `the client's standing could not be checked: ${error instanceof Error ? error.message : String(error)}` }, log);
+      return;
+    }
+    if (refusal) {
+      // Dead at once: the subscriber sees why, and replays once the grant is back or the client reactivated.
+      await this.recordFailure(delivery, { status: null, error: refusal }, log, true);
+      return;
+    }
     const body = deliveryBody(this.province, delivery.event);
     const headers = {
       'content-type': 'application/json',
@@ -92,19 +110,34 @@ export class DeliveryWorker {
     } catch (error) {
       outcome = { ok: false, status: null, error: error instanceof Error ? error.message : String(error) };
     }
-    const log = { deliveryId: delivery.id, eventId: delivery.event.id, type: delivery.event.type, attempt: delivery.attempts };
-    try {
-      if (outcome.ok) {
+    if (outcome.ok) {
+      try {
         await this.webhooks.markDelivered(delivery.id, outcome.status);
-        return;
+      } catch (error) {
+        // The lease ends and the delivery is claimed again: at least once.
+        this.logger.warn({ ...log, err: error }, 'webhook delivery outcome not recorded; it will be sent again');
       }
-      const dead = delivery.attempts >= this.settings.maxAttempts;
-      await this.webhooks.markFailed(
-        delivery.id,
-        { status: outcome.status, error: outcome.error },
-        dead ? null : retryDelayMs(delivery.attempts, this.settings.retryBaseMs, this.settings.retryMaxMs),
-      );
-      this.logger[dead ? 'warn' : 'info']({ ...log, status: outcome.status, error: outcome.error }, dead ? 'webhook delivery dead' : 'webhook delivery failed; will retry');
+      return;
+    }
+    await this.recordFailure(delivery, { status: outcome.status, error: outcome.error }, log);
+  }
+
+  /** Why this client may not be sent this event now, or null when it may. */
+  private async refusal(delivery: ClaimedDelivery): Promise<string | null> {
+    const entitlement = await this.entitlement(delivery.clientId);
+    if ('refusal' in entitlement) return entitlement.refusal;
+    const type = delivery.event.type;
+    if (!isEventType(type)) return `${type} is no longer an event type`;
+    const scope = readScopeOf(type, this.province.key);
+    return entitlement.scopes.has(scope) ? null : `${this.province.nameEn} no longer grants ${delivery.clientId} ${scope}, which reading ${type} needs.`;
+  }
+
+  /** A failed attempt: retried with backoff, or dead after the last attempt (or at once when `dead`). */
+  private async recordFailure(delivery: ClaimedDelivery, failure: { status: number | null; error: string }, log: Record<string, unknown>, dead = false): Promise<void> {
+    const last = dead || delivery.attempts >= this.settings.maxAttempts;
+    try {
+      await this.webhooks.markFailed(delivery.id, failure, last ? null : retryDelayMs(delivery.attempts, this.settings.retryBaseMs, this.settings.retryMaxMs));
+      this.logger[last ? 'warn' : 'info']({ ...log, ...failure }, last ? 'webhook delivery dead' : 'webhook delivery failed; will retry');
     } catch (error) {
       // The lease ends and the delivery is claimed again: at least once.
       this.logger.warn({ ...log, err: error }, 'webhook delivery outcome not recorded; it will be sent again');
