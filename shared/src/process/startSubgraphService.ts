@@ -50,7 +50,7 @@ export interface SubgraphParts<TContext extends BaseContext> {
    * once it serves, stopped before its database closes.
    */
   readonly background?: readonly BackgroundWork[];
-  /** Releases what the parts hold beside the database (a mailer's SMTP pool, catalogue counts still in memory), after the server has stopped. */
+  /** Releases what the parts hold beside the database (a mailer's SMTP pool, catalogue counts still in memory): after the server and the background work have stopped, before the database closes. */
   readonly close?: () => void | Promise<void>;
 }
 
@@ -108,10 +108,7 @@ export async function startSubgraphService<TContext extends BaseContext>(
     logger.info({ url: server.url, adminUrl: server.adminUrl, subgraph: service.name, ...opened.parts.readyDetails }, 'subgraph ready');
     return {
       url: server.url, port: server.port, adminUrl: server.adminUrl,
-      close: async () => {
-        await server.close();
-        await opened.parts.close?.();
-      },
+      close: () => server.close(),
     };
   });
 }
@@ -133,10 +130,7 @@ export async function openLocalSubgraph<TContext extends BaseContext>(
     return {
       fetch: localGraphQLFetch(opened.graphql.apollo, opened.context),
       ...(opened.parts.localJwks ? { localJwks: opened.parts.localJwks } : {}),
-      close: async () => {
-        await opened.graphql.apollo.stop();
-        await opened.parts.close?.();
-      },
+      close: () => opened.graphql.apollo.stop(),
     };
   });
 }
@@ -196,8 +190,10 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
     return {
       ...served,
       close: async () => {
+        // Requests first, then background work, then what the parts hold, then the database they all used.
         await served.close();
         await Promise.all((parts.background ?? []).map((work) => work.stop()));
+        await parts.close?.();
         await database.close();
       },
     };
