@@ -1,17 +1,22 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { buildSchema, isAbstractType } from 'graphql';
 import { PROVINCES } from '../../../shared/src/provinces';
+import { renderPlatformSchema } from '../../../subgraphs/platform/src/renderPlatformSchema';
 import { renderProvinceSchema } from '../../../subgraphs/province/src/renderProvinceSchema';
 import { checkSubgraph } from '../checkSubgraph';
-import { describeCompositionError } from '../composeSupergraph';
+import { composedFiles } from '../composedFiles';
+import { composeSupergraph, describeCompositionError } from '../composeSupergraph';
 import { readCompositionManifest } from '../compositionManifest';
 import { explainBreakingChanges, explainCompositionErrors, formatFindings } from '../explainCheck';
+import { publishedSchemaOf } from '../publishedSchema';
 import { runSubgraphCheck } from '../subgraphCheckCommand';
 
 /*
- * The offline subgraph check, from the command a team runs down to its parts. One file, because composing the
- * supergraph is the slow part: each candidate here is composed once, in one warmed-up process.
+ * The composition tools: `npm run compose` (composeSupergraph, the published schema) and the offline subgraph check,
+ * from the command a team runs down to its parts. One file, because composing and building supergraphs is the slow
+ * part: the composition code is loaded and warmed up once, and each candidate here is composed once.
  */
 const ROOT = join(__dirname, '..', '..', '..');
 const TEMPLATE = readFileSync(join(ROOT, 'subgraphs', 'province', 'schema.graphql'), 'utf8');
@@ -28,6 +33,42 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'subgraph-check-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('composeSupergraph', () => {
+  it('composes the three subgraphs into exactly the committed supergraph and published schema', () => {
+    const result = composedFiles(manifest);
+    if (result.kind === 'failed') throw new Error(result.errors.map(describeCompositionError).join('\n'));
+    expect(result.files.map(({ file }) => relative(ROOT, file))).toEqual([
+      'gateway/supergraph.graphql', 'gateway/api/schema.graphql', 'gateway/api/possibleTypes.json',
+    ]);
+    // When this fails: run `npm run compose` and commit what it wrote.
+    for (const { file, text } of result.files) expect(text).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('reports a composition error for a candidate that breaks the contract', () => {
+    const broken = renderPlatformSchema().replace('name: String! @external', 'name: Int! @external');
+    const result = composeSupergraph({ name: 'platform', sdl: broken });
+    expect(result.kind).toBe('failed');
+    if (result.kind === 'failed') expect(result.errors.map(describeCompositionError).join('\n')).toMatch(/name/);
+  });
+});
+
+describe('publishedSchemaOf', () => {
+  const published = publishedSchemaOf(committed);
+
+  it('is the API schema: no federation machinery, no subgraph addresses, descriptions kept', () => {
+    expect(published.sdl).not.toMatch(/join__|link__|@policy|@authenticated|localhost/);
+    expect(published.sdl).toMatch(/"""Who acted: a person, or null for a partner client \(see actorName\)\."""/);
+    expect(() => buildSchema(published.sdl)).not.toThrow();
+  });
+
+  it('maps every interface and union to exactly the object types that can stand for it', () => {
+    const schema = buildSchema(published.sdl);
+    const abstractTypes = Object.values(schema.getTypeMap()).filter((type) => isAbstractType(type) && !type.name.startsWith('__'));
+    expect(Object.keys(published.possibleTypes).sort()).toEqual(abstractTypes.map((type) => type.name).sort());
+    expect(published.possibleTypes['Instrument']).toEqual(['ChongqingInstrument', 'SichuanInstrument']);
+  });
+});
 
 async function check(template: string, ...extra: string[]): Promise<{ code: number; stdout: string }> {
   const file = join(dir, `${Math.random().toString(36).slice(2)}.graphql`);
