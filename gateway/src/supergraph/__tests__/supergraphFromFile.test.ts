@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { SUPERGRAPH_FILE } from '../../config';
+import { SUPERGRAPH_FILE } from '../supergraphFile';
 import { supergraphFromFile } from '../supergraphFromFile';
 import { until } from '../../../../test/support/until';
 
