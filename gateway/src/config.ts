@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import {
   authEnvSchema, ConfigError, DEFAULT_MAX_EXPENSIVE_FIELDS, env, listenEnvSchema, parseEnv, refusePlaceholderSecrets, toAuthConfig, toListenConfig, type AuthConfig,
@@ -8,8 +7,9 @@ import {
 import type { CircuitSettings } from './resilience/createSubgraphCircuits';
 import { readinessUrlBeside } from './resilience/probeSubgraph';
 import { readyUrlVariableOf, subgraphsOfSupergraph, urlVariableOf } from './supergraph/subgraphsOfSupergraph';
+import { SUPERGRAPH_FILE } from './supergraph/supergraphFile';
 
-export const SUPERGRAPH_FILE = join(__dirname, '..', 'supergraph.graphql');
+export { SUPERGRAPH_FILE };
 
 export interface GatewayConfig extends ListenConfig {
   readonly port: number;

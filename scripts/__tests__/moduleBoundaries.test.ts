@@ -24,6 +24,8 @@ import ts from 'typescript';
  *    (webhooks); shared/README.md).
  * 4. Non-test code of a package imports no tooling folder (the image does not
  *    ship them).
+ * 5. Only test code loads the committed test-only keys
+ *    (`shared/src/testing/testOnlyKeys.ts`), from its own package or another.
  */
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -41,6 +43,7 @@ const PUBLIC_ENTRIES = new Set([
   'subgraphs/province/src/index.ts',
 ]);
 const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
+const TEST_ONLY_KEYS = 'shared/src/testing/testOnlyKeys.ts';
 
 /** The package or tooling folder a repository path belongs to: `subgraphs/<name>` or its top folder. */
 function ownerOf(path: string): string {
@@ -53,6 +56,7 @@ const isTestCode = (path: string) => path.endsWith('.test.ts') || path.split('/'
 
 /** Which rule an import from `from` to `to` (repository paths) breaks, if any. */
 function ruleBrokenBy(from: string, to: string): number | undefined {
+  if (to === TEST_ONLY_KEYS && !isTestCode(from)) return 5;
   const source = ownerOf(from);
   const target = ownerOf(to);
   if (source === target) return undefined;
@@ -91,7 +95,7 @@ function crossFolderImports(): { from: string; to: string }[] {
   return SCANNED_FOLDERS.flatMap((folder) => sourceFilesUnder(join(ROOT, folder))).flatMap((file) =>
     relativeImportsOf(readFileSync(file, 'utf8'))
       .map((specifier) => ({ from: toRepositoryPath(file), to: toRepositoryPath(resolveImport(file, specifier)) }))
-      .filter(({ from, to }) => ownerOf(from) !== ownerOf(to)),
+      .filter(({ from, to }) => ownerOf(from) !== ownerOf(to) || to === TEST_ONLY_KEYS),
   );
 }
 
@@ -123,6 +127,8 @@ describe('the boundary rules', () => {
     ['subgraphs/province/src/x.ts', 'shared/src/provinces.ts', 3],
     ['test/support/x.ts', 'subgraphs/platform/src/services/passwords.ts', 3],
     ['gateway/src/x.ts', 'scripts/system/freePort.ts', 4],
+    ['shared/src/auth/x.ts', 'shared/src/testing/testOnlyKeys.ts', 5],
+    ['test/support/x.ts', 'shared/src/testing/testOnlyKeys.ts', 5],
   ])('%s -> %s breaks rule %i', (from, to, rule) => {
     expect(ruleBrokenBy(from, to)).toBe(rule);
   });
@@ -134,6 +140,7 @@ describe('the boundary rules', () => {
     ['test/support/x.ts', 'scripts/system/launchSystem.ts'],
     ['gateway/src/__tests__/x.test.ts', 'subgraphs/province/src/index.ts'],
     ['subgraphs/province/src/__tests__/x.system.test.ts', 'test/support/system.ts'],
+    ['subgraphs/platform/src/services/__tests__/x.test.ts', 'shared/src/testing/testOnlyKeys.ts'],
   ])('%s -> %s is allowed', (from, to) => {
     expect(ruleBrokenBy(from, to)).toBeUndefined();
   });

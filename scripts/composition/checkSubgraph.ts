@@ -1,4 +1,5 @@
 import { findBreakingChanges, type BreakingChange, type GraphQLSchema } from 'graphql';
+import type { CompositionCache } from './compositionCache';
 import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
 import { composeSupergraph, type CompositionError } from './composeSupergraph';
 import { apiSchemaOf } from './publishedSchema';
@@ -24,8 +25,9 @@ function committedApiSchema(sdl: string): GraphQLSchema {
  */
 export function checkSubgraph(
   name: string, candidateSdl: string, committedSupergraphSdl: string, manifest: CompositionManifest = readCompositionManifest(),
+  cache?: CompositionCache,
 ): SubgraphCheckResult {
-  const composed = composeSupergraph({ name, sdl: candidateSdl }, manifest);
+  const composed = composeSupergraph({ name, sdl: candidateSdl }, manifest, cache);
   if (composed.kind === 'failed') return { kind: 'composition-failed', errors: composed.errors };
   const breakingChanges = findBreakingChanges(committedApiSchema(committedSupergraphSdl), apiSchemaOf(composed.supergraphSdl));
   return { kind: 'checked', breakingChanges, supergraphSdl: composed.supergraphSdl };

@@ -1,5 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import type { CompositionCache, CompositionInput, RawComposition } from './compositionCache';
 import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
 
 /** One reason composition failed: @apollo/composition's code (`EXTERNAL_MISSING_ON_BASE`…) and its message. */
@@ -19,25 +20,47 @@ export const describeCompositionError = (error: CompositionError) => `[${error.c
  * Composes the supergraph in code with @apollo/composition: the same rules as
  * `rover supergraph compose`, without downloading a binary. `override` swaps
  * one subgraph's SDL for a candidate, to check a change before deploying it.
+ * With a `cache`, a composition of the same subgraphs by the same packages is
+ * read from it rather than composed again.
  */
-export function composeSupergraph(override?: { name: string; sdl: string }, manifest: CompositionManifest = readCompositionManifest()): CompositionResult {
-  let services;
+export function composeSupergraph(
+  override?: { name: string; sdl: string }, manifest: CompositionManifest = readCompositionManifest(), cache?: CompositionCache,
+): CompositionResult {
+  let input: CompositionInput[];
+  let services: Parameters<typeof composeServices>[0] = [];
+  let result: RawComposition | undefined;
   try {
-    services = manifest.subgraphs.map((subgraph) => ({
+    input = manifest.subgraphs.map((subgraph) => ({
       name: subgraph.name,
       url: subgraph.url,
-      typeDefs: parse(override?.name === subgraph.name ? override.sdl : subgraph.sdl()),
+      sdl: override?.name === subgraph.name ? override.sdl : subgraph.sdl(),
     }));
+    result = cache?.read(input);
+    if (!result) services = input.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) }));
   } catch (error) {
     // A candidate that is not even valid SDL is a failed composition, reported like any other.
     return { kind: 'failed', errors: [{ code: 'INVALID_GRAPHQL', message: `invalid SDL: ${error instanceof Error ? error.message : String(error)}` }] };
   }
-  const result = composeServices(services);
-  if (result.errors || !result.supergraphSdl) {
-    return {
-      kind: 'failed',
-      errors: (result.errors ?? []).map((error) => ({ code: String(error.extensions['code'] ?? 'COMPOSITION_ERROR'), message: error.message })),
-    };
+  if (!result) {
+    result = compose(services);
+    cache?.write(input, result);
   }
-  return { kind: 'composed', supergraphSdl: result.supergraphSdl, hints: result.hints.map((hint) => hint.toString()) };
+  if (result.errors || !result.supergraphSdl) {
+    return { kind: 'failed', errors: (result.errors ?? []).map((error) => ({ code: error.code ?? 'COMPOSITION_ERROR', message: error.message })) };
+  }
+  return { kind: 'composed', supergraphSdl: result.supergraphSdl, hints: result.hints };
+}
+
+/** @apollo/composition's answer as plain data, which a cache can keep. */
+function compose(services: Parameters<typeof composeServices>[0]): RawComposition {
+  const result = composeServices(services);
+  const hints = (result.hints ?? []).map((hint) => hint.toString());
+  if (result.errors || !result.supergraphSdl) {
+    const errors = (result.errors ?? []).map((error) => {
+      const code = error.extensions['code'];
+      return { ...(code === undefined ? {} : { code: String(code) }), message: error.message };
+    });
+    return { errors, hints };
+  }
+  return { supergraphSdl: result.supergraphSdl, hints };
 }

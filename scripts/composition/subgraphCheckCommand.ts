@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { GATEWAY_SECRET_HEADER } from '../../shared/src';
 import { checkSubgraph } from './checkSubgraph';
+import type { CompositionCache } from './compositionCache';
 import { readCompositionManifest } from './compositionManifest';
 import { counted, explainBreakingChanges, explainCompositionErrors, formatFindings, subgraphLabel } from './explainCheck';
 
@@ -33,8 +34,11 @@ async function readCandidate(source: string, secret: string | undefined): Promis
   return sdl;
 }
 
-/** `npm run subgraph:check` with its arguments; resolves to the exit code (0 safe, 1 errors or breaking changes, 2 bad usage). */
-export async function runSubgraphCheck(argv: readonly string[], io: CommandIo): Promise<number> {
+/**
+ * `npm run subgraph:check` with its arguments; resolves to the exit code (0 safe, 1 errors or breaking changes, 2 bad
+ * usage). The command composes afresh; tests that run it on the same candidates every time pass a `cache`.
+ */
+export async function runSubgraphCheck(argv: readonly string[], io: CommandIo, cache?: CompositionCache): Promise<number> {
   const manifest = readCompositionManifest();
   const subgraphs = manifest.subgraphs;
   const argument = (name: string): string | undefined => {
@@ -55,7 +59,7 @@ export async function runSubgraphCheck(argv: readonly string[], io: CommandIo): 
     }
 
     const committed = readFileSync(manifest.supergraphFile, 'utf8');
-    const result = checkSubgraph(name, sdl, committed, manifest);
+    const result = checkSubgraph(name, sdl, committed, manifest, cache);
     const others = subgraphs.filter((other) => other.name !== name).map((other) => ({ name: other.name, sdl: other.sdl() }));
     if (result.kind === 'composition-failed') {
       const findings = explainCompositionErrors({ name, sdl }, result.errors, others);

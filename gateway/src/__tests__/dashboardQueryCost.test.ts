@@ -3,7 +3,7 @@ import { getOperationAST, parse } from 'graphql';
 import { DASHBOARD_QUERY } from '../../../dashboard/src/dashboardQuery';
 import { analyzeOperation } from '../../../shared/src/limits/analyzeOperation';
 import { Supergraph } from '@apollo/federation-internals';
-import { SUPERGRAPH_FILE } from '../config';
+import { SUPERGRAPH_FILE } from '../supergraph/supergraphFile';
 import { supergraphForGateway } from '../supergraphForGateway';
 
 // The wall dashboard is a client the gateway always serves: its one query stays within the default limits.

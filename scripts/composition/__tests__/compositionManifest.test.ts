@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderPlatformSchema } from '../../../subgraphs/platform/src';
+import { renderPlatformSchema } from '../../../subgraphs/platform/src/renderPlatformSchema';
 import { readCompositionManifest } from '../compositionManifest';
 
 function manifestFile(text: string): string {

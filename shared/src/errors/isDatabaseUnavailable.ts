@@ -26,12 +26,13 @@ const UNAVAILABLE_MESSAGE =
  * TypeORM's words for a connection that is gone: when pg reports a dropped
  * connection between two statements of a transaction, TypeORM releases that
  * transaction's query runner, and the next statement fails with
- * QueryRunnerAlreadyReleasedError instead of a database error.
+ * QueryRunnerAlreadyReleasedError instead of a database error. A function, not a list built on load: unit tests load
+ * packages lazily, and a list built on load made every test that imports `shared/src` load TypeORM.
  */
-const UNAVAILABLE_TYPEORM_ERRORS = [QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError, CannotExecuteNotConnectedError];
+const unavailableTypeormErrors = () => [QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError, CannotExecuteNotConnectedError];
 
 function isUnavailableItself(error: unknown): boolean {
-  if (UNAVAILABLE_TYPEORM_ERRORS.some((type) => error instanceof type)) return true;
+  if (unavailableTypeormErrors().some((type) => error instanceof type)) return true;
   if (error instanceof Error && UNAVAILABLE_MESSAGE.test(error.message)) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code));

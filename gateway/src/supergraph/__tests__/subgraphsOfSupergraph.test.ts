@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SUPERGRAPH_FILE } from '../../config';
+import { SUPERGRAPH_FILE } from '../supergraphFile';
 import { subgraphsOfSupergraph, urlVariableOf } from '../subgraphsOfSupergraph';
 
 describe('subgraphsOfSupergraph', () => {

@@ -3,18 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { SUPERGRAPH_FILE } from '../../config';
+import { SUPERGRAPH_FILE } from '../supergraphFile';
 import { supergraphFromFile } from '../supergraphFromFile';
 import { until } from '../../../../test/support/until';
 
 /** The committed supergraph with a description on SichuanRegistry: valid, and visible through introspection. */
 const withMarker = (sdl: string, marker: string) => sdl.replace(/^type SichuanRegistry$/m, `"""${marker}"""\ntype SichuanRegistry`);
 
-/** Runs the hook on a copy of the committed supergraph, recording what it hands the gateway and what it logs. */
-async function watching(debounceMs: number, options: { watch?: boolean; reloadSignal?: NodeJS.Signals } = {}) {
+/**
+ * The reloads run on a small supergraph (`smallSupergraph.graphql`): each load checks the whole file as the gateway
+ * would build it, which for the committed one costs far more than the watching under test.
+ */
+const SMALL_SUPERGRAPH_FILE = join(__dirname, 'smallSupergraph.graphql');
+
+/** Runs the hook on a copy of a supergraph file, recording what it hands the gateway and what it logs. */
+async function watching(debounceMs: number, options: { watch?: boolean; reloadSignal?: NodeJS.Signals; source?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'supergraph-reload-'));
   const file = join(dir, 'supergraph.graphql');
-  copyFileSync(SUPERGRAPH_FILE, file);
+  copyFileSync(options.source ?? SMALL_SUPERGRAPH_FILE, file);
   const logs: { msg: string; [key: string]: unknown }[] = [];
   const logger = pino({ level: 'debug' }, new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -23,7 +29,7 @@ async function watching(debounceMs: number, options: { watch?: boolean; reloadSi
     },
   }));
   const updates: string[] = [];
-  const hook = supergraphFromFile({ file, logger, debounceMs, ...options });
+  const hook = supergraphFromFile({ file, logger, debounceMs, watch: options.watch, reloadSignal: options.reloadSignal });
   const { supergraphSdl, cleanup } = await hook({
     update: (sdl) => {
       updates.push(sdl);
@@ -44,8 +50,8 @@ async function watching(debounceMs: number, options: { watch?: boolean; reloadSi
 }
 
 describe('supergraphFromFile', () => {
-  it('loads the file as the gateway needs it and logs its hash', async () => {
-    const watched = await watching(50);
+  it('loads the committed supergraph as the gateway needs it and logs its hash', async () => {
+    const watched = await watching(50, { source: SUPERGRAPH_FILE });
     try {
       expect(watched.supergraphSdl).not.toMatch(/(authenticated|requiresScopes|policy)\/v[\d.]+", for: SECURITY/);
       expect(watched.logs.find((line) => line.msg === 'supergraph loaded')?.['sha256']).toMatch(/^[0-9a-f]{64}$/);

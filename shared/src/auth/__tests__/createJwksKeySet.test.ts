@@ -1,18 +1,19 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testOnlyKey, type TestOnlyKeyName } from '../../testing/testOnlyKeys';
 import { until } from '../../testing/until';
 import { createJwksKeySet, type KeySet } from '../createJwksKeySet';
 
-const jwkOf = (kid: string) => ({
-  ...generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }),
+const jwkOf = (kid: string, key: TestOnlyKeyName) => ({
+  ...testOnlyKey(key).publicKey.export({ format: 'jwk' }),
   kid,
   alg: 'RS256',
   use: 'sig',
 });
 const KID = 'current';
-const CURRENT = jwkOf(KID);
-const NEXT = jwkOf('next');
+const CURRENT = jwkOf(KID, 'first');
+const NEXT = jwkOf('next', 'second');
 
 /** What the JWKS server answers: the keys it publishes, or an outage. */
 let serving: { keys: unknown[] } | 'outage' = { keys: [CURRENT] };

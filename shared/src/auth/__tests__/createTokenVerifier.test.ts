@@ -1,20 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHmac, createPublicKey, createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHmac, createPublicKey, createSign, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createTokenVerifier, TokenRefusedError, type TokenRefusalReason, type TokenVerifier } from '../createTokenVerifier';
 import { DomainError } from '../../errors/DomainError';
 import type { AuthConfig } from '../../config/authConfig';
+import { testOnlyKey } from '../../testing/testOnlyKeys';
 
 const KID = 'test-key-1';
 const ISSUER = 'https://id.test.shuangcheng.example';
 const AUDIENCE = 'shuangcheng-test-api';
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const { privateKeyPem, publicKeyPem } = testOnlyKey('first');
 /** A second key the server does not publish. */
-const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const stranger = testOnlyKey('second');
 
 const jwks = {
   keys: [{ ...createPublicKey(publicKeyPem).export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }],

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import jwt from 'jsonwebtoken';
@@ -8,10 +7,11 @@ import { createTokenGuard } from '../../auth/createTokenGuard';
 import { createTokenVerifier, type TokenVerifier } from '../../auth/createTokenVerifier';
 import { createLogger } from '../../logging/createLogger';
 import { createMetricsRegistry } from '../../metrics/createMetricsRegistry';
+import { testOnlyKey } from '../../testing/testOnlyKeys';
 import { identifyRequest } from '../requestContext';
 
 const AUTH = { jwksUrl: 'http://127.0.0.1:1/unused', issuer: 'https://id.test', audience: 'test-api', badTokensPerMinute: 2 };
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const { privateKey, publicKey } = testOnlyKey('first');
 const keySet = createJwksKeySet({ kind: 'local', jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'real' }] } });
 const forged = () => jwt.sign({ sub: 'x', roles: ['researcher'] }, privateKey, { algorithm: 'RS256', keyid: `forged-${Math.random()}`, issuer: AUTH.issuer, audience: AUTH.audience, expiresIn: 60 });
 

@@ -1,19 +1,19 @@
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTokenVerifier, DomainError, type AuthConfig } from '../../../../../shared/src';
+import { testOnlyKey } from '../../../../../shared/src/testing/testOnlyKeys';
 import { loadSigningKeys, type SigningKeys } from '../signingKeys';
 import { TokenIssuer } from '../TokenIssuer';
 
 const AUTH = { issuer: 'https://id.test.shuangcheng.example', audience: 'shuangcheng-test-api', badTokensPerMinute: 60 };
 const CLAIMS = { sub: 'user-1', roles: ['researcher' as const], province: 'sichuan' as const };
 
-const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const oldPrivatePem = pem();
-const newPrivatePem = pem();
+const oldPrivatePem = testOnlyKey('first').privateKeyPem;
+const newPrivatePem = testOnlyKey('second').privateKeyPem;
 
 let dir: string;
 let oldPublicKeyFile: string;

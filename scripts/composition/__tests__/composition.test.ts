@@ -1,21 +1,30 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { buildSchema, isAbstractType } from 'graphql';
 import { PROVINCES } from '../../../shared/src/provinces';
+import { renderPlatformSchema } from '../../../subgraphs/platform/src/renderPlatformSchema';
 import { renderProvinceSchema } from '../../../subgraphs/province/src/renderProvinceSchema';
 import { checkSubgraph } from '../checkSubgraph';
-import { describeCompositionError } from '../composeSupergraph';
+import { composedFiles } from '../composedFiles';
+import { compositionCacheIn, compositionKey } from '../compositionCache';
+import { composeSupergraph, describeCompositionError } from '../composeSupergraph';
 import { readCompositionManifest } from '../compositionManifest';
 import { explainBreakingChanges, explainCompositionErrors, formatFindings } from '../explainCheck';
+import { publishedSchemaOf } from '../publishedSchema';
 import { runSubgraphCheck } from '../subgraphCheckCommand';
 
 /*
- * The offline subgraph check, from the command a team runs down to its parts. One file, because composing the
- * supergraph is the slow part: each candidate here is composed once, in one warmed-up process.
+ * The composition tools: `npm run compose` (composeSupergraph, the published schema) and the offline subgraph check,
+ * from the command a team runs down to its parts. One file, because composing and building supergraphs is the slow
+ * part: the composition code is loaded and warmed up once. The candidates here are the same on every run, so they
+ * are composed through a cache keyed by their content and the composing packages' versions; the current supergraph
+ * is composed fresh on every run and compared with the committed files and with the cache.
  */
 const ROOT = join(__dirname, '..', '..', '..');
 const TEMPLATE = readFileSync(join(ROOT, 'subgraphs', 'province', 'schema.graphql'), 'utf8');
 const manifest = readCompositionManifest();
+const cache = compositionCacheIn(join(tmpdir(), 'shuangcheng-composition-cache'));
 const committed = readFileSync(manifest.supergraphFile, 'utf8');
 const others = manifest.subgraphs.filter((s) => s.name !== 'chongqing').map((s) => ({ name: s.name, sdl: s.sdl() }));
 const chongqingSdl = renderProvinceSchema(PROVINCES.chongqing, PROVINCES.sichuan);
@@ -29,6 +38,64 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('composeSupergraph', () => {
+  it('composes the three subgraphs into exactly the committed supergraph and published schema', () => {
+    const result = composedFiles(manifest);
+    if (result.kind === 'failed') throw new Error(result.errors.map(describeCompositionError).join('\n'));
+    expect(result.files.map(({ file }) => relative(ROOT, file))).toEqual([
+      'gateway/supergraph.graphql', 'gateway/api/schema.graphql', 'gateway/api/possibleTypes.json',
+    ]);
+    // When this fails: run `npm run compose` and commit what it wrote.
+    for (const { file, text } of result.files) expect(text).toBe(readFileSync(file, 'utf8'));
+    // And the cache holds what composing the same subgraphs gives today (a miss composes and fills it).
+    const cached = composeSupergraph(undefined, manifest, cache);
+    expect(cached.kind === 'composed' && cached.supergraphSdl).toBe(result.files[0]!.text);
+  });
+
+  it('reports a composition error for a candidate that breaks the contract', () => {
+    const broken = renderPlatformSchema().replace('name: String! @external', 'name: Int! @external');
+    const result = composeSupergraph({ name: 'platform', sdl: broken }, manifest, cache);
+    expect(result.kind).toBe('failed');
+    if (result.kind === 'failed') expect(result.errors.map(describeCompositionError).join('\n')).toMatch(/name/);
+  });
+});
+
+describe('compositionCacheIn', () => {
+  const input = [{ name: 'users', url: 'http://users:4000/graphql', sdl: 'type Query { me: String }' }];
+
+  it('keys a composition by every subgraph\'s name, URL and SDL', () => {
+    expect(compositionKey(input)).toBe(compositionKey([{ ...input[0]! }]));
+    expect(compositionKey([{ ...input[0]!, sdl: 'type Query { me: ID }' }])).not.toBe(compositionKey(input));
+    expect(compositionKey([{ ...input[0]!, url: 'http://users:4001/graphql' }])).not.toBe(compositionKey(input));
+    expect(compositionKey([{ ...input[0]!, name: 'people' }])).not.toBe(compositionKey(input));
+  });
+
+  it('answers what was written for the same subgraphs, and nothing for others', () => {
+    const own = compositionCacheIn(join(dir, 'cache'));
+    expect(own.read(input)).toBeUndefined();
+    own.write(input, { supergraphSdl: 'schema { query: Query }', hints: ['a hint'] });
+    expect(own.read(input)).toEqual({ supergraphSdl: 'schema { query: Query }', hints: ['a hint'] });
+    expect(own.read([{ ...input[0]!, sdl: 'type Query { me: ID }' }])).toBeUndefined();
+  });
+});
+
+describe('publishedSchemaOf', () => {
+  const published = publishedSchemaOf(committed);
+
+  it('is the API schema: no federation machinery, no subgraph addresses, descriptions kept', () => {
+    expect(published.sdl).not.toMatch(/join__|link__|@policy|@authenticated|localhost/);
+    expect(published.sdl).toMatch(/"""Who acted: a person, or null for a partner client \(see actorName\)\."""/);
+    expect(() => buildSchema(published.sdl)).not.toThrow();
+  });
+
+  it('maps every interface and union to exactly the object types that can stand for it', () => {
+    const schema = buildSchema(published.sdl);
+    const abstractTypes = Object.values(schema.getTypeMap()).filter((type) => isAbstractType(type) && !type.name.startsWith('__'));
+    expect(Object.keys(published.possibleTypes).sort()).toEqual(abstractTypes.map((type) => type.name).sort());
+    expect(published.possibleTypes['Instrument']).toEqual(['ChongqingInstrument', 'SichuanInstrument']);
+  });
+});
+
 async function check(template: string, ...extra: string[]): Promise<{ code: number; stdout: string }> {
   const file = join(dir, `${Math.random().toString(36).slice(2)}.graphql`);
   writeFileSync(file, template);
@@ -37,7 +104,7 @@ async function check(template: string, ...extra: string[]): Promise<{ code: numb
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: () => true },
     env: {},
-  });
+  }, cache);
   return { code, stdout };
 }
 
@@ -84,7 +151,7 @@ describe('checkSubgraph', () => {
   it('reports each breaking change: a removed field, a changed type, a new required argument', () => {
     const sdl = editType('ChongqingLab', (block) => block.replace(/\n\s*partnerInstitutions: \[String!\]!/, '').replace('city: String!', 'city: Int!'))
       .replace('labs(jointOnly: Boolean = false)', 'labs(jointOnly: Boolean = false, city: String!)');
-    const result = checkSubgraph('chongqing', sdl, committed);
+    const result = checkSubgraph('chongqing', sdl, committed, manifest, cache);
     if (result.kind !== 'checked') throw new Error(result.errors.map(describeCompositionError).join('\n'));
     expect(result.breakingChanges).toHaveLength(3);
     const report = result.breakingChanges.map((change) => `${change.type}: ${change.description}`).join('\n');
@@ -95,20 +162,20 @@ describe('checkSubgraph', () => {
 
   it('reports composition errors, e.g. a contract field the province stops serving', () => {
     const withoutBookable = chongqingSdl.replace(/\n\s*"Open for sharing and in service."\n\s*bookable: Boolean!/, '');
-    const result = checkSubgraph('chongqing', withoutBookable, committed);
+    const result = checkSubgraph('chongqing', withoutBookable, committed, manifest, cache);
     expect(result.kind).toBe('composition-failed');
     if (result.kind === 'composition-failed') expect(result.errors.map(describeCompositionError).join('\n')).toMatch(/bookable/);
   });
 
   it('reports SDL that does not parse as a failed composition', () => {
-    const result = checkSubgraph('chongqing', 'type Broken {', committed);
+    const result = checkSubgraph('chongqing', 'type Broken {', committed, manifest, cache);
     expect(result.kind).toBe('composition-failed');
     if (result.kind === 'composition-failed') expect(describeCompositionError(result.errors[0]!)).toMatch(/invalid SDL: Syntax Error/);
   });
 });
 
 function compositionFindings(sdl: string) {
-  const result = checkSubgraph('chongqing', sdl, committed, manifest);
+  const result = checkSubgraph('chongqing', sdl, committed, manifest, cache);
   if (result.kind !== 'composition-failed') throw new Error('expected the candidate not to compose');
   return explainCompositionErrors({ name: 'chongqing', sdl }, result.errors, others);
 }
@@ -133,7 +200,7 @@ describe('explainCompositionErrors', () => {
   });
 
   it('keeps the composition message when it names no field', () => {
-    const result = checkSubgraph('chongqing', 'type Broken {', committed, manifest);
+    const result = checkSubgraph('chongqing', 'type Broken {', committed, manifest, cache);
     if (result.kind !== 'composition-failed') throw new Error('expected a failure');
     expect(explainCompositionErrors({ name: 'chongqing', sdl: 'type Broken {' }, result.errors, others)).toEqual([
       { problem: expect.stringMatching(/^\[INVALID_GRAPHQL\] invalid SDL: Syntax Error/), usages: [], advice: undefined },
@@ -144,7 +211,7 @@ describe('explainCompositionErrors', () => {
 describe('explainBreakingChanges', () => {
   it('says when no other subgraph uses a removed field, and how to remove it without breaking partners', () => {
     const sdl = editType('ChongqingLab', (block) => block.replace(/\n\s*city: String!/, ''));
-    const result = checkSubgraph('chongqing', sdl, committed, manifest);
+    const result = checkSubgraph('chongqing', sdl, committed, manifest, cache);
     if (result.kind !== 'checked') throw new Error('expected the candidate to compose');
     expect(explainBreakingChanges(result.breakingChanges, others)).toEqual([{
       problem: 'ChongqingLab.city was removed (FIELD_REMOVED)',
