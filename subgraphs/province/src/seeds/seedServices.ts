@@ -113,7 +113,7 @@ export async function seedServiceRequests(manager: EntityManager, province: Prov
   }
 }
 
-async function writeCharge(manager: EntityManager, charge: Omit<ChargeEntity, 'voucherId' | 'voucherHoldId' | 'voucherAmountFen' | 'voucherStatus'>, lines: ChargeLineDraft[], actorId: string) {
-  await manager.insert(ChargeEntity, { ...charge, voucherId: null, voucherHoldId: null, voucherAmountFen: null, voucherStatus: null });
+async function writeCharge(manager: EntityManager, charge: Omit<ChargeEntity, 'voucherPendingFen' | 'voucherCapturedFen'>, lines: ChargeLineDraft[], actorId: string) {
+  await manager.insert(ChargeEntity, { ...charge, voucherPendingFen: 0, voucherCapturedFen: 0 });
   await manager.insert(ChargeLineEntity, lines.map((line) => ({ ...line, chargeId: charge.id, actorId, at: charge.createdAt })));
 }

@@ -25,6 +25,11 @@ export const voucherRedemptionResolvers = {
   failure: (redemption: VoucherRedemptionEntity) => (redemption.failure ? (JSON.parse(redemption.failure) as { message?: string }).message ?? null : null),
 };
 
+/** `voucherPayments` of a charge of this province: seen by whoever may see the charge. */
+export const chargeVoucherResolvers = {
+  voucherPayments: (charge: { id: string }, _: unknown, { loaders }: VoucherContext) => loaders.chargeVoucherPayments.load(charge.id),
+};
+
 /** Registry fields about vouchers: the issuer's (one voucher, lists, holds) and the server's (redemptions, settlement). */
 export const voucherRegistryResolvers = {
   voucher: authorized.authenticated(async (_: unknown, { id }: { id: string }, context) => {
