@@ -28,6 +28,10 @@ fragment ${registry}Figures on ${registry} {
     serviceRequestsByStatus { key count }
     serviceTurnaround { reportsIssued averageDays }
     incomeByOfferingKind { key amountFen }
+    vouchersIssued
+    voucherFenIssued
+    voucherFenCaptured
+    voucherFenRedeemedAcrossBorder
   }
   # The open-sharing evaluation of the same period, from actual use: with 365 days, the annual view.
   evaluation(from: $from, to: $to) {
@@ -91,6 +95,11 @@ export interface ProvinceStats {
   readonly serviceTurnaround: { readonly reportsIssued: number; readonly averageDays: number | null };
   /** Fen as decimal strings. */
   readonly incomeByOfferingKind: readonly { key: string; amountFen: string }[];
+  /** Innovation vouchers the province issued in the period, and fen of its vouchers issued, captured (anywhere) and captured in the partner province. */
+  readonly vouchersIssued: number;
+  readonly voucherFenIssued: number;
+  readonly voucherFenCaptured: number;
+  readonly voucherFenRedeemedAcrossBorder: number;
 }
 
 /** The evaluation's province totals over the period (actual use, check-in to check-out). */

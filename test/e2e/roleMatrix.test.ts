@@ -11,7 +11,8 @@ import {
   newKey, rowState, sql,
 } from '../support/registryFixtures';
 import { asGateway, gateway, graphql, testSystem, tokenFor, type GraphQLResponse } from '../support/system';
-import { chargeFor, issueVoucher } from '../support/voucherFixtures';
+import { chargeFor } from '../support/chargeFixtures';
+import { issueVoucher } from '../support/voucherFixtures';
 
 /*
  * Issue #4, the role matrix: every kind of caller × every sensitive operation,

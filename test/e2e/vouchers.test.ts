@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { seededUserId } from '../../shared/src';
 import { gateway, onlyError, testSystem, tokenFor } from '../support/system';
 import { closePools, sql } from '../support/registryFixtures';
-import { chargeFor, issueVoucher, payWithVoucher, voucherOf, type Payment } from '../support/voucherFixtures';
+import { chargeFor } from '../support/chargeFixtures';
+import { issueVoucher, payWithVoucher, voucherOf, type Payment } from '../support/voucherFixtures';
 
 const url = () => testSystem().gatewayUrl;
 const pay = (voucherId: string, payment: Payment, serving: 'sichuan' | 'chongqing' = 'sichuan') => payWithVoucher(url(), tokenFor, serving, voucherId, payment);

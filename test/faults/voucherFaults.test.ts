@@ -3,7 +3,8 @@ import { Client } from 'pg';
 import { startPrivateSystem, type PrivateSystem } from '../support/privateSystem/startPrivateSystem';
 import { graphql } from '../support/system';
 import { until } from '../support/until';
-import { chargeFor, issueVoucher, payWithVoucher, voucherOf } from '../support/voucherFixtures';
+import { chargeFor } from '../support/chargeFixtures';
+import { issueVoucher, payWithVoucher, voucherOf } from '../support/voucherFixtures';
 
 /**
  * Paying a Sichuan charge with a Chongqing voucher while processes die. The

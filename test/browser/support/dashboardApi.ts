@@ -24,6 +24,9 @@ export interface Figures {
     serviceRequestsByStatus: CountByKey[];
     serviceTurnaround: { reportsIssued: number };
     incomeByOfferingKind: { key: string; amountFen: string }[];
+    vouchersIssued: number;
+    voucherFenCaptured: number;
+    voucherFenRedeemedAcrossBorder: number;
   };
   evaluation: { total: { effectiveHours: number; externalServiceHours: number; otherProvinceServiceHours: number; usersServed: number; institutionsServed: number; noShows: number; averageRating: number | null } };
   recognitionCatalog: { code: string; minimumTier: string }[];
@@ -48,6 +51,7 @@ const FIGURES = `
     serviceRequestsByStatus { key count }
     serviceTurnaround { reportsIssued }
     incomeByOfferingKind { key amountFen }
+    vouchersIssued voucherFenCaptured voucherFenRedeemedAcrossBorder
   }
   evaluation(from: $from, to: $to) { total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed institutionsServed noShows averageRating } }
   recognitionCatalog { code minimumTier }
