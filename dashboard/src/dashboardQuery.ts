@@ -21,8 +21,8 @@ fragment ${registry}Figures on ${registry} {
     jointLabs
     recognitionsGranted
     instrumentsByCategory { key count }
-    bookingsPerDay { day bookings bookedHours }
-    utilisationByCategory { category bookedHours openHours utilisation }
+    bookingsPerDay { day bookings bookedHours usedHours }
+    utilisationByCategory { category bookedHours usedHours openHours utilisation }
     talentCardsByTier { key count }
     talentCardsByStatus { key count }
     serviceRequestsByStatus { key count }
@@ -86,8 +86,9 @@ export interface ProvinceStats {
   readonly jointLabs: number;
   readonly recognitionsGranted: number;
   readonly instrumentsByCategory: readonly CountByKey[];
-  readonly bookingsPerDay: readonly { day: string; bookings: number; bookedHours: number }[];
-  readonly utilisationByCategory: readonly { category: string; bookedHours: number; openHours: number; utilisation: number }[];
+  readonly bookingsPerDay: readonly { day: string; bookings: number; bookedHours: number; usedHours: number }[];
+  /** Utilisation is actual use (usedHours) over opening hours; bookedHours is what was booked. */
+  readonly utilisationByCategory: readonly { category: string; bookedHours: number; usedHours: number; openHours: number; utilisation: number }[];
   readonly talentCardsByTier: readonly CountByKey[];
   readonly talentCardsByStatus: readonly CountByKey[];
   /** Service requests submitted in the period, by status now. */

@@ -97,7 +97,7 @@ describe('dashboard at /dashboard, in Chromium', () => {
       expect(sum(figures.stats.instrumentsByCategory.map((row) => row.count))).toBe(figures.stats.instruments);
       expect(await kpi(page, key, 'bookings')).toBe(String(sum(figures.stats.bookingsPerDay.map((row) => row.bookings))));
       const open = sum(figures.stats.utilisationByCategory.map((row) => row.openHours));
-      const booked = sum(figures.stats.utilisationByCategory.map((row) => row.bookedHours));
+      const booked = sum(figures.stats.utilisationByCategory.map((row) => row.usedHours));
       expect(await kpi(page, key, 'utilisation')).toBe(`${((booked / open) * 100).toFixed(1)}%`);
       expect(await kpi(page, key, 'labs')).toBe(String(figures.stats.labs));
       expect(await kpi(page, key, 'cards')).toBe(String(sum(figures.stats.talentCardsByTier.map((row) => row.count))));
@@ -170,7 +170,7 @@ describe('dashboard at /dashboard, in Chromium', () => {
       stats.bookingsPerDay.forEach((row) => {
         const cells = lineTable.get(row.day)!;
         expect(cells[column]).toBe(String(row.bookings));
-        expect(cells[column + 1]).toBe(((Math.round((row.bookedHours / openPerDay) * 1000) / 10)).toFixed(1));
+        expect(cells[column + 1]).toBe(((Math.round((row.usedHours / openPerDay) * 1000) / 10)).toFixed(1));
       });
     }
     const lineTexts = await page.getByTestId('chart-bookings').locator('svg text').allTextContents();

@@ -17,8 +17,8 @@ export interface Figures {
     jointLabs: number;
     recognitionsGranted: number;
     instrumentsByCategory: CountByKey[];
-    bookingsPerDay: { day: string; bookings: number; bookedHours: number }[];
-    utilisationByCategory: { category: string; bookedHours: number; openHours: number; utilisation: number }[];
+    bookingsPerDay: { day: string; bookings: number; bookedHours: number; usedHours: number }[];
+    utilisationByCategory: { category: string; bookedHours: number; usedHours: number; openHours: number; utilisation: number }[];
     talentCardsByTier: CountByKey[];
     talentCardsByStatus: CountByKey[];
     serviceRequestsByStatus: CountByKey[];
@@ -44,8 +44,8 @@ const FIGURES = `
   stats(from: $from, to: $to) {
     instruments labs jointLabs recognitionsGranted
     instrumentsByCategory { key count }
-    bookingsPerDay { day bookings bookedHours }
-    utilisationByCategory { category bookedHours openHours utilisation }
+    bookingsPerDay { day bookings bookedHours usedHours }
+    utilisationByCategory { category bookedHours usedHours openHours utilisation }
     talentCardsByTier { key count }
     talentCardsByStatus { key count }
     serviceRequestsByStatus { key count }
