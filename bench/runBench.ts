@@ -191,7 +191,8 @@ async function runSuiteScenario(bench: BenchSystem, scenario: Scenario, options:
     log(`${scenario.key}: first request failed, no load sent: ${failure}`);
     return { scenario: summary, runs: [], failure };
   }
-  return { scenario: summary, runs: await runScenario(bench, scenario, options, options.connections) };
+  const connections = options.connections.filter((count) => scenario.maxConnections === undefined || count <= scenario.maxConnections);
+  return { scenario: summary, runs: await runScenario(bench, scenario, options, connections) };
 }
 
 async function runScenario(bench: BenchSystem, scenario: Scenario, options: BenchOptions, connections: readonly number[]): Promise<LoadResult[]> {
