@@ -30,7 +30,7 @@ const QUICK_SCALE: Scale = { labs: 100, instruments: 2_000, talentCards: 500, bo
 
 const USAGE = `npm run bench -- [--quick] [--seed S] [--duration SECONDS] [--warmup SECONDS] [--connections 1,10,50]
                    [--instruments N] [--labs N] [--cards N] [--bookings N] [--scaling 1000,10000,100000 | --no-scaling]
-                   [--only hostile,import,dashboard,search,jointLab,globalId,booking,serviceRequest,searchGateway,searchDirect,events]
+                   [--only hostile,import,dashboard,search,jointLab,globalId,booking,serviceRequest,voucher,searchGateway,searchDirect,events]
                    [--no-apq] [--import-rows N]
                    [--out FILE] [--cpu-prof DIR]
 BENCH_QUICK=1 is the same as --quick.`;

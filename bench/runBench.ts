@@ -14,6 +14,7 @@ import { judgeGoals, renderResults, type BenchReport, type ScalingPoint, type Sc
 import { createScenarios, createSearchScenario, type Scenario } from './scenarios/createScenarios';
 import { measureEventDelivery, type EventDeliveryResult } from './events/measureEventDelivery';
 import { loadScenarioInputs, login } from './scenarios/loadInputs';
+import { prepareVoucherPayments } from './scenarios/voucherInputs';
 import { measureRegistryFiles, type RegistryFileTiming } from './registryFiles/measureRegistryFiles';
 
 const REPO_ROOT = join(__dirname, '..');
@@ -94,14 +95,18 @@ async function main() {
     await generate(bench, options, options.scale, 'main scale', generationSeconds);
     rows = await countRows(bench);
     const inputs = await loadScenarioInputs(bench.gatewayUrl, bench.system.databaseUrls);
+    // The voucher scenario's vouchers and charges, made only when it runs: each charge lasts 10,000 payments.
+    const wanted = (key: string) => options.only.length === 0 || (options.only as readonly string[]).includes(key);
+    const voucherPayments = wanted('voucher') ? await prepareVoucherPayments(bench.gatewayUrl, bench.system.databaseUrls, options.quick ? 50 : 200) : null;
     let researcherToken = '';
     const scenarios = createScenarios({
       ...inputs,
+      voucherPayments,
       researcherToken: () => researcherToken,
       firstBookingDay: HISTORY_DAYS_AFTER + 30,
       runId: startedAt.getTime().toString(36),
       persistedQueries: options.persistedQueries,
-    }).filter((scenario) => options.only.length === 0 || (options.only as readonly string[]).includes(scenario.key));
+    }).filter((scenario) => wanted(scenario.key));
     suite = [];
     for (const scenario of scenarios) {
       // A fresh sign-in before each scenario: access tokens live 15 minutes by default.
@@ -186,7 +191,8 @@ async function runSuiteScenario(bench: BenchSystem, scenario: Scenario, options:
     log(`${scenario.key}: first request failed, no load sent: ${failure}`);
     return { scenario: summary, runs: [], failure };
   }
-  return { scenario: summary, runs: await runScenario(bench, scenario, options, options.connections) };
+  const connections = options.connections.filter((count) => scenario.maxConnections === undefined || count <= scenario.maxConnections);
+  return { scenario: summary, runs: await runScenario(bench, scenario, options, connections) };
 }
 
 async function runScenario(bench: BenchSystem, scenario: Scenario, options: BenchOptions, connections: readonly number[]): Promise<LoadResult[]> {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { BodySource } from '../load/runLoad';
 import { completeDaysBefore } from '../../dashboard/src/period';
 import { chinaMidnight, DAY_MS } from '../../shared/src';
-import { BOOK, DASHBOARD, EVALUATION, INSTRUMENT_BY_ID, JOINT_LAB, REQUEST_SERVICE, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
+import { BOOK, DASHBOARD, EVALUATION, INSTRUMENT_BY_ID, JOINT_LAB, PAY_WITH_VOUCHER, REQUEST_SERVICE, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
+import type { VoucherPaymentInputs } from './voucherInputs';
 
 /** What the dashboard page asks for by default: the last 30 complete calendar days in China time. */
 const dashboardPeriod = () => {
@@ -17,7 +18,7 @@ const annualPeriod = () => {
 };
 
 export type ScenarioKey =
-  'dashboard' | 'evaluation' | 'search' | 'jointLab' | 'globalId' | 'booking' | 'searchGateway' | 'searchDirect' | 'serviceRequest';
+  'dashboard' | 'evaluation' | 'search' | 'jointLab' | 'globalId' | 'booking' | 'searchGateway' | 'searchDirect' | 'serviceRequest' | 'voucher';
 
 export interface Scenario {
   readonly key: ScenarioKey;
@@ -28,6 +29,8 @@ export interface Scenario {
   /** Sent with every request (a bearer token for the booking); read when a run starts. */
   readonly headers: () => Readonly<Record<string, string>>;
   readonly body: BodySource;
+  /** Runs only at these many connections or fewer (all the run's counts when absent). */
+  readonly maxConnections?: number;
 }
 
 /** A bookable instrument of the partner province and the local hour it opens. */
@@ -52,6 +55,8 @@ export interface ScenarioInputs {
   readonly bookable: readonly BookableInstrument[];
   /** The offering the service-request scenario asks for; the scenario is left out without one. */
   readonly serviceOffering: RequestableOffering | null;
+  /** What the voucher scenario pays with and for; the scenario is left out without it. */
+  readonly voucherPayments: VoucherPaymentInputs | null;
   /** First local day (from today, UTC+8) the booking scenario uses: after every generated booking. */
   readonly firstBookingDay: number;
   /** Makes idempotency keys unique to this run. */
@@ -76,6 +81,8 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
   let bookingNumber = 0;
   let requestNumber = 0;
   const offering = inputs.serviceOffering;
+  const vouchers = inputs.voucherPayments;
+  let paymentNumber = 0;
   const neededBy = new Date(Date.now() + 60 * DAY_MS).toISOString();
 
   return [
@@ -110,6 +117,27 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
                 offeringId: offering.id, formValues: offering.formValues, sampleCount: 1 + (requestNumber % 24), neededBy,
                 description: 'Benchmark service request', idempotencyKey: `bench-${inputs.runId}-request-${requestNumber}`,
               },
+            };
+          }),
+        }]
+      : []),
+    ...(vouchers
+      ? [{
+          key: 'voucher' as const,
+          title: 'Voucher payments across the border: Chongqing charges paid with Sichuan vouchers (reserve on Sichuan, capture)',
+          target: 'gateway' as const,
+          operation: PAY_WITH_VOUCHER,
+          // A payment is nested work: the gateway calls Chongqing, which calls the gateway twice (reserve, capture) to
+          // reach Sichuan. At 50 connections on the 2-core bench machine these answers outlasted the gateway's subgraph
+          // timeout and Chongqing's circuit opened (689 errors in 721 requests, bench of issue 11): measured up to 10.
+          maxConnections: 10,
+          headers: () => ({ authorization: `Bearer ${inputs.researcherToken()}` }),
+          body: request(PAY_WITH_VOUCHER, () => {
+            paymentNumber += 1;
+            return {
+              chargeRef: vouchers.chargeRefs[paymentNumber % vouchers.chargeRefs.length]!, chargeAmountFen: vouchers.chargeAmountFen,
+              voucherId: vouchers.voucherIds[paymentNumber % vouchers.voucherIds.length]!, amountFen: vouchers.paymentFen,
+              idempotencyKey: `bench-${inputs.runId}-voucher-${paymentNumber}`,
             };
           }),
         }]

@@ -81,6 +81,13 @@ export const REQUEST_SERVICE = `mutation RequestService($input: ServiceRequestIn
   submitChongqingServiceRequest(input: $input) { id status priceSnapshot { category unitFen estimateFen } }
 }`;
 
+export const ISSUE_SICHUAN_VOUCHER = `mutation IssueVoucher($input: IssueVoucherInput!) { issueSichuanVoucher(input: $input) { id } }`;
+
+/** One voucher payment across the border: Chongqing records it, reserves on Sichuan through the gateway, captures. */
+export const PAY_WITH_VOUCHER = `mutation PayWithVoucher($chargeRef: String!, $chargeAmountFen: Int!, $voucherId: ID!, $amountFen: Int!, $idempotencyKey: String!) {
+  payChongqingChargeWithVoucher(chargeRef: $chargeRef, chargeAmountFen: $chargeAmountFen, voucherId: $voucherId, amountFen: $amountFen, idempotencyKey: $idempotencyKey) { id state }
+}`;
+
 export const LOGIN = `mutation Login($username: String!, $password: String!) {
   login(username: $username, password: $password) { token }
 }`;

@@ -58,13 +58,13 @@ export function instrumentCountOf(stats: ProvinceStats, category: string | null)
   return category === null ? stats.instruments : countOf(stats.instrumentsByCategory, category);
 }
 
-/** Booked hours over opening hours in the period, for one category or all. Null when nothing was open. */
+/** Hours of actual use over opening hours in the period, for one category or all. Null when nothing was open. */
 export function utilisationOf(stats: ProvinceStats, category: string | null): number | null {
   const rows = stats.utilisationByCategory.filter((row) => category === null || row.category === category);
   const open = sum(rows.map((row) => row.openHours));
   if (open === 0) return null;
   // One category: the API's own figure; all: the same ratio over the sums.
-  return rows.length === 1 ? rows[0]!.utilisation : sum(rows.map((row) => row.bookedHours)) / open;
+  return rows.length === 1 ? rows[0]!.utilisation : sum(rows.map((row) => row.usedHours)) / open;
 }
 
 /**
@@ -75,7 +75,7 @@ export function utilisationOf(stats: ProvinceStats, category: string | null): nu
 export function dailyUtilisationPercent(stats: ProvinceStats): number[] {
   const days = stats.bookingsPerDay.length;
   const openPerDay = days === 0 ? 0 : sum(stats.utilisationByCategory.map((row) => row.openHours)) / days;
-  return stats.bookingsPerDay.map((row) => (openPerDay === 0 ? 0 : Math.round((row.bookedHours / openPerDay) * 1000) / 10));
+  return stats.bookingsPerDay.map((row) => (openPerDay === 0 ? 0 : Math.round((row.usedHours / openPerDay) * 1000) / 10));
 }
 
 export const formatPercent = (ratio: number | null): string => (ratio === null ? '–' : `${(ratio * 100).toFixed(1)}%`);

@@ -21,13 +21,17 @@ fragment ${registry}Figures on ${registry} {
     jointLabs
     recognitionsGranted
     instrumentsByCategory { key count }
-    bookingsPerDay { day bookings bookedHours }
-    utilisationByCategory { category bookedHours openHours utilisation }
+    bookingsPerDay { day bookings bookedHours usedHours }
+    utilisationByCategory { category bookedHours usedHours openHours utilisation }
     talentCardsByTier { key count }
     talentCardsByStatus { key count }
     serviceRequestsByStatus { key count }
     serviceTurnaround { reportsIssued averageDays }
     incomeByOfferingKind { key amountFen }
+    vouchersIssued
+    voucherFenIssued
+    voucherFenCaptured
+    voucherFenRedeemedAcrossBorder
   }
   # The open-sharing evaluation of the same period, from actual use: with 365 days, the annual view.
   evaluation(from: $from, to: $to) {
@@ -82,8 +86,9 @@ export interface ProvinceStats {
   readonly jointLabs: number;
   readonly recognitionsGranted: number;
   readonly instrumentsByCategory: readonly CountByKey[];
-  readonly bookingsPerDay: readonly { day: string; bookings: number; bookedHours: number }[];
-  readonly utilisationByCategory: readonly { category: string; bookedHours: number; openHours: number; utilisation: number }[];
+  readonly bookingsPerDay: readonly { day: string; bookings: number; bookedHours: number; usedHours: number }[];
+  /** Utilisation is actual use (usedHours) over opening hours; bookedHours is what was booked. */
+  readonly utilisationByCategory: readonly { category: string; bookedHours: number; usedHours: number; openHours: number; utilisation: number }[];
   readonly talentCardsByTier: readonly CountByKey[];
   readonly talentCardsByStatus: readonly CountByKey[];
   /** Service requests submitted in the period, by status now. */
@@ -91,6 +96,11 @@ export interface ProvinceStats {
   readonly serviceTurnaround: { readonly reportsIssued: number; readonly averageDays: number | null };
   /** Fen as decimal strings. */
   readonly incomeByOfferingKind: readonly { key: string; amountFen: string }[];
+  /** Innovation vouchers the province issued in the period, and fen of its vouchers issued, captured (anywhere) and captured in the partner province. */
+  readonly vouchersIssued: number;
+  readonly voucherFenIssued: number;
+  readonly voucherFenCaptured: number;
+  readonly voucherFenRedeemedAcrossBorder: number;
 }
 
 /** The evaluation's province totals over the period (actual use, check-in to check-out). */

@@ -103,7 +103,7 @@ export function formatYuan(fen: string): string {
   return `${sign}${(abs / 100n).toLocaleString('en')}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
-/** Service requests, turnaround and income by kind of service, both provinces side by side. */
+/** Service requests, turnaround, income by kind of service and the province's innovation vouchers, both provinces side by side. */
 export function servicesTable(model: DashboardModel): HTMLElement {
   const cell = (key: ProvinceKey, testId: string, value: (stats: NonNullable<DashboardModel['provinces'][ProvinceKey]>['stats']) => string | number) => {
     const stats = model.provinces[key]?.stats;
@@ -121,7 +121,12 @@ export function servicesTable(model: DashboardModel): HTMLElement {
       row(TEXT.turnaround, 'service-turnaround', (stats) => stats.serviceTurnaround.averageDays?.toFixed(1) ?? '–'),
       row(TEXT.income, 'service-income', (stats) => formatYuan(stats.incomeByOfferingKind.reduce((total, r) => total + BigInt(r.amountFen), 0n).toString())),
       ...OFFERING_KINDS.map(([kind, title]) =>
-        row(title, `service-income-${kind}`, (stats) => formatYuan(stats.incomeByOfferingKind.find((r) => r.key === kind)?.amountFen ?? '0')))));
+        row(title, `service-income-${kind}`, (stats) => formatYuan(stats.incomeByOfferingKind.find((r) => r.key === kind)?.amountFen ?? '0'))),
+      // The province's own vouchers: issued in the period, and captured in it wherever they paid, across the border included.
+      row(TEXT.vouchersIssued, 'vouchers-issued', (stats) => stats.vouchersIssued),
+      row(TEXT.voucherFenIssued, 'voucher-fen-issued', (stats) => formatYuan(String(stats.voucherFenIssued))),
+      row(TEXT.voucherFenCaptured, 'voucher-fen-captured', (stats) => formatYuan(String(stats.voucherFenCaptured))),
+      row(TEXT.voucherFenAcrossBorder, 'voucher-fen-across-border', (stats) => formatYuan(String(stats.voucherFenRedeemedAcrossBorder)))));
 }
 
 /** Talent cards per tier, a card per tier, both provinces side by side. */

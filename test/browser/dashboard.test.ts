@@ -97,7 +97,7 @@ describe('dashboard at /dashboard, in Chromium', () => {
       expect(sum(figures.stats.instrumentsByCategory.map((row) => row.count))).toBe(figures.stats.instruments);
       expect(await kpi(page, key, 'bookings')).toBe(String(sum(figures.stats.bookingsPerDay.map((row) => row.bookings))));
       const open = sum(figures.stats.utilisationByCategory.map((row) => row.openHours));
-      const booked = sum(figures.stats.utilisationByCategory.map((row) => row.bookedHours));
+      const booked = sum(figures.stats.utilisationByCategory.map((row) => row.usedHours));
       expect(await kpi(page, key, 'utilisation')).toBe(`${((booked / open) * 100).toFixed(1)}%`);
       expect(await kpi(page, key, 'labs')).toBe(String(figures.stats.labs));
       expect(await kpi(page, key, 'cards')).toBe(String(sum(figures.stats.talentCardsByTier.map((row) => row.count))));
@@ -110,6 +110,12 @@ describe('dashboard at /dashboard, in Chromium', () => {
       const income = figures.stats.incomeByOfferingKind.reduce((total, row) => total + BigInt(row.amountFen), 0n);
       expect(income).toBeGreaterThan(0n);
       expect(await page.getByTestId(`service-income-${key}`).textContent()).toBe(`${(income / 100n).toLocaleString('en')}.${String(income % 100n).padStart(2, '0')}`);
+      // The province's innovation vouchers: the seeded Chongqing voucher paid part of a Sichuan charge 20 days before the first start.
+      const yuan = (fen: number) => `${Math.trunc(fen / 100).toLocaleString('en')}.${String(fen % 100).padStart(2, '0')}`;
+      expect(await page.getByTestId(`vouchers-issued-${key}`).textContent()).toBe(String(figures.stats.vouchersIssued));
+      expect(await page.getByTestId(`voucher-fen-captured-${key}`).textContent()).toBe(yuan(figures.stats.voucherFenCaptured));
+      expect(await page.getByTestId(`voucher-fen-across-border-${key}`).textContent()).toBe(yuan(figures.stats.voucherFenRedeemedAcrossBorder));
+      if (key === 'chongqing') expect(figures.stats.voucherFenRedeemedAcrossBorder).toBeGreaterThanOrEqual(150_000);
       // The open-sharing evaluation of the same period, from actual use.
       const total = figures.evaluation.total;
       const hours = (value: number) => (Math.round(value * 10) / 10).toLocaleString('en-US');
@@ -164,7 +170,7 @@ describe('dashboard at /dashboard, in Chromium', () => {
       stats.bookingsPerDay.forEach((row) => {
         const cells = lineTable.get(row.day)!;
         expect(cells[column]).toBe(String(row.bookings));
-        expect(cells[column + 1]).toBe(((Math.round((row.bookedHours / openPerDay) * 1000) / 10)).toFixed(1));
+        expect(cells[column + 1]).toBe(((Math.round((row.usedHours / openPerDay) * 1000) / 10)).toFixed(1));
       });
     }
     const lineTexts = await page.getByTestId('chart-bookings').locator('svg text').allTextContents();

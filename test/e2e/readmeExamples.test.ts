@@ -13,7 +13,7 @@ import {
   RequestSequencingDocument, ServiceQueueDocument, QuoteRequestDocument, AcceptQuoteDocument,
   MyServiceRequestsDocument, ReceiveSamplesDocument, StartWorkDocument, IssueReportDocument, CreditChargeDocument,
   MyStatementDocument, FinanceExportDocument, AddOfferingDocument, SetPricesDocument, IssueVoucherDocument,
-  MyVouchersDocument, PayWithVoucherDocument, PendingHoldsDocument, SettlementDocument, VoucherFiguresDocument,
+  MyVouchersDocument, PayWithVoucherDocument, PaidChargeDocument, PendingHoldsDocument, SettlementDocument, VoucherFiguresDocument,
   SubscribeDocument, MyWebhooksDocument, ReplayDocument, EventsDocument, NewCalendarFeedDocument,
   MyCalendarFeedsDocument, RevokeCalendarFeedDocument, MailSettingsDocument,
 } from '../../gateway/api/examples/examples.generated';
@@ -213,12 +213,21 @@ describe('README example operations, run against the seeded system', () => {
     expect(issued.issueChongqingVoucher.availableFen).toBe(5_000_000);
     const mine = await run(MyVouchersDocument, 'chen.jing', {});
     expect(mine.me!.chongqingVouchers!.map((voucher) => voucher.id)).toContain(issued.issueChongqingVoucher.id);
-    const from = new Date().toISOString();
-    const paid = await run(PayWithVoucherDocument, 'chen.jing', { voucherId: issued.issueChongqingVoucher.id, chargeRef: `SC-SEQ-${randomUUID().slice(0, 8)}`, idempotencyKey: randomUUID() });
+    // The seeded charge of chen.jing's sequencing run, unpaid: its id is in MyServiceRequests.
+    const requests = await run(MyServiceRequestsDocument, 'chen.jing', {});
+    const charge = requests.me!.sichuanServiceRequests!.map((request) => request.charge).find((c) => c?.totalFen === 480_000 && c.amountDueFen === 480_000)!;
+    expect(charge).toMatchObject({ voucherPaidFen: 0 });
+    const paid = await run(PayWithVoucherDocument, 'chen.jing', { voucherId: issued.issueChongqingVoucher.id, chargeRef: charge.id, idempotencyKey: randomUUID() });
     expect(paid.paySichuanChargeWithVoucher).toMatchObject({ state: 'CAPTURED', amountFen: 200_000, issuer: 'CHONGQING' });
+    const after = await run(PaidChargeDocument, 'chen.jing', { id: charge.id });
+    expect(after.sichuan!.charge).toEqual({
+      totalFen: 480_000, voucherPaidFen: 200_000, voucherPendingFen: 0, amountDueFen: 280_000,
+      voucherPayments: [{ voucherId: issued.issueChongqingVoucher.id, amountFen: 200_000, state: 'CAPTURED' }],
+    });
     await run(PendingHoldsDocument, 'cq.admin', {});
-    const settlement = await run(SettlementDocument, 'sc.admin', { from, to: chinaMidnight(1) });
-    expect(settlement.sichuan!.voucherSettlement.claimFromPartnerFen).toBeGreaterThanOrEqual(200_000);
+    // Over the last 60 days both sides list the seeded payment and this one, and agree to the fen.
+    const settlement = await run(SettlementDocument, 'sc.admin', { from: chinaMidnight(-60), to: chinaMidnight(1) });
+    expect(settlement.sichuan!.voucherSettlement.claimFromPartnerFen).toBe(150_000 + 200_000);
     const figures = await run(VoucherFiguresDocument, 'anonymous', {});
     expect(figures.chongqing!.stats.voucherFenRedeemedAcrossBorder).toBeGreaterThanOrEqual(200_000);
   });

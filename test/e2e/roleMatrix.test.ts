@@ -11,6 +11,7 @@ import {
   newKey, rowState, sql,
 } from '../support/registryFixtures';
 import { asGateway, gateway, graphql, testSystem, tokenFor, type GraphQLResponse } from '../support/system';
+import { chargeFor } from '../support/chargeFixtures';
 import { issueVoucher } from '../support/voucherFixtures';
 
 /*
@@ -827,11 +828,11 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       }),
     },
     {
-      // The serving side asks the issuer with the caller's token: only the holder's payment is captured.
+      // A charge of the voucher's holder: only its payer may pay it, and the issuer lets only the holder reserve.
       name: `pay${P}ChargeWithVoucher`,
       covers: [`Mutation.pay${P}ChargeWithVoucher`],
       expected: allow(home),
-      prepare: async () => ({ chargeRef: `RM-${marker()}` }),
+      prepare: async () => ({ chargeRef: await chargeFor(sql, province, 100, home) }),
       state: ({ chargeRef }) => count(province, "voucher_redemptions WHERE charge_ref = $1 AND state = 'CAPTURED'", [chargeRef]),
       routes: both({
         query: `mutation($c: String!, $v: ID!, $k: String!) { result: pay${P}ChargeWithVoucher(chargeRef: $c, chargeAmountFen: 100, voucherId: $v, amountFen: 10,

@@ -215,14 +215,14 @@ describe('a booking records its price and is charged from it', () => {
     await sql('sichuan', "UPDATE bookings SET starts_at = starts_at - interval '400 days', ends_at = ends_at - interval '400 days' WHERE id = $1", [localIdOf(bookingId)]);
     const admin = await tokenFor(ADMIN_OF.sichuan);
     const { body: completed } = await gateway(
-      `mutation($id: ID!) { completeSichuanBooking(bookingId: $id) { status priceSnapshot { totalFen } charge { id payerName category source offeringKind totalFen amountDueFen voucherPart { status }
+      `mutation($id: ID!) { completeSichuanBooking(bookingId: $id) { status priceSnapshot { totalFen } charge { id payerName category source offeringKind totalFen amountDueFen voucherPaidFen voucherPendingFen voucherPayments { id }
         lines { kind description quantity unitFen amountFen } } } }`,
       { token: admin, variables: { id: bookingId } },
     );
     expect(completed.errors).toBeUndefined();
     const charge = completed.data.completeSichuanBooking.charge;
     expect(charge).toMatchObject({
-      payerName: 'Chen Jing', category: 'OTHER_PROVINCE_ACADEMIC', source: 'BOOKING', offeringKind: 'SELF_OPERATED', totalFen: 26_002, amountDueFen: 26_002, voucherPart: null,
+      payerName: 'Chen Jing', category: 'OTHER_PROVINCE_ACADEMIC', source: 'BOOKING', offeringKind: 'SELF_OPERATED', totalFen: 26_002, amountDueFen: 26_002, voucherPaidFen: 0, voucherPendingFen: 0, voucherPayments: [],
     });
     expect(charge.lines.map((line: { amountFen: number }) => line.amountFen)).toEqual([18_002, 8_000]);
 

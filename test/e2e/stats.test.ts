@@ -49,8 +49,8 @@ const SEEDED_REGISTRY = {
 
 const FIELDS = `province from to instruments
   instrumentsByCategory { key count } instrumentsByStatus { key count }
-  bookingsByStatus { key count } bookingsPerDay { day bookings bookedHours }
-  utilisationByCategory { category bookedHours openHours utilisation }
+  bookingsByStatus { key count } bookingsPerDay { day bookings bookedHours usedHours }
+  utilisationByCategory { category bookedHours usedHours openHours utilisation }
   talentCardsByTier { key count } talentCardsByStatus { key count }
   recognitionsGranted labs jointLabs`;
 const BOTH = `query Stats($from: DateTime, $to: DateTime) {
@@ -60,7 +60,7 @@ const BOTH = `query Stats($from: DateTime, $to: DateTime) {
 
 interface Rows {
   categories: string[];
-  bookings: { starts_at: Date; ends_at: Date; status: string; category_code: string }[];
+  bookings: { starts_at: Date; ends_at: Date; status: string; category_code: string; actual_start: Date | null; actual_end: Date | null }[];
   grants: { verified_at: Date }[];
 }
 
@@ -68,7 +68,7 @@ interface Rows {
 const readRows = (province: ProvinceKey): Promise<Rows> =>
   withDatabase(province, async (db) => ({
     categories: (await db.query('SELECT code FROM instrument_categories ORDER BY code')).rows.map((r) => r.code),
-    bookings: (await db.query('SELECT b.starts_at, b.ends_at, b.status, i.category_code FROM bookings b JOIN instruments i ON i.id = b.instrument_id ORDER BY b.id')).rows,
+    bookings: (await db.query('SELECT b.starts_at, b.ends_at, b.status, i.category_code, b.actual_start, b.actual_end FROM bookings b JOIN instruments i ON i.id = b.instrument_id ORDER BY b.id')).rows,
     grants: (await db.query('SELECT verified_at FROM recognition_grants ORDER BY id')).rows,
   }));
 
@@ -90,6 +90,8 @@ function expectedStats(province: ProvinceKey, rows: Rows, from: number, to: numb
 
   const bookings = rows.bookings.map((b) => ({ ...b, start: b.starts_at.getTime(), end: b.ends_at.getTime() }));
   const active = bookings.filter((b) => ACTIVE.has(b.status));
+  // Actual use: checked in and out, whatever the status.
+  const used = bookings.filter((b) => b.actual_end !== null).map((b) => ({ ...b, start: b.actual_start!.getTime(), end: b.actual_end!.getTime() }));
   const days: { day: string; lo: number; hi: number }[] = [];
   for (let midnight = localMidnight(from); midnight < to; midnight += DAY_MS) {
     days.push({ day: localDate(midnight), lo: Math.max(midnight, from), hi: Math.min(midnight + DAY_MS, to) });
@@ -114,9 +116,11 @@ function expectedStats(province: ProvinceKey, rows: Rows, from: number, to: numb
       day,
       bookings: active.filter((b) => b.start >= lo && b.start < hi).length,
       bookedHours: round(sum(active.map((b) => overlapHours(b.start, b.end, lo, hi))), 2),
+      usedHours: round(sum(used.map((b) => overlapHours(b.start, b.end, lo, hi))), 2),
     })),
     utilisationByCategory: rows.categories.map((category) => {
       const booked = sum(active.filter((b) => b.category_code === category).map((b) => overlapHours(b.start, b.end, from, to)));
+      const usedHours = sum(used.filter((b) => b.category_code === category).map((b) => overlapHours(b.start, b.end, from, to)));
       const open = sum(
         inService
           .filter((i) => i.category === category)
@@ -125,7 +129,7 @@ function expectedStats(province: ProvinceKey, rows: Rows, from: number, to: numb
             return overlapHours(midnight + i.openFromHour * HOUR_MS, midnight + i.openToHour * HOUR_MS, lo, hi);
           })),
       );
-      return { category, bookedHours: round(booked, 2), openHours: round(open, 2), utilisation: open > 0 ? round(booked / open, 4) : 0 };
+      return { category, bookedHours: round(booked, 2), usedHours: round(usedHours, 2), openHours: round(open, 2), utilisation: open > 0 ? round(usedHours / open, 4) : 0 };
     }),
     talentCardsByTier: countBy(['A', 'B', 'C', 'D'], cards, (c) => c.tier),
     talentCardsByStatus: countBy(['ACTIVE', 'EXPIRED', 'REVOKED'], cards, (c) => c.status),
@@ -139,10 +143,11 @@ function expectedStats(province: ProvinceKey, rows: Rows, from: number, to: numb
 function withFloatTolerance(stats: ReturnType<typeof expectedStats>) {
   return {
     ...stats,
-    bookingsPerDay: stats.bookingsPerDay.map((d) => ({ ...d, bookedHours: expect.closeTo(d.bookedHours, 1) })),
+    bookingsPerDay: stats.bookingsPerDay.map((d) => ({ ...d, bookedHours: expect.closeTo(d.bookedHours, 1), usedHours: expect.closeTo(d.usedHours, 1) })),
     utilisationByCategory: stats.utilisationByCategory.map((c) => ({
       category: c.category,
       bookedHours: expect.closeTo(c.bookedHours, 1),
+      usedHours: expect.closeTo(c.usedHours, 1),
       openHours: expect.closeTo(c.openHours, 1),
       utilisation: expect.closeTo(c.utilisation, 3),
     })),

@@ -10,12 +10,22 @@ import { randomUUID } from 'node:crypto';
 import { seededUserId } from '../../shared/src';
 import { gateway, onlyError, testSystem, tokenFor } from '../support/system';
 import { closePools, sql } from '../support/registryFixtures';
+import { chargeFor } from '../support/chargeFixtures';
 import { issueVoucher, payWithVoucher, voucherOf, type Payment } from '../support/voucherFixtures';
 
 const url = () => testSystem().gatewayUrl;
 const pay = (voucherId: string, payment: Payment, serving: 'sichuan' | 'chongqing' = 'sichuan') => payWithVoucher(url(), tokenFor, serving, voucherId, payment);
 const issue = (terms: Parameters<typeof issueVoucher>[3] = {}) => issueVoucher(url(), tokenFor, 'chongqing', terms);
 const read = (voucherId: string) => voucherOf(url(), tokenFor, voucherId);
+/** A fresh charge of the serving province for the payer (chen.jing unless named). */
+const charge = (amountFen: number, province: 'sichuan' | 'chongqing' = 'sichuan', payer?: string) => chargeFor(sql, province, amountFen, payer);
+const CHARGE_FIELDS = 'totalFen voucherPaidFen voucherPendingFen amountDueFen voucherPayments { id voucherId amountFen state }';
+async function chargeOf(chargeId: string, username = 'chen.jing') {
+  const province = chargeId.startsWith('cq:') ? 'chongqing' : 'sichuan';
+  const { body } = await gateway(`query C($id: ID!) { ${province} { charge(id: $id) { ${CHARGE_FIELDS} } } }`, { token: await tokenFor(username), variables: { id: chargeId } });
+  expect(body.errors).toBeUndefined();
+  return body.data[province].charge;
+}
 
 afterAll(closePools);
 
@@ -36,10 +46,11 @@ describe('paying part of a Sichuan charge with a Chongqing voucher', () => {
   it('captures on the issuer, records on the serving side, and a repeat answers the same', async () => {
     const voucherId = await issue({ amountFen: 50_000 });
     const key = randomUUID();
-    const first = await pay(voucherId, { chargeRef: 'CHG-SEQ-1', chargeAmountFen: 40_000, amountFen: 20_000, idempotencyKey: key });
+    const chargeRef = await charge(40_000);
+    const first = await pay(voucherId, { chargeRef, chargeAmountFen: 40_000, amountFen: 20_000, idempotencyKey: key });
     expect(first.body.errors).toBeUndefined();
     expect(first.body.data.redemption).toMatchObject({ state: 'CAPTURED', amountFen: 20_000, issuer: 'CHONGQING', voucherId, failure: null });
-    const again = await pay(voucherId, { chargeRef: 'CHG-SEQ-1', chargeAmountFen: 40_000, amountFen: 20_000, idempotencyKey: key });
+    const again = await pay(voucherId, { chargeRef, chargeAmountFen: 40_000, amountFen: 20_000, idempotencyKey: key });
     expect(again.body.data.redemption).toEqual(first.body.data.redemption);
 
     expect(await read(voucherId)).toMatchObject({ issuedFen: 50_000, availableFen: 30_000, heldFen: 0, capturedFen: 20_000, expiredFen: 0 });
@@ -49,11 +60,13 @@ describe('paying part of a Sichuan charge with a Chongqing voucher', () => {
       { kind: 'CAPTURED', amountFen: 20_000, availableAfterFen: 30_000 },
     ]);
     // The same key with another amount is refused, naming it.
-    const other = await pay(voucherId, { chargeRef: 'CHG-SEQ-1', chargeAmountFen: 40_000, amountFen: 10_000, idempotencyKey: key });
+    const other = await pay(voucherId, { chargeRef, chargeAmountFen: 40_000, amountFen: 10_000, idempotencyKey: key });
     expect(onlyError(other.body).extensions).toMatchObject({ code: 'CONFLICT', differingFields: ['amountFen'] });
-    // The serving side's ledger knows the charge's voucher part; the issuer's hold carries the same key.
-    expect(await sql('sichuan', 'SELECT amount_fen::int, voucher_pending_fen::int, voucher_captured_fen::int FROM voucher_charges WHERE charge_ref = $1', ['CHG-SEQ-1']))
-      .toEqual([{ amount_fen: 40_000, voucher_pending_fen: 0, voucher_captured_fen: 20_000 }]);
+    // The charge shows what the voucher paid and what the payer still owes; the issuer's hold carries the same key.
+    expect(await chargeOf(chargeRef)).toEqual({
+      totalFen: 40_000, voucherPaidFen: 20_000, voucherPendingFen: 0, amountDueFen: 20_000,
+      voucherPayments: [{ id: first.body.data.redemption.id, voucherId, amountFen: 20_000, state: 'CAPTURED' }],
+    });
     expect((await read(voucherId)).holds).toEqual([{ holdKey: first.body.data.redemption.id, status: 'CAPTURED', amountFen: 20_000, releaseReason: null }]);
   });
 
@@ -67,49 +80,97 @@ describe('paying part of a Sichuan charge with a Chongqing voucher', () => {
   });
 });
 
+describe("the serving province's charge", () => {
+  it('is paid only by its payer, at what it now comes to, up to what is left due', async () => {
+    const voucherId = await issue({ amountFen: 100_000, maxSharePercent: 100 });
+    const chargeRef = await charge(10_000);
+    const before = await sql('sichuan', 'SELECT count(*)::int AS n FROM voucher_redemptions');
+    const unknown = await pay(voucherId, { chargeRef: `sc:charge:${randomUUID()}`, chargeAmountFen: 10_000, amountFen: 100 });
+    expect(onlyError(unknown.body).extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'chargeRef' });
+    const chongqingCharge = await pay(voucherId, { chargeRef: await charge(10_000, 'chongqing'), chargeAmountFen: 10_000, amountFen: 100 });
+    expect(onlyError(chongqingCharge.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'chargeRef' } });
+    expect(onlyError(chongqingCharge.body).message).toMatch(/belongs to Chongqing, not Sichuan/);
+    const notAnId = await pay(voucherId, { chargeRef: 'CHG-SEQ-1', chargeAmountFen: 10_000, amountFen: 100 });
+    expect(onlyError(notAnId.body).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'chargeRef' });
+    const othersCharge = await pay(voucherId, { chargeRef: await charge(10_000, 'sichuan', 'li.wei'), chargeAmountFen: 10_000, amountFen: 100 });
+    expect(onlyError(othersCharge.body).extensions?.['code']).toBe('FORBIDDEN');
+    const wrongTotal = await pay(voucherId, { chargeRef, chargeAmountFen: 12_000, amountFen: 100 });
+    expect(onlyError(wrongTotal.body)).toMatchObject({ message: expect.stringMatching(/comes to 10000 fen, not 12000/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(await sql('sichuan', 'SELECT count(*)::int AS n FROM voucher_redemptions')).toEqual(before);
+
+    // A credit lowers what the charge comes to; the payer pays the charge as it now is.
+    const credited = await gateway('mutation($id: ID!) { creditSichuanCharge(chargeId: $id, amountFen: 1000, reason: "Run shortened") { totalFen } }', {
+      token: await tokenFor('sc.admin'), variables: { id: chargeRef },
+    });
+    expect(credited.body.data.creditSichuanCharge.totalFen).toBe(9_000);
+    expect(onlyError((await pay(voucherId, { chargeRef, chargeAmountFen: 10_000, amountFen: 100 })).body).extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect((await pay(voucherId, { chargeRef, chargeAmountFen: 9_000, amountFen: 6_000 })).body.data.redemption.state).toBe('CAPTURED');
+    const tooMuch = await pay(voucherId, { chargeRef, chargeAmountFen: 9_000, amountFen: 3_001 });
+    expect(onlyError(tooMuch.body).extensions).toMatchObject({ code: 'CONFLICT', reason: 'AMOUNT_DUE', dueFen: 3_000 });
+    expect((await pay(voucherId, { chargeRef, chargeAmountFen: 9_000, amountFen: 3_000 })).body.data.redemption.state).toBe('CAPTURED');
+    expect(await chargeOf(chargeRef)).toMatchObject({ totalFen: 9_000, voucherPaidFen: 9_000, voucherPendingFen: 0, amountDueFen: 0 });
+    expect((await chargeOf(chargeRef)).voucherPayments.map((payment: { amountFen: number }) => payment.amountFen)).toEqual([6_000, 3_000]);
+    // What the voucher paid is in the payer's statement and the finance export.
+    const statement = await gateway('query($from: DateTime!, $to: DateTime!) { sichuan { statement(from: $from, to: $to) { charges { id voucherPaidFen amountDueFen } } } }', {
+      token: await tokenFor('chen.jing'), variables: { from: new Date(Date.now() - 600_000).toISOString(), to: new Date(Date.now() + 600_000).toISOString() },
+    });
+    expect(statement.body.data.sichuan.statement.charges).toContainEqual({ id: chargeRef, voucherPaidFen: 9_000, amountDueFen: 0 });
+  });
+
+  it('refuses a negative voucher part whatever the code does', async () => {
+    const chargeRef = await charge(5_000);
+    await expect(sql('sichuan', 'UPDATE charges SET voucher_pending_fen = -1 WHERE id = $1', [chargeRef.split(':')[2]])).rejects.toThrow(/charges_voucher_pending/);
+  });
+});
+
 describe("the issuer's rules", () => {
   it('refuses more than the share of a charge the voucher may cover, and the refusal is answered again on a repeat', async () => {
     const voucherId = await issue({ maxSharePercent: 30 });
     const key = randomUUID();
-    const refused = await pay(voucherId, { chargeRef: 'CHG-SHARE', chargeAmountFen: 10_000, amountFen: 3_001, idempotencyKey: key });
+    const shared = await charge(10_000);
+    const refused = await pay(voucherId, { chargeRef: shared, chargeAmountFen: 10_000, amountFen: 3_001, idempotencyKey: key });
     expect(onlyError(refused.body).extensions).toMatchObject({ code: 'CONFLICT', reason: 'SHARE_LIMIT', maxFen: 3_000 });
-    const repeated = await pay(voucherId, { chargeRef: 'CHG-SHARE', chargeAmountFen: 10_000, amountFen: 3_001, idempotencyKey: key });
+    const repeated = await pay(voucherId, { chargeRef: shared, chargeAmountFen: 10_000, amountFen: 3_001, idempotencyKey: key });
     expect(onlyError(repeated.body).extensions).toMatchObject({ code: 'CONFLICT', reason: 'SHARE_LIMIT' });
     expect(await read(voucherId)).toMatchObject({ availableFen: 100_000, heldFen: 0, capturedFen: 0 });
+    // The refused payment left nothing on the charge.
+    expect(await chargeOf(shared)).toMatchObject({ voucherPaidFen: 0, voucherPendingFen: 0, amountDueFen: 10_000 });
     // Two payments of one charge together may not exceed the share either.
-    const charge = `CHG-${randomUUID().slice(0, 8)}`;
-    expect((await pay(voucherId, { chargeRef: charge, chargeAmountFen: 10_000, amountFen: 2_000 })).body.data.redemption.state).toBe('CAPTURED');
-    const second = await pay(voucherId, { chargeRef: charge, chargeAmountFen: 10_000, amountFen: 1_001 });
+    const twice = await charge(10_000);
+    expect((await pay(voucherId, { chargeRef: twice, chargeAmountFen: 10_000, amountFen: 2_000 })).body.data.redemption.state).toBe('CAPTURED');
+    const second = await pay(voucherId, { chargeRef: twice, chargeAmountFen: 10_000, amountFen: 1_001 });
     expect(onlyError(second.body).extensions).toMatchObject({ reason: 'SHARE_LIMIT', maxFen: 1_000 });
   });
 
   it('refuses a province the voucher does not pay in, a voucher not yet valid, and a caller who is not its holder', async () => {
     const chongqingOnly = await issue({ acceptedIn: ['CHONGQING'] });
-    expect(onlyError((await pay(chongqingOnly, { amountFen: 100 })).body).message).toMatch(/pays only for services in chongqing, not sichuan/);
-    expect((await pay(chongqingOnly, { amountFen: 100 }, 'chongqing')).body.data.redemption.state).toBe('CAPTURED');
+    expect(onlyError((await pay(chongqingOnly, { chargeRef: await charge(200), amountFen: 100 })).body).message).toMatch(/pays only for services in chongqing, not sichuan/);
+    expect((await pay(chongqingOnly, { chargeRef: await charge(200, 'chongqing'), amountFen: 100 }, 'chongqing')).body.data.redemption.state).toBe('CAPTURED');
 
     const later = await issue({ validFrom: new Date(Date.now() + 86_400_000), validUntil: new Date(Date.now() + 5 * 86_400_000) });
-    expect(onlyError((await pay(later, { amountFen: 100 })).body).message).toMatch(/valid only from/);
+    expect(onlyError((await pay(later, { chargeRef: await charge(200), amountFen: 100 })).body).message).toMatch(/valid only from/);
 
-    const notHers = await pay(await issue(), { amountFen: 100, holder: 'li.wei' });
+    // li.wei pays his own charge with chen.jing's voucher: the issuer refuses.
+    const notHers = await pay(await issue(), { chargeRef: await charge(200, 'sichuan', 'li.wei'), amountFen: 100, holder: 'li.wei' });
     expect(onlyError(notHers.body).extensions?.['code']).toBe('FORBIDDEN');
   });
 
   it('answers bad input with BAD_USER_INPUT and writes nothing', async () => {
     const voucherId = await issue();
     const before = await sql('sichuan', 'SELECT count(*)::int AS n FROM voucher_redemptions');
+    const chargeRef = await charge(200);
     for (const [payment, field] of [
       [{ amountFen: 0 }, 'arguments.amountFen'],
       [{ amountFen: -5 }, 'arguments.amountFen'],
       [{ amountFen: 100, chargeAmountFen: 50 }, 'arguments.amountFen'],
       [{ amountFen: 100, idempotencyKey: 'x' }, 'arguments.idempotencyKey'],
     ] as const) {
-      const { body } = await pay(voucherId, payment as Payment);
+      const { body } = await pay(voucherId, { chargeRef, ...payment } as Payment);
       const error = onlyError(body);
       expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
       expect(error.message).toContain(field);
     }
-    const wrongKind = await pay('cq:lab:7d1b0a52-3f0e-4f55-9d3c-7d2f0a6e1b11', { amountFen: 100 });
+    const wrongKind = await pay('cq:lab:7d1b0a52-3f0e-4f55-9d3c-7d2f0a6e1b11', { chargeRef, amountFen: 100 });
     expect(onlyError(wrongKind.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'voucherId' } });
     const fraction = await gateway('mutation { paySichuanChargeWithVoucher(chargeRef: "C", chargeAmountFen: 10.5, voucherId: "x", amountFen: 1, idempotencyKey: "12345678") { id } }', {
       token: await tokenFor('chen.jing'),
@@ -168,7 +229,8 @@ describe("the issuer's API, step by step", () => {
 describe('concurrent payments with one voucher', () => {
   it('never spend more than its balance: exactly as many succeed as it covers', async () => {
     const voucherId = await issue({ amountFen: 100_000 });
-    const outcomes = await Promise.all(Array.from({ length: 10 }, () => pay(voucherId, { chargeAmountFen: 60_000, amountFen: 30_000 })));
+    const charges = await Promise.all(Array.from({ length: 10 }, () => charge(60_000)));
+    const outcomes = await Promise.all(charges.map((chargeRef) => pay(voucherId, { chargeRef, chargeAmountFen: 60_000, amountFen: 30_000 })));
     const captured = outcomes.filter((o) => o.body.data?.redemption?.state === 'CAPTURED');
     const refused = outcomes.filter((o) => o.body.errors?.[0]?.extensions?.['reason'] === 'INSUFFICIENT_BALANCE');
     expect(captured).toHaveLength(3);
@@ -184,7 +246,7 @@ describe('settlement between the provinces', () => {
     // From now: the step-by-step tests above captured holds the serving side never recorded (they called the issuer directly).
     const from = new Date();
     const voucherId = await issue({ amountFen: 90_000 });
-    for (const amountFen of [1_234, 5_678, 9_999]) expect((await pay(voucherId, { amountFen })).body.data.redemption.state).toBe('CAPTURED');
+    for (const amountFen of [1_234, 5_678, 9_999]) expect((await pay(voucherId, { chargeRef: await charge(amountFen * 2), amountFen })).body.data.redemption.state).toBe('CAPTURED');
     const to = new Date(Date.now() + 60_000);
     const report = `settlement: voucherSettlement(from: $from, to: $to) {
       owedToPartnerFen claimFromPartnerFen netFromPartnerFen

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { startPrivateSystem, type PrivateSystem } from '../support/privateSystem/startPrivateSystem';
 import { graphql } from '../support/system';
 import { until } from '../support/until';
+import { chargeFor } from '../support/chargeFixtures';
 import { issueVoucher, payWithVoucher, voucherOf } from '../support/voucherFixtures';
 
 /**
@@ -75,7 +76,7 @@ const HOLD = 'id status releaseReason';
 /** A step asked of the issuer as the serving side asks it. A hold lasts long enough to outlive a restart of Sichuan unless `expiresInSeconds` says otherwise. */
 async function issuerStep(step: 'reserve' | 'capture', voucherId: string, holdKey: string, amountFen: number, chargeRef: string, expiresInSeconds = 120) {
   const query = step === 'reserve'
-    ? `mutation R($v: ID!, $k: ID!, $a: Int!, $c: String!) { hold: reserveChongqingVoucher(voucherId: $v, amountFen: $a, chargeAmountFen: 100000, servingProvince: SICHUAN,
+    ? `mutation R($v: ID!, $k: ID!, $a: Int!, $c: String!) { hold: reserveChongqingVoucher(voucherId: $v, amountFen: $a, chargeAmountFen: ${CHARGE_FEN}, servingProvince: SICHUAN,
          chargeRef: $c, holdKey: $k, expiresInSeconds: ${expiresInSeconds}) { ${HOLD} } }`
     : `mutation C($v: ID!, $k: ID!) { hold: captureChongqingVoucherHold(voucherId: $v, holdKey: $k, servingProvince: SICHUAN) { ${HOLD} } }`;
   const { body } = await graphql(url, query, { token: await tokenOf('chen.jing'), variables: { v: voucherId, k: holdKey, a: amountFen, c: chargeRef } });
@@ -88,11 +89,17 @@ async function issuerStep(step: 'reserve' | 'capture', voucherId: string, holdKe
  * charge's voucher part (pending), as its first transaction wrote them.
  */
 async function leaveRedemption(state: 'INTENDED' | 'RESERVED', redemption: { id: string; voucherId: string; chargeRef: string; amountFen: number; holdId?: string }) {
-  await sql('sichuan', 'INSERT INTO voucher_charges (charge_ref, amount_fen, voucher_pending_fen) VALUES ($1, 100000, $2)', [redemption.chargeRef, redemption.amountFen]);
-  await sql('sichuan', `INSERT INTO voucher_redemptions (id, user_id, idempotency_key, charge_ref, voucher_id, issuer, amount_fen, charge_amount_fen, state, hold_id, updated_at)
-    VALUES ($1, (SELECT user_id FROM voucher_redemptions LIMIT 1), $2, $3, $4, 'chongqing', $5, 100000, $6, $7, now() - interval '1 minute')`,
-  [redemption.id, randomUUID(), redemption.chargeRef, redemption.voucherId, redemption.amountFen, state, redemption.holdId ?? null]);
+  const chargeId = redemption.chargeRef.split(':')[2]!;
+  await sql('sichuan', 'UPDATE charges SET voucher_pending_fen = voucher_pending_fen + $2 WHERE id = $1', [chargeId, redemption.amountFen]);
+  await sql('sichuan', `INSERT INTO voucher_redemptions (id, user_id, idempotency_key, charge_ref, charge_id, voucher_id, issuer, amount_fen, charge_amount_fen, state, hold_id, updated_at)
+    VALUES ($1, (SELECT user_id FROM voucher_redemptions LIMIT 1), $2, $3, $4, $5, 'chongqing', $6, ${CHARGE_FEN}, $7, $8, now() - interval '1 minute')`,
+  [redemption.id, randomUUID(), redemption.chargeRef, chargeId, redemption.voucherId, redemption.amountFen, state, redemption.holdId ?? null]);
 }
+
+/** Every charge here comes to this much; a test's payments take at most a few thousand fen of it. */
+const CHARGE_FEN = 100_000;
+/** A fresh Sichuan charge of chen.jing's. */
+const newCharge = () => chargeFor(sql, 'sichuan', CHARGE_FEN);
 
 async function redemptionState(id: string): Promise<string> {
   return (await sql<{ state: string }>('sichuan', 'SELECT state FROM voucher_redemptions WHERE id = $1', [id]))[0]!.state;
@@ -108,7 +115,7 @@ function settled(id: string): Promise<string> {
 
 /**
  * No fen lost or created: the voucher's parts add up to what was issued, nothing is held, what Chongqing
- * captured is what Sichuan recorded captured, and Sichuan's ledger holds exactly those captured parts.
+ * captured is what Sichuan recorded captured, and Sichuan's charges hold exactly those captured parts.
  */
 async function expectBooksAgree(voucherId: string, issuedFen: number) {
   const voucher = await voucherOf(url, tokenOf, voucherId);
@@ -121,7 +128,7 @@ async function expectBooksAgree(voucherId: string, issuedFen: number) {
   expect(served).toEqual({ captured: voucher.capturedFen, pending: 0 });
   const [ledger] = await sql<{ pending: number; captured: number }>('sichuan', `SELECT COALESCE(SUM(c.voucher_pending_fen), 0)::int AS pending,
       COALESCE(SUM(c.voucher_captured_fen), 0)::int AS captured
-    FROM voucher_charges c WHERE c.charge_ref IN (SELECT charge_ref FROM voucher_redemptions WHERE voucher_id = $1)`, [voucherId]);
+    FROM charges c WHERE c.id IN (SELECT charge_id FROM voucher_redemptions WHERE voucher_id = $1)`, [voucherId]);
   expect(ledger).toEqual({ pending: 0, captured: voucher.capturedFen });
   return voucher;
 }
@@ -139,12 +146,12 @@ describe('Sichuan killed between two steps of a voucher payment, then started ag
   beforeAll(async () => {
     voucherId = await issueVoucher(url, tokenOf, 'chongqing', { amountFen: ISSUED, maxSharePercent: 100 });
     // One payment through the whole protocol first, so the holder's id is in Sichuan's table for the crash states below.
-    const { body } = await payWithVoucher(url, tokenOf, 'sichuan', voucherId, { amountFen: 1_000 });
+    const { body } = await payWithVoucher(url, tokenOf, 'sichuan', voucherId, { chargeRef: await newCharge(), chargeAmountFen: CHARGE_FEN, amountFen: 1_000 });
     expect(body.data.redemption.state).toBe('CAPTURED');
   }, 60_000);
 
   it('after writing its intent, before the issuer heard of it: undone, and a late reservation holds nothing', async () => {
-    const redemption = { id: randomUUID(), voucherId, chargeRef: `CHG-${randomUUID().slice(0, 8)}`, amountFen: 2_000 };
+    const redemption = { id: randomUUID(), voucherId, chargeRef: await newCharge(), amountFen: 2_000 };
     await restartSichuanWith(() => leaveRedemption('INTENDED', redemption));
     expect(await settled(redemption.id)).toBe('RELEASED');
     // The reservation that was never sent arrives after all: the issuer answers it released.
@@ -153,7 +160,7 @@ describe('Sichuan killed between two steps of a voucher payment, then started ag
   }, 60_000);
 
   it('after the issuer reserved, before Sichuan recorded it: the hold is released', async () => {
-    const redemption = { id: randomUUID(), voucherId, chargeRef: `CHG-${randomUUID().slice(0, 8)}`, amountFen: 3_000 };
+    const redemption = { id: randomUUID(), voucherId, chargeRef: await newCharge(), amountFen: 3_000 };
     await restartSichuanWith(async () => {
       expect((await issuerStep('reserve', voucherId, redemption.id, redemption.amountFen, redemption.chargeRef)).status).toBe('HELD');
       await leaveRedemption('INTENDED', redemption);
@@ -163,7 +170,7 @@ describe('Sichuan killed between two steps of a voucher payment, then started ag
   }, 60_000);
 
   it('after Sichuan recorded the hold, before capturing: the capture is finished', async () => {
-    const redemption = { id: randomUUID(), voucherId, chargeRef: `CHG-${randomUUID().slice(0, 8)}`, amountFen: 4_000 };
+    const redemption = { id: randomUUID(), voucherId, chargeRef: await newCharge(), amountFen: 4_000 };
     await restartSichuanWith(async () => {
       const hold = await issuerStep('reserve', voucherId, redemption.id, redemption.amountFen, redemption.chargeRef);
       await leaveRedemption('RESERVED', { ...redemption, holdId: hold.id });
@@ -173,7 +180,7 @@ describe('Sichuan killed between two steps of a voucher payment, then started ag
   }, 60_000);
 
   it('after the issuer captured, before Sichuan recorded it: the repeated capture is answered the same, and recorded once', async () => {
-    const redemption = { id: randomUUID(), voucherId, chargeRef: `CHG-${randomUUID().slice(0, 8)}`, amountFen: 5_000 };
+    const redemption = { id: randomUUID(), voucherId, chargeRef: await newCharge(), amountFen: 5_000 };
     await restartSichuanWith(async () => {
       const hold = await issuerStep('reserve', voucherId, redemption.id, redemption.amountFen, redemption.chargeRef);
       expect((await issuerStep('capture', voucherId, redemption.id, 0, '')).status).toBe('CAPTURED');
@@ -193,12 +200,11 @@ describe('Sichuan killed between two steps of a voucher payment, then started ag
     let paidFen = 0;
     // At most five tries of 6,000 fen: the 40,000 still available on the voucher pays for all of them.
     for (let attempt = 0; attempt < 5 && !caughtMidway; attempt += 1) {
-      const chargeRef = `CHG-${randomUUID().slice(0, 8)}`;
-      await sql('sichuan', 'INSERT INTO voucher_charges (charge_ref, amount_fen) VALUES ($1, 100000)', [chargeRef]);
+      const chargeRef = await newCharge();
       const lock = new Client({ connectionString: system.description.databaseUrls.sichuan });
       await lock.connect();
       try {
-        const paying = payWithVoucher(url, tokenOf, 'sichuan', voucherId, { chargeRef, chargeAmountFen: 100_000, amountFen: 6_000 }).catch((error: unknown) => error);
+        const paying = payWithVoucher(url, tokenOf, 'sichuan', voucherId, { chargeRef, chargeAmountFen: CHARGE_FEN, amountFen: 6_000 }).catch((error: unknown) => error);
         // Polled on one connection without pause: the hold is recorded only moments before the capture.
         const deadline = Date.now() + 30_000;
         let state: string | undefined;
@@ -208,7 +214,7 @@ describe('Sichuan killed between two steps of a voucher payment, then started ag
           state = rows.rows[0]?.state;
         }
         await lock.query('BEGIN');
-        await lock.query('SELECT * FROM voucher_charges WHERE charge_ref = $1 FOR UPDATE', [chargeRef]);
+        await lock.query('SELECT * FROM charges WHERE id = $1 FOR UPDATE', [chargeRef.split(':')[2]]);
         const id = (await lock.query<{ id: string }>('SELECT id FROM voucher_redemptions WHERE charge_ref = $1', [chargeRef])).rows[0]!.id;
         const issuerCaptured = async () => (await voucherOf(url, tokenOf, voucherId)).holds.find((hold) => hold.holdKey === id)?.status === 'CAPTURED';
         if ((await redemptionState(id)) !== 'RESERVED') {
@@ -239,7 +245,7 @@ describe('Sichuan killed between two steps of a voucher payment, then started ag
 describe('the issuer or the gateway away', () => {
   it('Chongqing stopped while a hold waits: the hold expires and is released by Chongqing, and Sichuan records it released', async () => {
     const voucherId = await issueVoucher(url, tokenOf, 'chongqing', { amountFen: ISSUED, maxSharePercent: 100 });
-    const redemption = { id: randomUUID(), voucherId, chargeRef: `CHG-${randomUUID().slice(0, 8)}`, amountFen: 7_000 };
+    const redemption = { id: randomUUID(), voucherId, chargeRef: await newCharge(), amountFen: 7_000 };
     await restartSichuanWith(async () => {
       const hold = await issuerStep('reserve', voucherId, redemption.id, redemption.amountFen, redemption.chargeRef, HOLD_SECONDS);
       await leaveRedemption('RESERVED', { ...redemption, holdId: hold.id });
@@ -260,7 +266,7 @@ describe('the issuer or the gateway away', () => {
     await kill('gateway');
     // Asked of Sichuan directly: the gateway is what is missing.
     const direct = system.description.subgraphUrls.sichuan;
-    const { body } = await payWithVoucher(direct, tokenOf, 'sichuan', voucherId, { amountFen: 8_000 });
+    const { body } = await payWithVoucher(direct, tokenOf, 'sichuan', voucherId, { chargeRef: await newCharge(), chargeAmountFen: CHARGE_FEN, amountFen: 8_000 });
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', redemptionState: 'INTENDED' });
     expect(body.errors![0]!.message).toMatch(/could not be reached/);
     await system.startService('gateway');
@@ -271,7 +277,8 @@ describe('the issuer or the gateway away', () => {
 
   it('concurrent payments while Sichuan is killed mid-way never overspend, and settle once it is back', async () => {
     const voucherId = await issueVoucher(url, tokenOf, 'chongqing', { amountFen: 20_000, maxSharePercent: 100 });
-    const payments = Array.from({ length: 12 }, () => payWithVoucher(url, tokenOf, 'sichuan', voucherId, { amountFen: 3_000 }).catch((error: unknown) => error));
+    const charges = await Promise.all(Array.from({ length: 12 }, newCharge));
+    const payments = charges.map((chargeRef) => payWithVoucher(url, tokenOf, 'sichuan', voucherId, { chargeRef, chargeAmountFen: CHARGE_FEN, amountFen: 3_000 }).catch((error: unknown) => error));
     await until('some payments under way', async () => ((await sql('sichuan', 'SELECT 1 FROM voucher_redemptions WHERE voucher_id = $1', [voucherId])).length >= 3 ? true : undefined));
     await kill('sichuan');
     await Promise.all(payments);

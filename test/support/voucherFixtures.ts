@@ -43,7 +43,8 @@ export async function issueVoucher(url: string, tokenOf: TokenOf, issuer: Provin
 }
 
 export interface Payment {
-  chargeRef?: string;
+  /** The charge's global id. */
+  chargeRef: string;
   chargeAmountFen?: number;
   amountFen: number;
   idempotencyKey?: string;
@@ -61,7 +62,7 @@ export async function payWithVoucher(url: string, tokenOf: TokenOf, serving: Pro
     }`, {
     token: await tokenOf(payment.holder ?? 'chen.jing'),
     variables: {
-      chargeRef: payment.chargeRef ?? `CHG-${randomUUID().slice(0, 8)}`,
+      chargeRef: payment.chargeRef,
       chargeAmountFen: payment.chargeAmountFen ?? payment.amountFen * 2,
       voucherId,
       amountFen: payment.amountFen,

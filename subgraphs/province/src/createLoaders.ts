@@ -29,7 +29,7 @@ export function createLoaders(repositories: ProvinceRepositories, charges: Pick<
     ...createOfferingLoaders(repositories.offerings),
     ...createServiceRequestLoaders(repositories.serviceRequests),
     ...createChargeLoaders(repositories.charges, charges),
-    ...createVoucherLoaders(repositories.vouchers),
+    ...createVoucherLoaders(repositories.vouchers, repositories.redemptions),
   };
 }
 

@@ -35,7 +35,7 @@ import {
 } from './charges/chargeResolvers';
 import { voucherMutations } from './vouchers/voucherMutations';
 import {
-  statsVoucherResolvers, userVoucherResolvers, voucherHoldResolvers, voucherRedemptionResolvers, voucherRegistryResolvers, voucherResolvers,
+  chargeVoucherResolvers, statsVoucherResolvers, userVoucherResolvers, voucherHoldResolvers, voucherRedemptionResolvers, voucherRegistryResolvers, voucherResolvers,
 } from './vouchers/voucherResolvers';
 
 /** A reference by either key: `id` (the other province's links) or `ref` (the platform's lookups by global id). */
@@ -157,7 +157,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     [`${P}ServiceRequest`]: { ...serviceRequestResolvers, ...serviceRequestChargeResolvers },
     ServiceReport: serviceReportResolvers,
     ServiceRequestEvent: serviceRequestEventResolvers,
-    [`${P}Charge`]: chargeResolvers,
+    [`${P}Charge`]: { ...chargeResolvers, ...chargeVoucherResolvers },
     [`${P}Statement`]: statementResolvers,
     [`${P}Booking`]: {
       ...bookingResolvers,

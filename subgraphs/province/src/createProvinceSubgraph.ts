@@ -15,7 +15,7 @@ import { PROVINCE_POLICIES } from './domain/access';
 import { createLoaders } from './createLoaders';
 import type { ProvinceContext } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
-import { provinceRepositories } from './provinceRepositories';
+import { provinceRepositories, type ProvinceRepositories } from './provinceRepositories';
 import { UnitOfWork } from './persistence/UnitOfWork';
 import { createProvinceResolvers } from './createProvinceResolvers';
 import {
@@ -41,7 +41,7 @@ import { TalentCardService } from './talentCards/TalentCardService';
 import { OfferingAdminService } from './offerings/OfferingAdminService';
 import { ServiceRequestService } from './serviceRequests/ServiceRequestService';
 import { ChargeService } from './charges/ChargeService';
-import { RedemptionChargeLedger } from './vouchers/ChargeLedger';
+import { ChargeVoucherLedger } from './charges/ChargeVoucherLedger';
 import { GatewayVoucherIssuer } from './vouchers/VoucherIssuerClient';
 import { VoucherRedemptionService } from './vouchers/VoucherRedemptionService';
 import { VoucherService } from './vouchers/VoucherService';
@@ -117,9 +117,9 @@ export function createProvinceSubgraph(
   );
   const voucherConfig = options.vouchers ?? DEFAULT_VOUCHER_CONFIG;
   const vouchers = new VoucherService(province, unitOfWork);
-  // Where charges plug in: the charges feature passes its own ChargeLedger here instead of the minimal one.
-  const voucherRedemptions = new VoucherRedemptionService(
-    province, unitOfWork, new RedemptionChargeLedger(), new GatewayVoucherIssuer(gatewayUrl, options.gatewayFetch), { holdSeconds: voucherConfig.holdSeconds },
+  // A voucher payment pays one of this province's charges: the charges feature's ledger records its parts.
+  const voucherRedemptions = new VoucherRedemptionService<ProvinceRepositories>(
+    province, unitOfWork, new ChargeVoucherLedger(province), new GatewayVoucherIssuer(gatewayUrl, options.gatewayFetch), { holdSeconds: voucherConfig.holdSeconds },
   );
   const { logger } = options;
   const catalogueReads = new CatalogueReadCounter(repositories.accessLog, (error) => logger.error({ err: error }, 'catalogue read counts not written yet'));

@@ -17,13 +17,16 @@ export interface Figures {
     jointLabs: number;
     recognitionsGranted: number;
     instrumentsByCategory: CountByKey[];
-    bookingsPerDay: { day: string; bookings: number; bookedHours: number }[];
-    utilisationByCategory: { category: string; bookedHours: number; openHours: number; utilisation: number }[];
+    bookingsPerDay: { day: string; bookings: number; bookedHours: number; usedHours: number }[];
+    utilisationByCategory: { category: string; bookedHours: number; usedHours: number; openHours: number; utilisation: number }[];
     talentCardsByTier: CountByKey[];
     talentCardsByStatus: CountByKey[];
     serviceRequestsByStatus: CountByKey[];
     serviceTurnaround: { reportsIssued: number };
     incomeByOfferingKind: { key: string; amountFen: string }[];
+    vouchersIssued: number;
+    voucherFenCaptured: number;
+    voucherFenRedeemedAcrossBorder: number;
   };
   evaluation: { total: { effectiveHours: number; externalServiceHours: number; otherProvinceServiceHours: number; usersServed: number; institutionsServed: number; noShows: number; averageRating: number | null } };
   recognitionCatalog: { code: string; minimumTier: string }[];
@@ -41,13 +44,14 @@ const FIGURES = `
   stats(from: $from, to: $to) {
     instruments labs jointLabs recognitionsGranted
     instrumentsByCategory { key count }
-    bookingsPerDay { day bookings bookedHours }
-    utilisationByCategory { category bookedHours openHours utilisation }
+    bookingsPerDay { day bookings bookedHours usedHours }
+    utilisationByCategory { category bookedHours usedHours openHours utilisation }
     talentCardsByTier { key count }
     talentCardsByStatus { key count }
     serviceRequestsByStatus { key count }
     serviceTurnaround { reportsIssued }
     incomeByOfferingKind { key amountFen }
+    vouchersIssued voucherFenCaptured voucherFenRedeemedAcrossBorder
   }
   evaluation(from: $from, to: $to) { total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed institutionsServed noShows averageRating } }
   recognitionCatalog { code minimumTier }

@@ -2,11 +2,11 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { CustomerCategory } from '../../../../shared/src';
 import { bigintToNumber } from '../offerings/OfferingPriceEntity';
 import type { OfferingKind } from '../offerings/pricing';
-import type { ChargeSource, VoucherPartStatus } from './chargeRules';
+import type { ChargeSource } from './chargeRules';
 
 /**
  * What a payer owes this province for one completed booking or one service request. Its lines are only ever
- * added to; the voucher part, when there is one, records a hold on a voucher its issuer owns.
+ * added to; what vouchers hold and paid of it moves with each voucher payment's step (vouchers/).
  */
 @Entity('charges')
 export class ChargeEntity {
@@ -34,17 +34,13 @@ export class ChargeEntity {
   @Column('varchar', { name: 'offering_kind', length: 30 })
   offeringKind!: OfferingKind;
 
-  @Column('varchar', { name: 'voucher_id', length: 100, nullable: true })
-  voucherId!: string | null;
+  /** Fen that voucher payments under way hold for this charge on their issuers. */
+  @Column('bigint', { name: 'voucher_pending_fen', transformer: bigintToNumber })
+  voucherPendingFen!: number;
 
-  @Column('varchar', { name: 'voucher_hold_id', length: 100, nullable: true })
-  voucherHoldId!: string | null;
-
-  @Column('bigint', { name: 'voucher_amount_fen', nullable: true, transformer: bigintToNumber })
-  voucherAmountFen!: number | null;
-
-  @Column('varchar', { name: 'voucher_status', length: 10, nullable: true })
-  voucherStatus!: VoucherPartStatus | null;
+  /** Fen that vouchers paid of this charge (captured by their issuers). */
+  @Column('bigint', { name: 'voucher_captured_fen', transformer: bigintToNumber })
+  voucherCapturedFen!: number;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

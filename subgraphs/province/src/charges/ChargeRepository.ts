@@ -25,7 +25,7 @@ export class ChargeRepository {
   async insertDraft(draft: ChargeDraft, actorId: string): Promise<string> {
     const id = randomUUID();
     const { lines, ...charge } = draft;
-    await this.charges.insert({ id, ...charge, voucherId: null, voucherHoldId: null, voucherAmountFen: null, voucherStatus: null });
+    await this.charges.insert({ id, ...charge, voucherPendingFen: 0, voucherCapturedFen: 0 });
     for (const line of lines) await this.addLine(id, line, actorId);
     return id;
   }
@@ -55,6 +55,16 @@ export class ChargeRepository {
   /** One charge, locked until the transaction ends, while a line is added. */
   lockForUpdate(id: string): Promise<ChargeEntity | null> {
     return this.charges.createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
+  }
+
+  /** Moves fen between what voucher payments hold for a charge and what they paid; the table refuses a negative part. */
+  async changeVoucherParts(id: string, pendingFen: number, capturedFen: number): Promise<void> {
+    await this.charges
+      .createQueryBuilder()
+      .update(ChargeEntity)
+      .set({ voucherPendingFen: () => 'voucher_pending_fen + :pendingFen', voucherCapturedFen: () => 'voucher_captured_fen + :capturedFen' })
+      .where('id = :id', { id, pendingFen, capturedFen })
+      .execute();
   }
 
   /** Charges written in [from, to), optionally of one payer, oldest first. */

@@ -26,6 +26,7 @@ export interface ChargeView extends ChargeEntity {
   readonly lines: readonly ChargeLineEntity[];
   readonly totalFen: number;
   readonly voucherFen: number;
+  readonly voucherPaidFen: number;
   readonly amountDueFen: number;
 }
 
@@ -67,7 +68,7 @@ export class ChargeService {
       const charge = await tx.charges.lockForUpdate(localId);
       if (!charge) throw notFound(`No ${this.province.nameEn} charge has the id ${chargeId}.`, { argument: 'chargeId' });
       const [lines] = await tx.charges.linesOf([localId]);
-      const { totalFen } = chargeTotals(lines!, { amountFen: null, status: null });
+      const { totalFen } = chargeTotals(lines!, { voucherPendingFen: 0, voucherCapturedFen: 0 });
       if (credit.amountFen > totalFen) {
         throw badUserInput(`amountFen: the charge comes to ${totalFen} fen after earlier credits; a credit may be at most that.`, { argument: 'amountFen', maxFen: totalFen });
       }
@@ -123,9 +124,8 @@ export class ChargeService {
         line.amountFen,
         line.reason ?? '',
         formatChinaTime(line.at),
-        charge.voucherId ?? '',
-        charge.voucherStatus ?? '',
-        charge.voucherFen,
+        charge.voucherPaidFen,
+        charge.voucherPendingFen,
         charge.amountDueFen,
       ]),
     );
@@ -139,14 +139,14 @@ export class ChargeService {
     return present.map((charge, index) => ({
       ...charge,
       lines: lines[index]!,
-      ...chargeTotals(lines[index]!, { amountFen: charge.voucherAmountFen, status: charge.voucherStatus }),
+      ...chargeTotals(lines[index]!, charge),
     }));
   }
 }
 
 const CSV_COLUMNS = [
   'charge_id', 'charged_at', 'payer_id', 'payer_name', 'customer_category', 'source', 'source_id', 'offering_kind', 'line_no', 'line_kind',
-  'description', 'quantity', 'unit_fen', 'amount_fen', 'reason', 'line_at', 'voucher_id', 'voucher_status', 'voucher_fen', 'charge_amount_due_fen',
+  'description', 'quantity', 'unit_fen', 'amount_fen', 'reason', 'line_at', 'voucher_paid_fen', 'voucher_pending_fen', 'charge_amount_due_fen',
 ];
 
 function checkPeriod(from: Date, to: Date): void {

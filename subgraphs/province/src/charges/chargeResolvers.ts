@@ -11,10 +11,6 @@ export const chargeResolvers = {
   bookingId: (charge: ChargeView, _: unknown, { province }: ChargeContext) => (charge.bookingId ? encodeGlobalId(province, 'booking', charge.bookingId) : null),
   serviceRequestId: (charge: ChargeView, _: unknown, { province }: ChargeContext) =>
     charge.serviceRequestId ? encodeGlobalId(province, 'servicerequest', charge.serviceRequestId) : null,
-  voucherPart: (charge: ChargeView) =>
-    charge.voucherId === null
-      ? null
-      : { voucherId: charge.voucherId, holdId: charge.voucherHoldId, amountFen: charge.voucherAmountFen, status: charge.voucherStatus },
 };
 
 export const statementResolvers = {

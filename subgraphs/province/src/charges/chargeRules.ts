@@ -55,11 +55,17 @@ export function serviceRequestLines(what: string, snapshot: PriceSnapshot | null
   return lines;
 }
 
-/** What a charge comes to: its lines' sum, what a voucher part (pending or captured) covers, and what is left due. */
-export function chargeTotals(lines: readonly { amountFen: number }[], voucher: { amountFen: number | null; status: VoucherPartStatus | null }) {
+/**
+ * What a charge comes to: its lines' sum; what vouchers paid of it and what voucher payments under way hold for it;
+ * and what the payer still owes (never below zero: a credit after a voucher paid leaves nothing due, not a debt
+ * of the province).
+ */
+export function chargeTotals(lines: readonly { amountFen: number }[], voucher: { voucherPendingFen: number; voucherCapturedFen: number }) {
   const totalFen = lines.reduce((sum, line) => sum + line.amountFen, 0);
-  const voucherFen = voucher.amountFen !== null && voucher.status !== 'RELEASED' ? voucher.amountFen : 0;
-  return { totalFen, voucherFen, amountDueFen: Math.max(0, totalFen - voucherFen) };
+  const voucherFen = voucher.voucherPendingFen + voucher.voucherCapturedFen;
+  return {
+    totalFen, voucherFen, voucherPaidFen: voucher.voucherCapturedFen, voucherPendingFen: voucher.voucherPendingFen, amountDueFen: Math.max(0, totalFen - voucherFen),
+  };
 }
 
 /** The largest single credit, in fen (1,000,000 yuan). */

@@ -25,6 +25,5 @@ export { VoucherEntity } from '../vouchers/VoucherEntity';
 export { VoucherHoldEntity } from '../vouchers/VoucherHoldEntity';
 export { VoucherEventEntity } from '../vouchers/VoucherEventEntity';
 export { VoucherRedemptionEntity } from '../vouchers/VoucherRedemptionEntity';
-export { VoucherChargeEntity } from '../vouchers/VoucherChargeEntity';
 export { EventEntity } from '../events/EventEntity';
 export { WebhookSubscriptionEntity } from '../events/WebhookSubscriptionEntity';

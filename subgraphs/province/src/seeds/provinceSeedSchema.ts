@@ -175,6 +175,27 @@ const seedVoucherSchema = z.strictObject({
   maxSharePercent: z.number().int().min(1).max(100),
 });
 
+/**
+ * A voucher payment across the border the demo starts with: both provinces' seeds list it under one code, and each
+ * writes its own side only — the serving province its redemption and the charge's paid part, the issuer its captured
+ * hold and the voucher's balance — so the two settlement reports agree from the first start.
+ */
+const seedVoucherPaymentSchema = z.strictObject({
+  code: z.string().min(1),
+  issuer: z.enum(PROVINCE_KEYS),
+  voucherCode: z.string().min(1),
+  holderUsername: z.string().min(1),
+  servingProvince: z.enum(PROVINCE_KEYS),
+  /** The serving province's service request whose charge the voucher paid part of (REPORT_ISSUED or after). */
+  serviceRequestCode: z.string().min(1),
+  /** What that charge comes to (the request's quote), in fen. */
+  chargeAmountFen: z.number().int().min(1).max(1_000_000_000),
+  amountFen: z.number().int().min(1).max(1_000_000_000),
+  /** Captured at 10:00 China time this many days before the seeding day. */
+  capturedDaysAgo: z.number().int().min(1).max(60),
+}).refine((payment) => payment.issuer !== payment.servingProvince, { message: 'a payment across the border is served by the other province', path: ['servingProvince'] })
+  .refine((payment) => payment.amountFen <= payment.chargeAmountFen, { message: 'must not be more than chargeAmountFen', path: ['amountFen'] });
+
 const seedClientGrantSchema = z.strictObject({
   /** A partner client the platform's demo registers (subgraphs/platform/src/seeds/demoAccounts.json). */
   clientId: z.string().min(1),
@@ -200,6 +221,8 @@ export const provinceSeedSchema = z.strictObject({
   /** What this province grants each demo partner client for its own data. */
   clientGrants: z.array(seedClientGrantSchema).refine((rows) => new Set(rows.map((row) => row.clientId)).size === rows.length, 'one grant per client'),
   vouchers: z.array(seedVoucherSchema).refine(uniqueCodes, 'voucher codes must be unique'),
+  /** Voucher payments across the border this province issued the voucher for or served. */
+  voucherPayments: z.array(seedVoucherPaymentSchema).refine(uniqueCodes, 'voucher payment codes must be unique'),
 });
 
 export type SeedCategory = z.infer<typeof seedCategorySchema>;
@@ -208,6 +231,7 @@ export type SeedInstrument = z.infer<typeof seedInstrumentSchema>;
 export type SeedTalentCard = z.infer<typeof seedTalentCardSchema>;
 export type SeedRecognition = z.infer<typeof seedRecognitionSchema>;
 export type SeedVoucher = z.infer<typeof seedVoucherSchema>;
+export type SeedVoucherPayment = z.infer<typeof seedVoucherPaymentSchema>;
 export type ProvinceSeed = z.infer<typeof provinceSeedSchema>;
 export type SeedOffering = z.infer<typeof seedOfferingSchema>;
 export type SeedServiceRequest = z.infer<typeof seedServiceRequestSchema>;

@@ -6,6 +6,7 @@ import {
 } from '../entities';
 import { demoBookings } from './demoBookings';
 import { demoBookingPrice, seedBookingCharges, seedOfferings, seedServiceRequests } from './seedServices';
+import { seedIssuedVoucherPayments, seedServedVoucherPayments } from './seedVoucherPayments';
 import { OutboxRepository } from '../events/OutboxRepository';
 import type { EventType } from '../events/eventTypes';
 import type { ProvinceSeed } from './provinceSeedSchema';
@@ -166,7 +167,10 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       revokedReason: null,
     })));
     // Likewise service requests, on their first seeding (a registry seeded before they existed gets them once).
-    if ((await manager.count(ServiceRequestEntity)) === 0) await seedServiceRequests(manager, province, seed.offerings, seed.serviceRequests, new Date());
+    if ((await manager.count(ServiceRequestEntity)) === 0) {
+      await seedServiceRequests(manager, province, seed.offerings, seed.serviceRequests, seededAt);
+      await seedServedVoucherPayments(manager, province, seed.voucherPayments, seededAt);
+    }
     // Vouchers with their ISSUED line only on the first seeding, like bookings: a balance spent since is left alone.
     if ((await manager.count(VoucherEntity)) === 0) {
       await insert(VoucherEntity, seed.vouchers.map((v) => ({
@@ -187,6 +191,7 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       await insert(VoucherEventEntity, seed.vouchers.map((v) => ({
         voucherId: seededId(province, 'voucher', v.code), kind: 'ISSUED' as const, amountFen: v.amountFen, availableAfterFen: v.amountFen, holdId: null,
       })));
+      await seedIssuedVoucherPayments(manager, province, seed.voucherPayments, seededAt);
     }
     await insert(RecognitionEntity, seed.recognitionCatalog.map((item) => ({
       code: item.code,

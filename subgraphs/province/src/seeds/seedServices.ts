@@ -11,6 +11,10 @@ import type { SeedInstrument, SeedOffering, SeedServiceRequest } from './provinc
 /** Ids of seeded service rows are derived from their seed codes, like the registry's. */
 const serviceId = (province: ProvinceKey, kind: string, code: string) => stableUuid(`${province}:${kind}:${code}`);
 
+/** The id of the charge a seeded service request's report wrote: the partner's seed names it without reading this database. */
+export const seededChargeId = (province: ProvinceKey, requestCode: string) =>
+  stableUuid(`${province}:charge:servicerequest:${serviceId(province, 'servicerequest', requestCode)}`);
+
 /** The demo report every seeded report-issued request carries: a one-page PDF. */
 const DEMO_REPORT = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
@@ -106,14 +110,14 @@ export async function seedServiceRequests(manager: EntityManager, province: Prov
         sha256: createHash('sha256').update(DEMO_REPORT).digest('hex'), content: DEMO_REPORT, uploadedBy: admin.actorId, uploadedAt: stepAt(issued),
       });
       await writeCharge(manager, {
-        id: stableUuid(`${province}:charge:servicerequest:${id}`), payerId: requesterId, payerName: seed.requesterName, category: seed.category,
+        id: seededChargeId(province, seed.code), payerId: requesterId, payerName: seed.requesterName, category: seed.category,
         source: 'SERVICE_REQUEST', bookingId: null, serviceRequestId: id, offeringKind: offering.kind, createdAt: stepAt(issued),
       }, serviceRequestLines(offering.name, snapshot, unit, seed.quoteFen!), admin.actorId);
     }
   }
 }
 
-async function writeCharge(manager: EntityManager, charge: Omit<ChargeEntity, 'voucherId' | 'voucherHoldId' | 'voucherAmountFen' | 'voucherStatus'>, lines: ChargeLineDraft[], actorId: string) {
-  await manager.insert(ChargeEntity, { ...charge, voucherId: null, voucherHoldId: null, voucherAmountFen: null, voucherStatus: null });
+async function writeCharge(manager: EntityManager, charge: Omit<ChargeEntity, 'voucherPendingFen' | 'voucherCapturedFen'>, lines: ChargeLineDraft[], actorId: string) {
+  await manager.insert(ChargeEntity, { ...charge, voucherPendingFen: 0, voucherCapturedFen: 0 });
   await manager.insert(ChargeLineEntity, lines.map((line) => ({ ...line, chargeId: charge.id, actorId, at: charge.createdAt })));
 }

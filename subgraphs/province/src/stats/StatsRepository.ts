@@ -13,9 +13,9 @@ export interface StatsRows {
   readonly instruments: { category: string; status: string | null; count: number }[];
   readonly bookingsByStatus: { status: string; count: number }[];
   /** Every UTC+8 day of the period, in order. */
-  readonly bookingsPerDay: { day: string; bookings: number; bookedHours: number }[];
+  readonly bookingsPerDay: { day: string; bookings: number; bookedHours: number; usedHours: number }[];
   /** Every category. */
-  readonly utilisation: { category: string; bookedHours: number; openHours: number }[];
+  readonly utilisation: { category: string; bookedHours: number; usedHours: number; openHours: number }[];
   /** Cards per tier and effective status (ACTIVE past its last day counts as EXPIRED). */
   readonly talentCards: { tier: string; status: string; count: number }[];
   readonly recognitionsGranted: number;
@@ -97,6 +97,15 @@ const STATS = `
       JOIN bookings b ON b.status IN ${ACTIVE_STATUSES} AND ${OVERLAPS('p.lo', 'p.hi')}
      GROUP BY 1, 2
   ),
+  -- Hours of actual use (check-in to check-out) falling in each day, by category: what utilisation counts. The same
+  -- bookings and clipping as the evaluation's effective machine hours, so the two agree.
+  used AS (
+    SELECT s.day, (SELECT i.category_code FROM instruments i WHERE i.id = b.instrument_id) AS category, sum(s.seconds)::float8 / 3600 AS hours
+      FROM bookings b
+     CROSS JOIN LATERAL booking_day_shares(GREATEST(b.actual_start, $1::timestamptz), LEAST(b.actual_end, $2::timestamptz)) AS s
+     WHERE b.actual_end IS NOT NULL AND b.actual_start < $2 AND b.actual_end > $1
+     GROUP BY 1, 2
+  ),
   -- Opening hours of the instruments in service over the period: their daily hours on each whole day,
   -- and on a partial day the part of their hours inside the period.
   opening AS (
@@ -130,14 +139,18 @@ const STATS = `
        GROUP BY 1, 2`, 'r.category, r.status')},
     'bookingsByStatus', ${jsonRows('SELECT status, sum(bookings)::int AS count FROM starts GROUP BY 1 HAVING sum(bookings) <> 0', 'r.status')},
     'bookingsPerDay', ${jsonRows(`
-      SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(s.bookings, 0)::int AS "bookings", coalesce(k.hours, 0)::float8 AS "bookedHours"
+      SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(s.bookings, 0)::int AS "bookings", coalesce(k.hours, 0)::float8 AS "bookedHours",
+             coalesce(u.hours, 0)::float8 AS "usedHours"
         FROM days d
         LEFT JOIN (SELECT day, sum(bookings) AS bookings FROM starts WHERE status IN ${ACTIVE_STATUSES} GROUP BY 1) s ON s.day = d.day
-        LEFT JOIN (SELECT day, sum(hours) AS hours FROM booked GROUP BY 1) k ON k.day = d.day`, 'r.day')},
+        LEFT JOIN (SELECT day, sum(hours) AS hours FROM booked GROUP BY 1) k ON k.day = d.day
+        LEFT JOIN (SELECT day, sum(hours) AS hours FROM used GROUP BY 1) u ON u.day = d.day`, 'r.day')},
     'utilisation', ${jsonRows(`
-      SELECT c.code AS category, coalesce(k.hours, 0)::float8 AS "bookedHours", coalesce(o.hours, 0)::float8 AS "openHours"
+      SELECT c.code AS category, coalesce(k.hours, 0)::float8 AS "bookedHours", coalesce(u.hours, 0)::float8 AS "usedHours",
+             coalesce(o.hours, 0)::float8 AS "openHours"
         FROM instrument_categories c
         LEFT JOIN (SELECT category, sum(hours) AS hours FROM booked GROUP BY 1) k ON k.category = c.code
+        LEFT JOIN (SELECT category, sum(hours) AS hours FROM used GROUP BY 1) u ON u.category = c.code
         LEFT JOIN opening o ON o.category = c.code`, 'r.category')},
     'talentCards', ${jsonRows('SELECT tier, status, sum(cards)::int AS count FROM cards GROUP BY 1, 2 HAVING sum(cards) <> 0', 'r.tier, r.status')},
     'recognitionsGranted', (SELECT count(*) FROM recognition_grants WHERE verified_at >= $1 AND verified_at < $2),

@@ -26,8 +26,8 @@ export interface ProvinceStats {
   instrumentsByCategory: CountByKey[];
   instrumentsByStatus: CountByKey[];
   bookingsByStatus: CountByKey[];
-  bookingsPerDay: { day: string; bookings: number; bookedHours: number }[];
-  utilisationByCategory: { category: string; bookedHours: number; openHours: number; utilisation: number }[];
+  bookingsPerDay: { day: string; bookings: number; bookedHours: number; usedHours: number }[];
+  utilisationByCategory: { category: string; bookedHours: number; usedHours: number; openHours: number; utilisation: number }[];
   talentCardsByTier: CountByKey[];
   talentCardsByStatus: CountByKey[];
   recognitionsGranted: number;
@@ -43,10 +43,11 @@ export interface ProvinceStats {
  * - now: instruments not retired (in all and by category), all instruments
  *   by status, open labs, talent cards by tier and effective status;
  * - over the period [from, to): bookings starting in it by status; per UTC+8
- *   day the requested/confirmed/completed bookings starting that day and the
- *   hours such bookings take that day; utilisation per category (those hours
- *   clipped to the period over the opening hours of the category's
- *   instruments in service); recognitions granted.
+ *   day the requested/confirmed/completed bookings starting that day, the
+ *   hours such bookings take that day and the hours of actual use (check-in to
+ *   check-out) that day; utilisation per category: actual use clipped to the
+ *   period over the opening hours of the category's instruments in service —
+ *   booked hours no one used do not count; recognitions granted.
  */
 export class StatsService {
   constructor(
@@ -68,12 +69,13 @@ export class StatsService {
       instrumentsByCategory: countBy(categories, current, (row) => row.category),
       instrumentsByStatus: countBy(INSTRUMENT_STATUSES, registered, (row) => row.status!),
       bookingsByStatus: countBy(BOOKING_STATUSES, rows.bookingsByStatus, (row) => row.status),
-      bookingsPerDay: rows.bookingsPerDay.map((row) => ({ ...row, bookedHours: round(row.bookedHours, 2) })),
-      utilisationByCategory: rows.utilisation.map(({ category, bookedHours, openHours }) => ({
+      bookingsPerDay: rows.bookingsPerDay.map((row) => ({ ...row, bookedHours: round(row.bookedHours, 2), usedHours: round(row.usedHours, 2) })),
+      utilisationByCategory: rows.utilisation.map(({ category, bookedHours, usedHours, openHours }) => ({
         category,
         bookedHours: round(bookedHours, 2),
+        usedHours: round(usedHours, 2),
         openHours: round(openHours, 2),
-        utilisation: openHours > 0 ? round(bookedHours / openHours, 4) : 0,
+        utilisation: openHours > 0 ? round(usedHours / openHours, 4) : 0,
       })),
       talentCardsByTier: countBy(TIERS, rows.talentCards, (row) => row.tier),
       talentCardsByStatus: countBy(CARD_STATUSES, rows.talentCards, (row) => row.status),

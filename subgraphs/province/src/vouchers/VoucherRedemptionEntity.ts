@@ -27,6 +27,10 @@ export class VoucherRedemptionEntity {
   @Column('varchar', { name: 'charge_ref', length: 100 })
   chargeRef!: string;
 
+  /** The charge it pays (this province's `charges` row); null only for payments recorded before charges carried their voucher parts. */
+  @Column('uuid', { name: 'charge_id', nullable: true })
+  chargeId!: string | null;
+
   /** The voucher's global id (`cq:voucher:…`): the issuer's row, never copied here. */
   @Column('varchar', { name: 'voucher_id', length: 100 })
   voucherId!: string;

@@ -1,21 +1,24 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { alignByKey, type ProvinceKey } from '../../../../shared/src';
-import { VoucherChargeEntity } from './VoucherChargeEntity';
+import { alignByKey, groupByKey, type ProvinceKey } from '../../../../shared/src';
 import { VoucherRedemptionEntity, type RedemptionState } from './VoucherRedemptionEntity';
 import { VOUCHER_LIST_LIMIT } from './VoucherRepository';
 
-/** Every query on the serving side's redemptions and its minimal charge ledger. */
+/** Every query on the serving side's redemptions (the charges they pay are the charges feature's). */
 export class VoucherRedemptionRepository {
   private readonly redemptions: Repository<VoucherRedemptionEntity>;
-  private readonly charges: Repository<VoucherChargeEntity>;
 
   constructor(manager: EntityManager) {
     this.redemptions = manager.getRepository(VoucherRedemptionEntity);
-    this.charges = manager.getRepository(VoucherChargeEntity);
   }
 
   async findByIds(ids: readonly string[]): Promise<(VoucherRedemptionEntity | null)[]> {
     return alignByKey(ids, await this.redemptions.findBy({ id: In([...ids]) }), (row) => row.id);
+  }
+
+  /** The payments of several charges (local ids) in one query, oldest first. */
+  async byChargeIds(chargeIds: readonly string[]): Promise<VoucherRedemptionEntity[][]> {
+    const rows = await this.redemptions.find({ where: { chargeId: In([...chargeIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return groupByKey(chargeIds, rows, (row) => row.chargeId!);
   }
 
   findByKey(userId: string, idempotencyKey: string): Promise<VoucherRedemptionEntity | null> {
@@ -74,27 +77,5 @@ export class VoucherRedemptionRepository {
       .orderBy('r.issuer_captured_at', 'ASC')
       .addOrderBy('r.id', 'ASC')
       .getMany();
-  }
-
-  // The minimal charge ledger's table.
-
-  lockCharge(chargeRef: string): Promise<VoucherChargeEntity | null> {
-    return this.charges.createQueryBuilder('c').setLock('pessimistic_write').where('c.charge_ref = :chargeRef', { chargeRef }).getOne();
-  }
-
-  /** Opens a charge in the minimal ledger, or leaves the one there (two first payments of a charge at once). */
-  async openCharge(chargeRef: string, amountFen: number): Promise<void> {
-    await this.charges.createQueryBuilder().insert().into(VoucherChargeEntity)
-      .values({ chargeRef, amountFen, voucherPendingFen: 0, voucherCapturedFen: 0 }).orIgnore().execute();
-  }
-
-  /** Moves fen between a charge's pending and captured voucher parts; the table refuses more than the charge. */
-  async changeChargeParts(chargeRef: string, pendingFen: number, capturedFen: number): Promise<void> {
-    await this.charges
-      .createQueryBuilder()
-      .update(VoucherChargeEntity)
-      .set({ voucherPendingFen: () => `voucher_pending_fen + ${pendingFen}`, voucherCapturedFen: () => `voucher_captured_fen + ${capturedFen}` })
-      .where('charge_ref = :chargeRef', { chargeRef })
-      .execute();
   }
 }

@@ -72,12 +72,12 @@ export class VoucherRedemptionService<TTransaction extends RedemptionTransaction
       await tx.redemptions.lockKey(viewer.subject, request.idempotencyKey);
       const existing = await tx.redemptions.findByKey(viewer.subject, request.idempotencyKey);
       if (existing) return sameRequest(existing, { ...request, voucherId });
-      const { dueFen } = await this.ledger.amountDue(tx, request.chargeRef, request.chargeAmountFen);
+      const { chargeId, dueFen } = await this.ledger.amountDue(tx, request.chargeRef, request.chargeAmountFen, viewer.subject);
       if (request.amountFen > dueFen) {
         throw conflict(`Charge ${request.chargeRef} has ${dueFen} fen left to pay by voucher; ask for at most that.`, { reason: 'AMOUNT_DUE', dueFen });
       }
       const row: VoucherRedemptionEntity = {
-        id: randomUUID(), userId: viewer.subject, idempotencyKey: request.idempotencyKey, chargeRef: request.chargeRef, voucherId,
+        id: randomUUID(), userId: viewer.subject, idempotencyKey: request.idempotencyKey, chargeRef: request.chargeRef, chargeId, voucherId,
         issuer: voucher.province.key, amountFen: request.amountFen, chargeAmountFen: request.chargeAmountFen, state: 'INTENDED',
         holdId: null, issuerCapturedAt: null, failure: null, createdAt: new Date(), updatedAt: new Date(),
       };
@@ -204,7 +204,7 @@ export class VoucherRedemptionService<TTransaction extends RedemptionTransaction
   }
 
   private part(redemption: VoucherRedemptionEntity, status: VoucherPartStatus, previous: VoucherPartStatus | null) {
-    return { chargeRef: redemption.chargeRef, redemptionId: redemption.id, voucherId: redemption.voucherId, amountFen: redemption.amountFen, status, previous };
+    return { chargeId: redemption.chargeId, chargeRef: redemption.chargeRef, amountFen: redemption.amountFen, status, previous };
   }
 
   private holdRef(redemption: VoucherRedemptionEntity) {

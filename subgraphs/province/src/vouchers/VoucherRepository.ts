@@ -165,20 +165,24 @@ export class VoucherRepository {
   }
 
   /** Figures for stats: vouchers issued in [from, to) and fen captured for the other province's charges. */
-  async figures(own: ProvinceKey, from: Date, to: Date): Promise<{ issued: number; issuedFen: number; redeemedAcrossBorderFen: number }> {
+  async figures(own: ProvinceKey, from: Date, to: Date): Promise<{ issued: number; issuedFen: number; capturedFen: number; redeemedAcrossBorderFen: number }> {
     const issued = await this.vouchers
       .createQueryBuilder('v')
       .select('COUNT(*)', 'count')
       .addSelect('COALESCE(SUM(v.issued_fen), 0)', 'fen')
       .where('v.created_at >= :from AND v.created_at < :to', { from, to })
       .getRawOne<{ count: string; fen: string }>();
-    const across = await this.holds
+    const captured = await this.holds
       .createQueryBuilder('h')
       .select('COALESCE(SUM(h.amount_fen), 0)', 'fen')
-      .where("h.status = 'CAPTURED' AND h.serving_province <> :own", { own })
-      .andWhere('h.captured_at >= :from AND h.captured_at < :to', { from, to })
-      .getRawOne<{ fen: string }>();
-    return { issued: Number(issued?.count ?? 0), issuedFen: Number(issued?.fen ?? 0), redeemedAcrossBorderFen: Number(across?.fen ?? 0) };
+      .addSelect('COALESCE(SUM(h.amount_fen) FILTER (WHERE h.serving_province <> :own), 0)', 'across')
+      .where("h.status = 'CAPTURED'")
+      .andWhere('h.captured_at >= :from AND h.captured_at < :to', { from, to, own })
+      .getRawOne<{ fen: string; across: string }>();
+    return {
+      issued: Number(issued?.count ?? 0), issuedFen: Number(issued?.fen ?? 0),
+      capturedFen: Number(captured?.fen ?? 0), redeemedAcrossBorderFen: Number(captured?.across ?? 0),
+    };
   }
 }
 

@@ -103,11 +103,6 @@ export class VoucherService {
     return this.unitOfWork.run((tx) => tx.vouchers.holdsByStatus(status));
   }
 
-  /** Stats of a period: vouchers issued, and fen captured for the other province's charges. */
-  figures(from: Date, to: Date) {
-    return this.unitOfWork.run((tx) => tx.vouchers.figures(this.province.key, from, to));
-  }
-
   async issue(admin: ProvinceAdmin, raw: IssueVoucherInput): Promise<VoucherEntity> {
     const request = parseInput(issueSchema, raw, 'input');
     return this.unitOfWork.run(async (tx) => {

@@ -33,6 +33,32 @@ describe('loadProvinceSeed', () => {
 describe('provinceSeedSchema', () => {
   const seed = () => JSON.parse(JSON.stringify(loadProvinceSeed('sichuan'))) as Record<string, never> & { instruments: Record<string, unknown>[]; talentCards: Record<string, unknown>[] };
 
+  it('lists each voucher payment across the border alike in both provinces, on a charge and a voucher that can carry it', () => {
+    const seeds = Object.fromEntries(PROVINCE_KEYS.map((key) => [key, loadProvinceSeed(key)]));
+    const payments = PROVINCE_KEYS.flatMap((key) => seeds[key]!.voucherPayments);
+    expect(payments.length).toBeGreaterThan(0);
+    for (const payment of payments) {
+      // Each side writes only its own rows: both must know the payment the same way.
+      expect(seeds[payment.issuer]!.voucherPayments).toContainEqual(payment);
+      expect(seeds[payment.servingProvince]!.voucherPayments).toContainEqual(payment);
+      const request = seeds[payment.servingProvince]!.serviceRequests.find((r) => r.code === payment.serviceRequestCode)!;
+      expect(request).toMatchObject({ requesterUsername: payment.holderUsername, quoteFen: payment.chargeAmountFen });
+      expect(request.statuses).toContain('REPORT_ISSUED');
+      // Paid after the report was issued (one day per step).
+      expect(request.submittedDaysAgo - request.statuses.indexOf('REPORT_ISSUED')).toBeGreaterThan(payment.capturedDaysAgo);
+      const voucher = seeds[payment.issuer]!.vouchers.find((v) => v.code === payment.voucherCode)!;
+      expect(voucher).toMatchObject({ holderUsername: payment.holderUsername });
+      expect(voucher.acceptedIn).toContain(payment.servingProvince);
+      expect(payment.amountFen).toBeLessThanOrEqual(Math.floor((payment.chargeAmountFen * voucher.maxSharePercent) / 100));
+    }
+    for (const key of PROVINCE_KEYS) {
+      for (const voucher of seeds[key]!.vouchers) {
+        const spent = seeds[key]!.voucherPayments.filter((p) => p.issuer === key && p.voucherCode === voucher.code).reduce((sum, p) => sum + p.amountFen, 0);
+        expect(spent).toBeLessThanOrEqual(voucher.amountFen);
+      }
+    }
+  });
+
   it('refuses a value outside its set, a date that is not an ISO date and an unknown field, naming where', () => {
     const badStatus = seed();
     badStatus.instruments[0]!['status'] = 'BROKEN';

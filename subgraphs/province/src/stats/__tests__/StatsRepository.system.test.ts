@@ -50,11 +50,11 @@ describe('StatsRepository', () => {
     const from = new Date('1990-01-01T00:00:00+08:00');
     const rows = await stats.read({ from, to: new Date(from.getTime() + 3 * DAY_MS) }, new Date());
     expect(rows.bookingsPerDay).toEqual([
-      { day: '1990-01-01', bookings: 0, bookedHours: 0 },
-      { day: '1990-01-02', bookings: 0, bookedHours: 0 },
-      { day: '1990-01-03', bookings: 0, bookedHours: 0 },
+      { day: '1990-01-01', bookings: 0, bookedHours: 0, usedHours: 0 },
+      { day: '1990-01-02', bookings: 0, bookedHours: 0, usedHours: 0 },
+      { day: '1990-01-03', bookings: 0, bookedHours: 0, usedHours: 0 },
     ]);
-    expect(rows.utilisation.every((row) => row.bookedHours === 0)).toBe(true);
+    expect(rows.utilisation.every((row) => row.bookedHours === 0 && row.usedHours === 0)).toBe(true);
   });
 
   it('counts each instrument in service with its own opening hours on every day of the period', async () => {
