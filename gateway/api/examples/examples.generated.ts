@@ -524,6 +524,8 @@ export type VerifyQueryVariables = Exact<{ [key: string]: never; }>;
 export type VerifyQuery = { verifyTalentCard:
     | { cardNumber: string, issuer: Province, cardName: string, status: VerificationStatus, valid: boolean, tier: TalentTier | null, holderName: string | null, validUntil: string | null, recognizedServices: Array<{ code: string, name: string, provider: string, howToApply: string | null }> }
     | { cardNumber: string, issuer: Province, cardName: string, status: VerificationStatus, valid: boolean, tier: TalentTier | null, holderName: string | null, validUntil: string | null, recognizedServices: Array<{ code: string, name: string, provider: string, howToApply: string | null }> }
+    | { cardNumber: string, issuer: Province, cardName: string, status: VerificationStatus, valid: boolean, tier: TalentTier | null, holderName: string | null, validUntil: string | null, recognizedServices: Array<{ code: string, name: string, provider: string, howToApply: string | null }> }
+    | { cardNumber: string, issuer: Province, cardName: string, status: VerificationStatus, valid: boolean, tier: TalentTier | null, holderName: string | null, validUntil: string | null, recognizedServices: Array<{ code: string, name: string, provider: string, howToApply: string | null }> }
    };
 
 export type IssueVoucherMutationVariables = Exact<{

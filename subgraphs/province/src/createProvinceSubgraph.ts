@@ -38,6 +38,7 @@ import { LabAdminService } from './labs/LabAdminService';
 import { RegistryImportService } from './registryFiles/RegistryImportService';
 import { StatsService } from './stats/StatsService';
 import { TalentCardService } from './talentCards/TalentCardService';
+import { CardCheckService, DEFAULT_CARD_CODE_SETTINGS, type CardCodeSettings } from './cardChecks/CardCheckService';
 import { OfferingAdminService } from './offerings/OfferingAdminService';
 import { ServiceRequestService } from './serviceRequests/ServiceRequestService';
 import { ChargeService } from './charges/ChargeService';
@@ -88,6 +89,8 @@ export interface ProvinceSubgraphOptions {
   readonly vouchers?: VoucherConfig;
   /** Where webhooks may point (https only, public addresses only, unless development allows more). */
   readonly webhookPolicy?: WebhookAddressPolicy;
+  /** How long a holder's verification code lives; default DEFAULT_CARD_CODE_SETTINGS. */
+  readonly cardCodes?: CardCodeSettings;
   /** Told after a unit of work committed events (the delivery worker wakes instead of waiting for its next poll). */
   readonly onEventsCommitted?: () => void;
 }
@@ -130,6 +133,7 @@ export function createProvinceSubgraph(
     usage,
     evaluation: new EvaluationService(province, new EvaluationRepository(dataSource), (id) => encodeGlobalId(province, 'instrument', id)),
     talentCards: new TalentCardService(province, unitOfWork),
+    cardChecks: new CardCheckService(province, repositories, options.cardCodes ?? DEFAULT_CARD_CODE_SETTINGS),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
     instrumentAdmin: new InstrumentAdminService(unitOfWork, province),
     categoryAdmin: new CategoryAdminService(unitOfWork),

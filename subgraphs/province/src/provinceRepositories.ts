@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { AccessLogRepository } from './accessLog/AccessLogRepository';
 import { AuditRepository } from './audit/AuditRepository';
 import { BookingRepository } from './bookings/BookingRepository';
+import { CardCheckRepository } from './cardChecks/CardCheckRepository';
 import { ClientGrantRepository } from './clientGrants/ClientGrantRepository';
 import { OutboxRepository } from './events/OutboxRepository';
 import { WebhookRepository } from './events/WebhookRepository';
@@ -28,6 +29,7 @@ export function provinceRepositories(manager: EntityManager) {
     labs: new LabRepository(manager),
     categories: new CategoryRepository(manager),
     talentCards: new TalentCardRepository(manager),
+    cardChecks: new CardCheckRepository(manager),
     recognitions: new RecognitionRepository(manager),
     bookings: new BookingRepository(manager),
     offerings: new OfferingRepository(manager),

@@ -28,3 +28,5 @@ export { VoucherRedemptionEntity } from '../vouchers/VoucherRedemptionEntity';
 export { VoucherChargeEntity } from '../vouchers/VoucherChargeEntity';
 export { EventEntity } from '../events/EventEntity';
 export { WebhookSubscriptionEntity } from '../events/WebhookSubscriptionEntity';
+export { CardCodeEntity } from '../cardChecks/CardCodeEntity';
+export { CardCheckEntity } from '../cardChecks/CardCheckEntity';
