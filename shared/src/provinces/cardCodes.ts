@@ -8,7 +8,7 @@ import { PROVINCE_KEYS } from './provinceTable';
  * is used once. The prefix names the issuer, so the platform routes a code as it routes a card number.
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CODE = /^([A-Z]{2})-([0-9A-HJKMNP-TV-Z]{5})-?([0-9A-HJKMNP-TV-Z]{5})$/;
+const CODE = /^([A-Z]{2})-?([0-9A-HJKMNP-TV-Z]{5})-?([0-9A-HJKMNP-TV-Z]{5})$/;
 
 /** The scheme of the QR payload a provider's scanner reads: `shuangcheng:card-check?issuer=SICHUAN&code=SC-…`. */
 export const CARD_CHECK_QR_PREFIX = 'shuangcheng:card-check';

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningGateway } from '../../gateway/src';
+import type { RunningService } from '../../shared/src';
+import { DEMO_HOSPITAL_CLIENT, DEMO_PARTNER_CLIENT } from '../../subgraphs/platform/src';
+import { clientToken, createPartnerClient } from '../support/callers';
+import { DEMO_SEEDS } from '../support/demoData';
+import { startOwnGateway, startOwnProvince } from '../support/ownServices';
+import { gateway, graphql, onlyError, tokenFor } from '../support/system';
+
+/*
+ * Talent-card checks bound to the holder: the holder's code verifies once and is refused on replay, after its
+ * expiry and for another card; a bare number no longer names the holder; each province admits only the clients
+ * it granted; and the issuer's check log holds exactly the checks made.
+ */
+
+const liWeiCard = DEMO_SEEDS.sichuan.talentCards.find((card) => card.holderUsername === 'li.wei')!;
+const chenJingCard = DEMO_SEEDS.chongqing.talentCards.find((card) => card.holderUsername === 'chen.jing')!;
+
+const CODE = (P: string) => `mutation Code { code: create${P}CardVerificationCode { code cardNumber expiresAt qrPayload qrSvg } }`;
+const VERIFY = `query Verify($code: String, $n: String) { verifyTalentCard(code: $code, cardNumber: $n) {
+  __typename cardNumber issuer status valid tier holderName validUntil } }`;
+const VERIFY_WITH_SERVICES = `query VerifyAll($code: String) { verifyTalentCard(code: $code) { cardNumber holderName valid recognizedServices { code serviceProvince } } }`;
+
+interface HolderCode { code: string; cardNumber: string; expiresAt: string; qrPayload: string; qrSvg: string }
+
+/** A new code for the signed-in holder's own card, through `url`'s gateway (the file's by default). */
+async function codeFor(username: string, P = 'Sichuan', url?: string): Promise<HolderCode> {
+  const token = await tokenFor(username);
+  const { body } = url ? await graphql(url, CODE(P), { token }) : await gateway(CODE(P), { token });
+  expect(body.errors).toBeUndefined();
+  return body.data.code;
+}
+
+const hospitalToken = () => clientToken(DEMO_HOSPITAL_CLIENT.clientId, DEMO_HOSPITAL_CLIENT.clientSecret);
+const partnerToken = () => clientToken(DEMO_PARTNER_CLIENT.clientId, DEMO_PARTNER_CLIENT.clientSecret);
+
+const verify = (token: string, variables: { code?: string; n?: string }, url?: string) =>
+  url ? graphql(url, VERIFY, { token, variables }) : gateway(VERIFY, { token, variables });
+
+describe('a holder\'s verification code', () => {
+  it('is issued to the holder for their own card, with a QR code naming the issuer and the code only', async () => {
+    const before = Date.now();
+    const code = await codeFor('li.wei');
+    expect(code.code).toMatch(/^SC-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+    expect(code.cardNumber).toBe(liWeiCard.cardNumber);
+    const lifetime = new Date(code.expiresAt).getTime() - before;
+    expect(lifetime).toBeGreaterThan(290_000);
+    expect(lifetime).toBeLessThanOrEqual(305_000);
+    expect(code.qrPayload).toBe(`shuangcheng:card-check?issuer=SICHUAN&code=${code.code}`);
+    expect(code.qrSvg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+
+    const chongqing = await codeFor('chen.jing', 'Chongqing');
+    expect(chongqing.code).toMatch(/^CQ-/);
+    expect(chongqing.cardNumber).toBe(chenJingCard.cardNumber);
+  });
+
+  it('is refused to anyone who holds no card of that province, and to partner clients', async () => {
+    const admin = await gateway(CODE('Sichuan'), { token: await tokenFor('sc.admin') });
+    expect(onlyError(admin.body)).toMatchObject({ extensions: { code: 'NOT_FOUND', reason: 'NO_CARD' } });
+    const otherProvince = await gateway(CODE('Chongqing'), { token: await tokenFor('li.wei') });
+    expect(onlyError(otherProvince.body)).toMatchObject({ extensions: { code: 'NOT_FOUND', reason: 'NO_CARD' } });
+    const client = await gateway(CODE('Sichuan'), { token: await partnerToken() });
+    expect(onlyError(client.body).extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it('verifies once, naming the holder, and is refused on replay', async () => {
+    const { code } = await codeFor('li.wei');
+    const hospital = await hospitalToken();
+    const first = await verify(hospital, { code });
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data.verifyTalentCard).toMatchObject({
+      __typename: 'SichuanCodeVerification', cardNumber: liWeiCard.cardNumber, issuer: 'SICHUAN', status: 'VALID', valid: true, holderName: 'Li Wei',
+    });
+
+    const replay = await verify(hospital, { code });
+    expect(replay.body.data).toBeNull();
+    expect(onlyError(replay.body)).toMatchObject({ extensions: { code: 'CONFLICT', reason: 'CODE_ALREADY_USED' } });
+    // Whoever replays it: a code is for one check.
+    const byAnother = await verify(await partnerToken(), { code });
+    expect(onlyError(byAnother.body)).toMatchObject({ extensions: { code: 'CONFLICT', reason: 'CODE_ALREADY_USED' } });
+  });
+
+  it('with a card number, verifies only for that card; a code of another card is refused and stays usable', async () => {
+    const { code } = await codeFor('li.wei');
+    const hospital = await hospitalToken();
+    const otherCard = DEMO_SEEDS.sichuan.talentCards.find((card) => card.cardNumber !== liWeiCard.cardNumber && card.status === 'ACTIVE')!;
+    const wrong = await verify(hospital, { code, n: otherCard.cardNumber });
+    expect(onlyError(wrong.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'CODE_OF_ANOTHER_CARD' } });
+    const crossIssuer = await verify(hospital, { code, n: chenJingCard.cardNumber });
+    expect(onlyError(crossIssuer.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'CODE_OF_ANOTHER_CARD' } });
+
+    const right = await verify(hospital, { code: code.toLowerCase().replace(/-/g, ' '), n: liWeiCard.cardNumber });
+    expect(right.body.errors).toBeUndefined();
+    expect(right.body.data.verifyTalentCard).toMatchObject({ cardNumber: liWeiCard.cardNumber, holderName: 'Li Wei' });
+  });
+
+  it('refuses unknown and malformed codes, and asks for a code or a number', async () => {
+    const hospital = await hospitalToken();
+    const unknown = await verify(hospital, { code: 'SC-00000-00000' });
+    expect(onlyError(unknown.body)).toMatchObject({ extensions: { code: 'NOT_FOUND', reason: 'CODE_UNKNOWN' } });
+    const malformed = await verify(hospital, { code: 'not a code' });
+    expect(onlyError(malformed.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'code' } });
+    const neither = await verify(hospital, {});
+    expect(onlyError(neither.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/code.*cardNumber/) });
+  });
+
+  it('is used by exactly one of several simultaneous checks', async () => {
+    // Providers of their own: the gateway shares one fetch among identical queries of one token in flight together.
+    const providers = await Promise.all(Array.from({ length: 6 }, () => createPartnerClient(['card:verify'], { grants: { sichuan: ['card:verify'] } })));
+    const { code } = await codeFor('li.wei');
+    const answers = await Promise.all(providers.map((provider) => verify(provider.token, { code })));
+    const won = answers.filter((answer) => answer.body.errors === undefined);
+    expect(won).toHaveLength(1);
+    expect(won[0]!.body.data.verifyTalentCard.holderName).toBe('Li Wei');
+    for (const lost of answers.filter((answer) => answer.body.errors !== undefined)) {
+      expect(onlyError(lost.body)).toMatchObject({ extensions: { code: 'CONFLICT', reason: 'CODE_ALREADY_USED' } });
+    }
+  });
+
+  describe('with a one-second lifetime', () => {
+    let sichuan: RunningService;
+    let ownGateway: RunningGateway;
+    beforeAll(async () => {
+      sichuan = await startOwnProvince('sichuan-short-codes', 'sichuan', { CARD_CODE_TTL_SECONDS: '1' });
+      ownGateway = await startOwnGateway('gateway-short-codes', {}, { sichuan: sichuan.url });
+    });
+    afterAll(async () => {
+      await ownGateway?.close();
+      await sichuan?.close();
+    });
+
+    it('is refused once expired', async () => {
+      const url = `http://127.0.0.1:${ownGateway.port}/graphql`;
+      const { code, expiresAt } = await codeFor('li.wei', 'Sichuan', url);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(expiresAt).getTime() - Date.now()) + 200));
+      const late = await verify(await hospitalToken(), { code }, url);
+      expect(onlyError(late.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'CODE_EXPIRED' } });
+    });
+  });
+});
+
+describe('checks by bare number', () => {
+  it('say whether the card is valid and its tier, never whose it is', async () => {
+    const { body } = await verify(await hospitalToken(), { n: liWeiCard.cardNumber });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.verifyTalentCard).toMatchObject({
+      __typename: 'SichuanCardVerification', cardNumber: liWeiCard.cardNumber, valid: true, tier: liWeiCard.tier, holderName: null,
+    });
+  });
+});
+
+describe('who may check', () => {
+  it('a client granted by Sichuan only verifies a Sichuan card and is refused for a Chongqing one', async () => {
+    const hospital = await hospitalToken();
+    const sichuan = await verify(hospital, { code: (await codeFor('li.wei')).code });
+    expect(sichuan.body.errors).toBeUndefined();
+    expect(sichuan.body.data.verifyTalentCard.valid).toBe(true);
+
+    const { code } = await codeFor('chen.jing', 'Chongqing');
+    const chongqing = await verify(hospital, { code });
+    expect(onlyError(chongqing.body).extensions?.['code']).toBe('FORBIDDEN');
+    // Refused before the code was touched: the holder's code still works for a provider Chongqing admits.
+    const admitted = await verify(await partnerToken(), { code });
+    expect(admitted.body.errors).toBeUndefined();
+    expect(admitted.body.data.verifyTalentCard.holderName).toBe('Chen Jing');
+  });
+
+  it('researchers no longer check cards; admins and granted clients do', async () => {
+    const researcher = await verify(await tokenFor('chen.jing'), { n: liWeiCard.cardNumber });
+    expect(onlyError(researcher.body)).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/card:verify/) });
+    const admin = await verify(await tokenFor('cq.admin'), { n: liWeiCard.cardNumber });
+    expect(admin.body.errors).toBeUndefined();
+  });
+
+  it('the partner province answers its services for a card checked by code', async () => {
+    const { code } = await codeFor('li.wei');
+    const { body } = await gateway(VERIFY_WITH_SERVICES, { token: await partnerToken(), variables: { code } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.verifyTalentCard).toMatchObject({ cardNumber: liWeiCard.cardNumber, holderName: 'Li Wei', valid: true });
+    expect(body.data.verifyTalentCard.recognizedServices.length).toBeGreaterThan(0);
+    expect(body.data.verifyTalentCard.recognizedServices.every((service: { serviceProvince: string }) => service.serviceProvince === 'CHONGQING')).toBe(true);
+  });
+});
+
+describe('the issuer\'s check log', () => {
+  const LOG = `query Checks($n: String) { sichuan { cardChecks(cardNumber: $n, first: 100) {
+    edges { node { checkedAt method cardNumber result actorKind actorId actorName clientId askerProvince requestId } } pageInfo { hasNextPage } } } }`;
+
+  it('holds exactly the checks a provider made, refusals included, for Sichuan\'s admins only', async () => {
+    const provider = await createPartnerClient(['card:verify'], { grants: { sichuan: ['card:verify'] } });
+    const { code } = await codeFor('li.wei');
+    const requestIds: string[] = [];
+    const tracked = async (variables: { code?: string; n?: string }) => {
+      const requestId = `card-check-${randomUUID()}`;
+      requestIds.push(requestId);
+      await gateway(VERIFY, { token: provider.token, variables, headers: { 'x-request-id': requestId } });
+    };
+    await tracked({ code });
+    await tracked({ code });
+    await tracked({ n: liWeiCard.cardNumber });
+    await tracked({ code: 'SC-00000-00000' });
+
+    const { body } = await gateway(LOG, { token: await tokenFor('sc.admin'), variables: {} });
+    expect(body.errors).toBeUndefined();
+    const mine = body.data.sichuan.cardChecks.edges
+      .map((edge: { node: Record<string, unknown> }) => edge.node)
+      .filter((node: { clientId: string }) => node.clientId === provider.clientId);
+    const base = { actorKind: 'client', actorId: `client:${provider.clientId}`, clientId: provider.clientId, askerProvince: null };
+    // Newest first.
+    expect(mine).toEqual([
+      { ...base, method: 'CODE', cardNumber: null, result: 'CODE_UNKNOWN', requestId: requestIds[3], checkedAt: expect.any(String), actorName: expect.anything() },
+      { ...base, method: 'NUMBER', cardNumber: liWeiCard.cardNumber, result: 'VALID', requestId: requestIds[2], checkedAt: expect.any(String), actorName: expect.anything() },
+      { ...base, method: 'CODE', cardNumber: liWeiCard.cardNumber, result: 'CODE_ALREADY_USED', requestId: requestIds[1], checkedAt: expect.any(String), actorName: expect.anything() },
+      { ...base, method: 'CODE', cardNumber: liWeiCard.cardNumber, result: 'VALID', requestId: requestIds[0], checkedAt: expect.any(String), actorName: expect.anything() },
+    ]);
+
+    const byNumber = await gateway(LOG, { token: await tokenFor('sc.admin'), variables: { n: liWeiCard.cardNumber.toLowerCase() } });
+    expect(byNumber.body.data.sichuan.cardChecks.edges.every((edge: { node: { cardNumber: string } }) => edge.node.cardNumber === liWeiCard.cardNumber)).toBe(true);
+
+    for (const who of ['cq.admin', 'li.wei']) {
+      const refused = await gateway(LOG, { token: await tokenFor(who), variables: {} });
+      expect(onlyError(refused.body).extensions?.['code']).toBe('FORBIDDEN');
+    }
+  });
+
+  it('records a person\'s home province', async () => {
+    const requestId = `card-check-${randomUUID()}`;
+    await gateway(VERIFY, { token: await tokenFor('cq.admin'), variables: { n: liWeiCard.cardNumber }, headers: { 'x-request-id': requestId } });
+    const { body } = await gateway(LOG, { token: await tokenFor('sc.admin'), variables: { n: liWeiCard.cardNumber } });
+    const node = body.data.sichuan.cardChecks.edges.map((edge: { node: { requestId: string } }) => edge.node).find((n: { requestId: string }) => n.requestId === requestId);
+    expect(node).toMatchObject({ method: 'NUMBER', actorKind: 'user', askerProvince: 'chongqing', clientId: null, result: 'VALID' });
+  });
+});
