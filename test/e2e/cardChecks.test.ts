@@ -56,9 +56,9 @@ describe('a holder\'s verification code', () => {
 
   it('is refused to anyone who holds no card of that province, and to partner clients', async () => {
     const admin = await gateway(CODE('Sichuan'), { token: await tokenFor('sc.admin') });
-    expect(onlyError(admin.body)).toMatchObject({ extensions: { code: 'NOT_FOUND', reason: 'NO_CARD' } });
+    expect(onlyError(admin.body)).toMatchObject({ extensions: { code: 'FORBIDDEN', reason: 'NO_CARD' } });
     const otherProvince = await gateway(CODE('Chongqing'), { token: await tokenFor('li.wei') });
-    expect(onlyError(otherProvince.body)).toMatchObject({ extensions: { code: 'NOT_FOUND', reason: 'NO_CARD' } });
+    expect(onlyError(otherProvince.body)).toMatchObject({ extensions: { code: 'FORBIDDEN', reason: 'NO_CARD' } });
     const client = await gateway(CODE('Sichuan'), { token: await partnerToken() });
     expect(onlyError(client.body).extensions?.['code']).toBe('FORBIDDEN');
   });

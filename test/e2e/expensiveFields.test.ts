@@ -225,7 +225,7 @@ describe('per-caller budgets at the gateway', () => {
   });
 
   it('charges card checks sent as a persisted-query hash when they are resolved', async () => {
-    const token = await tokenFor('li.wei');
+    const token = await tokenFor('sc.admin');
     const query = 'query Check($n: String!) { verifyTalentCard(cardNumber: $n) { status } }';
     const hashed = { variables: { n: card }, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } };
     // Registered with its text (one check), then sent as its hash alone: the text the rate limit first sees is Apollo's.

@@ -164,7 +164,7 @@ describe('README example operations, run against the seeded system', () => {
     const checked = await gateway('query FirstCheck { verifyTalentCard(cardNumber: "TF-2024-000128") { valid holderName } }', {
       token: issued.body.data!.issueClientToken.token,
     });
-    expect(checked.body.data.verifyTalentCard).toEqual({ valid: true, holderName: 'Li Wei' });
+    expect(checked.body.data.verifyTalentCard).toEqual({ valid: true, holderName: null });
     await run(RotatePartnerSecretDocument, 'platform.admin', {});
     const log = await run(ReadAccessLogDocument, 'sc.admin', {});
     expect(log.sichuan!.accessLog.edges.some((edge) => edge.node.entityType === 'SichuanCardVerification')).toBe(true);

@@ -57,7 +57,7 @@ export class CardCheckService {
     const { cardName } = this.province;
     if (viewer.kind !== 'user') throw forbidden(`Only a card's holder, signed in as themselves, gets a code for their ${cardName}.`);
     const [card] = await this.repositories.talentCards.findByHolderIds([viewer.subject]);
-    if (!card) throw notFound(`You hold no ${cardName}: ${this.province.nameEn} issues it, and a code is only for its holder.`, { reason: 'NO_CARD' });
+    if (!card) throw forbidden(`You hold no ${cardName}: ${this.province.nameEn} issues it, and a code is only for its holder.`, { reason: 'NO_CARD' });
     if (!isCardValid(card, now)) {
       throw conflict(`Your ${cardName} ${card.cardNumber} is ${verificationStatus(card, now).toLowerCase()}, so no provider would accept a code for it; ask ${this.province.nameEn} to renew it.`, {
         reason: 'CARD_NOT_VALID', cardNumber: card.cardNumber,
