@@ -182,6 +182,48 @@ describe('who may check', () => {
   });
 });
 
+describe('service providers registered for their own items', () => {
+  const SERVICES = `query Services($code: String!) { verifyTalentCard(code: $code) { holderName recognizedServices { code serviceProvince } } }`;
+  const codesOf = (body: { data?: any }) =>
+    (body.data.verifyTalentCard.recognizedServices as { code: string }[]).map((service) => service.code).sort();
+
+  it('a hospital Sichuan registered for its medical item is answered only that item of a Chongqing card', async () => {
+    // Chongqing lets it check Chongqing cards; Sichuan, whose services it delivers, registers its medical item.
+    const hospital = await createPartnerClient(['card:verify'], { grants: { chongqing: ['card:verify'] } });
+    const granted = await gateway(`mutation Grant($id: String!) { grantSichuanClientScopes(clientId: $id, scopes: ["card:verify"], recognitionItems: ["MEDICAL_GREEN_CHANNEL"]) {
+      clientId scopes recognitionItems } }`, { token: await tokenFor('sc.admin'), variables: { id: hospital.clientId } });
+    expect(granted.body.data.grantSichuanClientScopes).toEqual({ clientId: hospital.clientId, scopes: ['card:verify'], recognitionItems: ['MEDICAL_GREEN_CHANNEL'] });
+
+    const { body } = await gateway(SERVICES, { token: hospital.token, variables: { code: (await codeFor('chen.jing', 'Chongqing')).code } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.verifyTalentCard.holderName).toBe('Chen Jing');
+    expect(codesOf(body)).toEqual(['MEDICAL_GREEN_CHANNEL']);
+
+    // An admin (a person) sees every item the card's tier qualifies for.
+    const admin = await gateway(SERVICES, { token: await tokenFor('sc.admin'), variables: { code: (await codeFor('chen.jing', 'Chongqing')).code } });
+    expect(codesOf(admin.body).length).toBe(8);
+  });
+
+  it('a provider registered for no item of the serving province is answered none', async () => {
+    const provider = await createPartnerClient(['card:verify'], { grants: { sichuan: ['card:verify'], chongqing: ['card:verify'] } });
+    const { body } = await gateway(SERVICES, { token: provider.token, variables: { code: (await codeFor('li.wei')).code } });
+    expect(body.errors).toBeUndefined();
+    expect(codesOf(body)).toEqual([]);
+  });
+
+  it('refuses items that are not recognition items, or without card:verify', async () => {
+    const provider = await createPartnerClient(['card:verify', 'catalog:read']);
+    const grant = async (scopes: string[], items: string[]) => gateway(`mutation Grant($id: String!, $s: [String!]!, $i: [String!]) {
+      grantSichuanClientScopes(clientId: $id, scopes: $s, recognitionItems: $i) { recognitionItems } }`, {
+      token: await tokenFor('sc.admin'), variables: { id: provider.clientId, s: scopes, i: items },
+    });
+    const unknown = await grant(['card:verify'], ['FREE_LUNCH']);
+    expect(onlyError(unknown.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/MEDICAL_GREEN_CHANNEL/) });
+    const noScope = await grant(['catalog:read'], ['MEDICAL_GREEN_CHANNEL']);
+    expect(onlyError(noScope.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/card:verify/) });
+  });
+});
+
 describe('the issuer\'s check log', () => {
   const LOG = `query Checks($n: String) { sichuan { cardChecks(cardNumber: $n, first: 100) {
     edges { node { checkedAt method cardNumber result actorKind actorId actorName clientId askerProvince requestId } } pageInfo { hasNextPage } } } }`;

@@ -1,11 +1,12 @@
 import { authorizedResolvers } from '../../../../shared/src';
+import type { ClientGrantService } from '../clientGrants/ClientGrantService';
 import type { ProvinceRequest } from '../ProvinceRequest';
 import type { RecognitionCatalogService } from './RecognitionCatalogService';
 import type { RecognitionLoaders } from './recognitionLoaders';
 
 /** What the recognition resolvers read from a request. */
 export interface RecognitionContext extends ProvinceRequest {
-  readonly services: { readonly recognitions: RecognitionCatalogService };
+  readonly services: { readonly recognitions: RecognitionCatalogService; readonly clientGrants: ClientGrantService };
   readonly loaders: RecognitionLoaders;
 }
 

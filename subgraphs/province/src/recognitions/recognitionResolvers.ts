@@ -1,4 +1,4 @@
-import type { ProvinceDefinition } from '../../../../shared/src';
+import { clientIdOf, type ProvinceDefinition } from '../../../../shared/src';
 import { requireViewer } from '../domain/access';
 import { tierMeets, type TalentTier } from '../domain/registryTypes';
 import type { PartnerCardCheck } from './RecognitionCatalogService';
@@ -31,11 +31,23 @@ export const partnerCardVerificationResolvers = {
     return reference;
   },
   recognizedServices: authorized.authenticated(async (check: PartnerCardCheck, _: unknown, context) => {
-    const catalog = await context.loaders.recognitionCatalog();
+    const catalog = await catalogServedTo(context);
     const granted = await context.services.recognitions.servicesFor(context.viewer, context.requestId, check, catalog);
     return granted.map((row) => toRecognizedService(row, context.province));
   }),
 };
+
+/**
+ * The part of the catalogue a card check answers the caller: a service-provider client only the items this province
+ * registered it for (its grant's recognitionItems), a person (an admin) all of it.
+ */
+async function catalogServedTo(context: RecognitionContext): Promise<RecognitionEntity[]> {
+  const catalog = await context.loaders.recognitionCatalog();
+  const clientId = clientIdOf(context.viewer);
+  if (clientId === null) return catalog;
+  const delivered = new Set((await context.services.clientGrants.find(clientId))?.recognitionItems ?? []);
+  return catalog.filter((row) => delivered.has(row.code));
+}
 
 /** `<Province>Registry.recognitionCatalog`: what this province grants to holders of the partner's card. */
 export const recognitionRegistryResolvers = {

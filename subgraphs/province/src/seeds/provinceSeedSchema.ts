@@ -179,7 +179,9 @@ const seedClientGrantSchema = z.strictObject({
   /** A partner client the platform's demo registers (subgraphs/platform/src/seeds/demoAccounts.json). */
   clientId: z.string().min(1),
   scopes: z.array(z.enum(PARTNER_SCOPES)).min(1),
-});
+  /** The recognition items the client delivers (a hospital: MEDICAL_GREEN_CHANNEL); with card:verify only. */
+  recognitionItems: z.array(z.enum(RECOGNITION_ITEM_CODES)).default([]),
+}).refine((grant) => grant.recognitionItems.length === 0 || grant.scopes.includes('card:verify'), 'recognitionItems go with the scope card:verify');
 
 const uniqueCodes = (rows: readonly { code: string }[]) => new Set(rows.map((row) => row.code)).size === rows.length;
 

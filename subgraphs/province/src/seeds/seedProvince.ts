@@ -199,6 +199,7 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
     await insert(ClientGrantEntity, seed.clientGrants.map((grant) => ({
       clientId: grant.clientId,
       scopes: [...grant.scopes].sort(),
+      recognitionItems: [...grant.recognitionItems].sort(),
       grantedBy: `${PROVINCES[province].nameEn} Registry Admin`,
       grantedAt: new Date(),
     })));
