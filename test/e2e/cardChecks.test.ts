@@ -5,6 +5,7 @@ import { DEMO_HOSPITAL_CLIENT, DEMO_PARTNER_CLIENT } from '../../subgraphs/platf
 import { clientToken, createPartnerClient } from '../support/callers';
 import { DEMO_SEEDS } from '../support/demoData';
 import { startOwnGateway, startOwnProvince } from '../support/ownServices';
+import { seededUserId } from '../../shared/src';
 import { gateway, graphql, onlyError, tokenFor } from '../support/system';
 
 /*
@@ -221,6 +222,91 @@ describe('service providers registered for their own items', () => {
     expect(onlyError(unknown.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/MEDICAL_GREEN_CHANNEL/) });
     const noScope = await grant(['catalog:read'], ['MEDICAL_GREEN_CHANNEL']);
     expect(onlyError(noScope.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/card:verify/) });
+  });
+});
+
+describe('redeeming a recognised service', () => {
+  const REDEEM = `mutation Redeem($code: String!, $item: String!, $key: String!) {
+    d: redeemSichuanRecognizedService(code: $code, item: $item, idempotencyKey: $key) { id item cardNumber issuer cardTier clientId deliveredAt } }`;
+  const STATS = '{ sichuan { stats { recognitionsGranted servicesDelivered { key count } } } }';
+  const delivered = async (item: string) => {
+    const { body } = await gateway(STATS, { token: await tokenFor('sc.admin') });
+    return { looked: body.data.sichuan.stats.recognitionsGranted as number, count: body.data.sichuan.stats.servicesDelivered.find((row: { key: string }) => row.key === item).count as number };
+  };
+
+  /** A Sichuan hospital: Chongqing lets it check Chongqing cards; Sichuan registers it for its medical item. */
+  async function hospital() {
+    const client = await createPartnerClient(['card:verify'], { grants: { chongqing: ['card:verify'] } });
+    const { body } = await gateway('mutation G($id: String!) { grantSichuanClientScopes(clientId: $id, scopes: ["card:verify"], recognitionItems: ["MEDICAL_GREEN_CHANNEL"]) { clientId } }', {
+      token: await tokenFor('sc.admin'), variables: { id: client.clientId },
+    });
+    expect(body.errors).toBeUndefined();
+    return client;
+  }
+
+  it('records one delivery with the holder\'s code, however often it is repeated with its key, and stats count it', async () => {
+    const provider = await hospital();
+    const before = await delivered('MEDICAL_GREEN_CHANNEL');
+    const { code } = await codeFor('chen.jing', 'Chongqing');
+    const key = randomUUID();
+    const first = await gateway(REDEEM, { token: provider.token, variables: { code, item: 'MEDICAL_GREEN_CHANNEL', key } });
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data.d).toMatchObject({ item: 'MEDICAL_GREEN_CHANNEL', cardNumber: chenJingCard.cardNumber, issuer: 'CHONGQING', cardTier: 'A', clientId: provider.clientId });
+
+    // Retried (the code is used up by now): the same delivery, and no other.
+    const again = await gateway(REDEEM, { token: provider.token, variables: { code, item: 'MEDICAL_GREEN_CHANNEL', key } });
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data.d.id).toBe(first.body.data.d.id);
+    const after = await delivered('MEDICAL_GREEN_CHANNEL');
+    expect(after.count).toBe(before.count + 1);
+    // A delivery is not a look-up.
+    expect(after.looked).toBe(before.looked);
+
+    // The same key with another code is another redemption.
+    const other = await gateway(REDEEM, { token: provider.token, variables: { code: (await codeFor('chen.jing', 'Chongqing')).code, item: 'MEDICAL_GREEN_CHANNEL', key } });
+    expect(onlyError(other.body)).toMatchObject({ extensions: { code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED', differingFields: ['code'] } });
+
+    // The issuer logged the redemption's check as the provider's.
+    const log = await gateway('query L($n: String) { chongqing { cardChecks(cardNumber: $n, first: 50) { edges { node { method result clientId } } } } }', {
+      token: await tokenFor('cq.admin'), variables: { n: chenJingCard.cardNumber },
+    });
+    expect(log.body.data.chongqing.cardChecks.edges.map((edge: { node: unknown }) => edge.node)).toContainEqual({ method: 'CODE', result: 'VALID', clientId: provider.clientId });
+  });
+
+  it('is refused for an item the provider is not registered for, with a used code, and for a card not entitled; nothing is recorded', async () => {
+    const provider = await hospital();
+    const before = await delivered('EXIT_ENTRY');
+    const { code } = await codeFor('chen.jing', 'Chongqing');
+    const notMine = await gateway(REDEEM, { token: provider.token, variables: { code, item: 'EXIT_ENTRY', key: randomUUID() } });
+    expect(onlyError(notMine.body)).toMatchObject({ extensions: { code: 'FORBIDDEN', reason: 'ITEM_NOT_REGISTERED' } });
+    expect((await delivered('EXIT_ENTRY')).count).toBe(before.count);
+
+    // The code was not touched by that refusal; a verification uses it, and a redemption with it is then a replay.
+    expect((await verify(provider.token, { code })).body.errors).toBeUndefined();
+    const replay = await gateway(REDEEM, { token: provider.token, variables: { code, item: 'MEDICAL_GREEN_CHANNEL', key: randomUUID() } });
+    expect(onlyError(replay.body)).toMatchObject({ extensions: { code: 'CONFLICT', reason: 'CODE_ALREADY_USED' } });
+
+    // A D-tier card is not entitled to Sichuan's medical green channel (tier B and up).
+    const issued = await gateway('mutation I($input: IssueTalentCardInput!) { issueChongqingTalentCard(input: $input) { cardNumber } }', {
+      token: await tokenFor('cq.admin'),
+      variables: { input: { holderName: 'Liu Yang', holderUserId: seededUserId('liu.yang'), tier: 'D', validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString() } },
+    });
+    expect(issued.body.errors).toBeUndefined();
+    const low = await gateway(REDEEM, { token: provider.token, variables: { code: (await codeFor('liu.yang', 'Chongqing')).code, item: 'MEDICAL_GREEN_CHANNEL', key: randomUUID() } });
+    expect(onlyError(low.body)).toMatchObject({ extensions: { code: 'FORBIDDEN', reason: 'NOT_ENTITLED' } });
+
+    // A Sichuan provider redeems only for Chongqing cards.
+    const ownCard = await gateway(REDEEM, { token: provider.token, variables: { code: (await codeFor('li.wei')).code, item: 'MEDICAL_GREEN_CHANNEL', key: randomUUID() } });
+    expect(onlyError(ownCard.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'code' } });
+  });
+
+  it('is refused to researchers, and to clients Sichuan did not grant card:verify', async () => {
+    const { code } = await codeFor('chen.jing', 'Chongqing');
+    const researcher = await gateway(REDEEM, { token: await tokenFor('li.wei'), variables: { code, item: 'CULTURE_TOURISM', key: randomUUID() } });
+    expect(onlyError(researcher.body).extensions?.['code']).toBe('FORBIDDEN');
+    const ungranted = await createPartnerClient(['card:verify'], { grants: { chongqing: ['card:verify'] } });
+    const refused = await gateway(REDEEM, { token: ungranted.token, variables: { code, item: 'CULTURE_TOURISM', key: randomUUID() } });
+    expect(onlyError(refused.body).extensions?.['code']).toBe('FORBIDDEN');
   });
 });
 

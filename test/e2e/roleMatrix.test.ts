@@ -930,6 +930,23 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       ],
     },
     {
+      // The serving province's admins and the partner client it registered for the item; the issuer must admit the checker too.
+      name: `redeem${P}RecognizedService for a ${partner.nameEn} card`,
+      covers: [`Mutation.redeem${P}RecognizedService`],
+      expected: allow(PEOPLE[province].admin, 'partner'),
+      prepare: async () => ({ code: await holderCode(partner.key), key: newKey() }),
+      state: async () => count(province, 'service_deliveries', []),
+      routes: [
+        { target: 'gateway' as const, province },
+        { target: province, province },
+      ].map(({ target }) => ({
+        target,
+        query: `mutation($c: String!, $k: String!) { result: redeem${P}RecognizedService(code: $c, item: "CULTURE_TOURISM", idempotencyKey: $k) { id } }`,
+        variables: ({ code, key }: Prepared) => ({ c: code, k: key }),
+        pick: (data: any) => data?.result,
+      })),
+    },
+    {
       name: `verifyTalentCard with a holder's code of a ${PROVINCES[province].nameEn} card`,
       covers: [`${P}CodeVerification`, `${P}CodeVerification.recognizedServices`],
       expected: allow(...CARD_CHECKERS),

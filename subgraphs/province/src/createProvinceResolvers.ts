@@ -17,7 +17,7 @@ import { instrumentLabResolvers, labRegistryResolvers, labResolvers } from './la
 import type { ProvinceContext } from './ProvinceContext';
 import { registryFileMutations } from './registryFiles/registryFileMutations';
 import { recognitionMutations } from './recognitions/recognitionMutations';
-import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers } from './recognitions/recognitionResolvers';
+import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers, serviceDeliveryResolvers } from './recognitions/recognitionResolvers';
 import { instrumentRulesResolvers, qualificationMutations, qualificationRegistryResolvers, qualificationResolvers } from './qualifications/qualificationResolvers';
 import { statsRegistryResolvers } from './stats/statsResolvers';
 import { bookingUsageResolvers, usageMutations } from './usage/usageResolvers';
@@ -156,6 +156,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     [`${P}CardVerification`]: cardVerificationResolvers,
     [`${O}CardVerification`]: partnerCardVerificationResolvers,
     [`${P}CodeVerification`]: codeVerificationResolvers,
+    [`${P}ServiceDelivery`]: serviceDeliveryResolvers,
     [`${O}CodeVerification`]: partnerCardVerificationResolvers,
     [`${P}Offering`]: offeringResolvers,
     [`${P}ServiceRequest`]: { ...serviceRequestResolvers, ...serviceRequestChargeResolvers },

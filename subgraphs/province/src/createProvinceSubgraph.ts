@@ -32,6 +32,8 @@ import { BookingService } from './bookings/BookingService';
 import { ClientGrantService } from './clientGrants/ClientGrantService';
 import { GatewayPartnerInstrumentChecker } from './labs/PartnerInstrumentChecker';
 import { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
+import { GatewayPartnerCardChecker } from './recognitions/PartnerCardChecker';
+import { ServiceRedemptionService } from './recognitions/ServiceRedemptionService';
 import { CategoryAdminService } from './instruments/CategoryAdminService';
 import { InstrumentAdminService } from './instruments/InstrumentAdminService';
 import { LabAdminService } from './labs/LabAdminService';
@@ -124,6 +126,7 @@ export function createProvinceSubgraph(
   );
   const { logger } = options;
   const catalogueReads = new CatalogueReadCounter(repositories.accessLog, (error) => logger.error({ err: error }, 'catalogue read counts not written yet'));
+  const clientGrants = new ClientGrantService(province, repositories.clientGrants, unitOfWork, options.clientStandings);
   // Domain services: each owns one workflow and its transactions.
   const services = {
     bookings: new BookingService(province, repositories, unitOfWork, {
@@ -152,7 +155,10 @@ export function createProvinceSubgraph(
     voucherSettlement: new VoucherSettlementService(province, partner, repositories.vouchers, repositories.redemptions),
     events: new EventFeedService(province, repositories.events),
     webhooks: new WebhookService(province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY),
-    clientGrants: new ClientGrantService(province, repositories.clientGrants, unitOfWork, options.clientStandings),
+    clientGrants,
+    redemptions: new ServiceRedemptionService(
+      province, partner, repositories.recognitions, clientGrants, new GatewayPartnerCardChecker(gatewayUrl, partner, options.gatewayFetch),
+    ),
     accessLog: new AccessLogService(repositories.accessLog, catalogueReads),
   };
   const voucherSweeper = new VoucherSweeper(

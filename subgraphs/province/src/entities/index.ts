@@ -30,3 +30,4 @@ export { EventEntity } from '../events/EventEntity';
 export { WebhookSubscriptionEntity } from '../events/WebhookSubscriptionEntity';
 export { CardCodeEntity } from '../cardChecks/CardCodeEntity';
 export { CardCheckEntity } from '../cardChecks/CardCheckEntity';
+export { ServiceDeliveryEntity } from '../recognitions/ServiceDeliveryEntity';

@@ -3,10 +3,11 @@ import type { ClientGrantService } from '../clientGrants/ClientGrantService';
 import type { ProvinceRequest } from '../ProvinceRequest';
 import type { RecognitionCatalogService } from './RecognitionCatalogService';
 import type { RecognitionLoaders } from './recognitionLoaders';
+import type { ServiceRedemptionService } from './ServiceRedemptionService';
 
 /** What the recognition resolvers read from a request. */
 export interface RecognitionContext extends ProvinceRequest {
-  readonly services: { readonly recognitions: RecognitionCatalogService; readonly clientGrants: ClientGrantService };
+  readonly services: { readonly recognitions: RecognitionCatalogService; readonly clientGrants: ClientGrantService; readonly redemptions: ServiceRedemptionService };
   readonly loaders: RecognitionLoaders;
 }
 

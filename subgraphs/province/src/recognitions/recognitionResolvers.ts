@@ -4,6 +4,7 @@ import { tierMeets, type TalentTier } from '../domain/registryTypes';
 import type { PartnerCardCheck } from './RecognitionCatalogService';
 import { authorized, type RecognitionContext } from './RecognitionContext';
 import type { RecognitionEntity } from './RecognitionEntity';
+import type { ServiceDeliveryEntity } from './ServiceDeliveryEntity';
 
 /** A catalogue row as the shared `RecognizedService` type. */
 export function toRecognizedService(row: RecognitionEntity, province: ProvinceDefinition) {
@@ -48,6 +49,12 @@ async function catalogServedTo(context: RecognitionContext): Promise<Recognition
   const delivered = new Set((await context.services.clientGrants.find(clientId))?.recognitionItems ?? []);
   return catalog.filter((row) => delivered.has(row.code));
 }
+
+/** `<Province>ServiceDelivery`: a redemption as its provider and this province's admins see it. */
+export const serviceDeliveryResolvers = {
+  item: (delivery: ServiceDeliveryEntity) => delivery.itemCode,
+  issuer: (_: ServiceDeliveryEntity, __: unknown, { partner }: RecognitionContext) => partner.code,
+};
 
 /** `<Province>Registry.recognitionCatalog`: what this province grants to holders of the partner's card. */
 export const recognitionRegistryResolvers = {
