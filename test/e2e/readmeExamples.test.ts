@@ -15,7 +15,8 @@ import {
   MyStatementDocument, FinanceExportDocument, AddOfferingDocument, SetPricesDocument, IssueVoucherDocument,
   MyVouchersDocument, PayWithVoucherDocument, PendingHoldsDocument, SettlementDocument, VoucherFiguresDocument,
   SubscribeDocument, MyWebhooksDocument, ReplayDocument, EventsDocument, NewCalendarFeedDocument,
-  MyCalendarFeedsDocument, RevokeCalendarFeedDocument,
+  MyCalendarFeedsDocument, RevokeCalendarFeedDocument, MyCardCodeDocument, CheckByCodeDocument, RedeemDocument,
+  RegisterProviderItemsDocument, CardCheckLogDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
 import { seededUserId } from '../../shared/src';
@@ -104,6 +105,19 @@ describe('README example operations, run against the seeded system', () => {
   it('checks a Tianfu card as the demo partner', async () => {
     const verified = await run(VerifyDocument, 'partner', {});
     expect(verified.verifyTalentCard.cardNumber).toBe('TF-2024-000128');
+  });
+
+  it('checks a Chongqing card with its holder\'s code and redeems a service (chen.jing, then the demo partner), and reads the check log (cq.admin)', async () => {
+    const shown = await run(MyCardCodeDocument, 'chen.jing', {});
+    const checked = await run(CheckByCodeDocument, 'partner', { code: shown.createChongqingCardVerificationCode.code });
+    expect(checked.verifyTalentCard).toMatchObject({ holderName: 'Chen Jing', valid: true });
+    const fresh = await run(MyCardCodeDocument, 'chen.jing', {});
+    const redeemed = await run(RedeemDocument, 'partner', { code: fresh.createChongqingCardVerificationCode.code, idempotencyKey: randomUUID() });
+    expect(redeemed.redeemSichuanRecognizedService).toMatchObject({ item: 'CULTURE_TOURISM', issuer: 'CHONGQING' });
+    await run(RegisterProviderItemsDocument, 'sc.admin', {});
+    const log = await run(CardCheckLogDocument, 'cq.admin', {});
+    expect(log.chongqing!.cardChecks.edges.filter((edge) => edge.node.method === 'CODE')).toHaveLength(2);
+    expect(log.sichuan!.stats.servicesDelivered.find((row) => row.key === 'CULTURE_TOURISM')!.count).toBeGreaterThan(0);
   });
 
   it('issues, renews and revokes a Tianfu card and sets a catalogue item as a Sichuan admin', async () => {
