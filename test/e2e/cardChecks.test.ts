@@ -5,6 +5,7 @@ import { DEMO_HOSPITAL_CLIENT, DEMO_PARTNER_CLIENT } from '../../subgraphs/platf
 import { clientToken, createPartnerClient } from '../support/callers';
 import { DEMO_SEEDS } from '../support/demoData';
 import { startOwnGateway, startOwnProvince } from '../support/ownServices';
+import { closePools, sql } from '../support/registryFixtures';
 import { seededUserId } from '../../shared/src';
 import { gateway, graphql, onlyError, tokenFor } from '../support/system';
 
@@ -13,6 +14,8 @@ import { gateway, graphql, onlyError, tokenFor } from '../support/system';
  * expiry and for another card; a bare number no longer names the holder; each province admits only the clients
  * it granted; and the issuer's check log holds exactly the checks made.
  */
+
+afterAll(closePools);
 
 const liWeiCard = DEMO_SEEDS.sichuan.talentCards.find((card) => card.holderUsername === 'li.wei')!;
 const chenJingCard = DEMO_SEEDS.chongqing.talentCards.find((card) => card.holderUsername === 'chen.jing')!;
@@ -357,5 +360,61 @@ describe('the issuer\'s check log', () => {
     const { body } = await gateway(LOG, { token: await tokenFor('sc.admin'), variables: { n: liWeiCard.cardNumber } });
     const node = body.data.sichuan.cardChecks.edges.map((edge: { node: { requestId: string } }) => edge.node).find((n: { requestId: string }) => n.requestId === requestId);
     expect(node).toMatchObject({ method: 'NUMBER', actorKind: 'user', askerProvince: 'chongqing', clientId: null, result: 'VALID' });
+  });
+});
+
+describe('each province\'s tier scheme', () => {
+  const SCHEMES = `{ sichuan { tierScheme { code name nameZh } partnerTierMapping { partnerTier ownTier } }
+                    chongqing { tierScheme { code name nameZh } partnerTierMapping { partnerTier ownTier } } }`;
+
+  it('names the same four codes in its own words, and says how it counts the partner\'s tiers', async () => {
+    const { body } = await gateway(SCHEMES);
+    expect(body.errors).toBeUndefined();
+    const { sichuan, chongqing } = body.data;
+    expect(sichuan.tierScheme.map((tier: { code: string }) => tier.code)).toEqual(['A', 'B', 'C', 'D']);
+    expect(chongqing.tierScheme.map((tier: { code: string }) => tier.code)).toEqual(['A', 'B', 'C', 'D']);
+    expect(sichuan.tierScheme[1].name).toMatch(/Tianfu Talent Card, Class B/);
+    expect(chongqing.tierScheme[1].name).toMatch(/Category II/);
+    expect(sichuan.partnerTierMapping).toHaveLength(4);
+
+    const mine = await gateway('{ me { sichuanTalentCard { tier tierName } } }', { token: await tokenFor('li.wei') });
+    expect(mine.body.data.me.sichuanTalentCard).toEqual({ tier: 'B', tierName: sichuan.tierScheme[1].name });
+    const checked = await verify(await partnerToken(), { code: (await codeFor('chen.jing', 'Chongqing')).code });
+    expect(checked.body.errors).toBeUndefined();
+    const named = await gateway('query V($code: String!) { verifyTalentCard(code: $code) { ... on ChongqingCodeVerification { tier tierName } } }', {
+      token: await partnerToken(), variables: { code: (await codeFor('chen.jing', 'Chongqing')).code },
+    });
+    expect(named.body.data.verifyTalentCard).toEqual({ tier: 'A', tierName: chongqing.tierScheme[0].name });
+  });
+
+  it('recognises a partner card at the tier its mapping gives it', async () => {
+    // A Chongqing category-IV (D) card; Sichuan grants a D card three items.
+    const issued = await gateway('mutation I($input: IssueTalentCardInput!) { issueChongqingTalentCard(input: $input) { cardNumber } }', {
+      token: await tokenFor('cq.admin'),
+      variables: { input: { holderName: 'Mapping Holder', holderUserId: randomUUID(), tier: 'D', validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString() } },
+    });
+    const cardNumber = issued.body.data.issueChongqingTalentCard.cardNumber as string;
+    const services = async () => {
+      const { body } = await gateway('query V($n: String!) { verifyTalentCard(cardNumber: $n) { tier recognizedServices { code } } }', {
+        token: await tokenFor('sc.admin'), variables: { n: cardNumber },
+      });
+      expect(body.errors).toBeUndefined();
+      return (body.data.verifyTalentCard.recognizedServices as { code: string }[]).map((service) => service.code).sort();
+    };
+    expect(await services()).toEqual(['CULTURE_TOURISM', 'EXIT_ENTRY', 'INSTRUMENT_SHARING_VOUCHER']);
+
+    // Sichuan decides that Chongqing's category IV counts as its own class B.
+    await sql('sichuan', "UPDATE partner_tier_mapping SET own_tier = 'B' WHERE partner_tier = 'D'");
+    try {
+      const mapped = await gateway('{ sichuan { partnerTierMapping { partnerTier ownTier } } }');
+      expect(mapped.body.data.sichuan.partnerTierMapping).toContainEqual({ partnerTier: 'D', ownTier: 'B' });
+      const { body } = await gateway('{ sichuan { recognitionCatalog { code minimumTier } } }');
+      const fromB = (body.data.sichuan.recognitionCatalog as { code: string; minimumTier: string }[])
+        .filter((item) => item.minimumTier !== 'A').map((item) => item.code).sort();
+      expect(await services()).toEqual(fromB);
+      expect(fromB.length).toBeGreaterThan(3);
+    } finally {
+      await sql('sichuan', "UPDATE partner_tier_mapping SET own_tier = 'D' WHERE partner_tier = 'D'");
+    }
   });
 });

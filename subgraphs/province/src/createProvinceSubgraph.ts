@@ -157,7 +157,7 @@ export function createProvinceSubgraph(
     webhooks: new WebhookService(province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY),
     clientGrants,
     redemptions: new ServiceRedemptionService(
-      province, partner, repositories.recognitions, clientGrants, new GatewayPartnerCardChecker(gatewayUrl, partner, options.gatewayFetch),
+      province, partner, repositories.recognitions, clientGrants, new GatewayPartnerCardChecker(gatewayUrl, partner, options.gatewayFetch), repositories.tiers,
     ),
     accessLog: new AccessLogService(repositories.accessLog, catalogueReads),
   };

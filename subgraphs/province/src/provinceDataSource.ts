@@ -15,6 +15,7 @@ import { AddEventOutbox1796260000000 } from './migrations/1796260000000-AddEvent
 import { AddCardChecks1796280000000 } from './migrations/1796280000000-AddCardChecks';
 import { AddClientGrantItems1796280000001 } from './migrations/1796280000001-AddClientGrantItems';
 import { AddServiceDeliveries1796280000002 } from './migrations/1796280000002-AddServiceDeliveries';
+import { AddTierSchemes1796280000003 } from './migrations/1796280000003-AddTierSchemes';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -28,7 +29,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000,
       AddBookingEventActorNames1796100000000, AddClientGrants1796220000000, AddAccessLog1796220000001, AddInstrumentMetadata1796230000000, AddServicesAndCharges1796240000000,
       AddUsageAndQualifications1796250000000, AddEventOutbox1796260000000, AddVouchers1796270000000, AddCardChecks1796280000000,
-      AddClientGrantItems1796280000001, AddServiceDeliveries1796280000002,
+      AddClientGrantItems1796280000001, AddServiceDeliveries1796280000002, AddTierSchemes1796280000003,
     ],
     migrationsTableName: 'registry_migrations',
   });

@@ -12,6 +12,7 @@ import { LabRepository } from './labs/LabRepository';
 import { QualificationRepository } from './qualifications/QualificationRepository';
 import { RecognitionRepository } from './recognitions/RecognitionRepository';
 import { TalentCardRepository } from './talentCards/TalentCardRepository';
+import { TierRepository } from './talentCards/TierRepository';
 import { UsageRepository } from './usage/UsageRepository';
 import { OfferingRepository } from './offerings/OfferingRepository';
 import { ServiceRequestRepository } from './serviceRequests/ServiceRequestRepository';
@@ -30,6 +31,7 @@ export function provinceRepositories(manager: EntityManager) {
     categories: new CategoryRepository(manager),
     talentCards: new TalentCardRepository(manager),
     cardChecks: new CardCheckRepository(manager),
+    tiers: new TierRepository(manager),
     recognitions: new RecognitionRepository(manager),
     bookings: new BookingRepository(manager),
     offerings: new OfferingRepository(manager),

@@ -20,6 +20,7 @@ const verificationFields = {
   status: ({ card }: Verification) => verificationStatus(card),
   valid: ({ card }: Verification) => verificationStatus(card) === 'VALID',
   tier: ({ card }: Verification) => card?.tier ?? null,
+  tierName: async ({ card }: Verification, _: unknown, { loaders }: CardCheckContext) => (card ? (await loaders.tierScheme()).nameOf(card.tier) : null),
   holderName: ({ card, holderShown }: Verification) => (holderShown ? card?.holderName ?? null : null),
   validUntil: ({ card }: Verification) => (card ? endOfChinaDay(card.validUntil) : null),
 };

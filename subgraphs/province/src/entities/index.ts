@@ -31,3 +31,4 @@ export { WebhookSubscriptionEntity } from '../events/WebhookSubscriptionEntity';
 export { CardCodeEntity } from '../cardChecks/CardCodeEntity';
 export { CardCheckEntity } from '../cardChecks/CardCheckEntity';
 export { ServiceDeliveryEntity } from '../recognitions/ServiceDeliveryEntity';
+export { TalentTierEntity, PartnerTierMappingEntity } from '../talentCards/TierEntities';

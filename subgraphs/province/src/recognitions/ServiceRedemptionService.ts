@@ -7,6 +7,7 @@ import {
 import type { ClientGrantService } from '../clientGrants/ClientGrantService';
 import type { CallerHeaders } from '../domain/askGateway';
 import { RECOGNITION_ITEM_CODES, tierMeets } from '../domain/registryTypes';
+import type { TierRepository } from '../talentCards/TierRepository';
 import type { PartnerCardChecker } from './PartnerCardChecker';
 import type { RecognitionRepository } from './RecognitionRepository';
 import { ServiceDeliveryEntity } from './ServiceDeliveryEntity';
@@ -41,6 +42,7 @@ export class ServiceRedemptionService {
     private readonly recognitions: RecognitionRepository,
     private readonly grants: Pick<ClientGrantService, 'find'>,
     private readonly cards: PartnerCardChecker,
+    private readonly tiers: Pick<TierRepository, 'partnerMapping'>,
   ) {}
 
   async redeem(viewer: Viewer, caller: CallerHeaders, raw: RedeemArgs): Promise<ServiceDeliveryEntity> {
@@ -64,8 +66,10 @@ export class ServiceRedemptionService {
         reason: 'CARD_NOT_VALID', cardNumber: card.cardNumber,
       });
     }
-    if (!tierMeets(card.tier, item.minimumTier)) {
-      throw forbidden(`${item.name} is granted from tier ${item.minimumTier}; this card is tier ${card.tier}, so it is not entitled to it; nothing was recorded.`, {
+    // The partner's tier counts here as this province's mapping says.
+    const ownTier = (await this.tiers.partnerMapping()).find((row) => row.partnerTier === card.tier)?.ownTier ?? card.tier;
+    if (!tierMeets(ownTier, item.minimumTier)) {
+      throw forbidden(`${item.name} is granted from ${this.province.nameEn}'s tier ${item.minimumTier}; this card (${this.partner.nameEn} tier ${card.tier}) counts as tier ${ownTier} here, so it is not entitled to it; nothing was recorded.`, {
         reason: 'NOT_ENTITLED', cardNumber: card.cardNumber,
       });
     }

@@ -21,8 +21,10 @@ export function toRecognizedService(row: RecognitionEntity, province: ProvinceDe
 
 /** This province's answer for a partner-issued card: its own services that the card's tier qualifies for. */
 export async function partnerRecognitions(card: { tier: TalentTier }, _: unknown, { loaders, province }: RecognitionContext) {
-  const catalog = await loaders.recognitionCatalog();
-  return catalog.filter((row) => tierMeets(card.tier, row.minimumTier)).map((row) => toRecognizedService(row, province));
+  const [catalog, scheme] = await Promise.all([loaders.recognitionCatalog(), loaders.tierScheme()]);
+  // The partner's tier counts here as this province's mapping says; the catalogue's minimum tiers are in this province's scheme.
+  const tier = scheme.ownTierOf(card.tier);
+  return catalog.filter((row) => tierMeets(tier, row.minimumTier)).map((row) => toRecognizedService(row, province));
 }
 
 /** `<Partner>CardVerification`: this province's services for a card the partner has checked (tier and status come from the partner). */
@@ -32,8 +34,9 @@ export const partnerCardVerificationResolvers = {
     return reference;
   },
   recognizedServices: authorized.authenticated(async (check: PartnerCardCheck, _: unknown, context) => {
-    const catalog = await catalogServedTo(context);
-    const granted = await context.services.recognitions.servicesFor(context.viewer, context.requestId, check, catalog);
+    const [catalog, scheme] = await Promise.all([catalogServedTo(context), context.loaders.tierScheme()]);
+    const ownTier = { ...check, tier: check.tier ? scheme.ownTierOf(check.tier) : null };
+    const granted = await context.services.recognitions.servicesFor(context.viewer, context.requestId, ownTier, catalog);
     return granted.map((row) => toRecognizedService(row, context.province));
   }),
 };
