@@ -9,7 +9,7 @@ export { ensureOwnedFolder, type FileOwner, type OwnedFolderOptions } from './fi
 // Provinces and ids
 export {
   PROVINCES, PROVINCE_KEYS, PROVINCE_TABLE, isProvinceKey, normaliseCardNumber, partnerOf, provinceByCardNumber, provinceByCode, provinceByIdPrefix,
-  fillSchemaTemplate, provincePlaceholders, type ProvinceKey, type ProvinceCode, type ProvinceDefinition,
+  fillSchemaTemplate, provincePlaceholders, newCardCode, parseCardCode, cardCheckQrPayload, cardCheckKey, parseCardCheckKey, CARD_CHECK_QR_PREFIX, type ProvinceKey, type ProvinceCode, type ProvinceDefinition,
 } from './provinces';
 export { encodeGlobalId, decodeGlobalId, decodeOwnGlobalId, isUuid, ENTITY_KINDS, type EntityKind, type GlobalId } from './ids/globalId';
 export { stableUuid, seededUserId } from './ids/stableUuid';

@@ -359,7 +359,7 @@ const READ_INPUTS: StringInput[] = [
   { input: 'instrument(id)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { instrument(id: $v) { id } }', variables: { v } }) },
   { input: 'lab(id)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { lab(id: $v) { id } }', variables: { v } }) },
   { input: 'talentCard(id)', as: 'li.wei', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { talentCard(id: $v) { id } }', variables: { v } }) },
-  { input: 'verifyTalentCard(cardNumber)', as: 'li.wei', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String!) { verifyTalentCard(cardNumber: $v) { status } }', variables: { v } }) },
+  { input: 'verifyTalentCard(cardNumber)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String!) { verifyTalentCard(cardNumber: $v) { status } }', variables: { v } }) },
 ];
 
 const SIGN_IN_INPUTS: StringInput[] = [
@@ -875,7 +875,7 @@ describe('ids of the wrong province or type', () => {
     { name: 'an id whose key is not a UUID', request: () => op('query($id: ID!) { instrument(id: $id) { id } }', { id: 'sc:instrument:1 OR 1=1' }), expect: BAD_USER_INPUT },
     { name: 'a booking id as a talent card id', as: 'li.wei', request: () => op('query($id: ID!) { talentCard(id: $id) { id } }', { id: fx.scBooking }), expect: BAD_USER_INPUT },
     { name: 'a Chongqing card number asked of Sichuan finds nothing', as: 'li.wei', request: () => op('{ sichuan { talentCard(cardNumber: "CQ-RC-2023-000512") { id } } }'), expect: { ok: (data) => expect(data.sichuan.talentCard).toBeNull() } },
-    { name: 'a card number neither province issues', as: 'li.wei', request: () => op('{ verifyTalentCard(cardNumber: "XX-2024-000001") { status } }'), expect: BAD_USER_INPUT },
+    { name: 'a card number neither province issues', as: 'sc.admin', request: () => op('{ verifyTalentCard(cardNumber: "XX-2024-000001") { status } }'), expect: BAD_USER_INPUT },
     { name: 'booking a Chongqing instrument in Sichuan', as: 'li.wei', targets: BOTH, guard: true, request: (m) => BOOK_AS(fx.cqInstrument, m), expect: BAD_USER_INPUT },
     { name: 'booking a lab', as: 'li.wei', guard: true, request: (m) => BOOK_AS(fx.scLab, m), expect: BAD_USER_INPUT },
     { name: 'booking an instrument that does not exist', as: 'li.wei', guard: true, request: (m) => BOOK_AS(scId('instrument'), m), expect: NOT_FOUND },
@@ -999,7 +999,7 @@ describe('oversized strings', () => {
     { name: 'a 5 000-character search keyword', targets: BOTH, request: () => op('query($k: String) { sichuan { instruments(filter: { keyword: $k }) { totalCount } } }', { k: huge(5_000) }), expect: BAD_USER_INPUT },
     { name: 'a 900 KB search keyword', request: () => op('query($k: String) { sichuan { instruments(filter: { keyword: $k }) { totalCount } } }', { k: huge(900_000) }), expect: BAD_USER_INPUT },
     { name: 'a 100 000-character card number', as: 'li.wei', request: () => op('query($n: String!) { sichuan { talentCard(cardNumber: $n) { id } } }', { n: huge(100_000) }), expect: BAD_USER_INPUT },
-    { name: 'a 100 000-character card number to verify', as: 'li.wei', request: () => op('query($n: String!) { verifyTalentCard(cardNumber: $n) { status } }', { n: huge(100_000) }), expect: BAD_USER_INPUT },
+    { name: 'a 100 000-character card number to verify', as: 'sc.admin', request: () => op('query($n: String!) { verifyTalentCard(cardNumber: $n) { status } }', { n: huge(100_000) }), expect: BAD_USER_INPUT },
     { name: 'a 10 000-character id', targets: ['gateway', 'platform'], request: () => op('query($id: ID!) { instrument(id: $id) { id } }', { id: `sc:instrument:${huge(10_000)}` }), expect: BAD_USER_INPUT },
     { name: 'a 10 000-character username', request: () => op('mutation($u: String!) { login(username: $u, password: "x") { token } }', { u: huge(10_000) }, { headers: { 'x-forwarded-for': someAddress() } }), expect: BAD_USER_INPUT },
     { name: 'a 100 000-character password', request: (m) => op('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: `nobody-${m}`, p: huge(100_000) }, { headers: { 'x-forwarded-for': someAddress() } }), expect: BAD_USER_INPUT },
@@ -1218,7 +1218,7 @@ describe('operation limits: expensive fields', () => {
     {
       name: 'a batch of 10 operations of 10 aliased card checks',
       targets: ['gateway', 'platform'],
-      as: 'li.wei',
+      as: 'sc.admin',
       request: () => json(JSON.stringify(Array.from({ length: 10 }, () => ({ query: aliasedOf(10, () => `verifyTalentCard(cardNumber: "${fx.scCard.cardNumber}") { cardNumber }`, 'query') })))),
       expect: limitRefusal('MAX_EXPENSIVE_FIELDS', { fields: { 'Query.verifyTalentCard': 10 } }),
     },

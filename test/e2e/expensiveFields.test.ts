@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '../../gateway/src';
 import { createLogger } from '../../shared/src';
 import { SlotAllocator, closePools, createInstrument, issueCard, newKey, sql } from '../support/registryFixtures';
+import { createPartnerClient } from '../support/callers';
 import { gateway, testSystem, tokenFor } from '../support/system';
 
 /*
@@ -225,7 +226,8 @@ describe('per-caller budgets at the gateway', () => {
   });
 
   it('charges card checks sent as a persisted-query hash when they are resolved', async () => {
-    const token = await tokenFor('li.wei');
+    // A service provider of its own, with budgets nothing else in this file spends (people check no cards).
+    const { token } = await createPartnerClient(['card:verify'], { grants: { sichuan: ['card:verify'] } });
     const query = 'query Check($n: String!) { verifyTalentCard(cardNumber: $n) { status } }';
     const hashed = { variables: { n: card }, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } };
     // Registered with its text (one check), then sent as its hash alone: the text the rate limit first sees is Apollo's.

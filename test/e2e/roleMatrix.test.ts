@@ -597,6 +597,20 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       }),
     },
     {
+      name: `${province}.cardChecks`,
+      covers: [`${P}Registry.cardChecks`],
+      expected: allow(admin),
+      routes: both({ query: `{ r: ${province} { cardChecks(first: 1) { pageInfo { hasNextPage } } } }`, variables: () => ({}), pick: registry('cardChecks') }),
+    },
+    {
+      name: `create${P}CardVerificationCode`,
+      // Only the holder gets a code for their card; anyone else holds no card of this province here.
+      covers: [`Mutation.create${P}CardVerificationCode`],
+      expected: allow(home),
+      state: async () => count(province, 'card_verification_codes', []),
+      routes: both({ query: `mutation { result: create${P}CardVerificationCode { code } }`, variables: () => ({}), pick: result }),
+    },
+    {
       name: `${province}.booking(id)`,
       covers: [`${P}Registry.booking`, `${P}Booking`],
       expected: allow(visitor, admin, 'platform.admin'),
@@ -890,7 +904,8 @@ function provinceOperations(province: ProvinceKey): Operation[] {
     {
       name: `verifyTalentCard of a ${PROVINCES[province].nameEn} card`,
       covers: ['Query.verifyTalentCard', `${P}CardVerification`, `${P}CardVerification.recognizedServices`],
-      expected: allow(...ANY_TOKEN.filter((caller) => caller !== 'partner without card:verify')),
+      // Service providers (clients granted card:verify) and admins; researchers check no one's card.
+      expected: allow(...CARD_CHECKERS),
       routes: [
         {
           target: 'gateway',
@@ -915,7 +930,61 @@ function provinceOperations(province: ProvinceKey): Operation[] {
         },
       ],
     },
+    {
+      // The serving province's admins and the partner client it registered for the item; the issuer must admit the checker too.
+      name: `redeem${P}RecognizedService for a ${partner.nameEn} card`,
+      covers: [`Mutation.redeem${P}RecognizedService`],
+      expected: allow(PEOPLE[province].admin, 'partner'),
+      prepare: async () => ({ code: await holderCode(partner.key), key: newKey() }),
+      state: async () => count(province, 'service_deliveries', []),
+      routes: [
+        { target: 'gateway' as const, province },
+        { target: province, province },
+      ].map(({ target }) => ({
+        target,
+        query: `mutation($c: String!, $k: String!) { result: redeem${P}RecognizedService(code: $c, item: "CULTURE_TOURISM", idempotencyKey: $k) { id } }`,
+        variables: ({ code, key }: Prepared) => ({ c: code, k: key }),
+        pick: (data: any) => data?.result,
+      })),
+    },
+    {
+      name: `verifyTalentCard with a holder's code of a ${PROVINCES[province].nameEn} card`,
+      covers: [`${P}CodeVerification`, `${P}CodeVerification.recognizedServices`],
+      expected: allow(...CARD_CHECKERS),
+      // A fresh code of the holder's for every cell: each is good for one check.
+      prepare: async () => ({ code: await holderCode(province) }),
+      routes: [
+        {
+          target: 'gateway',
+          query: 'query($c: String!) { verifyTalentCard(code: $c) { status holderName recognizedServices { code } } }',
+          variables: ({ code }) => ({ c: code }),
+          pick: (data) => data?.verifyTalentCard?.holderName,
+        },
+        {
+          target: province,
+          query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${P}CodeVerification { status holderName } } }`,
+          variables: ({ code }) => ({ r: [{ __typename: `${P}CodeVerification`, check: code }] }),
+          pick: (data) => data?._entities?.[0]?.holderName,
+        },
+        {
+          target: partner.key,
+          query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${P}CodeVerification { recognizedServices { code } } } }`,
+          variables: ({ code }) => ({ r: [{ __typename: `${P}CodeVerification`, check: code, cardNumber: homeCard(province).cardNumber, tier: homeCard(province).tier, status: 'VALID' }] }),
+          pick: (data) => data?._entities?.[0]?.recognizedServices,
+        },
+      ],
+    },
   ];
+}
+
+/** Who may check a card: admins and the partner client granted card:verify by both provinces. */
+const CARD_CHECKERS: Caller[] = ['sc.admin', 'cq.admin', 'platform.admin', 'partner'];
+
+/** A new verification code of the home researcher's card in `province`, got by the holder. */
+async function holderCode(province: ProvinceKey): Promise<string> {
+  const { body } = await gateway(`mutation { c: create${PROVINCES[province].typePrefix}CardVerificationCode { code } }`, { token: await tokenFor(PEOPLE[province].home) });
+  if (!body.data?.c) throw new Error(`no code for ${PEOPLE[province].home}: ${JSON.stringify(body.errors)}`);
+  return body.data.c.code as string;
 }
 
 /** What a grant cell changes: the client's row in the province's client_grants, and the audit entries about it. */

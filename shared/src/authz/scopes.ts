@@ -7,7 +7,8 @@ import type { Viewer } from '../auth/claims';
  * `@requiresScopes` rule covers both kinds of caller.
  */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
-  researcher: ['catalog:read', 'booking:write', 'card:verify'],
+  // Not card:verify: a person checks no one's card; service providers do, as clients a province granted it.
+  researcher: ['catalog:read', 'booking:write'],
   province_admin: ['catalog:read', 'card:verify', 'registry:write', 'booking:decide'],
   platform_admin: ['catalog:read', 'card:verify', 'identity:admin'],
   partner: [],

@@ -4,3 +4,4 @@ export {
   PROVINCES, isProvinceKey, partnerOf, normaliseCardNumber, provinceByCardNumber, provinceByCode, provinceByIdPrefix, type ProvinceDefinition,
 } from './provinces';
 export { fillSchemaTemplate, provincePlaceholders } from './fillSchemaTemplate';
+export { CARD_CHECK_QR_PREFIX, cardCheckKey, cardCheckQrPayload, newCardCode, parseCardCheckKey, parseCardCode } from './cardCodes';

@@ -1,6 +1,7 @@
 import type { AccessLogContext } from './accessLog/AccessLogContext';
 import type { AuditContext } from './audit/AuditContext';
 import type { BookingContext } from './bookings/BookingContext';
+import type { CardCheckContext } from './cardChecks/CardCheckContext';
 import type { ClientGrantContext } from './clientGrants/ClientGrantContext';
 import type { EventContext } from './events/EventContext';
 import type { InstrumentContext } from './instruments/InstrumentContext';
@@ -27,6 +28,7 @@ export type ProvinceContext = ProvinceRequest &
   LabContext &
   BookingContext &
   TalentCardContext &
+  CardCheckContext &
   RecognitionContext &
   AuditContext &
   ClientGrantContext &

@@ -2,6 +2,7 @@ import type { DeliverySettings } from './events/delivery/DeliveryWorker';
 import type { NotificationSettings } from './notifications/MailNotificationWorker';
 import { z } from 'zod';
 import { ISSUER_TIMEOUT_MS } from './vouchers/VoucherIssuerClient';
+import { DEFAULT_CARD_CODE_SETTINGS, type CardCodeSettings } from './cardChecks/CardCheckService';
 import {
   ConfigError, PROVINCES, PROVINCE_KEYS, clientStatusEnvSchema, env, mailEnvSchema, parseEnv, subgraphEnvSchema, toClientStatusConfig, toMailConfig, toSubgraphConfig,
   partnerOf, type ClientStatusConfig, type MailConfig, type ProvinceDefinition, type SubgraphConfig,
@@ -25,6 +26,8 @@ export interface ProvinceConfig extends SubgraphConfig {
   readonly noShows: NoShowConfig;
   /** Voucher housekeeping (VoucherSweeper): how often, how long holds last, when a stopped redemption is taken up. */
   readonly vouchers: VoucherConfig;
+  /** How long a card holder's verification code lives (`CARD_CODE_TTL_SECONDS`). */
+  readonly cardCodes: CardCodeSettings;
   /** How the outbox's webhooks are delivered (WEBHOOK_* variables). */
   readonly webhooks: DeliverySettings;
   /** The SMTP server people are mailed through (SMTP_URL, MAIL_FROM; unset: mail is written to the log). */
@@ -86,6 +89,8 @@ const schema = z.object({
   // Longer than a live payment's calls to the issuer can take (ISSUER_TIMEOUT_MS each), so the sweeper never undoes a payment still under way.
   VOUCHER_RESUME_AFTER_MS: env.wholeNumber(DEFAULT_VOUCHER_CONFIG.resumeAfterMs, `milliseconds, at least ${MIN_RESUME_AFTER_MS}`)
     .refine((value) => value >= MIN_RESUME_AFTER_MS, { message: `expected at least ${MIN_RESUME_AFTER_MS} ms: a live payment's issuer calls may take ${ISSUER_TIMEOUT_MS} ms each` }),
+  CARD_CODE_TTL_SECONDS: env.wholeNumber(DEFAULT_CARD_CODE_SETTINGS.ttlSeconds, 'seconds, 1 to 3600')
+    .refine((value) => value >= 1 && value <= 3_600, { message: 'expected 1 to 3600 seconds: a code is shown to a provider there and then' }),
   WEBHOOK_ALLOW_HTTP: optionalBoolean(),
   WEBHOOK_ALLOW_PRIVATE_ADDRESSES: optionalBoolean(),
   WEBHOOK_TIMEOUT_MS: env.positiveInt(10_000),
@@ -137,6 +142,7 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
       holdSeconds: vars.VOUCHER_HOLD_SECONDS,
       resumeAfterMs: vars.VOUCHER_RESUME_AFTER_MS,
     }),
+    cardCodes: Object.freeze({ ttlSeconds: vars.CARD_CODE_TTL_SECONDS }),
     webhooks: Object.freeze({
       policy: Object.freeze({
         // In development receivers run on this machine over plain HTTP; production accepts neither.

@@ -5,6 +5,7 @@ import type { ProvinceRepositories } from './provinceRepositories';
 import { createQualificationLoaders } from './qualifications/qualificationLoaders';
 import { createRecognitionLoaders } from './recognitions/recognitionLoaders';
 import { createTalentCardLoaders } from './talentCards/talentCardLoaders';
+import { createTierLoaders } from './talentCards/tierLoaders';
 import { createUsageLoaders } from './usage/usageLoaders';
 import { createOfferingLoaders } from './offerings/offeringLoaders';
 import { createServiceRequestLoaders } from './serviceRequests/serviceRequestLoaders';
@@ -22,6 +23,7 @@ export function createLoaders(repositories: ProvinceRepositories, charges: Pick<
     ...createInstrumentLoaders(repositories.instruments),
     ...createLabLoaders(repositories.labs),
     ...createTalentCardLoaders(repositories.talentCards),
+    ...createTierLoaders(repositories.tiers),
     ...createBookingLoaders(repositories.bookings),
     ...createRecognitionLoaders(repositories.recognitions),
     ...createQualificationLoaders(repositories.qualifications),

@@ -17,11 +17,11 @@ import { instrumentLabResolvers, labRegistryResolvers, labResolvers } from './la
 import type { ProvinceContext } from './ProvinceContext';
 import { registryFileMutations } from './registryFiles/registryFileMutations';
 import { recognitionMutations } from './recognitions/recognitionMutations';
-import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers } from './recognitions/recognitionResolvers';
+import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers, serviceDeliveryResolvers } from './recognitions/recognitionResolvers';
 import { instrumentRulesResolvers, qualificationMutations, qualificationRegistryResolvers, qualificationResolvers } from './qualifications/qualificationResolvers';
 import { statsRegistryResolvers } from './stats/statsResolvers';
 import { bookingUsageResolvers, usageMutations } from './usage/usageResolvers';
-import { cardVerificationResolvers } from './talentCards/cardVerificationResolvers';
+import { cardCheckMutations, cardCheckRegistryResolvers, cardVerificationResolvers, codeVerificationResolvers } from './cardChecks/cardVerificationResolvers';
 import { talentCardMutations } from './talentCards/talentCardMutations';
 import { talentCardRegistryResolvers, talentCardResolvers, userTalentCardResolvers } from './talentCards/talentCardResolvers';
 import { offeringMutations } from './offerings/offeringMutations';
@@ -84,6 +84,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       ...labRegistryResolvers,
       ...bookingRegistryResolvers,
       ...talentCardRegistryResolvers,
+      ...cardCheckRegistryResolvers,
       ...recognitionRegistryResolvers,
       ...statsRegistryResolvers,
       ...auditRegistryResolvers,
@@ -99,6 +100,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     Mutation: {
       ...bookingMutations(province),
       ...talentCardMutations(province),
+      ...cardCheckMutations(province),
       ...recognitionMutations(province),
       ...instrumentMutations(province),
       ...labMutations(province),
@@ -153,6 +155,9 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     },
     [`${P}CardVerification`]: cardVerificationResolvers,
     [`${O}CardVerification`]: partnerCardVerificationResolvers,
+    [`${P}CodeVerification`]: codeVerificationResolvers,
+    [`${P}ServiceDelivery`]: serviceDeliveryResolvers,
+    [`${O}CodeVerification`]: partnerCardVerificationResolvers,
     [`${P}Offering`]: offeringResolvers,
     [`${P}ServiceRequest`]: { ...serviceRequestResolvers, ...serviceRequestChargeResolvers },
     ServiceReport: serviceReportResolvers,

@@ -32,12 +32,15 @@ import { BookingService } from './bookings/BookingService';
 import { ClientGrantService, type ClientEntitlement } from './clientGrants/ClientGrantService';
 import { GatewayPartnerInstrumentChecker } from './labs/PartnerInstrumentChecker';
 import { RecognitionCatalogService } from './recognitions/RecognitionCatalogService';
+import { GatewayPartnerCardChecker } from './recognitions/PartnerCardChecker';
+import { ServiceRedemptionService } from './recognitions/ServiceRedemptionService';
 import { CategoryAdminService } from './instruments/CategoryAdminService';
 import { InstrumentAdminService } from './instruments/InstrumentAdminService';
 import { LabAdminService } from './labs/LabAdminService';
 import { RegistryImportService } from './registryFiles/RegistryImportService';
 import { StatsService } from './stats/StatsService';
 import { TalentCardService } from './talentCards/TalentCardService';
+import { CardCheckService, DEFAULT_CARD_CODE_SETTINGS, type CardCodeSettings } from './cardChecks/CardCheckService';
 import { OfferingAdminService } from './offerings/OfferingAdminService';
 import { ServiceRequestService } from './serviceRequests/ServiceRequestService';
 import { ChargeService } from './charges/ChargeService';
@@ -90,6 +93,8 @@ export interface ProvinceSubgraphOptions {
   readonly vouchers?: VoucherConfig;
   /** Where webhooks may point (https only, public addresses only, unless development allows more). */
   readonly webhookPolicy?: WebhookAddressPolicy;
+  /** How long a holder's verification code lives; default DEFAULT_CARD_CODE_SETTINGS. */
+  readonly cardCodes?: CardCodeSettings;
   /** Told after a unit of work committed events (the delivery worker wakes instead of waiting for its next poll). */
   readonly onEventsCommitted?: () => void;
 }
@@ -133,6 +138,7 @@ export function createProvinceSubgraph(
     usage,
     evaluation: new EvaluationService(province, new EvaluationRepository(dataSource), (id) => encodeGlobalId(province, 'instrument', id)),
     talentCards: new TalentCardService(province, unitOfWork),
+    cardChecks: new CardCheckService(province, repositories, options.cardCodes ?? DEFAULT_CARD_CODE_SETTINGS),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
     instrumentAdmin: new InstrumentAdminService(unitOfWork, province),
     categoryAdmin: new CategoryAdminService(unitOfWork),
@@ -152,6 +158,9 @@ export function createProvinceSubgraph(
     events: new EventFeedService(province, repositories.events),
     webhooks: new WebhookService(province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY, (id) => clientGrants.entitlement(id)),
     clientGrants,
+    redemptions: new ServiceRedemptionService(
+      province, partner, repositories.recognitions, clientGrants, new GatewayPartnerCardChecker(gatewayUrl, partner, options.gatewayFetch), repositories.tiers,
+    ),
     accessLog: new AccessLogService(repositories.accessLog, catalogueReads),
   };
   const voucherSweeper = new VoucherSweeper(

@@ -12,6 +12,10 @@ import { AddServicesAndCharges1796240000000 } from './migrations/1796240000000-A
 import { AddUsageAndQualifications1796250000000 } from './migrations/1796250000000-AddUsageAndQualifications';
 import { AddVouchers1796270000000 } from './migrations/1796270000000-AddVouchers';
 import { AddEventOutbox1796260000000 } from './migrations/1796260000000-AddEventOutbox';
+import { AddCardChecks1796280000000 } from './migrations/1796280000000-AddCardChecks';
+import { AddClientGrantItems1796280000001 } from './migrations/1796280000001-AddClientGrantItems';
+import { AddServiceDeliveries1796280000002 } from './migrations/1796280000002-AddServiceDeliveries';
+import { AddTierSchemes1796280000003 } from './migrations/1796280000003-AddTierSchemes';
 import { OneChargeLedger1796300000000 } from './migrations/1796300000000-OneChargeLedger';
 import { IndexActualUsePeriods1796300000001 } from './migrations/1796300000001-IndexActualUsePeriods';
 import { AddMailNotifications1796310000000 } from './migrations/1796310000000-AddMailNotifications';
@@ -27,7 +31,8 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
     migrations: [
       CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000,
       AddBookingEventActorNames1796100000000, AddClientGrants1796220000000, AddAccessLog1796220000001, AddInstrumentMetadata1796230000000, AddServicesAndCharges1796240000000,
-      AddUsageAndQualifications1796250000000, AddEventOutbox1796260000000, AddVouchers1796270000000,
+      AddUsageAndQualifications1796250000000, AddEventOutbox1796260000000, AddVouchers1796270000000, AddCardChecks1796280000000,
+      AddClientGrantItems1796280000001, AddServiceDeliveries1796280000002, AddTierSchemes1796280000003,
       OneChargeLedger1796300000000, IndexActualUsePeriods1796300000001, AddMailNotifications1796310000000,
     ],
     migrationsTableName: 'registry_migrations',

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { AccessLogRepository } from './accessLog/AccessLogRepository';
 import { AuditRepository } from './audit/AuditRepository';
 import { BookingRepository } from './bookings/BookingRepository';
+import { CardCheckRepository } from './cardChecks/CardCheckRepository';
 import { ClientGrantRepository } from './clientGrants/ClientGrantRepository';
 import { OutboxRepository } from './events/OutboxRepository';
 import { WebhookRepository } from './events/WebhookRepository';
@@ -11,6 +12,7 @@ import { LabRepository } from './labs/LabRepository';
 import { QualificationRepository } from './qualifications/QualificationRepository';
 import { RecognitionRepository } from './recognitions/RecognitionRepository';
 import { TalentCardRepository } from './talentCards/TalentCardRepository';
+import { TierRepository } from './talentCards/TierRepository';
 import { UsageRepository } from './usage/UsageRepository';
 import { OfferingRepository } from './offerings/OfferingRepository';
 import { ServiceRequestRepository } from './serviceRequests/ServiceRequestRepository';
@@ -28,6 +30,8 @@ export function provinceRepositories(manager: EntityManager) {
     labs: new LabRepository(manager),
     categories: new CategoryRepository(manager),
     talentCards: new TalentCardRepository(manager),
+    cardChecks: new CardCheckRepository(manager),
+    tiers: new TierRepository(manager),
     recognitions: new RecognitionRepository(manager),
     bookings: new BookingRepository(manager),
     offerings: new OfferingRepository(manager),

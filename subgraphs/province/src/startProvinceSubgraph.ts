@@ -52,6 +52,7 @@ export function provinceSubgraphService(
         clientStandings,
         logger,
         noShows: config.noShows,
+        cardCodes: config.cardCodes,
         vouchers: config.vouchers,
         webhookPolicy: config.webhooks.policy,
         onEventsCommitted: () => {

@@ -58,7 +58,8 @@ describe('enforceAuthorizationDirectives', () => {
   it.each([
     ['open', { anonymous: 'ok', researcher: 'ok', sichuanAdmin: 'ok', chongqingAdmin: 'ok', partnerWithScope: 'ok', partnerWithout: 'ok' }],
     ['signedIn', { anonymous: 'UNAUTHENTICATED', researcher: 'ok', sichuanAdmin: 'ok', chongqingAdmin: 'ok', partnerWithScope: 'ok', partnerWithout: 'ok' }],
-    ['verify', { anonymous: 'UNAUTHENTICATED', researcher: 'ok', sichuanAdmin: 'ok', chongqingAdmin: 'ok', partnerWithScope: 'ok', partnerWithout: 'FORBIDDEN' }],
+    // Researchers hold no card:verify: service providers check cards, as clients, and admins do.
+    ['verify', { anonymous: 'UNAUTHENTICATED', researcher: 'FORBIDDEN', sichuanAdmin: 'ok', chongqingAdmin: 'ok', partnerWithScope: 'ok', partnerWithout: 'FORBIDDEN' }],
     ['adminOnly', { anonymous: 'UNAUTHENTICATED', researcher: 'FORBIDDEN', sichuanAdmin: 'ok', chongqingAdmin: 'FORBIDDEN', partnerWithScope: 'FORBIDDEN', partnerWithout: 'FORBIDDEN' }],
     ['card { number }', { anonymous: 'UNAUTHENTICATED', researcher: 'ok', sichuanAdmin: 'ok', chongqingAdmin: 'ok', partnerWithScope: 'ok', partnerWithout: 'ok' }],
     ['card { secret }', { anonymous: 'UNAUTHENTICATED', researcher: 'FORBIDDEN', sichuanAdmin: 'ok', chongqingAdmin: 'FORBIDDEN', partnerWithScope: 'FORBIDDEN', partnerWithout: 'FORBIDDEN' }],

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '../../../../shared/src';
 import {
-  DateTimeScalar, PROVINCES, PROVINCE_KEYS, badUserInput, decodeGlobalId, forbidden, isUuid, normaliseCardNumber, provinceByCardNumber, unauthenticated,
+  DateTimeScalar, PROVINCES, PROVINCE_KEYS, badUserInput, cardCheckKey, parseCardCode, decodeGlobalId, forbidden, isUuid, normaliseCardNumber, provinceByCardNumber, unauthenticated,
   type AffiliationKind, type EntityKind, type ProvinceKey, type Role, type Viewer,
 } from '../../../../shared/src';
 import type { UserEntity } from '../entities/UserEntity';
@@ -32,18 +32,35 @@ function lookup(kind: RoutedKind) {
 const CARD_NUMBER_EXAMPLES = PROVINCE_KEYS.map((key) => PROVINCES[key])
   .map((province) => `${province.cardNumberPrefix}-2024-000128 (${province.cardName}, ${province.nameEn})`)
   .join(' or ');
+const CODE_EXAMPLES = PROVINCE_KEYS.map((key) => `${PROVINCES[key].idPrefix.toUpperCase()}-7K3M9-QXD2F`).join(' or ');
 
-/** Routes a card number to its issuer by its prefix; the issuer and the other province answer the rest. */
-function verifyTalentCard(_: unknown, { cardNumber }: { cardNumber: string }, { viewer }: PlatformContext) {
+/**
+ * Routes a check to the card's issuer: a holder's code by its prefix (the issuer uses it up and names the holder),
+ * else a card number by its prefix (validity and tier only). The issuer and the other province answer the rest.
+ */
+function verifyTalentCard(_: unknown, args: { cardNumber?: string | null; code?: string | null }, { viewer }: PlatformContext) {
   if (!viewer) throw unauthenticated('Checking a talent card needs a token: sign in (or use your client token) and send it as "Authorization: Bearer <token>".');
-  const number = normaliseCardNumber(cardNumber);
-  const issuer = provinceByCardNumber(number);
-  if (!issuer) {
+  const number = args.cardNumber == null ? null : normaliseCardNumber(args.cardNumber);
+  const byNumber = number === null ? null : provinceByCardNumber(number);
+  if (number !== null && !byNumber) {
     throw badUserInput(`"${number.slice(0, 40)}" is not a talent card number either province issues; numbers look like ${CARD_NUMBER_EXAMPLES}.`, {
       argument: 'cardNumber',
     });
   }
-  return { __typename: `${issuer.typePrefix}CardVerification`, cardNumber: number };
+  if (args.code == null) {
+    if (!byNumber) throw badUserInput('Give the holder\'s verification code (code), the card number (cardNumber), or both.', { argument: 'code' });
+    return { __typename: `${byNumber.typePrefix}CardVerification`, cardNumber: number };
+  }
+  const code = parseCardCode(args.code);
+  if (!code) {
+    throw badUserInput(`"${args.code.slice(0, 20)}" is not a verification code: the holder's code reads like ${CODE_EXAMPLES}.`, { argument: 'code' });
+  }
+  if (byNumber && byNumber.key !== code.issuer.key) {
+    throw badUserInput(`The code is for a ${code.issuer.cardName} and the number of a ${byNumber.cardName}: they must be of the same card.`, {
+      argument: 'code', reason: 'CODE_OF_ANOTHER_CARD',
+    });
+  }
+  return { __typename: `${code.issuer.typePrefix}CodeVerification`, check: cardCheckKey(code.code, number) };
 }
 
 /** The viewer of a field the SDL marks @authenticated (checked before the resolver runs). */

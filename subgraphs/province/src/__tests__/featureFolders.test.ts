@@ -7,7 +7,7 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
  * a feature can then be read, tested and changed on its own.
  */
 const SRC = join(__dirname, '..');
-const FEATURES = ['instruments', 'labs', 'bookings', 'talentCards', 'recognitions', 'audit', 'stats', 'registryFiles', 'qualifications', 'usage',
+const FEATURES = ['instruments', 'labs', 'bookings', 'talentCards', 'cardChecks', 'recognitions', 'audit', 'stats', 'registryFiles', 'qualifications', 'usage',
   'offerings', 'serviceRequests', 'charges', 'vouchers', 'events', 'clientGrants', 'accessLog', 'notifications'];
 /** Folders every feature may use. */
 const SHARED = ['domain', 'persistence'];

@@ -15,6 +15,7 @@ function privateTypes(province: ProvinceDefinition): Record<string, (record: Rec
     [`${P}TalentCard`]: (card) => encodeGlobalId(province, 'talentcard', String(card['id'])),
     // A check names the number asked about, whether or not a card has it.
     [`${P}CardVerification`]: (check) => String(check['cardNumber']),
+    [`${P}CodeVerification`]: (check) => String(check['cardNumber']),
     AuditEntry: (entry) => String(entry['id']),
   };
 }

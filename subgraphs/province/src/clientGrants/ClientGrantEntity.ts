@@ -9,6 +9,10 @@ export class ClientGrantEntity {
   @Column('text', { array: true })
   scopes!: string[];
 
+  /** The recognition items (codes of this province's catalogue) the client delivers: what its card checks answer. */
+  @Column('text', { name: 'recognition_items', array: true, default: () => "'{}'" })
+  recognitionItems!: string[];
+
   /** The admin who granted it, by display name. */
   @Column('varchar', { name: 'granted_by', length: 200 })
   grantedBy!: string;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import {
-  PARTNER_SCOPES, clientIdOf, input, notFound, parseInput, refusalOf, type ClientStatusDirectory, type ProvinceDefinition, type Viewer,
+  PARTNER_SCOPES, badUserInput, clientIdOf, input, notFound, parseInput, refusalOf, type ClientStatusDirectory, type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import type { AuditRepository } from '../audit/AuditRepository';
+import { RECOGNITION_ITEM_CODES } from '../domain/registryTypes';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { ClientGrantEntity } from './ClientGrantEntity';
@@ -25,6 +26,10 @@ const scopesSchema = z
   .array(z.enum(PARTNER_SCOPES, { message: `expected scopes among ${PARTNER_SCOPES.join(', ')}` }))
   .min(1, { message: 'grant at least one scope; revoke the grant to take every scope away' })
   .transform((scopes) => [...new Set(scopes)].sort());
+const itemsSchema = z
+  .array(z.enum(RECOGNITION_ITEM_CODES, { message: `expected recognition item codes among ${RECOGNITION_ITEM_CODES.join(', ')}` }))
+  .nullish()
+  .transform((items) => [...new Set(items ?? [])].sort());
 
 /**
  * This province's say over partner clients: its admins grant each client scopes for this province's data, and
@@ -55,16 +60,26 @@ export class ClientGrantService {
     return { scopes: new Set((await this.grants.find(clientId))?.scopes ?? []) };
   }
 
-  async grant(admin: ProvinceAdmin, clientId: string, scopes: readonly string[]): Promise<ClientGrantEntity> {
+  /**
+   * Sets the client's grant: its scopes and, for a service provider (card:verify), the recognition items of this
+   * province's catalogue it delivers; its card checks are answered only those.
+   */
+  async grant(admin: ProvinceAdmin, clientId: string, scopes: readonly string[], recognitionItems?: readonly string[] | null): Promise<ClientGrantEntity> {
     const id = parseInput(clientIdSchema, clientId, 'clientId');
     const valid = parseInput(scopesSchema, scopes, 'scopes');
+    const items = parseInput(itemsSchema, recognitionItems, 'recognitionItems');
+    if (items.length > 0 && !valid.includes('card:verify')) {
+      throw badUserInput('recognitionItems: a client delivers recognised services only with the scope card:verify, which checks the card first; grant both.', {
+        argument: 'recognitionItems',
+      });
+    }
     if (!(await this.standings.freshStanding(id))) {
       throw notFound(`No partner client ${id} is registered with the platform; a platform admin registers it first.`, { argument: 'clientId' });
     }
-    const grant = Object.assign(new ClientGrantEntity(), { clientId: id, scopes: valid, grantedBy: admin.displayName ?? admin.subject, grantedAt: new Date() });
+    const grant = Object.assign(new ClientGrantEntity(), { clientId: id, scopes: valid, recognitionItems: items, grantedBy: admin.displayName ?? admin.subject, grantedAt: new Date() });
     await this.unitOfWork.run(async (tx) => {
       await tx.clientGrants.put(grant);
-      await tx.audit.record(admin, { action: 'client.granted', entityType: 'client', entityId: id, details: { scopes: valid, province: this.province.key } });
+      await tx.audit.record(admin, { action: 'client.granted', entityType: 'client', entityId: id, details: { scopes: valid, recognitionItems: items, province: this.province.key } });
     });
     return grant;
   }

@@ -11,8 +11,11 @@ export const clientGrantRegistryResolvers = {
 export function clientGrantMutations(province: ProvinceDefinition) {
   const P = province.typePrefix;
   return {
-    [`grant${P}ClientScopes`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, args: { clientId: string; scopes: string[] }, { viewer, services }) =>
-      services.clientGrants.grant(viewer, args.clientId, args.scopes)),
+    [`grant${P}ClientScopes`]: authorized.policy(
+      PROVINCE_ADMIN,
+      (_: unknown, args: { clientId: string; scopes: string[]; recognitionItems?: string[] | null }, { viewer, services }) =>
+        services.clientGrants.grant(viewer, args.clientId, args.scopes, args.recognitionItems),
+    ),
     [`revoke${P}ClientGrant`]: authorized.policy(PROVINCE_ADMIN, (_: unknown, args: { clientId: string }, { viewer, services }) =>
       services.clientGrants.revoke(viewer, args.clientId)),
   };

@@ -53,6 +53,7 @@ export async function askGateway(
     // The gateway refused the request itself (a limit, a schema change): retrying will not help, so it is reported as a fault.
     throw new Error(`the gateway refused the check of ${request.what} with HTTP ${status}: ${body.errors?.[0]?.message ?? 'no message'}`);
   }
-  if (status !== 200 || !body.data) throw unavailable();
+  // An answer with errors and no data (a non-null field refused) is the partner's answer: the caller reads its errors.
+  if (status !== 200 || (!body.data && !body.errors?.length)) throw unavailable();
   return body;
 }

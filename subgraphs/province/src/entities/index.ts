@@ -27,3 +27,7 @@ export { VoucherEventEntity } from '../vouchers/VoucherEventEntity';
 export { VoucherRedemptionEntity } from '../vouchers/VoucherRedemptionEntity';
 export { EventEntity } from '../events/EventEntity';
 export { WebhookSubscriptionEntity } from '../events/WebhookSubscriptionEntity';
+export { CardCodeEntity } from '../cardChecks/CardCodeEntity';
+export { CardCheckEntity } from '../cardChecks/CardCheckEntity';
+export { ServiceDeliveryEntity } from '../recognitions/ServiceDeliveryEntity';
+export { TalentTierEntity, PartnerTierMappingEntity } from '../talentCards/TierEntities';

@@ -63,7 +63,7 @@ export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker
     const body = await askGateway(access, { query, variables, caller, what: 'the partner instruments' }, () => this.unavailable());
     // Answering with other errors: a null beside any error but NOT_FOUND is no proof that an instrument is unknown.
     const errors = body.errors ?? [];
-    if (errors.some((error) => error.extensions?.code !== 'NOT_FOUND')) throw this.unavailable();
+    if (!body.data || errors.some((error) => error.extensions?.code !== 'NOT_FOUND')) throw this.unavailable();
     const notFound = new Set(errors.map((error) => String(error.path?.[0])));
     return { data: body.data as Record<string, { __typename?: string } | null>, notFound };
   }

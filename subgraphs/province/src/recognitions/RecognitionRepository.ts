@@ -2,6 +2,7 @@ import type { EntityManager, Repository } from 'typeorm';
 import type { TalentTier } from '../domain/registryTypes';
 import { RecognitionEntity } from './RecognitionEntity';
 import { RecognitionGrantEntity } from './RecognitionGrantEntity';
+import { ServiceDeliveryEntity } from './ServiceDeliveryEntity';
 
 export interface RecognitionGrant {
   readonly cardNumber: string;
@@ -17,10 +18,26 @@ export type RecognitionItem = Pick<RecognitionEntity, 'code' | 'name' | 'nameZh'
 export class RecognitionRepository {
   private readonly catalog: Repository<RecognitionEntity>;
   private readonly grants: Repository<RecognitionGrantEntity>;
+  private readonly deliveries: Repository<ServiceDeliveryEntity>;
 
   constructor(manager: EntityManager) {
     this.catalog = manager.getRepository(RecognitionEntity);
     this.grants = manager.getRepository(RecognitionGrantEntity);
+    this.deliveries = manager.getRepository(ServiceDeliveryEntity);
+  }
+
+  findItem(code: string): Promise<RecognitionEntity | null> {
+    return this.catalog.findOneBy({ code });
+  }
+
+  findDelivery(actorId: string, idempotencyKey: string): Promise<ServiceDeliveryEntity | null> {
+    return this.deliveries.findOneBy({ actorId, idempotencyKey });
+  }
+
+  /** Records a delivery unless the provider already recorded one under its key (two at once: one row); answers the row kept. */
+  async recordDelivery(delivery: ServiceDeliveryEntity): Promise<ServiceDeliveryEntity> {
+    await this.deliveries.createQueryBuilder().insert().values({ ...delivery }).orIgnore().execute();
+    return (await this.findDelivery(delivery.actorId, delivery.idempotencyKey))!;
   }
 
   list(): Promise<RecognitionEntity[]> {

@@ -200,6 +200,19 @@ const seedClientGrantSchema = z.strictObject({
   /** A partner client the platform's demo registers (subgraphs/platform/src/seeds/demoAccounts.json). */
   clientId: z.string().min(1),
   scopes: z.array(z.enum(PARTNER_SCOPES)).min(1),
+  /** The recognition items the client delivers (a hospital: MEDICAL_GREEN_CHANNEL); with card:verify only. */
+  recognitionItems: z.array(z.enum(RECOGNITION_ITEM_CODES)).default([]),
+}).refine((grant) => grant.recognitionItems.length === 0 || grant.scopes.includes('card:verify'), 'recognitionItems go with the scope card:verify');
+
+const tierCode = z.enum(['A', 'B', 'C', 'D']);
+const allTiers = (codes: readonly string[]) => codes.length === 4 && new Set(codes).size === 4;
+
+/** The province's own names for its four tier codes, and how it counts the partner's tiers (each once). */
+const seedTierSchemeSchema = z.strictObject({
+  tiers: z.array(z.strictObject({ code: tierCode, name: z.string().min(2).max(100), nameZh: z.string().min(1).max(100) }))
+    .refine((tiers) => allTiers(tiers.map((tier) => tier.code)), 'name each of the tiers A, B, C and D once'),
+  partnerMapping: z.array(z.strictObject({ partnerTier: tierCode, ownTier: tierCode }))
+    .refine((rows) => allTiers(rows.map((row) => row.partnerTier)), 'map each of the partner\'s tiers A, B, C and D once'),
 });
 
 const uniqueCodes = (rows: readonly { code: string }[]) => new Set(rows.map((row) => row.code)).size === rows.length;
@@ -210,6 +223,8 @@ export const provinceSeedSchema = z.strictObject({
   labs: z.array(seedLabSchema).refine(uniqueCodes, 'lab codes must be unique'),
   instruments: z.array(seedInstrumentSchema).refine(uniqueCodes, 'instrument codes must be unique'),
   talentCards: z.array(seedTalentCardSchema),
+  /** This province's tier scheme and its mapping from the partner's tiers. */
+  tierScheme: seedTierSchemeSchema,
   /** What this province grants to holders of the PARTNER province's card. */
   recognitionCatalog: z.array(seedRecognitionSchema).refine(uniqueCodes, 'recognition codes must be unique'),
   /** Booking rules and qualifications of the demo. */

@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { TierRepository } from '../talentCards/TierRepository';
+import { PartnerTierMappingEntity, TalentTierEntity } from '../talentCards/TierEntities';
 import { PROVINCES, encodeGlobalId, endOfChinaDay, partnerOf, seededUserId, stableUuid, startOfChinaDay, type ProvinceKey } from '../../../../shared/src';
 import {
   BookingEntity, BookingEventEntity, BookingRatingEntity, BookingRulesEntity, CategoryEntity, ClientGrantEntity, InstrumentEntity, LabEntity,
@@ -193,6 +195,11 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
       })));
       await seedIssuedVoucherPayments(manager, province, seed.voucherPayments, seededAt);
     }
+    // The scheme replaces the migration's neutral names and identity mapping.
+    await new TierRepository(manager).put(
+      seed.tierScheme.tiers.map((tier) => Object.assign(new TalentTierEntity(), tier)),
+      seed.tierScheme.partnerMapping.map((row) => Object.assign(new PartnerTierMappingEntity(), row)),
+    );
     await insert(RecognitionEntity, seed.recognitionCatalog.map((item) => ({
       code: item.code,
       name: item.name,
@@ -204,6 +211,7 @@ export async function seedProvince(dataSource: DataSource, seed: ProvinceSeed): 
     await insert(ClientGrantEntity, seed.clientGrants.map((grant) => ({
       clientId: grant.clientId,
       scopes: [...grant.scopes].sort(),
+      recognitionItems: [...grant.recognitionItems].sort(),
       grantedBy: `${PROVINCES[province].nameEn} Registry Admin`,
       grantedAt: new Date(),
     })));

@@ -19,6 +19,8 @@ export interface StatsRows {
   /** Cards per tier and effective status (ACTIVE past its last day counts as EXPIRED). */
   readonly talentCards: { tier: string; status: string; count: number }[];
   readonly recognitionsGranted: number;
+  /** Recognised services this province's providers delivered (redeemed) in the period, by item. */
+  readonly servicesDelivered: { item: string; count: number }[];
   /** Service requests submitted in the period, by their status now. */
   readonly serviceRequestsByStatus: { status: string; count: number }[];
   /** Days from submission to report of the requests whose report was issued in the period. */
@@ -154,6 +156,7 @@ const STATS = `
         LEFT JOIN opening o ON o.category = c.code`, 'r.category')},
     'talentCards', ${jsonRows('SELECT tier, status, sum(cards)::int AS count FROM cards GROUP BY 1, 2 HAVING sum(cards) <> 0', 'r.tier, r.status')},
     'recognitionsGranted', (SELECT count(*) FROM recognition_grants WHERE verified_at >= $1 AND verified_at < $2),
+    'servicesDelivered', ${jsonRows('SELECT item_code AS item, count(*)::int AS count FROM service_deliveries WHERE delivered_at >= $1 AND delivered_at < $2 GROUP BY 1', 'r.item')},
     'serviceRequestsByStatus', ${jsonRows('SELECT status, count(*)::int AS count FROM service_requests WHERE created_at >= $1 AND created_at < $2 GROUP BY 1', 'r.status')},
     'turnaround', (
       SELECT json_build_object(

@@ -1,5 +1,5 @@
 import { badUserInput, DAY_MS, type ProvinceDefinition } from '../../../../shared/src';
-import type { BookingStatus, InstrumentStatus, TalentCardStatus, TalentTier } from '../domain/registryTypes';
+import { RECOGNITION_ITEM_CODES, type BookingStatus, type InstrumentStatus, type TalentCardStatus, type TalentTier } from '../domain/registryTypes';
 import { OFFERING_KINDS } from '../offerings/pricing';
 import { SERVICE_REQUEST_STATUSES } from '../serviceRequests/serviceRequestRules';
 import type { StatsRepository } from './StatsRepository';
@@ -31,6 +31,7 @@ export interface ProvinceStats {
   talentCardsByTier: CountByKey[];
   talentCardsByStatus: CountByKey[];
   recognitionsGranted: number;
+  servicesDelivered: CountByKey[];
   serviceRequestsByStatus: CountByKey[];
   serviceTurnaround: { reportsIssued: number; averageDays: number | null; medianDays: number | null };
   incomeByOfferingKind: { key: string; amountFen: string }[];
@@ -80,6 +81,7 @@ export class StatsService {
       talentCardsByTier: countBy(TIERS, rows.talentCards, (row) => row.tier),
       talentCardsByStatus: countBy(CARD_STATUSES, rows.talentCards, (row) => row.status),
       recognitionsGranted: rows.recognitionsGranted,
+      servicesDelivered: countBy(RECOGNITION_ITEM_CODES, rows.servicesDelivered, (row) => row.item),
       serviceRequestsByStatus: countBy(SERVICE_REQUEST_STATUSES, rows.serviceRequestsByStatus, (row) => row.status),
       serviceTurnaround: {
         reportsIssued: rows.turnaround.reportsIssued,

@@ -8,6 +8,7 @@ export const talentCardResolvers = {
   id: (card: TalentCardEntity, _: unknown, { province }: TalentCardContext) => encodeGlobalId(province, 'talentcard', card.id),
   issuer: (_: TalentCardEntity, __: unknown, { province }: TalentCardContext) => province.code,
   cardName: (_: TalentCardEntity, __: unknown, { province }: TalentCardContext) => province.cardName,
+  tierName: async (card: TalentCardEntity, _: unknown, { loaders }: TalentCardContext) => (await loaders.tierScheme()).nameOf(card.tier),
   status: (card: TalentCardEntity) => effectiveCardStatus(card),
   valid: (card: TalentCardEntity) => isCardValid(card),
   // Card dates are China calendar days: issued at the start of one, valid through the end of the last.
@@ -16,8 +17,10 @@ export const talentCardResolvers = {
   holder: (card: TalentCardEntity) => (card.holderUserId ? { __typename: 'User', id: card.holderUserId } : null),
 };
 
-/** `<Province>Registry.talentCard`: a card by its number, for its holder and admins. */
+/** `<Province>Registry.talentCard`: a card by its number, for its holder and admins; the province's tier scheme, public. */
 export const talentCardRegistryResolvers = {
+  tierScheme: async (_: unknown, __: unknown, { loaders }: TalentCardContext) => (await loaders.tierScheme()).tiers,
+  partnerTierMapping: async (_: unknown, __: unknown, { loaders }: TalentCardContext) => (await loaders.tierScheme()).mapping,
   talentCard: authorized.authenticated(async (_: unknown, { cardNumber }: { cardNumber: string }, context) => {
     return requireCardAccess(context, await context.repositories.talentCards.findByCardNumber(parseCardNumber(cardNumber)));
   }),
