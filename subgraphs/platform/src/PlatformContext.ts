@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { ClientStatusDirectory, RequestIdentity } from '../../../shared/src';
+import type { PartnerClientEntity } from './entities/PartnerClientEntity';
 import type { UserEntity } from './entities/UserEntity';
 import type { ExternalSignInService } from './externalSignIn/ExternalSignInService';
 import type { AccountService } from './services/AccountService';
@@ -7,6 +8,7 @@ import type { AffiliationService } from './services/AffiliationService';
 import type { AuthService } from './services/AuthService';
 import type { PartnerClientService } from './services/PartnerClientService';
 import type { CalendarFeedService } from './services/CalendarFeedService';
+import type { ConsentService } from './services/ConsentService';
 import type { SessionService } from './services/SessionService';
 
 /** Per-request state: who asks, and loaders that batch this request's look-ups. */
@@ -19,6 +21,7 @@ export interface PlatformContext extends RequestIdentity {
   readonly signedInNow: Set<string>;
   readonly loaders: {
     readonly users: DataLoader<string, UserEntity | null>;
+    readonly partnerClients: DataLoader<string, PartnerClientEntity | null>;
   };
   readonly services: {
     readonly auth: AuthService;
@@ -28,6 +31,7 @@ export interface PlatformContext extends RequestIdentity {
     readonly externalSignIn: ExternalSignInService;
     readonly affiliations: AffiliationService;
     readonly accounts: AccountService;
+    readonly consents: ConsentService;
   };
   /** Partner clients' standings, by which this service admits client tokens as every subgraph does; forgotten when one changes here. */
   readonly clientStandings: ClientStatusDirectory;

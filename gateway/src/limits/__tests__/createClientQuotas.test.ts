@@ -3,9 +3,9 @@ import { createClientQuotas } from '../createClientQuotas';
 
 const client = (id: string, perMinute: number, perDay: number): Viewer => ({
   subject: `client:${id}`, kind: 'client', province: null, roles: ['partner'], scopes: [], displayName: id, institution: null, affiliation: null,
-  quota: { perMinute, perDay },
+  quota: { perMinute, perDay }, delegation: null,
 });
-const person: Viewer = { subject: 'u', kind: 'user', province: null, roles: ['researcher'], scopes: [], displayName: null, institution: null, affiliation: null, quota: null };
+const person: Viewer = { subject: 'u', kind: 'user', province: null, roles: ['researcher'], scopes: [], displayName: null, institution: null, affiliation: null, quota: null, delegation: null };
 
 describe('createClientQuotas', () => {
   it('charges each client its own quota, a batch counting each operation, and leaves people to the general limit', async () => {
