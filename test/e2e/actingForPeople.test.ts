@@ -248,8 +248,8 @@ describe('consents', () => {
     const token = await delegatedToken(client, await approve(personToken, client.clientId, ['booking:write']));
     const mine = await gateway('query { me { consents { clientId organisation scopes revokedAt lastUsedAt } } }', { token: personToken });
     expect(mine.body.data.me.consents).toEqual([{ clientId: client.clientId, organisation: 'Test partner', scopes: ['booking:write'], revokedAt: null, lastUsedAt: expect.any(String) }]);
-    const admin = await gateway('query C($id: ID!) { clientConsents(userId: $id) { clientId user { id } } }', { token: await tokenFor('platform.admin'), variables: { id: person.id } });
-    expect(admin.body.data.clientConsents).toEqual([{ clientId: client.clientId, user: { id: person.id } }]);
+    const admin = await gateway('query C($id: ID!) { clientConsents(userId: $id) { clientId user { id displayName } } }', { token: await tokenFor('platform.admin'), variables: { id: person.id } });
+    expect(admin.body.data.clientConsents).toEqual([{ clientId: client.clientId, user: { id: person.id, displayName: 'Token Test' } }]);
     const notAdmin = await gateway('query C($id: ID!) { clientConsents(userId: $id) { clientId } }', { token: await tokenFor('li.wei'), variables: { id: person.id } });
     expect(onlyError(notAdmin.body).extensions?.['code']).toBe('FORBIDDEN');
 

@@ -37,7 +37,7 @@ export const consentMutations = {
 export const consentTypeResolvers: GraphQLResolverMap<PlatformContext> = {
   ClientConsent: {
     organisation: async (consent: ClientConsentEntity, _: unknown, { loaders }: PlatformContext) => (await loaders.partnerClients.load(consent.clientId))?.name ?? null,
-    user: (consent: ClientConsentEntity) => ({ id: consent.userId }),
+    user: (consent: ClientConsentEntity, _: unknown, { loaders }: PlatformContext) => loaders.users.load(consent.userId),
   },
 };
 
