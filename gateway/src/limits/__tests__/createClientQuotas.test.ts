@@ -34,4 +34,12 @@ describe('createClientQuotas', () => {
     expect(labels.size).toBe(101);
     expect(labels).toContain('other');
   });
+
+  it('charges a token a client holds for a person to that client\'s quota, shared with its own token', async () => {
+    const quotas = createClientQuotas(createMetricsRegistry('gateway'));
+    const actingForPerson: Viewer = { ...person, quota: { perMinute: 3, perDay: 100 }, delegation: { clientId: 'portal', consentId: 'c1' } };
+    await quotas.charge(client('portal', 3, 100), 2);
+    await quotas.charge(actingForPerson, 1);
+    await expect(quotas.charge(actingForPerson, 1)).rejects.toMatchObject({ message: expect.stringContaining('Partner client portal is over its quota of 3 requests a minute') });
+  });
 });
