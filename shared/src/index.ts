@@ -15,8 +15,8 @@ export { encodeGlobalId, decodeGlobalId, decodeOwnGlobalId, isUuid, ENTITY_KINDS
 export { stableUuid, seededUserId } from './ids/stableUuid';
 
 // Identity
-export { ROLES, viewerFromClaims, isProvinceAdmin, clientIdOf, type Role, type Viewer, type AccessTokenClaims, type ClientQuota } from './auth/claims';
-export { ClientStatusDirectory, refusalOf, type ClientStanding, type ClientStatusDirectoryOptions } from './auth/ClientStatusDirectory';
+export { ROLES, viewerFromClaims, isProvinceAdmin, clientIdOf, channelClientOf, type Delegation, type Role, type Viewer, type AccessTokenClaims, type ClientQuota } from './auth/claims';
+export { ClientStatusDirectory, refusalOf, type ClientStanding, type ClientStandings, type ClientStatusDirectoryOptions } from './auth/ClientStatusDirectory';
 export {
   AFFILIATION_KINDS,
   CUSTOMER_CATEGORIES,
@@ -87,7 +87,7 @@ export { metricsRoutes } from './metrics/metricsRoutes';
 export { requestMetricsPlugin, type RequestMetricsOptions } from './metrics/requestMetricsPlugin';
 export { registerDatabasePoolMetrics } from './metrics/databasePoolMetrics';
 export { enforceAuthorizationDirectives, type Policy } from './authz/enforceAuthorizationDirectives';
-export { PARTNER_SCOPES, ROLE_SCOPES, effectiveScopes, usageRecordScope } from './authz/scopes';
+export { DELEGABLE_SCOPES, PARTNER_SCOPES, ROLE_SCOPES, effectiveScopes, isDelegableScope, usageRecordScope } from './authz/scopes';
 export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';
 export { analyzeOperation, type OperationShape } from './limits/analyzeOperation';
 export { operationLimitsPlugin } from './limits/operationLimitsPlugin';

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { getOperationAST, Kind, parse } from 'graphql';
@@ -17,6 +17,7 @@ import {
   SubscribeDocument, MyWebhooksDocument, ReplayDocument, EventsDocument, NewCalendarFeedDocument,
   MyCalendarFeedsDocument, RevokeCalendarFeedDocument, MailSettingsDocument, MyCardCodeDocument, CheckByCodeDocument, RedeemDocument,
   RegisterProviderItemsDocument, CardCheckLogDocument,
+  ApprovePortalDocument, ExchangeCodeDocument, BookForResearcherDocument, MyConsentsDocument, PortalConsentsDocument, RevokePortalDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
 import { seededUserId } from '../../shared/src';
@@ -43,11 +44,13 @@ const ran = new Set<string>();
 const tokens = new CallerTokens();
 
 /** Sends the example file holding `document`'s operation, naming the operation; its answer must have no errors. */
-async function run<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, as: Caller, variables: TVariables, gatewayUrl?: string): Promise<TResult> {
+async function run<TResult, TVariables>(
+  document: TypedDocumentNode<TResult, TVariables>, as: Caller | { token: string }, variables: TVariables, gatewayUrl?: string,
+): Promise<TResult> {
   const operationName = getOperationAST(document)!.name!.value;
   const text = EXAMPLE_TEXTS.get(operationName);
   if (!text) throw new Error(`no example file holds the operation ${operationName}`);
-  const token = await tokens.tokenOf(as);
+  const token = typeof as === 'string' ? await tokens.tokenOf(as) : as.token;
   const options = { operationName, variables: variables as Record<string, unknown>, ...(token ? { token } : {}) };
   const { status, body } = gatewayUrl ? await graphql<TResult>(gatewayUrl, text, options) : await gateway<TResult>(text, options);
   expect({ operationName, errors: body.errors }).toEqual({ operationName, errors: undefined });
@@ -312,6 +315,31 @@ describe('README example operations, run against the seeded system', () => {
       await platform.close();
       await idp.close();
     }
+  });
+
+  it('lets the university portal book for li.wei with her consent, and li.wei see and revoke it (platform.admin sees it too)', async () => {
+    const verifier = randomBytes(32).toString('base64url');
+    const codeChallenge = createHash('sha256').update(verifier).digest('base64url');
+    const approved = await run(ApprovePortalDocument, 'li.wei', { codeChallenge, state: randomUUID() });
+    expect(approved.approvePartnerClient.redirectTo).toContain('code=');
+    const exchanged = await run(ExchangeCodeDocument, 'anonymous', { code: approved.approvePartnerClient.code, codeVerifier: verifier });
+    const portal = { token: exchanged.exchangeAuthorizationCode.token };
+
+    const dashboard = await run(DashboardDocument, 'li.wei', {});
+    const instrumentId = dashboard.sichuan!.instruments.edges[1]!.node.id;
+    const free = await run(FreeDocument, 'li.wei', { id: instrumentId, from: chinaMidnight(2), to: chinaMidnight(5) });
+    const slot = free.sichuan!.instrument!.availability.find((period) => Date.parse(period.end) - Date.parse(period.start) >= 3_600_000)!;
+    const end = new Date(Date.parse(slot.start) + 3_600_000).toISOString();
+    const booked = await run(BookForResearcherDocument, portal, { id: instrumentId, start: slot.start, end, idempotencyKey: randomUUID() });
+    expect(booked.bookSichuanInstrument).toMatchObject({ channel: 'PARTNER_CLIENT', channelClientId: 'demo-portal' });
+
+    const mine = await run(MyConsentsDocument, 'li.wei', {});
+    expect(mine.me!.consents).toContainEqual(expect.objectContaining({ clientId: 'demo-portal', revokedAt: null }));
+    expect(mine.me!.sichuanBookings).toContainEqual({ id: booked.bookSichuanInstrument.id, channel: 'PARTNER_CLIENT', channelClientId: 'demo-portal' });
+    const admin = await run(PortalConsentsDocument, 'platform.admin', {});
+    expect(admin.clientConsents).toContainEqual(expect.objectContaining({ user: { displayName: 'Li Wei' } }));
+    const revoked = await run(RevokePortalDocument, 'li.wei', {});
+    expect(revoked.revokeConsent.revokedAt).not.toBeNull();
   });
 
   it('has run every example operation', () => {

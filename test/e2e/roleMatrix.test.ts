@@ -1159,7 +1159,68 @@ function platformIdentityOperations(): Operation[] {
   ];
 }
 
-const OPERATIONS: Operation[] = [...PROVINCE_KEYS.flatMap(provinceOperations), ...platformOperations(), ...platformIdentityOperations(), ...platformClientOperations()];
+/** Partner clients acting for people: a person approves for themselves alone, revokes their own consents; platform admins list them. */
+function platformConsentOperations(): Operation[] {
+  const people = CALLERS.filter((caller) => !['anonymous', 'partner', 'partner without card:verify'].includes(caller));
+  const both = (query: string, variables: (prepared: Prepared) => Record<string, unknown>, pick: (data: any) => unknown): Route[] =>
+    (['gateway', 'platform'] as const).map((target) => ({ target, query, variables, pick }));
+  /** A client of the cell's own (the portal's registration copied), with an active consent from every person. */
+  const consentingClient = async () => {
+    const clientId = `rm-${marker()}`;
+    await sql('platform', `INSERT INTO partner_clients (id, client_id, name, secret_hash, scopes, expires_at, redirect_uris)
+      SELECT $1, $2, name, secret_hash, scopes, expires_at, redirect_uris FROM partner_clients WHERE client_id = 'demo-portal'`, [randomUUID(), clientId]);
+    for (const person of people) {
+      await sql('platform', "INSERT INTO client_consents (id, user_id, client_id, scopes) VALUES ($1, $2, $3, '{booking:write}')", [randomUUID(), seededUserId(person), clientId]);
+    }
+    return { clientId };
+  };
+  const activeConsents = async ({ clientId }: Prepared) =>
+    (await sql('platform', 'SELECT count(*)::int AS n FROM client_consents WHERE client_id = $1 AND revoked_at IS NULL', [clientId]))[0]!['n'];
+  return [
+    {
+      // Only people holding booking:write themselves (researchers) may let a client use it for them.
+      name: 'approvePartnerClient(demo-portal)',
+      covers: ['Mutation.approvePartnerClient'],
+      expected: allow('li.wei', 'chen.jing'),
+      state: async () => (await sql('platform', "SELECT count(*)::int AS n FROM authorization_codes WHERE client_id = 'demo-portal'"))[0]!['n'],
+      routes: both(
+        `mutation($input: ApprovePartnerClientInput!) { result: approvePartnerClient(input: $input) { expiresAt } }`,
+        () => ({ input: {
+          clientId: 'demo-portal', redirectUri: 'https://portal.scu.example/shuangcheng/callback', scopes: ['booking:write', 'service:request'],
+          codeChallenge: randomUUID().replace(/-/g, '').padEnd(43, 'A'),
+        } }),
+        (data) => data?.result,
+      ),
+    },
+    {
+      name: 'revokeConsent',
+      covers: ['Mutation.revokeConsent'],
+      expected: allow(...people),
+      prepare: consentingClient,
+      state: activeConsents,
+      routes: both('mutation($id: String!) { result: revokeConsent(clientId: $id) { revokedAt } }', ({ clientId }) => ({ id: clientId }), (data) => data?.result),
+    },
+    {
+      name: 'clientConsents',
+      covers: ['Query.clientConsents'],
+      expected: allow('platform.admin'),
+      routes: both('{ result: clientConsents(clientId: "demo-portal") { id } }', () => ({}), (data) => data?.result),
+    },
+    {
+      name: 'User.consents of li.wei',
+      covers: ['User.consents'],
+      expected: allow('li.wei', 'platform.admin'),
+      routes: [{
+        target: 'platform',
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { consents { id } } } }',
+        variables: () => ({ r: [{ __typename: 'User', id: seededUserId('li.wei') }] }),
+        pick: (data) => data?._entities?.[0]?.consents,
+      }],
+    },
+  ];
+}
+
+const OPERATIONS: Operation[] = [...PROVINCE_KEYS.flatMap(provinceOperations), ...platformOperations(), ...platformIdentityOperations(), ...platformClientOperations(), ...platformConsentOperations()];
 
 // ---------- running a cell ----------
 

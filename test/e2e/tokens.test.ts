@@ -111,6 +111,13 @@ const BAD_TOKENS: [string, () => Promise<string>][] = [
     return `Bearer ${header}.${b64url({ ...claims, roles: ['platform_admin'] })}.${signature}`;
   }],
   ['a tampered signature', async () => `Bearer ${(await realToken()).token.slice(0, -6)}AAAAAA`],
+  ['an act claim added to a person\'s token (a client acting for them, signature kept)', async () => {
+    const { token, claims } = await realToken();
+    const [header, , signature] = token.split('.');
+    return `Bearer ${header}.${b64url({ ...claims, act: { sub: 'client:demo-portal' }, cid: randomUUID() })}.${signature}`;
+  }],
+  ['an act claim signed with another key under the real kid', async () =>
+    `Bearer ${signRs256({ kid: (await realToken()).header.kid }, { ...(await goodClaims()), act: { sub: 'client:demo-portal' }, cid: randomUUID() }, stranger)}`],
   ['a wrong iss', async () => `Bearer ${signRs256({ kid: (await realToken()).header.kid }, { ...(await goodClaims()), iss: 'https://id.evil.example' })}`],
   ['a wrong aud', async () => `Bearer ${signRs256({ kid: (await realToken()).header.kid }, { ...(await goodClaims()), aud: 'another-api' })}`],
   ['an exp past the 30 s tolerance', async () => `Bearer ${signRs256({ kid: (await realToken()).header.kid }, { ...(await goodClaims()), iat: now() - 900, nbf: now() - 900, exp: now() - 60 })}`],
@@ -130,6 +137,9 @@ const BAD_TOKENS: [string, () => Promise<string>][] = [
     ['exp as a string', { exp: String(now() + 300) }],
     ['nbf as a string', { nbf: 'now' }],
     ['iss as a list', { iss: ['https://id.shuangcheng.example'] }],
+    ['an act claim without the consent it rests on', { act: { sub: 'client:demo-portal' } }],
+    ['an act claim naming no client', { act: { sub: 'demo-portal' }, cid: 'c1' }],
+    ['an act claim on a partner client\'s own token', { roles: ['partner'], act: { sub: 'client:demo-portal' }, cid: 'c1' }],
   ] as const).map(([label, change]): [string, () => Promise<string>] => [
     label,
     async () => `Bearer ${signRs256({ kid: (await realToken()).header.kid }, { ...(await goodClaims()), ...change })}`,

@@ -44,7 +44,11 @@ const REGISTER = `mutation Register($input: RegisterPartnerClientInput!) { regis
  */
 export async function createPartnerClient(
   scopes: readonly string[],
-  options: { organisation?: string; grants?: Partial<Record<'sichuan' | 'chongqing', readonly string[]>>; requestsPerMinute?: number; requestsPerDay?: number } = {},
+  options: {
+    organisation?: string; grants?: Partial<Record<'sichuan' | 'chongqing', readonly string[]>>; requestsPerMinute?: number; requestsPerDay?: number;
+    /** For a client acting for people: where their approval may send its code. */
+    redirectUris?: readonly string[];
+  } = {},
 ): Promise<TestPartnerClient> {
   const clientId = `test-${randomUUID().slice(0, 8)}`;
   const registered = await gateway<{ registerPartnerClient: { clientSecret: string } }>(REGISTER, {
@@ -59,6 +63,7 @@ export async function createPartnerClient(
         expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
         requestsPerMinute: options.requestsPerMinute ?? 1000,
         requestsPerDay: options.requestsPerDay ?? 100_000,
+        ...(options.redirectUris ? { redirectUris: [...options.redirectUris] } : {}),
       },
     },
   });

@@ -111,8 +111,12 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       throw new GraphQLError(refusal.message, { extensions: { code: refusal.code ?? ErrorCode.BAD_USER_INPUT, serviceName: this.serviceName } });
     }
     if (code === ErrorCode.UNAUTHENTICATED || code === ErrorCode.FORBIDDEN) {
-      throw new GraphQLError(code === ErrorCode.UNAUTHENTICATED ? 'The token was refused; sign in again.' : 'Not allowed.', {
-        extensions: { code, serviceName: this.serviceName },
+      // The subgraph's refusal of the whole request says why (a suspended client, a revoked consent, a province that
+      // granted a client nothing): pass its message and reason on, with the code the status gave.
+      const said = firstGraphQLError(error instanceof GraphQLError ? error.extensions['response'] : undefined);
+      const fallback = code === ErrorCode.UNAUTHENTICATED ? 'The token was refused; sign in again.' : 'Not allowed.';
+      throw new GraphQLError(said?.message ?? fallback, {
+        extensions: { code, ...(said?.reason ? { reason: said.reason } : {}), serviceName: this.serviceName },
       });
     }
     const timedOut = /timeout/i.test(`${error.name} ${(error as { code?: string }).code ?? ''}`);
@@ -133,9 +137,13 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
 }
 
 /** The first error of a subgraph's JSON error response, as the gateway recorded it. */
-function firstGraphQLError(response: unknown): { message: string; code?: string } | undefined {
+function firstGraphQLError(response: unknown): { message: string; code?: string; reason?: string } | undefined {
   const body = (response as { body?: unknown } | undefined)?.body;
-  const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors?.[0];
+  const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown; reason?: unknown } }[] } | undefined)?.errors?.[0];
   if (!first || typeof first.message !== 'string') return undefined;
-  return { message: first.message, ...(typeof first.extensions?.code === 'string' ? { code: first.extensions.code } : {}) };
+  return {
+    message: first.message,
+    ...(typeof first.extensions?.code === 'string' ? { code: first.extensions.code } : {}),
+    ...(typeof first.extensions?.reason === 'string' ? { reason: first.extensions.reason } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { clientIdOf, rateLimitedError, type MetricsRegistry, type Viewer } from '../../../shared/src';
+import { channelClientOf, rateLimitedError, type MetricsRegistry, type Viewer } from '../../../shared/src';
 import { createLimiter } from './createRateLimiter';
 
 /** Distinct clients the metrics name; later ones are counted as `other`, so a flood of clients cannot grow the series without end. */
@@ -56,9 +56,9 @@ export function createClientQuotas(metrics: MetricsRegistry, redis?: Redis) {
   };
 
   return {
-    /** Charges a request of `count` operations to its partner client; people and anonymous callers pass. */
+    /** Charges a request of `count` operations to its partner client (its own or one acting for a person); people and anonymous callers pass. */
     async charge(viewer: Viewer | null, count: number): Promise<void> {
-      const clientId = clientIdOf(viewer);
+      const clientId = channelClientOf(viewer);
       if (clientId === null || !viewer?.quota || count <= 0) return;
       const client = labelOf(clientId);
       try {

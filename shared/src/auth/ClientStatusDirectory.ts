@@ -1,7 +1,7 @@
 import { DomainError } from '../errors/DomainError';
 import { ErrorCode } from '../errors/ErrorCode';
 import type { Logger } from '../logging/createLogger';
-import { clientIdOf, type Viewer } from './claims';
+import { channelClientOf, type Viewer } from './claims';
 
 /** What a service needs to know of a partner client to admit its token: whether the platform still lets it in. */
 export interface ClientStanding {
@@ -10,9 +10,20 @@ export interface ClientStanding {
   readonly expiresAt: Date;
 }
 
+/** What the platform tells the services about partner clients. */
+export interface ClientStandings {
+  readonly clients: readonly ClientStanding[];
+  /**
+   * Consents their people revoked lately: a token a client got acting for a person names its consent (`cid`),
+   * and is refused once that consent is here. Only revocations younger than the longest delegated token's
+   * lifetime are listed; a token issued before an older one has expired anyway.
+   */
+  readonly revokedConsents: readonly string[];
+}
+
 export interface ClientStatusDirectoryOptions {
   /** Every registered client's standing, from the platform (its database there, its service answer elsewhere). */
-  readonly load: () => Promise<readonly ClientStanding[]>;
+  readonly load: () => Promise<ClientStandings>;
   /** A list older than this is fetched again before it is used (`CLIENT_STATUS_MAX_AGE_SECONDS`). */
   readonly maxAgeMs: number;
   /**
@@ -27,6 +38,7 @@ export interface ClientStatusDirectoryOptions {
 interface Snapshot {
   readonly loadedAt: number;
   readonly byId: ReadonlyMap<string, ClientStanding>;
+  readonly revokedConsents: ReadonlySet<string>;
 }
 
 /**
@@ -47,15 +59,25 @@ export class ClientStatusDirectory {
     this.now = options.now ?? Date.now;
   }
 
-  /** Refuses a client token whose client is unknown, suspended or expired; people and anonymous callers pass. */
+  /**
+   * Refuses a client token whose client is unknown, suspended or expired, and a token a client holds for a person
+   * when the client is refused or the person revoked the consent; people and anonymous callers pass.
+   */
   async admit(viewer: Viewer | null): Promise<void> {
-    const clientId = clientIdOf(viewer);
+    const clientId = channelClientOf(viewer);
     if (clientId === null) return;
     // A client the list does not know yet was registered since it was fetched: only the platform signs tokens, so
     // asking again for one is never a stranger's doing.
     const standing = await this.freshStanding(clientId);
     const refusal = refusalOf(clientId, standing, this.now());
     if (refusal) throw new DomainError(ErrorCode.UNAUTHENTICATED, refusal);
+    const consentId = viewer?.delegation?.consentId;
+    if (consentId !== undefined && (await this.current()).revokedConsents.has(consentId)) {
+      throw new DomainError(
+        ErrorCode.UNAUTHENTICATED,
+        `The person revoked their consent for partner client ${clientId} to act for them; the client asks them to approve it again.`,
+      );
+    }
   }
 
   /** The client's standing, or undefined when the platform has no such client. */
@@ -102,7 +124,11 @@ export class ClientStatusDirectory {
     this.loading ??= this.options
       .load()
       .then((standings) => {
-        const snapshot = { loadedAt: this.now(), byId: new Map(standings.map((standing) => [standing.clientId, standing])) };
+        const snapshot = {
+          loadedAt: this.now(),
+          byId: new Map(standings.clients.map((standing) => [standing.clientId, standing])),
+          revokedConsents: new Set(standings.revokedConsents),
+        };
         this.snapshot = snapshot;
         return snapshot;
       })

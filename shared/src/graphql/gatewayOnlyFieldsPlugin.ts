@@ -11,7 +11,7 @@ export const GATEWAY_SECRET_HEADER = 'x-gateway-secret';
  * trust), the subgraph's SDL, and the platform's list of partner clients' standings that every subgraph admits
  * client tokens by.
  */
-const GATEWAY_ONLY_FIELDS = new Set(['_entities', '_service', 'partnerClientStandings']);
+const GATEWAY_ONLY_FIELDS = new Set(['_entities', '_service', 'partnerClientStandings', 'revokedClientConsents']);
 
 /**
  * Answers `_entities` and `_service` only to callers presenting the
@@ -30,7 +30,7 @@ export function gatewayOnlyFieldsPlugin<TContext extends BaseContext>(secret: st
         async didResolveOperation({ operation, document, request }) {
           if (!operation || !selectsGatewayOnlyField(operation.selectionSet, document)) return;
           if (isGatewaySecret(request.http?.headers.get(GATEWAY_SECRET_HEADER), secret)) return;
-          throw new GraphQLError('_entities, _service and partnerClientStandings are answered only to the gateway and the services; send this query to the gateway\'s /graphql.', {
+          throw new GraphQLError('_entities, _service, partnerClientStandings and revokedClientConsents are answered only to the gateway and the services; send this query to the gateway\'s /graphql.', {
             extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
           });
         },

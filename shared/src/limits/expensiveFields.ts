@@ -15,6 +15,7 @@ export type ExpensiveFieldKind = (typeof EXPENSIVE_FIELD_KINDS)[number];
 export const EXPENSIVE_FIELDS: ReadonlyMap<string, ExpensiveFieldKind> = new Map<string, ExpensiveFieldKind>([
   ['Mutation.login', 'signIn'],
   ['Mutation.issueClientToken', 'signIn'],
+  ['Mutation.exchangeAuthorizationCode', 'signIn'],
   ...PROVINCE_TABLE.map(({ typePrefix }): [string, ExpensiveFieldKind] => [`Mutation.book${typePrefix}Instrument`, 'booking']),
   ['Query.verifyTalentCard', 'cardCheck'],
 ]);

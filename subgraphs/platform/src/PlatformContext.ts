@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { ClientStatusDirectory, RequestIdentity } from '../../../shared/src';
+import type { PartnerClientEntity } from './entities/PartnerClientEntity';
 import type { UserEntity } from './entities/UserEntity';
 import type { ExternalSignInService } from './externalSignIn/ExternalSignInService';
 import type { AccountService } from './services/AccountService';
@@ -8,6 +9,7 @@ import type { MailSettingsService } from './services/MailSettingsService';
 import type { AuthService } from './services/AuthService';
 import type { PartnerClientService } from './services/PartnerClientService';
 import type { CalendarFeedService } from './services/CalendarFeedService';
+import type { ConsentService } from './services/ConsentService';
 import type { SessionService } from './services/SessionService';
 
 /** Per-request state: who asks, and loaders that batch this request's look-ups. */
@@ -20,6 +22,7 @@ export interface PlatformContext extends RequestIdentity {
   readonly signedInNow: Set<string>;
   readonly loaders: {
     readonly users: DataLoader<string, UserEntity | null>;
+    readonly partnerClients: DataLoader<string, PartnerClientEntity | null>;
   };
   readonly services: {
     readonly auth: AuthService;
@@ -30,6 +33,7 @@ export interface PlatformContext extends RequestIdentity {
     readonly affiliations: AffiliationService;
     readonly mailSettings: MailSettingsService;
     readonly accounts: AccountService;
+    readonly consents: ConsentService;
   };
   /** Partner clients' standings, by which this service admits client tokens as every subgraph does; forgotten when one changes here. */
   readonly clientStandings: ClientStatusDirectory;

@@ -30,6 +30,11 @@ export interface PlatformConfig extends SubgraphConfig {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   /**
+   * Lifetime of a token a partner client holds for a person (`DELEGATED_TOKEN_TTL_SECONDS`, default 300): with the
+   * client-status refresh, it bounds how long such a token outlives anything but a consent's revocation.
+   */
+  readonly delegatedTokenTtlSeconds: number;
+  /**
    * The gateways' addresses, as CIDR blocks (`TRUSTED_PROXIES`, default none):
    * the caller's address is read from `x-forwarded-for` only on requests from
    * these (see requests/platformClientAddress.ts), so nobody else can choose
@@ -69,6 +74,7 @@ const schema = z.object({
   JWT_PREVIOUS_PUBLIC_KEY_FILES: z.string().optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(14 * 86_400),
+  DELEGATED_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(300),
   TRUSTED_PROXIES: env.cidrList(),
   TRUST_PROXY: env.retired('list the gateways\' addresses in TRUSTED_PROXIES instead (e.g. TRUSTED_PROXIES=127.0.0.1/32,::1/128 when the gateway runs on this machine): x-forwarded-for is believed only from them'),
   LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: env.positiveInt(5),
@@ -111,6 +117,7 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
     signingKey,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
+    delegatedTokenTtlSeconds: vars.DELEGATED_TOKEN_TTL_SECONDS,
     trustedProxies: Object.freeze(vars.TRUSTED_PROXIES),
     clientStatus: toClientStatusConfig(vars),
     calendarFeedBaseUrl: vars.CALENDAR_FEED_BASE_URL,

@@ -3,6 +3,9 @@ import { PartnerClientEntity } from './entities/PartnerClientEntity';
 import { RefreshTokenEntity } from './entities/RefreshTokenEntity';
 import { UserEntity } from './entities/UserEntity';
 import { CalendarFeedEntity } from './entities/CalendarFeedEntity';
+import { AuthorizationCodeEntity } from './entities/AuthorizationCodeEntity';
+import { ClientConsentEntity } from './entities/ClientConsentEntity';
+import { AddClientConsents1796290000000 } from './migrations/1796290000000-AddClientConsents';
 import { AddCalendarFeeds1796260000000 } from './migrations/1796260000000-AddCalendarFeeds';
 import { CreateIdentity1764000000000 } from './migrations/1764000000000-CreateIdentity';
 import { CreateRefreshTokens1764200000000 } from './migrations/1764200000000-CreateRefreshTokens';
@@ -17,10 +20,10 @@ export function createPlatformDataSource(url: string, poolSize: number) {
     url,
     poolSize,
     applicationName: 'shuangcheng-platform',
-    entities: [UserEntity, PartnerClientEntity, RefreshTokenEntity, CalendarFeedEntity],
+    entities: [UserEntity, PartnerClientEntity, RefreshTokenEntity, CalendarFeedEntity, ClientConsentEntity, AuthorizationCodeEntity],
     migrations: [
       CreateIdentity1764000000000, CreateRefreshTokens1764200000000, AddLoginThrottle1796100000000, AddExternalSignIn1796210000000,
-      ManagePartnerClients1796220000000, AddCalendarFeeds1796260000000, AddMailNotificationSetting1796310000000,
+      ManagePartnerClients1796220000000, AddCalendarFeeds1796260000000, AddClientConsents1796290000000, AddMailNotificationSetting1796310000000,
     ],
     migrationsTableName: 'platform_migrations',
   });

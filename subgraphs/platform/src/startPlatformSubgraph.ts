@@ -32,6 +32,8 @@ import { loadSigningKeys } from './services/signingKeys';
 import { TokenIssuer } from './services/TokenIssuer';
 import { CalendarFeedService } from './services/CalendarFeedService';
 import { CalendarFeedRepository } from './repositories/CalendarFeedRepository';
+import { ClientConsentRepository } from './repositories/ClientConsentRepository';
+import { ConsentService } from './services/ConsentService';
 
 const CALENDAR_FEED_TOKEN_TTL_SECONDS = 60;
 
@@ -46,7 +48,8 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
     name: 'platform',
     databaseRole: 'platform_svc',
     createDataSource: createPlatformDataSource,
-    seedDemo: (dataSource) => seedDemoAccounts(new UserRepository(dataSource), new PartnerClientRepository(dataSource)),
+    seedDemo: (dataSource) =>
+      seedDemoAccounts(new UserRepository(dataSource), new PartnerClientRepository(dataSource), new ClientConsentRepository(dataSource)),
     createParts: async (dataSource, logger) => {
       const clientAddress = platformClientAddress(config);
       const users = new UserRepository(dataSource);
@@ -58,11 +61,16 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
       const calendarFeeds = new CalendarFeedService(
         new CalendarFeedRepository(dataSource), users, new TokenIssuer(keys, config.auth, CALENDAR_FEED_TOKEN_TTL_SECONDS), config.calendarFeedBaseUrl,
       );
-      const partnerClients = new PartnerClientService(new PartnerClientRepository(dataSource));
-      const auth = new AuthService(users, partnerClients, sessions, accessTokens, throttle);
+      const partnerClientRepository = new PartnerClientRepository(dataSource);
+      const partnerClients = new PartnerClientService(partnerClientRepository);
+      const consents = new ConsentService(
+        new ClientConsentRepository(dataSource), partnerClientRepository, users,
+        new TokenIssuer(keys, config.auth, config.delegatedTokenTtlSeconds), config.delegatedTokenTtlSeconds,
+      );
+      const auth = new AuthService(users, partnerClients, sessions, accessTokens, throttle, consents);
       // The platform reads the standings from its own database; a change made here forgets them at once.
       const clientStandings = new ClientStatusDirectory({
-        load: () => partnerClients.standings(),
+        load: async () => ({ clients: await partnerClients.standings(), revokedConsents: await consents.revokedRecently() }),
         maxAgeMs: config.clientStatus.maxAgeMs,
         maxStaleMs: config.clientStatus.maxStaleMs,
       });
@@ -99,8 +107,11 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
             clientAddress: clientAddress(req),
             fromGateway: !!config.gatewaySecret && isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], config.gatewaySecret),
             signedInNow: new Set<string>(),
-            loaders: { users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)) },
-            services: { auth, sessions, partnerClients, calendarFeeds, externalSignIn, affiliations, accounts, mailSettings },
+            loaders: {
+              users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)),
+              partnerClients: new DataLoader((ids: readonly string[]) => partnerClientRepository.findByClientIds(ids)),
+            },
+            services: { auth, sessions, partnerClients, calendarFeeds, externalSignIn, affiliations, accounts, consents, mailSettings },
             clientStandings,
           };
         },

@@ -11,6 +11,7 @@ import { AddInstrumentMetadata1796230000000 } from './migrations/1796230000000-A
 import { AddServicesAndCharges1796240000000 } from './migrations/1796240000000-AddServicesAndCharges';
 import { AddUsageAndQualifications1796250000000 } from './migrations/1796250000000-AddUsageAndQualifications';
 import { AddVouchers1796270000000 } from './migrations/1796270000000-AddVouchers';
+import { RecordRequestChannels1796290000000 } from './migrations/1796290000000-RecordRequestChannels';
 import { AddEventOutbox1796260000000 } from './migrations/1796260000000-AddEventOutbox';
 import { AddCardChecks1796280000000 } from './migrations/1796280000000-AddCardChecks';
 import { AddClientGrantItems1796280000001 } from './migrations/1796280000001-AddClientGrantItems';
@@ -32,7 +33,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       CreateRegistry1764000000000, AddWorkflows1764100000000, AddQueryIndexes1795613053997, AddStatsTallies1796000000000,
       AddBookingEventActorNames1796100000000, AddClientGrants1796220000000, AddAccessLog1796220000001, AddInstrumentMetadata1796230000000, AddServicesAndCharges1796240000000,
       AddUsageAndQualifications1796250000000, AddEventOutbox1796260000000, AddVouchers1796270000000, AddCardChecks1796280000000,
-      AddClientGrantItems1796280000001, AddServiceDeliveries1796280000002, AddTierSchemes1796280000003,
+      AddClientGrantItems1796280000001, AddServiceDeliveries1796280000002, AddTierSchemes1796280000003, RecordRequestChannels1796290000000,
       OneChargeLedger1796300000000, IndexActualUsePeriods1796300000001, AddMailNotifications1796310000000,
     ],
     migrationsTableName: 'registry_migrations',

@@ -3,9 +3,9 @@ import { createClientQuotas } from '../createClientQuotas';
 
 const client = (id: string, perMinute: number, perDay: number): Viewer => ({
   subject: `client:${id}`, kind: 'client', province: null, roles: ['partner'], scopes: [], displayName: id, institution: null, affiliation: null,
-  quota: { perMinute, perDay },
+  quota: { perMinute, perDay }, delegation: null,
 });
-const person: Viewer = { subject: 'u', kind: 'user', province: null, roles: ['researcher'], scopes: [], displayName: null, institution: null, affiliation: null, quota: null };
+const person: Viewer = { subject: 'u', kind: 'user', province: null, roles: ['researcher'], scopes: [], displayName: null, institution: null, affiliation: null, quota: null, delegation: null };
 
 describe('createClientQuotas', () => {
   it('charges each client its own quota, a batch counting each operation, and leaves people to the general limit', async () => {
@@ -33,5 +33,13 @@ describe('createClientQuotas', () => {
     const labels = new Set([...(await metrics.metrics()).matchAll(/gateway_client_operations_total\{client="([^"]+)"/g)].map((match) => match[1]));
     expect(labels.size).toBe(101);
     expect(labels).toContain('other');
+  });
+
+  it('charges a token a client holds for a person to that client\'s quota, shared with its own token', async () => {
+    const quotas = createClientQuotas(createMetricsRegistry('gateway'));
+    const actingForPerson: Viewer = { ...person, quota: { perMinute: 3, perDay: 100 }, delegation: { clientId: 'portal', consentId: 'c1' } };
+    await quotas.charge(client('portal', 3, 100), 2);
+    await quotas.charge(actingForPerson, 1);
+    await expect(quotas.charge(actingForPerson, 1)).rejects.toMatchObject({ message: expect.stringContaining('Partner client portal is over its quota of 3 requests a minute') });
   });
 });

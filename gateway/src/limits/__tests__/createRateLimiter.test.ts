@@ -22,7 +22,7 @@ function admitted(...queries: string[]): OperationBudget {
 }
 
 const clientAddress = '192.0.2.1';
-const viewer = (subject: string): Viewer => ({ subject, kind: 'user', province: null, roles: ['researcher'], scopes: [], displayName: null, institution: null, affiliation: null, quota: null });
+const viewer = (subject: string): Viewer => ({ subject, kind: 'user', province: null, roles: ['researcher'], scopes: [], displayName: null, institution: null, affiliation: null, quota: null, delegation: null });
 const expensiveFieldsPerMinute = { signIn: 0, booking: 0, cardCheck: 0 };
 
 /** The refusal a check ends with, or 'admitted'. */

@@ -89,7 +89,7 @@ describe('createTokenVerifier', () => {
       displayName: 'Li Wei',
       institution: null,
       affiliation: null,
-      quota: null,
+      quota: null, delegation: null,
     });
     expect(jwksRequests).toBeGreaterThanOrEqual(1);
   });

@@ -12,7 +12,7 @@ const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6
 const schemaOf = (fields: string, resolvers: Record<string, unknown>) =>
   enforceAuthorizationDirectives<Context>(buildSubgraphSchema([{ typeDefs: parse(`${LINK}\ntype Query { ${fields} }`), resolvers: { Query: resolvers } as never }]), policies);
 
-const admin: Viewer = { subject: 'a', kind: 'user', province: 'sichuan', roles: ['province_admin'], scopes: [], displayName: null, institution: null, affiliation: null, quota: null };
+const admin: Viewer = { subject: 'a', kind: 'user', province: 'sichuan', roles: ['province_admin'], scopes: [], displayName: null, institution: null, affiliation: null, quota: null, delegation: null };
 
 /** A service operation that only an admin may call: its parameter type says so. */
 const adminOnlyGreeting = (viewer: PolicyViewer<'province_admin'>) => `hello ${viewer.subject}`;

@@ -35,7 +35,7 @@ const schema = enforceAuthorizationDirectives<Context>(
 );
 
 const viewer = (overrides: Partial<Viewer>): Viewer => ({
-  subject: 'u', kind: 'user', province: 'sichuan', roles: ['researcher'], scopes: [], displayName: null, institution: null, affiliation: null, quota: null, ...overrides,
+  subject: 'u', kind: 'user', province: 'sichuan', roles: ['researcher'], scopes: [], displayName: null, institution: null, affiliation: null, quota: null, delegation: null, ...overrides,
 });
 const people = {
   anonymous: null,

@@ -39,6 +39,10 @@ export class PartnerClientEntity {
   @Column('text', { array: true })
   scopes!: string[];
 
+  /** Where a person's approval may send the one-time code when the client acts for them (exact match). */
+  @Column('text', { name: 'redirect_uris', array: true, default: () => "'{}'" })
+  redirectUris!: string[];
+
   @Column('timestamptz', { name: 'expires_at' })
   expiresAt!: Date;
 

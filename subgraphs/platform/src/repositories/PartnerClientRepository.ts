@@ -1,4 +1,5 @@
-import type { DataSource, Repository } from 'typeorm';
+import { In, type DataSource, type Repository } from 'typeorm';
+import { alignByKey } from '../../../../shared/src';
 import { PartnerClientEntity } from '../entities/PartnerClientEntity';
 
 /** What a change to a client may set; each change is one UPDATE of one row, so it is whole or not at all. */
@@ -19,6 +20,11 @@ export class PartnerClientRepository {
 
   findByClientId(clientId: string): Promise<PartnerClientEntity | null> {
     return this.clients.findOneBy({ clientId });
+  }
+
+  /** One query for any number of client ids; the result follows the order of `clientIds`, null where missing. */
+  async findByClientIds(clientIds: readonly string[]): Promise<(PartnerClientEntity | null)[]> {
+    return alignByKey(clientIds, await this.clients.findBy({ clientId: In([...clientIds]) }), (row) => row.clientId);
   }
 
   findAll(): Promise<PartnerClientEntity[]> {

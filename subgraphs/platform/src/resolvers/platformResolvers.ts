@@ -5,7 +5,9 @@ import {
 } from '../../../../shared/src';
 import type { UserEntity } from '../entities/UserEntity';
 import type { PlatformContext } from '../PlatformContext';
+import { requireOwnSession } from '../services/ConsentService';
 import type { Session } from '../services/SessionService';
+import { consentMutations, consentQueries, consentTypeResolvers, userConsents } from './consentResolvers';
 import type { MailRecipient } from '../services/MailSettingsService';
 import { partnerClientMutations, partnerClientQueries, partnerClientTypeResolvers } from './partnerClientResolvers';
 
@@ -88,7 +90,8 @@ function ownOnly<T>(read: (user: UserEntity, context: PlatformContext) => T) {
 
 function mayReadPersonal({ viewer, signedInNow }: PlatformContext, user: UserEntity): boolean {
   if (signedInNow.has(user.id)) return true;
-  return !!viewer && viewer.kind === 'user' && (viewer.subject === user.id || viewer.roles.includes('platform_admin'));
+  // A client acting for the person sees no more of them than a province's staff do.
+  return !!viewer && viewer.kind === 'user' && !viewer.delegation && (viewer.subject === user.id || viewer.roles.includes('platform_admin'));
 }
 
 const byTypename = { __resolveType: (value: { __typename: string }) => value.__typename };
@@ -113,6 +116,7 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
     },
     verifyTalentCard,
     ...partnerClientQueries,
+    ...consentQueries,
     calendarFeedAccess: (_, { secret }: { secret: string }, { services, fromGateway }) => {
       if (!fromGateway) throw forbidden('calendarFeedAccess is answered only to the gateway.');
       return services.calendarFeeds.exchange(secret);
@@ -135,8 +139,9 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
       return { token, tokenType: 'Bearer', expiresAt, scopes };
     },
     ...partnerClientMutations,
-    createCalendarFeed: (_, __, { services, viewer }) => services.calendarFeeds.create(signedIn(viewer)),
-    revokeCalendarFeed: (_, { id }: { id: string }, { services, viewer }) => services.calendarFeeds.revoke(signedIn(viewer), id),
+    ...consentMutations,
+    createCalendarFeed: (_, __, { services, viewer }) => services.calendarFeeds.create(requireOwnSession(signedIn(viewer), 'create a calendar feed')),
+    revokeCalendarFeed: (_, { id }: { id: string }, { services, viewer }) => services.calendarFeeds.revoke(requireOwnSession(signedIn(viewer), 'revoke a calendar feed'), id),
     beginExternalSignIn: (_, { provider, redirectUri }: ExternalStartArgs, { services, viewer }) =>
       services.externalSignIn.begin(provider, redirectUri, viewer, 'sign_in'),
     completeExternalSignIn: async (_, { provider, callbackUrl }: ExternalCallbackArgs, context) =>
@@ -170,12 +175,13 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
   },
   MailRecipient: { locale: (recipient: MailRecipient) => recipient.locale.toUpperCase() },
   ...partnerClientTypeResolvers,
+  ...consentTypeResolvers,
   User: {
     __resolveReference: ({ id }: { id: string }, { loaders }: PlatformContext) => (isUuid(id) ? loaders.users.load(id) : null),
     homeProvince: (user: UserEntity) => (user.homeProvince ? PROVINCES[user.homeProvince].code : null),
     roles: (user: UserEntity) => user.roles.map((role: Role) => role.toUpperCase()),
     calendarFeeds: (user: UserEntity, _: unknown, { services, viewer }: PlatformContext) => {
-      if (viewer?.subject !== user.id) throw forbidden('Only the person themselves sees their calendar feeds.');
+      if (viewer?.subject !== user.id || viewer.delegation) throw forbidden('Only the person themselves, signed in themselves, sees their calendar feeds.');
       return services.calendarFeeds.list(viewer);
     },
     institution: ownOnly((user) => user.institution),
@@ -186,6 +192,7 @@ export const platformResolvers: GraphQLResolverMap<PlatformContext> = {
     locale: ownOnly((user) => user.locale.toUpperCase()),
     mailNotifications: ownOnly((user) => user.mailNotifications),
     externalIdentities: ownOnly((user, { services }) => services.externalSignIn.listLinks(user.id)),
+    consents: userConsents,
   },
   ...stubIds,
   Instrument: byTypename,

@@ -11,6 +11,10 @@ const clientSchema = z.strictObject({
   purpose: z.string().min(3),
   requestsPerMinute: z.number().int().positive(),
   requestsPerDay: z.number().int().positive(),
+  /** Where a person's approval sends the code, for a client that acts for people. */
+  redirectUris: z.array(z.url()).readonly().default([]),
+  /** People who consented in the demo that the client acts for them, with the scopes they approved. */
+  consents: z.array(z.strictObject({ username: z.string().min(1), scopes: z.array(z.string().min(1)).min(1) })).readonly().default([]),
 });
 
 const demoAccountSchema = z.strictObject({

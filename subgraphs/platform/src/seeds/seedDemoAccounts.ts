@@ -1,13 +1,15 @@
 import { seededUserId, stableUuid } from '../../../../shared/src';
 import { PartnerClientEntity } from '../entities/PartnerClientEntity';
 import { UserEntity } from '../entities/UserEntity';
+import { ClientConsentEntity } from '../entities/ClientConsentEntity';
+import type { ClientConsentRepository } from '../repositories/ClientConsentRepository';
 import type { PartnerClientRepository } from '../repositories/PartnerClientRepository';
 import type { UserRepository } from '../repositories/UserRepository';
 import { hashPassword } from '../services/passwords';
 import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PASSWORD } from './demoAccounts';
 
 /** Creates the demo accounts that are missing; a second start changes nothing. */
-export async function seedDemoAccounts(users: UserRepository, clients: PartnerClientRepository): Promise<void> {
+export async function seedDemoAccounts(users: UserRepository, clients: PartnerClientRepository, consents: ClientConsentRepository): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await users.insertMissing(
     DEMO_ACCOUNTS.map((account) =>
@@ -50,6 +52,25 @@ export async function seedDemoAccounts(users: UserRepository, clients: PartnerCl
           suspensionReason: null,
           requestsPerMinute: client.requestsPerMinute,
           requestsPerDay: client.requestsPerDay,
+          redirectUris: [...client.redirectUris],
+        }),
+      ),
+    ),
+  );
+  // A consent a person gave a client in the demo (li.wei lets the university portal book for her): the portal still
+  // needs her approval of a request to get a code, which finds this consent and keeps it.
+  await consents.insertMissing(
+    DEMO_CLIENTS.flatMap((client) =>
+      client.consents.map((consent) =>
+        Object.assign(new ClientConsentEntity(), {
+          id: stableUuid(`consent:${client.clientId}:${consent.username}`),
+          userId: seededUserId(consent.username),
+          clientId: client.clientId,
+          scopes: [...consent.scopes].sort(),
+          grantedAt: new Date(),
+          revokedAt: null,
+          revokedReason: null,
+          lastUsedAt: null,
         }),
       ),
     ),

@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode, badUserInput, unauthenticated } from '../../../../shared/src';
+import { ErrorCode, badUserInput, isDelegableScope, unauthenticated } from '../../../../shared/src';
+import type { PartnerClientEntity } from '../entities/PartnerClientEntity';
+import type { ConsentService, DelegatedToken } from './ConsentService';
 import type { UserRepository } from '../repositories/UserRepository';
 import { addressBlock } from '../requests/platformClientAddress';
 import type { LoginLimit, LoginThrottle } from './LoginThrottle';
@@ -19,6 +21,7 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly tokens: TokenIssuer,
     private readonly throttle: LoginThrottle,
+    private readonly consents: ConsentService,
   ) {}
 
   /** `clientAddress` is the caller's address (requests/platformClientAddress.ts), which the throttle counts by. */
@@ -39,7 +42,34 @@ export class AuthService {
     return this.sessions.start(user);
   }
 
+  /** The client-credentials grant: a token of the client's own, with the scopes it uses for itself (never those it uses only for people). */
   async issueClientToken(clientId: string, clientSecret: string, clientAddress: string): Promise<IssuedToken & { scopes: string[] }> {
+    const client = await this.authenticateClient(clientId, clientSecret, clientAddress);
+    const scopes = client.scopes.filter((scope) => !isDelegableScope(scope));
+    const issued = this.tokens.issue(
+      {
+        sub: `client:${client.clientId}`,
+        roles: ['partner'],
+        scope: scopes.join(' '),
+        name: client.name,
+        quota: { perMinute: client.requestsPerMinute, perDay: client.requestsPerDay },
+      },
+      client.expiresAt,
+    );
+    return { ...issued, scopes };
+  }
+
+  /** The authorization-code grant: the client, with its own secret, exchanges a person's approval for a token acting for them. */
+  async exchangeAuthorizationCode(
+    request: { clientId: string; clientSecret: string; code: string; redirectUri: string; codeVerifier: string },
+    clientAddress: string,
+  ): Promise<DelegatedToken> {
+    const client = await this.authenticateClient(request.clientId, request.clientSecret, clientAddress);
+    return this.consents.exchange(client, request.code, request.redirectUri, request.codeVerifier);
+  }
+
+  /** A client proving itself with its secret, throttled like a login, and refused while suspended or expired. */
+  private async authenticateClient(clientId: string, clientSecret: string, clientAddress: string): Promise<PartnerClientEntity> {
     checkCredentialShape('clientId', clientId);
     checkCredentialShape('clientSecret', clientSecret);
     const id = clientId.trim();
@@ -51,17 +81,7 @@ export class AuthService {
     const status = statusOf(client);
     if (status === 'SUSPENDED') throw unauthenticated(`Partner client ${client.clientId} is suspended by the platform; a platform admin can reactivate it.`);
     if (status === 'EXPIRED') throw unauthenticated(`Partner client ${client.clientId}'s registration expired at ${client.expiresAt.toISOString()}; the platform's operator renews it (there is no API for renewal yet).`);
-    const issued = this.tokens.issue(
-      {
-        sub: `client:${client.clientId}`,
-        roles: ['partner'],
-        scope: client.scopes.join(' '),
-        name: client.name,
-        quota: { perMinute: client.requestsPerMinute, perDay: client.requestsPerDay },
-      },
-      client.expiresAt,
-    );
-    return { ...issued, scopes: client.scopes };
+    return client;
   }
 
   /** Unknown names and clients are counted like real ones, so a refusal never tells whether one exists. */

@@ -15,6 +15,20 @@ const MAX_REGISTRATION_DAYS = 3 * 366;
 export const MAX_ROTATION_OVERLAP_SECONDS = 30 * 86_400;
 export const DEFAULT_ROTATION_OVERLAP_SECONDS = 86_400;
 
+/**
+ * Where a person's approval sends a client's one-time code: an absolute https address without a fragment, or
+ * http on this machine (a development portal). Compared exactly when a person approves.
+ */
+const redirectUri = z.string().max(2048, { message: 'must be at most 2048 characters' }).refine((value) => {
+  try {
+    const url = new URL(value);
+    const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+    return url.hash === '' && url.username === '' && url.password === '' && (url.protocol === 'https:' || (url.protocol === 'http:' && local));
+  } catch {
+    return false;
+  }
+}, { message: 'must be an absolute https:// address (http:// only on localhost) without a fragment or credentials' });
+
 /** Registration input, with messages a person can act on. */
 const registration = z
   .object({
@@ -31,6 +45,8 @@ const registration = z
       }),
     requestsPerMinute: input.int(1, 100_000),
     requestsPerDay: input.int(1, 100_000_000),
+    redirectUris: z.array(redirectUri).max(10, { message: 'register at most 10 redirect URIs' }).nullish()
+      .transform((uris) => [...new Set(uris ?? [])]),
   })
   .superRefine((value, issues) => {
     if (value.requestsPerDay < value.requestsPerMinute) {
@@ -75,6 +91,7 @@ export class PartnerClientService {
       expiresAt: valid.expiresAt,
       requestsPerMinute: valid.requestsPerMinute,
       requestsPerDay: valid.requestsPerDay,
+      redirectUris: valid.redirectUris,
       secretHash: await hashPassword(secret),
       previousSecretHash: null,
       previousSecretValidUntil: null,

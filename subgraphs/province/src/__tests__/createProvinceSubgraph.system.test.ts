@@ -20,7 +20,7 @@ beforeAll(async () => {
   dataSource.setOptions({ logging: ['query'], logger: counter });
   await dataSource.initialize();
   // Anonymous requests only: no partner client is ever looked up.
-  const clientStandings = new ClientStatusDirectory({ load: async () => [], maxAgeMs: 60_000, maxStaleMs: 60_000 });
+  const clientStandings = new ClientStatusDirectory({ load: async () => ({ clients: [], revokedConsents: [] }), maxAgeMs: 60_000, maxStaleMs: 60_000 });
   subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource, { clientStandings, logger: createLogger('statement-count', 'silent') });
   server = new ApolloServer<ProvinceContext>({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();

@@ -1,4 +1,4 @@
-import { clientIdOf, type Viewer } from '../../../../shared/src';
+import { channelClientOf, type Viewer } from '../../../../shared/src';
 import type { AccessKind } from './AccessLogEntryEntity';
 import type { NewAccessEntry } from './AccessLogRepository';
 
@@ -47,9 +47,9 @@ export class AccessRecorder {
     return this.catalogueRecords;
   }
 
-  /** Who reads the catalogue, as counted: a client by its id, else `person` or `anonymous`. */
+  /** Who reads the catalogue, as counted: a client by its id (acting for a person too), else `person` or `anonymous`. */
   get reader(): string {
-    return clientIdOf(this.viewer) ?? (this.viewer ? 'person' : 'anonymous');
+    return channelClientOf(this.viewer) ?? (this.viewer ? 'person' : 'anonymous');
   }
 
   entries(operationName: string | null): NewAccessEntry[] {
@@ -60,7 +60,8 @@ export class AccessRecorder {
       actorKind: viewer ? viewer.kind : 'anonymous',
       actorId: viewer?.subject ?? null,
       actorName: viewer?.displayName ?? null,
-      clientId: clientIdOf(viewer),
+      // The client the request came through: its own token, or one it holds for the person named as the actor.
+      clientId: channelClientOf(viewer),
       operation: group.operation,
       operationName: operationName ? operationName.slice(0, 200) : null,
       entityType: group.entityType,

@@ -13,7 +13,7 @@ function operator(): Viewer {
   const name = userInfo().username;
   return {
     subject: `operator:${name}`, kind: 'user', province: null, roles: [], scopes: [],
-    displayName: `${name} (npm run import)`, institution: null, affiliation: null, quota: null,
+    displayName: `${name} (npm run import)`, institution: null, affiliation: null, quota: null, delegation: null,
   };
 }
 

@@ -3,9 +3,10 @@ import type { CustomerCategory } from '../../../../shared/src';
 import type { BookingStatus, RequesterCategory } from '../domain/registryTypes';
 import { bigintToNumber } from '../offerings/OfferingPriceEntity';
 import type { PriceLine } from '../offerings/pricing';
+import { RequestChannelColumns } from '../domain/requestChannel';
 
 @Entity('bookings')
-export class BookingEntity {
+export class BookingEntity extends RequestChannelColumns {
   @PrimaryColumn('uuid')
   id!: string;
 

@@ -12,6 +12,7 @@ import {
 import type { CallerHeaders } from '../domain/askGateway';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import { requesterCategory } from '../domain/requesterCategory';
+import { channelOf } from '../domain/requestChannel';
 import { systemActor } from '../domain/systemActor';
 import { NO_BOOKING_POLICY, type BookingPolicy } from './bookingPolicy';
 import type { BookingStatus } from '../domain/registryTypes';
@@ -138,6 +139,7 @@ export class BookingService {
       // As the requester is now: the evaluation counts the booking by who asked when it was made.
       requesterCategory: requesterCategory(viewer, instrument.institution, this.province.key),
       requesterInstitution: viewer.institution,
+      ...channelOf(viewer),
       ...price,
     });
     let earlier: BookingEntity | null;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
-  PARTNER_SCOPES, badUserInput, clientIdOf, input, notFound, parseInput, refusalOf, type ClientStatusDirectory, type ProvinceDefinition, type Viewer,
+  PARTNER_SCOPES, badUserInput, channelClientOf, clientIdOf, forbidden, input, notFound, parseInput, refusalOf, type ClientStatusDirectory, type ProvinceDefinition,
+  type Viewer,
 } from '../../../../shared/src';
 import type { AuditRepository } from '../audit/AuditRepository';
 import { RECOGNITION_ITEM_CODES } from '../domain/registryTypes';
@@ -44,13 +45,23 @@ export class ClientGrantService {
     private readonly standings: ClientStatusDirectory,
   ) {}
 
-  /** The viewer this province serves: a client's token scopes narrowed to this province's grant; people unchanged. */
+  /**
+   * The viewer this province serves: a client's token scopes narrowed to this province's grant, and so are those
+   * of a token a client holds for a person (a province that did not grant the client booking refuses its bookings,
+   * whatever the person consented to); people calling themselves unchanged.
+   */
   async admit(viewer: Viewer | null): Promise<Viewer | null> {
-    const clientId = clientIdOf(viewer);
+    const clientId = channelClientOf(viewer);
     if (!viewer || clientId === null) return viewer;
     await this.standings.admit(viewer);
     const granted = new Set((await this.grants.find(clientId))?.scopes ?? []);
-    return Object.freeze({ ...viewer, scopes: Object.freeze(viewer.scopes.filter((scope) => granted.has(scope))) });
+    const scopes = viewer.scopes.filter((scope) => granted.has(scope));
+    if (viewer.delegation && scopes.length === 0) {
+      // The person's own records are behind @authenticated alone: a province that lets the client do nothing for
+      // people must not let it read them either.
+      throw forbidden(`${this.province.nameEn} has not granted partner client ${clientId} any of this token's scopes (${viewer.scopes.join(' ') || 'none'}), so it may not act for people here; a ${this.province.nameEn} admin grants it.`, { reason: 'CLIENT_NOT_GRANTED' });
+    }
+    return Object.freeze({ ...viewer, scopes: Object.freeze(scopes) });
   }
 
   /** The client's entitlement here: its standing with the platform, then this province's grant. */

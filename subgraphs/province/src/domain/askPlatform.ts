@@ -10,11 +10,12 @@ export interface PlatformAccess {
 }
 
 /**
- * Asks the platform one of its service-only root fields (partner clients' standings, where to mail people), as the
- * gateway asks a subgraph: its `/graphql` with the gateway secret. Answers the field's value; throws when the platform
- * cannot answer, and the caller decides how long an old answer may serve (or when to try again).
+ * Asks the platform its service-only root fields (partner clients' standings, revoked consents, where to mail
+ * people), as the gateway asks a subgraph: its `/graphql` with the gateway secret. Answers `data` once every field
+ * in `required` is there; throws when the platform cannot answer, and the caller decides how long an old answer may
+ * serve (or when to try again).
  */
-export async function askPlatform<T>(access: PlatformAccess, field: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function askPlatform<T extends object>(access: PlatformAccess, query: string, variables: Record<string, unknown>, required: readonly (keyof T & string)[]): Promise<T> {
   const response = await (access.fetch ?? fetch)(access.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(access.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: access.gatewaySecret } : {}) },
@@ -22,9 +23,9 @@ export async function askPlatform<T>(access: PlatformAccess, field: string, quer
     signal: AbortSignal.timeout(access.timeoutMs ?? 3_000),
   });
   const body = (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message?: string }[] };
-  const value = body.data?.[field];
-  if (response.status !== 200 || value === undefined || value === null) {
-    throw new Error(`the platform answered ${field} with HTTP ${response.status}: ${body.errors?.[0]?.message ?? 'no data'}`);
+  const missing = required.filter((field) => body.data?.[field] === undefined || body.data?.[field] === null);
+  if (response.status !== 200 || missing.length > 0) {
+    throw new Error(`the platform answered ${required.join(', ')} with HTTP ${response.status}: ${body.errors?.[0]?.message ?? 'no data'}`);
   }
-  return value as T;
+  return body.data as T;
 }

@@ -14,6 +14,6 @@ export function systemActor(province: ProvinceDefinition, job: string, displayNa
     displayName,
     institution: null,
     affiliation: null,
-    quota: null,
+    quota: null, delegation: null,
   });
 }

@@ -11,9 +11,9 @@ export type MailRecipientLookup = (personIds: readonly string[]) => Promise<Read
  */
 export function platformMailRecipients(access: PlatformAccess): MailRecipientLookup {
   return async (personIds) => {
-    const recipients = await askPlatform<{ id: string; email: string; displayName: string; locale: 'ZH' | 'EN' }[]>(
-      access, 'mailRecipients', 'query MailRecipients($ids: [ID!]!) { mailRecipients(ids: $ids) { id email displayName locale } }', { ids: personIds },
+    const { mailRecipients } = await askPlatform<{ mailRecipients: { id: string; email: string; displayName: string; locale: 'ZH' | 'EN' }[] }>(
+      access, 'query MailRecipients($ids: [ID!]!) { mailRecipients(ids: $ids) { id email displayName locale } }', { ids: personIds }, ['mailRecipients'],
     );
-    return new Map(recipients.map((r) => [r.id, { email: r.email, displayName: r.displayName, locale: r.locale === 'EN' ? 'en' : 'zh' }]));
+    return new Map(mailRecipients.map((r) => [r.id, { email: r.email, displayName: r.displayName, locale: r.locale === 'EN' ? 'en' : 'zh' }]));
   };
 }

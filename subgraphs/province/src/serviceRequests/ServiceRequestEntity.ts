@@ -3,10 +3,11 @@ import type { CustomerCategory } from '../../../../shared/src';
 import { bigintToNumber } from '../offerings/OfferingPriceEntity';
 import type { PriceUnit } from '../offerings/pricing';
 import type { ServiceRequestStatus } from './serviceRequestRules';
+import { RequestChannelColumns } from '../domain/requestChannel';
 
 /** A request for a service of this province: its form, its price snapshot, its quote and where it stands. */
 @Entity('service_requests')
-export class ServiceRequestEntity {
+export class ServiceRequestEntity extends RequestChannelColumns {
   @PrimaryColumn('uuid')
   id!: string;
 

@@ -18,6 +18,7 @@ import { priceOfUnits, STANDARD_BAND, UNIT_OF_KIND, type PriceSnapshot } from '.
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import type { ServiceRequestEntity } from './ServiceRequestEntity';
 import type { ServiceRequestRepository } from './ServiceRequestRepository';
+import { channelOf } from '../domain/requestChannel';
 import {
   checkFormValues, checkReport, checkStep, NEEDED_BY_MAX_DAYS, QUOTE_MAX_VALID_DAYS, type ServiceRequestAction, type ServiceRequestStatus,
 } from './serviceRequestRules';
@@ -96,7 +97,7 @@ export class ServiceRequestService {
         priceCategory: category, priceUnit: unit, priceUnitFen: snapshot?.lines[0]?.unitFen ?? null,
         // An hourly service's hours are known only once quoted: its list price is kept, its estimate is not.
         priceEstimateFen: unit === 'HOUR' ? null : snapshot?.totalFen ?? null,
-        quoteAmountFen: null, quoteValidUntil: null, closingReason: null,
+        quoteAmountFen: null, quoteValidUntil: null, closingReason: null, ...channelOf(viewer),
       });
       await tx.serviceRequests.recordEvent(viewer, { requestId: id, status: 'SUBMITTED', note: null });
       await tx.audit.record(viewer, {
