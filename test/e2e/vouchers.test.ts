@@ -117,6 +117,17 @@ describe("the serving province's charge", () => {
     expect(statement.body.data.sichuan.statement.charges).toContainEqual({ id: chargeRef, voucherPaidFen: 9_000, amountDueFen: 0 });
   });
 
+  it('lets two vouchers paying one charge at once take no more than is due between them', async () => {
+    const [first, second] = await Promise.all([issue({ maxSharePercent: 100 }), issue({ maxSharePercent: 100 })]);
+    const chargeRef = await charge(10_000);
+    const outcomes = await Promise.all([first, second].map((voucherId) => pay(voucherId, { chargeRef, chargeAmountFen: 10_000, amountFen: 6_000 })));
+    expect(outcomes.filter((o) => o.body.data?.redemption?.state === 'CAPTURED')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.body.errors?.[0]?.extensions).map((o) => o.body.errors![0]!.extensions)).toEqual([
+      expect.objectContaining({ code: 'CONFLICT', reason: 'AMOUNT_DUE', dueFen: 4_000 }),
+    ]);
+    expect(await chargeOf(chargeRef)).toMatchObject({ voucherPaidFen: 6_000, voucherPendingFen: 0, amountDueFen: 4_000 });
+  });
+
   it('refuses a negative voucher part whatever the code does', async () => {
     const chargeRef = await charge(5_000);
     await expect(sql('sichuan', 'UPDATE charges SET voucher_pending_fen = -1 WHERE id = $1', [chargeRef.split(':')[2]])).rejects.toThrow(/charges_voucher_pending/);
@@ -242,6 +253,28 @@ describe('concurrent payments with one voucher', () => {
 });
 
 describe('settlement between the provinces', () => {
+  it('lists the seeded payment across the border on both sides, and the charge it paid shows it', async () => {
+    const from = new Date(Date.now() - 60 * 86_400_000);
+    const to = new Date(Date.now() + 60_000);
+    const lines = 'holdKey voucherId chargeRef issuer servingProvince amountFen capturedAt';
+    const sichuan = (await gateway(`query S($from: DateTime!, $to: DateTime!) { sichuan { voucherSettlement(from: $from, to: $to) { claimFromPartner { ${lines} } } } }`, {
+      token: await tokenFor('sc.admin'), variables: { from, to },
+    })).body.data.sichuan.voucherSettlement.claimFromPartner;
+    const chongqing = (await gateway(`query S($from: DateTime!, $to: DateTime!) { chongqing { voucherSettlement(from: $from, to: $to) { owedToPartner { ${lines} } } } }`, {
+      token: await tokenFor('cq.admin'), variables: { from, to },
+    })).body.data.chongqing.voucherSettlement.owedToPartner;
+    const seeded = sichuan.filter((line: { amountFen: number }) => line.amountFen === 150_000);
+    expect(seeded).toHaveLength(1);
+    expect(chongqing).toContainEqual(seeded[0]);
+    expect(seeded[0]).toMatchObject({ issuer: 'CHONGQING', servingProvince: 'SICHUAN' });
+    expect(await chargeOf(seeded[0].chargeRef)).toMatchObject({
+      totalFen: 300_000, voucherPaidFen: 150_000, voucherPendingFen: 0, amountDueFen: 150_000,
+      voucherPayments: [{ id: seeded[0].holdKey, voucherId: seeded[0].voucherId, amountFen: 150_000, state: 'CAPTURED' }],
+    });
+    // The issuer's voucher history has the payment beside its issue.
+    expect((await read(seeded[0].voucherId)).holds).toContainEqual({ holdKey: seeded[0].holdKey, status: 'CAPTURED', amountFen: 150_000, releaseReason: null });
+  });
+
   it("the issuer's and the server's reports of a period list the same payments and agree to the fen", async () => {
     // From now: the step-by-step tests above captured holds the serving side never recorded (they called the issuer directly).
     const from = new Date();

@@ -6,7 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * each payment names the charge it pays (`voucher_redemptions.charge_id`). The minimal ledger's table
  * `voucher_charges` and the single voucher part a charge carried (never written) go.
  *
- * Payments recorded against the minimal ledger keep their `charge_ref` and have no `charge_id`: their money moved
+ * A payment whose `charge_ref` names a charge here is linked to it and its part carried onto the charge; other
+ * payments recorded against the minimal ledger keep their `charge_ref` and have no `charge_id`: their money moved
  * on the issuer and both settlement reports still count them.
  */
 export class OneChargeLedger1796300000000 implements MigrationInterface {
@@ -20,6 +21,18 @@ export class OneChargeLedger1796300000000 implements MigrationInterface {
         ADD COLUMN voucher_captured_fen bigint NOT NULL DEFAULT 0 CONSTRAINT charges_voucher_captured CHECK (voucher_captured_fen >= 0)`);
     await queryRunner.query('ALTER TABLE voucher_redemptions ADD COLUMN charge_id uuid REFERENCES charges (id)');
     await queryRunner.query('CREATE INDEX voucher_redemptions_charge ON voucher_redemptions (charge_id, created_at) WHERE charge_id IS NOT NULL');
+    // A payment whose reference is the global id of a charge here (`sc:charge:<id>`) pays that charge: link it and
+    // carry its part onto the charge. Compared as text, so a reference of any other shape is left alone.
+    await queryRunner.query(`
+      UPDATE voucher_redemptions r SET charge_id = c.id FROM charges c
+       WHERE split_part(r.charge_ref, ':', 2) = 'charge' AND split_part(r.charge_ref, ':', 3) = c.id::text`);
+    await queryRunner.query(`
+      UPDATE charges c SET voucher_pending_fen = p.pending, voucher_captured_fen = p.captured
+        FROM (SELECT charge_id,
+                     coalesce(sum(amount_fen) FILTER (WHERE state IN ('INTENDED', 'RESERVED')), 0) AS pending,
+                     coalesce(sum(amount_fen) FILTER (WHERE state = 'CAPTURED'), 0) AS captured
+                FROM voucher_redemptions WHERE charge_id IS NOT NULL GROUP BY charge_id) AS p
+       WHERE p.charge_id = c.id`);
     await queryRunner.query('DROP TABLE voucher_charges');
   }
 
