@@ -23,6 +23,8 @@ beforeAll(async () => {
   process.env['SHUANGCHENG_TEST_SYSTEM'] = JSON.stringify(running.description);
 }, 60_000);
 
+// Stopping waits for what is still in flight: the gateway drains its requests (Apollo's grace period, 10 s) and its
+// subgraph connections; after a file that sent thousands of requests (roleMatrix) that has taken 19 s.
 afterAll(async () => {
   await running?.stop();
-});
+}, 60_000);
