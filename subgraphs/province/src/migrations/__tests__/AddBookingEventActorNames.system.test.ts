@@ -51,5 +51,5 @@ describe('AddBookingEventActorNames', () => {
     await expect(dataSource.query(`INSERT INTO booking_events (booking_id, status, actor_id) VALUES ($1, 'CANCELLED', $2)`, [booking!.id, admin])).rejects.toThrow(
       /actor_name/,
     );
-  });
+  }, 120_000);
 });

@@ -27,5 +27,5 @@ describe('AddInstrumentMetadata', () => {
     await expect(
       dataSource.query(`UPDATE instruments SET purchase_date = '2022-01-02', commissioning_date = '2022-01-01' WHERE id = $1`, [id]),
     ).rejects.toThrow(/instruments_commissioned_after_purchase/);
-  });
+  }, 120_000);
 });

@@ -27,5 +27,5 @@ describe('OneChargeLedger', () => {
     expect(await parts()).toEqual(before);
     expect(await dataSource.query("SELECT charge_id FROM voucher_redemptions WHERE charge_ref = 'CHG-OLD-1'")).toEqual([{ charge_id: null }]);
     expect(await dataSource.query("SELECT to_regclass('voucher_charges') AS t")).toEqual([{ t: null }]);
-  });
+  }, 120_000);
 });

@@ -16,11 +16,12 @@ export function seededDatabase(name: string): () => ProvinceDataSource {
     await dataSource.initialize();
     await dataSource.runMigrations();
     await seedProvince(dataSource, DEMO_SEEDS.sichuan);
-  });
+    // Every migration and the whole demo seed, from nothing: on a busy machine that takes longer than a test.
+  }, 120_000);
   afterAll(async () => {
     await dataSource.destroy();
     await dropOwnDatabase(name);
-  });
+  }, 60_000);
   return () => dataSource;
 }
 

@@ -18,12 +18,12 @@ describe('seedProvince', () => {
     dataSource = createProvinceDataSource(PROVINCES.chongqing, await createOwnDatabase(DATABASE), 1);
     await dataSource.initialize();
     await dataSource.runMigrations();
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await dataSource.destroy();
     await dropOwnDatabase(DATABASE);
-  });
+  }, 60_000);
 
   const counts = async () =>
     Object.fromEntries(
@@ -58,5 +58,5 @@ describe('seedProvince', () => {
     await seedProvince(dataSource, seed);
     expect(await counts()).toEqual(first);
     expect(await dataSource.query('SELECT max(updated_at) AS at FROM instruments')).toEqual(updatedBefore);
-  });
+  }, 120_000);
 });
