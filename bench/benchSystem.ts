@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLogger, type ProvinceKey } from '../shared/src';
 import { launchSystem, type RunningSystem } from '../scripts/system/launchSystem';
+import { postgresServers } from './load/processCpu';
 
 export interface BenchSystem {
   readonly system: RunningSystem;
@@ -10,7 +11,7 @@ export interface BenchSystem {
   readonly gatewayUrl: string;
   readonly subgraphUrls: Readonly<Record<'platform' | ProvinceKey, string>>;
   readonly gatewayPid: number;
-  /** Every service process, by name (gateway, platform, sichuan, chongqing). */
+  /** Every service process, by name (gateway, platform, sichuan, chongqing), and the PostgreSQL server as `postgres`. */
   readonly servicePids: Readonly<Record<string, number>>;
   readonly dataDir: string;
   stop(): Promise<void>;
@@ -53,13 +54,18 @@ export async function startBenchSystem(options: { cpuProfileDir: string | null }
   }
   const gateway = system.services.find((service) => service.name === 'gateway');
   if (!gateway?.process.pid) throw new Error('the launcher started no gateway process');
+  const [postgres] = postgresServers(process.pid);
   const loopback = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
   return {
     system,
     gatewayUrl: loopback(system.gatewayUrl),
     subgraphUrls: system.subgraphUrls,
     gatewayPid: gateway.process.pid,
-    servicePids: Object.fromEntries(system.services.filter((service) => service.process.pid).map((service) => [service.name, service.process.pid!])),
+    servicePids: {
+      ...Object.fromEntries(system.services.filter((service) => service.process.pid).map((service) => [service.name, service.process.pid!])),
+      // One cluster holds every owner's database; its CPU (backends included) is what the services' SQL costs.
+      ...(postgres === undefined ? {} : { postgres }),
+    },
     dataDir,
     async stop() {
       await system.stop();

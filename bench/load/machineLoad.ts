@@ -1,6 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { cpuTimeMs, ticksPerSecond } from './processCpu';
+import { cpuTimeMs, descendants, ticksPerSecond } from './processCpu';
 
 export interface CpuSnapshot {
   readonly at: number;
@@ -34,31 +34,6 @@ export function otherWorkShare(before: CpuSnapshot | null, after: CpuSnapshot | 
   const capacity = (after.at - before.at) * cpus().length;
   const other = after.machineBusyMs - before.machineBusyMs - (after.oursMs - before.oursMs);
   return Math.min(1, Math.max(0, other / capacity));
-}
-
-/** This process and every process below it, from each process's parent in /proc. */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(parent) ?? [];
-      list.push(Number(entry));
-      children.set(parent, list);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const found: number[] = [];
-  const queue = [root];
-  while (queue.length) {
-    const pid = queue.pop()!;
-    found.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return found;
 }
 
 let fastestProbeMs = Number.POSITIVE_INFINITY;

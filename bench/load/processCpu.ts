@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 let ticks: number | undefined;
 
@@ -24,4 +24,55 @@ export function cpuTimeMs(pid: number, withEndedChildren = false): number | null
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU time of a process and every process below it, ended ones included: a
+ * PostgreSQL server with its backends, whose time reaches the server's own
+ * figures only once a backend ends.
+ */
+export function treeCpuTimeMs(root: number): number | null {
+  const own = cpuTimeMs(root, true);
+  if (own === null) return null;
+  return descendants(root).filter((pid) => pid !== root).reduce((sum, pid) => sum + (cpuTimeMs(pid, true) ?? 0), own);
+}
+
+/** This process and every process below it, from each process's parent in /proc. */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const { pid, parent } of processes()) {
+    const list = children.get(parent) ?? [];
+    list.push(pid);
+    children.set(parent, list);
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.pop()!;
+    found.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+/** The PostgreSQL servers (postmasters) among `root`'s descendants: `postgres` processes whose parent is not one. */
+export function postgresServers(root: number): number[] {
+  const all = new Map(processes().map((entry) => [entry.pid, entry]));
+  return descendants(root).filter((pid) => all.get(pid)?.command === 'postgres' && all.get(all.get(pid)!.parent)?.command !== 'postgres');
+}
+
+function processes(): { pid: number; parent: number; command: string }[] {
+  const found: { pid: number; parent: number; command: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      found.push({ pid: Number(entry), parent, command });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
 }

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { cpuSnapshot, otherWorkShare, slowdown } from './machineLoad';
-import { cpuTimeMs } from './processCpu';
+import { treeCpuTimeMs } from './processCpu';
 import { sampleRss } from './processMemory';
 
 /** One request body (JSON text) per call: scenarios that need distinct requests make a new one each time. */
@@ -19,7 +19,7 @@ export interface LoadOptions {
   readonly warmupSeconds: number;
   /** Process whose resident memory is sampled during the measured run (the gateway). */
   readonly watchPid?: number;
-  /** Processes whose CPU time per answered request is reported, by name. */
+  /** Processes whose CPU time per answered request is reported, by name; each counts with the processes below it. */
   readonly cpuPids?: Readonly<Record<string, number>>;
 }
 
@@ -58,13 +58,13 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
   if (options.warmupSeconds > 0) await fire(target, options.connections, options.warmupSeconds);
   const sampler = options.watchPid === undefined ? null : sampleRss(options.watchPid);
   const cpuPids = Object.entries(options.cpuPids ?? {});
-  const cpuBefore = cpuPids.map(([, pid]) => cpuTimeMs(pid));
+  const cpuBefore = cpuPids.map(([, pid]) => treeCpuTimeMs(pid));
   const slowBefore = await slowdown();
   const machineBefore = cpuSnapshot();
   const { result, graphqlErrors, samples } = await fire(target, options.connections, options.durationSeconds);
   const machineAfter = cpuSnapshot();
   const slowAfter = await slowdown();
-  const cpuAfter = cpuPids.map(([, pid]) => cpuTimeMs(pid));
+  const cpuAfter = cpuPids.map(([, pid]) => treeCpuTimeMs(pid));
   const peakRssMiB = sampler ? sampler.stop() : null;
   const cpuMsPerRequest: Record<string, number> = {};
   cpuPids.forEach(([name], index) => {

@@ -58,6 +58,8 @@ const other = (run: LoadResult) => {
   const slow = run.slowdown > SLOW ? `, ${run.slowdown.toFixed(1)}× slower` : '';
   return `${share}${slow}${(run.otherWork ?? 0) > BUSY_SHARE || run.slowdown > SLOW ? ' (busy)' : ''}`;
 };
+/** The processes of the system whose CPU per request the report shows, in the order a request reaches them. */
+const CPU_PROCESSES = ['gateway', 'platform', 'sichuan', 'chongqing', 'postgres'] as const;
 const cpu = (run: LoadResult, service: string) => (run.cpuMsPerRequest[service] === undefined ? '–' : run.cpuMsPerRequest[service]!.toFixed(2));
 
 /** The goals of issue #6, judged on this run's figures. */
@@ -191,6 +193,24 @@ export function renderResults(report: BenchReport): string {
           `${ms(run.latencyMs.p90)} | ${ms(run.latencyMs.p99)} | ${run.errors} | ${run.peakRssMiB === null ? '–' : fmt(run.peakRssMiB, 0)} | ` +
           `${cpu(run, 'gateway')} | ${other(run)} |`,
       );
+    }
+  }
+  push(
+    '',
+    '### CPU per request, by process',
+    '',
+    'CPU milliseconds each process spent per answered request during the measured run (user + system, from /proc; PostgreSQL with its ' +
+      'backends). Unlike throughput, these hardly move when other work competes for the cores; "PostgreSQL share" is its part of the whole.',
+    '',
+    `| scenario | conns | ${CPU_PROCESSES.join(' | ')} | whole system | PostgreSQL share |`,
+    `| --- | ---: | ${CPU_PROCESSES.map(() => '---:').join(' | ')} | ---: | ---: |`,
+  );
+  for (const result of report.suite) {
+    for (const run of result.runs) {
+      const whole = CPU_PROCESSES.reduce((sum, name) => sum + (run.cpuMsPerRequest[name] ?? 0), 0);
+      const postgres = run.cpuMsPerRequest['postgres'];
+      const share = postgres === undefined || whole === 0 ? '–' : pct(postgres / whole);
+      push(`| ${result.scenario.title}${result.scenario.target === 'gateway' ? '' : ' *(direct)*'} | ${run.connections} | ${CPU_PROCESSES.map((name) => cpu(run, name)).join(' | ')} | ${whole.toFixed(2)} | ${share} |`);
     }
   }
   const failures = report.suite.filter((result) => result.failure || result.runs.some((run) => run.errorSamples.length));
