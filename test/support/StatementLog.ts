@@ -15,8 +15,8 @@ export class StatementLog implements TypeOrmLogger {
   logMigration() {}
   log() {}
 
-  /** Statements that read `table`. */
+  /** Statements that read `table` (its name quoted, as TypeORM writes it, or not, as prepared reads do). */
   reading(table: string): number {
-    return this.statements.filter((sql) => new RegExp(`FROM "${table}"`).test(sql)).length;
+    return this.statements.filter((sql) => new RegExp(`FROM "?${table}"?(\\s|$)`).test(sql)).length;
   }
 }

@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/formatGraphQLError';
 import { requestLoggingPlugin } from './requestLoggingPlugin';
@@ -47,6 +47,8 @@ export function createSubgraphApollo<TContext extends BaseContext>(options: Subg
     // No Apollo Studio usage reporting here, so the per-field trace (ftv1) would be work for nobody.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // The gateway ignores subgraphs' cache hints (honorSubgraphCacheControlHeader: false); computing them cost every request.
+      ApolloServerPluginCacheControlDisabled(),
       requestLoggingPlugin<TContext>(options.logger),
       requestMetricsPlugin<TContext>(options.metrics),
       supportedOperationsPlugin<TContext>(),

@@ -1,7 +1,7 @@
-import { In, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import type { InstrumentStatus } from '../domain/registryTypes';
 import { InstrumentEntity } from './InstrumentEntity';
-import { alignByKey, chunks, groupByKey } from '../../../../shared/src';
+import { PreparedReads, alignByKey, chunks, entityColumns, groupByKey, type EntityColumns } from '../../../../shared/src';
 
 export interface InstrumentSearch {
   readonly category?: string;
@@ -29,9 +29,13 @@ const INSERT_ROWS = 50;
 /** Every query on instruments. Pages are keyset-paginated on (name, id): no OFFSET scans, however deep the page. */
 export class InstrumentRepository {
   private readonly instruments: Repository<InstrumentEntity>;
+  /** The registry's hot reads (a page of a search, its count, instruments by id) go as prepared statements. */
+  private readonly columns: EntityColumns<InstrumentEntity>;
+  private readonly prepared = new PreparedReads();
 
-  constructor(manager: EntityManager) {
+  constructor(private readonly manager: EntityManager) {
     this.instruments = manager.getRepository(InstrumentEntity);
+    this.columns = entityColumns(manager, InstrumentEntity);
   }
 
   /** The instrument, locked until the transaction ends (FOR UPDATE): to change or retire it. */
@@ -91,7 +95,10 @@ export class InstrumentRepository {
   }
 
   async findByIds(ids: readonly string[]): Promise<(InstrumentEntity | null)[]> {
-    return alignByKey(ids, await this.instruments.findBy({ id: In([...ids]) }), (row) => row.id);
+    // One statement whatever the number of ids (an IN list would make a statement text per count).
+    const read = this.prepared.of(`SELECT ${this.columns.select('i')} FROM instruments i WHERE i.id = ANY($1::uuid[])`);
+    const rows = await read.rows(this.manager, [ids]);
+    return alignByKey(ids, rows.map((row) => this.columns.toEntity(row)), (row) => row.id);
   }
 
   /** Own instruments of several labs in one query. */
@@ -105,34 +112,42 @@ export class InstrumentRepository {
     // Still one statement: the page's ids are picked first, from the (…, name, id) indexes that also carry
     // search_text, so a keyword is checked in the index and the scan stops after first + 1 matches whatever
     // the registry's size; only those rows are then read.
-    const ids = this.filtered(search, 'f').select('f.id').orderBy('f.name', 'ASC').addOrderBy('f.id', 'ASC').limit(first + 1);
-    if (after) ids.andWhere('(f.name, f.id) > (:afterName, :afterId)', { afterName: after.name, afterId: after.id });
-    const rows = await this.instruments
-      .createQueryBuilder('i')
-      .where(`i.id IN (${ids.getQuery()})`)
-      .setParameters(ids.getParameters())
-      .orderBy('i.name', 'ASC')
-      .addOrderBy('i.id', 'ASC')
-      .getMany();
+    const { where, values } = searchConditions(search, 'f');
+    if (after) {
+      values.push(after.name, after.id);
+      where.push(`(f.name, f.id) > ($${values.length - 1}, $${values.length}::uuid)`);
+    }
+    values.push(first + 1);
+    const read = this.prepared.of(
+      `SELECT ${this.columns.select('i')} FROM instruments i WHERE i.id IN (` +
+        `SELECT f.id FROM instruments f${whereClause(where)} ORDER BY f.name, f.id LIMIT $${values.length}) ORDER BY i.name, i.id`,
+    );
+    const rows = (await read.rows(this.manager, values)).map((row) => this.columns.toEntity(row));
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
-  count(search: InstrumentSearch): Promise<number> {
-    return this.filtered(search).getCount();
+  async count(search: InstrumentSearch): Promise<number> {
+    const { where, values } = searchConditions(search, 'i');
+    const [row] = await this.prepared.of(`SELECT count(*)::int AS n FROM instruments i${whereClause(where)}`).rows<{ n: number }>(this.manager, values);
+    return row!.n;
   }
+}
 
-  private filtered(search: InstrumentSearch, alias = 'i'): SelectQueryBuilder<InstrumentEntity> {
-    const i = alias;
-    const query = this.instruments.createQueryBuilder(i);
-    if (search.category) query.andWhere(`${i}.category_code = :category`, { category: search.category });
-    if (search.status) query.andWhere(`${i}.status = :status`, { status: search.status });
-    if (search.labId) query.andWhere(`${i}.lab_id = :labId`, { labId: search.labId });
-    if (search.classificationPrefix) query.andWhere(`${i}.classification_code LIKE :classification`, { classification: `${search.classificationPrefix}%` });
-    if (search.bookableOnly) query.andWhere(`${i}.open_for_sharing AND ${i}.status = 'IN_SERVICE'`);
-    (search.keywords ?? []).forEach((word, index) => {
-      // search_text is lower-cased and trigram-indexed; LIKE wildcards in the word are escaped.
-      query.andWhere(`${i}.search_text LIKE :kw${index}`, { [`kw${index}`]: `%${word.replace(/[\\%_]/g, '\\$&')}%` });
-    });
-    return query;
-  }
+/** A search's conditions on the instruments aliased `i`, with their values numbered from $1. */
+function searchConditions(search: InstrumentSearch, i: string): { where: string[]; values: unknown[] } {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const value = (v: unknown) => `$${values.push(v)}`;
+  if (search.category) where.push(`${i}.category_code = ${value(search.category)}`);
+  if (search.status) where.push(`${i}.status = ${value(search.status)}`);
+  if (search.labId) where.push(`${i}.lab_id = ${value(search.labId)}::uuid`);
+  if (search.classificationPrefix) where.push(`${i}.classification_code LIKE ${value(`${search.classificationPrefix}%`)}`);
+  if (search.bookableOnly) where.push(`${i}.open_for_sharing AND ${i}.status = 'IN_SERVICE'`);
+  // search_text is lower-cased and trigram-indexed; LIKE wildcards in the word are escaped.
+  for (const word of search.keywords ?? []) where.push(`${i}.search_text LIKE ${value(`%${word.replace(/[\\%_]/g, '\\$&')}%`)}`);
+  return { where, values };
+}
+
+function whereClause(where: readonly string[]): string {
+  return where.length ? ` WHERE ${where.join(' AND ')}` : '';
 }

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/**
+ * Reads on hot paths (a registry page, a batch of entities by id) sent as named prepared statements, their rows
+ * shaped like the entity from TypeORM's own column metadata.
+ *
+ * Why not TypeORM's query builder here: it builds the same SQL text anew on every call and sends it without a name,
+ * so PostgreSQL plans every request again (planning cost as much as executing a page), and its hydration walks the
+ * metadata per column per row. Named, a statement is parsed and planned once per pooled connection. TypeORM stays for
+ * writes, migrations and every other read; these statements still reach its logger, so statement counts see them.
+ */
+export class PreparedRead {
+  /** The statement's name on each connection: from its text, so two texts never share a name. */
+  readonly name: string;
+
+  constructor(readonly text: string) {
+    this.name = `r_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+  }
+
+  /** Runs on the manager's transaction when it has one, else on a pooled connection. */
+  async rows<Row extends ObjectLiteral>(manager: EntityManager, values: readonly unknown[]): Promise<Row[]> {
+    const query = { name: this.name, text: this.text, values: values as unknown[] };
+    const runner = manager.queryRunner;
+    manager.connection.logger.logQuery(this.text, query.values, runner);
+    const client: { query(config: typeof query): Promise<{ rows: Row[] }> } = runner
+      ? await runner.connect()
+      : (manager.connection.driver as PostgresDriver).master;
+    return (await client.query(query)).rows;
+  }
+}
+
+/**
+ * PreparedReads by their text, made once each: a search builds its text from which filters it has, a few dozen
+ * shapes at most, and each keeps its name for the life of the process.
+ */
+export class PreparedReads {
+  private readonly byText = new Map<string, PreparedRead>();
+
+  of(text: string): PreparedRead {
+    let read = this.byText.get(text);
+    if (!read) this.byText.set(text, (read = new PreparedRead(text)));
+    return read;
+  }
+}
+
+/** How to select an entity's columns in a raw statement and turn its rows into objects shaped like the entity. */
+export interface EntityColumns<T> {
+  /** `alias."column" AS "property", …` for every column. */
+  select(alias: string): string;
+  /** The row as TypeORM would hydrate it: transformers applied, dates as `YYYY-MM-DD` text. */
+  toEntity(row: Record<string, unknown>): T;
+}
+
+/**
+ * The columns of a plain entity (columns only: no relations, no embedded objects), from TypeORM's metadata, so a
+ * column added to the entity is read here too.
+ */
+export function entityColumns<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>): EntityColumns<T> {
+  const metadata = manager.connection.getMetadata(target);
+  if (metadata.relations.length > 0 || metadata.embeddeds.length > 0) {
+    throw new Error(`entityColumns: ${metadata.name} has relations or embedded columns, which a raw read does not hydrate`);
+  }
+  const columns = metadata.columns.map((column) => ({
+    database: column.databaseName,
+    property: column.propertyName,
+    // TypeORM hydrates a `date` as its text; pg would make a Date of it at local midnight.
+    cast: column.type === 'date' ? '::text' : '',
+    // As TypeORM applies them: the last transformer's `from` first.
+    from: column.transformer ? (value: unknown) => [column.transformer!].flat().reduceRight((v, transformer) => transformer.from(v), value) : undefined,
+  }));
+  const converted = columns.filter((column) => column.from);
+  return {
+    select: (alias) => columns.map((column) => `${alias}."${column.database}"${column.cast} AS "${column.property}"`).join(', '),
+    toEntity(row) {
+      for (const column of converted) row[column.property] = column.from!(row[column.property]);
+      return row as T;
+    },
+  };
+}
