@@ -16,7 +16,25 @@ export interface Connection<TNode> {
   readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
+/**
+ * The page's connection. Cursors are encoded only when read (getters): most pages select `pageInfo.endCursor` and
+ * no edge's cursor, and encoding every one cost each page as many encodings as rows.
+ */
 export function toConnection<TNode>(rows: readonly TNode[], hasNextPage: boolean, cursorOf: (row: TNode) => string): Connection<TNode> {
-  const edges = rows.map((node) => ({ cursor: cursorOf(node), node }));
-  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  const edges = rows.map((node) => ({
+    node,
+    get cursor() {
+      return cursorOf(node);
+    },
+  }));
+  const last = rows.at(-1);
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      get endCursor() {
+        return last === undefined ? null : cursorOf(last);
+      },
+    },
+  };
 }

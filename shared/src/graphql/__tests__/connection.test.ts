@@ -21,6 +21,18 @@ describe('toConnection', () => {
     });
   });
 
+  it('encodes a cursor only when it is read', () => {
+    const encoded: string[] = [];
+    const page = toConnection(['a', 'b', 'c'], false, (row) => {
+      encoded.push(row);
+      return `at-${row}`;
+    });
+    expect(encoded).toEqual([]);
+    expect(page.pageInfo.endCursor).toBe('at-c');
+    expect(page.edges[1]!.cursor).toBe('at-b');
+    expect(encoded).toEqual(['c', 'b']);
+  });
+
   it('has no end cursor for an empty page', () => {
     expect(toConnection([], false, String)).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });
