@@ -54,14 +54,12 @@ export interface EntityColumns<T> {
 }
 
 /**
- * The columns of a plain entity (columns only: no relations, no embedded objects), from TypeORM's metadata, so a
- * column added to the entity is read here too.
+ * The columns of an entity, from TypeORM's metadata, so a column added to the entity is read here too. Relations
+ * are left out, as TypeORM leaves them when not asked to join them; an entity with embedded objects is refused.
  */
 export function entityColumns<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>): EntityColumns<T> {
   const metadata = manager.connection.getMetadata(target);
-  if (metadata.relations.length > 0 || metadata.embeddeds.length > 0) {
-    throw new Error(`entityColumns: ${metadata.name} has relations or embedded columns, which a raw read does not hydrate`);
-  }
+  if (metadata.embeddeds.length > 0) throw new Error(`entityColumns: ${metadata.name} has embedded columns, which a raw read does not hydrate`);
   const columns = metadata.columns.map((column) => ({
     database: column.databaseName,
     property: column.propertyName,

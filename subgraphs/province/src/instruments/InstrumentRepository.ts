@@ -1,4 +1,4 @@
-import { In, type EntityManager, type Repository } from 'typeorm';
+import { type EntityManager, type Repository } from 'typeorm';
 import type { InstrumentStatus } from '../domain/registryTypes';
 import { InstrumentEntity } from './InstrumentEntity';
 import { PreparedReads, alignByKey, chunks, entityColumns, groupByKey, type EntityColumns } from '../../../../shared/src';
@@ -103,7 +103,8 @@ export class InstrumentRepository {
 
   /** Own instruments of several labs in one query. */
   async findByLabIds(labIds: readonly string[]): Promise<InstrumentEntity[][]> {
-    const rows = await this.instruments.find({ where: { labId: In([...labIds]) }, order: { name: 'ASC', id: 'ASC' } });
+    const read = this.prepared.of(`SELECT ${this.columns.select('i')} FROM instruments i WHERE i.lab_id = ANY($1::uuid[]) ORDER BY i.name, i.id`);
+    const rows = (await read.rows(this.manager, [labIds])).map((row) => this.columns.toEntity(row));
     return groupByKey(labIds, rows, (row) => row.labId!);
   }
 

@@ -1,20 +1,25 @@
-import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import { LabEntity } from './LabEntity';
 import { LabPartnerInstrumentEntity } from './LabPartnerInstrumentEntity';
-import { alignByKey, groupByKey } from '../../../../shared/src';
+import { PreparedReads, alignByKey, entityColumns, groupByKey, type EntityColumns } from '../../../../shared/src';
 
 /** Every query on labs and the partner instruments joint labs share. */
 export class LabRepository {
   private readonly labs: Repository<LabEntity>;
   private readonly partnerLinks: Repository<LabPartnerInstrumentEntity>;
+  /** Labs by id and their partner instruments are read on every lab a query reaches: prepared statements. */
+  private readonly columns: EntityColumns<LabEntity>;
+  private readonly prepared = new PreparedReads();
 
-  constructor(manager: EntityManager) {
+  constructor(private readonly manager: EntityManager) {
     this.labs = manager.getRepository(LabEntity);
     this.partnerLinks = manager.getRepository(LabPartnerInstrumentEntity);
+    this.columns = entityColumns(manager, LabEntity);
   }
 
   async findByIds(ids: readonly string[]): Promise<(LabEntity | null)[]> {
-    return alignByKey(ids, await this.labs.findBy({ id: In([...ids]) }), (row) => row.id);
+    const read = this.prepared.of(`SELECT ${this.columns.select('l')} FROM labs l WHERE l.id = ANY($1::uuid[])`);
+    return alignByKey(ids, (await read.rows(this.manager, [ids])).map((row) => this.columns.toEntity(row)), (row) => row.id);
   }
 
   /** Labs by their codes (the key registry files name them by), share-locked until the transaction ends. */
@@ -31,7 +36,10 @@ export class LabRepository {
 
   /** Global ids of the partner instruments of several labs, in one query. */
   async partnerInstrumentIds(labIds: readonly string[]): Promise<string[][]> {
-    const rows = await this.partnerLinks.find({ where: { labId: In([...labIds]) }, order: { position: 'ASC' } });
+    const read = this.prepared.of(
+      'SELECT p.lab_id AS "labId", p.partner_instrument_id AS "partnerInstrumentId" FROM lab_partner_instruments p WHERE p.lab_id = ANY($1::uuid[]) ORDER BY p.position',
+    );
+    const rows = await read.rows<{ labId: string; partnerInstrumentId: string }>(this.manager, [labIds]);
     return groupByKey(labIds, rows, (row) => row.labId).map((links) => links.map((link) => link.partnerInstrumentId));
   }
 

@@ -49,6 +49,15 @@ describe('InstrumentRepository prepared reads', () => {
     expect(dated.purchaseDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it("read a lab's own instruments in (name, id) order, as TypeORM finds them", async () => {
+    const labId = (await dataSource.query('SELECT lab_id FROM instruments WHERE lab_id IS NOT NULL GROUP BY lab_id ORDER BY count(*) DESC LIMIT 1'))[0].lab_id as string;
+    const viaTypeorm = await dataSource.getRepository(InstrumentEntity).find({ where: { labId }, order: { name: 'ASC', id: 'ASC' } });
+    expect(viaTypeorm.length).toBeGreaterThan(1);
+    const [own, none] = await repository.findByLabIds([labId, '00000000-0000-4000-8000-000000000000']);
+    expect(own!.map((row) => ({ ...row }))).toEqual(viaTypeorm.map((row) => ({ ...row })));
+    expect(none).toEqual([]);
+  });
+
   it('answer unknown ids with null in their place, in the order asked', async () => {
     const [known] = await dataSource.getRepository(InstrumentEntity).find({ take: 1 });
     const unknown = '00000000-0000-4000-8000-000000000000';
