@@ -121,7 +121,7 @@ export async function* utf8Chunks(chunks: Chunks): AsyncGenerator<string> {
   if (rest !== '') yield rest;
 }
 
-export class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader implements WorkbookReaderInternals {
+class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader implements WorkbookReaderInternals {
   _parseRels(entry: Readable) {
     return stockReader._parseRels.call(this, entry.setEncoding('utf8'));
   }
