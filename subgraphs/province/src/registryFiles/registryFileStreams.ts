@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
@@ -21,9 +22,9 @@ export function formatOfFileName(name: string): RegistryFileFormat | null {
 }
 
 /**
- * The rows of a registry file: a CSV file streamed through csv-parse, so memory stays flat however many rows it
- * holds; a workbook's first worksheet through exceljs (see xlsxRows). A bad header row
- * is BAD_USER_INPUT before any row is read; blank rows are skipped.
+ * The rows of a registry file, streamed so memory stays flat however many rows it holds: a CSV file through
+ * csv-parse, a workbook's first worksheet through exceljs' streaming reader (see xlsxRows). A bad header row is
+ * BAD_USER_INPUT before any row is read; blank rows are skipped.
  */
 export async function* readRegistryRows(input: Readable, format: RegistryFileFormat): AsyncGenerator<RegistryRow> {
   const rows = readable(format === 'CSV' ? csvRows(input) : xlsxRows(input), format);
@@ -79,20 +80,107 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 /**
- * A workbook's first worksheet, row by row. Read whole, not with exceljs' streaming reader: that reader (4.4.0,
- * utils/parse-sax.js) decodes each compressed chunk to text on its own, so a Chinese character split across two
- * chunks comes out garbled and a large file's names change at random rows. The whole reader decodes each part of
- * the workbook in one piece. CSV files, the format for very large registries, stay streamed.
+ * exceljs' streaming workbook reader, made to decode UTF-8 across chunk boundaries.
+ *
+ * Why: exceljs 4.4.0 turns each chunk of an inflated zip entry into text on its own (`utils/parse-sax.js` calls
+ * `TextDecoder.decode(chunk)` without `{ stream: true }`), so a Chinese character whose three bytes straddle two
+ * chunks (16 KiB as inflated, 64 KiB when a sheet is read back from the reader's temporary file) becomes two U+FFFD
+ * and names change at random rows (exceljs issues #2063, #2084; the fixes proposed upstream, #1665 and #2081, are
+ * not released). parse-sax passes strings through untouched, so the fix is to hand it text that is already
+ * decoded: the zip entries the reader parses itself get a StringDecoder (`setEncoding`), and the chunks it passes
+ * to a worksheet's or hyperlinks' reader go through one. This keeps everything exceljs does right (shared strings,
+ * inline strings, styles and so dates, rich text, formulas) instead of reading the sheet's XML a second way.
+ *
+ * The hooks are the reader's own (underscored) methods, so the exact exceljs version is pinned in package.json and
+ * every one is checked to exist when this module loads; `__tests__/registryFileStreams.test.ts` reads a workbook
+ * whose chunk boundaries fall inside characters and checks both that the stock reader still garbles it (drop this
+ * class once it does not) and that this one reads it exactly.
+ */
+type Chunks = AsyncIterable<Buffer | string>;
+interface WorkbookReaderInternals {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(chunks: Chunks, sheetNo: string): Generator<unknown>;
+  _parseHyperlinks(chunks: Chunks, sheetNo: string): Generator<unknown>;
+}
+const stockReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as WorkbookReaderInternals;
+for (const method of ['_parseRels', '_parseWorkbook', '_parseStyles', '_parseSharedStrings', '_parseWorksheet', '_parseHyperlinks'] as const) {
+  if (typeof stockReader[method] !== 'function') throw new Error(`exceljs' WorkbookReader has no ${method}: see Utf8WorkbookReader in registryFileStreams.ts before upgrading exceljs`);
+}
+
+/** Text of the chunks, decoded as one UTF-8 stream: a character split between two chunks comes out whole. */
+export async function* utf8Chunks(chunks: Chunks): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text !== '') yield text;
+  }
+  const rest = decoder.end();
+  if (rest !== '') yield rest;
+}
+
+class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader implements WorkbookReaderInternals {
+  _parseRels(entry: Readable) {
+    return stockReader._parseRels.call(this, entry.setEncoding('utf8'));
+  }
+
+  _parseWorkbook(entry: Readable) {
+    return stockReader._parseWorkbook.call(this, entry.setEncoding('utf8'));
+  }
+
+  _parseStyles(entry: Readable) {
+    return stockReader._parseStyles.call(this, entry.setEncoding('utf8'));
+  }
+
+  _parseSharedStrings(entry: Readable) {
+    return stockReader._parseSharedStrings.call(this, entry.setEncoding('utf8'));
+  }
+
+  _parseWorksheet(chunks: Chunks, sheetNo: string) {
+    return stockReader._parseWorksheet.call(this, utf8Chunks(chunks), sheetNo);
+  }
+
+  _parseHyperlinks(chunks: Chunks, sheetNo: string) {
+    return stockReader._parseHyperlinks.call(this, utf8Chunks(chunks), sheetNo);
+  }
+}
+
+/**
+ * A copy of the text that shares no memory with the parser's input. The SAX parser hands out cell text as slices
+ * of the chunk it was given (64 KiB of XML), and V8 keeps a whole chunk alive while any slice of it lives: an import
+ * keeps every row's asset code (to find duplicates), so without the copy it kept the whole worksheet's XML
+ * (a heap snapshot 45 s into a 50,000-row import: 1,029 chunks, 125 MiB, held by the asset codes).
+ */
+function ownString(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+/**
+ * A workbook's first worksheet, streamed row by row: memory holds one chunk of the sheet and the workbook's shared
+ * strings, however many rows it has. (exceljs keeps a worksheet that comes before the shared strings in the zip, as
+ * Excel writes it, in a temporary file until they are read.) Later worksheets are read through and ignored, so the
+ * reader finishes and removes its temporary files.
  */
 async function* xlsxRows(input: Readable): AsyncGenerator<{ row: number; values: string[] }> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.read(input);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return;
-  for (let number = 1; number <= sheet.rowCount; number += 1) {
-    // row.values is 1-based: index 0 is empty.
-    const values = Array.from((sheet.getRow(number).values as ExcelJS.CellValue[]).slice(1), cellText);
-    yield { row: number, values };
+  const reader = new Utf8WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  let sheets = 0;
+  try {
+    for await (const sheet of reader) {
+      sheets += 1;
+      let rows = 0;
+      for await (const row of sheet) {
+        if (sheets > 1) continue;
+        // A row with no cell is not in the file: row 1 is the header even when it is blank, as a spreadsheet shows it.
+        if (rows === 0 && row.number > 1) yield { row: 1, values: [] };
+        rows += 1;
+        // row.values is 1-based: index 0 is empty.
+        yield { row: row.number, values: Array.from((row.values as ExcelJS.CellValue[]).slice(1), (value) => ownString(cellText(value))) };
+      }
+    }
+  } finally {
+    input.destroy();
   }
 }
 
