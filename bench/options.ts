@@ -13,8 +13,8 @@ export interface BenchOptions {
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
   readonly persistedQueries: boolean;
-  /** Only these scenarios (all when empty); `hostile` alone measures the hostile requests only, without starting the system; `events` and `import` name the webhook-delivery and registry-file timings. */
-  readonly only: readonly (ScenarioKey | 'hostile' | 'events' | 'import')[];
+  /** Only these scenarios (all when empty); `hostile` alone measures the hostile requests only, without starting the system; `events`, `import` and `export` name the webhook-delivery, registry-file and evaluation-export timings. */
+  readonly only: readonly (ScenarioKey | 'hostile' | 'events' | 'import' | 'export')[];
   /** Rows of the generated registry file the import and export are timed with. */
   readonly importRows: number;
   /** Where the Markdown report goes. */
@@ -30,7 +30,7 @@ const QUICK_SCALE: Scale = { labs: 100, instruments: 2_000, talentCards: 500, bo
 
 const USAGE = `npm run bench -- [--quick] [--seed S] [--duration SECONDS] [--warmup SECONDS] [--connections 1,10,50]
                    [--instruments N] [--labs N] [--cards N] [--bookings N] [--scaling 1000,10000,100000 | --no-scaling]
-                   [--only hostile,import,dashboard,search,jointLab,globalId,booking,serviceRequest,voucher,searchGateway,searchDirect,events]
+                   [--only hostile,import,export,dashboard,evaluation,evaluationPage,search,jointLab,globalId,booking,serviceRequest,voucher,searchGateway,searchDirect,events]
                    [--no-apq] [--import-rows N]
                    [--out FILE] [--cpu-prof DIR]
 BENCH_QUICK=1 is the same as --quick.`;
@@ -83,7 +83,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     return value ?? fallback;
   };
 
-  const only = args.has('only') ? text('only', '').split(',').filter(Boolean) as (ScenarioKey | 'hostile' | 'events' | 'import')[] : [];
+  const only = args.has('only') ? text('only', '').split(',').filter(Boolean) as (ScenarioKey | 'hostile' | 'events' | 'import' | 'export')[] : [];
   const cpuProfileDir = args.has('cpu-prof') ? text('cpu-prof', '') : null;
   return {
     quick,

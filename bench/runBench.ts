@@ -11,11 +11,12 @@ import { runLoad, type LoadResult } from './load/runLoad';
 import { parseBenchOptions, type BenchOptions } from './options';
 import { describeMachine } from './report/describeMachine';
 import { judgeGoals, renderResults, type BenchReport, type ScalingPoint, type ScenarioResult } from './report/renderResults';
-import { createScenarios, createSearchScenario, type Scenario } from './scenarios/createScenarios';
+import { annualPeriod, createScenarios, createSearchScenario, type Scenario } from './scenarios/createScenarios';
 import { measureEventDelivery, type EventDeliveryResult } from './events/measureEventDelivery';
 import { loadScenarioInputs, login } from './scenarios/loadInputs';
 import { prepareVoucherPayments } from './scenarios/voucherInputs';
 import { measureRegistryFiles, type RegistryFileTiming } from './registryFiles/measureRegistryFiles';
+import { measureEvaluationExport, type EvaluationExportTiming } from './evaluationExport/measureEvaluationExport';
 
 const REPO_ROOT = join(__dirname, '..');
 /** Connections of the scaling series: latency alone, and under load. */
@@ -66,6 +67,7 @@ async function main() {
   let gatewayPeak: number | null = null;
   let events: EventDeliveryResult | null = null;
   let registryFiles: RegistryFileTiming[] = [];
+  let evaluationExport: EvaluationExportTiming[] = [];
   try {
     const sizes = [...new Set(options.scalingSizes)].sort((a, b) => a - b);
     const search = createSearchScenario(options.persistedQueries);
@@ -124,6 +126,10 @@ async function main() {
       });
       log(`events: latency p50 ${events.latencyMs.p50} ms, p99 ${events.latencyMs.p99} ms; ${events.backlogEvents} queued events drained at ${events.eventsPerSecond.toFixed(0)}/s`);
     }
+    if (wanted('export')) {
+      log('evaluation export: both provinces\' annual report as CSV and XLSX through the gateway…');
+      evaluationExport = await measureEvaluationExport(bench.gatewayUrl, bench.gatewayPid, annualPeriod(), log);
+    }
     if (sizes.includes(options.scale.instruments)) {
       scaling.push(await scalingPoint(options.scale.instruments));
     }
@@ -157,6 +163,7 @@ async function main() {
     gatewayPeakRssMiB: gatewayPeak,
     events,
     registryFiles,
+    evaluationExport,
   };
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, renderResults(report));

@@ -2,6 +2,7 @@ import type { Scale } from '../data/generateData';
 import type { HostileResult } from '../hostile/measureHostileRequests';
 import type { EventDeliveryResult } from '../events/measureEventDelivery';
 import type { RegistryFileTiming } from '../registryFiles/measureRegistryFiles';
+import type { EvaluationExportTiming } from '../evaluationExport/measureEvaluationExport';
 import type { LoadResult } from '../load/runLoad';
 import type { BenchOptions } from '../options';
 import type { Scenario } from '../scenarios/createScenarios';
@@ -38,6 +39,8 @@ export interface BenchReport {
   readonly events?: EventDeliveryResult | null;
   /** Registry files (issue 12): a generated file imported and the registry exported (registryFiles/measureRegistryFiles.ts). */
   readonly registryFiles: readonly RegistryFileTiming[];
+  /** The evaluation's streamed CSV and XLSX exports (evaluationExport/measureEvaluationExport.ts); empty when not measured. */
+  readonly evaluationExport?: readonly EvaluationExportTiming[];
 }
 
 export interface Goal {
@@ -292,6 +295,19 @@ export function renderResults(report: BenchReport): string {
     );
     for (const step of report.registryFiles) {
       push(`| ${step.step} | ${step.rows.toLocaleString('en')} | ${fmt(step.seconds, 1)} | ${fmt(step.rows / step.seconds, 0)} | ${fmt(step.cpuSeconds, 1)} | ${fmt(step.fileMiB, 1)} MiB | ${fmt(step.peakRssMiB, 0)} MiB | ${step.outcome} |`);
+    }
+  }
+
+  if (report.evaluationExport?.length) {
+    push(
+      '', '### Evaluation export', '',
+      "Both provinces' annual evaluation downloaded from the gateway (`/reports/evaluation.csv`, `.xlsx`), read as it streams; the gateway walks every " +
+        "instrument's page (100 a page) and writes each before asking for the next. RSS is the gateway process's, sampled while it wrote the file.", '',
+      '| format | instruments | headers after | seconds | file | gateway RSS before | gateway peak RSS | outcome |', '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const step of report.evaluationExport) {
+      push(`| ${step.format} | ${step.instruments.toLocaleString('en')} | ${fmt(step.firstByteSeconds, 2)} s | ${fmt(step.seconds, 1)} | ${fmt(step.fileMiB, 1)} MiB | ` +
+        `${step.gatewayRssBeforeMiB === null ? '–' : `${fmt(step.gatewayRssBeforeMiB, 0)} MiB`} | ${step.gatewayPeakRssMiB === null ? '–' : `${fmt(step.gatewayPeakRssMiB, 0)} MiB`} | ${step.outcome} |`);
     }
   }
 

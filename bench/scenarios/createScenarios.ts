@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BodySource } from '../load/runLoad';
 import { completeDaysBefore } from '../../dashboard/src/period';
 import { chinaMidnight, DAY_MS } from '../../shared/src';
-import { BOOK, DASHBOARD, EVALUATION, INSTRUMENT_BY_ID, JOINT_LAB, PAY_WITH_VOUCHER, REQUEST_SERVICE, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
+import { BOOK, DASHBOARD, EVALUATION, EVALUATION_PAGE, INSTRUMENT_BY_ID, JOINT_LAB, PAY_WITH_VOUCHER, REQUEST_SERVICE, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
 import type { VoucherPaymentInputs } from './voucherInputs';
 
 /** What the dashboard page asks for by default: the last 30 complete calendar days in China time. */
@@ -12,13 +12,13 @@ const dashboardPeriod = () => {
 };
 
 /** The evaluation's annual view: the 365 complete calendar days in China time before today. */
-const annualPeriod = () => {
+export const annualPeriod = () => {
   const { from, to } = completeDaysBefore(new Date(), 365);
   return { from, to };
 };
 
 export type ScenarioKey =
-  'dashboard' | 'evaluation' | 'search' | 'jointLab' | 'globalId' | 'booking' | 'searchGateway' | 'searchDirect' | 'serviceRequest' | 'voucher';
+  'dashboard' | 'evaluation' | 'evaluationPage' | 'search' | 'jointLab' | 'globalId' | 'booking' | 'searchGateway' | 'searchDirect' | 'serviceRequest' | 'voucher';
 
 export interface Scenario {
   readonly key: ScenarioKey;
@@ -87,7 +87,11 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
 
   return [
     { key: 'dashboard', title: 'Dashboard: both provinces\' stats', target: 'gateway', operation: DASHBOARD, headers: () => ({}), body: request(DASHBOARD, dashboardPeriod) },
-    { key: 'evaluation', title: 'Annual evaluation report of both provinces', target: 'gateway', operation: EVALUATION, headers: () => ({}), body: request(EVALUATION, annualPeriod) },
+    { key: 'evaluation', title: 'Annual evaluation report of both provinces: totals and institutions', target: 'gateway', operation: EVALUATION, headers: () => ({}), body: request(EVALUATION, annualPeriod) },
+    {
+      key: 'evaluationPage', title: 'Annual evaluation report of both provinces: a page of 100 instruments each', target: 'gateway', operation: EVALUATION_PAGE,
+      headers: () => ({}), body: request(EVALUATION_PAGE, annualPeriod),
+    },
     createSearchScenario(inputs.persistedQueries),
     { key: 'jointLab', title: 'Joint lab with its cross-province instruments', target: 'gateway', operation: JOINT_LAB, headers: () => ({}), body: request(JOINT_LAB, () => ({ id: nextLab() })) },
     { key: 'globalId', title: 'Instrument by global id', target: 'gateway', operation: INSTRUMENT_BY_ID, headers: () => ({}), body: request(INSTRUMENT_BY_ID, () => ({ id: nextInstrument() })) },

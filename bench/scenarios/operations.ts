@@ -15,16 +15,24 @@ const STATS_FIELDS = `
   jointLabs`;
 
 /** (1) Both provinces' dashboard figures in one request, over the period the dashboard page asks for (whole UTC+8 days). */
-const EVALUATION_FIELDS = `total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed noShows averageRating }
+const EVALUATION_FIELDS = `instrumentCount
+      total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed noShows averageRating }
       institutions { institution instruments figures { effectiveHours externalServiceHours usersServed averageRating } }`;
 
-/**
- * The evaluation's annual view of both provinces, per institution and in total. Not every instrument's row: at
- * bench scale (50,000 instruments a province) that list alone passes the gateway's MAX_RESPONSE_BYTES.
- */
+const EVALUATION_INSTRUMENT_PAGE = `edges { node { assetCode name institution figures { effectiveHours externalServiceHours otherProvinceServiceHours uses usersServed
+      institutionsServed noShows lateCancellations ratings averageRating serviceRequests samples incomeFen } } }
+    pageInfo { hasNextPage endCursor }`;
+
+/** The evaluation's annual view of both provinces: per institution and in total, which read no instrument's row. */
 export const EVALUATION = `query Evaluation($from: DateTime!, $to: DateTime!) {
   sichuan { evaluation(from: $from, to: $to) { ${EVALUATION_FIELDS} } }
   chongqing { evaluation(from: $from, to: $to) { ${EVALUATION_FIELDS} } }
+}`;
+
+/** One page of 100 instruments of each province's annual evaluation, with every figure: what the export asks page after page. */
+export const EVALUATION_PAGE = `query EvaluationPage($from: DateTime!, $to: DateTime!) {
+  sichuan { evaluation(from: $from, to: $to) { instruments(first: 100) { ${EVALUATION_INSTRUMENT_PAGE} } } }
+  chongqing { evaluation(from: $from, to: $to) { instruments(first: 100) { ${EVALUATION_INSTRUMENT_PAGE} } } }
 }`;
 
 export const DASHBOARD = `query Dashboard($from: DateTime!, $to: DateTime!) {

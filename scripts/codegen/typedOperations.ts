@@ -27,4 +27,9 @@ export interface TypedOperations {
 export const typedOperations = (): readonly TypedOperations[] => [
   { files: [join(REPOSITORY_ROOT, 'test', 'e2e', 'partnerClient.graphql')], generatedFile: join(REPOSITORY_ROOT, 'test', 'e2e', 'partnerClient.generated.ts') },
   { files: exampleFiles(), generatedFile: join(EXAMPLES_FOLDER, 'examples.generated.ts') },
+  // The gateway's own evaluation export: its types come from the published schema, never from a subgraph's modules.
+  {
+    files: [join(REPOSITORY_ROOT, 'gateway', 'src', 'reports', 'evaluationExport.graphql')],
+    generatedFile: join(REPOSITORY_ROOT, 'gateway', 'src', 'reports', 'evaluationExport.generated.ts'),
+  },
 ];

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { PROVINCES } from '../../shared/src';
 import { ADMIN_OF, SlotAllocator, book, closePools, confirm, createInstrument, localIdOf, localTime, newKey, sql } from '../support/registryFixtures';
+import { evaluationInstruments } from '../support/evaluationPages';
 import { gateway, testSystem, tokenFor } from '../support/system';
 
 /*
@@ -46,10 +47,11 @@ async function used(instrumentId: string, slots: SlotAllocator, use: Use): Promi
 
 const FIGURES = 'effectiveHours externalServiceHours otherProvinceServiceHours uses usersServed institutionsServed noShows lateCancellations ratings averageRating serviceRequests samples incomeFen';
 const EVALUATION = `evaluation(from: $from, to: $to) {
-  province instruments { instrumentId assetCode institution figures { ${FIGURES} } }
+  province instrumentCount
   institutions { institution instruments figures { ${FIGURES} } }
   total { ${FIGURES} }
 }`;
+const ROW = `instrumentId assetCode institution status figures { ${FIGURES} }`;
 
 describe('the evaluation report', () => {
   const institution = `Evaluation Institute ${randomUUID().slice(0, 8)}`;
@@ -92,11 +94,79 @@ describe('the evaluation report', () => {
       samples: 0,
       incomeFen: '0',
     };
-    const row = body.data.sichuan.evaluation.instruments.find((i: { instrumentId: string }) => i.instrumentId === instrumentId);
+    const { rows } = await evaluationInstruments('sichuan', { from: FROM, to: TO }, ROW);
+    const row = rows.find((i) => i['instrumentId'] === instrumentId);
     expect(row).toMatchObject({ assetCode, institution, figures: expected });
     expect(body.data.sichuan.evaluation.institutions.find((i: { institution: string }) => i.institution === institution)).toEqual({ institution, instruments: 1, figures: expected });
     // Both provinces in the one request.
     expect(body.data.chongqing.evaluation.province).toBe('CHONGQING');
+  });
+
+  it('walks every instrument exactly once, a page at a time, each with the figures of its own rows', async () => {
+    // A retired instrument with use in the period stays in the report; one without any leaves it.
+    const retiredUsed = await createInstrument('sichuan', { institution });
+    await used(retiredUsed, new SlotAllocator(95), { who: 'chen.jing', start: '2025-06-02T09:00:00+08:00', end: '2025-06-02T10:00:00+08:00', institution: 'Chongqing University' });
+    const retiredIdle = await createInstrument('sichuan', { institution });
+    await sql('sichuan', "UPDATE instruments SET status = 'RETIRED' WHERE id = ANY($1::uuid[])", [[localIdOf(retiredUsed), localIdOf(retiredIdle)]]);
+
+    const { rows, pages } = await evaluationInstruments('sichuan', { from: FROM, to: TO }, ROW, { first: 7 });
+    const instruments = await sql('sichuan', 'SELECT id, status FROM instruments');
+    const bookings = await sql('sichuan', `SELECT b.instrument_id, b.user_id, b.status, b.starts_at, b.actual_start, b.actual_end, r.score
+      FROM bookings b LEFT JOIN booking_ratings r ON r.booking_id = b.id`);
+    const from = Date.parse(FROM);
+    const to = Date.parse(TO);
+    const expected = new Map<string, { seconds: number; uses: number; users: Set<string>; noShows: number; ratings: number; active: boolean }>();
+    for (const { id } of instruments) expected.set(id, { seconds: 0, uses: 0, users: new Set(), noShows: 0, ratings: 0, active: false });
+    for (const b of bookings) {
+      const figures = expected.get(b['instrument_id'])!;
+      const inside = b['actual_end'] ? Math.min(to, b['actual_end'].getTime()) - Math.max(from, b['actual_start'].getTime()) : 0;
+      if (inside > 0) Object.assign(figures, { seconds: figures.seconds + inside / 1000, uses: figures.uses + 1, active: true }), figures.users.add(b['user_id']);
+      const starts = b['starts_at'].getTime();
+      if (starts >= from && starts < to && (b['status'] === 'NO_SHOW' || b['status'] === 'CANCELLED' || b['score'] !== null)) {
+        figures.active = true;
+        if (b['status'] === 'NO_SHOW') figures.noShows += 1;
+        if (b['score'] !== null) figures.ratings += 1;
+      }
+    }
+    const listed = instruments.filter((i) => i['status'] !== 'RETIRED' || expected.get(i['id'])!.active).map((i) => `${PROVINCES.sichuan.idPrefix}:instrument:${i['id']}`);
+    const walked = rows.map((row) => row['instrumentId'] as string);
+    expect(new Set(walked).size).toBe(walked.length);
+    expect([...walked].sort()).toEqual([...listed].sort());
+    expect(walked).toContain(retiredUsed);
+    expect(walked).not.toContain(retiredIdle);
+    expect(pages).toBe(Math.ceil(listed.length / 7));
+    for (const row of rows) {
+      const figures = expected.get(localIdOf(row['instrumentId']))!;
+      expect({ id: row['instrumentId'], ...row['figures'] }).toMatchObject({
+        id: row['instrumentId'], effectiveHours: Math.round((figures.seconds / 3600) * 100) / 100, uses: figures.uses, usersServed: figures.users.size,
+        noShows: figures.noShows, ratings: figures.ratings,
+      });
+    }
+  });
+
+  it('gives totals and institutions that are the sums of the pages', async () => {
+    const { body } = await gateway(`query($from: DateTime!, $to: DateTime!) { sichuan { ${EVALUATION} } }`, { variables: { from: FROM, to: TO } });
+    expect(body.errors).toBeUndefined();
+    const evaluation = body.data.sichuan.evaluation;
+    const { rows } = await evaluationInstruments('sichuan', { from: FROM, to: TO }, ROW, { first: 13 });
+    const sum = (list: Record<string, any>[], key: string) => list.reduce((total, row) => total + row['figures'][key], 0);
+    expect(evaluation.instrumentCount).toBe(rows.length);
+    for (const key of ['uses', 'noShows', 'lateCancellations', 'ratings', 'serviceRequests', 'samples']) expect([key, sum(rows, key)]).toEqual([key, evaluation.total[key]]);
+    expect(String(rows.reduce((total, row) => total + BigInt(row['figures'].incomeFen), 0n))).toBe(evaluation.total.incomeFen);
+    // Hours are rounded per row: their sum is within half a hundredth of an hour a row.
+    expect(Math.abs(sum(rows, 'effectiveHours') - evaluation.total.effectiveHours)).toBeLessThanOrEqual(rows.length * 0.005);
+    expect(evaluation.institutions.reduce((total: number, i: { instruments: number }) => total + i.instruments, 0)).toBe(rows.length);
+    for (const row of evaluation.institutions as { institution: string; instruments: number; figures: Record<string, number> }[]) {
+      const own = rows.filter((r) => r['institution'] === row.institution);
+      expect([row.institution, row.instruments, row.figures['uses'], row.figures['noShows']]).toEqual([row.institution, own.length, sum(own, 'uses'), sum(own, 'noShows')]);
+    }
+  });
+
+  it('refuses a cursor it did not hand out, naming the argument', async () => {
+    const { body } = await gateway(`query($from: DateTime!, $to: DateTime!) { sichuan { evaluation(from: $from, to: $to) { instruments(after: "bm90LWEtY3Vyc29y") { pageInfo { hasNextPage } } } } }`, {
+      variables: { from: FROM, to: TO },
+    });
+    expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
   });
 
   it('totals the province from every row of actual use, people counted once', async () => {
@@ -173,7 +243,8 @@ describe('the evaluation report', () => {
     expect(body.errors).toBeUndefined();
     const expected = { serviceRequests: 2, samples: 3 + 7, incomeFen: String(1_234_567 + 98_765 - 1_001) };
     const evaluation = body.data.sichuan.evaluation;
-    expect(evaluation.instruments.find((i: { instrumentId: string }) => i.instrumentId === instrumentId).figures).toMatchObject(expected);
+    const { rows } = await evaluationInstruments('sichuan', { from: `${year}-01-01T00:00:00+08:00`, to: `${year + 1}-01-01T00:00:00+08:00` }, ROW);
+    expect(rows.find((i) => i['instrumentId'] === instrumentId)!['figures']).toMatchObject(expected);
     expect(evaluation.institutions.find((i: { institution: string }) => i.institution === institution).figures).toMatchObject(expected);
     // The province's total: every charge line written this year, and every request reported this year, from the rows.
     const [lines] = await sql('sichuan', 'SELECT coalesce(sum(amount_fen), 0)::text AS fen FROM charge_lines WHERE at >= $1 AND at < $2', [
@@ -202,6 +273,13 @@ describe('the evaluation report', () => {
     expect(cell('平均评分 Average rating')).toBe('3.5');
     expect(cell('服务收入(元) Income (yuan)')).toBe('0');
     expect(rows.some((cells) => cells[0] === '按省份 By province')).toBe(true);
+    // Every instrument of both provinces' pages, once, between the form's heading and the next form's title.
+    const instrumentRows = rows.slice(2, rows.findIndex((cells) => cells[0] === '按单位 By institution') - 1);
+    const walked = [
+      ...(await evaluationInstruments('sichuan', { from: FROM, to: TO }, 'assetCode')).rows,
+      ...(await evaluationInstruments('chongqing', { from: FROM, to: TO }, 'assetCode')).rows,
+    ].map((r) => r['assetCode']);
+    expect(instrumentRows.map((cells) => cells[2])).toEqual(walked);
   });
 
   it('exports the forms as an XLSX workbook, a sheet per form', async () => {

@@ -8,7 +8,7 @@ import {
   MyBookingsDocument, MyCardDocument, PartnerGrantsDocument, QueueDocument, ReadAccessLogDocument, RefreshDocument,
   RegisterPartnerDocument, RenewDocument, RetireDocument, RevokeCardDocument, RevokeDocument,
   RotatePartnerSecretDocument, SearchDocument, VerifyDocument, ClassifiedDocument, ImportRegistryDocument,
-  NewCategoryDocument, BookTrainedDocument, EvaluationDocument, TrainingRulesDocument, BeginSignInDocument,
+  NewCategoryDocument, BookTrainedDocument, EvaluationDocument, EvaluationInstrumentsDocument, TrainingRulesDocument, BeginSignInDocument,
   CompleteSignInDocument, ProvidersDocument, SetAffiliationDocument, SequencingOffersDocument,
   RequestSequencingDocument, ServiceQueueDocument, QuoteRequestDocument, AcceptQuoteDocument,
   MyServiceRequestsDocument, ReceiveSamplesDocument, StartWorkDocument, IssueReportDocument, CreditChargeDocument,
@@ -284,6 +284,11 @@ describe('README example operations, run against the seeded system', () => {
     const evaluation = await run(EvaluationDocument, 'li.wei', { from: chinaMidnight(-365), to: chinaMidnight(0) });
     expect(evaluation.sichuan!.evaluation.total.effectiveHours).toBeGreaterThan(0);
     expect(evaluation.chongqing!.evaluation.institutions.length).toBeGreaterThan(0);
+    // The next page of Sichuan's instruments, after the first page's last cursor.
+    const firstPage = evaluation.sichuan!.evaluation.instruments;
+    expect(firstPage.pageInfo.hasNextPage).toBe(evaluation.sichuan!.evaluation.instrumentCount > 20);
+    const next = await run(EvaluationInstrumentsDocument, 'li.wei', { from: chinaMidnight(-365), to: chinaMidnight(0), after: firstPage.pageInfo.endCursor });
+    expect(next.sichuan!.evaluation.instruments.edges).toHaveLength(Math.min(100, evaluation.sichuan!.evaluation.instrumentCount - 20));
   });
 
   it('signs in through the demo identity provider as npm start runs it, and sets an affiliation as the platform admin', async () => {

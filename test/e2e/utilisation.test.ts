@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ADMIN_OF, SlotAllocator, book, closePools, confirm, createInstrument, localIdOf, sql } from '../support/registryFixtures';
+import { evaluationInstruments } from '../support/evaluationPages';
 import { gateway, tokenFor } from '../support/system';
 
 afterAll(closePools);
@@ -44,15 +45,16 @@ describe('utilisation from actual use', () => {
   async function figures(from: string, to: string) {
     const { body } = await gateway(`query($from: DateTime!, $to: DateTime!) { sichuan {
         stats(from: $from, to: $to) { utilisationByCategory { category bookedHours usedHours openHours utilisation } bookingsPerDay { day bookedHours usedHours } }
-        evaluation(from: $from, to: $to) { instruments { instrumentId figures { effectiveHours } } } } }`, {
+      } }`, {
       token: await tokenFor(ADMIN_OF.sichuan), variables: { from: at(from), to: at(to) },
     });
     expect(body.errors).toBeUndefined();
-    const { stats, evaluation } = body.data.sichuan;
+    const { stats } = body.data.sichuan;
+    const { rows } = await evaluationInstruments('sichuan', { from: at(from), to: at(to) }, 'instrumentId figures { effectiveHours }');
     return {
       category: stats.utilisationByCategory.find((row: { category: string }) => row.category === CATEGORY),
       days: stats.bookingsPerDay,
-      effectiveHours: evaluation.instruments.find((row: { instrumentId: string }) => row.instrumentId === instrumentId)?.figures.effectiveHours,
+      effectiveHours: rows.find((row) => row['instrumentId'] === instrumentId)?.['figures'].effectiveHours,
     };
   }
 

@@ -19,7 +19,7 @@ import { registryFileMutations } from './registryFiles/registryFileMutations';
 import { recognitionMutations } from './recognitions/recognitionMutations';
 import { partnerCardVerificationResolvers, partnerRecognitions, recognitionRegistryResolvers, serviceDeliveryResolvers } from './recognitions/recognitionResolvers';
 import { instrumentRulesResolvers, qualificationMutations, qualificationRegistryResolvers, qualificationResolvers } from './qualifications/qualificationResolvers';
-import { statsRegistryResolvers } from './stats/statsResolvers';
+import { evaluationResolvers, statsRegistryResolvers } from './stats/statsResolvers';
 import { bookingUsageResolvers, usageMutations } from './usage/usageResolvers';
 import { cardCheckMutations, cardCheckRegistryResolvers, cardVerificationResolvers, codeVerificationResolvers } from './cardChecks/cardVerificationResolvers';
 import { talentCardMutations } from './talentCards/talentCardMutations';
@@ -123,6 +123,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     [`${P}VoucherHold`]: voucherHoldResolvers,
     [`${P}VoucherRedemption`]: voucherRedemptionResolvers,
     [`${P}Stats`]: statsVoucherResolvers,
+    [`${P}Evaluation`]: evaluationResolvers,
     [`${P}Event`]: eventResolvers(province),
     [`${P}WebhookSubscription`]: webhookSubscriptionResolvers,
     BookingEvent: bookingEventResolvers,

@@ -20,6 +20,7 @@ import { AddTierSchemes1796280000003 } from './migrations/1796280000003-AddTierS
 import { OneChargeLedger1796300000000 } from './migrations/1796300000000-OneChargeLedger';
 import { IndexActualUsePeriods1796300000001 } from './migrations/1796300000001-IndexActualUsePeriods';
 import { AddMailNotifications1796310000000 } from './migrations/1796310000000-AddMailNotifications';
+import { IndexEvaluationPages1796410000000 } from './migrations/1796410000000-IndexEvaluationPages';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -34,7 +35,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       AddBookingEventActorNames1796100000000, AddClientGrants1796220000000, AddAccessLog1796220000001, AddInstrumentMetadata1796230000000, AddServicesAndCharges1796240000000,
       AddUsageAndQualifications1796250000000, AddEventOutbox1796260000000, AddVouchers1796270000000, AddCardChecks1796280000000,
       AddClientGrantItems1796280000001, AddServiceDeliveries1796280000002, AddTierSchemes1796280000003, RecordRequestChannels1796290000000,
-      OneChargeLedger1796300000000, IndexActualUsePeriods1796300000001, AddMailNotifications1796310000000,
+      OneChargeLedger1796300000000, IndexActualUsePeriods1796300000001, AddMailNotifications1796310000000, IndexEvaluationPages1796410000000,
     ],
     migrationsTableName: 'registry_migrations',
   });

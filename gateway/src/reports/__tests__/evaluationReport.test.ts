@@ -1,8 +1,8 @@
-import { evaluationSheets, FIGURE_COLUMNS, yuanOfFen, type EvaluationFigures } from '../evaluationReport';
+import { FIGURE_COLUMNS, institutionForm, instrumentHeader, instrumentRow, provinceForm, yuanOfFen, type EvaluationFigures, type ProvinceTotals } from '../evaluationReport';
 
 const figures = (over: Partial<EvaluationFigures> = {}): EvaluationFigures => ({
   effectiveHours: 10, externalServiceHours: 4, otherProvinceServiceHours: 1, uses: 5, usersServed: 3, institutionsServed: 2, noShows: 1,
-  lateCancellations: 0, ratings: 2, averageRating: 4.5, serviceRequests: null, samples: null, incomeFen: null, ...over,
+  lateCancellations: 0, ratings: 0, averageRating: null, serviceRequests: 0, samples: 0, incomeFen: '123456', ...over,
 });
 
 describe('yuanOfFen', () => {
@@ -11,24 +11,26 @@ describe('yuanOfFen', () => {
   });
 });
 
-describe('evaluationSheets', () => {
-  const province = {
-    province: 'SICHUAN', from: '2025-01-01T00:00:00+08:00', to: '2026-01-01T00:00:00+08:00',
-    instruments: [{ assetCode: 'SC-1', name: 'NMR', nameZh: '核磁', model: 'AVANCE', category: 'NMR', institution: 'SCU', figures: figures() }],
+describe('the evaluation forms', () => {
+  const province: ProvinceTotals = {
+    province: 'SICHUAN', from: '2025-01-01T00:00:00+08:00', to: '2026-01-01T00:00:00+08:00', instrumentCount: 1,
     institutions: [{ institution: 'SCU', instruments: 1, figures: figures() }],
     total: figures({ effectiveHours: 0, externalServiceHours: 0 }),
   };
 
-  it('lays each form out with the forms’ headings, leaving unrecorded figures empty', () => {
-    const sheets = evaluationSheets([province]);
-    const header = sheets.instruments[0]!;
-    const row = sheets.instruments[1]!;
+  it('lays each form out with the forms’ headings, leaving figures with no value empty', () => {
+    const header = instrumentHeader();
+    const row = instrumentRow('SICHUAN', { assetCode: 'SC-1', name: 'NMR', nameZh: '核磁', model: 'AVANCE', category: 'NMR', institution: 'SCU', figures: figures() });
     expect(header.slice(0, 3)).toEqual(['省份 Province', '单位 Institution', '资产编号 Asset code']);
+    expect(row.slice(0, 3)).toEqual(['四川 Sichuan', 'SCU', 'SC-1']);
     expect(row[header.indexOf('对外服务占比 External share')]).toBe(0.4);
-    expect(row[header.indexOf('服务收入(元) Income (yuan)')]).toBeNull();
-    expect(sheets.institutions[1]!.slice(0, 3)).toEqual(['四川 Sichuan', 'SCU', 1]);
+    expect(row[header.indexOf('服务收入(元) Income (yuan)')]).toBe(1234.56);
+    expect(row[header.indexOf('平均评分 Average rating')]).toBeNull();
+    expect(institutionForm([province])[1]!.slice(0, 3)).toEqual(['四川 Sichuan', 'SCU', 1]);
     // No use: the share is empty, not a division by zero.
-    expect(sheets.provinces[1]![sheets.provinces[0]!.indexOf('对外服务占比 External share')]).toBeNull();
+    const provinces = provinceForm([province]);
+    expect(provinces[1]![provinces[0]!.indexOf('对外服务占比 External share')]).toBeNull();
+    expect(provinces[1]![provinces[0]!.indexOf('仪器台套数 Instruments')]).toBe(1);
     expect(header).toHaveLength(7 + FIGURE_COLUMNS.length);
   });
 });

@@ -2,10 +2,8 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { StatsPeriod } from './StatsRepository';
 
-/** Sums of one row of the evaluation: an instrument, an owner institution, or the whole province (both keys null). */
+/** Sums of one row of the evaluation: an instrument, an owner institution, or the whole province. */
 export interface EvaluationSums {
-  readonly instrumentId: string | null;
-  readonly institution: string | null;
   readonly seconds: number;
   readonly externalSeconds: number;
   readonly otherProvinceSeconds: number;
@@ -22,110 +20,177 @@ export interface EvaluationSums {
   readonly incomeFen: string;
 }
 
-export interface EvaluatedInstrument {
-  readonly id: string;
-  readonly assetCode: string;
+/** The order of the instruments' pages, and a page's position in it. */
+export interface EvaluationPosition {
+  readonly institution: string;
   readonly name: string;
+  readonly id: string;
+}
+
+export interface EvaluatedInstrument extends EvaluationPosition {
+  readonly assetCode: string;
   readonly nameZh: string;
   readonly model: string | null;
   readonly category: string;
-  readonly institution: string;
   readonly status: string;
+  readonly sums: EvaluationSums;
 }
 
-export interface EvaluationRows {
-  readonly instruments: EvaluatedInstrument[];
-  readonly sums: EvaluationSums[];
+export interface EvaluationTotals {
+  /** Instruments in the report: every one not retired, and retired ones with figures in the period. */
+  readonly instruments: number;
+  /** By owner institution, alphabetically, with its instruments in the report. */
+  readonly institutions: { readonly institution: string; readonly instruments: number; readonly sums: EvaluationSums }[];
+  readonly total: EvaluationSums;
 }
 
-/**
- * Actual use clipped to the period [$1, $2) and the bookings starting in it, summed per instrument, per owner
- * institution and for the province in one pass (GROUPING SETS), so people and institutions served are counted once
- * at each level. External service is use by anyone but the owner institution's own people, as each booking recorded
- * its requester when it was made. Service is the requests whose report was issued in the period (and their samples);
- * income is every charge line written in the period (credits as negative lines), of a booking's instrument or of
- * the instrument of the requested offering. A lab's offering (no instrument) counts in the province's total only.
+/*
+ * The activity of a period [$1, $2), as rows of the instruments in `scope` (a relation with `id` and `institution`):
+ * actual use clipped to the period, bookings starting in it, service requests whose report was issued in it with
+ * their samples, and every charge line written in it (credits as negative lines), of a booking's instrument or of the
+ * instrument of the requested offering. With `labOfferings`, service and income of a lab's offering (no instrument)
+ * come too, with a null instrument: they count in the province's total only.
  */
-const EVALUATION = `
-  WITH used AS (
+function activity(scope: string, { labOfferings }: { labOfferings: boolean }): string {
+  const instrumentOfOffering = `${labOfferings ? 'LEFT JOIN' : 'JOIN'} ${scope} i ON i.id = o.instrument_id`;
+  return `
+  used AS (
     SELECT b.instrument_id, i.institution, b.user_id, b.requester_category, b.requester_institution,
            extract(epoch FROM LEAST(b.actual_end, $2::timestamptz) - GREATEST(b.actual_start, $1::timestamptz))::float8 AS seconds
-      FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+      FROM bookings b JOIN ${scope} i ON i.id = b.instrument_id
      WHERE b.actual_end IS NOT NULL AND b.actual_start < $2 AND b.actual_end > $1
   ),
   booked AS (
     SELECT b.instrument_id, i.institution, b.status, b.late_cancellation, r.score
-      FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+      FROM bookings b JOIN ${scope} i ON i.id = b.instrument_id
       LEFT JOIN booking_ratings r ON r.booking_id = b.id
      WHERE b.starts_at >= $1 AND b.starts_at < $2 AND (b.status IN ('NO_SHOW', 'CANCELLED') OR r.score IS NOT NULL)
   ),
-  use_sums AS (
-    SELECT instrument_id, institution, grouping(instrument_id, institution) AS level,
-           sum(seconds) AS seconds,
-           coalesce(sum(seconds) FILTER (WHERE requester_category IS DISTINCT FROM 'OWN_INSTITUTION'), 0) AS external_seconds,
-           coalesce(sum(seconds) FILTER (WHERE requester_category = 'OTHER_PROVINCE'), 0) AS other_province_seconds,
-           count(*) AS uses, count(DISTINCT user_id) AS users, count(DISTINCT lower(requester_institution)) AS institutions
-      FROM used GROUP BY GROUPING SETS ((instrument_id, institution), (institution), ())
-  ),
-  booked_sums AS (
-    SELECT instrument_id, institution, grouping(instrument_id, institution) AS level,
-           count(*) FILTER (WHERE status = 'NO_SHOW') AS no_shows,
-           count(*) FILTER (WHERE status = 'CANCELLED' AND late_cancellation) AS late_cancellations,
-           count(score) AS ratings, coalesce(sum(score), 0) AS rating_sum
-      FROM booked GROUP BY GROUPING SETS ((instrument_id, institution), (institution), ())
-  ),
   served AS (
     SELECT o.instrument_id, i.institution, r.id AS request_id, r.sample_count, 0::bigint AS amount_fen
-      FROM service_requests r JOIN offerings o ON o.id = r.offering_id LEFT JOIN instruments i ON i.id = o.instrument_id
+      FROM service_requests r JOIN offerings o ON o.id = r.offering_id ${instrumentOfOffering}
      WHERE EXISTS (SELECT 1 FROM service_request_events e WHERE e.request_id = r.id AND e.status = 'REPORT_ISSUED' AND e.at >= $1 AND e.at < $2)
     UNION ALL
     SELECT i.id, i.institution, NULL, 0, l.amount_fen
-      FROM charge_lines l JOIN charges c ON c.id = l.charge_id
-      LEFT JOIN bookings b ON b.id = c.booking_id
-      LEFT JOIN service_requests r ON r.id = c.service_request_id LEFT JOIN offerings o ON o.id = r.offering_id
-      LEFT JOIN instruments i ON i.id = coalesce(b.instrument_id, o.instrument_id)
+      FROM charge_lines l JOIN charges c ON c.id = l.charge_id JOIN bookings b ON b.id = c.booking_id JOIN ${scope} i ON i.id = b.instrument_id
      WHERE l.at >= $1 AND l.at < $2
+    UNION ALL
+    SELECT o.instrument_id, i.institution, NULL, 0, l.amount_fen
+      FROM charge_lines l JOIN charges c ON c.id = l.charge_id JOIN service_requests r ON r.id = c.service_request_id
+      JOIN offerings o ON o.id = r.offering_id ${instrumentOfOffering}
+     WHERE l.at >= $1 AND l.at < $2
+  )`;
+}
+
+/** The figures of a group of `used`, `booked` and `served` rows (external service: anyone but the owner institution's own people). */
+const USE_SUMS = `sum(seconds) AS seconds,
+           coalesce(sum(seconds) FILTER (WHERE requester_category IS DISTINCT FROM 'OWN_INSTITUTION'), 0) AS external_seconds,
+           coalesce(sum(seconds) FILTER (WHERE requester_category = 'OTHER_PROVINCE'), 0) AS other_province_seconds,
+           count(*) AS uses, count(DISTINCT user_id) AS users, count(DISTINCT lower(requester_institution)) AS institutions`;
+const BOOKED_SUMS = `count(*) FILTER (WHERE status = 'NO_SHOW') AS no_shows,
+           count(*) FILTER (WHERE status = 'CANCELLED' AND late_cancellation) AS late_cancellations,
+           count(score) AS ratings, coalesce(sum(score), 0) AS rating_sum`;
+const SERVICE_SUMS = 'count(request_id) AS service_requests, sum(sample_count) AS samples, sum(amount_fen) AS income_fen';
+
+/** `EvaluationSums` as JSON from the sums `u` (use), `k` (booked) and `s` (service) of one row, zero where none. */
+const SUMS_JSON = `json_build_object(
+      'seconds', coalesce(u.seconds, 0), 'externalSeconds', coalesce(u.external_seconds, 0), 'otherProvinceSeconds', coalesce(u.other_province_seconds, 0),
+      'uses', coalesce(u.uses, 0), 'users', coalesce(u.users, 0), 'institutions', coalesce(u.institutions, 0),
+      'noShows', coalesce(k.no_shows, 0), 'lateCancellations', coalesce(k.late_cancellations, 0),
+      'ratings', coalesce(k.ratings, 0), 'ratingSum', coalesce(k.rating_sum, 0),
+      'serviceRequests', coalesce(s.service_requests, 0), 'samples', coalesce(s.samples, 0), 'incomeFen', coalesce(s.income_fen, 0)::text)`;
+
+/**
+ * Which instruments the report lists: every one not retired, and a retired one only with activity in the period
+ * (the same rows `activity` reads), so a page's rows and the totals' instrument counts agree.
+ */
+const LISTED = `(i.status <> 'RETIRED'
+    OR EXISTS (SELECT 1 FROM bookings b WHERE b.instrument_id = i.id AND (
+         (b.actual_end IS NOT NULL AND b.actual_start < $2 AND b.actual_end > $1)
+         OR (b.starts_at >= $1 AND b.starts_at < $2 AND (b.status IN ('NO_SHOW', 'CANCELLED') OR EXISTS (SELECT 1 FROM booking_ratings g WHERE g.booking_id = b.id)))
+         OR EXISTS (SELECT 1 FROM charges c JOIN charge_lines l ON l.charge_id = c.id WHERE c.booking_id = b.id AND l.at >= $1 AND l.at < $2)))
+    OR EXISTS (SELECT 1 FROM offerings o JOIN service_requests r ON r.offering_id = o.id WHERE o.instrument_id = i.id AND (
+         EXISTS (SELECT 1 FROM service_request_events e WHERE e.request_id = r.id AND e.status = 'REPORT_ISSUED' AND e.at >= $1 AND e.at < $2)
+         OR EXISTS (SELECT 1 FROM charges c JOIN charge_lines l ON l.charge_id = c.id WHERE c.service_request_id = r.id AND l.at >= $1 AND l.at < $2))))`;
+
+/**
+ * One page of instruments after a position (by owner institution, then name, then id: the index
+ * `instruments_institution_name_idx`), with each one's figures: the page is chosen first, and only its
+ * instruments' activity is read and summed.
+ */
+const PAGE = `
+  WITH page AS (
+    SELECT i.id, i.asset_code, i.name, i.name_zh, i.model, i.category_code, i.institution, i.status
+      FROM instruments i
+     WHERE ${LISTED}
+       AND ($3::varchar IS NULL OR (i.institution, i.name, i.id) > ($3::varchar, $4::varchar, $5::uuid))
+     ORDER BY i.institution, i.name, i.id
+     LIMIT $6
   ),
+  ${activity('page', { labOfferings: false })},
+  use_sums AS (SELECT instrument_id, ${USE_SUMS} FROM used GROUP BY instrument_id),
+  booked_sums AS (SELECT instrument_id, ${BOOKED_SUMS} FROM booked GROUP BY instrument_id),
+  service_sums AS (SELECT instrument_id, ${SERVICE_SUMS} FROM served GROUP BY instrument_id)
+  SELECT p.id, p.asset_code AS "assetCode", p.name, p.name_zh AS "nameZh", p.model, p.category_code AS category, p.institution, p.status,
+         ${SUMS_JSON} AS sums
+    FROM page p
+    LEFT JOIN use_sums u ON u.instrument_id = p.id
+    LEFT JOIN booked_sums k ON k.instrument_id = p.id
+    LEFT JOIN service_sums s ON s.instrument_id = p.id
+   ORDER BY p.institution, p.name, p.id`;
+
+/**
+ * Per owner institution and for the province in one pass (GROUPING SETS), so people and institutions served are
+ * counted once at each level, and the instruments each lists; no instrument's own row is built.
+ */
+const TOTALS = `
+  WITH ${activity('instruments', { labOfferings: true })},
+  listed AS (
+    SELECT grouping(i.institution) AS level, i.institution, count(*) AS instruments
+      FROM instruments i WHERE ${LISTED} GROUP BY GROUPING SETS ((i.institution), ())
+  ),
+  use_sums AS (SELECT institution, grouping(institution) AS level, ${USE_SUMS} FROM used GROUP BY GROUPING SETS ((institution), ())),
+  booked_sums AS (SELECT institution, grouping(institution) AS level, ${BOOKED_SUMS} FROM booked GROUP BY GROUPING SETS ((institution), ())),
   service_sums AS (
-    SELECT instrument_id, institution, grouping(instrument_id, institution) AS level,
-           count(request_id) AS service_requests, sum(sample_count) AS samples, sum(amount_fen) AS income_fen
-      FROM served GROUP BY GROUPING SETS ((instrument_id, institution), (institution), ())
-    HAVING grouping(instrument_id, institution) = 3 OR institution IS NOT NULL
+    SELECT institution, grouping(institution) AS level, ${SERVICE_SUMS} FROM served GROUP BY GROUPING SETS ((institution), ())
+    HAVING grouping(institution) = 1 OR institution IS NOT NULL
   ),
-  levels AS (
-    SELECT level, instrument_id, institution FROM use_sums
-    UNION SELECT level, instrument_id, institution FROM booked_sums
-    UNION SELECT level, instrument_id, institution FROM service_sums
-  ),
-  sums AS (
-    SELECT x.instrument_id AS "instrumentId", x.institution,
-           coalesce(u.seconds, 0) AS seconds, coalesce(u.external_seconds, 0) AS "externalSeconds",
-           coalesce(u.other_province_seconds, 0) AS "otherProvinceSeconds",
-           coalesce(u.uses, 0)::int AS uses, coalesce(u.users, 0)::int AS users, coalesce(u.institutions, 0)::int AS institutions,
-           coalesce(k.no_shows, 0)::int AS "noShows", coalesce(k.late_cancellations, 0)::int AS "lateCancellations",
-           coalesce(k.ratings, 0)::int AS ratings, coalesce(k.rating_sum, 0)::int AS "ratingSum",
-           coalesce(s.service_requests, 0)::int AS "serviceRequests", coalesce(s.samples, 0)::int AS samples,
-           coalesce(s.income_fen, 0)::text AS "incomeFen"
-      FROM levels x
-      LEFT JOIN use_sums u ON u.level = x.level AND u.instrument_id IS NOT DISTINCT FROM x.instrument_id AND u.institution IS NOT DISTINCT FROM x.institution
-      LEFT JOIN booked_sums k ON k.level = x.level AND k.instrument_id IS NOT DISTINCT FROM x.instrument_id AND k.institution IS NOT DISTINCT FROM x.institution
-      LEFT JOIN service_sums s ON s.level = x.level AND s.instrument_id IS NOT DISTINCT FROM x.instrument_id AND s.institution IS NOT DISTINCT FROM x.institution
+  rows AS (
+    SELECT x.level, x.institution, x.instruments, ${SUMS_JSON} AS sums
+      FROM listed x
+      LEFT JOIN use_sums u ON u.level = x.level AND u.institution IS NOT DISTINCT FROM x.institution
+      LEFT JOIN booked_sums k ON k.level = x.level AND k.institution IS NOT DISTINCT FROM x.institution
+      LEFT JOIN service_sums s ON s.level = x.level AND s.institution IS NOT DISTINCT FROM x.institution
   )
   SELECT json_build_object(
-    'instruments', (SELECT coalesce(json_agg(r ORDER BY r.institution, r.name, r.id), '[]') FROM (
-      SELECT i.id, i.asset_code AS "assetCode", i.name, i.name_zh AS "nameZh", i.model, i.category_code AS category, i.institution, i.status
-        FROM instruments i
-       WHERE i.status <> 'RETIRED' OR i.id IN (SELECT "instrumentId" FROM sums WHERE "instrumentId" IS NOT NULL)) AS r),
-    'sums', (SELECT coalesce(json_agg(s), '[]') FROM sums s)
-  ) AS evaluation`;
+    'instruments', (SELECT instruments FROM rows WHERE level = 1),
+    'institutions', (SELECT coalesce(json_agg(json_build_object('institution', institution, 'instruments', instruments, 'sums', sums) ORDER BY institution), '[]')
+                       FROM rows WHERE level = 0),
+    -- The empty grouping set gives its row even when no instrument is listed.
+    'total', (SELECT sums FROM rows WHERE level = 1)
+  ) AS totals`;
 
-/** The evaluation's figures in one statement, so every level comes from one snapshot and they add up. */
+/** The evaluation's figures, read by set-based statements: a page of instruments, or the institutions' and province's totals. */
 export class EvaluationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async read({ from, to }: StatsPeriod): Promise<EvaluationRows> {
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query<{ evaluation: EvaluationRows }>({ name: 'province-evaluation', text: EVALUATION, values: [from, to] });
-    return rows[0]!.evaluation;
+  /** At most `limit` instruments after `after`, in the report's order, with their figures: one statement. */
+  async page({ from, to }: StatsPeriod, after: EvaluationPosition | null, limit: number): Promise<EvaluatedInstrument[]> {
+    const { rows } = await this.pool().query<EvaluatedInstrument>({
+      name: 'province-evaluation-page',
+      text: PAGE,
+      values: [from, to, after?.institution ?? null, after?.name ?? null, after?.id ?? null, limit],
+    });
+    return rows;
+  }
+
+  /** Per institution and for the province, and how many instruments each lists: one statement, one snapshot. */
+  async totals({ from, to }: StatsPeriod): Promise<EvaluationTotals> {
+    const { rows } = await this.pool().query<{ totals: EvaluationTotals }>({ name: 'province-evaluation-totals', text: TOTALS, values: [from, to] });
+    return rows[0]!.totals;
+  }
+
+  private pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 }

@@ -1,5 +1,5 @@
-import { badUserInput, type ProvinceDefinition } from '../../../../shared/src';
-import type { EvaluatedInstrument, EvaluationRepository, EvaluationSums } from './EvaluationRepository';
+import { badUserInput, checkPageSize, cursorCodec, isUuid, toConnection, type Connection, type ProvinceDefinition } from '../../../../shared/src';
+import type { EvaluatedInstrument, EvaluationPosition, EvaluationRepository, EvaluationSums, EvaluationTotals } from './EvaluationRepository';
 import { resolvePeriod } from './StatsService';
 
 /** One row's figures, as the API gives them. */
@@ -19,24 +19,41 @@ export interface EvaluationFigures {
   incomeFen: string | null;
 }
 
-export interface ProvinceEvaluation {
-  province: string;
-  from: Date;
-  to: Date;
-  instruments: (Omit<EvaluatedInstrument, 'id'> & { instrumentId: string; figures: EvaluationFigures })[];
-  institutions: { institution: string; instruments: number; figures: EvaluationFigures }[];
-  total: EvaluationFigures;
+export interface InstrumentEvaluation {
+  instrumentId: string;
+  assetCode: string;
+  name: string;
+  nameZh: string;
+  model: string | null;
+  category: string;
+  institution: string;
+  status: string;
+  figures: EvaluationFigures;
 }
 
-const NO_SUMS: Omit<EvaluationSums, 'instrumentId' | 'institution'> = {
-  seconds: 0, externalSeconds: 0, otherProvinceSeconds: 0, uses: 0, users: 0, institutions: 0, noShows: 0, lateCancellations: 0, ratings: 0, ratingSum: 0,
-  serviceRequests: 0, samples: 0, incomeFen: '0',
-};
+/**
+ * One province's evaluation over a period, as the root field gives it: its fields read the database only when
+ * asked, the totals once however many of their fields are.
+ */
+export interface ProvinceEvaluation {
+  readonly province: string;
+  readonly from: Date;
+  readonly to: Date;
+  readonly totals: () => Promise<EvaluationTotals>;
+}
+
+/** Position in the instruments' order: owner institution, name, instrument id. */
+export const evaluationCursor = cursorCodec<EvaluationPosition>(
+  ({ institution, name, id }) => [institution, name, id],
+  ([institution, name, id, ...rest]) =>
+    institution !== undefined && name !== undefined && id !== undefined && isUuid(id) && rest.length === 0 ? { institution, name, id } : null,
+);
 
 /**
  * The national open-sharing evaluation of large instruments, for one province and period: effective machine hours
  * (actual use), external and other-province service hours, people and institutions served, no-shows, late
- * cancellations and ratings, service requests reported, their samples and income; per instrument, per owner institution and for the province.
+ * cancellations and ratings, service requests reported, their samples and income; per instrument (a page at a time),
+ * per owner institution and for the province.
  */
 export class EvaluationService {
   constructor(
@@ -45,30 +62,29 @@ export class EvaluationService {
     private readonly globalIdOf: (localId: string) => string,
   ) {}
 
-  async forPeriod(from: Date, to: Date, now = new Date()): Promise<ProvinceEvaluation> {
+  forPeriod(from: Date, to: Date, now = new Date()): ProvinceEvaluation {
     if (!from || !to) throw badUserInput('Give both from and to, e.g. a calendar year.', { argument: 'from' });
     const period = resolvePeriod(from, to, now);
-    const rows = await this.evaluation.read(period);
-    const byInstrument = new Map(rows.sums.filter((s) => s.instrumentId !== null).map((s) => [s.instrumentId!, s]));
-    const byInstitution = new Map(rows.sums.filter((s) => s.instrumentId === null && s.institution !== null).map((s) => [s.institution!, s]));
-    const total = rows.sums.find((s) => s.instrumentId === null && s.institution === null);
-    const institutions = [...new Set(rows.instruments.map((i) => i.institution))].sort();
-    return {
-      province: this.province.code,
-      ...period,
-      instruments: rows.instruments.map(({ id, ...instrument }) => ({ ...instrument, instrumentId: this.globalIdOf(id), figures: figures(byInstrument.get(id)) })),
-      institutions: institutions.map((institution) => ({
-        institution,
-        instruments: rows.instruments.filter((i) => i.institution === institution).length,
-        figures: figures(byInstitution.get(institution)),
-      })),
-      total: figures(total),
-    };
+    let totals: Promise<EvaluationTotals> | undefined;
+    return { province: this.province.code, ...period, totals: () => (totals ??= this.evaluation.totals(period)) };
+  }
+
+  /** A page of instruments with their figures, after the cursor: one statement, whatever the page's size. */
+  async instruments(report: ProvinceEvaluation, args: { first?: number | null; after?: string | null }): Promise<Connection<InstrumentEvaluation>> {
+    const first = checkPageSize(args.first ?? 100);
+    const after = evaluationCursor.decode(args.after);
+    const rows = await this.evaluation.page(report, after, first + 1);
+    const { edges, pageInfo } = toConnection(rows.slice(0, first), rows.length > first, (row) => evaluationCursor.encode(row));
+    return { pageInfo, edges: edges.map(({ cursor, node }) => ({ cursor, node: this.instrumentEvaluation(node) })) };
+  }
+
+  private instrumentEvaluation({ id, assetCode, name, nameZh, model, category, institution, status, sums }: EvaluatedInstrument): InstrumentEvaluation {
+    return { instrumentId: this.globalIdOf(id), assetCode, name, nameZh, model, category, institution, status, figures: figures(sums) };
   }
 }
 
 /** Hours to two decimals from exact seconds; the average rating to two decimals. */
-export function figures(sums: Omit<EvaluationSums, 'instrumentId' | 'institution'> = NO_SUMS): EvaluationFigures {
+export function figures(sums: EvaluationSums): EvaluationFigures {
   return {
     effectiveHours: hours(sums.seconds),
     externalServiceHours: hours(sums.externalSeconds),
