@@ -9,10 +9,10 @@ const swc = (syntax: 'typescript' | 'ecmascript', lazy = false): [string, unknow
 /**
  * Packages published only as ES modules that the code under test loads. Jest on Node 20 cannot `require` an ES
  * module, so these (and only these) are compiled to CommonJS like our own sources: openid-client (the platform as
- * an OpenID Connect relying party) with oauth4webapi and jose beneath it, and oidc-provider, the real provider the
- * sign-in tests start.
+ * an OpenID Connect relying party) with oauth4webapi and jose beneath it, oidc-provider, the real provider the
+ * sign-in tests start, and auto-bind, beneath the codegen plugins that `npm run codegen -- --check` runs in process.
  */
-const ESM_ONLY_PACKAGES = ['openid-client', 'oauth4webapi', 'jose', 'oidc-provider'];
+const ESM_ONLY_PACKAGES = ['openid-client', 'oauth4webapi', 'jose', 'oidc-provider', 'auto-bind'];
 const esmOnlyPackages = {
   [`node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: swc('ecmascript'),
 };
