@@ -1,4 +1,4 @@
-import { findBreakingChanges, type BreakingChange, type GraphQLSchema } from 'graphql';
+import { findBreakingChanges, type BreakingChange } from 'graphql';
 import type { CompositionCache } from './compositionCache';
 import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
 import { composeSupergraph, type CompositionError } from './composeSupergraph';
@@ -7,14 +7,6 @@ import { apiSchemaOf } from './publishedSchema';
 export type SubgraphCheckResult =
   | { readonly kind: 'composition-failed'; readonly errors: readonly CompositionError[] }
   | { readonly kind: 'checked'; readonly breakingChanges: readonly BreakingChange[]; readonly supergraphSdl: string };
-
-let committed: { readonly sdl: string; readonly schema: GraphQLSchema } | undefined;
-
-/** The committed supergraph's API schema, built once however many candidates are checked against it. */
-function committedApiSchema(sdl: string): GraphQLSchema {
-  if (committed?.sdl !== sdl) committed = { sdl, schema: apiSchemaOf(sdl) };
-  return committed.schema;
-}
 
 /**
  * What `rover subgraph check` does, offline: compose a candidate SDL for one
@@ -29,6 +21,6 @@ export function checkSubgraph(
 ): SubgraphCheckResult {
   const composed = composeSupergraph({ name, sdl: candidateSdl }, manifest, cache);
   if (composed.kind === 'failed') return { kind: 'composition-failed', errors: composed.errors };
-  const breakingChanges = findBreakingChanges(committedApiSchema(committedSupergraphSdl), apiSchemaOf(composed.supergraphSdl));
+  const breakingChanges = findBreakingChanges(apiSchemaOf(committedSupergraphSdl), apiSchemaOf(composed.supergraphSdl));
   return { kind: 'checked', breakingChanges, supergraphSdl: composed.supergraphSdl };
 }

@@ -1,6 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { contentCacheIn, contentKey, type ContentCache } from '../support/contentCache';
 
 /** What @apollo/composition answered for one set of subgraphs, as plain data. */
 export interface RawComposition {
@@ -18,10 +16,7 @@ export interface CompositionInput {
 }
 
 /** Composition results by the content they were composed from. */
-export interface CompositionCache {
-  read(input: readonly CompositionInput[]): RawComposition | undefined;
-  write(input: readonly CompositionInput[], result: RawComposition): void;
-}
+export type CompositionCache = ContentCache<readonly CompositionInput[], RawComposition>;
 
 const packageVersion = (name: string): string => (require(`${name}/package.json`) as { version: string }).version;
 
@@ -32,30 +27,8 @@ const packageVersion = (name: string): string => (require(`${name}/package.json`
  */
 export function compositionKey(input: readonly CompositionInput[]): string {
   const versions = ['@apollo/composition', '@apollo/federation-internals', 'graphql'].map((name) => `${name}@${packageVersion(name)}`);
-  return createHash('sha256').update(JSON.stringify({ versions, input })).digest('hex');
+  return contentKey({ versions, input });
 }
 
-/**
- * A cache in a folder, one JSON file per key, for the tests that compose the same candidates on every run
- * (composing costs 0.2 to 1 s of CPU each). A file is written beside its final name and renamed over it, so two
- * processes filling the same key never leave a half-written entry.
- */
-export function compositionCacheIn(folder: string): CompositionCache {
-  const fileOf = (input: readonly CompositionInput[]) => join(folder, `${compositionKey(input)}.json`);
-  return {
-    read(input) {
-      try {
-        return JSON.parse(readFileSync(fileOf(input), 'utf8')) as RawComposition;
-      } catch {
-        return undefined;
-      }
-    },
-    write(input, result) {
-      mkdirSync(folder, { recursive: true });
-      const file = fileOf(input);
-      const staged = `${file}.${randomUUID()}.tmp`;
-      writeFileSync(staged, JSON.stringify(result));
-      renameSync(staged, file);
-    },
-  };
-}
+/** Compositions cached in a folder (composing costs 0.2 to 1 s of CPU each). */
+export const compositionCacheIn = (folder: string): CompositionCache => contentCacheIn(folder, compositionKey);

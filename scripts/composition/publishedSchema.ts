@@ -1,10 +1,27 @@
 import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { isAbstractType, printSchema, type GraphQLSchema } from 'graphql';
 
-/** The schema clients see: the supergraph without its federation machinery (`join__*`, `link__*`, subgraph URLs). */
+/** The API schemas built last, by supergraph SDL, the most recently used last. */
+const recentApiSchemas = new Map<string, GraphQLSchema>();
+const RECENT_API_SCHEMAS = 4;
+
+/**
+ * The schema clients see: the supergraph without its federation machinery (`join__*`, `link__*`, subgraph URLs).
+ * Building it costs a few hundred milliseconds of CPU, and the same supergraph is often asked for again (the check
+ * compares every candidate with the committed supergraph, which is also the one `npm run compose` publishes), so the
+ * last few are kept: a schema is only read once built.
+ */
 export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
-  // Accept every feature a router supports, authorization specs included: the API schema drops them.
-  return Supergraph.build(supergraphSdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES }).apiSchema().toGraphQLJSSchema();
+  let schema = recentApiSchemas.get(supergraphSdl);
+  if (schema) {
+    recentApiSchemas.delete(supergraphSdl);
+  } else {
+    // Accept every feature a router supports, authorization specs included: the API schema drops them.
+    schema = Supergraph.build(supergraphSdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES }).apiSchema().toGraphQLJSSchema();
+    if (recentApiSchemas.size >= RECENT_API_SCHEMAS) recentApiSchemas.delete(recentApiSchemas.keys().next().value!);
+  }
+  recentApiSchemas.set(supergraphSdl, schema);
+  return schema;
 }
 
 /**
