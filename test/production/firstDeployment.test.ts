@@ -92,21 +92,26 @@ async function categoryCodes(): Promise<string[]> {
 }
 
 describe('production does not improvise', () => {
+  /** The Sichuan subgraph started as production starts it, its stdout and stderr kept apart. */
   const production = (env: Record<string, string>) =>
-    spawnService('sichuan-refused', 'subgraphs/province/src/main.ts', {
-      NODE_ENV: 'production', PROVINCE: 'sichuan', PORT: '0', ADMIN_PORT: '0', GATEWAY_SECRET, DATABASE_URL: '', EMBEDDED_PG_DIR: join(workDir, 'embedded'), ...env,
-    }, workDir);
+    spawn(process.execPath, ['--import', 'tsx', 'subgraphs/province/src/main.ts'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production', PROVINCE: 'sichuan', PORT: '0', ADMIN_PORT: '0', GATEWAY_SECRET, DATABASE_URL: '', EMBEDDED_PG_DIR: join(workDir, 'embedded'), ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
 
   it('a subgraph without DATABASE_URL refuses to start, naming it, and starts no embedded PostgreSQL', async () => {
-    const service = production({});
-    const result = await finished(service.process);
+    const result = await finished(production({}));
     expect(result.code).toBe(78);
     expect(result.stderr).toMatch(/^province: DATABASE_URL: required in production \(NODE_ENV=production\), where no embedded PostgreSQL is started; create the sichuan database with `npm run admin -- create-database sichuan`/);
     expect(existsSync(join(workDir, 'embedded'))).toBe(false);
   });
 
   it("a subgraph given the example files' placeholder secret refuses to start, naming the variable", async () => {
-    const result = await finished(production({ DATABASE_URL: 'postgres://sichuan_svc:change-me@127.0.0.1:1/shuangcheng_sichuan' }).process);
+    const result = await finished(production({ DATABASE_URL: 'postgres://sichuan_svc:change-me@127.0.0.1:1/shuangcheng_sichuan' }));
     expect(result.code).toBe(78);
     expect(result.stderr).toMatch(/^province: DATABASE_URL: its password is still the placeholder of deploy\/\*\.env\.example, refused in production/);
     expect(result.stderr).not.toContain('change-me@');
