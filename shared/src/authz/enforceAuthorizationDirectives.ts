@@ -52,7 +52,9 @@ export function enforceAuthorizationDirectives<TContext extends { viewer: Viewer
       const rules = merge(typeRules, rulesOf(field.astNode?.directives ?? []));
       checkRequirement(requirementOf(field.resolve), rules, `${type.name}.${field.name}`);
       if (!rules.authenticated && !rules.scopes && !rules.policies) continue;
-      if (rules.delegable?.some((all) => all.length === 0)) throw new Error(`${type.name}.${field.name} has an empty scope list in @delegable`);
+      if (rules.delegable && (rules.delegable.length === 0 || rules.delegable.some((all) => all.length === 0))) {
+        throw new Error(`${type.name}.${field.name} has an empty scope list in @delegable`);
+      }
       for (const name of (rules.policies ?? []).flat()) {
         if (!policies[name]) throw new Error(`${type.name}.${field.name} names the policy "${name}", which this subgraph does not define`);
       }
@@ -78,7 +80,7 @@ function guard<TContext extends { viewer: Viewer | null }>(
       const missing = missingScopes(rules.scopes, held);
       if (missing) {
         throw forbidden(`${coordinate} needs the scope ${alternatives(rules.scopes)}, which this token does not carry.${viewer.delegation ? consentHint(viewer.delegation, missing) : ''}`, {
-          missingScopes: missing,
+          ...(viewer.delegation ? { reason: 'CONSENT_SCOPE_MISSING' } : {}), missingScopes: missing,
         });
       }
     }

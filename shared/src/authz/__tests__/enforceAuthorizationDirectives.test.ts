@@ -131,7 +131,7 @@ describe('enforceAuthorizationDirectives', () => {
       // A type's @delegable and a field's both hold: a booking consent reads the booking, not its charge.
       ['myBooking { id }', { bookingOnly: 'FORBIDDEN NOT_OWN_SESSION', personRead: 'FORBIDDEN NOT_OWN_SESSION', spender: 'FORBIDDEN NOT_OWN_SESSION', themselves: 'ok' }],
       // @requiresScopes is checked against the token's own scopes, never the person's whole role.
-      ['book', { bookingOnly: 'ok', personRead: 'FORBIDDEN', spender: 'FORBIDDEN', themselves: 'ok' }],
+      ['book', { bookingOnly: 'ok', personRead: 'FORBIDDEN CONSENT_SCOPE_MISSING', spender: 'FORBIDDEN CONSENT_SCOPE_MISSING', themselves: 'ok' }],
     ])('%s', async (field, expected) => {
       expect(await outcomes(field)).toEqual(expected);
     });
@@ -176,8 +176,13 @@ describe('enforceAuthorizationDirectives', () => {
       const sdl = parse(`
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@authenticated"])
         directive @delegable(scopes: [[String!]!]!) on FIELD_DEFINITION | OBJECT
-        type Query { x: String @authenticated @delegable(scopes: [[]]) }`);
-      expect(() => enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: sdl }]), {})).toThrow(/empty scope list/);
+        type Query { x: String @authenticated @delegable(scopes: [[]]) y: String @authenticated @delegable(scopes: []) }`);
+      expect(() => enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: sdl }]), {})).toThrow(/Query.x has an empty scope list/);
+      const none = parse(`
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@authenticated"])
+        directive @delegable(scopes: [[String!]!]!) on FIELD_DEFINITION | OBJECT
+        type Query { y: String @authenticated @delegable(scopes: []) }`);
+      expect(() => enforceAuthorizationDirectives(buildSubgraphSchema([{ typeDefs: none }]), {})).toThrow(/Query.y has an empty scope list/);
     });
   });
 });
