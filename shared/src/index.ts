@@ -88,7 +88,7 @@ export { metricsRoutes } from './metrics/metricsRoutes';
 export { requestMetricsPlugin, type RequestMetricsOptions } from './metrics/requestMetricsPlugin';
 export { registerDatabasePoolMetrics } from './metrics/databasePoolMetrics';
 export { enforceAuthorizationDirectives, type Policy } from './authz/enforceAuthorizationDirectives';
-export { DELEGABLE_SCOPES, PARTNER_SCOPES, ROLE_SCOPES, effectiveScopes, isDelegableScope, usageRecordScope } from './authz/scopes';
+export { DELEGABLE_SCOPES, PARTNER_SCOPES, PERSONAL_SCOPES, ROLE_SCOPES, effectiveScopes, isDelegableScope, usageRecordScope } from './authz/scopes';
 export { supportedOperationsPlugin } from './graphql/supportedOperationsPlugin';
 export { analyzeOperation, type OperationShape } from './limits/analyzeOperation';
 export { operationLimitsPlugin } from './limits/operationLimitsPlugin';

@@ -10,7 +10,7 @@ import { createHash, createSign, generateKeyPairSync, randomBytes, randomUUID } 
 import { readFileSync } from 'node:fs';
 import { seededUserId } from '../../shared/src';
 import { createPartnerClient, type TestPartnerClient } from '../support/callers';
-import { closePools, createInstrument, localTime, newKey, sql, SlotAllocator } from '../support/registryFixtures';
+import { closePools, createInstrument, issueCard, localTime, newKey, sql, SlotAllocator } from '../support/registryFixtures';
 import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
 import { createUser } from '../support/throwawayIdentities';
 import { until } from '../support/until';
@@ -80,6 +80,22 @@ async function researcherAndPortal(platformScopes = ['catalog:read', 'booking:wr
   return { person, personToken, client };
 }
 
+/** A Sichuan sample-testing offering on the test's instrument. */
+async function createOffering(): Promise<string> {
+  const { body } = await gateway(`mutation O($instrumentId: ID!) { createSichuanOffering(input: { instrumentId: $instrumentId, kind: SAMPLE_TESTING,
+    name: "Portal sequencing", nameZh: "门户测序", turnaroundDays: 7, sampleForm: [{ name: "organism", label: "Organism", type: TEXT }],
+    prices: [{ category: OWN_PROVINCE_ACADEMIC, amountFen: 80000 }, { category: OTHER_PROVINCE_ACADEMIC, amountFen: 90000 },
+             { category: ENTERPRISE, amountFen: 150000 }, { category: INTERNAL, amountFen: 50000 }] }) { id } }`, {
+    token: await tokenFor('sc.admin'), variables: { instrumentId },
+  });
+  expect(body.errors).toBeUndefined();
+  return body.data.createSichuanOffering.id;
+}
+
+const requestInput = (offeringId: string, description: string) => ({
+  offeringId, formValues: [{ name: 'organism', value: 'Oryza sativa' }], sampleCount: 4, neededBy: localTime(20, 12), description, idempotencyKey: newKey(),
+});
+
 describe('the demo university portal', () => {
   it('books for a consenting researcher, and the booking names the portal to her and to Sichuan\'s staff', async () => {
     const liWei = await tokenFor('li.wei');
@@ -140,17 +156,9 @@ describe('the demo university portal', () => {
 
 describe('service requests through a client', () => {
   it('records the channel and client of a request the client submits for the person', async () => {
-    const { body: offered } = await gateway(`mutation O($instrumentId: ID!) { createSichuanOffering(input: { instrumentId: $instrumentId, kind: SAMPLE_TESTING,
-      name: "Portal sequencing", nameZh: "门户测序", turnaroundDays: 7, sampleForm: [{ name: "organism", label: "Organism", type: TEXT }],
-      prices: [{ category: OWN_PROVINCE_ACADEMIC, amountFen: 80000 }, { category: OTHER_PROVINCE_ACADEMIC, amountFen: 90000 },
-               { category: ENTERPRISE, amountFen: 150000 }, { category: INTERNAL, amountFen: 50000 }] }) { id } }`, {
-      token: await tokenFor('sc.admin'), variables: { instrumentId },
-    });
-    expect(offered.errors).toBeUndefined();
     const { personToken, client } = await researcherAndPortal();
     const token = await delegatedToken(client, await approve(personToken, client.clientId, ['service:request']));
-    const input = { offeringId: offered.data.createSichuanOffering.id, formValues: [{ name: 'organism', value: 'Oryza sativa' }], sampleCount: 4,
-      neededBy: localTime(20, 12), description: 'Four rice lines, asked for through the portal', idempotencyKey: newKey() };
+    const input = requestInput(await createOffering(), 'Four rice lines, asked for through the portal');
     const submitted = await gateway('mutation S($input: ServiceRequestInput!) { submitSichuanServiceRequest(input: $input) { id status channel channelClientId requesterName } }', {
       token, variables: { input },
     });
@@ -287,19 +295,200 @@ describe('consents', () => {
   });
 });
 
+describe('the person\'s own records: a client reaches only what the consent names', () => {
+  /** Everything a client may do for a person; each test's client is registered and granted by Sichuan for all of it. */
+  const EVERY_SCOPE = ['catalog:read', 'booking:write', 'service:request', 'person:read', 'card:present', 'voucher:spend'];
+  let person: { id: string; username: string };
+  let personToken: string;
+  let card: { id: string; cardNumber: string };
+  let voucherId: string;
+  let offeringId: string;
+
+  beforeAll(async () => {
+    person = await createUser('own');
+    personToken = await tokenFor(person.username);
+    card = await issueCard('sichuan', { holderUserId: person.id, holderName: 'Token Test' });
+    const { body } = await gateway('mutation V($input: IssueVoucherInput!) { issueSichuanVoucher(input: $input) { id } }', {
+      token: await tokenFor('sc.admin'),
+      variables: { input: { holderUserId: person.id, holderName: 'Token Test', amountFen: 100_000, validFrom: new Date(Date.now() - 86_400_000).toISOString(),
+        validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(), acceptedIn: ['SICHUAN', 'CHONGQING'], maxSharePercent: 50 } },
+    });
+    expect(body.errors).toBeUndefined();
+    voucherId = body.data.issueSichuanVoucher.id;
+    offeringId = await createOffering();
+  });
+
+  /** A token a client of its own holds for the person, with the person's consent to `scopes`; Sichuan grants the client `granted`. */
+  async function actingWith(scopes: string[], granted = EVERY_SCOPE): Promise<string> {
+    const client = await createPartnerClient(EVERY_SCOPE, { redirectUris: [REDIRECT], grants: { sichuan: granted } });
+    return delegatedToken(client, await approve(personToken, client.clientId, scopes));
+  }
+
+  /** A request of the person's, quoted by Sichuan: waiting for the person to accept or decline. */
+  async function quotedRequest(): Promise<string> {
+    const { body } = await gateway('mutation S($input: ServiceRequestInput!) { submitSichuanServiceRequest(input: $input) { id } }', {
+      token: personToken, variables: { input: requestInput(offeringId, 'A request waiting for its quote to be accepted') },
+    });
+    expect(body.errors).toBeUndefined();
+    const id = body.data.submitSichuanServiceRequest.id as string;
+    await sql('sichuan', "UPDATE service_requests SET status = 'QUOTED', quote_amount_fen = 50000, quote_valid_until = now() + interval '10 days' WHERE id = $1", [id.split(':')[2]]);
+    return id;
+  }
+
+  const READ_CARD = 'query C($n: String!) { sichuan { talentCard(cardNumber: $n) { cardNumber holderName tier } } }';
+  const MY_CARD = 'query { me { sichuanTalentCard { cardNumber holderName } } }';
+  const MY_VOUCHERS = 'query { me { sichuanVouchers { id availableFen } } }';
+  const READ_VOUCHER = 'query V($id: ID!) { sichuan { voucher(id: $id) { availableFen heldFen } } }';
+  const CARD_BY_ID = 'query C($id: ID!) { talentCard(id: $id) { cardNumber } }';
+  const CODE = 'mutation { createSichuanCardVerificationCode { code cardNumber } }';
+  const RESERVE = `mutation R($voucherId: ID!, $holdKey: ID!, $chargeRef: String!) {
+    reserveSichuanVoucher(voucherId: $voucherId, amountFen: 1000, chargeAmountFen: 10000, servingProvince: CHONGQING, chargeRef: $chargeRef, holdKey: $holdKey) { status amountFen }
+  }`;
+  const PAY = `mutation P($voucherId: ID!, $chargeRef: String!, $key: String!) {
+    paySichuanChargeWithVoucher(chargeRef: $chargeRef, chargeAmountFen: 10000, voucherId: $voucherId, amountFen: 1000, idempotencyKey: $key) { state }
+  }`;
+  const ACCEPT = 'mutation A($id: ID!) { acceptSichuanServiceQuote(id: $id, note: "Accepted") { status } }';
+  const reserveVariables = () => ({ voucherId, holdKey: randomUUID(), chargeRef: `cq:charge:${randomUUID()}` });
+  const holds = async () => (await sql('sichuan', 'SELECT count(*)::int AS n FROM voucher_holds WHERE voucher_id = $1', [voucherId.split(':')[2]]))[0]!['n'];
+  const codes = async () => (await sql('sichuan', 'SELECT count(*)::int AS n FROM card_verification_codes WHERE card_id = $1', [card.id.split(':')[2]]))[0]!['n'];
+  const statusOf = async (requestId: string) => (await sql('sichuan', 'SELECT status FROM service_requests WHERE id = $1', [requestId.split(':')[2]]))[0]!['status'];
+
+  /** Refused for want of a consented scope: FORBIDDEN naming it, and the consent to ask for. */
+  const refusedFor = (body: Parameters<typeof onlyError>[0], scope: string) =>
+    expect(onlyError(body)).toMatchObject({
+      extensions: { code: 'FORBIDDEN', missingScopes: [scope] },
+      message: expect.stringMatching(new RegExp(`${scope}.*approvePartnerClient`)),
+    });
+
+  it('a consent for booking only books and follows its bookings, but cannot read the card or the vouchers, spend a voucher, get a card code or accept a quote', async () => {
+    const token = await actingWith(['booking:write']);
+    const booked = await gateway(BOOK('Sichuan'), { token, variables: { id: instrumentId, ...slots.take(), key: newKey() } });
+    expect(booked.body.errors).toBeUndefined();
+    const bookingId = booked.body.data.bookSichuanInstrument.id;
+    const followed = await gateway('query B($id: ID!) { sichuan { booking(id: $id) { status } } me { sichuanBookings { id } } }', { token, variables: { id: bookingId } });
+    expect(followed.body.errors).toBeUndefined();
+    expect(followed.body.data.me.sichuanBookings).toContainEqual({ id: bookingId });
+
+    refusedFor((await gateway(READ_CARD, { token, variables: { n: card.cardNumber } })).body, 'person:read');
+    refusedFor((await gateway(MY_CARD, { token })).body, 'person:read');
+    refusedFor((await gateway(MY_VOUCHERS, { token })).body, 'person:read');
+    refusedFor((await gateway(READ_VOUCHER, { token, variables: { id: voucherId } })).body, 'person:read');
+    refusedFor((await gateway(CARD_BY_ID, { token, variables: { id: card.id } })).body, 'person:read');
+    // The booking's charge is money: read with person:read, not with the booking consent.
+    const charged = await gateway('query B($id: ID!) { sichuan { booking(id: $id) { status charge { id } } } }', { token, variables: { id: bookingId } });
+    expect(charged.body.errors).toBeUndefined();
+
+    const [holdsBefore, codesBefore] = [await holds(), await codes()];
+    refusedFor((await gateway(RESERVE, { token, variables: reserveVariables() })).body, 'voucher:spend');
+    const chargeRef = `sc:charge:${randomUUID()}`;
+    refusedFor((await gateway(PAY, { token, variables: { voucherId, chargeRef, key: newKey() } })).body, 'voucher:spend');
+    refusedFor((await gateway(CODE, { token })).body, 'card:present');
+    expect([await holds(), await codes()]).toEqual([holdsBefore, codesBefore]);
+    expect(await sql('sichuan', 'SELECT 1 FROM voucher_redemptions WHERE charge_ref = $1', [chargeRef])).toHaveLength(0);
+
+    const quoted = await quotedRequest();
+    refusedFor((await gateway(ACCEPT, { token, variables: { id: quoted } })).body, 'service:request');
+    expect(await statusOf(quoted)).toBe('QUOTED');
+
+    // Asked of Sichuan's subgraph directly, the same.
+    const direct = await graphql(testSystem().subgraphUrls.sichuan, READ_CARD, { token, variables: { n: card.cardNumber } });
+    refusedFor(direct.body, 'person:read');
+  });
+
+  it('a consent naming the personal scopes reads the card and vouchers, gets a card code and holds part of a voucher, and still cannot book', async () => {
+    const token = await actingWith(['person:read', 'card:present', 'voucher:spend']);
+    expect(claimsOf(token)['scope']).toBe('card:present person:read voucher:spend');
+    const read = await gateway(READ_CARD, { token, variables: { n: card.cardNumber } });
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data.sichuan.talentCard).toMatchObject({ cardNumber: card.cardNumber, holderName: 'Token Test' });
+    const mine = await gateway('query { me { sichuanTalentCard { cardNumber } sichuanVouchers { id availableFen } } }', { token });
+    expect(mine.body.errors).toBeUndefined();
+    expect(mine.body.data.me.sichuanVouchers).toContainEqual({ id: voucherId, availableFen: expect.any(Number) });
+    const before = mine.body.data.me.sichuanVouchers.find((v: { id: string }) => v.id === voucherId).availableFen as number;
+
+    const code = await gateway(CODE, { token });
+    expect(code.body.errors).toBeUndefined();
+    expect(code.body.data.createSichuanCardVerificationCode.cardNumber).toBe(card.cardNumber);
+    const held = await gateway(RESERVE, { token, variables: reserveVariables() });
+    expect(held.body.errors).toBeUndefined();
+    expect(held.body.data.reserveSichuanVoucher).toEqual({ status: 'HELD', amountFen: 1000 });
+    const after = await gateway(READ_VOUCHER, { token, variables: { id: voucherId } });
+    expect(after.body.data.sichuan.voucher.availableFen).toBe(before - 1000);
+
+    const book = await gateway(BOOK('Sichuan'), { token, variables: { id: instrumentId, ...slots.take(), key: newKey() } });
+    expect(onlyError(book.body)).toMatchObject({ extensions: { code: 'FORBIDDEN', missingScopes: ['booking:write'] } });
+  });
+
+  it('a consent for service requests accepts the person\'s quote', async () => {
+    const token = await actingWith(['service:request']);
+    const quoted = await quotedRequest();
+    const accepted = await gateway(ACCEPT, { token, variables: { id: quoted } });
+    expect(accepted.body.errors).toBeUndefined();
+    expect(accepted.body.data.acceptSichuanServiceQuote.status).toBe('ACCEPTED');
+  });
+
+  it('is refused a consented scope the province does not grant the client', async () => {
+    const token = await actingWith(['booking:write', 'person:read'], ['booking:write']);
+    expect(claimsOf(token)['scope']).toBe('booking:write person:read');
+    refusedFor((await gateway(READ_CARD, { token, variables: { n: card.cardNumber } })).body, 'person:read');
+  });
+
+  it('what belongs to the person\'s own session is refused to a client holding every scope a consent can name', async () => {
+    const token = await actingWith(['booking:write', 'service:request', 'person:read', 'card:present', 'voucher:spend']);
+    const mailOff = async () => (await sql('platform', 'SELECT mail_notifications FROM users WHERE id = $1', [person.id]))[0]!['mail_notifications'];
+    const feeds = async () => (await sql('platform', 'SELECT count(*)::int AS n FROM calendar_feeds WHERE user_id = $1', [person.id]))[0]!['n'];
+    const before = [await mailOff(), await feeds()];
+    for (const query of [
+      'mutation { updateMyMailSettings(input: { notifications: false }) { mailNotifications } }',
+      'mutation { createCalendarFeed { url } }',
+      'query { me { calendarFeeds { id } } }',
+      'query { me { consents { clientId } } }',
+      'mutation { unlinkExternalIdentity(provider: "campus") }',
+      'mutation { beginExternalIdentityLink(provider: "campus", redirectUri: "https://portal.test.example/callback") { authorizationUrl } }',
+      'query { sichuan { events(first: 1) { edges { cursor } } } }',
+      'query { sichuan { webhookSubscriptions { id } } }',
+      'mutation { rotatePartnerClientSecret(clientId: "demo-portal") { clientSecret } }',
+    ]) {
+      const { body } = await gateway(query, { token });
+      expect({ query, error: onlyError(body).extensions }).toEqual({ query, error: expect.objectContaining({ code: 'FORBIDDEN', reason: 'NOT_OWN_SESSION' }) });
+    }
+    expect([await mailOff(), await feeds()]).toEqual(before);
+  });
+
+  it('the person\'s own token reads and does all of it, as before', async () => {
+    const read = await gateway('query C($n: String!) { sichuan { talentCard(cardNumber: $n) { holderName } } me { sichuanTalentCard { cardNumber } sichuanVouchers { id } } }', {
+      token: personToken, variables: { n: card.cardNumber },
+    });
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data.me.sichuanVouchers).toContainEqual({ id: voucherId });
+    expect((await gateway(CODE, { token: personToken })).body.errors).toBeUndefined();
+    expect((await gateway(RESERVE, { token: personToken, variables: reserveVariables() })).body.errors).toBeUndefined();
+    const quoted = await quotedRequest();
+    expect((await gateway(ACCEPT, { token: personToken, variables: { id: quoted } })).body.data.acceptSichuanServiceQuote.status).toBe('ACCEPTED');
+    expect((await gateway('query { me { calendarFeeds { id } consents { clientId } } }', { token: personToken })).body.errors).toBeUndefined();
+  });
+});
+
 describe('forged delegation', () => {
   it('refuses an act claim added to a person\'s token without the platform\'s signature', async () => {
     const real = await tokenFor('li.wei');
     const [headerPart, payloadPart, signature] = real.split('.');
     const claims = JSON.parse(Buffer.from(payloadPart!, 'base64url').toString('utf8'));
-    const forgedClaims = Buffer.from(JSON.stringify({ ...claims, act: { sub: 'client:demo-portal' }, cid: randomUUID(), jti: randomUUID() })).toString('base64url');
+    // Claiming every personal scope besides: the token's signature, not its claims, decides.
+    const forgedClaims = Buffer.from(JSON.stringify({
+      ...claims, act: { sub: 'client:demo-portal' }, cid: randomUUID(), jti: randomUUID(), scope: 'booking:write person:read card:present voucher:spend',
+    })).toString('base64url');
     // The old signature over new claims, and new claims signed with a key of the forger's own under the platform's kid.
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const input = `${headerPart}.${forgedClaims}`;
     const selfSigned = `${input}.${createSign('RSA-SHA256').update(input).sign(privateKey).toString('base64url')}`;
     for (const forged of [`${input}.${signature}`, selfSigned]) {
       const { gatewayUrl, subgraphUrls } = testSystem();
-      for (const [url, query] of [[gatewayUrl, 'query { sichuan { name } }'], [subgraphUrls.sichuan, 'query { sichuan { name } }'], [subgraphUrls.platform, 'query { me { id } }']] as const) {
+      for (const [url, query] of [
+        [gatewayUrl, 'query { sichuan { name } }'], [subgraphUrls.sichuan, 'query { sichuan { name } }'], [subgraphUrls.platform, 'query { me { id } }'],
+        [gatewayUrl, 'query { me { sichuanTalentCard { holderName } sichuanVouchers { availableFen } } }'],
+        [subgraphUrls.sichuan, 'mutation { createSichuanCardVerificationCode { code } }'],
+      ] as const) {
         const response = await graphql(url, query, { token: forged });
         expect(response.status).toBe(401);
         expect(onlyError(response.body).extensions?.['code']).toBe('UNAUTHENTICATED');

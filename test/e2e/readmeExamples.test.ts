@@ -17,7 +17,7 @@ import {
   SubscribeDocument, MyWebhooksDocument, ReplayDocument, EventsDocument, NewCalendarFeedDocument,
   MyCalendarFeedsDocument, RevokeCalendarFeedDocument, MailSettingsDocument, MyCardCodeDocument, CheckByCodeDocument, RedeemDocument,
   RegisterProviderItemsDocument, CardCheckLogDocument,
-  ApprovePortalDocument, ExchangeCodeDocument, BookForResearcherDocument, MyConsentsDocument, PortalConsentsDocument, RevokePortalDocument,
+  ApprovePortalDocument, ExchangeCodeDocument, BookForResearcherDocument, PortalShowsCardDocument, MyConsentsDocument, PortalConsentsDocument, RevokePortalDocument,
 } from '../../gateway/api/examples/examples.generated';
 import { exampleFiles } from '../../scripts/codegen/typedOperations';
 import { seededUserId } from '../../shared/src';
@@ -337,6 +337,9 @@ describe('README example operations, run against the seeded system', () => {
     const end = new Date(Date.parse(slot.start) + 3_600_000).toISOString();
     const booked = await run(BookForResearcherDocument, portal, { id: instrumentId, start: slot.start, end, idempotencyKey: randomUUID() });
     expect(booked.bookSichuanInstrument).toMatchObject({ channel: 'PARTNER_CLIENT', channelClientId: 'demo-portal' });
+    const shown = await run(PortalShowsCardDocument, portal, {});
+    expect(shown.me!.sichuanTalentCard).toMatchObject({ valid: true });
+    expect(shown.me!.sichuanBookings).toContainEqual({ id: booked.bookSichuanInstrument.id, status: booked.bookSichuanInstrument.status, channel: 'PARTNER_CLIENT' });
 
     const mine = await run(MyConsentsDocument, 'li.wei', {});
     expect(mine.me!.consents).toContainEqual(expect.objectContaining({ clientId: 'demo-portal', revokedAt: null }));

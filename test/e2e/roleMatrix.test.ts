@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { Kind, parse, type DocumentNode } from 'graphql';
-import { PROVINCES, PROVINCE_KEYS, seededUserId, type ProvinceKey } from '../../shared/src';
+import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from 'graphql';
+import { DELEGABLE_SCOPES, PROVINCES, PROVINCE_KEYS, seededUserId, type ProvinceKey } from '../../shared/src';
 import { renderPlatformSchema } from '../../subgraphs/platform/src';
 import { renderProvinceSchema } from '../../subgraphs/province/src';
 import { DEMO_SEEDS } from '../support/demoData';
-import { CALLERS, CallerTokens, createPartnerClient, grantScopes, type Caller } from '../support/callers';
+import { CALLERS, CallerTokens, createPartnerClient, delegatedTokenOf, grantScopes, type Caller, type TestPartnerClient } from '../support/callers';
 import {
   ADMIN_OF, SlotAllocator, auditCount, book, closePools, createInstrument, createLab, endedConfirmedBooking, issueCard, localIdOf,
   newKey, rowState, sql,
@@ -34,6 +34,8 @@ interface Route {
   readonly variables: (prepared: Prepared) => Record<string, unknown>;
   /** What an allowed caller gets: must not be null; a refused caller must get null here. */
   readonly pick: (data: any) => unknown;
+  /** Guarded coordinates this route passes through besides the operation's own (a client's way to another's record). */
+  readonly via?: readonly string[];
 }
 
 interface Operation {
@@ -170,6 +172,11 @@ function provinceOperations(province: ProvinceKey): Operation[] {
     expected,
     prepare: async () => {
       const requester = await tokenFor(visitor);
+      // Every cell books anew for the visitor: earlier cells' bookings are ended here in the database, so the cap on a
+      // person's open bookings (MAX_OPEN_BOOKINGS_PER_PERSON) never refuses the fixture, however many callers there are.
+      await sql(province, "UPDATE bookings SET status = 'CANCELLED' WHERE instrument_id = $1 AND id <> $2 AND status IN ('REQUESTED', 'CONFIRMED')", [
+        localIdOf(fx().instrumentId), localIdOf(fx().readBookingId),
+      ]);
       const id = action === 'complete'
         ? await endedConfirmedBooking(province, requester, fx().instrumentId, fx().slots.take())
         : await book(province, requester, fx().instrumentId, fx().slots.take());
@@ -257,6 +264,7 @@ function provinceOperations(province: ProvinceKey): Operation[] {
         // Another person's User, reached the way a client can: through the holder of their card.
         target: 'gateway',
         query: `query($id: ID!) { talentCard(id: $id) { holder { ${field} ${selection} } } }`,
+        via: ['Query.talentCard', `${P}TalentCard`],
         variables: () => ({ id: fx().homeCardId }),
         pick: (data) => data?.talentCard?.holder?.[field],
       },
@@ -1222,6 +1230,97 @@ function platformConsentOperations(): Operation[] {
 
 const OPERATIONS: Operation[] = [...PROVINCE_KEYS.flatMap(provinceOperations), ...platformOperations(), ...platformIdentityOperations(), ...platformClientOperations(), ...platformConsentOperations()];
 
+// ---------- partner clients acting for a person ----------
+
+/*
+ * Li Wei's token held by a portal with her consent to these scopes (each caller its own portal, registered for
+ * everything a client may do for a person and granted all of it by both provinces, so only the SDL decides).
+ * Their expected outcome is not written by hand: it is derived from the SDL (`admitsActing`), so a field added
+ * later gets its delegated cells at once. Where the SDL admits the token, the cell expects what Li Wei herself gets;
+ * everywhere else, FORBIDDEN.
+ */
+const ACTING = {
+  'portal for li.wei (booking only)': ['booking:write'],
+  'portal for li.wei (every scope)': [...DELEGABLE_SCOPES],
+} as const satisfies Record<string, readonly string[]>;
+type Acting = keyof typeof ACTING;
+type MatrixCaller = Caller | Acting;
+const ACTING_CALLERS = Object.keys(ACTING) as Acting[];
+const MATRIX_CALLERS: readonly MatrixCaller[] = [...CALLERS, ...ACTING_CALLERS];
+const isActing = (caller: MatrixCaller): caller is Acting => caller in ACTING;
+
+const PORTAL_REDIRECT = 'https://portal.matrix.example/callback';
+const portals = new Map<Acting, Promise<TestPartnerClient>>();
+const actingTokens = new Map<Acting, { token: string; at: number }>();
+
+/** A delegated token lives DELEGATED_TOKEN_TTL_SECONDS (300): one is reused for a minute, then a fresh one is got the portal's way. */
+async function actingToken(caller: Acting): Promise<string> {
+  const cached = actingTokens.get(caller);
+  if (cached && Date.now() - cached.at < 60_000) return cached.token;
+  let portal = portals.get(caller);
+  if (!portal) {
+    const scopes = ['catalog:read', ...DELEGABLE_SCOPES];
+    portal = createPartnerClient(scopes, { redirectUris: [PORTAL_REDIRECT], grants: { sichuan: scopes, chongqing: scopes }, requestsPerMinute: 100_000, requestsPerDay: 10_000_000 });
+    portals.set(caller, portal);
+  }
+  const token = await delegatedTokenOf(await tokenFor('li.wei'), await portal, ACTING[caller], PORTAL_REDIRECT);
+  actingTokens.set(caller, { token, at: Date.now() });
+  return token;
+}
+
+/** What a guarded coordinate's SDL asks, across every subgraph that declares it. */
+interface Guard { scopes: string[][][]; delegable: string[][][] }
+
+/** Each type's and field's directive arguments, read from the rendered SDL of every subgraph (not from the enforcing code). */
+function sdlGuards(): Map<string, Guard> {
+  const guards = new Map<string, Guard>();
+  const listsOf = (directive: ConstDirectiveNode, argument: string): string[][] => {
+    const value = directive.arguments?.find((arg) => arg.name.value === argument)?.value;
+    if (value?.kind !== Kind.LIST) throw new Error(`@${directive.name.value} without a list of lists`);
+    return value.values.map((inner) => (inner.kind === Kind.LIST ? inner.values.map((item) => (item.kind === Kind.STRING ? item.value : '?')) : ['?']));
+  };
+  const note = (coordinate: string, directives: readonly ConstDirectiveNode[] | undefined) => {
+    const guard = guards.get(coordinate) ?? { scopes: [], delegable: [] };
+    for (const directive of directives ?? []) {
+      if (directive.name.value === 'requiresScopes') guard.scopes.push(listsOf(directive, 'scopes'));
+      if (directive.name.value === 'delegable') guard.delegable.push(listsOf(directive, 'scopes'));
+    }
+    guards.set(coordinate, guard);
+  };
+  for (const text of schemaTexts()) {
+    for (const definition of parse(text).definitions) {
+      if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+      note(definition.name.value, definition.directives);
+      for (const field of definition.fields ?? []) note(`${definition.name.value}.${field.name.value}`, field.directives);
+    }
+  }
+  return guards;
+}
+
+const SDL_GUARDS = sdlGuards();
+
+/**
+ * Whether the SDL lets a token a client holds for a person, with these scopes, through every coordinate the
+ * operation covers (a field also under its type's rules): only through a scope, of @requiresScopes or @delegable,
+ * all of whose lists it meets in one alternative; a coordinate under @authenticated or @policy alone never.
+ */
+function admitsActing(covers: readonly string[], held: readonly string[]): boolean {
+  const guards = SDL_GUARDS;
+  const meets = (alternatives: string[][]) => alternatives.some((all) => all.every((scope) => held.includes(scope)));
+  return covers.every((coordinate) => {
+    const [type] = coordinate.split('.');
+    const parts = [guards.get(type!), coordinate.includes('.') ? guards.get(coordinate) : undefined].filter((guard): guard is Guard => !!guard);
+    const lists = parts.flatMap((guard) => [...guard.scopes, ...guard.delegable]);
+    return lists.length > 0 && lists.every(meets);
+  });
+}
+
+/** The outcome a caller must get, by the operation's routes (`route`: one of them, with what it passes through besides). */
+function expectedOf(operation: Operation, caller: MatrixCaller, route?: Route): Outcome {
+  if (!isActing(caller)) return operation.expected[caller];
+  return admitsActing([...operation.covers, ...(route?.via ?? [])], ACTING[caller]) ? operation.expected['li.wei'] : 'FORBIDDEN';
+}
+
 // ---------- running a cell ----------
 
 interface CellResult {
@@ -1244,12 +1343,12 @@ function outcomeOf(response: GraphQLResponse, pick: (data: any) => unknown): { o
   return { outcome: value === null || value === undefined ? codes : `${codes}, yet answered`, said };
 }
 
-async function runCell(operation: Operation, caller: Caller): Promise<{ actual: CellResult[]; expected: CellResult[] }> {
-  const token = await callers.tokenOf(caller);
-  const want = operation.expected[caller];
+async function runCell(operation: Operation, caller: MatrixCaller): Promise<{ actual: CellResult[]; expected: CellResult[] }> {
+  const token = isActing(caller) ? await actingToken(caller) : await callers.tokenOf(caller);
   const actual: CellResult[] = [];
   const expected: CellResult[] = [];
   for (const route of operation.routes) {
+    const want = expectedOf(operation, caller, route);
     const cell = `${operation.name} × ${caller} via ${route.target}`;
     const prepared = operation.prepare ? await operation.prepare() : {};
     const before = operation.state ? await operation.state(prepared) : undefined;
@@ -1271,7 +1370,8 @@ async function runCell(operation: Operation, caller: Caller): Promise<{ actual: 
 }
 
 describe.each(OPERATIONS.map((operation) => [operation.name, operation] as const))('%s', (_, operation) => {
-  it.each(CALLERS.map((caller) => [caller, operation.expected[caller]] as const))('%s → %s', async (caller) => {
+  const title = (caller: MatrixCaller) => [...new Set(operation.routes.map((route) => expectedOf(operation, caller, route)))].join(' / ');
+  it.each(MATRIX_CALLERS.map((caller) => [caller, title(caller)] as const))('%s → %s', async (caller) => {
     const { actual, expected } = await runCell(operation, caller);
     expect(actual).toEqual(expected);
   }, 60_000);
@@ -1283,7 +1383,7 @@ describe.each(OPERATIONS.map((operation) => [operation.name, operation] as const
 function protectedCoordinates(document: DocumentNode): string[] {
   const found: string[] = [];
   const guarded = (directives: readonly { name: { value: string } }[] | undefined) =>
-    (directives ?? []).some((directive) => ['authenticated', 'requiresScopes', 'policy'].includes(directive.name.value));
+    (directives ?? []).some((directive) => ['authenticated', 'requiresScopes', 'policy', 'delegable'].includes(directive.name.value));
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
     if (guarded(definition.directives)) found.push(definition.name.value);
@@ -1294,21 +1394,35 @@ function protectedCoordinates(document: DocumentNode): string[] {
   return found;
 }
 
+/** The SDL of every subgraph, rendered as each serves it. */
+function schemaTexts(): string[] {
+  return [renderPlatformSchema(), ...PROVINCE_KEYS.map((key) => renderProvinceSchema(PROVINCES[key], PROVINCES[PROVINCES[key].partner]))];
+}
+
 describe('the matrix', () => {
-  it('covers every field and type that carries @authenticated, @requiresScopes or @policy, in each subgraph', () => {
+  it('covers every field and type that carries @authenticated, @requiresScopes, @policy or @delegable, in each subgraph', () => {
     const covered = new Set(OPERATIONS.flatMap((operation) => operation.covers));
-    const sdl = [
-      renderPlatformSchema(),
-      ...PROVINCE_KEYS.map((key) => renderProvinceSchema(PROVINCES[key], PROVINCES[PROVINCES[key].partner])),
-    ];
-    const protectedHere = [...new Set(sdl.flatMap((text) => protectedCoordinates(parse(text))))].sort();
+    const protectedHere = [...new Set(schemaTexts().flatMap((text) => protectedCoordinates(parse(text))))].sort();
     expect(protectedHere.length).toBeGreaterThan(40);
     expect(protectedHere.filter((coordinate) => !covered.has(coordinate))).toEqual([]);
   });
 
   it('has a cell for every caller of every operation, and some of each outcome', () => {
-    const outcomes = OPERATIONS.flatMap((operation) => CALLERS.map((caller) => operation.expected[caller]));
-    expect(outcomes).toHaveLength(OPERATIONS.length * CALLERS.length);
+    const outcomes = OPERATIONS.flatMap((operation) => MATRIX_CALLERS.map((caller) => expectedOf(operation, caller)));
+    expect(outcomes).toHaveLength(OPERATIONS.length * MATRIX_CALLERS.length);
     for (const outcome of ['ok', 'UNAUTHENTICATED', 'FORBIDDEN'] as const) expect(outcomes).toContain(outcome);
+  });
+
+  it('lets a client acting for a person through only where the SDL names a scope of its consent', () => {
+    const allowed = (caller: Acting) => OPERATIONS.filter((operation) => expectedOf(operation, caller) === 'ok').map((operation) => operation.name);
+    // With every scope a consent can name it does some of what Li Wei does; with the booking consent, less; neither what she may not.
+    const everything = allowed('portal for li.wei (every scope)');
+    const bookingOnly = allowed('portal for li.wei (booking only)');
+    const herself = OPERATIONS.filter((operation) => operation.expected['li.wei'] === 'ok').map((operation) => operation.name);
+    expect(bookingOnly.length).toBeGreaterThan(0);
+    expect(everything.length).toBeGreaterThan(bookingOnly.length);
+    expect(herself.length).toBeGreaterThan(everything.length);
+    expect(everything.filter((name) => !herself.includes(name))).toEqual([]);
+    expect(bookingOnly.filter((name) => !everything.includes(name))).toEqual([]);
   });
 });

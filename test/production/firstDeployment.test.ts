@@ -211,7 +211,7 @@ describe('a provincial team bootstraps an empty PostgreSQL with npm run admin', 
     expect(rows[0]!.secret_hash).not.toContain(clientSecret);
     expectRefusal(
       await admin(['register-client', 'too-powerful', '--name', 'Too powerful', '--scopes', 'registry:write'], { DATABASE_URL: urls.platform }),
-      /^admin register-client: scopes\.0: expected scopes among catalog:read, card:verify, usage:record:sichuan, usage:record:chongqing, booking:write, service:request$/,
+      /^admin register-client: scopes\.0: expected scopes among catalog:read, card:verify, usage:record:sichuan, usage:record:chongqing, booking:write, service:request, person:read, card:present, voucher:spend$/,
     );
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DEMO_PARTNER_CLIENT } from './demoData';
 import { gateway, testSystem, tokenFor } from './system';
 
@@ -111,4 +111,30 @@ export class CallerTokens {
         return tokenFor(caller);
     }
   }
+}
+
+const APPROVE_CLIENT = 'mutation Approve($input: ApprovePartnerClientInput!) { approvePartnerClient(input: $input) { code } }';
+const EXCHANGE_CODE = `mutation Exchange($clientId: String!, $clientSecret: String!, $code: String!, $redirectUri: String!, $codeVerifier: String!) {
+  exchangeAuthorizationCode(clientId: $clientId, clientSecret: $clientSecret, code: $code, redirectUri: $redirectUri, codeVerifier: $codeVerifier) { token }
+}`;
+
+/**
+ * The token a partner client holds for a person, got as a portal gets it: the person (signed in as `personToken`)
+ * approves the client for `scopes` with a PKCE challenge, and the client exchanges the code with its secret and
+ * verifier. `redirectUri` must be one the client registered.
+ */
+export async function delegatedTokenOf(personToken: string, client: TestPartnerClient, scopes: readonly string[], redirectUri: string): Promise<string> {
+  const verifier = randomBytes(32).toString('base64url');
+  const approved = await gateway<{ approvePartnerClient: { code: string } }>(APPROVE_CLIENT, {
+    token: personToken,
+    variables: { input: { clientId: client.clientId, redirectUri, scopes: [...scopes], codeChallenge: createHash('sha256').update(verifier).digest('base64url') } },
+  });
+  const code = approved.body.data?.approvePartnerClient.code;
+  if (!code) throw new Error(`approving ${client.clientId} failed: ${JSON.stringify(approved.body.errors)}`);
+  const exchanged = await gateway<{ exchangeAuthorizationCode: { token: string } }>(EXCHANGE_CODE, {
+    variables: { clientId: client.clientId, clientSecret: client.clientSecret, code, redirectUri, codeVerifier: verifier },
+  });
+  const token = exchanged.body.data?.exchangeAuthorizationCode.token;
+  if (!token) throw new Error(`exchanging ${client.clientId}'s code failed: ${JSON.stringify(exchanged.body.errors)}`);
+  return token;
 }

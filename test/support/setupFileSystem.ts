@@ -24,8 +24,8 @@ beforeAll(async () => {
 }, 60_000);
 
 // Stopping waits for what is still in flight: the gateway drains its requests (Apollo's grace period, 10 s) and its
-// subgraph connections; after a file that sent thousands of requests (roleMatrix) that has taken 19 s, and over a
-// minute on a machine busy with other work.
+// subgraph connections; after a file that sent thousands of requests (roleMatrix) that has taken 19 s, and more than
+// a minute on a machine busy with other work.
 afterAll(async () => {
   await running?.stop();
-}, 120_000);
+}, 180_000);

@@ -1,7 +1,7 @@
 import {
   defaultFieldResolver, isObjectType, Kind, type ConstDirectiveNode, type GraphQLField, type GraphQLObjectType, type GraphQLSchema,
 } from 'graphql';
-import type { Viewer } from '../auth/claims';
+import type { Delegation, Viewer } from '../auth/claims';
 import { forbidden, unauthenticated } from '../errors/DomainError';
 import { requirementOf, type Requirement } from './authorizedResolvers';
 import { effectiveScopes } from './scopes';
@@ -19,6 +19,8 @@ interface Rules {
   scopes: string[][] | null;
   /** Any one inner list, all of whose policies allow. */
   policies: string[][] | null;
+  /** `@delegable`: for a token a client holds for a person, any one inner list of scopes the token carries. */
+  delegable: string[][] | null;
 }
 
 /**
@@ -27,6 +29,13 @@ interface Rules {
  * itself: @apollo/gateway carries them in the supergraph but does not enforce
  * them, and a caller may skip the gateway. Directives on a type apply to all
  * its fields. Each protected field's resolver is wrapped to check first.
+ *
+ * A token a partner client holds for a person (`viewer.delegation`) reaches a
+ * guarded field only through a scope it carries: the field's `@requiresScopes`,
+ * or its `@delegable(scopes: …)`, which names what the person's consent (and the
+ * owner's grant to the client) must include there. Everything else guarded —
+ * `@authenticated` alone, `@policy` — is for the person's own session, so a new
+ * field is closed to clients acting for people until its SDL says otherwise.
  *
  * A resolver declared with `authorizedResolvers()` relies on the check (its
  * context's viewer is narrowed): building the schema fails when the field's
@@ -43,6 +52,9 @@ export function enforceAuthorizationDirectives<TContext extends { viewer: Viewer
       const rules = merge(typeRules, rulesOf(field.astNode?.directives ?? []));
       checkRequirement(requirementOf(field.resolve), rules, `${type.name}.${field.name}`);
       if (!rules.authenticated && !rules.scopes && !rules.policies) continue;
+      if (rules.delegable && (rules.delegable.length === 0 || rules.delegable.some((all) => all.length === 0))) {
+        throw new Error(`${type.name}.${field.name} has an empty scope list in @delegable`);
+      }
       for (const name of (rules.policies ?? []).flat()) {
         if (!policies[name]) throw new Error(`${type.name}.${field.name} names the policy "${name}", which this subgraph does not define`);
       }
@@ -62,10 +74,14 @@ function guard<TContext extends { viewer: Viewer | null }>(
   field.resolve = (source, args, context, info) => {
     const { viewer } = context;
     if (!viewer) throw unauthenticated(`Sign in to use ${coordinate}: send the token from login as "Authorization: Bearer <token>".`);
+    const held = effectiveScopes(viewer);
+    if (viewer.delegation) checkDelegated(viewer.delegation, held, rules, coordinate);
     if (rules.scopes) {
-      const held = effectiveScopes(viewer);
-      if (!rules.scopes.some((all) => all.every((scope) => held.has(scope)))) {
-        throw forbidden(`${coordinate} needs the scope ${rules.scopes.map((all) => all.join(' + ')).join(' or ')}, which this token does not carry.`);
+      const missing = missingScopes(rules.scopes, held);
+      if (missing) {
+        throw forbidden(`${coordinate} needs the scope ${alternatives(rules.scopes)}, which this token does not carry.${viewer.delegation ? consentHint(viewer.delegation, missing) : ''}`, {
+          ...(viewer.delegation ? { reason: 'CONSENT_SCOPE_MISSING' } : {}), missingScopes: missing,
+        });
       }
     }
     if (rules.policies) {
@@ -77,6 +93,38 @@ function guard<TContext extends { viewer: Viewer | null }>(
     }
     return resolve(source, args, context, info);
   };
+}
+
+/** What a token a client holds for a person must carry here: a scope of `@requiresScopes` (checked by the caller) or of `@delegable`. */
+function checkDelegated(delegation: Delegation, held: ReadonlySet<string>, rules: Rules, coordinate: string): void {
+  if (!rules.delegable && !rules.scopes) {
+    throw forbidden(`${coordinate} is for the person signed in themselves: partner client ${delegation.clientId}, acting for them, may not use it whatever their consent names.`, {
+      reason: 'NOT_OWN_SESSION',
+    });
+  }
+  if (!rules.delegable) return;
+  const missing = missingScopes(rules.delegable, held);
+  if (missing) {
+    throw forbidden(`${coordinate} needs the person's consent for ${alternatives(rules.delegable)}, which this token does not carry.${consentHint(delegation, missing)}`, {
+      reason: 'CONSENT_SCOPE_MISSING', missingScopes: missing,
+    });
+  }
+}
+
+const alternatives = (scopes: string[][]) => scopes.map((all) => all.join(' + ')).join(' or ');
+
+const consentHint = (delegation: Delegation, missing: readonly string[]) =>
+  ` Partner client ${delegation.clientId} asks the person to approve it for ${missing.join(' + ')} (approvePartnerClient; consent ${delegation.consentId} does not name it), and the owner of the data to grant it that scope.`;
+
+/** Null when one alternative is all held; otherwise what the closest alternative (fewest missing, first on a tie) lacks. */
+function missingScopes(scopes: string[][], held: ReadonlySet<string>): string[] | null {
+  let closest: string[] | null = null;
+  for (const all of scopes) {
+    const missing = all.filter((scope) => !held.has(scope));
+    if (missing.length === 0) return null;
+    if (!closest || missing.length < closest.length) closest = missing;
+  }
+  return closest ?? [];
 }
 
 /** Refuses a resolver that relies on a check its field's directives do not make. */
@@ -93,21 +141,24 @@ function typeDirectives(type: GraphQLObjectType): readonly ConstDirectiveNode[] 
 }
 
 function rulesOf(directives: readonly ConstDirectiveNode[]): Rules {
-  const rules: Rules = { authenticated: false, scopes: null, policies: null };
+  const rules: Rules = { authenticated: false, scopes: null, policies: null, delegable: null };
   for (const directive of directives) {
     const name = directive.name.value;
     if (name === 'authenticated') rules.authenticated = true;
     if (name === 'requiresScopes') rules.scopes = nestedStrings(directive, 'scopes');
     if (name === 'policy') rules.policies = nestedStrings(directive, 'policies');
+    if (name === 'delegable') rules.delegable = nestedStrings(directive, 'scopes');
   }
   return rules;
 }
 
 function merge(outer: Rules, inner: Rules): Rules {
   return {
-    authenticated: outer.authenticated || inner.authenticated || !!outer.scopes || !!inner.scopes || !!outer.policies || !!inner.policies,
+    authenticated: outer.authenticated || inner.authenticated || !!outer.scopes || !!inner.scopes || !!outer.policies || !!inner.policies
+      || !!outer.delegable || !!inner.delegable,
     scopes: combine(outer.scopes, inner.scopes),
     policies: combine(outer.policies, inner.policies),
+    delegable: combine(outer.delegable, inner.delegable),
   };
 }
 

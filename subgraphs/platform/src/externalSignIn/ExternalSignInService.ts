@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode, badUserInput, conflict, forbidden, unauthenticated, type Viewer } from '../../../../shared/src';
 import { UserEntity } from '../entities/UserEntity';
+import { requireOwnSession } from '../services/ConsentService';
 import type { ExternalIdentity, ExternalIdentityRepository, ExternalIdentityTransaction } from '../repositories/ExternalIdentityRepository';
 import type { SignInStateRepository } from '../repositories/SignInStateRepository';
 import type { Session, SessionService } from '../services/SessionService';
@@ -197,7 +198,8 @@ export class ExternalSignInService {
 function signedInUser(viewer: Viewer | null, what: string): string {
   if (!viewer) throw unauthenticated(`${what} needs you signed in: send your token as "Authorization: Bearer <token>".`);
   if (viewer.kind !== 'user') throw forbidden(`${what} is for people: a partner client has no account to link.`);
-  return viewer.subject;
+  // Not the directives' check (these fields carry none): a client acting for the person must not link a sign-in to their account.
+  return requireOwnSession(viewer, 'link or unlink the sign-in identities of an account').subject;
 }
 
 function parseCallback(callbackUrl: string): URL {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  DomainError, ErrorCode, ROLE_SCOPES, badUserInput, forbidden, input, isDelegableScope, isUuid, notFound, parseInput, type Viewer,
+  DELEGABLE_SCOPES, DomainError, ErrorCode, ROLE_SCOPES, badUserInput, forbidden, input, isDelegableScope, isUuid, notFound, parseInput, type Viewer,
 } from '../../../../shared/src';
 import { accountInput } from '../admin/accountInput';
 import type { AuthorizationCodeEntity } from '../entities/AuthorizationCodeEntity';
@@ -187,7 +187,7 @@ export class ConsentService {
     const held = personScopes(user);
     for (const scope of scopes) {
       if (!isDelegableScope(scope)) {
-        throw badUserInput(`${scope.slice(0, 60)} is not a scope a client can use for a person; those are booking:write and service:request.`, { argument: 'scopes' });
+        throw badUserInput(`${scope.slice(0, 60)} is not a scope a client can use for a person; those are ${DELEGABLE_SCOPES.join(', ')}.`, { argument: 'scopes' });
       }
       if (!client.scopes.includes(scope)) {
         throw badUserInput(`Partner client ${client.clientId} is not registered for ${scope}; it may ask only for ${client.scopes.filter(isDelegableScope).join(', ') || 'nothing on your behalf'}.`, { argument: 'scopes' });

@@ -57,8 +57,8 @@ export class ClientGrantService {
     const granted = new Set((await this.grants.find(clientId))?.scopes ?? []);
     const scopes = viewer.scopes.filter((scope) => granted.has(scope));
     if (viewer.delegation && scopes.length === 0) {
-      // The person's own records are behind @authenticated alone: a province that lets the client do nothing for
-      // people must not let it read them either.
+      // A province that lets the client do nothing for people refuses its tokens for them outright, with the reason,
+      // rather than field by field (the directives would refuse each field for want of a scope).
       throw forbidden(`${this.province.nameEn} has not granted partner client ${clientId} any of this token's scopes (${viewer.scopes.join(' ') || 'none'}), so it may not act for people here; a ${this.province.nameEn} admin grants it.`, { reason: 'CLIENT_NOT_GRANTED' });
     }
     return Object.freeze({ ...viewer, scopes: Object.freeze(scopes) });
