@@ -67,7 +67,7 @@ export {
   openLocalSubgraph, startSubgraphService, type LocalSubgraph, type LocalSubgraphOptions, type RunningService, type BackgroundWork, type SubgraphParts, type SubgraphService,
 } from './process/startSubgraphService';
 export { alignByKey, chunks, groupByKey } from './db/batchResults';
-export { PreparedRead, PreparedReads, entityColumns, type EntityColumns } from './db/preparedReads';
+export { PreparedRead, PreparedReads, entityColumns, entityReads, type EntityColumns, type EntityReads } from './db/preparedReads';
 export { runMigrationCommand } from './db/runMigrationCommand';
 export { withMigratedDatabase } from './db/withMigratedDatabase';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';

@@ -60,7 +60,8 @@ export interface EntityColumns<T> {
 export function entityColumns<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>): EntityColumns<T> {
   const metadata = manager.connection.getMetadata(target);
   if (metadata.embeddeds.length > 0) throw new Error(`entityColumns: ${metadata.name} has embedded columns, which a raw read does not hydrate`);
-  const columns = metadata.columns.map((column) => ({
+  // A column marked `select: false` stays out, as TypeORM leaves it out of a find.
+  const columns = metadata.columns.filter((column) => column.isSelect).map((column) => ({
     database: column.databaseName,
     property: column.propertyName,
     // TypeORM hydrates a `date` as its text; pg would make a Date of it at local midnight.
@@ -74,6 +75,30 @@ export function entityColumns<T extends ObjectLiteral>(manager: EntityManager, t
     toEntity(row) {
       for (const column of converted) row[column.property] = column.from!(row[column.property]);
       return row as T;
+    },
+  };
+}
+
+/** An entity's hot reads on one manager: rows of a prepared statement shaped as the entity, and rows by id. */
+export interface EntityReads<T> {
+  readonly columns: EntityColumns<T>;
+  /** The rows of `text` (which selects `columns.select(alias)`), shaped as the entity. */
+  rows(text: string, values: readonly unknown[]): Promise<T[]>;
+  /** The rows whose uuid `id` is among `ids`, aligned with them (null where none): one statement whatever their number. */
+  byIds(ids: readonly string[]): Promise<(T | null)[]>;
+}
+
+export function entityReads<T extends ObjectLiteral & { id: string }>(manager: EntityManager, target: EntityTarget<T>): EntityReads<T> {
+  const columns = entityColumns(manager, target);
+  const prepared = new PreparedReads();
+  const rows = async (text: string, values: readonly unknown[]) => (await prepared.of(text).rows(manager, values)).map((row) => columns.toEntity(row));
+  const byIdText = `SELECT ${columns.select('e')} FROM "${manager.connection.getMetadata(target).tableName}" e WHERE e.id = ANY($1::uuid[])`;
+  return {
+    columns,
+    rows,
+    async byIds(ids) {
+      const found = new Map((await rows(byIdText, [ids])).map((row) => [row.id, row]));
+      return ids.map((id) => found.get(id) ?? null);
     },
   };
 }

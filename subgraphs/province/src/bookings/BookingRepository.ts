@@ -1,5 +1,5 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { alignByKey, groupByKey, type Viewer } from '../../../../shared/src';
+import { entityReads, groupByKey, type EntityReads, type Viewer } from '../../../../shared/src';
 import type { BookingStatus } from '../domain/registryTypes';
 import { BookingEntity } from './BookingEntity';
 import { BookingEventEntity } from './BookingEventEntity';
@@ -12,14 +12,17 @@ export const ACTIVE_STATUSES: readonly BookingStatus[] = ['REQUESTED', 'CONFIRME
 export class BookingRepository {
   private readonly bookings: Repository<BookingEntity>;
   private readonly events: Repository<BookingEventEntity>;
+  /** Bookings by id (every booking a request reaches through the loader) as one prepared statement. */
+  private readonly reads: EntityReads<BookingEntity>;
 
   constructor(manager: EntityManager) {
     this.bookings = manager.getRepository(BookingEntity);
     this.events = manager.getRepository(BookingEventEntity);
+    this.reads = entityReads(manager, BookingEntity);
   }
 
-  async findByIds(ids: readonly string[]): Promise<(BookingEntity | null)[]> {
-    return alignByKey(ids, await this.bookings.findBy({ id: In([...ids]) }), (row) => row.id);
+  findByIds(ids: readonly string[]): Promise<(BookingEntity | null)[]> {
+    return this.reads.byIds(ids);
   }
 
   /** Bookings of several people in one query, newest first. */

@@ -1,7 +1,7 @@
 import { type EntityManager, type Repository } from 'typeorm';
 import type { InstrumentStatus } from '../domain/registryTypes';
 import { InstrumentEntity } from './InstrumentEntity';
-import { PreparedReads, alignByKey, chunks, entityColumns, groupByKey, type EntityColumns } from '../../../../shared/src';
+import { PreparedReads, chunks, entityReads, groupByKey, type EntityReads } from '../../../../shared/src';
 
 export interface InstrumentSearch {
   readonly category?: string;
@@ -29,13 +29,14 @@ const INSERT_ROWS = 50;
 /** Every query on instruments. Pages are keyset-paginated on (name, id): no OFFSET scans, however deep the page. */
 export class InstrumentRepository {
   private readonly instruments: Repository<InstrumentEntity>;
-  /** The registry's hot reads (a page of a search, its count, instruments by id) go as prepared statements. */
-  private readonly columns: EntityColumns<InstrumentEntity>;
-  private readonly prepared = new PreparedReads();
+  /** The registry's hot reads (a page of a search, its count, instruments by id or lab) go as prepared statements. */
+  private readonly reads: EntityReads<InstrumentEntity>;
+
+  private readonly counts = new PreparedReads();
 
   constructor(private readonly manager: EntityManager) {
     this.instruments = manager.getRepository(InstrumentEntity);
-    this.columns = entityColumns(manager, InstrumentEntity);
+    this.reads = entityReads(manager, InstrumentEntity);
   }
 
   /** The instrument, locked until the transaction ends (FOR UPDATE): to change or retire it. */
@@ -94,17 +95,13 @@ export class InstrumentRepository {
     });
   }
 
-  async findByIds(ids: readonly string[]): Promise<(InstrumentEntity | null)[]> {
-    // One statement whatever the number of ids (an IN list would make a statement text per count).
-    const read = this.prepared.of(`SELECT ${this.columns.select('i')} FROM instruments i WHERE i.id = ANY($1::uuid[])`);
-    const rows = await read.rows(this.manager, [ids]);
-    return alignByKey(ids, rows.map((row) => this.columns.toEntity(row)), (row) => row.id);
+  findByIds(ids: readonly string[]): Promise<(InstrumentEntity | null)[]> {
+    return this.reads.byIds(ids);
   }
 
   /** Own instruments of several labs in one query. */
   async findByLabIds(labIds: readonly string[]): Promise<InstrumentEntity[][]> {
-    const read = this.prepared.of(`SELECT ${this.columns.select('i')} FROM instruments i WHERE i.lab_id = ANY($1::uuid[]) ORDER BY i.name, i.id`);
-    const rows = (await read.rows(this.manager, [labIds])).map((row) => this.columns.toEntity(row));
+    const rows = await this.reads.rows(`SELECT ${this.reads.columns.select('i')} FROM instruments i WHERE i.lab_id = ANY($1::uuid[]) ORDER BY i.name, i.id`, [labIds]);
     return groupByKey(labIds, rows, (row) => row.labId!);
   }
 
@@ -119,17 +116,17 @@ export class InstrumentRepository {
       where.push(`(f.name, f.id) > ($${values.length - 1}, $${values.length}::uuid)`);
     }
     values.push(first + 1);
-    const read = this.prepared.of(
-      `SELECT ${this.columns.select('i')} FROM instruments i WHERE i.id IN (` +
+    const rows = await this.reads.rows(
+      `SELECT ${this.reads.columns.select('i')} FROM instruments i WHERE i.id IN (` +
         `SELECT f.id FROM instruments f${whereClause(where)} ORDER BY f.name, f.id LIMIT $${values.length}) ORDER BY i.name, i.id`,
+      values,
     );
-    const rows = (await read.rows(this.manager, values)).map((row) => this.columns.toEntity(row));
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
   async count(search: InstrumentSearch): Promise<number> {
     const { where, values } = searchConditions(search, 'i');
-    const [row] = await this.prepared.of(`SELECT count(*)::int AS n FROM instruments i${whereClause(where)}`).rows<{ n: number }>(this.manager, values);
+    const [row] = await this.counts.of(`SELECT count(*)::int AS n FROM instruments i${whereClause(where)}`).rows<{ n: number }>(this.manager, values);
     return row!.n;
   }
 }

@@ -1,25 +1,24 @@
 import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import { LabEntity } from './LabEntity';
 import { LabPartnerInstrumentEntity } from './LabPartnerInstrumentEntity';
-import { PreparedReads, alignByKey, entityColumns, groupByKey, type EntityColumns } from '../../../../shared/src';
+import { PreparedReads, entityReads, groupByKey, type EntityReads } from '../../../../shared/src';
 
 /** Every query on labs and the partner instruments joint labs share. */
 export class LabRepository {
   private readonly labs: Repository<LabEntity>;
   private readonly partnerLinks: Repository<LabPartnerInstrumentEntity>;
   /** Labs by id and their partner instruments are read on every lab a query reaches: prepared statements. */
-  private readonly columns: EntityColumns<LabEntity>;
+  private readonly reads: EntityReads<LabEntity>;
   private readonly prepared = new PreparedReads();
 
   constructor(private readonly manager: EntityManager) {
     this.labs = manager.getRepository(LabEntity);
     this.partnerLinks = manager.getRepository(LabPartnerInstrumentEntity);
-    this.columns = entityColumns(manager, LabEntity);
+    this.reads = entityReads(manager, LabEntity);
   }
 
-  async findByIds(ids: readonly string[]): Promise<(LabEntity | null)[]> {
-    const read = this.prepared.of(`SELECT ${this.columns.select('l')} FROM labs l WHERE l.id = ANY($1::uuid[])`);
-    return alignByKey(ids, (await read.rows(this.manager, [ids])).map((row) => this.columns.toEntity(row)), (row) => row.id);
+  findByIds(ids: readonly string[]): Promise<(LabEntity | null)[]> {
+    return this.reads.byIds(ids);
   }
 
   /** Labs by their codes (the key registry files name them by), share-locked until the transaction ends. */

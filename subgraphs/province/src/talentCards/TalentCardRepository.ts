@@ -1,17 +1,20 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { TalentCardEntity } from './TalentCardEntity';
-import { alignByKey } from '../../../../shared/src';
+import { alignByKey, entityReads, type EntityReads } from '../../../../shared/src';
 
 /** Every query on talent cards. */
 export class TalentCardRepository {
   private readonly cards: Repository<TalentCardEntity>;
+  /** Cards by id (every card a request reaches through the loader) as one prepared statement. */
+  private readonly reads: EntityReads<TalentCardEntity>;
 
   constructor(manager: EntityManager) {
     this.cards = manager.getRepository(TalentCardEntity);
+    this.reads = entityReads(manager, TalentCardEntity);
   }
 
-  async findByIds(ids: readonly string[]): Promise<(TalentCardEntity | null)[]> {
-    return alignByKey(ids, await this.cards.findBy({ id: In([...ids]) }), (row) => row.id);
+  findByIds(ids: readonly string[]): Promise<(TalentCardEntity | null)[]> {
+    return this.reads.byIds(ids);
   }
 
   findByCardNumber(cardNumber: string): Promise<TalentCardEntity | null> {
