@@ -132,6 +132,10 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
   const resilienceMetrics = createResilienceMetrics(metrics, circuits.states);
   // Rate limits and persisted queries shared by every replica through Redis, when REDIS_URL is set.
   const sharedState = connectSharedState(config.redisUrl, logger);
+  // @apollo/gateway reports usage to Apollo's own endpoint every hour and once more when it stops, unless this is set
+  // before it is made: nothing of the provinces' platform leaves it, and with no route out a stop waited for that
+  // last report to time out (26 s).
+  process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
   const gateway = new ApolloGateway({
     // Reloaded when the file changes or on SIGHUP (supergraph/supergraphFromFile.ts).
     supergraphSdl: supergraphFromFile({ file: config.supergraphFile, logger, watch: config.watchSupergraph }),
