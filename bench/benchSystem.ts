@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLogger, type ProvinceKey } from '../shared/src';
+import type { ServiceRuntime } from '../scripts/system/childService';
 import { launchSystem, type RunningSystem } from '../scripts/system/launchSystem';
 import { postgresServers } from './load/processCpu';
 
@@ -22,7 +23,7 @@ export interface BenchSystem {
  * and a throw-away data folder under the system temp folder, which the
  * `postgres` user can enter even when the checkout cannot (CI runs as root).
  */
-export async function startBenchSystem(options: { cpuProfileDir: string | null }): Promise<BenchSystem> {
+export async function startBenchSystem(options: { cpuProfileDir: string | null; runtime: ServiceRuntime }): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shuangcheng-bench-'));
   chmodSync(dataDir, 0o755);
   // All load comes from one address, which the gateway's per-caller rate limit would throttle as one abusive client.
@@ -45,6 +46,7 @@ export async function startBenchSystem(options: { cpuProfileDir: string | null }
       dataDir,
       // The production default: every service writes its one log line per request, as it would in service.
       logLevel: 'info',
+      runtime: options.runtime,
       logger: createLogger('bench', 'warn'),
       ports: { gateway: 0, platform: 0, sichuan: 0, chongqing: 0, postgres: 0 },
     });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Scale } from './data/generateData';
+import type { ServiceRuntime } from '../scripts/system/childService';
 import type { ScenarioKey } from './scenarios/createScenarios';
 
 export interface BenchOptions {
@@ -19,6 +20,8 @@ export interface BenchOptions {
   readonly importRows: number;
   /** Where the Markdown report goes. */
   readonly out: string;
+  /** How the services run: `compiled` (default) builds `dist/` first and runs it as the image does; `source` runs TypeScript through tsx as `npm start` does. */
+  readonly runtime: ServiceRuntime;
   /** Folder for CPU profiles of every service (`--cpu-prof`), written when the system stops. */
   readonly cpuProfileDir: string | null;
   /** The command line, quoted in the report. */
@@ -31,7 +34,7 @@ const QUICK_SCALE: Scale = { labs: 100, instruments: 2_000, talentCards: 500, bo
 const USAGE = `npm run bench -- [--quick] [--seed S] [--duration SECONDS] [--warmup SECONDS] [--connections 1,10,50]
                    [--instruments N] [--labs N] [--cards N] [--bookings N] [--scaling 1000,10000,100000 | --no-scaling]
                    [--only hostile,import,export,dashboard,evaluation,evaluationPage,search,jointLab,globalId,booking,serviceRequest,voucher,searchGateway,searchDirect,events]
-                   [--no-apq] [--import-rows N]
+                   [--no-apq] [--import-rows N] [--runtime compiled|source]
                    [--out FILE] [--cpu-prof DIR]
 BENCH_QUICK=1 is the same as --quick.`;
 
@@ -46,7 +49,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) args.set(name, argv[(i += 1)]!);
     else args.set(name, true);
   }
-  const known = ['quick', 'seed', 'duration', 'warmup', 'connections', 'instruments', 'labs', 'cards', 'bookings', 'scaling', 'no-scaling', 'only', 'no-apq', 'out', 'cpu-prof', 'import-rows', 'help'];
+  const known = ['quick', 'seed', 'duration', 'warmup', 'connections', 'instruments', 'labs', 'cards', 'bookings', 'scaling', 'no-scaling', 'only', 'no-apq', 'out', 'cpu-prof', 'import-rows', 'runtime', 'help'];
   for (const name of args.keys()) if (!known.includes(name)) fail(`unknown option --${name}`);
   if (args.has('help')) {
     console.log(USAGE);
@@ -85,6 +88,8 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
 
   const only = args.has('only') ? text('only', '').split(',').filter(Boolean) as (ScenarioKey | 'hostile' | 'events' | 'import' | 'export')[] : [];
   const cpuProfileDir = args.has('cpu-prof') ? text('cpu-prof', '') : null;
+  const runtime = text('runtime', 'compiled');
+  if (runtime !== 'compiled' && runtime !== 'source') fail('--runtime must be compiled or source');
   return {
     quick,
     seed: text('seed', 'shuangcheng'),
@@ -98,6 +103,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     importRows: int('import-rows', quick ? 2_000 : 10_000),
     only,
     out: text('out', quick ? join(repoRoot, 'bench', 'out', 'results-quick.md') : join(repoRoot, 'bench', 'results.md')),
+    runtime,
     cpuProfileDir: cpuProfileDir || null,
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ') + (quick && !args.has('quick') ? ' (BENCH_QUICK=1)' : ''),
   };

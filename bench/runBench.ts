@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -51,8 +52,12 @@ async function main() {
   for (const result of hostile) log(`hostile ${describeHostileResult(result)}`);
   if (options.only.length === 1 && options.only[0] === 'hostile') return;
 
-  log('starting the system (embedded PostgreSQL, platform, sichuan, chongqing, gateway)…');
-  const bench = await startBenchSystem({ cpuProfileDir: options.cpuProfileDir });
+  if (options.runtime === 'compiled') {
+    log('compiling the services (npm run build), to run them as the image does…');
+    buildServices();
+  }
+  log(`starting the system (embedded PostgreSQL, platform, sichuan, chongqing, gateway; ${options.runtime === 'compiled' ? 'compiled JavaScript from dist/' : 'TypeScript through tsx'})…`);
+  const bench = await startBenchSystem({ cpuProfileDir: options.cpuProfileDir, runtime: options.runtime });
   // Interrupted (Ctrl-C): stop the services and PostgreSQL instead of leaving them running.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -276,3 +281,10 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** `npm run build`: tsc to `dist/` and the SDL and data files beside it. */
+function buildServices(): void {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`npm run build failed (${result.signal ?? `exit ${result.status}`}); the bench needs dist/ (or --runtime source)`);
+}

@@ -147,7 +147,11 @@ export function renderResults(report: BenchReport): string {
     `* ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB memory, Node ${machine.node}, ${machine.os}.`,
     `* Everything on this one machine: embedded PostgreSQL, the platform, Sichuan and Chongqing subgraphs and the gateway ` +
       `(each its own process, started by the same launcher as \`npm start\`), and the load generator (autocannon, in the bench process), ` +
-      'all on 127.0.0.1. The load generator competes with the system for the same cores. Services run with their defaults, ' +
+      'all on 127.0.0.1. The load generator competes with the system for the same cores. ' +
+      (options.runtime === 'compiled'
+        ? 'Services run the JavaScript `npm run build` compiled into `dist/`, as the image does (`--runtime source`: TypeScript through tsx, as `npm start`), '
+        : 'Services run their TypeScript through tsx, as `npm start` does (the default `--runtime compiled` runs `dist/`, as the image does), ') +
+      'in the development configuration `npm start` uses (demo data, embedded PostgreSQL), with their defaults, ' +
       'logging at `info` (one JSON line per request); only the per-caller rate limit is off, as all load comes from one address. ' +
       (process.env['SUBGRAPH_DEDUPLICATION'] === 'false'
         ? 'Query deduplication is **off** (`SUBGRAPH_DEDUPLICATION=false`): every gateway request sends its own subgraph fetches.'

@@ -4,7 +4,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { GraphQLSchema } from 'graphql';
 import {
   adminRoutes, clientAddressResolver, createCorsPolicy, createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier,
-  identifyRequest, operationLimitsPlugin, requestLoggingPlugin, localGraphQLFetch, requestMetricsPlugin, startHttpServer, supportedOperationsPlugin,
+  identifyRequest, localGraphQLFetch, requestPlugin, startHttpServer,
   type Logger, type OperationBudget, type RequestHead,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
@@ -174,11 +174,9 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
     // Cache-control off: the gateway gives no cache hints, so computing a policy per request is waste.
     plugins: [
       useRequestId(),
-      // One JSON line per request (request id, operation, subject, duration, outcome; never the token), as in every subgraph.
-      requestLoggingPlugin<GatewayContext>(logger),
-      requestMetricsPlugin<GatewayContext>(metrics),
-      supportedOperationsPlugin<GatewayContext>(),
-      operationLimitsPlugin<GatewayContext>(operationLimiter),
+      // One JSON line per request (request id, operation, subject, duration, outcome; never the token), metrics, operations
+      // it cannot run and the limits of persisted queries, as in every subgraph.
+      requestPlugin<GatewayContext>({ logger, metrics, operationLimiter }),
       // Schema tools' introspection (getIntrospectionQuery, every option) answered from the API schema, not planned.
       useLocalIntrospection<GatewayContext>(),
       ApolloServerPluginCacheControlDisabled(),

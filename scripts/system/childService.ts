@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 
@@ -21,17 +21,32 @@ export interface ChildService {
 }
 
 /**
+ * How a service's code runs: `source`, the TypeScript through tsx (`npm start`, tests: an edit counts at the next
+ * start, with no build to keep in step); `compiled`, the JavaScript `npm run build` wrote to `dist/`, as the image
+ * runs it (the bench: no transpiler's module hooks on the request path).
+ */
+export type ServiceRuntime = 'source' | 'compiled';
+
+/** The node arguments that run `entry` (a path like `gateway/src/main.ts`) in `runtime`. */
+export function commandOf(entry: string, runtime: ServiceRuntime): string[] {
+  if (runtime === 'source') return ['--import', 'tsx', join(REPO_ROOT, entry)];
+  const compiled = join(REPO_ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
+  if (!existsSync(compiled)) throw new Error(`${compiled} does not exist: run \`npm run build\` first`);
+  return [compiled];
+}
+
+/**
  * Runs one service as its own process, as in production, so one can fail
  * without the others. Its output goes to a log file of its own, which the
  * service writes itself: relaying every line through this process's pipes
  * cost the launcher CPU on every request.
  */
-export function spawnService(name: string, entry: string, env: Record<string, string>, logDir: string): ChildService {
+export function spawnService(name: string, entry: string, env: Record<string, string>, logDir: string, runtime: ServiceRuntime = 'source'): ChildService {
   const logFile = join(logDir, `${name}.log`);
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, entry)], {
+    child = spawn(process.execPath, commandOf(entry, runtime), {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', log, log],

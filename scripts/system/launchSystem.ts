@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import {
   PROVINCE_KEYS, ensureOwnedFolder, provisionDatabase, readOrCreateSecret, startEmbeddedPostgres, type EmbeddedPostgres, type Logger, type ProvinceKey,
 } from '../../shared/src';
-import { spawnService, type ChildService, type ExitStatus } from './childService';
+import { spawnService, type ChildService, type ExitStatus, type ServiceRuntime } from './childService';
 import { freePort } from './freePort';
 
 /** A port per service (one per province of the table) and for the embedded PostgreSQL. */
@@ -21,6 +21,8 @@ export interface SystemOptions {
    * a free port. Default: one cluster holding every owner's database.
    */
   readonly clusterPerOwner?: boolean;
+  /** `compiled` runs `dist/` (after `npm run build`), as the image does; default `source`, through tsx (childService.ts). */
+  readonly runtime?: ServiceRuntime;
   /** More environment for the platform (npm start: the development identity provider, `OIDC_PROVIDERS`). */
   readonly platformEnv?: Readonly<Record<string, string>>;
 }
@@ -72,7 +74,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const specs = new Map<string, { entry: string; env: Record<string, string>; healthUrl: string; kind: 'live' | 'ready' }>();
   const launch = (name: string, entry: string, env: Record<string, string>, healthUrl: string, kind: 'live' | 'ready' = 'ready') => {
     specs.set(name, { entry, env, healthUrl, kind });
-    const service = spawnService(name, entry, env, logDir);
+    const service = spawnService(name, entry, env, logDir, options.runtime);
     services.push(service);
     return service;
   };
@@ -158,7 +160,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
         const old = serviceNamed(name);
         if (old.process.exitCode === null && old.process.signalCode === null) throw new Error(`${name} is still running`);
         const spec = specs.get(name)!;
-        const service = spawnService(name, spec.entry, spec.env, logDir);
+        const service = spawnService(name, spec.entry, spec.env, logDir, options.runtime);
         services[services.indexOf(old)] = service;
         await service.waitUntil(spec.kind, spec.healthUrl);
       },

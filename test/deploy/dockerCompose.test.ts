@@ -44,9 +44,9 @@ const services = Object.entries(compose.services);
 type Kind = 'gateway' | 'platform' | 'province' | 'database' | 'redis' | 'proxy' | 'tracing' | 'monitoring';
 function kindOf(service: ComposeService): Kind {
   const entry = service.command?.[0] ?? '';
-  if (entry === 'gateway/src/main.ts') return 'gateway';
-  if (entry === 'subgraphs/platform/src/main.ts') return 'platform';
-  if (entry === 'subgraphs/province/src/main.ts') return 'province';
+  if (entry === 'dist/gateway/src/main.js') return 'gateway';
+  if (entry === 'dist/subgraphs/platform/src/main.js') return 'platform';
+  if (entry === 'dist/subgraphs/province/src/main.js') return 'province';
   if (service.image?.startsWith('postgres')) return 'database';
   if (service.image?.startsWith('redis')) return 'redis';
   if (service.image?.startsWith('nginx')) return 'proxy';
@@ -293,12 +293,20 @@ describe('Dockerfile', () => {
     expect(users[users.length - 1]!.split(/\s+/)[1]).not.toMatch(/^(root|0)(:|$)/);
   });
 
-  it('ships the dashboard the gateway bundles at start', () => {
-    expect(finalStage).toContain('COPY dashboard ./dashboard');
+  it('runs the compiled JavaScript of an earlier stage, built by npm run build', () => {
+    expect(instructions.some((line) => /^RUN\s+npm run build\b/.test(line))).toBe(true);
+    expect(finalStage).toContain('COPY --from=build /app/dist ./dist');
+    expect(finalStage).toContain('ENTRYPOINT ["node"]');
+    expect(finalStage.find((line) => line.startsWith('CMD '))).toBe('CMD ["dist/gateway/src/main.js"]');
+  });
+
+  it('ships the dashboard the gateway bundles at start: the build copies its source into dist/', () => {
+    expect(readFileSync(join(ROOT, 'scripts', 'copyBuildAssets.ts'), 'utf8')).toMatch(/cpSync\(join\(ROOT, 'dashboard'\), join\(OUT, 'dashboard'\)/);
   });
 
   it("ships the operators' commands, which import only what the image holds", () => {
-    expect(finalStage).toContain('COPY scripts/admin ./scripts/admin');
+    const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    expect(build.include).toEqual(expect.arrayContaining(['shared', 'subgraphs', 'scripts']));
     const imports = readdirSync(join(ROOT, 'scripts', 'admin')).filter((file) => file.endsWith('.ts'))
       .flatMap((file) => [...readFileSync(join(ROOT, 'scripts', 'admin', file), 'utf8').matchAll(/from '(\.[^']+)'/g)].map((match) => match[1]!));
     const copied = ['./', '../../shared/', '../../subgraphs/'];

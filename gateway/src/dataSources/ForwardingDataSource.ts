@@ -1,4 +1,5 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, GATEWAY_SECRET_HEADER } from '../../../shared/src';
 import type { GatewayContext } from '../GatewayContext';
@@ -38,19 +39,27 @@ export interface SubgraphResilience {
  * the caller's address in `x-forwarded-for`.
  * Every subgraph verifies the token again itself (zero trust between
  * services), so forwarding it grants nothing the caller did not have.
+ *
+ * It does what `RemoteGraphQLDataSource` does for a subgraph on this gateway's
+ * terms, without what that class built for every fetch and nobody here read:
+ * a node-fetch `Headers` and `Request` (the latter only for error hooks), a
+ * copy of the headers into a plain object, and a cache-policy check (the
+ * gateway gives no cache hints). Subgraph answers are read as JSON, errors as
+ * that class shapes them (`extensions.response`), so the gateway sees the same.
  */
-export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class ForwardingDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly serviceName: string;
+  private readonly url: string;
+  private readonly fetcher: Fetcher;
   private readonly resilience: SubgraphResilience;
   private readonly inFlightQueries: InFlightQueries | undefined;
   private readonly gatewaySecret: string | undefined;
 
   constructor({ name, url, fetcher, resilience, inFlightQueries, gatewaySecret }: ForwardingDataSourceOptions) {
-    // Subgraph Cache-Control headers are not read: the gateway sends no cache
-    // hints to clients (its cache-control plugin is off), so parsing them on
-    // every fetch would be work for nobody.
-    super({ url, fetcher, honorSubgraphCacheControlHeader: false });
+    if (!url) throw new Error(`subgraph ${name}: the supergraph names no URL for it`);
     this.serviceName = name;
+    this.url = url;
+    this.fetcher = fetcher;
     this.resilience = resilience;
     this.inFlightQueries = inFlightQueries;
     this.gatewaySecret = gatewaySecret;
@@ -64,7 +73,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
    * the deadline of the request that started it, which never ends after a
    * later request's: every request gets the same time from its arrival.
    */
-  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+  process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const isQuery = 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
     const send = () => this.guarded(options, isQuery);
     if (!isQuery || !this.inFlightQueries) return send();
@@ -72,7 +81,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     return this.inFlightQueries.share(InFlightQueries.keyOf(context?.authorization, request.query, request.variables), send);
   }
 
-  private guarded(options: GraphQLDataSourceProcessOptions<GatewayContext>, isQuery: boolean): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+  private guarded(options: GraphQLDataSourceProcessOptions<GatewayContext>, isQuery: boolean): Promise<GatewayGraphQLResponse> {
     const { resilience } = this;
     const deadline = options.context?.deadline;
     return guardSubgraphCall((signal) => this.attempt(options, signal), {
@@ -86,16 +95,37 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     });
   }
 
-  /**
-   * One attempt, ended by `signal`. RemoteGraphQLDataSource hands its fetcher
-   * no signal, so the attempt runs on a view of this data source whose own
-   * fetcher passes it on; everything else the view reads is this one's.
-   */
-  private attempt(options: GraphQLDataSourceProcessOptions<GatewayContext>, signal: AbortSignal): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
-    const { fetcher } = this;
-    const withSignal: Fetcher = (url, init) => fetcher(url, { ...init, signal });
-    const view: this = Object.create(this, { fetcher: { value: withSignal } });
-    return RemoteGraphQLDataSource.prototype.process.call(view, options);
+  /** One attempt, ended by `signal`: the operation as JSON, the answer parsed, any failure made into the error the client sees. */
+  private async attempt(options: GraphQLDataSourceProcessOptions<GatewayContext>, signal: AbortSignal): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    if (!request.query) throw new Error('Missing query');
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
+    let response: Awaited<ReturnType<Fetcher>> | undefined;
+    try {
+      response = await this.fetcher(this.url, { method: 'POST', headers: this.headersFor(options), body, signal });
+      if (!response.ok) throw await errorFromResponse(response);
+      const answer: unknown = await readBody(response);
+      if (typeof answer !== 'object' || answer === null) throw new Error(`Expected JSON response body, but received: ${String(answer)}`);
+      return answer as GatewayGraphQLResponse;
+    } catch (error) {
+      return this.didEncounterError(error as Error, response);
+    }
+  }
+
+  /** The fetch's headers: the gateway's secret and, for a client's request, its token, request id and address. */
+  private headersFor({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Record<string, string> {
+    const headers: Record<string, string> = {};
+    // What the query plan adds itself (federated tracing's header, when on).
+    if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
+    headers['content-type'] = 'application/json';
+    if (this.gatewaySecret) headers[GATEWAY_SECRET_HEADER] = this.gatewaySecret;
+    if (!context) return headers;
+    if (context.authorization) headers['authorization'] = context.authorization;
+    if (context.requestId) headers['x-request-id'] = context.requestId;
+    // The platform throttles sign-ins per client address and believes this header only from the gateway. One
+    // entry, the address the gateway resolved: what the caller's own chain is worth was decided by TRUSTED_PROXIES here.
+    if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
+    return headers;
   }
 
   /**
@@ -103,7 +133,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
    * the other subgraphs' data is still returned: never its internal URL, and
    * never a response body the subgraph did not mean for clients.
    */
-  override didEncounterError(error: Error, _request: unknown, response?: { status: number }): void {
+  private didEncounterError(error: Error, response?: { status: number }): never {
     const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
     // A 400 carries the subgraph's own verdict on the request (e.g. a DateTime variable it could not parse): pass it on.
     const refusal = response?.status === 400 && error instanceof GraphQLError ? firstGraphQLError(error.extensions['response']) : undefined;
@@ -122,18 +152,24 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     const timedOut = /timeout/i.test(`${error.name} ${(error as { code?: string }).code ?? ''}`);
     throw new SubgraphUnavailableError(this.serviceName, response ? `HTTP ${response.status}` : timedOut ? 'timeout' : 'unreachable');
   }
+}
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const { request, context } = options;
-    const headers = request.http?.headers;
-    if (headers && this.gatewaySecret) headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
-    if (!headers || !context) return;
-    if (context.authorization) headers.set('authorization', context.authorization);
-    if (context.requestId) headers.set('x-request-id', context.requestId);
-    // The platform throttles sign-ins per client address and believes this header only from the gateway. One
-    // entry, the address the gateway resolved: what the caller's own chain is worth was decided by TRUSTED_PROXIES here.
-    if (context.clientAddress) headers.set('x-forwarded-for', context.clientAddress);
-  }
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+
+/** JSON when the subgraph says so, else the text (which the caller then refuses as not an object). */
+function readBody(response: FetcherResponse): Promise<unknown> {
+  const type = response.headers.get('content-type');
+  return type && (type.startsWith('application/json') || type.startsWith('application/graphql-response+json')) ? response.json() : response.text();
+}
+
+/** A non-2xx answer as `RemoteGraphQLDataSource` describes it: the status, and the body under `extensions.response`. */
+async function errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+  const extensions: Record<string, unknown> = {
+    response: { url: response.url, status: response.status, statusText: response.statusText, body: await readBody(response) },
+  };
+  if (response.status === 401) extensions['code'] = ErrorCode.UNAUTHENTICATED;
+  else if (response.status === 403) extensions['code'] = ErrorCode.FORBIDDEN;
+  return new GraphQLError(`${response.status}: ${response.statusText}`, { extensions });
 }
 
 /** The first error of a subgraph's JSON error response, as the gateway recorded it. */

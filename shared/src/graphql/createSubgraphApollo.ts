@@ -2,14 +2,10 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/formatGraphQLError';
-import { requestLoggingPlugin } from './requestLoggingPlugin';
-import { supportedOperationsPlugin } from './supportedOperationsPlugin';
 import { createOperationLimiter } from '../limits/createOperationLimiter';
-import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
+import { requestPlugin } from './requestPlugin';
 import type { Logger } from '../logging/createLogger';
 import type { MetricsRegistry } from '../metrics/createMetricsRegistry';
-import { requestMetricsPlugin } from '../metrics/requestMetricsPlugin';
-import { gatewayOnlyFieldsPlugin } from './gatewayOnlyFieldsPlugin';
 
 /** What a subgraph's Apollo Server is made of, wherever it is served from. */
 export interface SubgraphApolloOptions<TContext extends BaseContext = BaseContext> {
@@ -18,7 +14,7 @@ export interface SubgraphApolloOptions<TContext extends BaseContext = BaseContex
   readonly production: boolean;
   /** The process's Prometheus registry: request metrics are added to it. */
   readonly metrics: MetricsRegistry;
-  /** The gateway's shared secret: `_entities` and `_service` are answered only to callers presenting it (gatewayOnlyFieldsPlugin). */
+  /** The gateway's shared secret: `_entities` and `_service` are answered only to callers presenting it (gatewayOnlyFieldsPlugin, run by requestPlugin). */
   readonly gatewaySecret: string | undefined;
   /** Sign-ins, bookings and card checks one request may select (`MAX_EXPENSIVE_FIELDS`). */
   readonly maxExpensiveFields: number;
@@ -49,12 +45,9 @@ export function createSubgraphApollo<TContext extends BaseContext>(options: Subg
       ApolloServerPluginInlineTraceDisabled(),
       // The gateway ignores subgraphs' cache hints (honorSubgraphCacheControlHeader: false); computing them cost every request.
       ApolloServerPluginCacheControlDisabled(),
-      requestLoggingPlugin<TContext>(options.logger),
-      requestMetricsPlugin<TContext>(options.metrics),
-      supportedOperationsPlugin<TContext>(),
-      ...(options.gatewaySecret ? [gatewayOnlyFieldsPlugin<TContext>(options.gatewaySecret)] : []),
-      // For callers that skip the gateway; roomy enough for any plan the gateway makes from an operation within its own limits.
-      operationLimitsPlugin<TContext>(operationLimiter),
+      // Log line, metrics, operations it cannot run, gateway-only fields (_entities…) and operation limits, for callers that
+      // skip the gateway too: roomy enough for any plan the gateway makes from an operation within its own limits.
+      requestPlugin<TContext>({ logger: options.logger, metrics: options.metrics, operationLimiter, gatewaySecret: options.gatewaySecret }),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       ...(options.plugins ?? []),
     ],

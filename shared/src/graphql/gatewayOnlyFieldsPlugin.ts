@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ErrorCode } from '../errors/ErrorCode';
 
@@ -27,25 +27,37 @@ export function gatewayOnlyFieldsPlugin<TContext extends BaseContext>(secret: st
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, request }) {
-          if (!operation || !selectsGatewayOnlyField(operation.selectionSet, document)) return;
-          if (isGatewaySecret(request.http?.headers.get(GATEWAY_SECRET_HEADER), secret)) return;
-          throw new GraphQLError('_entities, _service, partnerClientStandings and revokedClientConsents are answered only to the gateway and the services; send this query to the gateway\'s /graphql.', {
-            extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
-          });
+        async didResolveOperation(context) {
+          checkGatewayOnlyFields(context, secret);
         },
       };
     },
   };
 }
 
+/** Throws the 403 for a gateway-only field asked without the gateway's secret (gatewayOnlyFieldsPlugin; requestPlugin.ts). */
+export function checkGatewayOnlyFields(
+  { operation, document, request }: Pick<GraphQLRequestContextDidResolveOperation<BaseContext>, 'operation' | 'request' | 'document'>,
+  secret: string,
+): void {
+  if (!operation || !selectsGatewayOnlyField(operation.selectionSet, document)) return;
+  if (isGatewaySecret(request.http?.headers.get(GATEWAY_SECRET_HEADER), secret)) return;
+  throw new GraphQLError('_entities, _service, partnerClientStandings and revokedClientConsents are answered only to the gateway and the services; send this query to the gateway\'s /graphql.', {
+    extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
+  });
+}
+
 /** Equal-length digests, so the comparison takes the same time whatever the lengths. */
 const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** The secret's own digest, computed once: a process has one gateway secret, and every request is checked against it. */
+let secretDigest: { readonly secret: string; readonly digest: Buffer } | undefined;
 
 /** Whether a request presented the gateway's secret (the value of its `x-gateway-secret` header). */
 export function isGatewaySecret(presented: string | string[] | undefined, secret: string): boolean {
   if (typeof presented !== 'string' || presented === '') return false;
-  return timingSafeEqual(digest(presented), digest(secret));
+  if (secretDigest?.secret !== secret) secretDigest = { secret, digest: digest(secret) };
+  return timingSafeEqual(digest(presented), secretDigest.digest);
 }
 
 /** Whether the root selection asks for a gateway-only field, also through fragments at the root. */

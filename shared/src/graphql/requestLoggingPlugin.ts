@@ -14,28 +14,38 @@ import type { RequestIdentity } from './requestContext';
 export function requestLoggingPlugin<TContext extends BaseContext & Partial<RequestIdentity>>(logger: Logger): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart({ contextValue }) {
-      const started = process.hrtime.bigint();
-      // Read here, where the request's own span is the active one.
-      const traceId = joinRequestTrace(contextValue.requestId);
+      const logRequest = startRequestLog(logger, contextValue);
       return {
         async willSendResponse({ response, operationName }) {
-          const codes = [...new Set(errorsSentToClient(response).map((error) => String(error.extensions?.['code'] ?? ErrorCode.INTERNAL_SERVER_ERROR)))];
-          logger.info(
-            {
-              requestId: contextValue.requestId,
-              ...(traceId ? { traceId } : {}),
-              operationName: operationName ?? null,
-              subject: contextValue.viewer?.subject ?? null,
-              durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-              status: response.http.status ?? 200,
-              outcome: codes.length === 0 ? 'ok' : 'error',
-              ...(codes.length > 0 ? { errorCodes: codes } : {}),
-            },
-            'graphql request',
-          );
+          logRequest(response, operationName);
         },
       };
     },
+  };
+}
+
+/**
+ * Starts one request's log line, where the request's own span is the active one; the returned function writes it
+ * when the response is ready (requestPlugin.ts runs it in the one plugin of a service).
+ */
+export function startRequestLog(logger: Logger, contextValue: Partial<RequestIdentity>): (response: GraphQLResponse, operationName: string | null | undefined) => void {
+  const started = process.hrtime.bigint();
+  const traceId = joinRequestTrace(contextValue.requestId);
+  return (response, operationName) => {
+    const codes = [...new Set(errorsSentToClient(response).map((error) => String(error.extensions?.['code'] ?? ErrorCode.INTERNAL_SERVER_ERROR)))];
+    logger.info(
+      {
+        requestId: contextValue.requestId,
+        ...(traceId ? { traceId } : {}),
+        operationName: operationName ?? null,
+        subject: contextValue.viewer?.subject ?? null,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        status: response.http.status ?? 200,
+        outcome: codes.length === 0 ? 'ok' : 'error',
+        ...(codes.length > 0 ? { errorCodes: codes } : {}),
+      },
+      'graphql request',
+    );
   };
 }
 

@@ -94,6 +94,21 @@ export function analyzeOperation(
   variables: Readonly<Record<string, unknown>>,
   schema?: GraphQLSchema,
 ): OperationShape {
+  return measureOperation(document, operation, variables, schema).shape;
+}
+
+/**
+ * analyzeOperation, also saying which variables the figures depend on (each with the value it was given, undefined
+ * when absent): only page sizes and the arguments listSizes.ts reads. The same operation with those variables the
+ * same has the same shape, so a caller may keep it (createOperationLimiter.ts).
+ */
+export function measureOperation(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+  schema?: GraphQLSchema,
+): { readonly shape: OperationShape; readonly variablesRead: ReadonlyMap<string, unknown> } {
+  const variablesRead = new Map<string, unknown>();
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -110,6 +125,7 @@ export function analyzeOperation(
     switch (value.kind) {
       case Kind.VARIABLE: {
         const name = value.name.value;
+        variablesRead.set(name, variables[name]);
         return variables[name] !== undefined ? variables[name] : valueOf(variableDefaults.get(name));
       }
       case Kind.INT:
@@ -124,20 +140,26 @@ export function analyzeOperation(
 
   /** How many items a field answers: its page-size argument, what listSizes.ts knows, or 1 for a single value. */
   const itemsOf = (node: FieldNode, parent: GraphQLCompositeType | undefined, field: GraphQLField<unknown, unknown> | undefined): number => {
+    const sizeOf = field && parent ? LIST_SIZES.get(`${parent.name}.${field.name}`) : undefined;
     const args: Record<string, unknown> = {};
     for (const argument of field?.args ?? []) if (argument.defaultValue !== undefined) args[argument.name] = argument.defaultValue;
     let given: number | null = null;
     for (const argument of node.arguments ?? []) {
+      const slicing = SLICING_ARGUMENTS.has(argument.name.value);
+      // Only what the figures use is read, so that other variables (an entity fetch's representations) do not count as read.
+      if (!slicing && !sizeOf) continue;
       const value = valueOf(argument.value);
+      // A variable left out (and without a default of its own) leaves the argument's default in force, as execution does.
+      if (value === undefined && argument.value.kind === Kind.VARIABLE) continue;
       args[argument.name.value] = value;
-      if (SLICING_ARGUMENTS.has(argument.name.value) && typeof value === 'number' && Number.isFinite(value)) given = Math.max(given ?? 0, value);
+      if (slicing && typeof value === 'number' && Number.isFinite(value)) given = Math.max(given ?? 0, value);
     }
     if (given !== null) largestFirst = Math.max(largestFirst, given);
     const page = [...SLICING_ARGUMENTS].map((name) => args[name]).find((value): value is number => typeof value === 'number' && Number.isFinite(value));
     if (page !== undefined) return Math.max(1, page);
     if (!field || !parent || !isListType(getNullableType(field.type))) return 1;
     if (isConnectionList(parent.name, field.name)) return 1;
-    return LIST_SIZES.get(`${parent.name}.${field.name}`)?.(args) ?? ASSUMED_LIST_SIZE;
+    return sizeOf?.(args) ?? ASSUMED_LIST_SIZE;
   };
 
   const typeNamed = (name: string | undefined, fallback: GraphQLCompositeType | undefined) => {
@@ -214,8 +236,9 @@ export function analyzeOperation(
 
   const root = schema && (operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType());
   const figures = measure(operation.selectionSet, root ?? undefined);
-  return {
+  const shape: OperationShape = {
     depth: figures.depth, aliases: figures.aliases, rootFields: figures.fields, cost: figures.cost, largestFirst, comparisons, visited,
     expensiveFields: figures.expensive ?? NONE, introspectionDepth: figures.introspectionDepth, introspections: figures.introspections,
   };
+  return { shape, variablesRead };
 }

@@ -1,5 +1,5 @@
-import { getOperationAST, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { analyzeOperation } from './analyzeOperation';
+import { getOperationAST, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { measureOperation, type OperationShape } from './analyzeOperation';
 import { OperationBudget, type LimitRefusal, type OperationShapeLimits } from './OperationBudget';
 
 /** Checks a whole HTTP request's operations against one budget, before Apollo Server parses and validates them. */
@@ -32,6 +32,7 @@ export interface OperationLimiterOptions {
  */
 export function createOperationLimiter({ limits, maxTokens, schema }: OperationLimiterOptions): OperationLimiter {
   const parsed = parsedDocuments(maxTokens);
+  const shapeOf = shapesOfOperations();
   return {
     limits,
     admit(operations) {
@@ -43,7 +44,7 @@ export function createOperationLimiter({ limits, maxTokens, schema }: OperationL
         const definition = document && getOperationAST(document, typeof name === 'string' ? name : undefined);
         if (!document || !definition) continue;
         const variables = isRecord(operation['variables']) ? operation['variables'] : {};
-        const refusal = budget.charge(analyzeOperation(document, definition, variables, schema()), operation['query']);
+        const refusal = budget.charge(shapeOf(document, definition, variables, schema()), operation['query']);
         if (refusal) return { refusal };
       }
       return { budget };
@@ -80,5 +81,31 @@ function parsedDocuments(maxTokens: number): (query: string) => DocumentNode | n
     return document;
   };
 }
+
+interface KnownShape {
+  readonly schema: GraphQLSchema | undefined;
+  /** The variables the shape depends on, with the values it was measured with. */
+  readonly variablesRead: ReadonlyMap<string, unknown>;
+  readonly shape: OperationShape;
+}
+
+/**
+ * Measures operations, keeping each one's last shape. Parsed documents are shared by text (parsedDocuments), so an
+ * operation the gateway sends again is the same node: its shape is reused while the schema and the few variables it
+ * depends on (page sizes, periods) are unchanged, which for most requests means always. Only shapes measured with
+ * plain values are kept, so the comparison is by identity.
+ */
+function shapesOfOperations() {
+  const known = new WeakMap<OperationDefinitionNode, KnownShape>();
+  return (document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>, schema: GraphQLSchema | undefined): OperationShape => {
+    const last = known.get(operation);
+    if (last && last.schema === schema && [...last.variablesRead].every(([name, value]) => Object.is(variables[name], value))) return last.shape;
+    const { shape, variablesRead } = measureOperation(document, operation, variables, schema);
+    if ([...variablesRead.values()].every(isPlainValue)) known.set(operation, { schema, variablesRead, shape });
+    return shape;
+  };
+}
+
+const isPlainValue = (value: unknown) => value === null || (typeof value !== 'object' && typeof value !== 'function');
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

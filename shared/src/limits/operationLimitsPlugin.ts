@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { analyzeOperation } from './analyzeOperation';
 import type { OperationLimiter } from './createOperationLimiter';
@@ -17,19 +17,30 @@ export function operationLimitsPlugin<TContext extends BaseContext>(limiter: Ope
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request, contextValue, schema }) {
-          if (!operation) return;
-          const budget = operationBudgetOf(contextValue);
-          if (budget?.hasCharged(request.query)) return;
-          const shape = analyzeOperation(document, operation, request.variables ?? {}, schema);
-          const refusal = (budget ?? new OperationBudget(limiter.limits)).charge(shape);
-          if (refusal) throw refusalError(refusal);
-          // Its expensive fields were not known when the request was admitted: the gateway's per-caller budgets hear of them now.
-          await budget?.reportLate(shape);
+        async didResolveOperation(context) {
+          await chargeOperationLimits(context, limiter);
         },
       };
     },
   };
+}
+
+/**
+ * Charges an operation the HTTP layer did not read to the request's budget, throwing the refusal
+ * (operationLimitsPlugin; requestPlugin.ts). Nothing to wait for unless the gateway's per-caller budgets hear of it.
+ */
+export function chargeOperationLimits(
+  { document, operation, request, contextValue, schema }: Pick<GraphQLRequestContextDidResolveOperation<BaseContext>, 'document' | 'operation' | 'request' | 'contextValue' | 'schema'>,
+  limiter: OperationLimiter,
+): Promise<void> | undefined {
+  if (!operation) return undefined;
+  const budget = operationBudgetOf(contextValue);
+  if (budget?.hasCharged(request.query)) return undefined;
+  const shape = analyzeOperation(document, operation, request.variables ?? {}, schema);
+  const refusal = (budget ?? new OperationBudget(limiter.limits)).charge(shape);
+  if (refusal) throw refusalError(refusal);
+  // Its expensive fields were not known when the request was admitted: the gateway's per-caller budgets hear of them now.
+  return budget?.reportLate(shape);
 }
 
 const refusalError = (refusal: LimitRefusal) =>

@@ -24,6 +24,27 @@ export function requestMetricsPlugin<TContext extends BaseContext>(
   registry: MetricsRegistry,
   options: RequestMetricsOptions = {},
 ): ApolloServerPlugin<TContext> {
+  const startRequest = requestMetrics(registry, options);
+  return {
+    async requestDidStart() {
+      const observe = startRequest();
+      return {
+        async willSendResponse({ operationName, errors }) {
+          observe(operationName, errors);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The request metrics' series, registered once; each call of the returned function starts one request's
+ * observation, made when its response is ready (requestPlugin.ts runs it in the one plugin of a service).
+ */
+export function requestMetrics(
+  registry: MetricsRegistry,
+  options: RequestMetricsOptions = {},
+): () => (operationName: string | null | undefined, errors: readonly unknown[] | undefined) => void {
   const maxOperationNames = options.maxOperationNames ?? 200;
   const labelNames = ['operation', 'outcome'] as const;
   const requests = new Counter({
@@ -47,17 +68,12 @@ export function requestMetricsPlugin<TContext extends BaseContext>(
     knownNames.add(name);
     return name;
   };
-
-  return {
-    async requestDidStart() {
-      const started = process.hrtime.bigint();
-      return {
-        async willSendResponse({ operationName, errors }) {
-          const labels = { operation: operationLabel(operationName), outcome: errors && errors.length > 0 ? 'error' : 'ok' };
-          requests.inc(labels);
-          duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-        },
-      };
-    },
+  return () => {
+    const started = process.hrtime.bigint();
+    return (operationName, errors) => {
+      const labels = { operation: operationLabel(operationName), outcome: errors && errors.length > 0 ? 'error' : 'ok' };
+      requests.inc(labels);
+      duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    };
   };
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/parseEnv';
-import { createLogger, type Logger } from '../logging/createLogger';
+import { bufferedStandardOutput, createLogger, type Logger } from '../logging/createLogger';
 import { stopTracing } from '../tracing/startTracing';
 
 /**
@@ -22,7 +22,7 @@ export function runService<TConfig extends { readonly logLevel: string }>(
     process.stderr.write(`${service}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(error instanceof ConfigError ? 78 : 1);
   }
-  const logger = createLogger(serviceName?.(config) ?? service, config.logLevel);
+  const logger = createLogger(serviceName?.(config) ?? service, config.logLevel, bufferedStandardOutput());
   start(config, logger).then(
     (service) => {
       let stopping = false;

@@ -102,9 +102,13 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
         context: async (req, identity) => {
           // Client tokens are admitted by their client's standing here as at every subgraph; a change made here applies at once.
           await asRequestError(() => clientStandings.admit(identity.viewer));
+          let address: string | undefined;
           return {
             ...identity,
-            clientAddress: clientAddress(req),
+            // Only signing in, registering and mail throttles read it: worked out on first use, not for every request.
+            get clientAddress() {
+              return (address ??= clientAddress(req));
+            },
             fromGateway: !!config.gatewaySecret && isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], config.gatewaySecret),
             signedInNow: new Set<string>(),
             loaders: {

@@ -1,4 +1,4 @@
-import { buildSchema, getIntrospectionQuery } from 'graphql';
+import { buildSchema, getIntrospectionQuery, type GraphQLSchema } from 'graphql';
 import { createOperationLimiter } from '../createOperationLimiter';
 import { MAX_COMPARISONS, MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTIONS, OperationBudget } from '../OperationBudget';
 
@@ -64,6 +64,40 @@ describe('createOperationLimiter', () => {
       expect(limiter.admit([{ query: text, operationName: 'B' }])).toHaveProperty('refusal');
       expect(limiter.admit([{ query: '{ sichuan {' }])).toHaveProperty('budget');
     }
+  });
+});
+
+describe('createOperationLimiter: shapes kept between requests', () => {
+  const pagedSchema = buildSchema(`
+    type Query { labs(first: Int = 10, after: String): [Lab!]! lab(id: ID!): Lab }
+    type Lab { name: String! city: String! }
+  `);
+  const PAGE = 'query Page($first: Int, $id: ID!) { labs(first: $first) { name city } lab(id: $id) { name } }';
+  const costLimited = (maxCost: number, current: () => GraphQLSchema) =>
+    createOperationLimiter({ limits: { ...limits, maxCost }, maxTokens: 4_000, schema: current });
+  const costOf = (admission: ReturnType<typeof limiter.admit>) => ('refusal' in admission ? admission.refusal.extensions['actual'] : 'admitted');
+
+  it('measures the same text again when a page-size variable changes, in both directions', () => {
+    const tight = costLimited(100, () => pagedSchema);
+    expect(tight.admit([{ query: PAGE, variables: { first: 10, id: 'a' } }])).toHaveProperty('budget');
+    // 1 + 60 × 2 + 2: refused although the same operation was just admitted.
+    expect(costOf(tight.admit([{ query: PAGE, variables: { first: 60, id: 'a' } }]))).toBe(123);
+    expect(tight.admit([{ query: PAGE, variables: { first: 10, id: 'b' } }])).toHaveProperty('budget');
+    // Left out, the schema's default of 10 applies, not the last value given.
+    expect(costOf(tight.admit([{ query: PAGE, variables: { first: 60, id: 'b' } }]))).toBe(123);
+    expect(tight.admit([{ query: PAGE, variables: { id: 'c' } }])).toHaveProperty('budget');
+  });
+
+  it('measures again against a new schema (the gateway\'s changes with the supergraph)', () => {
+    let current = pagedSchema;
+    const tight = costLimited(100, () => current);
+    expect(tight.admit([{ query: PAGE, variables: { id: 'a' } }])).toHaveProperty('budget');
+    // The same request, once the schema's default page grows to 60: the shape kept from the old schema no longer holds.
+    current = buildSchema(`
+      type Query { labs(first: Int = 60, after: String): [Lab!]! lab(id: ID!): Lab }
+      type Lab { name: String! city: String! }
+    `);
+    expect(costOf(tight.admit([{ query: PAGE, variables: { id: 'a' } }]))).toBe(123);
   });
 });
 
