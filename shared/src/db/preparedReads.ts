@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
@@ -59,6 +59,15 @@ export interface EntityColumns<T> {
  */
 export function entityColumns<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>): EntityColumns<T> {
   const metadata = manager.connection.getMetadata(target);
+  // A unit of work makes its repositories, and so this, for every transaction: the columns are worked out once per entity.
+  let known = columnsOfEntity.get(metadata);
+  if (!known) columnsOfEntity.set(metadata, (known = columnsOf(metadata)));
+  return known as EntityColumns<T>;
+}
+
+const columnsOfEntity = new WeakMap<EntityMetadata, EntityColumns<ObjectLiteral>>();
+
+function columnsOf<T extends ObjectLiteral>(metadata: EntityMetadata): EntityColumns<T> {
   if (metadata.embeddeds.length > 0) throw new Error(`entityColumns: ${metadata.name} has embedded columns, which a raw read does not hydrate`);
   // A column marked `select: false` stays out, as TypeORM leaves it out of a find.
   const columns = metadata.columns.filter((column) => column.isSelect).map((column) => ({
@@ -88,10 +97,12 @@ export interface EntityReads<T> {
   byIds(ids: readonly string[]): Promise<(T | null)[]>;
 }
 
+/** Every entity's reads share one set: a statement's name comes from its text, so sharing never mixes two statements. */
+const SHARED_READS = new PreparedReads();
+
 export function entityReads<T extends ObjectLiteral & { id: string }>(manager: EntityManager, target: EntityTarget<T>): EntityReads<T> {
   const columns = entityColumns(manager, target);
-  const prepared = new PreparedReads();
-  const rows = async (text: string, values: readonly unknown[]) => (await prepared.of(text).rows(manager, values)).map((row) => columns.toEntity(row));
+  const rows = async (text: string, values: readonly unknown[]) => (await SHARED_READS.of(text).rows(manager, values)).map((row) => columns.toEntity(row));
   const byIdText = `SELECT ${columns.select('e')} FROM "${manager.connection.getMetadata(target).tableName}" e WHERE e.id = ANY($1::uuid[])`;
   return {
     columns,

@@ -12,7 +12,7 @@ import { AccessRecorder } from './accessLog/AccessRecorder';
 import { CatalogueReadCounter } from './accessLog/CatalogueReadCounter';
 import { recordAccess } from './accessLog/recordAccess';
 import { PROVINCE_POLICIES } from './domain/access';
-import { createLoaders } from './createLoaders';
+import { loadersPerRequest } from './createLoaders';
 import type { ProvinceContext } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
 import { provinceRepositories, type ProvinceRepositories } from './provinceRepositories';
@@ -167,6 +167,7 @@ export function createProvinceSubgraph(
     { sweep: () => vouchers.sweep(), resume: () => voucherRedemptions.resume(voucherConfig.resumeAfterMs) },
     voucherConfig.sweepIntervalMs,
   );
+  const newLoaders = loadersPerRequest(repositories, services.charges);
   return {
     // The array form: the object form of buildSubgraphSchema breaks across @apollo/subgraph versions.
     // The access log wraps the guarded resolvers: only what a caller was answered is recorded as read.
@@ -189,7 +190,7 @@ export function createProvinceSubgraph(
         partner,
         repositories,
         services,
-        loaders: createLoaders(repositories, services.charges),
+        loaders: newLoaders(),
         accessLog: new AccessRecorder(viewer, identity.requestId),
       };
     },
