@@ -12,6 +12,8 @@ export interface OperationLimiter {
    * or, for a hash, to operationLimitsPlugin, which charges the same budget.
    */
   admit(operations: readonly unknown[]): { readonly budget: OperationBudget } | { readonly refusal: LimitRefusal };
+  /** The shape of one parsed operation (analyzeOperation.ts), kept between requests while nothing it depends on changes. */
+  shapeOf(document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>, schema: GraphQLSchema | undefined): OperationShape;
 }
 
 export interface OperationLimiterOptions {
@@ -35,6 +37,7 @@ export function createOperationLimiter({ limits, maxTokens, schema }: OperationL
   const shapeOf = shapesOfOperations();
   return {
     limits,
+    shapeOf,
     admit(operations) {
       const budget = new OperationBudget(limits, operations.length);
       for (const operation of operations) {

@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { analyzeOperation } from './analyzeOperation';
 import type { OperationLimiter } from './createOperationLimiter';
 import { OperationBudget, operationBudgetOf, type LimitRefusal } from './OperationBudget';
 
@@ -36,7 +35,8 @@ export function chargeOperationLimits(
   if (!operation) return undefined;
   const budget = operationBudgetOf(contextValue);
   if (budget?.hasCharged(request.query)) return undefined;
-  const shape = analyzeOperation(document, operation, request.variables ?? {}, schema);
+  // A persisted query's document is Apollo's cached one, so its shape is usually kept from an earlier request.
+  const shape = limiter.shapeOf(document, operation, request.variables ?? {}, schema);
   const refusal = (budget ?? new OperationBudget(limiter.limits)).charge(shape);
   if (refusal) throw refusalError(refusal);
   // Its expensive fields were not known when the request was admitted: the gateway's per-caller budgets hear of them now.
