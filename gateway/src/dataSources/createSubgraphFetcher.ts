@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Pool } from 'undici';
 
-/** The fetch-shaped function `RemoteGraphQLDataSource` calls for every subgraph fetch. */
+/** The fetch-shaped function the data sources call for every subgraph fetch (the shape `RemoteGraphQLDataSource` uses). */
 export type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 type FetcherHeaders = FetcherResponse['headers'];
