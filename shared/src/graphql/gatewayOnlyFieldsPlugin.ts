@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ErrorCode } from '../errors/ErrorCode';
+import type { RequestHead } from '../http/RequestHead';
 
 /** The header the gateway sends its shared secret in. */
 export const GATEWAY_SECRET_HEADER = 'x-gateway-secret';
@@ -58,6 +59,18 @@ export function isGatewaySecret(presented: string | string[] | undefined, secret
   if (typeof presented !== 'string' || presented === '') return false;
   if (secretDigest?.secret !== secret) secretDigest = { secret, digest: digest(secret) };
   return timingSafeEqual(digest(presented), secretDigest.digest);
+}
+
+/** Requests already checked, by their head: the token guard, the platform's context and its throttles each ask. */
+const checkedRequests = new WeakMap<RequestHead, { readonly secret: string; readonly presented: boolean }>();
+
+/** isGatewaySecret of a request's `x-gateway-secret` header, worked out once per request however many ask. */
+export function presentsGatewaySecret(req: RequestHead, secret: string): boolean {
+  const known = checkedRequests.get(req);
+  if (known?.secret === secret) return known.presented;
+  const presented = isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], secret);
+  checkedRequests.set(req, { secret, presented });
+  return presented;
 }
 
 /** Whether the root selection asks for a gateway-only field, also through fragments at the root. */

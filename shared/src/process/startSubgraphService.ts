@@ -6,7 +6,7 @@ import { createTokenVerifier } from '../auth/createTokenVerifier';
 import type { SubgraphConfig } from '../config/subgraphConfig';
 import { databaseReadiness } from '../db/databaseReadiness';
 import { openServiceDatabase } from '../db/openServiceDatabase';
-import { GATEWAY_SECRET_HEADER, isGatewaySecret } from '../graphql/gatewayOnlyFieldsPlugin';
+import { presentsGatewaySecret } from '../graphql/gatewayOnlyFieldsPlugin';
 import { identifyRequest, type RequestIdentity } from '../graphql/requestContext';
 import { createSubgraphApollo } from '../graphql/createSubgraphApollo';
 import { adminRoutes } from '../http/adminRoutes';
@@ -173,7 +173,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       logger,
       badTokensPerMinute: config.auth.badTokensPerMinute,
       // The gateway throttled its own callers by their address; counting them here under the gateway's would lock everyone out.
-      ...(gatewaySecret ? { exempt: (req: RequestHead) => isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], gatewaySecret) } : {}),
+      ...(gatewaySecret ? { exempt: (req: RequestHead) => presentsGatewaySecret(req, gatewaySecret) } : {}),
     });
     const graphql = createSubgraphApollo<TContext>({
       schema: parts.schema,

@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import {
-  ClientStatusDirectory, asRequestError, createMailer, enforceAuthorizationDirectives, GATEWAY_SECRET_HEADER, isGatewaySecret, sendJson,
+  ClientStatusDirectory, asRequestError, createMailer, enforceAuthorizationDirectives, presentsGatewaySecret, sendJson,
   startSubgraphService, type Logger, type RunningService, type SubgraphService,
 } from '../../../shared/src';
 import type { PlatformConfig } from './config';
@@ -109,7 +109,9 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
             get clientAddress() {
               return (address ??= clientAddress(req));
             },
-            fromGateway: !!config.gatewaySecret && isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], config.gatewaySecret),
+            get fromGateway() {
+              return !!config.gatewaySecret && presentsGatewaySecret(req, config.gatewaySecret);
+            },
             signedInNow: new Set<string>(),
             loaders: {
               users: new DataLoader((ids: readonly string[]) => users.findByIds(ids)),

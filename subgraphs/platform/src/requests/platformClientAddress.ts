@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { clientAddressResolver, GATEWAY_SECRET_HEADER, isGatewaySecret, type RequestHead } from '../../../../shared/src';
+import { clientAddressResolver, presentsGatewaySecret, type RequestHead } from '../../../../shared/src';
 import type { PlatformConfig } from '../config';
 
 /**
@@ -15,7 +15,7 @@ export function platformClientAddress(config: Pick<PlatformConfig, 'trustedProxi
   const direct = clientAddressResolver([]);
   const { gatewaySecret } = config;
   if (!gatewaySecret) return throughGateway;
-  return (req) => (isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], gatewaySecret) ? throughGateway(req) : direct(req));
+  return (req) => (presentsGatewaySecret(req, gatewaySecret) ? throughGateway(req) : direct(req));
 }
 
 /**
