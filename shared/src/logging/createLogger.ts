@@ -52,7 +52,7 @@ const FLUSH_EVERY_MS = 1_000;
  * request a system call. What is buffered is written at least once a second and when the process exits
  * (process.exit included, as runService ends), so no line is lost on a clean stop or a start-up failure.
  */
-export function bufferedStandardOutput(fd = 1): pino.DestinationStream {
+export function bufferedStandardOutput(fd = 1): ReturnType<typeof pino.destination> {
   const destination = pino.destination({ dest: fd, minLength: BUFFERED_BYTES, sync: true });
   setInterval(() => destination.flush(), FLUSH_EVERY_MS).unref();
   process.on('exit', () => destination.flushSync());

@@ -6,7 +6,9 @@ import { stopTracing } from '../tracing/startTracing';
  * Runs one service as its own process: load its config, start it, then stop it
  * cleanly on SIGINT/SIGTERM (drain HTTP, close pools) and exit 0. A bad
  * configuration prints one readable message naming the variable, not a stack
- * trace, and exits 78 (EX_CONFIG).
+ * trace, and exits 78 (EX_CONFIG). Logs go to standard output, buffered
+ * (bufferedStandardOutput); a signal during start-up writes them out and then
+ * ends the process as the signal would.
  */
 export function runService<TConfig extends { readonly logLevel: string }>(
   service: string,
@@ -22,25 +24,35 @@ export function runService<TConfig extends { readonly logLevel: string }>(
     process.stderr.write(`${service}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(error instanceof ConfigError ? 78 : 1);
   }
-  const logger = createLogger(serviceName?.(config) ?? service, config.logLevel, bufferedStandardOutput());
+  const output = bufferedStandardOutput();
+  const logger = createLogger(serviceName?.(config) ?? service, config.logLevel, output);
+  let started: { close(): Promise<void> } | undefined;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (!started) {
+      // Still starting, which cannot be undone halfway: end as the signal would have, with what was logged written out.
+      output.flushSync();
+      process.removeListener(signal, stop);
+      process.kill(process.pid, signal);
+      return;
+    }
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    // Spans still in the export batch are sent before the process exits.
+    started.close().then(stopTracing).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   start(config, logger).then(
     (service) => {
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        logger.info({ signal }, 'stopping');
-        // Spans still in the export batch are sent before the process exits.
-        service.close().then(stopTracing).then(
-          () => process.exit(0),
-          (error: unknown) => {
-            logger.error({ err: error }, 'error while stopping');
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
+      started = service;
     },
     (error: unknown) => {
       logger.fatal({ err: error }, 'failed to start');
