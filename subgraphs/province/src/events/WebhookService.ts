@@ -8,8 +8,9 @@ import type { ClientEntitlement } from '../clientGrants/ClientGrantService';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { checkedAddresses, webhookUrlProblem, type Resolve, type WebhookAddressPolicy } from './delivery/webhookAddresses';
+import type { WebhookSecretBox } from './delivery/webhookSecretKeys';
 import { EVENT_TYPE_NAMES, isEventType, readScopeOf, type EventType } from './eventTypes';
-import type { DeliveryRow, DeliveryState, WebhookRepository } from './WebhookRepository';
+import type { DeliveryRow, DeliveryState, SecretColumns, WebhookRepository } from './WebhookRepository';
 import { WebhookSubscriptionEntity } from './WebhookSubscriptionEntity';
 
 /** The repositories a subscription change works with, in its transaction. */
@@ -69,6 +70,8 @@ export class WebhookService {
     private readonly policy: WebhookAddressPolicy,
     /** What this province grants the client now (ClientGrantService.entitlement). */
     private readonly entitlement: (clientId: string) => Promise<ClientEntitlement>,
+    /** Seals signing secrets at rest (WEBHOOK_SECRET_KEYS). */
+    private readonly secrets: WebhookSecretBox,
     private readonly resolve?: Resolve,
   ) {}
 
@@ -81,8 +84,9 @@ export class WebhookService {
     await this.checkEntitled(parsed.clientId, parsed.eventTypes as EventType[], 'input.eventTypes');
     const url = await this.checkUrl(parsed.url, 'input.url');
     const secret = newSecret();
+    const id = randomUUID();
     const subscription = Object.assign(new WebhookSubscriptionEntity(), {
-      id: randomUUID(), clientId: parsed.clientId, url, eventTypes: parsed.eventTypes, secret, description: parsed.description,
+      id, clientId: parsed.clientId, url, eventTypes: parsed.eventTypes, ...this.sealed(id, secret), description: parsed.description,
       active: true, createdBy: admin.subject,
     });
     await this.unitOfWork.run((tx) => tx.webhooks.insert(subscription));
@@ -131,10 +135,38 @@ export class WebhookService {
     const secret = newSecret();
     const subscription = await this.unitOfWork.run(async (tx) => {
       await this.lockManaged(tx.webhooks, viewer, id);
-      await tx.webhooks.update(id, { secret });
+      await tx.webhooks.update(id, this.sealed(id, secret));
       return (await tx.webhooks.findById(id))!;
     });
     return { subscription, secret };
+  }
+
+  /**
+   * Seals the secrets still stored plain (rows from before sealing) or by an older key than the current one (after
+   * a rotation of WEBHOOK_SECRET_KEYS). A secret whose key this process does not hold is left as it is and counted.
+   */
+  async sealStoredSecrets(): Promise<{ sealed: number; unopened: string[] }> {
+    return this.unitOfWork.run(async (tx) => {
+      const unopened: string[] = [];
+      let sealed = 0;
+      for (const row of await tx.webhooks.lockSecretsToSeal(this.secrets.currentKeyId)) {
+        let secret: string;
+        try {
+          secret = this.secrets.openStored(row.id, row.secret);
+        } catch {
+          unopened.push(row.id);
+          continue;
+        }
+        await tx.webhooks.update(row.id, this.sealed(row.id, secret));
+        sealed += 1;
+      }
+      return { sealed, unopened };
+    });
+  }
+
+  private sealed(subscriptionId: string, secret: string): SecretColumns {
+    const { keyId, sealed } = this.secrets.seal(subscriptionId, secret);
+    return { secret: null, secretKeyId: keyId, secretSealed: sealed };
   }
 
   /** Queues every event of the subscription's types since `from` again (dead ones too); answers how many. */
