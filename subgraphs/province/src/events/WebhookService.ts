@@ -39,13 +39,20 @@ export interface SubscriptionWithSecret {
 }
 
 const clientIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/, { message: 'must be a partner client id (2–100 letters, digits, . _ -)' });
+/** Longest event type name: longer strings are no event type, and are not echoed back in full. */
+const MAX_EVENT_TYPE_CHARS = Math.max(...EVENT_TYPE_NAMES.map((name) => name.length));
+/** Unknown types named in a refusal: enough to fix the request, never an echo of an oversized one. */
+const UNKNOWN_TYPES_SHOWN = 5;
+
 const eventTypesSchema = z
-  .array(z.string())
+  .array(z.string().max(MAX_EVENT_TYPE_CHARS, { message: `an event type has at most ${MAX_EVENT_TYPE_CHARS} characters; known: ${EVENT_TYPE_NAMES.join(', ')}` }))
   .min(1, { message: 'name at least one event type' })
   .max(EVENT_TYPE_NAMES.length, { message: `at most ${EVENT_TYPE_NAMES.length} event types` })
   .superRefine((types, context) => {
-    const unknown = types.filter((type) => !isEventType(type));
-    if (unknown.length > 0) context.addIssue({ code: 'custom', message: `unknown event type(s) ${unknown.join(', ')}; known: ${EVENT_TYPE_NAMES.join(', ')}` });
+    const unknown = [...new Set(types.filter((type) => !isEventType(type)).map((type) => (type.length > MAX_EVENT_TYPE_CHARS ? `${type.slice(0, MAX_EVENT_TYPE_CHARS)}…` : type)))];
+    if (unknown.length === 0) return;
+    const shown = unknown.slice(0, UNKNOWN_TYPES_SHOWN).join(', ') + (unknown.length > UNKNOWN_TYPES_SHOWN ? ` and ${unknown.length - UNKNOWN_TYPES_SHOWN} more` : '');
+    context.addIssue({ code: 'custom', message: `unknown event type(s) ${shown}; known: ${EVENT_TYPE_NAMES.join(', ')}` });
   })
   .transform((types) => [...new Set(types)]);
 
