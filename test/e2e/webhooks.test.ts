@@ -5,7 +5,7 @@
  * delivery worker posting signed events to a real receiver started here.
  */
 import { verifyWebhookSignature } from '../../subgraphs/province/src/events/delivery/signWebhook';
-import { startWebhookReceiver, type WebhookReceiver } from '../../shared/src/testing/webhookReceiver';
+import { startWebhookReceiver, type ReceiverAnswer, type WebhookReceiver } from '../../shared/src/testing/webhookReceiver';
 import { until } from '../support/until';
 import { clientToken, createPartnerClient } from '../support/callers';
 import { DEMO_PARTNER_CLIENT } from '../support/demoData';
@@ -194,6 +194,24 @@ describe('webhooks', () => {
       });
       expect(rows).toEqual([{ state: 'DELIVERED', attempts: 3 }]);
     } finally {
+      await unsubscribe(id);
+    }
+  });
+
+  it('answers the API while the receiver holds deliveries open: no request waits for a receiver', async () => {
+    const { id } = await subscribe(['booking.requested']);
+    try {
+      const instrumentId = await createInstrument('sichuan');
+      receiver.answerNext(...Array.from({ length: 50 }, (): ReceiverAnswer => 'never'));
+      const heldWhenAnswered: number[] = [];
+      for (let booking = 0; booking < 6; booking += 1) {
+        await book('sichuan', researcher, instrumentId, slots.take());
+        heldWhenAnswered.push(receiver.holding());
+      }
+      // Were a booking's answer to wait for its delivery, every hold would have ended (timed out) before it.
+      expect(Math.max(...heldWhenAnswered)).toBeGreaterThan(0);
+    } finally {
+      receiver.clearAnswers();
       await unsubscribe(id);
     }
   });
