@@ -43,6 +43,9 @@ beforeAll(async () => {
     ACCOUNT_MAIL_MAX_PER_EMAIL: '3',
     ACCOUNT_MAIL_MAX_PER_ADDRESS: '200',
     ACCOUNT_LINK_URL: 'http://localhost:4000/account',
+    // Swept every second; accounts are made old below by moving their creation back.
+    UNVERIFIED_ACCOUNT_TTL_SECONDS: String(7 * 86_400),
+    UNVERIFIED_ACCOUNT_SWEEP_SECONDS: '1',
   });
   gateway = await startOwnGateway('gateway-mail', {}, { platform: platform.url });
   gatewayUrl = `http://127.0.0.1:${gateway.port}/graphql`;
@@ -153,4 +156,33 @@ test.each([
 test('a token of the wrong shape is refused as input', async () => {
   expectRefused((await call('mutation { verifyEmail(token: "x") }')).body, 'BAD_USER_INPUT', { argument: 'token' });
   expectRefused((await call('mutation { resetPassword(token: "not a token!", newPassword: "a brand new password") }')).body, 'BAD_USER_INPUT', { argument: 'token' });
+});
+
+test('registrations never verified are deleted after their time, freeing the address; verified, linked and recent ones are kept', async () => {
+  const password = 'a long enough password';
+  const people = { stale: fresh(), verified: fresh(), linked: fresh(), recent: fresh() };
+  for (const person of Object.values(people)) {
+    expect((await call(REGISTER, { input: { ...person, password, displayName: 'Someone' } })).body).toEqual({ data: { register: true } });
+    await mailTo(person.email, 'verify_email');
+  }
+  await call('mutation($t: String!) { verifyEmail(token: $t) }', { t: tokenIn(await mailTo(people.verified.email, 'verify_email')) });
+  await sql('platform', `INSERT INTO external_identities (id, user_id, provider, subject) SELECT gen_random_uuid(), id, 'demo-idp', $2 FROM users WHERE username = $1`,
+    [people.linked.username, `subject-of-${people.linked.username}`]);
+  // Eight days old, but for the recent one; and a seeded account, made long ago by an admin, is old too.
+  await sql('platform', "UPDATE users SET created_at = now() - interval '8 days' WHERE username = ANY ($1)",
+    [[people.stale.username, people.verified.username, people.linked.username]]);
+  const seeded = await sql('platform', "SELECT count(*)::int AS n FROM users WHERE NOT requires_email_verification");
+
+  const usernames = async () => (await sql('platform', 'SELECT username FROM users WHERE username = ANY ($1) ORDER BY username',
+    [Object.values(people).map((person) => person.username)])).map((row) => row['username']);
+  await until('the stale registration deleted', async () => !(await usernames()).includes(people.stale.username), 10_000);
+  expect(await usernames()).toEqual([people.verified.username, people.linked.username, people.recent.username].sort());
+  expect(await sql('platform', "SELECT count(*)::int AS n FROM users WHERE NOT requires_email_verification")).toEqual(seeded);
+
+  // The address and the username are free again: registering once more is a fresh start, with a new link.
+  const before = mailsTo(people.stale.email);
+  expect((await call(REGISTER, { input: { ...people.stale, password, displayName: 'Someone' } })).body).toEqual({ data: { register: true } });
+  await until('a new verification link', () => mailsTo(people.stale.email) > before);
+  const again = smtp.received.filter((mail) => JSON.stringify(mail.to).includes(people.stale.email)).at(-1)!;
+  expect(again.headers.get('x-shuangcheng-mail')).toBe('verify_email');
 });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { RunningGateway } from '../../gateway/src';
 import type { RunningService } from '../../shared/src';
@@ -22,6 +23,9 @@ const ACCOUNTS = {
 };
 
 let idp: DemoOidcProvider;
+/** A provider whose ID tokens carry `sub` alone: the profile is at its userinfo endpoint. */
+let userinfoIdp: DemoOidcProvider;
+const USERINFO_CLIENT = { clientId: 'shuangcheng-userinfo', clientSecret: 'another-client-secret-for-this-test', redirectUris: [REDIRECT_URI] };
 let platform: RunningService;
 let gateway: RunningGateway;
 let gatewayUrl: string;
@@ -58,6 +62,11 @@ const resigned = (change: (claims: Record<string, unknown>) => void) => (idToken
 
 beforeAll(async () => {
   idp = await startDemoOidcProvider({ clients: [CLIENT], accounts: ACCOUNTS });
+  userinfoIdp = await startDemoOidcProvider({
+    clients: [USERINFO_CLIENT],
+    accounts: { 'zhao.lei': { name: 'Zhao Lei', email: 'zhao.lei@gov-id.example', email_verified: true, province: 'CQ', org: 'Chongqing Science City', affiliation: 'academic' } },
+    profileClaimsIn: 'userinfo',
+  });
   const offlinePort = await freePort();
   platform = await startOwnPlatform('platform-oidc', {
     OIDC_PROVIDERS: JSON.stringify([
@@ -72,6 +81,16 @@ beforeAll(async () => {
         attributesVerified: true,
       },
       { id: 'offline-idp', name: 'Offline Gov ID', issuer: `http://127.0.0.1:${offlinePort}`, clientId: 'x', clientSecret: 'y' },
+      {
+        id: 'gov-id',
+        name: 'Government service account',
+        issuer: userinfoIdp.issuer,
+        clientId: USERINFO_CLIENT.clientId,
+        clientSecret: USERINFO_CLIENT.clientSecret,
+        claims: { homeProvince: 'province', institution: 'org', affiliation: 'affiliation' },
+        // A general account: what it says of institution and affiliation is kept, unverified.
+        attributesVerified: false,
+      },
     ]),
     OIDC_REDIRECT_URIS: REDIRECT_URI,
   });
@@ -83,16 +102,22 @@ afterAll(async () => {
   await gateway?.close();
   await platform?.close();
   await idp?.close();
+  await userinfoIdp?.close();
   await closePools();
 });
 
-afterEach(() => idp.setIdTokenFilter(null));
+afterEach(() => {
+  idp.setIdTokenFilter(null);
+  userinfoIdp.setIdTokenFilter(null);
+  userinfoIdp.setUserinfoFilter(null);
+});
 
 test('the providers are listed for a sign-in page', async () => {
   const { body } = await call('{ identityProviders { id name } }');
   expect(body.data.identityProviders).toEqual([
     { id: 'demo-idp', name: 'Demo University SSO' },
     { id: 'offline-idp', name: 'Offline Gov ID' },
+    { id: 'gov-id', name: 'Government service account' },
   ]);
 });
 
@@ -151,6 +176,63 @@ test('provider values are translated by the mapping, and an unverified mapping i
   expect(minimal.body.data.completeExternalSignIn.user).toMatchObject({
     displayName: 'Someone Else', homeProvince: null, institution: null, affiliation: null, affiliationVerified: false, email: null,
   });
+});
+
+test('claims the ID token lacks are read from the userinfo endpoint; a mapping that does not vouch for them keeps them unverified', async () => {
+  let idTokenClaims: Record<string, unknown> = {};
+  userinfoIdp.setIdTokenFilter((idToken) => {
+    idTokenClaims = jwt.decode(idToken) as Record<string, unknown>;
+    return idToken;
+  });
+  const before = userinfoIdp.userinfoRequests();
+  const { body } = await call(COMPLETE, { p: 'gov-id', c: await userinfoIdp.signIn((await begin('gov-id')).authorizationUrl, 'zhao.lei') });
+  expect(body.errors).toBeUndefined();
+  expect(idTokenClaims).toMatchObject({ sub: 'zhao.lei' });
+  expect(idTokenClaims).not.toHaveProperty('name');
+  expect(userinfoIdp.userinfoRequests()).toBe(before + 1);
+  expect(body.data.completeExternalSignIn.user).toMatchObject({
+    displayName: 'Zhao Lei', email: 'zhao.lei@gov-id.example', emailVerified: true, homeProvince: 'CHONGQING', institution: 'Chongqing Science City',
+    affiliation: 'ACADEMIC', affiliationVerified: false, externalIdentities: [{ provider: 'gov-id', subject: 'zhao.lei' }],
+  });
+  // A provider whose ID token holds every mapped claim is not asked again.
+  const asked = idp.userinfoRequests();
+  expect((await call(COMPLETE, { p: 'demo-idp', c: await callbackFor('zhang.min') })).body.errors).toBeUndefined();
+  expect(idp.userinfoRequests()).toBe(asked);
+});
+
+test('a userinfo answer about another person than the ID token is refused, and nobody is signed in', async () => {
+  const callback = await userinfoIdp.signIn((await begin('gov-id')).authorizationUrl, 'zhao.lei');
+  userinfoIdp.setUserinfoFilter((claims) => ({ ...claims, sub: 'someone.else' }));
+  const { body } = await call(COMPLETE, { p: 'gov-id', c: callback });
+  expectRefused(body, 'UNAUTHENTICATED', { reason: 'RESPONSE_REJECTED' });
+});
+
+test.each([
+  ['no ID token at all', () => null, /ID token|id_token/],
+  ['an ID token that is not a JWT', () => 'not-a-jwt', /JWT|token/i],
+  ['an unsigned ID token (alg none)', (idToken: string) => {
+    const claims = jwt.decode(idToken) as Record<string, unknown>;
+    return `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+  }, /alg|signature|JWS/i],
+  ['an ID token signed with a key that is not the provider\'s', (idToken: string) => {
+    const claims = jwt.decode(idToken) as Record<string, unknown>;
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return jwt.sign(claims, privateKey.export({ format: 'pem', type: 'pkcs8' }), { algorithm: 'RS256', keyid: idp.kid });
+  }, /signature/i],
+])('a token answer with %s is refused with a reason, never a crash', async (_what, filter, mentions) => {
+  const callback = await callbackFor('tamper.target');
+  idp.setIdTokenFilter(filter);
+  const { body } = await call(COMPLETE, { p: 'demo-idp', c: callback });
+  expectRefused(body, 'UNAUTHENTICATED', { reason: 'RESPONSE_REJECTED' });
+  expect(body.errors![0]!.message).toMatch(mentions);
+});
+
+test('a provider that sends the person back with an error (access denied) is reported as its refusal', async () => {
+  const { state } = await begin();
+  const callback = `${REDIRECT_URI}?error=access_denied&error_description=The+person+declined&state=${state}&iss=${encodeURIComponent(idp.issuer)}`;
+  const { body } = await call(COMPLETE, { p: 'demo-idp', c: callback });
+  expectRefused(body, 'UNAUTHENTICATED', { reason: 'PROVIDER_REFUSED' });
+  expect(body.errors![0]!.message).toContain('access_denied');
 });
 
 test('a signed-in password user links a provider identity, lists it, signs in with it, and unlinks it', async () => {

@@ -281,6 +281,10 @@ describe('no-shows', () => {
       expect(missed.map((id) => after[localIdOf(id)])).toEqual(['NO_SHOW', 'NO_SHOW', 'NO_SHOW']);
       expect(after[localIdOf(withinGrace)]).toBe('CONFIRMED');
       expect(after[localIdOf(attended)]).toBe('CONFIRMED');
+      // Each no-show is an event for partners, written with the change: ids and the new state, nobody's name.
+      const events = await sql('sichuan', "SELECT entity_id, state FROM events WHERE type = 'booking.no_show' AND entity_id = ANY ($1)", [[...missed, withinGrace, attended]]);
+      expect(events.map((event) => event['entity_id']).sort()).toEqual([...missed].sort());
+      expect(events.map((event) => Object.keys(event['state']).sort())).toEqual(missed.map(() => ['end', 'instrumentId', 'start', 'status']));
     } finally {
       await sweeping.close();
     }

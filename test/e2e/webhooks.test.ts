@@ -5,11 +5,11 @@
  * delivery worker posting signed events to a real receiver started here.
  */
 import { verifyWebhookSignature } from '../../subgraphs/province/src/events/delivery/signWebhook';
-import { startWebhookReceiver, type WebhookReceiver } from '../../shared/src/testing/webhookReceiver';
+import { startWebhookReceiver, type ReceiverAnswer, type WebhookReceiver } from '../../shared/src/testing/webhookReceiver';
 import { until } from '../support/until';
 import { clientToken, createPartnerClient } from '../support/callers';
 import { DEMO_PARTNER_CLIENT } from '../support/demoData';
-import { book, closePools, confirm, createInstrument, SlotAllocator, sql } from '../support/registryFixtures';
+import { book, closePools, confirm, createInstrument, endedConfirmedBooking, issueCard, SlotAllocator, sql } from '../support/registryFixtures';
 import { gateway, onlyError, tokenFor, type GraphQLResponse } from '../support/system';
 
 const EVENTS = `query Events($after: String, $types: [String!]) {
@@ -97,6 +97,37 @@ describe('the outbox', () => {
     expect(await sql('sichuan', 'SELECT count(*)::int AS n FROM events WHERE entity_id = $1', [bookingId])).toEqual([{ n: 2 }]);
   });
 
+  it('writes the events the partners are promised, each with ids and the new state only: rejections, cancellations, completions, revoked cards, retired instruments', async () => {
+    const before = await latestCursor();
+    const instrumentId = await createInstrument('sichuan');
+    const rejected = await book('sichuan', researcher, instrumentId, slots.take());
+    const cancelled = await book('sichuan', researcher, instrumentId, slots.take());
+    const completed = await endedConfirmedBooking('sichuan', researcher, instrumentId, slots.take());
+    const ask = async (query: string, variables: Record<string, unknown>) => {
+      const { body } = await gateway(query, { token: admin, variables });
+      expect(body.errors).toBeUndefined();
+    };
+    await ask('mutation($id: ID!) { rejectSichuanBooking(bookingId: $id, reason: "Maintenance that week") { status } }', { id: rejected });
+    const { body: cancel } = await gateway('mutation($id: ID!) { cancelSichuanBooking(bookingId: $id, reason: "Plans changed") { status } }', { token: researcher, variables: { id: cancelled } });
+    expect(cancel.errors).toBeUndefined();
+    await ask('mutation($id: ID!) { completeSichuanBooking(bookingId: $id, note: "Used as booked") { status } }', { id: completed });
+    const card = await issueCard('sichuan');
+    await ask('mutation($id: ID!) { revokeSichuanTalentCard(id: $id, reason: "Left the province") { status } }', { id: card.id });
+    await ask('mutation($id: ID!) { retireSichuanInstrument(id: $id, reason: "Decommissioned") { status } }', { id: instrumentId });
+
+    const { nodes } = await eventsAfter(admin, before);
+    const about = (entityId: string) => nodes.filter((node) => node.entityId === entityId).map((node) => ({ type: node.type, state: JSON.parse(node.state) }));
+    expect(about(rejected).at(-1)).toEqual({ type: 'booking.rejected', state: { status: 'REJECTED', instrumentId, start: expect.any(String), end: expect.any(String) } });
+    expect(about(cancelled).at(-1)).toEqual({ type: 'booking.cancelled', state: expect.objectContaining({ status: 'CANCELLED', instrumentId }) });
+    expect(about(completed).at(-1)).toEqual({ type: 'booking.completed', state: expect.objectContaining({ status: 'COMPLETED', instrumentId }) });
+    expect(about(card.id).map((event) => event.type)).toEqual(['talentCard.issued', 'talentCard.revoked']);
+    expect(about(card.id)[1]!.state).toMatchObject({ status: 'REVOKED' });
+    expect(about(instrumentId).map((event) => event.type)).toEqual(['instrument.created', 'instrument.retired']);
+    // Never who, why or for whom: reasons, notes, holders and people stay out of every event.
+    const states = nodes.filter((node) => [rejected, cancelled, completed, card.id, instrumentId].includes(node.entityId)).map((node) => node.state).join('\n');
+    expect(states).not.toMatch(/Maintenance|Plans changed|Used as booked|Left the province|Decommissioned|holder|userId|user_id|purpose/i);
+  });
+
   it('pages from a cursor without repeating or skipping, and refuses unknown types and foreign cursors', async () => {
     const instrumentId = await createInstrument('sichuan');
     const start = await latestCursor();
@@ -163,6 +194,24 @@ describe('webhooks', () => {
       });
       expect(rows).toEqual([{ state: 'DELIVERED', attempts: 3 }]);
     } finally {
+      await unsubscribe(id);
+    }
+  });
+
+  it('answers the API while the receiver holds deliveries open: no request waits for a receiver', async () => {
+    const { id } = await subscribe(['booking.requested']);
+    try {
+      const instrumentId = await createInstrument('sichuan');
+      receiver.answerNext(...Array.from({ length: 50 }, (): ReceiverAnswer => 'never'));
+      const heldWhenAnswered: number[] = [];
+      for (let booking = 0; booking < 6; booking += 1) {
+        await book('sichuan', researcher, instrumentId, slots.take());
+        heldWhenAnswered.push(receiver.holding());
+      }
+      // Were a booking's answer to wait for its delivery, every hold would have ended (timed out) before it.
+      expect(Math.max(...heldWhenAnswered)).toBeGreaterThan(0);
+    } finally {
+      receiver.clearAnswers();
       await unsubscribe(id);
     }
   });
@@ -281,6 +330,24 @@ describe('webhook subscriptions', () => {
     expect(onlyError((await create(partner, {})).body).extensions?.code).toBe('FORBIDDEN');
     expect(onlyError((await create(await tokenFor('cq.admin'), {})).body).extensions?.code).toBe('FORBIDDEN');
     expect(await sql('sichuan', "SELECT count(*)::int AS n FROM webhook_subscriptions WHERE url LIKE '%partner.example%'")).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses oversized subscriptions with a short message that does not echo them, and writes nothing', async () => {
+    const huge = 'x'.repeat(100_000);
+    const oversized: [string, Record<string, unknown>, RegExp][] = [
+      ['a 100 000-character event type', { eventTypes: [huge] }, /^input\.eventTypes\.0: an event type has at most \d+ characters/],
+      ['10 000 event types', { eventTypes: Array.from({ length: 10_000 }, () => 'booking.confirmed') }, /^input\.eventTypes: at most \d+ event types/],
+      ['20 unknown event types', { eventTypes: Array.from({ length: 20 }, (_, i) => `made.up${i}`) }, /unknown event type\(s\) made\.up0, made\.up1, made\.up2, made\.up3, made\.up4 and 15 more/],
+      ['a 100 000-character description', { description: huge }, /^input\.description: /],
+      ['a 100 000-character URL', { url: `https://partner.example/${huge}` }, /^input\.url: must be at most 2048 characters/],
+    ];
+    for (const [what, input, message] of oversized) {
+      const refused = onlyError((await create(admin, { ...input, url: input['url'] ?? 'https://oversized.example/hooks' })).body);
+      expect({ what, code: refused.extensions?.code }).toEqual({ what, code: 'BAD_USER_INPUT' });
+      expect(refused.message).toMatch(message);
+      expect(refused.message.length).toBeLessThan(2_000);
+    }
+    expect(await sql('sichuan', "SELECT count(*)::int AS n FROM webhook_subscriptions WHERE url LIKE '%oversized.example%' OR url LIKE '%xxxxxxxx%'")).toEqual([{ n: 0 }]);
   });
 
   it('shows the secret once; the client manages its own subscriptions and no one else\'s', async () => {

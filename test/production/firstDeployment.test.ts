@@ -233,6 +233,7 @@ describe('the registry it bootstrapped serves in production', () => {
     services.push(platform);
     const sichuan = spawnService('sichuan', 'subgraphs/province/src/main.ts', {
       ...production, PROVINCE: 'sichuan', PORT: String(ports.sichuan), ADMIN_PORT: String(ports.sichuanAdmin), DATABASE_URL: urls.sichuan,
+      WEBHOOK_SECRET_KEYS: `2026-01:${randomBytes(32).toString('base64url')}`,
       JWKS_URL: `http://127.0.0.1:${ports.platform}/.well-known/jwks.json`,
     }, workDir);
     services.push(sichuan);

@@ -168,6 +168,8 @@ export class FileSystemConfigs {
       WEBHOOK_POLL_MS: '200', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_MAX_ATTEMPTS: '4',
       // No mail behind a test's back: the notifications are written and wait; notifications.test.ts starts a province that sends them.
       NOTIFICATION_CONCURRENCY: '0',
+      // Production has no development key: a test's production province seals webhook secrets with a key of its own.
+      ...(env['NODE_ENV'] === 'production' ? { WEBHOOK_SECRET_KEYS: `test-1:shuangcheng-test-webhook-key-${province}` } : {}),
       ...env,
     });
   }

@@ -2,8 +2,8 @@ import { ConfigError } from './parseEnv';
 
 /** What the committed `deploy/*.env.example` files put where a secret goes: `change-me`, `change-me-to-a-long-random-shared-secret`. */
 const PLACEHOLDER = /(?<![a-z])change[-_ ]?me(?![a-z])/i;
-/** Variables that hold a secret themselves (`GATEWAY_SECRET`, `JWT_SIGNING_KEY`, `…_PASSWORD`, `…_TOKEN`); `…_FILE` only names where one is. */
-const SECRET_NAME = /(SECRET|PASSWORD|TOKEN|KEY)$/;
+/** Variables that hold a secret themselves (`GATEWAY_SECRET`, `JWT_SIGNING_KEY`, `WEBHOOK_SECRET_KEYS`, `…_PASSWORD`, `…_TOKEN`); `…_FILE` only names where one is. */
+const SECRET_NAME = /(SECRET|PASSWORD|TOKEN|KEYS?)$/;
 
 /** True when `value` is, or holds, a placeholder rather than a real secret. */
 export function isPlaceholderSecret(value: string): boolean {

@@ -17,6 +17,11 @@ export interface DemoOidcProviderOptions {
   readonly host?: string;
   /** 0 (default) for a free port. */
   readonly port?: number;
+  /**
+   * Where the profile claims go: `idToken` (default) puts them in the ID token too; `userinfo` only at the userinfo
+   * endpoint, the ID token carrying `sub` alone, as many providers do.
+   */
+  readonly profileClaimsIn?: 'idToken' | 'userinfo';
 }
 
 export interface DemoOidcProvider {
@@ -32,9 +37,13 @@ export interface DemoOidcProvider {
   signIn(authorizationUrl: string, login: string): Promise<string>;
   /**
    * Until cleared (null), passes every token response's ID token through `filter` before it leaves: a test makes
-   * the provider misbehave (a tampered, re-signed or replayed token) exactly where a relying party must catch it.
+   * the provider misbehave (a tampered, re-signed or replayed token, or none: null) exactly where a relying party must catch it.
    */
-  setIdTokenFilter(filter: ((idToken: string) => string) | null): void;
+  setIdTokenFilter(filter: ((idToken: string) => string | null) | null): void;
+  /** The same for the userinfo endpoint's JSON answer: a provider whose userinfo speaks of someone else. */
+  setUserinfoFilter(filter: ((claims: Record<string, unknown>) => Record<string, unknown>) | null): void;
+  /** How many userinfo requests the provider has answered. */
+  readonly userinfoRequests: () => number;
   close(): Promise<void>;
 }
 
@@ -67,8 +76,8 @@ export async function startDemoOidcProvider(options: DemoOidcProviderOptions): P
     })),
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] },
     claims: { openid: ['sub'], profile: ['name', ...CUSTOM_CLAIMS], email: ['email', 'email_verified'] },
-    // The mapped claims in the ID token itself, which is what the platform reads.
-    conformIdTokenClaims: false,
+    // By default the mapped claims are in the ID token itself; conforming, only at the userinfo endpoint.
+    conformIdTokenClaims: options.profileClaimsIn === 'userinfo',
     pkce: { required: () => true },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     features: { devInteractions: { enabled: true } },
@@ -84,11 +93,20 @@ export async function startDemoOidcProvider(options: DemoOidcProviderOptions): P
       return grant;
     },
   });
-  let idTokenFilter: ((idToken: string) => string) | null = null;
+  let idTokenFilter: ((idToken: string) => string | null) | null = null;
+  let userinfoFilter: ((claims: Record<string, unknown>) => Record<string, unknown>) | null = null;
+  let userinfoRequests = 0;
   provider.use(async (ctx: TokenContext, next: () => Promise<void>) => {
     await next();
     if (idTokenFilter && ctx.path === '/token' && typeof ctx.body?.id_token === 'string') {
-      ctx.body = { ...ctx.body, id_token: idTokenFilter(ctx.body.id_token) };
+      // null: the answer leaves without an ID token.
+      const { id_token: idToken, ...rest } = ctx.body;
+      const filtered = idTokenFilter(idToken as string);
+      ctx.body = filtered === null ? rest : { ...rest, id_token: filtered };
+    }
+    if (ctx.path === '/me') {
+      userinfoRequests += 1;
+      if (userinfoFilter && ctx.body && typeof ctx.body === 'object') ctx.body = userinfoFilter({ ...ctx.body });
     }
   });
   server.on('request', provider.callback());
@@ -100,6 +118,10 @@ export async function startDemoOidcProvider(options: DemoOidcProviderOptions): P
     setIdTokenFilter: (filter) => {
       idTokenFilter = filter;
     },
+    setUserinfoFilter: (filter) => {
+      userinfoFilter = filter;
+    },
+    userinfoRequests: () => userinfoRequests,
     close: () => closeServer(server),
   };
 }

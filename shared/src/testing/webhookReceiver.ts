@@ -20,6 +20,10 @@ export interface WebhookReceiver {
   readonly received: ReceivedWebhook[];
   /** The answers for the next requests, in order; once used up, every request gets 204. */
   answerNext(...answers: ReceiverAnswer[]): void;
+  /** Forgets the answers not used yet: every request from now gets 204. */
+  clearAnswers(): void;
+  /** Requests answered `never` whose sender has not given up yet: deliveries held open right now. */
+  holding(): number;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now(), answer });
       if (answer === 'never') {
         held.push(response);
+        response.on('close', () => held.splice(held.indexOf(response), 1));
         return;
       }
       if (typeof answer === 'number') response.writeHead(answer).end();
@@ -54,6 +59,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
     answerNext: (...answers) => script.push(...answers),
+    clearAnswers: () => {
+      script.length = 0;
+    },
+    holding: () => held.length,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

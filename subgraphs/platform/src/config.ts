@@ -58,6 +58,13 @@ export interface AccountMailConfig {
   readonly resetTtlSeconds: number;
   /** A page that takes `?token=` (`ACCOUNT_LINK_URL`); without it, mail gives the token to paste. */
   readonly linkUrl: string | null;
+  /**
+   * Self-registered accounts never verified are deleted this long after they were made (`UNVERIFIED_ACCOUNT_TTL_SECONDS`,
+   * default 7 days, at least the verification link's life), by a sweep every `purgeSweepSeconds`
+   * (`UNVERIFIED_ACCOUNT_SWEEP_SECONDS`, default 3600; 0: this process does not sweep).
+   */
+  readonly unverifiedTtlSeconds: number;
+  readonly purgeSweepSeconds: number;
   /** Mail requests (registration, reset) allowed per window: for one address, and from one network address block. */
   readonly maxPerEmail: number;
   readonly maxPerNetworkAddress: number;
@@ -91,6 +98,8 @@ const schema = z.object({
   ACCOUNT_MAIL_MAX_PER_EMAIL: env.positiveInt(3),
   ACCOUNT_MAIL_MAX_PER_ADDRESS: env.positiveInt(10),
   ACCOUNT_MAIL_WINDOW_SECONDS: env.positiveInt(3_600),
+  UNVERIFIED_ACCOUNT_TTL_SECONDS: env.positiveInt(7 * 86_400),
+  UNVERIFIED_ACCOUNT_SWEEP_SECONDS: env.wholeNumber(3_600, '0 turns the sweep off in this process'),
 });
 
 export function loadPlatformConfig(source: Record<string, string | undefined> = process.env): PlatformConfig {
@@ -109,6 +118,12 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
     // Otherwise one address could fill the account-wide count and lock the owner out everywhere.
     throw new ConfigError(
       `LOGIN_MAX_FAILURES_PER_ACCOUNT: must be larger than LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS (${vars.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS}), got ${vars.LOGIN_MAX_FAILURES_PER_ACCOUNT}`,
+    );
+  }
+  if (vars.UNVERIFIED_ACCOUNT_TTL_SECONDS < vars.EMAIL_VERIFICATION_TTL_SECONDS) {
+    // Otherwise a verification link still valid could find its account gone.
+    throw new ConfigError(
+      `UNVERIFIED_ACCOUNT_TTL_SECONDS: must be at least EMAIL_VERIFICATION_TTL_SECONDS (${vars.EMAIL_VERIFICATION_TTL_SECONDS}), got ${vars.UNVERIFIED_ACCOUNT_TTL_SECONDS}`,
     );
   }
   return Object.freeze({
@@ -132,6 +147,8 @@ export function loadPlatformConfig(source: Record<string, string | undefined> = 
     mail: toMailConfig(vars),
     accountMail: Object.freeze({
       verificationTtlSeconds: vars.EMAIL_VERIFICATION_TTL_SECONDS,
+      unverifiedTtlSeconds: vars.UNVERIFIED_ACCOUNT_TTL_SECONDS,
+      purgeSweepSeconds: vars.UNVERIFIED_ACCOUNT_SWEEP_SECONDS,
       resetTtlSeconds: vars.PASSWORD_RESET_TTL_SECONDS,
       linkUrl: vars.ACCOUNT_LINK_URL ?? null,
       maxPerEmail: vars.ACCOUNT_MAIL_MAX_PER_EMAIL,

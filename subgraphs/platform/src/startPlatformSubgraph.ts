@@ -22,6 +22,7 @@ import { platformClientAddress } from './requests/platformClientAddress';
 import { platformResolvers } from './resolvers/platformResolvers';
 import { seedDemoAccounts } from './seeds/seedDemoAccounts';
 import { AccountService } from './services/AccountService';
+import { unverifiedAccountSweeper } from './services/unverifiedAccountSweeper';
 import { AffiliationService } from './services/AffiliationService';
 import { MailSettingsService } from './services/MailSettingsService';
 import { AuthService } from './services/AuthService';
@@ -128,6 +129,7 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
           },
         },
         readyDetails: { kid: keys.kid },
+        background: [unverifiedAccountSweeper(accounts, accountMail.purgeSweepSeconds)],
         close: () => mailer.close(),
       };
     },

@@ -1,4 +1,5 @@
 import type { DeliverySettings } from './events/delivery/DeliveryWorker';
+import { developmentKeyMaterial, parseWebhookSecretKeys, type WebhookSecretKeyring } from './events/delivery/webhookSecretKeys';
 import type { NotificationSettings } from './notifications/MailNotificationWorker';
 import { z } from 'zod';
 import { ISSUER_TIMEOUT_MS } from './vouchers/VoucherIssuerClient';
@@ -30,6 +31,11 @@ export interface ProvinceConfig extends SubgraphConfig {
   readonly cardCodes: CardCodeSettings;
   /** How the outbox's webhooks are delivered (WEBHOOK_* variables). */
   readonly webhooks: DeliverySettings;
+  /**
+   * The keys webhook signing secrets are sealed with at rest (`WEBHOOK_SECRET_KEYS`, newest first): required in
+   * production; elsewhere a development key derived from the province's name.
+   */
+  readonly webhookSecretKeys: WebhookSecretKeyring;
   /** The SMTP server people are mailed through (SMTP_URL, MAIL_FROM; unset: mail is written to the log). */
   readonly mail: MailConfig;
   /** How people are mailed about their bookings and service requests (NOTIFICATION_* variables). */
@@ -99,6 +105,8 @@ const schema = z.object({
   WEBHOOK_RETRY_MAX_MS: env.positiveInt(3_600_000),
   WEBHOOK_CONCURRENCY: env.positiveInt(8),
   WEBHOOK_POLL_MS: env.positiveInt(1_000),
+  // Parsed below, after the placeholder check of production secrets, so a placeholder is named as one.
+  WEBHOOK_SECRET_KEYS: z.string().optional(),
   ...mailEnvSchema,
   NOTIFICATION_MAX_ATTEMPTS: env.positiveInt(12),
   NOTIFICATION_RETRY_BASE_MS: env.positiveInt(30_000),
@@ -106,6 +114,19 @@ const schema = z.object({
   NOTIFICATION_CONCURRENCY: env.wholeNumber(2, '0: this process mails nobody (another replica does)'),
   NOTIFICATION_POLL_MS: env.positiveInt(5_000),
 });
+
+function webhookSecretKeys(value: string | undefined, provinceKey: string, production: boolean): WebhookSecretKeyring {
+  const development = developmentKeyMaterial(provinceKey);
+  if (production && value === undefined) {
+    throw new ConfigError('WEBHOOK_SECRET_KEYS: required in production (NODE_ENV=production): <key id>:<key>, e.g. 2026-01:$(openssl rand -base64 32); webhook signing secrets are stored sealed with it');
+  }
+  if (production && value!.includes(development)) {
+    throw new ConfigError('WEBHOOK_SECRET_KEYS: holds the development key, refused in production (NODE_ENV=production); set a long random one');
+  }
+  const keys = parseWebhookSecretKeys(value ?? `dev:${development}`);
+  if (typeof keys === 'string') throw new ConfigError(`WEBHOOK_SECRET_KEYS: ${keys}`);
+  return keys;
+}
 
 /** A true/false variable whose default depends on the mode (undefined: not set). */
 function optionalBoolean() {
@@ -119,8 +140,9 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
   for (const name of ['WEBHOOK_ALLOW_HTTP', 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES'] as const) {
     if (production && vars[name]) throw new ConfigError(`${name}: never true in production (NODE_ENV=production): webhooks go to public https: URLs only`);
   }
+  const subgraph = toSubgraphConfig(vars, province.key);
   return Object.freeze({
-    ...toSubgraphConfig(vars, province.key),
+    ...subgraph,
     province,
     partner: partnerOf(province),
     // Each province has its own default port, so all of them can run side by side on one machine.
@@ -156,6 +178,7 @@ export function loadProvinceConfig(source: Record<string, string | undefined> = 
       concurrency: vars.WEBHOOK_CONCURRENCY,
       pollMs: vars.WEBHOOK_POLL_MS,
     }),
+    webhookSecretKeys: webhookSecretKeys(vars.WEBHOOK_SECRET_KEYS, province.key, production),
     mail: toMailConfig(vars),
     notifications: Object.freeze({
       maxAttempts: vars.NOTIFICATION_MAX_ATTEMPTS,

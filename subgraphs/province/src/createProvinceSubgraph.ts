@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import {
   asRequestError, encodeGlobalId, enforceAuthorizationDirectives, type ClientStatusDirectory, type Logger, type ProvinceDefinition,
   type RequestIdentity,
+  type BackgroundWork,
 } from '../../../shared/src';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { accessLogPlugin } from './accessLog/accessLogPlugin';
@@ -52,6 +53,8 @@ import { VoucherSettlementService } from './vouchers/VoucherSettlementService';
 import { VoucherSweeper } from './vouchers/VoucherSweeper';
 import { EventFeedService } from './events/EventFeedService';
 import { WebhookService } from './events/WebhookService';
+import type { WebhookSecretBox } from './events/delivery/webhookSecretKeys';
+import { webhookSecretSealer } from './events/webhookSecretSealer';
 import type { WebhookAddressPolicy } from './events/delivery/webhookAddresses';
 
 /** Without a configured policy, the strict one. */
@@ -72,8 +75,10 @@ export interface ProvinceSubgraph {
   readonly usage: UsageService;
   /** The voucher housekeeping of this province (issuer expiries, the serving side's unfinished redemptions). */
   readonly voucherSweeper: VoucherSweeper;
-  /** What this province grants a partner client now, for the webhook deliveries the process runs. */
-  clientEntitlement(clientId: string): Promise<ClientEntitlement>;
+  /** What this province grants partner clients now, for the webhook deliveries the process runs (one look-up a round). */
+  clientEntitlements(clientIds: readonly string[]): Promise<ReadonlyMap<string, ClientEntitlement>>;
+  /** Seals webhook secrets stored plain or by a retired key, once the process serves. */
+  readonly webhookSecretSealer: BackgroundWork;
 }
 
 export interface ProvinceSubgraphOptions {
@@ -91,6 +96,8 @@ export interface ProvinceSubgraphOptions {
   readonly noShows?: NoShowConfig;
   /** Voucher holds, sweeps and resumption; default DEFAULT_VOUCHER_CONFIG. */
   readonly vouchers?: VoucherConfig;
+  /** Seals webhook signing secrets at rest, with the province's WEBHOOK_SECRET_KEYS. */
+  readonly webhookSecrets: WebhookSecretBox;
   /** Where webhooks may point (https only, public addresses only, unless development allows more). */
   readonly webhookPolicy?: WebhookAddressPolicy;
   /** How long a holder's verification code lives; default DEFAULT_CARD_CODE_SETTINGS. */
@@ -156,7 +163,9 @@ export function createProvinceSubgraph(
     voucherRedemptions,
     voucherSettlement: new VoucherSettlementService(province, partner, repositories.vouchers, repositories.redemptions),
     events: new EventFeedService(province, repositories.events),
-    webhooks: new WebhookService(province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY, (id) => clientGrants.entitlement(id)),
+    webhooks: new WebhookService(
+      province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY, (id) => clientGrants.entitlement(id), options.webhookSecrets,
+    ),
     clientGrants,
     redemptions: new ServiceRedemptionService(
       province, partner, repositories.recognitions, clientGrants, new GatewayPartnerCardChecker(gatewayUrl, partner, options.gatewayFetch), repositories.tiers,
@@ -196,7 +205,8 @@ export function createProvinceSubgraph(
     },
     usage,
     voucherSweeper,
-    clientEntitlement: (clientId: string) => clientGrants.entitlement(clientId),
+    clientEntitlements: (clientIds) => clientGrants.entitlements(clientIds),
+    webhookSecretSealer: webhookSecretSealer(services.webhooks),
   };
 }
 

@@ -8,6 +8,7 @@ import { loadProvinceSeed, seedProvince } from './seeds';
 import { noShowSweeper } from './usage/NoShowSweeper';
 import { DeliveryWorker } from './events/delivery/DeliveryWorker';
 import { WebhookRepository } from './events/WebhookRepository';
+import { WebhookSecretBox } from './events/delivery/webhookSecretKeys';
 import { MailNotificationRepository } from './notifications/MailNotificationRepository';
 import { MailNotificationWorker } from './notifications/MailNotificationWorker';
 import { platformMailRecipients } from './notifications/platformMailRecipients';
@@ -38,8 +39,9 @@ export function provinceSubgraphService(
         maxStaleMs: config.clientStatus.maxStaleMs,
       });
       // The subgraph is made below; deliveries start once it is.
+      const webhookSecrets = new WebhookSecretBox(config.webhookSecretKeys);
       const deliveries = new DeliveryWorker(
-        province, new WebhookRepository(dataSource.manager), config.webhooks, logger, (clientId) => subgraph.clientEntitlement(clientId),
+        province, new WebhookRepository(dataSource.manager), config.webhooks, logger, (clientIds) => subgraph.clientEntitlements(clientIds), webhookSecrets,
       );
       const notifications = config.notifications.concurrency > 0
         ? new MailNotificationWorker(
@@ -55,6 +57,7 @@ export function provinceSubgraphService(
         cardCodes: config.cardCodes,
         vouchers: config.vouchers,
         webhookPolicy: config.webhooks.policy,
+        webhookSecrets,
         onEventsCommitted: () => {
           deliveries.wake();
           notifications?.wake();
@@ -68,7 +71,7 @@ export function provinceSubgraphService(
         readyDetails: { province: province.key },
         plugins: subgraph.plugins,
         close: () => subgraph.close(),
-        background: [deliveries, ...(notifications ? [notifications] : []), noShowSweeper(subgraph.usage, province, config.noShows.sweepSeconds), subgraph.voucherSweeper],
+        background: [subgraph.webhookSecretSealer, deliveries, ...(notifications ? [notifications] : []), noShowSweeper(subgraph.usage, province, config.noShows.sweepSeconds), subgraph.voucherSweeper],
       };
     },
   };

@@ -60,3 +60,17 @@ describe('loadPlatformConfig', () => {
     expect(() => loadPlatformConfig({ ...BASE, [name]: value })).toThrow(new RegExp(name));
   });
 });
+
+describe('loadPlatformConfig: unverified registrations', () => {
+  it('deletes them after 7 days, swept hourly, unless told otherwise', () => {
+    expect(loadPlatformConfig(BASE).accountMail).toMatchObject({ unverifiedTtlSeconds: 7 * 86_400, purgeSweepSeconds: 3_600 });
+    expect(loadPlatformConfig({ ...BASE, UNVERIFIED_ACCOUNT_TTL_SECONDS: '172800', UNVERIFIED_ACCOUNT_SWEEP_SECONDS: '0' }).accountMail)
+      .toMatchObject({ unverifiedTtlSeconds: 172_800, purgeSweepSeconds: 0 });
+  });
+
+  it('refuses to delete them before their verification link has expired', () => {
+    const load = () => loadPlatformConfig({ ...BASE, EMAIL_VERIFICATION_TTL_SECONDS: '86400', UNVERIFIED_ACCOUNT_TTL_SECONDS: '3600' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow('UNVERIFIED_ACCOUNT_TTL_SECONDS: must be at least EMAIL_VERIFICATION_TTL_SECONDS (86400), got 3600');
+  });
+});

@@ -56,7 +56,12 @@ export class OidcRelyingParty {
     }).href;
   }
 
-  /** Exchanges the code in `callbackUrl` and returns the verified ID token's claims. */
+  /**
+   * Exchanges the code in `callbackUrl` and returns the verified ID token's claims. When the mapping names claims
+   * the ID token lacks (many providers send only `sub` there and the profile at their userinfo endpoint), they are
+   * read from the userinfo endpoint with the access token, whose `sub` must be the ID token's; the ID token's own
+   * claims, signed, win over the userinfo's.
+   */
   async exchange(provider: ExternalProviderConfig, callbackUrl: URL, checks: PendingChecks): Promise<Readonly<Record<string, unknown>>> {
     const configuration = await this.configuration(provider);
     try {
@@ -68,7 +73,12 @@ export class OidcRelyingParty {
       }, { redirect_uri: checks.redirectUri });
       const claims = tokens.claims();
       if (!claims) throw refused('RESPONSE_REJECTED', provider, 'it sent no ID token');
-      return claims;
+      const missing = mappedClaimNames(provider).filter((name) => claims[name] === undefined);
+      if (missing.length === 0) return claims;
+      if (!configuration.serverMetadata().userinfo_endpoint) return claims;
+      const userinfo = await this.client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
+      if (userinfo.sub !== claims.sub) throw refused('RESPONSE_REJECTED', provider, 'its userinfo is about another person than its ID token');
+      return { ...userinfo, ...claims };
     } catch (error) {
       throw this.explain(provider, error);
     }
@@ -111,6 +121,12 @@ export class OidcRelyingParty {
     const message = isError(cause) ? cause.message : String(cause);
     return refused('RESPONSE_REJECTED', provider, `its answer failed verification (${message})`);
   }
+}
+
+/** The claims the provider's mapping reads (and `email_verified`, which says whether its address may be trusted). */
+function mappedClaimNames(provider: ExternalProviderConfig): string[] {
+  const names = Object.values(provider.claims).filter((name): name is string => typeof name === 'string');
+  return [...new Set(provider.claims.email ? [...names, 'email_verified'] : names)];
 }
 
 /** fetch's own failures (connection refused or reset, DNS, timeout), however deep openid-client wrapped them. */

@@ -27,6 +27,25 @@ export class UserRepository {
     return this.users.findOneBy({ email });
   }
 
+  /**
+   * Deletes self-registered accounts whose address was never verified and which were made before `before`, with
+   * what hangs on them (their unused tokens); never one verified since, nor one linked to a provider identity.
+   * Answers the usernames deleted.
+   */
+  async deleteUnverifiedRegistrations(before: Date): Promise<string[]> {
+    const rows: { username: string }[] = await this.users.query(
+      // Through a CTE: TypeORM answers a bare DELETE … RETURNING as [rows, count].
+      `WITH purged AS (
+         DELETE FROM users u
+         WHERE u.requires_email_verification AND u.email_verified_at IS NULL AND u.created_at < $1
+           AND NOT EXISTS (SELECT 1 FROM external_identities x WHERE x.user_id = u.id)
+         RETURNING u.username)
+       SELECT username FROM purged ORDER BY username`,
+      [before],
+    );
+    return rows.map((row) => row.username);
+  }
+
   /** Inserts one account; false when its username or e-mail address is taken (a registration racing another). */
   async insertIfFree(user: UserEntity): Promise<boolean> {
     const result = await this.users.createQueryBuilder().insert().values(user).orIgnore().returning('id').execute();

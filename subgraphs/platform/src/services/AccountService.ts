@@ -113,6 +113,15 @@ export class AccountService {
     return true;
   }
 
+  /**
+   * Deletes self-registrations never verified within `unverifiedTtlSeconds` (the address and username are free
+   * again); accounts verified since, or linked to a provider identity, are kept. Answers how many were deleted.
+   */
+  async purgeUnverified(): Promise<number> {
+    const before = new Date(this.now().getTime() - this.config.unverifiedTtlSeconds * 1000);
+    return (await this.users.deleteUnverifiedRegistrations(before)).length;
+  }
+
   private async sendVerification(user: UserEntity): Promise<boolean> {
     const token = await this.newToken(user.id, 'verify_email', this.config.verificationTtlSeconds);
     return this.send({ to: user.email!, locale: user.locale, kind: 'verify_email', token, username: user.username, validMinutes: this.config.verificationTtlSeconds / 60 });

@@ -2,6 +2,7 @@ import { ConfigError } from '../../../../shared/src';
 import { DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON, loadProvinceConfig } from '../config';
 
 const BASE = { PROVINCE: 'sichuan', DATABASE_URL: 'postgres://sichuan_svc:secret@db:5432/shuangcheng_sichuan' };
+const WEBHOOK_KEYS = '2026-01:kS9v2q0Zr7uXcW4mYp1TqLbN-a-real-key';
 
 describe('loadProvinceConfig: MAX_OPEN_BOOKINGS_PER_PERSON', () => {
   it('caps open bookings per person at 50 unless told otherwise', () => {
@@ -36,7 +37,7 @@ describe('loadProvinceConfig: MAX_EXPENSIVE_FIELDS', () => {
 });
 
 describe('loadProvinceConfig: listeners', () => {
-  const PRODUCTION = { ...BASE, NODE_ENV: 'production', GATEWAY_SECRET: 'a-long-enough-shared-secret' };
+  const PRODUCTION = { ...BASE, NODE_ENV: 'production', GATEWAY_SECRET: 'a-long-enough-shared-secret', WEBHOOK_SECRET_KEYS: WEBHOOK_KEYS };
 
   it('serves readiness and metrics on ADMIN_PORT, and caches readiness for a second unless told otherwise', () => {
     const config = loadProvinceConfig({ ...PRODUCTION, ADMIN_PORT: '9464' });
@@ -57,7 +58,7 @@ describe('loadProvinceConfig: listeners', () => {
 });
 
 describe('loadProvinceConfig: production does not improvise', () => {
-  const PRODUCTION = { ...BASE, NODE_ENV: 'production', GATEWAY_SECRET: 'a-long-enough-shared-secret', ADMIN_PORT: '9464' };
+  const PRODUCTION = { ...BASE, NODE_ENV: 'production', GATEWAY_SECRET: 'a-long-enough-shared-secret', ADMIN_PORT: '9464', WEBHOOK_SECRET_KEYS: WEBHOOK_KEYS };
 
   it('starts on the database it is given', () => {
     expect(loadProvinceConfig(PRODUCTION).database).toEqual({ kind: 'external', url: BASE.DATABASE_URL });
@@ -99,5 +100,30 @@ describe('loadProvinceConfig: voucher housekeeping', () => {
     ['VOUCHER_SWEEP_INTERVAL_MS', 'often', /VOUCHER_SWEEP_INTERVAL_MS: expected a whole number/],
   ])('refuses %s=%j, naming the variable', (name, value, message) => {
     expect(() => loadProvinceConfig({ ...BASE, [name]: value })).toThrow(message);
+  });
+});
+
+describe('loadProvinceConfig: WEBHOOK_SECRET_KEYS', () => {
+  const PRODUCTION = { ...BASE, NODE_ENV: 'production', GATEWAY_SECRET: 'a-long-enough-shared-secret', ADMIN_PORT: '9464' };
+
+  it('uses a development key outside production, one per province', () => {
+    const sichuan = loadProvinceConfig(BASE).webhookSecretKeys;
+    const chongqing = loadProvinceConfig({ ...BASE, PROVINCE: 'chongqing' }).webhookSecretKeys;
+    expect(sichuan.map((key) => key.id)).toEqual(['dev']);
+    expect(sichuan[0].key.equals(chongqing[0].key)).toBe(false);
+  });
+
+  it('reads the keys newest first', () => {
+    const keys = loadProvinceConfig({ ...PRODUCTION, WEBHOOK_SECRET_KEYS: '2026-02:kS9v2q0Zr7uXcW4mYp1TqLbN-new, 2026-01:kS9v2q0Zr7uXcW4mYp1TqLbN-old' }).webhookSecretKeys;
+    expect(keys.map((key) => key.id)).toEqual(['2026-02', '2026-01']);
+  });
+
+  it.each([
+    ['unset', {}, /^WEBHOOK_SECRET_KEYS: required in production/],
+    ['the development key', { WEBHOOK_SECRET_KEYS: 'dev:shuangcheng-development-webhook-key-sichuan' }, /^WEBHOOK_SECRET_KEYS: holds the development key, refused in production/],
+    ['a placeholder', { WEBHOOK_SECRET_KEYS: 'k1:change-me-to-a-long-random-key' }, /^WEBHOOK_SECRET_KEYS: still the placeholder of deploy\/\*\.env\.example/],
+    ['a short key', { WEBHOOK_SECRET_KEYS: 'k1:short' }, /^WEBHOOK_SECRET_KEYS: the key k1 has 5 characters/],
+  ])('refuses %s in production', (_, env, message) => {
+    expect(() => loadProvinceConfig({ ...PRODUCTION, ...env })).toThrow(message);
   });
 });

@@ -7,6 +7,7 @@ import { createProvinceDataSource } from '../provinceDataSource';
 import { createProvinceSubgraph, type ProvinceSubgraph } from '../createProvinceSubgraph';
 import type { ProvinceContext } from '../ProvinceContext';
 import { DEMO_SEEDS, seededId } from '../seeds';
+import { WebhookSecretBox, developmentKeyMaterial, parseWebhookSecretKeys, type WebhookSecretKeyring } from '../events/delivery/webhookSecretKeys';
 
 const { sichuan, chongqing } = PROVINCES;
 const counter = new StatementLog();
@@ -21,7 +22,8 @@ beforeAll(async () => {
   await dataSource.initialize();
   // Anonymous requests only: no partner client is ever looked up.
   const clientStandings = new ClientStatusDirectory({ load: async () => ({ clients: [], revokedConsents: [] }), maxAgeMs: 60_000, maxStaleMs: 60_000 });
-  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource, { clientStandings, logger: createLogger('statement-count', 'silent') });
+  const webhookSecrets = new WebhookSecretBox(parseWebhookSecretKeys(`dev:${developmentKeyMaterial('sichuan')}`) as WebhookSecretKeyring);
+  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource, { clientStandings, webhookSecrets, logger: createLogger('statement-count', 'silent') });
   server = new ApolloServer<ProvinceContext>({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
 });

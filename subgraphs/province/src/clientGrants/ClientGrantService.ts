@@ -66,9 +66,22 @@ export class ClientGrantService {
 
   /** The client's entitlement here: its standing with the platform, then this province's grant. */
   async entitlement(clientId: string, now = Date.now()): Promise<ClientEntitlement> {
-    const refusal = refusalOf(clientId, await this.standings.freshStanding(clientId), now);
-    if (refusal) return { refusal };
-    return { scopes: new Set((await this.grants.find(clientId))?.scopes ?? []) };
+    return (await this.entitlements([clientId], now)).get(clientId)!;
+  }
+
+  /** The entitlements of several clients (a round of webhook deliveries): their grants read with one query. */
+  async entitlements(clientIds: readonly string[], now = Date.now()): Promise<ReadonlyMap<string, ClientEntitlement>> {
+    const refusals = new Map<string, string>();
+    for (const clientId of new Set(clientIds)) {
+      const refusal = refusalOf(clientId, await this.standings.freshStanding(clientId), now);
+      if (refusal) refusals.set(clientId, refusal);
+    }
+    const granted = clientIds.filter((clientId) => !refusals.has(clientId));
+    const grants = new Map(granted.length > 0 ? (await this.grants.findMany(granted)).map((grant) => [grant.clientId, grant.scopes]) : []);
+    return new Map(clientIds.map((clientId): [string, ClientEntitlement] => {
+      const refusal = refusals.get(clientId);
+      return [clientId, refusal ? { refusal } : { scopes: new Set(grants.get(clientId) ?? []) }];
+    }));
   }
 
   /**

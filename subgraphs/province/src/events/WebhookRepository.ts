@@ -1,5 +1,9 @@
 import type { EntityManager, Repository } from 'typeorm';
+import type { StoredSecret } from './delivery/webhookSecretKeys';
 import { WebhookSubscriptionEntity } from './WebhookSubscriptionEntity';
+
+/** The columns that hold a subscription's signing secret, in their stored form. */
+export type SecretColumns = Pick<WebhookSubscriptionEntity, 'secret' | 'secretKeyId' | 'secretSealed'>;
 
 export type DeliveryState = 'PENDING' | 'DELIVERED' | 'DEAD';
 
@@ -26,8 +30,9 @@ export interface ClaimedDelivery {
   readonly attempts: number;
   /** The partner client the subscription belongs to. */
   readonly clientId: string;
+  readonly subscriptionId: string;
   readonly url: string;
-  readonly secret: string;
+  readonly secret: StoredSecret;
   readonly event: {
     readonly id: string;
     readonly sequence: string;
@@ -69,8 +74,18 @@ export class WebhookRepository {
     return this.subscriptions.find({ where: clientId === null ? {} : { clientId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  async update(id: string, changes: Partial<Pick<WebhookSubscriptionEntity, 'url' | 'eventTypes' | 'active' | 'description' | 'secret'>>): Promise<void> {
+  async update(id: string, changes: Partial<Pick<WebhookSubscriptionEntity, 'url' | 'eventTypes' | 'active' | 'description'> & SecretColumns>): Promise<void> {
     await this.subscriptions.update({ id }, changes);
+  }
+
+  /** Subscriptions whose secret is plain or sealed by another key than `currentKeyId`, locked to seal them again. */
+  async lockSecretsToSeal(currentKeyId: string): Promise<{ id: string; secret: StoredSecret }[]> {
+    const rows: { id: string; secret: string | null; secret_key_id: string | null; secret_sealed: string | null }[] = await this.manager.query(
+      `SELECT id, secret, secret_key_id, secret_sealed FROM webhook_subscriptions
+       WHERE secret IS NOT NULL OR secret_key_id IS DISTINCT FROM $1 ORDER BY id FOR UPDATE SKIP LOCKED`,
+      [currentKeyId],
+    );
+    return rows.map((row) => ({ id: row.id, secret: storedSecret(row) }));
   }
 
   async delete(id: string): Promise<void> {
@@ -114,7 +129,7 @@ export class WebhookRepository {
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const rows: {
-      id: string; attempts: number; client_id: string; url: string; secret: string; event_id: string; sequence: string; type: string;
+      id: string; attempts: number; client_id: string; subscription_id: string; url: string; secret: string | null; secret_key_id: string | null; secret_sealed: string | null; event_id: string; sequence: string; type: string;
       entity_type: string; entity_id: string; occurred_at: Date; state: Record<string, unknown>;
     }[] = await this.manager.query(
       `WITH picked AS (
@@ -132,7 +147,7 @@ export class WebhookRepository {
          UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
          FROM picked WHERE d.id = picked.id
          RETURNING d.id, d.attempts, d.subscription_id, d.event_sequence)
-       SELECT c.id::text AS id, c.attempts, s.client_id, s.url, s.secret, e.id AS event_id, e.sequence::text AS sequence, e.type,
+       SELECT c.id::text AS id, c.attempts, s.client_id, s.id AS subscription_id, s.url, s.secret, s.secret_key_id, s.secret_sealed, e.id AS event_id, e.sequence::text AS sequence, e.type,
               e.entity_type, e.entity_id, e.occurred_at, e.state
        FROM claimed c JOIN webhook_subscriptions s ON s.id = c.subscription_id JOIN events e ON e.sequence = c.event_sequence
        ORDER BY e.sequence, c.id`,
@@ -142,8 +157,9 @@ export class WebhookRepository {
       id: row.id,
       attempts: row.attempts,
       clientId: row.client_id,
+      subscriptionId: row.subscription_id,
       url: row.url,
-      secret: row.secret,
+      secret: storedSecret(row),
       event: {
         id: row.event_id, sequence: row.sequence, type: row.type, entityType: row.entity_type, entityId: row.entity_id,
         occurredAt: row.occurred_at, state: row.state,
@@ -169,4 +185,8 @@ export class WebhookRepository {
       [id, failure.status, failure.error.slice(0, 500), retryInMs],
     );
   }
+}
+
+function storedSecret(row: { secret: string | null; secret_key_id: string | null; secret_sealed: string | null }): StoredSecret {
+  return row.secret_sealed !== null && row.secret_key_id !== null ? { keyId: row.secret_key_id, sealed: row.secret_sealed } : { plain: row.secret ?? '' };
 }

@@ -8,8 +8,9 @@ import type { ClientEntitlement } from '../clientGrants/ClientGrantService';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { checkedAddresses, webhookUrlProblem, type Resolve, type WebhookAddressPolicy } from './delivery/webhookAddresses';
+import type { WebhookSecretBox } from './delivery/webhookSecretKeys';
 import { EVENT_TYPE_NAMES, isEventType, readScopeOf, type EventType } from './eventTypes';
-import type { DeliveryRow, DeliveryState, WebhookRepository } from './WebhookRepository';
+import type { DeliveryRow, DeliveryState, SecretColumns, WebhookRepository } from './WebhookRepository';
 import { WebhookSubscriptionEntity } from './WebhookSubscriptionEntity';
 
 /** The repositories a subscription change works with, in its transaction. */
@@ -38,13 +39,20 @@ export interface SubscriptionWithSecret {
 }
 
 const clientIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/, { message: 'must be a partner client id (2–100 letters, digits, . _ -)' });
+/** Longest event type name: longer strings are no event type, and are not echoed back in full. */
+const MAX_EVENT_TYPE_CHARS = Math.max(...EVENT_TYPE_NAMES.map((name) => name.length));
+/** Unknown types named in a refusal: enough to fix the request, never an echo of an oversized one. */
+const UNKNOWN_TYPES_SHOWN = 5;
+
 const eventTypesSchema = z
-  .array(z.string())
+  .array(z.string().max(MAX_EVENT_TYPE_CHARS, { message: `an event type has at most ${MAX_EVENT_TYPE_CHARS} characters; known: ${EVENT_TYPE_NAMES.join(', ')}` }))
   .min(1, { message: 'name at least one event type' })
   .max(EVENT_TYPE_NAMES.length, { message: `at most ${EVENT_TYPE_NAMES.length} event types` })
   .superRefine((types, context) => {
-    const unknown = types.filter((type) => !isEventType(type));
-    if (unknown.length > 0) context.addIssue({ code: 'custom', message: `unknown event type(s) ${unknown.join(', ')}; known: ${EVENT_TYPE_NAMES.join(', ')}` });
+    const unknown = [...new Set(types.filter((type) => !isEventType(type)).map((type) => (type.length > MAX_EVENT_TYPE_CHARS ? `${type.slice(0, MAX_EVENT_TYPE_CHARS)}…` : type)))];
+    if (unknown.length === 0) return;
+    const shown = unknown.slice(0, UNKNOWN_TYPES_SHOWN).join(', ') + (unknown.length > UNKNOWN_TYPES_SHOWN ? ` and ${unknown.length - UNKNOWN_TYPES_SHOWN} more` : '');
+    context.addIssue({ code: 'custom', message: `unknown event type(s) ${shown}; known: ${EVENT_TYPE_NAMES.join(', ')}` });
   })
   .transform((types) => [...new Set(types)]);
 
@@ -69,6 +77,8 @@ export class WebhookService {
     private readonly policy: WebhookAddressPolicy,
     /** What this province grants the client now (ClientGrantService.entitlement). */
     private readonly entitlement: (clientId: string) => Promise<ClientEntitlement>,
+    /** Seals signing secrets at rest (WEBHOOK_SECRET_KEYS). */
+    private readonly secrets: WebhookSecretBox,
     private readonly resolve?: Resolve,
   ) {}
 
@@ -81,8 +91,9 @@ export class WebhookService {
     await this.checkEntitled(parsed.clientId, parsed.eventTypes as EventType[], 'input.eventTypes');
     const url = await this.checkUrl(parsed.url, 'input.url');
     const secret = newSecret();
+    const id = randomUUID();
     const subscription = Object.assign(new WebhookSubscriptionEntity(), {
-      id: randomUUID(), clientId: parsed.clientId, url, eventTypes: parsed.eventTypes, secret, description: parsed.description,
+      id, clientId: parsed.clientId, url, eventTypes: parsed.eventTypes, ...this.sealed(id, secret), description: parsed.description,
       active: true, createdBy: admin.subject,
     });
     await this.unitOfWork.run((tx) => tx.webhooks.insert(subscription));
@@ -131,10 +142,38 @@ export class WebhookService {
     const secret = newSecret();
     const subscription = await this.unitOfWork.run(async (tx) => {
       await this.lockManaged(tx.webhooks, viewer, id);
-      await tx.webhooks.update(id, { secret });
+      await tx.webhooks.update(id, this.sealed(id, secret));
       return (await tx.webhooks.findById(id))!;
     });
     return { subscription, secret };
+  }
+
+  /**
+   * Seals the secrets still stored plain (rows from before sealing) or by an older key than the current one (after
+   * a rotation of WEBHOOK_SECRET_KEYS). A secret whose key this process does not hold is left as it is and counted.
+   */
+  async sealStoredSecrets(): Promise<{ sealed: number; unopened: string[] }> {
+    return this.unitOfWork.run(async (tx) => {
+      const unopened: string[] = [];
+      let sealed = 0;
+      for (const row of await tx.webhooks.lockSecretsToSeal(this.secrets.currentKeyId)) {
+        let secret: string;
+        try {
+          secret = this.secrets.openStored(row.id, row.secret);
+        } catch {
+          unopened.push(row.id);
+          continue;
+        }
+        await tx.webhooks.update(row.id, this.sealed(row.id, secret));
+        sealed += 1;
+      }
+      return { sealed, unopened };
+    });
+  }
+
+  private sealed(subscriptionId: string, secret: string): SecretColumns {
+    const { keyId, sealed } = this.secrets.seal(subscriptionId, secret);
+    return { secret: null, secretKeyId: keyId, secretSealed: sealed };
   }
 
   /** Queues every event of the subscription's types since `from` again (dead ones too); answers how many. */

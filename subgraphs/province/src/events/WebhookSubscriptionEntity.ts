@@ -16,9 +16,19 @@ export class WebhookSubscriptionEntity {
   @Column('text', { name: 'event_types', array: true })
   eventTypes!: string[];
 
-  /** Signs every delivery (HMAC-SHA256); shown once, when the subscription is created or its secret rotated. */
-  @Column('varchar', { length: 100, select: false })
-  secret!: string;
+  /**
+   * Signs every delivery (HMAC-SHA256); shown once, when the subscription is created or its secret rotated. Stored
+   * sealed (`secretSealed`, by the key `secretKeyId`); a plain one only until the province seals it at its next start
+   * (a row from before sealing). Never selected with the subscription.
+   */
+  @Column('varchar', { length: 100, select: false, nullable: true })
+  secret!: string | null;
+
+  @Column('varchar', { name: 'secret_key_id', length: 40, select: false, nullable: true })
+  secretKeyId!: string | null;
+
+  @Column('text', { name: 'secret_sealed', select: false, nullable: true })
+  secretSealed!: string | null;
 
   @Column('varchar', { length: 200, nullable: true })
   description!: string | null;

@@ -1,9 +1,19 @@
 import { QueueLoop, decodeGlobalId, type Logger, type Mailer, type ProvinceDefinition } from '../../../../shared/src';
 import { retryDelayMs } from '../events/delivery/retryDelay';
 import type { EventType } from '../events/eventTypes';
-import type { ClaimedNotification, MailNotificationRepository } from './MailNotificationRepository';
-import { isNotifyingType, notificationMail } from './notificationMail';
+import type { ClaimedNotification, MailNotificationRepository, NotificationSubject } from './MailNotificationRepository';
+import { isNotifyingType, notificationMail, type MailRecipient } from './notificationMail';
 import type { MailRecipientLookup } from './platformMailRecipients';
+
+/**
+ * A claimed notification with what its mail needs: whom it is about, and where its batch's people are mailed (the
+ * platform asked once for the whole batch, not once a mail). A failure of either fails the notification alike.
+ */
+interface BatchedNotification {
+  readonly notification: ClaimedNotification;
+  readonly subject: Promise<NotificationSubject | null>;
+  readonly recipients: Promise<ReadonlyMap<string, MailRecipient>>;
+}
 
 /** How people are mailed (NOTIFICATION_* variables; the SMTP server is SMTP_URL's). */
 export interface NotificationSettings {
@@ -28,7 +38,7 @@ const LEASE_MS = 60_000;
  * turned mail off, is skipped, as is every mail while SMTP_URL is unset (it is written to the log instead).
  */
 export class MailNotificationWorker {
-  private readonly loop: QueueLoop<ClaimedNotification>;
+  private readonly loop: QueueLoop<BatchedNotification>;
 
   constructor(
     private readonly province: ProvinceDefinition,
@@ -39,8 +49,8 @@ export class MailNotificationWorker {
     private readonly logger: Logger,
   ) {
     this.loop = new QueueLoop({
-      claim: (limit) => notifications.claimDue(limit, LEASE_MS),
-      handle: (notification) => this.notify(notification),
+      claim: async (limit) => this.prepare(await notifications.claimDue(limit, LEASE_MS)),
+      handle: (batched) => this.notify(batched),
       concurrency: settings.concurrency,
       pollMs: settings.pollMs,
       onClaimError: (error) => logger.warn({ err: error }, 'mail notifications could not be claimed; trying again'),
@@ -61,11 +71,30 @@ export class MailNotificationWorker {
     this.mailer.close();
   }
 
-  private async notify(notification: ClaimedNotification): Promise<void> {
+  /** Each notification's subject, and one look-up of the batch's recipients. */
+  private prepare(claimed: readonly ClaimedNotification[]): BatchedNotification[] {
+    const subjects = claimed.map((notification) => this.subjectOf(notification));
+    const recipients = Promise.all(subjects.map((subject) => subject.catch(() => null))).then((found) => {
+      const personIds = [...new Set(found.flatMap((subject) => (subject ? [subject.personId] : [])))];
+      return personIds.length > 0 ? this.recipients(personIds) : new Map<string, MailRecipient>();
+    });
+    // Awaited by each notification of the batch; marked handled here so that a failure is not reported before then.
+    for (const pending of [recipients, ...subjects]) pending.catch(() => undefined);
+    return claimed.map((notification, index) => ({ notification, subject: subjects[index]!, recipients }));
+  }
+
+  /** The person and names a mail needs; null when nobody is mailed about this event. */
+  private async subjectOf({ event }: ClaimedNotification): Promise<NotificationSubject | null> {
+    if (!isNotifyingType(event.type as EventType)) return null;
+    return this.notifications.subject(event.entityType, decodeGlobalId(event.entityId).localId, String(event.state.status ?? ''));
+  }
+
+  private async notify(batched: BatchedNotification): Promise<void> {
+    const { notification } = batched;
     const { event } = notification;
     const log = { notificationId: notification.id, eventId: event.id, type: event.type, attempt: notification.attempts };
     try {
-      const outcome = await this.send(notification);
+      const outcome = await this.send(batched);
       await this.notifications.markDone(notification.id, outcome.sent ? 'SENT' : 'SKIPPED', outcome.note);
     } catch (error) {
       const message = describe(error);
@@ -80,13 +109,12 @@ export class MailNotificationWorker {
     }
   }
 
-  private async send({ event }: ClaimedNotification): Promise<{ sent: boolean; note: string | null }> {
+  private async send({ notification: { event }, subject: subjectOf, recipients }: BatchedNotification): Promise<{ sent: boolean; note: string | null }> {
     const type = event.type as EventType;
     if (!isNotifyingType(type)) return { sent: false, note: `${type} is not mailed to people` };
-    const status = String(event.state.status ?? '');
-    const subject = await this.notifications.subject(event.entityType, decodeGlobalId(event.entityId).localId, status);
+    const subject = await subjectOf;
     if (!subject) return { sent: false, note: `${event.entityId} no longer exists` };
-    const recipient = (await this.recipients([subject.personId])).get(subject.personId);
+    const recipient = (await recipients).get(subject.personId);
     if (!recipient) return { sent: false, note: 'the person has no verified address, or turned mail off' };
     const mail = notificationMail({ type, eventId: event.id, entityId: event.entityId, state: event.state, subject, recipient }, this.province);
     await this.mailer.send(mail);

@@ -6,6 +6,16 @@ import { postWebhook, type PostOutcome } from './postWebhook';
 import { retryDelayMs } from './retryDelay';
 import { SIGNATURE_HEADER, signWebhook } from './signWebhook';
 import type { Resolve, WebhookAddressPolicy } from './webhookAddresses';
+import type { WebhookSecretBox } from './webhookSecretKeys';
+
+/** What this province grants each of these clients now (ClientGrantService.entitlements): one look-up for many. */
+export type EntitlementLookup = (clientIds: readonly string[]) => Promise<ReadonlyMap<string, ClientEntitlement>>;
+
+/** A claimed delivery with the entitlements of its round's clients, looked up once for the whole round. */
+interface RoundDelivery {
+  readonly delivery: ClaimedDelivery;
+  readonly entitlements: Promise<ReadonlyMap<string, ClientEntitlement>>;
+}
 
 /** How the worker delivers (from the province's config: WEBHOOK_* variables). */
 export interface DeliverySettings {
@@ -45,21 +55,30 @@ export function deliveryBody(province: ProvinceDefinition, event: ClaimedDeliver
  * de-duplicates by event id (at least once).
  */
 export class DeliveryWorker {
-  private readonly loop: QueueLoop<ClaimedDelivery>;
+  private readonly loop: QueueLoop<RoundDelivery>;
 
   constructor(
     private readonly province: ProvinceDefinition,
     private readonly webhooks: WebhookRepository,
     private readonly settings: DeliverySettings,
     private readonly logger: Logger,
-    /** What this province grants a client now: a client is sent only what it may still read here. */
-    private readonly entitlement: (clientId: string) => Promise<ClientEntitlement>,
+    /** What this province grants clients now: a client is sent only what it may still read here. */
+    private readonly entitlements: EntitlementLookup,
+    /** Opens the subscriptions' sealed signing secrets. */
+    private readonly secrets: WebhookSecretBox,
     private readonly resolve?: Resolve,
   ) {
     this.loop = new QueueLoop({
       // The lease outlasts an attempt, so no other worker claims a delivery still being sent.
-      claim: (limit) => webhooks.claimDue(limit, settings.timeoutMs + 5_000),
-      handle: (delivery) => this.deliver(delivery),
+      claim: async (limit) => {
+        const deliveries = await webhooks.claimDue(limit, settings.timeoutMs + 5_000);
+        if (deliveries.length === 0) return [];
+        // One look-up for the round's clients, not one per delivery; a failure fails each delivery of the round alike.
+        const entitlements = this.entitlements([...new Set(deliveries.map((delivery) => delivery.clientId))]);
+        entitlements.catch(() => undefined);
+        return deliveries.map((delivery) => ({ delivery, entitlements }));
+      },
+      handle: (round) => this.deliver(round),
       concurrency: settings.concurrency,
       pollMs: settings.pollMs,
       onClaimError: (error) => logger.warn({ err: error }, 'webhook deliveries could not be claimed; trying again'),
@@ -80,11 +99,11 @@ export class DeliveryWorker {
     return this.loop.stop();
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+  private async deliver({ delivery, entitlements }: RoundDelivery): Promise<void> {
     const log = { deliveryId: delivery.id, eventId: delivery.event.id, type: delivery.event.type, attempt: delivery.attempts };
     let refusal: string | null;
     try {
-      refusal = await this.refusal(delivery);
+      refusal = this.refusal(delivery, await entitlements);
     } catch (error) {
       // The platform could not say whether the client still stands: try again later, like a receiver that failed.
       await this.recordFailure(delivery, { status: null, error: `the client's standing could not be checked: ${error instanceof Error ? error.message : String(error)}` }, log);
@@ -95,6 +114,14 @@ export class DeliveryWorker {
       await this.recordFailure(delivery, { status: null, error: refusal }, log, true);
       return;
     }
+    let secret: string;
+    try {
+      secret = this.secrets.openStored(delivery.subscriptionId, delivery.secret);
+    } catch (error) {
+      // Another replica sealed it with a key this one was not given yet: retried, and dead only after the last attempt.
+      await this.recordFailure(delivery, { status: null, error: error instanceof Error ? error.message : String(error) }, log);
+      return;
+    }
     const body = deliveryBody(this.province, delivery.event);
     const headers = {
       'content-type': 'application/json',
@@ -102,7 +129,7 @@ export class DeliveryWorker {
       'shuangcheng-event-id': delivery.event.id,
       'shuangcheng-event-type': delivery.event.type,
       'shuangcheng-delivery-attempt': String(delivery.attempts),
-      [SIGNATURE_HEADER]: signWebhook(delivery.secret, body, Math.floor(Date.now() / 1000)),
+      [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(Date.now() / 1000)),
     };
     let outcome: PostOutcome;
     try {
@@ -123,8 +150,9 @@ export class DeliveryWorker {
   }
 
   /** Why this client may not be sent this event now, or null when it may. */
-  private async refusal(delivery: ClaimedDelivery): Promise<string | null> {
-    const entitlement = await this.entitlement(delivery.clientId);
+  private refusal(delivery: ClaimedDelivery, entitlements: ReadonlyMap<string, ClientEntitlement>): string | null {
+    const entitlement = entitlements.get(delivery.clientId);
+    if (!entitlement) return `${delivery.clientId} is unknown to the platform`;
     if ('refusal' in entitlement) return entitlement.refusal;
     const type = delivery.event.type;
     if (!isEventType(type)) return `${type} is no longer an event type`;
