@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { SUPERGRAPH_FILE } from '../../gateway/src/supergraph/supergraphFile';
+import { join } from 'node:path';
 import type { BenchSystem } from '../benchSystem';
 import { runLoad, type LoadResult } from '../load/runLoad';
 import type { Scenario } from '../scenarios/createScenarios';
 import { ensureHiveGatewayInstalled, startHiveGateway } from './hiveGatewayProcess';
 
 export type GatewayName = 'ours' | 'hive';
+
+/** The gateway's default `SUPERGRAPH_FILE`, the committed supergraph. */
+const SUPERGRAPH_FILE = join(__dirname, '..', '..', 'gateway', 'supergraph.graphql');
 
 export interface GatewayRound {
   readonly gateway: GatewayName;
