@@ -171,7 +171,7 @@ async function compareAnswers(scenario: Scenario, urls: Record<GatewayName, stri
     const [ours, hive] = answers as [typeof answers[0], typeof answers[0]];
     for (const answer of answers) {
       if (answer.status !== 200 || answer.json.errors) {
-        return { requests: seen.size, mismatch: `${answer.gateway} answered ${text} with HTTP ${answer.status}: ${JSON.stringify(answer.json).slice(0, 400)}` };
+        return { requests: seen.size, mismatch: `${answer.gateway} answered HTTP ${answer.status} ${JSON.stringify(answer.json).slice(0, 400)} to ${text.slice(0, 300)}` };
       }
     }
     // The same JSON text: the same values in the same order.

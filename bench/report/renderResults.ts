@@ -200,7 +200,7 @@ function renderHiveComparison(hive: HiveComparison): string[] {
       const { run } = round;
       lines.push(
         `| ${entry.connections} | ${round.round} | ${round.gateway === 'ours' ? 'ours' : 'Hive Gateway'} | ${fmt(run.requestsPerSecond, 0)} | ${ms(run.latencyMs.p50)} | ` +
-          `${ms(run.latencyMs.p99)} | ${run.errors} | ${cpu(run, 'gateway')} | ${round.loadAverage} | ${other(run)} |`,
+          `${ms(run.latencyMs.p99)} | ${run.requests === 0 ? 'no answer within the run' : run.errors} | ${cpu(run, 'gateway')} | ${round.loadAverage} | ${other(run)} |`,
       );
     }
   }
