@@ -130,7 +130,10 @@ export function judgeGoals(report: BenchReport): Goal[] {
 
   if (report.hive) {
     const { hive } = report;
-    const ratios = hive.byConnections.map((entry) => ({ connections: entry.connections, ratio: entry.ours.requestsPerSecond / entry.hive.requestsPerSecond, entry }));
+    // A gateway that answered nothing within its rounds gives no ratio: that count is left out, not counted as met.
+    const ratios = hive.byConnections
+      .filter((entry) => entry.ours.requestsPerSecond > 0 && entry.hive.requestsPerSecond > 0)
+      .map((entry) => ({ connections: entry.connections, ratio: entry.ours.requestsPerSecond / entry.hive.requestsPerSecond, entry }));
     goals.push({
       goal: 'cross-province query with entity fetches ≥ 2× Hive Gateway\'s throughput (interleaved rounds, no deduplication)',
       met: hive.mismatch ? false : ratios.length ? ratios.every(({ ratio }) => ratio >= 2) : null,
