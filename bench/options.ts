@@ -14,8 +14,8 @@ export interface BenchOptions {
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
   readonly persistedQueries: boolean;
-  /** Only these scenarios (all when empty); `hostile` alone measures the hostile requests only, without starting the system; `events`, `import` and `export` name the webhook-delivery, registry-file and evaluation-export timings. */
-  readonly only: readonly (ScenarioKey | 'hostile' | 'events' | 'import' | 'export')[];
+  /** Only these scenarios (all when empty); `hostile` alone measures the hostile requests only, without starting the system; `events`, `import` and `export` name the webhook-delivery, registry-file and evaluation-export timings; `hive` the Hive Gateway comparison. */
+  readonly only: readonly (ScenarioKey | 'hostile' | 'events' | 'import' | 'export' | 'hive')[];
   /** Rows of the generated registry file the import and export are timed with. */
   readonly importRows: number;
   /** Where the Markdown report goes. */
@@ -24,6 +24,11 @@ export interface BenchOptions {
   readonly runtime: ServiceRuntime;
   /** Folder for CPU profiles of every service (`--cpu-prof`), written when the system stops. */
   readonly cpuProfileDir: string | null;
+  /** Compare the gateway with Hive Gateway on the joint-lab scenario (`--hive`; never by default, it needs its own install). */
+  readonly hive: boolean;
+  /** Rounds of each gateway in the comparison, in turn. */
+  readonly hiveRounds: number;
+  readonly hiveConnections: readonly number[];
   /** The command line, quoted in the report. */
   readonly command: string;
 }
@@ -32,8 +37,10 @@ export const FULL_SCALE: Scale = { labs: 2_000, instruments: 50_000, talentCards
 const QUICK_SCALE: Scale = { labs: 100, instruments: 2_000, talentCards: 500, bookings: 5_000 };
 
 const USAGE = `npm run bench -- [--quick] [--seed S] [--duration SECONDS] [--warmup SECONDS] [--connections 1,10,50]
-                   [--instruments N] [--labs N] [--cards N] [--bookings N] [--scaling 1000,10000,100000 | --no-scaling]
-                   [--only hostile,import,export,dashboard,evaluation,evaluationPage,search,jointLab,globalId,booking,serviceRequest,voucher,searchGateway,searchDirect,events]
+                   [--instruments N] [--labs N] [--cards N] [--bookings N]
+                   [--scaling 1000,10000,100000 | --scale-series 1000,1000000 | --no-scaling]
+                   [--hive] [--hive-rounds N] [--hive-connections 10,50]
+                   [--only hive,hostile,import,export,dashboard,evaluation,evaluationPage,search,jointLab,globalId,booking,serviceRequest,voucher,searchGateway,searchDirect,events]
                    [--no-apq] [--import-rows N] [--runtime compiled|source]
                    [--out FILE] [--cpu-prof DIR]
 BENCH_QUICK=1 is the same as --quick.`;
@@ -49,7 +56,10 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) args.set(name, argv[(i += 1)]!);
     else args.set(name, true);
   }
-  const known = ['quick', 'seed', 'duration', 'warmup', 'connections', 'instruments', 'labs', 'cards', 'bookings', 'scaling', 'no-scaling', 'only', 'no-apq', 'out', 'cpu-prof', 'import-rows', 'runtime', 'help'];
+  const known = [
+    'quick', 'seed', 'duration', 'warmup', 'connections', 'instruments', 'labs', 'cards', 'bookings', 'scaling', 'no-scaling', 'scale-series',
+    'hive', 'hive-rounds', 'hive-connections', 'only', 'no-apq', 'out', 'cpu-prof', 'import-rows', 'runtime', 'help',
+  ];
   for (const name of args.keys()) if (!known.includes(name)) fail(`unknown option --${name}`);
   if (args.has('help')) {
     console.log(USAGE);
@@ -86,7 +96,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     return value ?? fallback;
   };
 
-  const only = args.has('only') ? text('only', '').split(',').filter(Boolean) as (ScenarioKey | 'hostile' | 'events' | 'import' | 'export')[] : [];
+  const only = args.has('only') ? text('only', '').split(',').filter(Boolean) as (ScenarioKey | 'hostile' | 'events' | 'import' | 'export' | 'hive')[] : [];
   const cpuProfileDir = args.has('cpu-prof') ? text('cpu-prof', '') : null;
   const runtime = text('runtime', 'compiled');
   if (runtime !== 'compiled' && runtime !== 'source') fail('--runtime must be compiled or source');
@@ -94,7 +104,10 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     quick,
     seed: text('seed', 'shuangcheng'),
     scale: { labs: int('labs', base.labs), instruments: int('instruments', base.instruments), talentCards: int('cards', base.talentCards), bookings: int('bookings', base.bookings) },
-    scalingSizes: args.has('no-scaling') ? [] : list('scaling', quick ? [] : [1_000, 10_000, 100_000]),
+    scalingSizes: args.has('no-scaling') ? [] : list(args.has('scale-series') ? 'scale-series' : 'scaling', quick ? [] : [1_000, 10_000, 100_000]),
+    hive: args.has('hive') || (only as readonly string[]).includes('hive'),
+    hiveRounds: Math.max(1, int('hive-rounds', quick ? 1 : 3)),
+    hiveConnections: list('hive-connections', [10, 50]),
     connections: list('connections', [1, 10, 50]),
     durationSeconds: seconds('duration', quick ? 1.5 : 10),
     warmupSeconds: seconds('warmup', quick ? 0.5 : 3),

@@ -6,22 +6,25 @@ import { Client } from 'pg';
 import { PROVINCE_KEYS } from '../shared/src';
 import { startBenchSystem, type BenchSystem } from './benchSystem';
 import { describeHostileResult, measureHostileRequests } from './hostile/measureHostileRequests';
-import { HISTORY_DAYS_AFTER, generateProvinceData, type Scale } from './data/generateData';
+import { HISTORY_DAYS_AFTER, generateProvinceData, spreadInstrumentIds, type Scale } from './data/generateData';
 import { peakRssMiB } from './load/processMemory';
 import { runLoad, type LoadResult } from './load/runLoad';
 import { parseBenchOptions, type BenchOptions } from './options';
 import { describeMachine } from './report/describeMachine';
 import { judgeGoals, renderResults, type BenchReport, type ScalingPoint, type ScenarioResult } from './report/renderResults';
-import { annualPeriod, createScenarios, createSearchScenario, type Scenario } from './scenarios/createScenarios';
+import { annualPeriod, createGlobalIdScenario, createScenarios, createSearchScenario, createSichuanJointLabScenario, type Scenario } from './scenarios/createScenarios';
 import { measureEventDelivery, type EventDeliveryResult } from './events/measureEventDelivery';
 import { loadScenarioInputs, login } from './scenarios/loadInputs';
 import { prepareVoucherPayments } from './scenarios/voucherInputs';
 import { measureRegistryFiles, type RegistryFileTiming } from './registryFiles/measureRegistryFiles';
 import { measureEvaluationExport, type EvaluationExportTiming } from './evaluationExport/measureEvaluationExport';
+import { compareWithHiveGateway, type HiveComparison } from './hive/compareHiveGateway';
 
 const REPO_ROOT = join(__dirname, '..');
 /** Connections of the scaling series: latency alone, and under load. */
 const SCALING_CONNECTIONS = [1, 10];
+/** Instruments of each province the scaling series' global-id lookups go to in turn. */
+const SCALING_LOOKUPS = 500;
 /** Each scaling point is measured this many times and the quietest run kept: the machine may be shared. */
 const SCALING_REPEATS = 3;
 /** A run during which other processes used more than this share of the CPU is measured again, up to DISTURBED_RETRIES times. */
@@ -52,6 +55,16 @@ async function main() {
   for (const result of hostile) log(`hostile ${describeHostileResult(result)}`);
   if (options.only.length === 1 && options.only[0] === 'hostile') return;
 
+  if (options.hive) {
+    // Neither gateway may share one fetch among identical requests in flight: Hive Gateway is configured so, ours by its variable.
+    const deduplication = process.env['SUBGRAPH_DEDUPLICATION'];
+    if (deduplication !== undefined && deduplication !== 'false') {
+      console.error(`--hive compares the gateways without request deduplication: unset SUBGRAPH_DEDUPLICATION (it is "${deduplication}") or set it to false`);
+      process.exit(2);
+    }
+    process.env['SUBGRAPH_DEDUPLICATION'] = 'false';
+    log('--hive: the gateway runs with SUBGRAPH_DEDUPLICATION=false for the whole run');
+  }
   if (options.runtime === 'compiled') {
     log('compiling the services (npm run build), to run them as the image does…');
     buildServices();
@@ -73,17 +86,23 @@ async function main() {
   let events: EventDeliveryResult | null = null;
   let registryFiles: RegistryFileTiming[] = [];
   let evaluationExport: EvaluationExportTiming[] = [];
+  let hive: HiveComparison | null = null;
   try {
     const sizes = [...new Set(options.scalingSizes)].sort((a, b) => a - b);
     const search = createSearchScenario(options.persistedQueries);
-    const scalingPoint = async (instruments: number): Promise<ScalingPoint> => {
+    const quietest = async (scenario: Scenario): Promise<LoadResult[]> => {
       const runs: LoadResult[] = [];
       for (const connections of SCALING_CONNECTIONS) {
         const tries: LoadResult[] = [];
-        for (let i = 0; i < SCALING_REPEATS; i += 1) tries.push(...(await runScenario(bench, search, options, [connections])));
+        for (let i = 0; i < SCALING_REPEATS; i += 1) tries.push(...(await runScenario(bench, scenario, options, [connections])));
         runs.push(tries.reduce((best, run) => (run.latencyMs.mean < best.latencyMs.mean ? run : best)));
       }
-      return { instruments, runs };
+      return runs;
+    };
+    const scalingPoint = async (instruments: number): Promise<ScalingPoint> => {
+      // Ids spread over the whole table at this size, not only its first rows.
+      const globalId = createGlobalIdScenario(spreadInstrumentIds(options.seed, instruments, SCALING_LOOKUPS), options.persistedQueries);
+      return { instruments, runs: await quietest(search), globalIdRuns: await quietest(globalId) };
     };
 
     // Below the main scale: instruments only, before talent cards and bookings exist.
@@ -119,6 +138,21 @@ async function main() {
       // A fresh sign-in before each scenario: access tokens live 15 minutes by default.
       researcherToken = await login(bench.gatewayUrl, 'li.wei');
       suite.push(await runSuiteScenario(bench, scenario, options));
+    }
+    if (options.hive) {
+      log(`Hive Gateway comparison: Sichuan's joint labs with Chongqing's instruments, ${options.hiveRounds} round(s) of each gateway in turn at ${options.hiveConnections.join(', ')} connections…`);
+      // The platform-routed forms, tried once each: the report says whether Hive Gateway answers them the same.
+      const routed = createScenarios({
+        ...inputs, voucherPayments: null, researcherToken: () => '', firstBookingDay: HISTORY_DAYS_AFTER + 30, runId: 'hive', persistedQueries: false,
+      });
+      const probes = (['jointLab', 'globalId'] as const).map((key) => {
+        const scenario = routed.find((candidate) => candidate.key === key)!;
+        return { title: `${scenario.title} (\`${/^(?:query|mutation)\s+(\w+)/.exec(scenario.operation)?.[1]}\`, routed by the platform)`, scenario };
+      });
+      hive = await compareWithHiveGateway(bench, createSichuanJointLabScenario(inputs.jointLabIds), {
+        probes,
+        connections: options.hiveConnections, rounds: options.hiveRounds, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds,
+      }, log);
     }
     if (options.only.length === 0 || options.only.includes('events')) {
       log('webhook delivery: latency one booking at a time, then a paused backlog drained…');
@@ -169,6 +203,7 @@ async function main() {
     events,
     registryFiles,
     evaluationExport,
+    hive,
   };
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, renderResults(report));
@@ -176,7 +211,8 @@ async function main() {
   for (const goal of judgeGoals(report)) log(`goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'met' : 'NOT met'} — ${goal.figure}`);
 
   const errors = suite.reduce((sum, result) => sum + (result.failure ? 1 : 0) + result.runs.reduce((n, run) => n + run.errors, 0), 0) +
-    scaling.reduce((sum, point) => sum + point.runs.reduce((n, run) => n + run.errors, 0), 0);
+    scaling.reduce((sum, point) => sum + [...point.runs, ...(point.globalIdRuns ?? [])].reduce((n, run) => n + run.errors, 0), 0) +
+    (hive ? (hive.mismatch ? 1 : 0) + hive.byConnections.reduce((sum, entry) => sum + entry.ours.errors + entry.hive.errors, 0) : 0);
   if (errors > 0) {
     console.error(`bench: ${errors} failed request(s); see ${options.out}`);
     process.exitCode = 1;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { BodySource } from '../load/runLoad';
 import { completeDaysBefore } from '../../dashboard/src/period';
-import { chinaMidnight, DAY_MS } from '../../shared/src';
-import { BOOK, DASHBOARD, EVALUATION, EVALUATION_PAGE, INSTRUMENT_BY_ID, JOINT_LAB, PAY_WITH_VOUCHER, REQUEST_SERVICE, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES } from './operations';
+import { chinaMidnight, DAY_MS, PROVINCES } from '../../shared/src';
+import { BOOK, DASHBOARD, EVALUATION, EVALUATION_PAGE, INSTRUMENT_BY_ID, JOINT_LAB, PAY_WITH_VOUCHER, REQUEST_SERVICE, SEARCH_BOTH, SEARCH_SICHUAN, SEARCHES, SICHUAN_JOINT_LAB } from './operations';
 import type { VoucherPaymentInputs } from './voucherInputs';
 
 /** What the dashboard page asks for by default: the last 30 complete calendar days in China time. */
@@ -76,7 +76,6 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
     return () => items[next++ % items.length]!;
   };
   const nextLab = rotate(inputs.jointLabIds);
-  const nextInstrument = rotate(inputs.instrumentIds);
   const nextSlot = bookingSlots(inputs.bookable, inputs.firstBookingDay);
   let bookingNumber = 0;
   let requestNumber = 0;
@@ -94,7 +93,7 @@ export function createScenarios(inputs: ScenarioInputs): Scenario[] {
     },
     createSearchScenario(inputs.persistedQueries),
     { key: 'jointLab', title: 'Joint lab with its cross-province instruments', target: 'gateway', operation: JOINT_LAB, headers: () => ({}), body: request(JOINT_LAB, () => ({ id: nextLab() })) },
-    { key: 'globalId', title: 'Instrument by global id', target: 'gateway', operation: INSTRUMENT_BY_ID, headers: () => ({}), body: request(INSTRUMENT_BY_ID, () => ({ id: nextInstrument() })) },
+    createGlobalIdScenario(inputs.instrumentIds, inputs.persistedQueries),
     {
       key: 'booking',
       title: 'Booking requests on distinct slots',
@@ -167,6 +166,28 @@ export function createSearchScenario(persistedQueries: boolean): Scenario {
     headers: () => ({}),
     body: requestBuilder(persistedQueries)(SEARCH_BOTH, nextSearch()),
   };
+}
+
+/**
+ * Sichuan's joint labs in turn, each with its own and Chongqing's instruments, asked of Sichuan (the Hive Gateway
+ * comparison's scenario): the gateway fetches the lab from Sichuan, then the partner's instruments from Chongqing.
+ */
+export function createSichuanJointLabScenario(jointLabIds: readonly string[]): Scenario {
+  const sichuanLabs = jointLabIds.filter((id) => id.startsWith(`${PROVINCES.sichuan.idPrefix}:`));
+  const title = "Sichuan joint lab with its own and Chongqing's instruments (asked of Sichuan, entity fetches to Chongqing)";
+  return byIdScenario('jointLab', title, SICHUAN_JOINT_LAB, sichuanLabs, false);
+}
+
+/** (4) Instruments by global id in turn, also the scaling series' second scenario (with ids spread over every size). */
+export function createGlobalIdScenario(instrumentIds: readonly string[], persistedQueries: boolean): Scenario {
+  return byIdScenario('globalId', 'Instrument by global id', INSTRUMENT_BY_ID, instrumentIds, persistedQueries);
+}
+
+/** An operation of one `$id` sent with each of `ids` in turn. */
+function byIdScenario(key: ScenarioKey, title: string, operation: string, ids: readonly string[], persistedQueries: boolean): Scenario {
+  if (ids.length === 0) throw new Error(`the scenario "${title}" has no id to send: is the data generated?`);
+  let next = 0;
+  return { key, title, target: 'gateway', operation, headers: () => ({}), body: requestBuilder(persistedQueries)(operation, () => ({ id: ids[next++ % ids.length]! })) };
 }
 
 /** A JSON body per request; with persisted queries, only the query's hash (the runner registers each query first). */

@@ -56,14 +56,29 @@ export const SEARCH_SICHUAN = `query SearchSichuan($category: String!, $keyword:
   sichuan { ${SEARCH_SELECTION} }
 }`;
 
-/** (3) A joint lab with its own and the partner's instruments (entity fetches to both provinces). */
-export const JOINT_LAB = `query JointLab($id: ID!) {
-  lab(id: $id) {
-    id name jointlyBuilt partnerProvince
+const JOINT_LAB_SELECTION = `id name jointlyBuilt partnerProvince
     instruments {
       __typename id province name category
       ... on SichuanInstrument { institution hourlyFee }
       ... on ChongqingInstrument { institution hourlyFee }
+    }`;
+
+/** (3) A joint lab with its own and the partner's instruments (entity fetches to both provinces). */
+export const JOINT_LAB = `query JointLab($id: ID!) {
+  lab(id: $id) {
+    ${JOINT_LAB_SELECTION}
+  }
+}`;
+
+/**
+ * The same for a Sichuan joint lab, asked of Sichuan itself rather than routed by the platform's `lab(id)`: Sichuan
+ * answers the lab and its own instruments, Chongqing the partner's (entity fetches). The Hive Gateway comparison
+ * sends this one: Hive Gateway 2.15.1 cannot plan the platform's `lab(id)` on this supergraph (see bench/README.md).
+ */
+export const SICHUAN_JOINT_LAB = `query SichuanJointLab($id: ID!) {
+  sichuan {
+    lab(id: $id) {
+      ${JOINT_LAB_SELECTION}
     }
   }
 }`;
