@@ -1,4 +1,7 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+// The class alone, not @apollo/gateway's index (the gateway, its query planner and composition: some 850 modules),
+// so that what uses a data source without a gateway loads only what it needs.
+import { RemoteGraphQLDataSource } from '@apollo/gateway/dist/datasources/RemoteGraphQLDataSource';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, GATEWAY_SECRET_HEADER } from '../../../shared/src';
 import type { GatewayContext } from '../GatewayContext';

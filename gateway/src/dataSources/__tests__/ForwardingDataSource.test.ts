@@ -19,7 +19,13 @@ type Behaviour = 'answer' | 'reset' | 'hang' | 'stall' | 503 | 500 | 400;
  * answers as `ready` says.
  */
 async function startSubgraph(script: Behaviour[] = []) {
-  const state = { graphqlRequests: 0, ready: false, lastHeaders: {} as http.IncomingHttpHeaders };
+  const state = {
+    graphqlRequests: 0,
+    ready: false,
+    lastHeaders: {} as http.IncomingHttpHeaders,
+    /** Called once the subgraph holds a request it will never answer (`hang`). */
+    onHang: undefined as (() => void) | undefined,
+  };
   const server = http.createServer((req, res) => {
     if (req.url === '/health/ready') {
       res.writeHead(state.ready ? 200 : 503).end();
@@ -31,7 +37,7 @@ async function startSubgraph(script: Behaviour[] = []) {
     req.on('end', () => {
       const behaviour = script.shift() ?? 'answer';
       if (behaviour === 'reset') return req.socket.destroy();
-      if (behaviour === 'hang') return;
+      if (behaviour === 'hang') return state.onHang?.();
       if (behaviour === 'stall') return res.writeHead(200, { 'content-type': 'application/json' }).write('{"data":');
       if (behaviour === 400) {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Bad date', extensions: { code: 'BAD_USER_INPUT' } }] }));
@@ -74,7 +80,18 @@ function fetchOf(
 
 async function withSubgraph(
   script: Behaviour[],
-  settings: { retries?: number; failureThreshold?: number; timeoutMs?: number; inFlightQueries?: InFlightQueries },
+  settings: {
+    retries?: number;
+    failureThreshold?: number;
+    timeoutMs?: number;
+    inFlightQueries?: InFlightQueries;
+    /**
+     * The attempts' time limits run on Jest's fake setTimeout (sockets, the backoff between attempts and deadlines
+     * stay real), moved past `timeoutMs` the moment the subgraph holds a request it leaves hanging: such an attempt
+     * then times out exactly after its request arrived, never before it on a busy machine, and without a real wait.
+     */
+    hangsTimeOutOnArrival?: boolean;
+  },
   test: (context: {
     source: ForwardingDataSource;
     breaker: CircuitBreaker;
@@ -86,6 +103,11 @@ async function withSubgraph(
   }) => Promise<void>,
 ) {
   const subgraph = await startSubgraph(script);
+  const timeoutMs = settings.timeoutMs ?? 5_000;
+  if (settings.hangsTimeOutOnArrival) {
+    jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'] });
+    subgraph.state.onHang = () => jest.advanceTimersByTime(timeoutMs);
+  }
   const fetcher = createSubgraphFetcher();
   let fetches = 0;
   let refusedByCircuit = 0;
@@ -102,12 +124,13 @@ async function withSubgraph(
     name: 'sichuan',
     url: subgraph.url,
     fetcher: countingFetch,
-    resilience: { breaker, queryRetries: settings.retries ?? 1, timeoutMs: settings.timeoutMs ?? 5_000, onRejected: () => (refusedByCircuit += 1) },
+    resilience: { breaker, queryRetries: settings.retries ?? 1, timeoutMs, onRejected: () => (refusedByCircuit += 1) },
     ...(settings.inFlightQueries ? { inFlightQueries: settings.inFlightQueries } : {}),
   });
   try {
     await test({ source, breaker, subgraph, fetches: () => fetches, refusedByCircuit: () => refusedByCircuit });
   } finally {
+    jest.useRealTimers();
     breaker.dispose();
     await fetcher.close();
     await subgraph.close();
@@ -130,16 +153,17 @@ describe('ForwardingDataSource retries', () => {
   });
 
   it('retries a query that timed out', async () => {
-    await withSubgraph(['hang'], { timeoutMs: 200 }, async ({ source, subgraph }) => {
+    await withSubgraph(['hang'], { timeoutMs: 200, hangsTimeOutOnArrival: true }, async ({ source, subgraph }) => {
       expect((await source.process(fetchOf('query'))).data).toEqual({ ok: true });
       expect(subgraph.state.graphqlRequests).toBe(2);
     });
   });
 
-  it.each(['reset', 503, 'hang'] as const)('never sends a mutation twice: after one failure (%s) it answers the error', async (failure) => {
-    await withSubgraph([failure], { timeoutMs: 100 }, async ({ source, subgraph }) => {
+  it.each([['reset', 'unreachable'], [503, 'HTTP 503'], ['hang', 'timeout']] as const)('never sends a mutation twice: after one failure (%s) it answers the error', async (failure, reason) => {
+    // The attempt's time runs only once a hanging request has arrived: a reset or a 503 is never cut short by it.
+    await withSubgraph([failure], { timeoutMs: 100, hangsTimeOutOnArrival: true }, async ({ source, subgraph }) => {
       const error = await unavailable(source.process(fetchOf('mutation')));
-      expect(error.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'sichuan' });
+      expect(error.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'sichuan', reason });
       expect(subgraph.state.graphqlRequests).toBe(1);
     });
   });
