@@ -86,9 +86,10 @@ async function withSubgraph(
     timeoutMs?: number;
     inFlightQueries?: InFlightQueries;
     /**
-     * The attempts' time limits run on Jest's fake setTimeout (sockets, the backoff between attempts and deadlines
-     * stay real), moved past `timeoutMs` the moment the subgraph holds a request it leaves hanging: such an attempt
-     * then times out exactly after its request arrived, never before it on a busy machine, and without a real wait.
+     * The attempts' time limits and the requests' deadlines run on Jest's fake clock (setTimeout and
+     * performance.now; sockets and the backoff sleep between attempts stay real), moved on by `timeoutMs` the moment
+     * the subgraph holds a request it leaves hanging: such an attempt then ends at its limit or deadline exactly after
+     * its request arrived, never before it on a busy machine, and without a real wait.
      */
     hangsTimeOutOnArrival?: boolean;
   },
@@ -105,7 +106,7 @@ async function withSubgraph(
   const subgraph = await startSubgraph(script);
   const timeoutMs = settings.timeoutMs ?? 5_000;
   if (settings.hangsTimeOutOnArrival) {
-    jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'] });
+    jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'] });
     subgraph.state.onHang = () => jest.advanceTimersByTime(timeoutMs);
   }
   const fetcher = createSubgraphFetcher();
@@ -203,7 +204,7 @@ describe('ForwardingDataSource time limits', () => {
   });
 
   it("sends a retry only when a whole attempt still fits before the request's deadline", async () => {
-    await withSubgraph(['hang', 'hang', 'hang', 'hang'], { timeoutMs: 100, retries: 3 }, async ({ source, subgraph }) => {
+    await withSubgraph(['hang', 'hang', 'hang', 'hang'], { timeoutMs: 100, retries: 3, hangsTimeOutOnArrival: true }, async ({ source, subgraph }) => {
       // 100 ms spent, then a backoff and another 100 ms would end past the deadline: the three retries allowed are not sent.
       expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(150) })))).reason).toBe('timeout');
       expect(subgraph.state.graphqlRequests).toBe(1);
@@ -221,7 +222,7 @@ describe('ForwardingDataSource time limits', () => {
   });
 
   it("opens the circuit on timeouts, but not on an attempt the request's deadline cut short", async () => {
-    await withSubgraph(['hang', 'hang'], { timeoutMs: 150, retries: 0, failureThreshold: 1 }, async ({ source, subgraph, breaker }) => {
+    await withSubgraph(['hang', 'hang'], { timeoutMs: 150, retries: 0, failureThreshold: 1, hangsTimeOutOnArrival: true }, async ({ source, subgraph, breaker }) => {
       // The deadline comes before the 150 ms the subgraph is owed: the request gets its answer, the subgraph no strike.
       expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(50) })))).reason).toBe('timeout');
       expect(breaker.state).toBe('closed');
@@ -235,7 +236,7 @@ describe('ForwardingDataSource time limits', () => {
   });
 
   it('ends a mutation at its deadline too, sent once', async () => {
-    await withSubgraph(['hang'], { timeoutMs: 5_000 }, async ({ source, subgraph }) => {
+    await withSubgraph(['hang'], { timeoutMs: 5_000, hangsTimeOutOnArrival: true }, async ({ source, subgraph }) => {
       expect((await unavailable(source.process(fetchOf('mutation', undefined, { deadline: deadlineIn(100) })))).reason).toBe('timeout');
       expect(subgraph.state.graphqlRequests).toBe(1);
     });
