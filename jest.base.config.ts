@@ -49,7 +49,8 @@ export const baseProject = {
  * (22 400 to 16 800). The index only re-exports, so nothing there depends on the order its modules load in.
  */
 export const unitProject = {
-  testEnvironment: 'node',
+  // Node's, turning off what each file leaves turned on in the worker (see the file).
+  testEnvironment: '<rootDir>/test/support/unitTestEnvironment.cjs',
   // Jest's runtime, keeping V8's compiled code between runs (see the file): a unit run compiles some 180 MB of
   // JavaScript, mostly the same packages once per test file.
   runtime: '<rootDir>/test/support/codeCachingRuntime.cjs',

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import ts from 'typescript';
+import { cachedImportScanner } from '../support/importScanner';
 
 /**
  * Module boundaries, read from every relative import in the repository (parsed
- * by the TypeScript compiler: imports, re-exports, `require`, `import()`).
+ * by the TypeScript compiler: imports, re-exports, `require`, `import()`; see
+ * ../support/importScanner.ts).
  *
  * Packages: `shared`, `gateway`, `subgraphs/platform`, `subgraphs/province`.
  * Services are the last three. `scripts/`, `test/`, `bench/` and `dashboard/`
@@ -68,17 +69,26 @@ function ruleBrokenBy(from: string, to: string): number | undefined {
   return undefined;
 }
 
+const scanner = cachedImportScanner();
+
 /** The relative module specifiers a file imports, re-exports, requires or loads with `import()`. */
 function relativeImportsOf(text: string): string[] {
-  return ts.preProcessFile(text, true, true).importedFiles.map((file) => file.fileName).filter((name) => name.startsWith('.'));
+  return scanner.importsOf(text).filter((name) => name.startsWith('.'));
 }
 
 /** The file a relative specifier names, as TypeScript and tsx find it (`x` → `x.ts`, a folder → its `index.ts`). */
 function resolveImport(fromFile: string, specifier: string): string {
   const base = resolve(dirname(fromFile), specifier);
-  const candidates = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base.replace(/\.js$/, '.ts')];
-  return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? base;
+  let found = resolved.get(base);
+  if (found === undefined) {
+    const candidates = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base.replace(/\.js$/, '.ts')];
+    found = candidates.find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile()) ?? base;
+    resolved.set(base, found);
+  }
+  return found;
 }
+/** Many files import the same few modules (`shared/src/index.ts` above all): each is looked for once. */
+const resolved = new Map<string, string>();
 
 function sourceFilesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -98,6 +108,8 @@ function crossFolderImports(): { from: string; to: string }[] {
       .filter(({ from, to }) => ownerOf(from) !== ownerOf(to) || to === TEST_ONLY_KEYS),
   );
 }
+
+afterAll(() => scanner.save());
 
 describe('module boundaries', () => {
   const imports = crossFolderImports();

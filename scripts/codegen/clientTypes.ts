@@ -8,7 +8,8 @@ import { contentCacheIn, contentKey, type ContentCache } from '../support/conten
 import { CODEGEN_CONFIG, CODEGEN_PLUGINS } from './codegenRecipe';
 import { API_SCHEMA_FILE, REPOSITORY_ROOT, type TypedOperations } from './typedOperations';
 
-const PLUGIN_MAP = { 'typescript-operations': typescriptOperations, 'typed-document-node': typedDocumentNode };
+/** Built when generating, not on load: a check answered from the cache then loads none of the generator's packages. */
+const pluginMap = () => ({ 'typescript-operations': typescriptOperations, 'typed-document-node': typedDocumentNode });
 
 /** Everything one generated file is made from, as read: the schema's SDL and each operation file's text. */
 export interface ClientTypesInput {
@@ -47,7 +48,7 @@ async function generateFrom({ filename, schema, documents }: ClientTypesInput): 
     schema: parse(schema),
     documents: documents.map(({ location, text }) => ({ location, document: parse(text) })),
     plugins: CODEGEN_PLUGINS.map((name) => ({ [name]: {} })),
-    pluginMap: PLUGIN_MAP,
+    pluginMap: pluginMap(),
     config: CODEGEN_CONFIG,
   });
   const locations = documents.map(({ location }) => location);

@@ -1,4 +1,4 @@
-import { findBreakingChanges, type BreakingChange } from 'graphql';
+import { buildSchema, findBreakingChanges, type BreakingChange } from 'graphql';
 import type { CompositionCache } from './compositionCache';
 import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
 import { composeSupergraph, type CompositionError } from './composeSupergraph';
@@ -21,6 +21,7 @@ export function checkSubgraph(
 ): SubgraphCheckResult {
   const composed = composeSupergraph({ name, sdl: candidateSdl }, manifest, cache);
   if (composed.kind === 'failed') return { kind: 'composition-failed', errors: composed.errors };
-  const breakingChanges = findBreakingChanges(apiSchemaOf(committedSupergraphSdl), apiSchemaOf(composed.supergraphSdl));
+  const candidateApiSchema = composed.apiSchemaSdl === undefined ? apiSchemaOf(composed.supergraphSdl) : buildSchema(composed.apiSchemaSdl);
+  const breakingChanges = findBreakingChanges(apiSchemaOf(committedSupergraphSdl), candidateApiSchema);
   return { kind: 'checked', breakingChanges, supergraphSdl: composed.supergraphSdl };
 }

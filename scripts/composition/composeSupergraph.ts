@@ -1,7 +1,8 @@
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { parse, printSchema } from 'graphql';
 import type { CompositionCache, CompositionInput, RawComposition } from './compositionCache';
 import { readCompositionManifest, type CompositionManifest } from './compositionManifest';
+import { apiSchemaOf } from './publishedSchema';
 
 /** One reason composition failed: @apollo/composition's code (`EXTERNAL_MISSING_ON_BASE`…) and its message. */
 export interface CompositionError {
@@ -10,7 +11,13 @@ export interface CompositionError {
 }
 
 export type CompositionResult =
-  | { readonly kind: 'composed'; readonly supergraphSdl: string; readonly hints: readonly string[] }
+  | {
+    readonly kind: 'composed';
+    readonly supergraphSdl: string;
+    readonly hints: readonly string[];
+    /** The supergraph's API schema, printed, when composed through a cache (see RawComposition). */
+    readonly apiSchemaSdl?: string;
+  }
   | { readonly kind: 'failed'; readonly errors: readonly CompositionError[] };
 
 /** As `rover` prints them: `[CODE] message`. */
@@ -21,7 +28,7 @@ export const describeCompositionError = (error: CompositionError) => `[${error.c
  * `rover supergraph compose`, without downloading a binary. `override` swaps
  * one subgraph's SDL for a candidate, to check a change before deploying it.
  * With a `cache`, a composition of the same subgraphs by the same packages is
- * read from it rather than composed again.
+ * read from it rather than composed again, with its API schema's SDL.
  */
 export function composeSupergraph(
   override?: { name: string; sdl: string }, manifest: CompositionManifest = readCompositionManifest(), cache?: CompositionCache,
@@ -43,12 +50,21 @@ export function composeSupergraph(
   }
   if (!result) {
     result = compose(services);
-    cache?.write(input, result);
+    if (cache) cache.write(input, (result = withApiSchema(result)));
+  } else if (result.supergraphSdl !== undefined && result.apiSchemaSdl === undefined) {
+    // Cached before the cache kept API schemas.
+    cache?.write(input, (result = withApiSchema(result)));
   }
   if (result.errors || !result.supergraphSdl) {
     return { kind: 'failed', errors: (result.errors ?? []).map((error) => ({ code: error.code ?? 'COMPOSITION_ERROR', message: error.message })) };
   }
-  return { kind: 'composed', supergraphSdl: result.supergraphSdl, hints: result.hints };
+  const { supergraphSdl, hints, apiSchemaSdl } = result;
+  return { kind: 'composed', supergraphSdl, hints, ...(apiSchemaSdl === undefined ? {} : { apiSchemaSdl }) };
+}
+
+/** A composition with its supergraph's API schema printed, for a cache to keep. */
+function withApiSchema(result: RawComposition): RawComposition {
+  return result.supergraphSdl === undefined ? result : { ...result, apiSchemaSdl: printSchema(apiSchemaOf(result.supergraphSdl)) };
 }
 
 /** @apollo/composition's answer as plain data, which a cache can keep. */

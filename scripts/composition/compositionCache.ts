@@ -6,6 +6,11 @@ export interface RawComposition {
   /** Present when composition failed: each error's `extensions.code` (if any) and message. */
   readonly errors?: readonly { readonly code?: string; readonly message: string }[];
   readonly hints: readonly string[];
+  /**
+   * The API schema of `supergraphSdl`, printed: written only to a cache, for the check, which compares API schemas.
+   * Deriving it from the supergraph costs several times what building it from its own SDL does.
+   */
+  readonly apiSchemaSdl?: string;
 }
 
 /** The subgraphs exactly as they are handed to composition. */

@@ -1,23 +1,25 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
+import { cachedImportScanner } from '../../../scripts/support/importScanner';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
 /** Every file of the repository that `entry` loads, following relative imports, re-exports, `require` and `import()`. */
 function moduleGraph(entry: string): Set<string> {
+  const scanner = cachedImportScanner();
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
     if (!file.endsWith('.ts')) return;
-    for (const imported of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+    for (const imported of scanner.importsOf(readFileSync(file, 'utf8'))) {
       // Packages come from node_modules; only the repository's own files can be subgraph code.
-      if (!imported.fileName.startsWith('.')) continue;
-      visit(resolveModule(resolve(dirname(file), imported.fileName)));
+      if (!imported.startsWith('.')) continue;
+      visit(resolveModule(resolve(dirname(file), imported)));
     }
   };
   visit(entry);
+  scanner.save();
   return new Set([...seen].map((file) => relative(ROOT, file)));
 }
 

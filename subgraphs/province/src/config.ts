@@ -3,7 +3,7 @@ import { developmentKeyMaterial, parseWebhookSecretKeys, type WebhookSecretKeyri
 import type { NotificationSettings } from './notifications/MailNotificationWorker';
 import { z } from 'zod';
 import { ISSUER_TIMEOUT_MS } from './vouchers/VoucherIssuerClient';
-import { DEFAULT_CARD_CODE_SETTINGS, type CardCodeSettings } from './cardChecks/CardCheckService';
+import { DEFAULT_CARD_CODE_SETTINGS, type CardCodeSettings } from './cardChecks/cardCodeSettings';
 import {
   ConfigError, PROVINCES, PROVINCE_KEYS, clientStatusEnvSchema, env, mailEnvSchema, parseEnv, subgraphEnvSchema, toClientStatusConfig, toMailConfig, toSubgraphConfig,
   partnerOf, type ClientStatusConfig, type MailConfig, type ProvinceDefinition, type SubgraphConfig,

@@ -9,7 +9,8 @@ export { DEMO_SEEDS, seededId } from './seeds';
 export { INSTRUMENT_CATEGORIES } from './seeds/categories';
 // Operators' commands (`npm run admin`): a province's database and its categories.
 export { createProvinceDataSource } from './provinceDataSource';
-export { loadCategories, readCategoryFile, NATIONAL_CATEGORIES_FILE } from './admin/loadCategories';
+export { loadCategories } from './admin/loadCategories';
+export { readCategoryFile, NATIONAL_CATEGORIES_FILE } from './admin/categoryFile';
 // Registry files (`npm run import`, `npm run export`, the bench): a whole registry as CSV or XLSX.
 export { importRegistryFile, exportRegistryFile } from './admin/registryFiles';
 export { formatOfFileName, type RegistryFileFormat } from './registryFiles/registryFileStreams';

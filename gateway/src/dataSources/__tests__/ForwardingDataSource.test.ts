@@ -19,7 +19,13 @@ type Behaviour = 'answer' | 'reset' | 'hang' | 'stall' | 503 | 500 | 400;
  * answers as `ready` says.
  */
 async function startSubgraph(script: Behaviour[] = []) {
-  const state = { graphqlRequests: 0, ready: false, lastHeaders: {} as http.IncomingHttpHeaders };
+  const state = {
+    graphqlRequests: 0,
+    ready: false,
+    lastHeaders: {} as http.IncomingHttpHeaders,
+    /** Called once the subgraph holds a request it will never answer (`hang`). */
+    onHang: undefined as (() => void) | undefined,
+  };
   const server = http.createServer((req, res) => {
     if (req.url === '/health/ready') {
       res.writeHead(state.ready ? 200 : 503).end();
@@ -31,7 +37,7 @@ async function startSubgraph(script: Behaviour[] = []) {
     req.on('end', () => {
       const behaviour = script.shift() ?? 'answer';
       if (behaviour === 'reset') return req.socket.destroy();
-      if (behaviour === 'hang') return;
+      if (behaviour === 'hang') return state.onHang?.();
       if (behaviour === 'stall') return res.writeHead(200, { 'content-type': 'application/json' }).write('{"data":');
       if (behaviour === 400) {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Bad date', extensions: { code: 'BAD_USER_INPUT' } }] }));
@@ -74,7 +80,19 @@ function fetchOf(
 
 async function withSubgraph(
   script: Behaviour[],
-  settings: { retries?: number; failureThreshold?: number; timeoutMs?: number; inFlightQueries?: InFlightQueries },
+  settings: {
+    retries?: number;
+    failureThreshold?: number;
+    timeoutMs?: number;
+    inFlightQueries?: InFlightQueries;
+    /**
+     * The attempts' time limits and the requests' deadlines run on Jest's fake clock (setTimeout and
+     * performance.now; sockets and the backoff sleep between attempts stay real), moved on by `timeoutMs` the moment
+     * the subgraph holds a request it leaves hanging: such an attempt then ends at its limit or deadline exactly after
+     * its request arrived, never before it on a busy machine, and without a real wait.
+     */
+    hangsTimeOutOnArrival?: boolean;
+  },
   test: (context: {
     source: ForwardingDataSource;
     breaker: CircuitBreaker;
@@ -86,6 +104,11 @@ async function withSubgraph(
   }) => Promise<void>,
 ) {
   const subgraph = await startSubgraph(script);
+  const timeoutMs = settings.timeoutMs ?? 5_000;
+  if (settings.hangsTimeOutOnArrival) {
+    jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'] });
+    subgraph.state.onHang = () => jest.advanceTimersByTime(timeoutMs);
+  }
   const fetcher = createSubgraphFetcher();
   let fetches = 0;
   let refusedByCircuit = 0;
@@ -102,12 +125,13 @@ async function withSubgraph(
     name: 'sichuan',
     url: subgraph.url,
     fetcher: countingFetch,
-    resilience: { breaker, queryRetries: settings.retries ?? 1, timeoutMs: settings.timeoutMs ?? 5_000, onRejected: () => (refusedByCircuit += 1) },
+    resilience: { breaker, queryRetries: settings.retries ?? 1, timeoutMs, onRejected: () => (refusedByCircuit += 1) },
     ...(settings.inFlightQueries ? { inFlightQueries: settings.inFlightQueries } : {}),
   });
   try {
     await test({ source, breaker, subgraph, fetches: () => fetches, refusedByCircuit: () => refusedByCircuit });
   } finally {
+    jest.useRealTimers();
     breaker.dispose();
     await fetcher.close();
     await subgraph.close();
@@ -130,16 +154,17 @@ describe('ForwardingDataSource retries', () => {
   });
 
   it('retries a query that timed out', async () => {
-    await withSubgraph(['hang'], { timeoutMs: 200 }, async ({ source, subgraph }) => {
+    await withSubgraph(['hang'], { timeoutMs: 200, hangsTimeOutOnArrival: true }, async ({ source, subgraph }) => {
       expect((await source.process(fetchOf('query'))).data).toEqual({ ok: true });
       expect(subgraph.state.graphqlRequests).toBe(2);
     });
   });
 
-  it.each(['reset', 503, 'hang'] as const)('never sends a mutation twice: after one failure (%s) it answers the error', async (failure) => {
-    await withSubgraph([failure], { timeoutMs: 100 }, async ({ source, subgraph }) => {
+  it.each([['reset', 'unreachable'], [503, 'HTTP 503'], ['hang', 'timeout']] as const)('never sends a mutation twice: after one failure (%s) it answers the error', async (failure, reason) => {
+    // The attempt's time runs only once a hanging request has arrived: a reset or a 503 is never cut short by it.
+    await withSubgraph([failure], { timeoutMs: 100, hangsTimeOutOnArrival: true }, async ({ source, subgraph }) => {
       const error = await unavailable(source.process(fetchOf('mutation')));
-      expect(error.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'sichuan' });
+      expect(error.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'sichuan', reason });
       expect(subgraph.state.graphqlRequests).toBe(1);
     });
   });
@@ -179,7 +204,7 @@ describe('ForwardingDataSource time limits', () => {
   });
 
   it("sends a retry only when a whole attempt still fits before the request's deadline", async () => {
-    await withSubgraph(['hang', 'hang', 'hang', 'hang'], { timeoutMs: 100, retries: 3 }, async ({ source, subgraph }) => {
+    await withSubgraph(['hang', 'hang', 'hang', 'hang'], { timeoutMs: 100, retries: 3, hangsTimeOutOnArrival: true }, async ({ source, subgraph }) => {
       // 100 ms spent, then a backoff and another 100 ms would end past the deadline: the three retries allowed are not sent.
       expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(150) })))).reason).toBe('timeout');
       expect(subgraph.state.graphqlRequests).toBe(1);
@@ -197,7 +222,7 @@ describe('ForwardingDataSource time limits', () => {
   });
 
   it("opens the circuit on timeouts, but not on an attempt the request's deadline cut short", async () => {
-    await withSubgraph(['hang', 'hang'], { timeoutMs: 150, retries: 0, failureThreshold: 1 }, async ({ source, subgraph, breaker }) => {
+    await withSubgraph(['hang', 'hang'], { timeoutMs: 150, retries: 0, failureThreshold: 1, hangsTimeOutOnArrival: true }, async ({ source, subgraph, breaker }) => {
       // The deadline comes before the 150 ms the subgraph is owed: the request gets its answer, the subgraph no strike.
       expect((await unavailable(source.process(fetchOf('query', undefined, { deadline: deadlineIn(50) })))).reason).toBe('timeout');
       expect(breaker.state).toBe('closed');
@@ -211,7 +236,7 @@ describe('ForwardingDataSource time limits', () => {
   });
 
   it('ends a mutation at its deadline too, sent once', async () => {
-    await withSubgraph(['hang'], { timeoutMs: 5_000 }, async ({ source, subgraph }) => {
+    await withSubgraph(['hang'], { timeoutMs: 5_000, hangsTimeOutOnArrival: true }, async ({ source, subgraph }) => {
       expect((await unavailable(source.process(fetchOf('mutation', undefined, { deadline: deadlineIn(100) })))).reason).toBe('timeout');
       expect(subgraph.state.graphqlRequests).toBe(1);
     });

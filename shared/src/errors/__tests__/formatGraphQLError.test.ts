@@ -1,6 +1,9 @@
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
-import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+// The error classes' own modules, the very classes TypeORM's index re-exports (isDatabaseUnavailable's test imports
+// them from the index), so that this test does not load all of TypeORM.
+import { QueryFailedError } from 'typeorm/error/QueryFailedError';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm/error/QueryRunnerAlreadyReleasedError';
 import { DomainError } from '../DomainError';
 import { ErrorCode } from '../ErrorCode';
 import { createErrorFormatter } from '../formatGraphQLError';

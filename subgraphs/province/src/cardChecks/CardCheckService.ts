@@ -10,19 +10,13 @@ import { isCardValid, verificationStatus } from '../talentCards/talentCardRules'
 import type { CardCheckEntity, CardCheckMethod } from './CardCheckEntity';
 import { CardCodeEntity } from './CardCodeEntity';
 import type { CardCheckRepository } from './CardCheckRepository';
+import { DEFAULT_CARD_CODE_SETTINGS, type CardCodeSettings } from './cardCodeSettings';
 
 /** What this feature reads and writes. */
 export interface CardCheckRepositories {
   readonly cardChecks: CardCheckRepository;
   readonly talentCards: TalentCardRepository;
 }
-
-/** How long a holder's code lives (`CARD_CODE_TTL_SECONDS`, default 300). */
-export interface CardCodeSettings {
-  readonly ttlSeconds: number;
-}
-
-export const DEFAULT_CARD_CODE_SETTINGS: CardCodeSettings = Object.freeze({ ttlSeconds: 300 });
 
 /** A code as the holder gets it. */
 export interface HolderCode {

@@ -6,9 +6,12 @@ import { readRegistryRows, utf8Chunks, writeRegistryRows } from '../registryFile
 /**
  * exceljs' streaming reader decodes each chunk of a zip entry on its own; these workbooks are built so that chunk
  * boundaries (16 KiB of inflated XML, 64 KiB of the reader's temporary file) fall inside three-byte characters.
+ * 100 rows make some 400 KB of XML in each workbook, the sheet's and the shared strings': at every multiple of 16 KiB
+ * and of 64 KiB, boundaries fall both after a character's first byte and after its second, in both (300 rows made
+ * three times as many, for three times the CPU).
  */
 const CJK = '仪器共享平台四川重庆大型科研设备检测分析服务中心实验室电子显微镜质谱核磁共振';
-const ROWS = 300;
+const ROWS = 100;
 
 /** A long cell of Chinese text, shifted by a few ASCII characters per row so boundaries land at every byte of a character. */
 function longCell(n: number, column: number): string {

@@ -1,7 +1,11 @@
 import fs from 'node:fs';
-import { PROVINCE_KEYS, PROVINCES, partnerOf } from '../../../../../shared/src';
+import { PROVINCE_KEYS, PROVINCES, partnerOf, type ProvinceKey } from '../../../../../shared/src';
 import { loadProvinceSeed, seedFileOf } from '../loadProvinceSeed';
-import { provinceSeedSchema } from '../provinceSeedSchema';
+import { provinceSeedSchema, type ProvinceSeed } from '../provinceSeedSchema';
+
+/** Each province's seed, loaded once for the tests that only read it (checking a seed against the schema takes a while). */
+const loaded = new Map<ProvinceKey, ProvinceSeed>();
+const seedOf = (key: ProvinceKey): ProvinceSeed => loaded.get(key) ?? loaded.set(key, loadProvinceSeed(key)).get(key)!;
 
 describe('loadProvinceSeed', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -17,8 +21,8 @@ describe('loadProvinceSeed', () => {
   });
 
   it.each(PROVINCE_KEYS.map((key) => [key]))('keeps the references in the %s seed pointing at rows that exist', (key) => {
-    const seed = loadProvinceSeed(key);
-    const partner = loadProvinceSeed(partnerOf(PROVINCES[key]).key);
+    const seed = seedOf(key);
+    const partner = seedOf(partnerOf(PROVINCES[key]).key);
     const labs = new Set(seed.labs.map((lab) => lab.code));
     const categories = new Set(seed.categories.map((category) => category.code));
     for (const instrument of seed.instruments) {
@@ -31,10 +35,10 @@ describe('loadProvinceSeed', () => {
 });
 
 describe('provinceSeedSchema', () => {
-  const seed = () => JSON.parse(JSON.stringify(loadProvinceSeed('sichuan'))) as Record<string, never> & { instruments: Record<string, unknown>[]; talentCards: Record<string, unknown>[] };
+  const seed = () => JSON.parse(JSON.stringify(seedOf('sichuan'))) as Record<string, never> & { instruments: Record<string, unknown>[]; talentCards: Record<string, unknown>[] };
 
   it('lists each voucher payment across the border alike in both provinces, on a charge and a voucher that can carry it', () => {
-    const seeds = Object.fromEntries(PROVINCE_KEYS.map((key) => [key, loadProvinceSeed(key)]));
+    const seeds = Object.fromEntries(PROVINCE_KEYS.map((key) => [key, seedOf(key)]));
     const payments = PROVINCE_KEYS.flatMap((key) => seeds[key]!.voucherPayments);
     expect(payments.length).toBeGreaterThan(0);
     for (const payment of payments) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NATIONAL_CATEGORIES_FILE, readCategoryFile } from '../loadCategories';
+import { NATIONAL_CATEGORIES_FILE, readCategoryFile } from '../categoryFile';
 
 let dir: string;
 beforeAll(() => {
