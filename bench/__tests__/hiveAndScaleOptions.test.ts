@@ -1,5 +1,5 @@
-import { generatedId, spreadInstrumentIds } from '../data/generateData';
-import { summarize } from '../hive/compareHiveGateway';
+import { generatedId, spreadInstrumentIds } from '../data/generatedIds';
+import { summarize } from '../hive/summarizeRounds';
 import type { LoadResult } from '../load/runLoad';
 import { parseBenchOptions } from '../options';
 

@@ -5,6 +5,7 @@ import type { BenchSystem } from '../benchSystem';
 import { runLoad, type LoadResult } from '../load/runLoad';
 import type { Scenario } from '../scenarios/createScenarios';
 import { ensureHiveGatewayInstalled, startHiveGateway } from './hiveGatewayProcess';
+import { summarize, type GatewaySummary } from './summarizeRounds';
 
 export type GatewayName = 'ours' | 'hive';
 
@@ -17,18 +18,6 @@ export interface GatewayRound {
   readonly run: LoadResult;
   /** 1-minute load average (as `uptime` shows it) just after the run. */
   readonly loadAverage: number;
-}
-
-/** One gateway's rounds at one number of connections, together. */
-export interface GatewaySummary {
-  /** Mean of the rounds' throughputs. */
-  readonly requestsPerSecond: number;
-  /** Median of the rounds' p50 and p99. */
-  readonly p50: number;
-  readonly p99: number;
-  /** CPU ms per answered request by process over all rounds (the gateway under test counts as `gateway`). */
-  readonly cpuMsPerRequest: Readonly<Record<string, number>>;
-  readonly errors: number;
 }
 
 export interface ConnectionsComparison {
@@ -128,27 +117,6 @@ export async function compareWithHiveGateway(
   } finally {
     await hive.stop();
   }
-}
-
-/** Rounds of one gateway as one figure each. */
-export function summarize(runs: readonly LoadResult[]): GatewaySummary {
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
-  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
-  const names = [...new Set(runs.flatMap((run) => Object.keys(run.cpuMsPerRequest)))];
-  const cpuMsPerRequest = Object.fromEntries(
-    names.map((name) => [name, runs.reduce((sum, run) => sum + (run.cpuMsPerRequest[name] ?? 0) * run.requests, 0) / Math.max(requests, 1)]),
-  );
-  return {
-    requestsPerSecond: runs.reduce((sum, run) => sum + run.requestsPerSecond, 0) / Math.max(runs.length, 1),
-    p50: median(runs.map((run) => run.latencyMs.p50)),
-    p99: median(runs.map((run) => run.latencyMs.p99)),
-    cpuMsPerRequest,
-    errors: runs.reduce((sum, run) => sum + run.errors, 0),
-  };
 }
 
 /**
