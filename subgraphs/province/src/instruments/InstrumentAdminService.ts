@@ -24,6 +24,8 @@ export interface InstrumentTransaction {
   readonly events: Pick<OutboxRepository, 'record'>;
   readonly labs: { lock(id: string, mode: 'share'): Promise<{ name: string; retiredAt: Date | null } | null> };
   readonly bookings: { openOfInstrument(instrumentId: string, now: Date): Promise<{ id: string }[]> };
+  /** Offerings, named by what retiring needs: withdrawing an instrument's (their ids). */
+  readonly offerings: { withdrawOf(provider: { instrumentId: string }): Promise<string[]> };
 }
 
 /** Instrument update fields whose column has another name. */
@@ -123,11 +125,16 @@ export class InstrumentAdminService {
         );
       }
       const instrument = await tx.instruments.update(instrumentId, { status: 'RETIRED', openForSharing: false, retiredReason: reason });
+      // A retired instrument offers nothing: its offerings go with it, in the same transaction, so none stays requestable.
+      const withdrawn = await tx.offerings.withdrawOf({ instrumentId });
       await tx.audit.record(admin, {
         action: 'instrument.retired',
         entityType: 'instrument',
         entityId: this.instrumentGlobalId(instrumentId),
-        details: { reason, status: { from: current.status, to: 'RETIRED' }, openForSharing: { from: current.openForSharing, to: false } },
+        details: {
+          reason, status: { from: current.status, to: 'RETIRED' }, openForSharing: { from: current.openForSharing, to: false },
+          offeringsWithdrawn: withdrawn.map((offeringId) => encodeGlobalId(this.province, 'offering', offeringId)),
+        },
       });
       tx.events.record({ type: 'instrument.retired', entityId: this.instrumentGlobalId(instrumentId), state: instrumentState(instrument) });
       return instrument;
