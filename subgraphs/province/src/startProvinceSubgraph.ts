@@ -11,6 +11,7 @@ import { WebhookRepository } from './events/WebhookRepository';
 import { MailNotificationRepository } from './notifications/MailNotificationRepository';
 import { MailNotificationWorker } from './notifications/MailNotificationWorker';
 import { platformMailRecipients } from './notifications/platformMailRecipients';
+import { platformPeople } from './domain/platformPeople';
 
 /** One province's subgraph: its database (migrated, seeded as configured), its schema, its HTTP server. */
 export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): Promise<RunningService> {
@@ -50,6 +51,7 @@ export function provinceSubgraphService(
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
         clientStandings,
+        people: platformPeople(platform),
         logger,
         noShows: config.noShows,
         cardCodes: config.cardCodes,

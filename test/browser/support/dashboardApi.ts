@@ -25,8 +25,8 @@ export interface Figures {
     serviceTurnaround: { reportsIssued: number };
     incomeByOfferingKind: { key: string; amountFen: string }[];
     vouchersIssued: number;
-    voucherFenCaptured: number;
-    voucherFenRedeemedAcrossBorder: number;
+    voucherCapturedTotalFen: string;
+    voucherRedeemedAcrossBorderTotalFen: string;
   };
   evaluation: { total: { effectiveHours: number; externalServiceHours: number; otherProvinceServiceHours: number; usersServed: number; institutionsServed: number; noShows: number; averageRating: number | null } };
   recognitionCatalog: { code: string; minimumTier: string }[];
@@ -51,7 +51,7 @@ const FIGURES = `
     serviceRequestsByStatus { key count }
     serviceTurnaround { reportsIssued }
     incomeByOfferingKind { key amountFen }
-    vouchersIssued voucherFenCaptured voucherFenRedeemedAcrossBorder
+    vouchersIssued voucherCapturedTotalFen voucherRedeemedAcrossBorderTotalFen
   }
   evaluation(from: $from, to: $to) { total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed institutionsServed noShows averageRating } }
   recognitionCatalog { code minimumTier }

@@ -21,7 +21,9 @@ beforeAll(async () => {
   await dataSource.initialize();
   // Anonymous requests only: no partner client is ever looked up.
   const clientStandings = new ClientStatusDirectory({ load: async () => ({ clients: [], revokedConsents: [] }), maxAgeMs: 60_000, maxStaleMs: 60_000 });
-  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource, { clientStandings, logger: createLogger('statement-count', 'silent') });
+  // Nothing here issues a voucher, so the platform is never asked whether a person exists.
+  const people = { findUnknown: async () => { throw new Error('the platform is not part of this test'); } };
+  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource, { clientStandings, people, logger: createLogger('statement-count', 'silent') });
   server = new ApolloServer<ProvinceContext>({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
 });

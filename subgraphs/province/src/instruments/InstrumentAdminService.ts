@@ -3,7 +3,7 @@ import { conflict, badUserInput, decodeOwnGlobalId, encodeGlobalId, notFound, pa
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import { differences, pickKeys, withArgument, type FieldChanges } from '../domain/registryChanges';
 import { reasonSchema } from '../domain/registryInput';
-import { INSTRUMENT_RULE_FIELDS, instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, type InstrumentUpdate } from './instrumentInput';
+import { INSTRUMENT_RULE_FIELDS, instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, withFeeInYuan, type InstrumentUpdate } from './instrumentInput';
 import { isUniqueViolation } from '../persistence/databaseErrors';
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { OutboxRepository } from '../events/OutboxRepository';
@@ -44,7 +44,7 @@ export class InstrumentAdminService {
   ) {}
 
   async createInstrument(admin: ProvinceAdmin, raw: unknown): Promise<InstrumentEntity> {
-    const input = parseInput(instrumentInputSchema, raw, 'input');
+    const input = parseInput(instrumentInputSchema, withFeeInYuan(raw, 'input', true), 'input');
     const labId = input.labId === null ? null : this.ownLabId(input.labId, 'input.labId');
     return this.unitOfWork.run(async (tx) => {
       await this.checkCategory(tx, input.category, 'input.category');
@@ -73,7 +73,7 @@ export class InstrumentAdminService {
 
   async updateInstrument(admin: ProvinceAdmin, id: string, raw: unknown): Promise<InstrumentEntity> {
     const instrumentId = decodeOwnGlobalId(id, 'instrument', this.province).localId;
-    const update = parseInput(instrumentUpdateSchema, raw, 'input');
+    const update = parseInput(instrumentUpdateSchema, withFeeInYuan(raw, 'input', false), 'input');
     const labId = update.labId == null ? update.labId : this.ownLabId(update.labId, 'input.labId');
     return this.unitOfWork.run(async (tx) => {
       const current = await this.lockedInstrument(tx, id, instrumentId);
