@@ -20,7 +20,7 @@ afterAll(() => closePools());
 const CATEGORIES = ['OWN_PROVINCE_ACADEMIC', 'OTHER_PROVINCE_ACADEMIC', 'ENTERPRISE', 'INTERNAL'] as const;
 const standard = (fen: Record<(typeof CATEGORIES)[number], number>) => CATEGORIES.map((category) => ({ category, amountFen: fen[category] }));
 
-/** A token for a demo account, re-signed with the platform's key with an affiliation the platform does not issue yet. */
+/** A token for a demo account, re-signed with the platform's key with another affiliation than the account's own. */
 async function tokenWithAffiliation(username: string, affiliation: 'enterprise' | 'internal'): Promise<string> {
   const [header, payload] = (await tokenFor(username)).split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -384,6 +384,38 @@ describe('service requests', () => {
     const { body: asPlatformAdmin } = await read(await tokenFor('platform.admin'));
     expect(asPlatformAdmin.data.sichuan.serviceRequest.report.contentBase64).toBeNull();
     expect(onlyError(asPlatformAdmin)).toMatchObject({ path: ['sichuan', 'serviceRequest', 'report', 'contentBase64'], extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it("prices a Chongqing enterprise's request at the enterprise price, from the affiliation its own sign-in carries", async () => {
+    const offeringId = await sequencingOffering();
+    const token = await tokenFor('liu.yang');
+    const price = await gateway('query($id: ID!) { sichuan { offering(id: $id) { priceForMe { category amountFen } } } }', { token, variables: { id: offeringId } });
+    expect(price.body.data.sichuan.offering.priceForMe).toEqual({ category: 'ENTERPRISE', amountFen: 150_000 });
+    const { body } = await submit(token, offeringId);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.request.priceSnapshot).toEqual({ category: 'ENTERPRISE', unit: 'SAMPLE', unitFen: 150_000, estimateFen: 12 * 150_000 });
+  });
+
+  it("pages the staff's queue with each request once, however many share a millisecond's neighbourhood", async () => {
+    const offeringId = await sequencingOffering();
+    const token = await tokenFor('chen.jing');
+    for (let i = 0; i < 5; i++) expect((await submit(token, offeringId)).body.errors).toBeUndefined();
+    const admin = await tokenFor(ADMIN_OF.sichuan);
+    const seen: string[] = [];
+    let after: string | null = null;
+    let totalCount = 0;
+    for (let pages = 0; pages < 500; pages++) {
+      const { body }: { body: any } = await gateway(`query($after: String) { sichuan { serviceRequests(status: SUBMITTED, first: 2, after: $after) {
+          totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } } }`, { token: admin, variables: { after } });
+      expect(body.errors).toBeUndefined();
+      const page: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = body.data.sichuan.serviceRequests;
+      totalCount = page.totalCount;
+      seen.push(...page.edges.map((edge) => edge.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(totalCount);
   });
 
   it('refuses every step the workflow does not allow from where a request stands', async () => {
