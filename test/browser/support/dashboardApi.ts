@@ -22,9 +22,10 @@ export interface Figures {
     talentCardsByTier: CountByKey[];
     talentCardsByStatus: CountByKey[];
     serviceRequestsByStatus: CountByKey[];
-    serviceTurnaround: { reportsIssued: number };
+    serviceTurnaround: { reportsIssued: number; averageDays: number | null };
     incomeByOfferingKind: { key: string; amountFen: string }[];
     vouchersIssued: number;
+    voucherIssuedTotalFen: string;
     voucherCapturedTotalFen: string;
     voucherRedeemedAcrossBorderTotalFen: string;
   };
@@ -49,9 +50,9 @@ const FIGURES = `
     talentCardsByTier { key count }
     talentCardsByStatus { key count }
     serviceRequestsByStatus { key count }
-    serviceTurnaround { reportsIssued }
+    serviceTurnaround { reportsIssued averageDays }
     incomeByOfferingKind { key amountFen }
-    vouchersIssued voucherCapturedTotalFen voucherRedeemedAcrossBorderTotalFen
+    vouchersIssued voucherIssuedTotalFen voucherCapturedTotalFen voucherRedeemedAcrossBorderTotalFen
   }
   evaluation(from: $from, to: $to) { total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed institutionsServed noShows averageRating } }
   recognitionCatalog { code minimumTier }
