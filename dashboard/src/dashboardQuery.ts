@@ -29,9 +29,9 @@ fragment ${registry}Figures on ${registry} {
     serviceTurnaround { reportsIssued averageDays }
     incomeByOfferingKind { key amountFen }
     vouchersIssued
-    voucherFenIssued
-    voucherFenCaptured
-    voucherFenRedeemedAcrossBorder
+    voucherIssuedTotalFen
+    voucherCapturedTotalFen
+    voucherRedeemedAcrossBorderTotalFen
   }
   # The open-sharing evaluation of the same period, from actual use: with 365 days, the annual view.
   evaluation(from: $from, to: $to) {
@@ -98,9 +98,10 @@ export interface ProvinceStats {
   readonly incomeByOfferingKind: readonly { key: string; amountFen: string }[];
   /** Innovation vouchers the province issued in the period, and fen of its vouchers issued, captured (anywhere) and captured in the partner province. */
   readonly vouchersIssued: number;
-  readonly voucherFenIssued: number;
-  readonly voucherFenCaptured: number;
-  readonly voucherFenRedeemedAcrossBorder: number;
+  /** Fen as decimal strings: a year of a province's vouchers passes a GraphQL Int. */
+  readonly voucherIssuedTotalFen: string;
+  readonly voucherCapturedTotalFen: string;
+  readonly voucherRedeemedAcrossBorderTotalFen: string;
 }
 
 /** The evaluation's province totals over the period (actual use, check-in to check-out). */

@@ -124,9 +124,9 @@ export function servicesTable(model: DashboardModel): HTMLElement {
         row(title, `service-income-${kind}`, (stats) => formatYuan(stats.incomeByOfferingKind.find((r) => r.key === kind)?.amountFen ?? '0'))),
       // The province's own vouchers: issued in the period, and captured in it wherever they paid, across the border included.
       row(TEXT.vouchersIssued, 'vouchers-issued', (stats) => stats.vouchersIssued),
-      row(TEXT.voucherFenIssued, 'voucher-fen-issued', (stats) => formatYuan(String(stats.voucherFenIssued))),
-      row(TEXT.voucherFenCaptured, 'voucher-fen-captured', (stats) => formatYuan(String(stats.voucherFenCaptured))),
-      row(TEXT.voucherFenAcrossBorder, 'voucher-fen-across-border', (stats) => formatYuan(String(stats.voucherFenRedeemedAcrossBorder)))));
+      row(TEXT.voucherFenIssued, 'voucher-fen-issued', (stats) => formatYuan(stats.voucherIssuedTotalFen)),
+      row(TEXT.voucherFenCaptured, 'voucher-fen-captured', (stats) => formatYuan(stats.voucherCapturedTotalFen)),
+      row(TEXT.voucherFenAcrossBorder, 'voucher-fen-across-border', (stats) => formatYuan(stats.voucherRedeemedAcrossBorderTotalFen))));
 }
 
 /** Talent cards per tier, a card per tier, both provinces side by side. */

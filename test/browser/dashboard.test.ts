@@ -107,15 +107,17 @@ describe('dashboard at /dashboard, in Chromium', () => {
       expect(requests).toBeGreaterThan(0);
       expect(await page.getByTestId(`service-requests-${key}`).textContent()).toBe(String(requests));
       expect(await page.getByTestId(`service-reports-${key}`).textContent()).toBe(String(figures.stats.serviceTurnaround.reportsIssued));
+      expect(await page.getByTestId(`service-turnaround-${key}`).textContent()).toBe(figures.stats.serviceTurnaround.averageDays?.toFixed(1) ?? '–');
       const income = figures.stats.incomeByOfferingKind.reduce((total, row) => total + BigInt(row.amountFen), 0n);
       expect(income).toBeGreaterThan(0n);
       expect(await page.getByTestId(`service-income-${key}`).textContent()).toBe(`${(income / 100n).toLocaleString('en')}.${String(income % 100n).padStart(2, '0')}`);
       // The province's innovation vouchers: the seeded Chongqing voucher paid part of a Sichuan charge 20 days before the first start.
-      const yuan = (fen: number) => `${Math.trunc(fen / 100).toLocaleString('en')}.${String(fen % 100).padStart(2, '0')}`;
+      const yuan = (fen: string) => `${(BigInt(fen) / 100n).toLocaleString('en')}.${String(BigInt(fen) % 100n).padStart(2, '0')}`;
       expect(await page.getByTestId(`vouchers-issued-${key}`).textContent()).toBe(String(figures.stats.vouchersIssued));
-      expect(await page.getByTestId(`voucher-fen-captured-${key}`).textContent()).toBe(yuan(figures.stats.voucherFenCaptured));
-      expect(await page.getByTestId(`voucher-fen-across-border-${key}`).textContent()).toBe(yuan(figures.stats.voucherFenRedeemedAcrossBorder));
-      if (key === 'chongqing') expect(figures.stats.voucherFenRedeemedAcrossBorder).toBeGreaterThanOrEqual(150_000);
+      expect(await page.getByTestId(`voucher-fen-issued-${key}`).textContent()).toBe(yuan(figures.stats.voucherIssuedTotalFen));
+      expect(await page.getByTestId(`voucher-fen-captured-${key}`).textContent()).toBe(yuan(figures.stats.voucherCapturedTotalFen));
+      expect(await page.getByTestId(`voucher-fen-across-border-${key}`).textContent()).toBe(yuan(figures.stats.voucherRedeemedAcrossBorderTotalFen));
+      if (key === 'chongqing') expect(BigInt(figures.stats.voucherRedeemedAcrossBorderTotalFen)).toBeGreaterThanOrEqual(150_000n);
       // The open-sharing evaluation of the same period, from actual use.
       const total = figures.evaluation.total;
       const hours = (value: number) => (Math.round(value * 10) / 10).toLocaleString('en-US');

@@ -304,6 +304,45 @@ describe('a Sichuan admin manages Sichuan instruments', () => {
   });
 });
 
+describe('the fee per hour, in exact fen', () => {
+  const FEE = 'hourlyFeeFen hourlyFee';
+  const admin = async () => ({ token: await tokenFor('sc.admin') });
+
+  it('is written and read as integer fen; the deprecated yuan field says the same', async () => {
+    const { hourlyFee: _yuan, ...input } = instrumentInput();
+    const created = await gateway(`mutation C($input: InstrumentInput!) { instrument: createSichuanInstrument(input: $input) { id ${FEE} } }`, {
+      ...(await admin()), variables: { input: { ...input, hourlyFeeFen: 48_029 } },
+    });
+    expect(created.body.errors).toBeUndefined();
+    expect(created.body.data.instrument).toMatchObject({ hourlyFeeFen: 48_029, hourlyFee: 480.29 });
+    const id = created.body.data.instrument.id;
+    const updated = await gateway(`mutation U($id: ID!) { instrument: updateSichuanInstrument(id: $id, input: { hourlyFeeFen: 29 }) { ${FEE} } }`, {
+      ...(await admin()), variables: { id },
+    });
+    expect(updated.body.data.instrument).toEqual({ hourlyFeeFen: 29, hourlyFee: 0.29 });
+    // Through the shared interface too, as any partner reads an instrument by id.
+    const byId = await gateway(`query I($id: ID!) { instrument(id: $id) { ${FEE} } }`, { variables: { id } });
+    expect(byId.body.data.instrument).toEqual({ hourlyFeeFen: 29, hourlyFee: 0.29 });
+    // An instrument written in yuan reads in fen, exactly.
+    const yuan = await gateway(`mutation C($input: InstrumentInput!) { instrument: createSichuanInstrument(input: $input) { ${FEE} } }`, {
+      ...(await admin()), variables: { input: instrumentInput({ hourlyFee: 1.15 }) },
+    });
+    expect(yuan.body.data.instrument).toEqual({ hourlyFeeFen: 115, hourlyFee: 1.15 });
+  });
+
+  it('refuses both fields at once, neither on a new instrument, and fen that are not a whole number in range', async () => {
+    const { hourlyFee: _yuan, ...input } = instrumentInput();
+    const create = async (fields: Record<string, unknown>) =>
+      gateway('mutation C($input: InstrumentInput!) { createSichuanInstrument(input: $input) { id } }', { ...(await admin()), variables: { input: { ...input, ...fields } } });
+    expect(onlyError((await create({ hourlyFeeFen: 100, hourlyFee: 1 })).body).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.hourlyFee' });
+    expect(onlyError((await create({})).body).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.hourlyFeeFen' });
+    expect(onlyError((await create({ hourlyFeeFen: -1 })).body).extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(onlyError((await create({ hourlyFeeFen: 10_000_001 })).body).message).toContain('input.hourlyFeeFen');
+    const rows = await withDatabase('sichuan', (client) => client.query('SELECT 1 FROM instruments WHERE asset_code = $1', [input.assetCode]));
+    expect(rows.rows).toHaveLength(0);
+  });
+});
+
 describe('a Sichuan admin manages Sichuan labs', () => {
   it('creates, updates and retires a lab; a retired lab leaves the list but stays readable by id', async () => {
     const created = await createLab({ level: 'NATIONAL' });

@@ -20,7 +20,7 @@ afterAll(() => closePools());
 const CATEGORIES = ['OWN_PROVINCE_ACADEMIC', 'OTHER_PROVINCE_ACADEMIC', 'ENTERPRISE', 'INTERNAL'] as const;
 const standard = (fen: Record<(typeof CATEGORIES)[number], number>) => CATEGORIES.map((category) => ({ category, amountFen: fen[category] }));
 
-/** A token for a demo account, re-signed with the platform's key with an affiliation the platform does not issue yet. */
+/** A token for a demo account, re-signed with the platform's key with another affiliation than the account's own. */
 async function tokenWithAffiliation(username: string, affiliation: 'enterprise' | 'internal'): Promise<string> {
   const [header, payload] = (await tokenFor(username)).split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -179,6 +179,71 @@ describe('offerings and their prices', () => {
   });
 });
 
+describe('an instrument or lab taken out of service', () => {
+  const retire = async (kind: 'Instrument' | 'Lab', id: string) => {
+    const { body } = await gateway(`mutation($id: ID!) { retireSichuan${kind}(id: $id, reason: "Decommissioned after a fault") { id } }`, {
+      token: await tokenFor(ADMIN_OF.sichuan), variables: { id },
+    });
+    expect(body.errors).toBeUndefined();
+  };
+  const offeringOf = async (id: string) =>
+    (await gateway('query($id: ID!) { sichuan { offering(id: $id) { active } } }', { variables: { id } })).body.data.sichuan.offering;
+
+  it('withdraws its offerings with it: none stays requestable, listed or bookable, and none can be offered again', async () => {
+    const instrumentId = await createInstrument('sichuan', { category: 'GENE_SEQUENCER' });
+    const testing = await createOffering({
+      instrumentId, kind: 'SAMPLE_TESTING', name: 'Sequencing before retirement', nameZh: '退役前测序', sampleForm: SAMPLE_FORM,
+      prices: standard({ OWN_PROVINCE_ACADEMIC: 80_000, OTHER_PROVINCE_ACADEMIC: 90_000, ENTERPRISE: 150_000, INTERNAL: 50_000 }),
+    });
+    const selfOperated = await createOffering({
+      instrumentId, kind: 'SELF_OPERATED', name: 'Sequencer time', nameZh: '测序仪机时',
+      prices: standard({ OWN_PROVINCE_ACADEMIC: 10_000, OTHER_PROVINCE_ACADEMIC: 12_000, ENTERPRISE: 30_000, INTERNAL: 5_000 }),
+    });
+    await retire('Instrument', instrumentId);
+
+    expect(await offeringOf(testing)).toEqual({ active: false });
+    expect(await offeringOf(selfOperated)).toEqual({ active: false });
+    const listed = await gateway('query($id: ID!) { sichuan { offerings(instrumentId: $id) { id } instrument(id: $id) { offerings { id } } } }', { variables: { id: instrumentId } });
+    expect(listed.body.data.sichuan).toEqual({ offerings: [], instrument: { offerings: [] } });
+    const [audit] = await sql('sichuan', "SELECT details FROM audit_log WHERE action = 'instrument.retired' AND entity_id = $1", [instrumentId]);
+    expect(audit!['details'].offeringsWithdrawn.sort()).toEqual([testing, selfOperated].sort());
+
+    const request = await submit(await tokenFor('chen.jing'), testing);
+    expect(onlyError(request.body).extensions).toMatchObject({ code: 'CONFLICT', reason: 'INSTRUMENT_RETIRED' });
+    expect(onlyError(request.body).message).toMatch(/retired/);
+    const booking = await gateway(`mutation($id: ID!, $start: DateTime!, $end: DateTime!, $key: String!) {
+        bookSichuanInstrument(instrumentId: $id, start: $start, end: $end, purpose: "Run on a retired sequencer", idempotencyKey: $key) { id } }`, {
+      token: await tokenFor('chen.jing'), variables: { id: instrumentId, start: localTime(5, 10), end: localTime(5, 11), key: newKey() },
+    });
+    expect(onlyError(booking.body).extensions).toMatchObject({ code: 'CONFLICT', reason: 'NOT_IN_SERVICE' });
+    const reoffered = await gateway('mutation($id: ID!) { updateSichuanOffering(id: $id, input: { active: true }) { active } }', {
+      token: await tokenFor(ADMIN_OF.sichuan), variables: { id: testing },
+    });
+    expect(onlyError(reoffered.body).extensions).toMatchObject({ code: 'CONFLICT', reason: 'INSTRUMENT_RETIRED' });
+    expect(await offeringOf(testing)).toEqual({ active: false });
+  });
+
+  it("a closed lab's service centre offers nothing either", async () => {
+    const labId = await createLab('sichuan');
+    const consultation = await createOffering({ labId, kind: 'CONSULTATION', name: 'Method consultation', nameZh: '方法咨询' });
+    await retire('Lab', labId);
+    expect(await offeringOf(consultation)).toEqual({ active: false });
+    const reoffered = await gateway('mutation($id: ID!) { updateSichuanOffering(id: $id, input: { active: true }) { active } }', {
+      token: await tokenFor(ADMIN_OF.sichuan), variables: { id: consultation },
+    });
+    expect(onlyError(reoffered.body).extensions).toMatchObject({ code: 'CONFLICT', reason: 'LAB_RETIRED' });
+  });
+
+  it('refuses a request for an offering of a retired instrument even when the offering was left active', async () => {
+    // As an instrument retired before retiring withdrew offerings left them.
+    const offeringId = await sequencingOffering();
+    await sql('sichuan', "UPDATE instruments SET status = 'RETIRED', open_for_sharing = false WHERE id = (SELECT instrument_id FROM offerings WHERE id = $1)", [localIdOf(offeringId)]);
+    const request = await submit(await tokenFor('chen.jing'), offeringId);
+    expect(onlyError(request.body).extensions).toMatchObject({ code: 'CONFLICT', reason: 'INSTRUMENT_RETIRED' });
+    expect(await sql('sichuan', 'SELECT 1 FROM service_requests WHERE offering_id = $1', [localIdOf(offeringId)])).toHaveLength(0);
+  });
+});
+
 describe('a booking records its price and is charged from it', () => {
   it('keeps the snapshot after a price change, charges it on completion, and credits with a new line', async () => {
     const instrumentId = await createInstrument('sichuan');
@@ -319,6 +384,38 @@ describe('service requests', () => {
     const { body: asPlatformAdmin } = await read(await tokenFor('platform.admin'));
     expect(asPlatformAdmin.data.sichuan.serviceRequest.report.contentBase64).toBeNull();
     expect(onlyError(asPlatformAdmin)).toMatchObject({ path: ['sichuan', 'serviceRequest', 'report', 'contentBase64'], extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it("prices a Chongqing enterprise's request at the enterprise price, from the affiliation its own sign-in carries", async () => {
+    const offeringId = await sequencingOffering();
+    const token = await tokenFor('liu.yang');
+    const price = await gateway('query($id: ID!) { sichuan { offering(id: $id) { priceForMe { category amountFen } } } }', { token, variables: { id: offeringId } });
+    expect(price.body.data.sichuan.offering.priceForMe).toEqual({ category: 'ENTERPRISE', amountFen: 150_000 });
+    const { body } = await submit(token, offeringId);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.request.priceSnapshot).toEqual({ category: 'ENTERPRISE', unit: 'SAMPLE', unitFen: 150_000, estimateFen: 12 * 150_000 });
+  });
+
+  it("pages the staff's queue with each request once, however many share a millisecond's neighbourhood", async () => {
+    const offeringId = await sequencingOffering();
+    const token = await tokenFor('chen.jing');
+    for (let i = 0; i < 5; i++) expect((await submit(token, offeringId)).body.errors).toBeUndefined();
+    const admin = await tokenFor(ADMIN_OF.sichuan);
+    const seen: string[] = [];
+    let after: string | null = null;
+    let totalCount = 0;
+    for (let pages = 0; pages < 500; pages++) {
+      const { body }: { body: any } = await gateway(`query($after: String) { sichuan { serviceRequests(status: SUBMITTED, first: 2, after: $after) {
+          totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } } }`, { token: admin, variables: { after } });
+      expect(body.errors).toBeUndefined();
+      const page: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = body.data.sichuan.serviceRequests;
+      totalCount = page.totalCount;
+      seen.push(...page.edges.map((edge) => edge.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(totalCount);
   });
 
   it('refuses every step the workflow does not allow from where a request stands', async () => {

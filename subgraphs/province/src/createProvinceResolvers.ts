@@ -36,6 +36,7 @@ import {
 import { voucherMutations } from './vouchers/voucherMutations';
 import {
   chargeVoucherResolvers, statsVoucherResolvers, userVoucherResolvers, voucherHoldResolvers, voucherRedemptionResolvers, voucherRegistryResolvers, voucherResolvers,
+  voucherSettlementResolvers,
 } from './vouchers/voucherResolvers';
 
 /** A reference by either key: `id` (the other province's links) or `ref` (the platform's lookups by global id). */
@@ -123,6 +124,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
     [`${P}VoucherHold`]: voucherHoldResolvers,
     [`${P}VoucherRedemption`]: voucherRedemptionResolvers,
     [`${P}Stats`]: statsVoucherResolvers,
+    VoucherSettlement: voucherSettlementResolvers,
     [`${P}Evaluation`]: evaluationResolvers,
     [`${P}Event`]: eventResolvers(province),
     [`${P}WebhookSubscription`]: webhookSubscriptionResolvers,

@@ -13,6 +13,7 @@ import { AccessRecorder } from './accessLog/AccessRecorder';
 import { CatalogueReadCounter } from './accessLog/CatalogueReadCounter';
 import { recordAccess } from './accessLog/recordAccess';
 import { PROVINCE_POLICIES } from './domain/access';
+import type { PlatformPeople } from './domain/platformPeople';
 import { loadersPerRequest } from './createLoaders';
 import type { ProvinceContext } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
@@ -50,6 +51,7 @@ import { ChargeVoucherLedger } from './charges/ChargeVoucherLedger';
 import { GatewayVoucherIssuer } from './vouchers/VoucherIssuerClient';
 import { VoucherRedemptionService } from './vouchers/VoucherRedemptionService';
 import { VoucherService } from './vouchers/VoucherService';
+import { VoucherLists } from './vouchers/VoucherLists';
 import { VoucherSettlementService } from './vouchers/VoucherSettlementService';
 import { VoucherSweeper } from './vouchers/VoucherSweeper';
 import { EventFeedService } from './events/EventFeedService';
@@ -85,6 +87,8 @@ export interface ProvinceSubgraph {
 export interface ProvinceSubgraphOptions {
   /** Partner clients' standings, as the platform says (clientGrants/platformClientStandings.ts). */
   readonly clientStandings: ClientStatusDirectory;
+  /** The platform, asked whether people named by an admin (a voucher's holder) have accounts. */
+  readonly people: PlatformPeople;
   /** Where failures to write the access log and its counts are reported. */
   readonly logger: Logger;
   /** The gateway, asked about the partner's instruments when a joint lab is written. */
@@ -129,7 +133,7 @@ export function createProvinceSubgraph(
     province, partner, repositories, unitOfWork, usage, new GatewayPartnerQualificationChecker(gatewayUrl, partner, options.gatewayFetch),
   );
   const voucherConfig = options.vouchers ?? DEFAULT_VOUCHER_CONFIG;
-  const vouchers = new VoucherService(province, unitOfWork);
+  const vouchers = new VoucherService(province, unitOfWork, options.people);
   // A voucher payment pays one of this province's charges: the charges feature's ledger records its parts.
   const voucherRedemptions = new VoucherRedemptionService<ProvinceRepositories>(
     province, unitOfWork, new ChargeVoucherLedger(province), new GatewayVoucherIssuer(gatewayUrl, options.gatewayFetch), { holdSeconds: voucherConfig.holdSeconds },
@@ -163,6 +167,7 @@ export function createProvinceSubgraph(
     vouchers,
     voucherRedemptions,
     voucherSettlement: new VoucherSettlementService(province, partner, repositories.vouchers, repositories.redemptions),
+    voucherLists: new VoucherLists(repositories.vouchers, repositories.redemptions),
     events: new EventFeedService(province, repositories.events),
     webhooks: new WebhookService(
       province, repositories.webhooks, unitOfWork, options.webhookPolicy ?? PRODUCTION_WEBHOOK_POLICY, (id) => clientGrants.entitlement(id), options.webhookSecrets,

@@ -21,6 +21,7 @@ import { OneChargeLedger1796300000000 } from './migrations/1796300000000-OneChar
 import { IndexActualUsePeriods1796300000001 } from './migrations/1796300000001-IndexActualUsePeriods';
 import { AddMailNotifications1796310000000 } from './migrations/1796310000000-AddMailNotifications';
 import { IndexEvaluationPages1796410000000 } from './migrations/1796410000000-IndexEvaluationPages';
+import { WithdrawRetiredOfferings1796420000000 } from './migrations/1796420000000-WithdrawRetiredOfferings';
 import { SealWebhookSecrets1796425000000 } from './migrations/1796425000000-SealWebhookSecrets';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
@@ -37,6 +38,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       AddUsageAndQualifications1796250000000, AddEventOutbox1796260000000, AddVouchers1796270000000, AddCardChecks1796280000000,
       AddClientGrantItems1796280000001, AddServiceDeliveries1796280000002, AddTierSchemes1796280000003, RecordRequestChannels1796290000000,
       OneChargeLedger1796300000000, IndexActualUsePeriods1796300000001, AddMailNotifications1796310000000, IndexEvaluationPages1796410000000,
+      WithdrawRetiredOfferings1796420000000,
       SealWebhookSecrets1796425000000,
     ],
     migrationsTableName: 'registry_migrations',

@@ -12,6 +12,7 @@ import { WebhookSecretBox } from './events/delivery/webhookSecretKeys';
 import { MailNotificationRepository } from './notifications/MailNotificationRepository';
 import { MailNotificationWorker } from './notifications/MailNotificationWorker';
 import { platformMailRecipients } from './notifications/platformMailRecipients';
+import { platformPeople } from './domain/platformPeople';
 
 /** One province's subgraph: its database (migrated, seeded as configured), its schema, its HTTP server. */
 export function startProvinceSubgraph(config: ProvinceConfig, logger: Logger): Promise<RunningService> {
@@ -52,6 +53,7 @@ export function provinceSubgraphService(
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
         clientStandings,
+        people: platformPeople(platform),
         logger,
         noShows: config.noShows,
         cardCodes: config.cardCodes,

@@ -22,11 +22,12 @@ export interface Figures {
     talentCardsByTier: CountByKey[];
     talentCardsByStatus: CountByKey[];
     serviceRequestsByStatus: CountByKey[];
-    serviceTurnaround: { reportsIssued: number };
+    serviceTurnaround: { reportsIssued: number; averageDays: number | null };
     incomeByOfferingKind: { key: string; amountFen: string }[];
     vouchersIssued: number;
-    voucherFenCaptured: number;
-    voucherFenRedeemedAcrossBorder: number;
+    voucherIssuedTotalFen: string;
+    voucherCapturedTotalFen: string;
+    voucherRedeemedAcrossBorderTotalFen: string;
   };
   evaluation: { total: { effectiveHours: number; externalServiceHours: number; otherProvinceServiceHours: number; usersServed: number; institutionsServed: number; noShows: number; averageRating: number | null } };
   recognitionCatalog: { code: string; minimumTier: string }[];
@@ -49,9 +50,9 @@ const FIGURES = `
     talentCardsByTier { key count }
     talentCardsByStatus { key count }
     serviceRequestsByStatus { key count }
-    serviceTurnaround { reportsIssued }
+    serviceTurnaround { reportsIssued averageDays }
     incomeByOfferingKind { key amountFen }
-    vouchersIssued voucherFenCaptured voucherFenRedeemedAcrossBorder
+    vouchersIssued voucherIssuedTotalFen voucherCapturedTotalFen voucherRedeemedAcrossBorderTotalFen
   }
   evaluation(from: $from, to: $to) { total { effectiveHours externalServiceHours otherProvinceServiceHours usersServed institutionsServed noShows averageRating } }
   recognitionCatalog { code minimumTier }

@@ -23,7 +23,9 @@ beforeAll(async () => {
   // Anonymous requests only: no partner client is ever looked up.
   const clientStandings = new ClientStatusDirectory({ load: async () => ({ clients: [], revokedConsents: [] }), maxAgeMs: 60_000, maxStaleMs: 60_000 });
   const webhookSecrets = new WebhookSecretBox(parseWebhookSecretKeys(`dev:${developmentKeyMaterial('sichuan')}`) as WebhookSecretKeyring);
-  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource, { clientStandings, webhookSecrets, logger: createLogger('statement-count', 'silent') });
+  // Nothing here issues a voucher, so the platform is never asked whether a person exists.
+  const people = { findUnknown: async () => { throw new Error('the platform is not part of this test'); } };
+  subgraph = createProvinceSubgraph(sichuan, chongqing, dataSource, { clientStandings, webhookSecrets, people, logger: createLogger('statement-count', 'silent') });
   server = new ApolloServer<ProvinceContext>({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
 });

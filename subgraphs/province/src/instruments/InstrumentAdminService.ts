@@ -3,7 +3,7 @@ import { conflict, badUserInput, decodeOwnGlobalId, encodeGlobalId, notFound, pa
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import { differences, pickKeys, withArgument, type FieldChanges } from '../domain/registryChanges';
 import { reasonSchema } from '../domain/registryInput';
-import { INSTRUMENT_RULE_FIELDS, instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, type InstrumentUpdate } from './instrumentInput';
+import { INSTRUMENT_RULE_FIELDS, instrumentInputSchema, instrumentLimitsSchema, instrumentUpdateSchema, withFeeInYuan, type InstrumentUpdate } from './instrumentInput';
 import { isUniqueViolation } from '../persistence/databaseErrors';
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { OutboxRepository } from '../events/OutboxRepository';
@@ -24,6 +24,8 @@ export interface InstrumentTransaction {
   readonly events: Pick<OutboxRepository, 'record'>;
   readonly labs: { lock(id: string, mode: 'share'): Promise<{ name: string; retiredAt: Date | null } | null> };
   readonly bookings: { openOfInstrument(instrumentId: string, now: Date): Promise<{ id: string }[]> };
+  /** Offerings, named by what retiring needs: withdrawing an instrument's (their ids). */
+  readonly offerings: { withdrawOf(provider: { instrumentId: string }): Promise<string[]> };
 }
 
 /** Instrument update fields whose column has another name. */
@@ -42,7 +44,7 @@ export class InstrumentAdminService {
   ) {}
 
   async createInstrument(admin: ProvinceAdmin, raw: unknown): Promise<InstrumentEntity> {
-    const input = parseInput(instrumentInputSchema, raw, 'input');
+    const input = parseInput(instrumentInputSchema, withFeeInYuan(raw, 'input', true), 'input');
     const labId = input.labId === null ? null : this.ownLabId(input.labId, 'input.labId');
     return this.unitOfWork.run(async (tx) => {
       await this.checkCategory(tx, input.category, 'input.category');
@@ -71,7 +73,7 @@ export class InstrumentAdminService {
 
   async updateInstrument(admin: ProvinceAdmin, id: string, raw: unknown): Promise<InstrumentEntity> {
     const instrumentId = decodeOwnGlobalId(id, 'instrument', this.province).localId;
-    const update = parseInput(instrumentUpdateSchema, raw, 'input');
+    const update = parseInput(instrumentUpdateSchema, withFeeInYuan(raw, 'input', false), 'input');
     const labId = update.labId == null ? update.labId : this.ownLabId(update.labId, 'input.labId');
     return this.unitOfWork.run(async (tx) => {
       const current = await this.lockedInstrument(tx, id, instrumentId);
@@ -123,11 +125,16 @@ export class InstrumentAdminService {
         );
       }
       const instrument = await tx.instruments.update(instrumentId, { status: 'RETIRED', openForSharing: false, retiredReason: reason });
+      // A retired instrument offers nothing: its offerings go with it, in the same transaction, so none stays requestable.
+      const withdrawn = await tx.offerings.withdrawOf({ instrumentId });
       await tx.audit.record(admin, {
         action: 'instrument.retired',
         entityType: 'instrument',
         entityId: this.instrumentGlobalId(instrumentId),
-        details: { reason, status: { from: current.status, to: 'RETIRED' }, openForSharing: { from: current.openForSharing, to: false } },
+        details: {
+          reason, status: { from: current.status, to: 'RETIRED' }, openForSharing: { from: current.openForSharing, to: false },
+          offeringsWithdrawn: withdrawn.map((offeringId) => encodeGlobalId(this.province, 'offering', offeringId)),
+        },
       });
       tx.events.record({ type: 'instrument.retired', entityId: this.instrumentGlobalId(instrumentId), state: instrumentState(instrument) });
       return instrument;

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { input } from '../../../../shared/src';
+import { badUserInput, input, parseInput } from '../../../../shared/src';
 import { distinct, keep, MAX_DESCRIPTION, orDefault } from '../domain/registryInput';
 import { checkMetadata, metadataFields, type InstrumentMetadataRules } from './instrumentMetadata';
 
 // What a province admin may write into an instrument; shared rules are in domain/registryInput.ts.
 
 const SERVICES = ['TESTING', 'RND', 'CONSULTATION'] as const;
+
+/** The highest fee per hour, in yuan and in fen. */
+const MAX_HOURLY_FEE_YUAN = 100_000;
+const MAX_HOURLY_FEE_FEN = MAX_HOURLY_FEE_YUAN * 100;
 
 const bookingMinutes = input.int(30, 1440).refine((value) => value % 30 === 0, { message: 'must be a multiple of 30' });
 
@@ -20,7 +24,7 @@ const instrumentFields = {
   labId: z.string().nullish().transform((value) => value ?? null),
   location: input.optionalText(200),
   openForSharing: z.boolean(),
-  hourlyFee: input.money(100_000),
+  hourlyFee: input.money(MAX_HOURLY_FEE_YUAN),
   services: z
     .array(z.enum(SERVICES))
     .min(1, { message: 'must name at least one of TESTING, RND, CONSULTATION' })
@@ -32,6 +36,26 @@ const instrumentFields = {
   description: input.optionalText(MAX_DESCRIPTION),
   ...metadataFields,
 };
+
+/**
+ * The input with its fee per hour as the column keeps it (yuan, two decimals): `hourlyFeeFen` (integer fen, exact)
+ * turned into yuan, or the deprecated `hourlyFee` in yuan as given. Giving both is refused, since they could disagree;
+ * a new instrument needs one of them.
+ */
+export function withFeeInYuan(raw: unknown, argument: string, required: boolean): unknown {
+  if (raw === null || typeof raw !== 'object') return raw;
+  const { hourlyFeeFen, ...rest } = raw as Record<string, unknown>;
+  const yuan = rest['hourlyFee'];
+  if (hourlyFeeFen == null) {
+    if (required && yuan == null) throw badUserInput(`${argument}.hourlyFeeFen: give the fee per hour in fen (1 yuan = 100 fen).`, { argument: `${argument}.hourlyFeeFen` });
+    return rest;
+  }
+  if (yuan != null) {
+    throw badUserInput(`${argument}.hourlyFee: give the fee once, as hourlyFeeFen (in fen); hourlyFee (in yuan) is deprecated.`, { argument: `${argument}.hourlyFee` });
+  }
+  const fen = parseInput(input.int(0, MAX_HOURLY_FEE_FEN), hourlyFeeFen, `${argument}.hourlyFeeFen`);
+  return { ...rest, hourlyFee: fen / 100 };
+}
 
 /** The fields whose rules involve each other. */
 export interface InstrumentLimits extends InstrumentMetadataRules {

@@ -10,6 +10,8 @@ export const instrumentResolvers = {
   province: (_: InstrumentEntity, __: unknown, { province }: InstrumentContext) => province.code,
   category: (instrument: InstrumentEntity) => instrument.categoryCode,
   bookable: (instrument: InstrumentEntity) => instrument.openForSharing && instrument.status === 'IN_SERVICE',
+  /** The column keeps yuan with two decimals (at most 100,000): times 100 and rounded, it is the exact fen. */
+  hourlyFeeFen: (instrument: InstrumentEntity) => Math.round(instrument.hourlyFee * 100),
 };
 
 /** Fields of `<Province>Registry` about instruments. */

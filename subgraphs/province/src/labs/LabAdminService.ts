@@ -20,6 +20,8 @@ export interface LabTransaction {
   readonly instruments: Pick<InstrumentRepository, 'inServiceOfLab'>;
   readonly audit: AuditRepository;
   readonly events: Pick<OutboxRepository, 'record'>;
+  /** Offerings, named by what closing a lab needs: withdrawing its service centre's (their ids). */
+  readonly offerings: { withdrawOf(provider: { labId: string }): Promise<string[]> };
 }
 
 /**
@@ -129,11 +131,16 @@ export class LabAdminService {
         );
       }
       const lab = await tx.labs.update(labId, { retiredAt: now, retiredReason: reason });
+      // A closed lab's service centre offers nothing: its offerings are withdrawn with it.
+      const withdrawn = await tx.offerings.withdrawOf({ labId });
       await tx.audit.record(admin, {
         action: 'lab.retired',
         entityType: 'lab',
         entityId: encodeGlobalId(this.province, 'lab', labId),
-        details: { reason, retiredAt: now.toISOString() },
+        details: {
+          reason, retiredAt: now.toISOString(),
+          offeringsWithdrawn: withdrawn.map((offeringId) => encodeGlobalId(this.province, 'offering', offeringId)),
+        },
       });
       tx.events.record({ type: 'lab.retired', entityId: encodeGlobalId(this.province, 'lab', labId), state: { retired: true } });
       return lab;

@@ -42,12 +42,12 @@ export class OfferingAdminService {
       if (instrumentId) {
         const instrument = await tx.instruments.lockForShare(instrumentId);
         if (!instrument) throw notFound(`No ${this.province.nameEn} instrument has the id ${input.instrumentId}.`, { argument: 'input.instrumentId' });
-        if (instrument.status === 'RETIRED') throw conflict(`The instrument ${input.instrumentId} is retired: it offers nothing any more.`, { argument: 'input.instrumentId' });
+        if (instrument.status === 'RETIRED') throw conflict(`The instrument ${input.instrumentId} is retired: it offers nothing any more.`, { argument: 'input.instrumentId', reason: 'INSTRUMENT_RETIRED' });
       }
       if (labId) {
         const lab = await tx.labs.lock(labId, 'share');
         if (!lab) throw notFound(`No ${this.province.nameEn} lab has the id ${input.labId}.`, { argument: 'input.labId' });
-        if (lab.retiredAt) throw conflict(`The lab ${lab.name} is closed: it offers nothing any more.`, { argument: 'input.labId' });
+        if (lab.retiredAt) throw conflict(`The lab ${lab.name} is closed: it offers nothing any more.`, { argument: 'input.labId', reason: 'LAB_RETIRED' });
       }
       const { prices, instrumentId: _i, labId: _l, ...fields } = input;
       const offering = await tx.offerings.insert({ id: randomUUID(), instrumentId, labId, ...fields, active: true });
@@ -63,6 +63,8 @@ export class OfferingAdminService {
     const localId = this.ownId(id, 'offering', 'id');
     const update = parseInput(offeringUpdateSchema, raw, 'input');
     return this.unitOfWork.run(async (tx) => {
+      // Offered again: its provider must still be in service (locked first, in the order retiring takes them).
+      if (update.active === true) await this.checkProviderOffers(tx, id, localId);
       const current = await this.locked(tx, id, localId);
       const changes = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined)) as Partial<OfferingEntity>;
       const merged = { ...current, ...changes };
@@ -91,6 +93,17 @@ export class OfferingAdminService {
       });
       return current;
     });
+  }
+
+  private async checkProviderOffers(tx: OfferingTransaction, id: string, localId: string): Promise<void> {
+    const [offering] = await tx.offerings.findByIds([localId]);
+    if (!offering) throw notFound(`No ${this.province.nameEn} offering has the id ${id}.`, { argument: 'id' });
+    const instrument = offering.instrumentId ? await tx.instruments.lockForShare(offering.instrumentId) : null;
+    if (instrument?.status === 'RETIRED') {
+      throw conflict(`The instrument ${instrument.name} is retired: its offerings cannot be offered again.`, { argument: 'input.active', reason: 'INSTRUMENT_RETIRED' });
+    }
+    const lab = offering.labId ? await tx.labs.lock(offering.labId, 'share') : null;
+    if (lab?.retiredAt) throw conflict(`The lab ${lab.name} is closed: its offerings cannot be offered again.`, { argument: 'input.active', reason: 'LAB_RETIRED' });
   }
 
   private async locked(tx: OfferingTransaction, id: string, localId: string): Promise<OfferingEntity> {

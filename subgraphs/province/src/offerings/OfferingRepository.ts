@@ -63,6 +63,18 @@ export class OfferingRepository {
     return this.offerings.createQueryBuilder('o').setLock('pessimistic_read').where('o.id = :id', { id }).getOne();
   }
 
+  /**
+   * Withdraws every active offering of an instrument or a lab (what retiring it does, in its transaction): the ids
+   * withdrawn. Requests and bookings already made keep their offering and price.
+   */
+  async withdrawOf(provider: { instrumentId: string } | { labId: string }): Promise<string[]> {
+    const where = 'instrumentId' in provider ? 'instrument_id = :id' : 'lab_id = :id';
+    const id = 'instrumentId' in provider ? provider.instrumentId : provider.labId;
+    const result = await this.offerings.createQueryBuilder().update().set({ active: false })
+      .where(`${where} AND active`, { id }).returning(['id']).execute();
+    return (result.raw as { id: string }[]).map((row) => row.id).sort();
+  }
+
   async insert(offering: Omit<OfferingEntity, 'createdAt' | 'updatedAt'>): Promise<OfferingEntity> {
     await this.offerings.insert(offering);
     return (await this.offerings.findOneBy({ id: offering.id }))!;

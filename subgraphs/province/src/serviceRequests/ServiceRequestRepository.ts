@@ -1,6 +1,7 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { alignByKey, groupByKey, type Viewer } from '../../../../shared/src';
 import { ServiceReportEntity } from './ServiceReportEntity';
+import { pageByCreation, type CreationPage } from '../persistence/pageByCreation';
 import { ServiceRequestEntity } from './ServiceRequestEntity';
 import { ServiceRequestEventEntity } from './ServiceRequestEventEntity';
 import { actorOf } from '../persistence/WorkflowEventColumns';
@@ -53,16 +54,14 @@ export class ServiceRequestRepository {
     status: ServiceRequestStatus | undefined,
     first: number,
     after: { createdAt: Date; id: string } | null,
-  ): Promise<{ rows: ServiceRequestEntity[]; hasNextPage: boolean; totalCount: () => Promise<number> }> {
+  ): Promise<CreationPage<ServiceRequestEntity>> {
     const filtered = () => {
       const query = this.requests.createQueryBuilder('r');
       if (status) query.andWhere('r.status = :status', { status });
       return query;
     };
-    const page = filtered().orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC').limit(first + 1);
-    if (after) page.andWhere('(r.created_at, r.id) > (:afterAt, :afterId)', { afterAt: after.createdAt, afterId: after.id });
-    const rows = await page.getMany();
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: () => filtered().getCount() };
+    // Compared at the cursor's millisecond: created_at has microseconds, and a page used to start again with the row it ended on.
+    return pageByCreation(filtered, 'r', 'ASC', first, after);
   }
 
   /** Queues one person's submissions behind each other until the transaction ends, so one key makes one request. */

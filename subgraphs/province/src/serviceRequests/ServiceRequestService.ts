@@ -27,6 +27,9 @@ import {
 export interface ServiceRequestTransaction {
   readonly serviceRequests: ServiceRequestRepository;
   readonly offerings: Pick<OfferingRepository, 'lockForShare' | 'pricesOf' | 'findByIds'>;
+  /** The offering's provider, named by the little a request needs: whether it still offers anything. */
+  readonly instruments: { lockForShare(id: string): Promise<{ name: string; status: string } | null> };
+  readonly labs: { lock(id: string, mode: 'share'): Promise<{ name: string; retiredAt: Date | null } | null> };
   readonly charges: Pick<ChargeRepository, 'insertDraft'>;
   readonly audit: AuditRepository;
   readonly events: Pick<OutboxRepository, 'record'>;
@@ -84,9 +87,7 @@ export class ServiceRequestService {
       await tx.serviceRequests.lockRequester(viewer.subject);
       const replayed = await tx.serviceRequests.findByIdempotencyKey(viewer.subject, idempotencyKey);
       if (replayed) return replayed;
-      const offering = await tx.offerings.lockForShare(offeringId);
-      if (!offering) throw notFound(`No ${this.province.nameEn} offering has the id ${parsed.offeringId}.`, { argument: 'input.offeringId' });
-      checkRequestable(offering);
+      const offering = await this.lockedRequestable(tx, offeringId, parsed.offeringId);
       const formValues = checkFormValues(offering.sampleForm, parsed.formValues);
       const [prices] = await tx.offerings.pricesOf([offeringId]);
       const unit = UNIT_OF_KIND[offering.kind];
@@ -109,6 +110,37 @@ export class ServiceRequestService {
     });
     if (earlier) return sameSubmissionOrConflict(earlier, offeringId, parsed);
     return (await this.repositories.serviceRequests.findByIds([id]))[0]!;
+  }
+
+  /**
+   * The offering, held against changes until the transaction ends, once it is known to be requestable. Its instrument
+   * or lab is locked first, in the order retiring takes them (provider, then its offerings), so a request and a
+   * retirement at once wait for each other instead of deadlocking, and a request never lands on a retired provider.
+   */
+  private async lockedRequestable(tx: ServiceRequestTransaction, offeringId: string, given: string): Promise<OfferingEntity> {
+    const missing = () => notFound(`No ${this.province.nameEn} offering has the id ${given}.`, { argument: 'input.offeringId' });
+    const [seen] = await tx.offerings.findByIds([offeringId]);
+    if (!seen) throw missing();
+    if (seen.instrumentId) {
+      const instrument = await tx.instruments.lockForShare(seen.instrumentId);
+      if (instrument?.status === 'RETIRED') {
+        throw conflict(`The instrument ${instrument.name} is retired: "${seen.name}" is no longer offered. Choose another offering.`, {
+          reason: 'INSTRUMENT_RETIRED', argument: 'input.offeringId',
+        });
+      }
+    }
+    if (seen.labId) {
+      const lab = await tx.labs.lock(seen.labId, 'share');
+      if (lab?.retiredAt) {
+        throw conflict(`The lab ${lab.name} is closed: "${seen.name}" is no longer offered. Choose another offering.`, {
+          reason: 'LAB_RETIRED', argument: 'input.offeringId',
+        });
+      }
+    }
+    const offering = await tx.offerings.lockForShare(offeringId);
+    if (!offering) throw missing();
+    checkRequestable(offering);
+    return offering;
   }
 
   quote(admin: Viewer, id: string, raw: { amountFen: number; validUntil: Date; note?: string | null }, now = new Date()) {

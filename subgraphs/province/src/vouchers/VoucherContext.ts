@@ -1,6 +1,7 @@
 import { authorizedResolvers } from '../../../../shared/src';
 import type { ProvinceRequest } from '../ProvinceRequest';
 import type { RedemptionTransaction, VoucherRedemptionService } from './VoucherRedemptionService';
+import type { VoucherLists } from './VoucherLists';
 import type { VoucherLoaders } from './voucherLoaders';
 import type { VoucherService } from './VoucherService';
 import type { VoucherSettlementService } from './VoucherSettlementService';
@@ -11,6 +12,7 @@ export interface VoucherContext extends ProvinceRequest {
     readonly vouchers: VoucherService;
     readonly voucherRedemptions: VoucherRedemptionService<RedemptionTransaction>;
     readonly voucherSettlement: VoucherSettlementService;
+    readonly voucherLists: VoucherLists;
   };
   readonly loaders: VoucherLoaders;
 }

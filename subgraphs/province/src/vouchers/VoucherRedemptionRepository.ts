@@ -1,7 +1,8 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { alignByKey, groupByKey, type ProvinceKey } from '../../../../shared/src';
 import { VoucherRedemptionEntity, type RedemptionState } from './VoucherRedemptionEntity';
-import { VOUCHER_LIST_LIMIT } from './VoucherRepository';
+import { pageByCreation, type CreationPage } from '../persistence/pageByCreation';
+import { VOUCHER_LIST_LIMIT, type CreationCursor } from './VoucherRepository';
 
 /** Every query on the serving side's redemptions (the charges they pay are the charges feature's). */
 export class VoucherRedemptionRepository {
@@ -63,9 +64,14 @@ export class VoucherRedemptionRepository {
       .getMany();
   }
 
-  /** Redemptions in a state (all when null), newest first, for admins. */
-  byState(state: RedemptionState | null): Promise<VoucherRedemptionEntity[]> {
-    return this.redemptions.find({ where: state ? { state } : {}, order: { createdAt: 'DESC', id: 'ASC' }, take: VOUCHER_LIST_LIMIT });
+  /** A page of redemptions in a state (all when null), newest first, for admins. */
+  byState(state: RedemptionState | null, first: number, after: CreationCursor | null): Promise<CreationPage<VoucherRedemptionEntity>> {
+    const filtered = () => {
+      const query = this.redemptions.createQueryBuilder('r');
+      if (state) query.where('r.state = :state', { state });
+      return query;
+    };
+    return pageByCreation(filtered, 'r', 'DESC', first, after);
   }
 
   /** Redemptions here paid with vouchers of `issuer`, captured (by the issuer's clock) in [from, to). */

@@ -89,10 +89,6 @@ export class VoucherRedemptionService<TTransaction extends RedemptionTransaction
   }
 
   /** Redemptions in a state (all when null), newest first, for admins. */
-  list(state: RedemptionState | null): Promise<VoucherRedemptionEntity[]> {
-    return this.unitOfWork.run((tx) => tx.redemptions.byState(state));
-  }
-
   /**
    * Finishes or undoes what a stopped process left between steps: a redemption still RESERVED is captured (or
    * recorded released if its hold expired); one still INTENDED is released, since nobody's consent can be

@@ -1,5 +1,6 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { alignByKey, groupByKey, type ProvinceKey } from '../../../../shared/src';
+import { pageByCreation, type CreationPage } from '../persistence/pageByCreation';
 import { VoucherEntity } from './VoucherEntity';
 import { VoucherEventEntity, type VoucherEventKind } from './VoucherEventEntity';
 import { VoucherHoldEntity, type VoucherHoldStatus } from './VoucherHoldEntity';
@@ -22,8 +23,11 @@ export interface CapturedHold {
   readonly capturedAt: Date;
 }
 
-/** Most rows one list or one sweep reads. */
+/** Most rows one sweep reads (lists are paged). */
 export const VOUCHER_LIST_LIMIT = 200;
+
+/** Where a page of vouchers, holds or redemptions continues: the last row's creation and id. */
+export type CreationCursor = { createdAt: Date; id: string };
 
 /** Every query on the vouchers this province issued, their holds and history (the issuer's side). */
 export class VoucherRepository {
@@ -58,14 +62,19 @@ export class VoucherRepository {
     return groupByKey(voucherIds, rows, (row) => row.voucherId);
   }
 
-  /** The newest vouchers, for admins. */
-  latest(): Promise<VoucherEntity[]> {
-    return this.vouchers.find({ order: { createdAt: 'DESC', id: 'ASC' }, take: VOUCHER_LIST_LIMIT });
+  /** A page of the vouchers issued, newest first, for admins. */
+  latest(first: number, after: CreationCursor | null): Promise<CreationPage<VoucherEntity>> {
+    return pageByCreation(() => this.vouchers.createQueryBuilder('v'), 'v', 'DESC', first, after);
   }
 
-  /** Holds by status, oldest first: `HELD` is what is pending. */
-  holdsByStatus(status: VoucherHoldStatus | null): Promise<VoucherHoldEntity[]> {
-    return this.holds.find({ where: status ? { status } : {}, order: { createdAt: 'ASC', id: 'ASC' }, take: VOUCHER_LIST_LIMIT });
+  /** A page of holds by status, oldest first: `HELD` is what is pending. */
+  holdsByStatus(status: VoucherHoldStatus | null, first: number, after: CreationCursor | null): Promise<CreationPage<VoucherHoldEntity>> {
+    const filtered = () => {
+      const query = this.holds.createQueryBuilder('h');
+      if (status) query.where('h.status = :status', { status });
+      return query;
+    };
+    return pageByCreation(filtered, 'h', 'ASC', first, after);
   }
 
   async insert(voucher: VoucherEntity): Promise<void> {
@@ -165,7 +174,7 @@ export class VoucherRepository {
   }
 
   /** Figures for stats: vouchers issued in [from, to) and fen captured for the other province's charges. */
-  async figures(own: ProvinceKey, from: Date, to: Date): Promise<{ issued: number; issuedFen: number; capturedFen: number; redeemedAcrossBorderFen: number }> {
+  async figures(own: ProvinceKey, from: Date, to: Date): Promise<{ issued: number; issuedFen: string; capturedFen: string; redeemedAcrossBorderFen: string }> {
     const issued = await this.vouchers
       .createQueryBuilder('v')
       .select('COUNT(*)', 'count')
@@ -179,9 +188,10 @@ export class VoucherRepository {
       .where("h.status = 'CAPTURED'")
       .andWhere('h.captured_at >= :from AND h.captured_at < :to', { from, to, own })
       .getRawOne<{ fen: string; across: string }>();
+    // Sums stay PostgreSQL's exact decimal text: a year of a province's vouchers passes 2^31 fen.
     return {
-      issued: Number(issued?.count ?? 0), issuedFen: Number(issued?.fen ?? 0),
-      capturedFen: Number(captured?.fen ?? 0), redeemedAcrossBorderFen: Number(captured?.across ?? 0),
+      issued: Number(issued?.count ?? 0), issuedFen: issued?.fen ?? '0',
+      capturedFen: captured?.fen ?? '0', redeemedAcrossBorderFen: captured?.across ?? '0',
     };
   }
 }

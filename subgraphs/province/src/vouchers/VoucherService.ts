@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  conflict, DAY_MS, decodeOwnGlobalId, encodeGlobalId, forbidden, input, notFound, parseInput,
+  badUserInput, conflict, DAY_MS, DomainError, decodeOwnGlobalId, encodeGlobalId, forbidden, input, notFound, parseInput,
   type ProvinceDefinition, type ProvinceKey, type Viewer,
 } from '../../../../shared/src';
 import type { AuditRepository } from '../audit/AuditRepository';
 import { withArgument } from '../domain/registryChanges';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
+import type { PlatformPeople } from '../domain/platformPeople';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { VoucherEntity } from './VoucherEntity';
 import type { HoldReleaseReason, VoucherHoldEntity, VoucherHoldStatus } from './VoucherHoldEntity';
@@ -88,23 +89,17 @@ export class VoucherService {
   constructor(
     private readonly province: ProvinceDefinition,
     private readonly unitOfWork: UnitOfWork<VoucherTransaction>,
+    /** The platform, asked whether a holder named by an admin has an account. */
+    private readonly people: PlatformPeople,
   ) {}
 
   globalId(localId: string): string {
     return encodeGlobalId(this.province, 'voucher', localId);
   }
 
-  /** The latest vouchers issued, for admins. */
-  latest(): Promise<VoucherEntity[]> {
-    return this.unitOfWork.run((tx) => tx.vouchers.latest());
-  }
-
-  holdsByStatus(status: VoucherHoldStatus | null): Promise<VoucherHoldEntity[]> {
-    return this.unitOfWork.run((tx) => tx.vouchers.holdsByStatus(status));
-  }
-
   async issue(admin: ProvinceAdmin, raw: IssueVoucherInput): Promise<VoucherEntity> {
     const request = parseInput(issueSchema, raw, 'input');
+    await this.checkHolder(request.holderUserId);
     return this.unitOfWork.run(async (tx) => {
       const voucher = Object.assign(new VoucherEntity(), {
         id: randomUUID(),
@@ -134,6 +129,27 @@ export class VoucherService {
       });
       return voucher;
     });
+  }
+
+  /** The holder is a platform account (a team's or enterprise's lead): asked before anything is written. */
+  private async checkHolder(holderUserId: string): Promise<void> {
+    let unknown: string[];
+    try {
+      unknown = await this.people.findUnknown([holderUserId]);
+    } catch {
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        'The platform could not be asked whether the holder has an account right now; no voucher was issued. Retry later.',
+        { reason: 'PLATFORM_UNAVAILABLE' },
+      );
+    }
+    if (unknown.length > 0) {
+      throw badUserInput(
+        `input.holderUserId: the platform has no account with the id ${holderUserId}. A voucher is issued to the platform account of an ` +
+          "enterprise's or research team's lead (their user id, as in me { id }); holderName names the enterprise or team. Nothing was issued.",
+        { argument: 'input.holderUserId', reason: 'UNKNOWN_HOLDER' },
+      );
+    }
   }
 
   /**

@@ -15,17 +15,18 @@ export interface SettlementLine {
 export interface VoucherSettlement {
   readonly from: Date;
   readonly to: Date;
-  readonly owedToPartnerFen: number;
+  /** Sums in fen as decimal strings, added as BigInt: a period's sum may pass a GraphQL Int. */
+  readonly owedToPartnerTotalFen: string;
   readonly owedToPartner: SettlementLine[];
-  readonly claimFromPartnerFen: number;
+  readonly claimFromPartnerTotalFen: string;
   readonly claimFromPartner: SettlementLine[];
-  readonly netFromPartnerFen: number;
+  readonly netFromPartnerTotalFen: string;
 }
 
 /** Longest settlement period asked at once. */
 export const MAX_SETTLEMENT_DAYS = 366;
 
-const total = (lines: readonly SettlementLine[]) => lines.reduce((sum, line) => sum + line.amountFen, 0);
+const total = (lines: readonly SettlementLine[]) => lines.reduce((sum, line) => sum + BigInt(line.amountFen), 0n);
 
 /**
  * A province's side of the voucher settlement with its partner, each half from
@@ -60,8 +61,11 @@ export class VoucherSettlementService {
       holdKey: redemption.id, voucherId: redemption.voucherId, chargeRef: redemption.chargeRef,
       issuer: this.partner.code, servingProvince: this.province.code, amountFen: redemption.amountFen, capturedAt: redemption.issuerCapturedAt!,
     }));
-    const owedToPartnerFen = total(owedToPartner);
-    const claimFromPartnerFen = total(claimFromPartner);
-    return { from, to, owedToPartnerFen, owedToPartner, claimFromPartnerFen, claimFromPartner, netFromPartnerFen: claimFromPartnerFen - owedToPartnerFen };
+    const owed = total(owedToPartner);
+    const claim = total(claimFromPartner);
+    return {
+      from, to, owedToPartner, claimFromPartner,
+      owedToPartnerTotalFen: owed.toString(), claimFromPartnerTotalFen: claim.toString(), netFromPartnerTotalFen: (claim - owed).toString(),
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { decodeOwnGlobalId, PROVINCES, type ProvinceDefinition } from '../../../../shared/src';
+import { badUserInput, decodeOwnGlobalId, PROVINCES, type ProvinceDefinition } from '../../../../shared/src';
 import { requirePersonalAccess } from '../domain/access';
 import { PROVINCE_ADMIN } from '../domain/provinceAdmin';
 import { authorized, type VoucherContext } from './VoucherContext';
@@ -6,6 +6,8 @@ import type { VoucherEntity } from './VoucherEntity';
 import type { VoucherHoldEntity, VoucherHoldStatus } from './VoucherHoldEntity';
 import type { RedemptionState, VoucherRedemptionEntity } from './VoucherRedemptionEntity';
 import type { HoldRef } from './VoucherService';
+import type { VoucherSettlement } from './VoucherSettlementService';
+import type { PageArgs } from './VoucherLists';
 
 export const voucherResolvers = {
   id: (voucher: VoucherEntity, _: unknown, { services }: VoucherContext) => services.vouchers.globalId(voucher.id),
@@ -37,12 +39,12 @@ export const voucherRegistryResolvers = {
     if (voucher) requirePersonalAccess(context, voucher.holderUserId, 'this voucher');
     return voucher;
   }),
-  vouchers: authorized.policy(PROVINCE_ADMIN, (_: unknown, __: unknown, { services }) => services.vouchers.latest()),
-  voucherHolds: authorized.policy(PROVINCE_ADMIN, (_: unknown, { status }: { status?: VoucherHoldStatus | null }, { services }) =>
-    services.vouchers.holdsByStatus(status ?? null)),
+  vouchers: authorized.policy(PROVINCE_ADMIN, (_: unknown, page: PageArgs, { services }) => services.voucherLists.issued(page)),
+  voucherHolds: authorized.policy(PROVINCE_ADMIN, (_: unknown, { status, ...page }: { status?: VoucherHoldStatus | null } & PageArgs, { services }) =>
+    services.voucherLists.holds(status ?? null, page)),
   voucherHold: (_: unknown, ref: HoldRef, { services }: VoucherContext) => services.vouchers.hold(ref),
-  voucherRedemptions: authorized.policy(PROVINCE_ADMIN, (_: unknown, { state }: { state?: RedemptionState | null }, { services }) =>
-    services.voucherRedemptions.list(state ?? null)),
+  voucherRedemptions: authorized.policy(PROVINCE_ADMIN, (_: unknown, { state, ...page }: { state?: RedemptionState | null } & PageArgs, { services }) =>
+    services.voucherLists.payments(state ?? null, page)),
   voucherSettlement: authorized.policy(PROVINCE_ADMIN, (_: unknown, { from, to }: { from: Date; to: Date }, { services }) =>
     services.voucherSettlement.statement(from, to)),
 };
@@ -62,9 +64,38 @@ const figure = (pick: 'issued' | 'issuedFen' | 'capturedFen' | 'redeemedAcrossBo
   async (stats: { from: Date; to: Date }, _: unknown, { loaders, province }: VoucherContext) =>
     (await loaders.voucherFigures.load({ own: province.key, from: stats.from, to: stats.to }))[pick];
 
+/** A deprecated `Int` figure: refused, naming the exact field, rather than a wrong number once the sum passes 2^31 fen. */
+const intFigure = (pick: 'issuedFen' | 'capturedFen' | 'redeemedAcrossBorderFen', field: string, exactField: string) => {
+  const exact = figure(pick);
+  return async (...args: Parameters<typeof exact>) => intFen(String(await exact(...args)), field, exactField);
+};
+
 export const statsVoucherResolvers = {
   vouchersIssued: figure('issued'),
-  voucherFenIssued: figure('issuedFen'),
-  voucherFenCaptured: figure('capturedFen'),
-  voucherFenRedeemedAcrossBorder: figure('redeemedAcrossBorderFen'),
+  voucherIssuedTotalFen: figure('issuedFen'),
+  voucherCapturedTotalFen: figure('capturedFen'),
+  voucherRedeemedAcrossBorderTotalFen: figure('redeemedAcrossBorderFen'),
+  voucherFenIssued: intFigure('issuedFen', 'voucherFenIssued', 'voucherIssuedTotalFen'),
+  voucherFenCaptured: intFigure('capturedFen', 'voucherFenCaptured', 'voucherCapturedTotalFen'),
+  voucherFenRedeemedAcrossBorder: intFigure('redeemedAcrossBorderFen', 'voucherFenRedeemedAcrossBorder', 'voucherRedeemedAcrossBorderTotalFen'),
 };
+
+/** The deprecated `Int` sums of `VoucherSettlement`, from its exact ones. */
+export const voucherSettlementResolvers = {
+  owedToPartnerFen: (settlement: VoucherSettlement) => intFen(settlement.owedToPartnerTotalFen, 'owedToPartnerFen', 'owedToPartnerTotalFen'),
+  claimFromPartnerFen: (settlement: VoucherSettlement) => intFen(settlement.claimFromPartnerTotalFen, 'claimFromPartnerFen', 'claimFromPartnerTotalFen'),
+  netFromPartnerFen: (settlement: VoucherSettlement) => intFen(settlement.netFromPartnerTotalFen, 'netFromPartnerFen', 'netFromPartnerTotalFen'),
+};
+
+const INT_MAX = 2 ** 31 - 1;
+
+/** A sum of fen (decimal text) for a deprecated GraphQL `Int` field, or BAD_USER_INPUT naming the exact field once it does not fit. */
+function intFen(fen: string, field: string, exactField: string): number {
+  const value = Number(fen);
+  if (value > INT_MAX || value < -INT_MAX - 1) {
+    throw badUserInput(`${field} is ${fen} fen, more than a GraphQL Int holds; ask for ${exactField} (the same sum as a decimal string) instead.`, {
+      field, exactField,
+    });
+  }
+  return value;
+}
