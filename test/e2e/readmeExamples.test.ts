@@ -25,7 +25,7 @@ import { CallerTokens, type Caller } from '../support/callers';
 import { startDemoOidcProvider } from '../../shared/src/testing/demoOidcProvider';
 import { DEMO_IDENTITY_PROVIDER } from '../../subgraphs/platform/src';
 import { startOwnGateway, startOwnPlatform } from '../support/ownServices';
-import { gateway, graphql } from '../support/system';
+import { gateway, graphql, tokenFor } from '../support/system';
 
 /*
  * Runs every example operation of the README (gateway/api/examples, each shown whole in the README: checked by
@@ -187,11 +187,30 @@ describe('README example operations, run against the seeded system', () => {
     expect(log.sichuan!.accessLog.edges.some((edge) => edge.node.entityType === 'SichuanCardVerification')).toBe(true);
   });
 
-  it('asks Sichuan for a sequencing run as a Chongqing researcher, quotes it as a Sichuan admin, accepts it, and is charged on the report', async () => {
-    const offers = await run(SequencingOffersDocument, 'chen.jing', {});
-    const sequencing = offers.sichuan!.offerings.find((offering) => offering.sampleForm.some((field) => field.name === 'organism'))!;
-    expect(sequencing.priceForMe).toMatchObject({ category: 'OTHER_PROVINCE_ACADEMIC', unit: 'SAMPLE' });
-    const requested = await run(RequestSequencingDocument, 'chen.jing', { offeringId: sequencing.id, neededBy: chinaMidnight(30), idempotencyKey: randomUUID() });
+  /** The Chongqing enterprise user of the demo (`affiliation: ENTERPRISE`), signed in as the README's journeys are. */
+  const enterprise = async () => ({ token: await tokenFor('liu.yang') });
+  const isSequencing = (offering: { sampleForm: readonly { name: string }[] }) => offering.sampleForm.some((field) => field.name === 'organism');
+
+  /** A sequencing run of `requester`'s taken through to its report, as the journey below does: the id of the charge it wrote. */
+  async function sequencingCharge(requester: Caller | { token: string }): Promise<string> {
+    const offers = await run(SequencingOffersDocument, requester, {});
+    const requested = await run(RequestSequencingDocument, requester, { offeringId: offers.sichuan!.offerings.find(isSequencing)!.id, neededBy: chinaMidnight(30), idempotencyKey: randomUUID() });
+    const id = requested.submitSichuanServiceRequest.id;
+    await run(QuoteRequestDocument, 'sc.admin', { id, validUntil: chinaMidnight(14) });
+    await run(AcceptQuoteDocument, requester, { id });
+    await run(ReceiveSamplesDocument, 'sc.admin', { id });
+    await run(StartWorkDocument, 'sc.admin', { id });
+    const report = { fileName: 'sequencing-report.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
+    return (await run(IssueReportDocument, 'sc.admin', { id, report })).issueSichuanServiceReport.charge!.id;
+  }
+
+  it('asks Sichuan for a sequencing run as a Chongqing enterprise, quotes it as a Sichuan admin, accepts it, and is charged on the report', async () => {
+    const researcher = await run(SequencingOffersDocument, 'chen.jing', {});
+    expect(researcher.sichuan!.offerings.find(isSequencing)!.priceForMe).toMatchObject({ category: 'OTHER_PROVINCE_ACADEMIC', unit: 'SAMPLE' });
+    const offers = await run(SequencingOffersDocument, await enterprise(), {});
+    const sequencing = offers.sichuan!.offerings.find(isSequencing)!;
+    expect(sequencing.priceForMe).toMatchObject({ category: 'ENTERPRISE', unit: 'SAMPLE' });
+    const requested = await run(RequestSequencingDocument, await enterprise(), { offeringId: sequencing.id, neededBy: chinaMidnight(30), idempotencyKey: randomUUID() });
     const id = requested.submitSichuanServiceRequest.id;
     expect(requested.submitSichuanServiceRequest.priceSnapshot.estimateFen).toBe(8 * sequencing.priceForMe.amountFen!);
 
@@ -199,9 +218,9 @@ describe('README example operations, run against the seeded system', () => {
     expect(queue.sichuan!.serviceRequests.edges.map((edge) => edge.node.id)).toContain(id);
     const quoted = await run(QuoteRequestDocument, 'sc.admin', { id, validUntil: chinaMidnight(14) });
     expect(quoted.quoteSichuanServiceRequest.quote!.amountFen).toBe(860_000);
-    const accepted = await run(AcceptQuoteDocument, 'chen.jing', { id });
+    const accepted = await run(AcceptQuoteDocument, await enterprise(), { id });
     expect(accepted.acceptSichuanServiceQuote.status).toBe('ACCEPTED');
-    const mine = await run(MyServiceRequestsDocument, 'chen.jing', {});
+    const mine = await run(MyServiceRequestsDocument, await enterprise(), {});
     expect(mine.me!.sichuanServiceRequests).toContainEqual(expect.objectContaining({ id, status: 'ACCEPTED' }));
 
     await run(ReceiveSamplesDocument, 'sc.admin', { id });
@@ -211,7 +230,7 @@ describe('README example operations, run against the seeded system', () => {
     expect(issued.issueSichuanServiceReport.charge!.totalFen).toBe(860_000);
     const credited = await run(CreditChargeDocument, 'sc.admin', { chargeId: issued.issueSichuanServiceReport.charge!.id });
     expect(credited.creditSichuanCharge.totalFen).toBe(840_000);
-    const statement = await run(MyStatementDocument, 'chen.jing', { from: chinaMidnight(-1), to: chinaMidnight(1) });
+    const statement = await run(MyStatementDocument, await enterprise(), { from: chinaMidnight(-1), to: chinaMidnight(1) });
     expect(statement.sichuan!.statement.charges.map((charge) => charge.id)).toContain(issued.issueSichuanServiceReport.charge!.id);
     const csv = await run(FinanceExportDocument, 'sc.admin', { from: chinaMidnight(-1), to: chinaMidnight(1) });
     expect(csv.sichuan!.chargesCsv).toContain('Report two days late');
@@ -225,20 +244,21 @@ describe('README example operations, run against the seeded system', () => {
     expect(changed.setSichuanOfferingPrices.prices).toHaveLength(4);
   });
 
-  it('issues a Chongqing voucher, pays part of a Sichuan charge with it, and reports the settlement (cq.admin, chen.jing, sc.admin)', async () => {
-    const issued = await run(IssueVoucherDocument, 'cq.admin', { holderUserId: seededUserId('chen.jing'), validFrom: chinaMidnight(0), validUntil: chinaMidnight(365) });
+  it('issues a Chongqing voucher to the enterprise, which pays part of its Sichuan charge with it, and reports the settlement (cq.admin, liu.yang, sc.admin)', async () => {
+    const issued = await run(IssueVoucherDocument, 'cq.admin', { holderUserId: seededUserId('liu.yang'), validFrom: chinaMidnight(0), validUntil: chinaMidnight(365) });
     expect(issued.issueChongqingVoucher.availableFen).toBe(5_000_000);
-    const mine = await run(MyVouchersDocument, 'chen.jing', {});
+    const mine = await run(MyVouchersDocument, await enterprise(), {});
     expect(mine.me!.chongqingVouchers!.map((voucher) => voucher.id)).toContain(issued.issueChongqingVoucher.id);
-    // The seeded charge of chen.jing's sequencing run, unpaid: its id is in MyServiceRequests.
-    const requests = await run(MyServiceRequestsDocument, 'chen.jing', {});
-    const charge = requests.me!.sichuanServiceRequests!.map((request) => request.charge).find((c) => c?.totalFen === 480_000 && c.amountDueFen === 480_000)!;
-    expect(charge).toMatchObject({ voucherPaidFen: 0 });
-    const paid = await run(PayWithVoucherDocument, 'chen.jing', { voucherId: issued.issueChongqingVoucher.id, chargeRef: charge.id, idempotencyKey: randomUUID() });
+    // The charge of the enterprise's sequencing run (the journey above, run again here so this test stands alone): its id is in MyServiceRequests.
+    const chargeId = await sequencingCharge(await enterprise());
+    const requests = await run(MyServiceRequestsDocument, await enterprise(), {});
+    const charge = requests.me!.sichuanServiceRequests!.map((request) => request.charge).find((c) => c?.id === chargeId)!;
+    expect(charge).toMatchObject({ totalFen: 860_000, voucherPaidFen: 0, amountDueFen: 860_000 });
+    const paid = await run(PayWithVoucherDocument, await enterprise(), { voucherId: issued.issueChongqingVoucher.id, chargeRef: charge.id, chargeAmountFen: charge.totalFen, idempotencyKey: randomUUID() });
     expect(paid.paySichuanChargeWithVoucher).toMatchObject({ state: 'CAPTURED', amountFen: 200_000, issuer: 'CHONGQING' });
-    const after = await run(PaidChargeDocument, 'chen.jing', { id: charge.id });
+    const after = await run(PaidChargeDocument, await enterprise(), { id: charge.id });
     expect(after.sichuan!.charge).toEqual({
-      totalFen: 480_000, voucherPaidFen: 200_000, voucherPendingFen: 0, amountDueFen: 280_000,
+      totalFen: 860_000, voucherPaidFen: 200_000, voucherPendingFen: 0, amountDueFen: 660_000,
       voucherPayments: [{ voucherId: issued.issueChongqingVoucher.id, amountFen: 200_000, state: 'CAPTURED' }],
     });
     const holds = await run(PendingHoldsDocument, 'cq.admin', {});
