@@ -67,6 +67,11 @@ test('the mails of one batch are addressed with one question to the platform', a
     NOTIFICATION_POLL_MS: '100',
   });
   await until('every mail sent', () => smtp.received.length === people.length, 30_000);
+  // The worker records a mail as sent once the SMTP server has taken it, a moment after the server has it.
+  await until('every notification recorded as sent', async () => {
+    const states = await sql('sichuan', 'SELECT state FROM mail_notifications');
+    return states.length === people.length && states.every((row) => row.state !== 'PENDING');
+  }, 30_000);
   const settled = await sql('sichuan', 'SELECT state FROM mail_notifications');
   expect(settled.map((row) => row.state)).toEqual(people.map(() => 'SENT'));
   // One question, naming each person once.
