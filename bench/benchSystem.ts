@@ -19,11 +19,11 @@ export interface BenchSystem {
 }
 
 /**
- * The whole system as `npm start` runs it (the same launcher), on free ports
- * and a throw-away data folder under the system temp folder, which the
- * `postgres` user can enter even when the checkout cannot (CI runs as root).
+ * The whole system, started by the same launcher as `npm start` and served as `options.serve` says, on free ports
+ * and a throw-away data folder under the system temp folder, which the `postgres` user can enter even when the
+ * checkout cannot (CI runs as root).
  */
-export async function startBenchSystem(options: { cpuProfileDir: string | null; runtime: ServiceRuntime }): Promise<BenchSystem> {
+export async function startBenchSystem(options: { cpuProfileDir: string | null; runtime: ServiceRuntime; serve: 'production' | 'development' }): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shuangcheng-bench-'));
   chmodSync(dataDir, 0o755);
   // All load comes from one address, which the gateway's per-caller rate limit would throttle as one abusive client.
@@ -47,6 +47,7 @@ export async function startBenchSystem(options: { cpuProfileDir: string | null; 
       // The production default: every service writes its one log line per request, as it would in service.
       logLevel: 'info',
       runtime: options.runtime,
+      serve: options.serve,
       logger: createLogger('bench', 'warn'),
       ports: { gateway: 0, platform: 0, sichuan: 0, chongqing: 0, postgres: 0 },
     });

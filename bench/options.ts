@@ -22,6 +22,12 @@ export interface BenchOptions {
   readonly out: string;
   /** How the services run: `compiled` (default) builds `dist/` first and runs it as the image does; `source` runs TypeScript through tsx as `npm start` does. */
   readonly runtime: ServiceRuntime;
+  /**
+   * How the services are configured (launchSystem's `serve`): `production` (default), as a deployment runs them, after
+   * a development start has loaded the demo data; `development`, as `npm start` runs them. Webhook delivery (`events`)
+   * is measured in development only: production sends webhooks to public https addresses, never to this machine.
+   */
+  readonly serve: 'production' | 'development';
   /** Folder for CPU profiles of every service (`--cpu-prof`), written when the system stops. */
   readonly cpuProfileDir: string | null;
   /** Compare the gateway with Hive Gateway on the joint-lab scenario (`--hive`; never by default, it needs its own install). */
@@ -41,7 +47,7 @@ const USAGE = `npm run bench -- [--quick] [--seed S] [--duration SECONDS] [--war
                    [--scaling 1000,10000,100000 | --scale-series 1000,1000000 | --no-scaling]
                    [--hive] [--hive-rounds N] [--hive-connections 10,50]
                    [--only hive,hostile,import,export,dashboard,evaluation,evaluationPage,search,jointLab,globalId,booking,serviceRequest,voucher,searchGateway,searchDirect,events]
-                   [--no-apq] [--import-rows N] [--runtime compiled|source]
+                   [--no-apq] [--import-rows N] [--runtime compiled|source] [--serve production|development]
                    [--out FILE] [--cpu-prof DIR]
 BENCH_QUICK=1 is the same as --quick.`;
 
@@ -58,7 +64,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
   }
   const known = [
     'quick', 'seed', 'duration', 'warmup', 'connections', 'instruments', 'labs', 'cards', 'bookings', 'scaling', 'no-scaling', 'scale-series',
-    'hive', 'hive-rounds', 'hive-connections', 'only', 'no-apq', 'out', 'cpu-prof', 'import-rows', 'runtime', 'help',
+    'hive', 'hive-rounds', 'hive-connections', 'only', 'no-apq', 'out', 'cpu-prof', 'import-rows', 'runtime', 'serve', 'help',
   ];
   for (const name of args.keys()) if (!known.includes(name)) fail(`unknown option --${name}`);
   if (args.has('help')) {
@@ -100,6 +106,9 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
   const cpuProfileDir = args.has('cpu-prof') ? text('cpu-prof', '') : null;
   const runtime = text('runtime', 'compiled');
   if (runtime !== 'compiled' && runtime !== 'source') fail('--runtime must be compiled or source');
+  const serve = text('serve', 'production');
+  if (serve !== 'production' && serve !== 'development') fail('--serve must be production or development');
+  if (serve === 'production' && (only as readonly string[]).includes('events')) fail('--only events needs --serve development: production sends webhooks to public https addresses only');
   return {
     quick,
     seed: text('seed', 'shuangcheng'),
@@ -117,6 +126,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     only,
     out: text('out', quick ? join(repoRoot, 'bench', 'out', 'results-quick.md') : join(repoRoot, 'bench', 'results.md')),
     runtime,
+    serve,
     cpuProfileDir: cpuProfileDir || null,
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ') + (quick && !args.has('quick') ? ' (BENCH_QUICK=1)' : ''),
   };

@@ -70,8 +70,9 @@ async function main() {
     log('compiling the services (npm run build), to run them as the image does…');
     buildServices();
   }
-  log(`starting the system (embedded PostgreSQL, platform, sichuan, chongqing, gateway; ${options.runtime === 'compiled' ? 'compiled JavaScript from dist/' : 'TypeScript through tsx'})…`);
-  const bench = await startBenchSystem({ cpuProfileDir: options.cpuProfileDir, runtime: options.runtime });
+  log(`starting the system (embedded PostgreSQL, platform, sichuan, chongqing, gateway; ${options.runtime === 'compiled' ? 'compiled JavaScript from dist/' : 'TypeScript through tsx'}; ` +
+    `${options.serve === 'production' ? 'served in production mode after a development start loads the demo data' : 'development mode, as npm start'})…`);
+  const bench = await startBenchSystem({ cpuProfileDir: options.cpuProfileDir, runtime: options.runtime, serve: options.serve });
   // Interrupted (Ctrl-C): stop the services and PostgreSQL instead of leaving them running.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -155,7 +156,7 @@ async function main() {
         connections: options.hiveConnections, rounds: options.hiveRounds, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds,
       }, log);
     }
-    if (options.only.length === 0 || options.only.includes('events')) {
+    if (options.serve === 'development' && (options.only.length === 0 || options.only.includes('events'))) {
       log('webhook delivery: latency one booking at a time, then a paused backlog drained…');
       // Days after the booking scenario's (which starts 30 days after the generated history), within the 180 days one may book ahead.
       events = await measureEventDelivery(bench.gatewayUrl, inputs.bookable, {

@@ -17,6 +17,27 @@ describe('bench options for the Hive Gateway comparison and the scale series', (
   });
 });
 
+describe('bench options: how the services are served', () => {
+  it('serves them in production by default, in development when asked, and measures webhooks only in development', () => {
+    expect(parse([]).serve).toBe('production');
+    expect(parse(['--quick']).serve).toBe('production');
+    expect(parse(['--serve', 'development', '--only', 'events'])).toMatchObject({ serve: 'development', only: ['events'] });
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(() => parse(['--only', 'events'])).toThrow('exit 2');
+      expect(error).toHaveBeenLastCalledWith(expect.stringMatching(/^--only events needs --serve development/));
+      expect(() => parse(['--serve', 'staging'])).toThrow('exit 2');
+      expect(error).toHaveBeenLastCalledWith(expect.stringMatching(/^--serve must be production or development/));
+    } finally {
+      exit.mockRestore();
+      error.mockRestore();
+    }
+  });
+});
+
 describe('spreadInstrumentIds', () => {
   it('spreads the lookups evenly over the whole table, the provinces in turn', () => {
     const ids = spreadInstrumentIds('seed', 1_000_000, 500);

@@ -241,7 +241,10 @@ export function renderResults(report: BenchReport): string {
       (options.runtime === 'compiled'
         ? 'Services run the JavaScript `npm run build` compiled into `dist/`, as the image does (`--runtime source`: TypeScript through tsx, as `npm start`), '
         : 'Services run their TypeScript through tsx, as `npm start` does (the default `--runtime compiled` runs `dist/`, as the image does), ') +
-      'in the development configuration `npm start` uses (demo data, embedded PostgreSQL), with their defaults, ' +
+      (options.serve === 'production'
+        ? 'in production mode (`NODE_ENV=production`, readiness and metrics on admin ports; `--serve production`, the default), ' +
+          'restarted so after a development start has migrated and loaded the demo data, with their defaults, '
+        : 'in the development configuration `npm start` uses (`--serve development`: demo data loaded at start), with their defaults, ') +
       'logging at `info` (one JSON line per request); only the per-caller rate limit is off, as all load comes from one address. ' +
       (process.env['SUBGRAPH_DEDUPLICATION'] === 'false'
         ? 'Query deduplication is **off** (`SUBGRAPH_DEDUPLICATION=false`): every gateway request sends its own subgraph fetches.'
@@ -402,6 +405,12 @@ export function renderResults(report: BenchReport): string {
       '| events | p50 ms | p95 ms | p99 ms | max ms | backlog | drained in | events/s | duplicates |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       `| ${events.latencyEvents} | ${events.latencyMs.p50} | ${events.latencyMs.p95} | ${events.latencyMs.p99} | ${events.latencyMs.max} | ` +
         `${events.backlogEvents} | ${events.drainSeconds.toFixed(1)} s | ${events.eventsPerSecond.toFixed(0)} | ${events.duplicates} |`,
+    );
+  } else if (options.serve === 'production' && options.only.length === 0) {
+    push(
+      '', '### Webhook delivery (issue 15)', '',
+      'Not measured: production sends webhooks to public https addresses only, never to a receiver on this machine; ' +
+        '`npm run bench -- --serve development --only events` measures it.',
     );
   }
   if (report.registryFiles.length > 0) {

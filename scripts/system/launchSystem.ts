@@ -25,6 +25,15 @@ export interface SystemOptions {
   readonly runtime?: ServiceRuntime;
   /** More environment for the platform (npm start: the development identity provider, `OIDC_PROVIDERS`). */
   readonly platformEnv?: Readonly<Record<string, string>>;
+  /**
+   * How the services run once the system is up. `development` (the default, `npm start`): as they started, with the
+   * demo data loaded and migrations run at start, readiness beside each GraphQL URL. `production` (the bench): the
+   * system starts so first, to migrate and load the demo data, which production refuses, and then every service is
+   * started again as production runs it (`NODE_ENV=production`, an admin port for readiness and metrics, a webhook
+   * sealing key of its own), over the same databases. Production accepts webhooks to public https addresses only,
+   * so none to this machine.
+   */
+  readonly serve?: 'development' | 'production';
 }
 
 export interface RunningSystem {
@@ -144,6 +153,29 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     }, url(ports.gateway), 'live');
     const gatewayUrl = `http://localhost:${ports.gateway}/graphql`;
     await gateway.waitUntil('live', url(ports.gateway));
+    // Where each service answers /health/ready: beside its GraphQL URL in development, on its admin listener in production.
+    const adminUrls = Object.fromEntries([...OWNERS, 'gateway' as const].map((name) => [name, specs.get(name)!.healthUrl])) as Record<'gateway' | Owner, string>;
+
+    if (options.serve === 'production') {
+      // Gateway first, as at stop; then each service again in production, subgraphs before the gateway that needs them ready.
+      for (const name of ['gateway', ...OWNERS]) await serviceNamed(name).stop();
+      const webhookKey = await readOrCreateSecret(join(dataDir, 'secrets', 'webhook-secret-key'));
+      for (const name of [...OWNERS, 'gateway' as const]) {
+        const spec = specs.get(name)!;
+        const adminPort = await freePort();
+        const env: Record<string, string> = { ...spec.env, NODE_ENV: 'production', ADMIN_PORT: String(adminPort) };
+        // Loaded by the development start above; production refuses both.
+        delete env['SEED_DEMO_DATA'];
+        delete env['JWT_GENERATE_SIGNING_KEY'];
+        if ((PROVINCE_KEYS as readonly string[]).includes(name)) env['WEBHOOK_SECRET_KEYS'] = `launch:${webhookKey}`;
+        if (name === 'gateway') for (const owner of OWNERS) env[`${owner.toUpperCase()}_READY_URL`] = new URL('/health/ready', adminUrls[owner]).href;
+        adminUrls[name] = url(adminPort);
+        specs.set(name, { ...spec, env, healthUrl: adminUrls[name] });
+        const service = spawnService(name, spec.entry, env, logDir, options.runtime);
+        services[services.indexOf(serviceNamed(name))] = service;
+        await service.waitUntil(spec.kind, adminUrls[name]);
+      }
+    }
 
     return {
       gatewayUrl,
