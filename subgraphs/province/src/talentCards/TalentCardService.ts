@@ -4,6 +4,7 @@ import {
   badUserInput, chinaDay, conflict, decodeOwnGlobalId, encodeGlobalId, input, isUuid, notFound, parseInput,
   type ProvinceDefinition,
 } from '../../../../shared/src';
+import { requireKnownPerson, type PlatformPeople } from '../domain/platformPeople';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { TalentTier } from '../domain/registryTypes';
 import { addYears, CARD_MAX_YEARS, formatCardNumber } from './talentCardRules';
@@ -69,10 +70,19 @@ export class TalentCardService {
   constructor(
     private readonly province: ProvinceDefinition,
     private readonly unitOfWork: UnitOfWork<TalentCardTransaction>,
+    /** The platform, asked whether a holder named by their user id has an account. */
+    private readonly people: PlatformPeople,
   ) {}
 
   async issue(admin: ProvinceAdmin, raw: IssueTalentCardInput, now = new Date()): Promise<TalentCardEntity> {
     const request = parseInput(issueSchema(now), raw, 'input');
+    if (request.holderUserId !== null) {
+      // The holder signs in with that account to show the card and get its codes: asked before anything is written.
+      await requireKnownPerson(this.people, request.holderUserId, {
+        argument: 'input.holderUserId', record: this.province.cardName, reason: 'UNKNOWN_HOLDER',
+        hint: "Give the holder's platform user id (as in me { id }), or leave holderUserId out for a holder who has no account yet.",
+      });
+    }
     const issuedOn = chinaDay(now);
     return this.unitOfWork.run(async (tx) => {
       const card = Object.assign(new TalentCardEntity(), {
