@@ -7,7 +7,7 @@ import {
 import { requireKnownPerson, type PlatformPeople } from '../domain/platformPeople';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { TalentTier } from '../domain/registryTypes';
-import { addYears, CARD_MAX_YEARS, formatCardNumber } from './talentCardRules';
+import { addYears, CARD_MAX_YEARS, formatCardNumber, maskCardNumber } from './talentCardRules';
 import { TalentCardEntity } from './TalentCardEntity';
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { OutboxRepository } from '../events/OutboxRepository';
@@ -182,7 +182,12 @@ export class TalentCardService {
   }
 }
 
-/** What verifyTalentCard answers about a card anyway: never its holder, employer or why it was revoked. */
+/**
+ * What an event says of a card (its id is the event's entityId): what verifyTalentCard answers about a number anyway,
+ * and the number masked. Never its holder, employer or why it was revoked, and never the whole number: a partner
+ * checks a number the holder showed it, and an event feed carrying every number would hand each card:verify client
+ * the province's register of cards to check, unasked by any holder.
+ */
 function cardState(card: Pick<TalentCardEntity, 'cardNumber' | 'tier' | 'status' | 'validUntil'>) {
-  return { cardNumber: card.cardNumber, tier: card.tier, status: card.status, validUntil: String(card.validUntil) };
+  return { maskedCardNumber: maskCardNumber(card.cardNumber), tier: card.tier, status: card.status, validUntil: String(card.validUntil) };
 }
