@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { RunningGateway } from '../../gateway/src';
-import { PROVINCES, seededUserId, type ProvinceKey, type RunningService } from '../../shared/src';
+import { PROVINCES, seededUserId, type ProvinceKey } from '../../shared/src';
 import { DEMO_SEEDS } from '../support/demoData';
-import { freePort } from '../support';
-import { startOwnGateway, startOwnProvince } from '../support/ownServices';
 import { asGateway, gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
 import { createUser } from '../support/throwawayIdentities';
 
@@ -164,38 +161,11 @@ describe("the holder's platform account", () => {
     expect(known.body.data.issueSichuanTalentCard.holder).toEqual({ id: holder.id, username: holder.username });
   });
 
+  // Refused while the platform cannot be asked: platformUnavailable.test.ts.
   it('issues a card to a holder with no account when no id is given, asking the platform nothing', async () => {
     const { body } = await gateway(ISSUE_TO, { token: await tokenFor('sc.admin'), variables: { input: cardTo(null) } });
     expect(body.errors).toBeUndefined();
     expect(body.data.issueSichuanTalentCard).toMatchObject({ holderName: 'Zhou Lan', holder: null });
-  });
-
-  describe('when the platform cannot be asked', () => {
-    // A Sichuan subgraph of this file's own whose platform address answers nothing, behind a gateway of its own.
-    let province: RunningService;
-    let ownGateway: RunningGateway;
-    beforeAll(async () => {
-      province = await startOwnProvince('sichuan-without-platform', 'sichuan', { PLATFORM_URL: `http://127.0.0.1:${await freePort()}/graphql` });
-      ownGateway = await startOwnGateway('gateway-without-platform', {}, { sichuan: province.url });
-    });
-    afterAll(async () => {
-      await ownGateway?.close();
-      await province?.close();
-    });
-
-    it('refuses to issue to a named holder with SERVICE_UNAVAILABLE, saying to retry, and writes nothing; a card without a holder id is still issued', async () => {
-      const url = `http://127.0.0.1:${ownGateway.port}/graphql`;
-      const token = await tokenFor('sc.admin');
-      const before = await sichuanCardData();
-      const { body } = await graphql(url, ISSUE_TO, { token, variables: { input: cardTo(await newHolder()) } });
-      const error = onlyError(body);
-      expect(error.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'PLATFORM_UNAVAILABLE' });
-      expect(error.message).toMatch(/could not be asked .* no Tianfu Talent Card was written\. Retry later\./);
-      expect(await sichuanCardData()).toEqual(before);
-
-      const unnamed = await graphql(url, ISSUE_TO, { token, variables: { input: cardTo(null) } });
-      expect(unnamed.body.errors).toBeUndefined();
-    });
   });
 });
 

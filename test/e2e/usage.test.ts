@@ -132,28 +132,7 @@ describe('the trained person’s platform account', () => {
     expect(granted.user).toEqual({ id: trained.id, username: trained.username });
     expect(await grantedOn(instrumentModel)).toBe(1);
   });
-
-  it('refuses with SERVICE_UNAVAILABLE, and writes nothing, while the platform cannot be asked', async () => {
-    const instrumentModel = model();
-    const trained = await createUser('trained');
-    // A Sichuan subgraph of this file's own whose platform address answers nothing, behind a gateway of its own.
-    const sichuan = await startOwnProvince('sichuan-without-platform', 'sichuan', { PLATFORM_URL: `http://127.0.0.1:${await freePort()}/graphql` });
-    try {
-      const ownGateway = await startOwnGateway('gateway-without-platform', {}, { sichuan: sichuan.url });
-      try {
-        const down = onlyError((await graphql(`http://127.0.0.1:${ownGateway.port}/graphql`, GRANT, {
-          token: await tokenFor('sc.admin'), variables: grantTo(trained.id, instrumentModel),
-        })).body);
-        expect(down.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'PLATFORM_UNAVAILABLE' });
-        expect(down.message).toMatch(/could not be asked .* no qualification was written\. Retry later\./);
-      } finally {
-        await ownGateway.close();
-      }
-    } finally {
-      await sichuan.close();
-    }
-    expect(await grantedOn(instrumentModel)).toBe(0);
-  }, 60_000);
+  // Refused while the platform cannot be asked: platformUnavailable.test.ts.
 });
 
 describe('the partner province’s qualification, asked through the gateway', () => {
