@@ -8,6 +8,7 @@ import {
 } from '../support/registryFixtures';
 import { leaksIn, sendRaw, type RawRequest } from '../support/rawHttp';
 import { asGateway, gateway, testSystem, tokenFor } from '../support/system';
+import { createUser } from '../support/throwawayIdentities';
 
 /*
  * Issue #4, hostile and malformed requests, kept as a table. For every case:
@@ -100,6 +101,8 @@ interface Fixtures {
   scLab: string;
   cqLab: string;
   scCard: { id: string; cardNumber: string };
+  /** A platform account the cards of validCard are issued to: an id the platform does not know is refused first. */
+  cardHolder: string;
   /** Requested by chen.jing on scInstrument; li.wei's on cqInstrument. */
   scBooking: string;
   cqBooking: string;
@@ -116,6 +119,7 @@ beforeAll(async () => {
   fx.scLab = await createLab('sichuan', { partnerProvince: 'CHONGQING', partnerInstitutions: ['Chongqing University'] });
   fx.cqLab = await createLab('chongqing');
   fx.scCard = await issueCard('sichuan');
+  fx.cardHolder = (await createUser('bad.input.holder')).id;
   fx.scSlots = new SlotAllocator(60);
   fx.cqSlots = new SlotAllocator(70);
   fx.scBooking = await book('sichuan', fx.tokens['chen.jing'], fx.scInstrument, fx.scSlots.take());
@@ -293,7 +297,7 @@ const validInstrument = (marker: string) => ({
 const CREATE_INSTRUMENT = 'mutation($input: InstrumentInput!) { result: createSichuanInstrument(input: $input) { id name nameZh model manufacturer institution location description } }';
 const validLab = (marker: string) => ({ name: `Bad input lab ${marker}`, nameZh: '测试实验室', institution: 'Test Institute', city: 'Chengdu', level: 'PROVINCIAL', description: `Marker ${marker}` });
 const CREATE_LAB = 'mutation($input: LabInput!) { result: createSichuanLab(input: $input) { id name nameZh institution city description partnerInstitutions } }';
-const validCard = (marker: string) => ({ holderName: `Holder ${marker}`, holderUserId: randomUUID(), tier: 'C', validUntil: daysFromNow(400), field: `Marker ${marker}` });
+const validCard = (marker: string) => ({ holderName: `Holder ${marker}`, holderUserId: fx.cardHolder, tier: 'C', validUntil: daysFromNow(400), field: `Marker ${marker}` });
 const ISSUE = 'mutation($input: IssueTalentCardInput!) { result: issueSichuanTalentCard(input: $input) { id holderName field employer } }';
 const BOOK = 'mutation($i: ID!, $s: DateTime!, $e: DateTime!, $p: String!, $k: String!) { result: bookSichuanInstrument(instrumentId: $i, start: $s, end: $e, purpose: $p, idempotencyKey: $k) { id purpose } }';
 const validBooking = (marker: string) => {
@@ -893,6 +897,7 @@ describe('ids of the wrong province or type', () => {
     { name: 'a joint lab listing a Chongqing instrument that does not exist', as: 'sc.admin', guard: true, request: (m) => op(CREATE_LAB, { input: { ...validLab(m), partnerProvince: 'CHONGQING', partnerInstrumentIds: [cqId('instrument')] } }), expect: BAD_USER_INPUT },
     { name: 'a Sichuan lab built jointly with Sichuan', as: 'sc.admin', guard: true, request: (m) => op(CREATE_LAB, { input: { ...validLab(m), partnerProvince: 'SICHUAN' } }), expect: BAD_USER_INPUT },
     { name: 'a card holder id that is not a user id', as: 'sc.admin', guard: true, request: (m) => op(ISSUE, { input: { ...validCard(m), holderUserId: 'sc:user:li.wei' } }), expect: BAD_USER_INPUT },
+    { name: 'a card holder the platform has no account for', as: 'sc.admin', guard: true, request: (m) => op(ISSUE, { input: { ...validCard(m), holderUserId: randomUUID() } }), expect: BAD_USER_INPUT },
     { name: 'bookings of a Chongqing instrument asked of Sichuan', as: 'sc.admin', request: () => op('query($id: ID) { sichuan { bookings(instrumentId: $id) { totalCount } } }', { id: fx.cqInstrument }), expect: BAD_USER_INPUT },
     { name: 'instruments of a Chongqing lab asked of Sichuan', request: () => op('query($id: ID) { sichuan { instruments(filter: { labId: $id }) { totalCount } } }', { id: fx.cqLab }), expect: BAD_USER_INPUT },
     {

@@ -8,6 +8,7 @@ import { startOwnGateway, startOwnProvince } from '../support/ownServices';
 import { closePools, sql } from '../support/registryFixtures';
 import { seededUserId } from '../../shared/src';
 import { gateway, graphql, onlyError, tokenFor } from '../support/system';
+import { createUser } from '../support/throwawayIdentities';
 
 /*
  * Talent-card checks bound to the holder: the holder's code verifies once and is refused on replay, after its
@@ -391,7 +392,7 @@ describe('each province\'s tier scheme', () => {
     // A Chongqing category-IV (D) card; Sichuan grants a D card three items.
     const issued = await gateway('mutation I($input: IssueTalentCardInput!) { issueChongqingTalentCard(input: $input) { cardNumber } }', {
       token: await tokenFor('cq.admin'),
-      variables: { input: { holderName: 'Mapping Holder', holderUserId: randomUUID(), tier: 'D', validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString() } },
+      variables: { input: { holderName: 'Mapping Holder', holderUserId: (await createUser('mapping.holder')).id, tier: 'D', validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString() } },
     });
     const cardNumber = issued.body.data.issueChongqingTalentCard.cardNumber as string;
     const services = async () => {

@@ -352,7 +352,7 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       name: `issue${P}TalentCard`,
       covers: [`Mutation.issue${P}TalentCard`],
       expected: allow(admin),
-      prepare: async () => ({ holderUserId: randomUUID() }),
+      prepare: async () => ({ holderUserId: (await createUser('matrix.card')).id }),
       state: async ({ holderUserId }) => ({
         cards: await count(province, 'talent_cards WHERE holder_user_id = $1', [holderUserId]),
         audit: await count(province, "audit_log WHERE details->>'holderUserId' = $1", [holderUserId]),
@@ -517,7 +517,7 @@ function provinceOperations(province: ProvinceKey): Operation[] {
       name: `grant${P}Qualification`,
       covers: [`Mutation.grant${P}Qualification`],
       expected: allow(admin),
-      prepare: async () => ({ userId: randomUUID() }),
+      prepare: async () => ({ userId: (await createUser('matrix.trained')).id }),
       state: ({ userId }) => count(province, 'qualifications WHERE user_id = $1', [userId]),
       routes: both({
         query: `mutation($input: QualificationInput!) { result: grant${P}Qualification(input: $input) { id } }`,

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { PROVINCES, seededUserId, type ProvinceKey } from '../../shared/src';
 import { DEMO_SEEDS } from '../support/demoData';
 import { asGateway, gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
+import { createUser } from '../support/throwawayIdentities';
 
 const { sichuan } = DEMO_SEEDS;
 
@@ -57,11 +58,14 @@ function partnerClientToken(): Promise<string> {
   return partnerToken;
 }
 
-/** A fresh Sichuan card, so tests that change cards never touch seeded ones. The holder id is random: no demo account sees it as theirs. */
+/** A platform account made for one card's holder: the platform must know a holder, and no demo account sees the card as theirs. */
+const newHolder = async () => (await createUser('card.holder')).id;
+
+/** A fresh Sichuan card, so tests that change cards never touch seeded ones. */
 async function issueCard(overrides: Record<string, unknown> = {}) {
   const input = {
     holderName: `Test Holder ${randomUUID().slice(0, 8)}`,
-    holderUserId: randomUUID(),
+    holderUserId: await newHolder(),
     tier: 'B',
     field: 'Battery materials',
     employer: 'Sichuan University',
@@ -135,6 +139,33 @@ describe('issuing a card', () => {
     const serials = issued.map(({ card }) => Number(card.cardNumber.slice(-6)));
     expect(new Set(serials).size).toBe(3);
     expect(serials.every((serial) => serial > 700_000)).toBe(true);
+  });
+});
+
+describe("the holder's platform account", () => {
+  const ISSUE_TO = `mutation Issue($input: IssueTalentCardInput!) { issueSichuanTalentCard(input: $input) { id cardNumber holderName holder { id username } } }`;
+  const cardTo = (holderUserId: string | null) => ({ holderName: 'Zhou Lan', holderUserId, tier: 'C', validUntil: daysFromNow(365) });
+
+  it('issues a card only to a person the platform has an account for, asking the platform, and writes nothing otherwise', async () => {
+    const token = await tokenFor('sc.admin');
+    const before = await sichuanCardData();
+    const unknown = await gateway(ISSUE_TO, { token, variables: { input: cardTo(randomUUID()) } });
+    const error = onlyError(unknown.body);
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.holderUserId', reason: 'UNKNOWN_HOLDER' });
+    expect(error.message).toMatch(/input\.holderUserId: the platform has no account with the id .*leave holderUserId out for a holder who has no account yet/);
+    expect(await sichuanCardData()).toEqual(before);
+
+    const holder = await createUser('card.holder');
+    const known = await gateway(ISSUE_TO, { token, variables: { input: cardTo(holder.id.toUpperCase()) } });
+    expect(known.body.errors).toBeUndefined();
+    expect(known.body.data.issueSichuanTalentCard.holder).toEqual({ id: holder.id, username: holder.username });
+  });
+
+  // Refused while the platform cannot be asked: platformUnavailable.test.ts.
+  it('issues a card to a holder with no account when no id is given, asking the platform nothing', async () => {
+    const { body } = await gateway(ISSUE_TO, { token: await tokenFor('sc.admin'), variables: { input: cardTo(null) } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.issueSichuanTalentCard).toMatchObject({ holderName: 'Zhou Lan', holder: null });
   });
 });
 
@@ -380,7 +411,7 @@ describe('invalid input', () => {
     ['a holder name too long', { holderName: 'x'.repeat(121) }, /input\.holderName: must be at most 120 characters/],
     ['an employer too long', { employer: 'x'.repeat(201) }, /input\.employer: must be at most 200 characters/],
   ])('refuses to issue a card with %s, writing nothing', async (_, overrides, message) => {
-    const input = { holderName: 'Valid Name', holderUserId: randomUUID(), field: 'Refused field', tier: 'C', validUntil: daysFromNow(365), ...overrides };
+    const input = { holderName: 'Valid Name', holderUserId: await newHolder(), field: 'Refused field', tier: 'C', validUntil: daysFromNow(365), ...overrides };
     const before = await sichuanCardData();
     const { body } = await gateway(ISSUE, { token: await tokenFor('sc.admin'), variables: { input } });
     const error = onlyError(body);
@@ -414,11 +445,11 @@ describe('invalid input', () => {
 });
 
 describe('only a Sichuan admin changes Sichuan cards and catalogue', () => {
-  const attempts = (cardId: string) => [
+  const attempts = (cardId: string, holderUserId: string) => [
     {
       name: 'issue',
       query: ISSUE,
-      variables: { input: { holderName: 'Not Allowed', holderUserId: randomUUID(), field: 'Refused field', tier: 'A', validUntil: daysFromNow(365) } },
+      variables: { input: { holderName: 'Not Allowed', holderUserId, field: 'Refused field', tier: 'A', validUntil: daysFromNow(365) } },
     },
     { name: 'renew', query: RENEW, variables: { id: cardId, validUntil: daysFromNow(900), tier: 'A' } },
     { name: 'revoke', query: REVOKE, variables: { id: cardId, reason: 'Chongqing should not be able to do this' } },
@@ -435,11 +466,11 @@ describe('only a Sichuan admin changes Sichuan cards and catalogue', () => {
     ['li.wei (a Sichuan researcher)', 'li.wei', 'FORBIDDEN'],
     ['an anonymous caller', null, 'UNAUTHENTICATED'],
   ])('refuses %s through the gateway and directly at the Sichuan subgraph, writing nothing', async (_, username, code) => {
-    const { card } = await issueCard();
+    const { card, input } = await issueCard();
     const token = username ? await tokenFor(username) : undefined;
     const before = await sichuanCardData();
     for (const url of [testSystem().gatewayUrl, testSystem().subgraphUrls.sichuan]) {
-      for (const attempt of attempts(card.id)) {
+      for (const attempt of attempts(card.id, input.holderUserId)) {
         const { body } = await graphql(url, attempt.query, { token, variables: attempt.variables });
         const error = onlyError(body);
         expect({ attempt: attempt.name, url, code: error.extensions?.['code'] }).toEqual({ attempt: attempt.name, url, code });

@@ -114,6 +114,27 @@ describe('training required', () => {
   });
 });
 
+describe('the trained person’s platform account', () => {
+  const GRANT = `mutation($input: QualificationInput!) { q: grant${SC}Qualification(input: $input) { id user { id username } } }`;
+  const grantTo = (userId: string, instrumentModel: string) => ({ input: { userId, model: instrumentModel, expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString() } });
+  const grantedOn = async (instrumentModel: string) => (await sql('sichuan', 'SELECT count(*)::int AS n FROM qualifications WHERE model = $1', [instrumentModel]))[0]!['n'];
+
+  it('grants a qualification only to a person the platform has an account for, and writes nothing otherwise', async () => {
+    const instrumentModel = model();
+    const token = await tokenFor('sc.admin');
+    const unknown = onlyError((await gateway(GRANT, { token, variables: grantTo(randomUUID(), instrumentModel) })).body);
+    expect(unknown.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.userId', reason: 'UNKNOWN_USER' });
+    expect(unknown.message).toMatch(/input\.userId: the platform has no account with the id .*Nothing was written\./);
+    expect(await grantedOn(instrumentModel)).toBe(0);
+
+    const trained = await createUser('trained');
+    const granted = (await ok(gateway(GRANT, { token, variables: grantTo(trained.id, instrumentModel) }))).q;
+    expect(granted.user).toEqual({ id: trained.id, username: trained.username });
+    expect(await grantedOn(instrumentModel)).toBe(1);
+  });
+  // Refused while the platform cannot be asked: platformUnavailable.test.ts.
+});
+
 describe('the partner province’s qualification, asked through the gateway', () => {
   it('is accepted when the instrument recognises it and the partner says it holds; refused otherwise, and when the partner is down', async () => {
     const instrumentModel = model();

@@ -9,7 +9,7 @@ import { startWebhookReceiver, type ReceiverAnswer, type WebhookReceiver } from 
 import { until } from '../support/until';
 import { clientToken, createPartnerClient } from '../support/callers';
 import { DEMO_PARTNER_CLIENT } from '../support/demoData';
-import { book, closePools, confirm, createInstrument, endedConfirmedBooking, issueCard, SlotAllocator, sql } from '../support/registryFixtures';
+import { book, closePools, confirm, createInstrument, endedConfirmedBooking, issueCard, localTime, newKey, SlotAllocator, sql } from '../support/registryFixtures';
 import { gateway, onlyError, tokenFor, type GraphQLResponse } from '../support/system';
 
 const EVENTS = `query Events($after: String, $types: [String!]) {
@@ -97,7 +97,7 @@ describe('the outbox', () => {
     expect(await sql('sichuan', 'SELECT count(*)::int AS n FROM events WHERE entity_id = $1', [bookingId])).toEqual([{ n: 2 }]);
   });
 
-  it('writes the events the partners are promised, each with ids and the new state only: rejections, cancellations, completions, revoked cards, retired instruments', async () => {
+  it('writes the events the partners are promised, each with ids and the new state only: rejections, cancellations, completions, revoked cards (their numbers masked), retired instruments', async () => {
     const before = await latestCursor();
     const instrumentId = await createInstrument('sichuan');
     const rejected = await book('sichuan', researcher, instrumentId, slots.take());
@@ -121,11 +121,14 @@ describe('the outbox', () => {
     expect(about(cancelled).at(-1)).toEqual({ type: 'booking.cancelled', state: expect.objectContaining({ status: 'CANCELLED', instrumentId }) });
     expect(about(completed).at(-1)).toEqual({ type: 'booking.completed', state: expect.objectContaining({ status: 'COMPLETED', instrumentId }) });
     expect(about(card.id).map((event) => event.type)).toEqual(['talentCard.issued', 'talentCard.revoked']);
-    expect(about(card.id)[1]!.state).toMatchObject({ status: 'REVOKED' });
+    // A card is named by its id and its number masked: the feed is no list of numbers to check.
+    expect(about(card.id)[0]!.state).toEqual({ maskedCardNumber: card.cardNumber.replace(/-\d{4}(\d{2})$/, '-****$1'), tier: 'B', status: 'ACTIVE', validUntil: expect.any(String) });
+    expect(about(card.id)[1]!.state).toMatchObject({ maskedCardNumber: about(card.id)[0]!.state.maskedCardNumber, status: 'REVOKED' });
     expect(about(instrumentId).map((event) => event.type)).toEqual(['instrument.created', 'instrument.retired']);
     // Never who, why or for whom: reasons, notes, holders and people stay out of every event.
     const states = nodes.filter((node) => [rejected, cancelled, completed, card.id, instrumentId].includes(node.entityId)).map((node) => node.state).join('\n');
     expect(states).not.toMatch(/Maintenance|Plans changed|Used as booked|Left the province|Decommissioned|holder|userId|user_id|purpose/i);
+    expect(states).not.toContain(card.cardNumber);
   });
 
   it('pages from a cursor without repeating or skipping, and refuses unknown types and foreign cursors', async () => {
@@ -281,6 +284,84 @@ describe('webhooks', () => {
       expect(again.headers['shuangcheng-event-id']).toBe(deliveriesOf('booking.rejected', bookingId)[0]!.headers['shuangcheng-event-id']);
     } finally {
       await unsubscribe(id);
+    }
+  });
+});
+
+describe('service request events', () => {
+  /** A fresh offering of Sichuan's, on an instrument of its own, quoted per request. */
+  async function offering(): Promise<string> {
+    const { body } = await gateway('mutation($input: OfferingInput!) { created: createSichuanOffering(input: $input) { id } }', {
+      token: admin,
+      variables: {
+        input: {
+          instrumentId: await createInstrument('sichuan'), kind: 'SAMPLE_TESTING', name: 'Webhook test run', nameZh: '回调测试', turnaroundDays: 5,
+          sampleForm: [{ name: 'alloy', label: 'Alloy', type: 'TEXT' }],
+          prices: ['OWN_PROVINCE_ACADEMIC', 'OTHER_PROVINCE_ACADEMIC', 'ENTERPRISE', 'INTERNAL'].map((category) => ({ category, amountFen: 40_000 })),
+        },
+      },
+    });
+    expect(body.errors).toBeUndefined();
+    return body.data.created.id;
+  }
+  /** Each step of a service request, as the party it belongs to (the requester accepts or declines, staff do the rest). */
+  const STEPS = {
+    submit: ['submitSichuanServiceRequest(input: { offeringId: $id, formValues: [{ name: "alloy", value: "Ti-6Al-4V" }], sampleCount: 2, neededBy: $until, description: "Two samples of a secret alloy", idempotencyKey: $key })', 'researcher'],
+    quote: ['quoteSichuanServiceRequest(id: $id, amountFen: 123450, validUntil: $until)', 'admin'],
+    accept: ['acceptSichuanServiceQuote(id: $id)', 'researcher'],
+    decline: ['declineSichuanServiceQuote(id: $id, reason: "Over our budget")', 'researcher'],
+    receive: ['receiveSichuanSamples(id: $id, note: "Two vials")', 'admin'],
+    start: ['startSichuanServiceRequest(id: $id)', 'admin'],
+  } as const;
+  async function step(action: keyof typeof STEPS, id: string): Promise<{ id: string; status: string }> {
+    const [call, who] = STEPS[action];
+    const variables = { id, ...(call.includes('$until') ? { until: localTime(20, 12) } : {}), ...(call.includes('$key') ? { key: newKey() } : {}) };
+    const declared = Object.keys(variables).map((name) => `$${name}: ${name === 'until' ? 'DateTime!' : name === 'key' ? 'String!' : 'ID!'}`).join(', ');
+    const { body } = await gateway(`mutation(${declared}) { result: ${call} { id status } }`, { token: who === 'admin' ? admin : researcher, variables });
+    expect(body.errors).toBeUndefined();
+    return body.data.result;
+  }
+
+  it('delivers accepted, declined and in_progress to a subscribed receiver, signed, with ids and the status only', async () => {
+    const types = ['serviceRequest.accepted', 'serviceRequest.declined', 'serviceRequest.in_progress'];
+    const client = await createPartnerClient(['usage:record:sichuan'], { grants: { sichuan: ['usage:record:sichuan'] } });
+    const { id: subscriptionId, secret } = await subscribe(types, receiver.url, client.clientId);
+    try {
+      const offeringId = await offering();
+      const worked = (await step('submit', offeringId)).id;
+      const declined = (await step('submit', offeringId)).id;
+      for (const action of ['quote', 'accept', 'receive', 'start'] as const) await step(action, worked);
+      for (const action of ['quote', 'decline'] as const) await step(action, declined);
+
+      const expected = [
+        { entityId: worked, type: 'serviceRequest.accepted', status: 'ACCEPTED' },
+        { entityId: worked, type: 'serviceRequest.in_progress', status: 'IN_PROGRESS' },
+        { entityId: declined, type: 'serviceRequest.declined', status: 'DECLINED' },
+      ];
+      const received = await until('the three events at the receiver', () => {
+        const mine = receiver.received.filter((r) => [worked, declined].includes(JSON.parse(r.body).entityId));
+        return mine.length >= expected.length && mine;
+      });
+      // Only the subscribed types: submitted, quoted and samples_received are not sent to this subscription.
+      expect(received.map((r) => r.headers['shuangcheng-event-type']).sort()).toEqual(expected.map((e) => e.type).sort());
+      const now = Math.floor(Date.now() / 1000);
+      for (const { entityId, type, status } of expected) {
+        const delivery = received.find((r) => r.headers['shuangcheng-event-type'] === type && JSON.parse(r.body).entityId === entityId)!;
+        expect(verifyWebhookSignature(secret, delivery.body, String(delivery.headers['shuangcheng-signature']), now)).toBe(true);
+        expect(verifyWebhookSignature('whsec_wrong', delivery.body, String(delivery.headers['shuangcheng-signature']), now)).toBe(false);
+        const event = JSON.parse(delivery.body);
+        // The documented body, exactly: no requester, description, notes or amounts.
+        expect(event).toEqual({
+          id: delivery.headers['shuangcheng-event-id'], sequence: expect.any(String), type, province: 'SICHUAN', entityType: 'servicerequest', entityId,
+          occurredAt: expect.any(String), state: { status, offeringId },
+        });
+        expect(delivery.headers['shuangcheng-delivery-attempt']).toBe('1');
+        expect(delivery.body).not.toMatch(/alloy|Ti-6Al|budget|vials|123450|Chen/i);
+        const [stored] = await sql('sichuan', 'SELECT id, sequence::text AS sequence FROM events WHERE entity_id = $1 AND type = $2', [entityId, type]);
+        expect({ id: event.id, sequence: event.sequence }).toEqual(stored);
+      }
+    } finally {
+      await unsubscribe(subscriptionId);
     }
   });
 });

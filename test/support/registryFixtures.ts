@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { PROVINCES, type ProvinceKey } from '../../shared/src';
 import { gateway, testSystem, tokenFor } from './system';
+import { createUser } from './throwawayIdentities';
 
 /**
  * Fresh registry records for tests that must not touch seeded or shared rows,
@@ -78,12 +79,12 @@ export async function createLab(province: ProvinceKey, overrides: Record<string,
   return dataOf<{ created: { id: string } }>('creating a fixture lab', body).created.id;
 }
 
-/** A fresh card with a random holder id, so no demo account sees it as theirs. */
+/** A fresh card held by a platform account made for it, so no demo account sees it as theirs. */
 export async function issueCard(province: ProvinceKey, overrides: Record<string, unknown> = {}): Promise<{ id: string; cardNumber: string }> {
   const P = PROVINCES[province].typePrefix;
   const input = {
     holderName: `Test Holder ${randomUUID().slice(0, 8)}`,
-    holderUserId: randomUUID(),
+    holderUserId: (await createUser('card.holder')).id,
     tier: 'B',
     validUntil: new Date(Date.now() + 730 * 86_400_000).toISOString(),
     ...overrides,

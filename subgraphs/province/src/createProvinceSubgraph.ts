@@ -87,7 +87,7 @@ export interface ProvinceSubgraph {
 export interface ProvinceSubgraphOptions {
   /** Partner clients' standings, as the platform says (clientGrants/platformClientStandings.ts). */
   readonly clientStandings: ClientStatusDirectory;
-  /** The platform, asked whether people named by an admin (a voucher's holder) have accounts. */
+  /** The platform, asked whether people named by an admin (a voucher's or card's holder, a trained person) have accounts. */
   readonly people: PlatformPeople;
   /** Where failures to write the access log and its counts are reported. */
   readonly logger: Logger;
@@ -130,7 +130,7 @@ export function createProvinceSubgraph(
   const gatewayUrl = options.gatewayUrl ?? DEFAULT_GATEWAY_URL;
   const usage = new UsageService(province, repositories.usage, unitOfWork, options.noShows ?? DEFAULT_NO_SHOWS);
   const qualifications = new QualificationService(
-    province, partner, repositories, unitOfWork, usage, new GatewayPartnerQualificationChecker(gatewayUrl, partner, options.gatewayFetch),
+    province, partner, repositories, unitOfWork, usage, new GatewayPartnerQualificationChecker(gatewayUrl, partner, options.gatewayFetch), options.people,
   );
   const voucherConfig = options.vouchers ?? DEFAULT_VOUCHER_CONFIG;
   const vouchers = new VoucherService(province, unitOfWork, options.people);
@@ -149,7 +149,7 @@ export function createProvinceSubgraph(
     qualifications,
     usage,
     evaluation: new EvaluationService(province, new EvaluationRepository(dataSource), (id) => encodeGlobalId(province, 'instrument', id)),
-    talentCards: new TalentCardService(province, unitOfWork),
+    talentCards: new TalentCardService(province, unitOfWork, options.people),
     cardChecks: new CardCheckService(province, repositories, options.cardCodes ?? DEFAULT_CARD_CODE_SETTINGS),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
     instrumentAdmin: new InstrumentAdminService(unitOfWork, province),

@@ -23,6 +23,7 @@ import { AddMailNotifications1796310000000 } from './migrations/1796310000000-Ad
 import { IndexEvaluationPages1796410000000 } from './migrations/1796410000000-IndexEvaluationPages';
 import { WithdrawRetiredOfferings1796420000000 } from './migrations/1796420000000-WithdrawRetiredOfferings';
 import { SealWebhookSecrets1796425000000 } from './migrations/1796425000000-SealWebhookSecrets';
+import { MaskCardNumbersInEvents1796430000000 } from './migrations/1796430000000-MaskCardNumbersInEvents';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -40,6 +41,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       OneChargeLedger1796300000000, IndexActualUsePeriods1796300000001, AddMailNotifications1796310000000, IndexEvaluationPages1796410000000,
       WithdrawRetiredOfferings1796420000000,
       SealWebhookSecrets1796425000000,
+      MaskCardNumbersInEvents1796430000000,
     ],
     migrationsTableName: 'registry_migrations',
   });

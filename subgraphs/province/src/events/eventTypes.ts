@@ -13,6 +13,10 @@
  * `usage:record:<province>` (`{province}` below), which no person holds by role and which this province grants
  * only to the partner systems it runs with (kiosks, its finance and laboratory systems). They carry ids and the
  * status only: never who asked, what or for how much.
+ *
+ * A talent card's events are read with `card:verify` and carry what checking a number answers (tier, status, last
+ * day) with the card's id and its number masked (`maskedCardNumber`, TF-2026-****01), never the whole number: a
+ * provider checks the number a holder shows it, and a feed of every number would be the register of cards to check.
  */
 /** Stands for the province's own partner scope (`usage:record:sichuan`…) in a `readScope`. */
 const PROVINCE_PARTNER_SCOPE = 'usage:record:{province}';
@@ -28,9 +32,9 @@ export const EVENT_TYPES = {
   'booking.cancelled': { entityType: 'booking', readScope: 'catalog:read', description: 'A booking was cancelled before it started.', notifiesRequester: true },
   'booking.completed': { entityType: 'booking', readScope: 'catalog:read', description: 'A booking was used: an admin recorded it, or staff checked the user out.' },
   'booking.no_show': { entityType: 'booking', readScope: 'catalog:read', description: 'Nobody checked in to a confirmed booking within the grace period.', notifiesRequester: true },
-  'talentCard.issued': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin issued a talent card.' },
-  'talentCard.renewed': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin extended a talent card (or changed its tier).' },
-  'talentCard.revoked': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin revoked a talent card.' },
+  'talentCard.issued': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin issued a talent card (its number masked).' },
+  'talentCard.renewed': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin extended a talent card (or changed its tier); its number masked.' },
+  'talentCard.revoked': { entityType: 'talentcard', readScope: 'card:verify', description: 'An admin revoked a talent card (its number masked).' },
   'instrument.created': { entityType: 'instrument', readScope: 'catalog:read', description: 'An instrument joined the registry.' },
   'instrument.updated': { entityType: 'instrument', readScope: 'catalog:read', description: 'An instrument\'s public details changed.' },
   'instrument.retired': { entityType: 'instrument', readScope: 'catalog:read', description: 'An instrument left the registry for good.' },

@@ -7,6 +7,7 @@ import {
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { Admission, AdmissionRequest, BookingPolicy } from '../bookings/bookingPolicy';
 import type { CallerHeaders } from '../domain/askGateway';
+import { requireKnownPerson, type PlatformPeople } from '../domain/platformPeople';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { InstrumentEntity } from '../instruments/InstrumentEntity';
 import type { InstrumentRepository } from '../instruments/InstrumentRepository';
@@ -70,6 +71,8 @@ export class QualificationService implements BookingPolicy {
     private readonly unitOfWork: UnitOfWork<QualificationTransaction>,
     private readonly suspensions: SuspensionLookup,
     private readonly partnerQualifications: PartnerQualificationChecker,
+    /** The platform, asked whether the trained person has an account. */
+    private readonly people: PlatformPeople,
   ) {}
 
   async rulesOf(instrumentId: string): Promise<BookingRules> {
@@ -98,6 +101,10 @@ export class QualificationService implements BookingPolicy {
       throw badUserInput(`A qualification lasts at most ${QUALIFICATION_YEARS_MAX} years; renew it by granting a new one.`, { argument: 'input.expiresAt' });
     }
     const instrumentId = grant.instrumentId ? decodeOwnGlobalId(grant.instrumentId, 'instrument', this.province).localId : null;
+    await requireKnownPerson(this.people, grant.userId.toLowerCase(), {
+      argument: 'input.userId', record: 'qualification', reason: 'UNKNOWN_USER',
+      hint: 'Give the trained person\'s platform user id (User.id; they find it as me { id }).',
+    });
     const qualification = Object.assign(new QualificationEntity(), {
       id: randomUUID(),
       userId: grant.userId.toLowerCase(),

@@ -4,9 +4,10 @@ import {
   badUserInput, chinaDay, conflict, decodeOwnGlobalId, encodeGlobalId, input, isUuid, notFound, parseInput,
   type ProvinceDefinition,
 } from '../../../../shared/src';
+import { requireKnownPerson, type PlatformPeople } from '../domain/platformPeople';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import type { TalentTier } from '../domain/registryTypes';
-import { addYears, CARD_MAX_YEARS, formatCardNumber } from './talentCardRules';
+import { addYears, CARD_MAX_YEARS, formatCardNumber, maskCardNumber } from './talentCardRules';
 import { TalentCardEntity } from './TalentCardEntity';
 import type { AuditRepository } from '../audit/AuditRepository';
 import type { OutboxRepository } from '../events/OutboxRepository';
@@ -69,10 +70,19 @@ export class TalentCardService {
   constructor(
     private readonly province: ProvinceDefinition,
     private readonly unitOfWork: UnitOfWork<TalentCardTransaction>,
+    /** The platform, asked whether a holder named by their user id has an account. */
+    private readonly people: PlatformPeople,
   ) {}
 
   async issue(admin: ProvinceAdmin, raw: IssueTalentCardInput, now = new Date()): Promise<TalentCardEntity> {
     const request = parseInput(issueSchema(now), raw, 'input');
+    if (request.holderUserId !== null) {
+      // The holder signs in with that account to show the card and get its codes: asked before anything is written.
+      await requireKnownPerson(this.people, request.holderUserId, {
+        argument: 'input.holderUserId', record: this.province.cardName, reason: 'UNKNOWN_HOLDER',
+        hint: "Give the holder's platform user id (as in me { id }), or leave holderUserId out for a holder who has no account yet.",
+      });
+    }
     const issuedOn = chinaDay(now);
     return this.unitOfWork.run(async (tx) => {
       const card = Object.assign(new TalentCardEntity(), {
@@ -172,7 +182,12 @@ export class TalentCardService {
   }
 }
 
-/** What verifyTalentCard answers about a card anyway: never its holder, employer or why it was revoked. */
+/**
+ * What an event says of a card (its id is the event's entityId): what verifyTalentCard answers about a number anyway,
+ * and the number masked. Never its holder, employer or why it was revoked, and never the whole number: a partner
+ * checks a number the holder showed it, and an event feed carrying every number would hand each card:verify client
+ * the province's register of cards to check, unasked by any holder.
+ */
 function cardState(card: Pick<TalentCardEntity, 'cardNumber' | 'tier' | 'status' | 'validUntil'>) {
-  return { cardNumber: card.cardNumber, tier: card.tier, status: card.status, validUntil: String(card.validUntil) };
+  return { maskedCardNumber: maskCardNumber(card.cardNumber), tier: card.tier, status: card.status, validUntil: String(card.validUntil) };
 }

@@ -32,6 +32,18 @@ export interface CardValidity {
   readonly validUntil: string;
 }
 
+/**
+ * A card number with all but the last two digits of its serial hidden (TF-2026-****01): what an event says of a card.
+ * A partner reading events learns no number it could check or pass on, yet one that has the card's full number from
+ * the holder (a check, a redemption) can tell which of its cards an event may be about, and check that one.
+ * `MaskCardNumbersInEvents` masks the same way in SQL.
+ */
+export function maskCardNumber(cardNumber: string): string {
+  const serialStart = cardNumber.lastIndexOf('-') + 1;
+  const serial = cardNumber.slice(serialStart);
+  return `${cardNumber.slice(0, serialStart)}${'*'.repeat(Math.max(serial.length - 2, 0))}${serial.slice(-2)}`;
+}
+
 /** Card dates are calendar days in China Standard Time; a card is valid through the end of its last day. */
 export function isCardValid(card: CardValidity, now = new Date()): boolean {
   return card.status === 'ACTIVE' && endOfChinaDay(card.validUntil) >= now;

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  badUserInput, conflict, DAY_MS, DomainError, decodeOwnGlobalId, encodeGlobalId, forbidden, input, notFound, parseInput,
+  conflict, DAY_MS, decodeOwnGlobalId, encodeGlobalId, forbidden, input, notFound, parseInput,
   type ProvinceDefinition, type ProvinceKey, type Viewer,
 } from '../../../../shared/src';
 import type { AuditRepository } from '../audit/AuditRepository';
 import { withArgument } from '../domain/registryChanges';
 import type { ProvinceAdmin } from '../domain/provinceAdmin';
-import type { PlatformPeople } from '../domain/platformPeople';
+import { requireKnownPerson, type PlatformPeople } from '../domain/platformPeople';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { VoucherEntity } from './VoucherEntity';
 import type { HoldReleaseReason, VoucherHoldEntity, VoucherHoldStatus } from './VoucherHoldEntity';
@@ -99,7 +99,11 @@ export class VoucherService {
 
   async issue(admin: ProvinceAdmin, raw: IssueVoucherInput): Promise<VoucherEntity> {
     const request = parseInput(issueSchema, raw, 'input');
-    await this.checkHolder(request.holderUserId);
+    // The holder is a platform account (a team's or enterprise's lead): asked before anything is written.
+    await requireKnownPerson(this.people, request.holderUserId, {
+      argument: 'input.holderUserId', record: 'voucher', reason: 'UNKNOWN_HOLDER',
+      hint: "A voucher is issued to the platform account of an enterprise's or research team's lead (their user id, as in me { id }); holderName names the enterprise or team.",
+    });
     return this.unitOfWork.run(async (tx) => {
       const voucher = Object.assign(new VoucherEntity(), {
         id: randomUUID(),
@@ -129,27 +133,6 @@ export class VoucherService {
       });
       return voucher;
     });
-  }
-
-  /** The holder is a platform account (a team's or enterprise's lead): asked before anything is written. */
-  private async checkHolder(holderUserId: string): Promise<void> {
-    let unknown: string[];
-    try {
-      unknown = await this.people.findUnknown([holderUserId]);
-    } catch {
-      throw new DomainError(
-        'SERVICE_UNAVAILABLE',
-        'The platform could not be asked whether the holder has an account right now; no voucher was issued. Retry later.',
-        { reason: 'PLATFORM_UNAVAILABLE' },
-      );
-    }
-    if (unknown.length > 0) {
-      throw badUserInput(
-        `input.holderUserId: the platform has no account with the id ${holderUserId}. A voucher is issued to the platform account of an ` +
-          "enterprise's or research team's lead (their user id, as in me { id }); holderName names the enterprise or team. Nothing was issued.",
-        { argument: 'input.holderUserId', reason: 'UNKNOWN_HOLDER' },
-      );
-    }
   }
 
   /**

@@ -1,5 +1,5 @@
 import { DomainError, PROVINCES } from '../../../../../shared/src';
-import { addYears, effectiveCardStatus, formatCardNumber, isCardValid, parseCardNumber, verificationStatus } from '../talentCardRules';
+import { addYears, effectiveCardStatus, formatCardNumber, isCardValid, maskCardNumber, parseCardNumber, verificationStatus } from '../talentCardRules';
 
 describe('card validity', () => {
   const card = (status: 'ACTIVE' | 'REVOKED' | 'EXPIRED') => ({ status, validUntil: '2026-12-31' });
@@ -51,5 +51,13 @@ describe('parseCardNumber', () => {
   it.each([['nothing', ''], ['only spaces', '   '], ['41 characters', 'x'.repeat(41)]])('refuses %s on cardNumber', (_, given) => {
     expect(() => parseCardNumber(given)).toThrow(DomainError);
     expect(() => parseCardNumber(given)).toThrow(/cardNumber must be 1–40 characters/);
+  });
+});
+
+describe('maskCardNumber', () => {
+  it('hides all but the last two digits of the serial, keeping the issuer and the year', () => {
+    expect(maskCardNumber('TF-2026-700001')).toBe('TF-2026-****01');
+    expect(maskCardNumber('CQ-2024-000456')).toBe('CQ-2024-****56');
+    expect(maskCardNumber('TF-2026-700001')).not.toContain('7000');
   });
 });
