@@ -97,8 +97,12 @@ export class VoucherService {
     return encodeGlobalId(this.province, 'voucher', localId);
   }
 
-  async issue(admin: ProvinceAdmin, raw: IssueVoucherInput): Promise<VoucherEntity> {
+  async issue(admin: ProvinceAdmin, raw: IssueVoucherInput, now = new Date()): Promise<VoucherEntity> {
     const request = parseInput(issueSchema, raw, 'input');
+    // A voucher over before it is issued could never pay anything: a mistyped year, not a voucher.
+    if (request.validUntil <= now) {
+      throw badUserInput(`input.validUntil: must be in the future (it is ${request.validUntil.toISOString()}); nothing was issued.`, { argument: 'input.validUntil' });
+    }
     await this.checkHolder(request.holderUserId);
     return this.unitOfWork.run(async (tx) => {
       const voucher = Object.assign(new VoucherEntity(), {
