@@ -1695,6 +1695,26 @@ describe('dates out of range: services, charges and vouchers', () => {
     { name: 'a settlement over a hundred years', as: 'sc.admin', request: () => op(SETTLEMENT, { from: '1990-01-01T00:00:00Z', to: '2090-01-01T00:00:00Z' }), expect: BAD_USER_INPUT },
     { name: 'a price at the year 1', targets: BOTH, request: () => op('query($id: ID!, $at: DateTime) { sichuan { offering(id: $id) { priceForMe(at: $at) { amountFen } } } }', { id: sx.scOffering, at: '0001-01-01T00:00:00Z' }), expect: refused('BAD_USER_INPUT', [200, 400]) },
     { name: 'webhook deliveries replayed from the future', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!, $from: DateTime!) { replaySichuanWebhookDeliveries(id: $id, from: $from) }', { id: sx.scSubscription, from: daysFromNow(10) }), expect: BAD_USER_INPUT },
+    {
+      name: 'accepting a quote after it lapsed',
+      as: 'chen.jing',
+      guard: true,
+      request: async () => {
+        const id = await requestAt('QUOTED');
+        await sql('sichuan', "UPDATE service_requests SET quote_valid_until = now() - interval '1 day' WHERE id = $1", [localIdOf(id)]);
+        return op('mutation($id: ID!) { acceptSichuanServiceQuote(id: $id) { id } }', { id });
+      },
+      expect: CONFLICT,
+    },
+    { name: 'accepting a quote twice', as: 'chen.jing', guard: true, request: async () => op('mutation($id: ID!) { acceptSichuanServiceQuote(id: $id) { id } }', { id: await requestAt('ACCEPTED') }), expect: CONFLICT },
+    // Not guarded: the serving side records its intent before it asks the issuer, and keeps the refusal it answered.
+    {
+      name: 'paying with a voucher not valid yet',
+      as: 'chen.jing',
+      request: async (m) => op(PAY, { ...validPay(m), v: await issueVoucher(testSystem().gatewayUrl, tokenFor, 'chongqing', { validFrom: new Date(Date.now() + 5 * 86_400_000), validUntil: new Date(Date.now() + 9 * 86_400_000) }) }),
+      expect: CONFLICT,
+    },
+    { name: 'paying more of a charge than the voucher may (its share)', as: 'chen.jing', request: (m) => op(PAY, { ...validPay(m), a: 20_001 }), expect: CONFLICT },
   ]);
 });
 
