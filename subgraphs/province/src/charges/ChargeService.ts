@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import {
   badUserInput, DAY_MS, decodeOwnGlobalId, encodeGlobalId, forbidden, formatChinaTime, input, isProvinceAdmin, isUuid, notFound, parseInput,
@@ -13,6 +12,7 @@ import type { ChargeLineEntity } from './ChargeLineEntity';
 import type { ChargeRepository } from './ChargeRepository';
 import { chargeOutboxEvent } from './chargeOutboxEvent';
 import { chargeTotals, MAX_CREDIT_FEN } from './chargeRules';
+import { spreadsheetCsv } from '../domain/spreadsheetCsv';
 
 
 export interface ChargeTransaction {
@@ -129,7 +129,7 @@ export class ChargeService {
         charge.amountDueFen,
       ]),
     );
-    return stringify(rows, { header: true, columns: CSV_COLUMNS, record_delimiter: '\r\n' });
+    return spreadsheetCsv(rows, { header: true, columns: CSV_COLUMNS, record_delimiter: '\r\n' });
   }
 
   /** Charges with their lines and totals; one query for all their lines. */

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  badUserInput, clientIdOf, conflict, forbidden, isProvinceAdmin, normaliseCardNumber, notFound, parseCardCode, parseInput,
+  badUserInput, clientIdOf, conflict, forbidden, input, isProvinceAdmin, normaliseCardNumber, notFound, parseCardCode, parseInput,
   type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import type { ClientGrantService } from '../clientGrants/ClientGrantService';
@@ -24,7 +24,7 @@ const argsSchema = z.object({
   code: z.string().max(64, { message: 'must be at most 64 characters' }),
   cardNumber: z.string().trim().max(40, { message: 'must be at most 40 characters' }).nullish().transform((value) => (value ? normaliseCardNumber(value) : null)),
   item: z.enum(RECOGNITION_ITEM_CODES, { message: `must be one of the eight recognised items: ${RECOGNITION_ITEM_CODES.join(', ')}` }),
-  idempotencyKey: z.string().trim().min(8, { message: 'must be at least 8 characters (a UUID is best)' }).max(100, { message: 'must be at most 100 characters' }),
+  idempotencyKey: input.idempotencyKey(),
 });
 
 const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');

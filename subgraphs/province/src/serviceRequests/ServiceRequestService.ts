@@ -41,7 +41,7 @@ const submitSchema = z.object({
   sampleCount: input.int(1, 1000),
   neededBy: z.date(),
   description: input.text(5, 2000),
-  idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, { message: 'must be 8–100 letters, digits or . _ : - (a UUID works well)' }),
+  idempotencyKey: input.idempotencyKey(),
 });
 
 const quoteSchema = z.object({ amountFen: input.int(1, MAX_PRICE_FEN), validUntil: z.date(), note: input.optionalText(500) });
@@ -75,7 +75,7 @@ export class ServiceRequestService {
     const { idempotencyKey, ...parsed } = parseInput(submitSchema, raw, 'input');
     const offeringId = this.localId(parsed.offeringId, 'offering', 'input.offeringId');
     const replay = await this.repositories.serviceRequests.findByIdempotencyKey(viewer.subject, idempotencyKey);
-    if (replay) return sameSubmissionOrConflict(replay, offeringId, parsed);
+    if (replay) return this.sameSubmissionOrConflict(replay, offeringId, parsed);
 
     if (parsed.neededBy.getTime() <= now.getTime()) throw badUserInput('input.neededBy: must be in the future.', { argument: 'input.neededBy' });
     if (parsed.neededBy.getTime() > now.getTime() + NEEDED_BY_MAX_DAYS * DAY_MS) {
@@ -108,8 +108,35 @@ export class ServiceRequestService {
       tx.events.record(this.outboxEvent({ id, offeringId, status: 'SUBMITTED' }));
       return null;
     });
-    if (earlier) return sameSubmissionOrConflict(earlier, offeringId, parsed);
+    if (earlier) return this.sameSubmissionOrConflict(earlier, offeringId, parsed);
     return (await this.repositories.serviceRequests.findByIds([id]))[0]!;
+  }
+
+  /**
+   * A repeated key answers the request it made when every field is the same; anything else is CONFLICT naming the
+   * fields. Form values are compared as the first request's offering reads them (52.5 and 52.50 are the same value).
+   */
+  private async sameSubmissionOrConflict(
+    existing: ServiceRequestEntity,
+    offeringId: string,
+    parsed: { sampleCount: number; neededBy: Date; description: string; formValues: { name: string; value: string }[] },
+  ): Promise<ServiceRequestEntity> {
+    const [offering] = await this.repositories.offerings.findByIds([existing.offeringId]);
+    const differing = [
+      existing.offeringId !== offeringId && 'offeringId',
+      !sameFormValues(existing.formValues, offering?.sampleForm ?? [], parsed.formValues) && 'formValues',
+      existing.sampleCount !== parsed.sampleCount && 'sampleCount',
+      existing.neededBy.getTime() !== parsed.neededBy.getTime() && 'neededBy',
+      existing.description !== parsed.description && 'description',
+    ].filter((field): field is string => field !== false);
+    if (differing.length > 0) {
+      throw conflict(
+        `This idempotencyKey was already used for a different service request: ${differing.join(', ')} ${differing.length === 1 ? 'differs' : 'differ'}. ` +
+          'Send the first request again unchanged to get it, or use a new key for a new request.',
+        { argument: 'input.idempotencyKey', differingFields: differing },
+      );
+    }
+    return existing;
   }
 
   /**
@@ -261,24 +288,14 @@ function snapshotOf(request: ServiceRequestEntity): PriceSnapshot | null {
   };
 }
 
-/** A repeated key answers the request it made when every field is the same; anything else is CONFLICT naming the fields. */
-function sameSubmissionOrConflict(
-  existing: ServiceRequestEntity,
-  offeringId: string,
-  parsed: { sampleCount: number; neededBy: Date; description: string },
-): ServiceRequestEntity {
-  const differing = [
-    existing.offeringId !== offeringId && 'offeringId',
-    existing.sampleCount !== parsed.sampleCount && 'sampleCount',
-    existing.neededBy.getTime() !== parsed.neededBy.getTime() && 'neededBy',
-    existing.description !== parsed.description && 'description',
-  ].filter((field): field is string => field !== false);
-  if (differing.length > 0) {
-    throw conflict(
-      `This idempotencyKey was already used for a different service request: ${differing.join(', ')} ${differing.length === 1 ? 'differs' : 'differ'}. ` +
-        'Send the first request again unchanged to get it, or use a new key for a new request.',
-      { argument: 'input.idempotencyKey', differingFields: differing },
-    );
+/** Whether `given` are the values a request stored, read through its offering's form; values the form refuses are not. */
+function sameFormValues(stored: Record<string, unknown>, form: OfferingEntity['sampleForm'], given: readonly { name: string; value: string }[]): boolean {
+  let checked: Record<string, unknown>;
+  try {
+    checked = checkFormValues(form, given);
+  } catch {
+    return false;
   }
-  return existing;
+  const names = new Set([...Object.keys(stored), ...Object.keys(checked)]);
+  return [...names].every((name) => stored[name] === checked[name]);
 }

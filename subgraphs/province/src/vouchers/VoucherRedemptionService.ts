@@ -34,7 +34,7 @@ const paySchema = z.object({
   chargeRef,
   chargeAmountFen: fenAmount('the whole charge'),
   amountFen: fenAmount('the part the voucher pays'),
-  idempotencyKey: input.text(8, 100),
+  idempotencyKey: input.idempotencyKey(),
 }).refine((value) => value.amountFen <= value.chargeAmountFen, { message: 'must not be more than chargeAmountFen', path: ['amountFen'] });
 
 const PART_OF: Record<RedemptionState, VoucherPartStatus> = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  conflict, DAY_MS, decodeOwnGlobalId, encodeGlobalId, forbidden, input, notFound, parseInput,
+  badUserInput, conflict, DAY_MS, decodeOwnGlobalId, encodeGlobalId, forbidden, input, notFound, parseInput,
   type ProvinceDefinition, type ProvinceKey, type Viewer,
 } from '../../../../shared/src';
 import type { AuditRepository } from '../audit/AuditRepository';
@@ -97,8 +97,12 @@ export class VoucherService {
     return encodeGlobalId(this.province, 'voucher', localId);
   }
 
-  async issue(admin: ProvinceAdmin, raw: IssueVoucherInput): Promise<VoucherEntity> {
+  async issue(admin: ProvinceAdmin, raw: IssueVoucherInput, now = new Date()): Promise<VoucherEntity> {
     const request = parseInput(issueSchema, raw, 'input');
+    // A voucher over before it is issued could never pay anything: a mistyped year, not a voucher.
+    if (request.validUntil <= now) {
+      throw badUserInput(`input.validUntil: must be in the future (it is ${request.validUntil.toISOString()}); nothing was issued.`, { argument: 'input.validUntil' });
+    }
     // The holder is a platform account (a team's or enterprise's lead): asked before anything is written.
     await requireKnownPerson(this.people, request.holderUserId, {
       argument: 'input.holderUserId', record: 'voucher', reason: 'UNKNOWN_HOLDER',
