@@ -30,6 +30,8 @@ export interface SubgraphResilience {
   readonly queryRetries: number;
   /** Longest wait for one attempt, its whole answer read (`SUBGRAPH_TIMEOUT_MS`); the request's deadline may cut it shorter. */
   readonly timeoutMs: number;
+  /** First pause before a retry (default 50 ms); it doubles each time, with jitter. */
+  readonly backoffMs?: number;
   readonly onRetry?: () => void;
   readonly onRejected?: () => void;
 }
@@ -89,6 +91,7 @@ export class ForwardingDataSource implements GraphQLDataSource<GatewayContext> {
       breaker: resilience.breaker,
       retries: isQuery ? resilience.queryRetries : 0,
       timeoutMs: resilience.timeoutMs,
+      ...(resilience.backoffMs === undefined ? {} : { backoffMs: resilience.backoffMs }),
       ...(deadline === undefined ? {} : { deadline }),
       ...(resilience.onRetry ? { onRetry: resilience.onRetry } : {}),
       ...(resilience.onRejected ? { onRejected: resilience.onRejected } : {}),

@@ -7,7 +7,8 @@
 export async function until<T>(what: string, attempt: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  for (;;) {
+  // Soon at first, for what is nearly there already; then every 50 ms, so polling a busy system does not load it.
+  for (let pauseMs = 2; ; pauseMs = Math.min(pauseMs * 2, 50)) {
     try {
       const result = await attempt();
       if (result !== undefined && result !== false) return result;
@@ -18,6 +19,6 @@ export async function until<T>(what: string, attempt: () => T | undefined | fals
       const cause = lastError instanceof Error ? `; last attempt failed: ${lastError.message}` : '';
       throw new Error(`waited ${timeoutMs / 1000} s for ${what}${cause}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
 }

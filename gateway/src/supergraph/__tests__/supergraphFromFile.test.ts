@@ -61,7 +61,7 @@ describe('supergraphFromFile', () => {
   });
 
   it('hands over a changed file once, whether written in place or moved over it', async () => {
-    const watched = await watching(50);
+    const watched = await watching(10);
     try {
       writeFileSync(watched.file, withMarker(watched.original, 'first change'));
       await until('the first reload', () => watched.updates.length === 1);
@@ -86,7 +86,7 @@ describe('supergraphFromFile', () => {
     ['a type that does not exist', (sdl: string) => sdl.replace(/^(\s+nameZh: )String!$/m, '$1NoSuchType!')],
     ['an empty file', () => ''],
   ])('rejects %s with one log line and hands nothing over', async (_what, breakIt) => {
-    const watched = await watching(50);
+    const watched = await watching(10);
     try {
       writeFileSync(watched.file, breakIt(watched.original));
       await until('the rejection', () => watched.logs.some((line) => line.msg === 'supergraph rejected; the last good one keeps serving'));
