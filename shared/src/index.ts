@@ -5,6 +5,7 @@ export { listenEnvSchema, toListenConfig, type ListenConfig } from './config/lis
 export { readOrCreateSecret } from './config/readOrCreateSecret';
 export { isPlaceholderSecret, refusePlaceholderSecrets } from './config/placeholderSecrets';
 export { ensureOwnedFolder, type FileOwner, type OwnedFolderOptions } from './files/ownedPaths';
+export { spreadsheetCsv, spreadsheetText } from './files/spreadsheetCsv';
 
 // Provinces and ids
 export {

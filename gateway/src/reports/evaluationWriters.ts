@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import { spreadsheetText } from '../../../shared/src';
 import { FORM_TITLES, type Cell } from './evaluationReport';
 
 /**
@@ -15,9 +16,12 @@ export interface EvaluationFormWriter {
   finish(institutions: readonly Cell[][], provinces: readonly Cell[][]): Promise<void>;
 }
 
-/** One CSV: the three forms one after the other, each under its title row, with a byte-order mark so spreadsheets read UTF-8. */
+/**
+ * One CSV: the three forms one after the other, each under its title row, with a byte-order mark so spreadsheets read
+ * UTF-8. Names come from the provinces' registries, so text that starts like a formula is written as text.
+ */
 export function csvFormWriter(out: Writable, instrumentHeader: Cell[]): EvaluationFormWriter {
-  const csv = stringify({ bom: true });
+  const csv = stringify({ bom: true, cast: { string: spreadsheetText } });
   csv.pipe(out);
   const write = async (rows: readonly Cell[][]) => {
     for (const row of rows) {
@@ -40,7 +44,10 @@ export function csvFormWriter(out: Writable, instrumentHeader: Cell[]): Evaluati
   };
 }
 
-/** One workbook, a sheet per form, headings bold and frozen, written with exceljs's streaming writer: rows are committed as they come. */
+/**
+ * One workbook, a sheet per form, headings bold and frozen, written with exceljs's streaming writer: rows are committed
+ * as they come. A string is written as a text cell, never as a formula, whatever it starts with.
+ */
 export function xlsxFormWriter(out: Writable, instrumentHeader: Cell[]): EvaluationFormWriter {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Shuangcheng';

@@ -1,4 +1,8 @@
-import { FIGURE_COLUMNS, institutionForm, instrumentHeader, instrumentRow, provinceForm, yuanOfFen, type EvaluationFigures, type ProvinceTotals } from '../evaluationReport';
+import { PassThrough, Readable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { FIGURE_COLUMNS, institutionForm, instrumentHeader, instrumentRow, provinceForm, yuanOfFen, type Cell, type EvaluationFigures, type ProvinceTotals } from '../evaluationReport';
+import { csvFormWriter, xlsxFormWriter } from '../evaluationWriters';
 
 const figures = (over: Partial<EvaluationFigures> = {}): EvaluationFigures => ({
   effectiveHours: 10, externalServiceHours: 4, otherProvinceServiceHours: 1, uses: 5, usersServed: 3, institutionsServed: 2, noShows: 1,
@@ -32,5 +36,39 @@ describe('the evaluation forms', () => {
     expect(provinces[1]![provinces[0]!.indexOf('对外服务占比 External share')]).toBeNull();
     expect(provinces[1]![provinces[0]!.indexOf('仪器台套数 Instruments')]).toBe(1);
     expect(header).toHaveLength(7 + FIGURE_COLUMNS.length);
+  });
+});
+
+describe('the evaluation files', () => {
+  // Names come from the provinces' registries: one that starts like a formula must reach a spreadsheet as text.
+  const hostile = ['=HYPERLINK("http://attacker.example","x")', '+1', '-1+1', '@SUM(A1)', '\t=1'];
+  const header: Cell[] = ['名称 Name', '数 Count'];
+  const rows: Cell[][] = hostile.map((name, index) => [name, -index]);
+
+  async function written(writerOf: typeof csvFormWriter): Promise<Buffer> {
+    const out = new PassThrough();
+    const parts: Buffer[] = [];
+    out.on('data', (part: Buffer) => parts.push(part));
+    const writer = writerOf(out, header);
+    await writer.instruments(rows);
+    await writer.finish([header], [header]);
+    return Buffer.concat(parts);
+  }
+
+  it('writes CSV text that starts like a formula with a leading apostrophe, and numbers as they are', async () => {
+    const [, , ...body] = parse((await written(csvFormWriter)).toString('utf8'), { bom: true, relaxColumnCount: true }) as string[][];
+    expect(body.slice(0, hostile.length)).toEqual(hostile.map((name, index) => [`'${name}`, String(-index)]));
+  });
+
+  it('writes XLSX text that starts like a formula as a text cell, never a formula', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.read(Readable.from(await written(xlsxFormWriter)));
+    const sheet = workbook.worksheets[0]!;
+    hostile.forEach((name, index) => {
+      const cell = sheet.getRow(index + 2).getCell(1);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe(name);
+      expect(cell.formula).toBeUndefined();
+    });
   });
 });

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import {
-  bigintIdCursor, checkPageSize, chinaDay, input, parseInput, toConnection, type Connection,
+  bigintIdCursor, checkPageSize, chinaDay, input, parseInput, spreadsheetCsv, toConnection, type Connection,
 } from '../../../../shared/src';
 import type { AccessLogEntryEntity } from './AccessLogEntryEntity';
 import type { AccessLogQuery, AccessLogRepository, CatalogueReadCount } from './AccessLogRepository';
 import type { AccessRecorder } from './AccessRecorder';
 import type { CatalogueReadCounter } from './CatalogueReadCounter';
-import { spreadsheetCsv } from '../domain/spreadsheetCsv';
 
 /** The filter as the API takes it (`AccessLogFilter`). */
 export interface AccessLogFilterInput {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  badUserInput, DAY_MS, decodeOwnGlobalId, encodeGlobalId, forbidden, formatChinaTime, input, isProvinceAdmin, isUuid, notFound, parseInput,
+  badUserInput, DAY_MS, decodeOwnGlobalId, encodeGlobalId, forbidden, formatChinaTime, input, isProvinceAdmin, isUuid, notFound, parseInput, spreadsheetCsv,
   type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import type { AuditRepository } from '../audit/AuditRepository';
@@ -12,7 +12,6 @@ import type { ChargeLineEntity } from './ChargeLineEntity';
 import type { ChargeRepository } from './ChargeRepository';
 import { chargeOutboxEvent } from './chargeOutboxEvent';
 import { chargeTotals, MAX_CREDIT_FEN } from './chargeRules';
-import { spreadsheetCsv } from '../domain/spreadsheetCsv';
 
 
 export interface ChargeTransaction {
