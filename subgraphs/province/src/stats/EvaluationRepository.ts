@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { SnapshotCache } from '../persistence/SnapshotCache';
 import type { StatsPeriod } from './StatsRepository';
 
 /** Sums of one row of the evaluation: an instrument, an owner institution, or the whole province. */
@@ -168,10 +169,12 @@ const TOTALS = `
                        FROM rows WHERE level = 0),
     -- The empty grouping set gives its row even when no instrument is listed.
     'total', (SELECT sums FROM rows WHERE level = 1)
-  ) AS totals`;
+  ) AS totals, pg_current_snapshot()::text AS snapshot`;
 
 /** The evaluation's figures, read by set-based statements: a page of instruments, or the institutions' and province's totals. */
 export class EvaluationRepository {
+  private readonly totalsRead = SnapshotCache.ofPool<EvaluationTotals>(() => this.pool());
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** At most `limit` instruments after `after`, in the report's order, with their figures: one statement. */
@@ -184,10 +187,15 @@ export class EvaluationRepository {
     return rows;
   }
 
-  /** Per institution and for the province, and how many instruments each lists: one statement, one snapshot. */
+  /**
+   * Per institution and for the province, and how many instruments each lists: one statement, one snapshot. The
+   * totals of a year read every use in it, so they are kept until the database commits anything (SnapshotCache).
+   */
   async totals({ from, to }: StatsPeriod): Promise<EvaluationTotals> {
-    const { rows } = await this.pool().query<{ totals: EvaluationTotals }>({ name: 'province-evaluation-totals', text: TOTALS, values: [from, to] });
-    return rows[0]!.totals;
+    return this.totalsRead.read(`${from.toISOString()} ${to.toISOString()}`, async () => {
+      const { rows } = await this.pool().query<{ totals: EvaluationTotals; snapshot: string }>({ name: 'province-evaluation-totals', text: TOTALS, values: [from, to] });
+      return { value: rows[0]!.totals, snapshot: rows[0]!.snapshot };
+    });
   }
 
   private pool(): Pool {

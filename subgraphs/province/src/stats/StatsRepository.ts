@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { CHINA_DAY_REST_SQL, CHINA_UTC_OFFSET_SQL } from '../../../../shared/src';
+import { CHINA_DAY_REST_SQL, CHINA_UTC_OFFSET_SQL, chinaDay } from '../../../../shared/src';
+import { SnapshotCache } from '../persistence/SnapshotCache';
 
 /** A half-open period [from, to). */
 export interface StatsPeriod {
@@ -173,7 +174,7 @@ const STATS = `
        GROUP BY 1`, 'r.kind')},
     'labs', (SELECT labs FROM lab_counts),
     'jointLabs', (SELECT joint FROM lab_counts)
-  ) AS stats`;
+  ) AS stats, pg_current_snapshot()::text AS snapshot`;
 
 /**
  * Dashboard figures in one statement, so they come from one snapshot and
@@ -181,11 +182,22 @@ const STATS = `
  * connection, and planning it costs about as much as running it.
  */
 export class StatsRepository {
+  private readonly statsRead = SnapshotCache.ofPool<StatsRows>(() => this.pool());
+
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * A wall of dashboards asks for the same period again and again: the figures are kept until the database commits
+   * anything (SnapshotCache). `now` counts only by its UTC+8 day (cards past their last day), so that day is in the key.
+   */
   async read({ from, to }: StatsPeriod, now: Date): Promise<StatsRows> {
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query<{ stats: StatsRows }>({ name: 'province-stats', text: STATS, values: [from, to, now] });
-    return rows[0]!.stats;
+    return this.statsRead.read(`${from.toISOString()} ${to.toISOString()} ${chinaDay(now)}`, async () => {
+      const { rows } = await this.pool().query<{ stats: StatsRows; snapshot: string }>({ name: 'province-stats', text: STATS, values: [from, to, now] });
+      return { value: rows[0]!.stats, snapshot: rows[0]!.snapshot };
+    });
+  }
+
+  private pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 }

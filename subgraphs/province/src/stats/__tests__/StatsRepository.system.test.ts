@@ -36,10 +36,38 @@ describe('StatsRepository', () => {
         const to = new Date();
         const rows = await stats.read({ from: new Date(to.getTime() - days * DAY_MS), to }, to);
         expect(rows.bookingsPerDay.length).toBeGreaterThanOrEqual(days);
-        expect(sent).toHaveLength(1);
-        expect(sent[0]!.name).toBe('province-stats');
+        // The snapshot's look-up, then the figures.
+        expect(sent.map((statement) => statement.name)).toEqual(['current-snapshot', 'province-stats']);
         expect(log.statements).toEqual([]);
       }
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('reads the same period again only once the database has committed something, and then sees it', async () => {
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    const sent: (string | undefined)[] = [];
+    const query = pool.query.bind(pool) as (config: QueryConfig) => Promise<unknown>;
+    const spy = jest.spyOn(pool, 'query').mockImplementation(((config: QueryConfig) => {
+      sent.push(config.name);
+      return query(config);
+    }) as never);
+    const to = new Date('2030-01-01T00:00:00+08:00');
+    const period = { from: new Date(to.getTime() - 30 * DAY_MS), to };
+    try {
+      const before = await stats.read(period, to);
+      // Reading, in a transaction of its own too, commits nothing.
+      await dataSource.transaction((manager) => manager.query('SELECT count(*) FROM labs'));
+      expect(await stats.read(period, to)).toEqual(before);
+      expect(sent.filter((name) => name === 'province-stats')).toHaveLength(1);
+
+      await dataSource.query(
+        "INSERT INTO labs (id, code, name, name_zh, institution, city, level, jointly_built, partner_province) VALUES (gen_random_uuid(), 'SNAPSHOT-LAB', 'Snapshot lab', '快照实验室', 'SCU', 'Chengdu', 'PROVINCIAL', true, 'chongqing')",
+      );
+      const after = await stats.read(period, to);
+      expect(sent.filter((name) => name === 'province-stats')).toHaveLength(2);
+      expect([after.labs, after.jointLabs]).toEqual([before.labs + 1, before.jointLabs + 1]);
     } finally {
       spy.mockRestore();
     }
