@@ -42,5 +42,22 @@ export class InFlightQueries {
 
 /** A deep copy of the JSON parts; the HTTP response it came with is only read, so it is shared. */
 function copyOf({ http, ...json }: GatewayGraphQLResponse & { http?: unknown }): GatewayGraphQLResponse {
-  return { ...structuredClone(json), ...(http === undefined ? {} : { http }) } as GatewayGraphQLResponse;
+  return { ...copyOfJson(json), ...(http === undefined ? {} : { http }) } as GatewayGraphQLResponse;
+}
+
+/**
+ * A deep copy of parsed JSON (objects, arrays and primitives only). Four times as fast as structuredClone, which
+ * handles every kind of value and was 5 % of the gateway's CPU for a page of a hundred instruments per province
+ * shared by ten callers.
+ */
+export function copyOfJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyOfJson) as T;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    // JSON.parse makes "__proto__" an own field; assigning it would set the copy's prototype instead.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: copyOfJson(field), enumerable: true, writable: true, configurable: true });
+    else copy[key] = copyOfJson(field);
+  }
+  return copy as T;
 }
