@@ -201,8 +201,12 @@ export async function generateProvinceData(databaseUrl: string, province: Provin
       );
     }
 
-    // Fresh statistics for the planner, and a visibility map so counts can read indexes only.
-    for (const table of ['labs', 'lab_partner_instruments', 'instruments', 'talent_cards', 'bookings', 'booking_events']) {
+    // Fresh statistics for the planner, and a visibility map so counts can read indexes only. The tallies the triggers
+    // filled too: left to autovacuum, their ANALYZE would land in the middle of a scenario.
+    for (const table of [
+      'labs', 'lab_partner_instruments', 'instruments', 'talent_cards', 'bookings', 'booking_events',
+      'booking_day_tallies', 'instrument_tallies', 'talent_card_tallies',
+    ]) {
       await client.query(`VACUUM (ANALYZE) ${table}`);
     }
   } finally {

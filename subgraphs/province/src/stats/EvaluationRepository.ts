@@ -117,7 +117,7 @@ const LISTED = `(i.status <> 'RETIRED'
 /**
  * One page of instruments after a position (by owner institution, then name, then id: the index
  * `instruments_institution_name_idx`), with each one's figures: the page is chosen first, and only its
- * instruments' activity is read and summed.
+ * instruments' activity is read and summed. Every row carries the snapshot the statement read under.
  */
 const PAGE = `
   WITH page AS (
@@ -133,7 +133,7 @@ const PAGE = `
   booked_sums AS (SELECT instrument_id, ${BOOKED_SUMS} FROM booked GROUP BY instrument_id),
   service_sums AS (SELECT instrument_id, ${SERVICE_SUMS} FROM served GROUP BY instrument_id)
   SELECT p.id, p.asset_code AS "assetCode", p.name, p.name_zh AS "nameZh", p.model, p.category_code AS category, p.institution, p.status,
-         ${SUMS_JSON} AS sums
+         ${SUMS_JSON} AS sums, pg_current_snapshot()::text AS snapshot
     FROM page p
     LEFT JOIN use_sums u ON u.instrument_id = p.id
     LEFT JOIN booked_sums k ON k.instrument_id = p.id
@@ -174,17 +174,25 @@ const TOTALS = `
 /** The evaluation's figures, read by set-based statements: a page of instruments, or the institutions' and province's totals. */
 export class EvaluationRepository {
   private readonly totalsRead = SnapshotCache.ofPool<EvaluationTotals>(() => this.pool());
+  private readonly pageRead = SnapshotCache.ofPool<EvaluatedInstrument[]>(() => this.pool(), 64);
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** At most `limit` instruments after `after`, in the report's order, with their figures: one statement. */
+  /**
+   * At most `limit` instruments after `after`, in the report's order, with their figures: one statement, its result
+   * kept until the database commits anything (SnapshotCache), as partner systems and the export ask page after page.
+   */
   async page({ from, to }: StatsPeriod, after: EvaluationPosition | null, limit: number): Promise<EvaluatedInstrument[]> {
-    const { rows } = await this.pool().query<EvaluatedInstrument>({
-      name: 'province-evaluation-page',
-      text: PAGE,
-      values: [from, to, after?.institution ?? null, after?.name ?? null, after?.id ?? null, limit],
+    const key = JSON.stringify([from.toISOString(), to.toISOString(), after?.institution ?? null, after?.name ?? null, after?.id ?? null, limit]);
+    return this.pageRead.read(key, async () => {
+      const { rows } = await this.pool().query<EvaluatedInstrument & { snapshot: string }>({
+        name: 'province-evaluation-page',
+        text: PAGE,
+        values: [from, to, after?.institution ?? null, after?.name ?? null, after?.id ?? null, limit],
+      });
+      // No rows, no snapshot read: such an answer is not kept beyond the snapshot the request saw.
+      return { value: rows.map(({ snapshot: _snapshot, ...row }) => row), snapshot: rows[0]?.snapshot ?? '' };
     });
-    return rows;
   }
 
   /**
