@@ -26,6 +26,16 @@ async function generateInstruments(province: ProvinceKey, count: number, institu
   [province, institutionPrefix, count]);
 }
 
+/** An instrument whose names a partner typed to run as spreadsheet formulas: the files must carry them as text. */
+const HOSTILE = { assetCode: 'GEN-HOSTILE', name: '=HYPERLINK("http://attacker.example","x")', nameZh: '+1+1', institution: '@SUM(A1)' };
+
+async function registerHostileInstrument(): Promise<void> {
+  const columns = (await otherColumns('sichuan')).split(', ').filter((column) => column !== '"name_zh"').join(', ');
+  await sql('sichuan', `INSERT INTO instruments (id, asset_code, name, name_zh, institution, ${columns})
+    SELECT gen_random_uuid(), $1, $2, $3, $4, ${columns} FROM instruments WHERE status = 'IN_SERVICE' ORDER BY asset_code LIMIT 1`,
+  [HOSTILE.assetCode, HOSTILE.name, HOSTILE.nameZh, HOSTILE.institution]);
+}
+
 const exportUrl = (format: 'csv' | 'xlsx') => new URL(`/reports/evaluation.${format}?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`, testSystem().gatewayUrl).href;
 
 describe('exporting an evaluation of thousands of instruments', () => {
@@ -33,6 +43,7 @@ describe('exporting an evaluation of thousands of instruments', () => {
 
   beforeAll(async () => {
     for (const province of PROVINCE_KEYS) await generateInstruments(province, GENERATED, `Generated Institute ${province}`);
+    await registerHostileInstrument();
     expected = [];
     for (const province of PROVINCE_KEYS) expected.push(...(await evaluationInstruments(province, { from: FROM, to: TO }, 'assetCode')).rows.map((row) => row['assetCode'] as string));
   }, 120_000);
@@ -50,6 +61,9 @@ describe('exporting an evaluation of thousands of instruments', () => {
     const rows: string[][] = parse((await response.text()).replace(/^\uFEFF/, ''), { relax_column_count: true });
     const instrumentRows = rows.slice(2, rows.findIndex((cells) => cells[0] === '按单位 By institution') - 1);
     expect(instrumentRows.map((cells) => cells[2])).toEqual([...expected, late!['asset_code']]);
+    // Text that starts like a formula is written with a leading apostrophe, which a spreadsheet shows as text.
+    const hostile = instrumentRows.find((cells) => cells[2] === HOSTILE.assetCode)!;
+    expect([hostile[1], hostile[3], hostile[4]]).toEqual([`'${HOSTILE.institution}`, `'${HOSTILE.nameZh}`, `'${HOSTILE.name}`]);
     await sql('chongqing', "DELETE FROM instruments WHERE asset_code = 'GEN-LATE'");
   });
 
@@ -64,6 +78,15 @@ describe('exporting an evaluation of thousands of instruments', () => {
       if (number > 1) assetCodes.push((row.values as unknown[])[3]);
     });
     expect(assetCodes).toEqual(expected);
+    // In a workbook such text is a text cell, never a formula.
+    let hostile: ExcelJS.Row | undefined;
+    workbook.worksheets[0]!.eachRow((row) => {
+      if ((row.values as unknown[])[3] === HOSTILE.assetCode) hostile = row;
+    });
+    for (const [column, text] of [[2, HOSTILE.institution], [4, HOSTILE.nameZh], [5, HOSTILE.name]] as const) {
+      const cell = hostile!.getCell(column);
+      expect([cell.type, cell.value, cell.formula]).toEqual([ExcelJS.ValueType.String, text, undefined]);
+    }
     expect(workbook.worksheets[0]!.getRow(1).font?.bold).toBe(true);
     // The province form counts what the pages gave.
     const provinces = workbook.worksheets[2]!;
