@@ -99,3 +99,22 @@ describe.each(SERVICES)('%s subgraph /metrics', (service) => {
     expect(valueOf(metrics, 'db_pool_waiting_requests', { service })).toBe(0);
   });
 });
+
+describe.each(['sichuan', 'chongqing'] as const)('%s kept reads', (service) => {
+  it('counts each dashboard request as answered from a kept read or by a read of its own', async () => {
+    const token = await tokenFor('li.wei');
+    // A period no other test asks for: nothing is kept for it yet.
+    const variables = { from: '2019-03-01T00:00:00+08:00', to: '2019-04-01T00:00:00+08:00' };
+    const ask = async () => {
+      const { body } = await gateway(`query KeptStats($from: DateTime, $to: DateTime) { ${service} { stats(from: $from, to: $to) { labs } } }`, { token, variables });
+      expect(body.errors).toBeUndefined();
+    };
+    const url = testSystem().subgraphUrls[service];
+    const first = await countersDuring(url, ask);
+    expect(first.grew('province_kept_reads_total', { service, read: 'stats', outcome: 'read' })).toBe(1);
+    expect(first.grew('province_kept_reads_total', { service, read: 'stats', outcome: 'kept' })).toBe(0);
+    // The second is kept unless the province's background work committed something in between: one or the other, once.
+    const second = await countersDuring(url, ask);
+    expect(second.grew('province_kept_reads_total', { service, read: 'stats' })).toBe(1);
+  });
+});

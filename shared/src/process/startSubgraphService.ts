@@ -15,7 +15,7 @@ import type { RequestHead } from '../http/RequestHead';
 import { startHttpServer } from '../http/startHttpServer';
 import type { RouteHandler } from '../http/startHttpServer';
 import type { Logger } from '../logging/createLogger';
-import { createMetricsRegistry } from '../metrics/createMetricsRegistry';
+import { createMetricsRegistry, type MetricsRegistry } from '../metrics/createMetricsRegistry';
 import { registerDatabasePoolMetrics } from '../metrics/databasePoolMetrics';
 
 export interface RunningService {
@@ -62,8 +62,8 @@ export interface SubgraphService<TContext extends BaseContext> {
   readonly createDataSource: (url: string, poolSize: number) => DataSource;
   /** Writes the demo data when SEED_DEMO_DATA asks; must leave existing rows alone, as it runs at every start. */
   readonly seedDemo: (dataSource: DataSource) => Promise<void>;
-  /** `logger` is the service's own (e.g. for a mailer that logs in development). */
-  readonly createParts: (dataSource: DataSource, logger: Logger) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
+  /** `logger` is the service's own (e.g. for a mailer that logs in development); `metrics`, the registry its /metrics serves. */
+  readonly createParts: (dataSource: DataSource, logger: Logger, metrics: MetricsRegistry) => SubgraphParts<TContext> | Promise<SubgraphParts<TContext>>;
 }
 
 /** A subgraph answered in this process (openLocalSubgraph). */
@@ -164,7 +164,7 @@ async function withOpenSubgraph<TContext extends BaseContext, TServed extends { 
       await service.seedDemo(dataSource);
       logger.info('demo data present');
     }
-    const parts = await service.createParts(dataSource, logger);
+    const parts = await service.createParts(dataSource, logger, metrics);
     const localKeys = options.jwks ?? parts.localJwks;
     const verifier = createTokenVerifier(config.auth, { logger, ...(localKeys ? { localKeys } : {}) });
     const { gatewaySecret } = config;

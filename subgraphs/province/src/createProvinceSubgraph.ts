@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import {
   asRequestError, encodeGlobalId, enforceAuthorizationDirectives, type ClientStatusDirectory, type Logger, type ProvinceDefinition,
   type RequestIdentity,
-  type BackgroundWork,
+  type BackgroundWork, type MetricsRegistry,
 } from '../../../shared/src';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { accessLogPlugin } from './accessLog/accessLogPlugin';
@@ -18,6 +18,7 @@ import { loadersPerRequest } from './createLoaders';
 import type { ProvinceContext } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
 import { provinceRepositories, type ProvinceRepositories } from './provinceRepositories';
+import { keptReadMetrics, type KeptReadObserver } from './persistence/SnapshotCache';
 import { UnitOfWork } from './persistence/UnitOfWork';
 import { createProvinceResolvers } from './createProvinceResolvers';
 import {
@@ -91,6 +92,8 @@ export interface ProvinceSubgraphOptions {
   readonly people: PlatformPeople;
   /** Where failures to write the access log and its counts are reported. */
   readonly logger: Logger;
+  /** The service's metrics registry, for the kept reads' counter (`province_kept_reads_total`); none in tests that need none. */
+  readonly metrics?: MetricsRegistry;
   /** The gateway, asked about the partner's instruments when a joint lab is written. */
   readonly gatewayUrl?: string;
   /** How the gateway is reached: the network by default; the gateway's in-process fetch in the in-process test system. */
@@ -120,6 +123,7 @@ export function createProvinceSubgraph(
 ): ProvinceSubgraph {
   // Plain reads go through the DataSource's manager; writes that belong together, through the unit of work.
   const repositories = provinceRepositories(dataSource.manager);
+  const keptReads: KeptReadObserver = options.metrics ? keptReadMetrics(options.metrics) : () => undefined;
   const unitOfWork = new UnitOfWork(dataSource, provinceRepositories, {
     // The outbox: a unit of work's events are written last in its own transaction.
     beforeCommit: (tx) => tx.events.flush(),
@@ -148,7 +152,7 @@ export function createProvinceSubgraph(
     }, qualifications),
     qualifications,
     usage,
-    evaluation: new EvaluationService(province, new EvaluationRepository(dataSource), (id) => encodeGlobalId(province, 'instrument', id)),
+    evaluation: new EvaluationService(province, new EvaluationRepository(dataSource, keptReads), (id) => encodeGlobalId(province, 'instrument', id)),
     talentCards: new TalentCardService(province, unitOfWork, options.people),
     cardChecks: new CardCheckService(province, repositories, options.cardCodes ?? DEFAULT_CARD_CODE_SETTINGS),
     recognitions: new RecognitionCatalogService(province, partner, repositories.recognitions, unitOfWork),
@@ -159,7 +163,7 @@ export function createProvinceSubgraph(
       new GatewayPartnerInstrumentChecker(gatewayUrl, partner, options.gatewayFetch),
     ),
     registryImport: new RegistryImportService(unitOfWork, province, partner),
-    stats: new StatsService(province, new StatsRepository(dataSource)),
+    stats: new StatsService(province, new StatsRepository(dataSource, keptReads)),
     auditLog: new AuditLogService(repositories.audit),
     offeringAdmin: new OfferingAdminService(unitOfWork, province),
     serviceRequests: new ServiceRequestService(province, repositories, unitOfWork),

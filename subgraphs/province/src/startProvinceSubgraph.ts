@@ -32,7 +32,7 @@ export function provinceSubgraphService(
     createDataSource: (url, poolSize) => createProvinceDataSource(province, url, poolSize),
     // Only this province's seed file is read.
     seedDemo: (dataSource) => seedProvince(dataSource, loadProvinceSeed(province.key)),
-    createParts: (dataSource, logger) => {
+    createParts: (dataSource, logger, metrics) => {
       const platform = { url: config.platformUrl, gatewaySecret: config.gatewaySecret, fetch: platformFetch };
       const clientStandings = new ClientStatusDirectory({
         load: platformClientStandings(platform),
@@ -50,6 +50,7 @@ export function provinceSubgraphService(
         )
         : null;
       const subgraph = createProvinceSubgraph(province, partner, dataSource, {
+        metrics,
         gatewayUrl: config.gatewayUrl,
         maxOpenBookingsPerPerson: config.maxOpenBookingsPerPerson,
         clientStandings,

@@ -1,9 +1,21 @@
 import type { Pool } from 'pg';
+import { Counter } from 'prom-client';
+import type { MetricsRegistry } from '../../../../shared/src';
 
 /** A result and the PostgreSQL snapshot it was read under (`pg_current_snapshot()::text` in the same statement). */
 export interface SnapshotRead<T> {
   readonly snapshot: string;
   readonly value: T;
+}
+
+/** How a request was answered: from a kept (or shared, still running) read, or by a read of its own. */
+export type SnapshotCacheOutcome = 'kept' | 'read';
+
+export interface SnapshotCacheOptions {
+  /** Entries kept, least recently used dropped first: each key is a period somebody reports on. Default 32. */
+  readonly capacity?: number;
+  /** Told of every request's outcome (a metrics counter). */
+  readonly observe?: (outcome: SnapshotCacheOutcome) => void;
 }
 
 interface Entry<T> {
@@ -29,22 +41,22 @@ interface Entry<T> {
  */
 export class SnapshotCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
+  private readonly capacity: number;
 
-  /**
-   * @param currentSnapshot the snapshot a statement would read under now
-   * @param capacity entries kept, least recently used dropped first: each key is a period somebody reports on
-   */
+  /** @param currentSnapshot the snapshot a statement would read under now */
   constructor(
     private readonly currentSnapshot: () => Promise<string>,
-    private readonly capacity = 32,
-  ) {}
+    private readonly options: SnapshotCacheOptions = {},
+  ) {
+    this.capacity = options.capacity ?? 32;
+  }
 
   /** Reads a pool's current snapshot with one named (prepared) statement. */
-  static ofPool<T>(pool: () => Pool, capacity?: number): SnapshotCache<T> {
+  static ofPool<T>(pool: () => Pool, options?: SnapshotCacheOptions): SnapshotCache<T> {
     return new SnapshotCache<T>(async () => {
       const { rows } = await pool().query<{ snapshot: string }>({ name: 'current-snapshot', text: 'SELECT pg_current_snapshot()::text AS snapshot' });
       return rows[0]!.snapshot;
-    }, capacity);
+    }, options);
   }
 
   /** The value under `key` read under the database's current snapshot: kept, shared in flight, or `read` now. */
@@ -55,8 +67,10 @@ export class SnapshotCache<T> {
       // Most recently used last, so the first key is the one to drop.
       this.entries.delete(key);
       this.entries.set(key, kept);
+      this.options.observe?.('kept');
       return kept.value;
     }
+    this.options.observe?.('read');
     const snapshots = new Set([now]);
     const value = read().then(({ snapshot, value }) => {
       snapshots.add(snapshot);
@@ -72,4 +86,18 @@ export class SnapshotCache<T> {
     });
     return value;
   }
+}
+
+/** Gives each kept read (`stats`, `evaluation_totals`…) the observer of its outcomes. */
+export type KeptReadObserver = (read: string) => ((outcome: SnapshotCacheOutcome) => void) | undefined;
+
+/** `province_kept_reads_total{read, outcome}`: how often a commit made a kept read go to the database again. */
+export function keptReadMetrics(registry: MetricsRegistry): KeptReadObserver {
+  const reads = new Counter({
+    name: 'province_kept_reads_total',
+    help: 'Requests for a kept read (SnapshotCache: dashboard figures, evaluation totals and pages), by read and outcome (kept|read: answered by a read of its own).',
+    labelNames: ['read', 'outcome'] as const,
+    registers: [registry],
+  });
+  return (read) => (outcome) => reads.inc({ read, outcome });
 }

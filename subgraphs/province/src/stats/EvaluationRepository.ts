@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { SnapshotCache } from '../persistence/SnapshotCache';
+import { SnapshotCache, type KeptReadObserver } from '../persistence/SnapshotCache';
 import type { StatsPeriod } from './StatsRepository';
 
 /** Sums of one row of the evaluation: an instrument, an owner institution, or the whole province. */
@@ -173,10 +173,13 @@ const TOTALS = `
 
 /** The evaluation's figures, read by set-based statements: a page of instruments, or the institutions' and province's totals. */
 export class EvaluationRepository {
-  private readonly totalsRead = SnapshotCache.ofPool<EvaluationTotals>(() => this.pool());
-  private readonly pageRead = SnapshotCache.ofPool<EvaluatedInstrument[]>(() => this.pool(), 64);
+  private readonly totalsRead: SnapshotCache<EvaluationTotals>;
+  private readonly pageRead: SnapshotCache<EvaluatedInstrument[]>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, observe: KeptReadObserver = () => undefined) {
+    this.totalsRead = SnapshotCache.ofPool(() => this.pool(), { observe: observe('evaluation_totals') });
+    this.pageRead = SnapshotCache.ofPool(() => this.pool(), { capacity: 64, observe: observe('evaluation_page') });
+  }
 
   /**
    * At most `limit` instruments after `after`, in the report's order, with their figures: one statement, its result

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { CHINA_DAY_REST_SQL, CHINA_UTC_OFFSET_SQL, chinaDay } from '../../../../shared/src';
-import { SnapshotCache } from '../persistence/SnapshotCache';
+import { SnapshotCache, type KeptReadObserver } from '../persistence/SnapshotCache';
 
 /** A half-open period [from, to). */
 export interface StatsPeriod {
@@ -182,9 +182,11 @@ const STATS = `
  * connection, and planning it costs about as much as running it.
  */
 export class StatsRepository {
-  private readonly statsRead = SnapshotCache.ofPool<StatsRows>(() => this.pool());
+  private readonly statsRead: SnapshotCache<StatsRows>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, observe: KeptReadObserver = () => undefined) {
+    this.statsRead = SnapshotCache.ofPool(() => this.pool(), { observe: observe('stats') });
+  }
 
   /**
    * A wall of dashboards asks for the same period again and again: the figures are kept until the database commits

@@ -17,15 +17,17 @@ function database() {
 }
 
 describe('SnapshotCache', () => {
-  it('reads once while nothing is committed, and again after a commit', async () => {
+  it('reads once while nothing is committed, and again after a commit, telling each request\'s outcome', async () => {
     const db = database();
-    const cache = new SnapshotCache<string>(db.currentSnapshot);
+    const outcomes: string[] = [];
+    const cache = new SnapshotCache<string>(db.currentSnapshot, { observe: (outcome) => outcomes.push(outcome) });
     expect(await cache.read('2025', db.read('2025'))).toBe('2025 at 1');
     expect(await cache.read('2025', db.read('2025'))).toBe('2025 at 1');
     expect(db.reads).toEqual([1]);
     db.commit();
     expect(await cache.read('2025', db.read('2025'))).toBe('2025 at 2');
     expect(db.reads).toEqual([1, 2]);
+    expect(outcomes).toEqual(['read', 'kept', 'read']);
   });
 
   it('keeps each key apart', async () => {
@@ -74,7 +76,7 @@ describe('SnapshotCache', () => {
 
   it('drops the least recently used key beyond its capacity', async () => {
     const db = database();
-    const cache = new SnapshotCache<string>(db.currentSnapshot, 2);
+    const cache = new SnapshotCache<string>(db.currentSnapshot, { capacity: 2 });
     await cache.read('a', db.read('a'));
     await cache.read('b', db.read('b'));
     await cache.read('a', db.read('a'));
