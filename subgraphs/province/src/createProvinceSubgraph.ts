@@ -18,7 +18,7 @@ import { loadersPerRequest } from './createLoaders';
 import type { ProvinceContext } from './ProvinceContext';
 import { renderProvinceSchema } from './renderProvinceSchema';
 import { provinceRepositories, type ProvinceRepositories } from './provinceRepositories';
-import { keptReadMetrics, type KeptReadObserver } from './persistence/SnapshotCache';
+import { keptReadMetrics, uncountedKeptReads } from './persistence/SnapshotCache';
 import { UnitOfWork } from './persistence/UnitOfWork';
 import { createProvinceResolvers } from './createProvinceResolvers';
 import {
@@ -123,7 +123,7 @@ export function createProvinceSubgraph(
 ): ProvinceSubgraph {
   // Plain reads go through the DataSource's manager; writes that belong together, through the unit of work.
   const repositories = provinceRepositories(dataSource.manager);
-  const keptReads: KeptReadObserver = options.metrics ? keptReadMetrics(options.metrics) : () => undefined;
+  const keptReads = options.metrics ? keptReadMetrics(options.metrics) : uncountedKeptReads;
   const unitOfWork = new UnitOfWork(dataSource, provinceRepositories, {
     // The outbox: a unit of work's events are written last in its own transaction.
     beforeCommit: (tx) => tx.events.flush(),

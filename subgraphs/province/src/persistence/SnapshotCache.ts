@@ -2,9 +2,12 @@ import type { Pool } from 'pg';
 import { Counter } from 'prom-client';
 import type { MetricsRegistry } from '../../../../shared/src';
 
-/** A result and the PostgreSQL snapshot it was read under (`pg_current_snapshot()::text` in the same statement). */
+/**
+ * A result and the PostgreSQL snapshot it was read under (`pg_current_snapshot()::text` in the same statement); none
+ * when the statement gave no row to carry it, and the result is then kept under the snapshot the request saw only.
+ */
 export interface SnapshotRead<T> {
-  readonly snapshot: string;
+  readonly snapshot?: string;
   readonly value: T;
 }
 
@@ -73,7 +76,7 @@ export class SnapshotCache<T> {
     this.options.observe?.('read');
     const snapshots = new Set([now]);
     const value = read().then(({ snapshot, value }) => {
-      snapshots.add(snapshot);
+      if (snapshot !== undefined) snapshots.add(snapshot);
       return value;
     });
     const entry: Entry<T> = { snapshots, value };
@@ -90,6 +93,9 @@ export class SnapshotCache<T> {
 
 /** Gives each kept read (`stats`, `evaluation_totals`…) the observer of its outcomes. */
 export type KeptReadObserver = (read: string) => ((outcome: SnapshotCacheOutcome) => void) | undefined;
+
+/** No counting, where no metrics registry is given (tests of a repository alone). */
+export const uncountedKeptReads: KeptReadObserver = () => undefined;
 
 /** `province_kept_reads_total{read, outcome}`: how often a commit made a kept read go to the database again. */
 export function keptReadMetrics(registry: MetricsRegistry): KeptReadObserver {

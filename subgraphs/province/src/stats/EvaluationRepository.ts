@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { SnapshotCache, type KeptReadObserver } from '../persistence/SnapshotCache';
+import { SnapshotCache, uncountedKeptReads, type KeptReadObserver } from '../persistence/SnapshotCache';
 import type { StatsPeriod } from './StatsRepository';
 
 /** Sums of one row of the evaluation: an instrument, an owner institution, or the whole province. */
@@ -176,7 +176,7 @@ export class EvaluationRepository {
   private readonly totalsRead: SnapshotCache<EvaluationTotals>;
   private readonly pageRead: SnapshotCache<EvaluatedInstrument[]>;
 
-  constructor(private readonly dataSource: DataSource, observe: KeptReadObserver = () => undefined) {
+  constructor(private readonly dataSource: DataSource, observe: KeptReadObserver = uncountedKeptReads) {
     this.totalsRead = SnapshotCache.ofPool(() => this.pool(), { observe: observe('evaluation_totals') });
     this.pageRead = SnapshotCache.ofPool(() => this.pool(), { capacity: 64, observe: observe('evaluation_page') });
   }
@@ -193,8 +193,7 @@ export class EvaluationRepository {
         text: PAGE,
         values: [from, to, after?.institution ?? null, after?.name ?? null, after?.id ?? null, limit],
       });
-      // No rows, no snapshot read: such an answer is not kept beyond the snapshot the request saw.
-      return { value: rows.map(({ snapshot: _snapshot, ...row }) => row), snapshot: rows[0]?.snapshot ?? '' };
+      return { value: rows.map(({ snapshot: _snapshot, ...row }) => row), snapshot: rows[0]?.snapshot };
     });
   }
 

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { CHINA_DAY_REST_SQL, CHINA_UTC_OFFSET_SQL, chinaDay } from '../../../../shared/src';
-import { SnapshotCache, type KeptReadObserver } from '../persistence/SnapshotCache';
+import { SnapshotCache, uncountedKeptReads, type KeptReadObserver } from '../persistence/SnapshotCache';
 
 /** A half-open period [from, to). */
 export interface StatsPeriod {
@@ -184,7 +184,7 @@ const STATS = `
 export class StatsRepository {
   private readonly statsRead: SnapshotCache<StatsRows>;
 
-  constructor(private readonly dataSource: DataSource, observe: KeptReadObserver = () => undefined) {
+  constructor(private readonly dataSource: DataSource, observe: KeptReadObserver = uncountedKeptReads) {
     this.statsRead = SnapshotCache.ofPool(() => this.pool(), { observe: observe('stats') });
   }
 
