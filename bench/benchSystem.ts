@@ -5,6 +5,7 @@ import { createLogger, type ProvinceKey } from '../shared/src';
 import type { ServiceRuntime } from '../scripts/system/childService';
 import { launchSystem, type RunningSystem } from '../scripts/system/launchSystem';
 import { postgresServers } from './load/processCpu';
+import { STATEMENT_STATISTICS_SETTINGS } from './load/statementStatistics';
 
 export interface BenchSystem {
   readonly system: RunningSystem;
@@ -23,7 +24,13 @@ export interface BenchSystem {
  * and a throw-away data folder under the system temp folder, which the `postgres` user can enter even when the
  * checkout cannot (CI runs as root).
  */
-export async function startBenchSystem(options: { cpuProfileDir: string | null; runtime: ServiceRuntime; serve: 'production' | 'development' }): Promise<BenchSystem> {
+export async function startBenchSystem(options: {
+  cpuProfileDir: string | null;
+  runtime: ServiceRuntime;
+  serve: 'production' | 'development';
+  /** PostgreSQL keeps statement statistics (bench/load/statementStatistics.ts). */
+  statements?: boolean;
+}): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shuangcheng-bench-'));
   chmodSync(dataDir, 0o755);
   // All load comes from one address, which the gateway's per-caller rate limit would throttle as one abusive client.
@@ -50,6 +57,7 @@ export async function startBenchSystem(options: { cpuProfileDir: string | null; 
       serve: options.serve,
       logger: createLogger('bench', 'warn'),
       ports: { gateway: 0, platform: 0, sichuan: 0, chongqing: 0, postgres: 0 },
+      ...(options.statements ? { postgresSettings: STATEMENT_STATISTICS_SETTINGS } : {}),
     });
   } finally {
     if (previousNodeOptions === undefined) delete process.env['NODE_OPTIONS'];

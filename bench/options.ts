@@ -28,6 +28,8 @@ export interface BenchOptions {
    * is measured in development only: production sends webhooks to public https addresses, never to this machine.
    */
   readonly serve: 'production' | 'development';
+  /** Log the SQL statements PostgreSQL spent most time on in each run (`--statements`: pg_stat_statements loaded). */
+  readonly statements: boolean;
   /** Folder for CPU profiles of every service (`--cpu-prof`), written when the system stops. */
   readonly cpuProfileDir: string | null;
   /** Compare the gateway with Hive Gateway on the joint-lab scenario (`--hive`; never by default, it needs its own install). */
@@ -48,7 +50,7 @@ const USAGE = `npm run bench -- [--quick] [--seed S] [--duration SECONDS] [--war
                    [--hive] [--hive-rounds N] [--hive-connections 10,50]
                    [--only hive,hostile,import,export,dashboard,evaluation,evaluationPage,search,jointLab,globalId,booking,serviceRequest,voucher,searchGateway,searchDirect,events]
                    [--no-apq] [--import-rows N] [--runtime compiled|source] [--serve production|development]
-                   [--out FILE] [--cpu-prof DIR]
+                   [--out FILE] [--cpu-prof DIR] [--statements]
 BENCH_QUICK=1 is the same as --quick.`;
 
 /** Reads the command line (and BENCH_QUICK); a bad argument stops with the usage. */
@@ -64,7 +66,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
   }
   const known = [
     'quick', 'seed', 'duration', 'warmup', 'connections', 'instruments', 'labs', 'cards', 'bookings', 'scaling', 'no-scaling', 'scale-series',
-    'hive', 'hive-rounds', 'hive-connections', 'only', 'no-apq', 'out', 'cpu-prof', 'import-rows', 'runtime', 'serve', 'help',
+    'hive', 'hive-rounds', 'hive-connections', 'only', 'no-apq', 'out', 'cpu-prof', 'import-rows', 'runtime', 'serve', 'statements', 'help',
   ];
   for (const name of args.keys()) if (!known.includes(name)) fail(`unknown option --${name}`);
   if (args.has('help')) {
@@ -128,6 +130,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     runtime,
     serve,
     cpuProfileDir: cpuProfileDir || null,
+    statements: args.has('statements'),
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ') + (quick && !args.has('quick') ? ' (BENCH_QUICK=1)' : ''),
   };
 

@@ -11,6 +11,7 @@ import { spreadInstrumentIds } from './data/generatedIds';
 import { peakRssMiB } from './load/processMemory';
 import { runLoad, type LoadResult } from './load/runLoad';
 import { parseBenchOptions, type BenchOptions } from './options';
+import { describeStatement, resetStatementStatistics, topStatements } from './load/statementStatistics';
 import { describeMachine } from './report/describeMachine';
 import { judgeGoals, renderResults, type BenchReport, type ScalingPoint, type ScenarioResult } from './report/renderResults';
 import { annualPeriod, createGlobalIdScenario, createScenarios, createSearchScenario, createSichuanJointLabScenario, type Scenario } from './scenarios/createScenarios';
@@ -72,7 +73,7 @@ async function main() {
   }
   log(`starting the system (embedded PostgreSQL, platform, sichuan, chongqing, gateway; ${options.runtime === 'compiled' ? 'compiled JavaScript from dist/' : 'TypeScript through tsx'}; ` +
     `${options.serve === 'production' ? 'served in production mode after a development start loads the demo data' : 'development mode, as npm start'})…`);
-  const bench = await startBenchSystem({ cpuProfileDir: options.cpuProfileDir, runtime: options.runtime, serve: options.serve });
+  const bench = await startBenchSystem({ cpuProfileDir: options.cpuProfileDir, runtime: options.runtime, serve: options.serve, statements: options.statements });
   // Interrupted (Ctrl-C): stop the services and PostgreSQL instead of leaving them running.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -254,6 +255,7 @@ async function runScenario(bench: BenchSystem, scenario: Scenario, options: Benc
         { url: urlOf(bench, scenario), headers: scenario.headers(), body: scenario.body },
         { connections: count, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, watchPid: bench.gatewayPid, cpuPids: bench.servicePids },
       );
+    if (options.statements) await resetStatementStatistics(bench.system.postgresAdminUrl);
     let run = await measure();
     // Other work on a shared machine takes cores from the system under test: measure again, keep the least disturbed run.
     // Not in quick mode: its timings are not judged, only its errors.
@@ -269,6 +271,9 @@ async function runScenario(bench: BenchSystem, scenario: Scenario, options: Benc
         Object.entries(run.cpuMsPerRequest).map(([name, value]) => `${name} ${value.toFixed(2)}`).join(', ') +
         (run.errorSamples[0] ? ` (${run.errorSamples[0].slice(0, 200)})` : ''),
     );
+    if (options.statements) {
+      for (const statement of await topStatements(bench.system.postgresAdminUrl, 8)) log(`${scenario.key} statements: ${describeStatement(statement)}`);
+    }
     runs.push(run);
   }
   return runs;

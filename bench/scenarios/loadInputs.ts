@@ -66,7 +66,8 @@ export async function loadScenarioInputs(gatewayUrl: string, databaseUrls: Reado
   return { jointLabIds, instrumentIds, bookable, serviceOffering };
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+/** One connection of the bench's own (named so in pg_stat_activity) for `work`. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url, application_name: 'shuangcheng-bench' });
   await client.connect();
   try {

@@ -34,6 +34,8 @@ export interface SystemOptions {
    * so none to this machine.
    */
   readonly serve?: 'development' | 'production';
+  /** More PostgreSQL server settings for every cluster (EmbeddedPostgresOptions.settings). */
+  readonly postgresSettings?: Readonly<Record<string, string>>;
 }
 
 export interface RunningSystem {
@@ -216,12 +218,12 @@ interface RestartableCluster {
 async function startClusters(options: SystemOptions, dataDir: string, sharedPort: number): Promise<Map<Owner, RestartableCluster>> {
   const clusters = new Map<Owner, RestartableCluster>();
   if (!options.clusterPerOwner) {
-    const shared = await restartableCluster(join(dataDir, 'postgres'), sharedPort, options.logger);
+    const shared = await restartableCluster(join(dataDir, 'postgres'), sharedPort, options);
     for (const owner of OWNERS) clusters.set(owner, shared);
     return clusters;
   }
   try {
-    for (const owner of OWNERS) clusters.set(owner, await restartableCluster(join(dataDir, `postgres-${owner}`), await freePort(), options.logger));
+    for (const owner of OWNERS) clusters.set(owner, await restartableCluster(join(dataDir, `postgres-${owner}`), await freePort(), options));
   } catch (error) {
     for (const cluster of clusters.values()) await cluster.stop();
     throw error;
@@ -229,8 +231,9 @@ async function startClusters(options: SystemOptions, dataDir: string, sharedPort
   return clusters;
 }
 
-async function restartableCluster(dataDir: string, port: number, logger: Logger): Promise<RestartableCluster> {
-  let running: EmbeddedPostgres | undefined = await startEmbeddedPostgres({ dataDir, port, logger });
+async function restartableCluster(dataDir: string, port: number, options: SystemOptions): Promise<RestartableCluster> {
+  const start = () => startEmbeddedPostgres({ dataDir, port, logger: options.logger, ...(options.postgresSettings ? { settings: options.postgresSettings } : {}) });
+  let running: EmbeddedPostgres | undefined = await start();
   const { adminUrl } = running;
   return {
     adminUrl,
@@ -240,7 +243,7 @@ async function restartableCluster(dataDir: string, port: number, logger: Logger)
     },
     start: async () => {
       // The folder keeps the cluster and its admin password, so this is the same server again.
-      running ??= await startEmbeddedPostgres({ dataDir, port, logger });
+      running ??= await start();
     },
   };
 }

@@ -1,5 +1,8 @@
-import { PROVINCES, type ProvinceKey } from '../../shared/src';
+import { Client } from 'pg';
+import { PROVINCES, seededUserId, type ProvinceKey, type RunningService } from '../../shared/src';
 import { DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON } from '../../subgraphs/province/src';
+import { startOwnProvince } from '../support/ownServices';
+import { until } from '../support/until';
 import { ADMIN_OF, SlotAllocator, closePools, createInstrument, localIdOf, newKey, sql } from '../support/registryFixtures';
 import { gateway, graphql, onlyError, testSystem, tokenFor } from '../support/system';
 
@@ -118,5 +121,55 @@ describe('the cap on one person’s open bookings', () => {
       expect({ how, errors: again.body.errors }).toEqual({ how, errors: undefined });
       expectCapRefusal((await book('sichuan', 'chen.jing', instrumentId, slots.take())).body, 'sichuan');
     }
+  });
+});
+
+// li.wei holds one open booking in Chongqing (the first test): far below the cap the file's own subgraph keeps.
+describe('without a cap (MAX_OPEN_BOOKINGS_PER_PERSON=0)', () => {
+  let uncapped: RunningService;
+  /** A session of the test's own on Chongqing's database, holding the lock a cap queues li.wei's requests on. */
+  let holder: Client;
+  const personLock = "SELECT pg_advisory_lock(hashtextextended('bookings.requester:' || $1, 0))";
+  const waitingForAdvisoryLocks = async () =>
+    (await sql('chongqing', "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))[0]!['n'] as number;
+
+  beforeAll(async () => {
+    uncapped = await startOwnProvince('chongqing-uncapped', 'chongqing', { MAX_OPEN_BOOKINGS_PER_PERSON: '0' });
+    holder = new Client({ connectionString: testSystem().databaseUrls.chongqing });
+    await holder.connect();
+  });
+  afterAll(async () => {
+    await holder?.end();
+    await uncapped?.close();
+  });
+
+  it('queues no request behind the person’s other ones: only a cap needs that', async () => {
+    const instrumentId = await createInstrument('chongqing');
+    const slots = new SlotAllocator(80);
+    await holder.query(personLock, [seededUserId('li.wei')]);
+    try {
+      // Uncapped, the request books while the person's lock is held elsewhere.
+      const uncappedAnswer = await book('chongqing', 'li.wei', instrumentId, slots.take(), newKey(), uncapped.url);
+      expect(uncappedAnswer.body.errors).toBeUndefined();
+      // Capped (the file's own subgraph), the same request waits for it.
+      const capped = book('chongqing', 'li.wei', instrumentId, slots.take(), newKey(), testSystem().subgraphUrls.chongqing);
+      await until('the capped request waiting for the person’s lock', async () => (await waitingForAdvisoryLocks()) === 1);
+      await holder.query("SELECT pg_advisory_unlock(hashtextextended('bookings.requester:' || $1, 0))", [seededUserId('li.wei')]);
+      expect((await capped).body.errors).toBeUndefined();
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock_all()');
+    }
+    expect(await openInDb('chongqing', instrumentId)).toBe(2);
+  });
+
+  it('still books once for one key sent many times at once, and answers every repeat with that booking', async () => {
+    const instrumentId = await createInstrument('chongqing');
+    const slot = new SlotAllocator(90).take();
+    const key = newKey();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => book('chongqing', 'li.wei', instrumentId, slot, key, uncapped.url)));
+    const ids = new Set(answers.map((answer) => answer.body.data?.booking?.id));
+    expect(answers.map((answer) => answer.body.errors)).toEqual(Array(8).fill(undefined));
+    expect(ids.size).toBe(1);
+    expect(await openInDb('chongqing', instrumentId)).toBe(1);
   });
 });

@@ -33,6 +33,8 @@ export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
   readonly port: number;
   readonly logger: Logger;
+  /** More server settings (`-c name=value`), e.g. the bench's `shared_preload_libraries=pg_stat_statements`. */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
@@ -57,6 +59,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     '-c', 'unix_socket_directories=',
     '-c', 'max_connections=200',
     '-c', 'fsync=on',
+    ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ], { ...runAs, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
 
   await waitUntilReady(child, logger);

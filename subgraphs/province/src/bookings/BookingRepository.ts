@@ -90,6 +90,14 @@ export class BookingRepository {
     await this.bookings.query("SELECT pg_advisory_xact_lock(hashtextextended('bookings.requester:' || $1, 0))", [userId]);
   }
 
+  /**
+   * Queues one person's requests under one idempotency key behind each other until this transaction ends: the
+   * second finds what the first committed. Requests under other keys go on at once.
+   */
+  async lockRequest(userId: string, idempotencyKey: string): Promise<void> {
+    await this.bookings.query("SELECT pg_advisory_xact_lock(hashtextextended('bookings.request:' || $1 || ':' || $2, 0))", [userId, idempotencyKey]);
+  }
+
   /** How many bookings a person holds open: requested or confirmed, and not yet ended at `now`. */
   countOpenOfUser(userId: string, now: Date): Promise<number> {
     return this.bookings

@@ -143,9 +143,10 @@ export class BookingService {
     let earlier: BookingEntity | null;
     try {
       earlier = await this.unitOfWork.run(async (tx) => {
-        // One request of this person at a time, to the end of the transaction: two requests sent at once can
-        // neither both pass the cap nor both use one key.
-        await tx.bookings.lockRequester(viewer.subject);
+        // To the end of the transaction, one request of this person at a time while a cap counts what they hold
+        // (two requests sent at once cannot both pass it), else one request per key: never two under one key.
+        if (this.limits.maxOpenBookingsPerPerson > 0) await tx.bookings.lockRequester(viewer.subject);
+        else await tx.bookings.lockRequest(viewer.subject, idempotencyKey);
         const replayed = await tx.bookings.findByIdempotencyKey(viewer.subject, idempotencyKey);
         if (replayed) return replayed;
         if (this.limits.maxOpenBookingsPerPerson > 0) {

@@ -64,9 +64,12 @@ export class ServiceRequestRepository {
     return pageByCreation(filtered, 'r', 'ASC', first, after);
   }
 
-  /** Queues one person's submissions behind each other until the transaction ends, so one key makes one request. */
-  async lockRequester(requesterId: string): Promise<void> {
-    await this.requests.query("SELECT pg_advisory_xact_lock(hashtextextended('service_requests.requester:' || $1, 0))", [requesterId]);
+  /**
+   * Queues one person's submissions under one idempotency key behind each other until the transaction ends, so one
+   * key makes one request; submissions under other keys go on at once.
+   */
+  async lockSubmission(requesterId: string, idempotencyKey: string): Promise<void> {
+    await this.requests.query("SELECT pg_advisory_xact_lock(hashtextextended('service_requests.submission:' || $1 || ':' || $2, 0))", [requesterId, idempotencyKey]);
   }
 
   lockForUpdate(id: string): Promise<ServiceRequestEntity | null> {

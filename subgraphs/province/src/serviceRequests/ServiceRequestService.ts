@@ -84,7 +84,7 @@ export class ServiceRequestService {
     const category = customerCategory(viewer, this.province.key);
     const id = randomUUID();
     const earlier = await this.unitOfWork.run(async (tx) => {
-      await tx.serviceRequests.lockRequester(viewer.subject);
+      await tx.serviceRequests.lockSubmission(viewer.subject, idempotencyKey);
       const replayed = await tx.serviceRequests.findByIdempotencyKey(viewer.subject, idempotencyKey);
       if (replayed) return replayed;
       const offering = await this.lockedRequestable(tx, offeringId, parsed.offeringId);
