@@ -1,4 +1,5 @@
 import type { EntityManager, Repository } from 'typeorm';
+import { namedQuery } from '../persistence/namedQuery';
 import type { StoredSecret } from './delivery/webhookSecretKeys';
 import { WebhookSubscriptionEntity } from './WebhookSubscriptionEntity';
 
@@ -131,7 +132,7 @@ export class WebhookRepository {
     const rows: {
       id: string; attempts: number; client_id: string; subscription_id: string; url: string; secret: string | null; secret_key_id: string | null; secret_sealed: string | null; event_id: string; sequence: string; type: string;
       entity_type: string; entity_id: string; occurred_at: Date; state: Record<string, unknown>;
-    }[] = await this.manager.query(
+    }[] = await namedQuery(this.manager, 'claim-webhook-deliveries',
       `WITH picked AS (
          SELECT c.id FROM webhook_deliveries c
          JOIN webhook_subscriptions s ON s.id = c.subscription_id AND s.active

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { namedQuery } from '../persistence/namedQuery';
 
 /** A notification claimed for sending: the event it tells of, and how many attempts it has had (this one included). */
 export interface ClaimedNotification {
@@ -41,7 +42,7 @@ export class MailNotificationRepository {
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedNotification[]> {
     const rows: { id: string; attempts: number; event_id: string; type: string; entity_type: string; entity_id: string; occurred_at: Date; state: Record<string, unknown> }[] =
-      await this.manager.query(
+      await namedQuery(this.manager, 'claim-mail-notifications',
         `WITH picked AS (
            SELECT n.id FROM mail_notifications n
            WHERE n.state = 'PENDING' AND n.next_attempt_at <= now()

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { SnapshotCache, uncountedKeptReads, type KeptReadObserver } from '../persistence/SnapshotCache';
 import type { StatsPeriod } from './StatsRepository';
+import { poolOf } from '../persistence/namedQuery';
 
 /** Sums of one row of the evaluation: an instrument, an owner institution, or the whole province. */
 export interface EvaluationSums {
@@ -209,6 +210,6 @@ export class EvaluationRepository {
   }
 
   private pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    return poolOf(this.dataSource);
   }
 }

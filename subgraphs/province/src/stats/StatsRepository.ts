@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { CHINA_DAY_REST_SQL, CHINA_UTC_OFFSET_SQL, chinaDay } from '../../../../shared/src';
 import { SnapshotCache, uncountedKeptReads, type KeptReadObserver } from '../persistence/SnapshotCache';
+import { poolOf } from '../persistence/namedQuery';
 
 /** A half-open period [from, to). */
 export interface StatsPeriod {
@@ -200,6 +201,6 @@ export class StatsRepository {
   }
 
   private pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    return poolOf(this.dataSource);
   }
 }
