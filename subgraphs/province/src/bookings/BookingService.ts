@@ -121,7 +121,7 @@ export class BookingService {
     checkRequestedSlot(instrument, request.start, request.end, now);
     const admission = await this.policy.admit({ viewer, instrument, start: request.start, end: request.end, selfOperated: request.selfOperated, now, caller });
     // Priced before the transaction: the price is the one on offer when asked, and reading it outside keeps the
-    // person's lock (below) held no longer than before.
+    // lock (below) held no longer than before.
     const price = await this.priceSnapshot(viewer, instrument, request.start, request.end);
 
     const booking = Object.assign(new BookingEntity(), {
@@ -176,7 +176,7 @@ export class BookingService {
       if (isExclusionViolation(error)) throw await this.overlapConflict(instrument, request.start, request.end);
       throw error;
     }
-    // The same key committed while this request waited for the person's lock: a repeat, or a different request under an old key.
+    // The same key committed while this request waited for its lock: a repeat, or a different request under an old key.
     if (earlier) return this.sameRequestOrConflict(earlier, request);
     return (await this.bookings.findByIds([booking.id]))[0]!;
   }
