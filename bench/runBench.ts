@@ -272,7 +272,7 @@ async function runScenario(bench: BenchSystem, scenario: Scenario, options: Benc
         (run.errorSamples[0] ? ` (${run.errorSamples[0].slice(0, 200)})` : ''),
     );
     if (options.statements) {
-      for (const statement of await topStatements(bench.system.postgresAdminUrl, 8)) log(`${scenario.key} statements: ${describeStatement(statement)}`);
+      for (const statement of await topStatements(bench.system.postgresAdminUrl, 12)) log(`${scenario.key} statements: ${describeStatement(statement)}`);
     }
     runs.push(run);
   }

@@ -126,7 +126,8 @@ export class WebhookRepository {
    * with its next attempt pushed past the lease, so a worker that dies mid-delivery loses nothing
    * (another claims it once the lease ends). A delivery waits while an earlier event about the same
    * entity is still pending for the same subscription: per entity, events arrive in order.
-   * SKIP LOCKED: replicas of the province claim different rows and never wait on each other.
+   * SKIP LOCKED: replicas of the province claim different rows and never wait on each other. Claimed in the order of
+   * the due index (webhook_deliveries_due), so a claim stops after about `limit` entries however large the backlog.
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const rows: {
@@ -141,7 +142,7 @@ export class WebhookRepository {
              SELECT 1 FROM webhook_deliveries p
              WHERE p.subscription_id = c.subscription_id AND p.entity_id = c.entity_id
                AND p.state = 'PENDING' AND p.event_sequence < c.event_sequence)
-         ORDER BY c.event_sequence, c.id
+         ORDER BY c.next_attempt_at, c.event_sequence
          LIMIT $1
          FOR UPDATE OF c SKIP LOCKED),
        claimed AS (

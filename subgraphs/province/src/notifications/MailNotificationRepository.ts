@@ -38,7 +38,9 @@ export class MailNotificationRepository {
    * Claims up to `limit` due notifications for `leaseMs` (attempts counted now, next attempt pushed past the lease),
    * so a process that stops while sending loses nothing; a notification waits while an earlier one about the same
    * booking or request is pending, so a person reads "quoted" before "report issued". SKIP LOCKED: replicas claim
-   * different rows.
+   * different rows. Claimed in the order of the due index (mail_notifications_due: due time, then sequence), so a claim
+   * reads about `limit` index entries and stops, however many are due; ordered by sequence alone, every claim read and
+   * sorted the whole backlog (3.5–9 ms a claim while a few hundred waited, one claim per committed event).
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedNotification[]> {
     const rows: { id: string; attempts: number; event_id: string; type: string; entity_type: string; entity_id: string; occurred_at: Date; state: Record<string, unknown> }[] =
@@ -49,7 +51,7 @@ export class MailNotificationRepository {
              AND NOT EXISTS (
                SELECT 1 FROM mail_notifications p
                WHERE p.entity_id = n.entity_id AND p.state = 'PENDING' AND p.event_sequence < n.event_sequence)
-           ORDER BY n.event_sequence
+           ORDER BY n.next_attempt_at, n.event_sequence
            LIMIT $1
            FOR UPDATE OF n SKIP LOCKED),
          claimed AS (
