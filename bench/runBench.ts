@@ -12,6 +12,7 @@ import { peakRssMiB } from './load/processMemory';
 import { runLoad, type LoadResult } from './load/runLoad';
 import { parseBenchOptions, type BenchOptions } from './options';
 import { describeStatement, resetStatementStatistics, topStatements } from './load/statementStatistics';
+import { waitUntilSettled } from './load/processCpu';
 import { describeMachine } from './report/describeMachine';
 import { judgeGoals, renderResults, type BenchReport, type ScalingPoint, type ScenarioResult } from './report/renderResults';
 import { annualPeriod, createGlobalIdScenario, createScenarios, createSearchScenario, createSichuanJointLabScenario, type Scenario } from './scenarios/createScenarios';
@@ -250,12 +251,15 @@ async function runScenario(bench: BenchSystem, scenario: Scenario, options: Benc
   if (options.persistedQueries) await firstRequest(bench, scenario, true);
   const runs: LoadResult[] = [];
   for (const count of connections) {
-    const measure = () =>
-      runLoad(
+    const measure = async () => {
+      await settle(bench, scenario.key);
+      // Statements are counted from here: the last run measured is the one they describe.
+      if (options.statements) await resetStatementStatistics(bench.system.postgresAdminUrl);
+      return runLoad(
         { url: urlOf(bench, scenario), headers: scenario.headers(), body: scenario.body },
         { connections: count, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, watchPid: bench.gatewayPid, cpuPids: bench.servicePids },
       );
-    if (options.statements) await resetStatementStatistics(bench.system.postgresAdminUrl);
+    };
     let run = await measure();
     // Other work on a shared machine takes cores from the system under test: measure again, keep the least disturbed run.
     // Not in quick mode: its timings are not judged, only its errors.
@@ -272,11 +276,18 @@ async function runScenario(bench: BenchSystem, scenario: Scenario, options: Benc
         (run.errorSamples[0] ? ` (${run.errorSamples[0].slice(0, 200)})` : ''),
     );
     if (options.statements) {
-      for (const statement of await topStatements(bench.system.postgresAdminUrl, 12)) log(`${scenario.key} statements: ${describeStatement(statement)}`);
+      for (const statement of await topStatements(bench.system.postgresAdminUrl, Number(process.env.BENCH_TOP_STATEMENTS ?? 12))) log(`${scenario.key} statements: ${describeStatement(statement)}`);
     }
     runs.push(run);
   }
   return runs;
+}
+
+/** Lets the system finish the work it has left (waitUntilSettled) before a run is measured; says so when it had to wait. */
+async function settle(bench: BenchSystem, key: string): Promise<void> {
+  const { waitedMs, settled, lastShare } = await waitUntilSettled(Object.values(bench.servicePids));
+  if (!settled) log(`${key}: the system still used ${Math.round(lastShare * 100)} % of a core after ${Math.round(waitedMs / 1000)} s; measuring anyway`);
+  else if (waitedMs > 1_000) log(`${key}: waited ${(waitedMs / 1000).toFixed(1)} s for the system's own work to finish`);
 }
 
 /**

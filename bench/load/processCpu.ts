@@ -76,3 +76,26 @@ function processes(): { pid: number; parent: number; command: string }[] {
   }
   return found;
 }
+
+/**
+ * Waits until the system's processes (`pids`: services and the PostgreSQL server with its backends) together use
+ * less than `share` of one core over `windowMs`: work left over from start-up or the scenario before (a sweep, a
+ * backlog of notifications) would otherwise be counted against the next scenario. Gives up after `timeoutMs` and
+ * says how long it waited and whether it settled.
+ */
+export async function waitUntilSettled(
+  pids: readonly number[],
+  { share = 0.05, windowMs = 500, timeoutMs = 30_000 }: { share?: number; windowMs?: number; timeoutMs?: number } = {},
+): Promise<{ waitedMs: number; settled: boolean; lastShare: number }> {
+  const started = Date.now();
+  const total = () => pids.reduce((sum, pid) => sum + (treeCpuTimeMs(pid) ?? 0), 0);
+  let lastShare = Infinity;
+  while (Date.now() - started < timeoutMs) {
+    const before = total();
+    const from = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    lastShare = (total() - before) / Math.max(1, Date.now() - from);
+    if (lastShare < share) return { waitedMs: Date.now() - started, settled: true, lastShare };
+  }
+  return { waitedMs: Date.now() - started, settled: false, lastShare };
+}
