@@ -1,7 +1,10 @@
 import type { EntityManager, Repository } from 'typeorm';
-import { namedQuery } from '../persistence/namedQuery';
+import { PreparedReads } from '../../../../shared/src';
 import type { StoredSecret } from './delivery/webhookSecretKeys';
 import { WebhookSubscriptionEntity } from './WebhookSubscriptionEntity';
+
+/** The claim, a named statement: planned once per connection, as every claim after a commit would plan it again. */
+const CLAIMS = new PreparedReads();
 
 /** The columns that hold a subscription's signing secret, in their stored form. */
 export type SecretColumns = Pick<WebhookSubscriptionEntity, 'secret' | 'secretKeyId' | 'secretSealed'>;
@@ -133,8 +136,8 @@ export class WebhookRepository {
     const rows: {
       id: string; attempts: number; client_id: string; subscription_id: string; url: string; secret: string | null; secret_key_id: string | null; secret_sealed: string | null; event_id: string; sequence: string; type: string;
       entity_type: string; entity_id: string; occurred_at: Date; state: Record<string, unknown>;
-    }[] = await namedQuery(this.manager, 'claim-webhook-deliveries',
-      `WITH picked AS (
+    }[] = await CLAIMS.of(
+        `WITH picked AS (
          SELECT c.id FROM webhook_deliveries c
          JOIN webhook_subscriptions s ON s.id = c.subscription_id AND s.active
          WHERE c.state = 'PENDING' AND c.next_attempt_at <= now()
@@ -153,7 +156,7 @@ export class WebhookRepository {
               e.entity_type, e.entity_id, e.occurred_at, e.state
        FROM claimed c JOIN webhook_subscriptions s ON s.id = c.subscription_id JOIN events e ON e.sequence = c.event_sequence
        ORDER BY e.sequence, c.id`,
-      [limit, leaseMs],
+      ).rows(this.manager, [limit, leaseMs]
     );
     return rows.map((row) => ({
       id: row.id,

@@ -1,5 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { namedQuery } from '../persistence/namedQuery';
+import { PreparedReads } from '../../../../shared/src';
+
+/** The claim, a named statement: planned once per connection, as every claim after a commit would plan it again. */
+const CLAIMS = new PreparedReads();
 
 /** A notification claimed for sending: the event it tells of, and how many attempts it has had (this one included). */
 export interface ClaimedNotification {
@@ -44,7 +47,7 @@ export class MailNotificationRepository {
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedNotification[]> {
     const rows: { id: string; attempts: number; event_id: string; type: string; entity_type: string; entity_id: string; occurred_at: Date; state: Record<string, unknown> }[] =
-      await namedQuery(this.manager, 'claim-mail-notifications',
+      await CLAIMS.of(
         `WITH picked AS (
            SELECT n.id FROM mail_notifications n
            WHERE n.state = 'PENDING' AND n.next_attempt_at <= now()
@@ -61,7 +64,7 @@ export class MailNotificationRepository {
          SELECT c.id::text AS id, c.attempts, e.id AS event_id, e.type, e.entity_type, e.entity_id, e.occurred_at, e.state
          FROM claimed c JOIN events e ON e.sequence = c.event_sequence
          ORDER BY e.sequence`,
-        [limit, leaseMs],
+        ).rows(this.manager, [limit, leaseMs]
       );
     return rows.map((row) => ({
       id: row.id,

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { SnapshotCache, uncountedKeptReads, type KeptReadObserver } from '../persistence/SnapshotCache';
 import type { StatsPeriod } from './StatsRepository';
-import { poolOf } from '../persistence/namedQuery';
+import { poolOf } from '../persistence/poolOf';
 
 /** Sums of one row of the evaluation: an instrument, an owner institution, or the whole province. */
 export interface EvaluationSums {
