@@ -1,27 +1,38 @@
-// Jest's runtime, keeping V8's compiled code between runs. Jest compiles every module again for each test file
-// (each file has a module registry and a VM context of its own): graphql, zod, TypeScript and Jest's own expect and
-// snapshot code were parsed some ninety times per unit run. V8 can start from data it produced for the same source
-// instead (`vm.compileFunction`'s cachedData), so each module's code is parsed once per change, not once per file.
-// The data is kept under Jest's cache directory (`npx jest --clearCache` removes it), keyed by the module's file
-// name, its transformed source, the Node.js version and the flags node runs with (a profiler, for one, makes V8
-// refuse code cached without it); V8 checks it again on use and compiles from the source when it refuses it. The key
-// is a SHA-1: it names a file, it guards nothing, and hashing the 180 MB a unit run compiles is twice as fast as with
-// SHA-256.
+// Jest's runtime, keeping V8's compiled code between test files and between runs. Jest compiles every module again
+// for each test file (each file has a module registry and a VM context of its own): graphql, zod, TypeScript and
+// Jest's own expect and snapshot code were parsed some ninety times per unit run.
 //
-// A worker runs many test files, and Jest reads and decodes every module's file again for each of them (its file
-// cache lives as long as one test file). Within a worker, both are kept: a module's text while the file stays the
-// same (see stampOf: a run in band in watch mode keeps this process across edits), and the code cache data for the
-// same transformed text (no hash, no read). CommonJS because jest loads it untransformed.
+// Within a worker, each module is compiled once, as a script that any context can run (Jest's module wrapper, which
+// `vm.Script` keeps apart from the context it runs in): running it in a test file's context gives that file its own
+// module function, with its own state, while V8 shares the code, including the functions it compiled lazily for an
+// earlier file. Across runs, a new script starts from the code cache data V8 produced for the same source. The data
+// is kept under Jest's cache directory (`npx jest --clearCache` removes it), keyed by the module's file name, its
+// wrapped source, the Node.js version and the flags node runs with (a profiler, for one, makes V8 refuse code cached
+// without it); V8 checks it again on use and compiles from the source when it refuses it. The key is a SHA-1: it
+// names a file, it guards nothing.
+//
+// Jest also reads and decodes every module's file again for each test file (its file cache lives as long as one
+// test file); a worker keeps each module's text while the file stays the same (see stampOf: a run in band in watch
+// mode keeps this process across edits). CommonJS because jest loads it untransformed.
 const { createHash, randomUUID } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join, sep } = require('node:path');
-const { compileFunction } = require('node:vm');
+const { Script } = require('node:vm');
 const Runtime = require('jest-runtime').default;
 
 /** filename → { stamp, buffer, text } for the life of the worker. */
 const filesRead = new Map();
-/** filename → { source, data }: the code cache data last used for exactly this transformed source. */
-const codeCacheData = new Map();
+/** filename → { source, parameters, script }: the worker's compiled script for exactly this transformed source. */
+const scriptsCompiled = new Map();
+/**
+ * The executor of the test file the worker runs now. A script is shared by every file's context, so its dynamic
+ * imports go to whichever file is running (a worker runs one file at a time).
+ */
+let activeExecutor;
+
+/** Jest's module wrapper, as a script: run in a context, it gives the module's function for that context. */
+const WRAPPER_KEY = 'Object.<anonymous>';
+const wrapped = (source, parameters) => `({${JSON.stringify(WRAPPER_KEY)}:function(${parameters}){${source}\n}});`;
 
 /**
  * What tells a changed file: its size, modification time and inode. Installed packages are read once per worker, as
@@ -42,6 +53,41 @@ const fileRead = (filename) => {
   if (stamp !== undefined) filesRead.set(filename, entry);
   return entry;
 };
+
+/**
+ * The script for a module's wrapped source, starting from the code cache data on disk when V8 accepts it, and filling
+ * it when there is none. Undefined when the source does not compile: Jest's own compile then reports the error as
+ * Jest does (syntax errors, ES modules it cannot require).
+ */
+function compiledScript(folder, runtimeKey, filename, code) {
+  const file = join(folder, createHash('sha1').update(runtimeKey).update(`${filename}\0`).update(code).digest('hex'));
+  let cachedData;
+  try {
+    cachedData = readFileSync(file);
+  } catch {
+    cachedData = undefined;
+  }
+  let script;
+  try {
+    script = new Script(code, {
+      filename,
+      cachedData,
+      importModuleDynamically: (specifier, _script, attributes, phase) =>
+        activeExecutor.dynamicImport(specifier, filename, activeExecutor.environment.getVmContext(), attributes, phase),
+    });
+  } catch {
+    return undefined;
+  }
+  if (cachedData !== undefined && script.cachedDataRejected) {
+    rmSync(file, { force: true });
+  } else if (cachedData === undefined) {
+    // Written beside its final name and renamed over it: two workers filling one key never leave half a file.
+    const staged = `${file}.${randomUUID()}.tmp`;
+    writeFileSync(staged, script.createCachedData());
+    renameSync(staged, file);
+  }
+  return script;
+}
 
 class CodeCachingRuntime extends Runtime {
   constructor(config, ...rest) {
@@ -78,49 +124,19 @@ class CodeCachingRuntime extends Runtime {
     const runtimeKey = `${process.version}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}\0`;
     mkdirSync(folder, { recursive: true });
     const compileFromSource = executor.compile.bind(executor);
+    const parameters = executor.injectedModuleParameters.join(',');
+    activeExecutor = executor;
     executor.compile = (source, filename) => {
       const context = executor.environment.getVmContext();
       if (context == null || executor.resolution.isCoreModule(filename)) return compileFromSource(source, filename);
-      const known = codeCacheData.get(filename);
-      let file;
-      let cachedData;
-      if (known !== undefined && known.source === source) {
-        cachedData = known.data;
-      } else {
-        file = join(folder, createHash('sha1').update(runtimeKey).update(`${filename}\0`).update(source).digest('hex'));
-        try {
-          cachedData = readFileSync(file);
-        } catch {
-          cachedData = undefined;
-        }
+      let kept = scriptsCompiled.get(filename);
+      if (kept === undefined || kept.source !== source || kept.parameters !== parameters) {
+        const script = compiledScript(folder, runtimeKey, filename, wrapped(source, parameters));
+        if (script === undefined) return compileFromSource(source, filename);
+        kept = { source, parameters, script };
+        scriptsCompiled.set(filename, kept);
       }
-      let compiled;
-      try {
-        compiled = compileFunction(source, executor.injectedModuleParameters, {
-          filename,
-          cachedData,
-          produceCachedData: cachedData === undefined,
-          importModuleDynamically: (specifier, _script, attributes, phase) =>
-            executor.dynamicImport(specifier, filename, context, attributes, phase),
-          parsingContext: context,
-        });
-      } catch {
-        // Jest's own compile reports the error as Jest does (syntax errors, ES modules it cannot require).
-        return compileFromSource(source, filename);
-      }
-      if (cachedData !== undefined && compiled.cachedDataRejected) {
-        codeCacheData.delete(filename);
-        rmSync(file ?? join(folder, createHash('sha1').update(runtimeKey).update(`${filename}\0`).update(source).digest('hex')), { force: true });
-      } else if (cachedData !== undefined) {
-        codeCacheData.set(filename, { source, data: cachedData });
-      } else if (compiled.cachedDataProduced) {
-        // Written beside its final name and renamed over it: two workers filling one key never leave half a file.
-        const staged = `${file}.${randomUUID()}.tmp`;
-        writeFileSync(staged, compiled.cachedData);
-        renameSync(staged, file);
-        codeCacheData.set(filename, { source, data: compiled.cachedData });
-      }
-      return compiled;
+      return kept.script.runInContext(context)[WRAPPER_KEY];
     };
   }
 }

@@ -1,4 +1,7 @@
-import { CannotExecuteNotConnectedError, QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { CannotExecuteNotConnectedError } from 'typeorm/error/CannotExecuteNotConnectedError';
+import { QueryFailedError } from 'typeorm/error/QueryFailedError';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm/error/QueryRunnerAlreadyReleasedError';
+import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm/error/QueryRunnerProviderAlreadyReleasedError';
 import { isDatabaseUnavailable } from '../isDatabaseUnavailable';
 
 /** An error as pg raises it: a message and, from the server or the socket, a code. */
