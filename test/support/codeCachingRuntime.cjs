@@ -29,10 +29,15 @@ const scriptsCompiled = new Map();
  * imports go to whichever file is running (a worker runs one file at a time).
  */
 let activeExecutor;
+/** code cache file → script: compiled in this worker with no code cache data on disk, written at the file's end. */
+const scriptsToCache = new Map();
 
-/** Jest's module wrapper, as a script: run in a context, it gives the module's function for that context. */
-const WRAPPER_KEY = 'Object.<anonymous>';
-const wrapped = (source, parameters) => `({${JSON.stringify(WRAPPER_KEY)}:function(${parameters}){${source}\n}});`;
+/**
+ * Jest's module wrapper, as a script: run in a context, it gives the module's function for that context. In
+ * parentheses, so that V8 compiles the module's body with the script (and keeps it in the code cache data) rather
+ * than on the first call.
+ */
+const wrapped = (source, parameters) => `(function (${parameters}) {${source}\n})`;
 
 /**
  * What tells a changed file: its size, modification time and inode. Installed packages are read once per worker, as
@@ -78,15 +83,23 @@ function compiledScript(folder, runtimeKey, filename, code) {
   } catch {
     return undefined;
   }
-  if (cachedData !== undefined && script.cachedDataRejected) {
-    rmSync(file, { force: true });
-  } else if (cachedData === undefined) {
+  if (cachedData !== undefined && script.cachedDataRejected) rmSync(file, { force: true });
+  if (cachedData === undefined || script.cachedDataRejected) scriptsToCache.set(file, script);
+  return script;
+}
+
+/**
+ * Writes the code cache data of the scripts compiled without it. Called once the test file that compiled them has
+ * run: the data then holds the functions V8 compiled while it ran, not only the module bodies.
+ */
+function writeCodeCaches() {
+  for (const [file, script] of scriptsToCache) {
     // Written beside its final name and renamed over it: two workers filling one key never leave half a file.
     const staged = `${file}.${randomUUID()}.tmp`;
     writeFileSync(staged, script.createCachedData());
     renameSync(staged, file);
   }
-  return script;
+  scriptsToCache.clear();
 }
 
 class CodeCachingRuntime extends Runtime {
@@ -136,8 +149,13 @@ class CodeCachingRuntime extends Runtime {
         kept = { source, parameters, script };
         scriptsCompiled.set(filename, kept);
       }
-      return kept.script.runInContext(context)[WRAPPER_KEY];
+      return kept.script.runInContext(context);
     };
+  }
+
+  teardown() {
+    super.teardown();
+    writeCodeCaches();
   }
 }
 
