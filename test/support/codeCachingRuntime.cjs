@@ -5,17 +5,17 @@
 // Within a worker, each module is compiled once, as a script that any context can run (Jest's module wrapper, which
 // `vm.Script` keeps apart from the context it runs in): running it in a test file's context gives that file its own
 // module function, with its own state, while V8 shares the code, including the functions it compiled lazily for an
-// earlier file. Across runs, a new script starts from the code cache data V8 produced for the same source. The data
-// is kept under Jest's cache directory (`npx jest --clearCache` removes it), keyed by the module's file name, its
-// wrapped source, the Node.js version and the flags node runs with (a profiler, for one, makes V8 refuse code cached
-// without it); V8 checks it again on use and compiles from the source when it refuses it. The key is a SHA-1: it
-// names a file, it guards nothing.
+// earlier file. Across runs, a new script starts from the code cache data V8 produced for the same source, written
+// once the test file that compiled it has run. The data is kept under Jest's cache directory (`npx jest --clearCache`
+// removes it), one file per module, Node.js version and flags (a profiler, for one, makes V8 refuse code cached
+// without it), headed by the SHA-1 of the source it is for; V8 checks it again on use and compiles from the source
+// when it refuses it. The SHA-1 tells versions of a file apart, it guards nothing.
 //
 // Jest also reads and decodes every module's file again for each test file (its file cache lives as long as one
 // test file); a worker keeps each module's text while the file stays the same (see stampOf: a run in band in watch
 // mode keeps this process across edits). CommonJS because jest loads it untransformed.
 const { createHash, randomUUID } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { join, sep } = require('node:path');
 const { Script } = require('node:vm');
 const Runtime = require('jest-runtime').default;
@@ -29,7 +29,7 @@ const scriptsCompiled = new Map();
  * imports go to whichever file is running (a worker runs one file at a time).
  */
 let activeExecutor;
-/** code cache file → script: compiled in this worker with no code cache data on disk, written at the file's end. */
+/** code cache file → { script, sourceDigest }: compiled in this worker without usable data on disk; written at the file's end. */
 const scriptsToCache = new Map();
 
 /**
@@ -59,16 +59,24 @@ const fileRead = (filename) => {
   return entry;
 };
 
+/** SHA-1 of a module's wrapped source, at the head of its code cache file: the data is for this source only. */
+const SOURCE_DIGEST_BYTES = 20;
+
 /**
- * The script for a module's wrapped source, starting from the code cache data on disk when V8 accepts it, and filling
- * it when there is none. Undefined when the source does not compile: Jest's own compile then reports the error as
+ * The script for a module's wrapped source, starting from the code cache data on disk when it was made for the same
+ * source and V8 accepts it. Undefined when the source does not compile: Jest's own compile then reports the error as
  * Jest does (syntax errors, ES modules it cannot require).
+ *
+ * A module has one cache file per Node.js version and flags, named by its file name: a changed source overwrites it,
+ * so the folder holds one file per module rather than one per version of every module ever run.
  */
 function compiledScript(folder, runtimeKey, filename, code) {
-  const file = join(folder, createHash('sha1').update(runtimeKey).update(`${filename}\0`).update(code).digest('hex'));
+  const file = join(folder, createHash('sha1').update(runtimeKey).update(filename).digest('hex'));
+  const sourceDigest = createHash('sha1').update(code).digest();
   let cachedData;
   try {
-    cachedData = readFileSync(file);
+    const kept = readFileSync(file);
+    if (kept.subarray(0, SOURCE_DIGEST_BYTES).equals(sourceDigest)) cachedData = kept.subarray(SOURCE_DIGEST_BYTES);
   } catch {
     cachedData = undefined;
   }
@@ -83,8 +91,7 @@ function compiledScript(folder, runtimeKey, filename, code) {
   } catch {
     return undefined;
   }
-  if (cachedData !== undefined && script.cachedDataRejected) rmSync(file, { force: true });
-  if (cachedData === undefined || script.cachedDataRejected) scriptsToCache.set(file, script);
+  if (cachedData === undefined || script.cachedDataRejected) scriptsToCache.set(file, { script, sourceDigest });
   return script;
 }
 
@@ -93,10 +100,10 @@ function compiledScript(folder, runtimeKey, filename, code) {
  * run: the data then holds the functions V8 compiled while it ran, not only the module bodies.
  */
 function writeCodeCaches() {
-  for (const [file, script] of scriptsToCache) {
+  for (const [file, { script, sourceDigest }] of scriptsToCache) {
     // Written beside its final name and renamed over it: two workers filling one key never leave half a file.
     const staged = `${file}.${randomUUID()}.tmp`;
-    writeFileSync(staged, script.createCachedData());
+    writeFileSync(staged, Buffer.concat([sourceDigest, script.createCachedData()]));
     renameSync(staged, file);
   }
   scriptsToCache.clear();
