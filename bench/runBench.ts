@@ -226,11 +226,12 @@ async function main() {
 async function generate(bench: BenchSystem, options: BenchOptions, scale: Scale, phase: string, seconds: Record<string, number>) {
   log(`generating ${phase}: ${JSON.stringify(scale)} per province…`);
   const started = Date.now();
-  const anchorDay = new Date().toISOString().slice(0, 10);
+  const now = new Date();
+  const anchorDay = now.toISOString().slice(0, 10);
   // One province per core.
   await Promise.all(
     PROVINCE_KEYS.map((province) =>
-      generateProvinceData(bench.system.databaseUrls[province], province, scale, { seed: options.seed, anchorDay, partnerReferenceSpan: Math.min(1_000, scale.instruments) }),
+      generateProvinceData(bench.system.databaseUrls[province], province, scale, { seed: options.seed, anchorDay, historyEnds: now, partnerReferenceSpan: Math.min(1_000, scale.instruments) }),
     ),
   );
   seconds[phase] = (Date.now() - started) / 1000;

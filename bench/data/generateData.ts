@@ -17,6 +17,13 @@ export interface GenerateOptions {
   readonly seed: string;
   /** UTC day the booking history is laid around (300 days before it to 59 after). */
   readonly anchorDay: string;
+  /**
+   * When the generated history ends: bookings that started before it were used (completed) or cancelled or
+   * rejected; later ones are requested, confirmed or cancelled. The moment of generating: a confirmed booking whose
+   * start had passed would become a no-show at the province's first sweep, and the sweep's events and mail would
+   * land in the middle of a measured run.
+   */
+  readonly historyEnds: Date;
   /** Partner instruments a joint lab may point at are drawn from the partner's first this-many. */
   readonly partnerReferenceSpan: number;
 }
@@ -197,7 +204,7 @@ export async function generateProvinceData(databaseUrl: string, province: Provin
          SELECT id, 'REQUESTED', user_id::text, 'Bench Researcher', NULL, created_at FROM b
          UNION ALL
          SELECT id, status, 'bench-admin', 'Bench Admin', NULL, created_at + interval '1 hour' FROM b WHERE status <> 'REQUESTED'`,
-        [ns, bookingsHave + 1, scale.bookings, instruments, windowDays, options.anchorDay, `${options.anchorDay}T00:00:00Z`, PURPOSES],
+        [ns, bookingsHave + 1, scale.bookings, instruments, windowDays, options.anchorDay, options.historyEnds.toISOString(), PURPOSES],
       );
     }
 
