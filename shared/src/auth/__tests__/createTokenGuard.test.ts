@@ -63,13 +63,26 @@ describe('createTokenGuard', () => {
   });
 
   it('logs refusals sampled: one warn line, then the ones in between are counted in the next', async () => {
-    const { guard, lines } = setUp({ badTokensPerMinute: 0, logEveryMs: 50 });
-    for (let i = 0; i < 20; i++) await guard.refused(from('198.51.100.9'), `req-${i}`, 'unknown_kid');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 40, msg: 'token refused', reason: 'unknown_kid', requestId: 'req-0', address: '198.51.100.9', unlogged: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    await guard.refused(from('198.51.100.9'), 'req-20', 'expired');
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatchObject({ reason: 'expired', requestId: 'req-20', unlogged: 19 });
+    // The guard's clock, moved by the test: a busy machine then cannot stretch the 20 refusals over the interval.
+    let now = Date.parse('2026-12-04T08:00:00Z');
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const { guard, lines } = setUp({ badTokensPerMinute: 0, logEveryMs: 1_000 });
+      for (let i = 0; i < 20; i++) {
+        await guard.refused(from('198.51.100.9'), `req-${i}`, 'unknown_kid');
+        now += 49;
+      }
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ level: 40, msg: 'token refused', reason: 'unknown_kid', requestId: 'req-0', address: '198.51.100.9', unlogged: 0 });
+      // 20 × 49 ms after the first line: still within its second, so one more refusal is counted, not logged.
+      await guard.refused(from('198.51.100.9'), 'req-20', 'unknown_kid');
+      expect(lines).toHaveLength(1);
+      now += 1_000;
+      await guard.refused(from('198.51.100.9'), 'req-21', 'expired');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatchObject({ reason: 'expired', requestId: 'req-21', unlogged: 20 });
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
