@@ -59,6 +59,11 @@ const fileRead = (filename) => {
   return entry;
 };
 
+/** What code cache data is valid for besides the source: V8 refuses data made by another Node.js or other flags. */
+const runtimeKey = `${process.version}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}\0`;
+/** Code cache folders this worker has made sure exist. */
+const foldersMade = new Set();
+
 /** SHA-1 of a module's wrapped source, at the head of its code cache file: the data is for this source only. */
 const SOURCE_DIGEST_BYTES = 20;
 
@@ -70,7 +75,7 @@ const SOURCE_DIGEST_BYTES = 20;
  * A module has one cache file per Node.js version and flags, named by its file name: a changed source overwrites it,
  * so the folder holds one file per module rather than one per version of every module ever run.
  */
-function compiledScript(folder, runtimeKey, filename, code) {
+function compiledScript(folder, filename, code) {
   const file = join(folder, createHash('sha1').update(runtimeKey).update(filename).digest('hex'));
   const sourceDigest = createHash('sha1').update(code).digest();
   let cachedData;
@@ -141,8 +146,10 @@ class CodeCachingRuntime extends Runtime {
     };
 
     const folder = join(config.cacheDirectory, 'v8-code-cache');
-    const runtimeKey = `${process.version}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}\0`;
-    mkdirSync(folder, { recursive: true });
+    if (!foldersMade.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      foldersMade.add(folder);
+    }
     const compileFromSource = executor.compile.bind(executor);
     const parameters = executor.injectedModuleParameters.join(',');
     activeExecutor = executor;
@@ -151,7 +158,7 @@ class CodeCachingRuntime extends Runtime {
       if (context == null || executor.resolution.isCoreModule(filename)) return compileFromSource(source, filename);
       let kept = scriptsCompiled.get(filename);
       if (kept === undefined || kept.source !== source || kept.parameters !== parameters) {
-        const script = compiledScript(folder, runtimeKey, filename, wrapped(source, parameters));
+        const script = compiledScript(folder, filename, wrapped(source, parameters));
         if (script === undefined) return compileFromSource(source, filename);
         kept = { source, parameters, script };
         scriptsCompiled.set(filename, kept);
