@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource, type MigrationInterface, type MixedList, type EntitySchema } from 'typeorm';
+import { PreparingClient } from './preparingClient';
 
 export interface DataSourceOptions {
   readonly url: string;
@@ -27,6 +28,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     logging: false,
     applicationName: options.applicationName,
     extra: {
+      // Statements with parameters are prepared once per connection rather than parsed and planned on every call.
+      Client: PreparingClient,
       max: options.poolSize,
       // Fail fast rather than queue forever when the database is down.
       connectionTimeoutMillis: 5_000,
