@@ -86,12 +86,16 @@ describe('the cap on one person’s open bookings', () => {
   it('lets only the cap through of many requests sent at once by one person', async () => {
     const instrumentId = await createInstrument('chongqing');
     const slots = new SlotAllocator(50);
-    const requests = Array.from({ length: CAP + 10 }, () => slots.take());
+    // Fifteen requests at once race for the last five places. (All sixty at once queue on one person's lock, which
+    // on a busy machine can outlast the gateway's subgraph timeout: that would measure the machine, not the cap.)
+    const placesLeft = 5;
+    await fill('chongqing', 'chen.jing', instrumentId, slots, CAP - placesLeft);
+    const requests = Array.from({ length: placesLeft + 10 }, () => slots.take());
     const answers = await Promise.all(requests.map((slot) => book('chongqing', 'chen.jing', instrumentId, slot)));
 
     const accepted = answers.filter((answer) => answer.body.data?.booking);
     const refused = answers.filter((answer) => answer.body.errors);
-    expect({ accepted: accepted.length, refused: refused.length }).toEqual({ accepted: CAP, refused: 10 });
+    expect({ accepted: accepted.length, refused: refused.length }).toEqual({ accepted: placesLeft, refused: 10 });
     for (const answer of refused) expectCapRefusal(answer.body, 'chongqing');
     expect(await openInDb('chongqing', instrumentId)).toBe(CAP);
   });
