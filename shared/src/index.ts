@@ -70,6 +70,7 @@ export {
 export { alignByKey, chunks, groupByKey } from './db/batchResults';
 export { PreparedRead, PreparedReads, entityColumns, entityReads, type EntityColumns, type EntityReads } from './db/preparedReads';
 export { MAX_NAMED_STATEMENTS_PER_CONNECTION } from './db/preparingClient';
+export { poolOf } from './db/poolOf';
 export { runMigrationCommand } from './db/runMigrationCommand';
 export { withMigratedDatabase } from './db/withMigratedDatabase';
 export { subgraphEnvSchema, toSubgraphConfig, type SubgraphConfig } from './config/subgraphConfig';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { poolOf } from './poolOf';
 
 /**
  * Reads on hot paths (a registry page, a batch of entities by id) sent as named prepared statements, their rows
@@ -26,7 +26,7 @@ export class PreparedRead {
     manager.connection.logger.logQuery(this.text, query.values, runner);
     const client: { query(config: typeof query): Promise<{ rows: Row[] }> } = runner
       ? await runner.connect()
-      : (manager.connection.driver as PostgresDriver).master;
+      : poolOf(manager.connection);
     return (await client.query(query)).rows;
   }
 }

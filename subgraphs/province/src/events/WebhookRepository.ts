@@ -156,8 +156,7 @@ export class WebhookRepository {
               e.entity_type, e.entity_id, e.occurred_at, e.state
        FROM claimed c JOIN webhook_subscriptions s ON s.id = c.subscription_id JOIN events e ON e.sequence = c.event_sequence
        ORDER BY e.sequence, c.id`,
-      ).rows(this.manager, [limit, leaseMs]
-    );
+    ).rows(this.manager, [limit, leaseMs]);
     return rows.map((row) => ({
       id: row.id,
       attempts: row.attempts,

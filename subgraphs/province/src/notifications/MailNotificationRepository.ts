@@ -64,8 +64,7 @@ export class MailNotificationRepository {
          SELECT c.id::text AS id, c.attempts, e.id AS event_id, e.type, e.entity_type, e.entity_id, e.occurred_at, e.state
          FROM claimed c JOIN events e ON e.sequence = c.event_sequence
          ORDER BY e.sequence`,
-        ).rows(this.manager, [limit, leaseMs]
-      );
+      ).rows(this.manager, [limit, leaseMs]);
     return rows.map((row) => ({
       id: row.id,
       attempts: row.attempts,

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { poolOf } from '../../../../shared/src';
 import { SnapshotCache, uncountedKeptReads, type KeptReadObserver } from '../persistence/SnapshotCache';
 import type { StatsPeriod } from './StatsRepository';
-import { poolOf } from '../persistence/poolOf';
 
 /** Sums of one row of the evaluation: an instrument, an owner institution, or the whole province. */
 export interface EvaluationSums {

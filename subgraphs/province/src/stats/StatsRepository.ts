@@ -1,8 +1,7 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { CHINA_DAY_REST_SQL, CHINA_UTC_OFFSET_SQL, chinaDay } from '../../../../shared/src';
+import { CHINA_DAY_REST_SQL, CHINA_UTC_OFFSET_SQL, chinaDay, poolOf } from '../../../../shared/src';
 import { SnapshotCache, uncountedKeptReads, type KeptReadObserver } from '../persistence/SnapshotCache';
-import { poolOf } from '../persistence/poolOf';
 
 /** A half-open period [from, to). */
 export interface StatsPeriod {
