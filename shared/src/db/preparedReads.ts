@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { poolOf } from './poolOf';
+import { hashedStatementName } from './preparingClient';
 
 /**
  * Reads on hot paths (a registry page, a batch of entities by id) sent as named prepared statements, their rows
@@ -16,7 +16,7 @@ export class PreparedRead {
   readonly name: string;
 
   constructor(readonly text: string) {
-    this.name = `r_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    this.name = hashedStatementName('r', text);
   }
 
   /** Runs on the manager's transaction when it has one, else on a pooled connection. */

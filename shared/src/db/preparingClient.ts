@@ -12,12 +12,18 @@ export const MAX_NAMED_STATEMENTS_PER_CONNECTION = 256;
 const namesByText = new Map<string, string>();
 const MAX_NAMES_KEPT = 4_096;
 
-/** A statement's name on a connection: from its text, so two texts never share a name (`r_` is PreparedRead's). */
-export function statementName(text: string): string {
+/**
+ * A statement's name on a connection, from its text, so two texts never share a name: `s_` for the statements named
+ * here, `r_` for PreparedRead's.
+ */
+export const hashedStatementName = (prefix: 'r' | 's', text: string): string =>
+  `${prefix}_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+
+function statementName(text: string): string {
   let name = namesByText.get(text);
   if (name === undefined) {
     if (namesByText.size >= MAX_NAMES_KEPT) namesByText.clear();
-    name = `s_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    name = hashedStatementName('s', text);
     namesByText.set(text, name);
   }
   return name;
