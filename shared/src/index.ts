@@ -68,7 +68,10 @@ export {
   openLocalSubgraph, startSubgraphService, type LocalSubgraph, type LocalSubgraphOptions, type RunningService, type BackgroundWork, type SubgraphParts, type SubgraphService,
 } from './process/startSubgraphService';
 export { alignByKey, chunks, groupByKey } from './db/batchResults';
-export { PreparedRead, PreparedReads, entityColumns, entityReads, type EntityColumns, type EntityReads } from './db/preparedReads';
+export {
+  PreparedRead, PreparedReads, entityColumns, entityReads, entityRows, type EntityColumns, type EntityReads, type EntityRows,
+} from './db/preparedReads';
+export { entityInsert, type EntityInsert } from './db/entityInsert';
 export { MAX_NAMED_STATEMENTS_PER_CONNECTION } from './db/preparingClient';
 export { poolOf } from './db/poolOf';
 export { runMigrationCommand } from './db/runMigrationCommand';

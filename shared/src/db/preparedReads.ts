@@ -88,11 +88,15 @@ function columnsOf<T extends ObjectLiteral>(metadata: EntityMetadata): EntityCol
   };
 }
 
-/** An entity's hot reads on one manager: rows of a prepared statement shaped as the entity, and rows by id. */
-export interface EntityReads<T> {
+/** An entity's reads on one manager: rows of a prepared statement shaped as the entity. */
+export interface EntityRows<T> {
   readonly columns: EntityColumns<T>;
   /** The rows of `text` (which selects `columns.select(alias)`), shaped as the entity. */
   rows(text: string, values: readonly unknown[]): Promise<T[]>;
+}
+
+/** An entity's hot reads on one manager: rows of a prepared statement shaped as the entity, and rows by id. */
+export interface EntityReads<T> extends EntityRows<T> {
   /** The rows whose uuid `id` is among `ids`, aligned with them (null where none): one statement whatever their number. */
   byIds(ids: readonly string[]): Promise<(T | null)[]>;
 }
@@ -100,9 +104,16 @@ export interface EntityReads<T> {
 /** Every entity's reads share one set: a statement's name comes from its text, so sharing never mixes two statements. */
 const SHARED_READS = new PreparedReads();
 
-export function entityReads<T extends ObjectLiteral & { id: string }>(manager: EntityManager, target: EntityTarget<T>): EntityReads<T> {
+export function entityRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>): EntityRows<T> {
   const columns = entityColumns(manager, target);
-  const rows = async (text: string, values: readonly unknown[]) => (await SHARED_READS.of(text).rows(manager, values)).map((row) => columns.toEntity(row));
+  return {
+    columns,
+    rows: async (text, values) => (await SHARED_READS.of(text).rows(manager, values)).map((row) => columns.toEntity(row)),
+  };
+}
+
+export function entityReads<T extends ObjectLiteral & { id: string }>(manager: EntityManager, target: EntityTarget<T>): EntityReads<T> {
+  const { columns, rows } = entityRows(manager, target);
   const byIdText = `SELECT ${columns.select('e')} FROM "${manager.connection.getMetadata(target).tableName}" e WHERE e.id = ANY($1::uuid[])`;
   return {
     columns,

@@ -1,8 +1,13 @@
 import type { EntityManager, Repository } from 'typeorm';
+import { entityInsert, type EntityInsert } from '../../../../shared/src';
 import { AccessLogEntryEntity, type AccessKind, type ActorKind } from './AccessLogEntryEntity';
 
 /** A line to append; the database sets its id and time. */
 export type NewAccessEntry = Omit<AccessLogEntryEntity, 'id' | 'at'>;
+
+const ACCESS_COLUMNS = [
+  'requestId', 'kind', 'actorKind', 'actorId', 'actorName', 'clientId', 'operation', 'operationName', 'entityType', 'entityIds',
+] as const satisfies readonly (keyof NewAccessEntry)[];
 
 export interface AccessLogQuery {
   readonly kind?: AccessKind;
@@ -30,14 +35,16 @@ export interface CatalogueReadCount {
 /** Every query on access_log and catalogue_reads: appends and reads, never an UPDATE or DELETE of the log. */
 export class AccessLogRepository {
   private readonly entries: Repository<AccessLogEntryEntity>;
+  private readonly inserts: EntityInsert<NewAccessEntry>;
 
   constructor(private readonly manager: EntityManager) {
     this.entries = manager.getRepository(AccessLogEntryEntity);
+    this.inserts = entityInsert(manager, AccessLogEntryEntity, ACCESS_COLUMNS);
   }
 
   /** Every line of one request in one INSERT: the log costs a request one round trip, whatever it read. */
   async append(rows: readonly NewAccessEntry[]): Promise<void> {
-    if (rows.length > 0) await this.entries.createQueryBuilder().insert().values(rows.map((row) => ({ ...row }))).execute();
+    await this.inserts.insert(rows);
   }
 
   /** Newest first, keyset-paginated on id; one row more is read to know whether a page follows. */

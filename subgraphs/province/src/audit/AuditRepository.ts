@@ -1,5 +1,5 @@
 import type { EntityManager, Repository } from 'typeorm';
-import { chunks, type Viewer } from '../../../../shared/src';
+import { entityInsert, type EntityInsert, type Viewer } from '../../../../shared/src';
 import { AuditEntryEntity } from './AuditEntryEntity';
 
 export interface AuditQuery {
@@ -19,12 +19,17 @@ export interface AuditRecord {
   readonly details?: Record<string, unknown>;
 }
 
+/** What a change writes of its entry; the database sets the id and the time. */
+const AUDIT_COLUMNS = ['actorId', 'actorName', 'action', 'entityType', 'entityId', 'details'] as const;
+
 /** The audit log: who changed what. */
 export class AuditRepository {
   private readonly entries: Repository<AuditEntryEntity>;
+  private readonly inserts: EntityInsert<Pick<AuditEntryEntity, (typeof AUDIT_COLUMNS)[number]>>;
 
   constructor(manager: EntityManager) {
     this.entries = manager.getRepository(AuditEntryEntity);
+    this.inserts = entityInsert(manager, AuditEntryEntity, AUDIT_COLUMNS);
   }
 
   /**
@@ -37,20 +42,16 @@ export class AuditRepository {
 
   /** Several records by one actor in one statement (a registry file's changes), in the order given. */
   async recordMany(viewer: Viewer, records: readonly AuditRecord[]): Promise<void> {
-    // 100 to a statement: TypeORM's cost per INSERT grows with the square of its parameters.
-    for (const chunk of chunks(records, 100)) {
-      await this.entries.insert(
-        chunk.map((record) => ({
-          actorId: viewer.subject,
-          actorName: viewer.displayName ?? viewer.subject,
-          action: record.action,
-          entityType: record.entityType,
-          entityId: record.entityId,
-          // jsonb: TypeORM serialises the object; its deep-partial type does not model a free-form record.
-          details: (record.details ?? null) as never,
-        })),
-      );
-    }
+    await this.inserts.insert(
+      records.map((record) => ({
+        actorId: viewer.subject,
+        actorName: viewer.displayName ?? viewer.subject,
+        action: record.action,
+        entityType: record.entityType,
+        entityId: record.entityId,
+        details: record.details ?? null,
+      })),
+    );
   }
 
   /** Newest first, keyset-paginated on id (which grows with time); one row more is read to know whether a page follows. */

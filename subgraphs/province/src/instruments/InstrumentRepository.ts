@@ -45,8 +45,9 @@ export class InstrumentRepository {
   }
 
   /** The instrument, share-locked until the transaction ends: held against a retire or maintenance change while it is booked. */
-  lockForShare(id: string): Promise<InstrumentEntity | null> {
-    return this.instruments.createQueryBuilder('i').setLock('pessimistic_read').where('i.id = :id', { id }).getOne();
+  async lockForShare(id: string): Promise<InstrumentEntity | null> {
+    const [found] = await this.reads.rows(`SELECT ${this.reads.columns.select('i')} FROM instruments i WHERE i.id = $1 FOR SHARE`, [id]);
+    return found ?? null;
   }
 
   /** How many instruments not retired are filed under a category. */

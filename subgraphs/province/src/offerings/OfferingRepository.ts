@@ -1,5 +1,5 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { alignByKey, groupByKey } from '../../../../shared/src';
+import { alignByKey, entityReads, entityRows, groupByKey, type EntityReads, type EntityRows } from '../../../../shared/src';
 import { OfferingEntity } from './OfferingEntity';
 import { OfferingPriceEntity } from './OfferingPriceEntity';
 import type { OfferingKind } from './pricing';
@@ -15,10 +15,15 @@ export interface OfferingFilter {
 export class OfferingRepository {
   private readonly offerings: Repository<OfferingEntity>;
   private readonly prices: Repository<OfferingPriceEntity>;
+  /** What every booking request and submission reads (an offering and its price list) as prepared statements. */
+  private readonly offeringReads: EntityReads<OfferingEntity>;
+  private readonly priceReads: EntityRows<OfferingPriceEntity>;
 
   constructor(private readonly manager: EntityManager) {
     this.offerings = manager.getRepository(OfferingEntity);
     this.prices = manager.getRepository(OfferingPriceEntity);
+    this.offeringReads = entityReads(manager, OfferingEntity);
+    this.priceReads = entityRows(manager, OfferingPriceEntity);
   }
 
   async findByIds(ids: readonly string[]): Promise<(OfferingEntity | null)[]> {
@@ -42,15 +47,23 @@ export class OfferingRepository {
 
   /** Price lists of several offerings in one query. */
   async pricesOf(offeringIds: readonly string[]): Promise<OfferingPriceEntity[][]> {
-    const rows = await this.prices.find({ where: { offeringId: In([...offeringIds]) }, order: { category: 'ASC', fromHour: 'ASC' } });
+    const rows = await this.priceReads.rows(
+      `SELECT ${this.priceReads.columns.select('p')} FROM offering_prices p WHERE p.offering_id = ANY ($1::uuid[]) ORDER BY p.customer_category, p.from_hour`,
+      [offeringIds],
+    );
     return groupByKey(offeringIds, rows, (row) => row.offeringId);
   }
 
   /** The active self-operated offering of an instrument, with its prices: what a booking of it costs. */
   async selfOperatedOf(instrumentId: string): Promise<{ offering: OfferingEntity; prices: OfferingPriceEntity[] } | null> {
-    const offering = await this.offerings.findOne({ where: { instrumentId, kind: 'SELF_OPERATED', active: true }, order: { createdAt: 'ASC' } });
+    const [offering] = await this.offeringReads.rows(
+      `SELECT ${this.offeringReads.columns.select('o')} FROM offerings o
+        WHERE o.instrument_id = $1 AND o.kind = 'SELF_OPERATED' AND o.active ORDER BY o.created_at LIMIT 1`,
+      [instrumentId],
+    );
     if (!offering) return null;
-    return { offering, prices: await this.prices.findBy({ offeringId: offering.id }) };
+    const prices = await this.priceReads.rows(`SELECT ${this.priceReads.columns.select('p')} FROM offering_prices p WHERE p.offering_id = $1`, [offering.id]);
+    return { offering, prices };
   }
 
   /** One offering, locked until the transaction ends, for a change. */
@@ -59,8 +72,9 @@ export class OfferingRepository {
   }
 
   /** One offering, held against changes until the transaction ends, for a request that relies on it. */
-  lockForShare(id: string): Promise<OfferingEntity | null> {
-    return this.offerings.createQueryBuilder('o').setLock('pessimistic_read').where('o.id = :id', { id }).getOne();
+  async lockForShare(id: string): Promise<OfferingEntity | null> {
+    const [found] = await this.offeringReads.rows(`SELECT ${this.offeringReads.columns.select('o')} FROM offerings o WHERE o.id = $1 FOR SHARE`, [id]);
+    return found ?? null;
   }
 
   /**

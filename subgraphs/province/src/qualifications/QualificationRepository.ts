@@ -1,5 +1,5 @@
-import { In, type EntityManager, type Repository } from 'typeorm';
-import { alignByKey } from '../../../../shared/src';
+import type { EntityManager, Repository } from 'typeorm';
+import { alignByKey, entityRows, type EntityRows } from '../../../../shared/src';
 import { BookingRulesEntity, type BookingRules } from './BookingRulesEntity';
 import { QualificationEntity } from './QualificationEntity';
 
@@ -7,15 +7,22 @@ import { QualificationEntity } from './QualificationEntity';
 export class QualificationRepository {
   private readonly qualifications: Repository<QualificationEntity>;
   private readonly rules: Repository<BookingRulesEntity>;
+  /** Every booking request reads its instrument's rules: a prepared statement. */
+  private readonly ruleReads: EntityRows<BookingRulesEntity>;
 
   constructor(manager: EntityManager) {
     this.qualifications = manager.getRepository(QualificationEntity);
     this.rules = manager.getRepository(BookingRulesEntity);
+    this.ruleReads = entityRows(manager, BookingRulesEntity);
   }
 
   /** The rules of several instruments in one query; null where an instrument has none of its own. */
   async rulesOf(instrumentIds: readonly string[]): Promise<(BookingRulesEntity | null)[]> {
-    return alignByKey(instrumentIds, await this.rules.findBy({ instrumentId: In([...instrumentIds]) }), (row) => row.instrumentId);
+    const rows = await this.ruleReads.rows(
+      `SELECT ${this.ruleReads.columns.select('r')} FROM instrument_booking_rules r WHERE r.instrument_id = ANY ($1::uuid[])`,
+      [instrumentIds],
+    );
+    return alignByKey(instrumentIds, rows, (row) => row.instrumentId);
   }
 
   async saveRules(instrumentId: string, rules: BookingRules): Promise<void> {

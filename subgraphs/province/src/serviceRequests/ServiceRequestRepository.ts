@@ -1,5 +1,5 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { alignByKey, groupByKey, type Viewer } from '../../../../shared/src';
+import { alignByKey, entityInsert, entityReads, groupByKey, type EntityInsert, type EntityReads, type Viewer } from '../../../../shared/src';
 import { ServiceReportEntity } from './ServiceReportEntity';
 import { pageByCreation, type CreationPage } from '../persistence/pageByCreation';
 import { ServiceRequestEntity } from './ServiceRequestEntity';
@@ -7,20 +7,38 @@ import { ServiceRequestEventEntity } from './ServiceRequestEventEntity';
 import { actorOf } from '../persistence/WorkflowEventColumns';
 import type { ServiceRequestStatus } from './serviceRequestRules';
 
-/** Every query on service requests, their history and their reports. */
+/** What a submission writes; the database sets the times. */
+const NEW_REQUEST_COLUMNS = [
+  'id', 'offeringId', 'requesterId', 'requesterName', 'status', 'formValues', 'sampleCount', 'neededBy', 'description', 'idempotencyKey',
+  'priceCategory', 'priceUnit', 'priceUnitFen', 'priceEstimateFen', 'quoteAmountFen', 'quoteValidUntil', 'closingReason', 'channel', 'channelClientId',
+] as const;
+export type NewServiceRequest = Pick<ServiceRequestEntity, (typeof NEW_REQUEST_COLUMNS)[number]>;
+
+const EVENT_COLUMNS = ['requestId', 'status', 'note', 'actorId', 'actorName'] as const;
+
+/**
+ * Every query on service requests, their history and their reports. A submission's own reads and writes are
+ * prepared raw statements (`entityReads`, `entityInsert`), as a booking request's are.
+ */
 export class ServiceRequestRepository {
   private readonly requests: Repository<ServiceRequestEntity>;
   private readonly events: Repository<ServiceRequestEventEntity>;
   private readonly reports: Repository<ServiceReportEntity>;
+  private readonly reads: EntityReads<ServiceRequestEntity>;
+  private readonly inserts: EntityInsert<NewServiceRequest>;
+  private readonly eventInserts: EntityInsert<Pick<ServiceRequestEventEntity, (typeof EVENT_COLUMNS)[number]>>;
 
   constructor(manager: EntityManager) {
     this.requests = manager.getRepository(ServiceRequestEntity);
     this.events = manager.getRepository(ServiceRequestEventEntity);
     this.reports = manager.getRepository(ServiceReportEntity);
+    this.reads = entityReads(manager, ServiceRequestEntity);
+    this.inserts = entityInsert(manager, ServiceRequestEntity, NEW_REQUEST_COLUMNS);
+    this.eventInserts = entityInsert(manager, ServiceRequestEventEntity, EVENT_COLUMNS);
   }
 
-  async findByIds(ids: readonly string[]): Promise<(ServiceRequestEntity | null)[]> {
-    return alignByKey(ids, await this.requests.findBy({ id: In([...ids]) }), (row) => row.id);
+  findByIds(ids: readonly string[]): Promise<(ServiceRequestEntity | null)[]> {
+    return this.reads.byIds(ids);
   }
 
   /** Requests of several people in one query, newest first. */
@@ -45,8 +63,12 @@ export class ServiceRequestRepository {
     return row?.content ?? null;
   }
 
-  findByIdempotencyKey(requesterId: string, idempotencyKey: string): Promise<ServiceRequestEntity | null> {
-    return this.requests.findOneBy({ requesterId, idempotencyKey });
+  async findByIdempotencyKey(requesterId: string, idempotencyKey: string): Promise<ServiceRequestEntity | null> {
+    const [found] = await this.reads.rows(
+      `SELECT ${this.reads.columns.select('r')} FROM service_requests r WHERE r.requester_id = $1 AND r.idempotency_key = $2`,
+      [requesterId, idempotencyKey],
+    );
+    return found ?? null;
   }
 
   /** A page of the province's requests for its staff, oldest first (the queue), keyset on (created_at, id). */
@@ -76,8 +98,8 @@ export class ServiceRequestRepository {
     return this.requests.createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
   }
 
-  async insert(request: Omit<ServiceRequestEntity, 'createdAt' | 'updatedAt'>): Promise<void> {
-    await this.requests.insert(request);
+  async insert(request: NewServiceRequest): Promise<void> {
+    await this.inserts.insert([request]);
   }
 
   async update(id: string, changes: Partial<ServiceRequestEntity>): Promise<void> {
@@ -89,6 +111,6 @@ export class ServiceRequestRepository {
   }
 
   async recordEvent(viewer: Viewer, event: Pick<ServiceRequestEventEntity, 'requestId' | 'status' | 'note'>): Promise<void> {
-    await this.events.insert({ ...event, ...actorOf(viewer) });
+    await this.eventInserts.insert([{ ...event, ...actorOf(viewer) }]);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { alignByKey } from '../../../../shared/src';
+import { alignByKey, entityReads, type EntityReads } from '../../../../shared/src';
 import { BookingEntity } from '../bookings/BookingEntity';
 import { BookingRatingEntity } from './BookingRatingEntity';
 import { SuspensionEntity } from './SuspensionEntity';
@@ -10,11 +10,14 @@ export class UsageRepository {
   private readonly bookings: Repository<BookingEntity>;
   private readonly ratings: Repository<BookingRatingEntity>;
   private readonly suspensions: Repository<SuspensionEntity>;
+  /** Every booking request asks for the requester's suspension: a prepared statement. */
+  private readonly suspensionReads: EntityReads<SuspensionEntity>;
 
   constructor(manager: EntityManager) {
     this.bookings = manager.getRepository(BookingEntity);
     this.ratings = manager.getRepository(BookingRatingEntity);
     this.suspensions = manager.getRepository(SuspensionEntity);
+    this.suspensionReads = entityReads(manager, SuspensionEntity);
   }
 
   async recordCheckIn(bookingId: string, at: Date): Promise<void> {
@@ -54,13 +57,13 @@ export class UsageRepository {
       .getCount();
   }
 
-  activeSuspension(userId: string, at: Date): Promise<SuspensionEntity | null> {
-    return this.suspensions
-      .createQueryBuilder('s')
-      .where('s.user_id = :userId', { userId })
-      .andWhere('s.starts_at <= :at AND s.ends_at > :at', { at })
-      .orderBy('s.ends_at', 'DESC')
-      .getOne();
+  async activeSuspension(userId: string, at: Date): Promise<SuspensionEntity | null> {
+    const [found] = await this.suspensionReads.rows(
+      `SELECT ${this.suspensionReads.columns.select('s')} FROM booking_suspensions s
+        WHERE s.user_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2 ORDER BY s.ends_at DESC LIMIT 1`,
+      [userId, at],
+    );
+    return found ?? null;
   }
 
   async suspend(userId: string, startsAt: Date, endsAt: Date, noShows: number): Promise<void> {
