@@ -24,6 +24,7 @@ import { IndexEvaluationPages1796410000000 } from './migrations/1796410000000-In
 import { WithdrawRetiredOfferings1796420000000 } from './migrations/1796420000000-WithdrawRetiredOfferings';
 import { SealWebhookSecrets1796425000000 } from './migrations/1796425000000-SealWebhookSecrets';
 import { MaskCardNumbersInEvents1796430000000 } from './migrations/1796430000000-MaskCardNumbersInEvents';
+import { NumberEventsAtCommit1796440000000 } from './migrations/1796440000000-NumberEventsAtCommit';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -42,6 +43,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       WithdrawRetiredOfferings1796420000000,
       SealWebhookSecrets1796425000000,
       MaskCardNumbersInEvents1796430000000,
+      NumberEventsAtCommit1796440000000,
     ],
     migrationsTableName: 'registry_migrations',
   });

@@ -15,18 +15,13 @@ export interface EventRecord {
 export const MAX_EVENT_STATE_BYTES = 8_192;
 
 /**
- * Serialises the writers of events from their insert to their commit, so sequence numbers are
- * handed out in commit order: a reader that has seen event n has seen every event before it.
- * Events are written last in a unit of work (flush, just before commit), so the lock is held for
- * one statement and the commit.
- */
-const OUTBOX_LOCK = 0x5343_4556; // "SCEV"
-
-/**
  * The outbox of one unit of work: `record` keeps the event, and the unit of work writes it in the
- * same transaction just before committing (`flush`), with one delivery per webhook subscription
- * that wants it, a paused one too (its deliveries wait until it is resumed), and the mail to the
- * person concerned when the type tells them (`notifiesRequester`). A change that fails writes no event.
+ * same transaction just before committing (`flush`). The commit itself numbers it (migration
+ * NumberEventsAtCommit): under one lock per province, held only while the transaction commits, each
+ * event gets the next sequence number, so numbers follow commit order and a reader that has seen
+ * event n has seen every event before it; it also gets one delivery per webhook subscription that
+ * wants it, a paused one too (its deliveries wait until it is resumed), and the mail to the person
+ * concerned when the type tells them (`notifiesRequester`). A change that fails writes no event.
  */
 export class OutboxRepository {
   private readonly pending: (EventRecord & { id: string })[] = [];
@@ -51,25 +46,23 @@ export class OutboxRepository {
     return id;
   }
 
-  /** Writes the recorded events and their deliveries; the unit of work calls it just before it commits. */
+  /** Writes the recorded events, in order, to be numbered when the transaction commits; the unit of work calls it last. */
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    await this.manager.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
-    for (const event of this.pending.splice(0)) {
-      await this.manager.query(
-        `WITH written AS (
-           INSERT INTO events (sequence, id, type, entity_type, entity_id, occurred_at, state)
-           VALUES (nextval('event_sequence'), $1, $2, $3, $4, now(), $5)
-           RETURNING sequence, type, entity_id),
-         deliveries AS (
-           INSERT INTO webhook_deliveries (subscription_id, event_sequence, entity_id)
-           SELECT s.id, w.sequence, w.entity_id FROM written w JOIN webhook_subscriptions s ON w.type = ANY (s.event_types))
-         INSERT INTO mail_notifications (event_sequence, entity_id)
-         SELECT w.sequence, w.entity_id FROM written w WHERE $6`,
-        [event.id, event.type, EVENT_TYPES[event.type].entityType, event.entityId, JSON.stringify(event.state), this.mailsPeople && REQUESTER_NOTIFICATION_TYPES.includes(event.type)],
-      );
-      this.written += 1;
-    }
+    const events = this.pending.splice(0);
+    if (events.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO outbox_pending (id, type, entity_type, entity_id, state, mails_requester)
+       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::boolean[])`,
+      [
+        events.map((event) => event.id),
+        events.map((event) => event.type),
+        events.map((event) => EVENT_TYPES[event.type].entityType),
+        events.map((event) => event.entityId),
+        events.map((event) => JSON.stringify(event.state)),
+        events.map((event) => this.mailsPeople && REQUESTER_NOTIFICATION_TYPES.includes(event.type)),
+      ],
+    );
+    this.written += events.length;
   }
 
   /** Whether this unit of work wrote any event (the delivery worker is woken after its commit). */
