@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { alignByKey, groupByKey } from '../../../../shared/src';
+import { alignByKey, entityReads, entityRows, groupByKey, type EntityReads, type EntityRows } from '../../../../shared/src';
 import { ChargeEntity } from './ChargeEntity';
 import { ChargeLineEntity } from './ChargeLineEntity';
 import type { ChargeDraft, ChargeLineDraft } from './chargeRules';
@@ -11,14 +11,22 @@ export interface ChargePeriod {
   readonly payerId?: string;
 }
 
-/** Every query on charges and their lines. Lines are inserted, never updated (the database refuses it too). */
+/**
+ * Every query on charges and their lines. Lines are inserted, never updated (the database refuses it too). What each
+ * step of a voucher payment does to its charge (lock it, read its lines, move its voucher parts) goes as prepared raw
+ * statements.
+ */
 export class ChargeRepository {
   private readonly charges: Repository<ChargeEntity>;
   private readonly lines: Repository<ChargeLineEntity>;
+  private readonly chargeReads: EntityReads<ChargeEntity>;
+  private readonly lineReads: EntityRows<ChargeLineEntity>;
 
-  constructor(manager: EntityManager) {
+  constructor(private readonly manager: EntityManager) {
     this.charges = manager.getRepository(ChargeEntity);
     this.lines = manager.getRepository(ChargeLineEntity);
+    this.chargeReads = entityReads(manager, ChargeEntity);
+    this.lineReads = entityRows(manager, ChargeLineEntity);
   }
 
   /** Writes a charge and its lines; the caller's transaction makes them one with the step that owes them. */
@@ -34,8 +42,8 @@ export class ChargeRepository {
     await this.lines.insert({ chargeId, ...line, actorId });
   }
 
-  async findByIds(ids: readonly string[]): Promise<(ChargeEntity | null)[]> {
-    return alignByKey(ids, await this.charges.findBy({ id: In([...ids]) }), (row) => row.id);
+  findByIds(ids: readonly string[]): Promise<(ChargeEntity | null)[]> {
+    return this.chargeReads.byIds(ids);
   }
 
   async findByBookingIds(ids: readonly string[]): Promise<(ChargeEntity | null)[]> {
@@ -48,23 +56,25 @@ export class ChargeRepository {
 
   /** Lines of several charges in one query, in the order they were written. */
   async linesOf(chargeIds: readonly string[]): Promise<ChargeLineEntity[][]> {
-    const rows = await this.lines.find({ where: { chargeId: In([...chargeIds]) }, order: { id: 'ASC' } });
+    const rows = await this.lineReads.rows(
+      `SELECT ${this.lineReads.columns.select('l')} FROM charge_lines l WHERE l.charge_id = ANY ($1::uuid[]) ORDER BY l.id`,
+      [chargeIds],
+    );
     return groupByKey(chargeIds, rows, (row) => row.chargeId);
   }
 
   /** One charge, locked until the transaction ends, while a line is added. */
-  lockForUpdate(id: string): Promise<ChargeEntity | null> {
-    return this.charges.createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
+  async lockForUpdate(id: string): Promise<ChargeEntity | null> {
+    const [found] = await this.chargeReads.rows(`SELECT ${this.chargeReads.columns.select('c')} FROM charges c WHERE c.id = $1 FOR UPDATE`, [id]);
+    return found ?? null;
   }
 
   /** Moves fen between what voucher payments hold for a charge and what they paid; the table refuses a negative part. */
   async changeVoucherParts(id: string, pendingFen: number, capturedFen: number): Promise<void> {
-    await this.charges
-      .createQueryBuilder()
-      .update(ChargeEntity)
-      .set({ voucherPendingFen: () => 'voucher_pending_fen + :pendingFen', voucherCapturedFen: () => 'voucher_captured_fen + :capturedFen' })
-      .where('id = :id', { id, pendingFen, capturedFen })
-      .execute();
+    await this.manager.query(
+      'UPDATE charges SET voucher_pending_fen = voucher_pending_fen + $2, voucher_captured_fen = voucher_captured_fen + $3 WHERE id = $1',
+      [id, pendingFen, capturedFen],
+    );
   }
 
   /** Charges written in [from, to), optionally of one payer, oldest first. */

@@ -1,19 +1,36 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { alignByKey, groupByKey, type ProvinceKey } from '../../../../shared/src';
+import { entityInsert, entityReads, groupByKey, type EntityInsert, type EntityReads, type ProvinceKey } from '../../../../shared/src';
 import { VoucherRedemptionEntity, type RedemptionState } from './VoucherRedemptionEntity';
 import { pageByCreation, type CreationPage } from '../persistence/pageByCreation';
 import { VOUCHER_LIST_LIMIT, type CreationCursor } from './VoucherRepository';
 
-/** Every query on the serving side's redemptions (the charges they pay are the charges feature's). */
+/** Every column: the service answers the row it wrote, times included. */
+const REDEMPTION_COLUMNS = [
+  'id', 'userId', 'idempotencyKey', 'chargeRef', 'chargeId', 'voucherId', 'issuer', 'amountFen', 'chargeAmountFen', 'state', 'holdId',
+  'issuerCapturedAt', 'failure', 'createdAt', 'updatedAt',
+] as const;
+
+/** What a step may change of a redemption, and each one's column, in the order a statement sets them. */
+const STEP_COLUMNS = { state: 'state', holdId: 'hold_id', issuerCapturedAt: 'issuer_captured_at', failure: 'failure' } as const;
+export type RedemptionStep = Partial<Pick<VoucherRedemptionEntity, keyof typeof STEP_COLUMNS>>;
+
+/**
+ * Every query on the serving side's redemptions (the charges they pay are the charges feature's). A payment's steps
+ * read and write through prepared raw statements, as the issuer's do.
+ */
 export class VoucherRedemptionRepository {
   private readonly redemptions: Repository<VoucherRedemptionEntity>;
+  private readonly reads: EntityReads<VoucherRedemptionEntity>;
+  private readonly inserts: EntityInsert<VoucherRedemptionEntity>;
 
-  constructor(manager: EntityManager) {
+  constructor(private readonly manager: EntityManager) {
     this.redemptions = manager.getRepository(VoucherRedemptionEntity);
+    this.reads = entityReads(manager, VoucherRedemptionEntity);
+    this.inserts = entityInsert(manager, VoucherRedemptionEntity, REDEMPTION_COLUMNS);
   }
 
-  async findByIds(ids: readonly string[]): Promise<(VoucherRedemptionEntity | null)[]> {
-    return alignByKey(ids, await this.redemptions.findBy({ id: In([...ids]) }), (row) => row.id);
+  findByIds(ids: readonly string[]): Promise<(VoucherRedemptionEntity | null)[]> {
+    return this.reads.byIds(ids);
   }
 
   /** The payments of several charges (local ids) in one query, oldest first. */
@@ -22,12 +39,17 @@ export class VoucherRedemptionRepository {
     return groupByKey(chargeIds, rows, (row) => row.chargeId!);
   }
 
-  findByKey(userId: string, idempotencyKey: string): Promise<VoucherRedemptionEntity | null> {
-    return this.redemptions.findOneBy({ userId, idempotencyKey });
+  async findByKey(userId: string, idempotencyKey: string): Promise<VoucherRedemptionEntity | null> {
+    const [found] = await this.reads.rows(
+      `SELECT ${this.reads.columns.select('r')} FROM voucher_redemptions r WHERE r.user_id = $1 AND r.idempotency_key = $2`,
+      [userId, idempotencyKey],
+    );
+    return found ?? null;
   }
 
-  lockForUpdate(id: string): Promise<VoucherRedemptionEntity | null> {
-    return this.redemptions.createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+  async lockForUpdate(id: string): Promise<VoucherRedemptionEntity | null> {
+    const [found] = await this.reads.rows(`SELECT ${this.reads.columns.select('r')} FROM voucher_redemptions r WHERE r.id = $1 FOR UPDATE`, [id]);
+    return found ?? null;
   }
 
   /** Queues one person's redemptions under one idempotency key behind each other until the transaction ends. */
@@ -36,22 +58,20 @@ export class VoucherRedemptionRepository {
   }
 
   async insert(redemption: VoucherRedemptionEntity): Promise<void> {
-    await this.redemptions.insert(redemption);
+    await this.inserts.insert([redemption]);
   }
 
   /** Moves a redemption on only from the state it was read in: false when another worker moved it first. */
-  async transition(
-    id: string,
-    from: readonly RedemptionState[],
-    changes: Partial<Pick<VoucherRedemptionEntity, 'state' | 'holdId' | 'issuerCapturedAt' | 'failure'>>,
-  ): Promise<boolean> {
-    const result = await this.redemptions
-      .createQueryBuilder()
-      .update(VoucherRedemptionEntity)
-      .set({ ...changes, updatedAt: () => 'now()' })
-      .where('id = :id AND state IN (:...from)', { id, from })
-      .execute();
-    return (result.affected ?? 0) === 1;
+  async transition(id: string, from: readonly RedemptionState[], changes: RedemptionStep): Promise<boolean> {
+    const given = (Object.keys(STEP_COLUMNS) as (keyof typeof STEP_COLUMNS)[]).filter((property) => changes[property] !== undefined);
+    const sets = given.map((property, index) => `${STEP_COLUMNS[property]} = $${index + 3}`);
+    const [row] = await this.manager.query<{ moved: number }[]>(
+      `WITH moved AS (
+         UPDATE voucher_redemptions SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND state = ANY ($2) RETURNING 1)
+       SELECT count(*)::int AS moved FROM moved`,
+      [id, from, ...given.map((property) => changes[property])],
+    );
+    return row!.moved === 1;
   }
 
   /** Redemptions left between steps and untouched since `before`: what a restarted process finishes or undoes. */

@@ -1,5 +1,5 @@
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { alignByKey, groupByKey, type ProvinceKey } from '../../../../shared/src';
+import { alignByKey, entityInsert, entityReads, groupByKey, type EntityInsert, type EntityReads, type ProvinceKey } from '../../../../shared/src';
 import { pageByCreation, type CreationPage } from '../persistence/pageByCreation';
 import { VoucherEntity } from './VoucherEntity';
 import { VoucherEventEntity, type VoucherEventKind } from './VoucherEventEntity';
@@ -29,16 +29,34 @@ export const VOUCHER_LIST_LIMIT = 200;
 /** Where a page of vouchers, holds or redemptions continues: the last row's creation and id. */
 export type CreationCursor = { createdAt: Date; id: string };
 
-/** Every query on the vouchers this province issued, their holds and history (the issuer's side). */
+const HOLD_COLUMNS = [
+  'id', 'voucherId', 'holdKey', 'servingProvince', 'chargeRef', 'amountFen', 'chargeAmountFen', 'status', 'releaseReason', 'expiresAt',
+  'createdAt', 'capturedAt', 'releasedAt',
+] as const;
+
+/** What a hold's outcome sets: all four, so one statement serves a capture and a release alike. */
+export type HoldOutcome = Pick<VoucherHoldEntity, 'status' | 'releaseReason' | 'capturedAt' | 'releasedAt'>;
+
+/**
+ * Every query on the vouchers this province issued, their holds and history (the issuer's side). The steps of a
+ * payment (reserve, capture, release) read and write through prepared raw statements: each is one short transaction
+ * on the voucher's row lock, and TypeORM's builders were most of their CPU.
+ */
 export class VoucherRepository {
   private readonly vouchers: Repository<VoucherEntity>;
   private readonly holds: Repository<VoucherHoldEntity>;
   private readonly events: Repository<VoucherEventEntity>;
+  private readonly voucherReads: EntityReads<VoucherEntity>;
+  private readonly holdReads: EntityReads<VoucherHoldEntity>;
+  private readonly holdInserts: EntityInsert<VoucherHoldEntity>;
 
-  constructor(manager: EntityManager) {
+  constructor(private readonly manager: EntityManager) {
     this.vouchers = manager.getRepository(VoucherEntity);
     this.holds = manager.getRepository(VoucherHoldEntity);
     this.events = manager.getRepository(VoucherEventEntity);
+    this.voucherReads = entityReads(manager, VoucherEntity);
+    this.holdReads = entityReads(manager, VoucherHoldEntity);
+    this.holdInserts = entityInsert(manager, VoucherHoldEntity, HOLD_COLUMNS);
   }
 
   async findByIds(ids: readonly string[]): Promise<(VoucherEntity | null)[]> {
@@ -82,8 +100,9 @@ export class VoucherRepository {
   }
 
   /** One voucher, locked until the transaction ends: every change of its balance is decided in turn. */
-  lockForUpdate(id: string): Promise<VoucherEntity | null> {
-    return this.vouchers.createQueryBuilder('v').setLock('pessimistic_write').where('v.id = :id', { id }).getOne();
+  async lockForUpdate(id: string): Promise<VoucherEntity | null> {
+    const [found] = await this.voucherReads.rows(`SELECT ${this.voucherReads.columns.select('v')} FROM vouchers v WHERE v.id = $1 FOR UPDATE`, [id]);
+    return found ?? null;
   }
 
   /**
@@ -92,47 +111,52 @@ export class VoucherRepository {
    */
   async changeBalance(id: string, change: BalanceChange): Promise<boolean> {
     const { available = 0, held = 0, captured = 0, expired = 0 } = change;
-    const result = await this.vouchers
-      .createQueryBuilder()
-      .update(VoucherEntity)
-      .set({
-        availableFen: () => `available_fen + ${available}`,
-        heldFen: () => `held_fen + ${held}`,
-        capturedFen: () => `captured_fen + ${captured}`,
-        expiredFen: () => `expired_fen + ${expired}`,
-      })
-      .where('id = :id', { id })
-      .andWhere('available_fen + :available >= 0 AND held_fen + :held >= 0', { available, held })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    const [row] = await this.manager.query<{ changed: number }[]>(
+      `WITH changed AS (
+         UPDATE vouchers SET available_fen = available_fen + $2, held_fen = held_fen + $3, captured_fen = captured_fen + $4, expired_fen = expired_fen + $5
+          WHERE id = $1 AND available_fen + $2 >= 0 AND held_fen + $3 >= 0
+         RETURNING 1)
+       SELECT count(*)::int AS changed FROM changed`,
+      [id, available, held, captured, expired],
+    );
+    return row!.changed === 1;
   }
 
-  findHoldByKey(holdKey: string): Promise<VoucherHoldEntity | null> {
-    return this.holds.findOneBy({ holdKey });
+  async findHoldByKey(holdKey: string): Promise<VoucherHoldEntity | null> {
+    const [found] = await this.holdReads.rows(`SELECT ${this.holdReads.columns.select('h')} FROM voucher_holds h WHERE h.hold_key = $1`, [holdKey]);
+    return found ?? null;
   }
 
   async insertHold(hold: VoucherHoldEntity): Promise<void> {
-    await this.holds.insert(hold);
+    await this.holdInserts.insert([hold]);
   }
 
-  async updateHold(id: string, changes: Partial<Pick<VoucherHoldEntity, 'status' | 'releaseReason' | 'capturedAt' | 'releasedAt'>>): Promise<void> {
-    await this.holds.update({ id }, changes);
+  async updateHold(id: string, outcome: HoldOutcome): Promise<void> {
+    await this.manager.query(
+      'UPDATE voucher_holds SET status = $2, release_reason = $3, captured_at = $4, released_at = $5 WHERE id = $1',
+      [id, outcome.status, outcome.releaseReason, outcome.capturedAt, outcome.releasedAt],
+    );
   }
 
   /** Fen this voucher already pays (held or captured) towards one charge of a serving province. */
   async coveredOfCharge(voucherId: string, servingProvince: ProvinceKey, chargeRef: string): Promise<number> {
-    const row = await this.holds
-      .createQueryBuilder('h')
-      .select('COALESCE(SUM(h.amount_fen), 0)', 'covered')
-      .where('h.voucher_id = :voucherId AND h.serving_province = :servingProvince AND h.charge_ref = :chargeRef', { voucherId, servingProvince, chargeRef })
-      .andWhere("h.status IN ('HELD', 'CAPTURED')")
-      .getRawOne<{ covered: string }>();
-    return Number(row?.covered ?? 0);
+    const [row] = await this.manager.query<{ covered: string }[]>(
+      `SELECT coalesce(sum(h.amount_fen), 0) AS covered FROM voucher_holds h
+        WHERE h.voucher_id = $1 AND h.serving_province = $2 AND h.charge_ref = $3 AND h.status IN ('HELD', 'CAPTURED')`,
+      [voucherId, servingProvince, chargeRef],
+    );
+    return Number(row!.covered);
   }
 
+  /** One step of a voucher's history, with the balance available after it (read from the voucher in the same statement). */
   async recordEvent(event: Pick<VoucherEventEntity, 'voucherId' | 'kind' | 'amountFen' | 'holdId'> & { at?: Date }): Promise<void> {
-    const voucher = await this.vouchers.findOneByOrFail({ id: event.voucherId });
-    await this.events.insert({ ...event, availableAfterFen: voucher.availableFen });
+    const written = await this.manager.query<unknown[]>(
+      `INSERT INTO voucher_events (voucher_id, kind, amount_fen, hold_id, at, available_after_fen)
+       SELECT v.id, $2, $3, $4, coalesce($5::timestamptz, now()), v.available_fen FROM vouchers v WHERE v.id = $1
+       RETURNING id`,
+      [event.voucherId, event.kind, event.amountFen, event.holdId, event.at ?? null],
+    );
+    if (written.length !== 1) throw new Error(`voucher ${event.voucherId} not found for its ${event.kind} event`);
   }
 
   /** Keys of held holds past their expiry, oldest first (the sweeper releases them). */

@@ -190,7 +190,7 @@ export class VoucherService {
       if (hold.expiresAt <= now) return this.releaseHeld(tx, hold, 'EXPIRED', now);
       await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, captured: hold.amountFen });
       const captured = { ...hold, status: 'CAPTURED' as const, capturedAt: now };
-      await tx.vouchers.updateHold(hold.id, { status: 'CAPTURED', capturedAt: now });
+      await tx.vouchers.updateHold(hold.id, { status: 'CAPTURED', releaseReason: null, capturedAt: now, releasedAt: null });
       await tx.vouchers.recordEvent({ voucherId: hold.voucherId, kind: 'CAPTURED', amountFen: hold.amountFen, holdId: hold.id });
       return captured;
     }, now);
@@ -268,7 +268,7 @@ export class VoucherService {
 
   private async releaseHeld(tx: VoucherTransaction, hold: VoucherHoldEntity, reason: HoldReleaseReason, now: Date): Promise<VoucherHoldEntity> {
     await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, available: hold.amountFen });
-    await tx.vouchers.updateHold(hold.id, { status: 'RELEASED', releaseReason: reason, releasedAt: now });
+    await tx.vouchers.updateHold(hold.id, { status: 'RELEASED', releaseReason: reason, capturedAt: null, releasedAt: now });
     await tx.vouchers.recordEvent({ voucherId: hold.voucherId, kind: reason === 'EXPIRED' ? 'EXPIRED' : 'RELEASED', amountFen: hold.amountFen, holdId: hold.id });
     return { ...hold, status: 'RELEASED', releaseReason: reason, releasedAt: now };
   }
