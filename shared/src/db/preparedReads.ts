@@ -93,6 +93,8 @@ export interface EntityRows<T> {
   readonly columns: EntityColumns<T>;
   /** The rows of `text` (which selects `columns.select(alias)`), shaped as the entity. */
   rows(text: string, values: readonly unknown[]): Promise<T[]>;
+  /** The first row of `text`, or null when it has none (a lookup by key, a row locked by id). */
+  first(text: string, values: readonly unknown[]): Promise<T | null>;
 }
 
 /** An entity's hot reads on one manager: rows of a prepared statement shaped as the entity, and rows by id. */
@@ -106,20 +108,21 @@ const SHARED_READS = new PreparedReads();
 
 export function entityRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>): EntityRows<T> {
   const columns = entityColumns(manager, target);
+  const rows = async (text: string, values: readonly unknown[]) => (await SHARED_READS.of(text).rows(manager, values)).map((row) => columns.toEntity(row));
   return {
     columns,
-    rows: async (text, values) => (await SHARED_READS.of(text).rows(manager, values)).map((row) => columns.toEntity(row)),
+    rows,
+    first: async (text, values) => (await rows(text, values))[0] ?? null,
   };
 }
 
 export function entityReads<T extends ObjectLiteral & { id: string }>(manager: EntityManager, target: EntityTarget<T>): EntityReads<T> {
-  const { columns, rows } = entityRows(manager, target);
-  const byIdText = `SELECT ${columns.select('e')} FROM "${manager.connection.getMetadata(target).tableName}" e WHERE e.id = ANY($1::uuid[])`;
+  const reads = entityRows(manager, target);
+  const byIdText = `SELECT ${reads.columns.select('e')} FROM "${manager.connection.getMetadata(target).tableName}" e WHERE e.id = ANY($1::uuid[])`;
   return {
-    columns,
-    rows,
+    ...reads,
     async byIds(ids) {
-      const found = new Map((await rows(byIdText, [ids])).map((row) => [row.id, row]));
+      const found = new Map((await reads.rows(byIdText, [ids])).map((row) => [row.id, row]));
       return ids.map((id) => found.get(id) ?? null);
     },
   };

@@ -53,12 +53,11 @@ export class BookingRepository {
     return groupByKey(bookingIds, rows, (row) => row.bookingId);
   }
 
-  async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<BookingEntity | null> {
-    const [found] = await this.reads.rows(
+  findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<BookingEntity | null> {
+    return this.reads.first(
       `SELECT ${this.reads.columns.select('b')} FROM bookings b WHERE b.user_id = $1 AND b.idempotency_key = $2`,
       [userId, idempotencyKey],
     );
-    return found ?? null;
   }
 
   /** Requested or confirmed bookings of an instrument overlapping [start, end). */

@@ -64,9 +64,8 @@ export class ChargeRepository {
   }
 
   /** One charge, locked until the transaction ends, while a line is added. */
-  async lockForUpdate(id: string): Promise<ChargeEntity | null> {
-    const [found] = await this.chargeReads.rows(`SELECT ${this.chargeReads.columns.select('c')} FROM charges c WHERE c.id = $1 FOR UPDATE`, [id]);
-    return found ?? null;
+  lockForUpdate(id: string): Promise<ChargeEntity | null> {
+    return this.chargeReads.first(`SELECT ${this.chargeReads.columns.select('c')} FROM charges c WHERE c.id = $1 FOR UPDATE`, [id]);
   }
 
   /** Moves fen between what voucher payments hold for a charge and what they paid; the table refuses a negative part. */

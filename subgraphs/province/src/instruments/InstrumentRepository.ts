@@ -45,9 +45,8 @@ export class InstrumentRepository {
   }
 
   /** The instrument, share-locked until the transaction ends: held against a retire or maintenance change while it is booked. */
-  async lockForShare(id: string): Promise<InstrumentEntity | null> {
-    const [found] = await this.reads.rows(`SELECT ${this.reads.columns.select('i')} FROM instruments i WHERE i.id = $1 FOR SHARE`, [id]);
-    return found ?? null;
+  lockForShare(id: string): Promise<InstrumentEntity | null> {
+    return this.reads.first(`SELECT ${this.reads.columns.select('i')} FROM instruments i WHERE i.id = $1 FOR SHARE`, [id]);
   }
 
   /** How many instruments not retired are filed under a category. */

@@ -72,9 +72,8 @@ export class OfferingRepository {
   }
 
   /** One offering, held against changes until the transaction ends, for a request that relies on it. */
-  async lockForShare(id: string): Promise<OfferingEntity | null> {
-    const [found] = await this.offeringReads.rows(`SELECT ${this.offeringReads.columns.select('o')} FROM offerings o WHERE o.id = $1 FOR SHARE`, [id]);
-    return found ?? null;
+  lockForShare(id: string): Promise<OfferingEntity | null> {
+    return this.offeringReads.first(`SELECT ${this.offeringReads.columns.select('o')} FROM offerings o WHERE o.id = $1 FOR SHARE`, [id]);
   }
 
   /**

@@ -63,12 +63,11 @@ export class ServiceRequestRepository {
     return row?.content ?? null;
   }
 
-  async findByIdempotencyKey(requesterId: string, idempotencyKey: string): Promise<ServiceRequestEntity | null> {
-    const [found] = await this.reads.rows(
+  findByIdempotencyKey(requesterId: string, idempotencyKey: string): Promise<ServiceRequestEntity | null> {
+    return this.reads.first(
       `SELECT ${this.reads.columns.select('r')} FROM service_requests r WHERE r.requester_id = $1 AND r.idempotency_key = $2`,
       [requesterId, idempotencyKey],
     );
-    return found ?? null;
   }
 
   /** A page of the province's requests for its staff, oldest first (the queue), keyset on (created_at, id). */

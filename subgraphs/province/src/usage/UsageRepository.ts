@@ -57,13 +57,12 @@ export class UsageRepository {
       .getCount();
   }
 
-  async activeSuspension(userId: string, at: Date): Promise<SuspensionEntity | null> {
-    const [found] = await this.suspensionReads.rows(
+  activeSuspension(userId: string, at: Date): Promise<SuspensionEntity | null> {
+    return this.suspensionReads.first(
       `SELECT ${this.suspensionReads.columns.select('s')} FROM booking_suspensions s
         WHERE s.user_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2 ORDER BY s.ends_at DESC LIMIT 1`,
       [userId, at],
     );
-    return found ?? null;
   }
 
   async suspend(userId: string, startsAt: Date, endsAt: Date, noShows: number): Promise<void> {

@@ -39,17 +39,15 @@ export class VoucherRedemptionRepository {
     return groupByKey(chargeIds, rows, (row) => row.chargeId!);
   }
 
-  async findByKey(userId: string, idempotencyKey: string): Promise<VoucherRedemptionEntity | null> {
-    const [found] = await this.reads.rows(
+  findByKey(userId: string, idempotencyKey: string): Promise<VoucherRedemptionEntity | null> {
+    return this.reads.first(
       `SELECT ${this.reads.columns.select('r')} FROM voucher_redemptions r WHERE r.user_id = $1 AND r.idempotency_key = $2`,
       [userId, idempotencyKey],
     );
-    return found ?? null;
   }
 
-  async lockForUpdate(id: string): Promise<VoucherRedemptionEntity | null> {
-    const [found] = await this.reads.rows(`SELECT ${this.reads.columns.select('r')} FROM voucher_redemptions r WHERE r.id = $1 FOR UPDATE`, [id]);
-    return found ?? null;
+  lockForUpdate(id: string): Promise<VoucherRedemptionEntity | null> {
+    return this.reads.first(`SELECT ${this.reads.columns.select('r')} FROM voucher_redemptions r WHERE r.id = $1 FOR UPDATE`, [id]);
   }
 
   /** Queues one person's redemptions under one idempotency key behind each other until the transaction ends. */

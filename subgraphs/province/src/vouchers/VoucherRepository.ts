@@ -100,9 +100,8 @@ export class VoucherRepository {
   }
 
   /** One voucher, locked until the transaction ends: every change of its balance is decided in turn. */
-  async lockForUpdate(id: string): Promise<VoucherEntity | null> {
-    const [found] = await this.voucherReads.rows(`SELECT ${this.voucherReads.columns.select('v')} FROM vouchers v WHERE v.id = $1 FOR UPDATE`, [id]);
-    return found ?? null;
+  lockForUpdate(id: string): Promise<VoucherEntity | null> {
+    return this.voucherReads.first(`SELECT ${this.voucherReads.columns.select('v')} FROM vouchers v WHERE v.id = $1 FOR UPDATE`, [id]);
   }
 
   /**
@@ -122,9 +121,8 @@ export class VoucherRepository {
     return row!.changed === 1;
   }
 
-  async findHoldByKey(holdKey: string): Promise<VoucherHoldEntity | null> {
-    const [found] = await this.holdReads.rows(`SELECT ${this.holdReads.columns.select('h')} FROM voucher_holds h WHERE h.hold_key = $1`, [holdKey]);
-    return found ?? null;
+  findHoldByKey(holdKey: string): Promise<VoucherHoldEntity | null> {
+    return this.holdReads.first(`SELECT ${this.holdReads.columns.select('h')} FROM voucher_holds h WHERE h.hold_key = $1`, [holdKey]);
   }
 
   async insertHold(hold: VoucherHoldEntity): Promise<void> {
