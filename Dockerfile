@@ -31,5 +31,6 @@ COPY --from=build /app/dist ./dist
 # dist/ holds the dashboard's source too, which the gateway bundles in memory when it starts, and the operators'
 # commands (README "Running in production"): docker compose run --rm sichuan dist/scripts/admin/admin.js --help
 USER node
-ENTRYPOINT ["node"]
+# Node options as the launcher gives every service (scripts/system/childService.ts, SERVICE_NODE_OPTIONS).
+ENTRYPOINT ["node", "--max-semi-space-size=64"]
 CMD ["dist/gateway/src/main.js"]

@@ -27,12 +27,20 @@ export interface ChildService {
  */
 export type ServiceRuntime = 'source' | 'compiled';
 
+/**
+ * Node's options for every service, here and in the image (Dockerfile): young-generation semi-spaces of 64 MiB
+ * instead of 16. A request's objects (a parsed subgraph answer, the merged result, its JSON) mostly die young; with
+ * more room they die before a scavenge copies them. The gateway spent 16 % less CPU per page of the evaluation report
+ * (200 instruments of 17 figures), for about 120 MiB more resident memory.
+ */
+export const SERVICE_NODE_OPTIONS = ['--max-semi-space-size=64'];
+
 /** The node arguments that run `entry` (a path like `gateway/src/main.ts`) in `runtime`. */
 export function commandOf(entry: string, runtime: ServiceRuntime): string[] {
-  if (runtime === 'source') return ['--import', 'tsx', join(REPO_ROOT, entry)];
+  if (runtime === 'source') return [...SERVICE_NODE_OPTIONS, '--import', 'tsx', join(REPO_ROOT, entry)];
   const compiled = join(REPO_ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
   if (!existsSync(compiled)) throw new Error(`${compiled} does not exist: run \`npm run build\` first`);
-  return [compiled];
+  return [...SERVICE_NODE_OPTIONS, compiled];
 }
 
 /**

@@ -7,6 +7,7 @@ import { clientAddressResolver, env, parseEnv } from '../../shared/src';
 import { loadGatewayConfig } from '../../gateway/src';
 import { loadPlatformConfig } from '../../subgraphs/platform/src';
 import { loadProvinceConfig } from '../../subgraphs/province/src';
+import { SERVICE_NODE_OPTIONS } from '../../scripts/system';
 
 /**
  * Docker cannot run where the tests run, so docker-compose.yml and the
@@ -296,7 +297,9 @@ describe('Dockerfile', () => {
   it('runs the compiled JavaScript of an earlier stage, built by npm run build', () => {
     expect(instructions.some((line) => /^RUN\s+npm run build\b/.test(line))).toBe(true);
     expect(finalStage).toContain('COPY --from=build /app/dist ./dist');
-    expect(finalStage).toContain('ENTRYPOINT ["node"]');
+    // With the same Node options as the launcher gives every service.
+    const entrypoint = finalStage.find((line) => line.startsWith('ENTRYPOINT '));
+    expect(JSON.parse(entrypoint!.slice('ENTRYPOINT '.length))).toEqual(['node', ...SERVICE_NODE_OPTIONS]);
     expect(finalStage.find((line) => line.startsWith('CMD '))).toBe('CMD ["dist/gateway/src/main.js"]');
   });
 
