@@ -25,6 +25,7 @@ import { WithdrawRetiredOfferings1796420000000 } from './migrations/179642000000
 import { SealWebhookSecrets1796425000000 } from './migrations/1796425000000-SealWebhookSecrets';
 import { MaskCardNumbersInEvents1796430000000 } from './migrations/1796430000000-MaskCardNumbersInEvents';
 import { NumberEventsAtCommit1796440000000 } from './migrations/1796440000000-NumberEventsAtCommit';
+import { IndexInstrumentSearchWords1796450000000 } from './migrations/1796450000000-IndexInstrumentSearchWords';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -44,6 +45,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       SealWebhookSecrets1796425000000,
       MaskCardNumbersInEvents1796430000000,
       NumberEventsAtCommit1796440000000,
+      IndexInstrumentSearchWords1796450000000,
     ],
     migrationsTableName: 'registry_migrations',
   });

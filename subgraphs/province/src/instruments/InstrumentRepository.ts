@@ -107,43 +107,105 @@ export class InstrumentRepository {
 
   /** One page plus whether another follows (one row more is read to know). */
   async findPage(search: InstrumentSearch, first: number, after: InstrumentCursor | null): Promise<{ rows: InstrumentEntity[]; hasNextPage: boolean }> {
-    // Still one statement: the page's ids are picked first, from the (…, name, id) indexes that also carry
-    // search_text, so a keyword is checked in the index and the scan stops after first + 1 matches whatever
-    // the registry's size; only those rows are then read.
-    const { where, values } = searchConditions(search, 'f');
-    if (after) {
-      values.push(after.name, after.id);
-      where.push(`(f.name, f.id) > ($${values.length - 1}, $${values.length}::uuid)`);
-    }
-    values.push(first + 1);
+    // One statement: the page's ids are picked first, from indexes in (…, name, id) order, so the scan stops after
+    // first + 1 matches whatever the registry's size; only those rows are then read.
+    const values = new StatementValues();
+    const limit = values.add(first + 1);
+    const cursor = after ? { name: values.add(after.name), id: `${values.add(after.id)}::uuid` } : null;
+    const page = search.keywords?.length ? keywordPageIds(search, values, limit, cursor) : { with: '', ids: walkedPageIds(search, values, limit, cursor) };
     const rows = await this.reads.rows(
-      `SELECT ${this.reads.columns.select('i')} FROM instruments i WHERE i.id IN (` +
-        `SELECT f.id FROM instruments f${whereClause(where)} ORDER BY f.name, f.id LIMIT $${values.length}) ORDER BY i.name, i.id`,
-      values,
+      `${page.with}SELECT ${this.reads.columns.select('i')} FROM instruments i WHERE i.id IN (${page.ids}) ORDER BY i.name, i.id`,
+      values.list,
     );
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
   async count(search: InstrumentSearch): Promise<number> {
-    const { where, values } = searchConditions(search, 'i');
-    const [row] = await this.counts.of(`SELECT count(*)::int AS n FROM instruments i${whereClause(where)}`).rows<{ n: number }>(this.manager, values);
+    const values = new StatementValues();
+    const where = searchConditions(search, 'i', values);
+    const [row] = await this.counts.of(`SELECT count(*)::int AS n FROM instruments i${whereClause(where)}`).rows<{ n: number }>(this.manager, values.list);
     return row!.n;
   }
 }
 
-/** A search's conditions on the instruments aliased `i`, with their values numbered from $1. */
-function searchConditions(search: InstrumentSearch, i: string): { where: string[]; values: unknown[] } {
+/** A statement's values, each numbered as it is added. */
+class StatementValues {
+  readonly list: unknown[] = [];
+
+  /** The placeholder of a new value. */
+  add(value: unknown): string {
+    return `$${this.list.push(value)}`;
+  }
+}
+
+/** A page's cursor as placeholders. */
+type CursorPlaceholders = { readonly name: string; readonly id: string } | null;
+
+/**
+ * Vocabulary words one keyword may match before the search walks the name order instead: each matched word costs one
+ * short index scan, and a keyword matching more (two letters, a common syllable) matches densely, where the walk stops
+ * early anyway.
+ */
+const MAX_WORDS_PER_KEYWORD = 32;
+
+/**
+ * The ids of a page of a search, walked in name order along the (…, name, id) index of its filter, which also carries
+ * search_text: each keyword is checked in the index. `extra` conditions are added as they are.
+ */
+function walkedPageIds(search: InstrumentSearch, values: StatementValues, limit: string, cursor: CursorPlaceholders, extra: readonly string[] = []): string {
+  const where = searchConditions(search, 'f', values);
+  if (cursor) where.push(`(f.name, f.id) > (${cursor.name}, ${cursor.id})`);
+  where.push(...extra);
+  return `SELECT f.id FROM instruments f${whereClause(where)} ORDER BY f.name, f.id LIMIT ${limit}`;
+}
+
+/**
+ * The ids of a page of a keyword search, from the words index (migration IndexInstrumentSearchWords): the longest
+ * keyword is looked up in the vocabulary, and each word containing it gives its first instruments of the category in
+ * name order; the other filters and keywords are checked on those rows before each word's limit. When the keyword
+ * matches more than MAX_WORDS_PER_KEYWORD words, PostgreSQL runs the walk instead (each branch's one-time filter
+ * stops the other before it reads a row).
+ */
+function keywordPageIds(search: InstrumentSearch, values: StatementValues, limit: string, cursor: CursorPlaceholders): { with: string; ids: string } {
+  const keywords = search.keywords!;
+  const leading = keywords.reduce((longest, word) => (word.length > longest.length ? word : longest));
+  const rest = [...keywords];
+  rest.splice(keywords.indexOf(leading), 1);
+  const others = searchConditions({ ...search, category: undefined, keywords: rest }, 'r', values);
+  const where = [`f.category_code = ${search.category ? values.add(search.category) : 'c.code'}`, 'f.word = w.word'];
+  if (cursor) where.push(`(f.name, f.id) > (${cursor.name}, ${cursor.id})`);
+  const matched = '(SELECT count(*) FROM words)';
+  const perWord =
+    `SELECT f.name, f.id FROM instrument_search_words f` +
+    (others.length ? ` JOIN instruments r ON r.id = f.id AND ${others.join(' AND ')}` : '') +
+    ` WHERE ${where.join(' AND ')} ORDER BY f.name, f.id LIMIT ${limit}`;
+  // Without a category, each category's words are read in turn (the index leads with the category).
+  const wordsOfCategories = search.category ? 'words w' : 'words w CROSS JOIN instrument_categories c';
+  return {
+    with: `WITH words AS MATERIALIZED (SELECT v.word FROM instrument_search_vocabulary v WHERE v.word LIKE ${values.add(likePattern(leading))} LIMIT ${MAX_WORDS_PER_KEYWORD + 1}) `,
+    ids:
+      `(SELECT p.id FROM (SELECT DISTINCT m.name, m.id FROM ${wordsOfCategories} CROSS JOIN LATERAL (${perWord}) m WHERE ${matched} <= ${MAX_WORDS_PER_KEYWORD}) p` +
+      ` ORDER BY p.name, p.id LIMIT ${limit})` +
+      ` UNION ALL (${walkedPageIds(search, values, limit, cursor, [`${matched} > ${MAX_WORDS_PER_KEYWORD}`])})`,
+  };
+}
+
+/** A search's conditions on the instruments aliased `i`, their values added to `values`. */
+function searchConditions(search: InstrumentSearch, i: string, values: StatementValues): string[] {
   const where: string[] = [];
-  const values: unknown[] = [];
-  const value = (v: unknown) => `$${values.push(v)}`;
-  if (search.category) where.push(`${i}.category_code = ${value(search.category)}`);
-  if (search.status) where.push(`${i}.status = ${value(search.status)}`);
-  if (search.labId) where.push(`${i}.lab_id = ${value(search.labId)}::uuid`);
-  if (search.classificationPrefix) where.push(`${i}.classification_code LIKE ${value(`${search.classificationPrefix}%`)}`);
+  if (search.category) where.push(`${i}.category_code = ${values.add(search.category)}`);
+  if (search.status) where.push(`${i}.status = ${values.add(search.status)}`);
+  if (search.labId) where.push(`${i}.lab_id = ${values.add(search.labId)}::uuid`);
+  if (search.classificationPrefix) where.push(`${i}.classification_code LIKE ${values.add(`${search.classificationPrefix}%`)}`);
   if (search.bookableOnly) where.push(`${i}.open_for_sharing AND ${i}.status = 'IN_SERVICE'`);
-  // search_text is lower-cased and trigram-indexed; LIKE wildcards in the word are escaped.
-  for (const word of search.keywords ?? []) where.push(`${i}.search_text LIKE ${value(`%${word.replace(/[\\%_]/g, '\\$&')}%`)}`);
-  return { where, values };
+  // search_text is lower-cased and trigram-indexed.
+  for (const word of search.keywords ?? []) where.push(`${i}.search_text LIKE ${values.add(likePattern(word))}`);
+  return where;
+}
+
+/** The LIKE pattern of text containing `word`, its LIKE wildcards escaped to match only themselves. */
+function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
 function whereClause(where: readonly string[]): string {
