@@ -48,7 +48,8 @@ export class IndexInstrumentSearchWords1796450000000 implements MigrationInterfa
         -- In word order, so two transactions adding the same new words never wait on each other in a circle.
         INSERT INTO instrument_search_vocabulary (word) SELECT DISTINCT word FROM added ORDER BY word ON CONFLICT DO NOTHING
       )
-      INSERT INTO instrument_search_words (category_code, word, name, id) SELECT category_code, word, name, id FROM added`;
+      -- In index order: a load of a million instruments then fills the index front to back instead of at random pages.
+      INSERT INTO instrument_search_words (category_code, word, name, id) SELECT category_code, word, name, id FROM added ORDER BY 1, 2, 3, 4`;
     // The filed words of old_rows (on an update: of those whose category, name or text changed).
     const unfileWords = (changed: string) => `
       DELETE FROM instrument_search_words s
@@ -91,7 +92,7 @@ export class IndexInstrumentSearchWords1796450000000 implements MigrationInterfa
         SELECT i.category_code, w.word, i.name, i.id FROM instruments i CROSS JOIN LATERAL instrument_search_words_of(i.search_text) AS w(word)
       ),
       vocabulary AS (INSERT INTO instrument_search_vocabulary (word) SELECT DISTINCT word FROM added)
-      INSERT INTO instrument_search_words (category_code, word, name, id) SELECT category_code, word, name, id FROM added`);
+      INSERT INTO instrument_search_words (category_code, word, name, id) SELECT category_code, word, name, id FROM added ORDER BY 1, 2, 3, 4`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
