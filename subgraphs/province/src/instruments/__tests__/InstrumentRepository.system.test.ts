@@ -68,17 +68,37 @@ describe('InstrumentRepository prepared reads', () => {
 
   it('send a page of a search as a named statement, the same name whatever the values, another for another shape', async () => {
     const sent = await sentWhile(async () => {
-      await repository.findPage({ keywords: ['spectrometer'] }, 5, null);
-      await repository.findPage({ keywords: ['microscope'] }, 3, null);
-      await repository.findPage({ keywords: ['microscope'], category: 'ELECTRON_MICROSCOPE' }, 3, null);
+      await repository.findPage({ bookableOnly: true }, 5, null);
+      await repository.findPage({ bookableOnly: true }, 3, null);
+      await repository.findPage({ bookableOnly: true, category: 'ELECTRON_MICROSCOPE' }, 3, null);
     });
     expect(sent).toHaveLength(3);
     expect(sent.every((statement) => statement.name)).toBe(true);
     expect(sent[0]!.name).toBe(sent[1]!.name);
     expect(sent[2]!.name).not.toBe(sent[0]!.name);
     // Values are parameters, never spliced into the text.
-    expect(sent[1]!.text).not.toContain('microscope');
-    expect(sent[1]!.values).toEqual([4, '%microscope%', '%microscope%']);
+    expect(sent[2]!.text).not.toContain('ELECTRON_MICROSCOPE');
+    expect(sent[2]!.values).toEqual([4, 'ELECTRON_MICROSCOPE']);
+  });
+
+  it('send a keyword search as two named statements, the vocabulary lookup and the page, the keyword a parameter of both', async () => {
+    const sent = await sentWhile(async () => {
+      await repository.findPage({ keywords: ['spectrometer'] }, 5, null);
+      await repository.findPage({ keywords: ['microscope'] }, 3, null);
+    });
+    expect(sent).toHaveLength(4);
+    expect(sent.every((statement) => statement.name)).toBe(true);
+    expect(sent[0]!.name).toBe(sent[2]!.name);
+    expect(sent[1]!.name).toBe(sent[3]!.name);
+    expect(sent[2]!.values).toEqual(['%microscope%']);
+    expect(sent[3]!.values).toEqual([4, expect.arrayContaining(['microscope'])]);
+    expect(sent.some((statement) => /microscope/.test(statement.text))).toBe(false);
+  });
+
+  it('answer a keyword that is in no word with an empty page, after the vocabulary lookup alone', async () => {
+    const sent = await sentWhile(async () => expect(await repository.findPage({ keywords: ['zzqx'] }, 5, null)).toEqual({ rows: [], hasNextPage: false }));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toMatch(/instrument_search_vocabulary/);
   });
 
   it('page a search in (name, id) order, each instrument once, with the count of the same search', async () => {
@@ -188,7 +208,8 @@ function nodesOf(node: PlanNode): PlanNode[] {
 
 /** The executed plan of the statement findPage sends for `search`. */
 async function executedPlan(search: InstrumentSearch, first: number): Promise<PlanNode[]> {
-  const [statement] = await sentWhile(() => repository.findPage(search, first, null));
+  // The page is the last statement (a keyword search looks the vocabulary up first).
+  const statement = (await sentWhile(() => repository.findPage(search, first, null))).at(-1);
   const [row] = (await dataSource.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement!.text}`, statement!.values ?? [])) as { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
   return nodesOf(row!['QUERY PLAN'][0].Plan);
 }
