@@ -136,7 +136,7 @@ export class InstrumentRepository {
 
   /** Words of instruments' search texts that contain `keyword`, at most one more than MAX_WORDS_PER_KEYWORD. */
   private async vocabularyContaining(keyword: string): Promise<string[]> {
-    const read = this.statements.of(`SELECT v.word FROM instrument_search_vocabulary v WHERE v.word LIKE $1 LIMIT ${MAX_WORDS_PER_KEYWORD + 1}`);
+    const read = this.statements.of(VOCABULARY_CONTAINING);
     return (await read.rows<{ word: string }>(this.manager, [likePattern(keyword)])).map((row) => row.word);
   }
 
@@ -168,13 +168,21 @@ type CursorPlaceholders = { readonly name: string; readonly id: string } | null;
  */
 const MAX_WORDS_PER_KEYWORD = 32;
 
+const VOCABULARY_CONTAINING = `SELECT v.word FROM instrument_search_vocabulary v WHERE v.word LIKE $1 LIMIT ${MAX_WORDS_PER_KEYWORD + 1}`;
+
+/** Rows of `alias` after the cursor in (name, id) order, or null on the first page. */
+function afterCursor(alias: string, cursor: CursorPlaceholders): string | null {
+  return cursor && `(${alias}.name, ${alias}.id) > (${cursor.name}, ${cursor.id})`;
+}
+
 /**
  * The ids of a page of a search, walked in name order along the (…, name, id) index of its filter, which also carries
  * search_text: each keyword is checked in the index.
  */
 function walkedPageIds(search: InstrumentSearch, values: StatementValues, limit: string, cursor: CursorPlaceholders): string {
   const where = searchConditions(search, 'f', values);
-  if (cursor) where.push(`(f.name, f.id) > (${cursor.name}, ${cursor.id})`);
+  const after = afterCursor('f', cursor);
+  if (after) where.push(after);
   return `SELECT f.id FROM instruments f${whereClause(where)} ORDER BY f.name, f.id LIMIT ${limit}`;
 }
 
@@ -188,7 +196,8 @@ function wordsPageIds(search: InstrumentSearch, leading: string, words: readonly
   rest.splice(rest.indexOf(leading), 1);
   const others = searchConditions({ ...search, category: undefined, keywords: rest }, 'r', values);
   const where = [`f.category_code = ${search.category ? values.add(search.category) : 'c.code'}`, 'f.word = w.word'];
-  if (cursor) where.push(`(f.name, f.id) > (${cursor.name}, ${cursor.id})`);
+  const after = afterCursor('f', cursor);
+  if (after) where.push(after);
   const perWord =
     `SELECT f.name, f.id FROM instrument_search_words f` +
     (others.length ? ` JOIN instruments r ON r.id = f.id AND ${others.join(' AND ')}` : '') +

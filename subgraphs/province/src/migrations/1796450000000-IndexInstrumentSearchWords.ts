@@ -37,11 +37,11 @@ export class IndexInstrumentSearchWords1796450000000 implements MigrationInterfa
         SELECT DISTINCT word FROM string_to_table(search_text, ' ') AS word WHERE word <> ''
       $$`);
 
-    // The rows of new_rows whose words are not already filed (on an update: those whose category, name or text changed).
-    const fileWords = (unchanged: string) => `
+    // The words of the instruments in `rows` (on an update: of those whose category, name or text changed).
+    const fileWords = (rows: 'new_rows' | 'instruments', unchanged = '') => `
       WITH added AS (
         SELECT n.category_code, w.word, n.name, n.id
-        FROM new_rows n CROSS JOIN LATERAL instrument_search_words_of(n.search_text) AS w(word)
+        FROM ${rows} n CROSS JOIN LATERAL instrument_search_words_of(n.search_text) AS w(word)
         ${unchanged}
       ),
       vocabulary AS (
@@ -61,14 +61,14 @@ export class IndexInstrumentSearchWords1796450000000 implements MigrationInterfa
     await queryRunner.query(`
       CREATE FUNCTION file_instrument_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        ${fileWords('')};
+        ${fileWords('new_rows')};
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
       CREATE FUNCTION refile_instrument_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         ${unfileWords(`AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE ${sameRow('o', 'n')})`)};
-        ${fileWords(`WHERE NOT EXISTS (SELECT 1 FROM old_rows o WHERE ${sameRow('n', 'o')})`)};
+        ${fileWords('new_rows', `WHERE NOT EXISTS (SELECT 1 FROM old_rows o WHERE ${sameRow('n', 'o')})`)};
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
@@ -87,12 +87,7 @@ export class IndexInstrumentSearchWords1796450000000 implements MigrationInterfa
       CREATE TRIGGER instruments_unfile_search_words AFTER DELETE ON instruments
       REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION unfile_instrument_search_words()`);
     // The instruments already registered.
-    await queryRunner.query(`
-      WITH added AS (
-        SELECT i.category_code, w.word, i.name, i.id FROM instruments i CROSS JOIN LATERAL instrument_search_words_of(i.search_text) AS w(word)
-      ),
-      vocabulary AS (INSERT INTO instrument_search_vocabulary (word) SELECT DISTINCT word FROM added)
-      INSERT INTO instrument_search_words (category_code, word, name, id) SELECT category_code, word, name, id FROM added ORDER BY 1, 2, 3, 4`);
+    await queryRunner.query(fileWords('instruments'));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

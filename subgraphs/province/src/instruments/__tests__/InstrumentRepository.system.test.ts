@@ -6,6 +6,7 @@ import { testSystem } from '../../../../../test/support';
 import { createProvinceDataSource } from '../../provinceDataSource';
 import { InstrumentEntity } from '../InstrumentEntity';
 import { InstrumentRepository, type InstrumentSearch } from '../InstrumentRepository';
+import { IndexInstrumentSearchWords1796450000000 } from '../../migrations/1796450000000-IndexInstrumentSearchWords';
 
 let dataSource: DataSource;
 let repository: InstrumentRepository;
@@ -221,6 +222,27 @@ async function executedPlan(search: InstrumentSearch, first: number): Promise<Pl
 describe('the words index of keyword searches', () => {
   it('files every seeded instrument under each word of its search text', async () => {
     expect(Number((await dataSource.query('SELECT count(*) AS n FROM instrument_search_words'))[0].n)).toBeGreaterThan(200);
+    expect(await misfiled()).toEqual(NONE);
+  });
+
+  it('is filed anew for the instruments already registered when its migration runs again after being undone', async () => {
+    const runner = dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const migration = new IndexInstrumentSearchWords1796450000000();
+      await migration.down(runner);
+      expect(await runner.query(`SELECT to_regclass('instrument_search_words') AS t`)).toEqual([{ t: null }]);
+      await migration.up(runner);
+      const filed = Number((await runner.query('SELECT count(*) AS n FROM instrument_search_words'))[0].n);
+      const expected = Number((await runner.query(
+        `SELECT count(*) AS n FROM (SELECT DISTINCT i.id, w.word FROM instruments i CROSS JOIN LATERAL regexp_split_to_table(i.search_text, ' +') AS w(word) WHERE w.word <> '') x`,
+      ))[0].n);
+      expect(filed).toBeGreaterThan(200);
+      expect(filed).toBe(expected);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
     expect(await misfiled()).toEqual(NONE);
   });
 
