@@ -79,8 +79,14 @@ function columnsOf<T extends ObjectLiteral>(metadata: EntityMetadata): EntityCol
     from: column.transformer ? (value: unknown) => [column.transformer!].flat().reduceRight((v, transformer) => transformer.from(v), value) : undefined,
   }));
   const converted = columns.filter((column) => column.from);
+  // Statements are written with a fixed alias or two: each list is joined once.
+  const selects = new Map<string, string>();
   return {
-    select: (alias) => columns.map((column) => `${alias}."${column.database}"${column.cast} AS "${column.property}"`).join(', '),
+    select(alias) {
+      let list = selects.get(alias);
+      if (list === undefined) selects.set(alias, (list = columns.map((column) => `${alias}."${column.database}"${column.cast} AS "${column.property}"`).join(', ')));
+      return list;
+    },
     toEntity(row) {
       for (const column of converted) row[column.property] = column.from!(row[column.property]);
       return row as T;

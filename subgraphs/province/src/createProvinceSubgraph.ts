@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import {
-  asRequestError, encodeGlobalId, enforceAuthorizationDirectives, type ClientStatusDirectory, type Logger, type ProvinceDefinition,
+  asRequestError, encodeGlobalId, enforceAuthorizationDirectives, pooledJsonPost, type JsonPost, type ClientStatusDirectory, type Logger, type ProvinceDefinition,
   type RequestIdentity,
   type BackgroundWork, type MetricsRegistry,
 } from '../../../shared/src';
@@ -96,8 +96,8 @@ export interface ProvinceSubgraphOptions {
   readonly metrics?: MetricsRegistry;
   /** The gateway, asked about the partner's instruments when a joint lab is written. */
   readonly gatewayUrl?: string;
-  /** How the gateway is reached: the network by default; the gateway's in-process fetch in the in-process test system. */
-  readonly gatewayFetch?: typeof fetch;
+  /** How the gateway is reached: a keep-alive pool by default; the gateway's in-process fetch in the in-process test system. */
+  readonly gatewayFetch?: JsonPost;
   /** Open bookings one person may hold in this province (0 = no cap); default DEFAULT_MAX_OPEN_BOOKINGS_PER_PERSON. */
   readonly maxOpenBookingsPerPerson?: number;
   /** No-show grace period and what repeated no-shows cost; default DEFAULT_NO_SHOWS. */
@@ -132,15 +132,17 @@ export function createProvinceSubgraph(
     },
   });
   const gatewayUrl = options.gatewayUrl ?? DEFAULT_GATEWAY_URL;
+  const pooledGateway = options.gatewayFetch ? null : pooledJsonPost();
+  const gatewayFetch = options.gatewayFetch ?? pooledGateway!.post;
   const usage = new UsageService(province, repositories.usage, unitOfWork, options.noShows ?? DEFAULT_NO_SHOWS);
   const qualifications = new QualificationService(
-    province, partner, repositories, unitOfWork, usage, new GatewayPartnerQualificationChecker(gatewayUrl, partner, options.gatewayFetch), options.people,
+    province, partner, repositories, unitOfWork, usage, new GatewayPartnerQualificationChecker(gatewayUrl, partner, gatewayFetch), options.people,
   );
   const voucherConfig = options.vouchers ?? DEFAULT_VOUCHER_CONFIG;
   const vouchers = new VoucherService(province, unitOfWork, options.people);
   // A voucher payment pays one of this province's charges: the charges feature's ledger records its parts.
   const voucherRedemptions = new VoucherRedemptionService<ProvinceRepositories>(
-    province, unitOfWork, new ChargeVoucherLedger(province), new GatewayVoucherIssuer(gatewayUrl, options.gatewayFetch), { holdSeconds: voucherConfig.holdSeconds },
+    province, unitOfWork, new ChargeVoucherLedger(province), new GatewayVoucherIssuer(gatewayUrl, gatewayFetch), { holdSeconds: voucherConfig.holdSeconds },
   );
   const { logger } = options;
   const catalogueReads = new CatalogueReadCounter(repositories.accessLog, (error) => logger.error({ err: error }, 'catalogue read counts not written yet'));
@@ -160,7 +162,7 @@ export function createProvinceSubgraph(
     categoryAdmin: new CategoryAdminService(unitOfWork),
     labAdmin: new LabAdminService(
       unitOfWork, province, partner, repositories.labs,
-      new GatewayPartnerInstrumentChecker(gatewayUrl, partner, options.gatewayFetch),
+      new GatewayPartnerInstrumentChecker(gatewayUrl, partner, gatewayFetch),
     ),
     registryImport: new RegistryImportService(unitOfWork, province, partner),
     stats: new StatsService(province, new StatsRepository(dataSource, keptReads)),
@@ -178,7 +180,7 @@ export function createProvinceSubgraph(
     ),
     clientGrants,
     redemptions: new ServiceRedemptionService(
-      province, partner, repositories.recognitions, clientGrants, new GatewayPartnerCardChecker(gatewayUrl, partner, options.gatewayFetch), repositories.tiers,
+      province, partner, repositories.recognitions, clientGrants, new GatewayPartnerCardChecker(gatewayUrl, partner, gatewayFetch), repositories.tiers,
     ),
     accessLog: new AccessLogService(repositories.accessLog, catalogueReads),
   };
@@ -198,7 +200,10 @@ export function createProvinceSubgraph(
       province,
     ),
     plugins: [accessLogPlugin<ProvinceContext>(logger)],
-    close: () => catalogueReads.close(),
+    close: async () => {
+      await catalogueReads.close();
+      await pooledGateway?.close();
+    },
     createContext: async (identity) => {
       // Outside field resolution: a refusal is answered with its HTTP status (401, 503).
       const viewer = await asRequestError(() => services.clientGrants.admit(identity.viewer));

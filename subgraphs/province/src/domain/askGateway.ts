@@ -1,4 +1,4 @@
-import { unauthenticated } from '../../../../shared/src';
+import { unauthenticated, type JsonPost } from '../../../../shared/src';
 
 /** What this province passes on when it asks the gateway on a caller's behalf. */
 export interface CallerHeaders {
@@ -15,7 +15,7 @@ export interface GraphQLAnswer {
 /** How this province reaches the gateway, and how long a person waiting on a mutation may be kept waiting. */
 export interface GatewayAccess {
   readonly url: string;
-  readonly fetch: typeof fetch;
+  readonly fetch: JsonPost;
   readonly timeoutMs: number;
 }
 

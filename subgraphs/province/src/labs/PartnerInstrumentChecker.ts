@@ -1,4 +1,4 @@
-import { DomainError, type ProvinceDefinition } from '../../../../shared/src';
+import { DomainError, type JsonPost, type ProvinceDefinition } from '../../../../shared/src';
 import { askGateway, type CallerHeaders } from '../domain/askGateway';
 
 export type { CallerHeaders };
@@ -36,7 +36,7 @@ export class GatewayPartnerInstrumentChecker implements PartnerInstrumentChecker
   constructor(
     private readonly gatewayUrl: string,
     private readonly partner: ProvinceDefinition,
-    private readonly fetchGateway: typeof fetch = fetch,
+    private readonly fetchGateway: JsonPost = fetch,
     /** A person is waiting on the mutation: better a clear "retry later" than a hang. */
     private readonly timeoutMs = 3_000,
   ) {}

@@ -1,4 +1,4 @@
-import { DomainError, type ProvinceDefinition } from '../../../../shared/src';
+import { DomainError, type JsonPost, type ProvinceDefinition } from '../../../../shared/src';
 import { askGateway, type CallerHeaders, type GatewayAccess } from '../domain/askGateway';
 
 /**
@@ -15,7 +15,7 @@ export class GatewayPartnerQualificationChecker implements PartnerQualificationC
   constructor(
     private readonly gatewayUrl: string,
     private readonly partner: ProvinceDefinition,
-    private readonly fetchGateway: typeof fetch = fetch,
+    private readonly fetchGateway: JsonPost = fetch,
     /** A person is waiting on the booking: better a clear "retry later" than a hang. */
     private readonly timeoutMs = 3_000,
   ) {}

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, type DomainErrorCode, type ProvinceDefinition } from '../../../../shared/src';
+import { DomainError, ErrorCode, type DomainErrorCode, type JsonPost, type ProvinceDefinition } from '../../../../shared/src';
 import { askGateway, type CallerHeaders, type GatewayAccess } from '../domain/askGateway';
 import type { TalentTier } from '../domain/registryTypes';
 
@@ -25,7 +25,7 @@ export class GatewayPartnerCardChecker implements PartnerCardChecker {
   constructor(
     private readonly gatewayUrl: string,
     private readonly partner: ProvinceDefinition,
-    private readonly fetchGateway: typeof fetch = fetch,
+    private readonly fetchGateway: JsonPost = fetch,
     private readonly timeoutMs = 3_000,
   ) {}
 

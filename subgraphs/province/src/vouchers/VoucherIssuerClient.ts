@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, type DomainErrorCode, type ProvinceDefinition } from '../../../../shared/src';
+import { DomainError, type DomainErrorCode, type JsonPost, type ProvinceDefinition } from '../../../../shared/src';
 import type { VoucherHoldStatus } from './VoucherHoldEntity';
 
 /** The issuer's answer about a hold. */
@@ -62,7 +62,7 @@ interface Answer {
 export class GatewayVoucherIssuer implements VoucherIssuer {
   constructor(
     private readonly gatewayUrl: string,
-    private readonly fetchGateway: typeof fetch = fetch,
+    private readonly fetchGateway: JsonPost = fetch,
     /** A person may be waiting: an unknown outcome is better reported (and resumed later) than waited on. */
     private readonly timeoutMs = ISSUER_TIMEOUT_MS,
   ) {}
