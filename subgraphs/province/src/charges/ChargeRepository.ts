@@ -63,6 +63,14 @@ export class ChargeRepository {
     return groupByKey(chargeIds, rows, (row) => row.chargeId);
   }
 
+  /**
+   * The lines of one charge, oldest first. Its own statement, not `linesOf([id])`: PostgreSQL plans `= ANY` of an
+   * array parameter anew on every call (its generic plan is costed for an array of unknown length), `= $1` once.
+   */
+  linesOfCharge(chargeId: string): Promise<ChargeLineEntity[]> {
+    return this.lineReads.rows(`SELECT ${this.lineReads.columns.select('l')} FROM charge_lines l WHERE l.charge_id = $1 ORDER BY l.id`, [chargeId]);
+  }
+
   /** One charge, locked until the transaction ends, while a line is added. */
   lockForUpdate(id: string): Promise<ChargeEntity | null> {
     return this.chargeReads.first(`SELECT ${this.chargeReads.columns.select('c')} FROM charges c WHERE c.id = $1 FOR UPDATE`, [id]);

@@ -66,8 +66,8 @@ export class ChargeService {
     await this.unitOfWork.run(async (tx) => {
       const charge = await tx.charges.lockForUpdate(localId);
       if (!charge) throw notFound(`No ${this.province.nameEn} charge has the id ${chargeId}.`, { argument: 'chargeId' });
-      const [lines] = await tx.charges.linesOf([localId]);
-      const { totalFen } = chargeTotals(lines!, { voucherPendingFen: 0, voucherCapturedFen: 0 });
+      const lines = await tx.charges.linesOfCharge(localId);
+      const { totalFen } = chargeTotals(lines, { voucherPendingFen: 0, voucherCapturedFen: 0 });
       if (credit.amountFen > totalFen) {
         throw badUserInput(`amountFen: the charge comes to ${totalFen} fen after earlier credits; a credit may be at most that.`, { argument: 'amountFen', maxFen: totalFen });
       }

@@ -4,7 +4,7 @@ import type { ChargeRepository } from './ChargeRepository';
 import { chargeTotals, type VoucherPartStatus } from './chargeRules';
 
 export interface ChargeLedgerTransaction {
-  readonly charges: Pick<ChargeRepository, 'lockForUpdate' | 'linesOf' | 'changeVoucherParts'>;
+  readonly charges: Pick<ChargeRepository, 'lockForUpdate' | 'linesOfCharge' | 'changeVoucherParts'>;
 }
 
 /** A step of a voucher payment, as the charge records it (named by shape: vouchers/ calls this ledger). */
@@ -35,8 +35,8 @@ export class ChargeVoucherLedger {
     const charge = await tx.charges.lockForUpdate(chargeId);
     if (!charge) throw notFound(`No ${this.province.nameEn} charge has the id ${chargeRef}.`, { argument: 'chargeRef' });
     if (charge.payerId !== payerId) throw forbidden(`Only the payer of charge ${chargeRef} may pay it with a voucher.`);
-    const [lines] = await tx.charges.linesOf([chargeId]);
-    const { totalFen, amountDueFen } = chargeTotals(lines!, charge);
+    const lines = await tx.charges.linesOfCharge(chargeId);
+    const { totalFen, amountDueFen } = chargeTotals(lines, charge);
     if (totalFen !== statedAmountFen) {
       throw badUserInput(`chargeAmountFen: charge ${chargeRef} comes to ${totalFen} fen, not ${statedAmountFen}.`, {
         fields: [{ path: 'chargeAmountFen', message: `must be ${totalFen}` }],

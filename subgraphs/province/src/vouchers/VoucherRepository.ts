@@ -13,6 +13,9 @@ export interface BalanceChange {
   readonly expired?: number;
 }
 
+/** How a balance change appears in the voucher's history. */
+export type BalanceStep = Pick<VoucherEventEntity, 'kind' | 'amountFen' | 'holdId'>;
+
 /** One captured hold as the issuer's settlement report lists it. */
 export interface CapturedHold {
   readonly holdKey: string;
@@ -105,20 +108,23 @@ export class VoucherRepository {
   }
 
   /**
-   * Moves fen between a voucher's balance parts. Conditional on the parts it takes from covering it, so even
-   * without the row lock a balance never goes below zero: false when it would (nothing changed).
+   * Moves fen between a voucher's balance parts and records the step in its history (with the balance available
+   * after it), in one statement. Conditional on the parts it takes from covering it, so even without the row lock
+   * a balance never goes below zero: false when it would (nothing changed, nothing recorded).
    */
-  async changeBalance(id: string, change: BalanceChange): Promise<boolean> {
+  async changeBalance(id: string, change: BalanceChange, step: BalanceStep): Promise<boolean> {
     const { available = 0, held = 0, captured = 0, expired = 0 } = change;
-    const [row] = await this.manager.query<{ changed: number }[]>(
+    const recorded = await this.manager.query<unknown[]>(
       `WITH changed AS (
          UPDATE vouchers SET available_fen = available_fen + $2, held_fen = held_fen + $3, captured_fen = captured_fen + $4, expired_fen = expired_fen + $5
           WHERE id = $1 AND available_fen + $2 >= 0 AND held_fen + $3 >= 0
-         RETURNING 1)
-       SELECT count(*)::int AS changed FROM changed`,
-      [id, available, held, captured, expired],
+         RETURNING id, available_fen)
+       INSERT INTO voucher_events (voucher_id, kind, amount_fen, hold_id, at, available_after_fen)
+       SELECT c.id, $6, $7, $8, now(), c.available_fen FROM changed c
+       RETURNING id`,
+      [id, available, held, captured, expired, step.kind, step.amountFen, step.holdId],
     );
-    return row!.changed === 1;
+    return recorded.length === 1;
   }
 
   findHoldByKey(holdKey: string): Promise<VoucherHoldEntity | null> {
@@ -146,7 +152,7 @@ export class VoucherRepository {
     return Number(row!.covered);
   }
 
-  /** One step of a voucher's history, with the balance available after it (read from the voucher in the same statement). */
+  /** A step of a voucher's history that moves no balance (its issue), with the balance available after it. */
   async recordEvent(event: Pick<VoucherEventEntity, 'voucherId' | 'kind' | 'amountFen' | 'holdId'> & { at?: Date }): Promise<void> {
     const written = await this.manager.query<unknown[]>(
       `INSERT INTO voucher_events (voucher_id, kind, amount_fen, hold_id, at, available_after_fen)

@@ -11,7 +11,7 @@ import { requireKnownPerson, type PlatformPeople } from '../domain/platformPeopl
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { VoucherEntity } from './VoucherEntity';
 import type { HoldReleaseReason, VoucherHoldEntity, VoucherHoldStatus } from './VoucherHoldEntity';
-import type { VoucherRepository } from './VoucherRepository';
+import type { BalanceChange, BalanceStep, VoucherRepository } from './VoucherRepository';
 import {
   chargeRef, DEFAULT_HOLD_SECONDS, fenAmount, MAX_HOLD_SECONDS, MAX_VOUCHER_DAYS, maxCoverFen, provinceCode, refusalOf, uuid,
 } from './voucherRules';
@@ -175,10 +175,9 @@ export class VoucherService {
         expiresAt: new Date(now.getTime() + request.expiresInSeconds * 1000), createdAt: now, capturedAt: null, releasedAt: null,
       };
       await tx.vouchers.insertHold(hold);
-      if (!(await tx.vouchers.changeBalance(voucherId, { available: -hold.amountFen, held: hold.amountFen }))) {
+      if (!(await tx.vouchers.changeBalance(voucherId, { available: -hold.amountFen, held: hold.amountFen }, { kind: 'HELD', amountFen: hold.amountFen, holdId: hold.id }))) {
         throw new Error(`voucher ${voucherId} changed under its row lock`);
       }
-      await tx.vouchers.recordEvent({ voucherId, kind: 'HELD', amountFen: hold.amountFen, holdId: hold.id });
       return hold;
     });
   }
@@ -188,10 +187,9 @@ export class VoucherService {
     return this.withHold(ref, async (tx, hold) => {
       if (hold.status !== 'HELD') return hold;
       if (hold.expiresAt <= now) return this.releaseHeld(tx, hold, 'EXPIRED', now);
-      await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, captured: hold.amountFen });
+      await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, captured: hold.amountFen }, { kind: 'CAPTURED', amountFen: hold.amountFen, holdId: hold.id });
       const captured = { ...hold, status: 'CAPTURED' as const, capturedAt: now };
       await tx.vouchers.updateHold(hold.id, { status: 'CAPTURED', releaseReason: null, capturedAt: now, releasedAt: null });
-      await tx.vouchers.recordEvent({ voucherId: hold.voucherId, kind: 'CAPTURED', amountFen: hold.amountFen, holdId: hold.id });
       return captured;
     }, now);
   }
@@ -232,8 +230,7 @@ export class VoucherService {
       await this.unitOfWork.run(async (tx) => {
         const voucher = await tx.vouchers.lockForUpdate(voucherId);
         if (!voucher || voucher.availableFen === 0 || voucher.validUntil > now) return;
-        await this.moveBalance(tx, voucherId, { available: -voucher.availableFen, expired: voucher.availableFen });
-        await tx.vouchers.recordEvent({ voucherId, kind: 'EXPIRED', amountFen: voucher.availableFen, holdId: null });
+        await this.moveBalance(tx, voucherId, { available: -voucher.availableFen, expired: voucher.availableFen }, { kind: 'EXPIRED', amountFen: voucher.availableFen, holdId: null });
       });
     }
     return { releasedHolds, expiredVouchers: lapsed.length };
@@ -267,14 +264,15 @@ export class VoucherService {
   }
 
   private async releaseHeld(tx: VoucherTransaction, hold: VoucherHoldEntity, reason: HoldReleaseReason, now: Date): Promise<VoucherHoldEntity> {
-    await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, available: hold.amountFen });
+    await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, available: hold.amountFen }, {
+      kind: reason === 'EXPIRED' ? 'EXPIRED' : 'RELEASED', amountFen: hold.amountFen, holdId: hold.id,
+    });
     await tx.vouchers.updateHold(hold.id, { status: 'RELEASED', releaseReason: reason, capturedAt: null, releasedAt: now });
-    await tx.vouchers.recordEvent({ voucherId: hold.voucherId, kind: reason === 'EXPIRED' ? 'EXPIRED' : 'RELEASED', amountFen: hold.amountFen, holdId: hold.id });
     return { ...hold, status: 'RELEASED', releaseReason: reason, releasedAt: now };
   }
 
-  private async moveBalance(tx: VoucherTransaction, voucherId: string, change: Parameters<VoucherRepository['changeBalance']>[1]) {
-    if (!(await tx.vouchers.changeBalance(voucherId, change))) throw new Error(`voucher ${voucherId}: balance change ${JSON.stringify(change)} refused under its row lock`);
+  private async moveBalance(tx: VoucherTransaction, voucherId: string, change: BalanceChange, step: BalanceStep) {
+    if (!(await tx.vouchers.changeBalance(voucherId, change, step))) throw new Error(`voucher ${voucherId}: balance change ${JSON.stringify(change)} refused under its row lock`);
   }
 
   private repeatedReservation(existing: VoucherHoldEntity, voucherId: string, request: z.infer<typeof reserveSchema>): VoucherHoldEntity {
