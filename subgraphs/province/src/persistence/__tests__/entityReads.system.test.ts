@@ -40,5 +40,28 @@ describe('prepared reads by id', () => {
     expect(viaTypeorm.length).toBeGreaterThan(0);
     expect(prepared[0]).toBeNull();
     expect(prepared.slice(1)).toEqual(viaTypeorm);
+    // One id at a time: its own statement (`= $1`), the same rows.
+    expect(await Promise.all(viaTypeorm.slice(0, 5).map(async (row) => ({ ...(await byIds()([row.id]))[0] })))).toEqual(viaTypeorm.slice(0, 5));
+    expect(await byIds()([UNKNOWN])).toEqual([null]);
+  });
+
+  it('read one id with "= $1" and several with "= ANY"', async () => {
+    const [one] = await dataSource.query('SELECT id FROM instruments ORDER BY id LIMIT 1');
+    const sent: string[] = [];
+    const logger = dataSource.logger;
+    const logQuery = logger.logQuery.bind(logger);
+    logger.logQuery = (query, parameters, runner) => {
+      sent.push(query);
+      return logQuery(query, parameters, runner);
+    };
+    try {
+      await repositories.instruments.findByIds([one.id]);
+      await repositories.instruments.findByIds([one.id, UNKNOWN]);
+    } finally {
+      logger.logQuery = logQuery;
+    }
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/WHERE e\.id = \$1::uuid$/);
+    expect(sent[1]).toMatch(/WHERE e\.id = ANY\(\$1::uuid\[\]\)$/);
   });
 });
