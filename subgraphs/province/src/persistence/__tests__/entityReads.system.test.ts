@@ -65,3 +65,16 @@ describe('prepared reads by id', () => {
     expect(sent[1]).toMatch(/WHERE e\.id = ANY\(\$1::uuid\[\]\)$/);
   });
 });
+
+describe('a set of repositories (provinceRepositories)', () => {
+  it('makes each repository when first used, once, and none it is not asked for', () => {
+    const set = provinceRepositories(dataSource.manager);
+    expect(Object.keys(set)).toEqual([]);
+    const instruments = set.instruments;
+    expect(set.instruments).toBe(instruments);
+    expect(set.bookings).toBe(set.bookings);
+    expect(Object.keys(set).sort()).toEqual(['bookings', 'instruments']);
+    // Another set (another transaction's) has repositories of its own.
+    expect(provinceRepositories(dataSource.manager).instruments).not.toBe(instruments);
+  });
+});
