@@ -52,6 +52,7 @@ export { cacheReadiness, type ReadinessReport, type ReadinessCacheOptions } from
 export { createCorsPolicy, BROWSER_REQUEST_HEADERS, type CorsPolicy } from './http/createCorsPolicy';
 export { requestTarget, type RequestTarget } from './http/requestTarget';
 export { localGraphQLFetch } from './http/localGraphQLFetch';
+export { originPools, type OriginPools, type PoolTarget } from './http/originPools';
 export { pooledJsonPost, type JsonPost, type JsonPostInit, type JsonAnswer, type PooledJsonPost } from './http/pooledJsonPost';
 export { clientAddressResolver } from './http/clientAddressResolver';
 export type { RequestHead } from './http/RequestHead';

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
-import { Pool } from 'undici';
+import { originPools } from '../../../shared/src';
 
 /** The fetch-shaped function the data sources call for every subgraph fetch (the shape `RemoteGraphQLDataSource` uses). */
 export type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -33,35 +33,15 @@ export interface SubgraphFetcher {
  * its attempt's timeout or its request's deadline (resilience/guardSubgraphCall.ts).
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): SubgraphFetcher {
-  const pools = new Map<string, Pool>();
-  const poolOptions: Pool.Options = {
+  const pools = originPools({
     connections: options.connectionsPerSubgraph ?? 64,
     keepAliveTimeout: options.keepAliveMs ?? 4_000,
     pipelining: 1,
-  };
-  const poolFor = (origin: string): Pool => {
-    let pool = pools.get(origin);
-    if (!pool) {
-      pool = new Pool(origin, poolOptions);
-      pools.set(origin, pool);
-    }
-    return pool;
-  };
-  // Subgraph URLs are a handful of constants: parse each once.
-  const targets = new Map<string, { origin: string; path: string }>();
-  const targetOf = (url: string) => {
-    let target = targets.get(url);
-    if (!target) {
-      const parsed = new URL(url);
-      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
-      targets.set(url, target);
-    }
-    return target;
-  };
+  });
 
   const fetch: Fetcher = async (url, init = {}) => {
-    const { origin, path } = targetOf(url);
-    const response = await poolFor(origin).request({
+    const { pool, path } = pools.targetOf(url);
+    const response = await pool.request({
       path,
       method: (init.method ?? 'GET') as 'POST',
       headers: init.headers,
@@ -75,10 +55,7 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Sub
 
   return {
     fetch,
-    close: async () => {
-      await Promise.all([...pools.values()].map((pool) => pool.close()));
-      pools.clear();
-    },
+    close: () => pools.close(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { originPools } from './originPools';
 
 /** What a service sends when it asks another of ours: a POST of JSON. */
 export interface JsonPostInit {
@@ -30,31 +30,15 @@ export interface PooledJsonPost {
  * subgraph fetcher does. The caller's signal still bounds each call.
  */
 export function pooledJsonPost(options: { readonly connectionsPerOrigin?: number } = {}): PooledJsonPost {
-  const pools = new Map<string, Pool>();
-  const targets = new Map<string, { pool: Pool; path: string }>();
-  const targetOf = (url: string) => {
-    let target = targets.get(url);
-    if (!target) {
-      const parsed = new URL(url);
-      let pool = pools.get(parsed.origin);
-      if (!pool) pools.set(parsed.origin, (pool = new Pool(parsed.origin, { connections: options.connectionsPerOrigin ?? 32, pipelining: 1 })));
-      targets.set(url, (target = { pool, path: `${parsed.pathname}${parsed.search}` }));
-    }
-    return target;
-  };
+  const pools = originPools({ connections: options.connectionsPerOrigin ?? 32, pipelining: 1 });
   return {
     async post(url, init) {
-      const { pool, path } = targetOf(url);
+      const { pool, path } = pools.targetOf(url);
       const response = await pool.request({ path, method: 'POST', headers: init.headers, body: init.body, signal: init.signal });
       // Read whole here: an unread body would hold its connection.
       const text = await response.body.text();
       return { status: response.statusCode, json: async () => JSON.parse(text) as unknown };
     },
-    async close() {
-      const closing = [...pools.values()].map((pool) => pool.close());
-      pools.clear();
-      targets.clear();
-      await Promise.all(closing);
-    },
+    close: () => pools.close(),
   };
 }

@@ -153,12 +153,12 @@ export class VoucherRepository {
   }
 
   /** A step of a voucher's history that moves no balance (its issue), with the balance available after it. */
-  async recordEvent(event: Pick<VoucherEventEntity, 'voucherId' | 'kind' | 'amountFen' | 'holdId'> & { at?: Date }): Promise<void> {
+  async recordEvent(event: Pick<VoucherEventEntity, 'voucherId' | 'kind' | 'amountFen' | 'holdId'>): Promise<void> {
     const written = await this.manager.query<unknown[]>(
       `INSERT INTO voucher_events (voucher_id, kind, amount_fen, hold_id, at, available_after_fen)
-       SELECT v.id, $2, $3, $4, coalesce($5::timestamptz, now()), v.available_fen FROM vouchers v WHERE v.id = $1
+       SELECT v.id, $2, $3, $4, now(), v.available_fen FROM vouchers v WHERE v.id = $1
        RETURNING id`,
-      [event.voucherId, event.kind, event.amountFen, event.holdId, event.at ?? null],
+      [event.voucherId, event.kind, event.amountFen, event.holdId],
     );
     if (written.length !== 1) throw new Error(`voucher ${event.voucherId} not found for its ${event.kind} event`);
   }

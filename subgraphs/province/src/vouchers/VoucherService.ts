@@ -175,9 +175,7 @@ export class VoucherService {
         expiresAt: new Date(now.getTime() + request.expiresInSeconds * 1000), createdAt: now, capturedAt: null, releasedAt: null,
       };
       await tx.vouchers.insertHold(hold);
-      if (!(await tx.vouchers.changeBalance(voucherId, { available: -hold.amountFen, held: hold.amountFen }, { kind: 'HELD', amountFen: hold.amountFen, holdId: hold.id }))) {
-        throw new Error(`voucher ${voucherId} changed under its row lock`);
-      }
+      await this.moveBalance(tx, voucherId, { available: -hold.amountFen, held: hold.amountFen }, { kind: 'HELD', amountFen: hold.amountFen, holdId: hold.id });
       return hold;
     });
   }
