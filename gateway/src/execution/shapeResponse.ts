@@ -1,8 +1,13 @@
-import {
-  ERRORS, Variable, assert, isCompositeType, isListType, isNonNullType, isObjectType, isSubtype, isValidLeafValue, typenameFieldName,
-  type CompositeType, type NamedType, type Operation, type Schema, type Selection, type SelectionSet, type Type,
-} from '@apollo/federation-internals';
+import * as federation from '@apollo/federation-internals';
+import type { CompositeType, NamedType, Operation, Schema, Selection, SelectionSet, Type } from '@apollo/federation-internals';
 import type { GraphQLError } from 'graphql';
+
+// Taken once: each `federation.x` is a getter on the package's index (its CommonJS re-exports), and a walk calls
+// these for every value.
+const assert: typeof federation.assert = federation.assert;
+const {
+  ERRORS, Variable, isCompositeType, isListType, isNonNullType, isObjectType, isSubtype, isValidLeafValue, typenameFieldName,
+} = federation;
 
 /** What `@apollo/gateway`'s `computeResponse` is given: the client's operation, its variables and the merged subgraph data. */
 export interface ShapeInput {
@@ -58,6 +63,9 @@ class ShapingWalk {
   private readonly path: (string | number)[] = [];
   private readonly intType: NamedType;
   private readonly idType: NamedType;
+  private readonly floatType: NamedType;
+  private readonly stringType: NamedType;
+  private readonly booleanType: NamedType;
   /** The outcome of the last `value` call: it nulls its parent (a non-null field was null), and it recorded an error. */
   private invalid = false;
   private hasErrors = false;
@@ -69,6 +77,9 @@ class ShapingWalk {
   ) {
     this.intType = schema.intType();
     this.idType = schema.idType();
+    this.floatType = schema.floatType();
+    this.stringType = schema.stringType();
+    this.booleanType = schema.booleanType();
   }
 
   /** Fills `output` with `selectionSet` over `input`; true when a non-null field came out null, which nulls the parent. */
@@ -76,7 +87,7 @@ class ShapingWalk {
     for (const step of this.stepsOf(selectionSet)) {
       if (!step.field) {
         const typename = input[typenameFieldName];
-        assert(!typename || typeof typename === 'string', () => `Got unexpected value for __typename: ${typename}`);
+        if (typename && typeof typename !== 'string') assert(false, `Got unexpected value for __typename: ${typename}`);
         if (this.conditionApplies(step.typeCondition, typename as string | undefined, parentType)
           && this.applySet(input, step.selectionSet, output, step.typeCondition ?? parentType)) return true;
         continue;
@@ -126,7 +137,7 @@ class ShapingWalk {
     if (inputValue === null) return null;
     if (isListType(type)) return this.list(outputValue, type, inputValue, selectionSet, parentType);
     if (isCompositeType(type)) return this.object(outputValue, type, inputValue, selectionSet, parentType);
-    assert(outputValue === undefined, () => `Excepted output to be undefined but got ${type} for type ${type}`);
+    if (outputValue !== undefined) assert(false, `Excepted output to be undefined but got ${type} for type ${type}`);
     if (this.validLeaf(inputValue, type)) return inputValue;
     this.error(`Invalid value found for ${this.describeLast(type, parentType)}.`);
     this.hasErrors = true;
@@ -134,10 +145,11 @@ class ShapingWalk {
   }
 
   private list(outputValue: unknown, type: Type & { ofType: Type }, inputValue: unknown, selectionSet: SelectionSet | undefined, parentType: CompositeType): unknown {
-    assert(Array.isArray(inputValue), () => `Invalid non-list value ${inputValue} returned by subgraph for list type ${type}`);
-    assert(outputValue === undefined || Array.isArray(outputValue), () => `Invalid non-list value ${outputValue} returned by subgraph for list type ${type}`);
+    // The checks' messages are made only when they fail: a closure per value was garbage of its own.
+    if (!Array.isArray(inputValue)) assert(false, `Invalid non-list value ${inputValue} returned by subgraph for list type ${type}`);
+    if (outputValue !== undefined && !Array.isArray(outputValue)) assert(false, `Invalid non-list value ${outputValue} returned by subgraph for list type ${type}`);
     const outputs = outputValue as unknown[] | undefined;
-    assert(outputs === undefined || inputValue.length === outputs.length, () => `[${inputValue}].length (${inputValue.length}) !== [${outputs}].length (${outputs!.length})`);
+    if (outputs !== undefined && inputValue.length !== outputs.length) assert(false, `[${inputValue}].length (${inputValue.length}) !== [${outputs}].length (${outputs.length})`);
     let nullify = false;
     let hasErrors = false;
     const shaped = new Array<unknown>(inputValue.length);
@@ -155,12 +167,12 @@ class ShapingWalk {
   }
 
   private object(outputValue: unknown, type: CompositeType, inputValue: unknown, selectionSet: SelectionSet | undefined, parentType: CompositeType): unknown {
-    assert(selectionSet, () => `Invalid empty selection set for composite type ${type}`);
-    assert(typeof inputValue === 'object', () => `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
-    assert(outputValue === undefined || typeof outputValue === 'object', () => `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
+    if (!selectionSet) assert(false, `Invalid empty selection set for composite type ${type}`);
+    if (typeof inputValue !== 'object') assert(false, `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
+    if (outputValue !== undefined && typeof outputValue !== 'object') assert(false, `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
     const object = inputValue as Record<string, unknown>;
     const inputTypename = object[typenameFieldName];
-    assert(inputTypename === undefined || typeof inputTypename === 'string', () => `Invalid non-string value ${inputTypename} for __typename at ${this.path}`);
+    if (inputTypename !== undefined && typeof inputTypename !== 'string') assert(false, `Invalid non-string value ${inputTypename} for __typename at ${this.path}`);
     let objectType = type;
     if (inputTypename) {
       const named = this.schema.type(inputTypename);
@@ -224,9 +236,23 @@ class ShapingWalk {
     return !!type && isSubtype(typeCondition, type);
   }
 
-  /** `isValidLeafValue`, without its string conversion for the commonest leaf: a safe integer of an Int or ID field. */
+  /**
+   * `isValidLeafValue`, answered here for the built-in scalars it would answer the same way without converting each
+   * number to a string: a finite number is a Float, a safe integer an Int or an ID, a string a String or an ID.
+   */
   private validLeaf(value: unknown, type: Type): boolean {
-    if (typeof value === 'number' && Number.isSafeInteger(value) && (type === this.intType || type === this.idType)) return true;
+    switch (typeof value) {
+      case 'string':
+        if (type === this.stringType || type === this.idType) return true;
+        break;
+      case 'number':
+        if (type === this.floatType) return Number.isFinite(value);
+        if ((type === this.intType || type === this.idType) && Number.isSafeInteger(value)) return true;
+        break;
+      case 'boolean':
+        if (type === this.booleanType) return true;
+        break;
+    }
     return isValidLeafValue(this.schema, value, type as Parameters<typeof isValidLeafValue>[2]);
   }
 
