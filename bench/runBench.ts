@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { PROVINCE_KEYS } from '../shared/src';
 import { startBenchSystem, type BenchSystem } from './benchSystem';
 import { describeHostileResult, measureHostileRequests } from './hostile/measureHostileRequests';
+import { describeShapingResult, measureResponseShaping } from './shaping/measureResponseShaping';
 import { HISTORY_DAYS_AFTER, generateProvinceData, type Scale } from './data/generateData';
 import { spreadInstrumentIds } from './data/generatedIds';
 import { peakRssMiB } from './load/processMemory';
@@ -57,6 +58,9 @@ async function main() {
   const hostile = await measureHostileRequests();
   for (const result of hostile) log(`hostile ${describeHostileResult(result)}`);
   if (options.only.length === 1 && options.only[0] === 'hostile') return;
+  log('shaping answers: @apollo/gateway against the gateway, in this process…');
+  const shaping = measureResponseShaping();
+  for (const result of shaping) log(`shaping ${describeShapingResult(result)}`);
 
   if (options.hive) {
     // Neither gateway may share one fetch among identical requests in flight: Hive Gateway is configured so, ours by its variable.
@@ -203,6 +207,7 @@ async function main() {
     suite,
     scaling,
     hostile,
+    shaping,
     gatewayPeakRssMiB: gatewayPeak,
     events,
     registryFiles,

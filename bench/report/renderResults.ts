@@ -1,5 +1,6 @@
 import type { Scale } from '../data/generateData';
 import type { HostileResult } from '../hostile/measureHostileRequests';
+import type { ShapingResult } from '../shaping/measureResponseShaping';
 import type { EventDeliveryResult } from '../events/measureEventDelivery';
 import type { RegistryFileTiming } from '../registryFiles/measureRegistryFiles';
 import type { EvaluationExportTiming } from '../evaluationExport/measureEvaluationExport';
@@ -37,6 +38,8 @@ export interface BenchReport {
   readonly scaling: readonly ScalingPoint[];
   /** Hostile requests sent to an in-process gateway (hostile/measureHostileRequests.ts). */
   readonly hostile: readonly HostileResult[];
+  /** The same answers shaped by @apollo/gateway's computeResponse and by the gateway's shapeResponse, in the bench process. */
+  readonly shaping?: readonly ShapingResult[];
   /** The kernel's high-water mark of the gateway's resident memory over the whole run. */
   readonly gatewayPeakRssMiB: number | null;
   /** Webhook delivery (events/measureEventDelivery.ts); null when not measured. */
@@ -392,6 +395,19 @@ export function renderResults(report: BenchReport): string {
   );
   for (const result of report.hostile) {
     push(`| ${result.title} | ${(result.bodyBytes / 1024).toFixed(1)} KB | ${result.status} ${result.code} | ${ms(result.maxHoldMs)} ms | ${ms(result.medianHoldMs)} ms | ${ms(result.meanResponseMs)} |`);
+  }
+
+  if (report.shaping?.length) {
+    push(
+      '', '### Shaping answers in the gateway', '',
+      "The same merged subgraph data shaped into the client's answer by `@apollo/gateway`'s `computeResponse` and by the gateway's " +
+        '`shapeResponse` (gateway/src/execution/shapeResponse.ts), which replaces it: 300 answers a round, the rounds alternating, median ' +
+        'of five after one to warm up, in the bench process before the system starts. Both answered the same text first.', '',
+      '| answer | values | @apollo/gateway µs | gateway µs | ratio |', '| --- | ---: | ---: | ---: | ---: |',
+    );
+    for (const result of report.shaping) {
+      push(`| ${result.answer} | ${result.values} | ${result.apolloMicros.toFixed(0)} | ${result.oursMicros.toFixed(0)} | ${(result.apolloMicros / result.oursMicros).toFixed(1)}× |`);
+    }
   }
 
   if (report.events) {
