@@ -54,10 +54,12 @@ export function copyOfJson<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(copyOfJson) as T;
   const copy: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
+  const source = value as Record<string, unknown>;
+  // Object.keys, not Object.entries: a [key, value] array per field was most of what a copy allocated.
+  for (const key of Object.keys(source)) {
     // JSON.parse makes "__proto__" an own field; assigning it would set the copy's prototype instead.
-    if (key === '__proto__') Object.defineProperty(copy, key, { value: copyOfJson(field), enumerable: true, writable: true, configurable: true });
-    else copy[key] = copyOfJson(field);
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: copyOfJson(source[key]), enumerable: true, writable: true, configurable: true });
+    else copy[key] = copyOfJson(source[key]);
   }
   return copy as T;
 }
