@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
 import { parse } from 'graphql';
-import { shapeResponse, supergraphForGateway, type ShapeInput } from '../../gateway/src';
+import { apolloComputeResponse, shapeResponse, supergraphForGateway, type ShapeInput } from '../../gateway/src';
 import { EVALUATION_PAGE, SEARCH_SICHUAN } from '../scenarios/operations';
 
 /** One kind of answer shaped by both implementations, in microseconds per answer. */
@@ -52,8 +52,9 @@ function searchPage(): Record<string, unknown> {
  * alternating rounds in this process; checks first that both answer the same text.
  */
 export function measureResponseShaping(rounds = 5, answersPerRound = 300): ShapingResult[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const apollo = (require('@apollo/gateway/dist/resultShaping') as { computeResponse: Shape }).computeResponse;
+  // The module's export is the gateway's own shaping once a gateway was made in this process (the hostile step makes one).
+  const apollo = apolloComputeResponse as Shape | undefined;
+  if (!apollo || apollo === shapeResponse) throw new Error("@apollo/gateway's own computeResponse is not at hand to compare with");
   const sdl = supergraphForGateway(readFileSync(join(__dirname, '../../gateway/supergraph.graphql'), 'utf8'));
   const schema = Supergraph.build(sdl).apiSchema();
   const cases = [

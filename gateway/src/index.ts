@@ -2,5 +2,5 @@
 // running it in-process; its answer shaping and the supergraph as it loads it, for the bench to measure the shaping.
 export { loadGatewayConfig, SUPERGRAPH_FILE, type GatewayConfig } from './config';
 export { openLocalGateway, startGateway, type LocalGateway, type LocalGatewayOptions, type RunningGateway } from './startGateway';
-export { shapeResponse, type ShapeInput } from './execution/shapeResponse';
+export { apolloComputeResponse, shapeResponse, type ShapeInput } from './execution/shapeResponse';
 export { supergraphForGateway } from './supergraphForGateway';

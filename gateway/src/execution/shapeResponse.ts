@@ -272,6 +272,12 @@ interface GatewayResultShaping {
   computeResponse: (input: ShapeInput) => { data: unknown; errors: GraphQLError[] };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gatewayShaping = require('@apollo/gateway/dist/resultShaping') as Partial<GatewayResultShaping>;
+
+/** `@apollo/gateway`'s own `computeResponse`, as loaded, before `useResponseShaping` replaces it: for the bench's comparison. */
+export const apolloComputeResponse = gatewayShaping.computeResponse;
+
 /**
  * Puts `shapeResponse` in place of `@apollo/gateway`'s `computeResponse`. The gateway offers no option for this: its
  * query-plan executor calls the function through its module's exports, so replacing that export is the one seam.
@@ -279,9 +285,8 @@ interface GatewayResultShaping {
  * differential test then fails as well). Idempotent.
  */
 export function useResponseShaping(): void {
-  const shaping = require('@apollo/gateway/dist/resultShaping') as Partial<GatewayResultShaping>;
-  if (typeof shaping.computeResponse !== 'function') {
+  if (typeof gatewayShaping.computeResponse !== 'function') {
     throw new Error('@apollo/gateway/dist/resultShaping no longer exports computeResponse: see gateway/src/execution/shapeResponse.ts');
   }
-  shaping.computeResponse = shapeResponse;
+  gatewayShaping.computeResponse = shapeResponse;
 }

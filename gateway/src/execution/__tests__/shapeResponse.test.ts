@@ -1,6 +1,6 @@
 import { buildSchema, operationFromDocument, type Selection } from '@apollo/federation-internals';
 import { parse, type GraphQLError } from 'graphql';
-import { shapeResponse, useResponseShaping, type ShapeInput } from '../shapeResponse';
+import { apolloComputeResponse, shapeResponse, useResponseShaping, type ShapeInput } from '../shapeResponse';
 
 /** The gateway's own implementation, taken before anything replaces it: the reference every answer is compared with. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -150,6 +150,8 @@ describe('useResponseShaping', () => {
     try {
       useResponseShaping();
       expect(gatewayShaping.computeResponse).toBe(shapeResponse);
+      // What the bench compares with stays the gateway's own.
+      expect(apolloComputeResponse).toBe(reference);
     } finally {
       gatewayShaping.computeResponse = reference;
     }
