@@ -45,7 +45,7 @@ const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
  * `@apollo/gateway`'s own `computeResponse` answers (differential test: `shapeResponse.test.ts`), which walks the
  * same tree but works the operation out again for every object — the directives of each selection are filtered into
  * new arrays, each field answers a fresh result object — and so made 78 % of the gateway's allocations and 40 % of
- * its CPU for a page of 200 instruments of 17 figures. Here each selection set is worked out once per request
+ * its CPU for a page of 200 instruments of 13 figures. Here each selection set is worked out once per request
  * (directives and variables included) and a value's outcome travels in two flags, not an object.
  */
 export function shapeResponse({ operation, variables, input, introspectionHandling }: ShapeInput): { data: unknown; errors: GraphQLError[] } {
