@@ -143,6 +143,7 @@ export function createProvinceSubgraph(
   // A voucher payment pays one of this province's charges: the charges feature's ledger records its parts.
   const voucherRedemptions = new VoucherRedemptionService<ProvinceRepositories>(
     province, unitOfWork, new ChargeVoucherLedger(province), new GatewayVoucherIssuer(gatewayUrl, gatewayFetch), { holdSeconds: voucherConfig.holdSeconds },
+    repositories.redemptions,
   );
   const { logger } = options;
   const catalogueReads = new CatalogueReadCounter(repositories.accessLog, (error) => logger.error({ err: error }, 'catalogue read counts not written yet'));

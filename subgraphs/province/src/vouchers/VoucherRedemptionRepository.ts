@@ -46,10 +46,6 @@ export class VoucherRedemptionRepository {
     );
   }
 
-  lockForUpdate(id: string): Promise<VoucherRedemptionEntity | null> {
-    return this.reads.first(`SELECT ${this.reads.columns.select('r')} FROM voucher_redemptions r WHERE r.id = $1 FOR UPDATE`, [id]);
-  }
-
   /** Queues one person's redemptions under one idempotency key behind each other until the transaction ends. */
   async lockKey(userId: string, idempotencyKey: string): Promise<void> {
     await this.redemptions.query("SELECT pg_advisory_xact_lock(hashtextextended('voucher_redemptions:' || $1 || ':' || $2, 0))", [userId, idempotencyKey]);
@@ -59,17 +55,17 @@ export class VoucherRedemptionRepository {
     await this.inserts.insert([redemption]);
   }
 
-  /** Moves a redemption on only from the state it was read in: false when another worker moved it first. */
-  async transition(id: string, from: readonly RedemptionState[], changes: RedemptionStep): Promise<boolean> {
+  /**
+   * Moves a redemption on, in one statement, only if it is still in one of the states `from`: the row as moved, or
+   * null when it is in none of them (another worker moved it first, or it is settled).
+   */
+  transition(id: string, from: readonly RedemptionState[], changes: RedemptionStep): Promise<VoucherRedemptionEntity | null> {
     const given = (Object.keys(STEP_COLUMNS) as (keyof typeof STEP_COLUMNS)[]).filter((property) => changes[property] !== undefined);
     const sets = given.map((property, index) => `${STEP_COLUMNS[property]} = $${index + 3}`);
-    const [row] = await this.manager.query<{ moved: number }[]>(
-      `WITH moved AS (
-         UPDATE voucher_redemptions SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND state = ANY ($2) RETURNING 1)
-       SELECT count(*)::int AS moved FROM moved`,
+    return this.reads.first(
+      `UPDATE voucher_redemptions r SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE r.id = $1 AND r.state = ANY ($2) RETURNING ${this.reads.columns.select('r')}`,
       [id, from, ...given.map((property) => changes[property])],
     );
-    return row!.moved === 1;
   }
 
   /** Redemptions left between steps and untouched since `before`: what a restarted process finishes or undoes. */

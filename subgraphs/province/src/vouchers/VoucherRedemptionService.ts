@@ -41,13 +41,19 @@ const PART_OF: Record<RedemptionState, VoucherPartStatus> = {
   INTENDED: 'PENDING', RESERVED: 'PENDING', CAPTURED: 'CAPTURED', RELEASED: 'RELEASED', REFUSED: 'RELEASED',
 };
 
+/** The states a redemption may move to each state from: the issuer's decided outcomes (and a refusal after a hold) stay. */
+const MOVES_FROM: Record<RedemptionState, readonly RedemptionState[]> = {
+  INTENDED: [], RESERVED: ['INTENDED'], CAPTURED: ['INTENDED', 'RESERVED'], RELEASED: ['INTENDED', 'RESERVED'], REFUSED: ['INTENDED'],
+};
+
 /**
  * The serving side of paying part of a charge with a voucher (VoucherRedemption): it writes its intent
  * first (a redemption row and the charge's pending voucher part, in one transaction), then asks the issuer
  * through the gateway to reserve, records the answer, and captures. When the issuer refuses, the part is
  * released; when the issuer cannot be reached, the hold is released (or, if that fails too, left for
- * `resume`). Each recorded step moves the row on only from the state it was read in, so a live request and a
- * restarted process resuming the same row agree: the issuer decides every outcome, and both record it.
+ * `resume`). Each recorded step moves the row on in one conditional statement, only from a state it may move from,
+ * so a live request and a restarted process resuming the same row agree: the issuer decides every outcome, and both
+ * record it.
  */
 export class VoucherRedemptionService<TTransaction extends RedemptionTransaction> {
   constructor(
@@ -56,6 +62,8 @@ export class VoucherRedemptionService<TTransaction extends RedemptionTransaction
     private readonly ledger: ChargeLedger<TTransaction>,
     private readonly issuer: VoucherIssuer,
     private readonly options: RedemptionOptions,
+    /** The redemptions outside any transaction: a step that is one statement commits by itself. */
+    private readonly redemptions: VoucherRedemptionRepository,
   ) {}
 
   async pay(viewer: Viewer, args: PayWithVoucherArgs, authorization: string | undefined): Promise<VoucherRedemptionEntity> {
@@ -180,23 +188,30 @@ export class VoucherRedemptionService<TTransaction extends RedemptionTransaction
     }
   }
 
-  /** Moves the redemption and its charge part on together; when another worker moved it first, answers the row as it now is. */
+  /**
+   * Moves the redemption on, with its charge part when that changes; when another worker moved it first, or the
+   * change is no move at all, answers the row as it now is. An outcome the issuer decided is never changed: only
+   * INTENDED moves to any state, and RESERVED to CAPTURED or RELEASED (MOVES_FROM). Both states a redemption moves
+   * from have a PENDING part, so the target alone says whether the part changes; when it does not (reserved), the
+   * move is one statement, which needs no transaction of its own.
+   */
   private async record(
     redemption: VoucherRedemptionEntity,
     changes: Pick<VoucherRedemptionEntity, 'state'> & Partial<Pick<VoucherRedemptionEntity, 'holdId' | 'issuerCapturedAt' | 'failure'>>,
   ): Promise<VoucherRedemptionEntity> {
-    return this.unitOfWork.run(async (tx) => {
-      const current = await tx.redemptions.lockForUpdate(redemption.id);
-      if (!current) throw new Error(`redemption ${redemption.id} vanished`);
-      // Only INTENDED → any, and RESERVED → CAPTURED or RELEASED: an outcome the issuer decided is never changed.
-      const settled = current.state !== 'INTENDED' && current.state !== 'RESERVED';
-      if (settled || current.state === changes.state || (current.state === 'RESERVED' && changes.state === 'REFUSED')) return current;
-      if (!(await tx.redemptions.transition(current.id, [current.state], changes))) return current;
-      const previous = PART_OF[current.state];
-      const next = PART_OF[changes.state];
-      if (previous !== next) await this.ledger.recordVoucherPart(tx, this.part(current, next, previous));
-      return { ...current, ...changes };
-    });
+    const from = MOVES_FROM[changes.state];
+    const part = PART_OF[changes.state];
+    const moved = part === 'PENDING'
+      ? await this.redemptions.transition(redemption.id, from, changes)
+      : await this.unitOfWork.run(async (tx) => {
+        const row = await tx.redemptions.transition(redemption.id, from, changes);
+        if (row) await this.ledger.recordVoucherPart(tx, this.part(row, part, 'PENDING'));
+        return row;
+      });
+    if (moved) return moved;
+    const [current] = await this.redemptions.findByIds([redemption.id]);
+    if (!current) throw new Error(`redemption ${redemption.id} vanished`);
+    return current;
   }
 
   private part(redemption: VoucherRedemptionEntity, status: VoucherPartStatus, previous: VoucherPartStatus | null) {
