@@ -18,13 +18,20 @@ export interface Connection<TNode> {
 
 /**
  * The page's connection. Cursors are encoded only when read (getters): most pages select `pageInfo.endCursor` and
- * no edge's cursor, and encoding every one cost each page as many encodings as rows.
+ * no edge's cursor, and encoding every one cost each page as many encodings as rows. `nodeOf` shapes each row's node
+ * (the cursor is still the row's), so that a page of another shape keeps its cursors lazy: mapping the edges afterwards
+ * reads every cursor.
  */
-export function toConnection<TNode>(rows: readonly TNode[], hasNextPage: boolean, cursorOf: (row: TNode) => string): Connection<TNode> {
-  const edges = rows.map((node) => ({
-    node,
+export function toConnection<TRow, TNode = TRow>(
+  rows: readonly TRow[],
+  hasNextPage: boolean,
+  cursorOf: (row: TRow) => string,
+  nodeOf?: (row: TRow) => TNode,
+): Connection<TNode> {
+  const edges = rows.map((row) => ({
+    node: nodeOf ? nodeOf(row) : (row as unknown as TNode),
     get cursor() {
-      return cursorOf(node);
+      return cursorOf(row);
     },
   }));
   const last = rows.at(-1);

@@ -33,6 +33,19 @@ describe('toConnection', () => {
     expect(encoded).toEqual(['c', 'b']);
   });
 
+  it('shapes each node with nodeOf, and still encodes a cursor from its row only when it is read', () => {
+    const encoded: number[] = [];
+    const page = toConnection([1, 2, 3], true, (row) => {
+      encoded.push(row);
+      return `at-${row}`;
+    }, (row) => ({ value: row * 10 }));
+    expect(page.edges.map((edge) => edge.node)).toEqual([{ value: 10 }, { value: 20 }, { value: 30 }]);
+    expect(encoded).toEqual([]);
+    expect(page.edges[0]!.cursor).toBe('at-1');
+    expect(page.pageInfo.endCursor).toBe('at-3');
+    expect(encoded).toEqual([1, 3]);
+  });
+
   it('has no end cursor for an empty page', () => {
     expect(toConnection([], false, String)).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });

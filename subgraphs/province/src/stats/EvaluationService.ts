@@ -74,8 +74,7 @@ export class EvaluationService {
     const first = checkPageSize(args.first ?? 100);
     const after = evaluationCursor.decode(args.after);
     const rows = await this.evaluation.page(report, after, first + 1);
-    const { edges, pageInfo } = toConnection(rows.slice(0, first), rows.length > first, (row) => evaluationCursor.encode(row));
-    return { pageInfo, edges: edges.map(({ cursor, node }) => ({ cursor, node: this.instrumentEvaluation(node) })) };
+    return toConnection(rows.slice(0, first), rows.length > first, (row) => evaluationCursor.encode(row), (row) => this.instrumentEvaluation(row));
   }
 
   private instrumentEvaluation({ id, assetCode, name, nameZh, model, category, institution, status, sums }: EvaluatedInstrument): InstrumentEvaluation {
