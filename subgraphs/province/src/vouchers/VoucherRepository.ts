@@ -37,7 +37,7 @@ const HOLD_COLUMNS = [
   'createdAt', 'capturedAt', 'releasedAt',
 ] as const;
 
-/** What a hold's outcome sets: all four, so one statement serves a capture and a release alike. */
+/** What a hold's outcome sets: all four, so one statement serves a capture and a release alike (changeBalance). */
 export type HoldOutcome = Pick<VoucherHoldEntity, 'status' | 'releaseReason' | 'capturedAt' | 'releasedAt'>;
 
 /**
@@ -109,20 +109,29 @@ export class VoucherRepository {
 
   /**
    * Moves fen between a voucher's balance parts and records the step in its history (with the balance available
-   * after it), in one statement. Conditional on the parts it takes from covering it, so even without the row lock
-   * a balance never goes below zero: false when it would (nothing changed, nothing recorded).
+   * after it), in one statement; with an `outcome`, the step's hold is settled by the same statement. Conditional on
+   * the parts it takes from covering it, so even without the row lock a balance never goes below zero: false when it
+   * would (nothing changed, nothing recorded, no hold settled).
    */
-  async changeBalance(id: string, change: BalanceChange, step: BalanceStep): Promise<boolean> {
+  async changeBalance(id: string, change: BalanceChange, step: BalanceStep, outcome: HoldOutcome | null = null): Promise<boolean> {
     const { available = 0, held = 0, captured = 0, expired = 0 } = change;
+    const settle = outcome
+      ? `, settled AS (
+         UPDATE voucher_holds SET status = $9, release_reason = $10, captured_at = $11, released_at = $12
+          WHERE id = $8 AND EXISTS (SELECT 1 FROM changed))`
+      : '';
     const recorded = await this.manager.query<unknown[]>(
       `WITH changed AS (
          UPDATE vouchers SET available_fen = available_fen + $2, held_fen = held_fen + $3, captured_fen = captured_fen + $4, expired_fen = expired_fen + $5
           WHERE id = $1 AND available_fen + $2 >= 0 AND held_fen + $3 >= 0
-         RETURNING id, available_fen)
+         RETURNING id, available_fen)${settle}
        INSERT INTO voucher_events (voucher_id, kind, amount_fen, hold_id, at, available_after_fen)
        SELECT c.id, $6, $7, $8, now(), c.available_fen FROM changed c
        RETURNING id`,
-      [id, available, held, captured, expired, step.kind, step.amountFen, step.holdId],
+      [
+        id, available, held, captured, expired, step.kind, step.amountFen, step.holdId,
+        ...(outcome ? [outcome.status, outcome.releaseReason, outcome.capturedAt, outcome.releasedAt] : []),
+      ],
     );
     return recorded.length === 1;
   }
@@ -133,13 +142,6 @@ export class VoucherRepository {
 
   async insertHold(hold: VoucherHoldEntity): Promise<void> {
     await this.holdInserts.insert([hold]);
-  }
-
-  async updateHold(id: string, outcome: HoldOutcome): Promise<void> {
-    await this.manager.query(
-      'UPDATE voucher_holds SET status = $2, release_reason = $3, captured_at = $4, released_at = $5 WHERE id = $1',
-      [id, outcome.status, outcome.releaseReason, outcome.capturedAt, outcome.releasedAt],
-    );
   }
 
   /** Fen this voucher already pays (held or captured) towards one charge of a serving province. */

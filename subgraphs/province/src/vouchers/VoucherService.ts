@@ -11,7 +11,7 @@ import { requireKnownPerson, type PlatformPeople } from '../domain/platformPeopl
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { VoucherEntity } from './VoucherEntity';
 import type { HoldReleaseReason, VoucherHoldEntity, VoucherHoldStatus } from './VoucherHoldEntity';
-import type { BalanceChange, BalanceStep, VoucherRepository } from './VoucherRepository';
+import type { BalanceChange, BalanceStep, HoldOutcome, VoucherRepository } from './VoucherRepository';
 import {
   chargeRef, DEFAULT_HOLD_SECONDS, fenAmount, MAX_HOLD_SECONDS, MAX_VOUCHER_DAYS, maxCoverFen, provinceCode, refusalOf, uuid,
 } from './voucherRules';
@@ -185,10 +185,9 @@ export class VoucherService {
     return this.withHold(ref, async (tx, hold) => {
       if (hold.status !== 'HELD') return hold;
       if (hold.expiresAt <= now) return this.releaseHeld(tx, hold, 'EXPIRED', now);
-      await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, captured: hold.amountFen }, { kind: 'CAPTURED', amountFen: hold.amountFen, holdId: hold.id });
-      const captured = { ...hold, status: 'CAPTURED' as const, capturedAt: now };
-      await tx.vouchers.updateHold(hold.id, { status: 'CAPTURED', releaseReason: null, capturedAt: now, releasedAt: null });
-      return captured;
+      const outcome = { status: 'CAPTURED', releaseReason: null, capturedAt: now, releasedAt: null } as const;
+      await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, captured: hold.amountFen }, { kind: 'CAPTURED', amountFen: hold.amountFen, holdId: hold.id }, outcome);
+      return { ...hold, ...outcome };
     }, now);
   }
 
@@ -262,15 +261,16 @@ export class VoucherService {
   }
 
   private async releaseHeld(tx: VoucherTransaction, hold: VoucherHoldEntity, reason: HoldReleaseReason, now: Date): Promise<VoucherHoldEntity> {
+    const outcome = { status: 'RELEASED', releaseReason: reason, capturedAt: null, releasedAt: now } as const;
     await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, available: hold.amountFen }, {
       kind: reason === 'EXPIRED' ? 'EXPIRED' : 'RELEASED', amountFen: hold.amountFen, holdId: hold.id,
-    });
-    await tx.vouchers.updateHold(hold.id, { status: 'RELEASED', releaseReason: reason, capturedAt: null, releasedAt: now });
-    return { ...hold, status: 'RELEASED', releaseReason: reason, releasedAt: now };
+    }, outcome);
+    return { ...hold, ...outcome };
   }
 
-  private async moveBalance(tx: VoucherTransaction, voucherId: string, change: BalanceChange, step: BalanceStep) {
-    if (!(await tx.vouchers.changeBalance(voucherId, change, step))) throw new Error(`voucher ${voucherId}: balance change ${JSON.stringify(change)} refused under its row lock`);
+  /** Moves the balance, and settles the step's hold with `outcome` in the same statement when given. */
+  private async moveBalance(tx: VoucherTransaction, voucherId: string, change: BalanceChange, step: BalanceStep, outcome: HoldOutcome | null = null) {
+    if (!(await tx.vouchers.changeBalance(voucherId, change, step, outcome))) throw new Error(`voucher ${voucherId}: balance change ${JSON.stringify(change)} refused under its row lock`);
   }
 
   private repeatedReservation(existing: VoucherHoldEntity, voucherId: string, request: z.infer<typeof reserveSchema>): VoucherHoldEntity {
