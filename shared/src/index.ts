@@ -117,6 +117,7 @@ export {
 // Pagination
 export { bigintIdCursor, cursorCodec, instantIdCursor, type CursorCodec } from './graphql/cursorCodec';
 export { checkPageSize, toConnection, MAX_PAGE_SIZE, type Connection } from './graphql/connection';
+export { selectedFieldNames } from './graphql/selectedFields';
 export { authorizedResolvers, requirementOf, type Guarded, type PolicyViewer } from './authz/authorizedResolvers';
 
 // Mail

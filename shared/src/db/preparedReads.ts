@@ -47,8 +47,11 @@ export class PreparedReads {
 
 /** How to select an entity's columns in a raw statement and turn its rows into objects shaped like the entity. */
 export interface EntityColumns<T> {
-  /** `alias."column" AS "property", …` for every column. */
-  select(alias: string): string;
+  /**
+   * `alias."column" AS "property", …` for every column, or for the columns of `properties` alone (in the entity's
+   * order): a read that needs only those then hydrates only those, and its rows hold no other property.
+   */
+  select(alias: string, properties?: readonly (keyof T & string)[]): string;
   /** The row as TypeORM would hydrate it: transformers applied, dates as `YYYY-MM-DD` text. */
   toEntity(row: Record<string, unknown>): T;
 }
@@ -81,14 +84,22 @@ function columnsOf<T extends ObjectLiteral>(metadata: EntityMetadata): EntityCol
   const converted = columns.filter((column) => column.from);
   // Statements are written with a fixed alias or two: each list is joined once.
   const selects = new Map<string, string>();
+  const known = new Set(columns.map((column) => column.property));
   return {
-    select(alias) {
-      let list = selects.get(alias);
-      if (list === undefined) selects.set(alias, (list = columns.map((column) => `${alias}."${column.database}"${column.cast} AS "${column.property}"`).join(', ')));
+    select(alias, properties) {
+      const key = properties ? `${alias}:${properties.join(',')}` : alias;
+      let list = selects.get(key);
+      if (list === undefined) {
+        const unknown = properties?.find((property) => !known.has(property));
+        if (unknown) throw new Error(`entityColumns: ${metadata.name} has no column for ${unknown}`);
+        const chosen = properties ? columns.filter((column) => properties.includes(column.property as keyof T & string)) : columns;
+        selects.set(key, (list = chosen.map((column) => `${alias}."${column.database}"${column.cast} AS "${column.property}"`).join(', ')));
+      }
       return list;
     },
     toEntity(row) {
-      for (const column of converted) row[column.property] = column.from!(row[column.property]);
+      // A read of some columns has only their properties: a transformer never makes one of a missing column.
+      for (const column of converted) if (column.property in row) row[column.property] = column.from!(row[column.property]);
       return row as T;
     },
   };

@@ -7,6 +7,7 @@ import { createProvinceDataSource } from '../provinceDataSource';
 import { createProvinceSubgraph, type ProvinceSubgraph } from '../createProvinceSubgraph';
 import type { ProvinceContext } from '../ProvinceContext';
 import { DEMO_SEEDS, seededId } from '../seeds';
+import { INSTRUMENT_CARD_FIELDS } from '../instruments/instrumentResolvers';
 import { WebhookSecretBox, developmentKeyMaterial, parseWebhookSecretKeys, type WebhookSecretKeyring } from '../events/delivery/webhookSecretKeys';
 
 const { sichuan, chongqing } = PROVINCES;
@@ -82,6 +83,34 @@ describe('createProvinceSubgraph', () => {
     await run(`{ sichuan { instruments(first: 50, filter: { keyword: "microscope", bookableOnly: true }) { edges { node { name } } } } }`);
     expect(counter.statements).toHaveLength(2);
     expect(counter.statements.some((statement) => /OFFSET/i.test(statement))).toBe(false);
+  });
+
+  describe('a page of instruments asked only for card fields', () => {
+    /** Every card field; `lab` with what a card shows of it. */
+    const CARD = [...INSTRUMENT_CARD_FIELDS].map((field) => (field === 'lab' ? 'lab { id name }' : field)).join(' ');
+    const pageStatement = () => counter.statements.find((statement) => /FROM instruments i WHERE i\.id IN/.test(statement))!;
+    const readsWholeRow = () => ['"description"', '"services"', '"created_at"'].every((column) => pageStatement().includes(column));
+
+    it('reads only the card columns, and answers every card field as from the whole row', async () => {
+      const card = await run(`{ sichuan { instruments(first: 100) { edges { cursor node { ${CARD} } } } } }`);
+      expect(pageStatement()).not.toMatch(/"description"|"created_at"|"services"/);
+      // Asking one field more that is not on the card reads the whole row.
+      const whole = await run(`{ sichuan { instruments(first: 100) { edges { cursor node { ${CARD} description } } } } }`);
+      expect(readsWholeRow()).toBe(true);
+      const edges = whole.sichuan.instruments.edges;
+      expect(edges.length).toBeGreaterThan(10);
+      expect(edges.some((edge: any) => edge.node.lab) && edges.some((edge: any) => !edge.node.lab)).toBe(true);
+      expect(card.sichuan.instruments.edges).toEqual(edges.map(({ cursor, node: { description: _, ...node } }: any) => ({ cursor, node })));
+    });
+
+    it('reads the whole row for a field beyond the card asked through an alias, a fragment or an inline fragment', async () => {
+      for (const selection of ['other: services', '...More', '... on SichuanInstrument { purchaseDate }', '... @include(if: true) { openFromHour }']) {
+        const fragment = selection === '...More' ? ' fragment More on SichuanInstrument { description }' : '';
+        const data = await run(`{ sichuan { instruments(first: 3) { edges { node { name ${selection} } } } } }${fragment}`);
+        expect(data.sichuan.instruments.edges).toHaveLength(3);
+        expect(readsWholeRow()).toBe(true);
+      }
+    });
   });
 
   it('pages a keyword and category search with the same statements a page, deep pages included, in one order', async () => {
