@@ -15,6 +15,7 @@ const typeDefs = /* GraphQL */ `
     databaseDown: String
     crash: String
     at(when: DateTime!): String
+    signIn(password: String!): String
   }
 `;
 
@@ -27,6 +28,7 @@ const resolvers = {
     databaseDown: () => { throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }); },
     crash: () => { throw new Error('a bug'); },
     at: (_: unknown, { when }: { when: Date }) => when.toISOString(),
+    signIn: () => 'signed in',
   },
 };
 
@@ -86,5 +88,34 @@ describe('requestLoggingPlugin', () => {
     expect(sent).toEqual([]);
     expect(logged).toMatchObject({ operationName: 'Fine', outcome: 'ok', status: 200 });
     expect(logged).not.toHaveProperty('errorCodes');
+  });
+
+  it("writes no secret of the request: neither the caller's token nor a password among the variables", async () => {
+    const { server, requestLines } = serverWithCapturedLog();
+    await server.start();
+    try {
+      await server.executeOperation(
+        { query: 'query SignIn($password: String!) { signIn(password: $password) }', variables: { password: 'hunter2-secret' } },
+        { contextValue: { requestId: 'request-2', viewer: { kind: 'user', subject: 'li.wei' } as RequestIdentity['viewer'], authorization: 'Bearer eyJ.secret.token' } as RequestIdentity },
+      );
+      const [line] = requestLines();
+      expect(line).toMatchObject({ requestId: 'request-2', subject: 'li.wei', outcome: 'ok' });
+      expect(JSON.stringify(line)).not.toMatch(/hunter2|eyJ|secret/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("writes its line at the service logger's level: none below it", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => { lines.push(line); } });
+    const server = new ApolloServer<RequestIdentity>({ typeDefs, resolvers, plugins: [requestLoggingPlugin<RequestIdentity>(logger)], logger });
+    await server.start();
+    try {
+      await server.executeOperation({ query: '{ ok }' }, { contextValue: { requestId: 'request-3', viewer: null } });
+      expect(lines.filter((line) => line.includes('graphql request'))).toEqual([]);
+    } finally {
+      await server.stop();
+    }
   });
 });
