@@ -10,13 +10,26 @@ import type { RequestHead } from './RequestHead';
  * entries left of that one were written by the client and are never believed.
  * With no trusted proxies the header is ignored.
  */
+/** Addresses whose trust is kept, forgotten all at once when full (clients forwarded from many addresses). */
+const MAX_ADDRESSES_DECIDED = 1_024;
+
 export function clientAddressResolver(trustedProxies: readonly string[]): (req: RequestHead) => string {
   const blocks = new BlockList();
   for (const cidr of trustedProxies) {
     const [address, prefix] = cidr.split('/') as [string, string];
     blocks.addSubnet(address, Number(prefix), isIP(address) === 6 ? 'ipv6' : 'ipv4');
   }
-  const trusted = (address: string) => blocks.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+  // A BlockList check makes a native SocketAddress each time; the peers a service sees are a handful of proxies.
+  const decided = new Map<string, boolean>();
+  const trusted = (address: string) => {
+    let answer = decided.get(address);
+    if (answer === undefined) {
+      answer = blocks.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+      if (decided.size >= MAX_ADDRESSES_DECIDED) decided.clear();
+      decided.set(address, answer);
+    }
+    return answer;
+  };
   return (req) => {
     const peer = parseAddress(req.socket.remoteAddress ?? '');
     if (!peer) return 'unknown';

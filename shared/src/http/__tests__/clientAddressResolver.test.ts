@@ -65,6 +65,17 @@ describe('clientAddressResolver', () => {
     expect(oneProxy(request('192.0.2.11', '203.0.113.9'))).toBe('192.0.2.11');
   });
 
+  it('decides each address the same however many addresses it has seen', () => {
+    const oneProxy = clientAddressResolver(['192.0.2.10/32']);
+    for (let round = 0; round < 2; round += 1) {
+      for (let n = 0; n < 1_500; n += 1) {
+        const peer = `198.51.${n >> 8}.${n & 255}`;
+        expect(oneProxy(request(peer, '203.0.113.9'))).toBe(peer);
+        if (n % 500 === 0) expect(oneProxy(request('192.0.2.10', '203.0.113.9'))).toBe('203.0.113.9');
+      }
+    }
+  });
+
   it('answers "unknown" when the socket has no address', () => {
     expect(behindBalancer(request(undefined, '203.0.113.9'))).toBe('unknown');
   });
