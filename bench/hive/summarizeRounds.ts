@@ -1,4 +1,5 @@
 import type { LoadResult } from '../load/runLoad';
+import { median } from '../report/median';
 
 /** One gateway's rounds at one number of connections, together. */
 export interface GatewaySummary {
@@ -14,11 +15,6 @@ export interface GatewaySummary {
 
 /** Rounds of one gateway as one figure each. */
 export function summarize(runs: readonly LoadResult[]): GatewaySummary {
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
   const requests = runs.reduce((sum, run) => sum + run.requests, 0);
   const names = [...new Set(runs.flatMap((run) => Object.keys(run.cpuMsPerRequest)))];
   const cpuMsPerRequest = Object.fromEntries(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
 import { parse } from 'graphql';
 import { apolloComputeResponse, shapeResponse, supergraphForGateway, type ShapeInput } from '../../gateway/src';
+import { median } from '../report/median';
 import { EVALUATION_PAGE, SEARCH_SICHUAN } from '../scenarios/operations';
 
 /** One kind of answer shaped by both implementations, in microseconds per answer. */
@@ -86,11 +87,6 @@ function countValues(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + countValues(item), 0);
   if (value && typeof value === 'object') return Object.values(value).reduce((sum: number, item) => sum + countValues(item), 0);
   return 1;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export function describeShapingResult({ answer, values, apolloMicros, oursMicros }: ShapingResult): string {

@@ -21,7 +21,7 @@ export const instrumentResolvers = {
  * arrays or long texts. Any other field reads the whole row. Change both with the resolvers: a test answers every
  * field here from these columns and from the whole row, and compares.
  */
-export const INSTRUMENT_CARD_COLUMNS = [
+const INSTRUMENT_CARD_COLUMNS = [
   'id', 'assetCode', 'name', 'nameZh', 'categoryCode', 'model', 'manufacturer', 'institution', 'labId', 'location', 'status', 'openForSharing', 'hourlyFee',
 ] as const satisfies readonly (keyof InstrumentEntity)[];
 
