@@ -139,7 +139,7 @@ export function createProvinceSubgraph(
     province, partner, repositories, unitOfWork, usage, new GatewayPartnerQualificationChecker(gatewayUrl, partner, gatewayFetch), options.people,
   );
   const voucherConfig = options.vouchers ?? DEFAULT_VOUCHER_CONFIG;
-  const vouchers = new VoucherService(province, unitOfWork, options.people);
+  const vouchers = new VoucherService(province, unitOfWork, options.people, repositories.vouchers);
   // A voucher payment pays one of this province's charges: the charges feature's ledger records its parts.
   const voucherRedemptions = new VoucherRedemptionService<ProvinceRepositories>(
     province, unitOfWork, new ChargeVoucherLedger(province), new GatewayVoucherIssuer(gatewayUrl, gatewayFetch), { holdSeconds: voucherConfig.holdSeconds },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -134,5 +135,75 @@ describe('createProvinceSubgraph', () => {
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
     expect(paged).toEqual(expected);
+  });
+  describe("the issuer's capture and release of a hold", () => {
+    /** A Sichuan voucher of 10,000 fen with a hold of 1,000 for a Chongqing charge, written as a reservation leaves them. */
+    async function heldVoucher() {
+      const voucherId = randomUUID();
+      const holdKey = randomUUID();
+      await dataSource.query(
+        `INSERT INTO vouchers (id, holder_user_id, holder_name, issued_fen, available_fen, held_fen, valid_from, valid_until, accepted_in, max_share_percent, issued_by)
+         VALUES ($1, $2, 'Statement count', 10000, 9000, 1000, now() - interval '1 day', now() + interval '30 days', '{SICHUAN,CHONGQING}', 100, 'test')`,
+        [voucherId, randomUUID()],
+      );
+      await dataSource.query(
+        `INSERT INTO voucher_holds (id, voucher_id, hold_key, serving_province, charge_ref, amount_fen, charge_amount_fen, status, expires_at)
+         VALUES ($1, $2, $3, 'chongqing', 'cq:charge:x', 1000, 4000, 'HELD', now() + interval '10 minutes')`,
+        [randomUUID(), voucherId, holdKey],
+      );
+      return { voucherId: encodeGlobalId(sichuan, 'voucher', voucherId), localId: voucherId, holdKey };
+    }
+    const settle = (step: 'capture' | 'release', hold: { voucherId: string; holdKey: string }, servingProvince = 'CHONGQING') =>
+      run(`mutation S($voucherId: ID!, $holdKey: ID!) {
+        hold: ${step}SichuanVoucherHold(voucherId: $voucherId, holdKey: $holdKey, servingProvince: ${servingProvince}) { status amountFen releaseReason }
+      }`, hold);
+    const balance = async (localId: string) => (await dataSource.query(
+      'SELECT available_fen::int AS available, held_fen::int AS held, captured_fen::int AS captured FROM vouchers WHERE id = $1', [localId],
+    ))[0];
+
+    it.each(['capture', 'release'] as const)('%ss a held hold in one statement, outside any transaction; a repeat answers the same', async (step) => {
+      const hold = await heldVoucher();
+      const settled = (await settle(step, hold)).hold;
+      expect(settled).toEqual(step === 'capture'
+        ? { status: 'CAPTURED', amountFen: 1000, releaseReason: null }
+        : { status: 'RELEASED', amountFen: 1000, releaseReason: 'RELEASED' });
+      expect(counter.statements).toHaveLength(1);
+      expect(await balance(hold.localId)).toEqual(step === 'capture' ? { available: 9000, held: 0, captured: 1000 } : { available: 10000, held: 0, captured: 0 });
+      const history = await dataSource.query('SELECT kind, amount_fen::int AS amount, available_after_fen::int AS after FROM voucher_events WHERE voucher_id = $1', [hold.localId]);
+      expect(history).toEqual([{ kind: step === 'capture' ? 'CAPTURED' : 'RELEASED', amount: 1000, after: step === 'capture' ? 9000 : 10000 }]);
+
+      // Settled already: both steps answer it as it is, under the voucher's lock, and nothing moves.
+      expect((await settle('capture', hold)).hold).toEqual(settled);
+      expect(counter.statements.some((statement) => /START TRANSACTION/i.test(statement))).toBe(true);
+      expect((await settle('release', hold)).hold).toEqual(settled);
+      expect(await balance(hold.localId)).toEqual(step === 'capture' ? { available: 9000, held: 0, captured: 1000 } : { available: 10000, held: 0, captured: 0 });
+    });
+
+    it('settles nothing for a hold named with another serving province, or expired, but answers it as the rules say', async () => {
+      const hold = await heldVoucher();
+      const wrong = await server.executeOperation(
+        { query: `mutation { captureSichuanVoucherHold(voucherId: "${hold.voucherId}", holdKey: "${hold.holdKey}", servingProvince: SICHUAN) { status } }` },
+        { contextValue: await subgraph.createContext({ viewer: null, requestId: 'statement-count' }) },
+      );
+      // This server has no error formatting: the domain's refusal (CONFLICT through the service's server) by its message.
+      expect(wrong.body.kind === 'single' && wrong.body.singleResult.errors?.[0]?.message).toMatch(/names a hold of another voucher or serving province/);
+      expect(await balance(hold.localId)).toEqual({ available: 9000, held: 1000, captured: 0 });
+
+      await dataSource.query("UPDATE voucher_holds SET expires_at = now() - interval '1 second' WHERE hold_key = $1", [hold.holdKey]);
+      expect((await settle('capture', hold)).hold).toEqual({ status: 'RELEASED', amountFen: 1000, releaseReason: 'EXPIRED' });
+      expect(await balance(hold.localId)).toEqual({ available: 10000, held: 0, captured: 0 });
+    });
+
+    it('settles a hold raced by captures and releases at once exactly once, each answering the outcome', async () => {
+      const holds = await Promise.all(Array.from({ length: 6 }, heldVoucher));
+      for (const hold of holds) {
+        const answers = await Promise.all((['capture', 'release', 'capture', 'release'] as const).map((step) => settle(step, hold)));
+        const outcome = answers[0].hold;
+        expect(answers.map((answer) => answer.hold)).toEqual([outcome, outcome, outcome, outcome]);
+        expect(await balance(hold.localId)).toEqual(outcome.status === 'CAPTURED' ? { available: 9000, held: 0, captured: 1000 } : { available: 10000, held: 0, captured: 0 });
+        const [{ steps }] = await dataSource.query('SELECT count(*)::int AS steps FROM voucher_events WHERE voucher_id = $1', [hold.localId]);
+        expect(steps).toBe(1);
+      }
+    });
   });
 });

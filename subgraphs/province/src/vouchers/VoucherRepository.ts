@@ -37,7 +37,7 @@ const HOLD_COLUMNS = [
   'createdAt', 'capturedAt', 'releasedAt',
 ] as const;
 
-/** What a hold's outcome sets: all four, so one statement serves a capture and a release alike (changeBalance). */
+/** What a hold's outcome sets: all four, so one statement serves a capture and a release alike (settleHeld). */
 export type HoldOutcome = Pick<VoucherHoldEntity, 'status' | 'releaseReason' | 'capturedAt' | 'releasedAt'>;
 
 /**
@@ -109,31 +109,60 @@ export class VoucherRepository {
 
   /**
    * Moves fen between a voucher's balance parts and records the step in its history (with the balance available
-   * after it), in one statement; with an `outcome`, the step's hold is settled by the same statement. Conditional on
-   * the parts it takes from covering it, so even without the row lock a balance never goes below zero: false when it
-   * would (nothing changed, nothing recorded, no hold settled).
+   * after it), in one statement. Conditional on the parts it takes from covering it, so even without the row lock a
+   * balance never goes below zero: false when it would (nothing changed, nothing recorded).
    */
-  async changeBalance(id: string, change: BalanceChange, step: BalanceStep, outcome: HoldOutcome | null = null): Promise<boolean> {
+  async changeBalance(id: string, change: BalanceChange, step: BalanceStep): Promise<boolean> {
     const { available = 0, held = 0, captured = 0, expired = 0 } = change;
-    const settle = outcome
-      ? `, settled AS (
-         UPDATE voucher_holds SET status = $9, release_reason = $10, captured_at = $11, released_at = $12
-          WHERE id = $8 AND EXISTS (SELECT 1 FROM changed))`
-      : '';
     const recorded = await this.manager.query<unknown[]>(
       `WITH changed AS (
          UPDATE vouchers SET available_fen = available_fen + $2, held_fen = held_fen + $3, captured_fen = captured_fen + $4, expired_fen = expired_fen + $5
           WHERE id = $1 AND available_fen + $2 >= 0 AND held_fen + $3 >= 0
-         RETURNING id, available_fen)${settle}
+         RETURNING id, available_fen)
        INSERT INTO voucher_events (voucher_id, kind, amount_fen, hold_id, at, available_after_fen)
        SELECT c.id, $6, $7, $8, now(), c.available_fen FROM changed c
        RETURNING id`,
-      [
-        id, available, held, captured, expired, step.kind, step.amountFen, step.holdId,
-        ...(outcome ? [outcome.status, outcome.releaseReason, outcome.capturedAt, outcome.releasedAt] : []),
-      ],
+      [id, available, held, captured, expired, step.kind, step.amountFen, step.holdId],
     );
     return recorded.length === 1;
+  }
+
+  /**
+   * Settles a hold that is still HELD under this voucher and serving province (and, with `unexpiredAt`, expires
+   * after it) with `outcome`: its amount leaves the voucher's held part for the captured part (a capture) or goes
+   * back to the available part (a release), and the step enters the voucher's history, all in one statement. The
+   * settled hold, or null when no such hold is held (nothing changed).
+   *
+   * It needs no transaction and no lock taken before it: it locks the voucher's row first, as every other step does,
+   * and a hold another step settled meanwhile no longer matches `status = 'HELD'` when its row is updated (PostgreSQL
+   * checks the newest version of a row it waited for). The balance's CHECKs end the whole statement, nothing
+   * written, should a part ever go below zero.
+   */
+  settleHeld(ref: Pick<VoucherHoldEntity, 'voucherId' | 'holdKey' | 'servingProvince'>, outcome: HoldOutcome, unexpiredAt: Date | null): Promise<VoucherHoldEntity | null> {
+    const kind: VoucherEventKind = outcome.status === 'CAPTURED' ? 'CAPTURED' : outcome.releaseReason === 'EXPIRED' ? 'EXPIRED' : 'RELEASED';
+    return this.holdReads.first(
+      `WITH voucher AS (
+         SELECT v.id FROM vouchers v WHERE v.id = $1 FOR UPDATE
+       ), settled AS (
+         UPDATE voucher_holds h SET status = $4, release_reason = $5, captured_at = $6, released_at = $7
+           FROM voucher
+          WHERE h.hold_key = $2 AND h.voucher_id = voucher.id AND h.serving_province = $3 AND h.status = 'HELD'
+            AND ($8::timestamptz IS NULL OR h.expires_at > $8::timestamptz)
+         RETURNING ${this.holdReads.columns.select('h')}
+       ), changed AS (
+         UPDATE vouchers v
+            SET held_fen = v.held_fen - s."amountFen",
+                captured_fen = v.captured_fen + CASE WHEN s.status = 'CAPTURED' THEN s."amountFen" ELSE 0 END,
+                available_fen = v.available_fen + CASE WHEN s.status = 'CAPTURED' THEN 0 ELSE s."amountFen" END
+           FROM settled s WHERE v.id = s."voucherId"
+         RETURNING v.id, v.available_fen, s.id AS hold_id, s."amountFen" AS amount_fen
+       ), recorded AS (
+         INSERT INTO voucher_events (voucher_id, kind, amount_fen, hold_id, at, available_after_fen)
+         SELECT c.id, $9, c.amount_fen, c.hold_id, now(), c.available_fen FROM changed c
+       )
+       SELECT * FROM settled`,
+      [ref.voucherId, ref.holdKey, ref.servingProvince, outcome.status, outcome.releaseReason, outcome.capturedAt, outcome.releasedAt, unexpiredAt, kind],
+    );
   }
 
   findHoldByKey(holdKey: string): Promise<VoucherHoldEntity | null> {

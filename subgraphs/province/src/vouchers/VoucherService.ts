@@ -76,6 +76,14 @@ const reserveSchema = z.object({
 
 const holdRefSchema = z.object({ holdKey: uuid('the serving side\'s hold key'), servingProvince: provinceCode });
 
+/** A hold as a step names it: the voucher's local id, the serving side's key and province. */
+type HoldKey = Pick<VoucherHoldEntity, 'voucherId' | 'holdKey' | 'servingProvince'>;
+
+/** A release's outcome: the serving side asked for it, or the hold expired uncaptured. */
+function releasedFor(reason: HoldReleaseReason, now: Date): HoldOutcome {
+  return { status: 'RELEASED', releaseReason: reason, capturedAt: null, releasedAt: now };
+}
+
 /**
  * The issuing side of innovation vouchers: this province issues them and alone
  * changes their balance. A serving province reserves part of a balance for one
@@ -91,6 +99,8 @@ export class VoucherService {
     private readonly unitOfWork: UnitOfWork<VoucherTransaction>,
     /** The platform, asked whether a holder named by an admin has an account. */
     private readonly people: PlatformPeople,
+    /** The vouchers outside any transaction: settling a hold still held is one statement, which commits by itself. */
+    private readonly vouchers: VoucherRepository,
   ) {}
 
   globalId(localId: string): string {
@@ -180,14 +190,18 @@ export class VoucherService {
     });
   }
 
-  /** Pays a held amount. A hold already captured answers the same; a released or expired one answers RELEASED (nothing paid). */
-  capture(ref: HoldRef, now = new Date()): Promise<VoucherHoldEntity> {
-    return this.withHold(ref, async (tx, hold) => {
-      if (hold.status !== 'HELD') return hold;
+  /**
+   * Pays a held amount. A hold already captured answers the same; a released or expired one answers RELEASED
+   * (nothing paid). The usual capture, of a hold still held and unexpired, is one statement; anything else is decided
+   * under the voucher's lock.
+   */
+  async capture(ref: HoldRef, now = new Date()): Promise<VoucherHoldEntity> {
+    const key = this.holdRef(ref);
+    const outcome: HoldOutcome = { status: 'CAPTURED', releaseReason: null, capturedAt: now, releasedAt: null };
+    return (await this.vouchers.settleHeld(key, outcome, now)) ?? this.withHold(ref, key, (tx, hold) => {
+      if (hold.status !== 'HELD') return Promise.resolve(hold);
       if (hold.expiresAt <= now) return this.releaseHeld(tx, hold, 'EXPIRED', now);
-      const outcome = { status: 'CAPTURED', releaseReason: null, capturedAt: now, releasedAt: null } as const;
-      await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, captured: hold.amountFen }, { kind: 'CAPTURED', amountFen: hold.amountFen, holdId: hold.id }, outcome);
-      return { ...hold, ...outcome };
+      return this.settleLocked(tx, hold, outcome);
     }, now);
   }
 
@@ -196,8 +210,10 @@ export class VoucherService {
    * credit on the charge, not a release). A hold key the issuer never saw is recorded as released (ABORTED), so a
    * reservation that arrives late finds it released instead of holding money nobody will capture.
    */
-  release(ref: HoldRef, now = new Date()): Promise<VoucherHoldEntity> {
-    return this.withHold(ref, async (tx, hold) => (hold.status === 'HELD' ? this.releaseHeld(tx, hold, 'RELEASED', now) : hold), now, true);
+  async release(ref: HoldRef, now = new Date()): Promise<VoucherHoldEntity> {
+    const key = this.holdRef(ref);
+    return (await this.vouchers.settleHeld(key, releasedFor('RELEASED', now), null))
+      ?? this.withHold(ref, key, async (tx, hold) => (hold.status === 'HELD' ? this.releaseHeld(tx, hold, 'RELEASED', now) : hold), now, true);
   }
 
   /** A hold by its key, for the serving side to learn its outcome (e.g. after a restart). */
@@ -235,11 +251,11 @@ export class VoucherService {
 
   private async withHold(
     ref: HoldRef,
+    { voucherId, holdKey, servingProvince }: HoldKey,
     work: (tx: VoucherTransaction, hold: VoucherHoldEntity) => Promise<VoucherHoldEntity>,
     now: Date,
     abortUnknown = false,
   ): Promise<VoucherHoldEntity> {
-    const { voucherId, holdKey, servingProvince } = this.holdRef(ref);
     return this.unitOfWork.run(async (tx) => {
       // Voucher first, then the hold: the same order as a reservation, so two steps never wait on each other in a circle.
       if (!(await tx.vouchers.lockForUpdate(voucherId))) throw this.noVoucher(ref.voucherId);
@@ -260,17 +276,19 @@ export class VoucherService {
     });
   }
 
-  private async releaseHeld(tx: VoucherTransaction, hold: VoucherHoldEntity, reason: HoldReleaseReason, now: Date): Promise<VoucherHoldEntity> {
-    const outcome = { status: 'RELEASED', releaseReason: reason, capturedAt: null, releasedAt: now } as const;
-    await this.moveBalance(tx, hold.voucherId, { held: -hold.amountFen, available: hold.amountFen }, {
-      kind: reason === 'EXPIRED' ? 'EXPIRED' : 'RELEASED', amountFen: hold.amountFen, holdId: hold.id,
-    }, outcome);
-    return { ...hold, ...outcome };
+  private releaseHeld(tx: VoucherTransaction, hold: VoucherHoldEntity, reason: HoldReleaseReason, now: Date): Promise<VoucherHoldEntity> {
+    return this.settleLocked(tx, hold, releasedFor(reason, now));
   }
 
-  /** Moves the balance, and settles the step's hold with `outcome` in the same statement when given. */
-  private async moveBalance(tx: VoucherTransaction, voucherId: string, change: BalanceChange, step: BalanceStep, outcome: HoldOutcome | null = null) {
-    if (!(await tx.vouchers.changeBalance(voucherId, change, step, outcome))) throw new Error(`voucher ${voucherId}: balance change ${JSON.stringify(change)} refused under its row lock`);
+  /** Settles a hold read HELD under its voucher's lock, which nothing else can have settled since. */
+  private async settleLocked(tx: VoucherTransaction, hold: VoucherHoldEntity, outcome: HoldOutcome): Promise<VoucherHoldEntity> {
+    const settled = await tx.vouchers.settleHeld(hold, outcome, null);
+    if (!settled) throw new Error(`voucher ${hold.voucherId}: hold ${hold.holdKey} not settled under the voucher's row lock`);
+    return settled;
+  }
+
+  private async moveBalance(tx: VoucherTransaction, voucherId: string, change: BalanceChange, step: BalanceStep) {
+    if (!(await tx.vouchers.changeBalance(voucherId, change, step))) throw new Error(`voucher ${voucherId}: balance change ${JSON.stringify(change)} refused under its row lock`);
   }
 
   private repeatedReservation(existing: VoucherHoldEntity, voucherId: string, request: z.infer<typeof reserveSchema>): VoucherHoldEntity {
@@ -289,7 +307,7 @@ export class VoucherService {
     return existing;
   }
 
-  private holdRef(ref: HoldRef): { voucherId: string; holdKey: string; servingProvince: ProvinceKey } {
+  private holdRef(ref: HoldRef): HoldKey {
     const voucherId = this.voucherLocalId(ref.voucherId);
     const { holdKey, servingProvince } = parseInput(holdRefSchema, { holdKey: ref.holdKey, servingProvince: ref.servingProvince }, 'arguments');
     return { voucherId, holdKey, servingProvince };
