@@ -4,6 +4,11 @@ import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 
 /** Inserts rows of an entity, each with the same chosen properties, on one manager: one statement per 100 rows. */
 export interface EntityInsert<Row> {
   insert(rows: readonly Row[]): Promise<void>;
+  /**
+   * The INSERT of a few rows (at most 100) as text and values, for a statement that does more with them in the same
+   * round trip (`WITH inserted AS (… RETURNING …) …`): its parameters are $1 to $n, the caller's own follow them.
+   */
+  statement(rows: readonly Row[]): { text: string; values: unknown[] };
 }
 
 /**
@@ -25,6 +30,10 @@ export function entityInsert<T extends ObjectLiteral, K extends keyof T & string
         const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
         await manager.query(plan.textOf(chunk.length), plan.valuesOf(chunk));
       }
+    },
+    statement(rows) {
+      if (rows.length === 0 || rows.length > ROWS_PER_STATEMENT) throw new Error(`entityInsert: one statement inserts 1 to ${ROWS_PER_STATEMENT} rows, not ${rows.length}`);
+      return { text: plan.textOf(rows.length), values: plan.valuesOf(rows) };
     },
   };
 }

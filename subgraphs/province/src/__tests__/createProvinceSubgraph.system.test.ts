@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { ClientStatusDirectory, PROVINCES, createLogger, encodeGlobalId } from '../../../../shared/src';
+import { ClientStatusDirectory, PROVINCES, createLogger, encodeGlobalId, type Viewer } from '../../../../shared/src';
 import { StatementLog, testSystem } from '../../../../test/support';
 import { createProvinceDataSource } from '../provinceDataSource';
 import { createProvinceSubgraph, type ProvinceSubgraph } from '../createProvinceSubgraph';
@@ -36,11 +36,11 @@ afterAll(async () => {
   await dataSource.destroy();
 });
 
-async function run(query: string, variables: Record<string, unknown> = {}) {
+async function run(query: string, variables: Record<string, unknown> = {}, viewer: Viewer | null = null) {
   counter.statements = [];
   const response = await server.executeOperation(
     { query, variables },
-    { contextValue: await subgraph.createContext({ viewer: null, requestId: 'statement-count' }) },
+    { contextValue: await subgraph.createContext({ viewer, requestId: 'statement-count' }) },
   );
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   expect(response.body.singleResult.errors).toBeUndefined();
@@ -137,15 +137,20 @@ describe('createProvinceSubgraph', () => {
     expect(paged).toEqual(expected);
   });
   describe("the issuer's capture and release of a hold", () => {
-    /** A Sichuan voucher of 10,000 fen with a hold of 1,000 for a Chongqing charge, written as a reservation leaves them. */
-    async function heldVoucher() {
+    /** A Sichuan voucher of 10,000 fen of `holderUserId` with `heldFen` of it held (the hold written by heldVoucher). */
+    async function voucher(heldFen: number, holderUserId = randomUUID()) {
       const voucherId = randomUUID();
-      const holdKey = randomUUID();
       await dataSource.query(
         `INSERT INTO vouchers (id, holder_user_id, holder_name, issued_fen, available_fen, held_fen, valid_from, valid_until, accepted_in, max_share_percent, issued_by)
-         VALUES ($1, $2, 'Statement count', 10000, 9000, 1000, now() - interval '1 day', now() + interval '30 days', '{SICHUAN,CHONGQING}', 100, 'test')`,
-        [voucherId, randomUUID()],
+         VALUES ($1, $2, 'Statement count', 10000, $3, $4, now() - interval '1 day', now() + interval '30 days', '{sichuan,chongqing}', 100, 'test')`,
+        [voucherId, holderUserId, 10000 - heldFen, heldFen],
       );
+      return voucherId;
+    }
+    /** A Sichuan voucher of 10,000 fen with a hold of 1,000 for a Chongqing charge, written as a reservation leaves them. */
+    async function heldVoucher() {
+      const voucherId = await voucher(1000);
+      const holdKey = randomUUID();
       await dataSource.query(
         `INSERT INTO voucher_holds (id, voucher_id, hold_key, serving_province, charge_ref, amount_fen, charge_amount_fen, status, expires_at)
          VALUES ($1, $2, $3, 'chongqing', 'cq:charge:x', 1000, 4000, 'HELD', now() + interval '10 minutes')`,
@@ -160,6 +165,29 @@ describe('createProvinceSubgraph', () => {
     const balance = async (localId: string) => (await dataSource.query(
       'SELECT available_fen::int AS available, held_fen::int AS held, captured_fen::int AS captured FROM vouchers WHERE id = $1', [localId],
     ))[0];
+
+    it('reserves in one transaction of three statements: the voucher locked, what the rules need, the hold with its balance change', async () => {
+      const holderUserId = randomUUID();
+      const localId = await voucher(0, holderUserId);
+      const holder: Viewer = {
+        subject: holderUserId, kind: 'user', province: 'sichuan', roles: ['researcher'], scopes: [], displayName: 'Holder', institution: null,
+        affiliation: null, quota: null, delegation: null,
+      };
+      const reserve = (holdKey: string, amountFen: number) => run(`mutation R($voucherId: ID!, $holdKey: ID!, $amountFen: Int!) {
+        hold: reserveSichuanVoucher(voucherId: $voucherId, amountFen: $amountFen, chargeAmountFen: 9000, servingProvince: CHONGQING, chargeRef: "cq:charge:x", holdKey: $holdKey) {
+          status amountFen
+        } }`, { voucherId: encodeGlobalId(sichuan, 'voucher', localId), holdKey, amountFen }, holder);
+      const holdKey = randomUUID();
+      expect((await reserve(holdKey, 4000)).hold).toEqual({ status: 'HELD', amountFen: 4000 });
+      expect(counter.statements.map((statement) => statement.trim().split(/\s+/)[0]!.toUpperCase())).toEqual(['START', 'SELECT', 'SELECT', 'WITH', 'COMMIT']);
+      expect(await balance(localId)).toEqual({ available: 6000, held: 4000, captured: 0 });
+      // A repeat answers the hold; what this voucher already holds for the charge counts against its share.
+      expect((await reserve(holdKey, 4000)).hold).toEqual({ status: 'HELD', amountFen: 4000 });
+      expect((await reserve(randomUUID(), 3000)).hold).toEqual({ status: 'HELD', amountFen: 3000 });
+      expect(await balance(localId)).toEqual({ available: 3000, held: 7000, captured: 0 });
+      const history = await dataSource.query('SELECT kind, amount_fen::int AS amount, available_after_fen::int AS after FROM voucher_events WHERE voucher_id = $1 ORDER BY id', [localId]);
+      expect(history).toEqual([{ kind: 'HELD', amount: 4000, after: 6000 }, { kind: 'HELD', amount: 3000, after: 3000 }]);
+    });
 
     it.each(['capture', 'release'] as const)('%ss a held hold in one statement, outside any transaction; a repeat answers the same', async (step) => {
       const hold = await heldVoucher();

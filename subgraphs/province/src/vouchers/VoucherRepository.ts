@@ -169,18 +169,47 @@ export class VoucherRepository {
     return this.holdReads.first(`SELECT ${this.holdReads.columns.select('h')} FROM voucher_holds h WHERE h.hold_key = $1`, [holdKey]);
   }
 
+  /**
+   * What a reservation decides on, read in one statement under the voucher's lock: the hold already under its key (a
+   * repeat), and the fen this voucher already pays (held or captured) towards the same charge of the serving province.
+   */
+  async reservationFacts(hold: Pick<VoucherHoldEntity, 'holdKey' | 'voucherId' | 'servingProvince' | 'chargeRef'>): Promise<{ existing: VoucherHoldEntity | null; coveredFen: number }> {
+    // A hold's columns with a figure beside them: the row is shaped as a hold (all null when none), the figure left as it came.
+    const [row] = await this.holdReads.rows(
+      `SELECT ${this.holdReads.columns.select('h')},
+              (SELECT coalesce(sum(c.amount_fen), 0) FROM voucher_holds c
+                WHERE c.voucher_id = $2 AND c.serving_province = $3 AND c.charge_ref = $4 AND c.status IN ('HELD', 'CAPTURED')) AS "coveredFen"
+         FROM (SELECT 1) AS one LEFT JOIN voucher_holds h ON h.hold_key = $1`,
+      [hold.holdKey, hold.voucherId, hold.servingProvince, hold.chargeRef],
+    );
+    const { coveredFen, ...existing } = row as VoucherHoldEntity & { coveredFen: string };
+    return { existing: existing.id === null ? null : existing, coveredFen: Number(coveredFen) };
+  }
+
+  /** Records a hold that holds nothing (amount 0), e.g. one released before it was reserved. */
   async insertHold(hold: VoucherHoldEntity): Promise<void> {
     await this.holdInserts.insert([hold]);
   }
 
-  /** Fen this voucher already pays (held or captured) towards one charge of a serving province. */
-  async coveredOfCharge(voucherId: string, servingProvince: ProvinceKey, chargeRef: string): Promise<number> {
-    const [row] = await this.manager.query<{ covered: string }[]>(
-      `SELECT coalesce(sum(h.amount_fen), 0) AS covered FROM voucher_holds h
-        WHERE h.voucher_id = $1 AND h.serving_province = $2 AND h.charge_ref = $3 AND h.status IN ('HELD', 'CAPTURED')`,
-      [voucherId, servingProvince, chargeRef],
+  /**
+   * Writes a new HELD hold and moves its amount from the voucher's available part to its held part, recording the
+   * step, in one statement. Run under the voucher's lock, after the balance was found to cover it; the balance's
+   * CHECKs end the statement, nothing written, should it not.
+   */
+  async insertHeld(hold: VoucherHoldEntity): Promise<void> {
+    const insert = this.holdInserts.statement([hold]);
+    const recorded = await this.manager.query<unknown[]>(
+      `WITH hold AS (${insert.text} RETURNING id, voucher_id, amount_fen),
+       changed AS (
+         UPDATE vouchers v SET available_fen = v.available_fen - h.amount_fen, held_fen = v.held_fen + h.amount_fen
+           FROM hold h WHERE v.id = h.voucher_id
+         RETURNING v.id, v.available_fen, h.id AS hold_id, h.amount_fen)
+       INSERT INTO voucher_events (voucher_id, kind, amount_fen, hold_id, at, available_after_fen)
+       SELECT c.id, 'HELD', c.amount_fen, c.hold_id, now(), c.available_fen FROM changed c
+       RETURNING id`,
+      insert.values,
     );
-    return Number(row!.covered);
+    if (recorded.length !== 1) throw new Error(`voucher ${hold.voucherId}: hold ${hold.holdKey} not written with its balance change`);
   }
 
   /** A step of a voucher's history that moves no balance (its issue), with the balance available after it. */

@@ -161,11 +161,10 @@ export class VoucherService {
       const voucher = await tx.vouchers.lockForUpdate(voucherId);
       if (!voucher) throw this.noVoucher(args.voucherId);
       if (viewer.subject !== voucher.holderUserId) throw forbidden('Only the voucher\'s holder may pay with it; sign in as the holder.');
-      const existing = await tx.vouchers.findHoldByKey(request.holdKey);
+      const { existing, coveredFen: covered } = await tx.vouchers.reservationFacts({ ...request, voucherId });
       if (existing) return this.repeatedReservation(existing, voucherId, request);
       const refusal = refusalOf(voucher, request.servingProvince, now);
       if (refusal) throw conflict(`The voucher cannot pay for this charge: ${refusal}.`, { voucherId: args.voucherId });
-      const covered = await tx.vouchers.coveredOfCharge(voucherId, request.servingProvince, request.chargeRef);
       const cap = maxCoverFen(request.chargeAmountFen, voucher.maxSharePercent);
       if (covered + request.amountFen > cap) {
         throw conflict(
@@ -184,8 +183,7 @@ export class VoucherService {
         amountFen: request.amountFen, chargeAmountFen: request.chargeAmountFen, status: 'HELD', releaseReason: null,
         expiresAt: new Date(now.getTime() + request.expiresInSeconds * 1000), createdAt: now, capturedAt: null, releasedAt: null,
       };
-      await tx.vouchers.insertHold(hold);
-      await this.moveBalance(tx, voucherId, { available: -hold.amountFen, held: hold.amountFen }, { kind: 'HELD', amountFen: hold.amountFen, holdId: hold.id });
+      await tx.vouchers.insertHeld(hold);
       return hold;
     });
   }

@@ -108,6 +108,21 @@ describe('entityInsert', () => {
     expect(await dataSource.getRepository(BookingEntity).countBy({ id: booking.id })).toBe(0);
   });
 
+  it('gives its statement for one that does more with the rows, its parameters first, and only for 1 to 100 rows', async () => {
+    const requestId = `statement-${randomUUID()}`;
+    const insert = entityInsert(dataSource.manager, AccessLogEntryEntity, ACCESS_COLUMNS);
+    const { text, values } = insert.statement([accessLine(requestId, 1), accessLine(requestId, 2)]);
+    expect(values).toHaveLength(2 * ACCESS_COLUMNS.length);
+    const [{ written }] = await dataSource.query(
+      `WITH inserted AS (${text} RETURNING entity_ids) SELECT count(*)::int + $${values.length + 1} AS written FROM inserted`, [...values, 100],
+    );
+    expect(written).toBe(102);
+    const stored = await dataSource.getRepository(AccessLogEntryEntity).find({ where: { requestId }, order: { actorId: 'ASC' } });
+    expect(stored.map((entry) => entry.entityIds)).toEqual([accessLine(requestId, 1).entityIds, accessLine(requestId, 2).entityIds]);
+    expect(() => insert.statement([])).toThrow('1 to 100 rows, not 0');
+    expect(() => insert.statement(Array.from({ length: 101 }, (_, index) => accessLine(requestId, index)))).toThrow('1 to 100 rows, not 101');
+  });
+
   it('refuses, when made, a property that is no column and a column type it does not convert', () => {
     expect(() => entityInsert(dataSource.manager, BookingEntity, ['nope' as 'id'])).toThrow('BookingEntity has no column nope');
     expect(() => entityInsert(dataSource.manager, TalentCardEntity, ['id', 'validUntil'])).toThrow('TalentCardEntity.validUntil is of type date');
