@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { AuthConfig } from '../config/authConfig';
 import { DomainError } from '../errors/DomainError';
@@ -63,6 +64,8 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
       ...(options.logger ? { logger: options.logger } : {}),
     });
 
+  const verified = new VerifiedTokens();
+
   return {
     async verifyAuthorizationHeader(header) {
       if (header === undefined || header === '') return null;
@@ -70,6 +73,9 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
       const match = /^Bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i.exec(header.trim());
       if (!match) throw new TokenRefusedError('malformed', 'The Authorization header must be "Bearer <token>" with a JWT from the platform login.');
       const token = match[1]!;
+      const known = verified.get(token);
+      // Still within its time and its key still the one the key set holds under its kid (a rotated key drops it).
+      if (known && (await keySet.keyFor(known.kid)) === known.key) return known.viewer;
       const decoded = decodeUnverified(token);
       if (!decoded || typeof decoded.payload === 'string') throw new TokenRefusedError('malformed');
       if (decoded.header.alg !== ALGORITHM) throw new TokenRefusedError('unsupported_algorithm');
@@ -80,9 +86,9 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
 
       let claims: jwt.JwtPayload;
       try {
-        const verified = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: config.issuer, audience: config.audience, clockTolerance: CLOCK_TOLERANCE_SECONDS });
-        if (typeof verified === 'string') throw new TokenRefusedError('malformed');
-        claims = verified;
+        const payload = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: config.issuer, audience: config.audience, clockTolerance: CLOCK_TOLERANCE_SECONDS });
+        if (typeof payload === 'string') throw new TokenRefusedError('malformed');
+        claims = payload;
       } catch (error) {
         if (error instanceof TokenRefusedError) throw error;
         const reason = refusalReasonOf(error);
@@ -91,9 +97,52 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
       // jsonwebtoken checks exp only when present; a token without one would never expire.
       const viewer = typeof claims.exp === 'number' ? viewerFromClaims(claims) : null;
       if (!viewer) throw new TokenRefusedError('bad_claims', 'The token lacks required claims; sign in again (login) for a new one.');
+      verified.set(token, { viewer, kid, key, expiresAt: claims.exp! * 1000, notBefore: typeof claims.nbf === 'number' ? claims.nbf * 1000 : -Infinity });
       return viewer;
     },
   };
+}
+
+interface VerifiedToken {
+  readonly viewer: Viewer;
+  readonly kid: string;
+  readonly key: KeyObject;
+  /** `exp` and `nbf` in ms: a hit is only as good as the token's own time. */
+  readonly expiresAt: number;
+  readonly notBefore: number;
+}
+
+/** Tokens kept at most: past it the cache is forgotten at once (one verification each again), never grown. */
+const MAX_VERIFIED_TOKENS = 4_096;
+
+/**
+ * Tokens already verified, by their exact text. A person's or client's token is sent with every request of its
+ * lifetime, and its RS256 signature check was the largest single cost of authenticating each one (every service
+ * verifies: the gateway and each subgraph it calls). Only a token that passed every check is kept, so forged ones
+ * cannot fill it; a hit is answered only while the token's time (with the same clock tolerance) holds and its
+ * key is still the key set's, and an expired one falls through to the full check, which says why it is refused.
+ * The claims are the token's own text, so what they make of the viewer cannot change while it is kept.
+ */
+class VerifiedTokens {
+  private readonly tokens = new Map<string, VerifiedToken>();
+
+  get(token: string): VerifiedToken | undefined {
+    const known = this.tokens.get(token);
+    if (!known) return undefined;
+    // The clock jsonwebtoken checks a token's time against.
+    const now = Date.now();
+    const tolerance = CLOCK_TOLERANCE_SECONDS * 1000;
+    if (now >= known.expiresAt + tolerance || now < known.notBefore - tolerance) {
+      this.tokens.delete(token);
+      return undefined;
+    }
+    return known;
+  }
+
+  set(token: string, verified: VerifiedToken): void {
+    if (this.tokens.size >= MAX_VERIFIED_TOKENS) this.tokens.clear();
+    this.tokens.set(token, verified);
+  }
 }
 
 /** The header and claims as sent, or null when they are not JSON (jws throws on a payload that is not, when `typ` is JWT). */

@@ -281,4 +281,40 @@ describe('why a token is refused', () => {
     expect(error).toBeInstanceOf(TokenRefusedError);
     expect((error as TokenRefusedError).reason).toBe(reason);
   });
+  describe('a token verified before', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('is answered the same again without checking its signature again', async () => {
+      const token = sign({ ...CLAIMS, sub: `user-${randomUUID()}` });
+      const first = await verifier.verifyAuthorizationHeader(`Bearer ${token}`);
+      const verify = jest.spyOn(jwt, 'verify');
+      expect(await verifier.verifyAuthorizationHeader(`Bearer ${token}`)).toEqual(first);
+      expect(verify).not.toHaveBeenCalled();
+      // Another token, even of the same person, is checked.
+      await verifier.verifyAuthorizationHeader(`Bearer ${sign({ ...CLAIMS, sub: first!.subject, jti: randomUUID() })}`);
+      expect(verify).toHaveBeenCalledTimes(1);
+    });
+
+    it('is refused as expired once its time is past, the clock tolerance included', async () => {
+      const start = Date.now();
+      const token = sign({ ...CLAIMS, exp: Math.floor(start / 1000) + 60 });
+      expect(await verifier.verifyAuthorizationHeader(`Bearer ${token}`)).not.toBeNull();
+      jest.spyOn(Date, 'now').mockReturnValue(start + 60_000 + 20_000);
+      expect(await verifier.verifyAuthorizationHeader(`Bearer ${token}`)).not.toBeNull();
+      jest.spyOn(Date, 'now').mockReturnValue(start + 60_000 + 31_000);
+      expect(((await expectUnauthenticated(`Bearer ${token}`)) as TokenRefusedError).reason).toBe('expired');
+    });
+
+    it('is refused when the key set no longer holds the key it was verified with', async () => {
+      const token = sign();
+      const published = createPublicKey(publicKeyPem);
+      let key = published;
+      const rotating = createTokenVerifier(config, { keySet: { keyFor: async (kid) => (kid === KID ? key : undefined), loaded: () => true } });
+      expect(await rotating.verifyAuthorizationHeader(`Bearer ${token}`)).not.toBeNull();
+      key = createPublicKey(stranger.publicKeyPem);
+      await expect(rotating.verifyAuthorizationHeader(`Bearer ${token}`)).rejects.toMatchObject({ reason: 'bad_signature' });
+      key = published;
+      expect(await rotating.verifyAuthorizationHeader(`Bearer ${token}`)).not.toBeNull();
+    });
+  });
 });
