@@ -118,6 +118,7 @@ export {
 export { bigintIdCursor, cursorCodec, instantIdCursor, type CursorCodec } from './graphql/cursorCodec';
 export { checkPageSize, toConnection, MAX_PAGE_SIZE, type Connection } from './graphql/connection';
 export { selectedFieldNames } from './graphql/selectedFields';
+export { SettlingDataLoader } from './graphql/SettlingDataLoader';
 export { authorizedResolvers, requirementOf, type Guarded, type PolicyViewer } from './authz/authorizedResolvers';
 
 // Mail

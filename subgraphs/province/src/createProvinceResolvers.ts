@@ -13,7 +13,7 @@ import { requireCardAccess, requirePersonalAccess, requireViewer } from './domai
 import { instrumentMutations } from './instruments/instrumentMutations';
 import { categoryResolvers, instrumentRegistryResolvers, instrumentResolvers } from './instruments/instrumentResolvers';
 import { labMutations } from './labs/labMutations';
-import { instrumentLabResolvers, labRegistryResolvers, labResolvers } from './labs/labResolvers';
+import { instrumentLabResolvers, labRegistryResolvers, labResolvers, withPageLabs } from './labs/labResolvers';
 import type { ProvinceContext } from './ProvinceContext';
 import { registryFileMutations } from './registryFiles/registryFileMutations';
 import { recognitionMutations } from './recognitions/recognitionMutations';
@@ -82,6 +82,7 @@ export function createProvinceResolvers(province: ProvinceDefinition, partner: P
       name: () => province.nameEn,
       nameZh: () => province.nameZh,
       ...instrumentRegistryResolvers,
+      instruments: withPageLabs(instrumentRegistryResolvers.instruments),
       ...labRegistryResolvers,
       ...bookingRegistryResolvers,
       ...talentCardRegistryResolvers,

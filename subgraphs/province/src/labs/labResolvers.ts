@@ -1,7 +1,9 @@
-import { PROVINCES, decodeOwnGlobalId, encodeGlobalId } from '../../../../shared/src';
+import type { GraphQLResolveInfo } from 'graphql';
+import { PROVINCES, decodeOwnGlobalId, encodeGlobalId, selectedFieldNames } from '../../../../shared/src';
 import type { InstrumentEntity } from '../instruments/InstrumentEntity';
 import type { LabContext } from './LabContext';
 import type { LabEntity } from './LabEntity';
+import type { LabLoaders } from './labLoaders';
 
 export const labResolvers = {
   id: (lab: LabEntity, _: unknown, { province }: LabContext) => encodeGlobalId(province, 'lab', lab.id),
@@ -23,10 +25,29 @@ export const labResolvers = {
   },
 };
 
-/** `<Province>Instrument.lab`: the lab an instrument stands in. */
+/** `<Province>Instrument.lab`: the lab an instrument stands in (plainly, when its page read it first: withPageLabs). */
 export const instrumentLabResolvers = {
-  lab: (instrument: InstrumentEntity, _: unknown, { loaders }: LabContext) => (instrument.labId ? loaders.labs.load(instrument.labId) : null),
+  lab: (instrument: InstrumentEntity, _: unknown, { loaders }: LabContext) => (instrument.labId ? loaders.labs.loadSettled(instrument.labId) : null),
 };
+
+/**
+ * Wraps a page of instruments (`<Province>Registry.instruments`): when its instruments are asked their `lab`, the
+ * page's labs are read before the instruments are answered, in the one statement the loader would batch them into
+ * anyway, so that every instrument answers its `lab` plainly instead of with a promise of its own.
+ */
+export function withPageLabs<TSource, TArgs, TContext, TPage extends { readonly edges: readonly { readonly node: InstrumentEntity }[] }>(
+  page: (source: TSource, args: TArgs, context: TContext, info: GraphQLResolveInfo) => Promise<TPage>,
+): (source: TSource, args: TArgs, context: TContext & { readonly loaders: Pick<LabLoaders, 'labs'> }, info: GraphQLResolveInfo) => Promise<TPage> {
+  return async (source, args, context, info) => {
+    const connection = await page(source, args, context, info);
+    if (selectedFieldNames(info, ['edges', 'node']).has('lab')) {
+      const labIds = new Set<string>();
+      for (const { node } of connection.edges) if (node.labId) labIds.add(node.labId);
+      if (labIds.size > 0) await context.loaders.labs.loadMany([...labIds]);
+    }
+    return connection;
+  };
+}
 
 /** Fields of `<Province>Registry` about labs. */
 export const labRegistryResolvers = {

@@ -14,7 +14,7 @@ export const offeringResolvers = {
   id: (offering: OfferingEntity, _: unknown, { province }: OfferingContext) => encodeGlobalId(province, 'offering', offering.id),
   instrument: (offering: OfferingEntity, _: unknown, { loaders }: OfferingContext) =>
     offering.instrumentId ? loaders.instruments.load(offering.instrumentId) : null,
-  lab: (offering: OfferingEntity, _: unknown, { loaders }: OfferingContext) => (offering.labId ? loaders.labs.load(offering.labId) : null),
+  lab: (offering: OfferingEntity, _: unknown, { loaders }: OfferingContext) => (offering.labId ? loaders.labs.loadSettled(offering.labId) : null),
   unit: (offering: OfferingEntity) => UNIT_OF_KIND[offering.kind],
   quoted: (offering: OfferingEntity) => UNIT_OF_KIND[offering.kind] === 'PROJECT',
   sampleForm: (offering: OfferingEntity) => offering.sampleForm,
