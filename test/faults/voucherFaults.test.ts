@@ -85,12 +85,11 @@ async function issuerStep(step: 'reserve' | 'capture', voucherId: string, holdKe
 }
 
 /**
- * Writes Sichuan's side as a process killed at that point leaves it: the redemption row in `state` and the
- * charge's voucher part (pending), as its first transaction wrote them.
+ * Writes Sichuan's side as a process killed at that point leaves it: the redemption row in `state`, and with it (in
+ * the database) the charge's pending voucher part, as its first transaction wrote them.
  */
 async function leaveRedemption(state: 'INTENDED' | 'RESERVED', redemption: { id: string; voucherId: string; chargeRef: string; amountFen: number; holdId?: string }) {
   const chargeId = redemption.chargeRef.split(':')[2]!;
-  await sql('sichuan', 'UPDATE charges SET voucher_pending_fen = voucher_pending_fen + $2 WHERE id = $1', [chargeId, redemption.amountFen]);
   await sql('sichuan', `INSERT INTO voucher_redemptions (id, user_id, idempotency_key, charge_ref, charge_id, voucher_id, issuer, amount_fen, charge_amount_fen, state, hold_id, updated_at)
     VALUES ($1, (SELECT user_id FROM voucher_redemptions LIMIT 1), $2, $3, $4, $5, 'chongqing', $6, ${CHARGE_FEN}, $7, $8, now() - interval '1 minute')`,
   [redemption.id, randomUUID(), redemption.chargeRef, chargeId, redemption.voucherId, redemption.amountFen, state, redemption.holdId ?? null]);

@@ -26,6 +26,7 @@ import { SealWebhookSecrets1796425000000 } from './migrations/1796425000000-Seal
 import { MaskCardNumbersInEvents1796430000000 } from './migrations/1796430000000-MaskCardNumbersInEvents';
 import { NumberEventsAtCommit1796440000000 } from './migrations/1796440000000-NumberEventsAtCommit';
 import { IndexInstrumentSearchWords1796450000000 } from './migrations/1796450000000-IndexInstrumentSearchWords';
+import { ChargeVoucherPartsFollowPayments1796460000000 } from './migrations/1796460000000-ChargeVoucherPartsFollowPayments';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -46,6 +47,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       MaskCardNumbersInEvents1796430000000,
       NumberEventsAtCommit1796440000000,
       IndexInstrumentSearchWords1796450000000,
+      ChargeVoucherPartsFollowPayments1796460000000,
     ],
     migrationsTableName: 'registry_migrations',
   });

@@ -76,14 +76,6 @@ export class ChargeRepository {
     return this.chargeReads.first(`SELECT ${this.chargeReads.columns.select('c')} FROM charges c WHERE c.id = $1 FOR UPDATE`, [id]);
   }
 
-  /** Moves fen between what voucher payments hold for a charge and what they paid; the table refuses a negative part. */
-  async changeVoucherParts(id: string, pendingFen: number, capturedFen: number): Promise<void> {
-    await this.manager.query(
-      'UPDATE charges SET voucher_pending_fen = voucher_pending_fen + $2, voucher_captured_fen = voucher_captured_fen + $3 WHERE id = $1',
-      [id, pendingFen, capturedFen],
-    );
-  }
-
   /** Charges written in [from, to), optionally of one payer, oldest first. */
   inPeriod(period: ChargePeriod): Promise<ChargeEntity[]> {
     const query = this.charges

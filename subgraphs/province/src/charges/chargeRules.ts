@@ -3,7 +3,6 @@ import type { OfferingKind, PriceSnapshot } from '../offerings/pricing';
 
 export type ChargeSource = 'BOOKING' | 'SERVICE_REQUEST';
 export type ChargeLineKind = 'ITEM' | 'CREDIT';
-export type VoucherPartStatus = 'PENDING' | 'CAPTURED' | 'RELEASED';
 
 /** A line as it is written. */
 export interface ChargeLineDraft {

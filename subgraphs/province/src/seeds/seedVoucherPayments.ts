@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import {
   chinaDay, DAY_MS, encodeGlobalId, HOUR_MS, PROVINCES, seededUserId, stableUuid, startOfChinaDay, type ProvinceKey,
 } from '../../../../shared/src';
-import { ChargeEntity, VoucherEntity, VoucherEventEntity, VoucherHoldEntity, VoucherRedemptionEntity } from '../entities';
+import { VoucherEntity, VoucherEventEntity, VoucherHoldEntity, VoucherRedemptionEntity } from '../entities';
 import type { SeedVoucherPayment } from './provinceSeedSchema';
 import { seededChargeId } from './seedServices';
 
@@ -23,7 +23,7 @@ export function seededPayment(payment: SeedVoucherPayment, now: Date) {
   };
 }
 
-/** The serving side: the redemption, captured, and the part of the charge it paid. Written with the service requests. */
+/** The serving side: the redemption, captured (its charge's paid part follows it: ChargeVoucherPartsFollowPayments). Written with the service requests. */
 export async function seedServedVoucherPayments(manager: EntityManager, province: ProvinceKey, payments: readonly SeedVoucherPayment[], now: Date) {
   for (const payment of payments.filter((p) => p.servingProvince === province)) {
     const ids = seededPayment(payment, now);
@@ -34,7 +34,6 @@ export async function seedServedVoucherPayments(manager: EntityManager, province
       amountFen: payment.amountFen, chargeAmountFen: payment.chargeAmountFen, state: 'CAPTURED', holdId: ids.holdId, issuerCapturedAt: ids.capturedAt,
       failure: null, createdAt: reservedAt, updatedAt: ids.capturedAt,
     });
-    await manager.increment(ChargeEntity, { id: ids.chargeId }, 'voucherCapturedFen', payment.amountFen);
   }
 }
 

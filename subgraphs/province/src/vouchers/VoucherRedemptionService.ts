@@ -5,7 +5,7 @@ import {
 } from '../../../../shared/src';
 import { withArgument } from '../domain/registryChanges';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
-import type { ChargeLedger, VoucherPartStatus } from './ChargeLedger';
+import type { ChargeLedger } from './ChargeLedger';
 import { IssuerRefusal, IssuerUnreachable, type IssuerHold, type VoucherIssuer } from './VoucherIssuerClient';
 import type { RedemptionState, VoucherRedemptionEntity } from './VoucherRedemptionEntity';
 import type { VoucherRedemptionRepository } from './VoucherRedemptionRepository';
@@ -37,10 +37,6 @@ const paySchema = z.object({
   idempotencyKey: input.idempotencyKey(),
 }).refine((value) => value.amountFen <= value.chargeAmountFen, { message: 'must not be more than chargeAmountFen', path: ['amountFen'] });
 
-const PART_OF: Record<RedemptionState, VoucherPartStatus> = {
-  INTENDED: 'PENDING', RESERVED: 'PENDING', CAPTURED: 'CAPTURED', RELEASED: 'RELEASED', REFUSED: 'RELEASED',
-};
-
 /** The states a redemption may move to each state from: the issuer's decided outcomes (and a refusal after a hold) stay. */
 const MOVES_FROM: Record<RedemptionState, readonly RedemptionState[]> = {
   INTENDED: [], RESERVED: ['INTENDED'], CAPTURED: ['INTENDED', 'RESERVED'], RELEASED: ['INTENDED', 'RESERVED'], REFUSED: ['INTENDED'],
@@ -48,7 +44,7 @@ const MOVES_FROM: Record<RedemptionState, readonly RedemptionState[]> = {
 
 /**
  * The serving side of paying part of a charge with a voucher (VoucherRedemption): it writes its intent
- * first (a redemption row and the charge's pending voucher part, in one transaction), then asks the issuer
+ * first (a redemption row, and with it the charge's pending voucher part, under the charge's lock), then asks the issuer
  * through the gateway to reserve, records the answer, and captures. When the issuer refuses, the part is
  * released; when the issuer cannot be reached, the hold is released (or, if that fails too, left for
  * `resume`). Each recorded step moves the row on in one conditional statement, only from a state it may move from,
@@ -89,8 +85,8 @@ export class VoucherRedemptionService<TTransaction extends RedemptionTransaction
         issuer: voucher.province.key, amountFen: request.amountFen, chargeAmountFen: request.chargeAmountFen, state: 'INTENDED',
         holdId: null, issuerCapturedAt: null, failure: null, createdAt: new Date(), updatedAt: new Date(),
       };
+      // Its charge's pending voucher part grows in the same statement (ChargeVoucherPartsFollowPayments).
       await tx.redemptions.insert(row);
-      await this.ledger.recordVoucherPart(tx, this.part(row, 'PENDING', null));
       return row;
     });
     return this.advance(redemption, authorization);
@@ -189,33 +185,20 @@ export class VoucherRedemptionService<TTransaction extends RedemptionTransaction
   }
 
   /**
-   * Moves the redemption on, with its charge part when that changes; when another worker moved it first, or the
-   * change is no move at all, answers the row as it now is. An outcome the issuer decided is never changed: only
-   * INTENDED moves to any state, and RESERVED to CAPTURED or RELEASED (MOVES_FROM). Both states a redemption moves
-   * from have a PENDING part, so the target alone says whether the part changes; when it does not (reserved), the
-   * move is one statement, which needs no transaction of its own.
+   * Moves the redemption on in one statement, which moves its charge's voucher part with it (in the database:
+   * ChargeVoucherPartsFollowPayments) and so needs no transaction of its own; when another worker moved it first, or
+   * the change is no move at all, answers the row as it now is. An outcome the issuer decided is never changed: only
+   * INTENDED moves to any state, and RESERVED to CAPTURED or RELEASED (MOVES_FROM).
    */
   private async record(
     redemption: VoucherRedemptionEntity,
     changes: Pick<VoucherRedemptionEntity, 'state'> & Partial<Pick<VoucherRedemptionEntity, 'holdId' | 'issuerCapturedAt' | 'failure'>>,
   ): Promise<VoucherRedemptionEntity> {
-    const from = MOVES_FROM[changes.state];
-    const part = PART_OF[changes.state];
-    const moved = part === 'PENDING'
-      ? await this.redemptions.transition(redemption.id, from, changes)
-      : await this.unitOfWork.run(async (tx) => {
-        const row = await tx.redemptions.transition(redemption.id, from, changes);
-        if (row) await this.ledger.recordVoucherPart(tx, this.part(row, part, 'PENDING'));
-        return row;
-      });
+    const moved = await this.redemptions.transition(redemption.id, MOVES_FROM[changes.state], changes);
     if (moved) return moved;
     const [current] = await this.redemptions.findByIds([redemption.id]);
     if (!current) throw new Error(`redemption ${redemption.id} vanished`);
     return current;
-  }
-
-  private part(redemption: VoucherRedemptionEntity, status: VoucherPartStatus, previous: VoucherPartStatus | null) {
-    return { chargeId: redemption.chargeId, chargeRef: redemption.chargeRef, amountFen: redemption.amountFen, status, previous };
   }
 
   private holdRef(redemption: VoucherRedemptionEntity) {
