@@ -42,7 +42,7 @@ export class AccessLogRepository {
     this.inserts = entityInsert(manager, AccessLogEntryEntity, ACCESS_COLUMNS);
   }
 
-  /** Every line of one request in one INSERT: the log costs a request one round trip, whatever it read. */
+  /** Lines in one INSERT (100 a statement): a request's, or those of requests finishing together (GroupedAppends). */
   async append(rows: readonly NewAccessEntry[]): Promise<void> {
     await this.inserts.insert(rows);
   }

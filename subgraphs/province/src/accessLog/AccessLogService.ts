@@ -3,9 +3,10 @@ import {
   bigintIdCursor, checkPageSize, chinaDay, input, parseInput, spreadsheetCsv, toConnection, type Connection,
 } from '../../../../shared/src';
 import type { AccessLogEntryEntity } from './AccessLogEntryEntity';
-import type { AccessLogQuery, AccessLogRepository, CatalogueReadCount } from './AccessLogRepository';
+import type { AccessLogQuery, AccessLogRepository, CatalogueReadCount, NewAccessEntry } from './AccessLogRepository';
 import type { AccessRecorder } from './AccessRecorder';
 import type { CatalogueReadCounter } from './CatalogueReadCounter';
+import { GroupedAppends } from './GroupedAppends';
 
 /** The filter as the API takes it (`AccessLogFilter`). */
 export interface AccessLogFilterInput {
@@ -38,14 +39,19 @@ const EXPORT_COLUMNS = ['id', 'at', 'kind', 'requestId', 'actorKind', 'actorId',
 
 /** The access log of this province: written once per request, read and exported by its admins (checked by the caller). */
 export class AccessLogService {
+  /** Requests finishing together share one INSERT and one commit; each still waits for its own lines. */
+  private readonly appends: GroupedAppends<NewAccessEntry>;
+
   constructor(
     private readonly log: AccessLogRepository,
     private readonly catalogue: CatalogueReadCounter,
-  ) {}
+  ) {
+    this.appends = new GroupedAppends((lines) => this.log.append(lines));
+  }
 
-  /** Writes what one request read and wrote (one INSERT) and counts its catalogue reads. Throws when the log cannot be written. */
+  /** Writes what one request read and wrote and counts its catalogue reads. Throws when the log cannot be written. */
   async flush(recorder: AccessRecorder, operationName: string | null): Promise<void> {
-    await this.log.append(recorder.entries(operationName));
+    await this.appends.append(recorder.entries(operationName));
     if (recorder.catalogueReads > 0) this.catalogue.count(recorder.reader, recorder.catalogueReads);
   }
 

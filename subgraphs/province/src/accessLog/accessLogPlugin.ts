@@ -4,9 +4,9 @@ import { ErrorCode, type Logger } from '../../../../shared/src';
 import type { AccessLogContext } from './AccessLogContext';
 
 /**
- * Writes each request's access-log lines as its answer is about to leave: one INSERT per request, never one per
- * record. When the log cannot be written, the answer does not leave either: the caller gets SERVICE_UNAVAILABLE
- * instead of private data nobody recorded it read.
+ * Writes each request's access-log lines as its answer is about to leave: at most one INSERT per request, never one
+ * per record, shared with requests finishing at the same time. When the log cannot be written, the answer does not
+ * leave either: the caller gets SERVICE_UNAVAILABLE instead of private data nobody recorded it read.
  */
 export function accessLogPlugin<TContext extends AccessLogContext>(logger: Logger): ApolloServerPlugin<TContext> {
   return {
