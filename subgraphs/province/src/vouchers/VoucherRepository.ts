@@ -37,6 +37,9 @@ const HOLD_COLUMNS = [
   'createdAt', 'capturedAt', 'releasedAt',
 ] as const;
 
+/** A hold as a step names it: the voucher's local id, the serving side's key and province. */
+export type HoldKey = Pick<VoucherHoldEntity, 'voucherId' | 'holdKey' | 'servingProvince'>;
+
 /** What a hold's outcome sets: all four, so one statement serves a capture and a release alike (settleHeld). */
 export type HoldOutcome = Pick<VoucherHoldEntity, 'status' | 'releaseReason' | 'capturedAt' | 'releasedAt'>;
 
@@ -138,7 +141,7 @@ export class VoucherRepository {
    * checks the newest version of a row it waited for). The balance's CHECKs end the whole statement, nothing
    * written, should a part ever go below zero.
    */
-  settleHeld(ref: Pick<VoucherHoldEntity, 'voucherId' | 'holdKey' | 'servingProvince'>, outcome: HoldOutcome, unexpiredAt: Date | null): Promise<VoucherHoldEntity | null> {
+  settleHeld(ref: HoldKey, outcome: HoldOutcome, unexpiredAt: Date | null): Promise<VoucherHoldEntity | null> {
     const kind: VoucherEventKind = outcome.status === 'CAPTURED' ? 'CAPTURED' : outcome.releaseReason === 'EXPIRED' ? 'EXPIRED' : 'RELEASED';
     return this.holdReads.first(
       `WITH voucher AS (

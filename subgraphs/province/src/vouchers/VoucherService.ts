@@ -11,7 +11,7 @@ import { requireKnownPerson, type PlatformPeople } from '../domain/platformPeopl
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { VoucherEntity } from './VoucherEntity';
 import type { HoldReleaseReason, VoucherHoldEntity, VoucherHoldStatus } from './VoucherHoldEntity';
-import type { BalanceChange, BalanceStep, HoldOutcome, VoucherRepository } from './VoucherRepository';
+import type { BalanceChange, BalanceStep, HoldKey, HoldOutcome, VoucherRepository } from './VoucherRepository';
 import {
   chargeRef, DEFAULT_HOLD_SECONDS, fenAmount, MAX_HOLD_SECONDS, MAX_VOUCHER_DAYS, maxCoverFen, provinceCode, refusalOf, uuid,
 } from './voucherRules';
@@ -75,9 +75,6 @@ const reserveSchema = z.object({
 }).refine((value) => value.amountFen <= value.chargeAmountFen, { message: 'must not be more than chargeAmountFen', path: ['amountFen'] });
 
 const holdRefSchema = z.object({ holdKey: uuid('the serving side\'s hold key'), servingProvince: provinceCode });
-
-/** A hold as a step names it: the voucher's local id, the serving side's key and province. */
-type HoldKey = Pick<VoucherHoldEntity, 'voucherId' | 'holdKey' | 'servingProvince'>;
 
 /** A release's outcome: the serving side asked for it, or the hold expired uncaptured. */
 function releasedFor(reason: HoldReleaseReason, now: Date): HoldOutcome {
