@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   badUserInput, conflict, DAY_MS, decodeOwnGlobalId, encodeGlobalId, forbidden, input, notFound, parseInput,
-  type ProvinceDefinition, type ProvinceKey, type Viewer,
+  type ProvinceDefinition, type Viewer,
 } from '../../../../shared/src';
 import type { AuditRepository } from '../audit/AuditRepository';
 import { withArgument } from '../domain/registryChanges';
