@@ -22,7 +22,7 @@ export class ChargeRepository {
   private readonly chargeReads: EntityReads<ChargeEntity>;
   private readonly lineReads: EntityRows<ChargeLineEntity>;
 
-  constructor(private readonly manager: EntityManager) {
+  constructor(manager: EntityManager) {
     this.charges = manager.getRepository(ChargeEntity);
     this.lines = manager.getRepository(ChargeLineEntity);
     this.chargeReads = entityReads(manager, ChargeEntity);

@@ -10,7 +10,7 @@ import type { ProvinceAdmin } from '../domain/provinceAdmin';
 import { requireKnownPerson, type PlatformPeople } from '../domain/platformPeople';
 import type { UnitOfWork } from '../persistence/UnitOfWork';
 import { VoucherEntity } from './VoucherEntity';
-import type { HoldReleaseReason, VoucherHoldEntity, VoucherHoldStatus } from './VoucherHoldEntity';
+import type { HoldReleaseReason, VoucherHoldEntity } from './VoucherHoldEntity';
 import type { BalanceChange, BalanceStep, HoldKey, HoldOutcome, VoucherRepository } from './VoucherRepository';
 import {
   chargeRef, DEFAULT_HOLD_SECONDS, fenAmount, MAX_HOLD_SECONDS, MAX_VOUCHER_DAYS, maxCoverFen, provinceCode, refusalOf, uuid,
