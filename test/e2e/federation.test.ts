@@ -32,6 +32,19 @@ describe('one request, both provinces', () => {
     }
   });
 
+  it('answers aliases named like what plain objects inherit (__proto__, constructor, toString) as fields', async () => {
+    const { status, body } = await gateway(`{
+      __proto__: sichuan { constructor: province toString: instruments(first: 1) { hasOwnProperty: edges { __proto__: node { province } } } }
+      valueOf: chongqing { province }
+    }`);
+    expect(status).toBe(200);
+    // Parsed from the answer's text, `__proto__` is a key like any other: compared with the text the answer must be.
+    const [sc, cq] = [PROVINCES.sichuan.code, PROVINCES.chongqing.code];
+    expect(body).toEqual(JSON.parse(
+      `{"data":{"__proto__":{"constructor":"${sc}","toString":{"hasOwnProperty":[{"__proto__":{"province":"${sc}"}}]}},"valueOf":{"province":"${cq}"}}}`,
+    ));
+  });
+
   it('filters and pages instruments with cursors, without gaps or repeats', async () => {
     const category = 'GENE_SEQUENCER';
     const expected = sichuan.instruments.filter((i) => i.category === category).map((i) => i.name).sort();

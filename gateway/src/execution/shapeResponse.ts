@@ -39,6 +39,15 @@ type Step = FieldStep | FragmentStep;
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
 /**
+ * An answer's object: nothing to inherit, as with `Object.create(null)` (an alias may be `__proto__` or `constructor`:
+ * it must read as absent until set, then be the client's own field), but made by a constructor. V8 keeps
+ * `Object.create(null)` objects as hash tables: a search page's answer (20 instruments) took 6.7 µs to build from them
+ * and 22 µs to stringify, against 2.8 and 14 µs from objects made here.
+ */
+const AnswerObject = function AnswerObject() {} as unknown as new () => Record<string, unknown>;
+AnswerObject.prototype = Object.create(null);
+
+/**
  * Shapes the gateway's answer from the subgraphs' merged data: the client's selections in order, aliases, `@skip` and
  * `@include`, `__typename`, fragments by type, null propagation, and an INVALID_GRAPHQL error for a null in a
  * non-null field, an unknown `__typename` or a leaf value of the wrong kind. It answers exactly what
@@ -52,7 +61,7 @@ export function shapeResponse({ operation, variables, input, introspectionHandli
   if (!input) return { data: input, errors: [] };
   const schema = operation.schema();
   const walk = new ShapingWalk(schema, { __proto__: null, ...operation.collectDefaultedVariableValues(), ...variables }, introspectionHandling);
-  const data = Object.create(null) as Record<string, unknown>;
+  const data = new AnswerObject();
   const bubbled = walk.applySet(input, operation.selectionSet, data, schema.schemaDefinition.rootType(operation.rootKind)!);
   return { data: bubbled ? null : data, errors: walk.errors };
 }
@@ -184,7 +193,7 @@ class ShapingWalk {
       }
       objectType = named;
     }
-    const shaped = (outputValue ?? Object.create(null)) as Record<string, unknown>;
+    const shaped = (outputValue ?? new AnswerObject()) as Record<string, unknown>;
     const bubbled = this.applySet(object, selectionSet, shaped, objectType);
     this.invalid = false;
     this.hasErrors = bubbled;

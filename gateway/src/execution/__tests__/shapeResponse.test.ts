@@ -59,6 +59,7 @@ const QUERIES = {
   merged: `{ lab { instruments { id } ... on Lab { instruments { name count } } } }`,
   leaves: `{ numbers status lab { open instruments { count fee status tags } } }`,
   introspection: `{ __typename __schema { queryType { name } } lab { id } }`,
+  inheritedNames: `{ __proto__: lab { constructor: id toString: name hasOwnProperty: open valueOf: instruments { __proto__: id } } }`,
 };
 
 describe('shapeResponse answers what @apollo/gateway computeResponse answers', () => {
@@ -75,6 +76,14 @@ describe('shapeResponse answers what @apollo/gateway computeResponse answers', (
     ['no data', QUERIES.plain, null],
   ])('%s', (_name, query, input) => {
     expectSame(query, input);
+  });
+
+  it('aliases named like what plain objects inherit (__proto__, constructor, toString) are answered as the fields they are', () => {
+    // As a subgraph's answer arrives: parsed from JSON, where `__proto__` is a key like any other.
+    const input = JSON.parse('{"__proto__":{"constructor":"l1","toString":"Optics","hasOwnProperty":true,"valueOf":[{"__proto__":"i1"}]}}');
+    expect(expectSame(QUERIES.inheritedNames, input)).toBe(
+      '{"data":{"__proto__":{"constructor":"l1","toString":"Optics","hasOwnProperty":true,"valueOf":[{"__proto__":"i1"}]}},"errors":[]}',
+    );
   });
 
   it.each([
