@@ -13,6 +13,7 @@ import { serveEvaluationReport } from './reports/serveEvaluationReport';
 import { serveCalendars } from './calendar/serveCalendars';
 import { createSubgraphFetcher, type SubgraphFetcher } from './dataSources/createSubgraphFetcher';
 import { ForwardingDataSource } from './dataSources/ForwardingDataSource';
+import { useReusedOperations } from './execution/reusedOperations';
 import { useResponseShaping } from './execution/shapeResponse';
 import { InFlightQueries } from './dataSources/InFlightQueries';
 import type { GatewayContext } from './GatewayContext';
@@ -138,6 +139,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
   // last report to time out (26 s).
   process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
   useResponseShaping();
+  useReusedOperations();
   const gateway = new ApolloGateway({
     // Reloaded when the file changes or on SIGHUP (supergraph/supergraphFromFile.ts).
     supergraphSdl: supergraphFromFile({ file: config.supergraphFile, logger, watch: config.watchSupergraph }),
