@@ -30,21 +30,26 @@ const builtByNode = new WeakMap<OperationDefinitionNode, Built>();
  * its operations with it.
  */
 export function reusedOperationFromDocument(schema: Schema, document: DocumentNode, options?: { operationName?: string; validate?: boolean }): Operation {
-  const [first, ...rest] = document.definitions;
-  if (options?.validate !== false || options.operationName !== undefined || first?.kind !== 'OperationDefinition'
-    || !rest.every((definition) => definition.kind === 'FragmentDefinition')) {
+  const { definitions } = document;
+  const first = definitions[0];
+  if (options?.validate !== false || options.operationName !== undefined || first?.kind !== 'OperationDefinition') {
     return buildOperation(schema, document, options);
   }
-  const fragments = rest as FragmentDefinitionNode[];
   const built = builtByNode.get(first);
-  if (built && built.schema === schema && sameNodes(built.fragments, fragments)) return built.operation;
+  // The cached fragments are fragment nodes: the same objects in the same places are the same document.
+  if (built && built.schema === schema && sameFragments(built.fragments, definitions)) return built.operation;
+  const fragments = definitions.slice(1);
+  if (!fragments.every((definition): definition is FragmentDefinitionNode => definition.kind === 'FragmentDefinition')) {
+    return buildOperation(schema, document, options);
+  }
   const operation = buildOperation(schema, document, options);
   builtByNode.set(first, { schema, fragments, operation });
   return operation;
 }
 
-function sameNodes(a: readonly FragmentDefinitionNode[], b: readonly FragmentDefinitionNode[]): boolean {
-  return a.length === b.length && a.every((node, index) => node === b[index]);
+/** Whether `definitions` after the operation are exactly `fragments`, node for node. */
+function sameFragments(fragments: readonly FragmentDefinitionNode[], definitions: DocumentNode['definitions']): boolean {
+  return fragments.length === definitions.length - 1 && fragments.every((node, index) => node === definitions[index + 1]);
 }
 
 /**
@@ -59,5 +64,5 @@ export function useReusedOperations(): void {
   operations.operationFromDocument = reusedOperationFromDocument;
 }
 
-/** The package's own, for tests and the bench. */
+/** The package's own, for the tests. */
 export const packageOperationFromDocument = buildOperation;
