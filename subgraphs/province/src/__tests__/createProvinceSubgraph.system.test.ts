@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { getNamedType, isLeafType, type GraphQLObjectType } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -112,6 +113,20 @@ describe('createProvinceSubgraph', () => {
         expect(readsWholeRow()).toBe(true);
       }
     });
+  });
+
+  it('answers every field of a lab loaded by id (its card columns) as of the whole row, and reads no timestamp', async () => {
+    const labType = subgraph.schema.getType('SichuanLab') as GraphQLObjectType;
+    // Every field the schema has, so that a field added later is compared too; the instruments by reference.
+    const fields = Object.values(labType.getFields()).map((field) => (isLeafType(getNamedType(field.type)) ? field.name : `${field.name} { __typename ... on SichuanInstrument { id } }`));
+    const whole = (await run(`{ sichuan { labs { ${fields.join(' ')} } } }`)).sichuan.labs;
+    expect(whole.length).toBeGreaterThan(2);
+    expect(whole.some((lab: any) => lab.partnerProvince) && whole.some((lab: any) => !lab.partnerProvince)).toBe(true);
+    const representations = whole.map((lab: any) => ({ __typename: 'SichuanLab', id: lab.id }));
+    const byId = await run(`query Labs($representations: [_Any!]!) { _entities(representations: $representations) { ... on SichuanLab { ${fields.join(' ')} } } }`, { representations });
+    expect(byId._entities).toEqual(whole);
+    const labStatement = counter.statements.find((statement) => /FROM "labs" e/.test(statement))!;
+    expect(labStatement).not.toMatch(/created_at|updated_at/);
   });
 
   it('pages a keyword and category search with the same statements a page, deep pages included, in one order', async () => {

@@ -1,4 +1,6 @@
-import { defaultFieldResolver, getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNamedType, isObjectType, type FieldNode, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+// graphql-js's own field collection (fragments, type conditions, @skip and @include), as its executor runs it.
+import { collectSubfields } from 'graphql/execution/collectFields';
 import { encodeGlobalId, type ProvinceDefinition } from '../../../../shared/src';
 import type { AccessRecorder } from './AccessRecorder';
 
@@ -45,7 +47,7 @@ const afterwards = (value: unknown, then: () => void): unknown => {
 /**
  * Puts the access log under the schema: any field of a private type that answers records that object as read
  * (so no query can read one without it being logged, whichever field it asks), any mutation that succeeds records
- * a write, and fields of the public instruments and labs are counted, not logged. Wraps the resolvers the
+ * a write, and public instruments and labs whose fields are asked are counted, not logged. Wraps the resolvers the
  * authorization directives guard, so only what was answered is recorded.
  */
 export function recordAccess(schema: GraphQLSchema, province: ProvinceDefinition): GraphQLSchema {
@@ -59,13 +61,7 @@ export function recordAccess(schema: GraphQLSchema, province: ProvinceDefinition
     wrap(typeName, (resolve) => (source, args, context, info) =>
       afterwards(resolve(source, args, context, info), () => context.accessLog?.read(source as object, typeName, idOf(source as Record<string, unknown>), rootField(info))));
   }
-  for (const typeName of [`${P}Instrument`, `${P}Lab`]) {
-    wrap(typeName, (resolve) => (source, args, context, info) => {
-      const value = resolve(source, args, context, info);
-      context.accessLog?.catalogueRead(source as object);
-      return value;
-    });
-  }
+  for (const typeName of [`${P}Instrument`, `${P}Lab`]) countCatalogueReads(schema, typeName);
   const kinds = { Instrument: 'instrument', Lab: 'lab', Booking: 'booking', TalentCard: 'talentcard' } as const;
   const globalIds = new Map(Object.entries(kinds).map(([suffix, kind]) => [`${P}${suffix}`, (id: string) => encodeGlobalId(province, kind, id)]));
   const mutation = schema.getMutationType();
@@ -79,4 +75,27 @@ export function recordAccess(schema: GraphQLSchema, province: ProvinceDefinition
     };
   }
   return schema;
+}
+
+/**
+ * Counts each object of a public catalogue type a request asks a field of (`__typename` is no read), once, where
+ * graphql-js completes the object: its `isTypeOf`, called once per object before its fields, where a wrapper around
+ * every field cost a call per field of every instrument of a page. Whether the object's selection asks a field is
+ * worked out once per request and selection (the field nodes graphql-js hands every object of a list).
+ */
+function countCatalogueReads(schema: GraphQLSchema, typeName: string): void {
+  const type = schema.getType(typeName);
+  if (!isObjectType(type)) return;
+  const readsFields = new WeakMap<readonly FieldNode[], boolean>();
+  const isTypeOf = type.isTypeOf;
+  type.isTypeOf = (source: unknown, context: Recording, info: GraphQLResolveInfo) => {
+    let reads = readsFields.get(info.fieldNodes);
+    if (reads === undefined) {
+      const fields = collectSubfields(info.schema, info.fragments, info.variableValues, type, info.fieldNodes);
+      reads = [...fields.values()].some(([field]) => field!.name.value !== '__typename');
+      readsFields.set(info.fieldNodes, reads);
+    }
+    if (reads) context.accessLog?.catalogueRead(source as object);
+    return isTypeOf ? isTypeOf(source, context, info) : true;
+  };
 }

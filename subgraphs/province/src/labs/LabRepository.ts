@@ -3,6 +3,17 @@ import { LabEntity } from './LabEntity';
 import { LabPartnerInstrumentEntity } from './LabPartnerInstrumentEntity';
 import { PreparedReads, entityReads, groupByKey, type EntityReads } from '../../../../shared/src';
 
+/**
+ * The columns every field of `<Province>Lab` is answered from (the resolvers in labResolvers.ts take a LabCard): all
+ * but the timestamps and the reason a lab was closed, which no field shows. A test answers every field from these
+ * and from the whole row, and compares.
+ */
+export const LAB_CARD_COLUMNS = [
+  'id', 'code', 'name', 'nameZh', 'institution', 'city', 'level', 'jointlyBuilt', 'partnerProvince', 'partnerInstitutions', 'description', 'retiredAt',
+] as const satisfies readonly (keyof LabEntity)[];
+
+export type LabCard = Pick<LabEntity, (typeof LAB_CARD_COLUMNS)[number]>;
+
 /** Every query on labs and the partner instruments joint labs share. */
 export class LabRepository {
   private readonly labs: Repository<LabEntity>;
@@ -19,6 +30,11 @@ export class LabRepository {
 
   findByIds(ids: readonly string[]): Promise<(LabEntity | null)[]> {
     return this.reads.byIds(ids);
+  }
+
+  /** Labs by id as their GraphQL fields read them (LAB_CARD_COLUMNS): no timestamps to parse for a page's labs. */
+  findCardsByIds(ids: readonly string[]): Promise<(LabCard | null)[]> {
+    return this.reads.byIds(ids, LAB_CARD_COLUMNS);
   }
 
   /** Labs by their codes (the key registry files name them by), share-locked until the transaction ends. */

@@ -1,13 +1,12 @@
 import DataLoader from 'dataloader';
 import { SettlingDataLoader } from '../../../../shared/src';
-import type { LabEntity } from './LabEntity';
-import type { LabRepository } from './LabRepository';
+import type { LabCard, LabRepository } from './LabRepository';
 
 /** Per-request batching of lab reads. */
 export function createLabLoaders(labs: LabRepository) {
   return {
     /** Settling: an instrument's `lab`, once its page's labs are read, answers without a promise (withPageLabs). */
-    labs: new SettlingDataLoader<string, LabEntity | null>((ids) => labs.findByIds(ids)),
+    labs: new SettlingDataLoader<string, LabCard | null>((ids) => labs.findCardsByIds(ids)),
     labPartnerInstruments: new DataLoader<string, string[]>((labIds) => labs.partnerInstrumentIds(labIds)),
   };
 }

@@ -2,20 +2,21 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { PROVINCES, decodeOwnGlobalId, encodeGlobalId, selectedFieldNames } from '../../../../shared/src';
 import type { InstrumentEntity } from '../instruments/InstrumentEntity';
 import type { LabContext } from './LabContext';
-import type { LabEntity } from './LabEntity';
+import type { LabCard } from './LabRepository';
 import type { LabLoaders } from './labLoaders';
 
+/** Fields of `<Province>Lab` that are not a plain column: each reads only a LabCard, all a lab loaded by id has. */
 export const labResolvers = {
-  id: (lab: LabEntity, _: unknown, { province }: LabContext) => encodeGlobalId(province, 'lab', lab.id),
-  province: (_: LabEntity, __: unknown, { province }: LabContext) => province.code,
-  partnerProvince: (lab: LabEntity) => (lab.partnerProvince ? PROVINCES[lab.partnerProvince].code : null),
-  retired: (lab: LabEntity) => lab.retiredAt !== null,
+  id: (lab: LabCard, _: unknown, { province }: LabContext) => encodeGlobalId(province, 'lab', lab.id),
+  province: (_: LabCard, __: unknown, { province }: LabContext) => province.code,
+  partnerProvince: (lab: LabCard) => (lab.partnerProvince ? PROVINCES[lab.partnerProvince].code : null),
+  retired: (lab: LabCard) => lab.retiredAt !== null,
   /**
    * Own instruments, then the partner's as references `{ __typename, id }`:
    * the gateway asks the partner for their fields, so this province never
    * stores or serves the partner's data.
    */
-  instruments: async (lab: LabEntity, _: unknown, { loaders, partner }: LabContext) => {
+  instruments: async (lab: LabCard, _: unknown, { loaders, partner }: LabContext) => {
     const [own, partnerIds] = await Promise.all([
       loaders.labInstruments.load(lab.id),
       lab.jointlyBuilt ? loaders.labPartnerInstruments.load(lab.id) : Promise.resolve([]),
