@@ -116,7 +116,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
           context: async () => (admission ? withOperationBudget(await options.context(req, admission.budget), admission.budget) : options.context(req)),
         })
         .then(async (response) => {
-          if (response.body.kind === 'complete' && Buffer.byteLength(response.body.string) > maxResponseBytes) {
+          if (response.body.kind === 'complete' && exceedsBytes(response.body.string, maxResponseBytes)) {
             sendRequestErrors(req, res, [responseTooLarge(maxResponseBytes)]);
             return;
           }
@@ -171,6 +171,14 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       if (adminServer) await new Promise<void>((resolve) => adminServer.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Whether `text` takes more than `limit` bytes in UTF-8. A character takes at most three bytes (a surrogate pair,
+ * two characters, four), so most answers are known to fit from their length alone, without counting every byte.
+ */
+export function exceedsBytes(text: string, limit: number): boolean {
+  return text.length * 3 > limit && (text.length > limit || Buffer.byteLength(text) > limit);
 }
 
 /** `/health/live`: the process runs and answers; no other check, so it costs nothing to ask. */

@@ -1,4 +1,4 @@
-import { chinaDay } from '../../../../shared/src';
+import { DAY_MS, chinaDay, chinaMidnight } from '../../../../shared/src';
 import type { AccessLogRepository, CatalogueReadCount } from './AccessLogRepository';
 
 /**
@@ -7,7 +7,9 @@ import type { AccessLogRepository, CatalogueReadCount } from './AccessLogReposit
  * the catalogue's hot path nothing. A crash loses at most one interval's counts; they are figures, not the log.
  */
 export class CatalogueReadCounter {
-  private pending = new Map<string, CatalogueReadCount>();
+  private pending = new Map<string, { -readonly [K in keyof CatalogueReadCount]: CatalogueReadCount[K] }>();
+  /** The China day requests are now counted under, and the instants it spans: worked out once a day, not per request. */
+  private today = { day: '', from: 0, until: 0 };
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -21,7 +23,7 @@ export class CatalogueReadCounter {
 
   /** One request of `reader` that read `records` public records. */
   count(reader: string, records: number, now = new Date()): void {
-    this.add({ day: chinaDay(now), reader, requests: 1, records });
+    this.add({ day: this.dayOf(now), reader, requests: 1, records });
   }
 
   /** Writes what was counted; counts that fail to be written are kept for the next try. */
@@ -40,7 +42,21 @@ export class CatalogueReadCounter {
   private add(count: CatalogueReadCount): void {
     const key = `${count.day}\u0000${count.reader}`;
     const held = this.pending.get(key);
-    this.pending.set(key, { ...count, requests: (held?.requests ?? 0) + count.requests, records: (held?.records ?? 0) + count.records });
+    if (held) {
+      held.requests += count.requests;
+      held.records += count.records;
+    } else {
+      this.pending.set(key, { ...count });
+    }
+  }
+
+  private dayOf(now: Date): string {
+    const instant = now.getTime();
+    if (!(instant >= this.today.from && instant < this.today.until)) {
+      const from = chinaMidnight(now).getTime();
+      this.today = { day: chinaDay(now), from, until: from + DAY_MS };
+    }
+    return this.today.day;
   }
 
   async close(): Promise<void> {
