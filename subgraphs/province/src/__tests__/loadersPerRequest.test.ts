@@ -13,7 +13,7 @@ function countingRepositories() {
     findByLabIds: async (ids: readonly string[]) => ids.map(() => []),
   };
   const labs = {
-    findByIds: async (ids: readonly string[]) => {
+    findCardsByIds: async (ids: readonly string[]) => {
       asked.push(`labs ${ids.join(',')}`);
       return ids.map((id) => ({ id }));
     },
