@@ -4,7 +4,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { GraphQLSchema } from 'graphql';
 import {
   adminRoutes, clientAddressResolver, createCorsPolicy, createErrorFormatter, createMetricsRegistry, createOperationLimiter, createTokenVerifier,
-  identifyRequest, localGraphQLFetch, requestPlugin, startHttpServer,
+  identifyRequest, localGraphQLFetch, requestPlugin, startHttpServer, useRememberedQueryHashes,
   type Logger, type OperationBudget, type RequestHead,
 } from '../../shared/src';
 import type { GatewayConfig } from './config';
@@ -140,6 +140,7 @@ function createGateway(config: GatewayConfig, logger: Logger, fetcher: SubgraphF
   process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
   useResponseShaping();
   useReusedOperations();
+  useRememberedQueryHashes();
   const gateway = new ApolloGateway({
     // Reloaded when the file changes or on SIGHUP (supergraph/supergraphFromFile.ts).
     supergraphSdl: supergraphFromFile({ file: config.supergraphFile, logger, watch: config.watchSupergraph }),

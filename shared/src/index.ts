@@ -85,6 +85,7 @@ export { databaseReadiness } from './db/databaseReadiness';
 export { parseInput, input } from './validation/parseInput';
 export { requestLoggingPlugin } from './graphql/requestLoggingPlugin';
 export { requestPlugin, type RequestPluginOptions } from './graphql/requestPlugin';
+export { useRememberedQueryHashes } from './graphql/rememberedQueryHashes';
 export { GATEWAY_SECRET_HEADER, gatewayOnlyFieldsPlugin, isGatewaySecret, presentsGatewaySecret } from './graphql/gatewayOnlyFieldsPlugin';
 
 // Tracing (entry points import startTracing directly, before this index loads http and pg)

@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/formatGraphQLError';
 import { createOperationLimiter } from '../limits/createOperationLimiter';
 import { requestPlugin } from './requestPlugin';
+import { useRememberedQueryHashes } from './rememberedQueryHashes';
 import type { Logger } from '../logging/createLogger';
 import type { MetricsRegistry } from '../metrics/createMetricsRegistry';
 
@@ -32,6 +33,8 @@ const SUBGRAPH_MAX_RESPONSE_BYTES = 8_000_000;
  * gateway-only fields), with the operation limiter and response ceiling the HTTP layer applies before it.
  */
 export function createSubgraphApollo<TContext extends BaseContext>(options: SubgraphApolloOptions<TContext>) {
+  // The gateway sends the same few query texts again and again: their hashes are remembered, not computed each time.
+  useRememberedQueryHashes();
   const limits = { ...SUBGRAPH_OPERATION_LIMITS, maxExpensiveFields: options.maxExpensiveFields };
   const operationLimiter = createOperationLimiter({ limits, maxTokens: SUBGRAPH_MAX_TOKENS, schema: () => options.schema });
   const apollo = new ApolloServer<TContext>({
