@@ -2,7 +2,9 @@
 # Build: docker build -t shuangcheng .
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# patches/: what `npm ci` changes in installed packages afterwards (patch-package, the postinstall script).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY shared ./shared
@@ -16,6 +18,7 @@ RUN npm run build
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 # Production dependencies only. (Optional ones stay: esbuild's platform binary, which the gateway's dashboard
 # bundle needs, is one; the embedded PostgreSQL binaries come along but stay unused with DATABASE_URL.)
 RUN npm ci --omit=dev --no-audit --no-fund

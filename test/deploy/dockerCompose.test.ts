@@ -288,6 +288,15 @@ describe('Dockerfile', () => {
     expect(instructions.some((line) => /^RUN\s+npm ci\b.*--omit=dev/.test(line))).toBe(true);
   });
 
+  it('has the patches npm ci applies after installing (patches/, the postinstall script) wherever it installs', () => {
+    const installs = instructions.flatMap((line, index) => (/^RUN\s+npm ci\b/.test(line) ? [index] : []));
+    expect(installs.length).toBeGreaterThan(0);
+    for (const install of installs) {
+      const stage = instructions.slice(0, install).findLastIndex((line) => /^FROM\s/i.test(line));
+      expect(instructions.slice(stage, install)).toContain('COPY patches ./patches');
+    }
+  });
+
   it('runs as a user other than root', () => {
     const users = finalStage.filter((line) => /^USER\s/i.test(line));
     expect(users.length).toBeGreaterThan(0);
