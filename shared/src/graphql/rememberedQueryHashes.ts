@@ -37,20 +37,19 @@ const MAX_REMEMBERED_TEXT = 20_000;
  */
 export class RememberingHash {
   private readonly parts: unknown[] = [];
-  private text = '';
 
   constructor(private readonly algorithm: string) {}
 
   update(data: unknown): this {
     this.parts.push(data);
-    if (typeof data === 'string') this.text += data;
     return this;
   }
 
   digest(encoding?: BinaryToTextEncoding): string | Buffer {
-    const { parts, text } = this;
-    const allText = parts.every((part) => typeof part === 'string');
-    if (encoding !== 'hex' || !allText || text.length > MAX_REMEMBERED_TEXT) return hashOf(this.algorithm, parts, encoding);
+    const { parts } = this;
+    if (encoding !== 'hex' || !parts.every((part) => typeof part === 'string')) return hashOf(this.algorithm, parts, encoding);
+    const text = parts.join('');
+    if (text.length > MAX_REMEMBERED_TEXT) return hashOf(this.algorithm, parts, encoding);
     const key = `${this.algorithm}\u0000${text}`;
     let digest = remembered.get(key);
     if (digest === undefined) {
