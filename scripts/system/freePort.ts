@@ -30,15 +30,23 @@ function isFree(port: number): Promise<boolean> {
 }
 
 /**
- * A TCP port that was free a moment ago, for a service that must know its
- * neighbours' ports before they start: a random one below the ephemeral range
- * (see candidateRange), so only another caller of this function could take it
- * meanwhile, and the random pick makes that unlikely.
+ * Ports this process handed out: each stays its service's, even while that service is stopped (the launcher stops the
+ * development gateway, then picks the production services' admin ports, then starts the gateway again on its own
+ * port, which a pick may not take meanwhile). A few thousand of the range's twelve thousand at most, in a test worker.
+ */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port that was free a moment ago and not handed out before, for a service that must know its neighbours'
+ * ports before they start: a random one below the ephemeral range (see candidateRange), so only another process
+ * calling this function could take it meanwhile, and the random pick makes that unlikely.
  */
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const port = RANGE.low + Math.floor(Math.random() * (RANGE.high - RANGE.low + 1));
-    if (await isFree(port)) return port;
+    if (handedOut.has(port) || !(await isFree(port))) continue;
+    handedOut.add(port);
+    return port;
   }
   throw new Error(`no free port found between ${RANGE.low} and ${RANGE.high}`);
 }
