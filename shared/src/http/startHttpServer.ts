@@ -10,6 +10,7 @@ import { withOperationBudget, type OperationBudget } from '../limits/OperationBu
 import type { Logger } from '../logging/createLogger';
 import type { CorsPolicy } from './createCorsPolicy';
 import { negotiateResponseMediaType } from './negotiateResponseMediaType';
+import { readPlainJsonBody } from './readPlainJsonBody';
 import { holdsOnlyRequestErrors, requestErrorStatus } from './requestErrorStatus';
 import { requestTarget, type RequestTarget } from './requestTarget';
 
@@ -78,7 +79,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       return;
     }
     if (options.cors?.handle(req, res)) return;
-    jsonHandler(req, res, (parseError?: { status?: number; type?: string; message?: string }) => {
+    const onBody = (parseError: { status?: number; type?: string } | null | undefined, body: unknown) => {
       if (parseError) {
         const status = parseError.status ?? 400;
         const message =
@@ -90,7 +91,6 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         sendJson(res, status, { errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
         return;
       }
-      const body = (req as IncomingMessage & { body?: unknown }).body;
       if (Array.isArray(body) && body.length > maxBatchSize) {
         sendJson(res, 400, { errors: [{ message: `A batch may hold at most ${maxBatchSize} operations (MAX_BATCH_SIZE); this one holds ${body.length}.`, extensions: { code: ErrorCode.BAD_REQUEST } }] });
         return;
@@ -134,7 +134,8 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
           res.end();
         })
         .catch((error: unknown) => fail(res, logger, error));
-    });
+    };
+    if (!readPlainJsonBody(req, bodyLimit, onBody)) jsonHandler(req, res, (error?: { status?: number; type?: string }) => onBody(error, (req as IncomingMessage & { body?: unknown }).body));
   });
 
   // Idle keep-alive connections stay open well past any client's own idle timeout (undici: 4 s), so a
