@@ -7,7 +7,7 @@ import { buildSchema, graphql } from 'graphql';
  */
 const schema = buildSchema(`
   type Item { name: String }
-  type Query { item: Item later: Item echo(constructor: String, toString: String, valueOf: Int): [String!]! }
+  type Query { item: Item later: Item echo(constructor: String, toString: String, valueOf: Int): [String!]! scribble: [String!]! }
   type Mutation { rename(name: String!): Item }
 `);
 const item = { name: 'cryo-EM' };
@@ -17,6 +17,12 @@ const rootValue = {
   rename: async ({ name }: { name: string }) => ({ name }),
   // The arguments as the resolver received them, by their own names.
   echo: (args: Record<string, unknown>) => Object.keys(args).map((key) => `${key}=${String(args[key])}`),
+  // A field without arguments that writes into the object it was given: what an earlier call wrote must not show.
+  scribble: (args: Record<string, unknown>) => {
+    const before = [...Object.keys(args), String(Object.getPrototypeOf(args) === Object.prototype)];
+    args['written'] = true;
+    return before;
+  },
 };
 
 const INHERITED_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
@@ -49,6 +55,12 @@ describe('graphql-js result and argument objects (patched)', () => {
     const asked = await graphql({ schema, source: '{ a: echo(constructor: "c", toString: "t", valueOf: 1) b: echo(valueOf: 2) c: echo }', rootValue });
     expect(asked.errors).toBeUndefined();
     expect(asked.data).toEqual({ a: ['constructor=c', 'toString=t', 'valueOf=1'], b: ['valueOf=2'], c: [] });
+  });
+
+  it('gives a field without arguments a plain object of its own, every time', async () => {
+    const asked = await graphql({ schema, source: '{ a: scribble b: scribble }', rootValue });
+    expect(asked.errors).toBeUndefined();
+    expect(asked.data).toEqual({ a: ['true'], b: ['true'] });
   });
 
   it('is the patched graphql-js: its objects have a prototype, one without properties (npm install applies the patch)', async () => {
