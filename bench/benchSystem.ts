@@ -30,6 +30,8 @@ export async function startBenchSystem(options: {
   serve: 'production' | 'development';
   /** PostgreSQL keeps statement statistics (bench/load/statementStatistics.ts). */
   statements?: boolean;
+  /** More Node options for every service (`--node-flags`). */
+  nodeFlags?: readonly string[];
 }): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shuangcheng-bench-'));
   chmodSync(dataDir, 0o755);
@@ -58,6 +60,7 @@ export async function startBenchSystem(options: {
       logger: createLogger('bench', 'warn'),
       ports: { gateway: 0, platform: 0, sichuan: 0, chongqing: 0, postgres: 0 },
       ...(options.statements ? { postgresSettings: STATEMENT_STATISTICS_SETTINGS } : {}),
+      ...(options.nodeFlags?.length ? { nodeFlags: options.nodeFlags } : {}),
     });
   } finally {
     if (previousNodeOptions === undefined) delete process.env['NODE_OPTIONS'];

@@ -32,6 +32,11 @@ export interface BenchOptions {
   readonly statements: boolean;
   /** Folder for CPU profiles of every service (`--cpu-prof`), written when the system stops. */
   readonly cpuProfileDir: string | null;
+  /**
+   * Node and V8 options added to every service's command line (`--node-flags="--trace-gc-nvp"`), to look into one:
+   * garbage-collection traces, V8's map log (profile/summarizeMapLog.ts). Never in a run whose figures are kept.
+   */
+  readonly nodeFlags: readonly string[];
   /** Compare the gateway with Hive Gateway on the joint-lab scenario (`--hive`; never by default, it needs its own install). */
   readonly hive: boolean;
   /** Rounds of each gateway in the comparison, in turn. */
@@ -50,7 +55,7 @@ const USAGE = `npm run bench -- [--quick] [--seed S] [--duration SECONDS] [--war
                    [--hive] [--hive-rounds N] [--hive-connections 10,50]
                    [--only hive,hostile,import,export,dashboard,evaluation,evaluationPage,search,jointLab,globalId,booking,serviceRequest,voucher,searchGateway,searchDirect,events]
                    [--no-apq] [--import-rows N] [--runtime compiled|source] [--serve production|development]
-                   [--out FILE] [--cpu-prof DIR] [--statements]
+                   [--out FILE] [--cpu-prof DIR] [--statements] [--node-flags="--trace-gc-nvp ..."]
 BENCH_QUICK=1 is the same as --quick.`;
 
 /** Reads the command line (and BENCH_QUICK); a bad argument stops with the usage. */
@@ -59,14 +64,17 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) fail(`unexpected argument "${arg}"`);
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    // Split at the first "=" only: a value may hold more (--node-flags=--logfile=/tmp/v8.log).
+    const equals = arg.indexOf('=');
+    const name = equals === -1 ? arg.slice(2) : arg.slice(2, equals);
+    const inline = equals === -1 ? undefined : arg.slice(equals + 1);
     if (inline !== undefined) args.set(name, inline);
     else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) args.set(name, argv[(i += 1)]!);
     else args.set(name, true);
   }
   const known = [
     'quick', 'seed', 'duration', 'warmup', 'connections', 'instruments', 'labs', 'cards', 'bookings', 'scaling', 'no-scaling', 'scale-series',
-    'hive', 'hive-rounds', 'hive-connections', 'only', 'no-apq', 'out', 'cpu-prof', 'import-rows', 'runtime', 'serve', 'statements', 'help',
+    'hive', 'hive-rounds', 'hive-connections', 'only', 'no-apq', 'out', 'cpu-prof', 'import-rows', 'runtime', 'serve', 'statements', 'node-flags', 'help',
   ];
   for (const name of args.keys()) if (!known.includes(name)) fail(`unknown option --${name}`);
   if (args.has('help')) {
@@ -130,6 +138,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     runtime,
     serve,
     cpuProfileDir: cpuProfileDir || null,
+    nodeFlags: args.has('node-flags') ? text('node-flags', '').split(/\s+/).filter(Boolean) : [],
     statements: args.has('statements'),
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ') + (quick && !args.has('quick') ? ' (BENCH_QUICK=1)' : ''),
   };

@@ -78,7 +78,7 @@ async function main() {
   }
   log(`starting the system (embedded PostgreSQL, platform, sichuan, chongqing, gateway; ${options.runtime === 'compiled' ? 'compiled JavaScript from dist/' : 'TypeScript through tsx'}; ` +
     `${options.serve === 'production' ? 'served in production mode after a development start loads the demo data' : 'development mode, as npm start'})…`);
-  const bench = await startBenchSystem({ cpuProfileDir: options.cpuProfileDir, runtime: options.runtime, serve: options.serve, statements: options.statements });
+  const bench = await startBenchSystem({ cpuProfileDir: options.cpuProfileDir, runtime: options.runtime, serve: options.serve, statements: options.statements, nodeFlags: options.nodeFlags });
   // Interrupted (Ctrl-C): stop the services and PostgreSQL instead of leaving them running.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

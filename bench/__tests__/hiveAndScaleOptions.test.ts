@@ -17,6 +17,16 @@ describe('bench options for the Hive Gateway comparison and the scale series', (
   });
 });
 
+describe('bench options: Node options for the services', () => {
+  it('adds none by default, and keeps a value that holds "=" whole', () => {
+    expect(parse([]).nodeFlags).toEqual([]);
+    expect(parse(['--node-flags=--log-maps --logfile=/tmp/maps/v8.log', '--out=/tmp/a=b.md'])).toMatchObject({
+      nodeFlags: ['--log-maps', '--logfile=/tmp/maps/v8.log'],
+      out: '/tmp/a=b.md',
+    });
+  });
+});
+
 describe('bench options: how the services are served', () => {
   it('serves them in production by default, in development when asked, and measures webhooks only in development', () => {
     expect(parse([]).serve).toBe('production');

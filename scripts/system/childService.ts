@@ -35,12 +35,13 @@ export type ServiceRuntime = 'source' | 'compiled';
  */
 export const SERVICE_NODE_OPTIONS = ['--max-semi-space-size=64'];
 
-/** The node arguments that run `entry` (a path like `gateway/src/main.ts`) in `runtime`. */
-export function commandOf(entry: string, runtime: ServiceRuntime): string[] {
-  if (runtime === 'source') return [...SERVICE_NODE_OPTIONS, '--import', 'tsx', join(REPO_ROOT, entry)];
+/** The node arguments that run `entry` (a path like `gateway/src/main.ts`) in `runtime`, with `nodeFlags` added to Node's options. */
+export function commandOf(entry: string, runtime: ServiceRuntime, nodeFlags: readonly string[] = []): string[] {
+  const options = [...SERVICE_NODE_OPTIONS, ...nodeFlags];
+  if (runtime === 'source') return [...options, '--import', 'tsx', join(REPO_ROOT, entry)];
   const compiled = join(REPO_ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
   if (!existsSync(compiled)) throw new Error(`${compiled} does not exist: run \`npm run build\` first`);
-  return [...SERVICE_NODE_OPTIONS, compiled];
+  return [...options, compiled];
 }
 
 /**
@@ -49,12 +50,19 @@ export function commandOf(entry: string, runtime: ServiceRuntime): string[] {
  * service writes itself: relaying every line through this process's pipes
  * cost the launcher CPU on every request.
  */
-export function spawnService(name: string, entry: string, env: Record<string, string>, logDir: string, runtime: ServiceRuntime = 'source'): ChildService {
+export function spawnService(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  logDir: string,
+  runtime: ServiceRuntime = 'source',
+  nodeFlags: readonly string[] = [],
+): ChildService {
   const logFile = join(logDir, `${name}.log`);
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, commandOf(entry, runtime), {
+    child = spawn(process.execPath, commandOf(entry, runtime, nodeFlags), {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', log, log],

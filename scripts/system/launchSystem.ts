@@ -36,6 +36,8 @@ export interface SystemOptions {
   readonly serve?: 'development' | 'production';
   /** More PostgreSQL server settings for every cluster (EmbeddedPostgresOptions.settings). */
   readonly postgresSettings?: Readonly<Record<string, string>>;
+  /** More Node options for every service (the bench's `--node-flags`: GC traces, V8's map log). */
+  readonly nodeFlags?: readonly string[];
 }
 
 export interface RunningSystem {
@@ -85,7 +87,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const specs = new Map<string, { entry: string; env: Record<string, string>; healthUrl: string; kind: 'live' | 'ready' }>();
   const launch = (name: string, entry: string, env: Record<string, string>, healthUrl: string, kind: 'live' | 'ready' = 'ready') => {
     specs.set(name, { entry, env, healthUrl, kind });
-    const service = spawnService(name, entry, env, logDir, options.runtime);
+    const service = spawnService(name, entry, env, logDir, options.runtime, options.nodeFlags);
     services.push(service);
     return service;
   };
@@ -173,7 +175,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
         if (name === 'gateway') for (const owner of OWNERS) env[`${owner.toUpperCase()}_READY_URL`] = new URL('/health/ready', adminUrls[owner]).href;
         adminUrls[name] = url(adminPort);
         specs.set(name, { ...spec, env, healthUrl: adminUrls[name] });
-        const service = spawnService(name, spec.entry, env, logDir, options.runtime);
+        const service = spawnService(name, spec.entry, env, logDir, options.runtime, options.nodeFlags);
         services[services.indexOf(serviceNamed(name))] = service;
         await service.waitUntil(spec.kind, adminUrls[name]);
       }
@@ -194,7 +196,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
         const old = serviceNamed(name);
         if (old.process.exitCode === null && old.process.signalCode === null) throw new Error(`${name} is still running`);
         const spec = specs.get(name)!;
-        const service = spawnService(name, spec.entry, spec.env, logDir, options.runtime);
+        const service = spawnService(name, spec.entry, spec.env, logDir, options.runtime, options.nodeFlags);
         services[services.indexOf(old)] = service;
         await service.waitUntil(spec.kind, spec.healthUrl);
       },

@@ -105,7 +105,8 @@ export function platformSubgraphService(config: PlatformConfig): SubgraphService
           await asRequestError(() => clientStandings.admit(identity.viewer));
           let address: string | undefined;
           return {
-            ...identity,
+            viewer: identity.viewer,
+            requestId: identity.requestId,
             // Only signing in, registering and mail throttles read it: worked out on first use, not for every request.
             get clientAddress() {
               return (address ??= clientAddress(req));

@@ -209,7 +209,8 @@ export function createProvinceSubgraph(
       // Outside field resolution: a refusal is answered with its HTTP status (401, 503).
       const viewer = await asRequestError(() => services.clientGrants.admit(identity.viewer));
       return {
-        ...identity,
+        requestId: identity.requestId,
+        authorization: identity.authorization,
         viewer,
         province,
         partner,

@@ -70,7 +70,7 @@ export function provinceSubgraphService(
       return {
         schema: subgraph.schema,
         // The verified caller's own header is kept to pass on when this subgraph asks the gateway for them.
-        context: (req, identity) => subgraph.createContext({ ...identity, authorization: req.headers.authorization }),
+        context: (req, { viewer, requestId }) => subgraph.createContext({ viewer, requestId, authorization: req.headers.authorization }),
         readyDetails: { province: province.key },
         plugins: subgraph.plugins,
         close: () => subgraph.close(),

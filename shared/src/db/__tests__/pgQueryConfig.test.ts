@@ -1,8 +1,11 @@
 /**
  * pg as patched (patches/pg+8.23.1.patch): the copy of a query's config that pg makes before it adds the values and
- * the callback is a spread for a plain object, where building every property's descriptor cost ~1.4 µs a query. The
- * caller's object must still be left as it was, and a config of another class keep its prototype.
+ * the callback is an `Object.assign` for a plain object, where building every property's descriptor cost ~1.4 µs a
+ * query (and a spread, given the callback after it, a new hidden class every time). The caller's object must still be
+ * left as it was, and a config of another class keep its prototype.
  */
+import { shareHiddenClass } from '../../testing/hiddenClasses';
+
 const { normalizeQueryConfig } = require('pg/lib/utils') as {
   normalizeQueryConfig(config: unknown, values?: unknown, callback?: unknown): Record<string, unknown>;
 };
@@ -15,6 +18,14 @@ describe("pg's query config copy (patched)", () => {
     expect(normalized).toEqual({ name: 'r_page', text: 'SELECT $1::int AS n', values: [1], callback });
     expect(normalized).not.toBe(config);
     expect(config).toEqual({ name: 'r_page', text: 'SELECT $1::int AS n' });
+  });
+
+  it('gives every copy with a callback one hidden class, as pg-pool asks every query', () => {
+    const copies = Array.from({ length: 30 }, (_, i) => normalizeQueryConfig({ name: 'r_page', text: 'SELECT $1::int AS n', values: [i] }, undefined, () => i));
+    expect(copies[29]).toEqual({ name: 'r_page', text: 'SELECT $1::int AS n', values: [29], callback: expect.any(Function) });
+    // The last three: V8 copies a spread's first few objects another way.
+    expect(shareHiddenClass(copies[27]!, copies[28]!)).toBe(true);
+    expect(shareHiddenClass(copies[28]!, copies[29]!)).toBe(true);
   });
 
   it('keeps the prototype of a config of another class, and what it inherits', () => {
@@ -39,7 +50,7 @@ describe("pg's query config copy (patched)", () => {
       },
     };
     const normalized = normalizeQueryConfig(config);
-    // A spread reads the getter once and copies its value; the unpatched copy keeps the getter itself.
+    // The copy reads the getter once and keeps its value; the unpatched copy keeps the getter itself.
     expect(Object.getOwnPropertyDescriptor(normalized, 'text')).toEqual({ value: 'SELECT 1', writable: true, enumerable: true, configurable: true });
     expect(reads).toBe(1);
   });
