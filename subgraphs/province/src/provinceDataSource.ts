@@ -27,6 +27,7 @@ import { MaskCardNumbersInEvents1796430000000 } from './migrations/1796430000000
 import { NumberEventsAtCommit1796440000000 } from './migrations/1796440000000-NumberEventsAtCommit';
 import { IndexInstrumentSearchWords1796450000000 } from './migrations/1796450000000-IndexInstrumentSearchWords';
 import { ChargeVoucherPartsFollowPayments1796460000000 } from './migrations/1796460000000-ChargeVoucherPartsFollowPayments';
+import { IndexVoucherHoldsByCharge1796470000000 } from './migrations/1796470000000-IndexVoucherHoldsByCharge';
 
 /** A province's own database: only this province's rows, reached only with this province's role. */
 export function createProvinceDataSource(province: ProvinceDefinition, url: string, poolSize: number) {
@@ -48,6 +49,7 @@ export function createProvinceDataSource(province: ProvinceDefinition, url: stri
       NumberEventsAtCommit1796440000000,
       IndexInstrumentSearchWords1796450000000,
       ChargeVoucherPartsFollowPayments1796460000000,
+      IndexVoucherHoldsByCharge1796470000000,
     ],
     migrationsTableName: 'registry_migrations',
   });
