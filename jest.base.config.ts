@@ -31,7 +31,8 @@ const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|'
  * several times faster than ts-jest, which matters most on a clean clone (CI), where nothing is cached.
  */
 export const baseProject = {
-  testEnvironment: 'node',
+  // Node's, letting a worker forget each file it ran (see the file).
+  testEnvironment: '<rootDir>/test/support/testEnvironment.cjs',
   transform: { '^.+\\.ts$': swc('typescript'), ...esmOnlyPackages },
   transformIgnorePatterns,
 } satisfies Config;
@@ -49,8 +50,7 @@ export const baseProject = {
  * (22 400 to 16 800). The index only re-exports, so nothing there depends on the order its modules load in.
  */
 export const unitProject = {
-  // Node's, turning off what each file leaves turned on in the worker (see the file).
-  testEnvironment: '<rootDir>/test/support/unitTestEnvironment.cjs',
+  ...baseProject,
   // Jest's runtime, keeping V8's compiled code between runs (see the file): a unit run compiles some 180 MB of
   // JavaScript, mostly the same packages once per test file.
   runtime: '<rootDir>/test/support/codeCachingRuntime.cjs',
