@@ -21,6 +21,18 @@
 const { AsyncLocalStorage } = require('node:async_hooks');
 const NodeEnvironment = require('jest-environment-node').default;
 
+// A worker process ends when Jest, done, stops talking to it. Ending naturally, Node tears its V8 heap down page by
+// page (perf: `Heap::TearDown` freeing each page of old space with its own `munmap`); at the end of a full run that
+// took a worker 0.6 s, longer than the 500 ms Jest allows before it kills the worker and warns that it "failed to exit
+// gracefully". `process.exit` leaves the memory to the kernel, which frees it at once. `beforeExit` comes only once
+// nothing is left to run, with the exit code already settled. Worker processes only (Jest's in-band runs and worker
+// threads end as they did).
+if (process.env.JEST_WORKER_ID !== undefined && typeof process.send === 'function' && !process.listeners('beforeExit').some((listener) => listener.exitsAtOnce)) {
+  const exitAtOnce = () => process.exit();
+  exitAtOnce.exitsAtOnce = true;
+  process.once('beforeExit', exitAtOnce);
+}
+
 /** Instances turned on while a test file ran, in this worker. */
 const turnedOn = new Set();
 let fileRunning = false;
